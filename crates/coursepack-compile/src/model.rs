@@ -1,0 +1,93 @@
+//! The compiled module: everything the player and the packaging targets need,
+//! with all authoring problems already reported. Nothing here refers back to
+//! source spans; the HTML fragments are trusted (generated and sanitised here).
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// A module ready to be rendered and packaged.
+#[derive(Clone, Debug, Serialize)]
+pub struct CompiledModule {
+    /// Stable module id from `module.toml` (`[a-z0-9][a-z0-9-]*`); every
+    /// package identifier derives from it.
+    pub id: String,
+    /// Module title.
+    pub title: String,
+    /// Version string from `module.toml`.
+    pub version: String,
+    /// BCP 47 language tag of the content (for example `en-GB`, `cy`).
+    pub language: String,
+    /// One-paragraph summary.
+    pub summary: String,
+    /// Authors' names.
+    pub authors: Vec<String>,
+    /// Publishing organisation, if any.
+    pub organisation: Option<String>,
+    /// SPDX licence identifier.
+    pub licence: String,
+    /// Keywords for catalogue metadata.
+    pub keywords: Vec<String>,
+    /// Intended audience, free text.
+    pub audience: Option<String>,
+    /// Estimated duration in minutes.
+    pub duration_minutes: Option<u32>,
+    /// When the module counts as complete.
+    pub completion: CompletionRule,
+    /// Pass mark in percent (0-100), when the module has a scored quiz.
+    pub pass_mark: Option<u8>,
+    /// Pages in reading order.
+    pub pages: Vec<CompiledPage>,
+    /// Reflection prompts, in page order; their answers are kept in the learner's state.
+    pub reflections: Vec<Reflection>,
+    /// Quiz data for the player (questions, settings), as produced by the quiz compiler.
+    pub quiz: serde_json::Value,
+    /// Interface strings after applying the module's overrides, by key.
+    pub strings: BTreeMap<String, String>,
+    /// Files the pages use, each copied into the package at `package_path`.
+    pub assets: Vec<Asset>,
+}
+
+/// The rule that decides when a learner has completed the module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CompletionRule {
+    /// Every page has been viewed.
+    AllPages,
+    /// The scored quiz has been passed.
+    QuizPassed,
+    /// Every page viewed and the quiz passed.
+    AllPagesAndQuiz,
+}
+
+/// One page of the module.
+#[derive(Clone, Debug, Serialize)]
+pub struct CompiledPage {
+    /// Stable page id (from the file name without its order prefix), unique in the module.
+    pub id: String,
+    /// Plain-text title (the page's first-level heading).
+    pub title: String,
+    /// Safe HTML of the page body. Headings inside start at `<h2>` (the page
+    /// title is rendered by the template as `<h1>`).
+    pub html: String,
+    /// Ids of the questions on this page, in order.
+    pub question_ids: Vec<String>,
+}
+
+/// A free-text reflection prompt (not scored, kept in the learner's state).
+#[derive(Clone, Debug, Serialize)]
+pub struct Reflection {
+    /// Stable id, unique in the module.
+    pub id: String,
+    /// Page the prompt is on.
+    pub page_id: String,
+}
+
+/// A file copied into the package.
+#[derive(Clone, Debug, Serialize)]
+pub struct Asset {
+    /// Path inside the package, with `/` separators (for example `media/map.svg`).
+    pub package_path: String,
+    /// Where the file is on disk.
+    pub source_path: PathBuf,
+}

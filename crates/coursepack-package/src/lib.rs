@@ -1,0 +1,1 @@
+//! Packaging targets for coursepack and the deterministic, atomic zip writer.

@@ -1,0 +1,112 @@
+//! The player's interface strings in English and Welsh.
+//!
+//! A module picks the set by its language (`cy`/`cy-GB` gives Welsh, anything
+//! else English) and may override any key in `[strings]` of `module.toml`.
+//! Placeholders are written `{name}` and filled in by the player.
+
+use std::collections::BTreeMap;
+
+/// Every interface string key with its English and Welsh text, in that order.
+pub const STRINGS: &[(&str, &str, &str)] = &[
+    ("skip_to_content", "Skip to content", "Neidio i'r cynnwys"),
+    ("contents", "Contents", "Cynnwys"),
+    ("module_navigation", "Module navigation", "Llywio'r modiwl"),
+    ("page_navigation", "Page navigation", "Llywio tudalennau"),
+    ("next", "Next", "Nesaf"),
+    ("previous", "Previous", "Blaenorol"),
+    ("finish", "Finish", "Gorffen"),
+    ("progress", "Page {current} of {total}", "Tudalen {current} o {total}"),
+    ("progress_label", "Progress through the module", "Cynnydd drwy'r modiwl"),
+    ("page_visited", "visited", "wedi ymweld"),
+    ("current_page", "current page", "tudalen gyfredol"),
+    ("note", "Note", "Nodyn"),
+    ("tip", "Tip", "Awgrym"),
+    ("warning", "Warning", "Rhybudd"),
+    ("reflection", "Reflection", "Myfyrio"),
+    (
+        "reflection_help",
+        "Your answer is not marked. It is kept with your progress.",
+        "Nid yw eich ateb yn cael ei farcio. Caiff ei gadw gyda'ch cynnydd.",
+    ),
+    ("reflection_saved", "Saved", "Wedi'i gadw"),
+    ("question", "Question", "Cwestiwn"),
+    ("check_answer", "Check answer", "Gwirio'r ateb"),
+    ("try_again", "Try again", "Rhoi cynnig arall arni"),
+    ("show_hint", "Show hint", "Dangos cliw"),
+    ("hint", "Hint", "Cliw"),
+    ("correct", "Correct", "Cywir"),
+    ("incorrect", "Incorrect", "Anghywir"),
+    ("partly_correct", "Partly correct", "Rhannol gywir"),
+    ("your_answer", "Your answer", "Eich ateb"),
+    ("correct_answer", "Correct answer", "Yr ateb cywir"),
+    ("attempts_left", "Attempts left: {count}", "Cynigion ar ôl: {count}"),
+    ("no_attempts_left", "No attempts left.", "Dim cynigion ar ôl."),
+    ("choose_option", "Choose an answer", "Dewiswch ateb"),
+    ("move_up", "Move up", "Symud i fyny"),
+    ("move_down", "Move down", "Symud i lawr"),
+    ("score", "Your score: {score}%", "Eich sgôr: {score}%"),
+    ("passed", "You passed. The pass mark is {pass_mark}%.", "Rydych wedi llwyddo. Y marc llwyddo yw {pass_mark}%."),
+    (
+        "failed",
+        "You did not reach the pass mark of {pass_mark}%.",
+        "Ni wnaethoch gyrraedd y marc llwyddo o {pass_mark}%.",
+    ),
+    ("completed", "You have completed this module.", "Rydych wedi cwblhau'r modiwl hwn."),
+    (
+        "no_lms",
+        "We could not connect to your learning platform, so your progress is saved on this device only.",
+        "Nid oedd modd cysylltu â'ch platfform dysgu, felly dim ond ar y ddyfais hon y caiff eich cynnydd ei gadw.",
+    ),
+    (
+        "save_failed",
+        "Your progress could not be saved to the learning platform. It is kept on this device and will be sent again.",
+        "Nid oedd modd cadw eich cynnydd ar y platfform dysgu. Caiff ei gadw ar y ddyfais hon a'i anfon eto.",
+    ),
+    ("close", "Close", "Cau"),
+    ("licence", "Licence", "Trwydded"),
+    ("video", "Video", "Fideo"),
+    ("audio", "Audio", "Sain"),
+];
+
+/// True when `language` (a BCP 47 tag) selects the Welsh strings.
+pub fn is_welsh(language: &str) -> bool {
+    let primary = language.split(['-', '_']).next().unwrap_or("");
+    primary.eq_ignore_ascii_case("cy")
+}
+
+/// The default strings for a language, by key.
+pub fn default_strings(language: &str) -> BTreeMap<String, String> {
+    let welsh = is_welsh(language);
+    STRINGS
+        .iter()
+        .map(|(key, en, cy)| (key.to_string(), if welsh { cy } else { en }.to_string()))
+        .collect()
+}
+
+/// Every known key, for "did you mean" suggestions on unknown overrides.
+pub fn keys() -> impl Iterator<Item = &'static str> {
+    STRINGS.iter().map(|(key, _, _)| *key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn welsh_is_chosen_by_primary_subtag() {
+        assert!(is_welsh("cy"));
+        assert!(is_welsh("cy-GB"));
+        assert!(!is_welsh("en-GB"));
+        assert_eq!(default_strings("cy")["next"], "Nesaf");
+        assert_eq!(default_strings("en-GB")["next"], "Next");
+    }
+
+    #[test]
+    fn keys_are_unique_and_both_languages_filled() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (key, en, cy) in STRINGS {
+            assert!(seen.insert(key), "duplicate key {key}");
+            assert!(!en.is_empty() && !cy.is_empty(), "{key} is missing a translation");
+        }
+    }
+}
