@@ -1,1 +1,40 @@
-//! Module and course source format for coursepack: module.toml, course.toml and page discovery, with located diagnostics.
+//! The coursepack source format: a module is a folder holding `module.toml`,
+//! Markdown pages listed in order, and a `media/` folder; a course is a folder
+//! holding `course.toml` that lists module folders in order.
+//!
+//! This crate reads those files into a [`ParsedModule`] / [`ParsedCourse`]
+//! and reports every problem it finds as a located
+//! [`coursepack_diagnostics::Diagnostic`]: TOML syntax, unknown keys (with
+//! "did you mean"), wrong types, and semantic checks (ids, language tags,
+//! licences, page files). It never writes anything.
+
+mod course;
+mod discover;
+mod language;
+mod licence;
+mod manifest;
+mod module;
+mod spanned_toml;
+pub mod strings;
+
+pub use course::{load_course, ParsedCourse};
+pub use discover::{discover, Discovered};
+pub use language::is_valid_bcp47;
+pub use licence::KNOWN_LICENCES;
+pub use manifest::{CompletionRule, CourseManifest, ModuleManifest};
+pub use module::{load_module, page_id_from_file, PageSource, ParsedModule};
+
+/// Name of the file that marks a folder as a module.
+pub const MODULE_FILE: &str = "module.toml";
+/// Name of the file that marks a folder as a course.
+pub const COURSE_FILE: &str = "course.toml";
+
+/// Display a path the way diagnostics show it: relative to the current
+/// directory when possible, with `/` separators.
+pub fn display_path(path: &std::path::Path) -> String {
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(|p| p.to_path_buf()))
+        .unwrap_or_else(|| path.to_path_buf());
+    shown.to_string_lossy().replace('\\', "/")
+}

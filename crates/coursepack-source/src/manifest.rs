@@ -1,0 +1,150 @@
+//! The Rust types behind `module.toml` and `course.toml`. They are the single
+//! source of truth for the format: the JSON Schemas in `schemas/` are
+//! generated from them (`cargo xtask schemas`).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// `module.toml`: the metadata and settings of one module.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "coursepack module.toml", transform = require_module_keys)]
+pub struct ModuleManifest {
+    /// Stable identifier: lowercase letters, digits and hyphens, starting with a
+    /// letter or digit. Every package identifier derives from it, so never change
+    /// it once learners have used the module. It is never derived from the title.
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9-]*$"), length(min = 1, max = 64))]
+    pub id: String,
+    /// Title shown to learners and in the LMS catalogue (at most 200 characters).
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 200))]
+    pub title: String,
+    /// Version of the module's content, for example `1.0.0` (at most 20 characters).
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 20))]
+    pub version: String,
+    /// Language of the content as a BCP 47 tag, for example `en-GB` or `cy`.
+    /// It also chooses the interface strings (Welsh for `cy`, English otherwise).
+    #[serde(default)]
+    pub language: String,
+    /// One or two sentences describing the module, used in catalogue metadata.
+    #[serde(default)]
+    pub summary: String,
+    /// SPDX licence identifier of the content.
+    #[serde(default = "default_licence")]
+    pub licence: String,
+    /// Authors' names.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Organisation publishing the module.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// Keywords for catalogue metadata.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Who the module is for.
+    #[serde(default)]
+    pub audience: Option<String>,
+    /// Estimated time to complete, in minutes.
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 6000))]
+    pub duration_minutes: Option<u32>,
+    /// When the module counts as complete.
+    #[serde(default)]
+    pub completion: CompletionRule,
+    /// Percentage needed to pass the scored quiz (0-100). Required when the
+    /// completion rule involves the quiz.
+    #[serde(default)]
+    #[schemars(range(max = 100))]
+    pub pass_mark: Option<u8>,
+    /// Markdown pages in reading order, as paths relative to the module folder.
+    #[serde(default)]
+    pub pages: Vec<String>,
+    /// Overrides for the player's interface strings, by key (see the authoring guide).
+    #[serde(default)]
+    pub strings: BTreeMap<String, String>,
+}
+
+fn default_licence() -> String {
+    "CC-BY-4.0".to_string()
+}
+
+/// Keys that must be present in `module.toml`.
+pub const MODULE_REQUIRED: &[&str] = &["id", "title", "version", "language", "summary", "pages"];
+
+fn require_module_keys(schema: &mut schemars::Schema) {
+    require(schema, MODULE_REQUIRED);
+}
+
+fn require(schema: &mut schemars::Schema, keys: &[&str]) {
+    schema.insert("required".into(), serde_json::json!(keys));
+}
+
+/// When a module counts as complete.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CompletionRule {
+    /// Every page has been viewed.
+    #[default]
+    AllPages,
+    /// The scored quiz has been passed.
+    QuizPassed,
+    /// Every page has been viewed and the quiz passed.
+    AllPagesAndQuiz,
+}
+
+impl CompletionRule {
+    /// True when the rule needs a scored quiz and a pass mark.
+    pub fn needs_quiz(self) -> bool {
+        !matches!(self, CompletionRule::AllPages)
+    }
+}
+
+/// `course.toml`: a course made of several modules, in order.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "coursepack course.toml", transform = require_course_keys)]
+pub struct CourseManifest {
+    /// Stable identifier of the course, same rules as a module id.
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9-]*$"), length(min = 1, max = 64))]
+    pub id: String,
+    /// Title of the course (at most 200 characters).
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 200))]
+    pub title: String,
+    /// Version of the course (at most 20 characters).
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 20))]
+    pub version: String,
+    /// Language of the course as a BCP 47 tag.
+    #[serde(default)]
+    pub language: String,
+    /// One or two sentences describing the course.
+    #[serde(default)]
+    pub summary: String,
+    /// SPDX licence identifier.
+    #[serde(default = "default_licence")]
+    pub licence: String,
+    /// Authors' names.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Organisation publishing the course.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// Keywords for catalogue metadata.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Module folders in the order learners take them, relative to `course.toml`.
+    #[serde(default)]
+    pub modules: Vec<String>,
+}
+
+/// Keys that must be present in `course.toml`.
+pub const COURSE_REQUIRED: &[&str] = &["id", "title", "version", "language", "summary", "modules"];
+
+fn require_course_keys(schema: &mut schemars::Schema) {
+    require(schema, COURSE_REQUIRED);
+}
