@@ -1,7 +1,119 @@
 //! Compiles a parsed coursepack module into a [`CompiledModule`]: pages of
 //! safe HTML, quiz data and an asset list, reporting every authoring and
 //! accessibility problem as a located diagnostic.
+//!
+//! This is the middle of the pipeline: `coursepack-source` reads the files,
+//! this crate turns them into something the player can show
+//! (`coursepack-render`) and the targets can package (`coursepack-package`).
+//! Question blocks are handed to `coursepack-quiz`; everything else in a page
+//! (Markdown, media, links, callouts, reflections, author HTML) is handled here.
 
+mod author_html;
+mod escape;
+mod media;
 mod model;
+mod page;
+mod reflection;
 
+pub use author_html::{ALLOWED_ATTRIBUTES, ALLOWED_TAGS};
 pub use model::*;
+pub use page::{transcript_from_vtt, LARGE_IMAGE_BYTES};
+pub use reflection::REFLECTION_MAX_CHARS;
+
+use coursepack_diagnostics::Diagnostic;
+use coursepack_quiz::{BlockSource, PlacedQuestion};
+use coursepack_source::{strings, ParsedModule};
+use page::{compile_page, PageContext, QuestionBlock};
+use std::collections::BTreeMap;
+
+/// The interface strings of a module: the defaults for its language with the
+/// module's overrides applied.
+pub fn resolved_strings(module: &ParsedModule) -> BTreeMap<String, String> {
+    let mut resolved = strings::default_strings(&module.manifest.language);
+    for (key, value) in &module.manifest.strings {
+        if resolved.contains_key(key) && !value.trim().is_empty() {
+            resolved.insert(key.clone(), value.clone());
+        }
+    }
+    resolved
+}
+
+/// Compile a parsed module. Returns the compiled module and every problem
+/// found; callers must not package a module whose diagnostics contain errors.
+pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>) {
+    let manifest = &module.manifest;
+    let strings = resolved_strings(module);
+    let page_ids: BTreeMap<String, String> =
+        module.pages.iter().map(|p| (p.relative.trim_start_matches("./").to_string(), p.id.clone())).collect();
+    let mut assets = BTreeMap::new();
+    let mut reflections = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut placed: Vec<PlacedQuestion> = Vec::new();
+    let mut question_diagnostics = Vec::new();
+    let mut pages = Vec::new();
+    for source in &module.pages {
+        let mut question_ids = Vec::new();
+        let mut on_question = |block: QuestionBlock<'_>| -> String {
+            let src = BlockSource {
+                file: &block.page.file,
+                page_id: &block.page.id,
+                ordinal: block.ordinal,
+                body: &block.body,
+                body_offset: block.body_offset,
+            };
+            let (question, problems) = coursepack_quiz::parse_question(&src);
+            let location = block.page.file.location(block.body_offset..block.body_offset);
+            question_diagnostics.extend(problems);
+            let html = match question {
+                Some(question) => {
+                    let html = coursepack_quiz::render_question_html(&question, &strings);
+                    question_ids.push(question.id.clone());
+                    placed.push(PlacedQuestion { question, page_id: block.page.id.clone(), location: Some(location) });
+                    html
+                }
+                None => String::new(),
+            };
+            html
+        };
+        let mut cx = PageContext {
+            module_dir: &module.dir,
+            page_ids: &page_ids,
+            strings: &strings,
+            language: &manifest.language,
+            assets: &mut assets,
+            reflections: &mut reflections,
+            diagnostics: &mut diagnostics,
+        };
+        let output = compile_page(source, &mut cx, &mut on_question);
+        pages.push(CompiledPage { id: source.id.clone(), title: output.title, html: output.html, question_ids });
+    }
+    diagnostics.extend(question_diagnostics);
+    let settings = manifest.quiz.clone().unwrap_or_default();
+    let (quiz, quiz_diagnostics) = coursepack_quiz::compile_quiz_in(placed, &settings, manifest.pass_mark, Some(&module.manifest_file));
+    diagnostics.extend(quiz_diagnostics);
+    let compiled = CompiledModule {
+        id: manifest.id.clone(),
+        title: manifest.title.clone(),
+        version: manifest.version.clone(),
+        language: manifest.language.clone(),
+        summary: manifest.summary.clone(),
+        authors: manifest.authors.clone(),
+        organisation: manifest.organisation.clone(),
+        licence: manifest.licence.clone(),
+        keywords: manifest.keywords.clone(),
+        audience: manifest.audience.clone(),
+        duration_minutes: manifest.duration_minutes,
+        completion: match manifest.completion {
+            coursepack_source::CompletionRule::AllPages => CompletionRule::AllPages,
+            coursepack_source::CompletionRule::QuizPassed => CompletionRule::QuizPassed,
+            coursepack_source::CompletionRule::AllPagesAndQuiz => CompletionRule::AllPagesAndQuiz,
+        },
+        pass_mark: manifest.pass_mark,
+        pages,
+        reflections,
+        quiz: quiz.player_data(),
+        strings,
+        assets: assets.into_iter().map(|(package_path, source_path)| Asset { package_path, source_path }).collect(),
+    };
+    (compiled, diagnostics)
+}

@@ -62,6 +62,10 @@ pub struct ModuleManifest {
     /// Markdown pages in reading order, as paths relative to the module folder.
     #[serde(default)]
     pub pages: Vec<String>,
+    /// Settings of the scored quiz (assessment): which pages form it, attempts,
+    /// question pools, feedback timing, review and score bands.
+    #[serde(default)]
+    pub quiz: Option<coursepack_quiz::QuizSettings>,
     /// Overrides for the player's interface strings, by key (see the authoring guide).
     #[serde(default)]
     pub strings: BTreeMap<String, String>,

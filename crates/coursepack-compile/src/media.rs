@@ -1,0 +1,186 @@
+//! Local files referenced by pages: resolving them safely inside the module,
+//! classifying media, and finding caption tracks.
+
+use std::path::{Component, Path, PathBuf};
+
+/// What kind of file a page embeds, by extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MediaKind {
+    /// A still image shown with `<img>`.
+    Image,
+    /// A video shown with `<video>` and captions.
+    Video,
+    /// An audio file shown with `<audio>`, captions and a transcript.
+    Audio,
+}
+
+/// Classify a path by its extension; `None` for anything that cannot be embedded.
+pub fn kind(path: &str) -> Option<MediaKind> {
+    let ext = extension(path);
+    match ext.as_str() {
+        "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "avif" => Some(MediaKind::Image),
+        "mp4" | "webm" | "ogv" | "m4v" => Some(MediaKind::Video),
+        "mp3" | "ogg" | "oga" | "wav" | "m4a" => Some(MediaKind::Audio),
+        _ => None,
+    }
+}
+
+/// The lowercased extension of a path, without the dot.
+pub fn extension(path: &str) -> String {
+    Path::new(path).extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
+}
+
+/// MIME type for the `type` attribute of `<source>`.
+pub fn mime(path: &str) -> &'static str {
+    match extension(path).as_str() {
+        "mp4" | "m4v" => "video/mp4",
+        "webm" => "video/webm",
+        "ogv" => "video/ogg",
+        "mp3" => "audio/mpeg",
+        "ogg" | "oga" => "audio/ogg",
+        "wav" => "audio/wav",
+        "m4a" => "audio/mp4",
+        _ => "application/octet-stream",
+    }
+}
+
+/// True for references that leave the package: a scheme (`https:`, `mailto:`)
+/// or a protocol-relative `//host` URL.
+pub fn is_external(url: &str) -> bool {
+    url.starts_with("//") || scheme(url).is_some()
+}
+
+/// The URL scheme, lowercased, if the reference has one (`https`, `javascript`, ...).
+pub fn scheme(url: &str) -> Option<String> {
+    let colon = url.find(':')?;
+    let candidate = &url[..colon];
+    let valid = !candidate.is_empty()
+        && candidate.starts_with(|c: char| c.is_ascii_alphabetic())
+        && candidate.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    // A single letter before ':' is a Windows drive, not a scheme.
+    (valid && candidate.len() > 1).then(|| candidate.to_ascii_lowercase())
+}
+
+/// A local reference resolved against the page's folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resolved {
+    /// Path inside the module (and the package), `/`-separated.
+    pub package_path: String,
+    /// Path on disk.
+    pub disk_path: PathBuf,
+}
+
+/// Resolve a local reference (no scheme) written in a page in `page_dir`
+/// (relative to `module_dir`). Returns `None` when it escapes the module
+/// folder or is absolute. The query and fragment are dropped.
+pub fn resolve(module_dir: &Path, page_dir_in_module: &Path, reference: &str) -> Option<Resolved> {
+    let path_part = reference.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode(path_part);
+    if decoded.is_empty() || decoded.starts_with('/') || decoded.contains('\\') {
+        return None;
+    }
+    let mut parts: Vec<String> = page_dir_in_module
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    for component in Path::new(&decoded).components() {
+        match component {
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            _ => return None,
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let package_path = parts.join("/");
+    Some(Resolved { disk_path: module_dir.join(&package_path), package_path })
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(value) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(value);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Caption tracks for a media file: `<stem>.vtt` (in the module's language)
+/// and `<stem>.<lang>.vtt`, as (package path, disk path, language) sorted by path.
+pub fn caption_tracks(media: &Resolved, module_language: &str) -> Vec<(Resolved, String)> {
+    let Some(dir) = media.disk_path.parent() else { return Vec::new() };
+    let stem = media.disk_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let package_dir = media.package_path.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
+    let mut tracks: Vec<(Resolved, String)> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|entry| {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    let rest = name.strip_prefix(&stem)?.strip_suffix(".vtt")?;
+                    let language = if rest.is_empty() {
+                        module_language.to_string()
+                    } else {
+                        rest.strip_prefix('.')?.to_string()
+                    };
+                    Some((Resolved { package_path: format!("{package_dir}{name}"), disk_path: entry.path() }, language))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    tracks.sort_by(|a, b| a.0.package_path.cmp(&b.0.package_path));
+    tracks
+}
+
+/// Names of the files in the folder of `disk_path`, for "did you mean".
+pub fn siblings(disk_path: &Path) -> Vec<String> {
+    let Some(dir) = disk_path.parent() else { return Vec::new() };
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_inside_the_module_only() {
+        let module = Path::new("/m");
+        let r = resolve(module, Path::new(""), "media/a%20b.svg").unwrap();
+        assert_eq!(r.package_path, "media/a b.svg");
+        assert_eq!(resolve(module, Path::new("sub"), "../media/x.png").unwrap().package_path, "media/x.png");
+        assert!(resolve(module, Path::new(""), "../secret.txt").is_none());
+        assert!(resolve(module, Path::new(""), "/etc/passwd").is_none());
+        assert!(resolve(module, Path::new(""), "media\\x.png").is_none());
+    }
+
+    #[test]
+    fn schemes_and_kinds() {
+        assert_eq!(scheme("JavaScript:alert(1)").as_deref(), Some("javascript"));
+        assert_eq!(scheme("media/x.png"), None);
+        assert_eq!(scheme("c:/x"), None);
+        assert!(is_external("//cdn.example/x.js"));
+        assert_eq!(kind("a/B.SVG"), Some(MediaKind::Image));
+        assert_eq!(kind("talk.webm"), Some(MediaKind::Video));
+        assert_eq!(kind("notes.pdf"), None);
+    }
+}

@@ -1,0 +1,746 @@
+//! Compiling one Markdown page into safe HTML, reporting authoring and
+//! accessibility problems at their exact place in the page.
+
+use crate::author_html;
+use crate::escape::{html as esc, slug};
+use crate::media::{self, MediaKind, Resolved};
+use crate::reflection;
+use crate::model::Reflection;
+use coursepack_diagnostics::{did_you_mean, Diagnostic};
+use coursepack_source::PageSource;
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Images larger than this get an `a11y/large-image` warning.
+pub const LARGE_IMAGE_BYTES: u64 = 1024 * 1024;
+
+/// Link texts that say nothing about where the link goes.
+const VAGUE_LINK_TEXTS: &[&str] =
+    &["click here", "here", "click", "read more", "more", "this", "link", "this link", "go", "more info", "find out more", "learn more", "this page"];
+
+/// A fenced ```` ```question ```` block found on a page, handed to the quiz compiler.
+#[derive(Clone, Debug)]
+pub struct QuestionBlock<'a> {
+    /// The page it is on.
+    pub page: &'a PageSource,
+    /// 0-based index among the page's question blocks.
+    pub ordinal: usize,
+    /// The block's content.
+    pub body: String,
+    /// Byte offset of `body` in the page file.
+    pub body_offset: usize,
+}
+
+/// Everything a page needs from the module while it compiles.
+pub struct PageContext<'a> {
+    /// The module folder.
+    pub module_dir: &'a Path,
+    /// Page ids by the path written in `module.toml`, for links between pages.
+    pub page_ids: &'a BTreeMap<String, String>,
+    /// Resolved interface strings.
+    pub strings: &'a BTreeMap<String, String>,
+    /// Module language, for caption tracks without a language in their name.
+    pub language: &'a str,
+    /// Files used so far: package path to disk path.
+    pub assets: &'a mut BTreeMap<String, PathBuf>,
+    /// Reflection prompts so far.
+    pub reflections: &'a mut Vec<Reflection>,
+    /// Problems found so far.
+    pub diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+/// A compiled page: its title and body HTML.
+pub struct PageOutput {
+    /// Plain-text title from the page's `#` heading.
+    pub title: String,
+    /// Safe body HTML (the title heading is not included).
+    pub html: String,
+}
+
+/// Compile `page`. `on_question` turns each question block into HTML (the
+/// quiz compiler); it reports its own diagnostics.
+pub fn compile_page(page: &PageSource, cx: &mut PageContext<'_>, on_question: &mut dyn FnMut(QuestionBlock<'_>) -> String) -> PageOutput {
+    let mut walker = Walker::new(page, cx);
+    let text = page.file.text();
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_GFM;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        walker.event(event, range, on_question);
+    }
+    walker.finish()
+}
+
+struct ImageState {
+    dest: String,
+    title: String,
+    alt: String,
+    span: Range<usize>,
+}
+
+struct LinkState {
+    text: String,
+    span: Range<usize>,
+    has_image: bool,
+    opened: bool,
+}
+
+struct ParagraphState {
+    other_content: bool,
+    blocks: Vec<String>,
+}
+
+struct CodeState {
+    info: String,
+    body: String,
+    body_offset: Option<usize>,
+    span: Range<usize>,
+}
+
+struct HeadingState {
+    level: usize,
+    text: String,
+    span: Range<usize>,
+}
+
+struct Walker<'p, 'c, 'cx> {
+    page: &'p PageSource,
+    cx: &'c mut PageContext<'cx>,
+    buffers: Vec<String>,
+    title: Option<String>,
+    seen_content: bool,
+    last_level: usize,
+    heading: Option<HeadingState>,
+    last_heading_text: Option<String>,
+    heading_ids: BTreeSet<String>,
+    image: Option<ImageState>,
+    links: Vec<LinkState>,
+    paragraphs: Vec<ParagraphState>,
+    code: Option<CodeState>,
+    in_table_head: bool,
+    question_ordinal: usize,
+    reflection_ordinal: usize,
+}
+
+impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
+    fn new(page: &'p PageSource, cx: &'c mut PageContext<'cx>) -> Self {
+        Walker {
+            page,
+            cx,
+            buffers: vec![String::new()],
+            title: None,
+            seen_content: false,
+            last_level: 1,
+            heading: None,
+            last_heading_text: None,
+            heading_ids: BTreeSet::new(),
+            image: None,
+            links: Vec::new(),
+            paragraphs: Vec::new(),
+            code: None,
+            in_table_head: false,
+            question_ordinal: 0,
+            reflection_ordinal: 0,
+        }
+    }
+
+    fn out(&mut self) -> &mut String {
+        // There is always at least the page buffer.
+        let last = self.buffers.len() - 1;
+        &mut self.buffers[last]
+    }
+
+    fn push(&mut self, html: &str) {
+        self.out().push_str(html);
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.cx.diagnostics.push(diagnostic);
+    }
+
+    fn at(&self, diagnostic: Diagnostic, span: Range<usize>) -> Diagnostic {
+        diagnostic.at_span(&self.page.file, span)
+    }
+
+    fn mark_content(&mut self) {
+        if let Some(p) = self.paragraphs.last_mut() {
+            p.other_content = true;
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, range: Range<usize>, on_question: &mut dyn FnMut(QuestionBlock<'_>) -> String) {
+        if let Some(code) = &mut self.code {
+            match event {
+                Event::Text(text) => {
+                    code.body_offset.get_or_insert(range.start);
+                    code.body.push_str(&text);
+                }
+                Event::End(TagEnd::CodeBlock) => self.end_code(on_question),
+                _ => {}
+            }
+            return;
+        }
+        if let Some(image) = &mut self.image {
+            match event {
+                Event::End(TagEnd::Image) => self.end_image(),
+                Event::Text(text) | Event::Code(text) => image.alt.push_str(&text),
+                _ => {}
+            }
+            return;
+        }
+        if !matches!(event, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })) && self.title.is_none() && !self.seen_content {
+            if is_block_start(&event) {
+                self.seen_content = true;
+                self.report(self.at(
+                    Diagnostic::error("page/missing-title", "the page does not start with a `# Title` heading")
+                        .with_hint("make the first line of the page a level-1 heading, e.g. `# What data do we hold?`"),
+                    range.start..range.start,
+                ));
+            }
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => {
+                if !text.trim().is_empty() {
+                    self.mark_content();
+                }
+                for link in &mut self.links {
+                    link.text.push_str(&text);
+                }
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&text);
+                }
+                let escaped = esc(&text);
+                self.push(&escaped);
+            }
+            Event::Code(text) => {
+                self.mark_content();
+                for link in &mut self.links {
+                    link.text.push_str(&text);
+                }
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&text);
+                }
+                let html = format!("<code>{}</code>", esc(&text));
+                self.push(&html);
+            }
+            Event::Html(html) => self.author_html(&html, range, true),
+            Event::InlineHtml(html) => self.author_html(&html, range, false),
+            Event::SoftBreak => self.push("\n"),
+            Event::HardBreak => self.push("<br>\n"),
+            Event::Rule => self.push("<hr>\n"),
+            // Extensions that are not enabled never produce other events.
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        match tag {
+            Tag::Paragraph => {
+                self.paragraphs.push(ParagraphState { other_content: false, blocks: Vec::new() });
+                self.buffers.push(String::new());
+            }
+            Tag::Heading { level, .. } => {
+                self.heading = Some(HeadingState { level: level as usize, text: String::new(), span: range });
+                self.buffers.push(String::new());
+            }
+            Tag::BlockQuote(kind) => {
+                let html = match kind {
+                    None => "<blockquote>\n".to_string(),
+                    Some(kind) => {
+                        let (class, key) = match kind {
+                            BlockQuoteKind::Note | BlockQuoteKind::Important => ("note", "note"),
+                            BlockQuoteKind::Tip => ("tip", "tip"),
+                            BlockQuoteKind::Warning | BlockQuoteKind::Caution => ("warning", "warning"),
+                        };
+                        let label = self.cx.strings.get(key).cloned().unwrap_or_default();
+                        format!("<aside class=\"cp-callout cp-callout-{class}\" aria-label=\"{0}\">\n<p class=\"cp-callout-title\">{0}</p>\n", esc(&label))
+                    }
+                };
+                self.buffers.push(String::new());
+                self.push(&html);
+            }
+            Tag::CodeBlock(kind) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some(CodeState { info, body: String::new(), body_offset: None, span: range });
+            }
+            Tag::List(Some(1)) => self.push("<ol>\n"),
+            Tag::List(Some(start)) => {
+                let html = format!("<ol start=\"{start}\">\n");
+                self.push(&html);
+            }
+            Tag::List(None) => self.push("<ul>\n"),
+            Tag::Item => self.push("<li>"),
+            Tag::Table(_) => {
+                let label = self.last_heading_text.clone().or_else(|| self.title.clone()).unwrap_or_default();
+                let html = format!("<div class=\"cp-table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n<table>\n", esc(&label));
+                self.push(&html);
+            }
+            Tag::TableHead => {
+                self.in_table_head = true;
+                self.push("<thead>\n<tr>");
+            }
+            Tag::TableRow => self.push("<tr>"),
+            Tag::TableCell => self.push(if self.in_table_head { "<th scope=\"col\">" } else { "<td>" }),
+            Tag::Emphasis => self.push("<em>"),
+            Tag::Strong => self.push("<strong>"),
+            Tag::Strikethrough => self.push("<del>"),
+            Tag::Link { dest_url, title, .. } => self.start_link(&dest_url, &title, range),
+            Tag::Image { dest_url, title, .. } => {
+                for link in &mut self.links {
+                    link.has_image = true;
+                }
+                self.image = Some(ImageState { dest: dest_url.to_string(), title: title.to_string(), alt: String::new(), span: range });
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => {
+                let body = self.buffers.pop().unwrap_or_default();
+                let state = self.paragraphs.pop();
+                match state {
+                    Some(state) if !state.other_content && state.blocks.len() == 1 => {
+                        let block = state.blocks.into_iter().next().unwrap_or_default();
+                        self.push(&block);
+                    }
+                    _ => {
+                        let html = format!("<p>{}</p>\n", body.trim_end());
+                        self.push(&html);
+                    }
+                }
+            }
+            TagEnd::Heading(_) => self.end_heading(),
+            TagEnd::BlockQuote(kind) => {
+                let body = self.buffers.pop().unwrap_or_default();
+                self.push(&body);
+                self.push(if kind.is_some() { "</aside>\n" } else { "</blockquote>\n" });
+            }
+            TagEnd::List(ordered) => self.push(if ordered { "</ol>\n" } else { "</ul>\n" }),
+            TagEnd::Item => self.push("</li>\n"),
+            TagEnd::Table => self.push("</tbody>\n</table>\n</div>\n"),
+            TagEnd::TableHead => {
+                self.in_table_head = false;
+                self.push("</tr>\n</thead>\n<tbody>\n");
+            }
+            TagEnd::TableRow => self.push("</tr>\n"),
+            TagEnd::TableCell => self.push(if self.in_table_head { "</th>" } else { "</td>" }),
+            TagEnd::Emphasis => self.push("</em>"),
+            TagEnd::Strong => self.push("</strong>"),
+            TagEnd::Strikethrough => self.push("</del>"),
+            TagEnd::Link => self.end_link(),
+            _ => {}
+        }
+    }
+
+    fn end_heading(&mut self) {
+        let body = self.buffers.pop().unwrap_or_default();
+        let Some(heading) = self.heading.take() else { return };
+        let text = heading.text.trim().to_string();
+        if text.is_empty() {
+            self.report(self.at(
+                Diagnostic::error("a11y/empty-heading", "this heading has no text").with_hint("give the heading words, or remove it"),
+                heading.span.clone(),
+            ));
+        }
+        if heading.level == 1 {
+            if self.title.is_none() && !self.seen_content {
+                self.title = Some(text);
+                self.seen_content = true;
+                return;
+            }
+            self.report(self.at(
+                Diagnostic::error("page/multiple-titles", "a page has one `#` title; this is a second level-1 heading")
+                    .with_hint("use `##` for sections inside the page"),
+                heading.span.clone(),
+            ));
+        }
+        self.seen_content = true;
+        let level = heading.level.max(2);
+        if level > self.last_level + 1 {
+            self.report(self.at(
+                Diagnostic::warning(
+                    "a11y/skipped-heading-level",
+                    format!("heading level {level} follows level {}; screen-reader users navigate by these levels", self.last_level),
+                )
+                .with_hint(format!("use `{}` here", "#".repeat(self.last_level + 1))),
+                heading.span.clone(),
+            ));
+        }
+        self.last_level = level;
+        let mut id = format!("{}--{}", self.page.id, slug(&text));
+        let mut n = 2;
+        while !self.heading_ids.insert(id.clone()) {
+            id = format!("{}--{}-{n}", self.page.id, slug(&text));
+            n += 1;
+        }
+        self.last_heading_text = Some(text);
+        let html = format!("<h{level} id=\"page-{id}\">{}</h{level}>\n", body.trim());
+        self.push(&html);
+    }
+
+    fn start_link(&mut self, dest: &str, title: &str, span: Range<usize>) {
+        self.mark_content();
+        let href = self.link_target(dest, span.clone());
+        let opened = href.is_some();
+        if let Some(href) = href {
+            let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", esc(title)) };
+            let html = format!("<a href=\"{}\"{title_attr}>", esc(&href));
+            self.push(&html);
+        }
+        self.links.push(LinkState { text: String::new(), span, has_image: false, opened });
+    }
+
+    /// Check a link destination and return the href to emit, or `None` when
+    /// the link must not be emitted.
+    fn link_target(&mut self, dest: &str, span: Range<usize>) -> Option<String> {
+        let dest = dest.trim();
+        if let Some(scheme) = media::scheme(dest) {
+            if matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel") {
+                return Some(dest.to_string());
+            }
+            self.report(self.at(
+                Diagnostic::error("page/unsafe-link", format!("links with the `{scheme}:` scheme are not allowed"))
+                    .with_hint("link to an https:// address, a page of this module or a file in it"),
+                span,
+            ));
+            return None;
+        }
+        if dest.starts_with("//") {
+            return Some(format!("https:{dest}"));
+        }
+        if let Some(fragment) = dest.strip_prefix('#') {
+            return Some(format!("#page-{}--{}", self.page.id, fragment));
+        }
+        let page_dir = Path::new(&self.page.relative).parent().unwrap_or(Path::new("")).to_path_buf();
+        let Some(resolved) = media::resolve(self.cx.module_dir, &page_dir, dest) else {
+            self.report(self.at(
+                Diagnostic::error("page/link-outside-module", format!("`{dest}` points outside the module folder"))
+                    .with_hint("packages contain only the module's own files; copy the file into the module or link to a web address"),
+                span,
+            ));
+            return None;
+        };
+        if resolved.package_path.ends_with(".md") {
+            let target = self.cx.page_ids.get(&resolved.package_path).cloned();
+            return match target {
+                Some(id) => {
+                    let fragment = dest.split_once('#').map(|(_, f)| format!("--{f}")).unwrap_or_default();
+                    Some(if fragment.is_empty() { format!("#page-{id}") } else { format!("#page-{id}{fragment}") })
+                }
+                None => {
+                    let mut diagnostic = Diagnostic::error("page/broken-link", format!("`{dest}` is not a page of this module"));
+                    if let Some(s) = did_you_mean(&resolved.package_path, self.cx.page_ids.keys().map(String::as_str)) {
+                        diagnostic = diagnostic.with_hint(format!("did you mean `{s}`?"));
+                    } else {
+                        diagnostic = diagnostic.with_hint("link to a page listed in `pages` of module.toml");
+                    }
+                    self.report(self.at(diagnostic, span));
+                    None
+                }
+            };
+        }
+        if !self.check_exists(&resolved, dest, span) {
+            return None;
+        }
+        self.cx.assets.insert(resolved.package_path.clone(), resolved.disk_path.clone());
+        Some(resolved.package_path)
+    }
+
+    fn end_link(&mut self) {
+        let Some(link) = self.links.pop() else { return };
+        if link.opened {
+            self.push("</a>");
+        }
+        let text = link.text.trim().to_lowercase();
+        let text = text.trim_end_matches(['.', '!', ':']);
+        if text.is_empty() && !link.has_image {
+            self.report(self.at(
+                Diagnostic::error("a11y/empty-link-text", "this link has no text, so screen readers cannot say where it goes")
+                    .with_hint("write the link as `[where it goes](address)`"),
+                link.span,
+            ));
+        } else if VAGUE_LINK_TEXTS.contains(&text) {
+            self.report(self.at(
+                Diagnostic::warning("a11y/vague-link-text", format!("the link text \"{}\" does not say where the link goes", link.text.trim()))
+                    .with_hint("describe the destination, e.g. `[the ICO's guide to lawful bases](https://ico.org.uk/...)`"),
+                link.span,
+            ));
+        }
+    }
+
+    fn check_exists(&mut self, resolved: &Resolved, written: &str, span: Range<usize>) -> bool {
+        if resolved.disk_path.is_file() {
+            return true;
+        }
+        let name = resolved.disk_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut diagnostic = Diagnostic::error("page/missing-file", format!("`{written}` does not exist in the module"));
+        let siblings = media::siblings(&resolved.disk_path);
+        if let Some(s) = did_you_mean(&name, siblings.iter().map(String::as_str)) {
+            diagnostic = diagnostic.with_hint(format!("did you mean `{s}`? (names are case-sensitive)"));
+        } else {
+            diagnostic = diagnostic.with_hint("check the path; it is relative to the page's folder");
+        }
+        self.report(self.at(diagnostic, span));
+        false
+    }
+
+    fn end_image(&mut self) {
+        let Some(image) = self.image.take() else { return };
+        let html = self.media_html(&image).unwrap_or_default();
+        for link in &mut self.links {
+            link.text.push_str(&image.alt);
+        }
+        match self.paragraphs.last_mut() {
+            Some(paragraph) if self.links.is_empty() => paragraph.blocks.push(html.block.clone()),
+            _ => self.mark_content(),
+        }
+        self.push(&html.inline);
+    }
+
+    fn media_html(&mut self, image: &ImageState) -> Option<MediaHtml> {
+        let dest = image.dest.trim();
+        let span = image.span.clone();
+        if media::is_external(dest) {
+            self.report(self.at(
+                Diagnostic::error("page/remote-media", format!("`{dest}` is not in the module; packages must work offline and never load files from other sites"))
+                    .with_hint("download the file into the module's media folder (if its licence allows) and link to it there"),
+                span,
+            ));
+            return None;
+        }
+        let page_dir = Path::new(&self.page.relative).parent().unwrap_or(Path::new("")).to_path_buf();
+        let Some(resolved) = media::resolve(self.cx.module_dir, &page_dir, dest) else {
+            self.report(self.at(
+                Diagnostic::error("page/link-outside-module", format!("`{dest}` points outside the module folder"))
+                    .with_hint("keep media inside the module, e.g. in `media/`"),
+                span,
+            ));
+            return None;
+        };
+        let Some(kind) = media::kind(&resolved.package_path) else {
+            self.report(self.at(
+                Diagnostic::error("page/unsupported-media", format!("`{dest}` is not an image, audio or video file"))
+                    .with_hint("embed PNG, JPEG, GIF, SVG, WebP, MP4, WebM, MP3 or OGG files; link to other files with `[text](path)`"),
+                span,
+            ));
+            return None;
+        };
+        if !self.check_exists(&resolved, dest, span.clone()) {
+            return None;
+        }
+        let alt = image.alt.trim().to_string();
+        let decorative = alt.eq_ignore_ascii_case("decorative");
+        if alt.is_empty() {
+            self.report(self.at(
+                Diagnostic::error("a11y/missing-alt", "this image has no alt text")
+                    .with_hint("describe what the image shows in the brackets: `![A bar chart of visits by month](...)`, or write `![decorative](...)` if it adds nothing"),
+                span.clone(),
+            ));
+        } else if !decorative && media::kind(&alt).is_some() {
+            self.report(self.at(
+                Diagnostic::warning("a11y/filename-alt", format!("the alt text \"{alt}\" looks like a file name"))
+                    .with_hint("describe what the image shows"),
+                span.clone(),
+            ));
+        }
+        if decorative && kind != MediaKind::Image {
+            self.report(self.at(
+                Diagnostic::error("a11y/decorative-media", "audio and video cannot be decorative")
+                    .with_hint("describe the recording in the brackets; it becomes its accessible name"),
+                span.clone(),
+            ));
+        }
+        if let Ok(meta) = std::fs::metadata(&resolved.disk_path) {
+            if kind == MediaKind::Image && meta.len() > LARGE_IMAGE_BYTES {
+                self.report(self.at(
+                    Diagnostic::warning("a11y/large-image", format!("this image is {} KB; large images are slow on shared library PCs and phones", meta.len() / 1024))
+                        .with_hint("resize or compress it to under 1 MB, or use SVG for diagrams"),
+                    span.clone(),
+                ));
+            }
+        }
+        self.cx.assets.insert(resolved.package_path.clone(), resolved.disk_path.clone());
+        let caption = image.title.trim();
+        match kind {
+            MediaKind::Image => {
+                let alt_attr = if decorative { String::new() } else { esc(&alt) };
+                let img = format!("<img src=\"{}\" alt=\"{alt_attr}\" loading=\"lazy\">", esc(&resolved.package_path));
+                let block = if caption.is_empty() {
+                    format!("<p class=\"cp-image\">{img}</p>\n")
+                } else {
+                    format!("<figure>\n{img}\n<figcaption>{}</figcaption>\n</figure>\n", esc(caption))
+                };
+                Some(MediaHtml { inline: img, block })
+            }
+            MediaKind::Video | MediaKind::Audio => {
+                let tracks = media::caption_tracks(&resolved, self.cx.language);
+                if tracks.is_empty() {
+                    self.report(self.at(
+                        Diagnostic::error("a11y/media-without-captions", format!("`{dest}` has no captions file"))
+                            .with_hint(format!(
+                                "add a WebVTT file next to it named `{}` (or `<name>.<language>.vtt`)",
+                                Path::new(&resolved.package_path).with_extension("vtt").file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+                            )),
+                        span.clone(),
+                    ));
+                }
+                let mut track_html = String::new();
+                for (i, (track, language)) in tracks.iter().enumerate() {
+                    self.cx.assets.insert(track.package_path.clone(), track.disk_path.clone());
+                    let default = if i == 0 { " default" } else { "" };
+                    track_html.push_str(&format!(
+                        "<track kind=\"captions\" src=\"{}\" srclang=\"{}\" label=\"{}\"{default}>\n",
+                        esc(&track.package_path),
+                        esc(language),
+                        esc(language)
+                    ));
+                }
+                let element = if kind == MediaKind::Video { "video" } else { "audio" };
+                let mut html = format!(
+                    "<figure class=\"cp-media\">\n<{element} controls preload=\"metadata\" aria-label=\"{}\">\n<source src=\"{}\" type=\"{}\">\n{track_html}</{element}>\n",
+                    esc(&alt),
+                    esc(&resolved.package_path),
+                    media::mime(&resolved.package_path)
+                );
+                if let Some((track, _)) = tracks.first() {
+                    let transcript = transcript_from_vtt(&std::fs::read_to_string(&track.disk_path).unwrap_or_default());
+                    if !transcript.is_empty() {
+                        html.push_str(&format!("<details class=\"cp-transcript\">\n<summary>{}</summary>\n", esc(&alt)));
+                        for line in transcript {
+                            html.push_str(&format!("<p>{}</p>\n", esc(&line)));
+                        }
+                        html.push_str("</details>\n");
+                    }
+                }
+                if !caption.is_empty() {
+                    html.push_str(&format!("<figcaption>{}</figcaption>\n", esc(caption)));
+                }
+                html.push_str("</figure>\n");
+                Some(MediaHtml { inline: html.clone(), block: html })
+            }
+        }
+    }
+
+    fn end_code(&mut self, on_question: &mut dyn FnMut(QuestionBlock<'_>) -> String) {
+        let Some(code) = self.code.take() else { return };
+        self.seen_content = true;
+        let kind = code.info.split_whitespace().next().unwrap_or("").to_string();
+        let body_offset = code.body_offset.unwrap_or(code.span.start);
+        match kind.as_str() {
+            "question" => {
+                let block = QuestionBlock { page: self.page, ordinal: self.question_ordinal, body: code.body, body_offset };
+                self.question_ordinal += 1;
+                let html = on_question(block);
+                self.push(&html);
+            }
+            "reflection" => {
+                let ordinal = self.reflection_ordinal;
+                self.reflection_ordinal += 1;
+                let existing: BTreeSet<String> = self.cx.reflections.iter().map(|r| r.id.clone()).collect();
+                let result = reflection::compile(&self.page.file, &self.page.id, ordinal, &code.body, body_offset, code.span.clone(), &existing, self.cx.strings);
+                self.cx.diagnostics.extend(result.diagnostics);
+                if let Some((reflection, html)) = result.output {
+                    self.cx.reflections.push(reflection);
+                    self.push(&html);
+                }
+            }
+            _ => {
+                let class = if kind.is_empty() { String::new() } else { format!(" class=\"language-{}\"", esc(&kind)) };
+                let html = format!("<pre><code{class}>{}</code></pre>\n", esc(&code.body));
+                self.push(&html);
+            }
+        }
+    }
+
+    fn author_html(&mut self, html: &str, range: Range<usize>, block: bool) {
+        self.mark_content();
+        let sanitised = if block { author_html::sanitise_block(html) } else { author_html::sanitise_inline(html) };
+        if sanitised.removed_dangerous {
+            self.report(self.at(
+                Diagnostic::error("page/unsafe-html", "this HTML contains scripts, styles, frames, form controls, event handlers or `javascript:` URLs, which packages never include")
+                    .with_hint("remove it; use Markdown, or the allowed HTML elements listed in the authoring guide"),
+                range,
+            ));
+        } else if sanitised.removed_other {
+            self.report(self.at(
+                Diagnostic::warning("page/html-removed", "part of this HTML is outside the allowed subset and was removed")
+                    .with_hint("see the authoring guide for the HTML elements and attributes you can use"),
+                range,
+            ));
+        }
+        self.push(&sanitised.html);
+    }
+
+    fn finish(mut self) -> PageOutput {
+        let title = match self.title.take() {
+            Some(title) => title,
+            None => {
+                if !self.seen_content {
+                    self.report(self.at(
+                        Diagnostic::error("page/missing-title", "the page has no `# Title` heading")
+                            .with_hint("make the first line of the page a level-1 heading"),
+                        0..0,
+                    ));
+                }
+                self.page.id.clone()
+            }
+        };
+        let html = self.buffers.drain(..).collect::<String>();
+        PageOutput { title, html }
+    }
+}
+
+struct MediaHtml {
+    inline: String,
+    block: String,
+}
+
+fn is_block_start(event: &Event<'_>) -> bool {
+    matches!(
+        event,
+        Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::BlockQuote(_) | Tag::CodeBlock(_) | Tag::List(_) | Tag::Table(_))
+            | Event::Html(_)
+            | Event::Rule
+    )
+}
+
+/// The cue text of a WebVTT file, one entry per cue, for a transcript.
+pub fn transcript_from_vtt(vtt: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    for block in vtt.replace("\r\n", "\n").split("\n\n") {
+        let block = block.trim();
+        if block.is_empty() || block.starts_with("WEBVTT") || block.starts_with("NOTE") || block.starts_with("STYLE") || block.starts_with("REGION") {
+            continue;
+        }
+        let mut cue_lines = block.lines().skip_while(|l| !l.contains("-->"));
+        if cue_lines.next().is_none() {
+            continue;
+        }
+        let text: Vec<String> = cue_lines.map(strip_vtt_tags).filter(|l| !l.is_empty()).collect();
+        if !text.is_empty() {
+            lines.push(text.join(" "));
+        }
+    }
+    lines
+}
+
+fn strip_vtt_tags(line: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in line.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").trim().to_string()
+}
