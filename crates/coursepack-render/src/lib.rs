@@ -1,1 +1,203 @@
-//! The player inside every coursepack package: handlebars templates, interface strings, and the small JS/CSS runtime.
+//! The player inside every coursepack package: handlebars templates, interface
+//! strings, and the small JS/CSS runtime.
+//!
+//! [`render`] turns a [`CompiledModule`] into the three files of the player:
+//! `index.html` (one document holding every page, so a SCORM session never
+//! leaves it), `player/player.js` and `player/player.css`. Packaging targets
+//! add the module's assets and their manifests around these files.
+//!
+//! The DOM contract the runtime, the quiz widgets and the browser tests rely on
+//! is described in `ADAPTERS.md` next to this crate's manifest, together with
+//! the adapter interface the LMS targets implement.
+
+mod view;
+
+use coursepack_compile::CompiledModule;
+use handlebars::Handlebars;
+
+/// The runtime script of the player, before plug-in scripts are appended.
+pub const PLAYER_JS: &str = include_str!("../assets/player.js");
+
+/// The player's stylesheet.
+pub const PLAYER_CSS: &str = include_str!("../assets/player.css");
+
+/// Interface string keys the templates and the runtime use; every one must be
+/// present in [`CompiledModule::strings`].
+pub const REQUIRED_STRINGS: &[&str] = &[
+    "skip_to_content",
+    "contents",
+    "page_navigation",
+    "next",
+    "previous",
+    "finish",
+    "progress",
+    "progress_label",
+    "page_visited",
+    "completed",
+    "finish_incomplete",
+    "reflection_saved",
+    "licence",
+    "no_lms",
+    "save_failed",
+    "storage_unavailable",
+];
+
+/// The learning-technology runtime a package is rendered for. It selects the
+/// adapter the player uses to keep the learner's state and report progress.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Runtime {
+    /// A plain offline web site; state is kept in the browser's local storage.
+    Web,
+    /// SCORM 1.2 (adapter not written yet).
+    Scorm12,
+    /// SCORM 2004 4th edition (adapter not written yet).
+    Scorm2004,
+    /// xAPI with TinCan launch (adapter not written yet).
+    Xapi,
+    /// cmi5 (adapter not written yet).
+    Cmi5,
+}
+
+impl Runtime {
+    /// The adapter name the player looks up (`web`, `scorm12`, `scorm2004`, `xapi`, `cmi5`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Runtime::Web => "web",
+            Runtime::Scorm12 => "scorm12",
+            Runtime::Scorm2004 => "scorm2004",
+            Runtime::Xapi => "xapi",
+            Runtime::Cmi5 => "cmi5",
+        }
+    }
+
+    /// The adapter script for this runtime, appended to `player.js`; `None`
+    /// while the runtime's adapter has not been written.
+    fn adapter_js(self) -> Option<&'static str> {
+        match self {
+            // The web adapter is built into the core runtime: it is also the
+            // fallback of every LMS adapter when no LMS is found.
+            Runtime::Web => Some(""),
+            Runtime::Scorm12 | Runtime::Scorm2004 | Runtime::Xapi | Runtime::Cmi5 => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One file of the rendered player, relative to the package root.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path inside the package, with `/` separators (for example `player/player.js`).
+    pub path: String,
+    /// File contents.
+    pub bytes: Vec<u8>,
+}
+
+/// Why a module could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The runtime's adapter has not been written yet.
+    #[error("the {0} runtime is not available yet; only `web` can be rendered for now")]
+    RuntimeUnavailable(Runtime),
+    /// The module's resolved strings lack keys the player needs.
+    #[error("interface strings missing from the module: {}", .0.join(", "))]
+    MissingStrings(Vec<String>),
+    /// The module has no pages.
+    #[error("module `{0}` has no pages")]
+    NoPages(String),
+    /// A template failed to render (a bug in this crate).
+    #[error("player template failed: {0}")]
+    Template(#[from] handlebars::RenderError),
+    /// The module data could not be serialised for the player.
+    #[error("module data could not be serialised: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Renders the player files for `module` and `runtime`.
+///
+/// Same as [`render_with`] with no plug-in scripts.
+pub fn render(module: &CompiledModule, runtime: Runtime) -> Result<Vec<OutputFile>, RenderError> {
+    render_with(module, runtime, &[])
+}
+
+/// Renders the player files for `module` and `runtime`, appending each of
+/// `extra_js` (plug-in scripts such as the quiz widgets) to `player/player.js`
+/// after the core runtime and the runtime's adapter. Plug-ins run once
+/// `window.coursepack` exists and before the player starts.
+///
+/// Returns `index.html`, `player/player.js` and `player/player.css`, in that order.
+pub fn render_with(
+    module: &CompiledModule,
+    runtime: Runtime,
+    extra_js: &[&str],
+) -> Result<Vec<OutputFile>, RenderError> {
+    let adapter = runtime.adapter_js().ok_or(RenderError::RuntimeUnavailable(runtime))?;
+    if module.pages.is_empty() {
+        return Err(RenderError::NoPages(module.id.clone()));
+    }
+    let missing: Vec<String> = REQUIRED_STRINGS
+        .iter()
+        .filter(|key| !module.strings.contains_key(**key))
+        .map(|key| key.to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(RenderError::MissingStrings(missing));
+    }
+    let view = view::View::new(module, runtime)?;
+    let html = templates().render("index", &view)?;
+    Ok(vec![
+        OutputFile { path: "index.html".into(), bytes: html.into_bytes() },
+        OutputFile { path: "player/player.js".into(), bytes: player_js(adapter, extra_js).into_bytes() },
+        OutputFile { path: "player/player.css".into(), bytes: PLAYER_CSS.as_bytes().to_vec() },
+    ])
+}
+
+/// The core runtime followed by the adapter and the plug-ins, each separated
+/// by a newline and a `;` so a plug-in without a trailing semicolon cannot
+/// merge with the next one.
+fn player_js(adapter: &str, extra_js: &[&str]) -> String {
+    let mut js = String::from(PLAYER_JS);
+    for part in std::iter::once(adapter).chain(extra_js.iter().copied()) {
+        if part.trim().is_empty() {
+            continue;
+        }
+        if !js.ends_with('\n') {
+            js.push('\n');
+        }
+        js.push_str(";\n");
+        js.push_str(part);
+    }
+    if !js.ends_with('\n') {
+        js.push('\n');
+    }
+    js
+}
+
+/// The embedded templates, registered in strict mode with HTML escaping.
+fn templates() -> &'static Handlebars<'static> {
+    static TEMPLATES: std::sync::OnceLock<Handlebars<'static>> = std::sync::OnceLock::new();
+    TEMPLATES.get_or_init(|| {
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        hb.set_prevent_indent(true);
+        let sources = [
+            ("index", include_str!("../templates/index.hbs")),
+            ("toc", include_str!("../templates/toc.hbs")),
+            ("page", include_str!("../templates/page.hbs")),
+            ("controls", include_str!("../templates/controls.hbs")),
+        ];
+        for (name, source) in sources {
+            // The templates are part of this crate and covered by its tests,
+            // so a syntax error is a bug caught before release.
+            hb.register_template_string(name, source).expect("embedded template parses");
+        }
+        hb
+    })
+}
+
+#[cfg(test)]
+mod tests;

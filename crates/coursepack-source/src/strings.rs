@@ -66,6 +66,16 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("licence", "Licence", "Trwydded"),
     ("video", "Video", "Fideo"),
     ("audio", "Audio", "Sain"),
+    (
+        "finish_incomplete",
+        "You have finished for now. Pages viewed: {visited} of {total}. You can come back later to complete the module.",
+        "Rydych wedi gorffen am y tro. Tudalennau a welwyd: {visited} o {total}. Gallwch ddod yn ôl yn nes ymlaen i gwblhau'r modiwl.",
+    ),
+    (
+        "storage_unavailable",
+        "Your browser is not letting this page save your progress, so it will be lost when you close the page.",
+        "Nid yw eich porwr yn caniatáu i'r dudalen hon gadw eich cynnydd, felly bydd yn cael ei golli pan fyddwch yn cau'r dudalen.",
+    ),
 ];
 
 /// True when `language` (a BCP 47 tag) selects the Welsh strings.

@@ -1,0 +1,560 @@
+/* coursepack player runtime. Dependency-free; works from file:// and in an iframe.
+ *
+ * window.coursepack exists before any plug-in script (appended after this one) runs:
+ *
+ *   strings              interface strings of the module, by key (already localised)
+ *   format(str, vars)    fills {name} placeholders from vars; unknown ones stay as written
+ *   data                 parsed #cp-data: { runtime, strings, quiz,
+ *                          module: { id, version, title, language, pages: [{id, title}],
+ *                                    completion: 'all-pages'|'quiz-passed'|'all-pages-and-quiz',
+ *                                    passMark: 0-100|null, reflections: [{id, pageId}] } }
+ *   state.get(key)       a copy of the learner-state value under key (JSON values), or undefined
+ *   state.set(key, val)  stores val (JSON-serialisable), marks the state dirty, schedules a coalesced save.
+ *                        Keys used by the player itself: loc, seen, refl, score, done.
+ *   on(event, fn)        'ready' (state restored; fires at once if already ready), 'page' (pageId),
+ *                        'finish' (summary)
+ *   reportAnswer(record) an answered question, forwarded to the adapter (see ADAPTERS.md for fields)
+ *   reportScore(score)   { raw, max, min?, scaled?, passed? }; scaled defaults to raw/max and
+ *                        passed to scaled >= passMark
+ *   finish()             explicit exit: a final save and the adapter's finish, exactly once
+ *   registerAdapter(a)   used by LMS adapter scripts (the adapter interface is below)
+ *   lib                  the pure functions below, exposed for tests
+ *
+ * Adapter interface (one object per runtime; the web adapter below is the reference and the fallback):
+ *
+ *   name                 'web' | 'scorm12' | 'scorm2004' | 'xapi' | 'cmi5'; matched to data.runtime
+ *   maxStateLength       optional; the state string passed to save/finish never exceeds it if the
+ *                        player can help it (long reflections are shortened in the copy sent)
+ *   saveInterval         optional; minimum milliseconds between two save() calls (coalescing)
+ *   start(ctx)           ctx = { data, strings, format, notify(text), local }; returns (or resolves to)
+ *                        { state: string|null, entry: 'ab-initio'|'resume', location?: pageId }, or
+ *                        null/throws/rejects when no LMS is there: the player then falls back to
+ *                        the web adapter and tells the learner (strings.no_lms)
+ *   save(state, summary) persist; return false (or resolve to false) on failure: the player keeps a
+ *                        copy on the device (ctx.local) and shows strings.save_failed once
+ *   recordInteraction(record)   one answered question
+ *   page(pageId, summary)       optional; called on every page view (xAPI "experienced")
+ *   finish(state, summary, reason)  exactly once, on Finish, pagehide or beforeunload
+ *                        (reason 'explicit' | 'pagehide' | 'unload'); nothing is called after it
+ *
+ *   summary = { location, pageIndex, pageCount, pagesVisited, progress (0-1), completed,
+ *               passed (true|false|null), score ({raw, min, max, scaled}|null), sessionMs }
+ */
+(function (root) {
+  'use strict';
+
+  var SAVE_DELAY = 400;
+  var RESERVED = ['loc', 'seen', 'refl', 'score', 'done'];
+
+  /* ---------- pure helpers ---------- */
+
+  function format(str, vars) {
+    return String(str == null ? '' : str).replace(/\{([A-Za-z0-9_]+)\}/g, function (all, name) {
+      return vars && Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : all;
+    });
+  }
+
+  function clone(value) {
+    return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+  }
+
+  function parseData(text) {
+    var data = {};
+    try { data = JSON.parse(text || '{}') || {}; } catch (e) { data = {}; }
+    var m = data.module || {};
+    data.module = {
+      id: String(m.id || 'module'),
+      version: String(m.version || '0'),
+      title: String(m.title || ''),
+      language: String(m.language || 'en'),
+      pages: Array.isArray(m.pages) ? m.pages : [],
+      completion: m.completion || 'all-pages',
+      passMark: typeof m.passMark === 'number' ? m.passMark : null,
+      reflections: Array.isArray(m.reflections) ? m.reflections : []
+    };
+    data.strings = data.strings || {};
+    data.runtime = data.runtime || 'web';
+    data.quiz = data.quiz === undefined ? null : data.quiz;
+    return data;
+  }
+
+  function parseState(text) {
+    if (typeof text !== 'string' || !text) return {};
+    try {
+      var v = JSON.parse(text);
+      return v && typeof v === 'object' && !Array.isArray(v) ? v : {};
+    } catch (e) { return {}; }
+  }
+
+  function serializeState(values) {
+    return JSON.stringify(values || {});
+  }
+
+  /* seen pages: a string with one '0'/'1' per page index */
+  function markSeen(seen, index) {
+    var s = typeof seen === 'string' ? seen : '';
+    while (s.length <= index) s += '0';
+    return s.slice(0, index) + '1' + s.slice(index + 1);
+  }
+
+  function countSeen(seen, pageCount) {
+    var n = 0;
+    for (var i = 0; i < pageCount; i++) if (typeof seen === 'string' && seen.charAt(i) === '1') n++;
+    return n;
+  }
+
+  function normaliseScore(score, passMark) {
+    if (!score || typeof score.raw !== 'number') return null;
+    var max = typeof score.max === 'number' ? score.max : 100;
+    var min = typeof score.min === 'number' ? score.min : 0;
+    var scaled = typeof score.scaled === 'number' ? score.scaled : (max > min ? (score.raw - min) / (max - min) : 0);
+    scaled = Math.max(-1, Math.min(1, scaled));
+    var passed = typeof score.passed === 'boolean' ? score.passed
+      : (passMark == null ? null : scaled * 100 >= passMark - 1e-9);
+    return { raw: score.raw, min: min, max: max, scaled: scaled, passed: passed };
+  }
+
+  /* Completion by the module's rule; a rule that needs a quiz only counts the
+   * quiz when the module has a pass mark (the compiler requires one). */
+  function summarize(module, values, sessionMs) {
+    var pages = module.pages || [];
+    var total = pages.length;
+    var visited = countSeen(values.seen, total);
+    var score = values.score ? normaliseScore(values.score, module.passMark) : null;
+    var passed = score ? score.passed : null;
+    var needsQuiz = module.completion !== 'all-pages' && module.passMark != null;
+    var needsPages = module.completion !== 'quiz-passed' || !needsQuiz;
+    var done = (!needsPages || visited >= total) && (!needsQuiz || passed === true);
+    var completed = !!values.done || done;
+    var units = (needsPages || needsQuiz ? total : 0) + (needsQuiz ? 1 : 0);
+    var got = visited + (needsQuiz && passed === true ? 1 : 0);
+    var progress = completed ? 1 : (units ? Math.min(got / units, 0.99) : 0);
+    var index = -1;
+    for (var i = 0; i < total; i++) if (pages[i].id === values.loc) index = i;
+    return {
+      location: index >= 0 ? values.loc : (pages[0] && pages[0].id) || '',
+      pageIndex: Math.max(index, 0),
+      pageCount: total,
+      pagesVisited: visited,
+      progress: Math.round(progress * 100) / 100,
+      completed: completed,
+      passed: passed,
+      score: score ? { raw: score.raw, min: score.min, max: score.max, scaled: score.scaled } : null,
+      sessionMs: Math.max(0, sessionMs || 0)
+    };
+  }
+
+  /* The state string, shortened to max characters if possible by trimming the
+   * longest reflections (only in the copy sent; the device keeps it whole). */
+  function fitState(values, max) {
+    var text = serializeState(values);
+    if (!max || text.length <= max) return text;
+    var copy = clone(values);
+    var refl = copy.refl || {};
+    for (;;) {
+      var longest = null;
+      for (var id in refl) {
+        if (typeof refl[id] === 'string' && refl[id] && (longest === null || refl[id].length > refl[longest].length)) longest = id;
+      }
+      if (longest === null) return text;
+      var over = text.length - max;
+      refl[longest] = refl[longest].slice(0, Math.max(0, refl[longest].length - over));
+      text = serializeState(copy);
+      if (text.length <= max) return text;
+    }
+  }
+
+  /* Local storage with a memory fallback: private modes, quotas and file://
+   * policies can make every access throw. */
+  function createStore(getStorage, key) {
+    var storage = null;
+    var memory = null;
+    try {
+      storage = getStorage();
+      var probe = key + ':probe';
+      storage.setItem(probe, '1');
+      storage.removeItem(probe);
+    } catch (e) { storage = null; }
+    return {
+      key: key,
+      persistent: function () { return storage !== null; },
+      get: function () {
+        if (storage) {
+          try { return storage.getItem(key); } catch (e) { storage = null; }
+        }
+        return memory;
+      },
+      set: function (text) {
+        memory = text;
+        if (!storage) return false;
+        try { storage.setItem(key, text); return true; } catch (e) { storage = null; return false; }
+      }
+    };
+  }
+
+  function webAdapter(store) {
+    var warned = false;
+    function warn(ctx) {
+      if (!warned && ctx) { warned = true; ctx.notify(ctx.strings.storage_unavailable || ''); }
+    }
+    var ctxRef = null;
+    return {
+      name: 'web',
+      start: function (ctx) {
+        ctxRef = ctx;
+        if (!store.persistent()) warn(ctx);
+        var state = store.get();
+        return { state: state, entry: state ? 'resume' : 'ab-initio' };
+      },
+      save: function (state) {
+        var ok = store.set(state);
+        if (!ok) warn(ctxRef);
+        return ok;
+      },
+      recordInteraction: function () {},
+      finish: function (state) { store.set(state); }
+    };
+  }
+
+  function chooseAdapter(runtime, registry) {
+    var wanted = registry[runtime];
+    if (runtime !== 'web' && wanted) return { adapter: wanted, fallback: false };
+    return { adapter: registry.web, fallback: runtime !== 'web' };
+  }
+
+  /* Coalesces save requests: one pending timer, at least `interval` ms between saves. */
+  function createSaver(opts) {
+    var timer = null;
+    var last = -Infinity;
+    function run() {
+      timer = null;
+      last = opts.now();
+      return opts.save();
+    }
+    return {
+      request: function () {
+        if (timer !== null) return;
+        var wait = Math.max(opts.delay, last + (opts.interval || 0) - opts.now());
+        timer = opts.setTimeout(run, wait);
+      },
+      flush: function () {
+        if (timer !== null) opts.clearTimeout(timer);
+        return run();
+      },
+      cancel: function () {
+        if (timer !== null) opts.clearTimeout(timer);
+        timer = null;
+      },
+      pending: function () { return timer !== null; }
+    };
+  }
+
+  function pageIndexForHash(pages, hash) {
+    var id = String(hash || '').replace(/^#/, '');
+    if (id.indexOf('page-') !== 0) return -1;
+    id = id.slice(5);
+    for (var i = 0; i < pages.length; i++) if (pages[i].id === id) return i;
+    return -1;
+  }
+
+  /* ---------- the public object ---------- */
+
+  var doc = root.document;
+  var dataEl = doc && doc.getElementById ? doc.getElementById('cp-data') : null;
+  var data = parseData(dataEl ? dataEl.textContent : '');
+  var module = data.module;
+  var values = {};
+  var listeners = { ready: [], page: [], finish: [] };
+  var registry = {};
+  var ready = false;
+  var started = false;
+  var finished = false;
+  var adapter = null;
+  var pendingAnswers = [];
+  var startTime = Date.now();
+  var local = createStore(function () { return root.localStorage; }, 'coursepack:' + module.id + ':' + module.version);
+  registry.web = webAdapter(local);
+
+  function guard(fn) {
+    return function () {
+      try { return fn.apply(this, arguments); } catch (e) {
+        if (root.console && root.console.warn) root.console.warn('coursepack:', e);
+      }
+    };
+  }
+
+  function emit(name, arg) {
+    (listeners[name] || []).slice().forEach(function (fn) { guard(fn)(arg); });
+  }
+
+  var noticeShown = {};
+  function notify(text) {
+    if (!text || !doc || noticeShown[text]) return;
+    noticeShown[text] = true;
+    var el = doc.querySelector('.cp-notice');
+    if (el) el.textContent = text;
+  }
+
+  function summary() { return summarize(module, values, Date.now() - startTime); }
+
+  function doSave() {
+    if (!started) return Promise.resolve(false);
+    var text = serializeState(values);
+    if (finished) return Promise.resolve(local.set(text));
+    var result;
+    try { result = adapter.save(fitState(values, adapter.maxStateLength), summary()); } catch (e) { result = false; }
+    return Promise.resolve(result).then(function (ok) {
+      if (ok === false && adapter !== registry.web) {
+        local.set(text);
+        notify(data.strings.save_failed);
+      }
+      return ok !== false;
+    }, function () {
+      if (adapter !== registry.web) { local.set(text); notify(data.strings.save_failed); }
+      return false;
+    });
+  }
+
+  var saver = createSaver({
+    delay: SAVE_DELAY,
+    interval: 0,
+    now: function () { return Date.now(); },
+    setTimeout: function (fn, ms) { return root.setTimeout(guard(fn), ms); },
+    clearTimeout: function (t) { root.clearTimeout(t); },
+    save: doSave
+  });
+
+  var coursepack = {
+    strings: data.strings,
+    format: format,
+    data: data,
+    state: {
+      get: function (key) { return clone(values[key]); },
+      set: function (key, value) {
+        values[key] = clone(value);
+        saver.request();
+      }
+    },
+    on: function (name, fn) {
+      if (!listeners[name] || typeof fn !== 'function') return;
+      listeners[name].push(fn);
+      if (name === 'ready' && ready) root.setTimeout(guard(fn), 0);
+    },
+    reportAnswer: guard(function (record) {
+      var r = clone(record) || {};
+      if (!r.timestamp) r.timestamp = new Date().toISOString();
+      if (!started) { pendingAnswers.push(r); return; }
+      if (!finished && adapter.recordInteraction) adapter.recordInteraction(r);
+      saver.request();
+    }),
+    reportScore: guard(function (score) {
+      var s = normaliseScore(score, module.passMark);
+      if (!s) return;
+      values.score = { raw: s.raw, min: s.min, max: s.max, scaled: s.scaled, passed: s.passed };
+      updateCompletion();
+      saver.request();
+    }),
+    finish: guard(function () { finishSession('explicit'); }),
+    registerAdapter: function (a) { if (a && a.name) registry[a.name] = a; },
+    lib: {
+      format: format, parseData: parseData, parseState: parseState, serializeState: serializeState,
+      markSeen: markSeen, countSeen: countSeen, normaliseScore: normaliseScore, summarize: summarize,
+      fitState: fitState, createStore: createStore, webAdapter: webAdapter, chooseAdapter: chooseAdapter,
+      createSaver: createSaver, pageIndexForHash: pageIndexForHash, reserved: RESERVED
+    }
+  };
+  root.coursepack = coursepack;
+
+  /* ---------- the page ---------- */
+
+  var ui = null;
+  var current = -1;
+  var initial = 0;
+
+  function updateCompletion() {
+    var s = summary();
+    if (s.completed && !values.done) values.done = 1;
+    if (ui && s.completed && ui.completion && !ui.completion.textContent) {
+      ui.completion.textContent = data.strings.completed || '';
+    }
+    return s;
+  }
+
+  function showPage(index, focus) {
+    var pages = ui.sections;
+    if (index < 0 || index >= pages.length) return;
+    var changed = index !== current;
+    current = index;
+    pages.forEach(function (section, i) { section.hidden = i !== index; });
+    var id = module.pages[index] ? module.pages[index].id : section_id(pages[index]);
+    values.loc = id;
+    values.seen = markSeen(values.seen, index);
+    ui.tocLinks.forEach(function (a, i) {
+      if (i === index) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+      var mark = a.querySelector('.cp-toc-visited');
+      if (mark) mark.hidden = !(values.seen.charAt(i) === '1');
+    });
+    var last = index === pages.length - 1;
+    if (ui.prev) ui.prev.disabled = index === 0;
+    if (ui.next) ui.next.hidden = last;
+    if (ui.finish) ui.finish.hidden = !last;
+    if (ui.progressText) ui.progressText.textContent = format(data.strings.progress, { current: index + 1, total: pages.length });
+    if (ui.progressBar) ui.progressBar.value = index + 1;
+    var s = updateCompletion();
+    if (focus) {
+      root.scrollTo(0, 0);
+      var h = doc.getElementById('page-' + id + '-title');
+      if (h) h.focus();
+    }
+    if (changed && started) {
+      emit('page', id);
+      if (!finished && adapter.page) guard(adapter.page).call(adapter, id, s);
+      saver.request();
+    }
+  }
+
+  function section_id(section) { return String(section.id || '').replace(/^page-/, ''); }
+
+  function go(index) {
+    if (index < 0 || index >= ui.sections.length) return;
+    var hash = '#page-' + section_id(ui.sections[index]);
+    if (root.location.hash === hash) showPage(index, true);
+    else root.location.hash = hash;
+  }
+
+  function onHash() {
+    var hash = root.location.hash;
+    var index = hash ? pageIndexForHash(module.pages, hash) : initial;
+    if (index >= 0) { showPage(index, index !== current || !!hash); return; }
+    /* a link to something inside a page: show that page, then the target */
+    var target = doc.getElementById(decodeURIComponent(hash.slice(1)));
+    var section = target && target.closest ? target.closest('.cp-page') : null;
+    if (section) {
+      showPage(ui.sections.indexOf(section), false);
+      target.scrollIntoView();
+    }
+  }
+
+  function finishSession(reason) {
+    if (finished || !ui) return;
+    saver.cancel();
+    var s = updateCompletion();
+    if (started) {
+      finished = true;
+      var text = serializeState(values);
+      local.set(text);
+      try { adapter.finish(fitState(values, adapter.maxStateLength), s, reason); } catch (e) { /* nothing more to do */ }
+      emit('finish', s);
+    }
+    if (reason === 'explicit') {
+      var el = doc.querySelector('.cp-notice');
+      if (el) {
+        el.textContent = s.completed ? data.strings.completed
+          : format(data.strings.finish_incomplete, { visited: s.pagesVisited, total: s.pageCount });
+      }
+    }
+  }
+
+  function bindReflections() {
+    var boxes = Array.prototype.slice.call(doc.querySelectorAll('.cp-reflection textarea[data-reflection-id]'));
+    boxes.forEach(function (box) {
+      var id = box.getAttribute('data-reflection-id');
+      var refl = values.refl || {};
+      if (typeof refl[id] === 'string' && !box.value) box.value = refl[id];
+      var holder = box.closest('.cp-reflection') || box.parentNode;
+      var status = holder.querySelector('.cp-reflection-status');
+      if (!status) {
+        status = doc.createElement('p');
+        status.className = 'cp-reflection-status';
+        status.setAttribute('role', 'status');
+        holder.appendChild(status);
+      }
+      var timer = null;
+      box.addEventListener('input', guard(function () {
+        status.textContent = '';
+        if (timer) root.clearTimeout(timer);
+        timer = root.setTimeout(guard(function () {
+          timer = null;
+          values.refl = values.refl || {};
+          if (box.value) values.refl[id] = box.value; else delete values.refl[id];
+          saver.flush().then(function (ok) {
+            if (ok) status.textContent = data.strings.reflection_saved || '';
+          });
+        }), 700);
+      }));
+    });
+  }
+
+  function begin(result) {
+    values = parseState(result && result.state);
+    if (typeof values.seen !== 'string') values.seen = '';
+    started = true;
+    var saved = -1;
+    for (var i = 0; i < module.pages.length; i++) {
+      if (module.pages[i].id === (values.loc || (result && result.location))) saved = i;
+    }
+    var fromHash = pageIndexForHash(module.pages, root.location.hash);
+    initial = fromHash >= 0 ? fromHash : Math.max(saved, 0);
+    current = -1;
+    showPage(initial, false);
+    bindReflections();
+    pendingAnswers.splice(0).forEach(function (r) { coursepack.reportAnswer(r); });
+    ready = true;
+    emit('ready');
+  }
+
+  function boot() {
+    var sections = Array.prototype.slice.call(doc.querySelectorAll('.cp-page'));
+    if (!sections.length) return;
+    doc.documentElement.classList.add('cp-js');
+    ui = {
+      sections: sections,
+      tocLinks: Array.prototype.slice.call(doc.querySelectorAll('.cp-toc a[data-page-id]')),
+      controls: doc.querySelector('.cp-controls'),
+      prev: doc.querySelector('.cp-pagenav [data-action="previous"]'),
+      next: doc.querySelector('.cp-pagenav [data-action="next"]'),
+      finish: doc.querySelector('.cp-pagenav [data-action="finish"]'),
+      progressText: doc.querySelector('.cp-progress-text'),
+      progressBar: doc.querySelector('.cp-progress-bar'),
+      completion: doc.querySelector('.cp-completion')
+    };
+    if (ui.controls) ui.controls.hidden = false;
+    var first = pageIndexForHash(module.pages, root.location.hash);
+    showPage(first >= 0 ? first : 0, false);
+
+    if (ui.prev) ui.prev.addEventListener('click', guard(function () { go(current - 1); }));
+    if (ui.next) ui.next.addEventListener('click', guard(function () { go(current + 1); }));
+    if (ui.finish) ui.finish.addEventListener('click', guard(function () { finishSession('explicit'); }));
+    ui.tocLinks.forEach(function (a, i) {
+      a.addEventListener('click', guard(function (ev) {
+        if (root.location.hash === a.getAttribute('href')) { ev.preventDefault(); showPage(i, true); }
+      }));
+    });
+    root.addEventListener('hashchange', guard(onHash));
+    root.addEventListener('pagehide', guard(function () { finishSession('pagehide'); }));
+    root.addEventListener('beforeunload', guard(function () { finishSession('unload'); }));
+    doc.addEventListener('visibilitychange', guard(function () {
+      if (doc.visibilityState === 'hidden' && saver.pending()) saver.flush();
+    }));
+
+    var ctx = { data: data, strings: data.strings, format: format, notify: notify, local: local };
+    var choice = chooseAdapter(data.runtime, registry);
+    adapter = choice.adapter;
+    function fallback() {
+      if (adapter !== registry.web) notify(data.strings.no_lms);
+      adapter = registry.web;
+      return adapter.start(ctx);
+    }
+    if (choice.fallback) notify(data.strings.no_lms);
+    Promise.resolve()
+      .then(function () { return adapter.start(ctx); })
+      .then(function (result) { return result ? result : fallback(); }, fallback)
+      .then(guard(begin), guard(function () { begin(null); }));
+  }
+
+  if (doc && doc.addEventListener) {
+    var run = guard(boot);
+    if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', run);
+    else root.setTimeout(run, 0);
+  }
+})(typeof window !== 'undefined' ? window : this);

@@ -1,0 +1,217 @@
+//! Renders the fixture module and checks the DOM contract, the safety rules
+//! and the snapshots of `index.html` in English and Welsh.
+
+mod common;
+
+use common::{file, module};
+use coursepack_render::{OutputFile, RenderError, Runtime, render, render_with};
+
+fn web(language: &str) -> Vec<OutputFile> {
+    render(&module(language), Runtime::Web).expect("fixture renders")
+}
+
+#[test]
+fn renders_exactly_the_three_player_files() {
+    let paths: Vec<_> = web("en-GB").iter().map(|f| f.path.clone()).collect();
+    assert_eq!(paths, ["index.html", "player/player.js", "player/player.css"]);
+}
+
+#[test]
+fn index_snapshot_english() {
+    insta::assert_snapshot!("index_en", file(&web("en-GB"), "index.html"));
+}
+
+#[test]
+fn index_snapshot_welsh() {
+    insta::assert_snapshot!("index_cy", file(&web("cy"), "index.html"));
+}
+
+#[test]
+fn dump_for_manual_check() {
+    if let Ok(dir) = std::env::var("CP_RENDER_DUMP") {
+        for lang in ["en-GB", "cy"] {
+            for f in web(lang) {
+                let path = std::path::Path::new(&dir).join(lang).join(&f.path);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, &f.bytes).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn other_runtimes_are_reported_unavailable() {
+    for runtime in [Runtime::Scorm12, Runtime::Scorm2004, Runtime::Xapi, Runtime::Cmi5] {
+        let err = render(&module("en-GB"), runtime).unwrap_err();
+        assert!(matches!(err, RenderError::RuntimeUnavailable(r) if r == runtime), "{runtime}: {err}");
+        assert!(err.to_string().contains("not available yet"), "{err}");
+    }
+}
+
+#[test]
+fn missing_interface_strings_are_named() {
+    let mut m = module("en-GB");
+    m.strings.remove("next");
+    m.strings.remove("finish");
+    let err = render(&m, Runtime::Web).unwrap_err();
+    assert_eq!(err.to_string(), "interface strings missing from the module: next, finish");
+}
+
+#[test]
+fn a_module_without_pages_is_an_error() {
+    let mut m = module("en-GB");
+    m.pages.clear();
+    assert!(matches!(render(&m, Runtime::Web), Err(RenderError::NoPages(_))));
+}
+
+#[test]
+fn every_placeholder_resolves_and_values_are_escaped() {
+    let mut m = module("en-GB");
+    m.title = "A <b>bold</b> \"quote\"".into();
+    m.strings.insert("next".into(), "Next <now>".into());
+    let files = render(&m, Runtime::Web).unwrap();
+    let html = file(&files, "index.html");
+    let markup = &html[..html.find("<script type=\"application/json\"").unwrap()];
+    assert!(!html.contains("{{") && !markup.contains("}}"), "unrendered handlebars left");
+    assert!(html.contains("<title>A &lt;b&gt;bold&lt;/b&gt; &quot;quote&quot;</title>"), "title not escaped");
+    assert!(html.contains(">Next &lt;now&gt;</button>"), "string not escaped");
+    assert!(!html.contains("<b>bold</b>"));
+    // Page bodies are trusted HTML and go in raw.
+    assert!(html.contains("<em>digital</em>"));
+}
+
+#[test]
+fn embedded_data_cannot_break_out_of_its_script_element() {
+    let mut m = module("en-GB");
+    m.pages[0].title = "</script><script>alert(1)</script>".into();
+    m.quiz = serde_json::json!({ "text": "<!-- </SCRIPT >" });
+    let files = render(&m, Runtime::Web).unwrap();
+    let html = file(&files, "index.html");
+    let start = html.find("<script type=\"application/json\" id=\"cp-data\">").unwrap();
+    let data = &html[start..];
+    let body = &data[data.find('>').unwrap() + 1..data.find("</script>").unwrap()];
+    assert!(!body.contains('<'), "raw < inside #cp-data");
+    let parsed: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(parsed["module"]["pages"][0]["title"], "</script><script>alert(1)</script>");
+    assert_eq!(parsed["quiz"]["text"], "<!-- </SCRIPT >");
+    assert_eq!(parsed["runtime"], "web");
+    assert_eq!(parsed["module"]["completion"], "all-pages");
+    assert_eq!(parsed["module"]["reflections"][0]["pageId"], "reflect");
+    assert_eq!(parsed["strings"]["next"], "Next");
+}
+
+/// URLs to another origin, outside the author's links inside page bodies.
+fn foreign_urls(text: &str) -> Vec<String> {
+    let lower = text.to_ascii_lowercase();
+    let mut found = Vec::new();
+    for scheme in ["http://", "https://", "//"] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(scheme) {
+            let at = from + i;
+            from = at + scheme.len();
+            // `//` counts only as a protocol-relative URL in an attribute or url().
+            if scheme == "//" && !(lower[..at].ends_with('"') || lower[..at].ends_with("url(") || lower[..at].ends_with('\'')) {
+                continue;
+            }
+            if scheme == "//" && lower[..at].ends_with(':') {
+                continue;
+            }
+            found.push(text[at..text.len().min(at + 40)].to_string());
+        }
+    }
+    found
+}
+
+#[test]
+fn no_requests_to_other_origins_and_no_script_urls_or_inline_handlers() {
+    let m = module("en-GB");
+    let files = render(&m, Runtime::Web).unwrap();
+    for f in &files {
+        let mut text = String::from_utf8(f.bytes.clone()).unwrap();
+        if f.path == "index.html" {
+            // Author links inside page bodies are allowed; nothing else is.
+            for page in &m.pages {
+                text = text.replace(&page.html, "");
+            }
+        }
+        assert_eq!(foreign_urls(&text), Vec::<String>::new(), "{}", f.path);
+        let lower = text.to_ascii_lowercase();
+        assert!(!lower.contains("javascript:"), "{} has a javascript: URL", f.path);
+        assert!(!lower.contains("@import") && !lower.contains("@font-face"), "{} loads fonts or sheets", f.path);
+        if f.path.ends_with(".html") {
+            let handlers = lower.split(|c: char| c.is_whitespace()).filter(|w| w.starts_with("on") && w.contains('=')).count();
+            assert_eq!(handlers, 0, "inline event handler in {}", f.path);
+            assert!(!lower.contains("<script>"), "inline script in {}", f.path);
+            assert!(!lower.contains(" style="), "inline style in {}", f.path);
+        }
+        if f.path.ends_with(".js") {
+            for banned in ["eval(", "new function(", "innerhtml", "document.write"] {
+                assert!(!lower.contains(banned), "{} uses {banned}", f.path);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_checks_above_catch_what_they_look_for() {
+    assert_eq!(foreign_urls("<link href=\"https://cdn.example/x.css\">").len(), 1);
+    assert_eq!(foreign_urls("src=\"//cdn.example/x.js\"").len(), 1);
+    assert_eq!(foreign_urls("url(//fonts.example/a.woff2)").len(), 1);
+    assert!(foreign_urls("// a comment\nlet a = b // c").is_empty());
+}
+
+#[test]
+fn document_structure_follows_the_dom_contract() {
+    let files = web("en-GB");
+    let html = file(&files, "index.html");
+    let order = [
+        "<html lang=\"en-GB\">",
+        "<link rel=\"stylesheet\" href=\"player/player.css\">",
+        "<script src=\"player/player.js\" defer></script>",
+        "<body>\n<a class=\"cp-skip\" href=\"#cp-main\">Skip to content</a>",
+        "<nav class=\"cp-toc\" aria-label=\"Contents\">",
+        "<a href=\"#page-welcome\"",
+        "<main id=\"cp-main\"",
+        "<section class=\"cp-page\" id=\"page-welcome\" aria-labelledby=\"page-welcome-title\"",
+        "<h1 id=\"page-welcome-title\" tabindex=\"-1\">Welcome</h1>",
+        "<section class=\"cp-page\" id=\"page-reflect\"",
+        "<div class=\"cp-completion\" role=\"status\"></div>",
+        "<nav class=\"cp-pagenav\" aria-label=\"Page navigation\">",
+        "<button type=\"button\" class=\"cp-btn cp-prev\" data-action=\"previous\">Previous</button>",
+        ">Next</button>",
+        ">Finish</button>",
+        "<p class=\"cp-progress-text\">Page 1 of 3</p>",
+        "<progress class=\"cp-progress-bar\" max=\"3\" value=\"1\"",
+        "</main>",
+        "<footer class=\"cp-footer\">\n<p>Licence: CC-BY-4.0</p>",
+        "<script type=\"application/json\" id=\"cp-data\">",
+    ];
+    let mut at = 0;
+    for needle in order {
+        let i = html[at..].find(needle).unwrap_or_else(|| panic!("missing or out of order: {needle}"));
+        at += i + needle.len();
+    }
+    assert_eq!(html.matches("<section class=\"cp-page\"").count(), 3);
+    assert_eq!(html.matches("<h1 ").count(), 3);
+    assert!(!html.contains("<section class=\"cp-page\" hidden"), "pages must be visible without JS");
+}
+
+#[test]
+fn welsh_modules_get_welsh_interface() {
+    let files = web("cy");
+    let html = file(&files, "index.html");
+    assert!(html.contains("<html lang=\"cy\">"));
+    for text in [">Neidio i&#x27;r cynnwys</a>", "aria-label=\"Cynnwys\"", ">Blaenorol</button>", ">Nesaf</button>", ">Gorffen</button>", "Tudalen 1 o 3", "aria-label=\"Llywio tudalennau\""] {
+        assert!(html.contains(text), "missing {text}");
+    }
+    assert!(!html.contains(">Next</button>"));
+}
+
+#[test]
+fn plugins_are_appended_to_the_player_script() {
+    let files = render_with(&module("en-GB"), Runtime::Web, &["window.quizLoaded = true"]).unwrap();
+    let js = file(&files, "player/player.js");
+    assert!(js.starts_with(coursepack_render::PLAYER_JS));
+    assert!(js.trim_end().ends_with("window.quizLoaded = true"));
+    assert_eq!(file(&files, "player/player.css"), coursepack_render::PLAYER_CSS);
+}
