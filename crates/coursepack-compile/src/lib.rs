@@ -88,7 +88,13 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
         pages.push(CompiledPage { id: source.id.clone(), title: output.title, html: output.html, question_ids });
     }
     diagnostics.extend(question_diagnostics);
-    let settings = manifest.quiz.clone().unwrap_or_default();
+    let mut settings = manifest.quiz.clone().unwrap_or_default();
+    // `[quiz] pages` may name pages by file (as in `pages`) or by page id.
+    for entry in &mut settings.pages {
+        if let Some(page) = module.pages.iter().find(|p| p.relative == *entry) {
+            *entry = page.id.clone();
+        }
+    }
     let (quiz, quiz_diagnostics) = coursepack_quiz::compile_quiz_in(placed, &settings, manifest.pass_mark, Some(&module.manifest_file));
     diagnostics.extend(quiz_diagnostics);
     let compiled = CompiledModule {

@@ -158,8 +158,11 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         self.cx.diagnostics.push(diagnostic);
     }
 
+    /// Locate `diagnostic` at `span`, without the span's trailing newlines.
     fn at(&self, diagnostic: Diagnostic, span: Range<usize>) -> Diagnostic {
-        diagnostic.at_span(&self.page.file, span)
+        let text = self.page.file.text();
+        let trimmed = text.get(span.clone()).map(|t| t.trim_end().len()).unwrap_or(span.len());
+        diagnostic.at_span(&self.page.file, span.start..span.start + trimmed)
     }
 
     fn mark_content(&mut self) {
@@ -350,7 +353,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             ));
         }
         if heading.level == 1 {
-            if self.title.is_none() && !self.seen_content {
+            if self.title.is_none() {
                 self.title = Some(text);
                 self.seen_content = true;
                 return;
@@ -697,6 +700,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
     }
 }
 
+#[derive(Default)]
 struct MediaHtml {
     inline: String,
     block: String,

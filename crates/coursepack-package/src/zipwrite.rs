@@ -72,11 +72,23 @@ pub fn write_zip(files: &[PackageFile], dest: &Path, time: ZipTime) -> Result<()
     let mut writer = zip.finish()?;
     writer.flush().map_err(|source| PackageError::Io { context: "cannot finish the zip".into(), source })?;
     drop(writer);
-    temp.as_file()
-        .sync_all()
-        .map_err(|source| PackageError::Io { context: "cannot flush the zip to disk".into(), source })?;
+    set_readable(temp.as_file())
+        .map_err(|source| PackageError::Io { context: "cannot set the zip's permissions".into(), source })?;
     temp.persist(dest)
         .map_err(|e| PackageError::Io { context: format!("cannot move the finished zip to {}", dest.display()), source: e.error })?;
+    Ok(())
+}
+
+/// Temporary files are created private (0600); a package is an ordinary
+/// readable file (0644), as if written with a plain `create`.
+#[cfg(unix)]
+fn set_readable(file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_readable(_file: &std::fs::File) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -111,13 +123,14 @@ mod tests {
         let files = vec![bytes("player/player.js", b"var x = 1;"), bytes("index.html", b"<p>hello</p>"), bytes("media/a.png", b"\x89PNG")];
         write_zip(&files, &dest, ZipTime::EPOCH_1980).unwrap();
         let mut archive = zip::ZipArchive::new(std::fs::File::open(&dest).unwrap()).unwrap();
-        let names: Vec<String> = (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().to_string()).collect();
+        let names: Vec<String> = (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().unwrap().to_string()).collect();
         assert_eq!(names, ["index.html", "media/a.png", "player/player.js"]);
         for i in 0..archive.len() {
             let entry = archive.by_index(i).unwrap();
-            assert_eq!(entry.unix_mode().map(|m| m & 0o777), Some(0o644), "{}", entry.name());
-            let expected = if entry.name().ends_with(".png") { CompressionMethod::Stored } else { CompressionMethod::Deflated };
-            assert_eq!(entry.compression(), expected, "{}", entry.name());
+            let name = entry.name().unwrap().to_string();
+            assert_eq!(entry.unix_mode().map(|m| m & 0o777), Some(0o644), "{name}");
+            let expected = if name.ends_with(".png") { CompressionMethod::Stored } else { CompressionMethod::Deflated };
+            assert_eq!(entry.compression(), expected, "{name}");
             let t = entry.last_modified().unwrap();
             assert_eq!((t.year(), t.month(), t.day()), (1980, 1, 1));
         }

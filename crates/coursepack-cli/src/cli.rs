@@ -1,0 +1,118 @@
+//! Command-line arguments, with examples in every command's help.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Turn plain-text e-learning modules into packages every LMS can import.
+#[derive(Debug, Parser)]
+#[command(name = "coursepack", version, about, long_about = None, after_help = "Examples:
+  coursepack new my-module                  start a module that builds and passes its checks
+  coursepack check modules-src              report every problem, write nothing
+  coursepack build modules-src --out dist   build every module under modules-src
+  coursepack completions bash > ~/.local/share/bash-completion/completions/coursepack")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new module folder that builds and passes its own checks.
+    #[command(after_help = "Examples:
+  coursepack new data-basics
+  coursepack new modules-src/welsh-intro --id welsh-intro --language cy --title \"Cyflwyniad\"")]
+    New(NewArgs),
+    /// Check modules and courses and report every problem; writes nothing.
+    #[command(after_help = "Examples:
+  coursepack check modules-src/data-stewardship
+  coursepack check modules-src --deny-warnings
+  coursepack check modules-src --format json > problems.json
+
+Exit codes: 0 no errors (warnings allowed), 1 problems in the input, 2 usage or I/O errors.")]
+    Check(CheckArgs),
+    /// Build packages: one zip per module and target; prints each zip's path on stdout.
+    #[command(after_help = "Examples:
+  coursepack build modules-src/data-stewardship
+  coursepack build modules-src --target web --out dist
+  coursepack build modules-src/digital-leadership-for-libraries --target all
+
+The default target is `web` and the default output folder is `dist`. Nothing is written
+unless every module passes its checks. Progress goes to stderr; zip paths to stdout.
+Exit codes: 0 built, 1 problems in the input, 2 usage or I/O errors.")]
+    Build(BuildArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "Examples:
+  coursepack completions bash > ~/.local/share/bash-completion/completions/coursepack
+  coursepack completions zsh > ~/.zfunc/_coursepack
+  coursepack completions fish > ~/.config/fish/completions/coursepack.fish")]
+    Completions {
+        /// The shell to generate completions for.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Arguments of `coursepack new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Folder to create (must not exist or be empty).
+    pub dir: PathBuf,
+    /// Module id (default: from the folder name).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Module title (default: from the folder name).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Language of the content, as a BCP 47 tag.
+    #[arg(long, default_value = "en-GB")]
+    pub language: String,
+}
+
+/// Options shared by commands that report diagnostics.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Output format for problems.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Treat warnings as errors (exit code 1 when there are any).
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// How problems are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-style snippets for people.
+    Human,
+    /// One JSON document for tools (see schemas/diagnostics.schema.json).
+    Json,
+}
+
+/// Arguments of `coursepack check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Module folders, course folders, or folders containing them.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Reporting options.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Arguments of `coursepack build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Module folders, course folders, or folders containing them.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Package target: web, scorm12, scorm2004, xapi, cmi5 or all.
+    #[arg(long, short, default_value = "web")]
+    pub target: String,
+    /// Folder the zips are written to.
+    #[arg(long, short, default_value = "dist")]
+    pub out: PathBuf,
+    /// Reporting options.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}

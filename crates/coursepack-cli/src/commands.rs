@@ -1,0 +1,118 @@
+//! Running each subcommand; returns the process exit code.
+
+use crate::cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewArgs};
+use crate::output::{fails, report, summary};
+use crate::pipeline::compile_paths;
+use crate::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
+use anyhow::Result;
+use clap::CommandFactory;
+use coursepack_package::{build, zip_timestamp, Target};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::io::IsTerminal;
+
+/// Run the parsed command line.
+pub fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::New(args) => new(args),
+        Command::Check(args) => check(args),
+        Command::Build(args) => build_command(args),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "coursepack", &mut std::io::stdout());
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+fn new(args: NewArgs) -> Result<u8> {
+    let dir = crate::scaffold::create(&args)?;
+    eprintln!("Created a new module in {}", dir.display());
+    eprintln!("Next: edit its pages, then run `coursepack check {0}` and `coursepack build {0}`", dir.display());
+    Ok(EXIT_OK)
+}
+
+fn check(args: CheckArgs) -> Result<u8> {
+    let compiled = compile_paths(&args.paths)?;
+    report(&compiled.diagnostics, &compiled.files, &args.report, true);
+    if args.report.format == Format::Human {
+        eprintln!("{}", summary(compiled.module_count, &compiled.diagnostics));
+    }
+    Ok(if fails(&compiled.diagnostics, args.report.deny_warnings) { EXIT_INPUT } else { EXIT_OK })
+}
+
+fn targets(spec: &str) -> Result<Vec<Target>, String> {
+    if spec == "all" {
+        return Ok(Target::ALL.to_vec());
+    }
+    let mut targets = Vec::new();
+    for name in spec.split(',') {
+        let target: Target = name.trim().parse()?;
+        if !targets.contains(&target) {
+            targets.push(target);
+        }
+    }
+    Ok(targets)
+}
+
+fn build_command(args: BuildArgs) -> Result<u8> {
+    let targets = match targets(&args.target) {
+        Ok(targets) => targets,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let unavailable: Vec<&str> = targets.iter().filter(|t| !t.is_available()).map(|t| t.name()).collect();
+    if !unavailable.is_empty() {
+        eprintln!(
+            "error: the {} target{} not available yet in this version of coursepack; use `--target web`",
+            unavailable.join(", "),
+            if unavailable.len() == 1 { " is" } else { "s are" }
+        );
+        return Ok(EXIT_USAGE);
+    }
+    let compiled = compile_paths(&args.paths)?;
+    report(&compiled.diagnostics, &compiled.files, &args.report, false);
+    if fails(&compiled.diagnostics, args.report.deny_warnings) {
+        if args.report.format == Format::Human {
+            eprintln!("{}; nothing was written", summary(compiled.module_count, &compiled.diagnostics));
+        }
+        return Ok(EXIT_INPUT);
+    }
+    let jobs: Vec<(usize, Target)> =
+        (0..compiled.modules.len()).flat_map(|m| targets.iter().map(move |t| (m, *t))).collect();
+    let progress = progress_bar(jobs.len() as u64);
+    let time = zip_timestamp();
+    let results: Vec<_> = jobs
+        .par_iter()
+        .map(|(m, target)| {
+            let module = &compiled.modules[*m];
+            let result = build(module, *target, &args.out, time);
+            progress.inc(1);
+            (module.id.as_str(), *target, result)
+        })
+        .collect();
+    progress.finish_and_clear();
+    let mut failed = false;
+    for (id, target, result) in results {
+        match result {
+            Ok(path) => println!("{}", path.display()),
+            Err(error) => {
+                eprintln!("error: building {id} for {target}: {error}");
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed { EXIT_USAGE } else { EXIT_OK })
+}
+
+fn progress_bar(len: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
+    }
+    let bar = ProgressBar::new(len);
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} packages") {
+        bar.set_style(style);
+    }
+    bar
+}

@@ -1,0 +1,55 @@
+//! Printing problems: rustc-style on stderr for people, JSON on stdout for tools.
+
+use crate::cli::{Format, ReportArgs};
+use coursepack_diagnostics::{render_human, render_json, ColorChoice, Diagnostic, Severity, SourceFile};
+use std::io::IsTerminal;
+
+/// Whether stderr gets colours: a terminal, and `NO_COLOR` unset.
+pub fn stderr_color() -> ColorChoice {
+    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        ColorChoice::Always
+    } else {
+        ColorChoice::Never
+    }
+}
+
+/// Print `diagnostics` in the chosen format. JSON goes to stdout when
+/// `json_to_stdout`, otherwise to stderr (for `build`, whose stdout lists zips).
+pub fn report(diagnostics: &[Diagnostic], files: &[SourceFile], args: &ReportArgs, json_to_stdout: bool) {
+    match args.format {
+        Format::Human => {
+            if !diagnostics.is_empty() {
+                eprint!("{}", render_human(diagnostics, files, stderr_color()));
+            }
+        }
+        Format::Json => {
+            let json = render_json(diagnostics);
+            if json_to_stdout {
+                println!("{json}");
+            } else {
+                eprintln!("{json}");
+            }
+        }
+    }
+}
+
+/// True when the run must fail because of these problems.
+pub fn fails(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning))
+}
+
+/// A one-line summary such as `3 modules checked: 1 error, 2 warnings`.
+pub fn summary(modules: usize, diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    format!(
+        "{modules} module{} checked: {errors} error{}, {warnings} warning{}",
+        plural(modules),
+        plural(errors),
+        plural(warnings)
+    )
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,103 @@
+//! Loading and compiling every module named on the command line.
+
+use anyhow::{bail, Context, Result};
+use coursepack_compile::{compile_module, CompiledModule};
+use coursepack_diagnostics::{Diagnostic, SourceFile};
+use coursepack_source::{discover, load_course, load_module, Discovered, ParsedModule};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Every module found under the given paths, compiled, with all problems.
+pub struct Compiled {
+    /// Compiled modules, in discovery order.
+    pub modules: Vec<CompiledModule>,
+    /// Every problem found, sorted by location.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Texts of the files problems may point into, for snippets.
+    pub files: Vec<SourceFile>,
+    /// Number of module folders checked.
+    pub module_count: usize,
+}
+
+/// Discover, load and compile the modules and courses under `paths`.
+/// Fails (exit code 2) when a path does not exist, holds no module or
+/// course, or cannot be read.
+pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
+    let mut diagnostics = Vec::new();
+    let mut parsed: Vec<ParsedModule> = Vec::new();
+    let mut files = Vec::new();
+    let mut seen_dirs = BTreeSet::new();
+    for path in paths {
+        let found = discover(path).with_context(|| format!("cannot read {}", path.display()))?;
+        if found.is_empty() {
+            bail!("{} holds no module (module.toml) or course (course.toml)", path.display());
+        }
+        for item in found {
+            match item {
+                Discovered::Module(dir) => {
+                    if !seen_dirs.insert(canonical(&dir)) {
+                        continue;
+                    }
+                    let (module, problems) = load_module(&dir)?;
+                    diagnostics.extend(problems);
+                    if let Some(module) = module {
+                        parsed.push(module);
+                    }
+                }
+                Discovered::Course(dir) => {
+                    let (course, problems) = load_course(&dir)?;
+                    diagnostics.extend(problems);
+                    if let Some(course) = course {
+                        files.push(course.manifest_file.clone());
+                        for module in course.modules {
+                            if seen_dirs.insert(canonical(&module.dir)) {
+                                parsed.push(module);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    check_unique_ids(&parsed, &mut diagnostics);
+    for module in &parsed {
+        files.push(module.manifest_file.clone());
+        files.extend(module.pages.iter().map(|p| p.file.clone()));
+    }
+    let results: Vec<(CompiledModule, Vec<Diagnostic>)> = parsed.par_iter().map(compile_module).collect();
+    let mut modules = Vec::with_capacity(results.len());
+    for (module, problems) in results {
+        diagnostics.extend(problems);
+        modules.push(module);
+    }
+    let mut diagnostics: coursepack_diagnostics::Diagnostics = diagnostics.into_iter().collect();
+    diagnostics.sort();
+    Ok(Compiled { module_count: modules.len(), modules, diagnostics: diagnostics.into_iter().collect(), files })
+}
+
+fn canonical(dir: &Path) -> PathBuf {
+    dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// Two modules built together must not share an id: their packages (and LMS
+/// tracking) would collide.
+fn check_unique_ids(modules: &[ParsedModule], diagnostics: &mut Vec<Diagnostic>) {
+    let mut first: BTreeMap<&str, &ParsedModule> = BTreeMap::new();
+    for module in modules {
+        if module.manifest.id.is_empty() {
+            continue;
+        }
+        if let Some(other) = first.insert(&module.manifest.id, module) {
+            let span = module.manifest_file.text().find("id").map(|i| i..i + 2).unwrap_or(0..0);
+            diagnostics.push(
+                Diagnostic::error(
+                    "module/duplicate-id",
+                    format!("this module has the same id `{}` as {}", module.manifest.id, other.manifest_file.path()),
+                )
+                .at_span(&module.manifest_file, span)
+                .with_hint("every module needs its own id; LMSs track learners by it"),
+            );
+        }
+    }
+}

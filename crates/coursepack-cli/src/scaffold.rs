@@ -1,0 +1,85 @@
+//! `coursepack new`: a starter module that builds and passes its own checks.
+
+use crate::cli::NewArgs;
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+
+const WELCOME: &str = include_str!("../templates/new/01-welcome.md");
+const TRY_IT: &str = include_str!("../templates/new/02-try-it.md");
+const SUMMARY: &str = include_str!("../templates/new/03-summary.md");
+const PICTURE: &str = include_str!("../templates/new/media/pipeline.svg");
+
+/// Create the module folder described by `args` and return its path.
+/// Refuses to touch a folder that already has files in it.
+pub fn create(args: &NewArgs) -> Result<PathBuf> {
+    let dir = &args.dir;
+    if dir.exists() && std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?.next().is_some() {
+        bail!("{} already exists and is not empty; choose a new folder", dir.display());
+    }
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty())
+        .context("give the new module a folder name, e.g. `coursepack new data-basics`")?;
+    let id = match &args.id {
+        Some(id) => id.clone(),
+        None => coursepack_source::page_id_from_file(&format!("{name}.md")),
+    };
+    if id.is_empty() {
+        bail!("cannot derive a module id from `{name}`; pass one with --id");
+    }
+    let title = args.title.clone().unwrap_or_else(|| title_from(&name));
+    std::fs::create_dir_all(dir.join("media")).with_context(|| format!("cannot create {}", dir.display()))?;
+    let manifest = format!(
+        r#"# The module's metadata and settings. See the authoring guide (docs/authoring.md).
+id = "{id}"               # stable: LMSs track learners by it, never change it
+title = "{title}"
+version = "0.1.0"
+language = "{language}"
+summary = "A short module made with coursepack."
+licence = "CC-BY-4.0"
+authors = []
+keywords = []
+duration_minutes = 10
+completion = "all-pages-and-quiz"
+pass_mark = 80
+pages = ["01-welcome.md", "02-try-it.md", "03-summary.md"]
+
+[quiz]
+pages = ["02-try-it.md"]
+"#,
+        title = title.replace('"', "\\\""),
+        language = args.language,
+    );
+    write(dir, "module.toml", &manifest)?;
+    write(dir, "01-welcome.md", &WELCOME.replace("{title}", &title))?;
+    write(dir, "02-try-it.md", TRY_IT)?;
+    write(dir, "03-summary.md", SUMMARY)?;
+    write(dir, "media/pipeline.svg", PICTURE)?;
+    Ok(dir.to_path_buf())
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> Result<()> {
+    let path = dir.join(name);
+    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn title_from(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars.next().map(|f| f.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+        })
+        .collect();
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn titles_come_from_folder_names() {
+        assert_eq!(super::title_from("data-basics"), "Data Basics");
+    }
+}
