@@ -226,8 +226,8 @@ pub fn render_table(modules: &[ModuleReadability]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{:<26} {:<5} {:>5} {:>6} {:>5} {:>6} {:>6} {:>6} {:>6} {:>5}  {}",
-        "module", "lang", "pages", "words", "sent", "w/sent", "syl/w", "FRE", "grade", "age", "status"
+        "{:<26} {:<5} {:>5} {:>6} {:>5} {:>6} {:>6} {:>6} {:>6} {:>5}  status",
+        "module", "lang", "pages", "words", "sent", "w/sent", "syl/w", "FRE", "grade", "age"
     );
     let _ = writeln!(s, "{}", "-".repeat(100));
     for m in modules {
@@ -242,9 +242,9 @@ pub fn render_table(modules: &[ModuleReadability]) -> String {
             st.sentences,
             st.words_per_sentence(),
             st.syllables_per_word(),
-            st.flesch_reading_ease(),
-            st.fk_grade(),
-            st.reading_age(),
+            m.flesch_reading_ease(),
+            m.fk_grade(),
+            m.reading_age(),
             m.status()
         );
     }
@@ -262,7 +262,13 @@ pub fn render_table(modules: &[ModuleReadability]) -> String {
 /// Per-page detail for one module, useful when revising text.
 pub fn render_pages(module: &ModuleReadability) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "{} ({})", module.id, module.dir.display());
+    let _ = writeln!(
+        s,
+        "{}: {} ({})",
+        module.id,
+        module.title,
+        module.dir.display()
+    );
     for p in &module.pages {
         let _ = writeln!(
             s,
@@ -290,7 +296,9 @@ pub fn find_placeholders(modules_src: &Path) -> Vec<(PathBuf, usize, String)> {
         if bytes.contains(&0) {
             continue;
         }
-        let Ok(text) = String::from_utf8(bytes) else { continue };
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
         for (i, line) in text.lines().enumerate() {
             if line_has_placeholder(line) {
                 hits.push((f.clone(), i + 1, line.trim().to_string()));
@@ -300,7 +308,15 @@ pub fn find_placeholders(modules_src: &Path) -> Vec<(PathBuf, usize, String)> {
     hits
 }
 
-const PLACEHOLDER_WORDS: &[&str] = &["lorem ipsum", "lorem", "todo", "tbd", "fixme", "xxx", "placeholder"];
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "lorem ipsum",
+    "lorem",
+    "todo",
+    "tbd",
+    "fixme",
+    "xxx",
+    "placeholder",
+];
 
 fn line_has_placeholder(line: &str) -> bool {
     let lower = line.to_lowercase();
@@ -315,8 +331,14 @@ fn contains_word(haystack: &str, word: &str) -> bool {
     while let Some(pos) = haystack[start..].find(word) {
         let at = start + pos;
         let end = at + word.len();
-        let before_ok = haystack[..at].chars().next_back().is_none_or(|c| !is_word_char(c));
-        let after_ok = haystack[end..].chars().next().is_none_or(|c| !is_word_char(c));
+        let before_ok = haystack[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_word_char(c));
+        let after_ok = haystack[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !is_word_char(c));
         if before_ok && after_ok {
             return true;
         }
@@ -373,7 +395,9 @@ fn parse_manifest(text: &str) -> ManifestMeta {
         if t.starts_with('[') {
             break; // only top-level keys
         }
-        let Some((key, value)) = t.split_once('=') else { continue };
+        let Some((key, value)) = t.split_once('=') else {
+            continue;
+        };
         let key = key.trim();
         let mut value = value.trim().to_string();
         match key {
@@ -514,7 +538,12 @@ pub fn extract_units(md: &str) -> Vec<String> {
         let trimmed = raw.trim_start();
         // Fences.
         if let Some((marker, info)) = &fence {
-            if trimmed.starts_with(marker.as_str()) && trimmed.trim_end().chars().all(|c| c == marker.chars().next().unwrap()) {
+            if trimmed.starts_with(marker.as_str())
+                && trimmed
+                    .trim_end()
+                    .chars()
+                    .all(|c| c == marker.chars().next().unwrap())
+            {
                 flush(&mut para, &mut units);
                 fence = None;
                 continue;
@@ -530,8 +559,10 @@ pub fn extract_units(md: &str) -> Vec<String> {
                         let key = key.trim();
                         if !key.contains(' ') {
                             match key {
-                                "id" | "type" | "points" | "shuffle" | "case" | "answer" | "tolerance" => continue,
-                                "feedback" | "hint" | "correct" | "incorrect" | "partial" | "explanation" => {
+                                "id" | "type" | "points" | "shuffle" | "case" | "answer"
+                                | "tolerance" => continue,
+                                "feedback" | "hint" | "correct" | "incorrect" | "partial"
+                                | "explanation" => {
                                     flush(&mut para, &mut units);
                                     units.push(clean_inline(rest.trim()));
                                     continue;
@@ -565,7 +596,11 @@ pub fn extract_units(md: &str) -> Vec<String> {
             let ch = trimmed.chars().next().unwrap();
             let n = trimmed.chars().take_while(|&c| c == ch).count();
             let marker: String = std::iter::repeat_n(ch, n).collect();
-            let info = trimmed[n..].trim().split_whitespace().next().unwrap_or("").to_string();
+            let info = trimmed[n..]
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_string();
             fence = Some((marker, info));
             continue;
         }
@@ -643,36 +678,38 @@ fn clean_inline(s: &str) -> String {
     while i < chars.len() {
         let c = chars[i];
         // Quiz blank [[a|*b|c]].
-        if c == '[' && chars.get(i + 1) == Some(&'[') {
-            if let Some(close) = find_seq(&chars, i + 2, &[']', ']']) {
-                let inner: String = chars[i + 2..close].iter().collect();
-                let opts: Vec<&str> = inner.split('|').collect();
-                let pick = opts
-                    .iter()
-                    .find(|o| o.starts_with('*'))
-                    .or(opts.first())
-                    .map(|o| o.trim_start_matches('*'))
-                    .unwrap_or("");
-                out.push_str(pick);
-                i = close + 2;
-                continue;
-            }
+        if c == '['
+            && chars.get(i + 1) == Some(&'[')
+            && let Some(close) = find_seq(&chars, i + 2, &[']', ']'])
+        {
+            let inner: String = chars[i + 2..close].iter().collect();
+            let opts: Vec<&str> = inner.split('|').collect();
+            let pick = opts
+                .iter()
+                .find(|o| o.starts_with('*'))
+                .or(opts.first())
+                .map(|o| o.trim_start_matches('*'))
+                .unwrap_or("");
+            out.push_str(pick);
+            i = close + 2;
+            continue;
         }
         // Image ![alt](src "title"): dropped.
-        if c == '!' && chars.get(i + 1) == Some(&'[') {
-            if let Some((_, after)) = link_parts(&chars, i + 1) {
-                i = after;
-                continue;
-            }
+        if c == '!'
+            && chars.get(i + 1) == Some(&'[')
+            && let Some((_, after)) = link_parts(&chars, i + 1)
+        {
+            i = after;
+            continue;
         }
         // Link [text](url): keep text.
-        if c == '[' {
-            if let Some((text_end, after)) = link_parts(&chars, i) {
-                let text: String = chars[i + 1..text_end].iter().collect();
-                out.push_str(&clean_inline(&text));
-                i = after;
-                continue;
-            }
+        if c == '['
+            && let Some((text_end, after)) = link_parts(&chars, i)
+        {
+            let text: String = chars[i + 1..text_end].iter().collect();
+            out.push_str(&clean_inline(&text));
+            i = after;
+            continue;
         }
         if matches!(c, '*' | '`') {
             i += 1;
@@ -768,7 +805,12 @@ pub fn text_stats(unit: &str) -> TextStats {
         if matches!(c, '.' | '!' | '?') {
             // Sentence end if followed by white space, closing quote/bracket then space, or the end.
             let mut k = i + 1;
-            while chars.get(k).is_some_and(|n| matches!(n, '"' | '\'' | ')' | '\u{201D}' | '\u{2019}' | '.' | '!' | '?')) {
+            while chars.get(k).is_some_and(|n| {
+                matches!(
+                    n,
+                    '"' | '\'' | ')' | '\u{201D}' | '\u{2019}' | '.' | '!' | '?'
+                )
+            }) {
                 k += 1;
             }
             let at_end = k >= chars.len() || chars[k].is_whitespace();
@@ -799,10 +841,10 @@ pub fn count_syllables(word: &str) -> usize {
         return 1;
     }
     for suffix in ["ment", "ness", "less", "ful", "ly"] {
-        if let Some(stem) = w.strip_suffix(suffix) {
-            if stem.chars().count() >= 3 {
-                return count_syllables(stem) + 1;
-            }
+        if let Some(stem) = w.strip_suffix(suffix)
+            && stem.chars().count() >= 3
+        {
+            return count_syllables(stem) + 1;
         }
     }
 
@@ -814,15 +856,14 @@ pub fn count_syllables(word: &str) -> usize {
     let b: Vec<char> = w.chars().collect();
     let n = b.len();
     if n > 3 {
-        if w.ends_with("ed") && !matches!(b[n - 3], 't' | 'd') {
-            w.truncate(w.len() - 2);
-        } else if w.ends_with("es")
+        let silent_ed = w.ends_with("ed") && !matches!(b[n - 3], 't' | 'd');
+        let silent_es = w.ends_with("es")
             && !(matches!(b[n - 3], 's' | 'x' | 'z')
                 || w.ends_with("ches")
                 || w.ends_with("shes")
                 || w.ends_with("ces")
-                || w.ends_with("ges"))
-        {
+                || w.ends_with("ges"));
+        if silent_ed || silent_es {
             w.truncate(w.len() - 2);
         } else if w.ends_with('e')
             && !w.ends_with("ee")
@@ -851,7 +892,7 @@ pub fn count_syllables(word: &str) -> usize {
             ('i', 'a') if !matches!(prev, Some('c' | 't')) => count += 1,
             ('u', 'a') => count += 1,
             ('i', 'e') if b.get(i + 2) == Some(&'r') => count += 1,
-            ('e', 'o') if !(prev == Some('p')) => count += 1,
+            ('e', 'o') if prev != Some('p') => count += 1,
             ('i', 'o') if i + 2 == b.len() => count += 1,
             _ => {}
         }
@@ -907,7 +948,14 @@ mod tests {
     #[test]
     fn easy_passage_scores() {
         let s = text_stats("The cat sat on the mat.");
-        assert_eq!(s, TextStats { words: 6, sentences: 1, syllables: 6 });
+        assert_eq!(
+            s,
+            TextStats {
+                words: 6,
+                sentences: 1,
+                syllables: 6
+            }
+        );
         // FRE = 206.835 - 1.015*6 - 84.6*1 = 116.145; grade = 0.39*6 + 11.8 - 15.59 = -1.45
         assert!((s.flesch_reading_ease() - 116.145).abs() < 1e-9);
         assert!((s.fk_grade() - (-1.45)).abs() < 1e-9);
@@ -917,8 +965,16 @@ mod tests {
     fn hard_passage_scores() {
         // 7 words, 25 syllables: ac-ces-si-bil-i-ty reg-u-la-tions re-quire or-gan-i-sa-tions to
         // pub-lish doc-u-men-ta-tion.
-        let s = text_stats("Accessibility regulations require organisations to publish documentation.");
-        assert_eq!(s, TextStats { words: 7, sentences: 1, syllables: 25 });
+        let s =
+            text_stats("Accessibility regulations require organisations to publish documentation.");
+        assert_eq!(
+            s,
+            TextStats {
+                words: 7,
+                sentences: 1,
+                syllables: 25
+            }
+        );
         let expected = 0.39 * 7.0 + 11.8 * 25.0 / 7.0 - 15.59;
         assert!((s.fk_grade() - expected).abs() < 1e-9);
         assert!(s.fk_grade() > 29.0);
@@ -943,7 +999,10 @@ mod tests {
 
     #[test]
     fn sentence_splitting() {
-        assert_eq!(text_stats("WCAG 2.2 is current. It came out in 2023!").sentences, 2);
+        assert_eq!(
+            text_stats("WCAG 2.2 is current. It came out in 2023!").sentences,
+            2
+        );
         assert_eq!(text_stats("She said \"stop.\" Then she left.").sentences, 2);
         assert_eq!(text_stats("A heading with no full stop").sentences, 1);
         assert_eq!(text_stats("It costs 1,200 pounds.").words, 4);
@@ -1006,7 +1065,10 @@ mod tests {
         assert_eq!(m.id.as_deref(), Some("data-stewardship"));
         assert_eq!(m.title.as_deref(), Some("Data \"Stewardship\""));
         assert_eq!(m.language.as_deref(), Some("en-GB"));
-        assert_eq!(m.pages, Some(vec!["01-a.md".to_string(), "02-b.md".to_string()]));
+        assert_eq!(
+            m.pages,
+            Some(vec!["01-a.md".to_string(), "02-b.md".to_string()])
+        );
     }
 
     #[test]
@@ -1019,7 +1081,9 @@ mod tests {
         assert!(line_has_placeholder("A Placeholder image"));
         assert!(!line_has_placeholder("Toddlers love rhyme time"));
         assert!(!line_has_placeholder("The bookshelves are tidy"));
-        assert!(!line_has_placeholder("placeholders_are_fine_in_identifiers"));
+        assert!(!line_has_placeholder(
+            "placeholders_are_fine_in_identifiers"
+        ));
         assert!(!line_has_placeholder("A mixture of XXXL sizes"));
     }
 
