@@ -25,7 +25,7 @@ mod rules;
 mod scorm;
 mod tincan;
 
-pub use detect::Standard;
+pub use detect::{Edition, Standard};
 pub use report::{render_human, render_json, render_junit};
 
 use coursepack_diagnostics::{Diagnostic, Severity, SourceFile};

@@ -146,7 +146,8 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
             ck.push(Severity::Error, "cts/persist-state", &r.span, "adlcp:persistState is not part of SCORM 2004 4th Edition".into(), None, Rule::CP_PERSIST);
         }
         if let Some(href) = r.attr_full("href") {
-            let listed = r.kids(cp, "file").any(|f| f.attr("href") == Some(href.value.as_str()));
+            let path = href.value.split(['?', '#']).next().unwrap_or("");
+            let listed = listed_files(r, cp, &res_by_id).contains(path);
             if !listed {
                 ck.push(ck.strict(), "cts/href-not-listed", &href.span, format!("resource `{id}` launches `{}` but does not list it as a <file>", href.value),
                     Some("add <file href=\"...\"/> with exactly the same value"), Rule::CP_HREF_FILE);
@@ -193,6 +194,25 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
     let mut out = ck.out;
     if !ctx.options.manifest_only && !ctx.pkg.bare {
         out.extend(content_checks(doc, ctx, cp, &resources));
+    }
+    out
+}
+
+/// Files listed by a resource and, transitively, by the resources it depends on.
+fn listed_files<'a>(r: &'a Element, cp: &'a str, res: &HashMap<&str, &'a Element>) -> HashSet<&'a str> {
+    let mut out = HashSet::new();
+    let mut seen = HashSet::new();
+    let mut todo = vec![r];
+    while let Some(x) = todo.pop() {
+        if !seen.insert(x as *const Element) {
+            continue;
+        }
+        out.extend(x.kids(cp, "file").filter_map(|f| f.attr("href")));
+        for d in x.kids(cp, "dependency") {
+            if let Some(t) = d.attr("identifierref").and_then(|i| res.get(i.trim())) {
+                todo.push(t);
+            }
+        }
     }
     out
 }
