@@ -1,1 +1,40 @@
-//! Quiz compiler for coursepack: question syntax, typed quiz model, scoring, response formats per standard, GIFT and Aiken import.
+//! Quiz compiler for coursepack: question syntax, typed quiz model, scoring,
+//! response formats per standard, GIFT and Aiken import.
+//!
+//! The pipeline for a module:
+//! 1. [`parse_question`] reads each ```` ```question ```` block of a page into a
+//!    [`Question`], reporting every problem as a located [`Diagnostic`].
+//! 2. [`compile_quiz`] checks the questions together with the `[quiz]`
+//!    [`QuizSettings`] and the pass mark, and gives a [`CompiledQuiz`].
+//! 3. [`render_question_html`] writes each question's accessible markup, and
+//!    [`CompiledQuiz::player_data`] the JSON that [`PLAYER_JS`] hydrates it with.
+//! 4. [`max_state_len`] bounds the learner's saved state so the build can
+//!    prove it fits the target's `suspend_data` limit.
+//!
+//! Scoring is defined once, in [`score`], and `assets/quiz.js` follows the
+//! same rules; both are tested against `tests/scoring-cases.json`.
+
+mod build;
+mod check;
+mod html;
+pub mod import;
+pub mod inline;
+mod model;
+mod player;
+pub mod score;
+pub mod standards;
+pub mod state;
+mod syntax;
+
+pub use build::{derived_id, parse_number, parse_question, valid_id, MAX_POINTS, TYPES};
+pub use check::{compile_quiz, compile_quiz_in, CompiledQuestion, CompiledQuiz, PlacedQuestion};
+pub use coursepack_diagnostics::Diagnostic;
+pub use html::{render_question_html, scrambled, FILL_MAX_CHARS, NUMERIC_MAX_CHARS, REFLECTION_MAX_CHARS};
+pub use model::*;
+pub use state::{check_state_fits, max_state_len};
+pub use syntax::{BlockSource, HEADER_KEYS, OPTION_KEYS, TRAILING_KEYS};
+
+/// The learner-side script: hydrates every `.cp-question`, scores answers with
+/// the same rules as [`score`], keeps answers in the learner's state and
+/// reports them through `window.coursepack`.
+pub const PLAYER_JS: &str = include_str!("../assets/quiz.js");

@@ -222,20 +222,29 @@
     return { adapter: registry.web, fallback: runtime !== 'web' };
   }
 
-  /* Coalesces save requests: one pending timer, at least `interval` ms between saves. */
+  /* Coalesces save requests: one pending timer, at least `interval` ms between
+   * saves. Urgent requests (page change, answer, score) go at the next tick,
+   * others after `delay`. */
   function createSaver(opts) {
     var timer = null;
+    var due = Infinity;
     var last = -Infinity;
     function run() {
       timer = null;
+      due = Infinity;
       last = opts.now();
       return opts.save();
     }
     return {
-      request: function () {
-        if (timer !== null) return;
-        var wait = Math.max(opts.delay, last + (opts.interval || 0) - opts.now());
-        timer = opts.setTimeout(run, wait);
+      request: function (urgent) {
+        var now = opts.now();
+        var at = now + Math.max(urgent ? 0 : opts.delay, last + (opts.interval || 0) - now);
+        if (timer !== null) {
+          if (at >= due) return;
+          opts.clearTimeout(timer);
+        }
+        due = at;
+        timer = opts.setTimeout(run, at - now);
       },
       flush: function () {
         if (timer !== null) opts.clearTimeout(timer);
@@ -244,6 +253,7 @@
       cancel: function () {
         if (timer !== null) opts.clearTimeout(timer);
         timer = null;
+        due = Infinity;
       },
       pending: function () { return timer !== null; }
     };
@@ -345,14 +355,14 @@
       if (!r.timestamp) r.timestamp = new Date().toISOString();
       if (!started) { pendingAnswers.push(r); return; }
       if (!finished && adapter.recordInteraction) adapter.recordInteraction(r);
-      saver.request();
+      saver.request(true);
     }),
     reportScore: guard(function (score) {
       var s = normaliseScore(score, module.passMark);
       if (!s) return;
       values.score = { raw: s.raw, min: s.min, max: s.max, scaled: s.scaled, passed: s.passed };
       updateCompletion();
-      saver.request();
+      saver.request(true);
     }),
     finish: guard(function () { finishSession('explicit'); }),
     registerAdapter: function (a) { if (a && a.name) registry[a.name] = a; },
@@ -409,7 +419,7 @@
     if (changed && started) {
       emit('page', id);
       if (!finished && adapter.page) guard(adapter.page).call(adapter, id, s);
-      saver.request();
+      saver.request(true);
     }
   }
 

@@ -98,6 +98,7 @@ fn embedded_data_cannot_break_out_of_its_script_element() {
     assert_eq!(parsed["module"]["completion"], "all-pages");
     assert_eq!(parsed["module"]["reflections"][0]["pageId"], "reflect");
     assert_eq!(parsed["strings"]["next"], "Next");
+    assert_eq!(parsed["strings"].as_object().unwrap().len(), coursepack_render::REQUIRED_STRINGS.len());
 }
 
 /// URLs to another origin, outside the author's links inside page bodies.

@@ -76,6 +76,15 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Your browser is not letting this page save your progress, so it will be lost when you close the page.",
         "Nid yw eich porwr yn caniatáu i'r dudalen hon gadw eich cynnydd, felly bydd yn cael ei golli pan fyddwch yn cau'r dudalen.",
     ),
+    ("submit", "Submit", "Cyflwyno"),
+    ("answer_saved", "Your answer has been saved.", "Mae eich ateb wedi'i gadw."),
+    ("answer_first", "Answer the question first.", "Atebwch y cwestiwn yn gyntaf."),
+    ("hide_hint", "Hide hint", "Cuddio'r cliw"),
+    ("explanation", "Explanation", "Esboniad"),
+    ("blank_label", "Blank {n} of {total}", "Bwlch {n} o {total}"),
+    ("moved_to", "{item}: position {position} of {total}", "{item}: safle {position} o {total}"),
+    ("quiz_result", "Your result", "Eich canlyniad"),
+    ("retry_quiz", "Try the quiz again", "Rhoi cynnig arall ar y cwis"),
 ];
 
 /// True when `language` (a BCP 47 tag) selects the Welsh strings.

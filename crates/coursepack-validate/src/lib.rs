@@ -1,1 +1,258 @@
 //! Offline validator for SCORM 1.2, SCORM 2004, xAPI (TinCan) and cmi5 packages.
+//!
+//! [`validate_path`] opens a zip (read in place, never extracted), an unpacked
+//! folder or a bare manifest file, detects the standard, and reports
+//! [`Diagnostic`]s in five layers: the zip container ([`zipcheck`]), XML
+//! well-formedness ([`xml`]), the official schemas ([`schema`], agreeing with
+//! `xmllint --schema`), the standards' package rules (ADL conformance-suite
+//! checks, cmi5 course-structure rules, tincan.xml rules) and content and LMS
+//! traps. Reports render as rustc-style text, JSON
+//! (`schemas/validate-report.schema.json`) or JUnit XML ([`render_human`],
+//! [`render_json`], [`render_junit`]).
+
+pub mod schema;
+pub mod xml;
+pub mod zipcheck;
+pub mod zipread;
+
+mod cmi5;
+mod content;
+mod detect;
+mod lms;
+mod package;
+mod report;
+mod rules;
+mod scorm;
+mod tincan;
+
+pub use detect::{Edition, Standard};
+pub use report::{render_human, render_json, render_junit};
+
+use coursepack_diagnostics::{Diagnostic, Severity, SourceFile};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// An LMS whose known import traps become errors instead of warnings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum LmsProfile {
+    /// Moodle `mod/scorm`: identifier character set, mastery score 0-100,
+    /// partial SCORM 2004 sequencing.
+    Moodle,
+    /// Totara (Moodle fork): SCORM 2004 sequencing extensions unsupported.
+    Totara,
+    /// SAP SuccessFactors: strict sequencing defaults (completion on exit).
+    SuccessFactors,
+}
+
+impl LmsProfile {
+    /// Every profile, for help texts.
+    pub const ALL: [LmsProfile; 3] = [LmsProfile::Moodle, LmsProfile::Totara, LmsProfile::SuccessFactors];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            LmsProfile::Moodle => "moodle",
+            LmsProfile::Totara => "totara",
+            LmsProfile::SuccessFactors => "successfactors",
+        }
+    }
+}
+
+impl FromStr for LmsProfile {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "moodle" => Ok(LmsProfile::Moodle),
+            "totara" => Ok(LmsProfile::Totara),
+            "successfactors" | "sf" | "sap" => Ok(LmsProfile::SuccessFactors),
+            other => Err(format!(
+                "unknown LMS profile `{other}` (expected one of: {})",
+                LmsProfile::ALL.map(LmsProfile::name).join(", ")
+            )),
+        }
+    }
+}
+
+/// Safety limits for hostile input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Maximum number of zip entries (or folder files).
+    pub max_entries: usize,
+    /// Maximum sum of declared uncompressed sizes.
+    pub max_total_uncompressed: u64,
+    /// Maximum compression ratio for an entry of at least `ratio_min_size` bytes.
+    pub max_ratio: u64,
+    /// Entries smaller than this are exempt from the ratio check.
+    pub ratio_min_size: u64,
+    /// Maximum manifest size (after gzip inflation).
+    pub max_manifest_bytes: u64,
+    /// Maximum element nesting depth in a manifest.
+    pub max_xml_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_entries: 100_000,
+            max_total_uncompressed: 16 * 1024 * 1024 * 1024,
+            max_ratio: 250,
+            ratio_min_size: 1024 * 1024,
+            max_manifest_bytes: 16 * 1024 * 1024,
+            max_xml_depth: 256,
+        }
+    }
+}
+
+/// What to check.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Verify every entry's size and CRC-32 (reads the whole archive).
+    pub deep: bool,
+    /// LMS profiles whose traps become errors.
+    pub lms: Vec<LmsProfile>,
+    /// Check the manifest only: skip the checks that need the package's
+    /// other files (files exist, excess baggage, schema files at the root).
+    pub manifest_only: bool,
+    /// Report schema violations that LMSs tolerate (non-NCName identifiers,
+    /// misplaced `<metadata>`) as errors, like xmllint, instead of warnings.
+    pub strict_schema: bool,
+    /// Safety limits.
+    pub limits: Limits,
+}
+
+/// The result of validating one package.
+#[derive(Clone, Debug)]
+pub struct PackageReport {
+    /// The path as given.
+    pub path: String,
+    /// The detected standard, if any.
+    pub standard: Option<Standard>,
+    /// Every finding, sorted by file, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Manifest texts, so renderers can show snippets.
+    pub sources: Vec<SourceFile>,
+}
+
+impl PackageReport {
+    /// Number of diagnostics of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// True when at least one error was found.
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+}
+
+/// A problem that stops validation of a path (CLI exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ValidateError {
+    /// The path cannot be read.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+impl ValidateError {
+    fn io(path: &Path, source: std::io::Error) -> Self {
+        ValidateError::Io { path: path.display().to_string(), source }
+    }
+}
+
+/// Validate one package (zip, folder, or bare manifest file).
+pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, ValidateError> {
+    let mut pkg = package::Package::open(path, &options.limits, options.deep)?;
+    let mut diagnostics = std::mem::take(&mut pkg.diagnostics);
+    let mut sources = Vec::new();
+    let mut standard = None;
+    let fatal_container = diagnostics.iter().any(|d| matches!(d.code.as_str(), "zip/not-a-zip" | "zip/corrupt-central-directory" | "zip/multi-disk"));
+    if !fatal_container {
+        let found = detect::find_manifest(&pkg);
+        diagnostics.extend(found.diagnostics);
+        if let Some(m) = found.manifest {
+            match pkg.read(&m.path, options.limits.max_manifest_bytes) {
+                Err(d) => diagnostics.push(d),
+                Ok(bytes) => {
+                    let parsed = xml::parse(&m.path, &bytes, &options.limits);
+                    diagnostics.extend(parsed.diagnostics);
+                    if let Some(doc) = parsed.doc {
+                        let std_ = detect::standard_of(m.kind, &doc.root);
+                        standard = Some(std_);
+                        diagnostics.extend(check_document(std_, &doc, options));
+                        let ctx = Context { pkg: &pkg, root: &m.root, options, manifest: &m.path };
+                        diagnostics.extend(match std_ {
+                            Standard::Scorm12 | Standard::Scorm2004(_) => scorm::check(std_, &doc, &ctx),
+                            Standard::Cmi5 => cmi5::check(&doc, &ctx),
+                            Standard::TinCan => tincan::check(&doc, &ctx),
+                        });
+                        diagnostics.extend(lms::check(std_, &doc, options));
+                    }
+                    if let Some(src) = parsed.source {
+                        sources.push(src);
+                    }
+                }
+            }
+        }
+    }
+    lms::apply_profiles(&mut diagnostics, options);
+    sort(&mut diagnostics);
+    Ok(PackageReport { path: path.display().to_string(), standard, diagnostics, sources })
+}
+
+/// Validate many packages in parallel; results keep the input order.
+pub fn validate_paths(paths: &[PathBuf], options: &Options) -> Vec<Result<PackageReport, ValidateError>> {
+    paths.par_iter().map(|p| validate_path(p, options)).collect()
+}
+
+/// XML and schema-level diagnostics of one manifest text against the schema
+/// of `standard`, without any package context: the layer that is meant to
+/// agree with `xmllint --noout --nonet --schema <wrapper xsd>`. Schema
+/// violations are errors here (no LMS tolerance).
+pub fn schema_diagnostics(standard: Standard, file: &str, bytes: &[u8]) -> Vec<Diagnostic> {
+    let options = Options { strict_schema: true, ..Options::default() };
+    let parsed = xml::parse(file, bytes, &options.limits);
+    let mut out = parsed.diagnostics;
+    if let Some(doc) = parsed.doc {
+        out.extend(check_document(standard, &doc, &options));
+    }
+    out
+}
+
+/// True when `diagnostics` contain a finding xmllint would also report
+/// (not well-formed or schema-invalid, at any severity).
+pub fn schema_invalid(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.code.starts_with("schema/") || (d.code.starts_with("xml/") && d.severity == Severity::Error))
+}
+
+fn check_document(standard: Standard, doc: &xml::Document, options: &Options) -> Vec<Diagnostic> {
+    let schema: &schema::Schema = match standard {
+        Standard::Scorm12 => &schema::scorm12::SCHEMA,
+        Standard::Scorm2004(_) => &schema::scorm2004::SCHEMA,
+        Standard::Cmi5 => &schema::cmi5::SCHEMA,
+        Standard::TinCan => &schema::tincan::SCHEMA,
+    };
+    let tolerant = !options.strict_schema;
+    schema.validate(&doc.root, &doc.source, tolerant)
+}
+
+/// What the standard-specific checkers need.
+pub(crate) struct Context<'a> {
+    pub pkg: &'a package::Package,
+    /// Folder of the manifest inside the package ("" at the root).
+    pub root: &'a str,
+    pub options: &'a Options,
+    pub manifest: &'a str,
+}
+
+fn sort(d: &mut [Diagnostic]) {
+    d.sort_by(|a, b| {
+        let key = |d: &Diagnostic| d.location.as_ref().map(|l| (l.file.clone(), l.line, l.column)).unwrap_or_default();
+        key(a).cmp(&key(b)).then_with(|| b.severity.cmp(&a.severity)).then_with(|| a.code.cmp(&b.code))
+    });
+}

@@ -1,0 +1,710 @@
+//! Turning a [`RawBlock`] into a typed [`Question`], with a located
+//! diagnostic for every problem.
+
+use crate::inline;
+use crate::model::*;
+use crate::syntax::{read_block, AnswerLine, BlockSource, PromptLine, RawBlock, Spanned};
+use coursepack_diagnostics::{did_you_mean, Diagnostic};
+use std::ops::Range;
+
+/// Type names accepted after `type:`.
+pub const TYPES: &[&str] =
+    &["single", "multiple", "truefalse", "fill", "dropdown", "numeric", "matching", "ordering", "likert", "reflection"];
+
+/// Highest `points` value accepted.
+pub const MAX_POINTS: u32 = 1000;
+
+/// Parse one `question` block. Returns the question when it could be built
+/// (possibly with warnings) and every problem found, located inside the block.
+pub fn parse_question(src: &BlockSource) -> (Option<Question>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let raw = read_block(src, &mut diags);
+    let mut b = Builder { src, raw: &raw, diags: &mut diags, failed: false };
+    let question = b.build();
+    let failed = b.failed || diags.iter().any(|d| d.severity == coursepack_diagnostics::Severity::Error);
+    (if failed { None } else { question }, diags)
+}
+
+struct Builder<'s, 'a> {
+    src: &'s BlockSource<'a>,
+    raw: &'s RawBlock,
+    diags: &'s mut Vec<Diagnostic>,
+    failed: bool,
+}
+
+/// A blank found in the prompt: its alternatives and its span.
+struct Blank {
+    alternatives: Vec<String>,
+    span: Range<usize>,
+}
+
+impl Builder<'_, '_> {
+    fn error(&mut self, code: &str, span: Range<usize>, message: String, hint: &str) {
+        self.failed = true;
+        let d = Diagnostic::error(code, message).at(self.src.span(span));
+        self.diags.push(if hint.is_empty() { d } else { d.with_hint(hint) });
+    }
+
+    fn warning(&mut self, code: &str, span: Range<usize>, message: String, hint: &str) {
+        let d = Diagnostic::warning(code, message).at(self.src.span(span));
+        self.diags.push(if hint.is_empty() { d } else { d.with_hint(hint) });
+    }
+
+    /// Span of the whole block, for problems that belong to no line.
+    fn block_span(&self) -> Range<usize> {
+        let first = self.src.body.find(|c: char| !c.is_whitespace()).unwrap_or(0);
+        let end = self.src.body[first..].find('\n').map_or(self.src.body.len(), |n| first + n);
+        first..end
+    }
+
+    fn build(&mut self) -> Option<Question> {
+        self.check_duplicates();
+        let id = self.id();
+        let (prompt_source, blanks) = self.prompt();
+        let type_name = self.type_name(&blanks);
+        let kind = self.kind(type_name, &prompt_source, blanks)?;
+        let points = self.points(&kind);
+        let shuffle = self.flag("shuffle");
+        let bank = self.bank();
+        self.check_case(&kind);
+        let feedback = |b: &mut Self, key: &str| -> Option<String> {
+            let value = b.raw.trailing(key)?.clone();
+            if value.value.is_empty() {
+                b.error(
+                    "quiz/empty-feedback",
+                    value.line.clone(),
+                    format!("`{key}:` is empty"),
+                    "write the text after the colon, or remove the line",
+                );
+                return None;
+            }
+            Some(html_paragraphs(&value.value))
+        };
+        let hint_html = feedback(self, "hint");
+        let correct_html = feedback(self, "correct");
+        let incorrect_html = feedback(self, "incorrect");
+        let partial_html = feedback(self, "partial");
+        let explanation_html = feedback(self, "explanation");
+        self.check_feedback_fits(&kind);
+        let prompt_text = blank_display(&prompt_source, false);
+        if prompt_text.trim().is_empty() {
+            let span = self.block_span();
+            self.error(
+                "quiz/empty-prompt",
+                span,
+                "the question has no prompt".into(),
+                "write the question text after the header keys",
+            );
+        }
+        Some(Question {
+            id,
+            id_given: self.raw.header("id").is_some(),
+            kind,
+            points,
+            shuffle,
+            bank,
+            prompt_html: blank_display(&prompt_source, true),
+            prompt_text,
+            hint_html,
+            correct_html,
+            incorrect_html,
+            partial_html,
+            explanation_html,
+        })
+    }
+
+    fn check_duplicates(&mut self) {
+        let mut seen: Vec<&str> = Vec::new();
+        let all: Vec<(String, Spanned)> = self.raw.header.iter().chain(&self.raw.trailing).cloned().collect();
+        for (key, value) in &all {
+            if seen.contains(&key.as_str()) {
+                self.error(
+                    "quiz/duplicate-key",
+                    value.line.clone(),
+                    format!("`{key}` is given twice"),
+                    "keep one line per key",
+                );
+            }
+            seen.push(key);
+        }
+    }
+
+    fn id(&mut self) -> String {
+        match self.raw.header("id").cloned() {
+            Some(v) if valid_id(&v.value) => v.value,
+            Some(v) => {
+                self.error(
+                    "quiz/bad-id",
+                    v.span.clone(),
+                    format!("question id `{}` must use only lowercase letters, digits and `-`", v.value),
+                    "for example `id: lawful-basis`",
+                );
+                derived_id(self.src.page_id, self.src.ordinal)
+            }
+            None => derived_id(self.src.page_id, self.src.ordinal),
+        }
+    }
+
+    /// The prompt source with blanks replaced by `\u{0}n\u{0}` markers, and the blanks.
+    fn prompt(&mut self) -> (String, Vec<Blank>) {
+        let mut out = String::new();
+        let mut blanks = Vec::new();
+        let lines: Vec<PromptLine> = self.raw.prompt.clone();
+        for (i, line) in lines.iter().enumerate() {
+            if line.text.is_empty() {
+                out.push('\n');
+                continue;
+            }
+            if i > 0 && !lines[i - 1].text.is_empty() {
+                out.push(' ');
+            }
+            let mut rest = line.text.as_str();
+            let mut offset = line.start;
+            while let Some(open) = rest.find("[[") {
+                out.push_str(&rest[..open]);
+                let after = &rest[open + 2..];
+                let Some(close) = after.find("]]") else {
+                    self.error(
+                        "quiz/blank-syntax",
+                        offset + open..offset + rest.len(),
+                        "`[[` opens a blank that is not closed by `]]` on the same line".into(),
+                        "write blanks as `[[answer|other accepted answer]]`",
+                    );
+                    rest = "";
+                    break;
+                };
+                let inner = &after[..close];
+                let span = offset + open..offset + open + 4 + close;
+                let alternatives: Vec<String> = inner.split('|').map(|a| a.trim().to_string()).collect();
+                if alternatives.iter().any(String::is_empty) {
+                    self.error(
+                        "quiz/blank-syntax",
+                        span.clone(),
+                        "a blank has an empty answer".into(),
+                        "separate accepted answers with `|` and leave none empty",
+                    );
+                }
+                out.push('\u{0}');
+                out.push_str(&blanks.len().to_string());
+                out.push('\u{0}');
+                blanks.push(Blank { alternatives, span });
+                let used = open + 4 + close;
+                offset += used;
+                rest = &rest[used..];
+            }
+            out.push_str(rest);
+        }
+        (out, blanks)
+    }
+
+    fn type_name(&mut self, blanks: &[Blank]) -> &'static str {
+        if let Some(v) = self.raw.header("type").cloned() {
+            if let Some(t) = TYPES.iter().find(|t| **t == v.value) {
+                return t;
+            }
+            let aliases = [("true-false", "truefalse"), ("choice", "single"), ("multi", "multiple"), ("likert-scale", "likert")];
+            let hint = match aliases.iter().find(|(a, _)| *a == v.value).map(|(_, t)| *t).or_else(|| did_you_mean(&v.value, TYPES.iter().copied())) {
+                Some(t) => format!("did you mean `{t}`?"),
+                None => format!("the types are {}", TYPES.join(", ")),
+            };
+            self.error("quiz/unknown-type", v.span.clone(), format!("unknown question type `{}`", v.value), &hint);
+            return "reflection";
+        }
+        let answers = &self.raw.answers;
+        let checks: Vec<bool> = answers
+            .iter()
+            .filter_map(|a| match a {
+                AnswerLine::Check { checked, .. } => Some(*checked),
+                _ => None,
+            })
+            .collect();
+        if !checks.is_empty() {
+            return if checks.iter().filter(|c| **c).count() > 1 { "multiple" } else { "single" };
+        }
+        if answers.iter().any(|a| matches!(a, AnswerLine::Pair { .. })) {
+            return "matching";
+        }
+        if answers.iter().any(|a| matches!(a, AnswerLine::Numbered { .. })) {
+            return "ordering";
+        }
+        if !blanks.is_empty() {
+            let starred = blanks.iter().any(|b| b.alternatives.iter().any(|a| a.starts_with('*')));
+            return if starred { "dropdown" } else { "fill" };
+        }
+        if self.raw.header("answer").is_some() {
+            return "numeric";
+        }
+        if let Some(first) = answers.first() {
+            let span = first.line();
+            self.error(
+                "quiz/missing-type",
+                span,
+                "answer lines without `[x]` or `[ ]` need a `type:`".into(),
+                "mark options `- [x] right` / `- [ ] wrong`, or add `type: likert` for a scale",
+            );
+        } else {
+            let span = self.block_span();
+            self.error(
+                "quiz/no-answers",
+                span,
+                "the question has no answers".into(),
+                "add options (`- [x] right`, `- [ ] wrong`), blanks (`[[answer]]`), `answer: 42`, or `type: reflection` for free text",
+            );
+        }
+        "reflection"
+    }
+
+    /// Report answer lines that do not belong to `type_name`.
+    fn reject_lines(&mut self, type_name: &str, allowed: fn(&AnswerLine) -> bool, what: &str) {
+        let bad: Vec<Range<usize>> = self.raw.answers.iter().filter(|a| !allowed(a)).map(AnswerLine::line).collect();
+        for span in bad {
+            self.error(
+                "quiz/wrong-answer-line",
+                span,
+                format!("this line does not fit a `{type_name}` question"),
+                &format!("a `{type_name}` question takes {what}"),
+            );
+        }
+    }
+
+    fn reject_blanks(&mut self, blanks: &[Blank], type_name: &str) {
+        for b in blanks {
+            self.error(
+                "quiz/wrong-answer-line",
+                b.span.clone(),
+                format!("blanks `[[...]]` do not fit a `{type_name}` question"),
+                "use `type: fill` or `type: dropdown` for blanks",
+            );
+        }
+    }
+
+    fn kind(&mut self, type_name: &str, prompt: &str, blanks: Vec<Blank>) -> Option<QuestionKind> {
+        if !matches!(type_name, "fill" | "dropdown") {
+            self.reject_blanks(&blanks, type_name);
+        }
+        if type_name != "numeric" {
+            for key in ["answer", "tolerance"] {
+                if let Some(v) = self.raw.header(key).cloned() {
+                    self.error(
+                        "quiz/misplaced-key",
+                        v.line.clone(),
+                        format!("`{key}:` applies only to numeric questions"),
+                        "remove it, or use `type: numeric`",
+                    );
+                }
+            }
+        }
+        let is_check = |a: &AnswerLine| matches!(a, AnswerLine::Check { .. });
+        let none = |_: &AnswerLine| false;
+        Some(match type_name {
+            "single" | "multiple" | "truefalse" => {
+                self.reject_lines(type_name, is_check, "options written `- [x] right` or `- [ ] wrong`");
+                self.choice(type_name)?
+            }
+            "fill" => {
+                self.reject_lines(type_name, none, "blanks in the prompt, such as `[[answer|other answer]]`");
+                self.fill(prompt, blanks)?
+            }
+            "dropdown" => {
+                self.reject_lines(type_name, none, "blanks in the prompt, such as `[[*right|wrong|wrong]]`");
+                self.dropdown(prompt, blanks)?
+            }
+            "numeric" => {
+                self.reject_lines(type_name, none, "`answer: 42` with an optional `tolerance: 2`, or `answer: 40..44`");
+                self.numeric()?
+            }
+            "matching" => {
+                self.reject_lines(type_name, |a| matches!(a, AnswerLine::Pair { .. }), "pairs written `- left => right`");
+                self.matching()?
+            }
+            "ordering" => {
+                self.reject_lines(type_name, |a| matches!(a, AnswerLine::Numbered { .. }), "numbered items `1. first` in the correct order");
+                self.ordering()?
+            }
+            "likert" => {
+                self.reject_lines(type_name, |a| matches!(a, AnswerLine::Plain { .. }), "scale points written `- Agree`");
+                let scale = self.plain_items();
+                if scale.len() < 2 {
+                    let span = self.block_span();
+                    self.error("quiz/too-few-answers", span, "a likert question needs at least two scale points".into(), "add lines such as `- Agree`");
+                    return None;
+                }
+                QuestionKind::Likert { scale }
+            }
+            _ => {
+                self.reject_lines(type_name, none, "only a prompt");
+                QuestionKind::Reflection
+            }
+        })
+    }
+
+    fn choice(&mut self, type_name: &str) -> Option<QuestionKind> {
+        let mut options = Vec::new();
+        let mut spans = Vec::new();
+        let answers = self.raw.answers.clone();
+        for a in &answers {
+            let AnswerLine::Check { checked, text, feedback, credit } = a else { continue };
+            if text.value.is_empty() {
+                self.error("quiz/empty-option", text.line.clone(), "this option has no text".into(), "write the option after `[x]` or `[ ]`");
+            }
+            if options.iter().any(|o: &ChoiceOption| o.text == text.value) {
+                self.error("quiz/duplicate-option", text.span.clone(), format!("option `{}` is listed twice", text.value), "remove one of them");
+            }
+            let feedback_html = match feedback {
+                Some(f) if f.value.is_empty() => {
+                    self.error("quiz/empty-feedback", f.line.clone(), "`feedback:` is empty".into(), "write the feedback after the colon, or remove the line");
+                    None
+                }
+                Some(f) => Some(inline::to_html(&f.value)),
+                None => None,
+            };
+            let credit = match credit {
+                Some(c) => match c.value.trim_end_matches('%').parse::<f64>() {
+                    Ok(v) if (-100.0..=100.0).contains(&v) && type_name != "truefalse" => Some(v),
+                    Ok(_) if type_name == "truefalse" => {
+                        self.error("quiz/bad-value", c.line.clone(), "`credit:` does not apply to true/false questions".into(), "remove it");
+                        None
+                    }
+                    _ => {
+                        self.error("quiz/bad-value", c.span.clone(), format!("credit `{}` is not a percentage from -100 to 100", c.value), "for example `credit: 50`");
+                        None
+                    }
+                },
+                None => None,
+            };
+            spans.push(text.line.clone());
+            options.push(ChoiceOption {
+                text: text.value.clone(),
+                html: inline::to_html(&text.value),
+                correct: *checked,
+                credit,
+                feedback_html,
+            });
+        }
+        let correct: Vec<usize> = options.iter().enumerate().filter(|(_, o)| o.correct).map(|(i, _)| i).collect();
+        if options.len() < 2 {
+            let span = spans.first().cloned().unwrap_or_else(|| self.block_span());
+            self.error("quiz/too-few-answers", span, format!("a `{type_name}` question needs at least two options"), "add options written `- [ ] wrong`");
+            return None;
+        }
+        if correct.is_empty() {
+            let span = spans[0].start..spans[spans.len() - 1].end;
+            self.error("quiz/no-correct-answer", span, "no option is marked correct".into(), "mark the right option with `[x]`");
+            return None;
+        }
+        match type_name {
+            "single" | "truefalse" if correct.len() > 1 => {
+                self.error(
+                    "quiz/several-correct",
+                    spans[correct[1]].clone(),
+                    format!("a `{type_name}` question has exactly one correct option, but {} are marked `[x]`", correct.len()),
+                    if type_name == "single" { "use `type: multiple`, or untick all but one option" } else { "untick one of the two options" },
+                );
+                return None;
+            }
+            _ => {}
+        }
+        match type_name {
+            "truefalse" => {
+                if options.len() != 2 {
+                    let span = spans[2.min(spans.len() - 1)].clone();
+                    self.error("quiz/truefalse-options", span, format!("a true/false question has exactly two options, not {}", options.len()), "keep one option for true and one for false, true first");
+                    return None;
+                }
+                let answer = options[0].correct;
+                Some(QuestionKind::TrueFalse { options, answer })
+            }
+            "single" => Some(QuestionKind::Single { options }),
+            _ => Some(QuestionKind::Multiple { options }),
+        }
+    }
+
+    fn fill(&mut self, prompt: &str, blanks: Vec<Blank>) -> Option<QuestionKind> {
+        if blanks.is_empty() {
+            let span = self.block_span();
+            self.error("quiz/no-answers", span, "a fill question needs at least one blank in its prompt".into(), "write blanks as `[[answer|other accepted answer]]`");
+            return None;
+        }
+        for b in &blanks {
+            if b.alternatives.iter().any(|a| a.starts_with('*')) {
+                self.error("quiz/blank-syntax", b.span.clone(), "`*` marks the right choice of a dropdown blank, not a fill blank".into(), "remove the `*`, or use `type: dropdown`");
+            }
+        }
+        let parts = prompt_parts(prompt, blanks.len());
+        Some(QuestionKind::Fill {
+            parts,
+            blanks: blanks.into_iter().map(|b| FillBlank { accepted: b.alternatives }).collect(),
+            case_sensitive: self.raw.header("case").is_some_and(|c| c.value == "sensitive"),
+        })
+    }
+
+    fn dropdown(&mut self, prompt: &str, blanks: Vec<Blank>) -> Option<QuestionKind> {
+        if blanks.is_empty() {
+            let span = self.block_span();
+            self.error("quiz/no-answers", span, "a dropdown question needs at least one blank in its prompt".into(), "write blanks as `[[*right|wrong|wrong]]`");
+            return None;
+        }
+        let mut out = Vec::new();
+        for b in blanks.iter() {
+            let starred: Vec<usize> = b.alternatives.iter().enumerate().filter(|(_, a)| a.starts_with('*')).map(|(i, _)| i).collect();
+            let options: Vec<String> = b.alternatives.iter().map(|a| a.trim_start_matches('*').trim().to_string()).collect();
+            if starred.len() != 1 {
+                let message = if starred.is_empty() { "this dropdown blank has no choice marked `*` as correct" } else { "this dropdown blank marks more than one choice as correct" };
+                self.error("quiz/no-correct-answer", b.span.clone(), message.into(), "mark exactly one choice with `*`, as in `[[*right|wrong]]`");
+                continue;
+            }
+            if options.len() < 2 {
+                self.error("quiz/too-few-answers", b.span.clone(), "a dropdown blank needs at least two choices".into(), "add wrong choices after `|`");
+                continue;
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            if !options.iter().all(|o| seen.insert(o.as_str())) {
+                self.error("quiz/duplicate-option", b.span.clone(), "a dropdown blank lists the same choice twice".into(), "remove the repeated choice");
+                continue;
+            }
+            out.push(DropdownBlank { options, correct: starred[0] });
+        }
+        if out.len() != blanks.len() {
+            return None;
+        }
+        Some(QuestionKind::Dropdown { parts: prompt_parts(prompt, blanks.len()), blanks: out })
+    }
+
+    fn numeric(&mut self) -> Option<QuestionKind> {
+        let Some(answer) = self.raw.header("answer").cloned() else {
+            let span = self.block_span();
+            self.error("quiz/no-correct-answer", span, "a numeric question needs `answer:`".into(), "add `answer: 42`, `answer: 42` with `tolerance: 2`, or `answer: 40..44`");
+            return None;
+        };
+        let tolerance = match self.raw.header("tolerance").cloned() {
+            Some(t) => match parse_number(&t.value) {
+                Some(v) if v >= 0.0 => Some((v, t)),
+                _ => {
+                    self.error("quiz/bad-value", t.span.clone(), format!("tolerance `{}` is not a non-negative number", t.value), "for example `tolerance: 0.5`");
+                    return None;
+                }
+            },
+            None => None,
+        };
+        if let Some((lo, hi)) = answer.value.split_once("..") {
+            let (Some(min), Some(max)) = (parse_number(lo.trim()), parse_number(hi.trim())) else {
+                self.error("quiz/bad-value", answer.span.clone(), format!("`{}` is not a range of two numbers", answer.value), "write a range as `answer: 70..80`");
+                return None;
+            };
+            if min > max {
+                self.error("quiz/bad-value", answer.span.clone(), format!("the range `{}` starts above its end", answer.value), "write the smaller number first");
+                return None;
+            }
+            if let Some((_, t)) = tolerance {
+                self.error("quiz/bad-value", t.line.clone(), "`tolerance:` cannot be combined with a range".into(), "widen the range instead");
+                return None;
+            }
+            return Some(QuestionKind::Numeric { min, max, display: format!("{}–{}", fmt_number(min), fmt_number(max)) });
+        }
+        let Some(value) = parse_number(&answer.value) else {
+            self.error("quiz/bad-value", answer.span.clone(), format!("`{}` is not a number", answer.value), "write `answer: 72`, with `.` as the decimal point");
+            return None;
+        };
+        Some(match tolerance {
+            Some((t, _)) => QuestionKind::Numeric { min: value - t, max: value + t, display: format!("{} ± {}", fmt_number(value), fmt_number(t)) },
+            None => QuestionKind::Numeric { min: value, max: value, display: fmt_number(value) },
+        })
+    }
+
+    fn matching(&mut self) -> Option<QuestionKind> {
+        let mut pairs: Vec<MatchPair> = Vec::new();
+        let mut targets: Vec<String> = Vec::new();
+        let answers = self.raw.answers.clone();
+        for a in &answers {
+            let AnswerLine::Pair { left, right } = a else { continue };
+            if left.value.is_empty() || right.value.is_empty() {
+                self.error("quiz/empty-option", left.line.clone(), "a pair needs text on both sides of `=>`".into(), "write `- left => right`");
+                continue;
+            }
+            if pairs.iter().any(|p| p.left == left.value) {
+                self.error("quiz/duplicate-option", left.span.clone(), format!("`{}` is matched twice", left.value), "each left item appears once; several left items may share a right item");
+                continue;
+            }
+            let target = match targets.iter().position(|t| *t == right.value) {
+                Some(i) => i,
+                None => {
+                    targets.push(right.value.clone());
+                    targets.len() - 1
+                }
+            };
+            pairs.push(MatchPair { left: left.value.clone(), left_html: inline::to_html(&left.value), target });
+        }
+        if pairs.len() < 2 {
+            let span = answers.first().map(AnswerLine::line).unwrap_or_else(|| self.block_span());
+            self.error("quiz/too-few-answers", span, "a matching question needs at least two pairs".into(), "add lines written `- left => right`");
+            return None;
+        }
+        let targets_html = targets.iter().map(|t| inline::to_html(t)).collect();
+        Some(QuestionKind::Matching { pairs, targets, targets_html })
+    }
+
+    fn ordering(&mut self) -> Option<QuestionKind> {
+        let mut items: Vec<OrderItem> = Vec::new();
+        let answers = self.raw.answers.clone();
+        for a in &answers {
+            let AnswerLine::Numbered { number, text } = a else { continue };
+            let expected = items.len() + 1;
+            if number.value.parse::<usize>().ok() != Some(expected) {
+                self.error("quiz/bad-order", number.span.clone(), format!("item number {} should be {expected}", number.value), "number the items 1, 2, 3... in the correct order");
+            }
+            if items.iter().any(|i| i.text == text.value) {
+                self.error("quiz/duplicate-option", text.span.clone(), format!("`{}` is listed twice", text.value), "each item must be different so the learner can tell them apart");
+            }
+            items.push(OrderItem { html: inline::to_html(&text.value), text: text.value.clone() });
+        }
+        if items.len() < 2 {
+            let span = answers.first().map(AnswerLine::line).unwrap_or_else(|| self.block_span());
+            self.error("quiz/too-few-answers", span, "an ordering question needs at least two items".into(), "add lines written `1. first`, `2. second`");
+            return None;
+        }
+        Some(QuestionKind::Ordering { items })
+    }
+
+    fn plain_items(&mut self) -> Vec<OrderItem> {
+        let mut items: Vec<OrderItem> = Vec::new();
+        let answers = self.raw.answers.clone();
+        for a in &answers {
+            if let AnswerLine::Plain { text } = a {
+                if items.iter().any(|i| i.text == text.value) {
+                    self.error("quiz/duplicate-option", text.span.clone(), format!("`{}` is listed twice", text.value), "remove the repeated scale point");
+                }
+                items.push(OrderItem { html: inline::to_html(&text.value), text: text.value.clone() });
+            }
+        }
+        items
+    }
+
+    fn points(&mut self, kind: &QuestionKind) -> u32 {
+        let Some(v) = self.raw.header("points").cloned() else {
+            return u32::from(kind.is_scored());
+        };
+        if !kind.is_scored() {
+            self.warning("quiz/unscored-points", v.line.clone(), format!("`points:` is ignored: {} questions are not scored", kind.name()), "remove the line");
+            return 0;
+        }
+        match v.value.parse::<u32>() {
+            Ok(p) if p <= MAX_POINTS => p,
+            _ => {
+                self.error("quiz/bad-value", v.span.clone(), format!("points `{}` is not a whole number from 0 to {MAX_POINTS}", v.value), "for example `points: 2`");
+                1
+            }
+        }
+    }
+
+    fn flag(&mut self, key: &str) -> bool {
+        match self.raw.header(key).cloned() {
+            None => false,
+            Some(v) => match v.value.as_str() {
+                "true" | "yes" => true,
+                "false" | "no" => false,
+                _ => {
+                    self.error("quiz/bad-value", v.span.clone(), format!("`{key}` must be `true` or `false`, not `{}`", v.value), "");
+                    false
+                }
+            },
+        }
+    }
+
+    fn bank(&mut self) -> Option<String> {
+        let v = self.raw.header("bank")?.clone();
+        if valid_id(&v.value) {
+            Some(v.value)
+        } else {
+            self.error("quiz/bad-id", v.span.clone(), format!("bank name `{}` must use only lowercase letters, digits and `-`", v.value), "for example `bank: data-protection`");
+            None
+        }
+    }
+
+    fn check_case(&mut self, kind: &QuestionKind) {
+        let Some(v) = self.raw.header("case").cloned() else { return };
+        if !matches!(v.value.as_str(), "sensitive" | "insensitive") {
+            self.error("quiz/bad-value", v.span.clone(), format!("`case` must be `sensitive` or `insensitive`, not `{}`", v.value), "");
+        } else if !matches!(kind, QuestionKind::Fill { .. }) {
+            self.warning("quiz/misplaced-key", v.line.clone(), "`case:` applies only to fill questions and is ignored here".into(), "remove the line");
+        }
+    }
+
+    fn check_feedback_fits(&mut self, kind: &QuestionKind) {
+        if !kind.is_scored() {
+            for key in ["correct", "incorrect", "partial"] {
+                if let Some(v) = self.raw.trailing(key).cloned() {
+                    self.warning("quiz/feedback-never-shown", v.line.clone(), format!("`{key}:` is never shown: {} questions are not marked", kind.name()), "use `explanation:` for text shown after answering");
+                }
+            }
+            return;
+        }
+        if let Some(v) = self.raw.trailing("partial").cloned() {
+            if !crate::score::can_be_partial(kind) {
+                self.warning("quiz/feedback-never-shown", v.line.clone(), format!("`partial:` is never shown: a {} question is either right or wrong", kind.name()), "remove the line, or give options `credit:`");
+            }
+        }
+    }
+}
+
+/// True for ids made of `[a-z0-9-]`, not empty.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// The id of the `ordinal`-th (0-based) question on a page that gives none: `<page>-q<n>`.
+pub fn derived_id(page_id: &str, ordinal: usize) -> String {
+    let mut slug: String = page_id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    slug = slug.trim_matches('-').to_string();
+    if slug.is_empty() {
+        slug.push_str("page");
+    }
+    format!("{slug}-q{}", ordinal + 1)
+}
+
+/// Parse a number the way authors write it: optional sign, digits, optional `.` fraction.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let digits_ok = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !digits_ok(int) || !digits_ok(frac) || (body.contains('.') && frac.is_empty()) {
+        return None;
+    }
+    s.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Shortest decimal form of a number (`72`, `0.5`).
+pub fn fmt_number(v: f64) -> String {
+    let s = format!("{v}");
+    if s == "-0" { "0".into() } else { s }
+}
+
+/// Inline HTML of text that may contain paragraph breaks (`\n`), shown with `<br>`.
+fn html_paragraphs(text: &str) -> String {
+    text.split('\n').map(inline::to_html).collect::<Vec<_>>().join("<br>")
+}
+
+/// The prompt with blank markers replaced by `_____`, as HTML or plain text.
+fn blank_display(prompt: &str, html: bool) -> String {
+    let mut out = Vec::new();
+    for (i, piece) in prompt.split('\u{0}').enumerate() {
+        if i % 2 == 1 {
+            out.push("_____".to_string());
+        } else if html {
+            out.push(html_paragraphs(piece));
+        } else {
+            out.push(inline::to_text(piece));
+        }
+    }
+    out.concat()
+}
+
+/// HTML of the prompt pieces around the blanks.
+fn prompt_parts(prompt: &str, blanks: usize) -> Vec<String> {
+    let parts: Vec<String> = prompt.split('\u{0}').step_by(2).map(html_paragraphs).collect();
+    debug_assert_eq!(parts.len(), blanks + 1);
+    parts
+}

@@ -1,0 +1,1 @@
+//! Importing question banks from other tools into coursepack's question syntax.

@@ -1,0 +1,215 @@
+//! A small, safe inline Markdown renderer for prompts, options and feedback.
+//!
+//! Supported: `**strong**`, `*em*` / `_em_`, `` `code` ``, `[text](url)` and
+//! `\` escapes. Everything else is HTML-escaped. Link targets are kept only
+//! when they are `http:`, `https:`, `mailto:` or relative (no scheme);
+//! anything else (for example `javascript:`) is dropped and only the link
+//! text is rendered.
+
+/// Escape text for HTML element content and double-quoted attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// Render inline Markdown to safe HTML.
+pub fn to_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    render(text, &mut out, Mode::Html);
+    out
+}
+
+/// Render inline Markdown to plain text (markers removed, link text kept).
+pub fn to_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    render(text, &mut out, Mode::Text);
+    out
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Html,
+    Text,
+}
+
+fn push_text(out: &mut String, s: &str, mode: Mode) {
+    match mode {
+        Mode::Html => escape_into(out, s),
+        Mode::Text => out.push_str(s),
+    }
+}
+
+fn render(text: &str, out: &mut String, mode: Mode) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut plain_start = 0;
+    while i < bytes.len() {
+        let rest = &text[i..];
+        let handled: Option<usize> = match bytes[i] {
+            b'\\' if i + 1 < bytes.len() && bytes[i + 1].is_ascii_punctuation() => {
+                push_text(out, &text[plain_start..i], mode);
+                push_text(out, &text[i + 1..i + 2], mode);
+                Some(2)
+            }
+            b'`' => rest[1..].find('`').filter(|&n| n > 0).map(|n| {
+                push_text(out, &text[plain_start..i], mode);
+                let code = &rest[1..1 + n];
+                if mode == Mode::Html {
+                    out.push_str("<code>");
+                }
+                push_text(out, code, mode);
+                if mode == Mode::Html {
+                    out.push_str("</code>");
+                }
+                n + 2
+            }),
+            b'*' if rest.starts_with("**") => delimited(rest, "**").map(|inner| {
+                push_text(out, &text[plain_start..i], mode);
+                wrap(out, "strong", inner, mode);
+                inner.len() + 4
+            }),
+            b'*' | b'_' => {
+                let marker = &rest[..1];
+                let left_ok = i == 0 || !bytes[i - 1].is_ascii_alphanumeric() || marker == "*";
+                delimited(rest, marker).filter(|_| left_ok).map(|inner| {
+                    push_text(out, &text[plain_start..i], mode);
+                    wrap(out, "em", inner, mode);
+                    inner.len() + 2
+                })
+            }
+            b'[' => link(rest).map(|(label, url, used)| {
+                push_text(out, &text[plain_start..i], mode);
+                match (mode, safe_url(url)) {
+                    (Mode::Html, true) => {
+                        out.push_str("<a href=\"");
+                        escape_into(out, url);
+                        out.push_str("\">");
+                        render(label, out, mode);
+                        out.push_str("</a>");
+                    }
+                    _ => render(label, out, mode),
+                }
+                used
+            }),
+            _ => None,
+        };
+        match handled {
+            Some(used) => {
+                i += used;
+                plain_start = i;
+            }
+            None => i += utf8_len(bytes[i]),
+        }
+    }
+    push_text(out, &text[plain_start..], mode);
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    }
+}
+
+fn wrap(out: &mut String, tag: &str, inner: &str, mode: Mode) {
+    if mode == Mode::Html {
+        out.push('<');
+        out.push_str(tag);
+        out.push('>');
+    }
+    render(inner, out, mode);
+    if mode == Mode::Html {
+        out.push_str("</");
+        out.push_str(tag);
+        out.push('>');
+    }
+}
+
+/// The text between an opening `marker` at the start of `s` and the next
+/// closing one, when it is non-empty and does not start or end with a space.
+fn delimited<'a>(s: &'a str, marker: &str) -> Option<&'a str> {
+    let body = &s[marker.len()..];
+    let end = body.find(marker)?;
+    let inner = &body[..end];
+    if inner.is_empty() || inner.starts_with(' ') || inner.ends_with(' ') {
+        return None;
+    }
+    Some(inner)
+}
+
+/// `[label](url)` at the start of `s`: the label, the url and the bytes used.
+fn link(s: &str) -> Option<(&str, &str, usize)> {
+    let close = s.find("](")?;
+    let label = &s[1..close];
+    if label.contains('[') || label.is_empty() {
+        return None;
+    }
+    let after = &s[close + 2..];
+    let end = after.find(')')?;
+    let url = after[..end].trim();
+    if url.is_empty() || url.contains(char::is_whitespace) {
+        return None;
+    }
+    Some((label, url, close + 2 + end + 1))
+}
+
+/// True for `http:`, `https:`, `mailto:` and scheme-less (relative) URLs.
+pub fn safe_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    match lower.find(':') {
+        None => true,
+        Some(colon) => {
+            // A colon after a '/', '?' or '#' is not a scheme separator.
+            if lower[..colon].contains(['/', '?', '#']) {
+                return true;
+            }
+            matches!(&lower[..colon], "http" | "https" | "mailto")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_emphasis_code_and_links() {
+        assert_eq!(
+            to_html("a **b** *c* _d_ `<e>` [f](https://x.org/?a=1&b=2)"),
+            "a <strong>b</strong> <em>c</em> <em>d</em> <code>&lt;e&gt;</code> <a href=\"https://x.org/?a=1&amp;b=2\">f</a>"
+        );
+        assert_eq!(to_text("a **b** [f](x.html)"), "a b f");
+    }
+
+    #[test]
+    fn escapes_html_and_drops_unsafe_links() {
+        assert_eq!(to_html("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
+        assert_eq!(to_html("[x](javascript:alert(1))"), "x)");
+        assert_eq!(to_html("[x](JavaScript:void)"), "x");
+        assert_eq!(to_html("\"q\" & 'a'"), "&quot;q&quot; &amp; &#39;a&#39;");
+    }
+
+    #[test]
+    fn leaves_unmatched_markers_and_snake_case_alone() {
+        assert_eq!(to_html("2 * 3 = 6"), "2 * 3 = 6");
+        assert_eq!(to_html("snake_case_name"), "snake_case_name");
+        assert_eq!(to_html("\\*not em\\*"), "*not em*");
+        assert_eq!(to_html("cŵn *hapus*"), "cŵn <em>hapus</em>");
+    }
+}

@@ -1,0 +1,227 @@
+//! The typed quiz model: one [`Question`] per `question` block, and the
+//! module-level [`QuizSettings`] read from `[quiz]` in `module.toml`.
+//!
+//! Every text field that ends in `_html` is trusted markup produced by
+//! [`crate::inline`]; every other text field is the author's plain text.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One question, parsed and checked.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Question {
+    /// Stable id, `[a-z0-9-]+`, unique in the module (given or derived from the page id and ordinal).
+    pub id: String,
+    /// True when the author wrote the id; false when it was derived.
+    pub id_given: bool,
+    /// What kind of question it is, with its answers.
+    #[serde(flatten)]
+    pub kind: QuestionKind,
+    /// Weight of the question in the score; 0 for unscored types.
+    pub points: u32,
+    /// Whether the player shuffles the options (choice, matching targets, ordering start order).
+    pub shuffle: bool,
+    /// Question bank (pool) the question belongs to, if any.
+    pub bank: Option<String>,
+    /// Safe HTML of the prompt (blanks shown as `_____`).
+    pub prompt_html: String,
+    /// Plain text of the prompt (blanks shown as `_____`), for LMS reports.
+    pub prompt_text: String,
+    /// Safe HTML of the hint, if any.
+    pub hint_html: Option<String>,
+    /// Safe HTML shown when the answer is fully correct.
+    pub correct_html: Option<String>,
+    /// Safe HTML shown when the answer is wrong.
+    pub incorrect_html: Option<String>,
+    /// Safe HTML shown when the answer earns partial credit.
+    pub partial_html: Option<String>,
+    /// Safe HTML of the explanation shown after answering.
+    pub explanation_html: Option<String>,
+}
+
+/// The kinds of question and their answers.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum QuestionKind {
+    /// One option is right (or options carry explicit credit).
+    Single {
+        /// Options in authored order.
+        options: Vec<ChoiceOption>,
+    },
+    /// Any number of options are right.
+    Multiple {
+        /// Options in authored order.
+        options: Vec<ChoiceOption>,
+    },
+    /// Exactly two options, the first labelled as true and the second as false by the author.
+    #[serde(rename = "truefalse")]
+    TrueFalse {
+        /// The two options in authored order.
+        options: Vec<ChoiceOption>,
+        /// Whether the statement is true, that is whether the correct option is the one the author labelled "true".
+        answer: bool,
+    },
+    /// Text blanks in the prompt.
+    Fill {
+        /// HTML of the prompt around the blanks (`blanks.len() + 1` parts).
+        parts: Vec<String>,
+        /// The blanks in order.
+        blanks: Vec<FillBlank>,
+        /// Whether case matters when comparing answers.
+        case_sensitive: bool,
+    },
+    /// A choice of words in each blank of the prompt.
+    Dropdown {
+        /// HTML of the prompt around the blanks (`blanks.len() + 1` parts).
+        parts: Vec<String>,
+        /// The blanks in order.
+        blanks: Vec<DropdownBlank>,
+    },
+    /// A number, exact, with a tolerance, or in a range.
+    Numeric {
+        /// Smallest accepted value.
+        min: f64,
+        /// Largest accepted value.
+        max: f64,
+        /// How the author wrote the answer, for the review display (for example `72 ± 2`).
+        display: String,
+    },
+    /// Pairs: each left item has one right item.
+    Matching {
+        /// Pairs in authored order.
+        pairs: Vec<MatchPair>,
+        /// The distinct right-hand texts in first-seen order; responses index into this list.
+        targets: Vec<String>,
+        /// HTML of each target, same order as `targets`.
+        targets_html: Vec<String>,
+    },
+    /// Items to put in order (authored in the correct order).
+    Ordering {
+        /// Items in the correct order.
+        items: Vec<OrderItem>,
+    },
+    /// A scale, not scored.
+    Likert {
+        /// Scale points in order.
+        scale: Vec<OrderItem>,
+    },
+    /// Free text, not scored, kept in the learner's state.
+    Reflection,
+}
+
+impl QuestionKind {
+    /// The type name as written after `type:`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            QuestionKind::Single { .. } => "single",
+            QuestionKind::Multiple { .. } => "multiple",
+            QuestionKind::TrueFalse { .. } => "truefalse",
+            QuestionKind::Fill { .. } => "fill",
+            QuestionKind::Dropdown { .. } => "dropdown",
+            QuestionKind::Numeric { .. } => "numeric",
+            QuestionKind::Matching { .. } => "matching",
+            QuestionKind::Ordering { .. } => "ordering",
+            QuestionKind::Likert { .. } => "likert",
+            QuestionKind::Reflection => "reflection",
+        }
+    }
+
+    /// True for types that can be marked right or wrong.
+    pub fn is_scored(&self) -> bool {
+        !matches!(self, QuestionKind::Likert { .. } | QuestionKind::Reflection)
+    }
+}
+
+/// One option of a choice question.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChoiceOption {
+    /// The author's text.
+    pub text: String,
+    /// Safe HTML of the text.
+    pub html: String,
+    /// Marked `[x]`.
+    pub correct: bool,
+    /// Explicit credit in percent (`credit:` line), overriding the default rule.
+    pub credit: Option<f64>,
+    /// Safe HTML of the option's feedback.
+    pub feedback_html: Option<String>,
+}
+
+/// One blank of a fill-in question.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FillBlank {
+    /// Accepted answers, as written.
+    pub accepted: Vec<String>,
+}
+
+/// One blank of a dropdown question.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DropdownBlank {
+    /// The choices in authored order.
+    pub options: Vec<String>,
+    /// Index of the correct choice.
+    pub correct: usize,
+}
+
+/// One pair of a matching question.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MatchPair {
+    /// The left item's text.
+    pub left: String,
+    /// Safe HTML of the left item.
+    pub left_html: String,
+    /// Index into the question's `targets`.
+    pub target: usize,
+}
+
+/// An item of an ordering question or a point of a Likert scale.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OrderItem {
+    /// The author's text.
+    pub text: String,
+    /// Safe HTML of the text.
+    pub html: String,
+}
+
+/// When the learner sees whether an assessment answer is right.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedbackTiming {
+    /// After each "Check answer".
+    #[default]
+    Immediate,
+    /// Only when the whole assessment is finished (and in review, if allowed).
+    End,
+}
+
+/// A message shown at the end of the assessment for scores from `from` percent up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreBand {
+    /// Lowest score, in percent (0-100, inclusive), that gets this message.
+    pub from: u8,
+    /// The message (plain text, inline Markdown allowed).
+    pub message: String,
+}
+
+/// The `[quiz]` table of `module.toml`: how the module's questions form an assessment.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct QuizSettings {
+    /// Ids of the pages whose questions form the scored assessment. Questions on other pages are
+    /// unscored knowledge checks. Empty means every page.
+    pub pages: Vec<String>,
+    /// How many times the learner may take the assessment. Absent means no limit.
+    pub attempts: Option<u32>,
+    /// Present the assessment's questions in a random order on each attempt (within each page).
+    pub shuffle_questions: bool,
+    /// Question pools: for each bank name, how many of its questions each attempt draws at random.
+    pub draw: BTreeMap<String, u32>,
+    /// When assessment feedback is shown: `immediate` (after each answer) or `end`.
+    pub feedback: FeedbackTiming,
+    /// Whether the learner may review their answers and the correct ones after finishing.
+    pub review: bool,
+    /// Messages shown with the final score, each from a percentage up (for example 0, 50, 80).
+    pub bands: Vec<ScoreBand>,
+}

@@ -1,0 +1,234 @@
+// The real player.js on the real rendered index.html (the insta snapshot of
+// the English fixture), in a small fake DOM with controlled timers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import vm from 'node:vm';
+import { parseDocument } from './dom.mjs';
+import { fakeStorage, fakeTimers } from './harness.mjs';
+
+const PLAYER = readFileSync(new URL('../assets/player.js', import.meta.url), 'utf8');
+const snap = readFileSync(new URL('../tests/snapshots/render__index_en.snap', import.meta.url), 'utf8');
+const HTML = snap.slice(snap.indexOf('---', 4) + 4);
+const KEY = 'coursepack:digital-leadership:1.0.0';
+
+/** Opens the page: returns helpers to drive it. `plugin(window)` runs after player.js, like an appended script. */
+async function open({ storage = fakeStorage(), hash = '', html = HTML, plugin } = {}) {
+  const timers = fakeTimers();
+  const doc = parseDocument(html);
+  const win = { document: doc, console, Date, JSON, Promise, scrolls: 0, listeners: {} };
+  let currentHash = hash;
+  win.location = {
+    get hash() { return currentHash; },
+    set hash(v) {
+      const next = v.startsWith('#') ? v : `#${v}`;
+      if (next === currentHash) return;
+      currentHash = next;
+      timers.setTimeout(() => fire('hashchange'), 0);
+    },
+  };
+  Object.defineProperty(win, 'localStorage', { get: () => { if (storage instanceof Error) throw storage; return storage; } });
+  win.setTimeout = timers.setTimeout;
+  win.clearTimeout = timers.clearTimeout;
+  win.scrollTo = () => { win.scrolls++; };
+  win.addEventListener = (type, fn) => { (win.listeners[type] ||= []).push(fn); };
+  win.window = win;
+  const fire = (type) => (win.listeners[type] || []).forEach((fn) => fn({ type }));
+  vm.createContext(win);
+  vm.runInContext(PLAYER, win, { filename: 'player.js' });
+  if (plugin) plugin(win);
+  const settle = async (ms = 0) => {
+    for (let i = 0; i < 5; i++) { timers.advance(ms); ms = 0; await new Promise((r) => setImmediate(r)); }
+  };
+  await settle();
+  const $ = (sel) => doc.querySelector(sel);
+  const visible = () => doc.querySelectorAll('.cp-page').filter((s) => !s.hidden).map((s) => s.id);
+  const stored = () => JSON.parse(storage instanceof Error ? 'null' : storage.getItem(KEY));
+  const click = async (action) => { $(`[data-action="${action}"]`).dispatch('click'); await settle(); };
+  return { win, doc, $, visible, stored, click, settle, fire, storage };
+}
+
+test('starts on the first page with only that page shown', async () => {
+  const p = await open();
+  assert.ok(p.doc.documentElement.classList.contains('cp-js'));
+  assert.deepEqual(p.visible(), ['page-welcome']);
+  assert.equal(p.$('.cp-controls').hidden, false);
+  assert.equal(p.$('.cp-progress-text').textContent, 'Page 1 of 3');
+  assert.equal(p.$('.cp-progress-bar').value, 1);
+  assert.equal(p.$('.cp-toc a[data-page-id="welcome"]').getAttribute('aria-current'), 'page');
+  assert.equal(p.$('[data-action="previous"]').disabled, true);
+  assert.equal(p.$('[data-action="next"]').hidden, false);
+  assert.equal(p.$('[data-action="finish"]').hidden, true);
+  assert.equal(p.doc.activeElement, null, 'no focus is taken on load');
+  assert.deepEqual(p.stored(), { seen: '1', loc: 'welcome' });
+});
+
+test('Next and Previous move through pages, focus the heading and update progress and contents', async () => {
+  const p = await open();
+  await p.click('next');
+  assert.equal(p.win.location.hash, '#page-data');
+  assert.deepEqual(p.visible(), ['page-data']);
+  assert.equal(p.doc.activeElement.id, 'page-data-title');
+  assert.ok(p.win.scrolls > 0, 'scrolled to the top');
+  assert.equal(p.$('.cp-progress-text').textContent, 'Page 2 of 3');
+  assert.equal(p.$('.cp-toc a[data-page-id="welcome"]').hasAttribute('aria-current'), false);
+  assert.equal(p.$('.cp-toc a[data-page-id="welcome"] .cp-toc-visited').hidden, false, 'visited is marked in text');
+  assert.equal(p.$('.cp-toc a[data-page-id="reflect"] .cp-toc-visited').hidden, true);
+  await p.click('next');
+  assert.equal(p.$('[data-action="next"]').hidden, true);
+  assert.equal(p.$('[data-action="finish"]').hidden, false);
+  await p.click('previous');
+  assert.deepEqual(p.visible(), ['page-data']);
+  assert.equal(p.doc.activeElement.id, 'page-data-title');
+});
+
+test('back and forward arrive as hashchange, and an empty hash is the first page shown', async () => {
+  const p = await open();
+  await p.click('next');
+  p.win.location.hash = '#page-reflect';
+  await p.settle();
+  assert.deepEqual(p.visible(), ['page-reflect']);
+  p.win.location.hash = '#page-welcome';
+  await p.settle();
+  assert.deepEqual(p.visible(), ['page-welcome']);
+});
+
+test("the learner's place survives a reload, and a page hash wins over it", async () => {
+  const storage = fakeStorage();
+  const first = await open({ storage });
+  await first.click('next');
+  first.fire('pagehide');
+  const again = await open({ storage });
+  assert.deepEqual(again.visible(), ['page-data']);
+  assert.equal(again.$('.cp-progress-text').textContent, 'Page 2 of 3');
+  assert.equal(again.$('.cp-toc a[data-page-id="welcome"] .cp-toc-visited').hidden, false);
+  const linked = await open({ storage, hash: '#page-reflect' });
+  assert.deepEqual(linked.visible(), ['page-reflect']);
+});
+
+test('completion by all pages shows the message on the last page and is kept', async () => {
+  const storage = fakeStorage();
+  const p = await open({ storage });
+  assert.equal(p.$('.cp-completion').textContent, '');
+  await p.click('next');
+  await p.click('next');
+  assert.equal(p.$('.cp-completion').textContent, 'You have completed this module.');
+  assert.equal(p.stored().done, 1);
+  await p.click('finish');
+  assert.equal(p.$('.cp-notice').textContent, 'You have completed this module.');
+  const again = await open({ storage });
+  assert.equal(again.$('.cp-completion').textContent, 'You have completed this module.');
+});
+
+test('Finish before the end says how far the learner got', async () => {
+  const html = HTML.replace('data-action="finish" hidden', 'data-action="finish"');
+  const p = await open({ html });
+  await p.click('finish');
+  assert.match(p.$('.cp-notice').textContent, /Pages viewed: 1 of 3/);
+});
+
+test('reflections are restored and saved after typing stops, with a Saved status', async () => {
+  const storage = fakeStorage();
+  const p = await open({ storage, hash: '#page-reflect' });
+  const box = p.$('textarea[data-reflection-id="next-step"]');
+  box.value = 'Run a code club';
+  box.dispatch('input');
+  await p.settle(300);
+  assert.equal(p.stored().refl, undefined, 'not saved while still typing');
+  await p.settle(700);
+  assert.deepEqual(p.stored().refl, { 'next-step': 'Run a code club' });
+  const status = p.$('.cp-reflection .cp-reflection-status');
+  assert.equal(status.getAttribute('role'), 'status');
+  assert.equal(status.textContent, 'Saved');
+  box.dispatch('input');
+  assert.equal(status.textContent, '', 'cleared while typing again');
+  const again = await open({ storage });
+  assert.equal(again.$('textarea[data-reflection-id="next-step"]').value, 'Run a code club');
+});
+
+test('without storage the player works from memory and says so once', async () => {
+  const p = await open({ storage: new Error('SecurityError') });
+  assert.match(p.$('.cp-notice').textContent, /not letting this page save/);
+  await p.click('next');
+  assert.deepEqual(p.visible(), ['page-data']);
+  p.$('.cp-notice').textContent = '';
+  await p.click('next');
+  assert.equal(p.$('.cp-notice').textContent, '', 'said only once');
+});
+
+test('a runtime without its adapter falls back to the web adapter and tells the learner', async () => {
+  const html = HTML.replace('{"runtime":"web"', '{"runtime":"scorm12"');
+  const p = await open({ html });
+  assert.match(p.$('.cp-notice').textContent, /could not connect to your learning platform/);
+  assert.deepEqual(p.stored(), { seen: '1', loc: 'welcome' });
+});
+
+function recordingAdapter(log, { startResult = { state: null, entry: 'ab-initio' }, saveResult = true } = {}) {
+  return (win) => win.coursepack.registerAdapter({
+    name: 'scorm12',
+    maxStateLength: 120,
+    start: (ctx) => { log.push(['start', typeof ctx.notify]); return startResult; },
+    save: (state, summary) => { log.push(['save', state, summary]); return saveResult; },
+    recordInteraction: (r) => log.push(['answer', r]),
+    page: (id) => log.push(['page', id]),
+    finish: (state, summary, reason) => log.push(['finish', reason, summary.completed]),
+  });
+}
+
+test('an LMS adapter gets start, page, save, answers and exactly one finish', async () => {
+  const html = HTML.replace('{"runtime":"web"', '{"runtime":"scorm12"');
+  const log = [];
+  const p = await open({ html, plugin: recordingAdapter(log, { startResult: { state: '{"loc":"data","seen":"11"}', entry: 'resume' } }) });
+  assert.deepEqual(p.visible(), ['page-data'], 'resumed from the LMS state');
+  p.win.coursepack.reportAnswer({ questionId: 'q1', correct: true });
+  p.win.coursepack.state.set('refl', { 'next-step': 'x'.repeat(300) });
+  await p.settle(500);
+  await p.click('finish'); // hidden but clickable: the explicit exit
+  p.fire('pagehide');
+  p.fire('beforeunload');
+  const kinds = log.map((e) => e[0]);
+  assert.deepEqual(kinds.filter((k) => k === 'start'), ['start']);
+  assert.deepEqual(log.find((e) => e[0] === 'page'), ['page', 'data']);
+  const answer = log.find((e) => e[0] === 'answer')[1];
+  assert.equal(answer.questionId, 'q1');
+  assert.match(answer.timestamp, /^\d{4}-\d\d-\d\dT.*Z$/);
+  const saves = log.filter((e) => e[0] === 'save');
+  assert.ok(saves.length >= 1);
+  for (const [, state] of saves) assert.ok(state.length <= 120, `state of ${state.length} chars`);
+  const summary = saves.at(-1)[2];
+  assert.equal(summary.location, 'data');
+  assert.equal(summary.pageCount, 3);
+  assert.deepEqual(log.filter((e) => e[0] === 'finish'), [['finish', 'explicit', false]]);
+  assert.ok(kinds.lastIndexOf('finish') === kinds.length - 1, 'nothing after finish');
+  await p.click('next');
+  assert.equal(log.length, kinds.length, 'no adapter call after finish');
+});
+
+test('a failed LMS save keeps a device copy and warns once', async () => {
+  const html = HTML.replace('{"runtime":"web"', '{"runtime":"scorm12"');
+  const storage = fakeStorage();
+  const p = await open({ html, storage, plugin: recordingAdapter([], { saveResult: false }) });
+  assert.match(p.$('.cp-notice').textContent, /could not be saved to the learning platform/);
+  assert.deepEqual(p.stored(), { seen: '1', loc: 'welcome' });
+});
+
+test('an LMS adapter whose start finds no LMS falls back to the web adapter', async () => {
+  const html = HTML.replace('{"runtime":"web"', '{"runtime":"scorm12"');
+  const log = [];
+  const p = await open({ html, plugin: recordingAdapter(log, { startResult: null }) });
+  assert.match(p.$('.cp-notice').textContent, /could not connect/);
+  await p.click('next');
+  assert.equal(log.filter((e) => e[0] === 'save').length, 0);
+  assert.equal(p.stored().loc, 'data');
+});
+
+test('plug-in errors never reach the page', async () => {
+  const p = await open({
+    plugin: (win) => {
+      win.coursepack.on('page', () => { throw new Error('plug-in bug'); });
+      win.console = { warn() {} };
+    },
+  });
+  await p.click('next');
+  assert.deepEqual(p.visible(), ['page-data']);
+});

@@ -1,0 +1,127 @@
+//! Content checks shared by every standard: referenced files exist with the
+//! exact case, launch files exist, references to other origins.
+
+use crate::rules::Rule;
+use crate::Context;
+use coursepack_diagnostics::{Diagnostic, SourceFile};
+use std::ops::Range;
+
+/// A file reference made by a manifest.
+pub struct Reference {
+    /// The URL as resolved against its base chain (still relative to the package root).
+    pub value: String,
+    /// Where it is written.
+    pub span: Range<usize>,
+    /// True for launch URLs.
+    pub launch: bool,
+}
+
+/// True for URLs with a scheme or a network path (`//host`).
+pub fn is_external(v: &str) -> bool {
+    let v = v.trim();
+    if v.starts_with("//") {
+        return true;
+    }
+    match v.find(':') {
+        Some(i) => {
+            let scheme = &v[..i];
+            !scheme.is_empty()
+                && !scheme.contains(['/', '?', '#'])
+                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Resolve a relative URL to a package file name under `root` ("" or "dir/").
+/// `Err` when it climbs above the package root.
+pub fn resolve(root: &str, url: &str) -> Result<String, ()> {
+    let path = url.trim().split(['?', '#']).next().unwrap_or("");
+    let path = percent_decode(path);
+    let mut parts: Vec<&str> = root.split('/').filter(|s| !s.is_empty()).collect();
+    let floor = parts.len();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.len() == floor {
+                    return Err(());
+                }
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+/// Check every reference against the package's files.
+pub fn check_references(ctx: &Context, file: &SourceFile, refs: &[Reference]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for r in refs {
+        if is_external(&r.value) {
+            continue; // reported by the standard's own href rules
+        }
+        let what = if r.launch { "launch file" } else { "file" };
+        let code = if r.launch { "content/missing-launch-file" } else { "content/missing-file" };
+        match resolve(ctx.root, &r.value) {
+            Err(()) => out.push(
+                Diagnostic::error("content/outside-package", format!("{what} `{}` points above the package root", r.value))
+                    .with_rule(Rule::CP_HREF)
+                    .at(file.location(r.span.clone())),
+            ),
+            Ok(name) if name.is_empty() => {}
+            Ok(name) if ctx.pkg.has(&name) => {}
+            Ok(name) => match ctx.pkg.find_ignoring_case(&name) {
+                Some(actual) => out.push(
+                    Diagnostic::error("content/case-mismatch", format!("{what} `{name}` is stored as `{actual}`"))
+                        .with_hint("web servers on Linux are case-sensitive: make the reference and the file name match exactly")
+                        .with_rule(Rule::CONTENT_CASE)
+                        .at(file.location(r.span.clone())),
+                ),
+                None => out.push(
+                    Diagnostic::error(code, format!("{what} `{name}` is not in the package"))
+                        .with_hint("add the file or fix the reference")
+                        .with_rule(if r.launch { Rule::CONTENT_MISSING } else { Rule::CP_FILES_EXIST })
+                        .at(file.location(r.span.clone())),
+                ),
+            },
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_urls() {
+        assert_eq!(resolve("", "a/./b/../c.html?x=1#y"), Ok("a/c.html".into()));
+        assert_eq!(resolve("", "a%20b.html"), Ok("a b.html".into()));
+        assert_eq!(resolve("", "../x"), Err(()));
+        assert_eq!(resolve("pkg/", "x.html"), Ok("pkg/x.html".into()));
+        assert!(is_external("https://cdn.example.com/x.js"));
+        assert!(is_external("//cdn.example.com/x.js"));
+        assert!(!is_external("index.html?a=b:c"));
+    }
+}

@@ -1,0 +1,157 @@
+//! Rendering reports: human (rustc-style), JSON and JUnit XML.
+
+use crate::PackageReport;
+use coursepack_diagnostics::{ColorChoice, Diagnostic, Severity};
+use serde::Serialize;
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+}
+
+/// Human-readable report: a header per package, rustc-style diagnostics with
+/// manifest snippets, and a summary line.
+pub fn render_human(reports: &[PackageReport], color: ColorChoice) -> String {
+    let mut out = String::new();
+    let (mut errors, mut warnings) = (0, 0);
+    for r in reports {
+        let e = r.count(Severity::Error);
+        let w = r.count(Severity::Warning);
+        errors += e;
+        warnings += w;
+        let std_ = r.standard.map(|s| s.to_string()).unwrap_or_else(|| "unknown standard".into());
+        let verdict = if e > 0 { "INVALID" } else { "valid" };
+        out.push_str(&format!("==> {} ({std_}): {verdict}, {}, {}\n", r.path, plural(e, "error"), plural(w, "warning")));
+        out.push_str(&coursepack_diagnostics::render_human(&r.diagnostics, &r.sources, color));
+        if !r.diagnostics.is_empty() {
+            out.push('\n');
+        }
+    }
+    out.push_str(&format!(
+        "validated {}: {}, {}\n",
+        plural(reports.len(), "package"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    ));
+    out
+}
+
+#[derive(Serialize)]
+struct JsonPackage<'a> {
+    path: &'a str,
+    standard: Option<crate::Standard>,
+    valid: bool,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    diagnostics: &'a [Diagnostic],
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    packages: Vec<JsonPackage<'a>>,
+    errors: usize,
+    warnings: usize,
+}
+
+/// JSON report; its shape is `schemas/validate-report.schema.json`.
+pub fn render_json(reports: &[PackageReport]) -> String {
+    let packages: Vec<JsonPackage> = reports
+        .iter()
+        .map(|r| JsonPackage {
+            path: &r.path,
+            standard: r.standard,
+            valid: !r.has_errors(),
+            errors: r.count(Severity::Error),
+            warnings: r.count(Severity::Warning),
+            infos: r.count(Severity::Info),
+            diagnostics: &r.diagnostics,
+        })
+        .collect();
+    let report = JsonReport {
+        version: 1,
+        errors: packages.iter().map(|p| p.errors).sum(),
+        warnings: packages.iter().map(|p| p.warnings).sum(),
+        packages,
+    };
+    serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => o.push_str(&format!("&#x{:X};", 0xFFFD)),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+fn line(d: &Diagnostic) -> String {
+    let loc = d.location.as_ref().map(|l| if l.line > 0 { format!("{}:{}:{}: ", l.file, l.line, l.column) } else { format!("{}: ", l.file) }).unwrap_or_default();
+    let mut s = format!("{loc}{}[{}]: {}", d.severity, d.code, d.message);
+    if let Some(h) = &d.hint {
+        s.push_str(&format!("\n  help: {h}"));
+    }
+    if let Some(r) = &d.rule {
+        s.push_str(&format!("\n  rule: {r}"));
+    }
+    s
+}
+
+/// JUnit XML: one test suite per package, one test case per check area
+/// (`zip`, `xml`, `schema`, `cts`, ...), failing when it has errors.
+pub fn render_junit(reports: &[PackageReport]) -> String {
+    const AREAS: [&str; 9] = ["package", "zip", "xml", "schema", "cts", "cmi5", "tincan", "content", "lms"];
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let total_failures: usize = reports.iter().map(|r| AREAS.iter().filter(|a| area_has_errors(r, a)).count()).sum();
+    out.push_str(&format!(
+        "<testsuites name=\"coursepack validate\" tests=\"{}\" failures=\"{total_failures}\">\n",
+        reports.len() * AREAS.len()
+    ));
+    for r in reports {
+        let failures = AREAS.iter().filter(|a| area_has_errors(r, a)).count();
+        out.push_str(&format!(
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n",
+            esc(&r.path),
+            AREAS.len()
+        ));
+        for area in AREAS {
+            let ds: Vec<&Diagnostic> = r.diagnostics.iter().filter(|d| d.code.split('/').next() == Some(area)).collect();
+            let errs: Vec<&&Diagnostic> = ds.iter().filter(|d| d.severity == Severity::Error).collect();
+            out.push_str(&format!("    <testcase classname=\"{}\" name=\"{area}\"", esc(&r.path)));
+            if ds.is_empty() {
+                out.push_str("/>\n");
+                continue;
+            }
+            out.push_str(">\n");
+            if !errs.is_empty() {
+                let body: Vec<String> = errs.iter().map(|d| line(d)).collect();
+                out.push_str(&format!(
+                    "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
+                    esc(&format!("{}: {}", plural(errs.len(), "error"), errs[0].message)),
+                    esc(&errs[0].code),
+                    esc(&body.join("\n"))
+                ));
+            }
+            let rest: Vec<String> = ds.iter().filter(|d| d.severity != Severity::Error).map(|d| line(d)).collect();
+            if !rest.is_empty() {
+                out.push_str(&format!("      <system-out>{}</system-out>\n", esc(&rest.join("\n"))));
+            }
+            out.push_str("    </testcase>\n");
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
+
+fn area_has_errors(r: &PackageReport, area: &str) -> bool {
+    r.diagnostics.iter().any(|d| d.severity == Severity::Error && d.code.split('/').next() == Some(area))
+}

@@ -1,0 +1,73 @@
+//! Where each check comes from (the `rule` field of a diagnostic), and small
+//! helpers shared by the checkers.
+
+use coursepack_diagnostics::{Diagnostic, Location};
+
+/// Rule sources, quoted in every diagnostic's `rule` field.
+pub struct Rule;
+
+#[allow(missing_docs)]
+impl Rule {
+    pub const APPNOTE_NAMES: &'static str = "PKWARE APPNOTE 6.3.10 §4.4.17 (file name: relative, `/` separators)";
+    pub const APPNOTE_ZIP64: &'static str = "PKWARE APPNOTE 6.3.10 §4.3.14-4.3.15 (zip64)";
+    pub const APPNOTE_ENCRYPTION: &'static str = "PKWARE APPNOTE 6.3.10 §4.4.4 bit 0 (encryption)";
+    pub const APPNOTE_METHODS: &'static str = "PKWARE APPNOTE 6.3.10 §4.4.5 (compression method); IMS CP 1.1.4 PIF";
+    pub const APPNOTE_CRC: &'static str = "PKWARE APPNOTE 6.3.10 §4.4.7 (CRC-32)";
+    pub const APPNOTE_CD: &'static str = "PKWARE APPNOTE 6.3.10 §4.3.12-4.3.16 (central directory)";
+    pub const BOMB: &'static str = "coursepack safety limit (zip-bomb defence)";
+    pub const XML_WF: &'static str = "XML 1.0 (5th ed.) §2 well-formedness";
+    pub const XML_ENC: &'static str = "XML 1.0 (5th ed.) §4.3.3 character encoding";
+    pub const XML_NS: &'static str = "Namespaces in XML 1.0 §5";
+    pub const XML_LIMIT: &'static str = "coursepack safety limit (XML size and depth)";
+    pub const XML_DTD: &'static str = "coursepack safety policy: DTDs and entities are never processed";
+    pub const CP_ROOT: &'static str = "[CTS] IMS CP 1.1.4 / SCORM CAM: imsmanifest.xml at the package root";
+    pub const CP_ID: &'static str = "[CTS] SCORM CAM: identifiers are xs:ID, unique in the manifest";
+    pub const CP_DEFAULT_ORG: &'static str = "[CTS] SCORM CAM: organizations@default must reference an organization";
+    pub const CP_IDREF: &'static str = "[CTS] SCORM CAM: item@identifierref must reference a resource";
+    pub const CP_LEAF: &'static str = "[CTS] SCORM CAM: a leaf item references a resource, a parent item does not";
+    pub const CP_HREF_FILE: &'static str = "[CTS] SCORM CAM: resource@href must also be listed as a <file>";
+    pub const CP_FILES_EXIST: &'static str = "[CTS] SCORM CAM: every <file href> must exist in the package";
+    pub const CP_XML_BASE: &'static str = "[CTS] SCORM CAM: xml:base relative, no `\\`, ends with `/`";
+    pub const CP_HREF: &'static str = "[CTS] SCORM CAM: href relative, no `\\`, no leading `/`, no file:";
+    pub const CP_SCHEMA_FILES: &'static str = "[CTS] SCORM CAM: directly referenced XSD/DTD files at the package root";
+    pub const CP_BAGGAGE: &'static str = "[CTS] ADL validator: excess baggage (files not referenced by the manifest)";
+    pub const CP_UNUSED_RES: &'static str = "[CTS] ADL validator: resource referenced by no item or dependency";
+    pub const CP_DEPENDENCY: &'static str = "[CTS] SCORM CAM: dependency@identifierref must reference a resource";
+    pub const CP_METADATA_2004: &'static str = "[CTS] SCORM 2004 CAM: manifest metadata schema `ADL SCORM`, schemaversion `2004 4th Edition`";
+    pub const CP_SCORMTYPE: &'static str = "[CTS] SCORM CAM: resource adlcp:scormType is required (sco|asset)";
+    pub const CP_SUBMANIFEST: &'static str = "[CTS] ADL validator: sub-manifests are not supported by most LMSs";
+    pub const CP_TITLE: &'static str = "[CTS] SCORM 2004 CAM: organization and item have exactly one <title>";
+    pub const CP_ORG: &'static str = "[CTS] SCORM CAM: at least one organization to launch";
+    pub const CP_PERSIST: &'static str = "[CTS] SCORM 2004 4th ed. CAM: adlcp:persistState is not allowed";
+    pub const CP_SCO_ONLY: &'static str = "[CTS] SCORM 2004 CAM: timeLimitAction, dataFromLMS, completionThreshold only on items that launch a SCO";
+    pub const CP_COMPLETION_THRESHOLD: &'static str = "[CTS] SCORM 2004 4th ed. CAM: completionThreshold text value is deprecated";
+    pub const CP_PARAMS: &'static str = "[CTS] SCORM CAM: parameters without identifierref";
+    pub const SS_MAPINFO: &'static str = "[CTS] SCORM 2004 SN: one writer per global objective value";
+    pub const SS_OBJECTIVE_ID: &'static str = "[CTS] SCORM 2004 SN: primaryObjective with mapInfo needs objectiveID";
+    pub const SS_GLOBAL_TO_SYSTEM: &'static str = "[CTS] SCORM 2004 CAM: objectivesGlobalToSystem / sharedDataGlobalToSystem only on <organization>";
+    pub const SS_SEQ_ID: &'static str = "[CTS] SCORM 2004 SN: sequencing@ID only in sequencingCollection; @IDRef must resolve";
+    pub const CMI5_IRI: &'static str = "cmi5 spec (CATAPULT 3.0.0.0-1): course/block/AU/objective ids are fully qualified IRIs";
+    pub const CMI5_UNIQUE: &'static str = "cmi5 spec (CATAPULT 13.1.2.0-1): ids unique within the course structure";
+    pub const CMI5_URL: &'static str = "cmi5 spec, AU url: relative to the package root or fully qualified";
+    pub const CMI5_MASTERY: &'static str = "cmi5 spec (AU masteryScore decimal 0..1)";
+    pub const CMI5_MOVEON: &'static str = "cmi5 best practices: set moveOn on at least one AU";
+    pub const CMI5_OBJREF: &'static str = "cmi5 spec: objective idref must reference a course objective";
+    pub const CMI5_ROOT: &'static str = "cmi5 spec: cmi5.xml at the zip root";
+    pub const CMI5_BARE_URL: &'static str = "cmi5 spec: a standalone cmi5.xml needs fully qualified AU urls";
+    pub const TINCAN_ONE_LAUNCH: &'static str = "TinCan packaging (RusticiSoftware/launch): exactly one activity with <launch>";
+    pub const TINCAN_ROOT: &'static str = "TinCan packaging: one tincan.xml at the package root";
+    pub const CONTENT_MISSING: &'static str = "SCORM CAM / cmi5 spec: launch and referenced files exist";
+    pub const CONTENT_CASE: &'static str = "coursepack: references must match file names exactly (LMS servers are case-sensitive)";
+    pub const CONTENT_EXTERNAL: &'static str = "coursepack: self-contained packages (privacy, offline use)";
+    pub const LMS_MOODLE_ID: &'static str = "field-notes: Moodle identifier character set";
+    pub const LMS_SEQ_DEFAULTS: &'static str = "standards §1.3 (SAP KBA 3403728): completionSetByContent/objectiveSetByContent defaults";
+    pub const LMS_LOM_DESC: &'static str = "field-notes: SCORM 1.2 LOM description over 1000 characters";
+    pub const LMS_MASTERY: &'static str = "standards §2.4: mastery score 0-100 (Moodle, ADL CTS)";
+    pub const LMS_TITLE: &'static str = "standards §1.1: title length 200";
+    pub const LMS_MOODLE_2004: &'static str = "standards §5: Moodle has no full SCORM 2004 sequencing";
+}
+
+/// Attach a file-only location.
+pub fn diag_file(d: Diagnostic, file: &str) -> Diagnostic {
+    d.at(Location::file(file.to_string()))
+}

@@ -1,0 +1,58 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use coursepack_validate::Standard;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// `../shared` next to the repository (data only; never copied into the project).
+pub fn shared() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"))
+}
+
+/// The wrapper schema xmllint uses for a standard.
+pub fn wrapper_xsd(standard: Standard) -> PathBuf {
+    shared().join("schemas").join(match standard {
+        Standard::Scorm12 => "scorm12/manifest-all.xsd",
+        Standard::Scorm2004(_) => "scorm2004-4th/manifest-all.xsd",
+        Standard::Cmi5 => "cmi5/CourseStructure.xsd",
+        Standard::TinCan => "tincan/tincan.xsd",
+    })
+}
+
+/// Panics (never skips) when xmllint is not installed.
+pub fn require_xmllint() {
+    let ok = Command::new("xmllint").arg("--version").output().is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "xmllint is not installed: the schema differential tests need it. Run `cargo xtask test` \
+         (it installs Debian libxml2-utils), or `apt-get install libxml2-utils`."
+    );
+}
+
+/// Validate `files` with one xmllint process; `true` = valid, per file, in order.
+pub fn xmllint_batch(xsd: &Path, files: &[PathBuf]) -> Vec<bool> {
+    let out = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--nonet")
+        .arg("--schema")
+        .arg(xsd)
+        .args(files)
+        .output()
+        .expect("run xmllint");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    files
+        .iter()
+        .map(|f| {
+            let name = f.display().to_string();
+            if stderr.lines().any(|l| l == format!("{name} validates")) {
+                true
+            } else if stderr.lines().any(|l| l == format!("{name} fails to validate")) {
+                false
+            } else {
+                // Not well-formed files get neither line: they are invalid too.
+                false
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Install what the browser tests (tests/e2e) need, on Debian 12, as root.
+#
+#   Debian: chromium fonts-liberation libxml2-utils zip unzip time
+#   npm:    the pinned versions in tests/e2e/package.json (playwright-core,
+#           axe-core, scorm-again), from tests/e2e/package-lock.json
+#
+# Idempotent and quick when everything is already there: apt is only touched
+# when a package is missing, npm only when node_modules is older than the
+# lockfile. No browser is ever downloaded: tests use Debian's /usr/bin/chromium.
+# Everything this script says goes to stderr.
+set -euo pipefail
+
+say() { printf 'install-test-deps: %s\n' "$*" >&2; }
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+e2e_dir="$repo_root/tests/e2e"
+
+debian_packages=(chromium fonts-liberation libxml2-utils zip unzip time)
+
+# --- Debian packages -------------------------------------------------------
+missing=()
+for pkg in "${debian_packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$pkg")
+    fi
+done
+
+if ((${#missing[@]})); then
+    sudo=()
+    if [[ $(id -u) -ne 0 ]]; then
+        command -v sudo >/dev/null || { say "need root (or sudo) to install: ${missing[*]}"; exit 2; }
+        sudo=(sudo)
+    fi
+    say "apt-get update"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+    say "apt-get install --no-install-recommends ${missing[*]}"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+else
+    say "Debian packages already installed: ${debian_packages[*]}"
+fi
+
+[[ -x /usr/bin/chromium ]] || { say "/usr/bin/chromium is missing after install"; exit 1; }
+
+# --- npm packages ----------------------------------------------------------
+command -v node >/dev/null || { say "node is not installed (Node 20 is expected)"; exit 1; }
+command -v npm >/dev/null || { say "npm is not installed"; exit 1; }
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if ((node_major < 20)); then
+    say "Node $node_major found; Node 20 or later is needed"
+    exit 1
+fi
+
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+export PUPPETEER_SKIP_DOWNLOAD=1
+export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
+
+cd "$e2e_dir"
+stamp="node_modules/.package-lock.json"   # npm writes this on every install
+if [[ -f package-lock.json ]]; then
+    if [[ -f $stamp && ! package-lock.json -nt $stamp && ! package.json -nt $stamp ]]; then
+        say "npm packages up to date in tests/e2e/node_modules"
+    else
+        say "npm ci (tests/e2e)"
+        npm ci --no-audit --no-fund --loglevel=error >&2
+    fi
+else
+    say "no package-lock.json: npm install (tests/e2e)"
+    npm install --no-audit --no-fund --loglevel=error >&2
+fi
+
+say "ready: $(/usr/bin/chromium --version 2>/dev/null | head -n1), node $(node --version)"

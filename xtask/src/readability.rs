@@ -1,0 +1,1119 @@
+//! Readability and placeholder checks for the course text in `modules-src/`.
+//!
+//! Used by `cargo xtask readability`. Self-contained: std plus `anyhow`.
+//!
+//! # What is measured
+//!
+//! For every folder under `modules-src` that holds a `module.toml`, the pages listed in its `pages`
+//! array are read in order (if the array is missing, every `*.md` file in the folder, sorted). The
+//! Markdown is reduced to the prose a learner reads (see [`extract_units`]) and two classic measures
+//! are computed:
+//!
+//! * Flesch Reading Ease: `206.835 - 1.015 * (words / sentences) - 84.6 * (syllables / words)`.
+//!   Higher is easier; 60-70 is "plain English", 70-80 "fairly easy".
+//! * Flesch-Kincaid grade: `0.39 * (words / sentences) + 11.8 * (syllables / words) - 15.59`,
+//!   a US school grade. UK reading age is roughly grade + 5, so the project's target reading age of
+//!   12-14 is a grade of about 7-9.
+//!
+//! Both formulas were calibrated on English. For modules whose `language` is not English the
+//! numbers are still shown, but the status column says the target does not apply.
+//!
+//! # Text units and sentences
+//!
+//! Learners read headings, list items, table cells and quiz options as separate pieces of text, not
+//! as one run-on sentence. So each heading, list item, table cell, paragraph and question line is a
+//! *unit*; a unit is split into sentences at `.`, `!` or `?` followed by white space (or a closing
+//! quote or bracket and then white space, or the end), and any text left at the end of a unit without
+//! closing punctuation counts as one more sentence. A full stop between digits (`2.2`) never ends a
+//! sentence.
+//!
+//! # Syllable heuristic
+//!
+//! [`count_syllables`] works on one word, lower-cased, letters only (apostrophes dropped):
+//!
+//! 1. Words of three letters or fewer have one syllable.
+//! 2. Words ending in `ly`, `ful`, `ment`, `ness` or `less` whose stem has at least three letters are
+//!    counted as stem + suffix, so the silent `e` in "safely" or "statement" is handled.
+//! 3. `qu` is treated as a consonant sound (`q`).
+//! 4. A final silent `e` is removed, except in `-le` after a consonant ("table") and `-ee`.
+//!    A final `-ed` is silent unless it follows `t` or `d` ("used" vs "wanted"); a final `-es` is
+//!    silent unless it follows `s`, `x`, `z`, `ch`, `sh`, `ce` or `ge` ("makes" vs "boxes").
+//! 5. Each run of vowels (`a e i o u`, and `y` when not the first letter) counts as one syllable.
+//! 6. Some vowel pairs are usually two syllables and add one: `ia` (not after `c`/`t`, so "social"
+//!    stays two), `ua`, `ier`, `eo` (not in "peo", as in "people") and a final `io` ("radio").
+//! 7. Every word has at least one syllable. Tokens with no letters (numbers such as 2018) count as one
+//!    word of one syllable.
+//!
+//! The heuristic is right for most everyday words and slightly off for some (for example it counts
+//! "create" as one syllable). It is meant to compare modules and spot pages that drift far from the
+//! target, not to give an exact score.
+//!
+//! # Placeholders
+//!
+//! [`find_placeholders`] scans every text file (valid UTF-8, no NUL bytes) under the folder for the
+//! words `lorem ipsum`, `TODO`, `TBD`, `FIXME`, `XXX` and `placeholder`, case-insensitively and only
+//! as whole words.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// Target Flesch-Kincaid grade band (reading age 12-14).
+pub const TARGET_GRADE: (f64, f64) = (7.0, 9.0);
+
+/// Counts for a piece of text.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TextStats {
+    pub words: usize,
+    pub sentences: usize,
+    pub syllables: usize,
+}
+
+impl TextStats {
+    fn add(&mut self, other: TextStats) {
+        self.words += other.words;
+        self.sentences += other.sentences;
+        self.syllables += other.syllables;
+    }
+
+    pub fn words_per_sentence(&self) -> f64 {
+        if self.sentences == 0 {
+            0.0
+        } else {
+            self.words as f64 / self.sentences as f64
+        }
+    }
+
+    pub fn syllables_per_word(&self) -> f64 {
+        if self.words == 0 {
+            0.0
+        } else {
+            self.syllables as f64 / self.words as f64
+        }
+    }
+
+    /// Flesch Reading Ease (higher is easier).
+    pub fn flesch_reading_ease(&self) -> f64 {
+        206.835 - 1.015 * self.words_per_sentence() - 84.6 * self.syllables_per_word()
+    }
+
+    /// Flesch-Kincaid grade level (US school grade).
+    pub fn fk_grade(&self) -> f64 {
+        0.39 * self.words_per_sentence() + 11.8 * self.syllables_per_word() - 15.59
+    }
+
+    /// Approximate UK reading age in years: grade + 5.
+    pub fn reading_age(&self) -> f64 {
+        self.fk_grade() + 5.0
+    }
+}
+
+/// Readability of one page.
+#[derive(Debug, Clone)]
+pub struct PageReadability {
+    pub file: String,
+    pub stats: TextStats,
+}
+
+/// Readability of one module.
+#[derive(Debug, Clone)]
+pub struct ModuleReadability {
+    /// Folder holding `module.toml`.
+    pub dir: PathBuf,
+    pub id: String,
+    pub title: String,
+    pub language: String,
+    pub pages: Vec<PageReadability>,
+    pub stats: TextStats,
+}
+
+impl ModuleReadability {
+    pub fn flesch_reading_ease(&self) -> f64 {
+        self.stats.flesch_reading_ease()
+    }
+
+    pub fn fk_grade(&self) -> f64 {
+        self.stats.fk_grade()
+    }
+
+    pub fn reading_age(&self) -> f64 {
+        self.stats.reading_age()
+    }
+
+    /// Whether the language is English, the only language the formulas are calibrated for.
+    pub fn is_english(&self) -> bool {
+        let l = self.language.to_ascii_lowercase();
+        l == "en" || l.starts_with("en-")
+    }
+
+    /// "on target", "easier than target", "harder than target", or "n/a (<lang>)" for non-English
+    /// modules. Easier than target is not an error: plainer text suits the audience.
+    pub fn status(&self) -> String {
+        if !self.is_english() {
+            return format!("n/a ({})", self.language);
+        }
+        let g = self.fk_grade();
+        if g < TARGET_GRADE.0 {
+            "easier than target".to_string()
+        } else if g > TARGET_GRADE.1 {
+            "harder than target".to_string()
+        } else {
+            "on target".to_string()
+        }
+    }
+}
+
+/// Finds every `module.toml` under `modules_src` and measures the readability of its pages.
+pub fn report(modules_src: &Path) -> Result<Vec<ModuleReadability>> {
+    let mut manifests = Vec::new();
+    walk(modules_src, &mut |p| {
+        if p.file_name().is_some_and(|n| n == "module.toml") {
+            manifests.push(p.to_path_buf());
+        }
+    })
+    .with_context(|| format!("reading {}", modules_src.display()))?;
+    manifests.sort();
+
+    let mut out = Vec::new();
+    for manifest in manifests {
+        let dir = manifest.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let text = fs::read_to_string(&manifest)
+            .with_context(|| format!("reading {}", manifest.display()))?;
+        let meta = parse_manifest(&text);
+        let page_files = match meta.pages {
+            Some(p) => p,
+            None => {
+                let mut v: Vec<String> = fs::read_dir(&dir)?
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.ends_with(".md"))
+                    .collect();
+                v.sort();
+                v
+            }
+        };
+        let mut total = TextStats::default();
+        let mut pages = Vec::new();
+        for file in page_files {
+            let path = dir.join(&file);
+            let md = fs::read_to_string(&path)
+                .with_context(|| format!("reading page {}", path.display()))?;
+            let stats = markdown_stats(&md);
+            total.add(stats);
+            pages.push(PageReadability { file, stats });
+        }
+        let fallback_id = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.push(ModuleReadability {
+            id: meta.id.unwrap_or(fallback_id),
+            title: meta.title.unwrap_or_default(),
+            language: meta.language.unwrap_or_else(|| "en".to_string()),
+            dir,
+            pages,
+            stats: total,
+        });
+    }
+    Ok(out)
+}
+
+/// A plain-text table of the results, one row per module, with per-page rows below when
+/// `pages` is non-empty.
+pub fn render_table(modules: &[ModuleReadability]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{:<26} {:<5} {:>5} {:>6} {:>5} {:>6} {:>6} {:>6} {:>6} {:>5}  status",
+        "module", "lang", "pages", "words", "sent", "w/sent", "syl/w", "FRE", "grade", "age"
+    );
+    let _ = writeln!(s, "{}", "-".repeat(100));
+    for m in modules {
+        let st = &m.stats;
+        let _ = writeln!(
+            s,
+            "{:<26} {:<5} {:>5} {:>6} {:>5} {:>6.1} {:>6.2} {:>6.1} {:>6.1} {:>5.1}  {}",
+            truncate(&m.id, 26),
+            truncate(&m.language, 5),
+            m.pages.len(),
+            st.words,
+            st.sentences,
+            st.words_per_sentence(),
+            st.syllables_per_word(),
+            m.flesch_reading_ease(),
+            m.fk_grade(),
+            m.reading_age(),
+            m.status()
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\nTarget: reading age {:.0}-{:.0} (Flesch-Kincaid grade {:.0}-{:.0}). Reading age = grade + 5.",
+        TARGET_GRADE.0 + 5.0,
+        TARGET_GRADE.1 + 5.0,
+        TARGET_GRADE.0,
+        TARGET_GRADE.1
+    );
+    s
+}
+
+/// Per-page detail for one module, useful when revising text.
+pub fn render_pages(module: &ModuleReadability) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{}: {} ({})",
+        module.id,
+        module.title,
+        module.dir.display()
+    );
+    for p in &module.pages {
+        let _ = writeln!(
+            s,
+            "  {:<48} words {:>5}  grade {:>5.1}  age {:>5.1}  FRE {:>5.1}",
+            truncate(&p.file, 48),
+            p.stats.words,
+            p.stats.fk_grade(),
+            p.stats.reading_age(),
+            p.stats.flesch_reading_ease()
+        );
+    }
+    s
+}
+
+/// Lines in any text file under `modules_src` that contain placeholder words:
+/// lorem ipsum, TODO, TBD, FIXME, XXX or placeholder (case-insensitive, whole words).
+/// Returns (file, 1-based line number, trimmed line).
+pub fn find_placeholders(modules_src: &Path) -> Vec<(PathBuf, usize, String)> {
+    let mut files = Vec::new();
+    let _ = walk(modules_src, &mut |p| files.push(p.to_path_buf()));
+    files.sort();
+    let mut hits = Vec::new();
+    for f in files {
+        let Ok(bytes) = fs::read(&f) else { continue };
+        if bytes.contains(&0) {
+            continue;
+        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        for (i, line) in text.lines().enumerate() {
+            if line_has_placeholder(line) {
+                hits.push((f.clone(), i + 1, line.trim().to_string()));
+            }
+        }
+    }
+    hits
+}
+
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "lorem ipsum",
+    "lorem",
+    "todo",
+    "tbd",
+    "fixme",
+    "xxx",
+    "placeholder",
+];
+
+fn line_has_placeholder(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    PLACEHOLDER_WORDS.iter().any(|w| contains_word(&lower, w))
+}
+
+/// Whole-word, already lower-cased search. A word boundary is any character that is not a letter,
+/// digit or underscore, or the start or end of the text.
+fn contains_word(haystack: &str, word: &str) -> bool {
+    let is_word_char = |c: char| c.is_alphanumeric() || c == '_';
+    let mut start = 0;
+    while let Some(pos) = haystack[start..].find(word) {
+        let at = start + pos;
+        let end = at + word.len();
+        let before_ok = haystack[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_word_char(c));
+        let after_ok = haystack[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| !is_word_char(c));
+        if before_ok && after_ok {
+            return true;
+        }
+        start = at + haystack[at..].chars().next().map_or(1, |c| c.len_utf8());
+    }
+    false
+}
+
+fn walk(dir: &Path, f: &mut dyn FnMut(&Path)) -> std::io::Result<()> {
+    let mut entries: Vec<_> = fs::read_dir(dir)?.filter_map(|e| e.ok()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = e.path();
+        let ft = e.file_type()?;
+        if ft.is_dir() {
+            walk(&path, f)?;
+        } else if ft.is_file() {
+            f(&path);
+        }
+    }
+    Ok(())
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('~');
+        t
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// module.toml: just enough to read the top-level id, title, language and pages.
+
+#[derive(Debug, Default)]
+struct ManifestMeta {
+    id: Option<String>,
+    title: Option<String>,
+    language: Option<String>,
+    pages: Option<Vec<String>>,
+}
+
+fn parse_manifest(text: &str) -> ManifestMeta {
+    let mut meta = ManifestMeta::default();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            break; // only top-level keys
+        }
+        let Some((key, value)) = t.split_once('=') else {
+            continue;
+        };
+        let key = key.trim();
+        let mut value = value.trim().to_string();
+        match key {
+            "id" | "title" | "language" => {
+                let v = quoted_strings(&value).into_iter().next();
+                match key {
+                    "id" => meta.id = v,
+                    "title" => meta.title = v,
+                    _ => meta.language = v,
+                }
+            }
+            "pages" => {
+                while !bracket_closed(&value) {
+                    match lines.next() {
+                        Some(next) => {
+                            value.push('\n');
+                            value.push_str(next);
+                        }
+                        None => break,
+                    }
+                }
+                meta.pages = Some(quoted_strings(&value));
+            }
+            _ => {}
+        }
+    }
+    meta
+}
+
+fn bracket_closed(v: &str) -> bool {
+    let mut depth = 0i32;
+    let mut in_str = false;
+    let mut escaped = false;
+    let mut in_comment = false;
+    for c in v.chars() {
+        if in_comment {
+            in_comment = c != '\n';
+            continue;
+        }
+        if in_str {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => in_str = true,
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            '#' => in_comment = true,
+            _ => {}
+        }
+    }
+    depth <= 0
+}
+
+/// Every basic ("...") or literal ('...') TOML string in `v`, in order.
+fn quoted_strings(v: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = v.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '#' => {
+                // comment to end of line
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '"' => {
+                let mut s = String::new();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => match chars.next() {
+                            Some('n') => s.push('\n'),
+                            Some('t') => s.push('\t'),
+                            Some(o) => s.push(o),
+                            None => break,
+                        },
+                        '"' => break,
+                        o => s.push(o),
+                    }
+                }
+                out.push(s);
+            }
+            '\'' => {
+                let s: String = chars.by_ref().take_while(|&c| c != '\'').collect();
+                out.push(s);
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown to text units.
+
+/// Readability counts for a Markdown page.
+pub fn markdown_stats(md: &str) -> TextStats {
+    let mut total = TextStats::default();
+    for unit in extract_units(md) {
+        total.add(text_stats(&unit));
+    }
+    total
+}
+
+/// Reduces a page to the pieces of prose a learner reads.
+///
+/// * Headings, list items, table cells and paragraphs each become one unit.
+/// * Images are dropped (their alt text is read only by screen readers); links keep their text.
+/// * Callout markers (`> [!NOTE]`), blockquote markers, emphasis and code backticks are removed.
+/// * In `question` blocks the header keys (`id`, `type`, `points`, `shuffle`, `case`, `answer`,
+///   `tolerance`) are dropped; the prompt, options, matching pairs and `feedback`, `hint`,
+///   `correct`, `incorrect`, `partial` and `explanation` texts are kept; a blank `[[a|*b|c]]`
+///   becomes its correct (starred) or first answer.
+/// * In `reflection` blocks the `id` line is dropped and the prompt kept.
+/// * Any other fenced block (code) is dropped.
+pub fn extract_units(md: &str) -> Vec<String> {
+    let mut units = Vec::new();
+    let mut para = String::new();
+    let mut fence: Option<(String, String)> = None; // (marker, info)
+
+    let flush = |para: &mut String, units: &mut Vec<String>| {
+        let t = para.trim();
+        if !t.is_empty() {
+            units.push(t.to_string());
+        }
+        para.clear();
+    };
+
+    for raw in md.lines() {
+        let trimmed = raw.trim_start();
+        // Fences.
+        if let Some((marker, info)) = &fence {
+            if trimmed.starts_with(marker.as_str())
+                && trimmed
+                    .trim_end()
+                    .chars()
+                    .all(|c| c == marker.chars().next().unwrap())
+            {
+                flush(&mut para, &mut units);
+                fence = None;
+                continue;
+            }
+            match info.as_str() {
+                "question" | "reflection" => {
+                    let line = raw.trim();
+                    if line.is_empty() {
+                        flush(&mut para, &mut units);
+                        continue;
+                    }
+                    if let Some((key, rest)) = line.split_once(':') {
+                        let key = key.trim();
+                        if !key.contains(' ') {
+                            match key {
+                                "id" | "type" | "points" | "shuffle" | "case" | "answer"
+                                | "tolerance" => continue,
+                                "feedback" | "hint" | "correct" | "incorrect" | "partial"
+                                | "explanation" => {
+                                    flush(&mut para, &mut units);
+                                    units.push(clean_inline(rest.trim()));
+                                    continue;
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                    if let Some(item) = strip_list_marker(line) {
+                        flush(&mut para, &mut units);
+                        let item = item
+                            .trim_start_matches("[x] ")
+                            .trim_start_matches("[X] ")
+                            .trim_start_matches("[ ] ");
+                        for side in item.split("=>") {
+                            units.push(clean_inline(side.trim()));
+                        }
+                        continue;
+                    }
+                    if !para.is_empty() {
+                        para.push(' ');
+                    }
+                    para.push_str(&clean_inline(line));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            flush(&mut para, &mut units);
+            let ch = trimmed.chars().next().unwrap();
+            let n = trimmed.chars().take_while(|&c| c == ch).count();
+            let marker: String = std::iter::repeat_n(ch, n).collect();
+            let info = trimmed[n..]
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_string();
+            fence = Some((marker, info));
+            continue;
+        }
+
+        // Blockquote and callout markers.
+        let mut line = raw.trim();
+        while let Some(rest) = line.strip_prefix('>') {
+            line = rest.trim_start();
+        }
+        if line.starts_with("[!") && line.ends_with(']') {
+            continue;
+        }
+        if line.is_empty() {
+            flush(&mut para, &mut units);
+            continue;
+        }
+        // Headings.
+        if line.starts_with('#') {
+            flush(&mut para, &mut units);
+            units.push(clean_inline(line.trim_start_matches('#').trim()));
+            continue;
+        }
+        // Tables.
+        if line.starts_with('|') {
+            flush(&mut para, &mut units);
+            let is_rule = line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '));
+            if !is_rule {
+                for cell in line.trim_matches('|').split('|') {
+                    let c = clean_inline(cell.trim());
+                    if !c.is_empty() {
+                        units.push(c);
+                    }
+                }
+            }
+            continue;
+        }
+        // List items.
+        if let Some(item) = strip_list_marker(line) {
+            flush(&mut para, &mut units);
+            para.push_str(&clean_inline(item));
+            continue;
+        }
+        // Plain text (a paragraph, or the continuation of a list item).
+        if !para.is_empty() {
+            para.push(' ');
+        }
+        para.push_str(&clean_inline(line));
+    }
+    flush(&mut para, &mut units);
+    units.retain(|u| !u.trim().is_empty());
+    units
+}
+
+fn strip_list_marker(line: &str) -> Option<&str> {
+    for m in ["- ", "* ", "+ "] {
+        if let Some(rest) = line.strip_prefix(m) {
+            return Some(rest);
+        }
+    }
+    let digits = line.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && digits <= 3 {
+        let rest = &line[digits..];
+        if let Some(r) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
+            return Some(r);
+        }
+    }
+    None
+}
+
+/// Removes inline Markdown: images, link targets, emphasis, code backticks, quiz blanks.
+fn clean_inline(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        // Quiz blank [[a|*b|c]].
+        if c == '['
+            && chars.get(i + 1) == Some(&'[')
+            && let Some(close) = find_seq(&chars, i + 2, &[']', ']'])
+        {
+            let inner: String = chars[i + 2..close].iter().collect();
+            let opts: Vec<&str> = inner.split('|').collect();
+            let pick = opts
+                .iter()
+                .find(|o| o.starts_with('*'))
+                .or(opts.first())
+                .map(|o| o.trim_start_matches('*'))
+                .unwrap_or("");
+            out.push_str(pick);
+            i = close + 2;
+            continue;
+        }
+        // Image ![alt](src "title"): dropped.
+        if c == '!'
+            && chars.get(i + 1) == Some(&'[')
+            && let Some((_, after)) = link_parts(&chars, i + 1)
+        {
+            i = after;
+            continue;
+        }
+        // Link [text](url): keep text.
+        if c == '['
+            && let Some((text_end, after)) = link_parts(&chars, i)
+        {
+            let text: String = chars[i + 1..text_end].iter().collect();
+            out.push_str(&clean_inline(&text));
+            i = after;
+            continue;
+        }
+        if matches!(c, '*' | '`') {
+            i += 1;
+            continue;
+        }
+        // Underscore emphasis only at word edges, so snake_case stays.
+        if c == '_' {
+            let prev_word = i > 0 && chars[i - 1].is_alphanumeric();
+            let next_word = chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+            if !(prev_word && next_word) {
+                i += 1;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+fn find_seq(chars: &[char], from: usize, seq: &[char]) -> Option<usize> {
+    (from..chars.len().saturating_sub(seq.len() - 1)).find(|&j| chars[j..].starts_with(seq))
+}
+
+/// For `[text](target)` starting at `open` (the `[`), returns (index of `]`, index after `)`).
+fn link_parts(chars: &[char], open: usize) -> Option<(usize, usize)> {
+    let mut depth = 0;
+    let mut j = open;
+    let close = loop {
+        match chars.get(j)? {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    break j;
+                }
+            }
+            _ => {}
+        }
+        j += 1;
+    };
+    if chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let mut k = close + 2;
+    let mut in_quote = false;
+    while let Some(&c) = chars.get(k) {
+        if c == '"' {
+            in_quote = !in_quote;
+        } else if c == ')' && !in_quote {
+            return Some((close, k + 1));
+        }
+        k += 1;
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counting.
+
+/// Counts words, sentences and syllables in one unit of plain text.
+pub fn text_stats(unit: &str) -> TextStats {
+    let mut stats = TextStats::default();
+    let chars: Vec<char> = unit.chars().collect();
+    let mut words_in_sentence = 0usize;
+    let mut word = String::new();
+
+    let end_word = |word: &mut String, stats: &mut TextStats, wis: &mut usize| {
+        if word.chars().any(|c| c.is_alphanumeric()) {
+            stats.words += 1;
+            stats.syllables += count_syllables(word);
+            *wis += 1;
+        }
+        word.clear();
+    };
+
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_alphanumeric() || c == '\'' || c == '\u{2019}' {
+            word.push(c);
+            continue;
+        }
+        // Hyphenated and slash-joined words are counted as separate words.
+        // A full stop or comma between digits (2.2, 1,200) is part of the number.
+        if (c == '.' || c == ',')
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
+        {
+            word.push(c);
+            continue;
+        }
+        end_word(&mut word, &mut stats, &mut words_in_sentence);
+        if matches!(c, '.' | '!' | '?') {
+            // Sentence end if followed by white space, closing quote/bracket then space, or the end.
+            let mut k = i + 1;
+            while chars.get(k).is_some_and(|n| {
+                matches!(
+                    n,
+                    '"' | '\'' | ')' | '\u{201D}' | '\u{2019}' | '.' | '!' | '?'
+                )
+            }) {
+                k += 1;
+            }
+            let at_end = k >= chars.len() || chars[k].is_whitespace();
+            if at_end && words_in_sentence > 0 {
+                stats.sentences += 1;
+                words_in_sentence = 0;
+            }
+        }
+    }
+    end_word(&mut word, &mut stats, &mut words_in_sentence);
+    if words_in_sentence > 0 {
+        stats.sentences += 1;
+    }
+    stats
+}
+
+/// Estimated number of syllables in an English word. See the module documentation for the rules.
+pub fn count_syllables(word: &str) -> usize {
+    let w: String = word
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(|c| c.to_lowercase())
+        .collect();
+    if w.is_empty() {
+        return 1; // numbers and symbols
+    }
+    if w.chars().count() <= 3 {
+        return 1;
+    }
+    for suffix in ["ment", "ness", "less", "ful", "ly"] {
+        if let Some(stem) = w.strip_suffix(suffix)
+            && stem.chars().count() >= 3
+        {
+            return count_syllables(stem) + 1;
+        }
+    }
+
+    let mut w = w.replace("qu", "q");
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let is_consonant = |c: char| c.is_alphabetic() && !is_vowel(c);
+
+    // Silent endings.
+    let b: Vec<char> = w.chars().collect();
+    let n = b.len();
+    if n > 3 {
+        let silent_ed = w.ends_with("ed") && !matches!(b[n - 3], 't' | 'd');
+        let silent_es = w.ends_with("es")
+            && !(matches!(b[n - 3], 's' | 'x' | 'z')
+                || w.ends_with("ches")
+                || w.ends_with("shes")
+                || w.ends_with("ces")
+                || w.ends_with("ges"));
+        if silent_ed || silent_es {
+            w.truncate(w.len() - 2);
+        } else if w.ends_with('e')
+            && !w.ends_with("ee")
+            && !(w.ends_with("le") && is_consonant(b[n - 3]))
+        {
+            w.truncate(w.len() - 1);
+        }
+    }
+
+    let b: Vec<char> = w.chars().collect();
+    let mut count = 0usize;
+    let mut prev_vowel = false;
+    for (i, &c) in b.iter().enumerate() {
+        let v = is_vowel(c) && !(c == 'y' && i == 0);
+        if v && !prev_vowel {
+            count += 1;
+        }
+        prev_vowel = v;
+    }
+
+    // Vowel pairs that are usually two syllables.
+    for i in 0..b.len().saturating_sub(1) {
+        let pair = (b[i], b[i + 1]);
+        let prev = if i > 0 { Some(b[i - 1]) } else { None };
+        match pair {
+            ('i', 'a') if !matches!(prev, Some('c' | 't')) => count += 1,
+            ('u', 'a') => count += 1,
+            ('i', 'e') if b.get(i + 2) == Some(&'r') => count += 1,
+            ('e', 'o') if prev != Some('p') => count += 1,
+            ('i', 'o') if i + 2 == b.len() => count += 1,
+            _ => {}
+        }
+    }
+    count.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syllables_of_known_words() {
+        let cases = [
+            ("cat", 1),
+            ("the", 1),
+            ("make", 1),
+            ("table", 2),
+            ("people", 2),
+            ("simple", 2),
+            ("library", 3),
+            ("libraries", 3),
+            ("education", 4),
+            ("syllable", 3),
+            ("readability", 5),
+            ("wanted", 2),
+            ("used", 1),
+            ("boxes", 2),
+            ("makes", 1),
+            ("video", 3),
+            ("media", 3),
+            ("social", 2),
+            ("usual", 3),
+            ("safely", 2),
+            ("statement", 2),
+            ("careful", 2),
+            ("require", 2),
+            ("accessibility", 6),
+            ("organisations", 5),
+            ("documentation", 5),
+            ("confidence", 3),
+            ("digital", 3),
+            ("easier", 3),
+            ("radio", 3),
+            ("Leadership", 3),
+            ("don't", 1),
+        ];
+        for (w, n) in cases {
+            assert_eq!(count_syllables(w), n, "syllables in {w:?}");
+        }
+    }
+
+    #[test]
+    fn easy_passage_scores() {
+        let s = text_stats("The cat sat on the mat.");
+        assert_eq!(
+            s,
+            TextStats {
+                words: 6,
+                sentences: 1,
+                syllables: 6
+            }
+        );
+        // FRE = 206.835 - 1.015*6 - 84.6*1 = 116.145; grade = 0.39*6 + 11.8 - 15.59 = -1.45
+        assert!((s.flesch_reading_ease() - 116.145).abs() < 1e-9);
+        assert!((s.fk_grade() - (-1.45)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn hard_passage_scores() {
+        // 7 words, 25 syllables: ac-ces-si-bil-i-ty reg-u-la-tions re-quire or-gan-i-sa-tions to
+        // pub-lish doc-u-men-ta-tion.
+        let s =
+            text_stats("Accessibility regulations require organisations to publish documentation.");
+        assert_eq!(
+            s,
+            TextStats {
+                words: 7,
+                sentences: 1,
+                syllables: 25
+            }
+        );
+        let expected = 0.39 * 7.0 + 11.8 * 25.0 / 7.0 - 15.59;
+        assert!((s.fk_grade() - expected).abs() < 1e-9);
+        assert!(s.fk_grade() > 29.0);
+    }
+
+    #[test]
+    fn known_grade_passage() {
+        // 4 sentences, 36 words, 50 syllables (hand-counted, e.g. li-bra-ry, o-pens, com-pu-ters,
+        // ev-ery-one, an-y-thing): words/sentence 9, syllables/word 50/36.
+        // grade = 0.39*9 + 11.8*50/36 - 15.59 = 4.309; FRE = 206.835 - 9.135 - 117.5 = 80.2.
+        let passage = "Our library opens at nine each morning. Staff help people use the computers \
+                       and find books. Children come after school to read and play games. \
+                       Everyone is welcome, and it does not cost anything to join.";
+        let s = markdown_stats(passage);
+        assert_eq!(s.words, 36);
+        assert_eq!(s.sentences, 4);
+        assert_eq!(s.syllables, 50);
+        assert!((s.fk_grade() - 4.309).abs() < 0.01);
+        assert!((s.reading_age() - 9.309).abs() < 0.01);
+        assert!((s.flesch_reading_ease() - 80.2).abs() < 0.01);
+    }
+
+    #[test]
+    fn sentence_splitting() {
+        assert_eq!(
+            text_stats("WCAG 2.2 is current. It came out in 2023!").sentences,
+            2
+        );
+        assert_eq!(text_stats("She said \"stop.\" Then she left.").sentences, 2);
+        assert_eq!(text_stats("A heading with no full stop").sentences, 1);
+        assert_eq!(text_stats("It costs 1,200 pounds.").words, 4);
+    }
+
+    #[test]
+    fn markdown_is_stripped() {
+        let md = "# Title here\n\nSome **bold** text with a [link to the ICO](https://ico.org.uk/).\n\n\
+                  ![A chart](media/x.svg \"Caption\")\n\n> [!NOTE]\n> A note.\n\n\
+                  | A | B |\n| --- | --- |\n| one | two |\n\n- item one\n- item two\n\n\
+                  ```rust\nfn main() {}\n```\n";
+        let units = extract_units(md);
+        assert_eq!(
+            units,
+            vec![
+                "Title here",
+                "Some bold text with a link to the ICO.",
+                "A note.",
+                "A",
+                "B",
+                "one",
+                "two",
+                "item one",
+                "item two"
+            ]
+        );
+    }
+
+    #[test]
+    fn question_blocks_keep_text_not_keys() {
+        let md = "```question\nid: q1\ntype: single\npoints: 1\nWhich is right?\n\n\
+                  - [x] This one\n  feedback: Yes, it is.\n- [ ] That one\n  feedback: No.\n\n\
+                  hint: Think.\n```\n\n```question\nid: q2\ntype: dropdown\nLevel [[*AA|A|AAA]] applies.\n\
+                  correct: Good.\n```\n\n```question\nid: q3\ntype: matching\n- BY => Credit\n```\n\n\
+                  ```reflection\nid: r1\nWrite two sentences.\n```\n";
+        let units = extract_units(md);
+        assert_eq!(
+            units,
+            vec![
+                "Which is right?",
+                "This one",
+                "Yes, it is.",
+                "That one",
+                "No.",
+                "Think.",
+                "Level AA applies.",
+                "Good.",
+                "BY",
+                "Credit",
+                "Write two sentences."
+            ]
+        );
+    }
+
+    #[test]
+    fn manifest_parsing() {
+        let toml = "id = \"data-stewardship\"\ntitle = \"Data \\\"Stewardship\\\"\"\nlanguage = 'en-GB'\n\
+                    pages = [\n  \"01-a.md\", # first\n  \"02-b.md\",\n]\n\n[quiz]\npages = [\"02-b.md\"]\n";
+        let m = parse_manifest(toml);
+        assert_eq!(m.id.as_deref(), Some("data-stewardship"));
+        assert_eq!(m.title.as_deref(), Some("Data \"Stewardship\""));
+        assert_eq!(m.language.as_deref(), Some("en-GB"));
+        assert_eq!(
+            m.pages,
+            Some(vec!["01-a.md".to_string(), "02-b.md".to_string()])
+        );
+    }
+
+    #[test]
+    fn placeholder_words_are_whole_words() {
+        assert!(line_has_placeholder("TODO: write this"));
+        assert!(line_has_placeholder("Some text (tbd)."));
+        assert!(line_has_placeholder("Lorem ipsum dolor sit amet"));
+        assert!(line_has_placeholder("fixme later"));
+        assert!(line_has_placeholder("Name: XXX"));
+        assert!(line_has_placeholder("A Placeholder image"));
+        assert!(!line_has_placeholder("Toddlers love rhyme time"));
+        assert!(!line_has_placeholder("The bookshelves are tidy"));
+        assert!(!line_has_placeholder(
+            "placeholders_are_fine_in_identifiers"
+        ));
+        assert!(!line_has_placeholder("A mixture of XXXL sizes"));
+    }
+
+    #[test]
+    fn report_and_placeholders_on_a_tree() {
+        let root = std::env::temp_dir().join(format!("readability-test-{}", std::process::id()));
+        let m = root.join("course").join("mod-a");
+        fs::create_dir_all(&m).unwrap();
+        fs::write(
+            m.join("module.toml"),
+            "id = \"mod-a\"\ntitle = \"A\"\nlanguage = \"en-GB\"\npages = [\"01.md\"]\n",
+        )
+        .unwrap();
+        fs::write(m.join("01.md"), "# Hello\n\nThe cat sat on the mat.\n").unwrap();
+        fs::write(m.join("notes.txt"), "fine\nTODO finish\n").unwrap();
+        fs::write(m.join("image.bin"), [0u8, 1, 2, b'T', b'O', b'D', b'O']).unwrap();
+
+        let r = report(&root).unwrap();
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].id, "mod-a");
+        assert_eq!(r[0].stats.words, 7);
+        assert_eq!(r[0].stats.sentences, 2);
+        assert_eq!(r[0].status(), "easier than target");
+        assert!(render_table(&r).contains("mod-a"));
+
+        let p = find_placeholders(&root);
+        assert_eq!(p.len(), 1);
+        assert!(p[0].0.ends_with("notes.txt"));
+        assert_eq!(p[0].1, 2);
+        assert_eq!(p[0].2, "TODO finish");
+        fs::remove_dir_all(&root).unwrap();
+    }
+}
