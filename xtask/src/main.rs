@@ -1,1 +1,108 @@
-fn main() {}
+//! `cargo xtask`: project automation for coursepack, in Rust so it runs
+//! wherever cargo does (the rust-analyzer convention).
+//!
+//! * `cargo xtask test`: install what the tests need, then run every test:
+//!   the Rust suites, the JavaScript unit tests, the browser tests and the
+//!   content checks. This is the command CI runs.
+//! * `cargo xtask e2e`: only the browser tests of built packages.
+//! * `cargo xtask schemas`: regenerate the JSON Schemas in `schemas/`.
+//! * `cargo xtask readability`: reading age per module, and the placeholder check.
+
+mod e2e;
+mod readability;
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  test          install test dependencies, then run all tests (Rust, JS, browser, content)
+  e2e           build every module for the web target and run the browser tests
+  schemas       regenerate schemas/*.json from the Rust types
+  readability   report reading age per module; fail if placeholder text is found";
+
+fn main() -> Result<()> {
+    let root = repo_root()?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("test") => test(&root),
+        Some("e2e") => e2e::run(&root),
+        Some("schemas") => schemas(&root),
+        Some("readability") => readability_check(&root),
+        Some("-h" | "--help" | "help") | None => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => bail!("unknown command `{other}`\n\n{USAGE}"),
+    }
+}
+
+/// The repository root: the parent of this crate's folder.
+fn repo_root() -> Result<PathBuf> {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().map(Path::to_path_buf).context("xtask is not inside the repository")
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+fn run(command: &mut Command, what: &str) -> Result<()> {
+    eprintln!("xtask: {what}");
+    let status = command.status().with_context(|| format!("cannot start {what}"))?;
+    if !status.success() {
+        bail!("{what} failed ({status})");
+    }
+    Ok(())
+}
+
+/// Everything CI checks, in order of speed.
+fn test(root: &Path) -> Result<()> {
+    run(Command::new("bash").arg(root.join("scripts/install-test-deps.sh")).current_dir(root), "install test dependencies")?;
+    readability_check(root)?;
+    run(cargo().args(["test", "--workspace", "--all-targets"]).current_dir(root), "cargo test --workspace")?;
+    let js_suites: Vec<PathBuf> = ["crates/coursepack-render/js-tests", "crates/coursepack-quiz/js-tests"]
+        .iter()
+        .map(|p| root.join(p))
+        .filter(|p| p.is_dir())
+        .collect();
+    if !js_suites.is_empty() {
+        run(Command::new("node").arg("--test").args(&js_suites).current_dir(root), "JavaScript unit tests (node --test)")?;
+    }
+    // SAFETY of the environment change: single-threaded here, before any child runs.
+    unsafe { std::env::set_var("COURSEPACK_SKIP_INSTALL", "1") };
+    e2e::run(root)?;
+    eprintln!("xtask: all tests passed");
+    Ok(())
+}
+
+/// Regenerate `schemas/*.json` from the Rust types (a test fails when the
+/// checked-in files drift from them).
+fn schemas(root: &Path) -> Result<()> {
+    let dir = root.join("schemas");
+    std::fs::create_dir_all(&dir)?;
+    for (name, text) in coursepack_source::schema::all() {
+        let path = dir.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("xtask: wrote {}", path.display());
+    }
+    Ok(())
+}
+
+/// Reading age per module; fails when placeholder text is found in content.
+fn readability_check(root: &Path) -> Result<()> {
+    let modules_src = root.join("modules-src");
+    let report = readability::report(&modules_src)?;
+    println!("{}", readability::render_table(&report));
+    let placeholders = readability::find_placeholders(&modules_src);
+    if !placeholders.is_empty() {
+        for (path, line, text) in &placeholders {
+            eprintln!("{}:{line}: placeholder text: {text}", path.display());
+        }
+        bail!("{} placeholder(s) found in modules-src", placeholders.len());
+    }
+    eprintln!("xtask: no placeholder text in modules-src");
+    Ok(())
+}

@@ -12,7 +12,7 @@ mod render;
 mod suggest;
 
 pub use location::{Location, SourceFile};
-pub use render::{render_human, render_json, ColorChoice, JsonReport};
+pub use render::{render_human, render_json, ColorChoice, JsonReport, JsonReportSchema};
 pub use suggest::did_you_mean;
 
 use serde::Serialize;
@@ -20,7 +20,7 @@ use std::fmt;
 
 /// How serious a problem is. Errors fail a run; warnings fail it only under
 /// `--deny-warnings`; infos never do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Informational note; never fails a run.
@@ -42,7 +42,7 @@ impl fmt::Display for Severity {
 }
 
 /// One located problem with a stable code, a message and an optional hint.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     /// How serious it is.
     pub severity: Severity,

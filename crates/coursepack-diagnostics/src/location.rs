@@ -5,7 +5,7 @@ use std::ops::Range;
 
 /// Where a problem is: a file (as the user should see its path), a 1-based
 /// line and column (columns count characters, not bytes) and the byte span.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 pub struct Location {
     /// Path of the file, relative to where the user ran the command when possible.
     pub file: String,

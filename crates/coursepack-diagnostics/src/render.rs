@@ -86,6 +86,21 @@ pub struct JsonReport<'a> {
     pub diagnostics: &'a [Diagnostic],
 }
 
+/// The shape of [`JsonReport`] for schema generation (an owned twin, since
+/// the report itself borrows its diagnostics).
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[schemars(title = "coursepack diagnostics report", description = "Printed by `coursepack check --format json` and `coursepack build --format json`.")]
+pub struct JsonReportSchema {
+    /// Format version of this document; bumped on incompatible changes.
+    pub version: u32,
+    /// Number of errors.
+    pub errors: usize,
+    /// Number of warnings.
+    pub warnings: usize,
+    /// Every diagnostic, in report order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// Render diagnostics as a pretty-printed JSON document (see [`JsonReport`]).
 pub fn render_json(diagnostics: &[Diagnostic]) -> String {
     let report = JsonReport {

@@ -14,6 +14,7 @@ mod language;
 mod licence;
 mod manifest;
 mod module;
+pub mod schema;
 mod spanned_toml;
 pub mod strings;
 
