@@ -42,6 +42,15 @@ The default target is `web` and the default output folder is `dist`. Nothing is 
 unless every module passes its checks. Progress goes to stderr; zip paths to stdout.
 Exit codes: 0 built, 1 problems in the input, 2 usage or I/O errors.")]
     Build(BuildArgs),
+    /// Validate SCORM 1.2, SCORM 2004, xAPI (TinCan) and cmi5 packages, ours or anyone's.
+    #[command(after_help = "Examples:
+  coursepack validate dist/data-stewardship-1.0.0-scorm12.zip
+  coursepack validate vendor-course.zip --lms moodle --deny-warnings
+  coursepack validate unpacked-package/ --deep --format junit > validate.xml
+
+Each path is a zip, an unpacked folder or a bare manifest file.
+Exit codes: 0 no errors, 1 errors (or warnings with --deny-warnings), 2 usage or I/O problems.")]
+    Validate(ValidateArgs),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   coursepack completions bash > ~/.local/share/bash-completion/completions/coursepack
@@ -98,6 +107,40 @@ pub struct CheckArgs {
     /// Reporting options.
     #[command(flatten)]
     pub report: ReportArgs,
+}
+
+/// Arguments of `coursepack validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Package zips, unpacked package folders or manifest files.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
+    pub format: ValidateFormat,
+    /// Treat warnings as errors (exit code 1 when there are any).
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Also verify every zip entry's size and CRC-32 (reads the whole package).
+    #[arg(long)]
+    pub deep: bool,
+    /// Turn the known import traps of an LMS into errors: moodle, totara, successfactors.
+    #[arg(long, value_name = "LMS")]
+    pub lms: Vec<String>,
+    /// Report schema violations that LMSs tolerate as errors, as xmllint does.
+    #[arg(long)]
+    pub strict_schema: bool,
+}
+
+/// How `validate` prints its findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    /// rustc-style, grouped by package.
+    Human,
+    /// One JSON document (see schemas/validate-report.schema.json).
+    Json,
+    /// JUnit XML for CI dashboards.
+    Junit,
 }
 
 /// Arguments of `coursepack build`.

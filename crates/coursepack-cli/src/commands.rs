@@ -1,6 +1,6 @@
 //! Running each subcommand; returns the process exit code.
 
-use crate::cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewArgs};
+use crate::cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewArgs, ValidateArgs, ValidateFormat};
 use crate::output::{fails, report, summary};
 use crate::pipeline::compile_paths;
 use crate::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
@@ -17,6 +17,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::New(args) => new(args),
         Command::Check(args) => check(args),
         Command::Build(args) => build_command(args),
+        Command::Validate(args) => validate(args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "coursepack", &mut std::io::stdout());
             Ok(EXIT_OK)
@@ -38,6 +39,40 @@ fn check(args: CheckArgs) -> Result<u8> {
         eprintln!("{}", summary(compiled.module_count, &compiled.diagnostics));
     }
     Ok(if fails(&compiled.diagnostics, args.report.deny_warnings) { EXIT_INPUT } else { EXIT_OK })
+}
+
+fn validate(args: ValidateArgs) -> Result<u8> {
+    let mut options = coursepack_validate::Options { deep: args.deep, strict_schema: args.strict_schema, ..Default::default() };
+    for name in &args.lms {
+        match name.parse() {
+            Ok(profile) => options.lms.push(profile),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return Ok(EXIT_USAGE);
+            }
+        }
+    }
+    let mut reports = Vec::new();
+    let mut io_failed = false;
+    for result in coursepack_validate::validate_paths(&args.paths, &options) {
+        match result {
+            Ok(report) => reports.push(report),
+            Err(error) => {
+                eprintln!("error: {error}");
+                io_failed = true;
+            }
+        }
+    }
+    match args.format {
+        ValidateFormat::Human => eprint!("{}", coursepack_validate::render_human(&reports, crate::output::stderr_color())),
+        ValidateFormat::Json => println!("{}", coursepack_validate::render_json(&reports)),
+        ValidateFormat::Junit => println!("{}", coursepack_validate::render_junit(&reports)),
+    }
+    if io_failed {
+        return Ok(EXIT_USAGE);
+    }
+    let all: Vec<_> = reports.iter().flat_map(|r| r.diagnostics.iter().cloned()).collect();
+    Ok(if fails(&all, args.deny_warnings) { EXIT_INPUT } else { EXIT_OK })
 }
 
 fn targets(spec: &str) -> Result<Vec<Target>, String> {
