@@ -258,7 +258,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                             BlockQuoteKind::Warning | BlockQuoteKind::Caution => ("warning", "warning"),
                         };
                         let label = self.cx.strings.get(key).cloned().unwrap_or_default();
-                        format!("<aside class=\"cp-callout cp-callout-{class}\" aria-label=\"{0}\">\n<p class=\"cp-callout-title\">{0}</p>\n", esc(&label))
+                        format!("<aside class=\"cp-callout cp-callout-{class}\" aria-label=\"{0}\">\n<p class=\"cp-callout-label\">{0}</p>\n", esc(&label))
                     }
                 };
                 self.buffers.push(String::new());
