@@ -65,8 +65,8 @@ fn validate(args: ValidateArgs) -> Result<u8> {
     }
     match args.format {
         ValidateFormat::Human => eprint!("{}", coursepack_validate::render_human(&reports, crate::output::stderr_color())),
-        ValidateFormat::Json => println!("{}", coursepack_validate::render_json(&reports)),
-        ValidateFormat::Junit => println!("{}", coursepack_validate::render_junit(&reports)),
+        ValidateFormat::Json => crate::output::print_stdout(&coursepack_validate::render_json(&reports)),
+        ValidateFormat::Junit => crate::output::print_stdout(&coursepack_validate::render_junit(&reports)),
     }
     if io_failed {
         return Ok(EXIT_USAGE);
@@ -131,7 +131,7 @@ fn build_command(args: BuildArgs) -> Result<u8> {
     let mut failed = false;
     for (id, target, result) in results {
         match result {
-            Ok(path) => println!("{}", path.display()),
+            Ok(path) => crate::output::print_stdout(&path.display().to_string()),
             Err(error) => {
                 eprintln!("error: building {id} for {target}: {error}");
                 failed = true;

@@ -25,7 +25,7 @@ pub fn report(diagnostics: &[Diagnostic], files: &[SourceFile], args: &ReportArg
         Format::Json => {
             let json = render_json(diagnostics);
             if json_to_stdout {
-                println!("{json}");
+                print_stdout(&json);
             } else {
                 eprintln!("{json}");
             }
@@ -52,4 +52,12 @@ pub fn summary(modules: usize, diagnostics: &[Diagnostic]) -> String {
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// Print a line on stdout, ignoring a closed pipe (`coursepack check --format
+/// json | head` must not panic).
+pub fn print_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}");
 }

@@ -28,6 +28,7 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
     let mut parsed: Vec<ParsedModule> = Vec::new();
     let mut files = Vec::new();
     let mut seen_dirs = BTreeSet::new();
+    let mut failed = 0;
     for path in paths {
         let found = discover(path).with_context(|| format!("cannot read {}", path.display()))?;
         if found.is_empty() {
@@ -41,13 +42,20 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
                     }
                     let (module, problems) = load_module(&dir)?;
                     diagnostics.extend(problems);
-                    if let Some(module) = module {
-                        parsed.push(module);
+                    match module {
+                        Some(module) => parsed.push(module),
+                        None => {
+                            failed += 1;
+                            files.extend(unparsed_manifest(&dir.join(coursepack_source::MODULE_FILE)));
+                        }
                     }
                 }
                 Discovered::Course(dir) => {
                     let (course, problems) = load_course(&dir)?;
                     diagnostics.extend(problems);
+                    if course.is_none() {
+                        files.extend(unparsed_manifest(&dir.join(coursepack_source::COURSE_FILE)));
+                    }
                     if let Some(course) = course {
                         files.push(course.manifest_file.clone());
                         for module in course.modules {
@@ -73,11 +81,33 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
     }
     let mut diagnostics: coursepack_diagnostics::Diagnostics = diagnostics.into_iter().collect();
     diagnostics.sort();
-    Ok(Compiled { module_count: modules.len(), modules, diagnostics: diagnostics.into_iter().collect(), files })
+    Ok(Compiled { module_count: modules.len() + failed, modules, diagnostics: diagnostics.into_iter().collect(), files })
+}
+
+/// The span of the `id = "..."` value: the first line whose key is `id`.
+fn id_value_span(text: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("id") {
+            if rest.trim_start().starts_with('=') {
+                let start = offset + (line.len() - trimmed.len());
+                return Some(start..start + trimmed.trim_end().len());
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn canonical(dir: &Path) -> PathBuf {
     dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// The text of a manifest that did not parse, so its problems get snippets.
+fn unparsed_manifest(path: &Path) -> Option<SourceFile> {
+    let text = std::fs::read_to_string(path).ok()?;
+    Some(SourceFile::new(coursepack_source::display_path(path), text))
 }
 
 /// Two modules built together must not share an id: their packages (and LMS
@@ -89,7 +119,7 @@ fn check_unique_ids(modules: &[ParsedModule], diagnostics: &mut Vec<Diagnostic>)
             continue;
         }
         if let Some(other) = first.insert(&module.manifest.id, module) {
-            let span = module.manifest_file.text().find("id").map(|i| i..i + 2).unwrap_or(0..0);
+            let span = id_value_span(module.manifest_file.text()).unwrap_or(0..0);
             diagnostics.push(
                 Diagnostic::error(
                     "module/duplicate-id",

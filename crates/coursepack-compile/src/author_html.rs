@@ -45,10 +45,7 @@ pub fn sanitise_block(html: &str) -> Sanitised {
         .strip_comments(true)
         .clean(html)
         .to_string();
-    let lowered = html.to_ascii_lowercase();
-    let removed_dangerous = DANGEROUS_TAGS.iter().any(|t| lowered.contains(&format!("<{t}")))
-        || has_event_handler(&lowered)
-        || lowered.contains("javascript:");
+    let removed_dangerous = has_dangerous_tag(html);
     let removed_other = !removed_dangerous && normalise(&clean) != normalise(html);
     Sanitised { html: clean, removed_dangerous, removed_other }
 }
@@ -98,7 +95,7 @@ fn rebuild_tag(tag: &str) -> TagOutcome {
     let name_end = body.find(|c: char| c.is_whitespace()).unwrap_or(body.len());
     let name = body[..name_end].to_ascii_lowercase();
     if !ALLOWED_TAGS.contains(&name.as_str()) {
-        return TagOutcome::Dropped { dangerous: DANGEROUS_TAGS.contains(&name.as_str()) || has_event_handler(&tag.to_ascii_lowercase()) };
+        return TagOutcome::Dropped { dangerous: has_dangerous_tag(&format!("<{tag}>")) };
     }
     if closing {
         return TagOutcome::Kept { html: format!("</{name}>"), dropped_attributes: false, dangerous_attributes: false };
@@ -109,7 +106,7 @@ fn rebuild_tag(tag: &str) -> TagOutcome {
     for (attribute, value) in parse_attributes(&body[name_end..]) {
         if ALLOWED_ATTRIBUTES.contains(&attribute.as_str()) && !value.to_ascii_lowercase().contains("javascript:") {
             html.push_str(&format!(" {attribute}=\"{}\"", crate::escape::html(&value)));
-        } else if attribute.starts_with("on") || value.to_ascii_lowercase().contains("javascript:") || attribute == "style" {
+        } else if is_dangerous_attribute(&attribute, &value) {
             dangerous_attributes = true;
         } else {
             dropped_attributes = true;
@@ -160,16 +157,44 @@ fn parse_attributes(text: &str) -> Vec<(String, String)> {
     attributes
 }
 
-fn has_event_handler(lowered: &str) -> bool {
-    lowered.match_indices(" on").any(|(i, _)| {
-        let rest = &lowered[i + 3..];
-        let name_len = rest.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(rest.len());
-        name_len > 0 && rest[name_len..].trim_start().starts_with('=')
-    })
+fn is_dangerous_attribute(name: &str, value: &str) -> bool {
+    name.starts_with("on") || value.trim().to_ascii_lowercase().starts_with("javascript:")
 }
 
+/// True when the HTML has a dangerous element, an event handler attribute or
+/// a `javascript:` URL in a real tag (text that merely mentions them is fine).
+fn has_dangerous_tag(html: &str) -> bool {
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        let Some(end) = rest[start..].find('>') else { break };
+        let tag = &rest[start + 1..start + end];
+        rest = &rest[start + end + 1..];
+        let body = tag.trim_start_matches('/').trim();
+        if body.starts_with('!') || body.is_empty() || !body.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let name_end = body.find(|c: char| c.is_whitespace() || c == '/').unwrap_or(body.len());
+        let name = body[..name_end].to_ascii_lowercase();
+        if DANGEROUS_TAGS.contains(&name.as_str()) {
+            return true;
+        }
+        if parse_attributes(&body[name_end..]).iter().any(|(n, v)| is_dangerous_attribute(n, v)) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Compare HTML ignoring whitespace, quote style, comments and self-closing slashes.
 fn normalise(html: &str) -> String {
-    html.chars().filter(|c| !c.is_whitespace()).collect::<String>().replace('\'', "\"").to_ascii_lowercase()
+    let mut without_comments = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        without_comments.push_str(&rest[..start]);
+        rest = rest[start..].find("-->").map(|end| &rest[start + end + 3..]).unwrap_or("");
+    }
+    without_comments.push_str(rest);
+    without_comments.chars().filter(|c| !c.is_whitespace()).collect::<String>().replace('\'', "\"").replace("/>", ">").to_ascii_lowercase()
 }
 
 #[cfg(test)]
@@ -183,6 +208,12 @@ mod tests {
         let s = sanitise_block("<p onclick=\"steal()\">Hi</p><script>alert(1)</script>");
         assert!(s.removed_dangerous);
         assert!(!s.html.contains("script") && !s.html.contains("onclick"), "{}", s.html);
+        let s = sanitise_block("<p>Never use javascript: links; turn onwards = clockwise.</p>");
+        assert!(!s.removed_dangerous && !s.removed_other, "{s:?}");
+        let s = sanitise_block("<br/>");
+        assert!(!s.removed_other, "{s:?}");
+        let s = sanitise_block("<!-- a note for authors -->");
+        assert!(!s.removed_other && !s.removed_dangerous, "{s:?}");
     }
 
     #[test]
@@ -200,5 +231,7 @@ mod tests {
         let s = sanitise_inline("<span title=\"javascript:alert(1)\">");
         assert_eq!(s.html, "<span>");
         assert!(s.removed_dangerous);
+        let s = sanitise_inline("<span style=\"color:red\">");
+        assert!(s.removed_other && !s.removed_dangerous, "style is unsupported, not dangerous");
     }
 }

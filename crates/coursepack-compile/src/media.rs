@@ -137,15 +137,41 @@ pub fn caption_tracks(media: &Resolved, module_language: &str) -> Vec<(Resolved,
                     let language = if rest.is_empty() {
                         module_language.to_string()
                     } else {
-                        rest.strip_prefix('.')?.to_string()
+                        let tag = rest.strip_prefix('.')?;
+                        coursepack_source::is_valid_bcp47(tag).then(|| tag.to_string())?
                     };
                     Some((Resolved { package_path: format!("{package_dir}{name}"), disk_path: entry.path() }, language))
                 })
                 .collect()
         })
         .unwrap_or_default();
-    tracks.sort_by(|a, b| a.0.package_path.cmp(&b.0.package_path));
+    // The track in the module's language comes first: it is the default
+    // track and the transcript's source.
+    let primary = |tag: &str| tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+    let wanted = primary(module_language);
+    tracks.sort_by(|a, b| (primary(&a.1) != wanted, &a.0.package_path).cmp(&(primary(&b.1) != wanted, &b.0.package_path)));
     tracks
+}
+
+/// A human name for a caption track's language, shown in the player's
+/// captions menu; the tag itself for languages we have no name for.
+pub fn language_name(tag: &str) -> String {
+    let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+    let name = match primary.as_str() {
+        "en" => "English",
+        "cy" => "Cymraeg",
+        "ga" => "Gaeilge",
+        "gd" => "Gàidhlig",
+        "fr" => "Français",
+        "de" => "Deutsch",
+        "es" => "Español",
+        "pl" => "Polski",
+        "pa" => "ਪੰਜਾਬੀ",
+        "ur" => "اردو",
+        "ar" => "العربية",
+        _ => return tag.to_string(),
+    };
+    name.to_string()
 }
 
 /// Names of the files in the folder of `disk_path`, for "did you mean".

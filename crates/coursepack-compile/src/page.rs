@@ -97,6 +97,11 @@ struct CodeState {
     span: Range<usize>,
 }
 
+struct HtmlBlockState {
+    html: String,
+    span: Range<usize>,
+}
+
 struct HeadingState {
     level: usize,
     text: String,
@@ -117,6 +122,7 @@ struct Walker<'p, 'c, 'cx> {
     links: Vec<LinkState>,
     paragraphs: Vec<ParagraphState>,
     code: Option<CodeState>,
+    html_block: Option<HtmlBlockState>,
     in_table_head: bool,
     question_ordinal: usize,
     reflection_ordinal: usize,
@@ -138,6 +144,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             links: Vec::new(),
             paragraphs: Vec::new(),
             code: None,
+            html_block: None,
             in_table_head: false,
             question_ordinal: 0,
             reflection_ordinal: 0,
@@ -179,6 +186,20 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                     code.body.push_str(&text);
                 }
                 Event::End(TagEnd::CodeBlock) => self.end_code(on_question),
+                _ => {}
+            }
+            return;
+        }
+        if let Some(block) = &mut self.html_block {
+            match event {
+                Event::Html(html) => {
+                    block.html.push_str(&html);
+                    block.span.end = block.span.end.max(range.end);
+                }
+                Event::End(TagEnd::HtmlBlock) => {
+                    let Some(block) = self.html_block.take() else { return };
+                    self.author_html(&block.html, block.span, true);
+                }
                 _ => {}
             }
             return;
@@ -240,6 +261,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
         match tag {
+            Tag::HtmlBlock => self.html_block = Some(HtmlBlockState { html: String::new(), span: range }),
             Tag::Paragraph => {
                 self.paragraphs.push(ParagraphState { other_content: false, blocks: Vec::new() });
                 self.buffers.push(String::new());
@@ -602,7 +624,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                         "<track kind=\"captions\" src=\"{}\" srclang=\"{}\" label=\"{}\"{default}>\n",
                         esc(&track.package_path),
                         esc(language),
-                        esc(language)
+                        esc(&media::language_name(language))
                     ));
                 }
                 let element = if kind == MediaKind::Video { "video" } else { "audio" };
@@ -663,7 +685,17 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
     }
 
     fn author_html(&mut self, html: &str, range: Range<usize>, block: bool) {
-        self.mark_content();
+        if !html.trim().is_empty() && !is_comment_only(html) {
+            self.mark_content();
+            if block && self.title.is_none() && !self.seen_content {
+                self.seen_content = true;
+                self.report(self.at(
+                    Diagnostic::error("page/missing-title", "the page does not start with a `# Title` heading")
+                        .with_hint("make the first line of the page a level-1 heading, e.g. `# What data do we hold?`"),
+                    range.start..range.start,
+                ));
+            }
+        }
         let sanitised = if block { author_html::sanitise_block(html) } else { author_html::sanitise_inline(html) };
         if sanitised.removed_dangerous {
             self.report(self.at(
@@ -710,9 +742,13 @@ fn is_block_start(event: &Event<'_>) -> bool {
     matches!(
         event,
         Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::BlockQuote(_) | Tag::CodeBlock(_) | Tag::List(_) | Tag::Table(_))
-            | Event::Html(_)
             | Event::Rule
     )
+}
+
+fn is_comment_only(html: &str) -> bool {
+    let trimmed = html.trim();
+    trimmed.starts_with("<!--") && trimmed.ends_with("-->") && trimmed[4..].find("-->") == Some(trimmed.len() - 7)
 }
 
 /// The cue text of a WebVTT file, one entry per cue, for a transcript.
