@@ -24,6 +24,8 @@ pub const SCORM2004_LONG_LIMIT: usize = 4000;
 pub const SCORM2004_MAX_IDS: usize = 36;
 /// SCORM 2004 maximum items in a fill-in pattern.
 pub const SCORM2004_MAX_FILL_ITEMS: usize = 10;
+/// Cap on an xAPI `result.response` (the standard sets none; LRSs and reports cope better with a bound).
+pub const XAPI_LIMIT: usize = 32_000;
 /// Correct-response patterns kept per interaction (SCORM 2004's smallest permitted maximum is 5).
 pub const MAX_PATTERNS: usize = 5;
 
@@ -184,7 +186,7 @@ fn interaction(q: &Question, id: &str, std: Std, degraded: &mut Vec<String>) -> 
     let (long_limit, item_limit) = match std {
         Std::Scorm12 => (SCORM12_LIMIT, SCORM12_LIMIT),
         Std::Scorm2004 => (SCORM2004_LONG_LIMIT, SCORM2004_ITEM_LIMIT),
-        Std::Xapi => (usize::MAX, usize::MAX),
+        Std::Xapi => (XAPI_LIMIT, XAPI_LIMIT),
     };
     let description = match std {
         Std::Scorm12 => String::new(),
