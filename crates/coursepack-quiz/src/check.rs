@@ -141,7 +141,7 @@ pub fn compile_quiz_in(
         let (interactions, degraded) = standards::interactions(&q, index);
         for message in degraded {
             diags.push(locate(
-                Diagnostic::warning("quiz/standard-degraded", message)
+                Diagnostic::info("quiz/standard-degraded", message)
                     .with_hint("see \"Reporting to the LMS\" in docs/quiz.md for how each type is reported"),
                 placed.location.clone(),
             ));

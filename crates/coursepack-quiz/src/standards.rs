@@ -8,7 +8,7 @@
 //! identifiers are single characters `a`-`z`. Every value is cut to the
 //! target's length limit, so nothing invalid is ever sent; where a question
 //! cannot be expressed, it degrades as documented in `docs/quiz.md`
-//! ("Reporting to the LMS") and the compiler warns.
+//! ("Reporting to the LMS") and the compiler reports an info diagnostic.
 
 use crate::model::{Question, QuestionKind};
 use crate::score::{normalise, Response};
@@ -233,10 +233,8 @@ fn interaction(q: &Question, id: &str, std: Std, degraded: &mut Vec<String>) -> 
         QuestionKind::Numeric { min, max, .. } => {
             let pattern = match std {
                 Std::Scorm12 if min == max => Some(real(*min)),
-                Std::Scorm12 => {
-                    note("has no range pattern; the correct response is not reported".into());
-                    None
-                }
+                // SCORM 1.2 patterns are single numbers: a range is reported without one (documented).
+                Std::Scorm12 => None,
                 Std::Xapi if min == max => Some(real(*min)),
                 _ => Some(format!("{}[:]{}", real(*min), real(*max))),
             };
