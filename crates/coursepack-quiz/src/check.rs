@@ -155,15 +155,14 @@ pub fn compile_quiz_in(
 
 fn check_settings(quiz: &CompiledQuiz, manifest: Option<&SourceFile>, diags: &mut Vec<Diagnostic>) {
     let settings = &quiz.settings;
-    if let Some(p) = quiz.pass_mark {
-        if p > 100 {
+    if let Some(p) = quiz.pass_mark
+        && p > 100 {
             diags.push(locate(
                 Diagnostic::error("quiz/pass-mark-unreachable", format!("the pass mark {p}% is above 100%"))
                     .with_hint("set `pass_mark` to a percentage from 0 to 100"),
                 key_location(manifest, "pass_mark").or_else(|| manifest.map(|m| Location::file(m.path()))),
             ));
         }
-    }
     let max_points: u64 = quiz.assessed().map(|q| u64::from(q.question.points)).sum();
     if quiz.has_assessment && max_points == 0 {
         let what = if quiz.pass_mark.is_some_and(|p| p > 0) {

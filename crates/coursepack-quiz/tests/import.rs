@@ -81,7 +81,7 @@ fn a_realistic_gift_bank_with_every_feature() {
 
     let QuestionKind::Single { options } = &find(&qs, "escapes").kind else { panic!() };
     assert_eq!(options.iter().map(|o| o.text.as_str()).collect::<Vec<_>>(), vec!["~", "=", "#"]);
-    assert!(find(&qs, "escapes").prompt_text.contains("\\~") == false);
+    assert!(!find(&qs, "escapes").prompt_text.contains("\\~"));
     assert!(qs.iter().any(|q| q.id == "colon-in-title"));
     assert_eq!(find(&qs, "rights").bank.as_deref(), Some("rights"));
     assert_eq!(find(&qs, "rights-17").bank.as_deref(), Some("rights"));

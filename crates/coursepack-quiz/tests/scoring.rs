@@ -25,8 +25,10 @@ fn text(s: &str) -> Response {
     Response::Text(s.to_string())
 }
 
-/// (name, block body, responses with the expected (score, status)).
-fn cases() -> Vec<(&'static str, &'static str, Vec<(Response, f64, Status)>)> {
+/// A named question block and responses with their expected (score, status).
+type Case = (&'static str, &'static str, Vec<(Response, f64, Status)>);
+
+fn cases() -> Vec<Case> {
     use Status::*;
     vec![
         ("single", "points: 2\nPick\n- [x] a\n- [ ] b\n- [ ] c\n", vec![

@@ -3,14 +3,16 @@
 use super::{block, unique_id, Out};
 use coursepack_diagnostics::{Diagnostic, SourceFile};
 
+/// A question being read: its offset, its text and its options (letter, text, offset).
+type Pending = (usize, String, Vec<(char, String, usize)>);
+
 /// Convert an Aiken file into a Markdown page of `question` blocks. `file` is
 /// the path shown in diagnostics. Every malformed question is reported, located.
 pub fn import_aiken(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
     let source = SourceFile::new(file, text);
     let mut diags = Vec::new();
     let mut out = Out::new("Imported questions");
-    // (offset, question text, options (letter, text, offset))
-    let mut current: Option<(usize, String, Vec<(char, String, usize)>)> = None;
+    let mut current: Option<Pending> = None;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;

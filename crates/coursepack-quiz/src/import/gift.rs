@@ -186,8 +186,8 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
         }
     }
     let mut format = "moodle";
-    if body.starts_with('[') {
-        if let Some(end) = body.find(']') {
+    if body.starts_with('[')
+        && let Some(end) = body.find(']') {
             let f = &body[1..end];
             if matches!(f, "html" | "moodle" | "plain" | "markdown") {
                 format = match f {
@@ -200,7 +200,6 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
                 body = rest;
             }
         }
-    }
     let Some(open) = find_unescaped(body, "{", 0) else {
         // A description: text only.
         out.paragraph(&text_in(format, body));
@@ -399,12 +398,11 @@ fn split_answers(s: &str, at: usize) -> Vec<Answer> {
         let mut text = &s[st + 1..end];
         let mut weight = None;
         let t = text.trim_start();
-        if let Some(w) = t.strip_prefix('%') {
-            if let Some(close) = w.find('%') {
+        if let Some(w) = t.strip_prefix('%')
+            && let Some(close) = w.find('%') {
                 weight = w[..close].trim().parse::<f64>().ok();
                 text = &w[close + 1..];
             }
-        }
         let (text, feedback) = match find_unescaped(text, "#", 0) {
             Some(h) => (&text[..h], Some(text[h + 1..].trim().to_string())),
             None => (text, None),
