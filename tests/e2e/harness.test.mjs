@@ -191,7 +191,7 @@ describe('browser detectors', () => {
   });
 });
 
-describe('web.test.mjs against fixture packages', () => {
+describe('web.test.mjs against fixture packages', { concurrency: true }, () => {
   let tmp;
   before(async () => {
     tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'cp-web-fixtures-'));
@@ -208,19 +208,33 @@ describe('web.test.mjs against fixture packages', () => {
     assert.match(run.output, /fixture-cy\.zip/);
   });
 
-  for (const [defect, failing, count] of [
-    ['no-state', /not ok \d+ - keeps the learner's place across a reload/, /# fail 1\n/],
-    ['dead-next', /not ok \d+ - keyboard alone goes from the first page to the last/, /# fail [2-9]\n/],
-  ]) {
-    test(`fails on a package with the "${defect}" defect`, async () => {
-      const dir = path.join(tmp, defect);
-      await makeFixturePackage(dir, 'en', defect);
-      const run = await runWebTests(dir);
-      assert.notEqual(run.code, 0, `web.test.mjs passed a defective package:\n${run.output}`);
-      assert.match(run.output, failing);
-      assert.match(run.output, count, 'the defect fails the tests it should, and only those');
-    });
-  }
+  test('fails on packages with a defect, in the tests for that defect', async () => {
+    // One run for all of them; each package is its own suite in the output.
+    const expected = {
+      'no-state': ["keeps the learner's place across a reload"],
+      wide: ['reflows at 320 CSS pixels wide (400% zoom) without scrolling sideways'],
+      // Next does nothing: every test that moves through the pages fails.
+      'dead-next': [
+        'keyboard alone goes from the first page to the last',
+        'the Previous control goes back',
+        "keeps the learner's place across a reload",
+        'reflows at 320 CSS pixels wide (400% zoom) without scrolling sideways',
+        'has no axe-core violations (WCAG 2.x A/AA) on any page',
+        'works opened from file://',
+      ],
+    };
+    const dir = path.join(tmp, 'defects');
+    for (const defect of Object.keys(expected)) await makeFixturePackage(dir, 'en', defect, defect);
+    const run = await runWebTests(dir);
+    assert.notEqual(run.code, 0, `web.test.mjs passed defective packages:\n${run.output}`);
+    const results = tapResults(run.output);
+    for (const [defect, failing] of Object.entries(expected)) {
+      const suite = results[`${defect}.zip`];
+      assert.ok(suite, `no results for ${defect}.zip:\n${run.output}`);
+      assert.deepEqual(suite.failed.sort(), [...failing].sort(), `${defect}: failed tests`);
+      assert.ok(suite.passed.length > 0, `${defect}: nothing passed`);
+    }
+  });
 
   test('fails with a clear message when COURSEPACK_E2E_PACKAGES is unset', async () => {
     const run = await runWebTests(undefined);
@@ -237,8 +251,8 @@ describe('web.test.mjs against fixture packages', () => {
   });
 });
 
-/** Zip fixtures/web/<lang> with the shared player files into dir/fixture-<lang>.zip. */
-async function makeFixturePackage(dir, lang, defect) {
+/** Zip fixtures/web/<lang> with the shared player files into dir/<name>.zip. */
+async function makeFixturePackage(dir, lang, defect, name = `fixture-${lang}`) {
   const stage = await fsp.mkdtemp(path.join(os.tmpdir(), 'cp-stage-'));
   try {
     let html = await fsp.readFile(path.join(fixtures, 'web', lang, 'index.html'), 'utf8');
@@ -246,7 +260,7 @@ async function makeFixturePackage(dir, lang, defect) {
     await fsp.writeFile(path.join(stage, 'index.html'), html);
     for (const f of ['player.js', 'player.css']) await fsp.copyFile(path.join(fixtures, 'web', f), path.join(stage, f));
     await fsp.mkdir(dir, { recursive: true });
-    return await zipDir(stage, path.join(dir, `fixture-${lang}.zip`));
+    return await zipDir(stage, path.join(dir, `${name}.zip`));
   } finally {
     await removeDir(stage);
   }
@@ -266,6 +280,22 @@ function runWebTests(packagesDir) {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, output }));
   });
+}
+
+/** Passed and failed test names per top-level suite of a TAP report. */
+function tapResults(tap) {
+  const suites = {};
+  let current = null;
+  for (const line of tap.split('\n')) {
+    const top = /^# Subtest: (.+)$/.exec(line);
+    if (top) {
+      current = suites[top[1]] = { passed: [], failed: [] };
+      continue;
+    }
+    const sub = /^ {4}(not )?ok \d+ - (.+?)(?: # .*)?$/.exec(line);
+    if (sub && current) (sub[1] ? current.failed : current.passed).push(sub[2]);
+  }
+  return suites;
 }
 
 /** GET a path byte-for-byte over a socket and return the status code. */

@@ -158,6 +158,39 @@ for (const zip of zips) {
       }),
     );
 
+    test(
+      'the table of contents opens a page by keyboard',
+      withPlayer(async ({ page }, state) => {
+        const last = state.pageIds.length - 1;
+        const href = `#${state.pageIds[last]}`;
+        const name = await page.$eval(`nav a[href="${href}"]`, (a) => a.innerText.replace(/\s+/g, ' ').trim());
+        const reached = await tabTo(page, { name, role: 'link' });
+        assert.equal(reached.href, href, `Tab reached a link named "${name}" that is not the contents entry`);
+        await pressEnter(page);
+        await expectPage(page, last, { what: `after the contents link "${name}"`, focusHeading: true });
+      }),
+    );
+
+    test(
+      'reflows at 320 CSS pixels wide (400% zoom) without scrolling sideways',
+      withPlayer(async ({ page }, state, t) => {
+        await page.setViewportSize({ width: 320, height: 256 });
+        const wide = [];
+        for (let i = 0; i < state.pageIds.length; i++) {
+          if (i > 0) {
+            await page.getByRole('button', { name: t.next, exact: true }).click();
+            await expectPage(page, i);
+          }
+          const { scroll, view } = await page.evaluate(() => ({
+            scroll: document.documentElement.scrollWidth,
+            view: document.documentElement.clientWidth,
+          }));
+          if (scroll > view) wide.push(`page ${i + 1} (#${state.pageIds[i]}) is ${scroll}px wide in a ${view}px viewport`);
+        }
+        assert.ok(wide.length === 0, `horizontal scrolling at 320px (WCAG 1.4.10):\n  ${wide.join('\n  ')}`);
+      }),
+    );
+
     test('has no axe-core violations (WCAG 2.x A/AA) on any page', withPlayer(async ({ page }, state, t) => {
       const problems = [];
       for (let i = 0; i < state.pageIds.length; i++) {

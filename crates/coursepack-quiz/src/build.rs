@@ -638,11 +638,10 @@ impl Builder<'_, '_> {
             }
             return;
         }
-        if let Some(v) = self.raw.trailing("partial").cloned() {
-            if !crate::score::can_be_partial(kind) {
+        if let Some(v) = self.raw.trailing("partial").cloned()
+            && !crate::score::can_be_partial(kind) {
                 self.warning("quiz/feedback-never-shown", v.line.clone(), format!("`partial:` is never shown: a {} question is either right or wrong", kind.name()), "remove the line, or give options `credit:`");
             }
-        }
     }
 }
 

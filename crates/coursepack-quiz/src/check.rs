@@ -141,7 +141,7 @@ pub fn compile_quiz_in(
         let (interactions, degraded) = standards::interactions(&q, index);
         for message in degraded {
             diags.push(locate(
-                Diagnostic::warning("quiz/standard-degraded", message)
+                Diagnostic::info("quiz/standard-degraded", message)
                     .with_hint("see \"Reporting to the LMS\" in docs/quiz.md for how each type is reported"),
                 placed.location.clone(),
             ));
@@ -155,15 +155,14 @@ pub fn compile_quiz_in(
 
 fn check_settings(quiz: &CompiledQuiz, manifest: Option<&SourceFile>, diags: &mut Vec<Diagnostic>) {
     let settings = &quiz.settings;
-    if let Some(p) = quiz.pass_mark {
-        if p > 100 {
+    if let Some(p) = quiz.pass_mark
+        && p > 100 {
             diags.push(locate(
                 Diagnostic::error("quiz/pass-mark-unreachable", format!("the pass mark {p}% is above 100%"))
                     .with_hint("set `pass_mark` to a percentage from 0 to 100"),
                 key_location(manifest, "pass_mark").or_else(|| manifest.map(|m| Location::file(m.path()))),
             ));
         }
-    }
     let max_points: u64 = quiz.assessed().map(|q| u64::from(q.question.points)).sum();
     if quiz.has_assessment && max_points == 0 {
         let what = if quiz.pass_mark.is_some_and(|p| p > 0) {

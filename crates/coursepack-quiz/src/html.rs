@@ -42,9 +42,9 @@ pub fn render_question_html(q: &Question, strings: &BTreeMap<String, String>) ->
     let id = &q.id;
     let base = format!("cpq-{id}");
     let mut h = String::with_capacity(1024);
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<div class=\"cp-question\" id=\"{base}\" data-question-id=\"{id}\" data-type=\"{}\">\n",
+        "<div class=\"cp-question\" id=\"{base}\" data-question-id=\"{id}\" data-type=\"{}\">",
         q.kind.name()
     );
     let legend_id = format!("{base}-legend");
@@ -71,7 +71,7 @@ pub fn render_question_html(q: &Question, strings: &BTreeMap<String, String>) ->
             h.push_str("</div>\n");
         }
         QuestionKind::Fill { parts, blanks, .. } => {
-            h.push_str("<p class=\"cp-q-sentence\" aria-hidden=\"false\">");
+            h.push_str("<p class=\"cp-q-sentence\">");
             for (i, part) in parts.iter().enumerate() {
                 h.push_str(part);
                 if i < blanks.len() {
@@ -101,9 +101,9 @@ pub fn render_question_html(q: &Question, strings: &BTreeMap<String, String>) ->
             h.push_str("</p>\n");
         }
         QuestionKind::Numeric { .. } => {
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<div class=\"cp-q-numeric\"><label for=\"{base}-n\">{}</label> <input type=\"text\" inputmode=\"decimal\" id=\"{base}-n\" class=\"cp-q-number\" maxlength=\"{NUMERIC_MAX_CHARS}\" autocomplete=\"off\" size=\"12\"></div>\n",
+                "<div class=\"cp-q-numeric\"><label for=\"{base}-n\">{}</label> <input type=\"text\" inputmode=\"decimal\" id=\"{base}-n\" class=\"cp-q-number\" maxlength=\"{NUMERIC_MAX_CHARS}\" autocomplete=\"off\" size=\"12\"></div>",
                 s.get("your_answer")
             );
         }
@@ -128,12 +128,12 @@ pub fn render_question_html(q: &Question, strings: &BTreeMap<String, String>) ->
         }
         QuestionKind::Ordering { items } => {
             let order = scrambled(id, items.len());
-            let _ = write!(h, "<ol class=\"cp-q-order\" id=\"{base}-list\">\n");
+            let _ = writeln!(h, "<ol class=\"cp-q-order\" id=\"{base}-list\">");
             for (pos, i) in order.iter().enumerate() {
                 let text_id = format!("{base}-i{i}");
-                let _ = write!(
+                let _ = writeln!(
                     h,
-                    "<li class=\"cp-q-item\" data-item=\"{i}\"><span class=\"cp-q-item-text\" id=\"{text_id}\">{}</span> <span class=\"cp-q-move\"><button type=\"button\" class=\"cp-q-up\" aria-describedby=\"{text_id}\"{}>↑ {}</button> <button type=\"button\" class=\"cp-q-down\" aria-describedby=\"{text_id}\"{}>↓ {}</button></span></li>\n",
+                    "<li class=\"cp-q-item\" data-item=\"{i}\"><span class=\"cp-q-item-text\" id=\"{text_id}\">{}</span> <span class=\"cp-q-move\"><button type=\"button\" class=\"cp-q-up\" aria-describedby=\"{text_id}\"{}>↑ {}</button> <button type=\"button\" class=\"cp-q-down\" aria-describedby=\"{text_id}\"{}>↓ {}</button></span></li>",
                     items[*i].html,
                     if pos == 0 { " disabled" } else { "" },
                     s.get("move_up"),
@@ -142,7 +142,7 @@ pub fn render_question_html(q: &Question, strings: &BTreeMap<String, String>) ->
                 );
             }
             h.push_str("</ol>\n");
-            let _ = write!(h, "<p class=\"cp-visually-hidden\" aria-live=\"polite\" id=\"{base}-moved\"></p>\n");
+            let _ = writeln!(h, "<p class=\"cp-visually-hidden\" aria-live=\"polite\" id=\"{base}-moved\"></p>");
         }
         QuestionKind::Reflection => {
             let _ = write!(
@@ -155,11 +155,11 @@ pub fn render_question_html(q: &Question, strings: &BTreeMap<String, String>) ->
     h.push_str("</fieldset>\n<div class=\"cp-q-actions\">\n");
     match &q.kind {
         QuestionKind::Reflection => {
-            let _ = write!(h, "<p class=\"cp-q-saved\" role=\"status\" id=\"{base}-saved\"></p>\n");
+            let _ = writeln!(h, "<p class=\"cp-q-saved\" role=\"status\" id=\"{base}-saved\"></p>");
         }
         _ => {
-            let _ = write!(h, "<button type=\"button\" class=\"cp-q-check\">{}</button>\n", s.get("check_answer"));
-            let _ = write!(h, "<button type=\"button\" class=\"cp-q-retry\" hidden>{}</button>\n", s.get("try_again"));
+            let _ = writeln!(h, "<button type=\"button\" class=\"cp-q-check\">{}</button>", s.get("check_answer"));
+            let _ = writeln!(h, "<button type=\"button\" class=\"cp-q-retry\" hidden>{}</button>", s.get("try_again"));
         }
     }
     if let Some(hint) = &q.hint_html {
@@ -177,11 +177,11 @@ pub fn render_question_html(q: &Question, strings: &BTreeMap<String, String>) ->
 }
 
 fn choices(h: &mut String, base: &str, input: &str, texts: &[&str]) {
-    let _ = write!(h, "<div class=\"cp-q-options\">\n");
+    let _ = writeln!(h, "<div class=\"cp-q-options\">");
     for (i, text) in texts.iter().enumerate() {
-        let _ = write!(
+        let _ = writeln!(
             h,
-            "<div class=\"cp-q-option\" data-option=\"{i}\"><input type=\"{input}\" name=\"{base}\" id=\"{base}-o{i}\" value=\"{i}\"> <label for=\"{base}-o{i}\">{text}</label> <span class=\"cp-q-mark\"></span></div>\n"
+            "<div class=\"cp-q-option\" data-option=\"{i}\"><input type=\"{input}\" name=\"{base}\" id=\"{base}-o{i}\" value=\"{i}\"> <label for=\"{base}-o{i}\">{text}</label> <span class=\"cp-q-mark\"></span></div>"
         );
     }
     h.push_str("</div>\n");

@@ -8,7 +8,7 @@
 //! identifiers are single characters `a`-`z`. Every value is cut to the
 //! target's length limit, so nothing invalid is ever sent; where a question
 //! cannot be expressed, it degrades as documented in `docs/quiz.md`
-//! ("Reporting to the LMS") and the compiler warns.
+//! ("Reporting to the LMS") and the compiler reports an info diagnostic.
 
 use crate::model::{Question, QuestionKind};
 use crate::score::{normalise, Response};
@@ -24,6 +24,8 @@ pub const SCORM2004_LONG_LIMIT: usize = 4000;
 pub const SCORM2004_MAX_IDS: usize = 36;
 /// SCORM 2004 maximum items in a fill-in pattern.
 pub const SCORM2004_MAX_FILL_ITEMS: usize = 10;
+/// Cap on an xAPI `result.response` (the standard sets none; LRSs and reports cope better with a bound).
+pub const XAPI_LIMIT: usize = 32_000;
 /// Correct-response patterns kept per interaction (SCORM 2004's smallest permitted maximum is 5).
 pub const MAX_PATTERNS: usize = 5;
 
@@ -184,7 +186,7 @@ fn interaction(q: &Question, id: &str, std: Std, degraded: &mut Vec<String>) -> 
     let (long_limit, item_limit) = match std {
         Std::Scorm12 => (SCORM12_LIMIT, SCORM12_LIMIT),
         Std::Scorm2004 => (SCORM2004_LONG_LIMIT, SCORM2004_ITEM_LIMIT),
-        Std::Xapi => (usize::MAX, usize::MAX),
+        Std::Xapi => (XAPI_LIMIT, XAPI_LIMIT),
     };
     let description = match std {
         Std::Scorm12 => String::new(),
@@ -231,10 +233,8 @@ fn interaction(q: &Question, id: &str, std: Std, degraded: &mut Vec<String>) -> 
         QuestionKind::Numeric { min, max, .. } => {
             let pattern = match std {
                 Std::Scorm12 if min == max => Some(real(*min)),
-                Std::Scorm12 => {
-                    note("has no range pattern; the correct response is not reported".into());
-                    None
-                }
+                // SCORM 1.2 patterns are single numbers: a range is reported without one (documented).
+                Std::Scorm12 => None,
                 Std::Xapi if min == max => Some(real(*min)),
                 _ => Some(format!("{}[:]{}", real(*min), real(*max))),
             };

@@ -185,7 +185,7 @@ pub fn check_state_fits(
         .iter()
         .map(|q| (response_len(&q.question.kind), q.question.id.as_str()))
         .collect();
-    biggest.sort_by(|a, b| b.0.cmp(&a.0));
+    biggest.sort_by_key(|b| std::cmp::Reverse(b.0));
     let names: Vec<String> = biggest.iter().take(3).map(|(n, id)| format!("`{id}` ({n})")).collect();
     Some(
         Diagnostic::error(

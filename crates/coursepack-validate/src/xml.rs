@@ -155,11 +155,11 @@ pub fn parse(name: &str, bytes: &[u8], limits: &Limits) -> Parsed {
     };
     let source = SourceFile::new(name, text);
     out.source = Some(source.clone());
-    match build(&source, limits) {
-        Ok((root, warnings)) => {
-            out.diagnostics.extend(warnings);
-            out.doc = Some(Document { root, source });
-        }
+    let mut warnings = Vec::new();
+    let built = build(&source, limits, &mut warnings);
+    out.diagnostics.extend(warnings);
+    match built {
+        Ok(root) => out.doc = Some(Document { root, source }),
         Err(d) => out.diagnostics.push(*d),
     }
     out
@@ -301,7 +301,7 @@ fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r') || ('\u{20}'..='\u{D7FF}').contains(&c) || ('\u{E000}'..='\u{FFFD}').contains(&c) || c >= '\u{10000}'
 }
 
-fn build(file: &SourceFile, limits: &Limits) -> Result<(Element, Vec<Diagnostic>), Box<Diagnostic>> {
+fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> Result<Element, Box<Diagnostic>> {
     let text = file.text();
     if let Some((at, c)) = text.char_indices().find(|(_, c)| !is_xml_char(*c)) {
         return Err(Box::new(
@@ -311,7 +311,6 @@ fn build(file: &SourceFile, limits: &Limits) -> Result<(Element, Vec<Diagnostic>
                 .at(file.location(at..at + c.len_utf8())),
         ));
     }
-    let mut warnings = Vec::new();
     let mut reader = NsReader::from_str(text);
     {
         let cfg = reader.config_mut();
@@ -488,7 +487,7 @@ fn build(file: &SourceFile, limits: &Limits) -> Result<(Element, Vec<Diagnostic>
         return Err(wf(file, text.len(), format!("unexpected end of file: `<{}>` opened at {l}:{c} is not closed", open.qname)));
     }
     match root {
-        Some(r) => Ok((r, warnings)),
+        Some(r) => Ok(r),
         None => Err(wf(file, text.len(), "no root element (start tag expected)")),
     }
 }

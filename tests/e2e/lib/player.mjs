@@ -69,7 +69,7 @@ export function playerState(target) {
  *   focusHeading: also require focus on that page's <h1> (after a navigation)
  * @returns {Promise<PlayerState>}
  */
-export async function expectPage(target, index, { what = '', timeout = 3000, focusHeading = false } = {}) {
+export async function expectPage(target, index, { what = '', timeout = 2000, focusHeading = false } = {}) {
   const reached = await target
     .waitForFunction(
       (i) => {

@@ -1,1 +1,163 @@
-//! Importing question banks from other tools into coursepack's question syntax.
+//! Importing question banks from other tools (Moodle GIFT, Aiken) into a
+//! Markdown page of coursepack `question` blocks.
+
+mod aiken;
+mod gift;
+
+pub use aiken::import_aiken;
+pub use gift::import_gift;
+
+use crate::build::fmt_number;
+use std::collections::BTreeSet;
+
+/// The page being written.
+pub(crate) struct Out {
+    text: String,
+    ids: BTreeSet<String>,
+    count: usize,
+}
+
+impl Out {
+    pub(crate) fn new(title: &str) -> Self {
+        Out { text: format!("# {title}\n\n"), ids: BTreeSet::new(), count: 0 }
+    }
+
+    pub(crate) fn heading(&mut self, name: &str) {
+        self.text.push_str(&format!("## {}\n\n", name.trim()));
+    }
+
+    pub(crate) fn paragraph(&mut self, text: &str) {
+        if !text.trim().is_empty() {
+            self.text.push_str(&escape_line(text.trim()));
+            self.text.push_str("\n\n");
+        }
+    }
+
+    pub(crate) fn push(&mut self, q: Block) {
+        self.text.push_str(&q.render());
+    }
+
+    pub(crate) fn finish(self) -> String {
+        let mut t = self.text;
+        while t.ends_with("\n\n") {
+            t.pop();
+        }
+        t
+    }
+}
+
+/// A stable id: the title's slug, or `<category>-<n>` / `q-<n>`, made unique with `-2`, `-3`...
+pub(crate) fn unique_id(out: &mut Out, preferred: Option<String>, category: Option<&str>) -> String {
+    out.count += 1;
+    let base = preferred.unwrap_or_else(|| {
+        let prefix = category.map(slug).filter(|s| !s.is_empty()).unwrap_or_else(|| "q".into());
+        format!("{prefix}-{}", out.count)
+    });
+    let mut id = base.clone();
+    let mut n = 2;
+    while out.ids.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    out.ids.insert(id.clone());
+    id
+}
+
+/// Lowercase ASCII letters and digits with `-` between words, at most 60 characters.
+pub(crate) fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.len() >= 60 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Keep a line of imported text from being read as an answer line or blank.
+fn escape_line(text: &str) -> String {
+    let t = text.replace("[[", "\\[\\[");
+    let starts_like_answer = t.starts_with("- ")
+        || t.starts_with("* ")
+        || t.bytes().take_while(u8::is_ascii_digit).count() > 0
+            && t.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(['.', ')']);
+    if starts_like_answer { format!("\\{t}") } else { t }
+}
+
+/// One question block being written.
+pub(crate) struct Block {
+    header: Vec<String>,
+    prompt: String,
+    lines: Vec<String>,
+    trailing: Vec<String>,
+}
+
+pub(crate) fn block(id: &str, bank: Option<&str>) -> Block {
+    let mut header = vec![format!("id: {id}")];
+    if let Some(b) = bank {
+        header.push(format!("bank: {b}"));
+    }
+    Block { header, prompt: String::new(), lines: Vec::new(), trailing: Vec::new() }
+}
+
+impl Block {
+    pub(crate) fn header(&mut self, key: &str, value: &str) {
+        self.header.push(format!("{key}: {value}"));
+    }
+
+    /// The prompt; blanks (`[[...]]`) in it are kept, other `[[` are escaped.
+    pub(crate) fn prompt(&mut self, text: &str) {
+        self.prompt = text.trim().to_string();
+    }
+
+    pub(crate) fn option(&mut self, correct: bool, text: &str, feedback: Option<&str>, credit: Option<f64>) {
+        self.lines.push(format!("- [{}] {}", if correct { "x" } else { " " }, text.replace("[[", "\\[\\[")));
+        if let Some(c) = credit {
+            self.lines.push(format!("  credit: {}", fmt_number(c)));
+        }
+        if let Some(f) = feedback.filter(|f| !f.trim().is_empty()) {
+            self.lines.push(format!("  feedback: {}", f.trim()));
+        }
+    }
+
+    pub(crate) fn line(&mut self, line: &str) {
+        self.lines.push(line.to_string());
+    }
+
+    pub(crate) fn trailing(&mut self, key: &str, value: &str) {
+        if !value.trim().is_empty() {
+            self.trailing.push(format!("{key}: {}", value.trim()));
+        }
+    }
+
+    fn render(&self) -> String {
+        let mut s = String::from("```question\n");
+        for h in &self.header {
+            s.push_str(h);
+            s.push('\n');
+        }
+        let prompt = if self.prompt.starts_with("- ") || self.prompt.starts_with("* ") { format!("\\{}", self.prompt) } else { self.prompt.clone() };
+        s.push_str(&prompt);
+        s.push_str("\n\n");
+        for l in &self.lines {
+            s.push_str(l);
+            s.push('\n');
+        }
+        if !self.trailing.is_empty() {
+            if !self.lines.is_empty() {
+                s.push('\n');
+            }
+            for t in &self.trailing {
+                s.push_str(t);
+                s.push('\n');
+            }
+        }
+        s.push_str("```\n\n");
+        s
+    }
+}

@@ -280,7 +280,14 @@ impl<'a> Validator<'a> {
                                 None,
                             );
                         }
-                        self.no_text(e);
+                        if !e.text.is_empty() {
+                            self.err(
+                                "schema/unexpected-text",
+                                &e.span,
+                                format!("`<{}>` must be empty; even whitespace is not allowed", e.qname),
+                                Some("write it as an empty element: <name .../>".into()),
+                            );
+                        }
                     }
                     Content::Simple(s) => {
                         let s = s.clone();
@@ -295,6 +302,17 @@ impl<'a> Validator<'a> {
                         self.all(e, items);
                     }
                 }
+            }
+        }
+    }
+
+    /// Lax processing of an undeclared element: its descendants that have a
+    /// global declaration are validated (as libxml2 does).
+    fn lax_children(&mut self, e: &Element) {
+        for c in &e.children {
+            match self.schema.elements.get(&(c.ns.as_str(), c.local.as_str())).cloned() {
+                Some((t, d)) => self.element(c, &t, d),
+                None => self.lax_children(c),
             }
         }
     }
@@ -448,7 +466,7 @@ impl<'a> Validator<'a> {
 
     fn sequence(&mut self, e: &Element, items: &[Particle]) {
         let mut kids: Vec<&Element> = e.children.iter().collect();
-        let top = Particle::Seq { items: items.to_vec(), min: 1, max: 1 };
+        let top = Particle::Seq { items: libxml2_items(items), min: 1, max: 1 };
         let (end, hits, m_furthest, m_expected) = loop {
             let mut m = Matcher { kids: &kids, hits: Vec::new(), furthest: 0, expected: Vec::new() };
             let end = m.particle(&top, 0);
@@ -510,7 +528,7 @@ impl<'a> Validator<'a> {
                 Hit::Any(w) => match (w.process, self.schema.elements.get(&(c.ns.as_str(), c.local.as_str())).cloned()) {
                     (Process::Skip, _) => {}
                     (_, Some((t, d))) => self.element(c, &t, d),
-                    (Process::Lax, None) => {}
+                    (Process::Lax, None) => self.lax_children(c),
                     (Process::Strict, None) => self.err(
                         "schema/undeclared-element",
                         &c.span,
@@ -521,6 +539,28 @@ impl<'a> Validator<'a> {
             }
         }
     }
+}
+
+/// libxml2 compiles a sequence ending in `X{m,unbounded}, ##other*` as
+/// `X{m}, (X | ##other)*`: the wildcard may interleave with the repeated
+/// element before it. We mirror that so verdicts agree (see docs/validator.md).
+fn libxml2_items(items: &[Particle]) -> Vec<Particle> {
+    let mut out = items.to_vec();
+    let n = out.len();
+    if n >= 2 {
+        if let (Particle::El { ns, name, ty, min, max: UNBOUNDED, default }, Particle::Any { wild, min: 0, max: UNBOUNDED }) = (&items[n - 2], &items[n - 1]) {
+            let one = Particle::El { ns, name, ty: ty.clone(), min: 1, max: 1, default: *default };
+            let first = Particle::El { ns, name, ty: ty.clone(), min: *min, max: *min, default: *default };
+            let min = *min;
+            let mix = Particle::Choice { alts: vec![one, Particle::Any { wild: *wild, min: 1, max: 1 }], min: 0, max: UNBOUNDED };
+            out.truncate(n - 2);
+            if min > 0 {
+                out.push(first);
+            }
+            out.push(mix);
+        }
+    }
+    out
 }
 
 #[derive(Clone)]

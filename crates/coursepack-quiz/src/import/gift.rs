@@ -1,0 +1,413 @@
+//! Moodle GIFT to coursepack question blocks.
+//!
+//! Supported: `//` comments, `$CATEGORY:` (becomes the heading and `bank:`),
+//! `::title::` (becomes the id), `[html]`/`[markdown]`/`[plain]`/`[moodle]`
+//! formats, multiple choice (`=`, `~`, `~%50%` weights, `#feedback`), multiple
+//! answers (weights on several options), true/false (`{T}`, `{FALSE#wrong#right}`),
+//! short answer (`{=a =b}`), missing word (answers in the middle of the
+//! sentence), matching (`=a -> b`), numeric (`{#72:2}`, `{#70..80}`,
+//! `{#=72:0 =%50%72:5}`, the full-credit answer is kept), essay (`{}`),
+//! descriptions (no braces), general feedback (`####`) and the escapes
+//! `\~ \= \# \{ \} \: \n`.
+
+use super::{block, slug, unique_id, Out};
+use coursepack_diagnostics::{Diagnostic, SourceFile};
+
+/// Convert a GIFT file into a Markdown page of `question` blocks. `file` is the
+/// path shown in diagnostics. Every malformed question is reported, located.
+pub fn import_gift(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
+    let source = SourceFile::new(file, text);
+    let mut diags = Vec::new();
+    let mut out = Out::new("Imported questions");
+    let mut category: Option<String> = None;
+    for (start, chunk) in chunks(text) {
+        let trimmed = chunk.trim_start();
+        let lead = chunk.len() - trimmed.len();
+        if let Some(rest) = trimmed.strip_prefix("$CATEGORY:") {
+            let path = rest.lines().next().unwrap_or("").trim();
+            let name = path.rsplit('/').find(|s| !s.trim().is_empty()).unwrap_or(path).trim();
+            if name.is_empty() {
+                diags.push(err(&source, start + lead, start + lead + 10, "gift/bad-category", "`$CATEGORY:` has no name", "write `$CATEGORY: top/Data protection`"));
+                continue;
+            }
+            category = Some(name.to_string());
+            out.heading(name);
+            let after = rest.split_once('\n').map_or("", |(_, a)| a);
+            if !after.trim().is_empty() {
+                let offset = start + chunk.len() - after.len();
+                question(&source, offset, after, category.as_deref(), &mut out, &mut diags);
+            }
+            continue;
+        }
+        question(&source, start, &chunk, category.as_deref(), &mut out, &mut diags);
+    }
+    if diags.is_empty() { Ok(out.finish()) } else { Err(diags) }
+}
+
+fn err(source: &SourceFile, start: usize, end: usize, code: &str, message: &str, hint: &str) -> Diagnostic {
+    Diagnostic::error(code, message).at_span(source, start..end.max(start)).with_hint(hint)
+}
+
+/// Questions separated by blank lines (as Moodle reads them), with `//` comment lines removed.
+/// Yields (byte offset, text) where text keeps the original bytes minus comments.
+fn chunks(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut start = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        if t.starts_with("//") {
+            // Blank the comment out, keeping byte offsets inside the question.
+            if !current.is_empty() {
+                current.push_str(&" ".repeat(line.trim_end_matches('\n').len()));
+                current.push_str(&line[line.trim_end_matches('\n').len()..]);
+            }
+            offset += line.len();
+            continue;
+        }
+        if t.is_empty() {
+            if !current.trim().is_empty() {
+                out.push((start, std::mem::take(&mut current)));
+            }
+            current.clear();
+            offset += line.len();
+            start = offset;
+            continue;
+        }
+        if current.is_empty() {
+            start = offset;
+        }
+        current.push_str(line);
+        offset += line.len();
+    }
+    if !current.trim().is_empty() {
+        out.push((start, current));
+    }
+    out
+}
+
+/// Byte index of the first unescaped occurrence of `pat` in `s` at or after `from`.
+fn find_unescaped(s: &str, pat: &str, from: usize) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = from;
+    while i < s.len() {
+        if bytes[i] == b'\\' {
+            i += 2;
+            continue;
+        }
+        if s[i..].starts_with(pat) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Remove GIFT escapes; `\n` becomes a space.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push(' '),
+                Some(n) => out.push(n),
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text in the question's format, as inline Markdown for our syntax.
+fn text_in(format: &str, raw: &str) -> String {
+    let t = unescape(raw);
+    if format == "html" { html_to_markdown(&t) } else { t }
+}
+
+fn html_to_markdown(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let tag = rest[open + 1..open + close].trim().to_ascii_lowercase();
+        let name = tag.trim_start_matches('/').split_whitespace().next().unwrap_or("").trim_end_matches('/');
+        match name {
+            "b" | "strong" => out.push_str("**"),
+            "i" | "em" => out.push('*'),
+            "code" => out.push('`'),
+            "br" | "p" if !out.is_empty() && !out.ends_with(' ') => out.push(' '),
+            _ => {}
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&").trim().to_string()
+}
+
+/// One answer of a braces block: its marker, weight, text and feedback.
+struct Answer {
+    marker: char,
+    weight: Option<f64>,
+    text: String,
+    feedback: Option<String>,
+    /// Byte offset of the answer in the file.
+    at: usize,
+}
+
+fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&str>, out: &mut Out, diags: &mut Vec<Diagnostic>) {
+    let mut body = chunk.trim_end();
+    let mut offset = start;
+    let lead = body.len() - body.trim_start().len();
+    body = body.trim_start();
+    offset += lead;
+    let mut title = None;
+    if body.starts_with("::") {
+        match find_unescaped(body, "::", 2) {
+            Some(end) => {
+                title = Some(unescape(&body[2..end]));
+                let rest = &body[end + 2..];
+                let skip = body.len() - rest.trim_start().len();
+                offset += skip;
+                body = rest.trim_start();
+            }
+            None => {
+                diags.push(err(source, offset, offset + 2, "gift/bad-title", "`::` opens a title that is never closed", "write the title as `::Title::` before the question"));
+                return;
+            }
+        }
+    }
+    let mut format = "moodle";
+    if body.starts_with('[')
+        && let Some(end) = body.find(']') {
+            let f = &body[1..end];
+            if matches!(f, "html" | "moodle" | "plain" | "markdown") {
+                format = match f {
+                    "html" => "html",
+                    "markdown" => "markdown",
+                    _ => "plain",
+                };
+                let rest = &body[end + 1..];
+                offset += body.len() - rest.len();
+                body = rest;
+            }
+        }
+    let Some(open) = find_unescaped(body, "{", 0) else {
+        // A description: text only.
+        out.paragraph(&text_in(format, body));
+        return;
+    };
+    let Some(close) = find_unescaped(body, "}", open) else {
+        diags.push(err(source, offset + open, offset + open + 1, "gift/unclosed-answers", "`{` opens the answers but no `}` closes them", "close the answers with `}`, or escape a literal brace as `\\{`"));
+        return;
+    };
+    let before = text_in(format, &body[..open]);
+    let after = text_in(format, &body[close + 1..]);
+    let inner = &body[open + 1..close];
+    let inner_at = offset + open + 1;
+    let id = unique_id(out, title.as_deref().map(slug).filter(|s| !s.is_empty()), category);
+    let bank = category.map(slug).filter(|s| !s.is_empty());
+    let (inner_main, general) = match find_unescaped(inner, "####", 0) {
+        Some(g) => (&inner[..g], Some(text_in(format, &inner[g + 4..]))),
+        None => (inner, None),
+    };
+    if before.is_empty() && after.is_empty() {
+        diags.push(err(source, offset, offset + open.max(1), "gift/empty-question", "the question has no text before its answers", "write the question before `{`"));
+        return;
+    }
+    let mut q = block(&id, bank.as_deref());
+    let trimmed = inner_main.trim();
+    let missing_word = !after.is_empty();
+    let prompt_with = |blank: &str| if missing_word { format!("{before} {blank} {after}").trim().to_string() } else { before.clone() };
+    let mut fail = |code: &str, at: usize, message: &str, hint: &str| diags.push(err(source, at, at + 1, code, message, hint));
+
+    if trimmed.is_empty() {
+        q.header("type", "reflection");
+        q.prompt(&prompt_with("_____"));
+    } else if let Some(num) = trimmed.strip_prefix('#') {
+        let num_at = inner_at + (inner_main.len() - inner_main.trim_start().len()) + 1;
+        let mut answers = split_answers(num, num_at);
+        if answers.is_empty() {
+            // A single answer without `=`: `{#72:2#feedback}`.
+            let (text, feedback) = match find_unescaped(num, "#", 0) {
+                Some(h) => (&num[..h], Some(num[h + 1..].trim().to_string())),
+                None => (num, None),
+            };
+            answers.push(Answer { marker: '=', weight: None, text: text.trim().to_string(), feedback, at: num_at });
+        }
+        let chosen = if answers.iter().any(|a| a.marker == '=') {
+            answers.iter().find(|a| a.marker == '=' && a.weight.is_none_or(|w| w >= 100.0))
+        } else {
+            answers.first()
+        };
+        let Some(a) = chosen else {
+            fail("gift/bad-numeric", inner_at, "a numeric question has no full-credit answer", "write `{#72:2}` or `{#=72:2 =%50%72:5}`");
+            return;
+        };
+        let value = a.text.trim();
+        let (answer, tolerance) = if let Some((lo, hi)) = value.split_once("..") {
+            (format!("{}..{}", lo.trim(), hi.trim()), None)
+        } else if let Some((v, t)) = value.split_once(':') {
+            (v.trim().to_string(), Some(t.trim().to_string()))
+        } else {
+            (value.to_string(), None)
+        };
+        let numbers_ok = answer.split("..").all(|n| crate::build::parse_number(n).is_some())
+            && tolerance.as_deref().is_none_or(|t| crate::build::parse_number(t).is_some_and(|v| v >= 0.0));
+        if !numbers_ok {
+            fail("gift/bad-numeric", a.at, &format!("`{value}` is not a number, `number:tolerance` or `min..max`"), "write `{#72}`, `{#72:2}` or `{#70..80}`");
+            return;
+        }
+        q.header("type", "numeric");
+        q.header("answer", &answer);
+        if let Some(t) = tolerance.filter(|t| crate::build::parse_number(t) != Some(0.0)) {
+            q.header("tolerance", &t);
+        }
+        q.prompt(&prompt_with("_____"));
+        if let Some(fb) = &a.feedback {
+            q.trailing("correct", &text_in(format, fb));
+        }
+    } else if let Some(tf) = true_false(trimmed) {
+        let (value, feedbacks) = tf;
+        q.header("type", "truefalse");
+        q.prompt(&prompt_with("_____"));
+        q.option(value, "True", None, None);
+        q.option(!value, "False", None, None);
+        if let Some(wrong) = feedbacks.first().filter(|f| !f.is_empty()) {
+            q.trailing("incorrect", wrong);
+        }
+        if let Some(right) = feedbacks.get(1).filter(|f| !f.is_empty()) {
+            q.trailing("correct", right);
+        }
+    } else {
+        let answers = split_answers(inner_main, inner_at);
+        if answers.is_empty() {
+            fail("gift/bad-answers", inner_at, "the answers do not start with `=` or `~`", "mark right answers with `=` and wrong ones with `~`");
+            return;
+        }
+        for a in &answers {
+            if a.text.trim().is_empty() {
+                fail("gift/bad-answers", a.at, "an answer is empty", "write text after `=` or `~`, or escape a literal `=`/`~` with `\\`");
+            }
+        }
+        let matching = answers.iter().any(|a| find_unescaped(&a.text, "->", 0).is_some());
+        if matching {
+            let mut pairs = Vec::new();
+            for a in &answers {
+                match find_unescaped(&a.text, "->", 0) {
+                    Some(arrow) if a.marker == '=' => pairs.push((text_in(format, &a.text[..arrow]), text_in(format, &a.text[arrow + 2..]))),
+                    _ => fail("gift/bad-matching", a.at, "every matching answer is written `=left -> right`", "write each pair as `=left -> right`"),
+                }
+            }
+            if pairs.iter().any(|(l, r)| l.is_empty() || r.is_empty()) {
+                fail("gift/bad-matching", inner_at, "a matching pair has an empty side", "Moodle distractors (`= -> extra`) are not supported; remove them");
+                return;
+            }
+            q.header("type", "matching");
+            q.prompt(&prompt_with("_____"));
+            for (l, r) in pairs {
+                q.line(&format!("- {} => {}", l.replace("=>", "= >"), r));
+            }
+        } else if answers.iter().all(|a| a.marker == '=') && answers.iter().all(|a| a.weight.is_none_or(|w| w >= 100.0)) {
+            // Short answer: a fill blank with every accepted answer.
+            let accepted: Vec<String> = answers.iter().map(|a| text_in(format, &a.text).replace(['|', ']', '['], " ")).collect();
+            let blank = format!("[[{}]]", accepted.join("|"));
+            q.header("type", "fill");
+            q.prompt(&if missing_word { prompt_with(&blank) } else { format!("{before} {blank}").trim().to_string() });
+            if let Some(fb) = answers.iter().find_map(|a| a.feedback.clone()) {
+                q.trailing("correct", &text_in(format, &fb));
+            }
+        } else {
+            let right = answers.iter().filter(|a| a.marker == '=' || a.weight.is_some_and(|w| w >= 100.0)).count();
+            let positive = answers.iter().filter(|a| a.weight.is_some_and(|w| w > 0.0)).count();
+            let multiple = right == 0 && positive > 1 || right > 1;
+            if right == 0 && positive == 0 {
+                fail("gift/no-correct-answer", inner_at, "no answer is marked right with `=` or a positive `%weight%`", "mark the right answer with `=`");
+                return;
+            }
+            if missing_word && !multiple && answers.iter().all(|a| a.weight.is_none()) {
+                let choices: Vec<String> = answers
+                    .iter()
+                    .map(|a| format!("{}{}", if a.marker == '=' { "*" } else { "" }, text_in(format, &a.text).replace(['|', ']', '['], " ")))
+                    .collect();
+                q.header("type", "dropdown");
+                q.prompt(&prompt_with(&format!("[[{}]]", choices.join("|"))));
+            } else {
+                q.header("type", if multiple { "multiple" } else { "single" });
+                q.prompt(&prompt_with("_____"));
+                for a in &answers {
+                    let is_right = if multiple { a.weight.is_some_and(|w| w > 0.0) || a.marker == '=' } else { a.marker == '=' || a.weight.is_some_and(|w| w >= 100.0) };
+                    let credit = a.weight.filter(|w| if multiple { true } else { *w < 100.0 && *w != 0.0 });
+                    q.option(is_right, &text_in(format, &a.text), a.feedback.as_deref().map(|f| text_in(format, f)).as_deref(), credit);
+                }
+            }
+        }
+    }
+    if let Some(g) = general.filter(|g| !g.is_empty()) {
+        q.trailing("explanation", &g);
+    }
+    out.push(q);
+}
+
+/// `{T}`, `{TRUE#wrong#right}` and the like: the value and the feedbacks.
+fn true_false(s: &str) -> Option<(bool, Vec<String>)> {
+    let head_end = find_unescaped(s, "#", 0).unwrap_or(s.len());
+    let value = match s[..head_end].trim() {
+        "T" | "TRUE" => true,
+        "F" | "FALSE" => false,
+        _ => return None,
+    };
+    let mut feedbacks = Vec::new();
+    let mut pos = head_end;
+    while pos < s.len() {
+        let next = find_unescaped(s, "#", pos + 1).unwrap_or(s.len());
+        feedbacks.push(unescape(&s[pos + 1..next]));
+        pos = next;
+    }
+    Some((value, feedbacks))
+}
+
+/// Split answers at unescaped `=` and `~`, reading `%weight%` and `#feedback`.
+fn split_answers(s: &str, at: usize) -> Vec<Answer> {
+    let mut starts = Vec::new();
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < s.len() {
+        match bytes[i] {
+            b'\\' => {
+                i += 2;
+                continue;
+            }
+            b'=' | b'~' => starts.push(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut out = Vec::new();
+    for (k, &st) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(s.len());
+        let marker = char::from(bytes[st]);
+        let mut text = &s[st + 1..end];
+        let mut weight = None;
+        let t = text.trim_start();
+        if let Some(w) = t.strip_prefix('%')
+            && let Some(close) = w.find('%') {
+                weight = w[..close].trim().parse::<f64>().ok();
+                text = &w[close + 1..];
+            }
+        let (text, feedback) = match find_unescaped(text, "#", 0) {
+            Some(h) => (&text[..h], Some(text[h + 1..].trim().to_string())),
+            None => (text, None),
+        };
+        out.push(Answer { marker, weight, text: text.trim().to_string(), feedback: feedback.filter(|f| !f.is_empty()), at: at + st });
+    }
+    out
+}

@@ -1,0 +1,136 @@
+//! GIFT and Aiken import: realistic banks convert into blocks that parse
+//! cleanly, and malformed input gives located errors.
+
+use coursepack_diagnostics::{Diagnostic, SourceFile};
+use coursepack_quiz::import::{import_aiken, import_gift};
+use coursepack_quiz::{parse_question, BlockSource, Question, QuestionKind};
+
+/// Parse every question block of an imported page; every one must be clean.
+fn blocks(page: &str) -> Vec<Question> {
+    let file = SourceFile::new("imported.md", page);
+    let mut out = Vec::new();
+    let mut offset = 0;
+    let mut open = None;
+    for line in page.split_inclusive('\n') {
+        match (open, line.trim_end()) {
+            (None, "```question") => open = Some(offset + line.len()),
+            (Some(start), "```") => {
+                let src = BlockSource { file: &file, page_id: "imported", ordinal: out.len(), body: &page[start..offset], body_offset: start };
+                let (q, d) = parse_question(&src);
+                assert!(d.is_empty(), "{d:#?}\nin block:\n{}", &page[start..offset]);
+                out.push(q.expect("question"));
+                open = None;
+            }
+            _ => {}
+        }
+        offset += line.len();
+    }
+    out
+}
+
+fn find<'a>(qs: &'a [Question], id: &str) -> &'a Question {
+    qs.iter().find(|q| q.id == id).unwrap_or_else(|| panic!("no question {id}: {:?}", qs.iter().map(|q| &q.id).collect::<Vec<_>>()))
+}
+
+#[test]
+fn a_realistic_gift_bank_with_every_feature() {
+    let gift = include_str!("data/data-protection.gift");
+    let page = import_gift(gift, "data-protection.gift").unwrap_or_else(|d| panic!("{d:#?}"));
+    let qs = blocks(&page);
+    assert_eq!(qs.len(), 17, "{page}");
+    assert!(page.starts_with("# Imported questions\n\n## Data protection basics\n"));
+    assert!(page.contains("## Rights\n"));
+    assert!(page.contains("This is a description: read the next section before answering."));
+
+    let q = find(&qs, "lawful-basis");
+    assert_eq!(q.bank.as_deref(), Some("data-protection-basics"));
+    assert!(q.prompt_html.contains("<strong>council-run</strong>"));
+    let QuestionKind::Single { options } = &q.kind else { panic!("{:?}", q.kind) };
+    assert_eq!(options[2].credit, Some(50.0));
+    assert_eq!(options[1].feedback_html.as_deref(), Some("Not the best fit: consent can be withdrawn."));
+    assert!(q.explanation_html.as_deref().is_some_and(|e| e.contains("1964")));
+
+    let q = find(&qs, "paper-records");
+    assert!(matches!(q.kind, QuestionKind::TrueFalse { answer: true, .. }));
+    assert_eq!(q.incorrect_html.as_deref(), Some("No: manual filing systems are covered."));
+    assert!(matches!(find(&qs, "fish-fly").kind, QuestionKind::TrueFalse { answer: false, .. }));
+
+    let QuestionKind::Multiple { options } = &find(&qs, "personal-data").kind else { panic!() };
+    assert_eq!(options.iter().map(|o| o.credit).collect::<Vec<_>>(), vec![Some(50.0), Some(50.0), Some(-100.0), Some(-100.0)]);
+
+    let QuestionKind::Fill { blanks, .. } = &find(&qs, "regulator").kind else { panic!() };
+    assert_eq!(blanks[0].accepted, vec!["ICO", "Information Commissioner's Office", "the ICO"]);
+    let q = find(&qs, "deadline");
+    let QuestionKind::Dropdown { blanks, .. } = &q.kind else { panic!("{:?}", q.kind) };
+    assert_eq!(blanks[0].options, vec!["one month", "two weeks", "90 days"]);
+    assert_eq!(q.prompt_text, "A subject access request must be answered within _____ of receipt.");
+    assert_eq!(find(&qs, "short-middle").prompt_text, "The regulator is called the _____ in the UK.");
+
+    assert!(matches!(find(&qs, "breach-hours").kind, QuestionKind::Numeric { min: 72.0, max: 72.0, .. }));
+    assert!(matches!(find(&qs, "fine-percent").kind, QuestionKind::Numeric { min: 3.5, max: 4.5, .. }));
+    assert!(matches!(find(&qs, "range").kind, QuestionKind::Numeric { min: 500.0, max: 2000.0, .. }));
+    let q = find(&qs, "several-numeric");
+    assert!(matches!(q.kind, QuestionKind::Numeric { min, max, .. } if (min - 3.135).abs() < 1e-9 && (max - 3.145).abs() < 1e-9));
+
+    let QuestionKind::Matching { pairs, targets, .. } = &find(&qs, "match-principles").kind else { panic!() };
+    assert_eq!(pairs.len(), 3);
+    assert_eq!(targets[0], "Storage limitation");
+    let q = find(&qs, "essay");
+    assert!(matches!(q.kind, QuestionKind::Reflection));
+    assert!(q.prompt_html.contains("<em>one</em>"));
+
+    let QuestionKind::Single { options } = &find(&qs, "escapes").kind else { panic!() };
+    assert_eq!(options.iter().map(|o| o.text.as_str()).collect::<Vec<_>>(), vec!["~", "=", "#"]);
+    assert!(!find(&qs, "escapes").prompt_text.contains("\\~"));
+    assert!(qs.iter().any(|q| q.id == "colon-in-title"));
+    assert_eq!(find(&qs, "rights").bank.as_deref(), Some("rights"));
+    assert_eq!(find(&qs, "rights-17").bank.as_deref(), Some("rights"));
+}
+
+fn codes_and_lines(d: &[Diagnostic]) -> Vec<(String, usize)> {
+    d.iter().map(|d| (d.code.clone(), d.location.as_ref().map_or(0, |l| l.line))).collect()
+}
+
+#[test]
+fn malformed_gift_is_reported_with_locations() {
+    let gift = "// header\n::A::Unclosed {=yes ~no\n\n::B::No right answer{~a ~b}\n\n::C::Numbers{#lots}\n\n::D::Pairs{=a -> b =c}\n\n::E::{=x ~y}\n\n::Never closed title\n";
+    let d = import_gift(gift, "bad.gift").expect_err("errors");
+    assert_eq!(
+        codes_and_lines(&d),
+        vec![
+            ("gift/unclosed-answers".to_string(), 2),
+            ("gift/no-correct-answer".to_string(), 4),
+            ("gift/bad-numeric".to_string(), 6),
+            ("gift/bad-matching".to_string(), 8),
+            ("gift/empty-question".to_string(), 10),
+            ("gift/bad-title".to_string(), 12),
+        ],
+        "{d:#?}"
+    );
+    assert!(d.iter().all(|d| d.location.as_ref().is_some_and(|l| l.file == "bad.gift" && l.column > 0)));
+    assert_eq!(d[0].location.as_ref().map(|l| l.column), Some(15));
+}
+
+#[test]
+fn aiken_bank_converts_and_errors_are_located() {
+    let aiken = "Which right lets a person see their data?\nA. Right of access\nB. Right to erasure\nC) Right to object\nANSWER: A\n\nWhat is the deadline for a subject access request\nin most cases?\nA. Two weeks\nB. One month\nANSWER: B\n";
+    let page = import_aiken(aiken, "bank.txt").unwrap_or_else(|d| panic!("{d:#?}"));
+    let qs = blocks(&page);
+    assert_eq!(qs.len(), 2);
+    let QuestionKind::Single { options } = &qs[1].kind else { panic!() };
+    assert!(options[1].correct && !options[0].correct);
+    assert_eq!(qs[1].prompt_text, "What is the deadline for a subject access request in most cases?");
+
+    let bad = "Q1?\nA. a\nB. b\nANSWER: C\n\nQ2?\nA. a\nC. c\nANSWER: A\n\nQ3?\nA. only\nANSWER: A\n\nQ4?\nA. a\nB. b\n";
+    let d = import_aiken(bad, "bad.txt").expect_err("errors");
+    assert_eq!(
+        codes_and_lines(&d),
+        vec![
+            ("aiken/bad-answer".to_string(), 4),
+            ("aiken/bad-option".to_string(), 8),
+            ("aiken/too-few-options".to_string(), 11),
+            ("aiken/missing-answer".to_string(), 15),
+        ],
+        "{d:#?}"
+    );
+}

@@ -1,0 +1,169 @@
+//! The serialised learner state never exceeds the bound the compiler computes.
+
+mod common;
+use common::*;
+use coursepack_quiz::score::Response;
+use coursepack_quiz::state::{clean_text, max_quiz_state_len, Entry, QuizState, MAX_ID_CHARS};
+use coursepack_quiz::{
+    check_state_fits, max_state_len, CompiledQuiz, QuestionKind, QuizSettings, FILL_MAX_CHARS, NUMERIC_MAX_CHARS,
+    REFLECTION_MAX_CHARS,
+};
+use proptest::prelude::*;
+use serde_json::json;
+
+fn utf16_len(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+/// A module quiz with `n` options/items per question of every type.
+fn module_quiz(n: usize, attempts: Option<u32>) -> CompiledQuiz {
+    let opts: String = (0..n).map(|i| format!("- [{}] option {i}\n", if i == 0 { "x" } else { " " })).collect();
+    let items: String = (0..n).map(|i| format!("{}. item {i}\n", i + 1)).collect();
+    let pairs: String = (0..n).map(|i| format!("- left {i} => right {}\n", i % 3)).collect();
+    let scale: String = (0..n).map(|i| format!("- point {i}\n")).collect();
+    let blanks: String = (0..n).map(|i| format!("[[a{i}|b{i}]] ")).collect();
+    let drops: String = (0..n).map(|i| format!("[[*a{i}|b{i}|c{i}]] ")).collect();
+    let bodies = [
+        format!("type: single\nPick\n{opts}"),
+        format!("type: multiple\nPick\n{opts}"),
+        "type: truefalse\nTrue?\n- [x] T\n- [ ] F\n".to_string(),
+        format!("Fill {blanks}\n"),
+        format!("Drop {drops}\n"),
+        "How many?\nanswer: 3\n".to_string(),
+        format!("Match\n{pairs}"),
+        format!("Order\n{items}"),
+        format!("type: likert\nSure?\n{scale}"),
+        "type: reflection\nThink.\n".to_string(),
+    ];
+    let blocks: Vec<(&str, &str)> = bodies.iter().map(|b| ("test", b.as_str())).collect();
+    let settings = QuizSettings { attempts, ..Default::default() };
+    quiz(&blocks, &settings, Some(80)).0
+}
+
+fn any_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            Just('"'), Just('\\'), Just('\n'), Just('\r'), Just('\u{1}'), Just('\u{7f}'), Just('\u{85}'),
+            Just('ŵ'), Just('😀'), Just('a'), Just(' '), any::<char>()
+        ],
+        0..2400,
+    )
+    .prop_map(|v| v.into_iter().collect())
+}
+
+fn response(kind: &QuestionKind, seed: &[usize], text: &str) -> Response {
+    let pick = |i: usize, n: usize| seed.get(i).copied().unwrap_or(0) % n.max(1);
+    match kind {
+        QuestionKind::Single { options } | QuestionKind::TrueFalse { options, .. } => Response::Index(pick(0, options.len())),
+        QuestionKind::Likert { scale } => Response::Index(pick(0, scale.len())),
+        QuestionKind::Multiple { options } => {
+            let mut v: Vec<usize> = (0..options.len()).filter(|i| pick(*i, 3) != 0).collect();
+            v.dedup();
+            Response::Indices(v.into_iter().map(Some).collect())
+        }
+        QuestionKind::Dropdown { blanks, .. } => Response::Indices(
+            (0..blanks.len()).map(|i| if pick(i, 4) == 0 { None } else { Some(pick(i + 1, blanks[i].options.len())) }).collect(),
+        ),
+        QuestionKind::Matching { pairs, targets, .. } => Response::Indices(
+            (0..pairs.len()).map(|i| if pick(i, 4) == 0 { None } else { Some(pick(i + 1, targets.len())) }).collect(),
+        ),
+        QuestionKind::Ordering { items } => {
+            let mut order: Vec<usize> = (0..items.len()).collect();
+            for i in (1..order.len()).rev() {
+                order.swap(i, pick(i, i + 1));
+            }
+            Response::Indices(order.into_iter().map(Some).collect())
+        }
+        QuestionKind::Fill { blanks, .. } => Response::Texts(
+            (0..blanks.len()).map(|i| clean_text(&text.chars().skip(i * 37).collect::<String>(), false, FILL_MAX_CHARS)).collect(),
+        ),
+        QuestionKind::Numeric { .. } => Response::Text(clean_text(text, false, NUMERIC_MAX_CHARS)),
+        QuestionKind::Reflection => Response::Text(clean_text(text, true, REFLECTION_MAX_CHARS)),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn serialised_state_never_exceeds_the_bound(
+        n in 2usize..40,
+        attempts in proptest::option::of(1u32..2000),
+        seed in proptest::collection::vec(any::<usize>(), 64),
+        answered in proptest::collection::vec(any::<bool>(), 10),
+        checks in 0u32..100_000,
+        attempt in 0u32..5000,
+        text in any_text(),
+        percent in 0u32..=10_000,
+        pages in 1usize..60,
+        reflections in proptest::collection::vec(any_text(), 0..4),
+        score_raw in any::<f64>(),
+    ) {
+        let quiz = module_quiz(n, attempts);
+        let answers = quiz.questions.iter().enumerate().map(|(i, q)| {
+            answered[i % answered.len()].then(|| Entry {
+                checks,
+                response: response(&q.question.kind, &seed[i..], &text),
+            })
+        }).collect();
+        let cap = attempts.map_or(coursepack_quiz::state::MAX_ATTEMPT_COUNTER, |a| a.min(coursepack_quiz::state::MAX_ATTEMPT_COUNTER));
+        let drawn: Vec<usize> = quiz.assessed().map(|q| q.index).collect::<Vec<_>>().into_iter().rev().collect();
+        let state = QuizState { answers, attempt: attempt.min(cap), drawn: Some(drawn), finished: true, percent: Some(f64::from(percent) / 100.0) };
+        let quiz_json = state.serialise();
+        prop_assert!(utf16_len(&quiz_json) <= max_quiz_state_len(&quiz), "{} > {}", utf16_len(&quiz_json), max_quiz_state_len(&quiz));
+
+        // The whole state as the player runtime stores it.
+        let max_chars = 500;
+        let refl: serde_json::Map<String, serde_json::Value> = reflections.iter().enumerate().map(|(i, t)| {
+            let id = format!("{}{i}", "r".repeat(MAX_ID_CHARS - 2));
+            let t: String = t.chars().scan(0, |u, c| { *u += c.len_utf16(); (*u <= max_chars).then_some(c) }).collect();
+            (id, json!(t))
+        }).collect();
+        let whole = json!({
+            "loc": "p".repeat(MAX_ID_CHARS),
+            "seen": "1".repeat(pages),
+            "refl": refl,
+            "score": { "raw": score_raw.is_finite().then_some(score_raw), "min": 0, "max": score_raw, "scaled": -0.123456789012345, "passed": false },
+            "done": false,
+            "quiz": state.to_value(),
+        }).to_string();
+        let bound = max_state_len(&quiz, pages, reflections.len(), max_chars);
+        prop_assert!(utf16_len(&whole) <= bound, "{} > {}", utf16_len(&whole), bound);
+    }
+}
+
+#[test]
+fn the_bound_is_tight_for_a_worst_case_state() {
+    let quiz = module_quiz(3, Some(5));
+    let worst_text = "\"".repeat(REFLECTION_MAX_CHARS);
+    let answers = quiz
+        .questions
+        .iter()
+        .map(|q| {
+            let r = match &q.question.kind {
+                QuestionKind::Fill { blanks, .. } => Response::Texts(vec!["\\".repeat(FILL_MAX_CHARS); blanks.len()]),
+                QuestionKind::Numeric { .. } => Response::Text("\"".repeat(NUMERIC_MAX_CHARS)),
+                QuestionKind::Reflection => Response::Text(worst_text.clone()),
+                QuestionKind::Multiple { options } => Response::Indices((0..options.len()).map(Some).collect()),
+                QuestionKind::Ordering { items } => Response::Indices((0..items.len()).map(Some).collect()),
+                QuestionKind::Dropdown { blanks, .. } => Response::Indices(vec![None; blanks.len()]),
+                QuestionKind::Matching { pairs, .. } => Response::Indices(vec![None; pairs.len()]),
+                _ => Response::Index(2),
+            };
+            Some(Entry { checks: 99, response: r })
+        })
+        .collect();
+    let drawn = quiz.assessed().map(|q| q.index).collect();
+    let state = QuizState { answers, attempt: 5, drawn: Some(drawn), finished: true, percent: Some(99.99) };
+    assert_eq!(utf16_len(&state.serialise()), max_quiz_state_len(&quiz));
+}
+
+#[test]
+fn too_large_states_fail_with_advice() {
+    let quiz = module_quiz(3, None);
+    let d = check_state_fits(&quiz, 10, 2, 1000, 4096, "SCORM 1.2").expect("does not fit");
+    assert_eq!(d.code, "quiz/state-too-large");
+    assert!(d.message.contains("4096"));
+    assert!(d.hint.as_deref().is_some_and(|h| h.contains("SCORM 2004")));
+    assert!(check_state_fits(&quiz, 10, 2, 1000, 64_000, "SCORM 2004").is_none());
+}

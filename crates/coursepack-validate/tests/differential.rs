@@ -1,0 +1,458 @@
+//! Differential test: the schema layer's verdict equals
+//! `xmllint --noout --nonet --schema <wrapper xsd>` on 10,000+ deterministic
+//! mutations of valid manifests (the corpus's XSD-valid manifests plus two
+//! hand-written ones that use every SCORM extension element).
+//!
+//! Mutations never touch inline LOM metadata (`lom` subtrees): we do not
+//! validate LOM content (documented in docs/validator.md), so agreement there
+//! is not claimed.
+
+mod common;
+
+use coursepack_validate::{schema_diagnostics, schema_invalid, Edition, Standard};
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+const MUTANTS: usize = 10_400;
+const SEED: u64 = 0x5EED_C0DE_2024;
+
+#[derive(Clone, Debug)]
+enum Child {
+    El(Node),
+    Text(String),
+}
+
+#[derive(Clone, Debug)]
+struct Node {
+    name: String,
+    attrs: Vec<(String, String)>,
+    children: Vec<Child>,
+}
+
+fn parse(text: &str) -> Node {
+    let mut r = Reader::from_str(text);
+    let mut stack: Vec<Node> = vec![Node { name: String::new(), attrs: vec![], children: vec![] }];
+    loop {
+        match r.read_event().expect("base manifests are well-formed") {
+            Event::Start(s) => stack.push(node(&s)),
+            Event::Empty(s) => {
+                let n = node(&s);
+                stack.last_mut().expect("parent").children.push(Child::El(n));
+            }
+            Event::End(_) => {
+                let n = stack.pop().expect("open");
+                stack.last_mut().expect("parent").children.push(Child::El(n));
+            }
+            Event::Text(t) => {
+                let s = t.xml10_content().into_owned();
+                stack.last_mut().expect("parent").children.push(Child::Text(s));
+            }
+            Event::GeneralRef(g) => {
+                let s = match g.xml10_content().as_ref() {
+                    "amp" => "&".to_string(),
+                    "lt" => "<".into(),
+                    "gt" => ">".into(),
+                    "quot" => "\"".into(),
+                    "apos" => "'".into(),
+                    _ => g.resolve_char_ref().ok().flatten().map(String::from).unwrap_or_default(),
+                };
+                stack.last_mut().expect("parent").children.push(Child::Text(s));
+            }
+            Event::CData(c) => {
+                let s = c.xml10_content().into_owned();
+                stack.last_mut().expect("parent").children.push(Child::Text(s));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let doc = stack.pop().expect("document");
+    doc.children
+        .into_iter()
+        .find_map(|c| match c {
+            Child::El(n) => Some(n),
+            Child::Text(_) => None,
+        })
+        .expect("root")
+}
+
+fn node(s: &quick_xml::events::BytesStart) -> Node {
+    let attrs = s
+        .attributes()
+        .map(|a| {
+            let a = a.expect("attribute");
+            let v = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).expect("value").into_owned();
+            (a.key.0.to_string(), v)
+        })
+        .collect();
+    Node { name: s.name().0.to_string(), attrs, children: vec![] }
+}
+
+fn esc(s: &str, attr: bool) -> String {
+    let mut o = String::new();
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' if attr => o.push_str("&quot;"),
+            '\n' if attr => o.push_str("&#10;"),
+            '\t' if attr => o.push_str("&#9;"),
+            '\r' => o.push_str("&#13;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+fn write(n: &Node, out: &mut String) {
+    out.push('<');
+    out.push_str(&n.name);
+    for (k, v) in &n.attrs {
+        out.push_str(&format!(" {k}=\"{}\"", esc(v, true)));
+    }
+    if n.children.is_empty() {
+        out.push_str("/>");
+        return;
+    }
+    out.push('>');
+    for c in &n.children {
+        match c {
+            Child::El(e) => write(e, out),
+            Child::Text(t) => out.push_str(&esc(t, false)),
+        }
+    }
+    out.push_str(&format!("</{}>", n.name));
+}
+
+fn splitmix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (x ^ (x >> 31)) | 1
+}
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+        &v[self.below(v.len())]
+    }
+}
+
+fn local(name: &str) -> &str {
+    name.rsplit(':').next().unwrap_or(name)
+}
+
+/// Paths (child indexes) of every element outside LOM subtrees.
+fn element_paths(n: &Node, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+    out.push(path.clone());
+    for (i, c) in n.children.iter().enumerate() {
+        if let Child::El(e) = c {
+            if local(&e.name) == "lom" {
+                continue;
+            }
+            path.push(i);
+            element_paths(e, path, out);
+            path.pop();
+        }
+    }
+}
+
+fn at<'a>(n: &'a mut Node, path: &[usize]) -> &'a mut Node {
+    let mut cur = n;
+    for &i in path {
+        cur = match &mut cur.children[i] {
+            Child::El(e) => e,
+            Child::Text(_) => unreachable!("paths only name elements"),
+        };
+    }
+    cur
+}
+
+fn vocab(n: &Node, names: &mut BTreeSet<String>, attrs: &mut BTreeSet<String>, values: &mut BTreeSet<String>) {
+    if local(&n.name) == "lom" {
+        return;
+    }
+    names.insert(n.name.clone());
+    for (k, v) in &n.attrs {
+        if !k.starts_with("xmlns") {
+            attrs.insert(k.clone());
+            values.insert(v.clone());
+        }
+    }
+    for c in &n.children {
+        if let Child::El(e) = c {
+            vocab(e, names, attrs, values);
+        }
+    }
+}
+
+const POOL: &[&str] = &[
+    "", " ", "x", "1", "0", "true", "false", "TRUE", " true ", "-1", "1.5", "0.5", "-0.5", "1.0000", "100", "101", "2", "abc def",
+    "5abc", "_id", "a:b", "id-1", "http://example.com/x", "http://example.com/a b", "%zz", "%41", "a#b#c", "1a:b", "index.html",
+    "index.html?x=1", "../x", "P1D", "PT1H30M", "PT", "P", "2024-02-29T10:00:00Z", "2023-02-29T10:00:00", "2024-01-01T25:00:00", "en",
+    "en-US", "english-language-too", "sco", "asset", "SCO", "exit,message", "continue,no message", "never", "once", "all", "any",
+    "not", "noOp", "satisfied", "always", "skip", "exit", "exitAll", "previous", "NotApplicable", "Passed", "CompletedOrPassed",
+    "OwnWindow", "aicc_script", "ADL SCORM", "1.2", "+5", "-0", "00:00:30", "0.0001", ".5", "5.", "1e3", " a ", "ifAttempted",
+    "onEachNewAttempt", "atLeastCount", "-1.0001", "1.00001", "urn:x:y", "mailto:a@b.c", "a/b/c.html#frag", "[::1]", "http://[::1]/",
+];
+
+fn value(rng: &mut Rng, values: &[String]) -> String {
+    match rng.below(10) {
+        0 => "y".repeat(201),
+        1 => "z".repeat(1001 + rng.below(1100)),
+        2 | 3 if !values.is_empty() => rng.pick(values).clone(),
+        _ => rng.pick(POOL).to_string(),
+    }
+}
+
+fn mutate(root: &mut Node, rng: &mut Rng) {
+    let mut names = BTreeSet::new();
+    let mut attrs = BTreeSet::new();
+    let mut values = BTreeSet::new();
+    vocab(root, &mut names, &mut attrs, &mut values);
+    let names: Vec<String> = names.into_iter().collect();
+    let mut attrs: Vec<String> = attrs.into_iter().collect();
+    attrs.push("foo".into());
+    attrs.push("xml:lang".into());
+    attrs.push("xml:base".into());
+    let values: Vec<String> = values.into_iter().collect();
+    let mut paths = Vec::new();
+    element_paths(root, &mut Vec::new(), &mut paths);
+    let path = rng.pick(&paths).clone();
+    let op = rng.below(11);
+    if path.is_empty() && op <= 4 {
+        // Structural operations need a parent: fall back to an attribute change on the root.
+        let v = value(rng, &values);
+        let n = at(root, &path);
+        if let Some(a) = n.attrs.iter_mut().filter(|(k, _)| !k.starts_with("xmlns")).nth(0) {
+            a.1 = v;
+        }
+        return;
+    }
+    match op {
+        0 => {
+            let (last, parent) = path.split_last().expect("non-root");
+            at(root, parent).children.remove(*last);
+        }
+        1 => {
+            let (last, parent) = path.split_last().expect("non-root");
+            let p = at(root, parent);
+            let copy = p.children[*last].clone();
+            p.children.insert(*last + 1, copy);
+        }
+        2 => {
+            let (last, parent) = path.split_last().expect("non-root");
+            let p = at(root, parent);
+            if let Some(j) = (last + 1..p.children.len()).find(|&j| matches!(p.children[j], Child::El(_))) {
+                p.children.swap(*last, j);
+            }
+        }
+        3 => {
+            let (last, parent) = path.split_last().expect("non-root");
+            let moved = at(root, parent).children.remove(*last);
+            let mut targets = Vec::new();
+            element_paths(root, &mut Vec::new(), &mut targets);
+            let t = rng.pick(&targets).clone();
+            let dest = at(root, &t);
+            let idx = rng.below(dest.children.len() + 1);
+            dest.children.insert(idx, moved);
+        }
+        4 => {
+            let name = rng.pick(&names).clone();
+            let (last, parent) = path.split_last().expect("non-root");
+            if let Child::El(e) = &mut at(root, parent).children[*last] {
+                e.name = name;
+            }
+        }
+        5 => {
+            let n = at(root, &path);
+            let real: Vec<usize> = (0..n.attrs.len()).filter(|&i| !n.attrs[i].0.starts_with("xmlns")).collect();
+            if !real.is_empty() {
+                let i = real[rng.below(real.len())];
+                n.attrs.remove(i);
+            }
+        }
+        6 | 7 => {
+            let v = value(rng, &values);
+            let n = at(root, &path);
+            let real: Vec<usize> = (0..n.attrs.len()).filter(|&i| !n.attrs[i].0.starts_with("xmlns")).collect();
+            if !real.is_empty() {
+                let i = real[rng.below(real.len())];
+                n.attrs[i].1 = v;
+            }
+        }
+        8 => {
+            let k = rng.pick(&attrs).clone();
+            let v = value(rng, &values);
+            let n = at(root, &path);
+            if !n.attrs.iter().any(|(a, _)| *a == k) {
+                n.attrs.push((k, v));
+            }
+        }
+        9 => {
+            let v = value(rng, &values);
+            let n = at(root, &path);
+            n.children.retain(|c| matches!(c, Child::El(_)));
+            let idx = rng.below(n.children.len() + 1);
+            n.children.insert(idx, Child::Text(v));
+        }
+        _ => {
+            let name = rng.pick(&names).clone();
+            let n = at(root, &path);
+            let idx = rng.below(n.children.len() + 1);
+            n.children.insert(idx, Child::El(Node { name, attrs: vec![], children: vec![] }));
+        }
+    }
+}
+
+const RICH_12: &str = r#"<manifest identifier="m" version="1.1" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xml:base="">
+<metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion><adlcp:location>meta.xml</adlcp:location></metadata>
+<organizations default="o1"><organization identifier="o1" structure="hierarchical"><title>Course</title>
+<item identifier="i1" identifierref="r1" isvisible="true" parameters="?a=1"><title>One</title>
+<adlcp:prerequisites type="aicc_script">i2</adlcp:prerequisites><adlcp:maxtimeallowed>00:30:00</adlcp:maxtimeallowed><adlcp:timelimitaction>exit,message</adlcp:timelimitaction><adlcp:datafromlms>x</adlcp:datafromlms><adlcp:masteryscore>80</adlcp:masteryscore></item>
+<item identifier="i2"><title>Two</title><item identifier="i3" identifierref="r2"><title>Three</title></item><metadata><schema>ADL SCORM</schema></metadata></item>
+</organization></organizations>
+<resources xml:base="content/"><resource identifier="r1" type="webcontent" adlcp:scormtype="sco" href="a.html"><metadata/><file href="a.html"><metadata/></file><dependency identifierref="r3"/></resource>
+<resource identifier="r2" type="webcontent" adlcp:scormtype="asset" href="b.html" xml:base="b/"><file href="b.html"/></resource>
+<resource identifier="r3" type="webcontent" adlcp:scormtype="asset"><file href="common.js"/></resource></resources></manifest>"#;
+
+const RICH_2004: &str = r#"<manifest identifier="m" version="1" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3" xmlns:adlseq="http://www.adlnet.org/xsd/adlseq_v1p3" xmlns:adlnav="http://www.adlnet.org/xsd/adlnav_v1p3" xmlns:imsss="http://www.imsglobal.org/xsd/imsss" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
+<organizations default="o1"><organization identifier="o1" adlseq:objectivesGlobalToSystem="false" adlcp:sharedDataGlobalToSystem="true"><title>Course</title>
+<item identifier="i1" identifierref="r1" parameters="?x=1"><title>One</title>
+<adlcp:timeLimitAction>continue,no message</adlcp:timeLimitAction><adlcp:dataFromLMS>d</adlcp:dataFromLMS><adlcp:completionThreshold completedByMeasure="true" minProgressMeasure="0.8" progressWeight="1"/>
+<imsss:sequencing><imsss:controlMode choice="true" flow="true"/>
+<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions conditionCombination="any"><imsss:ruleCondition condition="satisfied" operator="not" measureThreshold="0.5" referencedObjective="obj1"/></imsss:ruleConditions><imsss:ruleAction action="skip"/></imsss:preConditionRule>
+<imsss:exitConditionRule><imsss:ruleAction action="exit"/></imsss:exitConditionRule><imsss:postConditionRule><imsss:ruleConditions><imsss:ruleCondition condition="always"/></imsss:ruleConditions><imsss:ruleAction action="continue"/></imsss:postConditionRule></imsss:sequencingRules>
+<imsss:limitConditions attemptLimit="3" attemptAbsoluteDurationLimit="PT1H"/>
+<imsss:auxiliaryResources><imsss:auxiliaryResource auxiliaryResourceID="urn:aux" purpose="help"/></imsss:auxiliaryResources>
+<imsss:rollupRules rollupObjectiveSatisfied="true" objectiveMeasureWeight="0.5"><imsss:rollupRule childActivitySet="atLeastCount" minimumCount="1" minimumPercent="0.5"><imsss:rollupConditions conditionCombination="all"><imsss:rollupCondition condition="completed"/></imsss:rollupConditions><imsss:rollupAction action="completed"/></imsss:rollupRule></imsss:rollupRules>
+<imsss:objectives><imsss:primaryObjective objectiveID="obj1" satisfiedByMeasure="true"><imsss:minNormalizedMeasure>0.6</imsss:minNormalizedMeasure><imsss:mapInfo targetObjectiveID="g1" writeSatisfiedStatus="true"/></imsss:primaryObjective><imsss:objective objectiveID="obj2"><imsss:mapInfo targetObjectiveID="g2"/></imsss:objective></imsss:objectives>
+<imsss:randomizationControls randomizationTiming="never" selectCount="1" reorderChildren="false"/>
+<imsss:deliveryControls tracked="true" completionSetByContent="true" objectiveSetByContent="true"/>
+<adlseq:constrainedChoiceConsiderations preventActivation="false" constrainChoice="false"/><adlseq:rollupConsiderations requiredForSatisfied="ifAttempted"/>
+<adlseq:objectives><adlseq:objective objectiveID="obj1"><adlseq:mapInfo targetObjectiveID="g1" readRawScore="true" writeCompletionStatus="false"/></adlseq:objective></adlseq:objectives>
+</imsss:sequencing>
+<adlnav:presentation><adlnav:navigationInterface><adlnav:hideLMSUI>continue</adlnav:hideLMSUI><adlnav:hideLMSUI>previous</adlnav:hideLMSUI></adlnav:navigationInterface></adlnav:presentation>
+<adlcp:data><adlcp:map targetID="urn:data" readSharedData="true" writeSharedData="false"/></adlcp:data>
+</item>
+<item identifier="i2" identifierref="r2" isvisible="false"><title>Two</title><imsss:sequencing IDRef="seq1"/></item>
+<imsss:sequencing><imsss:controlMode choice="false" flow="true"/></imsss:sequencing>
+</organization></organizations>
+<resources><resource identifier="r1" type="webcontent" adlcp:scormType="sco" href="a.html"><file href="a.html"/><dependency identifierref="r3"/></resource>
+<resource identifier="r2" type="webcontent" adlcp:scormType="asset" href="b.html"><file href="b.html"/></resource>
+<resource identifier="r3" type="webcontent" adlcp:scormType="asset"><file href="common.js"/></resource></resources>
+<imsss:sequencingCollection><imsss:sequencing ID="seq1"><imsss:deliveryControls tracked="false"/></imsss:sequencing></imsss:sequencingCollection>
+</manifest>"#;
+
+fn bases() -> Vec<(String, Standard, String)> {
+    let corpus = common::shared().join("corpus");
+    let mut out = vec![
+        ("rich-scorm12".to_string(), Standard::Scorm12, RICH_12.to_string()),
+        ("rich-scorm2004".to_string(), Standard::Scorm2004(Edition::Fourth), RICH_2004.to_string()),
+    ];
+    for (dir, standard) in [
+        ("scorm12-golf-runtime-basic-calls", Standard::Scorm12),
+        ("scorm12-golf-cp-one-file-per-sco", Standard::Scorm12),
+        ("scorm12-moodle-singlescobasic-missingorg", Standard::Scorm12),
+        ("scorm12-item-nonexistent-resource", Standard::Scorm12),
+        ("scorm2004-2nd-golf-cp-single-sco", Standard::Scorm2004(Edition::Fourth)),
+        ("scorm2004-3rd-golf-seq-simple-remediation", Standard::Scorm2004(Edition::Fourth)),
+        ("scorm2004-4th-golf-seq-posttest-rollup", Standard::Scorm2004(Edition::Fourth)),
+        ("scorm2004-4th-adl-cts-DDMb", Standard::Scorm2004(Edition::Fourth)),
+        ("scorm2004-4th-broken-default-org", Standard::Scorm2004(Edition::Fourth)),
+        ("cmi5-aicc-spec-complex", Standard::Cmi5),
+        ("cmi5-catapult-multi-au-framed", Standard::Cmi5),
+        ("cmi5-storyline-golrang", Standard::Cmi5),
+        ("cmi5-catapult-lts-205-1-duplicated-block", Standard::Cmi5),
+        ("tincan-golf-example", Standard::TinCan),
+        ("tincan-storyline-bleeding-course", Standard::TinCan),
+    ] {
+        let folder = corpus.join(dir);
+        let file = std::fs::read_dir(&folder).expect("dir").next().expect("file").expect("entry").path();
+        let text = std::fs::read_to_string(&file).expect("utf-8 manifest");
+        out.push((dir.to_string(), standard, text.trim_start_matches('\u{feff}').to_string()));
+    }
+    out
+}
+
+#[test]
+fn schema_verdict_agrees_with_xmllint_on_mutations() {
+    common::require_xmllint();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bases = bases();
+    // (file, standard, our verdict)
+    let mut cases: Vec<(PathBuf, Standard, bool, String)> = Vec::new();
+    // The unmodified bases must be valid for both.
+    for (name, standard, text) in &bases {
+        let path = dir.path().join(format!("base-{name}.xml"));
+        std::fs::write(&path, text).expect("write");
+        let ours = !schema_invalid(&schema_diagnostics(*standard, "imsmanifest.xml", text.as_bytes()));
+        assert!(ours, "base {name} must be schema-valid for us: {:#?}", schema_diagnostics(*standard, "imsmanifest.xml", text.as_bytes()));
+        cases.push((path, *standard, ours, format!("base {name}")));
+    }
+    let trees: Vec<Node> = bases.iter().map(|(_, _, t)| parse(t)).collect();
+    // Each mutant has its own generator seeded from (SEED, index), so the set
+    // is deterministic and can be built in parallel.
+    let mutants: Vec<(PathBuf, Standard, bool, String)> = (0..MUTANTS)
+        .into_par_iter()
+        .map(|i| {
+            let mut rng = Rng(splitmix(SEED ^ i as u64));
+            let b = rng.below(bases.len());
+            let mut tree = trees[b].clone();
+            let steps = 1 + rng.below(2);
+            for _ in 0..steps {
+                mutate(&mut tree, &mut rng);
+            }
+            let mut text = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+            write(&tree, &mut text);
+            let path = dir.path().join(format!("m{i:05}.xml"));
+            std::fs::write(&path, &text).expect("write");
+            let ours = !schema_invalid(&schema_diagnostics(bases[b].1, "imsmanifest.xml", text.as_bytes()));
+            (path, bases[b].1, ours, format!("mutant {i} of {}", bases[b].0))
+        })
+        .collect();
+    cases.extend(mutants);
+    let mut mismatches = Vec::new();
+    let mut invalid = 0;
+    for standard in [Standard::Scorm12, Standard::Scorm2004(Edition::Fourth), Standard::Cmi5, Standard::TinCan] {
+        let group: Vec<&(PathBuf, Standard, bool, String)> = cases.iter().filter(|c| c.1 == standard).collect();
+        for chunk in group.chunks(1500) {
+            let files: Vec<PathBuf> = chunk.iter().map(|c| c.0.clone()).collect();
+            let theirs = common::xmllint_batch(&common::wrapper_xsd(standard), &files);
+            for (c, t) in chunk.iter().zip(theirs) {
+                if !t {
+                    invalid += 1;
+                }
+                if c.2 != t {
+                    mismatches.push(format!("{} ({}): ours valid={}, xmllint valid={t}", c.3, c.0.display(), c.2));
+                }
+            }
+        }
+    }
+    let total = cases.len();
+    eprintln!("differential: {total} manifests, {invalid} invalid per xmllint, {} mismatches", mismatches.len());
+    if !mismatches.is_empty() {
+        let keep = std::env::var("KEEP_MUTANTS").is_ok();
+        if keep {
+            let kept = dir.keep();
+            eprintln!("mutants kept in {}", kept.display());
+        }
+    }
+    assert!(total >= 10_000, "at least 10,000 manifests");
+    assert!(invalid > total / 4, "mutations must produce plenty of invalid manifests ({invalid} of {total})");
+    assert!(mismatches.is_empty(), "{} disagreements with xmllint, first ones:\n{}", mismatches.len(), mismatches.iter().take(25).cloned().collect::<Vec<_>>().join("\n"));
+}

@@ -1,0 +1,77 @@
+//! Every diagnostic code in the source is documented in docs/validator.md, and
+//! the JSON report only uses properties its JSON Schema declares.
+
+use std::path::Path;
+
+fn codes_in_source() -> Vec<String> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out = Vec::new();
+    let mut stack = vec![src];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("src dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("read");
+            for part in text.split('"').skip(1).step_by(2) {
+                let areas = ["zip/", "xml/", "schema/", "cts/", "cmi5/", "tincan/", "content/", "lms/", "package/"];
+                if areas.iter().any(|a| part.starts_with(a))
+                    && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'/' || b == b'-')
+                    && part.matches('/').count() == 1
+                    && !part.ends_with('/')
+                {
+                    out.push(part.to_string());
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[test]
+fn every_code_is_documented() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/validator.md")).expect("docs/validator.md");
+    let codes = codes_in_source();
+    assert!(codes.len() > 80, "found {} codes", codes.len());
+    let missing: Vec<&String> = codes.iter().filter(|c| !doc.contains(&format!("`{c}`"))).collect();
+    assert!(missing.is_empty(), "undocumented codes: {missing:?}");
+}
+
+fn check_object(value: &serde_json::Value, schema: &serde_json::Value, defs: &serde_json::Value, path: &str) {
+    let props = schema["properties"].as_object().expect("properties");
+    let obj = value.as_object().unwrap_or_else(|| panic!("{path} is not an object"));
+    for key in obj.keys() {
+        assert!(props.contains_key(key), "{path}.{key} is not in the JSON Schema");
+    }
+    for req in schema["required"].as_array().into_iter().flatten() {
+        assert!(obj.contains_key(req.as_str().unwrap_or_default()), "{path} lacks required {req}");
+    }
+    for (key, sub) in obj {
+        let s = &props[key];
+        let target = match s.get("$ref").and_then(|r| r.as_str()) {
+            Some(r) => &defs[r.trim_start_matches("#/$defs/")],
+            None => s,
+        };
+        if sub.is_object() && target.get("properties").is_some() {
+            check_object(sub, target, defs, &format!("{path}.{key}"));
+        }
+        if let (Some(items), Some(arr)) = (target.get("items"), sub.as_array()) {
+            let item_schema = &defs[items["$ref"].as_str().unwrap_or_default().trim_start_matches("#/$defs/")];
+            for (i, it) in arr.iter().enumerate() {
+                check_object(it, item_schema, defs, &format!("{path}.{key}[{i}]"));
+            }
+        }
+    }
+}
+
+#[test]
+fn golden_json_matches_its_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root.join("../../schemas/validate-report.schema.json")).expect("schema")).expect("json");
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root.join("tests/golden/report.json")).expect("golden")).expect("json");
+    check_object(&report, &schema, &schema["$defs"], "report");
+}
