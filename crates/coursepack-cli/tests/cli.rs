@@ -1,0 +1,460 @@
+//! End-to-end tests of the `coursepack` binary: every command and exit code
+//! (0 success, 1 problems in the input, 2 usage or I/O errors), the JSON
+//! report, and the packages `build` writes (reproducible, sorted, only what
+//! the module uses, source untouched).
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use zip::CompressionMethod;
+
+/// The binary, with a clean environment for reproducibility and plain output.
+fn coursepack(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("coursepack").unwrap();
+    cmd.current_dir(dir).env_remove("SOURCE_DATE_EPOCH").env("NO_COLOR", "1");
+    cmd
+}
+
+/// `coursepack new <name>` in `root`; returns the module folder.
+fn new_module(root: &Path, name: &str) -> PathBuf {
+    coursepack(root).args(["new", name]).assert().code(0);
+    root.join(name)
+}
+
+/// A module made by `new`, plus a photo the last page uses, a stray
+/// `notes.txt` and an unreferenced `media/unused.png`.
+fn module_with_strays(root: &Path) -> PathBuf {
+    let module = new_module(root, "demo");
+    let summary = module.join("03-summary.md");
+    let mut text = std::fs::read_to_string(&summary).unwrap();
+    text.push_str("\n![A photo of the reading room with people at long tables](media/photo.png)\n");
+    std::fs::write(&summary, text).unwrap();
+    std::fs::write(module.join("media/photo.png"), fake_png(b"used")).unwrap();
+    std::fs::write(module.join("media/unused.png"), fake_png(b"unused")).unwrap();
+    std::fs::write(module.join("notes.txt"), "private notes, not for learners\n").unwrap();
+    module
+}
+
+fn fake_png(tag: &[u8]) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend_from_slice(tag);
+    bytes.extend(std::iter::repeat_n(7u8, 200));
+    bytes
+}
+
+/// A module in `root/<name>` from a manifest and pages.
+fn write_module(root: &Path, name: &str, extra_toml: &str, pages: &[(&str, &str)]) -> PathBuf {
+    let dir = root.join(name);
+    std::fs::create_dir_all(dir.join("media")).unwrap();
+    let list: Vec<String> = pages.iter().map(|(p, _)| format!("\"{p}\"")).collect();
+    let toml = format!(
+        "id = \"{name}\"\ntitle = \"Module {name}\"\nversion = \"1.0.0\"\nlanguage = \"en-GB\"\nsummary = \"A test module.\"\npages = [{}]\n{extra_toml}",
+        list.join(", ")
+    );
+    std::fs::write(dir.join("module.toml"), toml).unwrap();
+    for (path, text) in pages {
+        std::fs::write(dir.join(path), text).unwrap();
+    }
+    dir
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+        }
+    }
+    files
+}
+
+fn is_empty_or_absent(dir: &Path) -> bool {
+    !dir.exists() || std::fs::read_dir(dir).unwrap().next().is_none()
+}
+
+/// Build `module` into `root/<out>` and return the single zip's path.
+fn build_one(root: &Path, module: &Path, out: &str, epoch: Option<&str>) -> PathBuf {
+    let mut cmd = coursepack(root);
+    cmd.arg("build").arg(module).args(["--out", out]);
+    if let Some(epoch) = epoch {
+        cmd.env("SOURCE_DATE_EPOCH", epoch);
+    }
+    let output = cmd.output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "exactly one zip path expected on stdout: {stdout:?}");
+    let path = root.join(lines[0]);
+    assert!(path.is_file(), "{} does not exist", path.display());
+    path
+}
+
+fn check_json(root: &Path, args: &[&str]) -> (Option<i32>, Value) {
+    let output = coursepack(root).arg("check").args(args).args(["--format", "json"]).output().unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
+    (output.status.code(), json)
+}
+
+fn codes(report: &Value) -> Vec<String> {
+    let mut codes: Vec<String> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_string()).collect();
+    codes.sort();
+    codes
+}
+
+struct Entry {
+    name: String,
+    method: CompressionMethod,
+    mode: Option<u32>,
+    time: (u16, u8, u8, u8, u8, u8),
+}
+
+fn zip_entries(path: &Path) -> Vec<Entry> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let entry = archive.by_index(i).unwrap();
+            let t = entry.last_modified().expect("every entry has a time");
+            Entry {
+                name: entry.name().unwrap().to_string(),
+                method: entry.compression(),
+                mode: entry.unix_mode().map(|m| m & 0o777),
+                time: (t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second()),
+            }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- help, usage
+
+#[test]
+fn help_of_every_command_shows_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in [&[][..], &["new"], &["check"], &["build"], &["completions"]] {
+        coursepack(dir.path())
+            .args(command)
+            .arg("--help")
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("Examples:"))
+            .stdout(predicate::str::contains("coursepack"));
+    }
+}
+
+#[test]
+fn version_and_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    coursepack(dir.path()).arg("--version").assert().code(0).stdout(predicate::str::contains("coursepack"));
+    coursepack(dir.path()).assert().code(2);
+    coursepack(dir.path()).arg("frobnicate").assert().code(2);
+    coursepack(dir.path()).arg("check").assert().code(2);
+    coursepack(dir.path()).arg("build").assert().code(2);
+    coursepack(dir.path()).args(["check", ".", "--format", "xml"]).assert().code(2);
+}
+
+#[test]
+fn completions_are_printed_for_shells() {
+    let dir = tempfile::tempdir().unwrap();
+    coursepack(dir.path())
+        .args(["completions", "bash"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("coursepack"))
+        .stdout(predicate::str::contains("complete"));
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        coursepack(dir.path()).args(["completions", shell]).assert().code(0).stdout(predicate::str::contains("coursepack"));
+    }
+    coursepack(dir.path()).args(["completions", "tcsh"]).assert().code(2);
+}
+
+// ------------------------------------------------------------------------ new
+
+#[test]
+fn new_module_passes_its_own_checks_and_builds() {
+    let root = tempfile::tempdir().unwrap();
+    let module = new_module(root.path(), "data-basics");
+    let manifest = std::fs::read_to_string(module.join("module.toml")).unwrap();
+    assert!(manifest.contains("id = \"data-basics\""), "{manifest}");
+    coursepack(root.path()).args(["check", "data-basics", "--deny-warnings"]).assert().code(0);
+    let (status, report) = check_json(root.path(), &["data-basics", "--deny-warnings"]);
+    assert_eq!(status, Some(0));
+    assert_eq!((report["errors"].as_u64(), report["warnings"].as_u64()), (Some(0), Some(0)), "{report:#}");
+    let zip = build_one(root.path(), Path::new("data-basics"), "out", None);
+    assert_eq!(zip.file_name().unwrap(), "data-basics-0.1.0-web.zip");
+    assert!(zip_entries(&zip).iter().any(|e| e.name == "index.html"));
+}
+
+#[test]
+fn new_with_options_and_into_an_empty_folder() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir(root.path().join("empty")).unwrap();
+    coursepack(root.path()).args(["new", "empty", "--id", "welsh-intro", "--language", "cy", "--title", "Cyflwyniad \"cyntaf\""]).assert().code(0);
+    let manifest = std::fs::read_to_string(root.path().join("empty/module.toml")).unwrap();
+    assert!(manifest.contains("id = \"welsh-intro\"") && manifest.contains("language = \"cy\""), "{manifest}");
+    coursepack(root.path()).args(["check", "empty", "--deny-warnings"]).assert().code(0);
+}
+
+#[test]
+fn new_refuses_a_non_empty_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("taken");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("keep.txt"), "mine").unwrap();
+    coursepack(root.path()).args(["new", "taken"]).assert().code(2).stderr(predicate::str::contains("not empty"));
+    assert_eq!(tree(&dir).len(), 1, "new must not write into a non-empty folder");
+    assert_eq!(std::fs::read_to_string(dir.join("keep.txt")).unwrap(), "mine");
+}
+
+// ---------------------------------------------------------------------- check
+
+#[test]
+fn check_reports_every_problem_as_json_with_exit_code_1() {
+    let root = tempfile::tempdir().unwrap();
+    write_module(
+        root.path(),
+        "bad",
+        "titel = \"x\"\n",
+        &[
+            ("01-a.md", "# A\n\n![](media/missing-alt.png)\n\nSee [the next page](02-nowhere.md).\n"),
+            ("02-b.md", "# B\n\nFor more, [click here](https://example.com).\n"),
+        ],
+    );
+    std::fs::write(root.path().join("bad/media/missing-alt.png"), fake_png(b"x")).unwrap();
+    let (status, report) = check_json(root.path(), &["bad"]);
+    assert_eq!(status, Some(1));
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["errors"], 3, "{report:#}");
+    assert_eq!(report["warnings"], 1, "{report:#}");
+    assert_eq!(codes(&report), ["a11y/missing-alt", "a11y/vague-link-text", "page/broken-link", "toml/unknown-key"]);
+    for d in report["diagnostics"].as_array().unwrap() {
+        let loc = &d["location"];
+        assert!(loc["file"].as_str().unwrap().starts_with("bad/"), "{d}");
+        assert!(loc["line"].as_u64().unwrap() >= 1 && loc["column"].as_u64().unwrap() >= 1, "{d}");
+        assert!(!d["message"].as_str().unwrap().is_empty(), "{d}");
+    }
+    let unknown = report["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "toml/unknown-key").unwrap();
+    assert_eq!(unknown["hint"], "did you mean `title`?");
+    assert_eq!((unknown["location"]["file"].as_str(), unknown["location"]["line"].as_u64()), (Some("bad/module.toml"), Some(7)));
+}
+
+#[test]
+fn check_human_output_is_a_located_snippet_on_stderr() {
+    let root = tempfile::tempdir().unwrap();
+    write_module(root.path(), "bad", "", &[("01-a.md", "# A\n\n![](media/x.png)\n")]);
+    std::fs::write(root.path().join("bad/media/x.png"), fake_png(b"x")).unwrap();
+    coursepack(root.path())
+        .args(["check", "bad"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("error[a11y/missing-alt]"))
+        .stderr(predicate::str::contains("bad/01-a.md:3:1"))
+        .stderr(predicate::str::contains("1 module checked: 1 error, 0 warnings"));
+}
+
+#[test]
+fn check_of_a_missing_path_or_empty_folder_is_a_usage_error() {
+    let root = tempfile::tempdir().unwrap();
+    coursepack(root.path()).args(["check", "does-not-exist"]).assert().code(2).stderr(predicate::str::contains("does-not-exist"));
+    std::fs::create_dir(root.path().join("empty")).unwrap();
+    coursepack(root.path()).args(["check", "empty"]).assert().code(2).stderr(predicate::str::contains("holds no module"));
+    // One bad path fails the run even when another is fine.
+    new_module(root.path(), "good");
+    coursepack(root.path()).args(["check", "good", "does-not-exist"]).assert().code(2);
+}
+
+#[test]
+fn check_writes_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    module_with_strays(root.path());
+    let before = tree(root.path());
+    coursepack(root.path()).args(["check", "demo"]).assert().code(0);
+    coursepack(root.path()).args(["check", "demo", "--format", "json"]).assert().code(0);
+    assert_eq!(tree(root.path()), before);
+}
+
+#[test]
+fn deny_warnings_turns_a_warnings_only_module_into_failure() {
+    let root = tempfile::tempdir().unwrap();
+    write_module(root.path(), "warns", "", &[("01-a.md", "# A\n\nFor more, [click here](https://example.com).\n")]);
+    let (status, report) = check_json(root.path(), &["warns"]);
+    assert_eq!(status, Some(0), "warnings alone must not fail: {report:#}");
+    assert_eq!((report["errors"].as_u64(), report["warnings"].as_u64()), (Some(0), Some(1)));
+    let (status, _) = check_json(root.path(), &["warns", "--deny-warnings"]);
+    assert_eq!(status, Some(1));
+    coursepack(root.path()).args(["check", "warns", "--deny-warnings"]).assert().code(1);
+    coursepack(root.path()).args(["build", "warns", "--out", "denied", "--deny-warnings"]).assert().code(1).stdout(predicate::str::is_empty());
+    assert!(is_empty_or_absent(&root.path().join("denied")));
+    build_one(root.path(), Path::new("warns"), "allowed", None);
+}
+
+// ---------------------------------------------------------------------- build
+
+#[test]
+fn build_with_errors_writes_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    new_module(root.path(), "good");
+    write_module(root.path(), "bad", "", &[("01-a.md", "# A\n\n[Run](javascript:alert(1))\n")]);
+    // Both modules are named; one has errors, so neither is written.
+    coursepack(root.path())
+        .args(["build", "good", "bad", "--out", "out"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("page/unsafe-link"))
+        .stderr(predicate::str::contains("nothing was written"));
+    assert!(is_empty_or_absent(&root.path().join("out")));
+    std::fs::create_dir(root.path().join("existing")).unwrap();
+    coursepack(root.path()).args(["build", "bad", "--out", "existing", "--format", "json"]).assert().code(1).stdout(predicate::str::is_empty());
+    assert!(is_empty_or_absent(&root.path().join("existing")));
+}
+
+#[test]
+fn build_json_report_goes_to_stderr_and_zip_paths_to_stdout() {
+    let root = tempfile::tempdir().unwrap();
+    new_module(root.path(), "m");
+    let output = coursepack(root.path()).args(["build", "m", "--out", "out", "--format", "json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), "out/m-0.1.0-web.zip\n");
+    let report: Value = serde_json::from_slice(&output.stderr).unwrap();
+    assert_eq!((report["errors"].as_u64(), report["warnings"].as_u64()), (Some(0), Some(0)));
+}
+
+#[test]
+fn targets_other_than_web_are_not_available_yet() {
+    let root = tempfile::tempdir().unwrap();
+    new_module(root.path(), "m");
+    for target in ["scorm12", "scorm2004", "xapi", "cmi5", "all", "web,scorm12"] {
+        coursepack(root.path())
+            .args(["build", "m", "--out", "out", "--target", target])
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains("not available yet"));
+        assert!(is_empty_or_absent(&root.path().join("out")), "--target {target} wrote something");
+    }
+    for target in ["scorm", "WEB", "", "web,"] {
+        coursepack(root.path())
+            .args(["build", "m", "--out", "out", "--target", target])
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains("unknown target"));
+    }
+    assert!(is_empty_or_absent(&root.path().join("out")));
+    // `-t web` is the default spelled out.
+    coursepack(root.path()).args(["build", "m", "-o", "out", "-t", "web"]).assert().code(0).stdout("out/m-0.1.0-web.zip\n");
+}
+
+#[test]
+fn default_output_folder_is_dist() {
+    let root = tempfile::tempdir().unwrap();
+    new_module(root.path(), "m");
+    coursepack(root.path()).args(["build", "m"]).assert().code(0).stdout("dist/m-0.1.0-web.zip\n");
+    assert!(root.path().join("dist/m-0.1.0-web.zip").is_file());
+}
+
+#[test]
+fn builds_are_reproducible_and_honour_source_date_epoch() {
+    let root = tempfile::tempdir().unwrap();
+    let module = module_with_strays(root.path());
+    let a = std::fs::read(build_one(root.path(), &module, "a", None)).unwrap();
+    let b = std::fs::read(build_one(root.path(), &module, "b", None)).unwrap();
+    assert!(a == b, "two builds of the same source differ");
+    let c = std::fs::read(build_one(root.path(), &module, "c", Some("1700000000"))).unwrap();
+    let d = std::fs::read(build_one(root.path(), &module, "d", Some("1700000000"))).unwrap();
+    assert!(c == d, "two builds with the same SOURCE_DATE_EPOCH differ");
+    assert!(a != c, "SOURCE_DATE_EPOCH did not change the zip");
+    // Only the timestamps differ: 1980-01-01 by default, the epoch's date otherwise.
+    let default_times = zip_entries(&root.path().join("a/demo-0.1.0-web.zip"));
+    let epoch_times = zip_entries(&root.path().join("c/demo-0.1.0-web.zip"));
+    assert!(default_times.iter().all(|e| e.time == (1980, 1, 1, 0, 0, 0)));
+    // 1700000000 is 2023-11-14T22:13:20Z.
+    assert!(epoch_times.iter().all(|e| e.time == (2023, 11, 14, 22, 13, 20)));
+    let names = |entries: &[Entry]| entries.iter().map(|e| e.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&default_times), names(&epoch_times));
+}
+
+#[test]
+fn zip_entries_are_sorted_with_media_stored_and_text_deflated() {
+    let root = tempfile::tempdir().unwrap();
+    let module = module_with_strays(root.path());
+    let zip = build_one(root.path(), &module, "out", None);
+    let entries = zip_entries(&zip);
+    let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "entries are not sorted");
+    assert!(names.contains(&"index.html") && names.contains(&"media/photo.png"), "{names:?}");
+    for entry in &entries {
+        let expected = if entry.name.ends_with(".png") { CompressionMethod::Stored } else { CompressionMethod::Deflated };
+        assert_eq!(entry.method, expected, "{}", entry.name);
+        assert_eq!(entry.mode, Some(0o644), "{}", entry.name);
+        assert!(!entry.name.ends_with('/'), "directory entry {}", entry.name);
+    }
+    // The zip is the only thing in the output folder: no partial files left behind.
+    let out: Vec<_> = std::fs::read_dir(root.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(out, ["demo-0.1.0-web.zip"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&zip).unwrap().permissions().mode() & 0o777, 0o644);
+    }
+}
+
+#[test]
+fn package_contains_only_what_the_module_uses() {
+    let root = tempfile::tempdir().unwrap();
+    let module = module_with_strays(root.path());
+    let zip = build_one(root.path(), &module, "out", None);
+    let names: Vec<String> = zip_entries(&zip).into_iter().map(|e| e.name).collect();
+    assert!(!names.iter().any(|n| n.ends_with("notes.txt")), "{names:?}");
+    assert!(!names.iter().any(|n| n.ends_with("unused.png")), "{names:?}");
+    assert!(!names.iter().any(|n| n.ends_with(".md") || n.ends_with(".toml")), "source files leaked: {names:?}");
+    let media: Vec<&str> = names.iter().map(String::as_str).filter(|n| n.starts_with("media/")).collect();
+    assert_eq!(media, ["media/photo.png", "media/pipeline.svg"]);
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    let mut photo = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name("media/photo.png").unwrap(), &mut photo).unwrap();
+    assert_eq!(photo, fake_png(b"used"));
+}
+
+#[test]
+fn build_never_touches_the_source_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let module = module_with_strays(root.path());
+    let before = tree(&module);
+    build_one(root.path(), &module, "out", None);
+    build_one(root.path(), &module, "out", Some("1700000000"));
+    assert_eq!(tree(&module), before, "building changed, added or removed files in the module folder");
+}
+
+#[test]
+fn building_modules_src_gives_one_zip_per_module_without_warnings() {
+    let modules_src = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../modules-src")).canonicalize().unwrap();
+    let count = tree(&modules_src).keys().filter(|p| p.file_name().is_some_and(|n| n == "module.toml")).count();
+    assert!(count >= 2, "expected several modules in {}", modules_src.display());
+    let out = tempfile::tempdir().unwrap();
+    let output = coursepack(out.path()).arg("build").arg(&modules_src).args(["--out", "dist", "--deny-warnings"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert!(stderr.trim().is_empty(), "a quiet build prints nothing on stderr: {stderr}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let mut paths: Vec<&str> = stdout.lines().collect();
+    assert_eq!(paths.len(), count, "{stdout}");
+    paths.sort();
+    paths.dedup();
+    assert_eq!(paths.len(), count, "two modules were written to the same zip: {stdout}");
+    for path in paths {
+        assert!(path.ends_with("-web.zip") && out.path().join(path).is_file(), "{path}");
+    }
+    assert_eq!(std::fs::read_dir(out.path().join("dist")).unwrap().count(), count);
+}

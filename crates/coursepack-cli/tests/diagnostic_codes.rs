@@ -1,0 +1,368 @@
+//! One minimal bad input per diagnostic code that the source, compile and cli
+//! crates can emit, each checked through `coursepack check --format json` for
+//! its code, severity, file and line. A second test scans those crates' source
+//! for code literals so that a new code without a case here fails the suite.
+//!
+//! Quiz codes (`quiz/...`, emitted by coursepack-quiz) are out of scope here.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Prefixes of the codes owned by the crates under test.
+const PREFIXES: &[&str] = &["toml", "manifest", "module", "course", "page", "a11y", "reflection"];
+
+/// Crates whose source is scanned for codes.
+const SCANNED: &[&str] = &["coursepack-source/src", "coursepack-compile/src", "coursepack-cli/src"];
+
+struct Case {
+    /// The code that must be reported.
+    code: &'static str,
+    /// "error" or "warning".
+    severity: &'static str,
+    /// Files to write, relative to the temporary folder.
+    files: Vec<(String, Vec<u8>)>,
+    /// Paths given to `coursepack check`.
+    args: &'static [&'static str],
+    /// Expected `location.file` (paths are shown relative to the working folder).
+    file: &'static str,
+    /// Expected 1-based `location.line`.
+    line: u64,
+    /// Other codes this input is allowed (and expected) to report as well.
+    also: &'static [&'static str],
+}
+
+/// `module.toml` lines of a valid module; line N of the file is element N-1.
+const TOML: [&str; 6] = [
+    r#"id = "m""#,
+    r#"title = "Module""#,
+    r#"version = "1.0.0""#,
+    r#"language = "en""#,
+    r#"summary = "A module.""#,
+    r#"pages = ["01-a.md"]"#,
+];
+
+const PAGE: &str = "# A\n\nText.\n";
+
+fn lines(lines: &[&str]) -> Vec<u8> {
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text.into_bytes()
+}
+
+/// The base manifest with line `n` (1-based) replaced by `with`.
+fn toml_replacing(n: usize, with: &str) -> Vec<u8> {
+    let mut l = TOML.to_vec();
+    l[n - 1] = with;
+    lines(&l)
+}
+
+/// The base manifest with `extra` lines appended (the first is line 7).
+fn toml_plus(extra: &[&str]) -> Vec<u8> {
+    let mut l = TOML.to_vec();
+    l.extend_from_slice(extra);
+    lines(&l)
+}
+
+/// The base manifest with a multi-line `pages` array: line 6 `pages = [`,
+/// line 7 `"01-a.md",`, line 8 the given entry, line 9 `]`.
+fn toml_pages_second(entry: &str) -> Vec<u8> {
+    let second = format!("  \"{entry}\",");
+    let mut l: Vec<&str> = TOML[..5].to_vec();
+    l.extend_from_slice(&["pages = [", "  \"01-a.md\","]);
+    l.push(&second);
+    l.push("]");
+    lines(&l)
+}
+
+fn f(path: &str, bytes: impl Into<Vec<u8>>) -> (String, Vec<u8>) {
+    (path.to_string(), bytes.into())
+}
+
+/// A module in `m/` with the given manifest and the default page.
+fn module_with_toml(toml: Vec<u8>) -> Vec<(String, Vec<u8>)> {
+    vec![f("m/module.toml", toml), f("m/01-a.md", PAGE)]
+}
+
+/// A module in `m/` with the default manifest and the given page text.
+fn module_with_page(page: &str) -> Vec<(String, Vec<u8>)> {
+    vec![f("m/module.toml", lines(&TOML)), f("m/01-a.md", page)]
+}
+
+fn with(mut files: Vec<(String, Vec<u8>)>, more: &[(&str, &[u8])]) -> Vec<(String, Vec<u8>)> {
+    files.extend(more.iter().map(|(p, b)| f(p, b.to_vec())));
+    files
+}
+
+/// A course `c/` whose `modules` array is multi-line: line 6 `modules = [`,
+/// line 7 `"a",`, line 8 the given entry (if any), then `]`.
+fn course(second: Option<&str>) -> Vec<u8> {
+    let mut l = vec![r#"id = "c""#, r#"title = "Course""#, r#"version = "1.0.0""#, r#"language = "en""#, r#"summary = "A course.""#, "modules = [", "  \"a\","];
+    let entry = second.map(|s| format!("  \"{s}\","));
+    if let Some(entry) = &entry {
+        l.push(entry);
+    }
+    l.push("]");
+    lines(&l)
+}
+
+/// A valid module inside course folder `c/` with the given id and language.
+fn course_module(folder: &str, id: &str, language: &str) -> Vec<(String, Vec<u8>)> {
+    let id_line = format!("id = \"{id}\"");
+    let language_line = format!("language = \"{language}\"");
+    let mut l = TOML.to_vec();
+    l[0] = &id_line;
+    l[3] = &language_line;
+    vec![f(&format!("c/{folder}/module.toml"), lines(&l)), f(&format!("c/{folder}/01-a.md"), PAGE)]
+}
+
+fn cases() -> Vec<Case> {
+    let m: &'static [&'static str] = &["m"];
+    let long_title = format!("title = \"{}\"", "x".repeat(201));
+    let mut big_png = b"\x89PNG\r\n\x1a\n".to_vec();
+    big_png.resize(1024 * 1024 + 1, 0);
+    vec![
+        // ---- toml/ ----
+        Case { code: "toml/syntax", severity: "error", files: module_with_toml(toml_replacing(2, r#"title = = "x""#)), args: m, file: "m/module.toml", line: 2, also: &[] },
+        Case { code: "toml/missing-key", severity: "error", files: module_with_toml(lines(&[TOML[0], TOML[2], TOML[3], TOML[4], TOML[5]])), args: m, file: "m/module.toml", line: 1, also: &[] },
+        Case { code: "toml/unknown-key", severity: "error", files: module_with_toml(toml_plus(&[r#"titel = "x""#])), args: m, file: "m/module.toml", line: 7, also: &[] },
+        Case { code: "toml/invalid-value", severity: "error", files: module_with_toml(toml_plus(&[r#"duration_minutes = "ten""#])), args: m, file: "m/module.toml", line: 7, also: &[] },
+        // ---- manifest/ ----
+        Case { code: "manifest/invalid-id", severity: "error", files: module_with_toml(toml_replacing(1, r#"id = "Bad_Id""#)), args: m, file: "m/module.toml", line: 1, also: &[] },
+        Case { code: "manifest/empty-title", severity: "error", files: module_with_toml(toml_replacing(2, r#"title = "  ""#)), args: m, file: "m/module.toml", line: 2, also: &[] },
+        Case { code: "manifest/title-too-long", severity: "error", files: module_with_toml(toml_replacing(2, &long_title)), args: m, file: "m/module.toml", line: 2, also: &[] },
+        Case { code: "manifest/invalid-version", severity: "error", files: module_with_toml(toml_replacing(3, r#"version = """#)), args: m, file: "m/module.toml", line: 3, also: &[] },
+        Case { code: "manifest/invalid-language", severity: "error", files: module_with_toml(toml_replacing(4, r#"language = "english""#)), args: m, file: "m/module.toml", line: 4, also: &[] },
+        Case { code: "manifest/unknown-licence", severity: "error", files: module_with_toml(toml_plus(&[r#"licence = "cc-by""#])), args: m, file: "m/module.toml", line: 7, also: &[] },
+        // ---- module/ ----
+        Case { code: "module/empty-summary", severity: "warning", files: module_with_toml(toml_replacing(5, r#"summary = " ""#)), args: m, file: "m/module.toml", line: 5, also: &[] },
+        Case { code: "module/missing-pass-mark", severity: "error", files: module_with_toml(toml_plus(&[r#"completion = "all-pages-and-quiz""#])), args: m, file: "m/module.toml", line: 7, also: &["quiz/*"] },
+        Case { code: "module/invalid-pass-mark", severity: "error", files: module_with_toml(toml_plus(&["pass_mark = 101"])), args: m, file: "m/module.toml", line: 7, also: &["quiz/*"] },
+        Case { code: "module/invalid-duration", severity: "error", files: module_with_toml(toml_plus(&["duration_minutes = 0"])), args: m, file: "m/module.toml", line: 7, also: &[] },
+        Case { code: "module/unknown-string", severity: "error", files: module_with_toml(toml_plus(&["[strings]", r#"nxt = "Go on""#])), args: m, file: "m/module.toml", line: 8, also: &[] },
+        Case { code: "module/empty-string", severity: "error", files: module_with_toml(toml_plus(&["[strings]", r#"next = """#])), args: m, file: "m/module.toml", line: 8, also: &[] },
+        Case { code: "module/string-placeholder", severity: "warning", files: module_with_toml(toml_plus(&["[strings]", r#"progress = "Page""#])), args: m, file: "m/module.toml", line: 8, also: &[] },
+        Case { code: "module/no-pages", severity: "error", files: module_with_toml(toml_replacing(6, "pages = []")), args: m, file: "m/module.toml", line: 6, also: &["module/unlisted-page"] },
+        Case { code: "module/page-outside-module", severity: "error", files: module_with_toml(toml_pages_second("../x.md")), args: m, file: "m/module.toml", line: 8, also: &[] },
+        Case { code: "module/page-not-markdown", severity: "error", files: with(module_with_toml(toml_pages_second("notes.txt")), &[("m/notes.txt", b"notes")]), args: m, file: "m/module.toml", line: 8, also: &[] },
+        Case { code: "module/duplicate-page", severity: "error", files: module_with_toml(toml_pages_second("01-a.md")), args: m, file: "m/module.toml", line: 8, also: &[] },
+        Case { code: "module/page-not-found", severity: "error", files: module_with_toml(toml_pages_second("02-missing.md")), args: m, file: "m/module.toml", line: 8, also: &[] },
+        Case { code: "module/invalid-page-name", severity: "error", files: with(module_with_toml(toml_pages_second("__.md")), &[("m/__.md", b"# B\n")]), args: m, file: "m/module.toml", line: 8, also: &[] },
+        Case { code: "module/duplicate-page-id", severity: "error", files: with(module_with_toml(toml_pages_second("02-a.md")), &[("m/02-a.md", b"# B\n")]), args: m, file: "m/module.toml", line: 8, also: &[] },
+        Case { code: "module/unlisted-page", severity: "warning", files: with(module_with_toml(lines(&TOML)), &[("m/02-b.md", b"# B\n")]), args: m, file: "m/module.toml", line: 6, also: &[] },
+        Case {
+            code: "module/duplicate-id",
+            severity: "error",
+            files: vec![
+                f("a/module.toml", lines(&[TOML[1], TOML[0], TOML[2], TOML[3], TOML[4], TOML[5]])),
+                f("a/01-a.md", PAGE),
+                f("b/module.toml", lines(&[TOML[1], TOML[0], TOML[2], TOML[3], TOML[4], TOML[5]])),
+                f("b/01-a.md", PAGE),
+            ],
+            args: &["a", "b"],
+            file: "b/module.toml",
+            line: 2,
+            also: &[],
+        },
+        // ---- page/ ----
+        Case { code: "page/not-utf8", severity: "error", files: vec![f("m/module.toml", lines(&TOML)), f("m/01-a.md", &b"# A\n\nText \xff here.\n"[..])], args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case { code: "page/missing-title", severity: "error", files: module_with_page("Just some text.\n"), args: m, file: "m/01-a.md", line: 1, also: &[] },
+        Case { code: "page/multiple-titles", severity: "error", files: module_with_page("# A\n\nText.\n\n# B\n"), args: m, file: "m/01-a.md", line: 5, also: &[] },
+        Case { code: "page/broken-link", severity: "error", files: module_with_page("# A\n\nSee [the next page](02-b.md).\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case { code: "page/link-outside-module", severity: "error", files: module_with_page("# A\n\nSee [the secret](../secret.txt).\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case { code: "page/missing-file", severity: "error", files: module_with_page("# A\n\nGet [the handout](media/handout.pdf).\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case { code: "page/remote-media", severity: "error", files: module_with_page("# A\n\n![A cat](https://example.com/cat.png)\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case { code: "page/unsupported-media", severity: "error", files: with(module_with_page("# A\n\n![The handout](media/handout.pdf)\n"), &[("m/media/handout.pdf", b"%PDF-1.4")]), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case { code: "page/unsafe-html", severity: "error", files: module_with_page("# A\n\n<script>alert(1)</script>\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case { code: "page/unsafe-link", severity: "error", files: module_with_page("# A\n\n[Run it](javascript:alert(1))\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case { code: "page/html-removed", severity: "warning", files: module_with_page("# A\n\nSome <font color=\"red\">red</font> text.\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        // ---- a11y/ ----
+        Case { code: "a11y/missing-alt", severity: "error", files: with(module_with_page("# A\n\n![](media/photo.png)\n"), &[("m/media/photo.png", b"\x89PNG\r\n\x1a\n")]), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case { code: "a11y/filename-alt", severity: "warning", files: with(module_with_page("# A\n\n![photo.png](media/photo.png)\n"), &[("m/media/photo.png", b"\x89PNG\r\n\x1a\n")]), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case {
+            code: "a11y/decorative-media",
+            severity: "error",
+            files: with(module_with_page("# A\n\n![decorative](media/talk.mp4)\n"), &[("m/media/talk.mp4", b"\0\0\0\x18ftypmp42"), ("m/media/talk.vtt", b"WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n")]),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case { code: "a11y/media-without-captions", severity: "error", files: with(module_with_page("# A\n\n![A short talk](media/talk.mp4)\n"), &[("m/media/talk.mp4", b"\0\0\0\x18ftypmp42")]), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case { code: "a11y/large-image", severity: "warning", files: with(module_with_page("# A\n\n![A large photo of the reading room](media/big.png)\n"), &[("m/media/big.png", &big_png)]), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case { code: "a11y/empty-heading", severity: "error", files: module_with_page("# A\n\n##\n\nText.\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case { code: "a11y/skipped-heading-level", severity: "warning", files: module_with_page("# A\n\n#### Deep\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case { code: "a11y/empty-link-text", severity: "error", files: module_with_page("# A\n\nText [](https://example.com).\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case { code: "a11y/vague-link-text", severity: "warning", files: module_with_page("# A\n\nFor more, [click here](https://example.com).\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        // ---- reflection/ ----
+        Case { code: "reflection/empty-prompt", severity: "error", files: module_with_page("# A\n\n```reflection\nid: x\n```\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case { code: "reflection/invalid-id", severity: "error", files: module_with_page("# A\n\n```reflection\nid: Bad_Id\nWhat helped?\n```\n"), args: m, file: "m/01-a.md", line: 4, also: &[] },
+        Case {
+            code: "reflection/duplicate-id",
+            severity: "error",
+            files: module_with_page("# A\n\n```reflection\nid: same\nFirst?\n```\n\n```reflection\nid: same\nSecond?\n```\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 9,
+            also: &[],
+        },
+        Case { code: "reflection/unknown-key", severity: "error", files: module_with_page("# A\n\n```reflection\nidd: x\nWhat helped?\n```\n"), args: m, file: "m/01-a.md", line: 4, also: &[] },
+        // ---- course/ ----
+        Case {
+            code: "course/no-modules",
+            severity: "error",
+            files: vec![f("c/course.toml", lines(&[r#"id = "c""#, r#"title = "Course""#, r#"version = "1.0.0""#, r#"language = "en""#, r#"summary = "A course.""#, "modules = []"]))],
+            args: &["c"],
+            file: "c/course.toml",
+            line: 6,
+            also: &[],
+        },
+        Case { code: "course/invalid-module-path", severity: "error", files: with(course_module("a", "a", "en"), &[("c/course.toml", &course(Some("/tmp/elsewhere")))]), args: &["c"], file: "c/course.toml", line: 8, also: &[] },
+        Case { code: "course/duplicate-module", severity: "error", files: with(course_module("a", "a", "en"), &[("c/course.toml", &course(Some("a")))]), args: &["c"], file: "c/course.toml", line: 8, also: &[] },
+        Case { code: "course/module-not-found", severity: "error", files: with(course_module("a", "a", "en"), &[("c/course.toml", &course(Some("nope")))]), args: &["c"], file: "c/course.toml", line: 8, also: &[] },
+        Case {
+            code: "course/duplicate-module-id",
+            severity: "error",
+            files: [course_module("a", "same", "en"), course_module("b", "same", "en"), vec![f("c/course.toml", course(Some("b")))]].concat(),
+            args: &["c"],
+            file: "c/course.toml",
+            line: 8,
+            also: &["module/duplicate-id"],
+        },
+        Case {
+            code: "course/language-mismatch",
+            severity: "warning",
+            files: [course_module("a", "a", "en"), course_module("b", "b", "cy"), vec![f("c/course.toml", course(Some("b")))]].concat(),
+            args: &["c"],
+            file: "c/course.toml",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "course/unlisted-module",
+            severity: "warning",
+            files: [course_module("a", "a", "en"), course_module("b", "b", "en"), vec![f("c/course.toml", course(None))]].concat(),
+            args: &["c"],
+            file: "c/course.toml",
+            line: 6,
+            also: &[],
+        },
+    ]
+}
+
+fn write_files(root: &Path, files: &[(String, Vec<u8>)]) {
+    for (path, bytes) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
+
+/// Run `coursepack check --format json` in `root`; returns the exit code and report.
+fn check_json(root: &Path, args: &[&str]) -> (i32, Value, String) {
+    let output = Command::cargo_bin("coursepack")
+        .unwrap()
+        .current_dir(root)
+        .env("NO_COLOR", "1")
+        .arg("check")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{stdout}\nstderr:\n{}", String::from_utf8_lossy(&output.stderr)));
+    (output.status.code().unwrap_or(-1), report, stdout)
+}
+
+fn allowed(code: &str, case: &Case) -> bool {
+    code == case.code || case.also.iter().any(|a| a.strip_suffix('*').map_or(*a == code, |prefix| code.starts_with(prefix)))
+}
+
+/// Run one case and describe what is wrong with the result, if anything.
+fn run_case(case: &Case) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &case.files);
+    let (status, report, stdout) = check_json(dir.path(), case.args);
+    let diagnostics = report["diagnostics"].as_array().cloned().unwrap_or_default();
+    let mut problems = Vec::new();
+    let found = diagnostics.iter().any(|d| {
+        d["code"] == case.code
+            && d["severity"] == case.severity
+            && d["location"]["file"] == case.file
+            && d["location"]["line"] == case.line
+    });
+    if !found {
+        problems.push(format!("expected {} `{}` at {}:{}", case.severity, case.code, case.file, case.line));
+    }
+    let unexpected: Vec<String> = diagnostics
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .filter(|code| !allowed(code, case))
+        .map(str::to_string)
+        .collect();
+    if !unexpected.is_empty() {
+        problems.push(format!("the input is not minimal: it also reports {unexpected:?}"));
+    }
+    let has_errors = report["errors"].as_u64().unwrap_or(0) > 0;
+    let expected_status = if has_errors { 1 } else { 0 };
+    if status != expected_status {
+        problems.push(format!("exit code {status}, expected {expected_status}"));
+    }
+    if case.severity == "error" && !has_errors {
+        problems.push("the report counts no errors".to_string());
+    }
+    (!problems.is_empty()).then(|| format!("{}: {}\n{stdout}", case.code, problems.join("; ")))
+}
+
+#[test]
+fn every_diagnostic_code_is_reported_at_its_file_and_line() {
+    let failures: Vec<String> = cases().iter().filter_map(run_case).collect();
+    assert!(failures.is_empty(), "{} case(s) failed:\n\n{}", failures.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn the_table_has_one_case_per_code() {
+    let mut seen = BTreeSet::new();
+    for case in cases() {
+        assert!(seen.insert(case.code), "two cases for {}", case.code);
+    }
+}
+
+/// Every code literal in the scanned crates, found like
+/// `grep -oE '"(toml|manifest|...)/[a-z0-9-]+"'` (digits included: `page/not-utf8`).
+fn codes_in_source() -> BTreeSet<String> {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut codes = BTreeSet::new();
+    let mut stack: Vec<_> = SCANNED.iter().map(|s| crates.join(s)).collect();
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            for piece in text.split('"') {
+                if let Some((prefix, rest)) = piece.split_once('/') {
+                    let well_formed = !rest.is_empty()
+                        && rest.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                        && rest.starts_with(|c: char| c.is_ascii_lowercase());
+                    if PREFIXES.contains(&prefix) && well_formed {
+                        codes.insert(piece.to_string());
+                    }
+                }
+            }
+        }
+    }
+    codes
+}
+
+#[test]
+fn every_code_in_the_source_has_a_case() {
+    let in_source = codes_in_source();
+    assert!(in_source.len() >= 50, "the scan found too few codes, is it broken? {in_source:?}");
+    assert!(in_source.contains("page/not-utf8") && in_source.contains("module/duplicate-id"), "{in_source:?}");
+    let tested: BTreeSet<String> = cases().iter().map(|c| c.code.to_string()).collect();
+    let untested: Vec<_> = in_source.difference(&tested).collect();
+    assert!(untested.is_empty(), "codes without a case in diagnostic_codes.rs: {untested:?}");
+    let stale: Vec<_> = tested.difference(&in_source).collect();
+    assert!(stale.is_empty(), "cases for codes no longer in the source: {stale:?}");
+}
