@@ -28,14 +28,23 @@ pub fn create(args: &NewArgs) -> Result<PathBuf> {
     if id.is_empty() {
         bail!("cannot derive a module id from `{name}`; pass one with --id");
     }
+    if !coursepack_source::is_valid_id(&id) {
+        bail!("`{id}` is not a valid module id: use lowercase letters, digits and hyphens (pass one with --id)");
+    }
+    if !coursepack_source::is_valid_bcp47(&args.language) {
+        bail!("`{}` is not a BCP 47 language tag; use one such as `en-GB` or `cy`", args.language);
+    }
     let title = args.title.clone().unwrap_or_else(|| title_from(&name));
+    if title.trim().is_empty() || title.chars().count() > 200 {
+        bail!("the title must be 1 to 200 characters");
+    }
     std::fs::create_dir_all(dir.join("media")).with_context(|| format!("cannot create {}", dir.display()))?;
     let manifest = format!(
         r#"# The module's metadata and settings. See the authoring guide (docs/authoring.md).
-id = "{id}"               # stable: LMSs track learners by it, never change it
-title = "{title}"
+id = {id}               # stable: LMSs track learners by it, never change it
+title = {title}
 version = "0.1.0"
-language = "{language}"
+language = {language}
 summary = "A short module made with coursepack."
 licence = "CC-BY-4.0"
 authors = []
@@ -48,8 +57,9 @@ pages = ["01-welcome.md", "02-try-it.md", "03-summary.md"]
 [quiz]
 pages = ["02-try-it.md"]
 "#,
-        title = title.replace('"', "\\\""),
-        language = args.language,
+        id = toml_string(&id),
+        title = toml_string(&title),
+        language = toml_string(&args.language),
     );
     write(dir, "module.toml", &manifest)?;
     write(dir, "01-welcome.md", &WELCOME.replace("{title}", &title))?;
@@ -57,6 +67,21 @@ pages = ["02-try-it.md"]
     write(dir, "03-summary.md", SUMMARY)?;
     write(dir, "media/pipeline.svg", PICTURE)?;
     Ok(dir.to_path_buf())
+}
+
+/// A TOML basic string with every character that needs it escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> Result<()> {

@@ -109,8 +109,9 @@ fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(value) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(value);
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((high * 16 + low) as u8);
                 i += 3;
                 continue;
             }
@@ -197,6 +198,7 @@ mod tests {
         assert!(resolve(module, Path::new(""), "../secret.txt").is_none());
         assert!(resolve(module, Path::new(""), "/etc/passwd").is_none());
         assert!(resolve(module, Path::new(""), "media\\x.png").is_none());
+        assert_eq!(resolve(module, Path::new(""), "media/%aé.png").unwrap().package_path, "media/%aé.png");
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub fn compile(
         offset += line.len();
         let trimmed = line.trim();
         if in_header {
-            if let Some((key, value)) = header_line(trimmed) {
+            if let Some((key, value)) = header_line(trimmed).filter(|(key, _)| *key == "id" || did_you_mean(key, KEYS.iter().copied()).is_some()) {
                 if key == "id" {
                     id = Some((value.to_string(), span));
                 } else {
@@ -92,7 +92,15 @@ pub fn compile(
             }
             value
         }
-        None => format!("{page_id}-reflection-{}", ordinal + 1),
+        None => {
+            let mut n = ordinal + 1;
+            let mut id = format!("{page_id}-reflection-{n}");
+            while existing_ids.contains(&id) {
+                n += 1;
+                id = format!("{page_id}-reflection-{n}");
+            }
+            id
+        }
     };
     let title = strings.get("reflection").cloned().unwrap_or_default();
     let help = strings.get("reflection_help").cloned().unwrap_or_default();

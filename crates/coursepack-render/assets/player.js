@@ -413,7 +413,7 @@
     var s = updateCompletion();
     if (focus) {
       root.scrollTo(0, 0);
-      var h = doc.getElementById('page-' + id + '-title');
+      var h = doc.getElementById('cp-title-' + id);
       if (h) h.focus();
     }
     if (changed && started) {

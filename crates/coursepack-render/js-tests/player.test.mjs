@@ -68,7 +68,7 @@ test('Next and Previous move through pages, focus the heading and update progres
   await p.click('next');
   assert.equal(p.win.location.hash, '#page-data');
   assert.deepEqual(p.visible(), ['page-data']);
-  assert.equal(p.doc.activeElement.id, 'page-data-title');
+  assert.equal(p.doc.activeElement.id, 'cp-title-data');
   assert.ok(p.win.scrolls > 0, 'scrolled to the top');
   assert.equal(p.$('.cp-progress-text').textContent, 'Page 2 of 3');
   assert.equal(p.$('.cp-toc a[data-page-id="welcome"]').hasAttribute('aria-current'), false);
@@ -79,7 +79,7 @@ test('Next and Previous move through pages, focus the heading and update progres
   assert.equal(p.$('[data-action="finish"]').hidden, false);
   await p.click('previous');
   assert.deepEqual(p.visible(), ['page-data']);
-  assert.equal(p.doc.activeElement.id, 'page-data-title');
+  assert.equal(p.doc.activeElement.id, 'cp-title-data');
 });
 
 test('back and forward arrive as hashchange, and an empty hash is the first page shown', async () => {

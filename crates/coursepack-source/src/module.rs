@@ -55,7 +55,7 @@ pub fn page_id_from_file(relative: &str) -> String {
 }
 
 /// True when `id` is a valid module, course or page id.
-pub(crate) fn is_valid_id(id: &str) -> bool {
+pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
         && id.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
@@ -76,7 +76,7 @@ pub fn load_module(dir: &Path) -> io::Result<(Option<ParsedModule>, Vec<Diagnost
     let spans = value_spans(&manifest_file);
     let at = |key: &str| spans.get(key).cloned().unwrap_or(0..0);
     check_common(&manifest_file, &spans, &manifest.id, &manifest.title, &manifest.version, &manifest.language, &manifest.licence, &mut diagnostics);
-    if manifest.summary.trim().is_empty() {
+    if spans.contains_key("summary") && manifest.summary.trim().is_empty() {
         diagnostics.push(
             Diagnostic::warning("module/empty-summary", "the module summary is empty")
                 .at_span(&manifest_file, at("summary"))
