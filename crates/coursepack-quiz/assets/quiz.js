@@ -183,22 +183,23 @@
 
   function formatResponse(q, interaction, r) {
     var f = interaction.response, s = shape(r), out = '', list = [], i;
+    var ids = f.ids || [], sources = f.sources || [], targets = f.targets || [];
     switch (f.kind + ':' + s) {
       case 'ids:index':
-        out = f.ids[r] !== undefined ? f.ids[r] : '';
+        out = ids[r] !== undefined ? ids[r] : '';
         break;
       case 'ids:indices':
-        for (i = 0; i < r.length; i++) if (r[i] !== null && r[i] < f.ids.length && list.indexOf(r[i]) < 0) list.push(r[i]);
+        for (i = 0; i < r.length; i++) if (r[i] !== null && r[i] < ids.length && list.indexOf(r[i]) < 0) list.push(r[i]);
         list.sort(function (a, b) { return a - b; });
-        out = list.map(function (n) { return f.ids[n]; }).join(f.sep);
+        out = list.map(function (n) { return ids[n]; }).join(f.sep);
         break;
       case 'sequence:indices':
-        for (i = 0; i < r.length; i++) if (r[i] !== null && f.ids[r[i]] !== undefined) list.push(f.ids[r[i]]);
+        for (i = 0; i < r.length; i++) if (r[i] !== null && ids[r[i]] !== undefined) list.push(ids[r[i]]);
         out = list.join(f.sep);
         break;
       case 'pairs:indices':
         for (i = 0; i < r.length; i++) {
-          if (r[i] !== null && f.sources[i] !== undefined && f.targets[r[i]] !== undefined) list.push(f.sources[i] + f.pair_sep + f.targets[r[i]]);
+          if (r[i] !== null && sources[i] !== undefined && targets[r[i]] !== undefined) list.push(sources[i] + f.pair_sep + targets[r[i]]);
         }
         out = list.join(f.sep);
         break;
@@ -509,7 +510,7 @@
     var q = this.q, interaction = {};
     ['scorm12', 'scorm2004', 'xapi'].forEach(function (std) {
       var i = q.interactions[std];
-      interaction[std] = { id: i.id, type: i.type, correctResponses: i.patterns, learnerResponse: formatResponse(q, i, resp), description: i.description };
+      interaction[std] = { id: i.id, type: i.type, correctResponses: i.patterns, learnerResponse: formatResponse(q, i, resp), description: i.description || '' };
     });
     cp.reportAnswer({
       questionId: q.id,

@@ -18,12 +18,31 @@ impl CompiledQuiz {
         let questions: Vec<Value> = self
             .questions
             .iter()
-            .map(|q| {
-                let mut v = serde_json::to_value(q).unwrap_or(Value::Null);
-                if let Value::Object(map) = &mut v {
-                    map.insert("answer_html".into(), Value::String(answer_html(&q.question)));
-                }
-                v
+            .map(|cq| {
+                // Built field by field: serde's `flatten` buffers everything and is slow on large banks.
+                let q = &cq.question;
+                let mut map = match serde_json::to_value(&q.kind) {
+                    Ok(Value::Object(map)) => map,
+                    _ => serde_json::Map::new(),
+                };
+                let mut put = |k: &str, v: Value| {
+                    map.insert(k.to_string(), v);
+                };
+                put("id", json!(q.id));
+                put("index", json!(cq.index));
+                put("page", json!(cq.page));
+                put("assessed", json!(cq.assessed));
+                put("points", json!(q.points));
+                put("shuffle", json!(q.shuffle));
+                put("bank", json!(q.bank));
+                put("hint_html", json!(q.hint_html));
+                put("correct_html", json!(q.correct_html));
+                put("incorrect_html", json!(q.incorrect_html));
+                put("partial_html", json!(q.partial_html));
+                put("explanation_html", json!(q.explanation_html));
+                put("answer_html", Value::String(answer_html(q)));
+                put("interactions", serde_json::to_value(&cq.interactions).unwrap_or(Value::Null));
+                Value::Object(map)
             })
             .collect();
         let bands: Vec<Value> = self
@@ -32,19 +51,23 @@ impl CompiledQuiz {
             .iter()
             .map(|b| json!({ "from": b.from, "html": inline::to_html(&b.message) }))
             .collect();
-        json!({
-            "version": PLAYER_DATA_VERSION,
-            "pass_mark": self.pass_mark,
-            "has_assessment": self.has_assessment,
-            "attempts": self.settings.attempts,
-            "shuffle_questions": self.settings.shuffle_questions,
-            "draw": self.settings.draw,
-            "feedback": self.settings.feedback,
-            "review": self.settings.review,
-            "bands": bands,
-            "limits": { "fill": FILL_MAX_CHARS, "numeric": NUMERIC_MAX_CHARS, "reflection": REFLECTION_MAX_CHARS },
-            "questions": questions,
-        })
+        let mut data = serde_json::Map::new();
+        data.insert("version".into(), json!(PLAYER_DATA_VERSION));
+        data.insert("pass_mark".into(), json!(self.pass_mark));
+        data.insert("has_assessment".into(), json!(self.has_assessment));
+        data.insert("attempts".into(), json!(self.settings.attempts));
+        data.insert("shuffle_questions".into(), json!(self.settings.shuffle_questions));
+        data.insert("draw".into(), json!(self.settings.draw));
+        data.insert("feedback".into(), json!(self.settings.feedback));
+        data.insert("review".into(), json!(self.settings.review));
+        data.insert("bands".into(), Value::Array(bands));
+        data.insert(
+            "limits".into(),
+            json!({ "fill": FILL_MAX_CHARS, "numeric": NUMERIC_MAX_CHARS, "reflection": REFLECTION_MAX_CHARS }),
+        );
+        // Moved in, not passed through `json!`, which would deep-copy every question.
+        data.insert("questions".into(), Value::Array(questions));
+        Value::Object(data)
     }
 }
 

@@ -56,6 +56,7 @@ pub struct Interaction {
     /// Longest value accepted for the learner's response, in characters.
     pub limit: usize,
     /// Short description (the prompt as plain text, cut to the standard's limit).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
 }
 
@@ -70,10 +71,13 @@ pub struct ResponseFormat {
     /// Separator inside a matching pair: `.` (SCORM 1.2) or `[.]`.
     pub pair_sep: &'static str,
     /// Id of each option / item / scale point (authored order).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub ids: Vec<String>,
     /// Id of each matching source (left item).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub sources: Vec<String>,
     /// Id of each matching target.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub targets: Vec<String>,
 }
 
