@@ -51,6 +51,14 @@ Exit codes: 0 built, 1 problems in the input, 2 usage or I/O errors.")]
 Each path is a zip, an unpacked folder or a bare manifest file.
 Exit codes: 0 no errors, 1 errors (or warnings with --deny-warnings), 2 usage or I/O problems.")]
     Validate(ValidateArgs),
+    /// Convert a Moodle GIFT or Aiken question bank into a page of coursepack questions.
+    #[command(after_help = "Examples:
+  coursepack import gift bank.gift.txt > modules-src/my-module/07-quiz.md
+  coursepack import aiken questions.txt --out modules-src/my-module/07-quiz.md
+
+Malformed input is reported at file:line:col and nothing is written.
+Exit codes: 0 converted, 1 problems in the input, 2 usage or I/O errors.")]
+    Import(ImportArgs),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   coursepack completions bash > ~/.local/share/bash-completion/completions/coursepack
@@ -107,6 +115,31 @@ pub struct CheckArgs {
     /// Reporting options.
     #[command(flatten)]
     pub report: ReportArgs,
+}
+
+/// Arguments of `coursepack import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The format of the question bank.
+    #[arg(value_enum)]
+    pub format: ImportFormat,
+    /// The question bank file.
+    pub file: PathBuf,
+    /// Write the page here instead of stdout (refuses to overwrite an existing file).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Output format for problems.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format_problems: Format,
+}
+
+/// Question bank formats `coursepack import` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// Moodle GIFT.
+    Gift,
+    /// Aiken (single-choice questions).
+    Aiken,
 }
 
 /// Arguments of `coursepack validate`.

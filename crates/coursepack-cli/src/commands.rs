@@ -1,10 +1,10 @@
 //! Running each subcommand; returns the process exit code.
 
-use crate::cli::{BuildArgs, CheckArgs, Cli, Command, Format, NewArgs, ValidateArgs, ValidateFormat};
+use crate::cli::{BuildArgs, CheckArgs, Cli, Command, Format, ImportArgs, ImportFormat, NewArgs, ReportArgs, ValidateArgs, ValidateFormat};
 use crate::output::{fails, report, summary};
 use crate::pipeline::compile_paths;
 use crate::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::CommandFactory;
 use coursepack_package::{build, zip_timestamp, Target};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -18,6 +18,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => check(args),
         Command::Build(args) => build_command(args),
         Command::Validate(args) => validate(args),
+        Command::Import(args) => import(args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "coursepack", &mut std::io::stdout());
             Ok(EXIT_OK)
@@ -39,6 +40,36 @@ fn check(args: CheckArgs) -> Result<u8> {
         eprintln!("{}", summary(compiled.module_count, &compiled.diagnostics));
     }
     Ok(if fails(&compiled.diagnostics, args.report.deny_warnings) { EXIT_INPUT } else { EXIT_OK })
+}
+
+fn import(args: ImportArgs) -> Result<u8> {
+    let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let display = coursepack_source::display_path(&args.file);
+    let result = match args.format {
+        ImportFormat::Gift => coursepack_quiz::import::import_gift(&text, &display),
+        ImportFormat::Aiken => coursepack_quiz::import::import_aiken(&text, &display),
+    };
+    match result {
+        Ok(page) => {
+            match &args.out {
+                Some(out) => {
+                    if out.exists() {
+                        eprintln!("error: {} already exists; choose a new file", out.display());
+                        return Ok(EXIT_USAGE);
+                    }
+                    std::fs::write(out, page).with_context(|| format!("cannot write {}", out.display()))?;
+                    crate::output::print_stdout(&out.display().to_string());
+                }
+                None => crate::output::print_stdout(page.trim_end()),
+            }
+            Ok(EXIT_OK)
+        }
+        Err(problems) => {
+            let files = [coursepack_diagnostics::SourceFile::new(display, text)];
+            report(&problems, &files, &ReportArgs { format: args.format_problems, deny_warnings: false }, false);
+            Ok(EXIT_INPUT)
+        }
+    }
 }
 
 fn validate(args: ValidateArgs) -> Result<u8> {
