@@ -213,12 +213,17 @@ describe('web.test.mjs against fixture packages', { concurrency: true }, () => {
     const expected = {
       'no-state': ["keeps the learner's place across a reload"],
       wide: ['reflows at 320 CSS pixels wide (400% zoom) without scrolling sideways'],
+      'no-focus-ring': [
+        'keyboard alone goes from the first page to the last',
+        'every focus stop on every page has a visible, unobscured focus indicator',
+      ],
       // Next does nothing: every test that moves through the pages fails.
       'dead-next': [
         'keyboard alone goes from the first page to the last',
         'the Previous control goes back',
         "keeps the learner's place across a reload",
         'reflows at 320 CSS pixels wide (400% zoom) without scrolling sideways',
+        'every focus stop on every page has a visible, unobscured focus indicator',
         'has no axe-core violations (WCAG 2.x A/AA) on any page',
         'works opened from file://',
       ],

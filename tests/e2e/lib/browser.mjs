@@ -91,7 +91,8 @@ export async function closeBrowser() {
  * @property {string[]} pageErrors         uncaught exceptions and unhandled rejections
  * @property {RecordedRequest[]} requests  every request the page made, in order
  * @property {RecordedRequest[]} foreignRequests  requests to a disallowed origin
- * @property {string[]} failedRequests     HTTP status >= 400 or network failures (same origin)
+ * @property {string[]} failedRequests     HTTP status >= 400 or network failures (same origin;
+ *   requests the browser itself cancelled, net::ERR_ABORTED, are not failures)
  * @property {(origin: string) => boolean} isAllowed
  * @property {() => Promise<void>} close
  */
@@ -149,7 +150,12 @@ export async function openPage(url, options = {}) {
     }
   });
   context.on('requestfailed', (req) => {
-    if (isAllowed(req.url())) session.failedRequests.push(`${req.failure()?.errorText} ${req.method()} ${req.url()}`);
+    const error = req.failure()?.errorText ?? '';
+    // ERR_ABORTED: cancelled by the browser (a reload or navigation while an
+    // image was still loading), not a fault of the package.
+    if (isAllowed(req.url()) && error !== 'net::ERR_ABORTED') {
+      session.failedRequests.push(`${error} ${req.method()} ${req.url()}`);
+    }
   });
   page.on('console', (msg) => {
     if (msg.type() === 'error') {

@@ -156,6 +156,28 @@ export function focusIndicator(target) {
 }
 
 /**
+ * Is the focused element hidden from view: outside the viewport, of zero size,
+ * or covered (at its centre) by another element such as a sticky header
+ * (WCAG 2.4.11)? Returns '' when it can be seen, else the reason.
+ * @param {import('playwright-core').Page | import('playwright-core').Frame} target
+ * @returns {Promise<string>}
+ */
+export function focusObscured(target) {
+  return target.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'nothing is focused';
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return 'it has no size';
+    if (r.bottom <= 0 || r.top >= innerHeight || r.right <= 0 || r.left >= innerWidth) return 'it is outside the viewport';
+    const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
+    const y = Math.min(Math.max(r.top + Math.min(r.height / 2, 10), 0), innerHeight - 1);
+    const top = document.elementFromPoint(x, y);
+    if (!top || top === el || el.contains(top) || top.contains(el)) return '';
+    return `it is covered by ${top.outerHTML.slice(0, 100)}`;
+  });
+}
+
+/**
  * Press Enter on the focused element.
  * @param {import('playwright-core').Page} page
  */
