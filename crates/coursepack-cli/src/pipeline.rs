@@ -84,22 +84,6 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
     Ok(Compiled { module_count: modules.len() + failed, modules, diagnostics: diagnostics.into_iter().collect(), files })
 }
 
-/// The span of the `id = "..."` value: the first line whose key is `id`.
-fn id_value_span(text: &str) -> Option<std::ops::Range<usize>> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix("id") {
-            if rest.trim_start().starts_with('=') {
-                let start = offset + (line.len() - trimmed.len());
-                return Some(start..start + trimmed.trim_end().len());
-            }
-        }
-        offset += line.len();
-    }
-    None
-}
-
 fn canonical(dir: &Path) -> PathBuf {
     dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
 }
@@ -119,7 +103,7 @@ fn check_unique_ids(modules: &[ParsedModule], diagnostics: &mut Vec<Diagnostic>)
             continue;
         }
         if let Some(other) = first.insert(&module.manifest.id, module) {
-            let span = id_value_span(module.manifest_file.text()).unwrap_or(0..0);
+            let span = coursepack_source::value_span(&module.manifest_file, "id").unwrap_or(0..0);
             diagnostics.push(
                 Diagnostic::error(
                     "module/duplicate-id",

@@ -23,6 +23,7 @@ pub use discover::{discover, Discovered};
 pub use language::is_valid_bcp47;
 pub use licence::KNOWN_LICENCES;
 pub use manifest::{CompletionRule, CourseManifest, ModuleManifest};
+pub use spanned_toml::value_span;
 pub use module::{is_valid_id, load_module, page_id_from_file, PageSource, ParsedModule};
 
 /// Name of the file that marks a folder as a module.

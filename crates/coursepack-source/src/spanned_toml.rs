@@ -186,6 +186,12 @@ mod tests {
     }
 }
 
+/// The byte span of the value at a dotted key path (`id`, `pages[2]`,
+/// `quiz.pages`) in a TOML file, for locating problems found after parsing.
+pub fn value_span(file: &SourceFile, key: &str) -> Option<Range<usize>> {
+    value_spans(file).remove(key)
+}
+
 /// Byte spans of the values in a TOML file, by dotted key path; array items
 /// are indexed as `key[0]`. Used to locate semantic problems found after
 /// deserialisation. Returns an empty index for files that do not parse.
