@@ -128,15 +128,6 @@ fn build_command(args: BuildArgs) -> Result<u8> {
             return Ok(EXIT_USAGE);
         }
     };
-    let unavailable: Vec<&str> = targets.iter().filter(|t| !t.is_available()).map(|t| t.name()).collect();
-    if !unavailable.is_empty() {
-        eprintln!(
-            "error: the {} target{} not available yet in this version of coursepack; use `--target web`",
-            unavailable.join(", "),
-            if unavailable.len() == 1 { " is" } else { "s are" }
-        );
-        return Ok(EXIT_USAGE);
-    }
     let compiled = compile_paths(&args.paths)?;
     report(&compiled.diagnostics, &compiled.files, &args.report, false);
     if fails(&compiled.diagnostics, args.report.deny_warnings) {

@@ -8,6 +8,7 @@
 //!   to the destination and renames it into place only when complete.
 //! * [`build`] does both and returns the path written.
 
+mod manifests;
 mod target;
 mod timestamp;
 mod zipwrite;
@@ -22,9 +23,6 @@ use std::path::{Path, PathBuf};
 /// Why a package could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum PackageError {
-    /// The target's packaging is not implemented yet.
-    #[error("the {0} target is not available yet in this version of coursepack")]
-    TargetNotAvailable(Target),
     /// Two files would have the same path inside the package.
     #[error("two files would be written to `{0}` inside the package")]
     PathConflict(String),

@@ -37,11 +37,6 @@ impl Target {
         }
     }
 
-    /// True when this version of coursepack can build the target.
-    pub fn is_available(self) -> bool {
-        matches!(self, Target::Web)
-    }
-
     fn runtime(self) -> Runtime {
         match self {
             Target::Web => Runtime::Web,
@@ -97,9 +92,6 @@ pub fn package_file_name(module: &CompiledModule, target: Target) -> String {
 /// The files of `module`'s package for `target`: the rendered player and
 /// every asset the pages use, nothing else from the module folder.
 pub fn assemble(module: &CompiledModule, target: Target) -> Result<Vec<PackageFile>, PackageError> {
-    if !target.is_available() {
-        return Err(PackageError::TargetNotAvailable(target));
-    }
     let rendered = coursepack_render::render_with(module, target.runtime(), &[coursepack_quiz::PLAYER_JS])
         .map_err(|e| PackageError::Render(e.to_string()))?;
     let mut files: Vec<PackageFile> =
@@ -109,6 +101,12 @@ pub fn assemble(module: &CompiledModule, target: Target) -> Result<Vec<PackageFi
             return Err(PackageError::PathConflict(asset.package_path.clone()));
         }
         files.push(PackageFile { path: asset.package_path.clone(), contents: FileContents::Disk(asset.source_path.clone()) });
+    }
+    for manifest in crate::manifests::manifest_files(module, target, &files)? {
+        if files.iter().any(|f| f.path == manifest.path) {
+            return Err(PackageError::PathConflict(manifest.path));
+        }
+        files.push(manifest);
     }
     Ok(files)
 }

@@ -48,13 +48,13 @@ pub const REQUIRED_STRINGS: &[&str] = &[
 pub enum Runtime {
     /// A plain offline web site; state is kept in the browser's local storage.
     Web,
-    /// SCORM 1.2 (adapter not written yet).
+    /// SCORM 1.2.
     Scorm12,
-    /// SCORM 2004 4th edition (adapter not written yet).
+    /// SCORM 2004 4th edition.
     Scorm2004,
-    /// xAPI with TinCan launch (adapter not written yet).
+    /// xAPI with TinCan launch.
     Xapi,
-    /// cmi5 (adapter not written yet).
+    /// cmi5.
     Cmi5,
 }
 
@@ -70,14 +70,16 @@ impl Runtime {
         }
     }
 
-    /// The adapter script for this runtime, appended to `player.js`; `None`
-    /// while the runtime's adapter has not been written.
-    fn adapter_js(self) -> Option<&'static str> {
+    /// The adapter script for this runtime, appended to `player.js`.
+    pub fn adapter_js(self) -> &'static str {
         match self {
             // The web adapter is built into the core runtime: it is also the
             // fallback of every LMS adapter when no LMS is found.
-            Runtime::Web => Some(""),
-            Runtime::Scorm12 | Runtime::Scorm2004 | Runtime::Xapi | Runtime::Cmi5 => None,
+            Runtime::Web => "",
+            Runtime::Scorm12 => include_str!("../assets/adapters/scorm12.js"),
+            Runtime::Scorm2004 => include_str!("../assets/adapters/scorm2004.js"),
+            Runtime::Xapi => include_str!("../assets/adapters/xapi.js"),
+            Runtime::Cmi5 => include_str!("../assets/adapters/cmi5.js"),
         }
     }
 }
@@ -100,9 +102,6 @@ pub struct OutputFile {
 /// Why a module could not be rendered.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    /// The runtime's adapter has not been written yet.
-    #[error("the {0} runtime is not available yet; only `web` can be rendered for now")]
-    RuntimeUnavailable(Runtime),
     /// The module's resolved strings lack keys the player needs.
     #[error("interface strings missing from the module: {}", .0.join(", "))]
     MissingStrings(Vec<String>),
@@ -135,7 +134,7 @@ pub fn render_with(
     runtime: Runtime,
     extra_js: &[&str],
 ) -> Result<Vec<OutputFile>, RenderError> {
-    let adapter = runtime.adapter_js().ok_or(RenderError::RuntimeUnavailable(runtime))?;
+    let adapter = runtime.adapter_js();
     if module.pages.is_empty() {
         return Err(RenderError::NoPages(module.id.clone()));
     }

@@ -40,11 +40,16 @@ fn dump_for_manual_check() {
 }
 
 #[test]
-fn other_runtimes_are_reported_unavailable() {
+fn each_runtime_appends_its_adapter_after_the_core() {
     for runtime in [Runtime::Scorm12, Runtime::Scorm2004, Runtime::Xapi, Runtime::Cmi5] {
-        let err = render(&module("en-GB"), runtime).unwrap_err();
-        assert!(matches!(err, RenderError::RuntimeUnavailable(r) if r == runtime), "{runtime}: {err}");
-        assert!(err.to_string().contains("not available yet"), "{err}");
+        let files = render(&module("en-GB"), runtime).unwrap();
+        let js = String::from_utf8(files[1].bytes.clone()).unwrap();
+        let adapter = runtime.adapter_js();
+        assert!(!adapter.trim().is_empty(), "{runtime} has no adapter script");
+        let at = js.find(adapter).unwrap_or_else(|| panic!("{runtime}: adapter missing from player.js"));
+        assert!(at >= coursepack_render::PLAYER_JS.len(), "{runtime}: adapter placed before the core");
+        let html = String::from_utf8(files[0].bytes.clone()).unwrap();
+        assert!(html.contains(&format!("\"runtime\":\"{runtime}\"")), "{runtime}: #cp-data names another runtime");
     }
 }
 
