@@ -237,7 +237,7 @@ fn mutate(root: &mut Node, rng: &mut Rng) {
         // Structural operations need a parent: fall back to an attribute change on the root.
         let v = value(rng, &values);
         let n = at(root, &path);
-        if let Some(a) = n.attrs.iter_mut().filter(|(k, _)| !k.starts_with("xmlns")).nth(0) {
+        if let Some(a) = n.attrs.iter_mut().find(|(k, _)| !k.starts_with("xmlns")) {
             a.1 = v;
         }
         return;
