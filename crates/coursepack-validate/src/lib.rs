@@ -19,6 +19,7 @@ mod cmi5;
 mod content;
 mod detect;
 mod lms;
+mod metadata;
 mod package;
 mod report;
 mod rules;
@@ -191,6 +192,11 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
                             Standard::Cmi5 => cmi5::check(&doc, &ctx),
                             Standard::TinCan => tincan::check(&doc, &ctx),
                         });
+                        if !options.manifest_only && !pkg.bare {
+                            let (found, files) = metadata::check_files(std_, &doc, &ctx);
+                            diagnostics.extend(found);
+                            sources.extend(files);
+                        }
                         diagnostics.extend(lms::check(std_, &doc, options));
                     }
                     if let Some(src) = parsed.source {

@@ -34,6 +34,7 @@ impl Rule {
     pub const CP_UNUSED_RES: &'static str = "[CTS] ADL validator: resource referenced by no item or dependency";
     pub const CP_DEPENDENCY: &'static str = "[CTS] SCORM CAM: dependency@identifierref must reference a resource";
     pub const CP_METADATA_2004: &'static str = "[CTS] SCORM 2004 CAM: manifest metadata schema `ADL SCORM`, schemaversion `2004 4th Edition`";
+    pub const CP_METADATA_FILE: &'static str = "SCORM CAM: adlcp:location names an XML metadata file (a LOM record: IMS MD 1.2.1 in SCORM 1.2, IEEE LOM in SCORM 2004)";
     pub const CP_SCORMTYPE: &'static str = "[CTS] SCORM CAM: resource adlcp:scormType is required (sco|asset)";
     pub const CP_SUBMANIFEST: &'static str = "[CTS] ADL validator: sub-manifests are not supported by most LMSs";
     pub const CP_TITLE: &'static str = "[CTS] SCORM 2004 CAM: organization and item have exactly one <title>";

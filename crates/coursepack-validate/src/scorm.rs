@@ -375,6 +375,8 @@ fn content_checks(doc: &Document, ctx: &Context, cp: &str, resources: &[&Element
             }
         }
     }
+    // Metadata files named by adlcp:location (relative to the package root).
+    refs.extend(crate::metadata::references(if cp == scorm12::CP { Standard::Scorm12 } else { Standard::Scorm2004(crate::Edition::Fourth) }, doc));
     let mut out = content::check_references(ctx, &doc.source, &refs);
     // Schema files named in xsi:schemaLocation must be at the package root.
     if let Some(loc) = root.attr_ns(XSI_NS, "schemaLocation") {
