@@ -20,6 +20,7 @@ mod content;
 mod detect;
 mod lms;
 mod metadata;
+mod origins;
 mod package;
 mod report;
 mod rules;
@@ -90,6 +91,9 @@ pub struct Limits {
     pub max_manifest_bytes: u64,
     /// Maximum element nesting depth in a manifest.
     pub max_xml_depth: usize,
+    /// Largest HTML, CSS, JavaScript or SVG file scanned for loads from
+    /// other origins (larger ones are listed as not scanned).
+    pub max_scan_bytes: u64,
 }
 
 impl Default for Limits {
@@ -101,6 +105,7 @@ impl Default for Limits {
             ratio_min_size: 1024 * 1024,
             max_manifest_bytes: 16 * 1024 * 1024,
             max_xml_depth: 256,
+            max_scan_bytes: 8 * 1024 * 1024,
         }
     }
 }
@@ -196,6 +201,7 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
                             let (found, files) = metadata::check_files(std_, &doc, &ctx);
                             diagnostics.extend(found);
                             sources.extend(files);
+                            diagnostics.extend(origins::check(&ctx));
                         }
                         diagnostics.extend(lms::check(std_, &doc, options));
                     }
