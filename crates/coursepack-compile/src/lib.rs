@@ -86,7 +86,8 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
             let (question, problems) = coursepack_quiz::parse_question(&src);
             let location = block.page.file.location(block.body_offset..block.body_offset);
             question_diagnostics.extend(problems);
-            let html = match question {
+            
+            match question {
                 Some(question) => {
                     let html = coursepack_quiz::render_question_html(&question, &strings);
                     question_ids.push(question.id.clone());
@@ -94,8 +95,7 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
                     html
                 }
                 None => String::new(),
-            };
-            html
+            }
         };
         let mut cx = PageContext {
             module_dir: &module.dir,
