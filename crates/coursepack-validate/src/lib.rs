@@ -20,12 +20,13 @@ mod content;
 mod detect;
 mod lms;
 mod metadata;
-mod origins;
+mod scan;
 mod package;
 mod report;
 mod rules;
 mod scorm;
 mod tincan;
+mod traps;
 
 pub use detect::{Edition, Standard};
 pub use report::{render_human, render_json, render_junit};
@@ -138,6 +139,9 @@ pub struct PackageReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Manifest texts, so renderers can show snippets.
     pub sources: Vec<SourceFile>,
+    /// A SCORM manifest's `identifier` and where it is written (for checks
+    /// across the packages validated together).
+    pub identifier: Option<(String, coursepack_diagnostics::Location)>,
 }
 
 impl PackageReport {
@@ -177,6 +181,7 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
     let mut diagnostics = std::mem::take(&mut pkg.diagnostics);
     let mut sources = Vec::new();
     let mut standard = None;
+    let mut identifier = None;
     let fatal_container = diagnostics.iter().any(|d| matches!(d.code.as_str(), "zip/not-a-zip" | "zip/corrupt-central-directory" | "zip/multi-disk"));
     if !fatal_container {
         let found = detect::find_manifest(&pkg);
@@ -190,6 +195,11 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
                     if let Some(doc) = parsed.doc {
                         let std_ = detect::standard_of(m.kind, &doc.root);
                         standard = Some(std_);
+                        if m.kind == detect::Kind::Scorm
+                            && let Some(a) = doc.root.attr_full("identifier")
+                        {
+                            identifier = Some((a.value.trim().to_string(), doc.source.location(a.span.clone())));
+                        }
                         diagnostics.extend(check_document(std_, &doc, options));
                         let ctx = Context { pkg: &pkg, root: &m.root, options, manifest: &m.path };
                         diagnostics.extend(match std_ {
@@ -201,7 +211,7 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
                             let (found, files) = metadata::check_files(std_, &doc, &ctx);
                             diagnostics.extend(found);
                             sources.extend(files);
-                            diagnostics.extend(origins::check(&ctx));
+                            diagnostics.extend(scan::check(&ctx));
                         }
                         diagnostics.extend(lms::check(std_, &doc, options));
                     }
@@ -214,12 +224,17 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
     }
     lms::apply_profiles(&mut diagnostics, options);
     sort(&mut diagnostics);
-    Ok(PackageReport { path: path.display().to_string(), standard, diagnostics, sources })
+    Ok(PackageReport { path: path.display().to_string(), standard, diagnostics, sources, identifier })
 }
 
-/// Validate many packages in parallel; results keep the input order.
+/// Validate many packages in parallel; results keep the input order. Checks
+/// across the packages (SuccessFactors identifier prefixes) are added to
+/// each report concerned.
 pub fn validate_paths(paths: &[PathBuf], options: &Options) -> Vec<Result<PackageReport, ValidateError>> {
-    paths.par_iter().map(|p| validate_path(p, options)).collect()
+    let mut results: Vec<Result<PackageReport, ValidateError>> = paths.par_iter().map(|p| validate_path(p, options)).collect();
+    let mut reports: Vec<&mut PackageReport> = results.iter_mut().filter_map(|r| r.as_mut().ok()).collect();
+    lms::identifier_prefixes(&mut reports, options);
+    results
 }
 
 /// XML and schema-level diagnostics of one manifest text against the schema
@@ -262,7 +277,7 @@ pub(crate) struct Context<'a> {
     pub manifest: &'a str,
 }
 
-fn sort(d: &mut [Diagnostic]) {
+pub(crate) fn sort(d: &mut [Diagnostic]) {
     d.sort_by(|a, b| {
         let key = |d: &Diagnostic| d.location.as_ref().map(|l| (l.file.clone(), l.line, l.column)).unwrap_or_default();
         key(a).cmp(&key(b)).then_with(|| b.severity.cmp(&a.severity)).then_with(|| a.code.cmp(&b.code))

@@ -1,13 +1,17 @@
-//! Content files (HTML, CSS, JavaScript, SVG) that load something from
-//! another origin: CDN scripts and stylesheets, web fonts, images, frames,
-//! media, `fetch`/XHR requests, module imports. Such a package is not
-//! self-contained: it breaks offline, in LMSs whose Content-Security-Policy
-//! allows only their own origin, and it tells a third party who is studying.
+//! Scanning the content files of a package (HTML, CSS, JavaScript, SVG).
 //!
-//! The scan looks for *loads*, not for every URL: plain hyperlinks the learner
-//! clicks (`<a href>`, `<area href>`, `window.open`), navigation
-//! (`location.href = ...`), XML namespace names and URLs in comments or text
-//! are not reported.
+//! 1. Loads from another origin: CDN scripts and stylesheets, web fonts,
+//!    images, frames, media, `fetch`/XHR requests, module imports. Such a
+//!    package is not self-contained: it breaks offline, in LMSs whose
+//!    Content-Security-Policy allows only their own origin, and it tells a
+//!    third party who is studying. The scan looks for *loads*, not for every
+//!    URL: plain hyperlinks the learner clicks (`<a href>`, `<area href>`,
+//!    `window.open`), navigation (`location.href = ...`), XML namespace names
+//!    and URLs in comments or text are not reported.
+//! 2. Two runtime traps that lose learner data (field notes #2, standards
+//!    §5): handlers on the `unload` event, which Moodle's iframe permissions
+//!    policy and Chromium's page-dismissal rules stop, and synchronous
+//!    `XMLHttpRequest`s, which Chromium blocks while a page is closing.
 
 use crate::rules::Rule;
 use crate::Context;
@@ -40,6 +44,10 @@ pub enum Kind {
     Link,
     /// A URL set from script (`el.src = ...`, `setAttribute("src", ...)`).
     Resource,
+    /// Not a load: a handler on the `unload` event (`url` names how).
+    UnloadHandler,
+    /// Not a load: `XMLHttpRequest.open(method, url, false)` (`url` is the method).
+    SyncXhr,
 }
 
 impl Kind {
@@ -57,6 +65,7 @@ impl Kind {
             Kind::Base => "its base URL",
             Kind::Link => "a linked resource",
             Kind::Resource => "a resource",
+            Kind::UnloadHandler | Kind::SyncXhr => "",
         }
     }
 }
@@ -143,6 +152,28 @@ fn diagnostics(name: &str, text: &str, mut findings: Vec<Finding>) -> Vec<Diagno
         }
         scanned = f.offset;
         let column = text.get(line_start..f.offset).map_or(1, |s| s.chars().count() + 1);
+        let at = Location::line_col(name, line, column);
+        match f.kind {
+            Kind::UnloadHandler => {
+                out.push(
+                    Diagnostic::warning("lms/unload-handler", format!("`{name}` runs code on the `unload` event ({})", f.url))
+                        .with_hint("Moodle's iframe permissions policy blocks `unload`, and browsers drop requests made while a page closes: save and finish on `pagehide` (and on an explicit exit button), committing early and often")
+                        .with_rule(Rule::LMS_UNLOAD)
+                        .at(at),
+                );
+                continue;
+            }
+            Kind::SyncXhr => {
+                out.push(
+                    Diagnostic::warning("lms/sync-xhr", format!("`{name}` makes a synchronous XMLHttpRequest ({} with async=false)", f.url))
+                        .with_hint("Chromium blocks synchronous requests while a page is being closed, so the last save is lost: use asynchronous requests, fetch(..., {keepalive: true}) or sendBeacon")
+                        .with_rule(Rule::LMS_SYNC_XHR)
+                        .at(at),
+                );
+                continue;
+            }
+            _ => {}
+        }
         let insecure = f.url.trim_start().to_ascii_lowercase().starts_with("http:");
         let mut hint = String::from(
             "put the file inside the package and use a relative URL: LMSs with a Content-Security-Policy block other origins, the package fails offline, and the other server learns who is studying",
@@ -155,7 +186,7 @@ fn diagnostics(name: &str, text: &str, mut findings: Vec<Finding>) -> Vec<Diagno
             Diagnostic::warning("content/external-resource", format!("`{name}` loads {} from another origin: `{shown}`", f.kind.describe()))
                 .with_hint(hint)
                 .with_rule(Rule::CONTENT_EXTERNAL)
-                .at(Location::line_col(name, line, column)),
+                .at(at),
         );
     }
     if total > MAX_PER_FILE {
@@ -323,6 +354,8 @@ fn tag_findings(tag: &str, attrs: &[Attr], out: &mut Vec<Finding>) {
                 _ => {}
             },
             "style" => out.extend(scan_css(a.value, a.offset)),
+            "onunload" => out.push(Finding { offset: a.offset, url: format!("an onunload attribute on <{tag}>"), kind: Kind::UnloadHandler }),
+            n if n.starts_with("on") && !a.value.is_empty() => out.extend(scan_js(a.value, a.offset)),
             _ => {}
         }
     }
@@ -428,11 +461,48 @@ pub fn scan_js(text: &str, base: usize) -> Vec<Finding> {
         }
         window.push(t);
     }
+    // An `open("METHOD", ...)` call being read: (paren depth, commas at depth 1, method).
+    let mut xhr_open: Option<(usize, usize, &str, usize)> = None;
     for t in lexer {
+        if let Some((depth, commas, method, at)) = xhr_open.as_mut() {
+            match &t {
+                Tok::Punct(b'(') | Tok::Punct(b'[') | Tok::Punct(b'{') => *depth += 1,
+                Tok::Punct(b')') | Tok::Punct(b']') | Tok::Punct(b'}') => {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        xhr_open = None;
+                    }
+                }
+                Tok::Punct(b',') if *depth == 1 => *commas += 1,
+                Tok::Ident("false") if *depth == 1 && *commas == 2 && window.last() == Some(&Tok::Punct(b',')) => {
+                    out.push(Finding { offset: base + *at, url: format!("open(\"{method}\", ...)"), kind: Kind::SyncXhr });
+                    xhr_open = None;
+                }
+                _ => {}
+            }
+        }
+        if t == Tok::Punct(b'=')
+            && let Some(Tok::Ident(name @ "onunload")) = window.last()
+        {
+            // `name` is a slice of `text`: its address gives its offset.
+            let offset = name.as_ptr() as usize - text.as_ptr() as usize;
+            out.push(Finding { offset: base + offset, url: "an onunload property".into(), kind: Kind::UnloadHandler });
+        }
         let Tok::Str(s, off) = t else {
             remember(&mut window, t);
             continue;
         };
+        {
+            let w = &window;
+            let last_is = |n: usize, p: &Tok| n <= w.len() && w.get(w.len() - n) == Some(p);
+            let called = |names: &[&str]| last_is(1, &Tok::Punct(b'(')) && matches!(w.len().checked_sub(2).and_then(|i| w.get(i)), Some(Tok::Ident(x)) if names.contains(x));
+            if matches!(s, "unload" | "onunload") && called(&["addEventListener", "attachEvent", "on", "bind", "one"]) {
+                out.push(Finding { offset: base + off, url: format!("a `{s}` event listener"), kind: Kind::UnloadHandler });
+            }
+            if called(&["open"]) && matches!(s.to_ascii_uppercase().as_str(), "GET" | "POST" | "PUT" | "DELETE" | "HEAD" | "PATCH" | "OPTIONS") {
+                xhr_open = Some((1, 0, s, off));
+            }
+        }
         let w = &window;
         let prev = |n: usize| if n <= w.len() { w.get(w.len() - n) } else { None };
         let ident = |n: usize, names: &[&str]| matches!(prev(n), Some(Tok::Ident(x)) if names.contains(x));
@@ -662,6 +732,28 @@ var q = a / 2; var r = "https://after-division.example.com/ok-not-flagged";
                 ("https://img.example.com/e.png", Kind::Image),
             ]
         );
+    }
+
+    #[test]
+    fn unload_handlers_and_synchronous_requests() {
+        let js = r#"
+window.addEventListener("unload", finish);
+window.addEventListener("pagehide", finish);
+window.onunload = function () { API.LMSFinish(""); };
+$(window).on('unload', save);
+xhr.open("POST", url + "/commit", false);
+xhr.open("POST", url, true);
+xhr.open('GET', build(a, false), true);
+req.open("get", "data.json", false);
+"#;
+        let found: Vec<(usize, Kind)> = scan_js(js, 0).iter().map(|f| (js[..f.offset].matches('\n').count() + 1, f.kind)).collect();
+        assert_eq!(
+            found,
+            vec![(2, Kind::UnloadHandler), (4, Kind::UnloadHandler), (5, Kind::UnloadHandler), (6, Kind::SyncXhr), (9, Kind::SyncXhr)]
+        );
+        let html = "<body onunload=\"doExit()\" onload=\"fetch('https://x.example.com/a')\">";
+        let kinds: Vec<Kind> = scan_html(html).iter().map(|f| f.kind).collect();
+        assert_eq!(kinds, vec![Kind::UnloadHandler, Kind::Request]);
     }
 
     #[test]
