@@ -518,17 +518,21 @@ pub fn scan_js(text: &str, base: usize) -> Vec<Finding> {
             remember(&mut window, t);
             continue;
         }
-        let kind = if punct(1, b'(') && ident(2, &REQUEST_CALLS) {
+        let request = (punct(1, b'(') && ident(2, &REQUEST_CALLS))
+            || (punct(1, b',') && matches!(prev(2), Some(Tok::Str(..))) && punct(3, b'(') && ident(4, &["open"]));
+        let import = (punct(1, b'(') && ident(2, &["import"])) || ident(1, &["from", "import"]);
+        let assigned = punct(1, b'=')
+            && punct(3, b'.')
+            && (ident(2, &["src"]) || (ident(2, &["href"]) && !ident(4, &["location", "window", "document", "top", "parent", "self"])));
+        let set_attribute = punct(1, b',')
+            && matches!(prev(2), Some(Tok::Str(a, _)) if matches!(*a, "src" | "href" | "data"))
+            && punct(3, b'(')
+            && ident(4, &["setAttribute"]);
+        let kind = if request {
             Some(Kind::Request)
-        } else if punct(1, b'(') && ident(2, &["import"]) || ident(1, &["from", "import"]) {
+        } else if import {
             Some(Kind::Import)
-        } else if punct(1, b',') && matches!(prev(2), Some(Tok::Str(..))) && punct(3, b'(') && ident(4, &["open"]) {
-            Some(Kind::Request)
-        } else if punct(1, b'=') && punct(3, b'.') && ident(2, &["src"]) {
-            Some(Kind::Resource)
-        } else if punct(1, b'=') && punct(3, b'.') && ident(2, &["href"]) && !ident(4, &["location", "window", "document", "top", "parent", "self"]) {
-            Some(Kind::Resource)
-        } else if punct(1, b',') && matches!(prev(2), Some(Tok::Str(a, _)) if matches!(*a, "src" | "href" | "data")) && punct(3, b'(') && ident(4, &["setAttribute"]) {
+        } else if assigned || set_attribute {
             Some(Kind::Resource)
         } else {
             None
