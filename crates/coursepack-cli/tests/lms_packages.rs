@@ -7,7 +7,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-const LMS_TARGETS: &str = "scorm12,scorm2004";
+const LMS_TARGETS: &str = "scorm12,scorm2004,xapi,cmi5";
 
 fn coursepack(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("coursepack").unwrap();

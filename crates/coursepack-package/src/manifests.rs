@@ -6,11 +6,13 @@
 //! module (one in a module package, several in a course package), the folder
 //! its player sits in and every file it ships.
 
+mod cmi5;
 pub(crate) mod ids;
 mod lom;
 mod schemas;
 mod scorm12;
 mod scorm2004;
+mod tincan;
 mod xml;
 
 use crate::profile::LmsProfile;
@@ -81,8 +83,8 @@ pub(crate) fn manifest_files(layout: &Layout<'_>, target: Target) -> Vec<Package
             files.extend(schemas::files(schemas::SCORM2004).map(|(path, data)| bytes(path, data.to_vec())));
             files
         }
-        // tincan.xml and cmi5.xml are the next step of this work.
-        Target::Xapi | Target::Cmi5 => Vec::new(),
+        Target::Xapi => vec![bytes("tincan.xml", tincan::manifest(layout))],
+        Target::Cmi5 => vec![bytes("cmi5.xml", cmi5::manifest(layout))],
     }
 }
 

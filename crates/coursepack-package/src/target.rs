@@ -4,7 +4,7 @@ use crate::manifests::{ids, Layout, Meta, PlacedModule};
 use crate::profile::LmsProfile;
 use crate::PackageError;
 use coursepack_compile::CompiledModule;
-use coursepack_render::{ActivityData, CourseData, LmsData, RenderOptions, Runtime};
+use coursepack_render::{render_course_page, ActivityData, CourseData, CoursePage, CoursePageModule, LmsData, RenderOptions, Runtime};
 use coursepack_source::DEFAULT_ACTIVITY_BASE_IRI;
 use std::fmt;
 use std::path::PathBuf;
@@ -237,6 +237,10 @@ pub fn assemble_package(content: &PackageContent<'_>, target: Target, options: &
         files.extend(own);
         placed.push(PlacedModule { module, folder, files: paths, activity_iri });
     }
+    // TinCan packages have one launchable activity: a course opens on a page linking to its modules.
+    if let (Target::Xapi, Some((info, _))) = (target, course) {
+        files.extend(course_page(info, &placed)?);
+    }
     let (meta_iri, meta) = match content {
         PackageContent::Module(m) => (placed[0].activity_iri.clone(), MetaSource::Module(m)),
         PackageContent::Course(c, _) => (course_iri.clone().unwrap_or_default(), MetaSource::Course(c)),
@@ -251,6 +255,27 @@ pub fn assemble_package(content: &PackageContent<'_>, target: Target, options: &
         }
     }
     Ok(files)
+}
+
+/// `index.html` and `course.js` of an xAPI course package's opening page.
+fn course_page(info: &CourseInfo, placed: &[PlacedModule<'_>]) -> Result<Vec<PackageFile>, PackageError> {
+    let first = placed.first().map(|p| p.module);
+    let string = |key: &str, fallback: &str| first.and_then(|m| m.strings.get(key)).cloned().unwrap_or_else(|| fallback.to_string());
+    let page = CoursePage {
+        language: info.language.clone(),
+        title: info.title.clone(),
+        summary: info.summary.clone(),
+        licence: info.licence.clone(),
+        contents_label: string("contents", "Contents"),
+        licence_label: string("licence", "Licence"),
+        stylesheet: placed.first().map(|p| format!("{}player/player.css", p.folder)).unwrap_or_default(),
+        modules: placed
+            .iter()
+            .map(|p| CoursePageModule { title: p.module.title.clone(), summary: p.module.summary.clone(), href: p.launch() })
+            .collect(),
+    };
+    let rendered = render_course_page(&page).map_err(|e| PackageError::Render(e.to_string()))?;
+    Ok(rendered.into_iter().map(|f| PackageFile { path: f.path, contents: FileContents::Bytes(f.bytes) }).collect())
 }
 
 /// Where a package's catalogue metadata comes from.

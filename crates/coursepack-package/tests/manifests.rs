@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The targets that have a manifest.
-const LMS_TARGETS: [Target; 2] = [Target::Scorm12, Target::Scorm2004];
+const LMS_TARGETS: [Target; 4] = [Target::Scorm12, Target::Scorm2004, Target::Xapi, Target::Cmi5];
 
 fn generic() -> BuildOptions {
     BuildOptions::default()
@@ -252,4 +252,86 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+/// tincan.xml: one launchable root activity, the course's modules, and every
+/// question with the interaction definition the quiz compiler gives for xAPI.
+#[test]
+fn tincan_lists_the_root_the_modules_and_every_question() {
+    let (info, modules) = compile_course(&fixture_course());
+    let refs = course_refs(&modules);
+    let files = package(&PackageContent::Course(&info, &refs), Target::Xapi, &generic());
+    let xml = text(&files, "tincan.xml");
+    let ids: Vec<String> = attribute_values(&xml, &["id"]).into_iter().map(|(_, v)| v).collect();
+    let mut expected = vec![
+        "urn:coursepack:course/fixture-course".to_string(),
+        "urn:coursepack:module/intro".to_string(),
+        "urn:coursepack:module/2-check".to_string(),
+    ];
+    let quiz = modules[1].packaging.quiz.as_ref().unwrap();
+    assert_eq!(quiz.questions.len(), 3);
+    for q in &quiz.questions {
+        expected.push(format!("urn:coursepack:module/2-check/question/{}", q.interactions.xapi.id));
+        assert!(xml.contains(&format!("<interactionType>{}</interactionType>", q.interactions.xapi.kind)));
+        for pattern in &q.interactions.xapi.patterns {
+            assert!(xml.contains(&format!("<correctResponsePattern>{pattern}</correctResponsePattern>")), "{pattern}");
+        }
+    }
+    assert_eq!(ids, expected);
+    assert_eq!(xml.matches("<launch").count(), 1, "only the root activity launches");
+    // The course opens on a page linking to each module, which passes the launch parameters on.
+    let page = text(&files, "index.html");
+    assert!(page.contains("<a href=\"intro/index.html\" data-module-link=\"\">Introduction</a>"), "{page}");
+    assert!(page.contains("<a href=\"2-check/index.html\" data-module-link=\"\">Check your understanding</a>"), "{page}");
+    assert!(page.contains("<script src=\"course.js\" defer></script>"));
+    assert_eq!(text(&files, "course.js"), coursepack_render::COURSE_JS);
+    // Each module's player knows its own activity and the course's.
+    let player = text(&files, "2-check/index.html");
+    assert!(player.contains("\"activity\":{\"id\":\"urn:coursepack:module/2-check\",\"questionPrefix\":\"urn:coursepack:module/2-check/question/\",\"courseId\":\"urn:coursepack:course/fixture-course\"}"), "{player}");
+    // A module alone launches its own player; no course page.
+    let alone = package(&PackageContent::Module(&modules[0]), Target::Xapi, &generic());
+    assert!(text(&alone, "tincan.xml").contains("<launch lang=\"en-GB\">index.html</launch>"));
+    assert!(!alone.iter().any(|f| f.path == "course.js"));
+}
+
+/// cmi5.xml: moveOn always explicit and following the completion rule, masteryScore from the pass mark.
+#[test]
+fn cmi5_sets_move_on_and_mastery_from_the_module() {
+    let (info, modules) = compile_course(&fixture_course());
+    let refs = course_refs(&modules);
+    let xml = text(&package(&PackageContent::Course(&info, &refs), Target::Cmi5, &generic()), "cmi5.xml");
+    let attrs = attribute_values(&xml, &["id", "moveOn", "masteryScore", "launchMethod"]);
+    let pairs: Vec<(&str, &str)> = attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(
+        pairs,
+        [
+            ("id", "urn:coursepack:course/fixture-course"),
+            ("id", "urn:coursepack:module/intro"),
+            ("moveOn", "Completed"),
+            ("launchMethod", "AnyWindow"),
+            ("id", "urn:coursepack:module/2-check"),
+            ("moveOn", "CompletedAndPassed"),
+            ("masteryScore", "0.75"),
+            ("launchMethod", "AnyWindow"),
+        ]
+    );
+    assert!(xml.contains("<url>intro/index.html</url>") && xml.contains("<url>2-check/index.html</url>"));
+    let alone = text(&package(&PackageContent::Module(&modules[0]), Target::Cmi5, &generic()), "cmi5.xml");
+    assert!(alone.contains("<course id=\"urn:coursepack:module/intro/course\">") && alone.contains("<url>index.html</url>"), "{alone}");
+}
+
+/// A base IRI in module.toml or course.toml moves every activity id under it.
+#[test]
+fn activity_ids_follow_the_configured_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let course = dir.path().join("course");
+    copy_dir(&fixture_course(), &course);
+    edit(&course.join("course.toml"), "modules = [", "activity_base_iri = \"https://learning.example.org/xapi\"\nmodules = [");
+    edit(&course.join("intro/module.toml"), "pages = [", "activity_base_iri = \"tag:example.org,2025:\"\npages = [");
+    let (info, modules) = compile_course(&course);
+    let refs = course_refs(&modules);
+    let xml = text(&package(&PackageContent::Course(&info, &refs), Target::Cmi5, &generic()), "cmi5.xml");
+    let ids: Vec<String> = attribute_values(&xml, &["id"]).into_iter().map(|(_, v)| v).collect();
+    // The course's base is used by modules without their own.
+    assert_eq!(ids, ["https://learning.example.org/xapi/course/fixture-course", "tag:example.org,2025:module/intro", "https://learning.example.org/xapi/module/2-check"]);
 }

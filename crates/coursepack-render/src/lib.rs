@@ -6,11 +6,16 @@
 //! leaves it), `player/player.js` and `player/player.css`. Packaging targets
 //! add the module's assets and their manifests around these files.
 //!
+//! [`render_course_page`] writes the page an xAPI course package opens on.
+//!
 //! The DOM contract the runtime, the quiz widgets and the browser tests rely on
 //! is described in `ADAPTERS.md` next to this crate's manifest, together with
 //! the adapter interface the LMS targets implement.
 
+mod course;
 mod view;
+
+pub use course::{render_course_page, CoursePage, CoursePageModule, COURSE_JS};
 
 use coursepack_compile::CompiledModule;
 use handlebars::Handlebars;
@@ -261,6 +266,7 @@ fn templates() -> &'static Handlebars<'static> {
             ("toc", include_str!("../templates/toc.hbs")),
             ("page", include_str!("../templates/page.hbs")),
             ("controls", include_str!("../templates/controls.hbs")),
+            ("course", include_str!("../templates/course.hbs")),
         ];
         for (name, source) in sources {
             // The templates are part of this crate and covered by its tests,
