@@ -19,9 +19,46 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The zip paths `build` printed on stdout.
+/// The zip paths `build` printed on stdout; the manifest of each LMS package
+/// is checked with xmllint against the official schemas on the way.
+fn built_in(cwd: &Path, output: &std::process::Output) -> Vec<PathBuf> {
+    let zips: Vec<PathBuf> = String::from_utf8_lossy(&output.stdout).lines().map(|l| cwd.join(l)).collect();
+    for zip in &zips {
+        assert_manifest_validates(zip);
+    }
+    zips
+}
+
+/// [`built_in`] for builds run in the repository.
 fn built(output: &std::process::Output) -> Vec<PathBuf> {
-    String::from_utf8_lossy(&output.stdout).lines().map(PathBuf::from).collect()
+    built_in(&repo(), output)
+}
+
+/// Validate the manifest inside an LMS package with xmllint (panics, never skips, when xmllint is missing).
+fn assert_manifest_validates(zip: &Path) {
+    let name = zip.file_name().unwrap().to_string_lossy().into_owned();
+    let (manifest, schema) = match name.rsplit('-').next().unwrap_or("") {
+        "scorm12.zip" => ("imsmanifest.xml", "scorm12/manifest-all.xsd"),
+        "scorm2004.zip" => ("imsmanifest.xml", "scorm2004-4th/manifest-all.xsd"),
+        "xapi.zip" => ("tincan.xml", "tincan/tincan.xsd"),
+        "cmi5.zip" => ("cmi5.xml", "cmi5/CourseStructure.xsd"),
+        _ => return,
+    };
+    let schemas = repo().join("../shared/schemas");
+    assert!(schemas.join(schema).is_file(), "the official schemas are missing from {}", schemas.display());
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    let mut xml = Vec::new();
+    std::io::Read::read_to_end(&mut archive.by_name(manifest).unwrap(), &mut xml).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(manifest);
+    std::fs::write(&path, xml).unwrap();
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema"])
+        .arg(schemas.join(schema))
+        .arg(&path)
+        .output()
+        .expect("xmllint is not installed: run scripts/install-test-deps.sh (Debian libxml2-utils)");
+    assert!(out.status.success(), "{name}: {manifest} does not validate:\n{}", String::from_utf8_lossy(&out.stderr));
 }
 
 fn names(paths: &[PathBuf]) -> Vec<String> {
@@ -141,16 +178,19 @@ fn a_state_that_cannot_fit_fails_the_build_with_a_located_error() {
     // SCORM 2004 keeps 64,000 characters: the same module builds.
     let output = coursepack(root.path()).args(["build", "big", "--target", "scorm2004", "--out", "out"]).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(names(&built_in(root.path(), &output)), ["big-1.0.0-scorm2004.zip"]);
 }
 
 #[test]
 fn long_reflections_are_noted_not_refused() {
+    let out = tempfile::tempdir().unwrap();
     let output = coursepack(&repo())
         .args(["build", "modules-src/leading-the-sector", "--target", "scorm12", "--format", "json", "--out"])
-        .arg(tempfile::tempdir().unwrap().path())
+        .arg(out.path())
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
+    assert_eq!(built(&output).len(), 1);
     let report: Value = serde_json::from_slice(&output.stderr).expect("JSON report on stderr");
     let note = report["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "package/reflections-may-be-shortened").expect("note");
     assert_eq!(note["severity"], "info");

@@ -67,9 +67,20 @@ impl Sources {
     }
 }
 
-/// The files of a package, in memory.
+/// The files of a package, in memory. Its manifest (LMS targets) is
+/// validated with xmllint against the official schemas first, so every
+/// manifest a test builds through here is checked.
 pub fn package(content: &PackageContent<'_>, target: Target, options: &BuildOptions) -> Vec<PackageFile> {
-    assemble_package(content, target, options).unwrap_or_else(|e| panic!("{} for {target}: {e}", content.id()))
+    let files = assemble_package(content, target, options).unwrap_or_else(|e| panic!("{} for {target}: {e}", content.id()));
+    if target != Target::Web {
+        require_xmllint();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(manifest_name(target));
+        std::fs::write(&path, text(&files, manifest_name(target))).unwrap();
+        let failures = xmllint_failures(&wrapper_schema(target), &[path]);
+        assert!(failures.is_empty(), "{} for {target} ({}): {}", content.id(), options.lms, failures.join("\n"));
+    }
+    files
 }
 
 /// The text of a generated file of the package.
