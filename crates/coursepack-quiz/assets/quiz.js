@@ -20,6 +20,7 @@
   var FULL_CREDIT_FROM = 99.99;
   var MAX_CHECKS = 99;
   var MAX_ATTEMPT_COUNTER = 999;
+  var MAX_DECIMALS = 18;
 
   function trim(text) { return String(text).replace(WS_EDGE, ''); }
 
@@ -93,6 +94,18 @@
     return [Math.max(net, 0), right];
   }
 
+  /* The numeric answer a typed number earns: among the answers whose range
+   * holds it, the first with the highest credit; null when none does. */
+  function numericMatch(answers, text) {
+    var v = learnerNumber(text), best = null;
+    if (v === null) return null;
+    for (var i = 0; i < answers.length; i++) {
+      var a = answers[i];
+      if (a.min <= v && v <= a.max && (best === null || a.credit > answers[best].credit)) best = i;
+    }
+    return best;
+  }
+
   function countWhere(n, fn) {
     var c = 0;
     for (var i = 0; i < n; i++) if (fn(i)) c++;
@@ -130,8 +143,9 @@
         break;
       case 'numeric':
         if (s === 'text') {
-          var v = learnerNumber(r);
-          f = [v !== null && q.min <= v && v <= q.max ? 1 : 0, 1];
+          var m = numericMatch(q.answers, r);
+          var c = m === null ? 0 : Math.min(100, Math.max(0, q.answers[m].credit));
+          f = [c > FULL_CREDIT_FROM ? 100 : c, 100];
         }
         break;
       case 'matching':
@@ -175,10 +189,20 @@
     return t.charAt(0) === '{' ? '(' + t.slice(1) : t;
   }
 
-  function numberText(text) {
+  /* The typed number in canonical form (no '+', no leading zeros, at most 18
+   * decimals; with maxIntDigits, capped at that many nines), or ''. */
+  function numberText(text, maxIntDigits) {
     if (learnerNumber(text) === null) return '';
-    var fixed = compactNumber(text);
-    return fixed.charAt(0) === '+' ? fixed.slice(1) : fixed;
+    var fixed = compactNumber(text), sign = '';
+    if (fixed.charAt(0) === '-') { sign = '-'; fixed = fixed.slice(1); } else if (fixed.charAt(0) === '+') fixed = fixed.slice(1);
+    var dot = fixed.indexOf('.');
+    var int = (dot < 0 ? fixed : fixed.slice(0, dot)).replace(/^0+/, '') || '0';
+    var frac = dot < 0 ? '' : fixed.slice(dot + 1, dot + 1 + MAX_DECIMALS);
+    if (typeof maxIntDigits === 'number' && int.length > maxIntDigits) {
+      int = new Array(maxIntDigits + 1).join('9');
+      frac = '';
+    }
+    return sign + int + (frac ? '.' + frac : '');
   }
 
   function formatResponse(q, interaction, r) {
@@ -215,7 +239,7 @@
         }).join(f.sep);
         break;
       case 'number:text':
-        out = numberText(r);
+        out = numberText(r, f.max_int_digits);
         break;
       case 'text:text':
         out = trim(r);
@@ -287,7 +311,8 @@
   var lib = {
     normalise: normalise, parseNumber: parseNumber, learnerNumber: learnerNumber, score: score, total: total,
     band: band, formatResponse: formatResponse, cleanText: cleanText, serialiseState: serialiseState,
-    drawAttempt: drawAttempt, seeded: seeded, shuffled: shuffled, numberText: numberText, shape: shape
+    drawAttempt: drawAttempt, seeded: seeded, shuffled: shuffled, numberText: numberText, shape: shape,
+    numericMatch: numericMatch
   };
   root.coursepackQuiz = lib;
   if (typeof module !== 'undefined' && module.exports) module.exports = lib;
@@ -591,6 +616,10 @@
         o.classList.add(right ? 'cp-q-right' : 'cp-q-wrong');
         if (q.options[i].feedback_html) fb.appendChild(html('p', 'cp-q-option-feedback', '<strong>' + q.options[i].html + ':</strong> ' + q.options[i].feedback_html));
       });
+    }
+    if (q.type === 'numeric') {
+      var m = numericMatch(q.answers, resp);
+      if (m !== null && q.answers[m].feedback_html) fb.appendChild(html('p', 'cp-q-option-feedback', q.answers[m].feedback_html));
     }
     if (review && q.answer_html && outcome.status !== 'correct') {
       fb.appendChild(html('div', 'cp-q-answer', '<strong>' + escapeText(str('correct_answer')) + ':</strong> ' + q.answer_html));

@@ -33,6 +33,9 @@ pub struct CompiledQuestion {
     pub assessed: bool,
     /// The interaction reported for it under each standard.
     pub interactions: Interactions,
+    /// Where its block is, for diagnostics about it after compilation (export).
+    #[serde(skip)]
+    pub location: Option<Location>,
 }
 
 /// The module's questions and quiz settings, checked.
@@ -146,7 +149,7 @@ pub fn compile_quiz_in(
                 placed.location.clone(),
             ));
         }
-        compiled.push(CompiledQuestion { question: q, index, page: placed.page_id, assessed, interactions });
+        compiled.push(CompiledQuestion { question: q, index, page: placed.page_id, assessed, interactions, location: placed.location });
     }
     let quiz = CompiledQuiz { questions: compiled, settings: settings.clone(), pass_mark, has_assessment };
     check_settings(&quiz, manifest, &mut diags);
