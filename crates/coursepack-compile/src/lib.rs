@@ -41,6 +41,13 @@ pub fn resolved_strings(module: &ParsedModule) -> BTreeMap<String, String> {
 /// Compile a parsed module. Returns the compiled module and every problem
 /// found; callers must not package a module whose diagnostics contain errors.
 pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>) {
+    let (compiled, _quiz, diagnostics) = compile_module_with_quiz(module);
+    (compiled, diagnostics)
+}
+
+/// [`compile_module`], also giving the typed quiz the player data was made
+/// from, for tools that need the questions themselves (GIFT export).
+pub fn compile_module_with_quiz(module: &ParsedModule) -> (CompiledModule, coursepack_quiz::CompiledQuiz, Vec<Diagnostic>) {
     let manifest = &module.manifest;
     let strings = resolved_strings(module);
     let page_ids: BTreeMap<String, String> =
@@ -121,5 +128,5 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
         strings,
         assets: assets.into_iter().map(|(package_path, source_path)| Asset { package_path, source_path }).collect(),
     };
-    (compiled, diagnostics)
+    (compiled, quiz, diagnostics)
 }

@@ -103,26 +103,38 @@ fn find_unescaped(s: &str, pat: &str, from: usize) -> Option<usize> {
     None
 }
 
-/// Remove GIFT escapes; `\n` becomes a space.
+/// Remove GIFT escapes. Line breaks in the file are spaces; the escape `\n`
+/// is a paragraph break (`\n` in the result). Runs of spaces become one and
+/// each paragraph is trimmed.
 fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    const BREAK: char = '\u{1}';
+    let mut raw = String::with_capacity(s.len());
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
         if c == '\\' {
             match chars.next() {
-                Some('n') => out.push(' '),
-                Some(n) => out.push(n),
-                None => out.push('\\'),
+                Some('n') => raw.push(BREAK),
+                Some(n) => raw.push(n),
+                None => raw.push('\\'),
             }
         } else {
-            out.push(c);
+            raw.push(c);
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    raw.split(BREAK)
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
-/// Text in the question's format, as inline Markdown for our syntax.
+/// Text in the question's format, as inline Markdown for our syntax, on one line.
 fn text_in(format: &str, raw: &str) -> String {
+    paragraphs_in(format, raw).replace('\n', " ")
+}
+
+/// Text in the question's format, keeping `\n` paragraph breaks (prompts and descriptions).
+fn paragraphs_in(format: &str, raw: &str) -> String {
     let t = unescape(raw);
     if format == "html" { html_to_markdown(&t) } else { t }
 }
@@ -172,7 +184,7 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
     if body.starts_with("::") {
         match find_unescaped(body, "::", 2) {
             Some(end) => {
-                title = Some(unescape(&body[2..end]));
+                title = Some(unescape(&body[2..end]).replace('\n', " "));
                 let rest = &body[end + 2..];
                 let skip = body.len() - rest.trim_start().len();
                 offset += skip;
@@ -201,15 +213,20 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
         }
     let Some(open) = find_unescaped(body, "{", 0) else {
         // A description: text only.
-        out.paragraph(&text_in(format, body));
+        for paragraph in paragraphs_in(format, body).split('\n') {
+            out.paragraph(paragraph);
+        }
         return;
     };
     let Some(close) = find_unescaped(body, "}", open) else {
         diags.push(err(source, offset + open, offset + open + 1, "gift/unclosed-answers", "`{` opens the answers but no `}` closes them", "close the answers with `}`, or escape a literal brace as `\\{`"));
         return;
     };
-    let before = text_in(format, &body[..open]);
-    let after = text_in(format, &body[close + 1..]);
+    let before = paragraphs_in(format, &body[..open]);
+    let after = paragraphs_in(format, &body[close + 1..]);
+    // Keep the spacing around a missing word as written (`the {=ICO}.` has none after it).
+    let space_before = body[..open].ends_with(char::is_whitespace);
+    let space_after = body[close + 1..].starts_with(char::is_whitespace);
     let inner = &body[open + 1..close];
     let inner_at = offset + open + 1;
     let id = unique_id(out, title.as_deref().map(slug).filter(|s| !s.is_empty()), category);
@@ -225,7 +242,10 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
     let mut q = block(&id, bank.as_deref());
     let trimmed = inner_main.trim();
     let missing_word = !after.is_empty();
-    let prompt_with = |blank: &str| if missing_word { format!("{before} {blank} {after}").trim().to_string() } else { before.clone() };
+    let gap = |space: bool| if space { " " } else { "" };
+    let prompt_with = |blank: &str| {
+        if missing_word { format!("{before}{}{blank}{}{after}", gap(space_before), gap(space_after)).trim().to_string() } else { before.clone() }
+    };
     let mut fail = |code: &str, at: usize, message: &str, hint: &str| diags.push(err(source, at, at + 1, code, message, hint));
 
     if trimmed.is_empty() {
