@@ -573,8 +573,19 @@
     this.clearMarks();
     this.feedback.textContent = '';
     if (this.retry) this.retry.hidden = true;
-    var first = this.controls()[0];
-    if (first) first.focus();
+    this.focusFirst();
+  };
+
+  /* Focus the learner's own choice when there is one, else the first control
+   * that can take focus (an ordering list's first "Move up" is disabled). */
+  Widget.prototype.focusFirst = function () {
+    var controls = this.controls(), chosen = null, first = null;
+    for (var i = 0; i < controls.length; i++) {
+      if (controls[i].disabled) continue;
+      if (!first) first = controls[i];
+      if (!chosen && controls[i].checked) chosen = controls[i];
+    }
+    if (chosen || first) (chosen || first).focus();
   };
 
   Widget.prototype.clearMarks = function () {
@@ -654,8 +665,8 @@
     state.s = t.percent;
     saveState();
     if (cp.reportScore) cp.reportScore({ raw: t.raw, max: t.max, min: 0, scaled: t.scaled, passed: t.passed === null ? undefined : t.passed });
+    if (quiz.review) reviewAll();
     showResult(t, true);
-    if (quiz.feedback === 'end' && quiz.review) reviewAll();
   }
 
   function reviewAll() {
@@ -719,8 +730,7 @@
     });
     if (first) {
       first.root.scrollIntoView && first.root.scrollIntoView();
-      var c = first.controls()[0];
-      if (c) c.focus();
+      first.focusFirst();
     }
   }
 
