@@ -61,7 +61,8 @@ impl Builder<'_, '_> {
         self.check_duplicates();
         let id = self.id();
         let (prompt_source, blanks) = self.prompt();
-        let type_name = self.type_name(&blanks);
+        // Without a type (reported), the answer lines cannot be judged: no further errors.
+        let type_name = self.type_name(&blanks)?;
         let kind = self.kind(type_name, &prompt_source, blanks)?;
         let points = self.points(&kind);
         let shuffle = self.flag("shuffle");
@@ -207,10 +208,10 @@ impl Builder<'_, '_> {
         (out, blanks)
     }
 
-    fn type_name(&mut self, blanks: &[Blank]) -> &'static str {
+    fn type_name(&mut self, blanks: &[Blank]) -> Option<&'static str> {
         if let Some(v) = self.raw.header("type").cloned() {
             if let Some(t) = TYPES.iter().find(|t| **t == v.value) {
-                return t;
+                return Some(t);
             }
             let aliases = [("true-false", "truefalse"), ("choice", "single"), ("multi", "multiple"), ("likert-scale", "likert")];
             let hint = match aliases.iter().find(|(a, _)| *a == v.value).map(|(_, t)| *t).or_else(|| did_you_mean(&v.value, TYPES.iter().copied())) {
@@ -218,7 +219,7 @@ impl Builder<'_, '_> {
                 None => format!("the types are {}", TYPES.join(", ")),
             };
             self.error("quiz/unknown-type", v.span.clone(), format!("unknown question type `{}`", v.value), &hint);
-            return "reflection";
+            return None;
         }
         let answers = &self.raw.answers;
         let checks: Vec<bool> = answers
@@ -229,20 +230,20 @@ impl Builder<'_, '_> {
             })
             .collect();
         if !checks.is_empty() {
-            return if checks.iter().filter(|c| **c).count() > 1 { "multiple" } else { "single" };
+            return Some(if checks.iter().filter(|c| **c).count() > 1 { "multiple" } else { "single" });
         }
         if answers.iter().any(|a| matches!(a, AnswerLine::Pair { .. })) {
-            return "matching";
+            return Some("matching");
         }
         if answers.iter().any(|a| matches!(a, AnswerLine::Numbered { .. })) {
-            return "ordering";
+            return Some("ordering");
         }
         if !blanks.is_empty() {
             let starred = blanks.iter().any(|b| b.alternatives.iter().any(|a| a.starts_with('*')));
-            return if starred { "dropdown" } else { "fill" };
+            return Some(if starred { "dropdown" } else { "fill" });
         }
         if self.raw.header("answer").is_some() {
-            return "numeric";
+            return Some("numeric");
         }
         if let Some(first) = answers.first() {
             let span = first.line();
@@ -261,7 +262,7 @@ impl Builder<'_, '_> {
                 "add options (`- [x] right`, `- [ ] wrong`), blanks (`[[answer]]`), `answer: 42`, or `type: reflection` for free text",
             );
         }
-        "reflection"
+        None
     }
 
     /// Report answer lines that do not belong to `type_name`.
