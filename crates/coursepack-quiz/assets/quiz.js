@@ -184,8 +184,11 @@
     return chars.length > limit ? chars.slice(0, limit).join('') : String(text);
   }
 
+  /* Line breaks as spaces: SCORM runtimes refuse them in character strings. */
+  function oneLine(text) { return String(text).replace(/\r\n/g, ' ').replace(/[\n\r\u2028\u2029]/g, ' '); }
+
   function safeItem(text) {
-    var t = String(text).split('[,]').join(', ').split('[.]').join('. ');
+    var t = oneLine(text).split('[,]').join(', ').split('[.]').join('. ');
     return t.charAt(0) === '{' ? '(' + t.slice(1) : t;
   }
 
@@ -242,7 +245,8 @@
         out = numberText(r, f.max_int_digits);
         break;
       case 'text:text':
-        out = trim(r);
+        out = oneLine(trim(r));
+        if (out.charAt(0) === '{') out = '(' + out.slice(1);
         break;
     }
     return cut(out, interaction.limit);

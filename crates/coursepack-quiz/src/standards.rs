@@ -169,11 +169,27 @@ pub fn cut(text: &str, limit: usize) -> String {
 /// Make learner or author text safe as one item of a `[,]`-separated value: no `[,]`
 /// inside, no leading `{` (which would read as a delimiter such as `{lang=cy}`).
 pub fn safe_item(text: &str) -> String {
-    let t = text.replace("[,]", ", ").replace("[.]", ". ");
+    let t = one_line(text).replace("[,]", ", ").replace("[.]", ". ");
     match t.strip_prefix('{') {
         Some(rest) => format!("({rest}"),
         None => t,
     }
+}
+
+/// Make a single free-text value safe: a leading `{` is written `(`, so it cannot read as a
+/// `{lang=xx}` or `{case_matters=…}` delimiter (long-fill-in responses, descriptions).
+pub fn safe_text(text: &str) -> String {
+    let t = one_line(text);
+    match t.strip_prefix('{') {
+        Some(rest) => format!("({rest}"),
+        None => t,
+    }
+}
+
+/// Line breaks (`\r\n`, `\n`, `\r`, U+2028, U+2029) as spaces: SCORM runtimes check
+/// character strings with patterns whose `.` matches no line break, and refuse them.
+pub fn one_line(text: &str) -> String {
+    text.replace("\r\n", " ").replace(['\n', '\r', '\u{2028}', '\u{2029}'], " ")
 }
 
 /// Format a number for a SCORM pattern: at most 7 decimal places, no exponent.
@@ -204,7 +220,7 @@ fn interaction(q: &Question, id: &str, std: Std, degraded: &mut Vec<String>) -> 
     };
     let description = match std {
         Std::Scorm12 => String::new(),
-        Std::Scorm2004 => cut(&q.prompt_text, SCORM2004_ITEM_LIMIT),
+        Std::Scorm2004 => cut(&safe_text(&q.prompt_text), SCORM2004_ITEM_LIMIT),
         Std::Xapi => q.prompt_text.clone(),
     };
     let mut note = |what: String| degraded.push(format!("question `{}`: {} {what}", q.id, std.name()));
@@ -425,7 +441,7 @@ pub fn learner_response(q: &Question, i: &Interaction, r: &Response) -> String {
                 .join(f.sep)
         }
         ("number", Response::Text(t)) => number_text(t, f.max_int_digits),
-        ("text", Response::Text(t)) => t.trim().to_string(),
+        ("text", Response::Text(t)) => safe_text(t.trim()),
         _ => String::new(),
     };
     cut(&text, i.limit)

@@ -39,6 +39,7 @@ fn cases() -> Vec<Case> {
             (Response::Index(0), 4.0, Correct), (Response::Index(1), 2.0, Partial),
             (Response::Index(2), 4.0 * 33.333 / 100.0, Partial), (Response::Index(3), 0.0, Incorrect),
         ]),
+        ("two-paragraph-prompt", "{Braces} open the prompt.\n\nA second paragraph asks: which?\n- [x] a\n- [ ] b\n", vec![(Response::Index(0), 1.0, Correct)]),
         ("truefalse", "type: truefalse\nFish swim.\n- [x] True\n- [ ] False\n", vec![
             (Response::Index(0), 1.0, Correct), (Response::Index(1), 0.0, Incorrect),
         ]),
@@ -98,7 +99,9 @@ fn cases() -> Vec<Case> {
             (idx(&[0, 2, 1]), 1.0, Partial),
         ]),
         ("likert", "type: likert\nHow sure?\n- Not\n- Quite\n- Very\n", vec![(Response::Index(2), 0.0, Unscored)]),
-        ("reflection", "type: reflection\nWhat will you change?\n", vec![(text("More \"care\",\nless [,] haste"), 0.0, Unscored)]),
+        ("reflection", "type: reflection\nWhat will you change?\n", vec![
+            (text("More \"care\",\nless [,] haste"), 0.0, Unscored), (text(" {lang=zz}{case_matters=true} braces"), 0.0, Unscored),
+        ]),
         ("many-options", "type: multiple\nPick\n- [x] o1\n- [ ] o2\n- [ ] o3\n- [ ] o4\n- [ ] o5\n- [ ] o6\n- [ ] o7\n- [ ] o8\n- [ ] o9\n- [ ] o10\n- [ ] o11\n- [ ] o12\n- [ ] o13\n- [ ] o14\n- [ ] o15\n- [ ] o16\n- [ ] o17\n- [ ] o18\n- [ ] o19\n- [ ] o20\n- [ ] o21\n- [ ] o22\n- [ ] o23\n- [ ] o24\n- [ ] o25\n- [ ] o26\n- [x] o27\n", vec![
             (idx(&[0, 26]), 1.0, Correct), (idx(&[26]), 0.5, Partial),
         ]),
