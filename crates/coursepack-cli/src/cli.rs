@@ -62,6 +62,17 @@ Exit codes: 0 no errors, 1 errors (or warnings with --deny-warnings), 2 usage or
 Malformed input is reported at file:line:col and nothing is written.
 Exit codes: 0 converted, 1 problems in the input, 2 usage or I/O errors.")]
     Import(ImportArgs),
+    /// Write a module's questions as a Moodle GIFT question bank.
+    #[command(after_help = "Examples:
+  coursepack export gift modules-src/data-stewardship > data-stewardship.gift.txt
+  coursepack export gift modules-src/data-stewardship --out bank.gift.txt
+
+Questions GIFT has no type for (ordering, likert, several blanks) are left out, and
+anything a written question loses (points, hints, some feedback) is reported as a
+warning at the question. Nothing is written when the module has errors.
+Exit codes: 0 exported (warnings allowed), 1 problems in the module (or warnings with
+--deny-warnings), 2 usage or I/O errors.")]
+    Export(ExportArgs),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   coursepack completions bash > ~/.local/share/bash-completion/completions/coursepack
@@ -134,6 +145,29 @@ pub struct ImportArgs {
     /// Output format for problems.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format_problems: Format,
+}
+
+/// Arguments of `coursepack export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format to write.
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub bank_format: ExportFormat,
+    /// The module folder.
+    pub module: PathBuf,
+    /// Write the bank here instead of stdout (refuses to overwrite an existing file).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Reporting options for the module's problems and what the export loses.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Question bank formats `coursepack export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Moodle GIFT.
+    Gift,
 }
 
 /// Question bank formats `coursepack import` reads.

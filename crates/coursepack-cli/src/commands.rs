@@ -1,6 +1,6 @@
 //! Running each subcommand; returns the process exit code.
 
-use crate::cli::{BuildArgs, CheckArgs, Cli, Command, Format, ImportArgs, ImportFormat, NewArgs, ReportArgs, ValidateArgs, ValidateFormat};
+use crate::cli::{BuildArgs, CheckArgs, Cli, Command, ExportArgs, ExportFormat, Format, ImportArgs, ImportFormat, NewArgs, ReportArgs, ValidateArgs, ValidateFormat};
 use crate::output::{fails, report, summary};
 use crate::pipeline::{compile_paths, Compiled};
 use crate::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
@@ -20,6 +20,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Build(args) => build_command(args),
         Command::Validate(args) => validate(args),
         Command::Import(args) => import(args),
+        Command::Export(args) => export(args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "coursepack", &mut std::io::stdout());
             Ok(EXIT_OK)
@@ -71,6 +72,51 @@ fn import(args: ImportArgs) -> Result<u8> {
             Ok(EXIT_INPUT)
         }
     }
+}
+
+fn export(args: ExportArgs) -> Result<u8> {
+    if !args.module.join(coursepack_source::MODULE_FILE).is_file() {
+        eprintln!("error: {} is not a module folder (it has no {})", args.module.display(), coursepack_source::MODULE_FILE);
+        return Ok(EXIT_USAGE);
+    }
+    if let Some(out) = &args.out
+        && out.exists()
+    {
+        eprintln!("error: {} already exists; choose a new file", out.display());
+        return Ok(EXIT_USAGE);
+    }
+    let (module, mut problems) = coursepack_source::load_module(&args.module)?;
+    let mut files = Vec::new();
+    let exported = match &module {
+        Some(module) => {
+            files.push(module.manifest_file.clone());
+            files.extend(module.pages.iter().map(|p| p.file.clone()));
+            let (_, quiz, compile_problems) = coursepack_compile::compile_module_with_quiz(module);
+            problems.extend(compile_problems);
+            Some(match args.bank_format {
+                ExportFormat::Gift => coursepack_quiz::export::export_gift(&quiz),
+            })
+        }
+        None => None,
+    };
+    if fails(&problems, false) || exported.is_none() {
+        report(&problems, &files, &args.report, false);
+        return Ok(EXIT_INPUT);
+    }
+    let Some((text, losses)) = exported else { return Ok(EXIT_INPUT) };
+    // The module's own warnings are `coursepack check`'s business; here only what the export loses.
+    report(&losses, &files, &args.report, false);
+    if fails(&losses, args.report.deny_warnings) {
+        return Ok(EXIT_INPUT);
+    }
+    match &args.out {
+        Some(out) => {
+            std::fs::write(out, format!("{text}\n")).with_context(|| format!("cannot write {}", out.display()))?;
+            crate::output::print_stdout(&out.display().to_string());
+        }
+        None => crate::output::print_stdout(&text),
+    }
+    Ok(EXIT_OK)
 }
 
 fn validate(args: ValidateArgs) -> Result<u8> {

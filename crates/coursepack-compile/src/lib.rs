@@ -61,6 +61,13 @@ fn check_fragment_links(links: &[page::FragmentLink], anchors: &std::collections
 /// Compile a parsed module. Returns the compiled module and every problem
 /// found; callers must not package a module whose diagnostics contain errors.
 pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>) {
+    let (compiled, _quiz, diagnostics) = compile_module_with_quiz(module);
+    (compiled, diagnostics)
+}
+
+/// [`compile_module`], also giving the typed quiz the player data was made
+/// from, for tools that need the questions themselves (GIFT export).
+pub fn compile_module_with_quiz(module: &ParsedModule) -> (CompiledModule, coursepack_quiz::CompiledQuiz, Vec<Diagnostic>) {
     let manifest = &module.manifest;
     let strings = resolved_strings(module);
     let page_ids: BTreeMap<String, String> =
@@ -154,5 +161,5 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
             ),
         },
     };
-    (compiled, diagnostics)
+    (compiled, quiz, diagnostics)
 }
