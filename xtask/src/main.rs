@@ -7,7 +7,8 @@
 //! * `cargo xtask e2e`: only the browser tests of built packages.
 //! * `cargo xtask schemas`: regenerate the JSON Schemas in `schemas/`.
 //! * `cargo xtask readability [--pages]`: reading age per module (and per
-//!   page), and the placeholder check.
+//!   page); fails if an English module is outside reading age 12-14 or if
+//!   placeholder text is found.
 
 mod e2e;
 mod readability;
@@ -22,7 +23,8 @@ commands:
   test          install test dependencies, then run all tests (Rust, JS, browser, content)
   e2e           build every module for the web target and run the browser tests
   schemas       regenerate schemas/*.json from the Rust types
-  readability   report reading age per module (--pages: per page too); fail if placeholder text is found";
+  readability   report reading age per module (--pages: per page too); fail if an English module is
+                outside reading age 12-14 or placeholder text is found";
 
 fn main() -> Result<()> {
     let root = repo_root()?;
@@ -92,7 +94,8 @@ fn schemas(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Reading age per module; fails when placeholder text is found in content.
+/// Reading age per module; fails when an English module is outside the target reading age or
+/// placeholder text is found in content (both problems are listed before failing).
 fn readability_check(root: &Path, per_page: bool) -> Result<()> {
     let modules_src = root.join("modules-src");
     let report = readability::report(&modules_src)?;
@@ -102,13 +105,33 @@ fn readability_check(root: &Path, per_page: bool) -> Result<()> {
             println!("{}", readability::render_pages(module));
         }
     }
+    let mut problems = Vec::new();
     let placeholders = readability::find_placeholders(&modules_src);
-    if !placeholders.is_empty() {
+    if placeholders.is_empty() {
+        eprintln!("xtask: no placeholder text in modules-src");
+    } else {
         for (path, line, text) in &placeholders {
             eprintln!("{}:{line}: placeholder text: {text}", path.display());
         }
-        bail!("{} placeholder(s) found in modules-src", placeholders.len());
+        problems.push(format!("{} placeholder(s) found in modules-src", placeholders.len()));
     }
-    eprintln!("xtask: no placeholder text in modules-src");
+    let outside = readability::outside_target(&report);
+    if outside.is_empty() {
+        eprintln!("xtask: every English module is within the target reading age");
+    } else {
+        for module in &outside {
+            eprintln!(
+                "{}: reading age {:.1} (grade {:.1}): {}; `cargo xtask readability --pages` shows each page",
+                module.dir.display(),
+                module.reading_age(),
+                module.fk_grade(),
+                module.status()
+            );
+        }
+        problems.push(format!("{} English module(s) outside the target reading age", outside.len()));
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("; "));
+    }
     Ok(())
 }
