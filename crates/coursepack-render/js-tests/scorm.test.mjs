@@ -283,6 +283,9 @@ test('1.2 resume gives the suspend data and location back', () => {
   const s = launch('scorm12', { values: { 'cmi.core.entry': 'resume', 'cmi.core.lesson_status': 'incomplete', 'cmi.suspend_data': '{"loc":"p2","seen":"11"}', 'cmi.core.lesson_location': 'p2' } });
   assert.deepEqual(plain(s.adapter.start(s.ctx)), { state: '{"loc":"p2","seen":"11"}', entry: 'resume', location: 'p2' });
   assert.deepEqual(s.lms.sets(), [['cmi.core.exit', 'suspend']], 'status kept');
+  const n = s.lms.calls.length;
+  assert.equal(s.adapter.save('{"loc":"p2","seen":"11"}', summary({ location: 'p2', progress: 0.67 })), true);
+  assert.equal(s.lms.calls.length, n, 'what the LMS holds is not sent again');
   const fresh = launch('scorm12', { values: { 'cmi.core.entry': 'ab-initio', 'cmi.suspend_data': '{"loc":"p2"}' } });
   assert.equal(fresh.adapter.start(fresh.ctx).state, null, 'a new attempt ignores old data');
 });

@@ -362,8 +362,13 @@
         if (pending && !(entry === 'ab-initio' && cp.lib.parseState(pending).done)) state = pending;
         else if (entry !== 'ab-initio' && suspended) state = suspended;
         if (pending && state !== pending) clearPending();
+        /* what the LMS already holds is not sent again */
+        if (suspended) sent[el.suspend] = suspended;
+        if (location) sent[el.location] = location;
         if (!readOnly) {
-          var first = reporting ? version.initialStatus(get(el.status)) : [];
+          var status = get(el.status);
+          if (status) sent[el.status] = status;
+          var first = reporting ? version.initialStatus(status) : [];
           write(first.concat([[el.exit, 'suspend']]));
           commitIfDirty();
         }
