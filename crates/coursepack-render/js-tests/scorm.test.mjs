@@ -391,8 +391,11 @@ test('profiles come from #cp-data "lms"; explicit keys override them; limits nev
   assert.deepEqual(plain(p({}, 'scorm2004')).maxStateLength, 64000);
   assert.equal(p({ lms: { profile: 'totara' } }, 'scorm2004').navRequest, false);
   assert.equal(p({ lms: { profile: 'moodle' } }, 'scorm2004').navRequest, false);
-  assert.equal(p({ lms: { profile: 'lite' } }, 'scorm2004').maxStateLength, 4000);
-  assert.equal(p({ lms: { profile: 'lite', maxStateLength: 3000 } }, 'scorm2004').maxStateLength, 3000);
+  assert.equal(p({ lms: { profile: 'moodle', maxStateLength: 4096, navRequest: false } }, 'scorm12').maxStateLength, 4096, 'as the build writes it');
+  assert.equal(p({ lms: { profile: 'generic', maxStateLength: 4000 } }, 'scorm2004').maxStateLength, 4000);
+  assert.equal(p({ lms: { profile: 'generic', navRequest: false } }, 'scorm2004').navRequest, false, 'explicit keys win');
+  assert.equal(p({ lms: { profile: 'totara', navRequest: true } }, 'scorm2004').navRequest, true);
+  assert.equal(p({ lms: { maxStateLength: { scorm12: 3000, scorm2004: 50000 } } }, 'scorm2004').maxStateLength, 50000);
   assert.equal(p({ lms: { maxStateLength: 64000 } }, 'scorm12').maxStateLength, 4096, 'never above the standard');
   assert.equal(p({ lms: { profile: 'no-such-lms', saveInterval: 2500 } }, 'scorm12').name, 'generic');
   assert.equal(p({ lms: { saveInterval: 2500 } }, 'scorm12').saveInterval, 2500);

@@ -203,8 +203,7 @@
     generic: {},
     moodle: { navRequest: false },
     totara: { navRequest: false },
-    successfactors: {},
-    lite: { maxStateLength: { scorm12: 4096, scorm2004: 4000 }, navRequest: false }
+    successfactors: {}
   };
 
   var DEFAULTS = {
