@@ -16,12 +16,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { assertNoConsoleErrors, assertNoFailedRequests, assertSameOriginOnly, closeBrowser } from './lib/browser.mjs';
+import { assertNoConsoleErrors, assertNoFailedRequests, assertSameOriginOnly, closeBrowser, openPage } from './lib/browser.mjs';
 import {
   answerQuestion, currentPage, nextPage, playerData, previousPage, tabToSelector, walkModule,
 } from './lib/learner.mjs';
 import {
-  assertStrictCalls, DURATION_2004, startScormLms, TIMESPAN_12, TIMESTAMP_2004, TIME_12,
+  assertStrictCalls, checkCalls, DURATION_2004, startScormLms, TIMESPAN_12, TIMESTAMP_2004, TIME_12,
 } from './lib/lms-scorm.mjs';
 import { findPackages } from './lib/packages.mjs';
 import { expectPage } from './lib/player.mjs';
@@ -253,6 +253,51 @@ for (const std of STANDARDS) {
           await assertCleanSession(s, what);
         } finally {
           await s.close();
+        }
+      });
+
+      test('when the LMS refuses commits, the learner is told once, carries on, and nothing is lost', async () => {
+        const refusals = 4; // the first two saves and their one retry each
+        lms.failCommits = refusals;
+        const s = await lms.launch();
+        try {
+          const what = `${std} refused commits`;
+          await nextPage(s.page, s.frame);
+          assert.equal(await s.frame.locator('.cp-notice').textContent(), data.strings.save_failed, 'a non-blocking notice');
+          const answered = await walkModule(s.page, s.frame, data, { answers: 'right' });
+          const record = await finishedRecord(s, std);
+          const commit = std === 'scorm12' ? 'LMSCommit' : 'Commit';
+          const refused = checkCalls(std, record).filter((p) => p === `${commit}("") failed with error 101`);
+          assert.equal(refused.length, refusals, 'each refused commit was tried once more, then left to the next save');
+          assert.deepEqual(checkCalls(std, record).filter((p) => !refused.includes(p)), [], 'nothing else is wrong');
+          assert.equal(lms.refused.length, refusals);
+          const v = view(std, lms.stored);
+          assert.equal(JSON.parse(v.suspend).done, 1, 'the LMS got the whole state in the end');
+          assert.equal(v.location, data.module.pages.at(-1).id);
+          if (data.quiz) assertInteractions(std, data, lms.stored, answered, 'right', what);
+          // only the LMS's own log of the refusals; the package logs no error
+          const errors = s.session.consoleErrors.filter((e) => !/^scorm-again: .*\b101\b/.test(e));
+          assert.deepEqual(errors, []);
+          assert.deepEqual(s.session.pageErrors, []);
+        } finally {
+          lms.failCommits = 0;
+          await s.close();
+        }
+      });
+
+      test('without an LMS the learner is told, and the module works from the device', async () => {
+        const session = await openPage(lms.server.url('index.html'));
+        try {
+          const { page } = session;
+          await page.waitForFunction(() => document.documentElement.classList.contains('cp-js'));
+          await expectPage(page, 0);
+          assert.equal(await page.locator('.cp-notice').textContent(), data.strings.no_lms);
+          await nextPage(page, page.mainFrame());
+          const saved = await page.evaluate((key) => localStorage.getItem(key), `coursepack:${data.module.id}:${data.module.version}`);
+          assert.equal(JSON.parse(saved).loc, data.module.pages[1].id, 'kept on the device');
+          await assertCleanSession({ session }, `${std} without LMS`);
+        } finally {
+          await session.close();
         }
       });
 

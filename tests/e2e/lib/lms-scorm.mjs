@@ -228,6 +228,10 @@ export async function startScormLms({ dir, std }) {
     commits: [],
     /** the cmi of the last commit: what the LMS holds */
     stored: null,
+    /** refuse this many commits (`{"result": false, "errorCode": 101}`), as an LMS with a failing back end */
+    failCommits: 0,
+    /** the commits refused */
+    refused: [],
     launchCmi: freshCmi(std),
   };
   let launchOptions = {};
@@ -238,6 +242,11 @@ export async function startScormLms({ dir, std }) {
       'GET /lms/scorm-again.js': (req, res) => send(res, 200, scormAgain, 'text/javascript; charset=utf-8'),
       'POST /lms/commit': async (req, res) => {
         const body = await readJson(req);
+        if (lms.failCommits > 0) {
+          lms.failCommits--;
+          lms.refused.push(body);
+          return send(res, 200, { result: false, errorCode: 101 });
+        }
         lms.commits.push(body);
         lms.stored = body.cmi ?? body;
         send(res, 200, { result: true, errorCode: 0 });
