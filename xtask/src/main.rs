@@ -6,7 +6,8 @@
 //!   content checks. This is the command CI runs.
 //! * `cargo xtask e2e`: only the browser tests of built packages.
 //! * `cargo xtask schemas`: regenerate the JSON Schemas in `schemas/`.
-//! * `cargo xtask readability`: reading age per module, and the placeholder check.
+//! * `cargo xtask readability [--pages]`: reading age per module (and per
+//!   page), and the placeholder check.
 
 mod e2e;
 mod readability;
@@ -21,7 +22,7 @@ commands:
   test          install test dependencies, then run all tests (Rust, JS, browser, content)
   e2e           build every module for the web target and run the browser tests
   schemas       regenerate schemas/*.json from the Rust types
-  readability   report reading age per module; fail if placeholder text is found";
+  readability   report reading age per module (--pages: per page too); fail if placeholder text is found";
 
 fn main() -> Result<()> {
     let root = repo_root()?;
@@ -30,7 +31,7 @@ fn main() -> Result<()> {
         Some("test") => test(&root),
         Some("e2e") => e2e::run(&root),
         Some("schemas") => schemas(&root),
-        Some("readability") => readability_check(&root),
+        Some("readability") => readability_check(&root, args.iter().any(|a| a == "--pages")),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             Ok(())
@@ -61,7 +62,7 @@ fn run(command: &mut Command, what: &str) -> Result<()> {
 /// Everything CI checks, in order of speed.
 fn test(root: &Path) -> Result<()> {
     run(Command::new("bash").arg(root.join("scripts/install-test-deps.sh")).current_dir(root), "install test dependencies")?;
-    readability_check(root)?;
+    readability_check(root, false)?;
     run(cargo().args(["test", "--workspace", "--all-targets"]).current_dir(root), "cargo test --workspace")?;
     let js_suites: Vec<PathBuf> = ["crates/coursepack-render/js-tests", "crates/coursepack-quiz/js-tests"]
         .iter()
@@ -92,10 +93,15 @@ fn schemas(root: &Path) -> Result<()> {
 }
 
 /// Reading age per module; fails when placeholder text is found in content.
-fn readability_check(root: &Path) -> Result<()> {
+fn readability_check(root: &Path, per_page: bool) -> Result<()> {
     let modules_src = root.join("modules-src");
     let report = readability::report(&modules_src)?;
     println!("{}", readability::render_table(&report));
+    if per_page {
+        for module in &report {
+            println!("{}", readability::render_pages(module));
+        }
+    }
     let placeholders = readability::find_placeholders(&modules_src);
     if !placeholders.is_empty() {
         for (path, line, text) in &placeholders {
