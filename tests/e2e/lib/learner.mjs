@@ -123,8 +123,13 @@ export function plannedAnswer(q, mode) {
       return { kind: 'texts', texts: q.blanks.map((b) => (right ? b.accepted[0] : 'not this')) };
     case 'dropdown':
       return { kind: 'selects', values: q.blanks.map((b) => (right ? b.correct : (b.correct + 1) % b.options.length)) };
-    case 'numeric':
-      return { kind: 'number', text: right ? String(q.min) : String(q.max + 1000) };
+    case 'numeric': {
+      // answers: [{ min, max, credit }] (older data: min/max on the question)
+      const answers = q.answers ?? [{ min: q.min, max: q.max, credit: 100 }];
+      const best = answers.reduce((a, b) => ((b.credit ?? 100) > (a.credit ?? 100) ? b : a));
+      const far = Math.max(...answers.map((a) => Math.abs(a.max))) * 10 + 1000;
+      return { kind: 'number', text: right ? String(best.min) : String(far) };
+    }
     case 'matching':
       return { kind: 'pairs', values: q.pairs.map((p, i) => (right ? p.target : q.pairs[(i + 1) % q.pairs.length].target)) };
     case 'ordering':
