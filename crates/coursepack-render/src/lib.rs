@@ -81,8 +81,9 @@ impl Runtime {
             // The web adapter is built into the core runtime: it is also the
             // fallback of every LMS adapter when no LMS is found.
             Runtime::Web => "",
-            Runtime::Scorm12 => include_str!("../assets/adapters/scorm12.js"),
-            Runtime::Scorm2004 => include_str!("../assets/adapters/scorm2004.js"),
+            // Both SCORM adapters are built on one shared core.
+            Runtime::Scorm12 => concat!(include_str!("../assets/adapters/scorm-core.js"), ";\n", include_str!("../assets/adapters/scorm12.js")),
+            Runtime::Scorm2004 => concat!(include_str!("../assets/adapters/scorm-core.js"), ";\n", include_str!("../assets/adapters/scorm2004.js")),
             Runtime::Xapi => include_str!("../assets/adapters/xapi.js"),
             Runtime::Cmi5 => include_str!("../assets/adapters/cmi5.js"),
         }
