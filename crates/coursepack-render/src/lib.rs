@@ -78,8 +78,17 @@ impl Runtime {
             Runtime::Web => "",
             Runtime::Scorm12 => include_str!("../assets/adapters/scorm12.js"),
             Runtime::Scorm2004 => include_str!("../assets/adapters/scorm2004.js"),
-            Runtime::Xapi => include_str!("../assets/adapters/xapi.js"),
-            Runtime::Cmi5 => include_str!("../assets/adapters/cmi5.js"),
+            // Both xAPI runtimes share the LRS client, queue and tracker.
+            Runtime::Xapi => concat!(
+                include_str!("../assets/adapters/xapi-core.js"),
+                "\n;\n",
+                include_str!("../assets/adapters/xapi.js")
+            ),
+            Runtime::Cmi5 => concat!(
+                include_str!("../assets/adapters/xapi-core.js"),
+                "\n;\n",
+                include_str!("../assets/adapters/cmi5.js")
+            ),
         }
     }
 }
