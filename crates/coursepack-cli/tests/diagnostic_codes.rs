@@ -170,6 +170,7 @@ fn cases() -> Vec<Case> {
         Case { code: "page/missing-title", severity: "error", files: module_with_page("Just some text.\n"), args: m, file: "m/01-a.md", line: 1, also: &[] },
         Case { code: "page/multiple-titles", severity: "error", files: module_with_page("# A\n\nText.\n\n# B\n"), args: m, file: "m/01-a.md", line: 5, also: &[] },
         Case { code: "page/broken-link", severity: "error", files: module_with_page("# A\n\nSee [the next page](02-b.md).\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case { code: "page/broken-fragment", severity: "error", files: module_with_page("# A\n\n## Before you start\n\nSee [the start](#before-you-begin).\n"), args: m, file: "m/01-a.md", line: 5, also: &[] },
         Case { code: "page/link-outside-module", severity: "error", files: module_with_page("# A\n\nSee [the secret](../secret.txt).\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
         Case { code: "page/missing-file", severity: "error", files: module_with_page("# A\n\nGet [the handout](media/handout.pdf).\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
         Case { code: "page/remote-media", severity: "error", files: module_with_page("# A\n\n![A cat](https://example.com/cat.png)\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },

@@ -38,6 +38,26 @@ pub fn resolved_strings(module: &ParsedModule) -> BTreeMap<String, String> {
     resolved
 }
 
+/// A `page/broken-fragment` error for each link to a heading that no page
+/// has, with the nearest heading of the target page as the hint.
+fn check_fragment_links(links: &[page::FragmentLink], anchors: &std::collections::BTreeSet<String>) -> Vec<Diagnostic> {
+    links
+        .iter()
+        .filter(|link| !anchors.contains(&link.anchor))
+        .map(|link| {
+            let prefix = format!("{}--", link.page_id);
+            let headings = anchors.iter().filter_map(|a| a.strip_prefix(&prefix));
+            let hint = match coursepack_diagnostics::did_you_mean(&escape::slug(&link.fragment), headings) {
+                Some(near) => format!("did you mean `#{near}`?"),
+                None => format!("page `{}` has no heading that gives `#{}`; link to the page itself or add the heading", link.page_id, link.fragment),
+            };
+            Diagnostic::error("page/broken-fragment", format!("`#{}` names no heading of page `{}`", link.fragment, link.page_id))
+                .with_hint(hint)
+                .at(link.location.clone())
+        })
+        .collect()
+}
+
 /// Compile a parsed module. Returns the compiled module and every problem
 /// found; callers must not package a module whose diagnostics contain errors.
 pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>) {
@@ -51,6 +71,8 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
     let mut placed: Vec<PlacedQuestion> = Vec::new();
     let mut question_diagnostics = Vec::new();
     let mut pages = Vec::new();
+    let mut anchors = std::collections::BTreeSet::new();
+    let mut fragment_links = Vec::new();
     for source in &module.pages {
         let mut question_ids = Vec::new();
         let mut on_question = |block: QuestionBlock<'_>| -> String {
@@ -85,8 +107,11 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
             diagnostics: &mut diagnostics,
         };
         let output = compile_page(source, &mut cx, &mut on_question);
+        anchors.extend(output.anchors);
+        fragment_links.extend(output.fragment_links);
         pages.push(CompiledPage { id: source.id.clone(), title: output.title, html: output.html, question_ids });
     }
+    diagnostics.extend(check_fragment_links(&fragment_links, &anchors));
     diagnostics.extend(question_diagnostics);
     let mut settings = manifest.quiz.clone().unwrap_or_default();
     // `[quiz] pages` may name pages by file (as in `pages`) or by page id.
