@@ -58,7 +58,8 @@ async function session(lms, launchUrl, drive) {
   const messages = [];
   s.page.on('console', (m) => messages.push(m.text()));
   await s.page.goto(launchUrl, { waitUntil: 'load' });
-  await s.page.waitForFunction(() => window.coursepack && document.querySelector('section.cp-page:not([hidden])'));
+  // the player has started (the adapter's start resolved and the state is restored)
+  await s.page.evaluate(() => new Promise((resolve) => window.coursepack.on('ready', resolve)));
   try {
     await drive(s);
     assertNoConsoleErrors(withoutExpected404s(s));

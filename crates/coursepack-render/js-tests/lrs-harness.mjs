@@ -42,6 +42,7 @@ export function fakeLrs({ launchData, preferences, token = 'dXNlcjpzM2NyZXQ=' } 
     beacons: [],
     state: new Map(),
     fetchCalls: 0,
+    fetchUsed: new Set(), // each fetch URL works once
     launchData,
     preferences,
   };
@@ -54,10 +55,11 @@ export function fakeLrs({ launchData, preferences, token = 'dXNlcjpzM2NyZXQ=' } 
     const path = u.pathname.replace(/^\/lrs\//, '');
     const req = { method, path, url, headers, body, query: Object.fromEntries(u.searchParams) };
     lrs.requests.push(req);
-    if (u.pathname === '/cmi5/fetch') {
+    if (u.pathname === '/cmi5/fetch') { // one-time URLs: /cmi5/fetch?launch=<n>
       lrs.fetchCalls++;
       if (method !== 'POST') return respond(405);
-      if (lrs.fetchCalls > 1) return respond(200, { 'error-code': '2', 'error-text': 'already used' });
+      if (lrs.fetchUsed.has(u.href)) return respond(200, { 'error-code': '2', 'error-text': 'already used' });
+      lrs.fetchUsed.add(u.href);
       return respond(200, { 'auth-token': token });
     }
     if (lrs.mode === 'down') return Promise.reject(new TypeError('Failed to fetch'));

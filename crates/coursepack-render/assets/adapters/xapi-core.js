@@ -535,7 +535,9 @@
    *   statements), stateActivityId (State API key), lang, data (#cp-data),
    *   objectDefinition (optional definition of the module-level object),
    *   questionPrefix, pagePrefix (IRIs followed by the question / page id),
-   *   context(kind)   -> the context of a statement: kind is 'module' (verbs
+   *   context(kind, verb) -> the context of a statement: kind is 'module' (the
+   *                      verbs of the module's life: initialized, completed,
+   *                      passed, failed, terminated), 'progress' (progressed,
    *                      about the module) or 'item' (pages and questions)
    *   policy          -> { tracking: bool (send answered/experienced/completed/passed/failed),
    *                        integerRaw: bool, progressed: bool,
@@ -716,7 +718,7 @@
             lastProgress = p;
             var ext = {};
             ext['https://w3id.org/xapi/cmi5/result/extensions/progress'] = p;
-            make('progressed', moduleObject(), { extensions: ext }, cfg.context('item'));
+            make('progressed', moduleObject(), { extensions: ext }, cfg.context('progress'));
           }
         }
         milestones(summary);
