@@ -7,7 +7,10 @@
 //! * `cargo xtask e2e`: only the browser tests of built packages.
 //! * `cargo xtask schemas`: regenerate the JSON Schemas in `schemas/`.
 //! * `cargo xtask readability`: reading age per module, and the placeholder check.
+//! * `cargo xtask bench [--quick]`: build, validate and runtime benchmarks
+//!   against `zip`, `unzip -tq` and peer tools (see `bench/mod.rs`).
 
+mod bench;
 mod e2e;
 mod readability;
 
@@ -21,7 +24,8 @@ commands:
   test          install test dependencies, then run all tests (Rust, JS, browser, content)
   e2e           build every module for the web target and run the browser tests
   schemas       regenerate schemas/*.json from the Rust types
-  readability   report reading age per module; fail if placeholder text is found";
+  readability   report reading age per module; fail if placeholder text is found
+  bench         benchmarks against zip, unzip -tq and peers; --quick for a one-minute check";
 
 fn main() -> Result<()> {
     let root = repo_root()?;
@@ -31,6 +35,7 @@ fn main() -> Result<()> {
         Some("e2e") => e2e::run(&root),
         Some("schemas") => schemas(&root),
         Some("readability") => readability_check(&root),
+        Some("bench") => bench::run(&root, &args[1..]),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             Ok(())
@@ -60,7 +65,10 @@ fn run(command: &mut Command, what: &str) -> Result<()> {
 
 /// Everything CI checks, in order of speed.
 fn test(root: &Path) -> Result<()> {
-    run(Command::new("bash").arg(root.join("scripts/install-test-deps.sh")).current_dir(root), "install test dependencies")?;
+    run(
+        Command::new("bash").arg(root.join("scripts/install-test-deps.sh")).arg("--bench").current_dir(root),
+        "install test dependencies",
+    )?;
     readability_check(root)?;
     run(cargo().args(["test", "--workspace", "--all-targets"]).current_dir(root), "cargo test --workspace")?;
     let js_suites: Vec<PathBuf> = ["crates/coursepack-render/js-tests", "crates/coursepack-quiz/js-tests"]
@@ -74,6 +82,8 @@ fn test(root: &Path) -> Result<()> {
     // SAFETY of the environment change: single-threaded here, before any child runs.
     unsafe { std::env::set_var("COURSEPACK_SKIP_INSTALL", "1") };
     e2e::run(root)?;
+    // The quick bench proves the benchmark code still runs (its figures are not checked).
+    bench::run(root, &["--quick".to_string()])?;
     eprintln!("xtask: all tests passed");
     Ok(())
 }
