@@ -268,7 +268,12 @@ async function settle(count, quietMs = 1200, maxMs = 10000) {
   }
 }
 
-async function measurePackage({ target, dir }, samples) {
+/**
+ * Measure one unpacked package (see the top of this file).
+ * @param {{ target: string, dir: string }} pkg
+ * @param {number} samples
+ */
+export async function measurePackage({ target, dir }, samples) {
   const lrs = fakeLrs();
   const server = await startServer({
     root: dir,

@@ -71,7 +71,7 @@ fn test(root: &Path) -> Result<()> {
     )?;
     readability_check(root)?;
     run(cargo().args(["test", "--workspace", "--all-targets"]).current_dir(root), "cargo test --workspace")?;
-    let js_suites: Vec<PathBuf> = ["crates/coursepack-render/js-tests", "crates/coursepack-quiz/js-tests"]
+    let js_suites: Vec<PathBuf> = ["crates/coursepack-render/js-tests", "crates/coursepack-quiz/js-tests", "xtask/bench-js"]
         .iter()
         .map(|p| root.join(p))
         .filter(|p| p.is_dir())
