@@ -9,7 +9,10 @@
 //! * `cargo xtask readability [--pages]`: reading age per module (and per
 //!   page); fails if an English module is outside reading age 12-14 or if
 //!   placeholder text is found.
+//! * `cargo xtask bench [--quick]`: build, validate and runtime benchmarks
+//!   against `zip`, `unzip -tq` and peer tools (see `bench/mod.rs`).
 
+mod bench;
 mod e2e;
 mod readability;
 
@@ -21,10 +24,11 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   test          install test dependencies, then run all tests (Rust, JS, browser, content)
-  e2e           build every module for the web target and run the browser tests
+  e2e           build every module for every target and run the browser tests
   schemas       regenerate schemas/*.json from the Rust types
   readability   report reading age per module (--pages: per page too); fail if an English module is
-                outside reading age 12-14 or placeholder text is found";
+                outside reading age 12-14 or placeholder text is found
+  bench         benchmarks against zip, unzip -tq and peers; --quick for a one-minute check";
 
 fn main() -> Result<()> {
     let root = repo_root()?;
@@ -34,6 +38,7 @@ fn main() -> Result<()> {
         Some("e2e") => e2e::run(&root),
         Some("schemas") => schemas(&root),
         Some("readability") => readability_check(&root, args.iter().any(|a| a == "--pages")),
+        Some("bench") => bench::run(&root, &args[1..]),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             Ok(())
@@ -63,10 +68,13 @@ fn run(command: &mut Command, what: &str) -> Result<()> {
 
 /// Everything CI checks, in order of speed.
 fn test(root: &Path) -> Result<()> {
-    run(Command::new("bash").arg(root.join("scripts/install-test-deps.sh")).current_dir(root), "install test dependencies")?;
+    run(
+        Command::new("bash").arg(root.join("scripts/install-test-deps.sh")).arg("--bench").current_dir(root),
+        "install test dependencies",
+    )?;
     readability_check(root, false)?;
     run(cargo().args(["test", "--workspace", "--all-targets"]).current_dir(root), "cargo test --workspace")?;
-    let js_suites: Vec<PathBuf> = ["crates/coursepack-render/js-tests", "crates/coursepack-quiz/js-tests"]
+    let js_suites: Vec<PathBuf> = ["crates/coursepack-render/js-tests", "crates/coursepack-quiz/js-tests", "xtask/bench-js"]
         .iter()
         .map(|p| root.join(p))
         .filter(|p| p.is_dir())
@@ -77,6 +85,8 @@ fn test(root: &Path) -> Result<()> {
     // SAFETY of the environment change: single-threaded here, before any child runs.
     unsafe { std::env::set_var("COURSEPACK_SKIP_INSTALL", "1") };
     e2e::run(root)?;
+    // The quick bench proves the benchmark code still runs (its figures are not checked).
+    bench::run(root, &["--quick".to_string()])?;
     eprintln!("xtask: all tests passed");
     Ok(())
 }
