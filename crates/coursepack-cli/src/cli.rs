@@ -32,14 +32,17 @@ pub enum Command {
 
 Exit codes: 0 no errors (warnings allowed), 1 problems in the input, 2 usage or I/O errors.")]
     Check(CheckArgs),
-    /// Build packages: one zip per module and target; prints each zip's path on stdout.
+    /// Build packages: one zip per module (web) or per course and module (LMS targets); prints each zip's path on stdout.
     #[command(after_help = "Examples:
   coursepack build modules-src/data-stewardship
   coursepack build modules-src --target web --out dist
+  coursepack build modules-src/digital-leadership-for-libraries --target scorm12 --lms moodle
   coursepack build modules-src/digital-leadership-for-libraries --target all
 
-The default target is `web` and the default output folder is `dist`. Nothing is written
-unless every module passes its checks. Progress goes to stderr; zip paths to stdout.
+The default target is `web` and the default output folder is `dist`. For scorm12, scorm2004,
+xapi and cmi5 a course folder becomes one package with one SCO/AU per module; a module folder
+given on its own becomes a package of its own. Nothing is written unless every module passes
+its checks. Progress goes to stderr; zip paths to stdout.
 Exit codes: 0 built, 1 problems in the input, 2 usage or I/O errors.")]
     Build(BuildArgs),
     /// Validate SCORM 1.2, SCORM 2004, xAPI (TinCan) and cmi5 packages, ours or anyone's.
@@ -222,6 +225,10 @@ pub struct BuildArgs {
     /// Folder the zips are written to.
     #[arg(long, short, default_value = "dist")]
     pub out: PathBuf,
+    /// The LMS the packages are for, to allow for its known quirks: generic, moodle, totara, successfactors
+    /// (see docs/lms-profiles.md).
+    #[arg(long, value_name = "PROFILE", default_value = "generic")]
+    pub lms: String,
     /// Reporting options.
     #[command(flatten)]
     pub report: ReportArgs,

@@ -163,6 +163,7 @@ fn cases() -> Vec<Case> {
         Case { code: "manifest/invalid-version", severity: "error", files: module_with_toml(toml_replacing(3, r#"version = """#)), args: m, file: "m/module.toml", line: 3, also: &[] },
         Case { code: "manifest/invalid-language", severity: "error", files: module_with_toml(toml_replacing(4, r#"language = "english""#)), args: m, file: "m/module.toml", line: 4, also: &[] },
         Case { code: "manifest/unknown-licence", severity: "error", files: module_with_toml(toml_plus(&[r#"licence = "cc-by""#])), args: m, file: "m/module.toml", line: 7, also: &[] },
+        Case { code: "manifest/invalid-activity-iri", severity: "error", files: module_with_toml(toml_plus(&[r#"activity_base_iri = "learning.example.org/xapi""#])), args: m, file: "m/module.toml", line: 7, also: &[] },
         // ---- module/ ----
         Case { code: "module/empty-summary", severity: "warning", files: module_with_toml(toml_replacing(5, r#"summary = " ""#)), args: m, file: "m/module.toml", line: 5, also: &[] },
         Case { code: "module/missing-pass-mark", severity: "error", files: module_with_toml(toml_plus(&[r#"completion = "all-pages-and-quiz""#])), args: m, file: "m/module.toml", line: 7, also: &["quiz/*"] },

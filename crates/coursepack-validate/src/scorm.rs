@@ -132,6 +132,7 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
             }
         });
         sequencing_checks(&mut ck, root);
+        spm_lengths(&mut ck, root);
     }
 
     // Resources.
@@ -345,6 +346,46 @@ fn sequencing_checks(ck: &mut Ck, root: &Element) {
     }
 }
 
+/// SCORM 2004 "smallest permitted maximum" lengths: the 1.2 XSD enforced
+/// them; in 2004 the ADL validator warns, because LMSs may truncate.
+fn spm_lengths(ck: &mut Ck, root: &Element) {
+    let cp = scorm2004::CP;
+    let adlcp = scorm2004::ADLCP;
+    const ATTRS: [(&str, &str, usize); 8] = [
+        ("manifest", "version", 20),
+        ("organization", "structure", 200),
+        ("item", "identifierref", 2000),
+        ("item", "parameters", 1000),
+        ("resource", "type", 1000),
+        ("resource", "href", 2000),
+        ("file", "href", 2000),
+        ("dependency", "identifierref", 2000),
+    ];
+    root.walk(&mut |e, _| {
+        if e.ns == cp {
+            for (el, attr, max) in ATTRS {
+                if e.local == el
+                    && let Some(a) = e.attr_full(attr)
+                    && a.value.chars().count() > max
+                {
+                    ck.out.push(Diagnostic::warning("cts/spm-length", format!("{el}@{attr} is {} characters long; SCORM 2004 LMSs need only keep {max}", a.value.chars().count()))
+                        .with_hint("shorten it: an LMS may truncate or reject longer values").with_rule(Rule::CP_SPM).at(ck.file.location(a.span.clone())));
+                }
+            }
+        }
+        let text_max = match (e.ns == adlcp, e.local.as_str()) {
+            (true, "dataFromLMS") => 4000,
+            (true, "location") => 2000,
+            _ => return,
+        };
+        let n = e.text.chars().count();
+        if n > text_max {
+            ck.out.push(Diagnostic::warning("cts/spm-length", format!("adlcp:{} is {n} characters long; SCORM 2004 LMSs need only keep {text_max}", e.local))
+                .with_hint("shorten it: an LMS may truncate or reject longer values").with_rule(Rule::CP_SPM).at(ck.file.location(e.span.clone())));
+        }
+    });
+}
+
 fn href_rules(ck: &mut Ck, v: &str, span: &std::ops::Range<usize>) {
     let lower = v.trim().to_ascii_lowercase();
     if lower.starts_with("file:") || v.contains('\\') || v.starts_with('/') {
@@ -375,6 +416,8 @@ fn content_checks(doc: &Document, ctx: &Context, cp: &str, resources: &[&Element
             }
         }
     }
+    // Metadata files named by adlcp:location (relative to the package root).
+    refs.extend(crate::metadata::references(if cp == scorm12::CP { Standard::Scorm12 } else { Standard::Scorm2004(crate::Edition::Fourth) }, doc));
     let mut out = content::check_references(ctx, &doc.source, &refs);
     // Schema files named in xsi:schemaLocation must be at the package root.
     if let Some(loc) = root.attr_ns(XSI_NS, "schemaLocation") {
