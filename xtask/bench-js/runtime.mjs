@@ -292,7 +292,7 @@ export async function measurePackage({ target, dir }, samples) {
       const where = launch(target, server, dir);
       const s = await openPage(where.url, { goto: false });
       await s.context.addInitScript(markFirstRender);
-      await s.page.goto(where.url, { waitUntil: 'load' });
+      await s.page.goto(where.url, { waitUntil: 'domcontentloaded' });
       const frame = await rendered(s.page, where);
       return { s, frame, where };
     };
@@ -372,8 +372,9 @@ async function main() {
   const out = { chromium: null, packages: [] };
   try {
     for (const pkg of config.packages) {
-      process.stderr.write(`bench runtime: ${pkg.target}: ${samples} samples\n`);
+      const started = Date.now();
       out.packages.push(await measurePackage(pkg, samples));
+      process.stderr.write(`bench runtime: ${pkg.target}: ${samples} samples in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     }
     out.chromium = (await getBrowser()).version();
   } finally {

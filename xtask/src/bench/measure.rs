@@ -20,6 +20,8 @@ pub struct Run {
     pub seconds: f64,
     /// Peak resident set size in KiB, as `time -v` reports it.
     pub max_rss_kib: u64,
+    /// CPU seconds (user + system) the command used.
+    pub cpu_seconds: f64,
     /// The exit code (`None` when killed by a signal).
     pub code: Option<i32>,
     /// What the command printed on stdout.
@@ -80,6 +82,8 @@ impl Meter {
         Ok(Run {
             seconds,
             max_rss_kib,
+            cpu_seconds: parse_seconds(&report, "User time (seconds):")
+                + parse_seconds(&report, "System time (seconds):"),
             code: output.status.code(),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
@@ -120,6 +124,15 @@ pub fn parse_max_rss(report: &str) -> Option<u64> {
         .and_then(|v| v.trim().parse().ok())
 }
 
+/// A "<label> N.NN" line of a `time -v` report, in seconds (0 when absent).
+pub fn parse_seconds(report: &str, label: &str) -> f64 {
+    report
+        .lines()
+        .find_map(|line| line.trim().strip_prefix(label))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0.0)
+}
+
 /// Flush dirty pages to disk so that the write-back of one measurement does
 /// not slow down the next (not timed).
 pub fn settle_disk() {
@@ -157,6 +170,14 @@ mod tests {
     fn reads_peak_memory_from_a_time_report() {
         let report = "\tCommand being timed: \"true\"\n\tUser time (seconds): 0.00\n\tMaximum resident set size (kbytes): 1792\n\tAverage resident set size (kbytes): 0\n";
         assert_eq!(parse_max_rss(report), Some(1792));
+        assert_eq!(
+            parse_seconds(
+                "\tUser time (seconds): 1.25\n\tSystem time (seconds): 0.5\n",
+                "System time (seconds):"
+            ),
+            0.5
+        );
+        assert_eq!(parse_seconds(report, "System time (seconds):"), 0.0);
         assert_eq!(parse_max_rss("\tUser time (seconds): 0.00\n"), None);
         assert_eq!(
             parse_max_rss("Maximum resident set size (kbytes): lots\n"),
@@ -179,7 +200,16 @@ mod tests {
         assert_eq!(run.code, Some(3));
         assert_eq!(run.stdout, "out\n");
         assert!(run.stderr.starts_with("err\n"), "{}", run.stderr);
-        assert!(run.max_rss_kib > 0 && run.seconds > 0.0);
+        assert!(run.max_rss_kib > 0 && run.seconds > 0.0 && run.cpu_seconds >= 0.0);
+        let busy = meter
+            .run_ok(
+                Path::new("/bin/sh"),
+                &["-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done"],
+                &dir,
+                &[],
+            )
+            .unwrap();
+        assert!(busy.cpu_seconds > 0.0, "a busy loop uses CPU time");
         assert!(
             meter
                 .run_ok(Path::new("/bin/sh"), &["-c", "exit 1"], &dir, &[])

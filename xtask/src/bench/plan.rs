@@ -123,12 +123,12 @@ impl Plan {
                     ValidateCase {
                         label: "1 GB",
                         spec: module("bench-val-1gb", 2, 2, set(8, 16 * MIB), set(7, 128 * MIB)),
-                        repeats: 5,
+                        repeats: 3,
                     },
                     ValidateCase {
                         label: "2 GB",
                         spec: module("bench-val-2gb", 2, 2, FileSet::NONE, set(16, 128 * MIB)),
-                        repeats: 3,
+                        repeats: 2,
                     },
                 ],
                 browser_samples: 20,

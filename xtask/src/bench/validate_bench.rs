@@ -44,8 +44,13 @@ pub fn validate_cases(bench: &Bench, cases: &[ValidateCase]) -> Result<Vec<Valid
     for case in cases {
         let module = bench.work.join("modules").join(&case.spec.id);
         eprintln!("bench: generating the {} package's module", case.label);
+        let started = std::time::Instant::now();
         generate::write_module(&module, &case.spec, bench.seed)
             .with_context(|| format!("generating {}", module.display()))?;
+        eprintln!(
+            "bench: generated in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
         let out = bench.work.join("validate").join(&case.spec.id);
         empty_dir(&out)?;
         let built = bench.meter.run_ok(
@@ -143,6 +148,7 @@ mod tests {
         Run {
             seconds: 0.1,
             max_rss_kib: 1,
+            cpu_seconds: 0.1,
             code: Some(code),
             stdout: String::new(),
             stderr: stderr.into(),
