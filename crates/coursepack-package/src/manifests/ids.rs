@@ -7,20 +7,27 @@
 //!
 //! SCORM identifiers are `xs:ID`s (NCNames), unique in the manifest. Module and
 //! course ids are `[a-z0-9][a-z0-9-]*`, so:
-//! - the manifest's identifier is the package's id (`_` in front when it starts with a digit);
+//! - the manifest's identifier is `cp-`, a hash of the package's id and the id
+//!   (SuccessFactors keys content on its first 15 characters, which must
+//!   therefore differ between packages even when ids share a long prefix);
 //! - per-module identifiers are a prefix, a `.` and the module id (`item.data-stewardship`),
 //!   and the course organisation is `org.` and the course id: ids hold no `.`,
 //!   so no two of these can be equal;
 //! - the fixed identifiers contain `_` ([`SCHEMAS_RESOURCE`]), which no id holds.
 
-/// The `xs:ID` form of an author id: itself, or `_` + it when it starts with a digit.
-pub(crate) fn ncname(id: &str) -> String {
-    if id.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') { id.to_string() } else { format!("_{id}") }
+/// `manifest@identifier` for a package whose module or course id is `id`:
+/// `cp-<8 hex digits>-<id>`. SuccessFactors builds content-object ids from the
+/// first 15 characters of this identifier, so packages whose ids share a long
+/// prefix (`digital-leadership-cy`, `digital-leadership-for-libraries`) would
+/// overwrite each other's tracking there; the hash of the id makes those
+/// characters differ, and depends on the id alone.
+pub(crate) fn manifest_id(id: &str) -> String {
+    format!("cp-{:08x}-{id}", fnv1a(id))
 }
 
-/// `manifest@identifier` for a package whose module or course id is `id`.
-pub(crate) fn manifest_id(id: &str) -> String {
-    ncname(id)
+/// 32-bit FNV-1a: a fixed, documented hash, so identifiers never change with the compiler or platform.
+fn fnv1a(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5, |hash, byte| (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193))
 }
 
 /// `organization@identifier` of the package's only organisation.
@@ -105,6 +112,16 @@ mod tests {
             assert!(all.insert(manifest_id(id)), "{id}");
         }
         assert!(all.insert(SCHEMAS_RESOURCE.to_string()));
+    }
+
+    #[test]
+    fn manifest_identifiers_differ_in_their_first_15_characters() {
+        // The published FNV-1a test vector keeps the hash from drifting.
+        assert_eq!(fnv1a("a"), 0xe40c_292c);
+        assert_eq!(manifest_id("1"), format!("cp-{:08x}-1", fnv1a("1")));
+        let ids = ["digital-leadership", "digital-leadership-cy", "digital-leadership-for-libraries", "data-stewardship", "digital-creativity"];
+        let prefixes: std::collections::BTreeSet<String> = ids.iter().map(|id| manifest_id(id).chars().take(15).collect()).collect();
+        assert_eq!(prefixes.len(), ids.len());
     }
 
     #[test]
