@@ -162,10 +162,8 @@ fn identifiers_are_unique_ncnames() {
                     "{target}: `{id}` is not an NCName"
                 );
             }
-            // A module id starting with a digit still gives an NCName for the manifest.
-            if let PackageContent::Module(m) = content {
-                assert!(ids[0].starts_with("cp-") && ids[0].ends_with(&format!("-{}", m.id)), "{}", ids[0]);
-            }
+            // The manifest identifier: `cp-`, a hash, then the id (an NCName even for an id starting with a digit).
+            assert!(ids[0].starts_with("cp-") && ids[0].ends_with(&format!("-{}", content.id())) && ids[0].len() == content.id().len() + 12, "{}", ids[0]);
         }
     }
 }
