@@ -10,6 +10,7 @@
 //   COURSEPACK_E2E_PACKAGES=<dir with built zips> node --test tests/e2e/scorm.test.mjs
 //
 // (`cargo xtask e2e` builds every module for every target and sets the variable.)
+// Course packages are tested by scorm-course.test.mjs.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -25,7 +26,7 @@ import {
 } from './lib/lms-scorm.mjs';
 import { findPackages } from './lib/packages.mjs';
 import { expectPage } from './lib/player.mjs';
-import { extractZip, removeDir } from './lib/unzip.mjs';
+import { extractZip, listZip, removeDir } from './lib/unzip.mjs';
 
 const packagesDir = process.env.COURSEPACK_E2E_PACKAGES;
 const STANDARDS = ['scorm12', 'scorm2004'];
@@ -48,10 +49,11 @@ function matchesPattern(type, pattern, response) {
   return bare(pattern) === response;
 }
 
-/** Wait until the LMS has seen the package's finish call, then return the record. */
-async function finishedRecord(s, std) {
+/** Wait until the LMS has seen the package's finish call and stored its final commit, then return the record. */
+async function finishedRecord(s, std, lms) {
   const finish = std === 'scorm12' ? 'LMSFinish' : 'Terminate';
   await s.page.waitForFunction((name) => window.__lms.calls.some((c) => c.name === name), finish, { timeout: 5000 });
+  await lms.settled();
   return s.record();
 }
 
@@ -161,7 +163,11 @@ if (!packagesDir) {
 }
 
 for (const std of STANDARDS) {
-  const zips = packagesDir ? findPackages(packagesDir, std) : [];
+  // course packages (one SCO per module, no index.html at the root) are scorm-course.test.mjs's
+  const zips = [];
+  for (const zip of packagesDir ? findPackages(packagesDir, std) : []) {
+    if ((await listZip(zip)).includes('index.html')) zips.push(zip);
+  }
   if (packagesDir && zips.length === 0) {
     test(`there are ${std} packages to test`, () => assert.fail(`no *-${std}.zip under COURSEPACK_E2E_PACKAGES=${packagesDir}`));
   }
@@ -189,7 +195,7 @@ for (const std of STANDARDS) {
           const what = `${std} complete`;
           assert.equal(await s.frame.locator('.cp-notice').textContent(), '', 'no "no LMS" notice');
           const answered = await walkModule(s.page, s.frame, data, { answers: 'right' });
-          const record = await finishedRecord(s, std);
+          const record = await finishedRecord(s, std, lms);
           assertStrictCalls(std, record, what);
           const stored = lms.stored;
           const v = view(std, stored);
@@ -231,7 +237,7 @@ for (const std of STANDARDS) {
         try {
           const what = `${std} fail`;
           const answered = await walkModule(s.page, s.frame, data, { answers: 'wrong' });
-          const record = await finishedRecord(s, std);
+          const record = await finishedRecord(s, std, lms);
           assertStrictCalls(std, record, what);
           const stored = lms.stored;
           const v = view(std, stored);
@@ -265,7 +271,7 @@ for (const std of STANDARDS) {
           await nextPage(s.page, s.frame);
           assert.equal(await s.frame.locator('.cp-notice').textContent(), data.strings.save_failed, 'a non-blocking notice');
           const answered = await walkModule(s.page, s.frame, data, { answers: 'right' });
-          const record = await finishedRecord(s, std);
+          const record = await finishedRecord(s, std, lms);
           const commit = std === 'scorm12' ? 'LMSCommit' : 'Commit';
           const refused = checkCalls(std, record).filter((p) => p === `${commit}("") failed with error 101`);
           assert.equal(refused.length, refusals, 'each refused commit was tried once more, then left to the next save');
@@ -293,8 +299,11 @@ for (const std of STANDARDS) {
           await expectPage(page, 0);
           assert.equal(await page.locator('.cp-notice').textContent(), data.strings.no_lms);
           await nextPage(page, page.mainFrame());
-          const saved = await page.evaluate((key) => localStorage.getItem(key), `coursepack:${data.module.id}:${data.module.version}`);
-          assert.equal(JSON.parse(saved).loc, data.module.pages[1].id, 'kept on the device');
+          const key = `coursepack:${data.module.id}:${data.module.version}`;
+          const loc = await page
+            .waitForFunction(({ k, want }) => JSON.parse(localStorage.getItem(k) || '{}').loc === want, { k: key, want: data.module.pages[1].id }, { timeout: 3000 })
+            .then(() => data.module.pages[1].id, async () => JSON.parse((await page.evaluate((k) => localStorage.getItem(k), key)) || '{}').loc);
+          assert.equal(loc, data.module.pages[1].id, 'kept on the device');
           await assertCleanSession({ session }, `${std} without LMS`);
         } finally {
           await session.close();
@@ -324,7 +333,7 @@ for (const std of STANDARDS) {
           }
           await nextPage(s.page, s.frame);
           await s.exit();
-          const record = await finishedRecord(s, std);
+          const record = await finishedRecord(s, std, lms);
           assertStrictCalls(std, record, `${what}, session 1`);
           await assertCleanSession(s, `${what}, session 1`);
         } finally {
@@ -359,7 +368,7 @@ for (const std of STANDARDS) {
             answered2.push(q.id);
           }
           await s.exit();
-          const record = await finishedRecord(s, std);
+          const record = await finishedRecord(s, std, lms);
           assertStrictCalls(std, record, `${what}, session 2`);
           const entry = record.calls.find((c) => /GetValue$/.test(c.name) && /entry$/.test(c.args[0]));
           assert.equal(entry?.result, 'resume', 'the package read entry=resume');
@@ -386,7 +395,7 @@ for (const std of STANDARDS) {
             assert.notEqual(locked.feedback, '', `question ${qid} shows its feedback again`);
           }
           const answered3 = await walkModule(s.page, s.frame, data, { answers: 'right' });
-          const record = await finishedRecord(s, std);
+          const record = await finishedRecord(s, std, lms);
           assertStrictCalls(std, record, `${what}, session 3`);
           stored = lms.stored;
           if (std === 'scorm12') assert.equal(stored.core.lesson_status, assessed ? 'passed' : 'completed');
