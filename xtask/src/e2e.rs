@@ -162,7 +162,7 @@ fn skip_install(value: Option<&std::ffi::OsStr>) -> bool {
 
 /// Cargo's target directory: `CARGO_TARGET_DIR` (relative to the repository
 /// root when relative, as cargo resolves it from there), else `<repo>/target`.
-fn target_dir(repo_root: &Path, cargo_target_dir: Option<OsString>) -> PathBuf {
+pub(crate) fn target_dir(repo_root: &Path, cargo_target_dir: Option<OsString>) -> PathBuf {
     match cargo_target_dir.filter(|v| !v.is_empty()) {
         Some(dir) => repo_root.join(dir),
         None => repo_root.join("target"),

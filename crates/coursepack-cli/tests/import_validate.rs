@@ -61,7 +61,7 @@ fn quiz_module(root: &std::path::Path, questions: &str) -> std::path::PathBuf {
 #[test]
 fn export_gift_writes_a_bank_that_imports_back_and_warns_at_what_it_loses() {
     let dir = tempfile::tempdir().unwrap();
-    let m = quiz_module(
+    quiz_module(
         dir.path(),
         "```question\nid: basis\nWhich basis?\n\n- [x] Public task\n  feedback: Right.\n- [ ] Consent\n```\n\n```question\nid: steps\nOrder them.\n\n1. Contain\n2. Assess\n```\n\n```question\nid: hours\npoints: 2\nHow many hours?\nanswer: 72\n```\n",
     );

@@ -153,7 +153,7 @@ pub fn compile_module_with_quiz(module: &ParsedModule) -> (CompiledModule, cours
         strings,
         assets: assets.into_iter().map(|(package_path, source_path)| Asset { package_path, source_path }).collect(),
         packaging: PackagingInfo {
-            quiz: Some(quiz),
+            quiz: Some(quiz.clone()),
             // A base that fails the check was reported by the source crate; such a module is never packaged.
             activity_base_iri: manifest.activity_base_iri.as_deref().and_then(|b| coursepack_source::normalise_activity_base_iri(b).ok()),
             manifest_location: Some(

@@ -84,8 +84,17 @@ impl Runtime {
             // Both SCORM adapters are built on one shared core.
             Runtime::Scorm12 => concat!(include_str!("../assets/adapters/scorm-core.js"), ";\n", include_str!("../assets/adapters/scorm12.js")),
             Runtime::Scorm2004 => concat!(include_str!("../assets/adapters/scorm-core.js"), ";\n", include_str!("../assets/adapters/scorm2004.js")),
-            Runtime::Xapi => include_str!("../assets/adapters/xapi.js"),
-            Runtime::Cmi5 => include_str!("../assets/adapters/cmi5.js"),
+            // Both xAPI runtimes share the LRS client, queue and tracker.
+            Runtime::Xapi => concat!(
+                include_str!("../assets/adapters/xapi-core.js"),
+                "\n;\n",
+                include_str!("../assets/adapters/xapi.js")
+            ),
+            Runtime::Cmi5 => concat!(
+                include_str!("../assets/adapters/xapi-core.js"),
+                "\n;\n",
+                include_str!("../assets/adapters/cmi5.js")
+            ),
         }
     }
 }

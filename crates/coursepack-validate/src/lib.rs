@@ -188,7 +188,7 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
         diagnostics.extend(found.diagnostics);
         if let Some(m) = found.manifest {
             match pkg.read(&m.path, options.limits.max_manifest_bytes) {
-                Err(d) => diagnostics.push(d),
+                Err(d) => diagnostics.push(*d),
                 Ok(bytes) => {
                     let parsed = xml::parse(&m.path, &bytes, &options.limits);
                     diagnostics.extend(parsed.diagnostics);

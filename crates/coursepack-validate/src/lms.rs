@@ -55,14 +55,10 @@ pub(crate) fn check(standard: Standard, doc: &Document, options: &Options) -> Ve
         Standard::Scorm12 | Standard::Scorm2004(_) => {
             let cp = if standard == Standard::Scorm12 { scorm12::CP } else { scorm2004::CP };
             root.walk(&mut |e, _| {
-                if e.ns == cp && matches!(e.local.as_str(), "manifest" | "organization" | "item" | "resource") {
-                    if let Some(a) = e.attr_full("identifier") {
-                        if !moodle_id_ok(a.value.trim()) {
-                            out.push(d(Severity::Warning, "lms/moodle-identifier", format!("identifier `{}` uses characters outside [A-Za-z0-9_.-]", a.value),
-                                "Moodle and Totara clean identifiers to a small character set, which can break tracking; use letters, digits, `_`, `.` and `-`",
-                                Rule::LMS_MOODLE_ID, &a.span));
-                        }
-                    }
+                if e.ns == cp && matches!(e.local.as_str(), "manifest" | "organization" | "item" | "resource") && let Some(a) = e.attr_full("identifier") && !moodle_id_ok(a.value.trim()) {
+                    out.push(d(Severity::Warning, "lms/moodle-identifier", format!("identifier `{}` uses characters outside [A-Za-z0-9_.-]", a.value),
+                        "Moodle and Totara clean identifiers to a small character set, which can break tracking; use letters, digits, `_`, `.` and `-`",
+                        Rule::LMS_MOODLE_ID, &a.span));
                 }
                 if e.ns == cp && e.local == "title" && standard != Standard::Scorm12 && e.text.chars().count() > 200 {
                     out.push(d(Severity::Warning, "lms/title-too-long", format!("title is {} characters long", e.text.chars().count()),

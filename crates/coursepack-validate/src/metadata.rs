@@ -43,7 +43,7 @@ pub(crate) fn check_files(standard: Standard, doc: &Document, ctx: &Context) -> 
     names.sort();
     names.dedup();
     let results = ctx.pkg.read_each(&names, ctx.options.limits.max_manifest_bytes, |name, bytes| match bytes {
-        Err(d) => (vec![d], None),
+        Err(d) => (vec![*d], None),
         Ok(bytes) => {
             let parsed = xml::parse(name, &bytes, &ctx.options.limits);
             let mut out = parsed.diagnostics;

@@ -152,7 +152,7 @@ impl Package {
     }
 
     /// Read file `name` (at most `limit` bytes).
-    pub fn read(&self, name: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    pub fn read(&self, name: &str, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
         let mut reader = None;
         self.read_with(&mut reader, name, limit)
     }
@@ -164,7 +164,7 @@ impl Package {
         &self,
         names: &[String],
         limit: u64,
-        f: impl Fn(&str, Result<Vec<u8>, Diagnostic>) -> T + Sync + Send,
+        f: impl Fn(&str, Result<Vec<u8>, Box<Diagnostic>>) -> T + Sync + Send,
     ) -> Vec<T> {
         names
             .par_iter()
@@ -173,16 +173,16 @@ impl Package {
     }
 
     /// Read `name`, reusing (or opening) the zip file handle in `reader`.
-    fn read_with(&self, reader: &mut Option<BufReader<File>>, name: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
-        let idx = *self.by_name.get(name).ok_or_else(|| Diagnostic::error("package/missing-file", format!("`{name}` is not in the package")))?;
+    fn read_with(&self, reader: &mut Option<BufReader<File>>, name: &str, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
+        let idx = *self.by_name.get(name).ok_or_else(|| Box::new(Diagnostic::error("package/missing-file", format!("`{name}` is not in the package"))))?;
         match &self.source {
             Source::Zip { path, dir } => {
                 if reader.is_none() {
-                    let f = File::open(path).map_err(|e| Diagnostic::error("package/unreadable", format!("cannot read `{name}`: {e}")).at(Location::file(name)))?;
+                    let f = File::open(path).map_err(|e| Box::new(Diagnostic::error("package/unreadable", format!("cannot read `{name}`: {e}")).at(Location::file(name))))?;
                     *reader = Some(BufReader::with_capacity(64 * 1024, f));
                 }
-                let r = reader.as_mut().ok_or_else(|| Diagnostic::error("package/unreadable", format!("cannot read `{name}`")))?;
-                zipread::read_entry(r, &dir.entries[idx], dir.central_offset, limit).map_err(|e| zipcheck::entry_error(name, &e))
+                let r = reader.as_mut().ok_or_else(|| Box::new(Diagnostic::error("package/unreadable", format!("cannot read `{name}`"))))?;
+                zipread::read_entry(r, &dir.entries[idx], dir.central_offset, limit).map_err(|e| Box::new(zipcheck::entry_error(name, &e)))
             }
             Source::Dir(root) => read_file(&root.join(name), name, limit),
             Source::Bare(path) => read_file(path, name, limit),
@@ -190,15 +190,16 @@ impl Package {
     }
 }
 
-fn read_file(path: &Path, name: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+fn read_file(path: &Path, name: &str, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
     use std::io::Read;
-    let f = File::open(path).map_err(|e| Diagnostic::error("package/unreadable", format!("cannot read `{name}`: {e}")).at(Location::file(name)))?;
+    let unreadable = |e: std::io::Error| Box::new(Diagnostic::error("package/unreadable", format!("cannot read `{name}`: {e}")).at(Location::file(name)));
+    let f = File::open(path).map_err(unreadable)?;
     let mut out = Vec::new();
-    f.take(limit + 1).read_to_end(&mut out).map_err(|e| Diagnostic::error("package/unreadable", format!("cannot read `{name}`: {e}")).at(Location::file(name)))?;
+    f.take(limit + 1).read_to_end(&mut out).map_err(unreadable)?;
     if out.len() as u64 > limit {
-        return Err(Diagnostic::error("xml/too-large", format!("`{name}` is larger than the limit of {limit} bytes"))
-            .with_rule(Rule::XML_LIMIT)
-            .at(Location::file(name)));
+        return Err(Box::new(
+            Diagnostic::error("xml/too-large", format!("`{name}` is larger than the limit of {limit} bytes")).with_rule(Rule::XML_LIMIT).at(Location::file(name)),
+        ));
     }
     Ok(out)
 }

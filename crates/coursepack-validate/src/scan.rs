@@ -114,6 +114,7 @@ pub(crate) fn check(ctx: &Context) -> Vec<Diagnostic> {
         match ctx.pkg.size(f) {
             Some(n) if n > limit => out.push(
                 Diagnostic::info("content/not-scanned", format!("`{f}` ({n} bytes) is larger than {limit} bytes and was not scanned for loads from other origins"))
+                    .with_hint("check it by hand, or raise the scan limit (Limits::max_scan_bytes) if you trust the package")
                     .with_rule(Rule::CONTENT_EXTERNAL)
                     .at(Location::file(f.clone())),
             ),
@@ -192,6 +193,7 @@ fn diagnostics(name: &str, text: &str, mut findings: Vec<Finding>) -> Vec<Diagno
     if total > MAX_PER_FILE {
         out.push(
             Diagnostic::warning("content/external-resource", format!("`{name}` has {} more loads from other origins", total - MAX_PER_FILE))
+                .with_hint("only the first 25 loads of a file are listed; bundle the files they load inside the package")
                 .with_rule(Rule::CONTENT_EXTERNAL)
                 .at(Location::file(name)),
         );
@@ -518,17 +520,21 @@ pub fn scan_js(text: &str, base: usize) -> Vec<Finding> {
             remember(&mut window, t);
             continue;
         }
-        let kind = if punct(1, b'(') && ident(2, &REQUEST_CALLS) {
+        let request = (punct(1, b'(') && ident(2, &REQUEST_CALLS))
+            || (punct(1, b',') && matches!(prev(2), Some(Tok::Str(..))) && punct(3, b'(') && ident(4, &["open"]));
+        let import = (punct(1, b'(') && ident(2, &["import"])) || ident(1, &["from", "import"]);
+        let assigned = punct(1, b'=')
+            && punct(3, b'.')
+            && (ident(2, &["src"]) || (ident(2, &["href"]) && !ident(4, &["location", "window", "document", "top", "parent", "self"])));
+        let set_attribute = punct(1, b',')
+            && matches!(prev(2), Some(Tok::Str(a, _)) if matches!(*a, "src" | "href" | "data"))
+            && punct(3, b'(')
+            && ident(4, &["setAttribute"]);
+        let kind = if request {
             Some(Kind::Request)
-        } else if punct(1, b'(') && ident(2, &["import"]) || ident(1, &["from", "import"]) {
+        } else if import {
             Some(Kind::Import)
-        } else if punct(1, b',') && matches!(prev(2), Some(Tok::Str(..))) && punct(3, b'(') && ident(4, &["open"]) {
-            Some(Kind::Request)
-        } else if punct(1, b'=') && punct(3, b'.') && ident(2, &["src"]) {
-            Some(Kind::Resource)
-        } else if punct(1, b'=') && punct(3, b'.') && ident(2, &["href"]) && !ident(4, &["location", "window", "document", "top", "parent", "self"]) {
-            Some(Kind::Resource)
-        } else if punct(1, b',') && matches!(prev(2), Some(Tok::Str(a, _)) if matches!(*a, "src" | "href" | "data")) && punct(3, b'(') && ident(4, &["setAttribute"]) {
+        } else if assigned || set_attribute {
             Some(Kind::Resource)
         } else {
             None
@@ -754,6 +760,29 @@ req.open("get", "data.json", false);
         let html = "<body onunload=\"doExit()\" onload=\"fetch('https://x.example.com/a')\">";
         let kinds: Vec<Kind> = scan_html(html).iter().map(|f| f.kind).collect();
         assert_eq!(kinds, vec![Kind::UnloadHandler, Kind::Request]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 500, ..Default::default() })]
+        /// No input makes the scanners panic, and every finding points at a
+        /// character boundary inside the text.
+        #[test]
+        fn scanners_survive_any_text(parts in proptest::collection::vec(proptest::prop_oneof![
+            proptest::strategy::Just("<".to_string()), proptest::strategy::Just("<script>".to_string()), proptest::strategy::Just("</script>".to_string()),
+            proptest::strategy::Just("<style>".to_string()), proptest::strategy::Just(" src=".to_string()), proptest::strategy::Just("\"".to_string()),
+            proptest::strategy::Just("'".to_string()), proptest::strategy::Just("`".to_string()), proptest::strategy::Just("\\".to_string()),
+            proptest::strategy::Just("/".to_string()), proptest::strategy::Just("/*".to_string()), proptest::strategy::Just("url(".to_string()),
+            proptest::strategy::Just("https://x.example/".to_string()), proptest::strategy::Just("fetch(".to_string()), proptest::strategy::Just("open(\"GET\",".to_string()),
+            proptest::strategy::Just("@import".to_string()), proptest::strategy::Just("é€😀".to_string()), "\\PC{0,6}",
+        ], 0..40)) {
+            let text = parts.concat();
+            for found in [scan_html(&text), scan_css(&text, 0), scan_js(&text, 0)] {
+                for f in found {
+                    proptest::prop_assert!(f.offset <= text.len() && text.is_char_boundary(f.offset), "{f:?} in {text:?}");
+                }
+            }
+            let _ = diagnostics("x.js", &text, scan_js(&text, 0));
+        }
     }
 
     #[test]

@@ -148,7 +148,7 @@ fn successfactors_identifier_prefix_across_packages() {
     let sf = validate_paths(&[a.clone(), dir.path().join("b/imsmanifest.xml")], &Options { lms: vec![LmsProfile::SuccessFactors], ..Options::default() });
     assert_eq!(found(sf[0].as_ref().expect("validate"), "lms/successfactors-id-prefix")[0].0, Severity::Error);
     // One package alone: nothing to compare.
-    assert!(found(&validate_paths(&[a], &Options::default())[0].as_ref().expect("validate"), "lms/successfactors-id-prefix").is_empty());
+    assert!(found(validate_paths(&[a], &Options::default())[0].as_ref().expect("validate"), "lms/successfactors-id-prefix").is_empty());
 }
 
 #[test]

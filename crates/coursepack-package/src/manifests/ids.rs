@@ -7,20 +7,23 @@
 //!
 //! SCORM identifiers are `xs:ID`s (NCNames), unique in the manifest. Module and
 //! course ids are `[a-z0-9][a-z0-9-]*`, so:
-//! - the manifest's identifier is the package's id (`_` in front when it starts with a digit);
+//! - the manifest's identifier is `cp-`, eight hex digits of the SHA-256 of the package's id,
+//!   `-` and the id (`cp-1f0a9c3e-data-stewardship`): SuccessFactors builds content-object ids
+//!   from the first 15 characters of it, so ids that start alike (`digital-leadership`,
+//!   `digital-leadership-cy`) must still differ there;
 //! - per-module identifiers are a prefix, a `.` and the module id (`item.data-stewardship`),
 //!   and the course organisation is `org.` and the course id: ids hold no `.`,
 //!   so no two of these can be equal;
 //! - the fixed identifiers contain `_` ([`SCHEMAS_RESOURCE`]), which no id holds.
 
-/// The `xs:ID` form of an author id: itself, or `_` + it when it starts with a digit.
-pub(crate) fn ncname(id: &str) -> String {
-    if id.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') { id.to_string() } else { format!("_{id}") }
-}
-
-/// `manifest@identifier` for a package whose module or course id is `id`.
+/// `manifest@identifier` for a package whose module or course id is `id`:
+/// stable (a function of the id alone), readable (the id is in it) and
+/// distinct from other packages' in its first 15 characters.
 pub(crate) fn manifest_id(id: &str) -> String {
-    ncname(id)
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(id.as_bytes());
+    let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    format!("cp-{hex}-{id}")
 }
 
 /// `organization@identifier` of the package's only organisation.
@@ -80,6 +83,19 @@ mod tests {
     fn is_ncname(s: &str) -> bool {
         s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
             && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    }
+
+    #[test]
+    fn manifest_ids_of_ids_that_start_alike_differ_in_their_first_15_characters() {
+        let ids = ["digital-leadership", "digital-leadership-cy", "digital-leadership-for-libraries", "7-steps", "7-steps-2"];
+        let prefixes: std::collections::BTreeSet<String> =
+            ids.iter().map(|id| super::manifest_id(id).chars().take(15).collect()).collect();
+        assert_eq!(prefixes.len(), ids.len(), "{prefixes:?}");
+        for id in ids {
+            let m = super::manifest_id(id);
+            assert!(m.starts_with("cp-") && m.ends_with(id) && m.len() == 12 + id.len(), "{m}");
+            assert_eq!(m, super::manifest_id(id), "stable");
+        }
     }
 
     #[test]

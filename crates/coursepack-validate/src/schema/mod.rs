@@ -495,15 +495,13 @@ impl<'a> Validator<'a> {
             }
         }
         for (i, p) in items.iter().enumerate() {
-            if let Particle::El { name, min, .. } = p {
-                if counts[i] < *min {
-                    self.err(
-                        "schema/missing-element",
-                        &e.span,
-                        format!("`<{}>` is missing the required child `<{name}>`", e.qname),
-                        None,
-                    );
-                }
+            if let Particle::El { name, min, .. } = p && counts[i] < *min {
+                self.err(
+                    "schema/missing-element",
+                    &e.span,
+                    format!("`<{}>` is missing the required child `<{name}>`", e.qname),
+                    None,
+                );
             }
         }
     }
@@ -598,18 +596,16 @@ impl<'a> Validator<'a> {
 fn libxml2_items(items: &[Particle]) -> Vec<Particle> {
     let mut out = items.to_vec();
     let n = out.len();
-    if n >= 2 {
-        if let (Particle::El { ns, name, ty, min, max: UNBOUNDED, default }, Particle::Any { wild, min: 0, max: UNBOUNDED }) = (&items[n - 2], &items[n - 1]) {
-            let one = Particle::El { ns, name, ty: ty.clone(), min: 1, max: 1, default: *default };
-            let first = Particle::El { ns, name, ty: ty.clone(), min: *min, max: *min, default: *default };
-            let min = *min;
-            let mix = Particle::Choice { alts: vec![one, Particle::Any { wild: *wild, min: 1, max: 1 }], min: 0, max: UNBOUNDED };
-            out.truncate(n - 2);
-            if min > 0 {
-                out.push(first);
-            }
-            out.push(mix);
+    if n >= 2 && let (Particle::El { ns, name, ty, min, max: UNBOUNDED, default }, Particle::Any { wild, min: 0, max: UNBOUNDED }) = (&items[n - 2], &items[n - 1]) {
+        let one = Particle::El { ns, name, ty: ty.clone(), min: 1, max: 1, default: *default };
+        let first = Particle::El { ns, name, ty: ty.clone(), min: *min, max: *min, default: *default };
+        let min = *min;
+        let mix = Particle::Choice { alts: vec![one, Particle::Any { wild: *wild, min: 1, max: 1 }], min: 0, max: UNBOUNDED };
+        out.truncate(n - 2);
+        if min > 0 {
+            out.push(first);
         }
+        out.push(mix);
     }
     out
 }
@@ -688,10 +684,8 @@ impl Matcher<'_> {
             Particle::Choice { alts, .. } => {
                 for a in alts {
                     let saved = self.hits.len();
-                    if let Some(n) = self.particle(a, pos) {
-                        if n > pos {
-                            return Some(n);
-                        }
+                    if let Some(n) = self.particle(a, pos) && n > pos {
+                        return Some(n);
                     }
                     self.hits.truncate(saved);
                 }

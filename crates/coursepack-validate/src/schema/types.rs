@@ -105,15 +105,11 @@ impl Simple {
                 let Some(d) = Dec::parse(&v) else {
                     return Err("is not a decimal number".into());
                 };
-                if let Some(m) = min.and_then(Dec::parse) {
-                    if d.cmp(&m) == Ordering::Less {
-                        return Err(format!("is less than the minimum {}", min.unwrap_or_default()));
-                    }
+                if let Some(m) = min.and_then(Dec::parse) && d.cmp(&m) == Ordering::Less {
+                    return Err(format!("is less than the minimum {}", min.unwrap_or_default()));
                 }
-                if let Some(m) = max.and_then(Dec::parse) {
-                    if d.cmp(&m) == Ordering::Greater {
-                        return Err(format!("is greater than the maximum {}", max.unwrap_or_default()));
-                    }
+                if let Some(m) = max.and_then(Dec::parse) && d.cmp(&m) == Ordering::Greater {
+                    return Err(format!("is greater than the maximum {}", max.unwrap_or_default()));
                 }
                 Ok(())
             }
@@ -367,7 +363,7 @@ fn date_time(s: &str) -> bool {
     if y == 0 {
         return false;
     }
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let leap = y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400));
     let dim = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -405,7 +401,7 @@ fn date_time(s: &str) -> bool {
 }
 
 /// Consume `n` ASCII digits from the front of `s`, returning their value.
-fn take_digits<'a>(s: &mut &'a str, n: usize) -> Option<u32> {
+fn take_digits(s: &mut &str, n: usize) -> Option<u32> {
     let head = s.get(..n)?;
     if !digits(head) {
         return None;
@@ -518,7 +514,7 @@ pub fn any_uri(s: &str) -> bool {
     let cleaned: String = s
         .bytes()
         .map(|b| {
-            if b < 32 || b >= 127 || matches!(b, b' ' | b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`') {
+            if !(32..127).contains(&b) || matches!(b, b' ' | b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`') {
                 '_'
             } else {
                 b as char
@@ -565,19 +561,15 @@ fn uri_reference(s: &str) -> bool {
         Some((r, f)) => (r, Some(f)),
         None => (s, None),
     };
-    if let Some(f) = fragment {
-        if !f.chars().all(|c| is_pchar(c) || c == '/' || c == '?') {
-            return false;
-        }
+    if let Some(f) = fragment && !f.chars().all(|c| is_pchar(c) || c == '/' || c == '?') {
+        return false;
     }
     let (rest, query) = match rest.split_once('?') {
         Some((r, q)) => (r, Some(q)),
         None => (rest, None),
     };
-    if let Some(q) = query {
-        if !q.chars().all(|c| is_pchar(c) || c == '/' || c == '?') {
-            return false;
-        }
+    if let Some(q) = query && !q.chars().all(|c| is_pchar(c) || c == '/' || c == '?') {
+        return false;
     }
     // Scheme?
     let mut hier = rest;
@@ -627,10 +619,8 @@ fn authority_ok(a: &str) -> bool {
         Some((h, p)) => (h, Some(p)),
         None => (host_port, None),
     };
-    if let Some(p) = port {
-        if !p.bytes().all(|b| b.is_ascii_digit()) {
-            return false;
-        }
+    if let Some(p) = port && !p.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
     }
     host.chars().all(|c| is_unreserved(c) || is_sub_delim(c) || c == '%')
 }
