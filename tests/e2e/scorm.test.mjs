@@ -7,14 +7,20 @@
 // made, failing on any value outside the standard, on calls after the finish,
 // and on any console error.
 //
-//   COURSEPACK_E2E_PACKAGES=<dir with built zips> node --test tests/e2e/scorm.test.mjs
+//   COURSEPACK_E2E_PACKAGES=<dir with built zips> COURSEPACK_BIN=<coursepack> node --test tests/e2e/scorm.test.mjs
+//
+// COURSEPACK_BIN builds fixtures/scorm/long-reflections, a module whose
+// reflections, written in full, do not fit in SCORM 1.2's suspend data.
 //
 // (`cargo xtask e2e` builds every module for every target and sets the variable.)
 // Course packages are tested by scorm-course.test.mjs.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 
 import { assertNoConsoleErrors, assertNoFailedRequests, assertSameOriginOnly, closeBrowser, openPage } from './lib/browser.mjs';
@@ -189,7 +195,7 @@ for (const std of STANDARDS) {
         if (dir) await removeDir(dir);
       });
 
-      test('a learner completes it by keyboard and the LMS holds every result', async () => {
+      test('a learner completes it by keyboard and the LMS holds every result', async (t) => {
         const s = await lms.launch();
         try {
           const what = `${std} complete`;
@@ -223,6 +229,8 @@ for (const std of STANDARDS) {
           }
           if (data.quiz) assertInteractions(std, data, stored, answered, 'right', what);
           assertCoalesced(std, record, data.module.pages.length, answered.length, what);
+          const commits = record.calls.filter((c) => /Commit$/.test(c.name)).length;
+          t.diagnostic(`suspend_data ${v.suspend.length} of ${std === 'scorm12' ? 4096 : 64000} characters; ${commits} commits and ${record.calls.length} API calls for ${data.module.pages.length} pages and ${answered.length} answers`);
           await expectPage(s.frame, data.module.pages.length - 1);
           assert.equal(await s.frame.locator('.cp-notice').textContent(), data.strings.completed, 'the learner is told');
           await assertCleanSession(s, what);
@@ -411,3 +419,55 @@ for (const std of STANDARDS) {
   }
 }
 
+
+describe('scorm12: reflections longer than the suspend data allows', () => {
+  const cli = process.env.COURSEPACK_BIN;
+  const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'scorm', 'long-reflections');
+  let tmp;
+  let dir;
+  let lms;
+  before(async () => {
+    assert.ok(cli, 'COURSEPACK_BIN is not set: run `cargo xtask e2e`, or set it to a built coursepack binary');
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-scorm-long-'));
+    const zip = execFileSync(cli, ['build', fixture, '--target', 'scorm12', '--out', tmp], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').pop();
+    dir = await extractZip(zip);
+    lms = await startScormLms({ dir, std: 'scorm12' });
+  });
+  after(async () => {
+    await lms?.close();
+    if (dir) await removeDir(dir);
+    if (tmp) await removeDir(tmp);
+  });
+
+  test('the LMS never gets more than 4096 characters; the device keeps every word', async () => {
+    const s = await lms.launch();
+    try {
+      const data = await playerData(s.frame);
+      // as long as each box takes (its maxlength), with characters JSON has to escape
+      const max = await s.frame.evaluate(() => Number(document.querySelector('.cp-reflection textarea').getAttribute('maxlength')));
+      const texts = data.module.reflections.map((r, i) => `${r.id}: "${'Quoted words, a line break\nand more. '.repeat(100)}`.slice(0, max - 6) + `" end${i}`);
+      assert.ok(texts.join('').length > 4096, 'the fixture must overflow SCORM 1.2');
+      for (const [i, r] of data.module.reflections.entries()) {
+        await tabToSelector(s.page, s.frame, `textarea[data-reflection-id="${r.id}"]`);
+        await s.page.keyboard.insertText(texts[i]);
+        await s.frame.waitForFunction((id) => document.querySelector(`textarea[data-reflection-id="${id}"]`)
+          .closest('.cp-reflection').querySelector('.cp-reflection-status').textContent.trim() !== '', r.id);
+      }
+      await walkModule(s.page, s.frame, data, { answers: 'right' });
+      const record = await finishedRecord(s, 'scorm12', lms);
+      assertStrictCalls('scorm12', record, 'long reflections'); // includes: no suspend_data over 4096
+      const sent = record.calls.filter((c) => c.name === 'LMSSetValue' && c.args[0] === 'cmi.suspend_data').map((c) => c.args[1].length);
+      assert.ok(sent.length > 0 && Math.max(...sent) <= 4096, `suspend_data lengths ${sent.join(', ')}`);
+      const stored = JSON.parse(lms.stored.suspend_data);
+      assert.equal(lms.stored.core.lesson_status, 'completed');
+      assert.equal(stored.done, 1, 'everything but reflection text is whole');
+      const kept = Object.values(stored.refl).join('').length;
+      assert.ok(kept < texts.join('').length && kept > 0, 'the reflections were shortened in the copy sent');
+      const device = await s.frame.evaluate((key) => JSON.parse(localStorage.getItem(key)), `coursepack:${data.module.id}:${data.module.version}`);
+      data.module.reflections.forEach((r, i) => assert.equal(device.refl[r.id], texts[i], `the device keeps reflection ${r.id} whole`));
+      assertNoConsoleErrors(s.session, 'long reflections');
+    } finally {
+      await s.close();
+    }
+  });
+});
