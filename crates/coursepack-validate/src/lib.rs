@@ -142,6 +142,9 @@ pub struct PackageReport {
     /// A SCORM manifest's `identifier` and where it is written (for checks
     /// across the packages validated together).
     pub identifier: Option<(String, coursepack_diagnostics::Location)>,
+    /// A SCORM manifest's item `identifierref`s (SuccessFactors builds its
+    /// content-object ids from them and the identifier's first 15 characters).
+    pub item_refs: Vec<String>,
 }
 
 impl PackageReport {
@@ -182,6 +185,7 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
     let mut sources = Vec::new();
     let mut standard = None;
     let mut identifier = None;
+    let mut item_refs = Vec::new();
     let fatal_container = diagnostics.iter().any(|d| matches!(d.code.as_str(), "zip/not-a-zip" | "zip/corrupt-central-directory" | "zip/multi-disk"));
     if !fatal_container {
         let found = detect::find_manifest(&pkg);
@@ -199,6 +203,13 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
                             && let Some(a) = doc.root.attr_full("identifier")
                         {
                             identifier = Some((a.value.trim().to_string(), doc.source.location(a.span.clone())));
+                            doc.root.walk(&mut |e, _| {
+                                if e.local == "item"
+                                    && let Some(r) = e.attr("identifierref")
+                                {
+                                    item_refs.push(r.trim().to_string());
+                                }
+                            });
                         }
                         diagnostics.extend(check_document(std_, &doc, options));
                         let ctx = Context { pkg: &pkg, root: &m.root, options, manifest: &m.path };
@@ -224,7 +235,7 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
     }
     lms::apply_profiles(&mut diagnostics, options);
     sort(&mut diagnostics);
-    Ok(PackageReport { path: path.display().to_string(), standard, diagnostics, sources, identifier })
+    Ok(PackageReport { path: path.display().to_string(), standard, diagnostics, sources, identifier, item_refs })
 }
 
 /// Validate many packages in parallel; results keep the input order. Checks

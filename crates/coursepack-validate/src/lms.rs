@@ -178,35 +178,38 @@ fn sequencing_traps(root: &Element, f: &SourceFile, out: &mut Vec<Diagnostic>, o
 }
 
 /// SuccessFactors derives content-object ids from the first 15 characters of
-/// `manifest@identifier`: packages validated together whose identifiers differ
-/// but share those 15 characters would overwrite each other's tracking.
+/// `manifest@identifier` and the item's `identifierref`: two different
+/// packages validated together whose identifiers share those 15 characters
+/// and that launch a resource with the same identifier would overwrite each
+/// other's tracking.
 pub(crate) fn identifier_prefixes(reports: &mut [&mut crate::PackageReport], options: &Options) {
-    let mut by_prefix: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, r) in reports.iter().enumerate() {
-        if let Some((id, _)) = &r.identifier {
-            by_prefix.entry(id.chars().take(15).collect()).or_default().push(i);
+    let mut found: Vec<(usize, String, String)> = Vec::new();
+    for i in 0..reports.len() {
+        for j in 0..reports.len() {
+            let (Some((a, _)), Some((b, _))) = (&reports[i].identifier, &reports[j].identifier) else { continue };
+            let prefix: String = a.chars().take(15).collect();
+            if i == j || a == b || b.chars().take(15).collect::<String>() != prefix {
+                continue;
+            }
+            if let Some(shared) = reports[i].item_refs.iter().find(|r| reports[j].item_refs.contains(r)) {
+                found.push((i, reports[j].path.clone(), format!("`{prefix}` + `{shared}`")));
+            }
         }
     }
-    for (prefix, members) in by_prefix {
-        let ids: std::collections::HashSet<&str> = members.iter().filter_map(|&i| reports[i].identifier.as_ref().map(|(id, _)| id.as_str())).collect();
-        if ids.len() < 2 {
-            continue;
-        }
-        let paths: Vec<String> = members.iter().map(|&i| reports[i].path.clone()).collect();
-        for &i in &members {
-            let r = &mut *reports[i];
-            let Some((id, loc)) = r.identifier.clone() else { continue };
-            let others: Vec<&str> = paths.iter().filter(|p| **p != r.path).map(String::as_str).collect();
-            let mut d = vec![Diagnostic::warning(
+    for (i, other, key) in found {
+        let r = &mut *reports[i];
+        let Some((id, loc)) = r.identifier.clone() else { continue };
+        let mut d = vec![
+            Diagnostic::warning(
                 "lms/successfactors-id-prefix",
-                format!("manifest identifier `{id}` shares its first 15 characters (`{prefix}`) with {}", others.join(", ")),
+                format!("manifest identifier `{id}` and {other} give SuccessFactors the same content-object id ({key})"),
             )
-            .with_hint("SuccessFactors builds content-object ids from the first 15 characters: make the identifiers differ early")
+            .with_hint("SuccessFactors builds content-object ids from the first 15 characters of manifest@identifier and the item's identifierref: make the identifiers differ in their first 15 characters")
             .with_rule(Rule::LMS_SF_ID_PREFIX)
-            .at(loc)];
-            apply_profiles(&mut d, options);
-            r.diagnostics.extend(d);
-            crate::sort(&mut r.diagnostics);
-        }
+            .at(loc),
+        ];
+        apply_profiles(&mut d, options);
+        r.diagnostics.extend(d);
+        crate::sort(&mut r.diagnostics);
     }
 }

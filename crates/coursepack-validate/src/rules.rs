@@ -75,7 +75,7 @@ impl Rule {
     pub const LMS_STATUS_BY_MEASURE: &'static str = "standards §2.5: with completion_threshold or scaled_passing_score the LMS computes the status";
     pub const LMS_SF_NAVIGATION: &'static str = "standards §5: SuccessFactors shows its navigation for SCORM 2004 unless adlnav:hideLMSUI";
     pub const LMS_MOODLE_PLUGIN: &'static str = "standards §5: Moodle imports xAPI and cmi5 only through plugins (mod_tincanlaunch, mod_cmi5launch)";
-    pub const LMS_SF_ID_PREFIX: &'static str = "standards §1.1, SAP KBA 2316909: SuccessFactors content-object ids use the first 15 characters of manifest@identifier";
+    pub const LMS_SF_ID_PREFIX: &'static str = "standards §1.1, SAP KBA 2316909: SuccessFactors content-object ids use the first 15 characters of manifest@identifier and the identifierref";
     pub const LMS_MOODLE_2004: &'static str = "standards §5: Moodle has no full SCORM 2004 sequencing";
 }
 

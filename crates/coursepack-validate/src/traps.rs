@@ -172,8 +172,11 @@ fn scorm2004_traps(doc: &Document, options: &Options, out: &mut Vec<Diagnostic>)
             ));
         }
     });
-    if options.lms.contains(&LmsProfile::SuccessFactors) {
-        for item in sco_items(&doc.root) {
+    // With one SCO, the content's own navigation is all the learner needs;
+    // with several, the LMS's buttons are how they move between SCOs.
+    let scos = sco_items(&doc.root);
+    if options.lms.contains(&LmsProfile::SuccessFactors) && scos.len() == 1 {
+        for item in scos {
             let hidden: Vec<&str> = item
                 .kids(adlnav, "presentation")
                 .flat_map(|p| p.kids(adlnav, "navigationInterface"))
@@ -183,8 +186,8 @@ fn scorm2004_traps(doc: &Document, options: &Options, out: &mut Vec<Diagnostic>)
             if !(hidden.contains(&"continue") && hidden.contains(&"previous")) {
                 out.push(at(
                     f,
-                    Diagnostic::info("lms/lms-navigation", format!("SCO item `{}` does not hide the LMS's Previous/Continue buttons", item.attr("identifier").unwrap_or("?")))
-                        .with_hint("SuccessFactors shows its own navigation next to the content's unless adlnav:presentation/navigationInterface/hideLMSUI lists `previous` and `continue`")
+                    Diagnostic::info("lms/lms-navigation", format!("the single SCO item `{}` does not hide the LMS's Previous/Continue buttons", item.attr("identifier").unwrap_or("?")))
+                        .with_hint("SuccessFactors shows its own navigation next to the content's unless adlnav:presentation/navigationInterface/hideLMSUI lists `previous` and `continue` (with one SCO there is nowhere for them to go)")
                         .with_rule(Rule::LMS_SF_NAVIGATION),
                     &item.span,
                 ));
