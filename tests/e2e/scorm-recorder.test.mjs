@@ -129,6 +129,7 @@ for (const std of ['scorm12', 'scorm2004']) {
         const rec = await s.record();
         assert.deepEqual(checkCalls(std, rec), []);
         assert.deepEqual(s.session.consoleErrors, []);
+        await lms.settled();
         const stored = lms.stored;
         if (std === 'scorm12') {
           assert.equal(stored.core.lesson_location, 'p2');

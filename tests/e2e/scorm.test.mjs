@@ -7,13 +7,20 @@
 // made, failing on any value outside the standard, on calls after the finish,
 // and on any console error.
 //
-//   COURSEPACK_E2E_PACKAGES=<dir with built zips> node --test tests/e2e/scorm.test.mjs
+//   COURSEPACK_E2E_PACKAGES=<dir with built zips> COURSEPACK_BIN=<coursepack> node --test tests/e2e/scorm.test.mjs
+//
+// COURSEPACK_BIN builds fixtures/scorm/long-reflections, a module whose
+// reflections, written in full, do not fit in SCORM 1.2's suspend data.
 //
 // (`cargo xtask e2e` builds every module for every target and sets the variable.)
+// Course packages are tested by scorm-course.test.mjs.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 
 import { assertNoConsoleErrors, assertNoFailedRequests, assertSameOriginOnly, closeBrowser, openPage } from './lib/browser.mjs';
@@ -25,7 +32,7 @@ import {
 } from './lib/lms-scorm.mjs';
 import { findPackages } from './lib/packages.mjs';
 import { expectPage } from './lib/player.mjs';
-import { extractZip, removeDir } from './lib/unzip.mjs';
+import { extractZip, listZip, removeDir } from './lib/unzip.mjs';
 
 const packagesDir = process.env.COURSEPACK_E2E_PACKAGES;
 const STANDARDS = ['scorm12', 'scorm2004'];
@@ -48,10 +55,11 @@ function matchesPattern(type, pattern, response) {
   return bare(pattern) === response;
 }
 
-/** Wait until the LMS has seen the package's finish call, then return the record. */
-async function finishedRecord(s, std) {
+/** Wait until the LMS has seen the package's finish call and stored its final commit, then return the record. */
+async function finishedRecord(s, std, lms) {
   const finish = std === 'scorm12' ? 'LMSFinish' : 'Terminate';
   await s.page.waitForFunction((name) => window.__lms.calls.some((c) => c.name === name), finish, { timeout: 5000 });
+  await lms.settled();
   return s.record();
 }
 
@@ -161,7 +169,11 @@ if (!packagesDir) {
 }
 
 for (const std of STANDARDS) {
-  const zips = packagesDir ? findPackages(packagesDir, std) : [];
+  // course packages (one SCO per module, no index.html at the root) are scorm-course.test.mjs's
+  const zips = [];
+  for (const zip of packagesDir ? findPackages(packagesDir, std) : []) {
+    if ((await listZip(zip)).includes('index.html')) zips.push(zip);
+  }
   if (packagesDir && zips.length === 0) {
     test(`there are ${std} packages to test`, () => assert.fail(`no *-${std}.zip under COURSEPACK_E2E_PACKAGES=${packagesDir}`));
   }
@@ -183,13 +195,13 @@ for (const std of STANDARDS) {
         if (dir) await removeDir(dir);
       });
 
-      test('a learner completes it by keyboard and the LMS holds every result', async () => {
+      test('a learner completes it by keyboard and the LMS holds every result', async (t) => {
         const s = await lms.launch();
         try {
           const what = `${std} complete`;
           assert.equal(await s.frame.locator('.cp-notice').textContent(), '', 'no "no LMS" notice');
           const answered = await walkModule(s.page, s.frame, data, { answers: 'right' });
-          const record = await finishedRecord(s, std);
+          const record = await finishedRecord(s, std, lms);
           assertStrictCalls(std, record, what);
           const stored = lms.stored;
           const v = view(std, stored);
@@ -217,6 +229,8 @@ for (const std of STANDARDS) {
           }
           if (data.quiz) assertInteractions(std, data, stored, answered, 'right', what);
           assertCoalesced(std, record, data.module.pages.length, answered.length, what);
+          const commits = record.calls.filter((c) => /Commit$/.test(c.name)).length;
+          t.diagnostic(`suspend_data ${v.suspend.length} of ${std === 'scorm12' ? 4096 : 64000} characters; ${commits} commits and ${record.calls.length} API calls for ${data.module.pages.length} pages and ${answered.length} answers`);
           await expectPage(s.frame, data.module.pages.length - 1);
           assert.equal(await s.frame.locator('.cp-notice').textContent(), data.strings.completed, 'the learner is told');
           await assertCleanSession(s, what);
@@ -231,7 +245,7 @@ for (const std of STANDARDS) {
         try {
           const what = `${std} fail`;
           const answered = await walkModule(s.page, s.frame, data, { answers: 'wrong' });
-          const record = await finishedRecord(s, std);
+          const record = await finishedRecord(s, std, lms);
           assertStrictCalls(std, record, what);
           const stored = lms.stored;
           const v = view(std, stored);
@@ -265,7 +279,7 @@ for (const std of STANDARDS) {
           await nextPage(s.page, s.frame);
           assert.equal(await s.frame.locator('.cp-notice').textContent(), data.strings.save_failed, 'a non-blocking notice');
           const answered = await walkModule(s.page, s.frame, data, { answers: 'right' });
-          const record = await finishedRecord(s, std);
+          const record = await finishedRecord(s, std, lms);
           const commit = std === 'scorm12' ? 'LMSCommit' : 'Commit';
           const refused = checkCalls(std, record).filter((p) => p === `${commit}("") failed with error 101`);
           assert.equal(refused.length, refusals, 'each refused commit was tried once more, then left to the next save');
@@ -293,8 +307,11 @@ for (const std of STANDARDS) {
           await expectPage(page, 0);
           assert.equal(await page.locator('.cp-notice').textContent(), data.strings.no_lms);
           await nextPage(page, page.mainFrame());
-          const saved = await page.evaluate((key) => localStorage.getItem(key), `coursepack:${data.module.id}:${data.module.version}`);
-          assert.equal(JSON.parse(saved).loc, data.module.pages[1].id, 'kept on the device');
+          const key = `coursepack:${data.module.id}:${data.module.version}`;
+          const loc = await page
+            .waitForFunction(({ k, want }) => JSON.parse(localStorage.getItem(k) || '{}').loc === want, { k: key, want: data.module.pages[1].id }, { timeout: 3000 })
+            .then(() => data.module.pages[1].id, async () => JSON.parse((await page.evaluate((k) => localStorage.getItem(k), key)) || '{}').loc);
+          assert.equal(loc, data.module.pages[1].id, 'kept on the device');
           await assertCleanSession({ session }, `${std} without LMS`);
         } finally {
           await session.close();
@@ -324,7 +341,7 @@ for (const std of STANDARDS) {
           }
           await nextPage(s.page, s.frame);
           await s.exit();
-          const record = await finishedRecord(s, std);
+          const record = await finishedRecord(s, std, lms);
           assertStrictCalls(std, record, `${what}, session 1`);
           await assertCleanSession(s, `${what}, session 1`);
         } finally {
@@ -359,7 +376,7 @@ for (const std of STANDARDS) {
             answered2.push(q.id);
           }
           await s.exit();
-          const record = await finishedRecord(s, std);
+          const record = await finishedRecord(s, std, lms);
           assertStrictCalls(std, record, `${what}, session 2`);
           const entry = record.calls.find((c) => /GetValue$/.test(c.name) && /entry$/.test(c.args[0]));
           assert.equal(entry?.result, 'resume', 'the package read entry=resume');
@@ -386,7 +403,7 @@ for (const std of STANDARDS) {
             assert.notEqual(locked.feedback, '', `question ${qid} shows its feedback again`);
           }
           const answered3 = await walkModule(s.page, s.frame, data, { answers: 'right' });
-          const record = await finishedRecord(s, std);
+          const record = await finishedRecord(s, std, lms);
           assertStrictCalls(std, record, `${what}, session 3`);
           stored = lms.stored;
           if (std === 'scorm12') assert.equal(stored.core.lesson_status, assessed ? 'passed' : 'completed');
@@ -402,3 +419,55 @@ for (const std of STANDARDS) {
   }
 }
 
+
+describe('scorm12: reflections longer than the suspend data allows', () => {
+  const cli = process.env.COURSEPACK_BIN;
+  const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'scorm', 'long-reflections');
+  let tmp;
+  let dir;
+  let lms;
+  before(async () => {
+    assert.ok(cli, 'COURSEPACK_BIN is not set: run `cargo xtask e2e`, or set it to a built coursepack binary');
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-scorm-long-'));
+    const zip = execFileSync(cli, ['build', fixture, '--target', 'scorm12', '--out', tmp], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').pop();
+    dir = await extractZip(zip);
+    lms = await startScormLms({ dir, std: 'scorm12' });
+  });
+  after(async () => {
+    await lms?.close();
+    if (dir) await removeDir(dir);
+    if (tmp) await removeDir(tmp);
+  });
+
+  test('the LMS never gets more than 4096 characters; the device keeps every word', async () => {
+    const s = await lms.launch();
+    try {
+      const data = await playerData(s.frame);
+      // as long as each box takes (its maxlength), with characters JSON has to escape
+      const max = await s.frame.evaluate(() => Number(document.querySelector('.cp-reflection textarea').getAttribute('maxlength')));
+      const texts = data.module.reflections.map((r, i) => `${r.id}: "${'Quoted words, a line break\nand more. '.repeat(100)}`.slice(0, max - 6) + `" end${i}`);
+      assert.ok(texts.join('').length > 4096, 'the fixture must overflow SCORM 1.2');
+      for (const [i, r] of data.module.reflections.entries()) {
+        await tabToSelector(s.page, s.frame, `textarea[data-reflection-id="${r.id}"]`);
+        await s.page.keyboard.insertText(texts[i]);
+        await s.frame.waitForFunction((id) => document.querySelector(`textarea[data-reflection-id="${id}"]`)
+          .closest('.cp-reflection').querySelector('.cp-reflection-status').textContent.trim() !== '', r.id);
+      }
+      await walkModule(s.page, s.frame, data, { answers: 'right' });
+      const record = await finishedRecord(s, 'scorm12', lms);
+      assertStrictCalls('scorm12', record, 'long reflections'); // includes: no suspend_data over 4096
+      const sent = record.calls.filter((c) => c.name === 'LMSSetValue' && c.args[0] === 'cmi.suspend_data').map((c) => c.args[1].length);
+      assert.ok(sent.length > 0 && Math.max(...sent) <= 4096, `suspend_data lengths ${sent.join(', ')}`);
+      const stored = JSON.parse(lms.stored.suspend_data);
+      assert.equal(lms.stored.core.lesson_status, 'completed');
+      assert.equal(stored.done, 1, 'everything but reflection text is whole');
+      const kept = Object.values(stored.refl).join('').length;
+      assert.ok(kept < texts.join('').length && kept > 0, 'the reflections were shortened in the copy sent');
+      const device = await s.frame.evaluate((key) => JSON.parse(localStorage.getItem(key)), `coursepack:${data.module.id}:${data.module.version}`);
+      data.module.reflections.forEach((r, i) => assert.equal(device.refl[r.id], texts[i], `the device keeps reflection ${r.id} whole`));
+      assertNoConsoleErrors(s.session, 'long reflections');
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -6,8 +6,9 @@
 //! 2. builds the CLI (`cargo build -q -p coursepack-cli`);
 //! 3. builds every module under `modules-src/` (a folder holding `module.toml`)
 //!    for every target (`--target all`) into `<target dir>/e2e/packages`,
-//!    emptied first; each test file picks its target's zips by name
-//!    (`<id>-<version>-<target>.zip`);
+//!    emptied first, and every course (a folder holding `course.toml`) for the
+//!    SCORM targets (the course sequencing tests); each test file picks its
+//!    target's zips by name (`<id>-<version>-<target>.zip`);
 //! 4. runs `node --test tests/e2e/` with `COURSEPACK_E2E_PACKAGES` naming that
 //!    folder and `COURSEPACK_BIN` the CLI (tests that build their own fixture
 //!    modules use it), its output streamed, and fails when it fails.
@@ -26,6 +27,12 @@ use anyhow::{Context, Result, bail, ensure};
 
 /// The file that makes a folder a module.
 const MODULE_MANIFEST: &str = "module.toml";
+
+/// The file that makes a folder a course.
+const COURSE_MANIFEST: &str = "course.toml";
+
+/// The targets courses are built for: the SCORM course tests run them.
+const COURSE_TARGETS: [&str; 2] = ["scorm12", "scorm2004"];
 
 /// Run the browser tests; see the module documentation.
 pub fn run(repo_root: &Path) -> Result<()> {
@@ -73,13 +80,19 @@ pub fn run(repo_root: &Path) -> Result<()> {
     }
     fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
 
+    let courses = find_courses(&modules_src)
+        .with_context(|| format!("looking for courses under {}", modules_src.display()))?;
+    let builds = modules
+        .iter()
+        .map(|m| (m, "all"))
+        .chain(courses.iter().flat_map(|c| COURSE_TARGETS.map(|t| (c, t))));
     let mut zips = Vec::new();
-    for module in &modules {
-        eprintln!("e2e: coursepack build {} --target all", module.display());
+    for (folder, build_target) in builds {
+        eprintln!("e2e: coursepack build {} --target {build_target}", folder.display());
         let output = Command::new(&cli)
             .arg("build")
-            .arg(module)
-            .args(["--target", "all", "--out"])
+            .arg(folder)
+            .args(["--target", build_target, "--out"])
             .arg(&out)
             .current_dir(repo_root)
             .stderr(Stdio::inherit())
@@ -87,8 +100,8 @@ pub fn run(repo_root: &Path) -> Result<()> {
             .with_context(|| format!("running {}", cli.display()))?;
         ensure!(
             output.status.success(),
-            "coursepack build {} --target all failed ({})",
-            module.display(),
+            "coursepack build {} --target {build_target} failed ({})",
+            folder.display(),
             output.status
         );
         let stdout =
@@ -97,7 +110,7 @@ pub fn run(repo_root: &Path) -> Result<()> {
         ensure!(
             !written.is_empty(),
             "coursepack build {} printed no package path",
-            module.display()
+            folder.display()
         );
         for zip in written {
             ensure!(
@@ -179,9 +192,28 @@ pub fn find_modules(root: &Path) -> io::Result<Vec<PathBuf>> {
     Ok(found)
 }
 
+/// Every course folder (one holding `course.toml`, and not itself a module)
+/// under `root`, sorted, with the same rules as [`find_modules`].
+pub fn find_courses(root: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    if root.is_dir() {
+        walk_for(root, COURSE_MANIFEST, &mut found)?;
+    }
+    found.sort();
+    Ok(found)
+}
+
 fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> io::Result<()> {
-    if dir.join(MODULE_MANIFEST).is_file() {
+    walk_for(dir, MODULE_MANIFEST, found)
+}
+
+/// Collect folders holding `manifest`; never look inside a module or a match.
+fn walk_for(dir: &Path, manifest: &str, found: &mut Vec<PathBuf>) -> io::Result<()> {
+    if dir.join(manifest).is_file() {
         found.push(dir.to_path_buf());
+        return Ok(());
+    }
+    if dir.join(MODULE_MANIFEST).is_file() {
         return Ok(());
     }
     for entry in fs::read_dir(dir)? {
@@ -191,7 +223,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> io::Result<()> {
             .to_str()
             .is_none_or(|n| n.starts_with('.') || n == "target" || n == "node_modules");
         if !skipped && entry.file_type()?.is_dir() {
-            walk(&entry.path(), found)?;
+            walk_for(&entry.path(), manifest, found)?;
         }
     }
     Ok(())
@@ -265,6 +297,20 @@ mod tests {
         let t = TempDir::new("root");
         t.touch("module.toml");
         assert_eq!(find_modules(&t.0).unwrap(), std::slice::from_ref(&t.0));
+    }
+
+    #[test]
+    fn finds_course_folders_but_not_modules_or_what_is_inside_them() {
+        let t = TempDir::new("courses");
+        t.touch("courses/c1/course.toml");
+        t.touch("courses/c1/m1/module.toml");
+        t.touch("c0/course.toml");
+        t.touch("solo/module.toml");
+        t.touch("solo/extra/course.toml");
+        t.touch(".hidden/course.toml");
+        let found = find_courses(&t.0).unwrap();
+        assert_eq!(found, [t.0.join("c0"), t.0.join("courses/c1")]);
+        assert!(find_courses(&t.0.join("nope")).unwrap().is_empty());
     }
 
     #[test]

@@ -581,3 +581,29 @@ for (const std of ['scorm12', 'scorm2004']) {
     assert.equal(p.$('textarea[data-reflection-id="next-step"]').value, 'Ask the team');
   });
 }
+
+test('the player spaces saves by the profile\'s saveInterval (LMSs that slow down under frequent commits)', async () => {
+  const lms = fakeLms('scorm12');
+  const html = HTML.replace('{"runtime":"web"', '{"lms":{"profile":"generic","maxStateLength":4096,"navRequest":true,"saveInterval":3000},"runtime":"scorm12"');
+  const p = await open({
+    html,
+    plugin: (win) => {
+      const top = { API: lms.api };
+      top.parent = top;
+      win.parent = top;
+      win.console = { warn() {}, error: (...a) => { throw new Error(a.join(' ')); } };
+      vm.runInContext(adapterSource('scorm12'), win, { filename: 'scorm12.js' });
+    },
+  });
+  const commits = () => lms.count('commit');
+  const before = commits();
+  await p.click('next');
+  await p.settle(100);
+  assert.equal(commits(), before, 'the page change waits for the interval');
+  await p.click('next');
+  await p.settle(100);
+  assert.equal(commits(), before, 'and is coalesced with the next one');
+  await p.settle(3000);
+  assert.equal(commits(), before + 1, 'one commit once the interval has passed');
+  assert.equal(lms.values['cmi.core.lesson_location'], 'reflect', 'carrying the latest state');
+});

@@ -20,7 +20,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { openPage } from './browser.mjs';
+import { sequencingFromManifest } from './scorm-sequencing.mjs';
 import { readJson, send, startServer } from './server.mjs';
+
+/** The field scorm-again adds to the commit LMSFinish/Terminate makes. */
+const FINAL_FIELD = 'finalCommit';
 
 /** scorm-again as installed by scripts/install-test-deps.sh (pinned in package.json). */
 const SCORM_AGAIN = new URL('../node_modules/scorm-again/', import.meta.url);
@@ -57,8 +61,15 @@ export const STANDARDS = Object.freeze({
 /**
  * The LMS page. `launch.cmi` is preloaded with scorm-again's loadFromJSON
  * (the attempt's stored data); every API call is recorded in window.__lms
- * (method, arguments, result, error code, and whether it came after the
- * finish); SetValue values are also recorded through scorm-again's listener.
+ * (method, arguments, result, error code, whether it came after the finish,
+ * and in a course the SCO it came from); SetValue values are also recorded
+ * through scorm-again's listener.
+ *
+ * With `launch.course` (SCORM 2004), the page is a multi-SCO LMS: it reads
+ * the manifest's sequencing into scorm-again (lib/scorm-sequencing.mjs),
+ * starts the sequencing session, and on each activity scorm-again delivers
+ * resets the API for the new SCO and loads it into the iframe. window.__course
+ * lets the test ask what the LMS's sequencing allows.
  */
 function lmsPage(std, launch) {
   const s = STANDARDS[std];
@@ -66,42 +77,85 @@ function lmsPage(std, launch) {
     lmsCommitUrl: '/lms/commit',
     autocommit: false,
     logLevel: 1,
+    // the commit made by LMSFinish/Terminate (sent with sendBeacon) says so
+    terminateCommitPayloadField: FINAL_FIELD,
     ...(launch.settings ?? {}),
   };
-  delete launch.settings;
+  const course = launch.course ?? null;
+  const data = { cmi: launch.cmi ?? null };
+  const json = (v) => JSON.stringify(v).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Test LMS</title>
 <style>body{margin:0;font-family:sans-serif}header{padding:.5rem}iframe{border:0;width:100%;height:85vh;display:block}</style>
 <script src="/lms/scorm-again.js"></script>
 <script>
 (function () {
-  var launch = ${JSON.stringify(launch).replace(/</g, '\\u003c')};
-  var rec = window.__lms = { calls: [], sets: [], log: [], finished: false };
-  var settings = ${JSON.stringify(settings)};
+  var launch = ${json(data)};
+  var rec = window.__lms = { calls: [], sets: [], log: [], finished: false, sco: null };
+  var settings = ${json(settings)};
   settings.onLogMessage = function (level, message) {
     rec.log.push([String(level), String(message)]);
     if (level === 4 || level === 'ERROR') console.error('scorm-again: ' + message);
   };
+  var course = ${course ? `(${sequencingFromManifest.toString()})(${json(course.manifest)})` : 'null'};
+  var quiet = false;
+  if (course) {
+    window.__course = { delivered: [], ended: null, launch: course.launch };
+    settings.sequencing = {
+      activityTree: course.tree,
+      eventListeners: {
+        onActivityDelivery: function (activity) { deliver(activity.id); },
+        onSequencingSessionEnd: function (d) { window.__course.ended = JSON.parse(JSON.stringify(d || {})); }
+      }
+    };
+  }
   var api = new ${s.global}(settings);
   if (launch.cmi) api.loadFromJSON(launch.cmi);
   api.on(${JSON.stringify(s.listener)}, function (element, value) {
-    rec.sets.push({ element: element, value: value, afterFinish: rec.finished });
+    if (!quiet) rec.sets.push({ element: element, value: value, afterFinish: rec.finished, sco: rec.sco });
   });
   ${JSON.stringify(s.methods)}.forEach(function (name) {
     var original = api[name].bind(api);
     api[name] = function () {
       var args = Array.prototype.slice.call(arguments);
       var after = rec.finished;
+      var sco = rec.sco; /* Terminate may deliver the next SCO before it returns */
       var result = original.apply(null, args);
       var code = String(api.lmsGetLastError ? api.lmsGetLastError() : api.GetLastError ? api.GetLastError() : '');
       if (name === ${JSON.stringify(s.finish)} && String(result) === 'true') rec.finished = true;
-      if (!/GetLastError|GetErrorString|GetDiagnostic/.test(name)) {
-        rec.calls.push({ name: name, args: args, result: String(result), error: code, afterFinish: after });
+      if (!quiet && !/GetLastError|GetErrorString|GetDiagnostic/.test(name)) {
+        rec.calls.push({ name: name, args: args, result: String(result), error: code, afterFinish: after, sco: sco });
       }
       return result;
     };
   });
   window.${s.api} = api;
+  function deliver(id) {
+    window.__course.delivered.push(id);
+    var first = rec.sco === null;
+    rec.sco = id;
+    setTimeout(function () {
+      if (!first) { api.reset(settings, { preserveListeners: true }); rec.finished = false; }
+      document.querySelector('iframe').src = '/' + course.launch[id];
+    }, 0);
+  }
+  if (course) {
+    /* what the LMS's own navigation (its table of contents) may offer, asked while a SCO runs */
+    window.__course.valid = function (request) {
+      quiet = true;
+      try { return api.GetValue('adl.nav.request_valid.' + request); } finally { quiet = false; }
+    };
+    /* the LMS's table of contents: a choice request, as a learner clicking a module */
+    window.__course.choose = function (id) { return api.processNavigationRequest('choice', id); };
+    window.__course.tree = function () {
+      var show = function (a) {
+        return { id: a.id, completion: a.completionStatus, success: a.successStatus, satisfied: a.objectiveSatisfiedStatus,
+          children: (a.children || []).map(show) };
+      };
+      return show(api.getSequencingState().rootActivity);
+    };
+    window.addEventListener('DOMContentLoaded', function () { api.processNavigationRequest('start'); });
+  }
   window.__exit = function () {
     var frame = document.querySelector('iframe');
     if (frame) frame.remove();
@@ -110,7 +164,7 @@ function lmsPage(std, launch) {
 })();
 </script></head>
 <body><header><button type="button" id="exit" onclick="__exit()">Exit course</button> <span id="status" role="status"></span></header>
-<main><iframe title="Course" src="${launch.content ?? '/index.html'}"></iframe></main></body></html>`;
+<main><iframe title="Course"${course ? '' : ` src="${launch.content ?? '/index.html'}"`}></iframe></main></body></html>`;
 }
 
 /**
@@ -215,9 +269,11 @@ export function freshCmi(std) {
 
 /**
  * Serve an extracted package at / and the LMS at /lms/.
- * @param {{ dir: string, std: 'scorm12' | 'scorm2004' }} options
+ * @param {{ dir: string, std: 'scorm12' | 'scorm2004', course?: boolean }} options
+ *   course: a multi-SCO SCORM 2004 package, run with the manifest's sequencing
+ *   (each launch starts a sequencing session; see `waitForSco`)
  */
-export async function startScormLms({ dir, std }) {
+export async function startScormLms({ dir, std, course = false }) {
   const s = STANDARDS[std];
   const file = new URL(s.file, SCORM_AGAIN);
   if (!fs.existsSync(file)) throw new Error(`${file.pathname} is missing: run scripts/install-test-deps.sh`);
@@ -232,9 +288,13 @@ export async function startScormLms({ dir, std }) {
     failCommits: 0,
     /** the commits refused */
     refused: [],
+    /** commits made by LMSFinish/Terminate since the last launch */
+    finalCommits: 0,
     launchCmi: freshCmi(std),
   };
   let launchOptions = {};
+  const manifest = course ? fs.readFileSync(path.join(dir, 'imsmanifest.xml'), 'utf8') : null;
+  if (course && std !== 'scorm2004') throw new Error('course sequencing runs with SCORM 2004 packages');
   const server = await startServer({
     root: dir,
     routes: {
@@ -249,6 +309,7 @@ export async function startScormLms({ dir, std }) {
         }
         lms.commits.push(body);
         lms.stored = body.cmi ?? body;
+        if (body[FINAL_FIELD] === true) lms.finalCommits++;
         send(res, 200, { result: true, errorCode: 0 });
       },
     },
@@ -265,16 +326,22 @@ export async function startScormLms({ dir, std }) {
    */
   lms.launch = async (options = {}) => {
     const attempt = options.cmi ?? (options.resume ? nextLaunchCmi(std, lms.stored ?? {}) : freshCmi(std));
-    lms.launchCmi = merge(attempt, manifestLaunchData(dir, std));
-    launchOptions = { settings: options.settings, content: options.content };
+    // a course's SCOs get their launch data from the sequencing (activity tree), not from here
+    lms.launchCmi = course ? attempt : merge(attempt, manifestLaunchData(dir, std));
+    lms.finalCommits = 0;
+    launchOptions = { settings: options.settings, content: options.content, course: course ? { manifest } : undefined };
     const session = await openPage(server.url('lms/lms.html'));
     const page = session.page;
     const frameHandle = await page.waitForSelector('iframe');
     const frame = await frameHandle.contentFrame();
-    await frame.waitForLoadState('load');
-    await frame.waitForFunction(() => document.documentElement.classList.contains('cp-js'));
-    // the player has started once its adapter initialised (or fell back)
-    await page.waitForFunction((init) => window.__lms.calls.some((c) => c.name === init), s.init, { timeout: 5000 }).catch(() => {});
+    if (course) {
+      await waitForSco(page, frame, 0);
+    } else {
+      await frame.waitForLoadState('load');
+      await frame.waitForFunction(() => document.documentElement.classList.contains('cp-js'));
+      // the player has started once its adapter initialised (or fell back)
+      await page.waitForFunction((init) => window.__lms.calls.some((c) => c.name === init), s.init, { timeout: 5000 }).catch(() => {});
+    }
     const record = () => page.evaluate(() => JSON.parse(JSON.stringify(window.__lms)));
     return {
       session,
@@ -289,8 +356,46 @@ export async function startScormLms({ dir, std }) {
       close: () => session.close(),
     };
   };
+  /**
+   * Wait until the commit LMSFinish/Terminate made has reached the LMS (it
+   * goes by sendBeacon, after the call has returned), so `lms.stored` is final.
+   * @param {number} [count=1]  finish commits expected since the launch
+   */
+  lms.settled = async (count = 1) => {
+    for (let waited = 0; lms.finalCommits < count; waited += 20) {
+      if (waited > 5000) throw new Error(`the LMS got ${lms.finalCommits} of ${count} final commit(s) within 5 s`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
   lms.close = () => server.close();
   return lms;
+}
+
+/**
+ * In a course: wait until the LMS has delivered its `n`th SCO (0-based) and
+ * that SCO's player has initialised with the API. Returns the activity id.
+ * @param {import('playwright-core').Page} page
+ * @param {import('playwright-core').Frame} frame
+ * @param {number} n
+ * @returns {Promise<string>}
+ */
+export async function waitForSco(page, frame, n) {
+  await page.waitForFunction((i) => window.__course.delivered.length > i, n, { timeout: 10000 });
+  const id = await page.evaluate((i) => window.__course.delivered[i], n);
+  const url = await page.evaluate((sco) => window.__course.launch[sco], id);
+  await frame.waitForURL((u) => u.pathname === `/${url}`, { timeout: 10000 });
+  await frame.waitForFunction(() => document.documentElement.classList.contains('cp-js'));
+  await page.waitForFunction((sco) => window.__lms.calls.some((c) => c.name === 'Initialize' && c.sco === sco && c.result === 'true'), id, { timeout: 10000 });
+  return id;
+}
+
+/**
+ * The calls one SCO of a course made (window.__lms filtered by SCO), for `checkCalls`.
+ * @param {any} record
+ * @param {string} sco  activity id
+ */
+export function scoRecord(record, sco) {
+  return { ...record, calls: record.calls.filter((c) => c.sco === sco), sets: record.sets.filter((x) => x.sco === sco) };
 }
 
 /* ---------- the strict recorder's rules ---------- */
