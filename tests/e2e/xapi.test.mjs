@@ -54,6 +54,8 @@ const learner = (n) => ({ objectType: 'Agent', name: `Learner ${n}`, mbox: `mail
  * Returns what the page logged and stored.
  */
 async function session(lms, launchUrl, drive) {
+  const registration = new URL(launchUrl).searchParams.get('registration');
+  const seenBefore = new Set(lms.received);
   const s = await openPage(launchUrl, { goto: false });
   const messages = [];
   s.page.on('console', (m) => messages.push(m.text()));
@@ -65,6 +67,7 @@ async function session(lms, launchUrl, drive) {
     assertNoConsoleErrors(withoutExpected404s(s));
     const stores = await s.page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
     await s.page.goto(`${lms.origin}/return/quit`, { waitUntil: 'load' });
+    await lms.waitForStatement((st) => st.context?.registration === registration && st.verb?.id?.endsWith('/terminated') && !seenBefore.has(st.id));
     return { messages, stores };
   } finally {
     await s.close();

@@ -208,7 +208,14 @@ export async function walkModule(page, { correct = true, answer = true, frame, l
     if (last || n === pages - 1) break;
     const before = await target.evaluate(() => location.hash);
     await goNext(page, { frame, lang });
-    await target.waitForFunction((h) => location.hash !== h, before, { timeout: 3000 });
+    // moved on: the hash changed and the new page's heading has the focus
+    // (hashchange is handled asynchronously; keys pressed before it would go astray)
+    const moved = await target.waitForFunction((h) => location.hash !== h
+      && document.activeElement?.matches('section.cp-page:not([hidden]) h1'), before, { timeout: 10000 }).then(() => true, () => false);
+    if (!moved) {
+      const info = await target.evaluate(() => ({ hash: location.hash, active: document.activeElement?.outerHTML.slice(0, 200) }));
+      assert.fail(`Next did not move on from ${before}: focus on ${info.active}`);
+    }
   }
   return answered;
 }
