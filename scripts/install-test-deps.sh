@@ -8,6 +8,11 @@
 #           it needs, pinned in tests/e2e/lrs/requirements.txt, in a venv at
 #           tests/e2e/.cache/ralph (ignored by git)
 #
+#   --bench also installs what `cargo xtask bench` compares coursepack with:
+#           the pinned peer packager in xtask/bench-js/package.json
+#           (simple-scorm-packager), from xtask/bench-js/package-lock.json.
+#           Without it nothing is installed there, so plain test runs stay quick.
+#
 # Idempotent and quick when everything is already there: apt is only touched
 # when a package is missing, npm only when node_modules is older than the
 # lockfile. No browser is ever downloaded: tests use Debian's /usr/bin/chromium.
@@ -18,6 +23,15 @@ say() { printf 'install-test-deps: %s\n' "$*" >&2; }
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 e2e_dir="$repo_root/tests/e2e"
+bench_dir="$repo_root/xtask/bench-js"
+
+with_bench=0
+for arg in "$@"; do
+    case "$arg" in
+        --bench) with_bench=1 ;;
+        *) say "unknown option $arg (the only one is --bench)"; exit 2 ;;
+    esac
+done
 
 debian_packages=(chromium fonts-liberation libxml2-utils zip unzip time python3 python3-venv)
 
@@ -59,18 +73,27 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export PUPPETEER_SKIP_DOWNLOAD=1
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 
-cd "$e2e_dir"
-stamp="node_modules/.package-lock.json"   # npm writes this on every install
-if [[ -f package-lock.json ]]; then
-    if [[ -f $stamp && ! package-lock.json -nt $stamp && ! package.json -nt $stamp ]]; then
-        say "npm packages up to date in tests/e2e/node_modules"
+# npm ci in $1 when its node_modules is missing or older than its lockfile.
+npm_install_pinned() {
+    local dir="$1" stamp="node_modules/.package-lock.json"   # npm writes the stamp on every install
+    cd "$dir"
+    if [[ -f package-lock.json ]]; then
+        if [[ -f $stamp && ! package-lock.json -nt $stamp && ! package.json -nt $stamp ]]; then
+            say "npm packages up to date in ${dir#"$repo_root"/}/node_modules"
+        else
+            say "npm ci (${dir#"$repo_root"/})"
+            npm ci --no-audit --no-fund --loglevel=error >&2
+        fi
     else
-        say "npm ci (tests/e2e)"
-        npm ci --no-audit --no-fund --loglevel=error >&2
+        say "no package-lock.json: npm install (${dir#"$repo_root"/})"
+        npm install --no-audit --no-fund --loglevel=error >&2
     fi
-else
-    say "no package-lock.json: npm install (tests/e2e)"
-    npm install --no-audit --no-fund --loglevel=error >&2
+    cd "$repo_root"
+}
+
+npm_install_pinned "$e2e_dir"
+if ((with_bench)); then
+    npm_install_pinned "$bench_dir"
 fi
 
 # --- Ralph (PyPI ralph-malph), the LRS of the xAPI and cmi5 tests -----------

@@ -7,7 +7,7 @@
 // id and the AU's publisher id, launchMode, moveOn, masteryScore, returnURL),
 // learner preferences, and statements forwarded to Ralph. Every AU of every
 // cmi5 package is launched from its cmi5.xml as an LMS would, and driven by
-// keyboard (lib/learner.mjs) to completion and a pass; the first AU with a
+// keyboard (lib/xapi-learner.mjs) to completion and a pass; the first AU with a
 // quiz also through a fail, the LMS's masteryScore over the package's,
 // quit-and-resume, a reload, and Browse and Review launches. Every statement
 // is read back from Ralph, must pass Ralph's strict BaseXapiStatement model,
@@ -22,7 +22,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { assertNoConsoleErrors, closeBrowser, openPage } from './lib/browser.mjs';
 import { checkCmi5Rules } from './lib/cmi5-rules.mjs';
-import { finish, walkModule } from './lib/learner.mjs';
+import { finish, walkModule } from './lib/xapi-learner.mjs';
 import { startLms } from './lib/lms.mjs';
 import { findPackages } from './lib/packages.mjs';
 import { expectPage } from './lib/player.mjs';

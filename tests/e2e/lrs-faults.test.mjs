@@ -16,7 +16,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { assertNoConsoleErrors, closeBrowser, openPage } from './lib/browser.mjs';
 import { checkCmi5Rules } from './lib/cmi5-rules.mjs';
-import { finish, goNext, walkModule } from './lib/learner.mjs';
+import { finish, goNext, walkModule } from './lib/xapi-learner.mjs';
 import { startLms } from './lib/lms.mjs';
 import { findPackages } from './lib/packages.mjs';
 import { startRalph } from './lib/ralph.mjs';

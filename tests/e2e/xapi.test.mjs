@@ -5,7 +5,7 @@
 // Ralph (lib/ralph.mjs) is the LRS; the test LMS (lib/lms.mjs) serves the
 // package, forwards statements to Ralph and keeps the State API. Each xapi
 // package is launched in headless Chromium and driven by keyboard only
-// (lib/learner.mjs) through a pass and a fail; one package also through
+// (lib/xapi-learner.mjs) through a pass and a fail; one package also through
 // quit-and-resume. Every statement is read back from Ralph and must pass
 // Ralph's strict BaseXapiStatement model and the session rules in
 // lib/xapi-checks.mjs. The package's tincan.xml must be valid against the
@@ -18,7 +18,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { assertNoConsoleErrors, closeBrowser, openPage } from './lib/browser.mjs';
-import { finish, walkModule } from './lib/learner.mjs';
+import { finish, walkModule } from './lib/xapi-learner.mjs';
 import { startLms } from './lib/lms.mjs';
 import { findPackages } from './lib/packages.mjs';
 import { expectPage } from './lib/player.mjs';

@@ -9,7 +9,8 @@
 //!    emptied first; each test file picks its target's zips by name
 //!    (`<id>-<version>-<target>.zip`);
 //! 4. runs `node --test tests/e2e/` with `COURSEPACK_E2E_PACKAGES` naming that
-//!    folder, its output streamed, and fails when it fails.
+//!    folder and `COURSEPACK_BIN` the CLI (tests that build their own fixture
+//!    modules use it), its output streamed, and fails when it fails.
 //!
 //! The target dir is `$CARGO_TARGET_DIR` when set (relative to the repository
 //! root when relative), else `<repo>/target`.
@@ -126,6 +127,7 @@ pub fn run(repo_root: &Path) -> Result<()> {
         Command::new("node")
             .args(["--test", "tests/e2e/"])
             .env("COURSEPACK_E2E_PACKAGES", &out)
+            .env("COURSEPACK_BIN", &cli)
             .current_dir(repo_root),
         "node --test tests/e2e/ (the browser tests)",
     )
@@ -147,7 +149,7 @@ fn skip_install(value: Option<&std::ffi::OsStr>) -> bool {
 
 /// Cargo's target directory: `CARGO_TARGET_DIR` (relative to the repository
 /// root when relative, as cargo resolves it from there), else `<repo>/target`.
-fn target_dir(repo_root: &Path, cargo_target_dir: Option<OsString>) -> PathBuf {
+pub(crate) fn target_dir(repo_root: &Path, cargo_target_dir: Option<OsString>) -> PathBuf {
     match cargo_target_dir.filter(|v| !v.is_empty()) {
         Some(dir) => repo_root.join(dir),
         None => repo_root.join("target"),

@@ -61,6 +61,13 @@ fn check_fragment_links(links: &[page::FragmentLink], anchors: &std::collections
 /// Compile a parsed module. Returns the compiled module and every problem
 /// found; callers must not package a module whose diagnostics contain errors.
 pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>) {
+    let (compiled, _quiz, diagnostics) = compile_module_with_quiz(module);
+    (compiled, diagnostics)
+}
+
+/// [`compile_module`], also giving the typed quiz the player data was made
+/// from, for tools that need the questions themselves (GIFT export).
+pub fn compile_module_with_quiz(module: &ParsedModule) -> (CompiledModule, coursepack_quiz::CompiledQuiz, Vec<Diagnostic>) {
     let manifest = &module.manifest;
     let strings = resolved_strings(module);
     let page_ids: BTreeMap<String, String> =
@@ -86,7 +93,8 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
             let (question, problems) = coursepack_quiz::parse_question(&src);
             let location = block.page.file.location(block.body_offset..block.body_offset);
             question_diagnostics.extend(problems);
-            let html = match question {
+            
+            match question {
                 Some(question) => {
                     let html = coursepack_quiz::render_question_html(&question, &strings);
                     question_ids.push(question.id.clone());
@@ -94,8 +102,7 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
                     html
                 }
                 None => String::new(),
-            };
-            html
+            }
         };
         let mut cx = PageContext {
             module_dir: &module.dir,
@@ -145,6 +152,14 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
         quiz: quiz.player_data(),
         strings,
         assets: assets.into_iter().map(|(package_path, source_path)| Asset { package_path, source_path }).collect(),
+        packaging: PackagingInfo {
+            quiz: Some(quiz.clone()),
+            // A base that fails the check was reported by the source crate; such a module is never packaged.
+            activity_base_iri: manifest.activity_base_iri.as_deref().and_then(|b| coursepack_source::normalise_activity_base_iri(b).ok()),
+            manifest_location: Some(
+                module.manifest_file.location(coursepack_source::value_span(&module.manifest_file, "pages").unwrap_or(0..0)),
+            ),
+        },
     };
-    (compiled, diagnostics)
+    (compiled, quiz, diagnostics)
 }

@@ -233,8 +233,8 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             }
             return;
         }
-        if !matches!(event, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })) && self.title.is_none() && !self.seen_content {
-            if is_block_start(&event) {
+        if !matches!(event, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })) && self.title.is_none() && !self.seen_content
+            && is_block_start(&event) {
                 self.seen_content = true;
                 self.report(self.at(
                     Diagnostic::error("page/missing-title", "the page does not start with a `# Title` heading")
@@ -242,7 +242,6 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                     range.start..range.start,
                 ));
             }
-        }
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
@@ -620,15 +619,14 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 span.clone(),
             ));
         }
-        if let Ok(meta) = std::fs::metadata(&resolved.disk_path) {
-            if kind == MediaKind::Image && meta.len() > LARGE_IMAGE_BYTES {
+        if let Ok(meta) = std::fs::metadata(&resolved.disk_path)
+            && kind == MediaKind::Image && meta.len() > LARGE_IMAGE_BYTES {
                 self.report(self.at(
                     Diagnostic::warning("a11y/large-image", format!("this image is {} KB; large images are slow on shared library PCs and phones", meta.len() / 1024))
                         .with_hint("resize or compress it to under 1 MB, or use SVG for diagrams"),
                     span.clone(),
                 ));
             }
-        }
         self.cx.assets.insert(resolved.package_path.clone(), resolved.disk_path.clone());
         let caption = image.title.trim();
         match kind {
@@ -826,15 +824,14 @@ fn strip_vtt_tags(line: &str) -> String {
         };
         let tag = &rest[open + 1..open + close];
         // `<v Name>` or `<v.class Name>`: the annotation after the first space is the speaker.
-        if tag == "v" || tag.starts_with("v ") || tag.starts_with("v.") {
-            if let Some((_, speaker)) = tag.split_once(char::is_whitespace) {
+        if (tag == "v" || tag.starts_with("v ") || tag.starts_with("v."))
+            && let Some((_, speaker)) = tag.split_once(char::is_whitespace) {
                 let speaker = speaker.trim();
                 if !speaker.is_empty() {
                     out.push_str(speaker);
                     out.push_str(": ");
                 }
             }
-        }
         rest = &rest[open + close + 1..];
     }
     out.push_str(rest);

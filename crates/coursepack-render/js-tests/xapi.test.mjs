@@ -418,3 +418,22 @@ test('the state is not overwritten when it could not be read at start', async ()
   assert.equal(JSON.parse(lrs.state.get(key)).bookmark, 'data', 'the LRS copy was kept');
   assert.match(p.notice(), /could not be saved/);
 });
+
+test('after Finish, closing the page before a failing LRS recovers sends the rest with keepalive', async () => {
+  const lrs = fakeLrs();
+  const inits = [];
+  const fetch = lrs.fetch;
+  lrs.fetch = (url, init) => { inits.push(init); return fetch(url, init); };
+  const p = await openPlayer({ search: launch(), lrs });
+  lrs.mode = 500;
+  await p.click('next');
+  await p.click('finish');
+  await p.settle();
+  assert.ok(!lrs.verbs().includes('terminated'), 'the LRS refused it so far');
+  lrs.mode = 'up';
+  p.fire('pagehide');
+  await p.settle();
+  assert.equal(inits.at(-1).keepalive, true);
+  assert.deepEqual(lrs.verbs().slice(-1), ['terminated']);
+  assert.equal(new Set(lrs.statements.map((s) => s.id)).size, lrs.statements.length);
+});

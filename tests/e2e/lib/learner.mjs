@@ -1,221 +1,246 @@
-// A learner at the keyboard: moves through a coursepack module and answers
-// its questions with Tab, Shift+Tab, arrows, Space, Enter and typing only —
-// never a click or a script setting a value. The answers come from the
-// module's own #cp-data (the quiz compiler's data), so the same driver can
-// answer every question right (to pass) or wrong (to fail).
+// A learner at the keyboard: moves through a package's pages and answers its
+// questions with Tab, arrow keys, Space, Enter and typing only (never a click,
+// never setting a value from script). The right (or a wrong) answer of each
+// question comes from the package's own #cp-data, so it works on any module.
 //
-//   await answerPageQuestions(page, { correct: true });
-//   await goNext(page);  await finish(page);
+//   const data = await playerData(frame);
+//   await answerQuestions(page, frame, data, 'right');   // every visible question on this page
+//   await nextPage(page, frame);                         // Tab to Next, Enter
+//   await walkModule(page, frame, data, { answers: 'right', finish: true });
 //
-// Works on the player page itself; `frame` (a Playwright Frame) when the
-// player is inside an LMS page.
+// Key presses go to the page (they reach the focused element inside the
+// iframe); focus is read in the frame.
 
 import assert from 'node:assert/strict';
-import { uiStrings } from './player.mjs';
-import { tabTo } from './keyboard.mjs';
+
+import { expectPage } from './player.mjs';
+
+/** The package's #cp-data (module, quiz, strings). */
+export function playerData(frame) {
+  return frame.evaluate(() => JSON.parse(document.getElementById('cp-data').textContent));
+}
 
 /**
- * Press Tab (or Shift+Tab when the element is before the focus) until the
- * element matching `selector` has the focus.
+ * Press Tab until the focused element in `frame` matches `selector`.
  * @param {import('playwright-core').Page} page
+ * @param {import('playwright-core').Frame} frame
  * @param {string} selector
- * @param {{ frame?: import('playwright-core').Frame, max?: number }} [o]
+ * @param {{ max?: number }} [options]
  */
-export async function focusByKeyboard(page, selector, { frame, max = 120 } = {}) {
-  const target = frame ?? page;
-  const where = () => target.evaluate((sel) => {
-    const el = document.querySelector(sel);
-    if (!el) return 'missing';
-    const a = document.activeElement;
-    if (a === el) return 'here';
-    if (!a || a === document.body) return 'after';
-    return a.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING ? 'after' : 'before';
-  }, selector);
-  let w = await where();
-  assert.notEqual(w, 'missing', `no element matches ${selector}`);
-  const key = w === 'before' ? 'Shift+Tab' : 'Tab';
-  for (let i = 0; i < max && w !== 'here'; i++) {
-    await page.keyboard.press(key);
-    w = await where();
+export async function tabToSelector(page, frame, selector, { max = 400 } = {}) {
+  const seen = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const here = await frame.evaluate((sel) => {
+      const el = document.activeElement;
+      if (el && el !== document.body && el.matches(sel)) return null;
+      return el ? `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className ? '.' + String(el.className).split(' ')[0] : ''}` : '(none)';
+    }, selector);
+    if (here === null) return;
+    seen.push(here);
   }
-  assert.equal(w, 'here', `${selector} was not reached with ${max} x ${key}`);
+  assert.fail(`Tab never reached ${selector} in ${max} presses; went through: ${seen.slice(-30).join(', ')}`);
 }
 
 async function press(page, key, times = 1) {
   for (let i = 0; i < times; i++) await page.keyboard.press(key);
 }
 
-/** The quiz data of the player (#cp-data .quiz.questions), by id. */
-async function questionData(target) {
-  return target.evaluate(() => {
-    const data = JSON.parse(document.getElementById('cp-data').textContent);
-    return Object.fromEntries(((data.quiz && data.quiz.questions) || []).map((q) => [q.id, q]));
-  });
+/** Index of the page shown (0-based), from the player's DOM. */
+export function currentPage(frame) {
+  return frame.evaluate(() => [...document.querySelectorAll('section.cp-page')].findIndex((s) => !s.hidden));
 }
 
-/** Ids and types of the questions on the visible page, in document order. */
-async function visibleQuestions(target) {
-  return target.evaluate(() => [...document.querySelectorAll('section.cp-page:not([hidden]) .cp-question')]
-    .filter((q) => !q.querySelector('.cp-q-check')?.disabled && !q.querySelector('.cp-q-check')?.hidden)
-    .map((q) => ({ id: q.dataset.questionId, type: q.dataset.type, dom: q.id })));
+/**
+ * Tab to Next (or Finish on the last page) and press Enter; waits for the
+ * next page with focus on its heading.
+ */
+export async function nextPage(page, frame) {
+  const at = await currentPage(frame);
+  await tabToSelector(page, frame, '.cp-pagenav [data-action="next"]');
+  await page.keyboard.press('Enter');
+  await expectPage(frame, at + 1, { focusHeading: true, what: 'after Next' });
 }
 
-/** Choose the radio with value `value` in a group, by keyboard (Tab in, arrows, Space). */
-async function chooseRadio(page, target, base, value) {
-  const radios = await target.evaluate((b) => [...document.querySelectorAll(`#${b} input[type=radio]`)].map((r) => r.value), base);
-  const at = radios.indexOf(String(value));
-  assert.ok(at >= 0, `${base}: no option ${value}`);
-  await focusByKeyboard(page, `#${base} input[type=radio]`, { frame: target === page ? undefined : target });
-  const focusedAt = await target.evaluate((b) => [...document.querySelectorAll(`#${b} input[type=radio]`)].indexOf(document.activeElement), base);
-  if (focusedAt === at) await press(page, 'Space');
-  else await press(page, at > focusedAt ? 'ArrowDown' : 'ArrowUp', Math.abs(at - focusedAt));
+/** Tab to Previous and press Enter. */
+export async function previousPage(page, frame) {
+  const at = await currentPage(frame);
+  await tabToSelector(page, frame, '.cp-pagenav [data-action="previous"]');
+  await page.keyboard.press('Enter');
+  await expectPage(frame, at - 1, { focusHeading: true, what: 'after Previous' });
 }
 
-/** Set a <select> to the option with `value`, by keyboard (arrows on the focused, closed select). */
-async function chooseOption(page, target, selector, value) {
-  const frame = target === page ? undefined : target;
-  await focusByKeyboard(page, selector, { frame });
-  const { at, current } = await target.evaluate(([sel, v]) => {
-    const s = document.querySelector(sel);
-    return { at: [...s.options].findIndex((o) => o.value === v), current: s.selectedIndex };
-  }, [selector, String(value)]);
-  assert.ok(at >= 0, `${selector}: no option ${value}`);
-  await press(page, at > current ? 'ArrowDown' : 'ArrowUp', Math.abs(at - current));
-  const now = await target.evaluate((sel) => document.querySelector(sel).value, selector);
-  assert.equal(now, String(value), `${selector}: the arrow keys did not select option ${value}`);
+/** Tab to Finish (last page) and press Enter. */
+export async function finishModule(page, frame) {
+  await tabToSelector(page, frame, '.cp-pagenav [data-action="finish"]');
+  await page.keyboard.press('Enter');
 }
 
-async function typeInto(page, target, selector, text) {
-  await focusByKeyboard(page, selector, { frame: target === page ? undefined : target });
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.type(text);
+/** Choose option `value` of a select by arrow keys (its position among the options). */
+async function chooseInSelect(page, frame, selector, value) {
+  await tabToSelector(page, frame, selector);
+  const pos = await frame.evaluate(
+    ({ sel, v }) => [...document.querySelector(sel).options].findIndex((o) => o.value === String(v)),
+    { sel: selector, v: value },
+  );
+  assert.ok(pos > 0, `${selector} has no option ${value}`);
+  await press(page, 'ArrowDown', pos);
+  const got = await frame.evaluate((sel) => document.querySelector(sel).value, selector);
+  assert.equal(got, String(value), `arrow keys did not choose option ${value} of ${selector}`);
 }
 
-/** Put an ordering question's items in `order` (item indexes) with its Move up buttons. */
-async function arrange(page, target, base, order) {
-  const frame = target === page ? undefined : target;
-  for (let pos = 0; pos < order.length; pos++) {
-    for (;;) {
-      const now = await target.evaluate((b) => [...document.querySelectorAll(`#${b} .cp-q-item`)].map((li) => Number(li.dataset.item)), base);
-      const at = now.indexOf(order[pos]);
-      if (at <= pos) break;
-      await focusByKeyboard(page, `#${base} .cp-q-item[data-item="${order[pos]}"] .cp-q-up`, { frame });
-      await press(page, 'Enter');
-    }
-  }
+/** Check the option with data-option=index in a radio group, by arrow keys (or Space for the first). */
+async function chooseRadio(page, frame, base, index) {
+  const options = await frame.evaluate((b) => [...document.querySelectorAll(`#${b} .cp-q-option`)].map((o) => Number(o.getAttribute('data-option'))), base);
+  const pos = options.indexOf(index);
+  assert.ok(pos >= 0, `${base} has no option ${index}`);
+  await tabToSelector(page, frame, `#${base} input[type=radio]`);
+  const start = await frame.evaluate((b) => [...document.querySelectorAll(`#${b} input[type=radio]`)].indexOf(document.activeElement), base);
+  if (start === pos) await page.keyboard.press(' ');
+  else await press(page, start < pos ? 'ArrowDown' : 'ArrowUp', Math.abs(pos - start));
+  const checked = await frame.evaluate(({ b, i }) => document.querySelector(`#${b} .cp-q-option[data-option="${i}"] input`).checked, { b: base, i: index });
+  assert.ok(checked, `option ${index} of ${base} is not checked`);
 }
 
-/** The answer plan of one question: what to enter, right or wrong. */
-function plan(q, correct) {
+/**
+ * The answer a learner gives: 'right' (full marks) or 'wrong' (no marks).
+ * Returns what to do for the question (used by answerQuestion).
+ */
+export function plannedAnswer(q, mode) {
+  const right = mode === 'right';
+  const options = q.options ?? [];
   switch (q.type) {
     case 'single':
     case 'truefalse': {
-      const i = q.options.findIndex((o) => o.correct === correct);
-      return { radio: i >= 0 ? i : 0 };
+      const i = options.findIndex((o) => (right ? o.correct : !o.correct && !o.credit));
+      return { kind: 'radio', index: i };
     }
     case 'likert':
-      return { radio: 0 };
-    case 'multiple': {
-      const right = q.options.flatMap((o, i) => (o.correct ? [i] : []));
-      const wrong = q.options.flatMap((o, i) => (o.correct ? [] : [i]));
-      return { boxes: correct ? right : [wrong[0] ?? 0] };
-    }
+      return { kind: 'radio', index: right ? 0 : (q.scale?.length ?? 2) - 1 };
+    case 'multiple':
+      return { kind: 'checkboxes', indexes: options.flatMap((o, i) => ((right ? o.correct : !o.correct) ? [i] : [])) };
     case 'fill':
-      return { texts: q.blanks.map((b) => (correct ? b.accepted[0] : 'zzz not this')) };
+      return { kind: 'texts', texts: q.blanks.map((b) => (right ? b.accepted[0] : 'not this')) };
     case 'dropdown':
-      return { selects: q.blanks.map((b) => (correct ? b.correct : (b.correct + 1) % b.options.length)) };
-    case 'numeric':
-      return { number: String(correct ? q.min : q.max + 1000) };
+      return { kind: 'selects', values: q.blanks.map((b) => (right ? b.correct : (b.correct + 1) % b.options.length)) };
+    case 'numeric': {
+      // answers: [{ min, max, credit }] (older data: min/max on the question)
+      const answers = q.answers ?? [{ min: q.min, max: q.max, credit: 100 }];
+      const best = answers.reduce((a, b) => ((b.credit ?? 100) > (a.credit ?? 100) ? b : a));
+      const far = Math.max(...answers.map((a) => Math.abs(a.max))) * 10 + 1000;
+      return { kind: 'number', text: right ? String(best.min) : String(far) };
+    }
     case 'matching':
-      return { pairs: q.pairs.map((p) => (correct ? p.target : (p.target + 1) % q.targets.length)) };
-    case 'ordering': {
-      const order = q.items.map((_, i) => i);
-      return { order: correct ? order : order.reverse() };
-    }
+      return { kind: 'pairs', values: q.pairs.map((p, i) => (right ? p.target : q.pairs[(i + 1) % q.pairs.length].target)) };
+    case 'ordering':
+      return { kind: 'order', order: right ? q.items.map((_, i) => i) : q.items.map((_, i) => q.items.length - 1 - i) };
     case 'reflection':
-      return { text: 'A reflection typed at the keyboard.' };
+      return { kind: 'reflection', text: 'I will try this with my team next week.' };
     default:
-      throw new Error(`question ${q.id}: unknown type ${q.type}`);
+      throw new Error(`learner.mjs cannot answer a ${q.type} question`);
   }
 }
 
 /**
- * Answer every question still open on the visible page, each followed by its
- * Check button (Enter). Returns the ids answered, in order.
+ * Answer one question by keyboard, then Tab to its Check button and press Enter.
  * @param {import('playwright-core').Page} page
- * @param {{ correct?: boolean | ((id: string) => boolean), frame?: import('playwright-core').Frame }} [o]
+ * @param {import('playwright-core').Frame} frame
+ * @param {any} q  the question from #cp-data quiz.questions
+ * @param {'right' | 'wrong'} mode
  */
-export async function answerPageQuestions(page, { correct = true, frame } = {}) {
-  const target = frame ?? page;
-  const data = await questionData(target);
-  const done = [];
-  for (const { id, dom } of await visibleQuestions(target)) {
-    const q = data[id];
-    assert.ok(q, `question ${id} is not in #cp-data`);
-    const right = typeof correct === 'function' ? correct(id) : correct;
-    const p = plan(q, right);
-    if (p.radio !== undefined) await chooseRadio(page, target, dom, p.radio);
-    if (p.boxes) {
-      for (const i of p.boxes) {
-        await focusByKeyboard(page, `#${dom} input[type=checkbox][value="${i}"]`, { frame });
-        await press(page, 'Space');
+export async function answerQuestion(page, frame, q, mode) {
+  const base = `cpq-${q.id}`;
+  const plan = plannedAnswer(q, mode);
+  switch (plan.kind) {
+    case 'radio':
+      await chooseRadio(page, frame, base, plan.index);
+      break;
+    case 'checkboxes':
+      for (const i of plan.indexes) {
+        await tabToSelector(page, frame, `#${base} .cp-q-option[data-option="${i}"] input`);
+        await page.keyboard.press(' ');
       }
-    }
-    if (p.texts) for (let b = 0; b < p.texts.length; b++) await typeInto(page, target, `#${dom} .cp-q-blank[data-blank="${b}"]`, p.texts[b]);
-    if (p.selects) for (let b = 0; b < p.selects.length; b++) await chooseOption(page, target, `#${dom} .cp-q-blank[data-blank="${b}"]`, p.selects[b]);
-    if (p.number !== undefined) await typeInto(page, target, `#${dom} .cp-q-number`, p.number);
-    if (p.pairs) for (let i = 0; i < p.pairs.length; i++) await chooseOption(page, target, `#${dom} .cp-q-match[data-pair="${i}"]`, p.pairs[i]);
-    if (p.order) await arrange(page, target, dom, p.order);
-    if (p.text !== undefined) await typeInto(page, target, `#${dom} textarea`, p.text);
-    await focusByKeyboard(page, `#${dom} .cp-q-check`, { frame });
-    await press(page, 'Enter');
-    await target.waitForFunction((d) => {
-      const fb = document.querySelector(`#${d} .cp-q-feedback`);
-      return fb && fb.textContent.trim() !== '';
-    }, dom, { timeout: 3000 }).catch(() => {});
-    done.push(id);
+      break;
+    case 'texts':
+      for (let b = 0; b < plan.texts.length; b++) {
+        await tabToSelector(page, frame, `#${base}-b${b}`);
+        await page.keyboard.type(plan.texts[b]);
+      }
+      break;
+    case 'selects':
+      for (let b = 0; b < plan.values.length; b++) await chooseInSelect(page, frame, `#${base}-b${b}`, plan.values[b]);
+      break;
+    case 'number':
+      await tabToSelector(page, frame, `#${base}-n`);
+      await page.keyboard.type(plan.text);
+      break;
+    case 'pairs':
+      for (let i = 0; i < plan.values.length; i++) await chooseInSelect(page, frame, `#${base}-m${i}`, plan.values[i]);
+      break;
+    case 'order':
+      await orderItems(page, frame, base, plan.order);
+      break;
+    case 'reflection':
+      await tabToSelector(page, frame, `#${base}-text`);
+      await page.keyboard.type(plan.text);
+      await page.keyboard.press('Tab'); // leaving the box reports the reflection (change event)
+      return;
   }
-  return done;
+  await tabToSelector(page, frame, `#${base} .cp-q-check`);
+  await page.keyboard.press('Enter');
+  await frame.waitForFunction((b) => document.querySelector(`#${b} .cp-q-check`).disabled || document.querySelector(`#${b} .cp-q-check`).hidden || document.querySelector(`#${b} .cp-q-feedback`).textContent.trim() !== '', base);
 }
 
-/** Press the Next button (by keyboard). */
-export async function goNext(page, { frame, lang = 'en' } = {}) {
-  await tabTo(page, { name: uiStrings(lang).next, role: 'button', frame, max: 400 });
-  await press(page, 'Enter');
-}
-
-/** Press the Finish button on the last page (by keyboard). */
-export async function finish(page, { frame, lang = 'en' } = {}) {
-  await tabTo(page, { name: uiStrings(lang).finish, role: 'button', frame, max: 400 });
-  await press(page, 'Enter');
+/** Put the items of an ordering question in `order` (data-item ids) with the Move up buttons. */
+async function orderItems(page, frame, base, order) {
+  for (let target = 0; target < order.length; target++) {
+    const items = await frame.evaluate((b) => [...document.querySelectorAll(`#${b} li.cp-q-item`)].map((li) => Number(li.getAttribute('data-item'))), base);
+    const from = items.indexOf(order[target]);
+    if (from === target) continue;
+    await tabToSelector(page, frame, `#${base} li.cp-q-item[data-item="${order[target]}"] .cp-q-up`);
+    await press(page, 'Enter', from - target); // focus stays on the moved item's button
+  }
+  const final = await frame.evaluate((b) => [...document.querySelectorAll(`#${b} li.cp-q-item`)].map((li) => Number(li.getAttribute('data-item'))), base);
+  assert.deepEqual(final, order, `${base}: the keyboard did not put the items in order`);
 }
 
 /**
- * Go through the module from the page shown to the last one, answering the
- * questions on each page (`answer` false: leave them), `pages` pages at most.
- * @returns {Promise<string[]>} the ids of the questions answered
+ * Answer every visible, not yet answered question of the current page, top to bottom.
+ * @returns {Promise<string[]>} ids of the questions answered
  */
-export async function walkModule(page, { correct = true, answer = true, frame, lang = 'en', pages = Infinity } = {}) {
-  const target = frame ?? page;
+export async function answerQuestions(page, frame, data, mode) {
+  const quiz = data.quiz;
+  if (!quiz) return [];
+  const ids = await frame.evaluate(() =>
+    [...document.querySelectorAll('section.cp-page:not([hidden]) .cp-question')]
+      .filter((n) => !n.hidden && !n.closest('[hidden]'))
+      .filter((n) => {
+        const check = n.querySelector('.cp-q-check');
+        const text = n.querySelector('textarea');
+        return check ? !check.hidden : !(text && text.value);
+      })
+      .map((n) => n.getAttribute('data-question-id')),
+  );
+  const byId = new Map(quiz.questions.map((q) => [q.id, q]));
+  for (const id of ids) await answerQuestion(page, frame, byId.get(id), mode);
+  return ids;
+}
+
+/**
+ * Go through the module from the page shown to the last one, answering
+ * every question on the way, and press Finish when asked.
+ * @param {{ answers?: 'right' | 'wrong', finish?: boolean, stopBefore?: number }} options
+ *   stopBefore: stop on arriving at this page index (quit half-way)
+ */
+export async function walkModule(page, frame, data, { answers = 'right', finish = true, stopBefore } = {}) {
+  const total = data.module.pages.length;
   const answered = [];
-  for (let n = 0; n < pages; n++) {
-    if (answer) answered.push(...(await answerPageQuestions(page, { correct, frame })));
-    const last = await target.evaluate(() => {
-      const pagesEls = [...document.querySelectorAll('section.cp-page')];
-      return pagesEls.findIndex((p) => !p.hidden) === pagesEls.length - 1;
-    });
-    if (last || n === pages - 1) break;
-    const before = await target.evaluate(() => location.hash);
-    await goNext(page, { frame, lang });
-    // moved on: the hash changed and the new page's heading has the focus
-    // (hashchange is handled asynchronously; keys pressed before it would go astray)
-    const moved = await target.waitForFunction((h) => location.hash !== h
-      && document.activeElement?.matches('section.cp-page:not([hidden]) h1'), before, { timeout: 10000 }).then(() => true, () => false);
-    if (!moved) {
-      const info = await target.evaluate(() => ({ hash: location.hash, active: document.activeElement?.outerHTML.slice(0, 200) }));
-      assert.fail(`Next did not move on from ${before}: focus on ${info.active}`);
-    }
+  for (let at = await currentPage(frame); ; at++) {
+    if (stopBefore !== undefined && at >= stopBefore) return answered;
+    answered.push(...(await answerQuestions(page, frame, data, answers)));
+    if (at === total - 1) break;
+    await nextPage(page, frame);
   }
+  if (finish) await finishModule(page, frame);
   return answered;
 }

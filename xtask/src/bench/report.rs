@@ -1,0 +1,1009 @@
+//! The bench's findings: the data model, the goals judged as met or not met,
+//! and the two files written, `report.json` (for tools) and `report.md` (a
+//! table a person reads).
+
+use super::stats::{Summary, ratio};
+use anyhow::{Context, Result};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Everything one run of the bench found.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Report {
+    /// How, where and when it ran.
+    pub meta: Meta,
+    /// One module built for one target (or `all`), against `zip`.
+    pub builds: Vec<BuildResult>,
+    /// Many small modules at once, on one core and on all.
+    pub many: Option<ManyResult>,
+    /// Whether two builds at different times gave identical bytes.
+    pub reproducible: Vec<Reproducible>,
+    /// `coursepack validate` against `unzip -tq`.
+    pub validate: Vec<ValidateResult>,
+    /// The player's JS and CSS per target.
+    pub payload: Vec<Payload>,
+    /// The player in headless Chromium per target.
+    pub browser: Vec<BrowserResult>,
+    /// Peer tools packaging the same course.
+    pub peers: Vec<PeerResult>,
+    /// The goals, each met or not.
+    pub goals: Vec<Goal>,
+}
+
+/// How, where and when the bench ran.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Meta {
+    /// `full` or `quick`.
+    pub mode: String,
+    /// The seed the modules were generated from.
+    pub seed: u64,
+    /// When the run started, UTC (ISO 8601).
+    pub started_utc: String,
+    /// How long the whole run took, in seconds.
+    pub duration_s: f64,
+    /// The commit measured (`git describe --always --dirty`).
+    pub commit: String,
+    /// The cargo profile of the coursepack binary measured.
+    pub profile: String,
+    /// The machine.
+    pub machine: Machine,
+    /// Versions of the other programs involved, by name.
+    pub tools: BTreeMap<String, String>,
+}
+
+/// The machine the figures come from.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Machine {
+    /// CPU model name.
+    pub cpu: String,
+    /// Cores available to this process.
+    pub cores: usize,
+    /// Total memory in GiB.
+    pub memory_gib: f64,
+    /// Operating system (`PRETTY_NAME` of /etc/os-release).
+    pub os: String,
+    /// Kernel release.
+    pub kernel: String,
+    /// Load average over the last minute when the run started (other work on the machine).
+    pub load_1m: f64,
+}
+
+/// One module built for one target (or all five at once), against `zip`.
+#[derive(Clone, Debug, Serialize)]
+pub struct BuildResult {
+    /// small, medium, large.
+    pub module: String,
+    /// Pages, questions and media bytes of the module.
+    pub pages: usize,
+    /// Questions in the module.
+    pub questions: usize,
+    /// Media bytes in the module.
+    pub media_bytes: u64,
+    /// The target built, or `all`.
+    pub target: String,
+    /// How many packages one build writes (5 for `all`).
+    pub packages: usize,
+    /// `coursepack build` wall time, ms.
+    pub coursepack_ms: Summary,
+    /// Its peak resident memory, KiB (largest of the runs).
+    pub coursepack_rss_kib: u64,
+    /// Bytes of the packages written.
+    pub package_bytes: u64,
+    /// `zip -r -q -n <media>` of the module folder, wall time in ms, times `packages`.
+    pub zip_ms: Summary,
+    /// Bytes of the zip written.
+    pub zip_bytes: u64,
+    /// coursepack median over zip median (below 1: faster than zip).
+    pub ratio: Option<f64>,
+}
+
+/// Many small modules built at once, on one thread and on every core.
+#[derive(Clone, Debug, Serialize)]
+pub struct ManyResult {
+    /// Modules built.
+    pub modules: usize,
+    /// Packages written per build (modules × targets).
+    pub packages: usize,
+    /// Media bytes over all modules.
+    pub media_bytes: u64,
+    /// Build time with each thread count.
+    pub runs: Vec<ThreadRun>,
+    /// Time on 1 thread over time on all threads.
+    pub speedup: Option<f64>,
+    /// `zip` of module folders one after another: median per module, ms.
+    pub zip_per_module_ms: f64,
+    /// How many module folders were zipped for that median (an even sample).
+    pub zip_modules_sampled: usize,
+    /// coursepack (all threads) per package over zip per module.
+    pub ratio_per_package: Option<f64>,
+}
+
+/// A build of the "many" case with a given number of threads.
+#[derive(Clone, Debug, Serialize)]
+pub struct ThreadRun {
+    /// `RAYON_NUM_THREADS`.
+    pub threads: usize,
+    /// Wall time, ms.
+    pub ms: Summary,
+    /// Median per package, ms.
+    pub per_package_ms: f64,
+    /// Peak resident memory, KiB.
+    pub rss_kib: u64,
+    /// CPU time over wall time (median run): how many cores it kept busy.
+    pub cores_used: f64,
+}
+
+/// Two runs of a tool on the same input, at least 2 s apart.
+#[derive(Clone, Debug, Serialize)]
+pub struct Reproducible {
+    /// The tool.
+    pub tool: String,
+    /// The kind of package.
+    pub target: String,
+    /// Whether both runs wrote the same bytes.
+    pub identical: bool,
+}
+
+/// One package validated by coursepack (default and `--deep`) and tested by `unzip -tq`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ValidateResult {
+    /// The size class: "10 MB", "1 GB", "2 GB".
+    pub label: String,
+    /// The package's target.
+    pub target: String,
+    /// The package's size in bytes.
+    pub package_bytes: u64,
+    /// Entries in the package.
+    pub entries: usize,
+    /// What the validator said (exit code 0 is valid).
+    pub verdict: String,
+    /// `coursepack validate` wall time, ms.
+    pub default_ms: Summary,
+    /// `coursepack validate --deep` wall time, ms.
+    pub deep_ms: Summary,
+    /// `unzip -tq` wall time, ms.
+    pub unzip_ms: Summary,
+    /// Peak resident memory of each, KiB (largest of the runs).
+    pub default_rss_kib: u64,
+    /// Peak resident memory of `--deep`, KiB.
+    pub deep_rss_kib: u64,
+    /// Peak resident memory of `unzip -tq`, KiB.
+    pub unzip_rss_kib: u64,
+    /// `--deep` median over `unzip -tq` median.
+    pub deep_ratio: Option<f64>,
+}
+
+/// One file of the player, raw and gzipped (level 9).
+#[derive(Clone, Debug, Serialize)]
+pub struct PayloadFile {
+    /// Path inside the package.
+    pub path: String,
+    /// Bytes.
+    pub raw: u64,
+    /// Bytes gzipped at level 9.
+    pub gzip: u64,
+}
+
+/// The player's JS and CSS in one target's package.
+#[derive(Clone, Debug, Serialize)]
+pub struct Payload {
+    /// The target.
+    pub target: String,
+    /// Every `.js` and `.css` file of the player.
+    pub files: Vec<PayloadFile>,
+    /// All JS, raw bytes.
+    pub js_raw: u64,
+    /// All CSS, raw bytes.
+    pub css_raw: u64,
+    /// All JS and CSS concatenated and gzipped at level 9 (the budget's measure).
+    pub total_gzip: u64,
+}
+
+/// The player in headless Chromium, one target.
+#[derive(Clone, Debug, Serialize)]
+pub struct BrowserResult {
+    /// The target.
+    pub target: String,
+    /// How the package was launched.
+    pub launch: String,
+    /// Navigation start to the first page shown and painted, ms.
+    pub first_render_ms: Option<Summary>,
+    /// Navigation start to the player's ready event (LMS state restored), ms.
+    pub ready_ms: Option<Summary>,
+    /// Next/Previous click to the other page painted, ms.
+    pub navigation_ms: Option<Summary>,
+    /// The LMS calls of one full run; `None` for a target with no LMS API.
+    pub lms: Option<LmsCalls>,
+    /// Messages the player showed the learner at launch (such as "no LMS found").
+    pub notices: Vec<String>,
+}
+
+/// What one full run of a module asked of the LMS.
+#[derive(Clone, Debug, Serialize)]
+pub struct LmsCalls {
+    /// The API or service talked to.
+    pub api: String,
+    /// Commits (SCORM `Commit` calls; xAPI/cmi5: write requests to the LRS).
+    pub commits: u64,
+    /// SCORM `SetValue` calls (`None` for xAPI/cmi5).
+    pub set_values: Option<u64>,
+    /// xAPI statements sent (`None` for SCORM).
+    pub statements: Option<u64>,
+    /// Every call or request, of any kind.
+    pub calls: u64,
+    /// Calls by name.
+    pub detail: BTreeMap<String, u64>,
+    /// Questions answered during the run.
+    pub answered: u64,
+}
+
+/// A peer tool packaging the built course for one SCORM version, next to coursepack.
+#[derive(Clone, Debug, Serialize)]
+pub struct PeerResult {
+    /// The tool and its version.
+    pub tool: String,
+    /// The target it produced.
+    pub target: String,
+    /// Its time to package the built folder (in-process), ms.
+    pub peer_ms: Summary,
+    /// Its package's size.
+    pub peer_bytes: u64,
+    /// Whether two of its runs gave identical bytes.
+    pub peer_identical: bool,
+    /// coursepack's time from Markdown to the same target, ms.
+    pub coursepack_ms: Summary,
+    /// coursepack's package size.
+    pub coursepack_bytes: u64,
+    /// coursepack over peer.
+    pub ratio: Option<f64>,
+}
+
+/// A goal of the issue, judged on this run's figures.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Goal {
+    /// What is aimed for.
+    pub goal: String,
+    /// What was measured.
+    pub measured: String,
+    /// `Some(true)` met, `Some(false)` not met, `None` not measurable here (with the reason in `measured`).
+    pub met: Option<bool>,
+}
+
+/// The largest first-page time that meets the goal, ms.
+pub const FIRST_RENDER_GOAL_MS: f64 = 100.0;
+/// The player budget, gzipped bytes (25 KiB, as the render crate's budget test).
+pub const PAYLOAD_GOAL_BYTES: u64 = 25 * 1024;
+/// The small module to all five targets, ms.
+pub const SMALL_ALL_GOAL_MS: f64 = 150.0;
+/// The default validation of the 1 GB package, ms.
+pub const VALIDATE_1GB_GOAL_MS: f64 = 500.0;
+/// `--deep` against `unzip -tq`.
+pub const DEEP_RATIO_GOAL: f64 = 1.2;
+/// Peak memory validating the 2 GB package, KiB (64 MiB).
+pub const VALIDATE_RSS_GOAL_KIB: u64 = 64 * 1024;
+/// "Near-linear" on two cores: at least 80 % parallel efficiency.
+pub const SCALING_EFFICIENCY_GOAL: f64 = 0.8;
+
+/// Judge every goal of the issue on `report`'s figures. Validation goals use
+/// the second and third package sizes of the plan (1 GB and 2 GB in full mode).
+pub fn judge(report: &Report) -> Vec<Goal> {
+    let mut goals = Vec::new();
+
+    let large: Vec<&BuildResult> = report
+        .builds
+        .iter()
+        .filter(|b| b.module == "large" && b.target != "all")
+        .collect();
+    goals.push(if large.is_empty() {
+        Goal {
+            goal: "large module: build no slower than zip".into(),
+            measured: "not measured".into(),
+            met: None,
+        }
+    } else {
+        let ok = large.iter().all(|b| b.ratio.is_some_and(|r| r <= 1.0));
+        let each = large
+            .iter()
+            .map(|b| format!("{} {}", b.target, fmt_ratio(b.ratio)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Goal {
+            goal: "large module: build no slower than zip (every target, ratio ≤ 1)".into(),
+            measured: each,
+            met: Some(ok),
+        }
+    });
+
+    let small_all = report
+        .builds
+        .iter()
+        .find(|b| b.module == "small" && b.target == "all");
+    goals.push(match small_all {
+        Some(b) => Goal {
+            goal: format!("small module to all five targets under {SMALL_ALL_GOAL_MS} ms"),
+            measured: format!(
+                "{} (median of {})",
+                fmt_ms(b.coursepack_ms.median),
+                b.coursepack_ms.n
+            ),
+            met: Some(b.coursepack_ms.median < SMALL_ALL_GOAL_MS),
+        },
+        None => Goal {
+            goal: format!("small module to all five targets under {SMALL_ALL_GOAL_MS} ms"),
+            measured: "not measured".into(),
+            met: None,
+        },
+    });
+
+    let scaling_goal = format!(
+        "many small modules scale near-linearly on both cores (speedup ≥ {:.1})",
+        2.0 * SCALING_EFFICIENCY_GOAL
+    );
+    goals.push(match &report.many {
+        _ if report.meta.machine.cores < 2 => Goal {
+            goal: scaling_goal,
+            measured: "n/a: one core".into(),
+            met: None,
+        },
+        Some(ManyResult {
+            speedup: Some(s),
+            modules,
+            ..
+        }) => Goal {
+            goal: scaling_goal,
+            measured: format!("{s:.2}× on {modules} modules"),
+            met: Some(*s >= 2.0 * SCALING_EFFICIENCY_GOAL),
+        },
+        _ => Goal {
+            goal: scaling_goal,
+            measured: "not measured".into(),
+            met: None,
+        },
+    });
+
+    let second = report.validate.get(1);
+    goals.push(match second {
+        Some(v) => Goal {
+            goal: format!("validate (default) the 1 GB package under {VALIDATE_1GB_GOAL_MS} ms"),
+            measured: format!("{} on {}", fmt_ms(v.default_ms.median), v.label),
+            met: Some(v.default_ms.median < VALIDATE_1GB_GOAL_MS),
+        },
+        None => Goal {
+            goal: format!("validate (default) the 1 GB package under {VALIDATE_1GB_GOAL_MS} ms"),
+            measured: "not measured".into(),
+            met: None,
+        },
+    });
+
+    goals.push(if report.validate.is_empty() {
+        Goal {
+            goal: format!("validate --deep within {DEEP_RATIO_GOAL}× unzip -tq"),
+            measured: "not measured".into(),
+            met: None,
+        }
+    } else {
+        let ok = report
+            .validate
+            .iter()
+            .all(|v| v.deep_ratio.is_some_and(|r| r <= DEEP_RATIO_GOAL));
+        let each = report
+            .validate
+            .iter()
+            .map(|v| format!("{} {}", v.label, fmt_ratio(v.deep_ratio)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Goal {
+            goal: format!("validate --deep within {DEEP_RATIO_GOAL}× unzip -tq (every size)"),
+            measured: each,
+            met: Some(ok),
+        }
+    });
+
+    goals.push(match report.validate.get(2) {
+        Some(v) => {
+            let peak = v.default_rss_kib.max(v.deep_rss_kib);
+            Goal {
+                goal: "validate peak memory under 64 MiB on the 2 GB package".into(),
+                measured: format!("{} on {} (default and --deep)", fmt_kib(peak), v.label),
+                met: Some(peak < VALIDATE_RSS_GOAL_KIB),
+            }
+        }
+        None => Goal {
+            goal: "validate peak memory under 64 MiB on the 2 GB package".into(),
+            measured: "not measured".into(),
+            met: None,
+        },
+    });
+
+    goals.push(if report.payload.is_empty() {
+        Goal {
+            goal: "player payload at most 25 KiB gzipped".into(),
+            measured: "not measured".into(),
+            met: None,
+        }
+    } else {
+        let ok = report
+            .payload
+            .iter()
+            .all(|p| p.total_gzip <= PAYLOAD_GOAL_BYTES);
+        let each = report
+            .payload
+            .iter()
+            .map(|p| format!("{} {}", p.target, fmt_bytes(p.total_gzip)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Goal {
+            goal: "player payload (JS + CSS) at most 25 KiB gzipped (every target)".into(),
+            measured: each,
+            met: Some(ok),
+        }
+    });
+
+    let rendered: Vec<(&str, f64)> = report
+        .browser
+        .iter()
+        .filter_map(|b| {
+            b.first_render_ms
+                .as_ref()
+                .map(|s| (b.target.as_str(), s.median))
+        })
+        .collect();
+    goals.push(if rendered.is_empty() {
+        Goal { goal: format!("first page rendered under {FIRST_RENDER_GOAL_MS} ms in headless Chromium"), measured: "not measured".into(), met: None }
+    } else {
+        let ok = rendered.len() == report.browser.len() && rendered.iter().all(|(_, ms)| *ms < FIRST_RENDER_GOAL_MS);
+        let each = rendered.iter().map(|(t, ms)| format!("{t} {}", fmt_ms(*ms))).collect::<Vec<_>>().join(", ");
+        Goal { goal: format!("first page rendered under {FIRST_RENDER_GOAL_MS} ms in headless Chromium (every target)"), measured: each, met: Some(ok) }
+    });
+    goals
+}
+
+/// Write `report.json` and `report.md` into `dir`.
+pub fn write(report: &Report, dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let json = serde_json::to_string_pretty(report).context("serialising the report")?;
+    std::fs::write(dir.join("report.json"), json + "\n")
+        .with_context(|| format!("cannot write {}", dir.join("report.json").display()))?;
+    std::fs::write(dir.join("report.md"), markdown(report))
+        .with_context(|| format!("cannot write {}", dir.join("report.md").display()))?;
+    Ok(())
+}
+
+/// Milliseconds for people: 3 significant digits, switching to seconds at 10 s.
+pub fn fmt_ms(ms: f64) -> String {
+    if ms >= 10_000.0 {
+        format!("{:.1} s", ms / 1000.0)
+    } else if ms >= 1000.0 {
+        format!("{:.2} s", ms / 1000.0)
+    } else if ms >= 100.0 {
+        format!("{ms:.0} ms")
+    } else if ms >= 10.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.2} ms")
+    }
+}
+
+/// A median with its range, as "12.3 ms (11.9–13.0 ms, n=10)".
+pub fn fmt_summary(s: &Summary) -> String {
+    format!(
+        "{} ({}–{}, n={})",
+        fmt_ms(s.median),
+        fmt_ms(s.min),
+        fmt_ms(s.max),
+        s.n
+    )
+}
+
+/// A ratio as "0.84×", or "n/a".
+pub fn fmt_ratio(r: Option<f64>) -> String {
+    r.map_or_else(|| "n/a".into(), |r| format!("{r:.2}×"))
+}
+
+/// Bytes for people, in binary units.
+pub fn fmt_bytes(b: u64) -> String {
+    const K: f64 = 1024.0;
+    let f = b as f64;
+    if f >= K * K * K {
+        format!("{:.2} GiB", f / (K * K * K))
+    } else if f >= K * K {
+        format!("{:.1} MiB", f / (K * K))
+    } else if f >= K {
+        format!("{:.1} KiB", f / K)
+    } else {
+        format!("{b} B")
+    }
+}
+
+/// KiB (as `time -v` reports memory) for people.
+pub fn fmt_kib(kib: u64) -> String {
+    fmt_bytes(kib * 1024)
+}
+
+fn verdict(met: Option<bool>) -> &'static str {
+    match met {
+        Some(true) => "**met**",
+        Some(false) => "**not met**",
+        None => "n/a",
+    }
+}
+
+/// The report as Markdown.
+pub fn markdown(r: &Report) -> String {
+    let m = &r.meta;
+    let mut o = String::new();
+    let _ = writeln!(o, "# coursepack benchmark report\n");
+    if m.mode == "quick" {
+        let _ = writeln!(
+            o,
+            "> **Quick mode**: tiny sizes and few runs, to prove the bench works. These figures mean nothing; run `cargo xtask bench` for real ones.\n"
+        );
+    }
+    let _ = writeln!(
+        o,
+        "Mode `{}`, seed {}, started {}, took {:.0} s. Commit `{}`, coursepack built with the `{}` profile.\n",
+        m.mode, m.seed, m.started_utc, m.duration_s, m.commit, m.profile
+    );
+    let mc = &m.machine;
+    let _ = writeln!(
+        o,
+        "Machine: {}, {} cores, {:.1} GiB, {}, kernel {}; load average {:.2} at the start (the machine may be shared: compare ratios, not absolute times).\n",
+        mc.cpu, mc.cores, mc.memory_gib, mc.os, mc.kernel, mc.load_1m
+    );
+    if !m.tools.is_empty() {
+        let _ = writeln!(o, "Tools:\n");
+        for (k, v) in &m.tools {
+            let _ = writeln!(o, "- {k}: {v}");
+        }
+        o.push('\n');
+    }
+
+    let _ = writeln!(
+        o,
+        "## Goals\n\n| Goal | Measured | Verdict |\n|---|---|---|"
+    );
+    for g in &r.goals {
+        let _ = writeln!(o, "| {} | {} | {} |", g.goal, g.measured, verdict(g.met));
+    }
+
+    let _ = writeln!(
+        o,
+        "\n## Build\n\n`coursepack build` of a generated module against Info-ZIP `zip -r -q -n .jpg:.png:.mp4:.webm:.mp3:.woff2` of the module folder (the I/O and compression limit), runs interleaved. For `all`, zip's time counts once per package. Median (min–max, runs).\n"
+    );
+    let _ = writeln!(
+        o,
+        "| Module | Pages | Questions | Media | Target | coursepack | Peak RSS | Package | zip | zip size | Ratio |\n|---|---|---|---|---|---|---|---|---|---|---|"
+    );
+    for b in &r.builds {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            b.module,
+            b.pages,
+            b.questions,
+            fmt_bytes(b.media_bytes),
+            b.target,
+            fmt_summary(&b.coursepack_ms),
+            fmt_kib(b.coursepack_rss_kib),
+            fmt_bytes(b.package_bytes),
+            fmt_summary(&b.zip_ms),
+            fmt_bytes(b.zip_bytes),
+            fmt_ratio(b.ratio)
+        );
+    }
+    if let Some(many) = &r.many {
+        let _ = writeln!(
+            o,
+            "\n### Many modules\n\n{} modules ({} of media) to all targets in one `coursepack build`: {} packages. Threads set with `RAYON_NUM_THREADS`.\n",
+            many.modules,
+            fmt_bytes(many.media_bytes),
+            many.packages
+        );
+        let _ = writeln!(
+            o,
+            "| Threads | Time | Per package | Cores kept busy (CPU time / wall time) | Peak RSS |\n|---|---|---|---|---|"
+        );
+        for t in &many.runs {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {:.2} | {} |",
+                t.threads,
+                fmt_summary(&t.ms),
+                fmt_ms(t.per_package_ms),
+                t.cores_used,
+                fmt_kib(t.rss_kib)
+            );
+        }
+        let _ = writeln!(
+            o,
+            "\nSpeedup {} (on a machine busy with other work the second core is not all ours: see the cores kept busy, and the load average above). zip of module folders one after another: {} per module (median of {}), so coursepack per package is {} of zip per module.",
+            fmt_ratio(many.speedup),
+            fmt_ms(many.zip_per_module_ms),
+            many.zip_modules_sampled,
+            fmt_ratio(many.ratio_per_package)
+        );
+    }
+    if !r.reproducible.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n### Identical bytes\n\nTwo runs on the same input, at least 2 s apart (the zip time resolution).\n\n| Tool | Target | Identical |\n|---|---|---|"
+        );
+        for x in &r.reproducible {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} |",
+                x.tool,
+                x.target,
+                if x.identical { "yes" } else { "no" }
+            );
+        }
+    }
+
+    let _ = writeln!(
+        o,
+        "\n## Validate\n\n`coursepack validate` (default: central directory and manifests; `--deep`: also every entry's size and CRC-32) against `unzip -tq` (reads and checks every entry) on the same package.\n"
+    );
+    let _ = writeln!(
+        o,
+        "| Package | Target | Entries | Verdict | Default | --deep | unzip -tq | --deep / unzip | Peak RSS (default, deep, unzip) |\n|---|---|---|---|---|---|---|---|---|"
+    );
+    for v in &r.validate {
+        let _ = writeln!(
+            o,
+            "| {} ({}) | {} | {} | {} | {} | {} | {} | {} | {}, {}, {} |",
+            v.label,
+            fmt_bytes(v.package_bytes),
+            v.target,
+            v.entries,
+            v.verdict,
+            fmt_summary(&v.default_ms),
+            fmt_summary(&v.deep_ms),
+            fmt_summary(&v.unzip_ms),
+            fmt_ratio(v.deep_ratio),
+            fmt_kib(v.default_rss_kib),
+            fmt_kib(v.deep_rss_kib),
+            fmt_kib(v.unzip_rss_kib)
+        );
+    }
+
+    let _ = writeln!(
+        o,
+        "\n## Runtime\n\n### Player payload\n\nEvery `.js` and `.css` file of the player in the small module's package; gzip level 9.\n"
+    );
+    let _ = writeln!(
+        o,
+        "| Target | JS | CSS | JS + CSS gzipped | Files |\n|---|---|---|---|---|"
+    );
+    for p in &r.payload {
+        let files = p
+            .files
+            .iter()
+            .map(|f| {
+                format!(
+                    "`{}` {} ({} gz)",
+                    f.path,
+                    fmt_bytes(f.raw),
+                    fmt_bytes(f.gzip)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} |",
+            p.target,
+            fmt_bytes(p.js_raw),
+            fmt_bytes(p.css_raw),
+            fmt_bytes(p.total_gzip),
+            files
+        );
+    }
+    let _ = writeln!(
+        o,
+        "\n### Headless Chromium\n\nThe small module, served on 127.0.0.1 and launched as each kind of LMS launches it. First page: navigation start to the first page shown and painted. Ready: to the player's ready event (learner state read from the LMS). Navigation: Next/Previous click to the other page painted. LMS calls: one full run (every page, every question answered, Finish).\n"
+    );
+    let _ = writeln!(
+        o,
+        "| Target | Launch | First page | Ready | Navigation | LMS commits | SetValue / statements | All LMS calls |\n|---|---|---|---|---|---|---|---|"
+    );
+    for b in &r.browser {
+        let opt = |s: &Option<Summary>| s.as_ref().map_or_else(|| "n/a".into(), fmt_summary);
+        let (commits, sets, calls) = match &b.lms {
+            Some(l) => (
+                l.commits.to_string(),
+                l.set_values
+                    .or(l.statements)
+                    .map_or_else(|| "n/a".into(), |v| v.to_string()),
+                format!(
+                    "{} ({})",
+                    l.calls,
+                    l.detail
+                        .iter()
+                        .map(|(k, v)| format!("{k} {v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+            None => ("n/a (no LMS API)".into(), "n/a".into(), "n/a".into()),
+        };
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            b.target,
+            b.launch,
+            opt(&b.first_render_ms),
+            opt(&b.ready_ms),
+            opt(&b.navigation_ms),
+            commits,
+            sets,
+            calls
+        );
+    }
+    let notes: Vec<String> = r
+        .browser
+        .iter()
+        .filter(|b| !b.notices.is_empty())
+        .map(|b| format!("{}: “{}”", b.target, b.notices.join(" / ")))
+        .collect();
+    if !notes.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nThe player told the learner at launch: {}.",
+            notes.join("; ")
+        );
+    }
+
+    if !r.peers.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n## Peers\n\nThe peer packs the small module's built web folder (its time is in-process, Node start-up not counted); coursepack builds from the Markdown source (a whole process).\n"
+        );
+        let _ = writeln!(
+            o,
+            "| Tool | Target | Peer time | Peer size | Peer identical bytes | coursepack time | coursepack size | Ratio |\n|---|---|---|---|---|---|---|---|"
+        );
+        for p in &r.peers {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                p.tool,
+                p.target,
+                fmt_summary(&p.peer_ms),
+                fmt_bytes(p.peer_bytes),
+                if p.peer_identical { "yes" } else { "no" },
+                fmt_summary(&p.coursepack_ms),
+                fmt_bytes(p.coursepack_bytes),
+                fmt_ratio(p.ratio)
+            );
+        }
+    }
+    o
+}
+
+/// The ratio of two summaries' medians.
+pub fn median_ratio(a: &Summary, b: &Summary) -> Option<f64> {
+    ratio(a.median, b.median)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(values: &[f64]) -> Summary {
+        Summary::of(values).unwrap()
+    }
+
+    fn build(module: &str, target: &str, cp: f64, zip: f64) -> BuildResult {
+        BuildResult {
+            module: module.into(),
+            pages: 10,
+            questions: 10,
+            media_bytes: 2 << 20,
+            target: target.into(),
+            packages: if target == "all" { 5 } else { 1 },
+            coursepack_ms: s(&[cp]),
+            coursepack_rss_kib: 9000,
+            package_bytes: 2 << 20,
+            zip_ms: s(&[zip]),
+            zip_bytes: 2 << 20,
+            ratio: ratio(cp, zip),
+        }
+    }
+
+    fn validated(label: &str, default: f64, deep: f64, unzip: f64, rss: u64) -> ValidateResult {
+        ValidateResult {
+            label: label.into(),
+            target: "scorm2004".into(),
+            package_bytes: 1 << 30,
+            entries: 20,
+            verdict: "valid".into(),
+            default_ms: s(&[default]),
+            deep_ms: s(&[deep]),
+            unzip_ms: s(&[unzip]),
+            default_rss_kib: rss,
+            deep_rss_kib: rss,
+            unzip_rss_kib: 2000,
+            deep_ratio: ratio(deep, unzip),
+        }
+    }
+
+    fn sample() -> Report {
+        let mut r = Report::default();
+        r.meta.mode = "full".into();
+        r.meta.machine.cores = 2;
+        r.builds = vec![
+            build("small", "all", 120.0, 30.0),
+            build("large", "web", 1800.0, 2000.0),
+            build("large", "scorm12", 2100.0, 2000.0),
+        ];
+        r.many = Some(ManyResult {
+            modules: 500,
+            packages: 2500,
+            media_bytes: 1 << 30,
+            runs: vec![
+                ThreadRun {
+                    threads: 1,
+                    ms: s(&[20_000.0]),
+                    per_package_ms: 8.0,
+                    rss_kib: 50_000,
+                    cores_used: 0.98,
+                },
+                ThreadRun {
+                    threads: 2,
+                    ms: s(&[11_000.0]),
+                    per_package_ms: 4.4,
+                    rss_kib: 60_000,
+                    cores_used: 1.8,
+                },
+            ],
+            speedup: ratio(20_000.0, 11_000.0),
+            zip_per_module_ms: 20.0,
+            zip_modules_sampled: 50,
+            ratio_per_package: ratio(4.4, 20.0),
+        });
+        r.validate = vec![
+            validated("10 MB", 5.0, 10.0, 12.0, 4000),
+            validated("1 GB", 300.0, 900.0, 1000.0, 9000),
+            validated("2 GB", 600.0, 2500.0, 2000.0, 70_000),
+        ];
+        r.payload = vec![Payload {
+            target: "web".into(),
+            files: vec![PayloadFile {
+                path: "player/player.js".into(),
+                raw: 50_000,
+                gzip: 15_000,
+            }],
+            js_raw: 50_000,
+            css_raw: 10_000,
+            total_gzip: 18_000,
+        }];
+        r.browser = vec![BrowserResult {
+            target: "web".into(),
+            launch: "index.html".into(),
+            first_render_ms: Some(s(&[40.0, 50.0, 60.0])),
+            ready_ms: Some(s(&[45.0])),
+            navigation_ms: Some(s(&[5.0, 6.0])),
+            lms: None,
+            notices: vec![],
+        }];
+        r.goals = judge(&r);
+        r
+    }
+
+    fn goal<'a>(goals: &'a [Goal], starts: &str) -> &'a Goal {
+        goals
+            .iter()
+            .find(|g| g.goal.starts_with(starts))
+            .unwrap_or_else(|| panic!("no goal starting {starts:?}"))
+    }
+
+    #[test]
+    fn goals_are_judged_on_the_figures() {
+        let goals = sample().goals;
+        assert_eq!(goals.len(), 8);
+        let large = goal(&goals, "large module");
+        assert_eq!(large.met, Some(false), "scorm12 is slower than zip");
+        assert_eq!(large.measured, "web 0.90×, scorm12 1.05×");
+        assert_eq!(goal(&goals, "small module").met, Some(true));
+        assert_eq!(goal(&goals, "many small").met, Some(true), "1.82× ≥ 1.6");
+        assert_eq!(goal(&goals, "validate (default)").met, Some(true));
+        assert_eq!(
+            goal(&goals, "validate --deep").met,
+            Some(false),
+            "2 GB deep is 1.25×"
+        );
+        assert_eq!(
+            goal(&goals, "validate peak memory").met,
+            Some(false),
+            "70,000 KiB > 64 MiB"
+        );
+        assert_eq!(goal(&goals, "player payload").met, Some(true));
+        assert_eq!(goal(&goals, "first page").met, Some(true));
+    }
+
+    #[test]
+    fn unmeasured_or_single_core_goals_are_not_applicable() {
+        let mut r = sample();
+        r.meta.machine.cores = 1;
+        r.validate.truncate(1);
+        r.browser.clear();
+        let goals = judge(&r);
+        assert_eq!(goal(&goals, "many small").met, None);
+        assert_eq!(goal(&goals, "many small").measured, "n/a: one core");
+        assert_eq!(goal(&goals, "validate (default)").met, None);
+        assert_eq!(goal(&goals, "validate peak memory").met, None);
+        assert_eq!(goal(&goals, "first page").met, None);
+    }
+
+    #[test]
+    fn a_slow_first_page_on_one_target_fails_the_goal() {
+        let mut r = sample();
+        let mut slow = r.browser[0].clone();
+        slow.target = "scorm12".into();
+        slow.first_render_ms = Some(s(&[150.0]));
+        r.browser.push(slow);
+        assert_eq!(goal(&judge(&r), "first page").met, Some(false));
+    }
+
+    #[test]
+    fn writes_json_and_markdown() {
+        let dir = std::env::temp_dir().join(format!("xtask-bench-report-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let report = sample();
+        write(&report, &dir).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap())
+                .unwrap();
+        assert_eq!(json["meta"]["mode"], "full");
+        assert_eq!(json["builds"][1]["target"], "web");
+        assert_eq!(json["builds"][1]["coursepack_ms"]["median"], 1800.0);
+        assert_eq!(json["validate"][2]["deep_ratio"], 1.25);
+        assert_eq!(json["goals"][0]["met"], false);
+        assert_eq!(json["browser"][0]["lms"], serde_json::Value::Null);
+        let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+        assert!(md.starts_with("# coursepack benchmark report\n"));
+        assert!(md.contains("| large module: build no slower than zip (every target, ratio ≤ 1) | web 0.90×, scorm12 1.05× | **not met** |"), "{md}");
+        assert!(
+            md.contains(
+                "| small module to all five targets under 150 ms | 120 ms (median of 1) | **met** |"
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains("| large | 10 | 10 | 2.0 MiB | web | 1.80 s (1.80 s–1.80 s, n=1) |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| web | index.html | 50.0 ms (40.0 ms–60.0 ms, n=3) |"),
+            "{md}"
+        );
+        assert!(md.contains("n/a (no LMS API)"));
+        assert!(!md.contains("Quick mode"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn quick_reports_say_their_figures_mean_nothing() {
+        let mut r = sample();
+        r.meta.mode = "quick".into();
+        assert!(markdown(&r).contains("**Quick mode**"));
+    }
+
+    #[test]
+    fn formats_for_people() {
+        assert_eq!(fmt_ms(0.5), "0.50 ms");
+        assert_eq!(fmt_ms(42.0), "42.0 ms");
+        assert_eq!(fmt_ms(420.4), "420 ms");
+        assert_eq!(fmt_ms(4200.0), "4.20 s");
+        assert_eq!(fmt_ms(42_000.0), "42.0 s");
+        assert_eq!(fmt_bytes(999), "999 B");
+        assert_eq!(fmt_bytes(25 * 1024), "25.0 KiB");
+        assert_eq!(fmt_bytes(3 << 20), "3.0 MiB");
+        assert_eq!(fmt_bytes(2 << 30), "2.00 GiB");
+        assert_eq!(fmt_kib(65_536), "64.0 MiB");
+        assert_eq!(fmt_ratio(Some(1.234)), "1.23×");
+        assert_eq!(fmt_ratio(None), "n/a");
+    }
+}
