@@ -437,3 +437,20 @@ test('after Finish, closing the page before a failing LRS recovers sends the res
   assert.deepEqual(lrs.verbs().slice(-1), ['terminated']);
   assert.equal(new Set(lrs.statements.map((s) => s.id)).size, lrs.statements.length);
 });
+
+test('a module of a course package keeps its own activity id; the launched course goes in grouping', async () => {
+  const p = await openPlayer({
+    search: launch({ activity_id: 'https://lms.example/course-7' }),
+    dataPatch: (d) => {
+      d.activity = { id: ACTIVITY, questionPrefix: `${ACTIVITY}/question/`, courseId: 'urn:coursepack:course/c' };
+      d.course = { id: 'c', title: 'C', position: 0, count: 2 };
+    },
+  });
+  await p.click('finish');
+  await p.settle();
+  const [init] = p.lrs.statements;
+  assert.equal(init.object.id, ACTIVITY);
+  assert.deepEqual(init.context.contextActivities.grouping.map((g) => g.id), ['https://lms.example/course-7']);
+  const put = p.lrs.requests.find((r) => r.method === 'PUT');
+  assert.equal(put.query.activityId, ACTIVITY, 'each module keeps its own state');
+});
