@@ -417,6 +417,12 @@ test('the state is not overwritten when it could not be read at start', async ()
   await p.settle();
   assert.equal(JSON.parse(lrs.state.get(key)).bookmark, 'data', 'the LRS copy was kept');
   assert.match(p.notice(), /could not be saved/);
+  p.fire('pagehide');
+  await p.settle();
+  assert.equal(JSON.parse(lrs.state.get(key)).bookmark, 'data', 'not overwritten on leaving either');
+  const record = JSON.parse(p.local.getItem(`coursepack:xapi:${ACTIVITY}|${ACTOR.mbox}|${REGISTRATION}`));
+  assert.equal(record.unsaved.state.loc, 'data', 'the session state stays on the device for the next launch');
+  assert.equal(record.unsaved.state.seen, '11');
 });
 
 test('after Finish, closing the page before a failing LRS recovers sends the rest with keepalive', async () => {

@@ -645,7 +645,8 @@
     function putState(doc, last) {
       unsaved = doc;
       persist();
-      if (remoteUnknown && !last) {
+      if (remoteUnknown && last) return Promise.resolve(false); /* kept on the device for the next launch */
+      if (remoteUnknown) {
         /* the saved state could not be read at start: never overwrite a
          * document we have not seen */
         return cfg.client.getState(cfg.stateActivityId, cfg.actor, cfg.registration, STATE_ID).then(function (res) {
