@@ -83,7 +83,7 @@ async function lrsStatements(registration, count = 1) {
  * returnURL), close. Checks the page logged no error and kept the token out
  * of localStorage and the console.
  */
-async function run(session, drive) {
+async function run(lms, session, drive) {
   const s = await openPage(session.url, { goto: false });
   const messages = [];
   s.page.on('console', (m) => messages.push(m.text()));
@@ -100,6 +100,8 @@ async function run(session, drive) {
       assert.ok(!local.includes(token), 'the auth token is never put in localStorage');
       await s.page.goto(`${session.url.split('/content/')[0]}/return/quit`, { waitUntil: 'load' });
     }
+    await lms.waitForStatement((st) => st.context?.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'] === session.sessionId
+      && st.verb?.id?.endsWith('/terminated'));
   } finally {
     await s.close();
   }
@@ -162,7 +164,7 @@ for (const zip of zips) {
         const lang = au.data.module.language;
         const actor = learner(`pass-${crypto.randomUUID().slice(0, 8)}`);
         const session = lms.cmi5Launch({ file: au.url, actor, publisherId: au.id, masteryScore: au.masteryScore, moveOn: au.moveOn });
-        await run(session, async (s) => {
+        await run(lms, session, async (s) => {
           await walkModule(s.page, { correct: true, lang });
           await finish(s.page, { lang });
           await s.page.waitForURL(/\/return\//, { timeout: 10000 });
@@ -191,7 +193,7 @@ for (const zip of zips) {
       const lang = au.data.module.language;
       const actor = learner(`fail-${crypto.randomUUID().slice(0, 8)}`);
       const session = lms.cmi5Launch({ file: au.url, actor, publisherId: au.id, masteryScore: au.masteryScore, moveOn: au.moveOn });
-      await run(session, async (s) => {
+      await run(lms, session, async (s) => {
         await walkModule(s.page, { correct: false, lang });
         await finish(s.page, { lang });
         await s.page.waitForURL(/\/return\//, { timeout: 10000 });
@@ -213,7 +215,7 @@ for (const zip of zips) {
       // Every answer right but the first: the package's pass mark is usually met, 1.0 is not.
       const first = au.data.quiz.questions.find((q) => q.assessed !== false && !['likert', 'reflection'].includes(q.type));
       const session = lms.cmi5Launch({ file: au.url, actor, publisherId: au.id, masteryScore: 1, moveOn: 'Passed' });
-      await run(session, async (s) => {
+      await run(lms, session, async (s) => {
         await walkModule(s.page, { correct: (id) => id !== first.id, lang });
         const shown = await s.page.evaluate(() => document.querySelector('.cp-quiz-result')?.textContent ?? '');
         assert.match(shown, /100/, 'the quiz states the LMS pass mark');
@@ -236,26 +238,26 @@ for (const zip of zips) {
       const common = { file: au.url, actor, publisherId: au.id, masteryScore: au.masteryScore, moveOn: au.moveOn, registration, activityId };
       const stop = Math.min(2, au.data.module.pages.length - 1);
       const one = lms.cmi5Launch(common);
-      await run(one, async (s) => {
+      await run(lms, one, async (s) => {
         await walkModule(s.page, { correct: true, pages: stop + 1, lang });
         await s.page.reload({ waitUntil: 'load' });
         await expectPage(s.page, stop, { what: 'after a reload' });
       });
       const two = lms.cmi5Launch(common);
-      await run(two, async (s) => {
+      await run(lms, two, async (s) => {
         await expectPage(s.page, stop, { what: 'resumed in a new session' });
         await walkModule(s.page, { correct: true, lang });
         await finish(s.page, { lang });
         await s.page.waitForURL(/\/return\//, { timeout: 10000 });
       });
       const browse = lms.cmi5Launch({ ...common, launchMode: 'Browse' });
-      await run(browse, async (s) => {
+      await run(lms, browse, async (s) => {
         await walkModule(s.page, { answer: false, lang });
         await finish(s.page, { lang });
         await s.page.waitForURL(/\/return\//, { timeout: 10000 });
       });
       const review = lms.cmi5Launch({ ...common, launchMode: 'Review' });
-      await run(review, async (s) => {
+      await run(lms, review, async (s) => {
         await walkModule(s.page, { answer: false, lang });
       });
       const statements = await lrsStatements(registration, 4);

@@ -4,9 +4,10 @@
 //
 // Ralph (lib/ralph.mjs) is the LRS; the test LMS (lib/lms.mjs) serves the
 // package, forwards statements to Ralph and keeps the State API. Each xapi
-// package is launched in headless Chromium and driven by keyboard only
-// (lib/xapi-learner.mjs) through a pass and a fail; one package also through
-// quit-and-resume. Every statement is read back from Ralph and must pass
+// package is launched (a course package: its course page, then each module
+// from its contents) in headless Chromium and driven by keyboard only
+// (lib/xapi-learner.mjs): every module through a pass, the first with a quiz
+// through a fail and quit-and-resume. Every statement is read back from Ralph and must pass
 // Ralph's strict BaseXapiStatement model and the session rules in
 // lib/xapi-checks.mjs. The package's tincan.xml must be valid against the
 // official tincan.xsd and declare the activities the statements use.
@@ -18,6 +19,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { assertNoConsoleErrors, closeBrowser, openPage } from './lib/browser.mjs';
+import { tabToSelector } from './lib/learner.mjs';
 import { finish, walkModule } from './lib/xapi-learner.mjs';
 import { startLms } from './lib/lms.mjs';
 import { findPackages } from './lib/packages.mjs';
@@ -51,13 +53,21 @@ const learner = (n) => ({ objectType: 'Agent', name: `Learner ${n}`, mbox: `mail
 /**
  * Launch, run `drive(session)`, then leave the page the way a learner quits
  * (the window goes to the LMS's page, so pagehide fires), and close it.
+ * For a course package, the launch opens the course page and the learner
+ * opens the module from its contents by keyboard (Tab to the link, Enter).
  * Returns what the page logged and stored.
  */
-async function session(lms, launchUrl, drive) {
+async function session(lms, launchUrl, drive, { viaCourse } = {}) {
+  const registration = new URL(launchUrl).searchParams.get('registration');
+  const seenBefore = new Set(lms.received);
   const s = await openPage(launchUrl, { goto: false });
   const messages = [];
   s.page.on('console', (m) => messages.push(m.text()));
   await s.page.goto(launchUrl, { waitUntil: 'load' });
+  if (viaCourse) {
+    await tabToSelector(s.page, s.page.mainFrame(), `a[data-module-link][href^="${viaCourse}"]`);
+    await Promise.all([s.page.waitForURL((u) => u.pathname.endsWith(`/${viaCourse}`), { waitUntil: 'load' }), s.page.keyboard.press('Enter')]);
+  }
   // the player has started (the adapter's start resolved and the state is restored)
   await s.page.evaluate(() => new Promise((resolve) => window.coursepack.on('ready', resolve)));
   try {
@@ -65,38 +75,58 @@ async function session(lms, launchUrl, drive) {
     assertNoConsoleErrors(withoutExpected404s(s));
     const stores = await s.page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
     await s.page.goto(`${lms.origin}/return/quit`, { waitUntil: 'load' });
+    await lms.waitForStatement((st) => st.context?.registration === registration && st.verb?.id?.endsWith('/terminated') && !seenBefore.has(st.id));
     return { messages, stores };
   } finally {
     await s.close();
   }
 }
 
-/** Waits until the LMS has forwarded a terminated statement for `registration` and nothing is in flight. */
-async function lrsStatements(registration, { count } = {}) {
+/** Waits until Ralph holds `count` terminated statements for `registration`; returns them all. */
+async function lrsStatements(registration, { count = 1 } = {}) {
   const end = Date.now() + 15000;
   let list = [];
   while (Date.now() < end) {
     list = await ralph.statements({ registration });
-    const done = list.some((s) => verbOf(s) === 'terminated') && (count === undefined || list.filter((s) => verbOf(s) === 'terminated').length >= count);
-    if (done) break;
+    if (list.filter((s) => verbOf(s) === 'terminated').length >= count) break;
     await new Promise((r) => setTimeout(r, 200));
   }
   return list;
+}
+
+/**
+ * The modules of an unpacked xapi package: a module package has its player at
+ * index.html; a course package has a course page there, linking to each
+ * module's folder. Each: { file, data, activityId, questionPrefix }.
+ */
+function modulesOf(dir) {
+  const root = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+  const files = root.includes('id="cp-data"')
+    ? ['index.html']
+    : [...root.matchAll(/<a href="([^"]+)"[^>]*\bdata-module-link\b/g)].map((m) => m[1]);
+  return files.map((file) => {
+    const data = playerData(path.join(dir, file));
+    assert.equal(data.runtime, 'xapi', `${file}: runtime`);
+    const activityId = data.activity?.id ?? `urn:coursepack:module/${data.module.id}`;
+    return { file, data, activityId, questionPrefix: data.activity?.questionPrefix ?? `${activityId}/question/` };
+  });
 }
 
 for (const zip of zips) {
   describe(path.relative(packagesDir, zip), () => {
     let dir;
     let lms;
-    let data;
-    let activityId;
-    let questionPrefix;
+    let modules = [];
+    let isCourse = false;
+    let rootActivity;
     before(async () => {
       dir = await extractZip(zip);
-      data = playerData(path.join(dir, 'index.html'));
-      assert.equal(data.runtime, 'xapi');
-      activityId = data.activity?.id ?? `urn:coursepack:module/${data.module.id}`;
-      questionPrefix = data.activity?.questionPrefix ?? `${activityId}/question/`;
+      modules = modulesOf(dir);
+      isCourse = modules[0].file !== 'index.html';
+      const manifest = path.join(dir, 'tincan.xml');
+      rootActivity = fs.existsSync(manifest)
+        ? tincanActivities(fs.readFileSync(manifest, 'utf8')).find((a) => a.launch)?.id
+        : modules[0].activityId;
       lms = await startLms({ root: dir, ralph });
     });
     after(async () => {
@@ -104,20 +134,28 @@ for (const zip of zips) {
       if (dir) await removeDir(dir);
     });
 
-    const hasQuiz = () => Boolean(data.quiz && data.quiz.questions && data.quiz.questions.length);
+    const hasQuiz = (m) => Boolean(m.data.module.passMark != null && m.data.quiz?.questions?.length);
+    /** A TinCan launch of the package, as the LMS does it: the root activity of tincan.xml. */
+    const launchOf = (m, o) => ({
+      url: lms.tincanLaunch({ activityId: rootActivity, ...o }),
+      options: isCourse ? { viaCourse: m.file } : {},
+    });
 
-    /** The checks every finished session must pass. */
-    async function checkSession(statements, { actor, registration, what }) {
+    /** The checks every finished session of module `m` must pass. */
+    async function checkSession(m, statements, { actor, registration, what }) {
       await assertRalphValid(ralph, statements, what);
       assertSessionBasics(statements, { actor, registration }, what);
       assert.equal(verbOf(statements[0]), 'initialized', `${what}: the first statement`);
       assert.equal(verbOf(statements.at(-1)), 'terminated', `${what}: the last statement`);
       for (const s of statements) {
-        assert.equal(s.context.language, data.module.language, `${what}: context.language`);
+        assert.equal(s.context.language, m.data.module.language, `${what}: context.language`);
         if (['initialized', 'completed', 'passed', 'failed', 'terminated'].includes(verbOf(s))) {
-          assert.equal(s.object.id, activityId, `${what}: ${verbOf(s)} is about the module`);
+          assert.equal(s.object.id, m.activityId, `${what}: ${verbOf(s)} is about the module`);
         } else {
-          assert.deepEqual(s.context.contextActivities.parent.map((p) => p.id), [activityId], `${what}: ${verbOf(s)} parent`);
+          assert.deepEqual(s.context.contextActivities.parent.map((p) => p.id), [m.activityId], `${what}: ${verbOf(s)} parent`);
+        }
+        if (isCourse) {
+          assert.ok(s.context.contextActivities.grouping.some((g) => g.id === rootActivity), `${what}: the course in grouping`);
         }
         assert.ok(s.context.contextActivities.category.length > 0, `${what}: category`);
       }
@@ -134,107 +172,109 @@ for (const zip of zips) {
       const acts = tincanActivities(fs.readFileSync(file, 'utf8'));
       const launchable = acts.filter((a) => a.launch);
       assert.equal(launchable.length, 1, 'exactly one activity has a launch');
-      assert.equal(launchable[0].id, activityId, 'the root activity is the id the player uses');
-      for (const q of data.quiz?.questions ?? []) {
-        const x = q.interactions.xapi;
-        const declared = acts.find((a) => a.id === questionPrefix + encodeURIComponent(x.id));
-        assert.ok(declared, `question ${q.id} is declared as ${questionPrefix}${x.id}`);
-        assert.equal(declared.interactionType, x.type, `question ${q.id} interactionType`);
+      if (isCourse) assert.equal(launchable[0].id, modules[0].data.activity.courseId, 'the root activity is the course');
+      else assert.equal(launchable[0].id, modules[0].activityId, 'the root activity is the module the player reports');
+      for (const m of modules) {
+        assert.ok(acts.some((a) => a.id === m.activityId), `module ${m.activityId} is declared`);
+        for (const q of m.data.quiz?.questions ?? []) {
+          const x = q.interactions.xapi;
+          const declared = acts.find((a) => a.id === m.questionPrefix + encodeURIComponent(x.id));
+          assert.ok(declared, `question ${q.id} is declared as ${m.questionPrefix}${x.id}`);
+          assert.equal(declared.interactionType, x.type, `question ${q.id} interactionType`);
+        }
       }
     });
 
-    test('complete and pass by keyboard: every statement in Ralph, valid, in order', async () => {
-      const actor = learner(`pass-${data.module.id}`);
-      const registration = crypto.randomUUID();
-      const url = lms.tincanLaunch({ actor, registration, activityId, grouping: 'https://lms.example/course/42' });
-      let answered = [];
-      const seen = await session(lms, url, async (s) => {
-        answered = await walkModule(s.page, { correct: true, lang: data.module.language });
-        await finish(s.page, { lang: data.module.language });
-        await s.page.waitForFunction(() => /./.test(document.querySelector('.cp-notice').textContent));
-      });
-      const statements = await lrsStatements(registration);
-      const what = `${data.module.id} pass`;
-      await checkSession(statements, { actor, registration, what });
-      assert.ok(!seen.messages.some((m) => m.includes(ralph.basicAuth.slice(6))), 'the credentials never reach the console');
-      assert.ok(!seen.stores.includes(ralph.basicAuth.slice(6)), 'the credentials are never stored');
-      const verbs = statements.map(verbOf);
-      assert.equal(verbs.filter((v) => v === 'experienced').length, data.module.pages.length, 'one experienced per page');
-      const pageIds = statements.filter((s) => verbOf(s) === 'experienced').map((s) => s.object.id);
-      assert.deepEqual(pageIds, data.module.pages.map((p) => `${activityId}/page/${encodeURIComponent(p.id)}`));
-      const answers = statements.filter((s) => verbOf(s) === 'answered');
-      assert.equal(answers.length, answered.length, 'one answered per question checked');
-      const byId = Object.fromEntries((data.quiz?.questions ?? []).map((q) => [q.id, q]));
-      answered.forEach((id, i) => {
-        const x = byId[id].interactions.xapi;
-        const a = answers[i];
-        assert.equal(a.object.id, questionPrefix + encodeURIComponent(x.id), `answered ${id}: object id`);
-        assert.equal(a.object.definition.type, 'http://adlnet.gov/expapi/activities/cmi.interaction');
-        assert.equal(a.object.definition.interactionType, x.type, `answered ${id}: interactionType`);
-        if (x.patterns.length) assert.deepEqual(a.object.definition.correctResponsesPattern, x.patterns.filter(Boolean));
-        if (byId[id].type !== 'likert' && byId[id].type !== 'reflection') {
-          assert.equal(a.result.success, true, `answered ${id} right`);
+    test('every module: complete and pass by keyboard; every statement in Ralph, valid, in order', async () => {
+      for (const m of modules) {
+        const actor = learner(`pass-${crypto.randomUUID().slice(0, 8)}`);
+        const registration = crypto.randomUUID();
+        const l = launchOf(m, { actor, registration, grouping: 'https://lms.example/programme/42' });
+        let answered = [];
+        const seen = await session(lms, l.url, async (s) => {
+          answered = await walkModule(s.page, { correct: true });
+          await finish(s.page);
+          await s.page.waitForFunction(() => /./.test(document.querySelector('.cp-notice').textContent));
+        }, l.options);
+        const statements = await lrsStatements(registration);
+        const what = `${m.data.module.id} pass`;
+        await checkSession(m, statements, { actor, registration, what });
+        assert.ok(!seen.messages.some((t) => t.includes(ralph.basicAuth.slice(6))), 'the credentials never reach the console');
+        assert.ok(!seen.stores.includes(ralph.basicAuth.slice(6)), 'the credentials are never stored');
+        const verbs = statements.map(verbOf);
+        const pageIds = statements.filter((s) => verbOf(s) === 'experienced').map((s) => s.object.id);
+        assert.deepEqual(pageIds, m.data.module.pages.map((p) => `${m.activityId}/page/${encodeURIComponent(p.id)}`), 'one experienced per page');
+        const answers = statements.filter((s) => verbOf(s) === 'answered');
+        assert.equal(answers.length, answered.length, 'one answered per question checked');
+        const byId = Object.fromEntries((m.data.quiz?.questions ?? []).map((q) => [q.id, q]));
+        answered.forEach((id, i) => {
+          const x = byId[id].interactions.xapi;
+          const a = answers[i];
+          assert.equal(a.object.id, m.questionPrefix + encodeURIComponent(x.id), `answered ${id}: object id`);
+          assert.equal(a.object.definition.type, 'http://adlnet.gov/expapi/activities/cmi.interaction');
+          assert.equal(a.object.definition.interactionType, x.type, `answered ${id}: interactionType`);
+          if (x.patterns.length) assert.deepEqual(a.object.definition.correctResponsesPattern, x.patterns.filter(Boolean));
+          if (!['likert', 'reflection'].includes(byId[id].type)) assert.equal(a.result.success, true, `answered ${id} right`);
+          assert.equal(typeof a.result.response, 'string');
+        });
+        assert.equal(statements[0].context.contextActivities.grouping[0].id, 'https://lms.example/programme/42');
+        assert.equal(verbs.filter((v) => v === 'completed').length, 1, 'completed once');
+        if (hasQuiz(m)) {
+          const passed = statements.filter((s) => verbOf(s) === 'passed');
+          assert.equal(passed.length, 1, 'passed once');
+          assert.equal(verbs.includes('failed'), false);
+          assert.equal(passed[0].result.success, true);
+          assert.ok(passed[0].result.score.scaled >= m.data.module.passMark / 100, 'score at or above the pass mark');
         }
-        assert.equal(typeof a.result.response, 'string');
-      });
-      assert.deepEqual(statements[0].context.contextActivities.grouping.map((g) => g.id)[0], 'https://lms.example/course/42');
-      assert.equal(verbs.filter((v) => v === 'completed').length, 1, 'completed once');
-      if (data.module.passMark != null && hasQuiz()) {
-        const passed = statements.filter((s) => verbOf(s) === 'passed');
-        assert.equal(passed.length, 1, 'passed once');
-        assert.equal(verbs.includes('failed'), false);
-        assert.equal(passed[0].result.success, true);
-        assert.ok(passed[0].result.score.scaled >= data.module.passMark / 100, 'score at or above the pass mark');
-        assert.ok(passed[0].result.score.raw <= passed[0].result.score.max);
+        const doc = lms.stateDoc({ activityId: m.activityId, actor, registration, stateId: 'coursepack-state' });
+        assert.equal(doc.bookmark, m.data.module.pages.at(-1).id, 'the State API holds the bookmark');
+        assert.equal(doc.reported.completed, true);
       }
-      const doc = lms.stateDoc({ activityId, actor, registration, stateId: 'coursepack-state' });
-      assert.equal(doc.bookmark, data.module.pages.at(-1).id, 'the State API holds the bookmark');
-      assert.equal(doc.reported.completed, true);
     });
 
     test('fail by keyboard: failed with the score, no passed', async (t) => {
-      if (!hasQuiz() || data.module.passMark == null) {
-        t.skip('no assessed quiz in this module');
-        return;
-      }
-      const actor = learner(`fail-${data.module.id}`);
+      const m = modules.find(hasQuiz);
+      if (!m) return t.skip('no module with an assessed quiz');
+      const actor = learner(`fail-${crypto.randomUUID().slice(0, 8)}`);
       const registration = crypto.randomUUID();
-      await session(lms, lms.tincanLaunch({ actor, registration, activityId }), async (s) => {
-        await walkModule(s.page, { correct: false, lang: data.module.language });
-        await finish(s.page, { lang: data.module.language });
-      });
+      const l = launchOf(m, { actor, registration });
+      await session(lms, l.url, async (s) => {
+        await walkModule(s.page, { correct: false });
+        await finish(s.page);
+      }, l.options);
       const statements = await lrsStatements(registration);
-      const what = `${data.module.id} fail`;
-      await checkSession(statements, { actor, registration, what });
+      const what = `${m.data.module.id} fail`;
+      await checkSession(m, statements, { actor, registration, what });
       const verbs = statements.map(verbOf);
       assert.equal(verbs.includes('passed'), false, 'no passed');
       const failed = statements.filter((s) => verbOf(s) === 'failed');
       assert.equal(failed.length, 1, 'failed once');
       assert.equal(failed[0].result.success, false);
-      assert.ok(failed[0].result.score.scaled < data.module.passMark / 100, 'score below the pass mark');
-      if (data.module.completion !== 'all-pages') assert.equal(verbs.includes('completed'), false, 'not completed without passing');
+      assert.ok(failed[0].result.score.scaled < m.data.module.passMark / 100, 'score below the pass mark');
+      if (m.data.module.completion !== 'all-pages') assert.equal(verbs.includes('completed'), false, 'not completed without passing');
     });
 
     test('quit and resume: the State API brings back the place and answers; nothing is reported twice', async () => {
-      const actor = learner(`resume-${data.module.id}`);
+      const m = modules.find(hasQuiz) ?? modules[0];
+      const actor = learner(`resume-${crypto.randomUUID().slice(0, 8)}`);
       const registration = crypto.randomUUID();
-      const url = lms.tincanLaunch({ actor, registration, activityId });
-      const stop = Math.min(2, data.module.pages.length - 1);
-      await session(lms, url, async (s) => {
-        await walkModule(s.page, { correct: true, pages: stop + 1, lang: data.module.language });
+      const l = launchOf(m, { actor, registration });
+      const stop = Math.min(2, m.data.module.pages.length - 1);
+      await session(lms, l.url, async (s) => {
+        await walkModule(s.page, { correct: true, pages: stop + 1 });
         await expectPage(s.page, stop);
-      }); // leaving the page is the quit: pagehide sends terminated in a request that outlives it
+      }, l.options); // leaving the page is the quit: pagehide sends terminated in a request that outlives it
       const first = await lrsStatements(registration);
       assert.equal(verbOf(first.at(-1)), 'terminated', 'the quit was reported by the request that outlives the page');
-      const doc = lms.stateDoc({ activityId, actor, registration, stateId: 'coursepack-state' });
-      assert.equal(doc.bookmark, data.module.pages[stop].id);
-      await session(lms, url, async (s) => {
+      const doc = lms.stateDoc({ activityId: m.activityId, actor, registration, stateId: 'coursepack-state' });
+      assert.equal(doc.bookmark, m.data.module.pages[stop].id);
+      await session(lms, l.url, async (s) => {
         await expectPage(s.page, stop, { what: 'resumed on the saved page' });
-        await walkModule(s.page, { correct: true, lang: data.module.language });
-        await finish(s.page, { lang: data.module.language });
-      });
+        await walkModule(s.page, { correct: true });
+        await finish(s.page);
+      }, l.options);
       const statements = await lrsStatements(registration, { count: 2 });
-      const what = `${data.module.id} resume`;
+      const what = `${m.data.module.id} resume`;
       await assertRalphValid(ralph, statements, what);
       assertSessionBasics(statements, { actor, registration }, what);
       const verbs = statements.map(verbOf);

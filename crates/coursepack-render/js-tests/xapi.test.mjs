@@ -417,4 +417,46 @@ test('the state is not overwritten when it could not be read at start', async ()
   await p.settle();
   assert.equal(JSON.parse(lrs.state.get(key)).bookmark, 'data', 'the LRS copy was kept');
   assert.match(p.notice(), /could not be saved/);
+  p.fire('pagehide');
+  await p.settle();
+  assert.equal(JSON.parse(lrs.state.get(key)).bookmark, 'data', 'not overwritten on leaving either');
+  const record = JSON.parse(p.local.getItem(`coursepack:xapi:${ACTIVITY}|${ACTOR.mbox}|${REGISTRATION}`));
+  assert.equal(record.unsaved.state.loc, 'data', 'the session state stays on the device for the next launch');
+  assert.equal(record.unsaved.state.seen, '11');
+});
+
+test('after Finish, closing the page before a failing LRS recovers sends the rest with keepalive', async () => {
+  const lrs = fakeLrs();
+  const inits = [];
+  const fetch = lrs.fetch;
+  lrs.fetch = (url, init) => { inits.push(init); return fetch(url, init); };
+  const p = await openPlayer({ search: launch(), lrs });
+  lrs.mode = 500;
+  await p.click('next');
+  await p.click('finish');
+  await p.settle();
+  assert.ok(!lrs.verbs().includes('terminated'), 'the LRS refused it so far');
+  lrs.mode = 'up';
+  p.fire('pagehide');
+  await p.settle();
+  assert.equal(inits.at(-1).keepalive, true);
+  assert.deepEqual(lrs.verbs().slice(-1), ['terminated']);
+  assert.equal(new Set(lrs.statements.map((s) => s.id)).size, lrs.statements.length);
+});
+
+test('a module of a course package keeps its own activity id; the launched course goes in grouping', async () => {
+  const p = await openPlayer({
+    search: launch({ activity_id: 'https://lms.example/course-7' }),
+    dataPatch: (d) => {
+      d.activity = { id: ACTIVITY, questionPrefix: `${ACTIVITY}/question/`, courseId: 'urn:coursepack:course/c' };
+      d.course = { id: 'c', title: 'C', position: 0, count: 2 };
+    },
+  });
+  await p.click('finish');
+  await p.settle();
+  const [init] = p.lrs.statements;
+  assert.equal(init.object.id, ACTIVITY);
+  assert.deepEqual(init.context.contextActivities.grouping.map((g) => g.id), ['https://lms.example/course-7']);
+  const put = p.lrs.requests.find((r) => r.method === 'PUT');
+  assert.equal(put.query.activityId, ACTIVITY, 'each module keeps its own state');
 });

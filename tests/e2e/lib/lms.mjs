@@ -56,10 +56,15 @@ export async function startLms({ root, ralph }) {
     log: [],
     /** statement ids in the order the LRS accepted them (2xx from Ralph) */
     accepted: [],
+    /** every statement id that reached the LMS, faults or not, in first-seen order */
+    received: [],
+    receivedStatements: [],
     state: new Map(),
     profiles: new Map(),
     sessions: new Map(),
     server: null,
+    inFlight: 0,
+    lastActivity: 0,
   };
 
   function expectHeaders(req, route, auth) {
@@ -94,12 +99,35 @@ export async function startLms({ root, ralph }) {
     return { method: alt.toUpperCase(), query, headers, body: Buffer.from(form.get('content') ?? '', 'utf8'), alternate: true };
   }
 
-  async function statementsRoute(req, res, { url }) {
+  async function statementsRoute(req, res, ctx) {
+    lms.inFlight++;
+    lms.lastActivity = Date.now();
+    try {
+      await forwardStatements(req, res, ctx);
+    } finally {
+      lms.inFlight--;
+      lms.lastActivity = Date.now();
+    }
+  }
+
+  async function forwardStatements(req, res, { url }) {
     const r = await effectiveRequest(req, url);
     const fault = lms.fault;
-    const entry = { method: r.method, path: '/lrs/statements', alternate: r.alternate, status: 0 };
+    let count = 0;
+    try { count = [].concat(JSON.parse(r.body.toString('utf8'))).length; } catch { count = -1; }
+    const entry = { method: r.method, path: '/lrs/statements', alternate: r.alternate, status: 0, count, at: Date.now() };
     lms.log.push(entry);
     expectHeaders({ method: r.method, headers: r.headers }, '/lrs/statements');
+    if (r.method !== 'GET') {
+      try {
+        for (const s of [].concat(JSON.parse(r.body.toString('utf8')))) {
+          if (s?.id && !lms.received.includes(s.id)) {
+            lms.received.push(s.id);
+            lms.receivedStatements.push(s);
+          }
+        }
+      } catch { /* not JSON: Ralph will say so */ }
+    }
     if (fault === 'down') {
       entry.status = 'dropped';
       req.socket.destroy();
@@ -285,6 +313,32 @@ export async function startLms({ root, ralph }) {
     const q = new URLSearchParams({ activityId, agent: JSON.stringify(actor), registration, stateId });
     const text = lms.state.get(stateKey(q));
     return text ? JSON.parse(text) : null;
+  };
+
+  /**
+   * Resolves once no statement request has been in progress for `quietMs`
+   * (a request the page sent as it went away may still be on its way: a
+   * real browser keeps it going after the tab closes, a test's closing
+   * context would cut it).
+   */
+  lms.idle = async (quietMs = 400, maxMs = 15000) => {
+    const end = Date.now() + maxMs;
+    while (Date.now() < end) {
+      if (lms.inFlight === 0 && Date.now() - lms.lastActivity >= quietMs) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  /**
+   * Resolves once a statement matching `pred` has reached the LMS (whatever
+   * the LRS then said), then waits for the LMS to be idle. A test that closes
+   * the browser context right after the page went away would otherwise cut
+   * the request the page sent as it left, which a real browser completes.
+   */
+  lms.waitForStatement = async (pred, maxMs = 15000) => {
+    const end = Date.now() + maxMs;
+    while (Date.now() < end && !lms.receivedStatements.some(pred)) await new Promise((r) => setTimeout(r, 50));
+    await lms.idle();
   };
 
   lms.close = () => lms.server.close();

@@ -645,7 +645,8 @@
     function putState(doc, last) {
       unsaved = doc;
       persist();
-      if (remoteUnknown && !last) {
+      if (remoteUnknown && last) return Promise.resolve(false); /* kept on the device for the next launch */
+      if (remoteUnknown) {
         /* the saved state could not be read at start: never overwrite a
          * document we have not seen */
         return cfg.client.getState(cfg.stateActivityId, cfg.actor, cfg.registration, STATE_ID).then(function (res) {
@@ -680,6 +681,9 @@
 
     if (env.addEventListener) {
       env.addEventListener('online', function () { if (!ended) queue.retryNow(); });
+      /* after an explicit exit the page may still be closed before a slow or
+       * failing LRS has everything: send the rest in a request that outlives it */
+      env.addEventListener('pagehide', function () { if (ended && queue.pending().length) queue.sendLast(); });
     }
 
     return {
@@ -741,9 +745,10 @@
         stateChain = stateChain.then(function () { return putState(doc); }, function () { return putState(doc); });
         return stateChain;
       },
-      /* The session ends: the final statements are already queued. Explicit
-       * exits send normally and resolve when done; leaving the page sends
-       * whatever is left in requests that outlive it. */
+      /* The session ends: the final statements are already queued. An explicit
+       * exit sends normally and resolves true when the LRS has everything (false
+       * at the first failure; retries go on); leaving the page sends whatever
+       * is left in requests that outlive it. */
       end: function (stateText, summary, reason, readOnly) {
         ended = true;
         var doc = readOnly ? null : stateDoc(stateText, summary);
@@ -751,10 +756,10 @@
           if (doc) putState(doc, true);
           return queue.sendLast();
         }
+        /* the page stays: keep retrying; if it goes (returnURL, closed), the
+         * pagehide listener above sends what is left */
         var stateDone = doc ? stateChain.then(function () { return putState(doc); }) : Promise.resolve(true);
-        return stateDone.then(function () { return queue.flush(); }).then(function (ok) {
-          return ok ? true : queue.sendLast();
-        });
+        return stateDone.then(function () { return queue.flush(); });
       }
     };
   }

@@ -8,6 +8,10 @@
  * device and says no LMS was found) and the console names the parameter,
  * never its value.
  *
+ * In a course package the LMS launches the course page (activity_id is the
+ * course's), which passes the launch on to each module: a module then uses its
+ * own declared activity id and puts the course in contextActivities.grouping.
+ *
  * Statements: initialized; experienced per page; answered per question
  * (cmi.interaction); completed; passed or failed with the score, each time
  * the quiz gives a new result; terminated. Context: registration,
@@ -49,9 +53,17 @@
       else problems.push('registration is not a UUID');
     }
     var declared = data.activity && typeof data.activity.id === 'string' ? data.activity.id : '';
-    if (p.activity_id) {
-      if (x.isIri(p.activity_id)) launch.activityId = p.activity_id;
-      else problems.push('activity_id is not an absolute IRI');
+    var courseId = data.activity && x.isIri(data.activity.courseId) ? data.activity.courseId : '';
+    launch.courseActivityId = '';
+    if (p.activity_id && !x.isIri(p.activity_id)) {
+      problems.push('activity_id is not an absolute IRI');
+    } else if (data.course && x.isIri(declared)) {
+      /* a module of a course package: the LMS launched the course page, whose
+       * activity_id (the course's) comes along; the module keeps its own id */
+      launch.activityId = declared;
+      launch.courseActivityId = p.activity_id || courseId;
+    } else if (p.activity_id) {
+      launch.activityId = p.activity_id;
     } else if (x.isIri(declared)) {
       launch.activityId = declared;
     } else {
@@ -75,8 +87,9 @@
     if (launch.registration) c.registration = launch.registration;
     var grouping = [];
     if (launch.grouping) grouping.push({ objectType: 'Activity', id: launch.grouping });
-    if (x.isIri(activity.courseId) && activity.courseId !== launch.grouping && activity.courseId !== launch.activityId) {
-      grouping.push({ objectType: 'Activity', id: activity.courseId, definition: { type: x.ACTIVITIES + 'course' } });
+    var course = launch.courseActivityId || (x.isIri(activity.courseId) ? activity.courseId : '');
+    if (course && course !== launch.grouping && course !== launch.activityId) {
+      grouping.push({ objectType: 'Activity', id: course, definition: { type: x.ACTIVITIES + 'course' } });
     }
     if (kind === 'item') c.contextActivities.parent = [{ objectType: 'Activity', id: launch.activityId }];
     if (grouping.length) c.contextActivities.grouping = grouping;
