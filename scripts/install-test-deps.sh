@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Install what the browser tests (tests/e2e) need, on Debian 12, as root.
 #
-#   Debian: chromium fonts-liberation libxml2-utils zip unzip time
+#   Debian: chromium fonts-liberation libxml2-utils zip unzip time python3 python3-venv
 #   npm:    the pinned versions in tests/e2e/package.json (playwright-core,
 #           axe-core, scorm-again), from tests/e2e/package-lock.json
+#   PyPI:   ralph-malph (the LRS of the xAPI and cmi5 tests) and every package
+#           it needs, pinned in tests/e2e/lrs/requirements.txt, in a venv at
+#           tests/e2e/.cache/ralph (ignored by git)
 #
 #   --bench also installs what `cargo xtask bench` compares coursepack with:
 #           the pinned peer packager in xtask/bench-js/package.json
@@ -30,7 +33,7 @@ for arg in "$@"; do
     esac
 done
 
-debian_packages=(chromium fonts-liberation libxml2-utils zip unzip time)
+debian_packages=(chromium fonts-liberation libxml2-utils zip unzip time python3 python3-venv)
 
 # --- Debian packages -------------------------------------------------------
 missing=()
@@ -92,5 +95,27 @@ npm_install_pinned "$e2e_dir"
 if ((with_bench)); then
     npm_install_pinned "$bench_dir"
 fi
+
+# --- Ralph (PyPI ralph-malph), the LRS of the xAPI and cmi5 tests -----------
+# Reinstalled only when tests/e2e/lrs/requirements.txt changes. Every package
+# is pinned there (the complete set, so --no-deps installs exactly it).
+ralph_venv="$e2e_dir/.cache/ralph"
+ralph_reqs="$e2e_dir/lrs/requirements.txt"
+ralph_stamp="$ralph_venv/installed-requirements.txt"
+if [[ -x $ralph_venv/bin/ralph && -f $ralph_stamp ]] && cmp -s "$ralph_reqs" "$ralph_stamp"; then
+    say "Ralph up to date in tests/e2e/.cache/ralph"
+else
+    python=/usr/bin/python3
+    [[ -x $python ]] || python="$(command -v python3)" || { say "python3 is not installed"; exit 1; }
+    say "venv tests/e2e/.cache/ralph, pip install -r tests/e2e/lrs/requirements.txt"
+    rm -rf "$ralph_venv"
+    "$python" -m venv "$ralph_venv" >&2
+    "$ralph_venv/bin/python" -m pip install --quiet --no-input --disable-pip-version-check \
+        --no-deps -r "$ralph_reqs" >&2
+    "$ralph_venv/bin/python" -m pip check --disable-pip-version-check >&2
+    cp "$ralph_reqs" "$ralph_stamp"
+fi
+RALPH_RUNSERVER_BACKEND=fs "$ralph_venv/bin/python" -c 'import ralph.api, ralph.models.xapi.base.statements' \
+    || { say "Ralph is installed but does not import"; exit 1; }
 
 say "ready: $(/usr/bin/chromium --version 2>/dev/null | head -n1), node $(node --version)"

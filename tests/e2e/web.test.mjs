@@ -1,9 +1,9 @@
 // Browser tests of the web target's packages.
 //
-//   COURSEPACK_E2E_PACKAGES=<dir with web zips> node --test tests/e2e/web.test.mjs
+//   COURSEPACK_E2E_PACKAGES=<dir of built zips> node --test tests/e2e/web.test.mjs
 //
-// (`cargo xtask e2e` builds the packages and sets the variable.) Every zip found
-// under that directory is extracted, served on 127.0.0.1 and opened in headless
+// (`cargo xtask e2e` builds the packages and sets the variable.) Every web zip
+// under that directory (lib/packages.mjs) is extracted, served on 127.0.0.1 and opened in headless
 // Chromium; each is also opened from file://. The player's DOM contract is
 // described in lib/player.mjs.
 
@@ -17,11 +17,12 @@ import { runAxe } from './lib/axe.mjs';
 import { assertNoConsoleErrors, assertNoFailedRequests, assertSameOriginOnly, closeBrowser, openPage } from './lib/browser.mjs';
 import { focused, focusIndicator, focusObscured, pressEnter, pressSpace, tabbables, tabTo } from './lib/keyboard.mjs';
 import { expectPage, playerState, uiStrings } from './lib/player.mjs';
+import { findPackages } from './lib/packages.mjs';
 import { startServer } from './lib/server.mjs';
 import { extractZip, removeDir } from './lib/unzip.mjs';
 
 const packagesDir = process.env.COURSEPACK_E2E_PACKAGES;
-const zips = packagesDir ? findZips(packagesDir) : [];
+const zips = packagesDir ? findPackages(packagesDir, 'web') : [];
 
 if (!packagesDir) {
   test('COURSEPACK_E2E_PACKAGES names the directory of built web packages', () => {
@@ -248,14 +249,4 @@ for (const zip of zips) {
       ),
     );
   });
-}
-
-/** Every .zip under dir, sorted. */
-function findZips(dir) {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.zip'))
-    .map((e) => path.join(e.parentPath ?? e.path, e.name))
-    .sort();
 }

@@ -5,9 +5,12 @@
 //!    `COURSEPACK_SKIP_INSTALL=1`;
 //! 2. builds the CLI (`cargo build -q -p coursepack-cli`);
 //! 3. builds every module under `modules-src/` (a folder holding `module.toml`)
-//!    for the web target into `<target dir>/e2e/web`, emptied first;
+//!    for every target (`--target all`) into `<target dir>/e2e/packages`,
+//!    emptied first; each test file picks its target's zips by name
+//!    (`<id>-<version>-<target>.zip`);
 //! 4. runs `node --test tests/e2e/` with `COURSEPACK_E2E_PACKAGES` naming that
-//!    folder, its output streamed, and fails when it fails.
+//!    folder and `COURSEPACK_BIN` the CLI (tests that build their own fixture
+//!    modules use it), its output streamed, and fails when it fails.
 //!
 //! The target dir is `$CARGO_TARGET_DIR` when set (relative to the repository
 //! root when relative), else `<repo>/target`.
@@ -64,7 +67,7 @@ pub fn run(repo_root: &Path) -> Result<()> {
         modules_src.display()
     );
 
-    let out = target.join("e2e").join("web");
+    let out = target.join("e2e").join("packages");
     if out.exists() {
         fs::remove_dir_all(&out).with_context(|| format!("emptying {}", out.display()))?;
     }
@@ -72,11 +75,11 @@ pub fn run(repo_root: &Path) -> Result<()> {
 
     let mut zips = Vec::new();
     for module in &modules {
-        eprintln!("e2e: coursepack build {} --target web", module.display());
+        eprintln!("e2e: coursepack build {} --target all", module.display());
         let output = Command::new(&cli)
             .arg("build")
             .arg(module)
-            .args(["--target", "web", "--out"])
+            .args(["--target", "all", "--out"])
             .arg(&out)
             .current_dir(repo_root)
             .stderr(Stdio::inherit())
@@ -84,7 +87,7 @@ pub fn run(repo_root: &Path) -> Result<()> {
             .with_context(|| format!("running {}", cli.display()))?;
         ensure!(
             output.status.success(),
-            "coursepack build {} --target web failed ({})",
+            "coursepack build {} --target all failed ({})",
             module.display(),
             output.status
         );
@@ -117,13 +120,14 @@ pub fn run(repo_root: &Path) -> Result<()> {
             zips.push(zip);
         }
     }
-    eprintln!("e2e: {} web package(s) in {}", zips.len(), out.display());
+    eprintln!("e2e: {} package(s) in {}", zips.len(), out.display());
 
     eprintln!("e2e: node --test tests/e2e/");
     run_status(
         Command::new("node")
             .args(["--test", "tests/e2e/"])
             .env("COURSEPACK_E2E_PACKAGES", &out)
+            .env("COURSEPACK_BIN", &cli)
             .current_dir(repo_root),
         "node --test tests/e2e/ (the browser tests)",
     )

@@ -6,7 +6,9 @@
 //!   content checks. This is the command CI runs.
 //! * `cargo xtask e2e`: only the browser tests of built packages.
 //! * `cargo xtask schemas`: regenerate the JSON Schemas in `schemas/`.
-//! * `cargo xtask readability`: reading age per module, and the placeholder check.
+//! * `cargo xtask readability [--pages]`: reading age per module (and per
+//!   page); fails if an English module is outside reading age 12-14 or if
+//!   placeholder text is found.
 //! * `cargo xtask bench [--quick]`: build, validate and runtime benchmarks
 //!   against `zip`, `unzip -tq` and peer tools (see `bench/mod.rs`).
 
@@ -22,9 +24,10 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   test          install test dependencies, then run all tests (Rust, JS, browser, content)
-  e2e           build every module for the web target and run the browser tests
+  e2e           build every module for every target and run the browser tests
   schemas       regenerate schemas/*.json from the Rust types
-  readability   report reading age per module; fail if placeholder text is found
+  readability   report reading age per module (--pages: per page too); fail if an English module is
+                outside reading age 12-14 or placeholder text is found
   bench         benchmarks against zip, unzip -tq and peers; --quick for a one-minute check";
 
 fn main() -> Result<()> {
@@ -34,7 +37,7 @@ fn main() -> Result<()> {
         Some("test") => test(&root),
         Some("e2e") => e2e::run(&root),
         Some("schemas") => schemas(&root),
-        Some("readability") => readability_check(&root),
+        Some("readability") => readability_check(&root, args.iter().any(|a| a == "--pages")),
         Some("bench") => bench::run(&root, &args[1..]),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
@@ -69,7 +72,7 @@ fn test(root: &Path) -> Result<()> {
         Command::new("bash").arg(root.join("scripts/install-test-deps.sh")).arg("--bench").current_dir(root),
         "install test dependencies",
     )?;
-    readability_check(root)?;
+    readability_check(root, false)?;
     run(cargo().args(["test", "--workspace", "--all-targets"]).current_dir(root), "cargo test --workspace")?;
     let js_suites: Vec<PathBuf> = ["crates/coursepack-render/js-tests", "crates/coursepack-quiz/js-tests", "xtask/bench-js"]
         .iter()
@@ -101,18 +104,44 @@ fn schemas(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Reading age per module; fails when placeholder text is found in content.
-fn readability_check(root: &Path) -> Result<()> {
+/// Reading age per module; fails when an English module is outside the target reading age or
+/// placeholder text is found in content (both problems are listed before failing).
+fn readability_check(root: &Path, per_page: bool) -> Result<()> {
     let modules_src = root.join("modules-src");
     let report = readability::report(&modules_src)?;
     println!("{}", readability::render_table(&report));
+    if per_page {
+        for module in &report {
+            println!("{}", readability::render_pages(module));
+        }
+    }
+    let mut problems = Vec::new();
     let placeholders = readability::find_placeholders(&modules_src);
-    if !placeholders.is_empty() {
+    if placeholders.is_empty() {
+        eprintln!("xtask: no placeholder text in modules-src");
+    } else {
         for (path, line, text) in &placeholders {
             eprintln!("{}:{line}: placeholder text: {text}", path.display());
         }
-        bail!("{} placeholder(s) found in modules-src", placeholders.len());
+        problems.push(format!("{} placeholder(s) found in modules-src", placeholders.len()));
     }
-    eprintln!("xtask: no placeholder text in modules-src");
+    let outside = readability::outside_target(&report);
+    if outside.is_empty() {
+        eprintln!("xtask: every English module is within the target reading age");
+    } else {
+        for module in &outside {
+            eprintln!(
+                "{}: reading age {:.1} (grade {:.1}): {}; `cargo xtask readability --pages` shows each page",
+                module.dir.display(),
+                module.reading_age(),
+                module.fk_grade(),
+                module.status()
+            );
+        }
+        problems.push(format!("{} English module(s) outside the target reading age", outside.len()));
+    }
+    if !problems.is_empty() {
+        bail!("{}", problems.join("; "));
+    }
     Ok(())
 }

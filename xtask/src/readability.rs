@@ -18,6 +18,17 @@
 //! Both formulas were calibrated on English. For modules whose `language` is not English the
 //! numbers are still shown, but the status column says the target does not apply.
 //!
+//! # The target is checked
+//!
+//! The course is written for public library and heritage staff, aiming at a reading age of 12-14
+//! ([`TARGET_GRADE`]). Every English module must land inside that band: [`ModuleReadability::verdict`]
+//! classifies a module, and [`outside_target`] lists the English modules that miss it, which makes
+//! `cargo xtask readability` (and so `cargo xtask test`) fail. Text that is too plain fails as well
+//! as text that is too hard, because the aim is the right register for adult professional learners,
+//! not the lowest possible score. The grade is compared as displayed, rounded to one decimal place,
+//! so a module the table shows at grade 7.0 or 9.0 is on target. Pages are reported but not checked
+//! one by one: headings, short quiz options and tables make single pages swing more than modules.
+//!
 //! # Text units and sentences
 //!
 //! Learners read headings, list items, table cells and quiz options as separate pieces of text, not
@@ -60,8 +71,42 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-/// Target Flesch-Kincaid grade band (reading age 12-14).
+/// Target Flesch-Kincaid grade band (reading age 12-14), inclusive at both ends.
 pub const TARGET_GRADE: (f64, f64) = (7.0, 9.0);
+
+/// Where a module's reading level falls relative to [`TARGET_GRADE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// English, and inside the band.
+    OnTarget,
+    /// English, and plainer than the band: below reading age 12.
+    TooEasy,
+    /// English, and harder than the band: above reading age 14.
+    TooHard,
+    /// Not English: the formulas do not apply, so nothing is checked.
+    NotApplicable,
+}
+
+impl Verdict {
+    /// Whether this verdict makes the readability check fail.
+    pub fn fails(self) -> bool {
+        matches!(self, Verdict::TooEasy | Verdict::TooHard)
+    }
+
+    /// Classifies an English text's Flesch-Kincaid grade, rounded to one decimal place first so
+    /// that the verdict always agrees with the grade the table prints.
+    pub fn for_english_grade(grade: f64) -> Verdict {
+        // Parse back what `{:.1}` prints, so the verdict and the table can never disagree.
+        let shown: f64 = format!("{grade:.1}").parse().unwrap_or(grade);
+        if shown < TARGET_GRADE.0 {
+            Verdict::TooEasy
+        } else if shown > TARGET_GRADE.1 {
+            Verdict::TooHard
+        } else {
+            Verdict::OnTarget
+        }
+    }
+}
 
 /// Counts for a piece of text.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -148,21 +193,37 @@ impl ModuleReadability {
         l == "en" || l.starts_with("en-")
     }
 
-    /// "on target", "easier than target", "harder than target", or "n/a (<lang>)" for non-English
-    /// modules. Easier than target is not an error: plainer text suits the audience.
-    pub fn status(&self) -> String {
-        if !self.is_english() {
-            return format!("n/a ({})", self.language);
-        }
-        let g = self.fk_grade();
-        if g < TARGET_GRADE.0 {
-            "easier than target".to_string()
-        } else if g > TARGET_GRADE.1 {
-            "harder than target".to_string()
+    /// Where the module falls relative to the target band; non-English modules are not judged.
+    pub fn verdict(&self) -> Verdict {
+        if self.is_english() {
+            Verdict::for_english_grade(self.fk_grade())
         } else {
-            "on target".to_string()
+            Verdict::NotApplicable
         }
     }
+
+    /// The status column: "on target", "FAIL: too easy (below reading age 12)",
+    /// "FAIL: too hard (above reading age 14)", or "n/a (<lang>)" for non-English modules.
+    pub fn status(&self) -> String {
+        match self.verdict() {
+            Verdict::OnTarget => "on target".to_string(),
+            Verdict::TooEasy => format!(
+                "FAIL: too easy (below reading age {:.0})",
+                TARGET_GRADE.0 + 5.0
+            ),
+            Verdict::TooHard => format!(
+                "FAIL: too hard (above reading age {:.0})",
+                TARGET_GRADE.1 + 5.0
+            ),
+            Verdict::NotApplicable => format!("n/a ({})", self.language),
+        }
+    }
+}
+
+/// The English modules whose reading level is outside [`TARGET_GRADE`]; the readability check
+/// fails when this is not empty.
+pub fn outside_target(modules: &[ModuleReadability]) -> Vec<&ModuleReadability> {
+    modules.iter().filter(|m| m.verdict().fails()).collect()
 }
 
 /// Finds every `module.toml` under `modules_src` and measures the readability of its pages.
@@ -250,7 +311,8 @@ pub fn render_table(modules: &[ModuleReadability]) -> String {
     }
     let _ = writeln!(
         s,
-        "\nTarget: reading age {:.0}-{:.0} (Flesch-Kincaid grade {:.0}-{:.0}). Reading age = grade + 5.",
+        "\nTarget: reading age {:.0}-{:.0} (Flesch-Kincaid grade {:.0}-{:.0}). Reading age = grade + 5.\n\
+         Every English module must be on target; other languages are shown but not checked.",
         TARGET_GRADE.0 + 5.0,
         TARGET_GRADE.1 + 5.0,
         TARGET_GRADE.0,
@@ -272,9 +334,11 @@ pub fn render_pages(module: &ModuleReadability) -> String {
     for p in &module.pages {
         let _ = writeln!(
             s,
-            "  {:<48} words {:>5}  grade {:>5.1}  age {:>5.1}  FRE {:>5.1}",
+            "  {:<48} words {:>5}  w/sent {:>5.1}  syl/w {:>4.2}  grade {:>5.1}  age {:>5.1}  FRE {:>5.1}",
             truncate(&p.file, 48),
             p.stats.words,
+            p.stats.words_per_sentence(),
+            p.stats.syllables_per_word(),
             p.stats.fk_grade(),
             p.stats.reading_age(),
             p.stats.flesch_reading_ease()
@@ -1087,6 +1151,71 @@ mod tests {
         assert!(!line_has_placeholder("A mixture of XXXL sizes"));
     }
 
+    /// A module with the given language whose text has exactly this many words, sentences and
+    /// syllables.
+    fn module_with(
+        id: &str,
+        language: &str,
+        words: usize,
+        sentences: usize,
+        syllables: usize,
+    ) -> ModuleReadability {
+        ModuleReadability {
+            dir: PathBuf::from(id),
+            id: id.to_string(),
+            title: String::new(),
+            language: language.to_string(),
+            pages: Vec::new(),
+            stats: TextStats {
+                words,
+                sentences,
+                syllables,
+            },
+        }
+    }
+
+    #[test]
+    fn english_grade_band_is_inclusive_as_displayed() {
+        assert_eq!(Verdict::for_english_grade(6.94), Verdict::TooEasy);
+        assert_eq!(Verdict::for_english_grade(6.95), Verdict::OnTarget); // shown as 7.0
+        assert_eq!(Verdict::for_english_grade(7.0), Verdict::OnTarget);
+        assert_eq!(Verdict::for_english_grade(8.0), Verdict::OnTarget);
+        assert_eq!(Verdict::for_english_grade(9.0), Verdict::OnTarget);
+        assert_eq!(Verdict::for_english_grade(9.04), Verdict::OnTarget); // shown as 9.0
+        assert_eq!(Verdict::for_english_grade(9.05), Verdict::TooHard); // shown as 9.1
+        assert_eq!(Verdict::for_english_grade(-1.45), Verdict::TooEasy);
+        assert!(Verdict::TooEasy.fails() && Verdict::TooHard.fails());
+        assert!(!Verdict::OnTarget.fails() && !Verdict::NotApplicable.fails());
+    }
+
+    #[test]
+    fn only_english_modules_outside_the_band_fail() {
+        // 100 words in 10 sentences: grade = 3.9 + 11.8 * syllables/100 - 15.59.
+        let easy = module_with("easy", "en-GB", 100, 10, 140); // grade 4.83
+        let on_target = module_with("on-target", "en", 100, 10, 165); // grade 7.78
+        let hard = module_with("hard", "EN-gb", 100, 10, 190); // grade 10.73
+        let welsh_easy = module_with("cymraeg", "cy", 100, 10, 140);
+        let welsh_hard = module_with("cymraeg-anodd", "cy", 100, 10, 190);
+        assert!((on_target.fk_grade() - 7.78).abs() < 1e-9);
+
+        assert_eq!(easy.verdict(), Verdict::TooEasy);
+        assert_eq!(on_target.verdict(), Verdict::OnTarget);
+        assert_eq!(hard.verdict(), Verdict::TooHard);
+        assert_eq!(welsh_easy.verdict(), Verdict::NotApplicable);
+        assert_eq!(welsh_hard.verdict(), Verdict::NotApplicable);
+        assert_eq!(on_target.status(), "on target");
+        assert_eq!(hard.status(), "FAIL: too hard (above reading age 14)");
+        assert_eq!(welsh_hard.status(), "n/a (cy)");
+
+        let all = [easy, on_target, hard, welsh_easy, welsh_hard];
+        let failing: Vec<&str> = outside_target(&all).iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(failing, ["easy", "hard"]);
+        assert!(outside_target(&all[1..2]).is_empty());
+        let table = render_table(&all);
+        assert!(table.contains("FAIL: too easy (below reading age 12)"));
+        assert!(table.contains("n/a (cy)"));
+    }
+
     #[test]
     fn report_and_placeholders_on_a_tree() {
         let root = std::env::temp_dir().join(format!("readability-test-{}", std::process::id()));
@@ -1106,7 +1235,9 @@ mod tests {
         assert_eq!(r[0].id, "mod-a");
         assert_eq!(r[0].stats.words, 7);
         assert_eq!(r[0].stats.sentences, 2);
-        assert_eq!(r[0].status(), "easier than target");
+        assert_eq!(r[0].verdict(), Verdict::TooEasy);
+        assert_eq!(r[0].status(), "FAIL: too easy (below reading age 12)");
+        assert_eq!(outside_target(&r).len(), 1);
         assert!(render_table(&r).contains("mod-a"));
 
         let p = find_placeholders(&root);

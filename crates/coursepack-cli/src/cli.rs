@@ -32,14 +32,17 @@ pub enum Command {
 
 Exit codes: 0 no errors (warnings allowed), 1 problems in the input, 2 usage or I/O errors.")]
     Check(CheckArgs),
-    /// Build packages: one zip per module and target; prints each zip's path on stdout.
+    /// Build packages: one zip per module (web) or per course and module (LMS targets); prints each zip's path on stdout.
     #[command(after_help = "Examples:
   coursepack build modules-src/data-stewardship
   coursepack build modules-src --target web --out dist
+  coursepack build modules-src/digital-leadership-for-libraries --target scorm12 --lms moodle
   coursepack build modules-src/digital-leadership-for-libraries --target all
 
-The default target is `web` and the default output folder is `dist`. Nothing is written
-unless every module passes its checks. Progress goes to stderr; zip paths to stdout.
+The default target is `web` and the default output folder is `dist`. For scorm12, scorm2004,
+xapi and cmi5 a course folder becomes one package with one SCO/AU per module; a module folder
+given on its own becomes a package of its own. Nothing is written unless every module passes
+its checks. Progress goes to stderr; zip paths to stdout.
 Exit codes: 0 built, 1 problems in the input, 2 usage or I/O errors.")]
     Build(BuildArgs),
     /// Validate SCORM 1.2, SCORM 2004, xAPI (TinCan) and cmi5 packages, ours or anyone's.
@@ -59,6 +62,17 @@ Exit codes: 0 no errors, 1 errors (or warnings with --deny-warnings), 2 usage or
 Malformed input is reported at file:line:col and nothing is written.
 Exit codes: 0 converted, 1 problems in the input, 2 usage or I/O errors.")]
     Import(ImportArgs),
+    /// Write a module's questions as a Moodle GIFT question bank.
+    #[command(after_help = "Examples:
+  coursepack export gift modules-src/data-stewardship > data-stewardship.gift.txt
+  coursepack export gift modules-src/data-stewardship --out bank.gift.txt
+
+Questions GIFT has no type for (ordering, likert, several blanks) are left out, and
+anything a written question loses (points, hints, some feedback) is reported as a
+warning at the question. Nothing is written when the module has errors.
+Exit codes: 0 exported (warnings allowed), 1 problems in the module (or warnings with
+--deny-warnings), 2 usage or I/O errors.")]
+    Export(ExportArgs),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   coursepack completions bash > ~/.local/share/bash-completion/completions/coursepack
@@ -133,6 +147,29 @@ pub struct ImportArgs {
     pub format_problems: Format,
 }
 
+/// Arguments of `coursepack export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format to write.
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub bank_format: ExportFormat,
+    /// The module folder.
+    pub module: PathBuf,
+    /// Write the bank here instead of stdout (refuses to overwrite an existing file).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Reporting options for the module's problems and what the export loses.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Question bank formats `coursepack export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Moodle GIFT.
+    Gift,
+}
+
 /// Question bank formats `coursepack import` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ImportFormat {
@@ -188,6 +225,10 @@ pub struct BuildArgs {
     /// Folder the zips are written to.
     #[arg(long, short, default_value = "dist")]
     pub out: PathBuf,
+    /// The LMS the packages are for, to allow for its known quirks: generic, moodle, totara, successfactors
+    /// (see docs/lms-profiles.md).
+    #[arg(long, value_name = "PROFILE", default_value = "generic")]
+    pub lms: String,
     /// Reporting options.
     #[command(flatten)]
     pub report: ReportArgs,

@@ -1,12 +1,13 @@
 //! Running each subcommand; returns the process exit code.
 
-use crate::cli::{BuildArgs, CheckArgs, Cli, Command, Format, ImportArgs, ImportFormat, NewArgs, ReportArgs, ValidateArgs, ValidateFormat};
+use crate::cli::{BuildArgs, CheckArgs, Cli, Command, ExportArgs, ExportFormat, Format, ImportArgs, ImportFormat, NewArgs, ReportArgs, ValidateArgs, ValidateFormat};
 use crate::output::{fails, report, summary};
-use crate::pipeline::compile_paths;
+use crate::pipeline::{compile_paths, Compiled};
 use crate::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use anyhow::{Context, Result};
 use clap::CommandFactory;
-use coursepack_package::{build, zip_timestamp, Target};
+use coursepack_compile::CompiledModule;
+use coursepack_package::{build_package, check_state_limits, zip_timestamp, BuildOptions, LmsProfile, PackageContent, Target};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::io::IsTerminal;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Build(args) => build_command(args),
         Command::Validate(args) => validate(args),
         Command::Import(args) => import(args),
+        Command::Export(args) => export(args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "coursepack", &mut std::io::stdout());
             Ok(EXIT_OK)
@@ -72,6 +74,51 @@ fn import(args: ImportArgs) -> Result<u8> {
     }
 }
 
+fn export(args: ExportArgs) -> Result<u8> {
+    if !args.module.join(coursepack_source::MODULE_FILE).is_file() {
+        eprintln!("error: {} is not a module folder (it has no {})", args.module.display(), coursepack_source::MODULE_FILE);
+        return Ok(EXIT_USAGE);
+    }
+    if let Some(out) = &args.out
+        && out.exists()
+    {
+        eprintln!("error: {} already exists; choose a new file", out.display());
+        return Ok(EXIT_USAGE);
+    }
+    let (module, mut problems) = coursepack_source::load_module(&args.module)?;
+    let mut files = Vec::new();
+    let exported = match &module {
+        Some(module) => {
+            files.push(module.manifest_file.clone());
+            files.extend(module.pages.iter().map(|p| p.file.clone()));
+            let (_, quiz, compile_problems) = coursepack_compile::compile_module_with_quiz(module);
+            problems.extend(compile_problems);
+            Some(match args.bank_format {
+                ExportFormat::Gift => coursepack_quiz::export::export_gift(&quiz),
+            })
+        }
+        None => None,
+    };
+    if fails(&problems, false) || exported.is_none() {
+        report(&problems, &files, &args.report, false);
+        return Ok(EXIT_INPUT);
+    }
+    let Some((text, losses)) = exported else { return Ok(EXIT_INPUT) };
+    // The module's own warnings are `coursepack check`'s business; here only what the export loses.
+    report(&losses, &files, &args.report, false);
+    if fails(&losses, args.report.deny_warnings) {
+        return Ok(EXIT_INPUT);
+    }
+    match &args.out {
+        Some(out) => {
+            std::fs::write(out, format!("{text}\n")).with_context(|| format!("cannot write {}", out.display()))?;
+            crate::output::print_stdout(&out.display().to_string());
+        }
+        None => crate::output::print_stdout(&text),
+    }
+    Ok(EXIT_OK)
+}
+
 fn validate(args: ValidateArgs) -> Result<u8> {
     let mut options = coursepack_validate::Options { deep: args.deep, strict_schema: args.strict_schema, ..Default::default() };
     for name in &args.lms {
@@ -120,6 +167,25 @@ fn targets(spec: &str) -> Result<Vec<Target>, String> {
     Ok(targets)
 }
 
+/// One package to write: a module alone, or a course (index into `Compiled::courses`).
+#[derive(Clone, Copy)]
+enum Job {
+    Module(usize),
+    Course(usize),
+}
+
+/// The packages a build writes for `target`: the web target gets one site
+/// per module; LMS targets one package per course (one SCO/AU per module)
+/// and one per module given on its own.
+fn jobs_for(compiled: &Compiled, target: Target) -> Vec<Job> {
+    if target == Target::Web {
+        return (0..compiled.modules.len()).map(Job::Module).collect();
+    }
+    let courses = (0..compiled.courses.len()).map(Job::Course);
+    let alone = (0..compiled.modules.len()).filter(|m| compiled.standalone[*m]).map(Job::Module);
+    courses.chain(alone).collect()
+}
+
 fn build_command(args: BuildArgs) -> Result<u8> {
     let targets = match targets(&args.target) {
         Ok(targets) => targets,
@@ -128,7 +194,37 @@ fn build_command(args: BuildArgs) -> Result<u8> {
             return Ok(EXIT_USAGE);
         }
     };
-    let compiled = compile_paths(&args.paths)?;
+    let options = match args.lms.parse::<LmsProfile>() {
+        Ok(lms) => BuildOptions { lms },
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let mut compiled = compile_paths(&args.paths)?;
+    let mut jobs: Vec<(Job, Target)> = Vec::new();
+    for target in &targets {
+        jobs.extend(jobs_for(&compiled, *target).into_iter().map(|job| (job, *target)));
+    }
+    // Prove the learner state fits every LMS target before anything is written.
+    let mut checked = std::collections::BTreeSet::new();
+    let mut limits = Vec::new();
+    for (job, target) in &jobs {
+        let members = match job {
+            Job::Module(m) => vec![*m],
+            Job::Course(c) => compiled.courses[*c].1.clone(),
+        };
+        for m in members {
+            if checked.insert((m, *target)) {
+                limits.extend(check_state_limits(&compiled.modules[m], *target, &options));
+            }
+        }
+    }
+    if !limits.is_empty() {
+        let mut all: coursepack_diagnostics::Diagnostics = std::mem::take(&mut compiled.diagnostics).into_iter().chain(limits).collect();
+        all.sort();
+        compiled.diagnostics = all.into_iter().collect();
+    }
     report(&compiled.diagnostics, &compiled.files, &args.report, false);
     if fails(&compiled.diagnostics, args.report.deny_warnings) {
         if args.report.format == Format::Human {
@@ -136,17 +232,20 @@ fn build_command(args: BuildArgs) -> Result<u8> {
         }
         return Ok(EXIT_INPUT);
     }
-    let jobs: Vec<(usize, Target)> =
-        (0..compiled.modules.len()).flat_map(|m| targets.iter().map(move |t| (m, *t))).collect();
+    let course_modules: Vec<Vec<&CompiledModule>> =
+        compiled.courses.iter().map(|(_, members)| members.iter().map(|m| &compiled.modules[*m]).collect()).collect();
     let progress = progress_bar(jobs.len() as u64);
     let time = zip_timestamp();
     let results: Vec<_> = jobs
         .par_iter()
-        .map(|(m, target)| {
-            let module = &compiled.modules[*m];
-            let result = build(module, *target, &args.out, time);
+        .map(|(job, target)| {
+            let content = match job {
+                Job::Module(m) => PackageContent::Module(&compiled.modules[*m]),
+                Job::Course(c) => PackageContent::Course(&compiled.courses[*c].0, &course_modules[*c]),
+            };
+            let result = build_package(&content, *target, &options, &args.out, time);
             progress.inc(1);
-            (module.id.as_str(), *target, result)
+            (content.id().to_string(), *target, result)
         })
         .collect();
     progress.finish_and_clear();

@@ -3,15 +3,21 @@
 use anyhow::{bail, Context, Result};
 use coursepack_compile::{compile_module, CompiledModule};
 use coursepack_diagnostics::{Diagnostic, SourceFile};
+use coursepack_package::CourseInfo;
 use coursepack_source::{discover, load_course, load_module, Discovered, ParsedModule};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Every module found under the given paths, compiled, with all problems.
 pub struct Compiled {
     /// Compiled modules, in discovery order.
     pub modules: Vec<CompiledModule>,
+    /// For each module, true when it was named or found on its own (not only
+    /// through a course): it then also gets a package of its own.
+    pub standalone: Vec<bool>,
+    /// The courses found, each with the indices of its modules in course order.
+    pub courses: Vec<(CourseInfo, Vec<usize>)>,
     /// Every problem found, sorted by location.
     pub diagnostics: Vec<Diagnostic>,
     /// Texts of the files problems may point into, for snippets.
@@ -26,8 +32,10 @@ pub struct Compiled {
 pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
     let mut diagnostics = Vec::new();
     let mut parsed: Vec<ParsedModule> = Vec::new();
+    let mut standalone: Vec<bool> = Vec::new();
+    let mut courses: Vec<(CourseInfo, Vec<usize>)> = Vec::new();
     let mut files = Vec::new();
-    let mut seen_dirs = BTreeSet::new();
+    let mut seen_dirs: BTreeMap<PathBuf, usize> = BTreeMap::new();
     let mut failed = 0;
     for path in paths {
         let found = discover(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -37,13 +45,18 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
         for item in found {
             match item {
                 Discovered::Module(dir) => {
-                    if !seen_dirs.insert(canonical(&dir)) {
+                    if let Some(index) = seen_dirs.get(&canonical(&dir)) {
+                        standalone[*index] = true;
                         continue;
                     }
                     let (module, problems) = load_module(&dir)?;
                     diagnostics.extend(problems);
                     match module {
-                        Some(module) => parsed.push(module),
+                        Some(module) => {
+                            seen_dirs.insert(canonical(&dir), parsed.len());
+                            parsed.push(module);
+                            standalone.push(true);
+                        }
                         None => {
                             failed += 1;
                             files.extend(unparsed_manifest(&dir.join(coursepack_source::MODULE_FILE)));
@@ -58,11 +71,22 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
                     }
                     if let Some(course) = course {
                         files.push(course.manifest_file.clone());
+                        let info = CourseInfo::from(&course.manifest);
+                        let mut members = Vec::new();
                         for module in course.modules {
-                            if seen_dirs.insert(canonical(&module.dir)) {
-                                parsed.push(module);
-                            }
+                            let dir = canonical(&module.dir);
+                            let index = match seen_dirs.get(&dir) {
+                                Some(index) => *index,
+                                None => {
+                                    seen_dirs.insert(dir, parsed.len());
+                                    parsed.push(module);
+                                    standalone.push(false);
+                                    parsed.len() - 1
+                                }
+                            };
+                            members.push(index);
                         }
+                        courses.push((info, members));
                     }
                 }
             }
@@ -81,7 +105,7 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
     }
     let mut diagnostics: coursepack_diagnostics::Diagnostics = diagnostics.into_iter().collect();
     diagnostics.sort();
-    Ok(Compiled { module_count: modules.len() + failed, modules, diagnostics: diagnostics.into_iter().collect(), files })
+    Ok(Compiled { module_count: modules.len() + failed, modules, standalone, courses, diagnostics: diagnostics.into_iter().collect(), files })
 }
 
 fn canonical(dir: &Path) -> PathBuf {

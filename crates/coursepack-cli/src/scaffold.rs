@@ -4,10 +4,41 @@ use crate::cli::NewArgs;
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 
-const WELCOME: &str = include_str!("../templates/new/01-welcome.md");
-const TRY_IT: &str = include_str!("../templates/new/02-try-it.md");
-const SUMMARY: &str = include_str!("../templates/new/03-summary.md");
-const PICTURE: &str = include_str!("../templates/new/media/pipeline.svg");
+/// The starter module's text in one language.
+struct Starter {
+    summary: &'static str,
+    welcome: &'static str,
+    try_it: &'static str,
+    summary_page: &'static str,
+    picture: &'static str,
+}
+
+/// English, used for every language without its own starter text.
+const ENGLISH: Starter = Starter {
+    summary: "A short module made with coursepack.",
+    welcome: include_str!("../templates/new/01-welcome.md"),
+    try_it: include_str!("../templates/new/02-try-it.md"),
+    summary_page: include_str!("../templates/new/03-summary.md"),
+    picture: include_str!("../templates/new/media/pipeline.svg"),
+};
+
+/// Welsh (`cy`, `cy-GB`), so a Welsh module starts with Welsh text to match
+/// its Welsh interface strings.
+const WELSH: Starter = Starter {
+    summary: "Modiwl byr wedi'i wneud gyda coursepack.",
+    welcome: include_str!("../templates/new/cy/01-welcome.md"),
+    try_it: include_str!("../templates/new/cy/02-try-it.md"),
+    summary_page: include_str!("../templates/new/cy/03-summary.md"),
+    picture: include_str!("../templates/new/cy/pipeline.svg"),
+};
+
+/// The starter text for a BCP 47 language tag, by its primary subtag.
+fn starter_for(language: &str) -> &'static Starter {
+    match language.split('-').next().map(str::to_ascii_lowercase).as_deref() {
+        Some("cy") => &WELSH,
+        _ => &ENGLISH,
+    }
+}
 
 /// Create the module folder described by `args` and return its path.
 /// Refuses to touch a folder that already has files in it.
@@ -38,6 +69,7 @@ pub fn create(args: &NewArgs) -> Result<PathBuf> {
     if title.trim().is_empty() || title.chars().count() > 200 {
         bail!("the title must be 1 to 200 characters");
     }
+    let starter = starter_for(&args.language);
     std::fs::create_dir_all(dir.join("media")).with_context(|| format!("cannot create {}", dir.display()))?;
     let manifest = format!(
         r#"# The module's metadata and settings. See the authoring guide (docs/authoring.md).
@@ -45,7 +77,7 @@ id = {id}               # stable: LMSs track learners by it, never change it
 title = {title}
 version = "0.1.0"
 language = {language}
-summary = "A short module made with coursepack."
+summary = {summary}
 licence = "CC-BY-4.0"
 authors = []
 keywords = []
@@ -60,12 +92,13 @@ pages = ["02-try-it.md"]
         id = toml_string(&id),
         title = toml_string(&title),
         language = toml_string(&args.language),
+        summary = toml_string(starter.summary),
     );
     write(dir, "module.toml", &manifest)?;
-    write(dir, "01-welcome.md", &WELCOME.replace("{title}", &title))?;
-    write(dir, "02-try-it.md", TRY_IT)?;
-    write(dir, "03-summary.md", SUMMARY)?;
-    write(dir, "media/pipeline.svg", PICTURE)?;
+    write(dir, "01-welcome.md", &starter.welcome.replace("{title}", &title))?;
+    write(dir, "02-try-it.md", starter.try_it)?;
+    write(dir, "03-summary.md", starter.summary_page)?;
+    write(dir, "media/pipeline.svg", starter.picture)?;
     Ok(dir.to_path_buf())
 }
 

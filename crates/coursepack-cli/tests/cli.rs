@@ -198,7 +198,19 @@ fn new_with_options_and_into_an_empty_folder() {
     coursepack(root.path()).args(["new", "empty", "--id", "welsh-intro", "--language", "cy", "--title", "Cyflwyniad \"cyntaf\""]).assert().code(0);
     let manifest = std::fs::read_to_string(root.path().join("empty/module.toml")).unwrap();
     assert!(manifest.contains("id = \"welsh-intro\"") && manifest.contains("language = \"cy\""), "{manifest}");
+    // A Welsh module starts with Welsh text, not English.
+    assert!(manifest.contains("summary = \"Modiwl byr wedi'i wneud gyda coursepack.\""), "{manifest}");
+    let welcome = std::fs::read_to_string(root.path().join("empty/01-welcome.md")).unwrap();
+    assert!(welcome.starts_with("# Croeso i Cyflwyniad \"cyntaf\"\n"), "{welcome}");
+    for page in ["01-welcome.md", "02-try-it.md", "03-summary.md"] {
+        let text = std::fs::read_to_string(root.path().join("empty").join(page)).unwrap();
+        assert!(!text.contains("This module") && !text.contains("Summary") && !text.contains("Try it"), "{page} is English: {text}");
+    }
+    let picture = std::fs::read_to_string(root.path().join("empty/media/pipeline.svg")).unwrap();
+    assert!(picture.contains("Tudalennau Markdown"), "{picture}");
     coursepack(root.path()).args(["check", "empty", "--deny-warnings"]).assert().code(0);
+    let zip = build_one(root.path(), Path::new("empty"), "out", None);
+    assert!(zip_entries(&zip).iter().any(|e| e.name == "index.html"));
 }
 
 #[test]

@@ -3,7 +3,10 @@
 //! its code, severity, file and line. A second test scans those crates' source
 //! for code literals so that a new code without a case here fails the suite.
 //!
-//! Quiz codes (`quiz/...`, emitted by coursepack-quiz) are out of scope here.
+//! Quiz codes (`quiz/...`) are checked the same way. Import and export codes
+//! (`gift/...`, `aiken/...`) go through `coursepack import` and `coursepack
+//! export`, whose JSON reports go to stderr (see `tool_cases`). A code that no
+//! command can reach yet is listed in `TESTED_ELSEWHERE` with the test that covers it.
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -11,10 +14,16 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Prefixes of the codes owned by the crates under test.
-const PREFIXES: &[&str] = &["toml", "manifest", "module", "course", "page", "a11y", "reflection"];
+const PREFIXES: &[&str] = &["toml", "manifest", "module", "course", "page", "a11y", "reflection", "quiz", "gift", "aiken"];
 
 /// Crates whose source is scanned for codes.
-const SCANNED: &[&str] = &["coursepack-source/src", "coursepack-compile/src", "coursepack-cli/src"];
+const SCANNED: &[&str] = &["coursepack-source/src", "coursepack-compile/src", "coursepack-cli/src", "coursepack-quiz/src"];
+
+/// Codes no command reports yet, with the test that covers them.
+const TESTED_ELSEWHERE: &[(&str, &str)] = &[
+    // Reported by the per-target build check (which calls `coursepack_quiz::check_state_fits`).
+    ("quiz/state-too-large", "crates/coursepack-quiz/tests/state.rs: too_large_states_fail_with_advice"),
+];
 
 struct Case {
     /// The code that must be reported.
@@ -117,6 +126,25 @@ fn course_module(folder: &str, id: &str, language: &str) -> Vec<(String, Vec<u8>
     vec![f(&format!("c/{folder}/module.toml"), lines(&l)), f(&format!("c/{folder}/01-a.md"), PAGE)]
 }
 
+/// A page holding the given question blocks (each block's first line is the
+/// line after its fence; the first block starts at line 4).
+fn question_page(blocks: &[&str]) -> String {
+    let mut page = String::from("# A\n\n");
+    for b in blocks {
+        page.push_str("```question\n");
+        page.push_str(b);
+        page.push_str("```\n\n");
+    }
+    page
+}
+
+/// A module with one scored question and the base manifest plus `extra` lines (from line 7).
+fn quiz_module(extra: &[&str], blocks: &[&str]) -> Vec<(String, Vec<u8>)> {
+    vec![f("m/module.toml", toml_plus(extra)), f("m/01-a.md", question_page(blocks))]
+}
+
+const CHOICE: &str = "Which?\n- [x] a\n- [ ] b\n";
+
 fn cases() -> Vec<Case> {
     let m: &'static [&'static str] = &["m"];
     let long_title = format!("title = \"{}\"", "x".repeat(201));
@@ -135,6 +163,7 @@ fn cases() -> Vec<Case> {
         Case { code: "manifest/invalid-version", severity: "error", files: module_with_toml(toml_replacing(3, r#"version = """#)), args: m, file: "m/module.toml", line: 3, also: &[] },
         Case { code: "manifest/invalid-language", severity: "error", files: module_with_toml(toml_replacing(4, r#"language = "english""#)), args: m, file: "m/module.toml", line: 4, also: &[] },
         Case { code: "manifest/unknown-licence", severity: "error", files: module_with_toml(toml_plus(&[r#"licence = "cc-by""#])), args: m, file: "m/module.toml", line: 7, also: &[] },
+        Case { code: "manifest/invalid-activity-iri", severity: "error", files: module_with_toml(toml_plus(&[r#"activity_base_iri = "learning.example.org/xapi""#])), args: m, file: "m/module.toml", line: 7, also: &[] },
         // ---- module/ ----
         Case { code: "module/empty-summary", severity: "warning", files: module_with_toml(toml_replacing(5, r#"summary = " ""#)), args: m, file: "m/module.toml", line: 5, also: &[] },
         Case { code: "module/missing-pass-mark", severity: "error", files: module_with_toml(toml_plus(&[r#"completion = "all-pages-and-quiz""#])), args: m, file: "m/module.toml", line: 7, also: &["quiz/*"] },
@@ -170,6 +199,7 @@ fn cases() -> Vec<Case> {
         Case { code: "page/missing-title", severity: "error", files: module_with_page("Just some text.\n"), args: m, file: "m/01-a.md", line: 1, also: &[] },
         Case { code: "page/multiple-titles", severity: "error", files: module_with_page("# A\n\nText.\n\n# B\n"), args: m, file: "m/01-a.md", line: 5, also: &[] },
         Case { code: "page/broken-link", severity: "error", files: module_with_page("# A\n\nSee [the next page](02-b.md).\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case { code: "page/broken-fragment", severity: "error", files: module_with_page("# A\n\n## Before you start\n\nSee [the start](#before-you-begin).\n"), args: m, file: "m/01-a.md", line: 5, also: &[] },
         Case { code: "page/link-outside-module", severity: "error", files: module_with_page("# A\n\nSee [the secret](../secret.txt).\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
         Case { code: "page/missing-file", severity: "error", files: module_with_page("# A\n\nGet [the handout](media/handout.pdf).\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
         Case { code: "page/remote-media", severity: "error", files: module_with_page("# A\n\n![A cat](https://example.com/cat.png)\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
@@ -248,7 +278,132 @@ fn cases() -> Vec<Case> {
             line: 6,
             also: &[],
         },
+        // ---- quiz/ (blocks start at line 4; manifest extras at line 7) ----
+        Case { code: "quiz/bad-id", severity: "error", files: module_with_page(&question_page(&["id: Bad_Id\nWhich?\n- [x] a\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 4, also: &[] },
+        Case { code: "quiz/bad-order", severity: "error", files: module_with_page(&question_page(&["Order them\n1. a\n3. b\n"])), args: m, file: "m/01-a.md", line: 6, also: &[] },
+        Case { code: "quiz/bad-setting", severity: "error", files: quiz_module(&["pass_mark = 50", "[quiz]", "attempts = 0"], &[CHOICE]), args: m, file: "m/module.toml", line: 9, also: &[] },
+        Case { code: "quiz/bad-value", severity: "error", files: module_with_page(&question_page(&["points: lots\nWhich?\n- [x] a\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 4, also: &[] },
+        Case {
+            code: "quiz/bank-points-differ",
+            severity: "warning",
+            files: quiz_module(&["pass_mark = 50", "[quiz.draw]", "b = 1"], &["bank: b\nWhich?\n- [x] a\n- [ ] b\n", "bank: b\npoints: 2\nWhich?\n- [x] a\n- [ ] b\n"]),
+            args: m,
+            file: "m/module.toml",
+            line: 8,
+            also: &[],
+        },
+        Case { code: "quiz/blank-syntax", severity: "error", files: module_with_page(&question_page(&["The [[ICO]] works in the [[UK.\n"])), args: m, file: "m/01-a.md", line: 4, also: &[] },
+        Case { code: "quiz/draw-exceeds-bank", severity: "error", files: quiz_module(&["pass_mark = 50", "[quiz.draw]", "b = 3"], &["bank: b\nWhich?\n- [x] a\n- [ ] b\n"]), args: m, file: "m/module.toml", line: 8, also: &[] },
+        Case { code: "quiz/duplicate-id", severity: "error", files: module_with_page(&question_page(&["id: q\nWhich?\n- [x] a\n- [ ] b\n", "id: q\nWhich?\n- [x] a\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 11, also: &[] },
+        Case { code: "quiz/duplicate-key", severity: "error", files: module_with_page(&question_page(&["id: a\nid: b\nWhich?\n- [x] a\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 5, also: &[] },
+        Case { code: "quiz/duplicate-option", severity: "error", files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] a\n"])), args: m, file: "m/01-a.md", line: 6, also: &[] },
+        Case { code: "quiz/empty-feedback", severity: "error", files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] b\ncorrect:\n"])), args: m, file: "m/01-a.md", line: 7, also: &[] },
+        Case { code: "quiz/empty-option", severity: "error", files: module_with_page(&question_page(&["Which?\n- [x]\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 5, also: &[] },
+        Case { code: "quiz/empty-prompt", severity: "error", files: module_with_page(&question_page(&["id: a\n- [x] a\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 5, also: &[] },
+        Case { code: "quiz/feedback-never-shown", severity: "warning", files: module_with_page(&question_page(&["type: likert\nHow sure?\n- Not\n- Very\ncorrect: Yes.\n"])), args: m, file: "m/01-a.md", line: 8, also: &[] },
+        Case { code: "quiz/misplaced-answer", severity: "error", files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] b\nhint: Think.\n- [ ] c\n"])), args: m, file: "m/01-a.md", line: 8, also: &[] },
+        Case { code: "quiz/misplaced-key", severity: "error", files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] b\nbank: late\n"])), args: m, file: "m/01-a.md", line: 7, also: &[] },
+        Case { code: "quiz/missing-type", severity: "error", files: module_with_page(&question_page(&["How sure?\n- Not\n- Very\n"])), args: m, file: "m/01-a.md", line: 5, also: &[] },
+        Case { code: "quiz/no-answers", severity: "error", files: module_with_page(&question_page(&["Just a prompt.\n"])), args: m, file: "m/01-a.md", line: 4, also: &[] },
+        Case { code: "quiz/no-assessment", severity: "warning", files: quiz_module(&["[quiz]", "attempts = 2"], &[CHOICE]), args: m, file: "m/module.toml", line: 7, also: &[] },
+        Case { code: "quiz/no-correct-answer", severity: "error", files: module_with_page(&question_page(&["Which?\n- [ ] a\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 5, also: &[] },
+        Case { code: "quiz/no-scored-questions", severity: "error", files: quiz_module(&["pass_mark = 50"], &["type: likert\nHow sure?\n- Not\n- Very\n"]), args: m, file: "m/module.toml", line: 7, also: &[] },
+        Case {
+            code: "quiz/page-without-questions",
+            severity: "warning",
+            files: vec![
+                f("m/module.toml", lines(&[TOML[0], TOML[1], TOML[2], TOML[3], TOML[4], r#"pages = ["01-a.md", "02-b.md"]"#, "pass_mark = 50", "[quiz]", r#"pages = ["01-a.md", "02-b.md"]"#])),
+                f("m/01-a.md", question_page(&[CHOICE])),
+                f("m/02-b.md", "# B\n\nText.\n"),
+            ],
+            args: m,
+            file: "m/module.toml",
+            line: 9,
+            also: &[],
+        },
+        Case { code: "quiz/pass-mark-unreachable", severity: "error", files: quiz_module(&["pass_mark = 120"], &[CHOICE]), args: m, file: "m/module.toml", line: 7, also: &["module/invalid-pass-mark"] },
+        Case { code: "quiz/several-correct", severity: "error", files: module_with_page(&question_page(&["type: single\nWhich?\n- [x] a\n- [x] b\n"])), args: m, file: "m/01-a.md", line: 7, also: &[] },
+        Case { code: "quiz/standard-degraded", severity: "info", files: module_with_page(&question_page(&["type: multiple\nWhich?\n- [x] o1\n- [ ] o2\n- [ ] o3\n- [ ] o4\n- [ ] o5\n- [ ] o6\n- [ ] o7\n- [ ] o8\n- [ ] o9\n- [ ] o10\n- [ ] o11\n- [ ] o12\n- [ ] o13\n- [ ] o14\n- [ ] o15\n- [ ] o16\n- [ ] o17\n- [ ] o18\n- [ ] o19\n- [ ] o20\n- [ ] o21\n- [ ] o22\n- [ ] o23\n- [ ] o24\n- [ ] o25\n- [ ] o26\n- [ ] o27\n- [ ] o28\n"])), args: m, file: "m/01-a.md", line: 4, also: &[] },
+        Case { code: "quiz/too-few-answers", severity: "error", files: module_with_page(&question_page(&["Which?\n- [x] a\n"])), args: m, file: "m/01-a.md", line: 5, also: &[] },
+        Case { code: "quiz/truefalse-options", severity: "error", files: module_with_page(&question_page(&["type: truefalse\nFish swim.\n- [x] True\n- [ ] False\n- [ ] Maybe\n"])), args: m, file: "m/01-a.md", line: 8, also: &[] },
+        Case { code: "quiz/unexpected-text", severity: "error", files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] b\n\nStray text.\n"])), args: m, file: "m/01-a.md", line: 8, also: &[] },
+        Case { code: "quiz/unknown-bank", severity: "error", files: quiz_module(&["pass_mark = 50", "[quiz.draw]", "nope = 1"], &[CHOICE]), args: m, file: "m/module.toml", line: 8, also: &[] },
+        Case { code: "quiz/unknown-key", severity: "error", files: module_with_page(&question_page(&["typo: single\nWhich?\n- [x] a\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 4, also: &[] },
+        Case { code: "quiz/unknown-type", severity: "error", files: module_with_page(&question_page(&["type: choose\nWhich?\n- [x] a\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 4, also: &[] },
+        Case { code: "quiz/unscored-points", severity: "warning", files: module_with_page(&question_page(&["type: likert\npoints: 2\nHow sure?\n- Not\n- Very\n"])), args: m, file: "m/01-a.md", line: 5, also: &[] },
+        Case { code: "quiz/wrong-answer-line", severity: "error", files: module_with_page(&question_page(&["type: single\nWhich?\n- [x] a\n- [ ] b\n1. c\n"])), args: m, file: "m/01-a.md", line: 8, also: &[] },
     ]
+}
+
+/// A code reported by `coursepack import` or `coursepack export`, whose JSON report goes to stderr.
+struct ToolCase {
+    code: &'static str,
+    severity: &'static str,
+    files: Vec<(String, Vec<u8>)>,
+    /// The command line after `coursepack` (run in the temporary folder).
+    command: &'static [&'static str],
+    file: &'static str,
+    line: u64,
+}
+
+fn tool_cases() -> Vec<ToolCase> {
+    let gift = |text: &str| vec![f("bank.gift", format!("// A bank.\n{text}"))];
+    let aiken = |text: &str| vec![f("bank.txt", text)];
+    let import_gift: &'static [&'static str] = &["import", "gift", "bank.gift", "--format-problems", "json"];
+    let import_aiken: &'static [&'static str] = &["import", "aiken", "bank.txt", "--format-problems", "json"];
+    let export: &'static [&'static str] = &["export", "gift", "m", "--format", "json"];
+    vec![
+        ToolCase { code: "gift/bad-answers", severity: "error", files: gift("::Q::Which?{a b}\n"), command: import_gift, file: "bank.gift", line: 2 },
+        ToolCase { code: "gift/bad-category", severity: "error", files: gift("$CATEGORY:\n\n::Q::Fish swim.{T}\n"), command: import_gift, file: "bank.gift", line: 2 },
+        ToolCase { code: "gift/bad-matching", severity: "error", files: gift("::Q::Match them.{=a -> 1 =b}\n"), command: import_gift, file: "bank.gift", line: 2 },
+        ToolCase { code: "gift/bad-numeric", severity: "error", files: gift("::Q::How many?{#lots}\n"), command: import_gift, file: "bank.gift", line: 2 },
+        ToolCase { code: "gift/bad-title", severity: "error", files: gift("::Never closed\n"), command: import_gift, file: "bank.gift", line: 2 },
+        ToolCase { code: "gift/empty-question", severity: "error", files: gift("{=a ~b}\n"), command: import_gift, file: "bank.gift", line: 2 },
+        ToolCase { code: "gift/no-correct-answer", severity: "error", files: gift("::Q::Which?{~a ~b}\n"), command: import_gift, file: "bank.gift", line: 2 },
+        ToolCase { code: "gift/unclosed-answers", severity: "error", files: gift("::Q::Which?{=a ~b\n"), command: import_gift, file: "bank.gift", line: 2 },
+        ToolCase { code: "aiken/bad-answer", severity: "error", files: aiken("Q?\nA. a\nB. b\nANSWER: C\n"), command: import_aiken, file: "bank.txt", line: 4 },
+        ToolCase { code: "aiken/bad-option", severity: "error", files: aiken("Q?\nA. a\nC. c\nANSWER: A\n"), command: import_aiken, file: "bank.txt", line: 3 },
+        ToolCase { code: "aiken/misplaced-answer", severity: "error", files: aiken("ANSWER: A\n"), command: import_aiken, file: "bank.txt", line: 1 },
+        ToolCase { code: "aiken/missing-answer", severity: "error", files: aiken("Q?\nA. a\nB. b\n"), command: import_aiken, file: "bank.txt", line: 1 },
+        ToolCase { code: "aiken/too-few-options", severity: "error", files: aiken("Q?\nA. only\nANSWER: A\n"), command: import_aiken, file: "bank.txt", line: 1 },
+        ToolCase { code: "gift/export-loses", severity: "warning", files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] b\nhint: Think.\n"])), command: export, file: "m/01-a.md", line: 4 },
+        ToolCase { code: "gift/export-skipped", severity: "warning", files: module_with_page(&question_page(&["Order them\n1. a\n2. b\n"])), command: export, file: "m/01-a.md", line: 4 },
+    ]
+}
+
+/// Run one import/export case and describe what is wrong with the result, if anything.
+fn run_tool_case(case: &ToolCase) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &case.files);
+    let output = Command::cargo_bin("coursepack").unwrap().current_dir(dir.path()).env("NO_COLOR", "1").args(case.command).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let Ok(report) = serde_json::from_str::<Value>(&stderr) else {
+        return Some(format!("{}: stderr is not a JSON report:\n{stderr}", case.code));
+    };
+    let diagnostics = report["diagnostics"].as_array().cloned().unwrap_or_default();
+    let found = diagnostics.iter().any(|d| {
+        d["code"] == case.code && d["severity"] == case.severity && d["location"]["file"] == case.file && d["location"]["line"] == case.line
+    });
+    let others: Vec<&str> = diagnostics.iter().filter_map(|d| d["code"].as_str()).filter(|c| *c != case.code).collect();
+    let expected_status = if case.severity == "error" { 1 } else { 0 };
+    let status = output.status.code().unwrap_or(-1);
+    let mut problems = Vec::new();
+    if !found {
+        problems.push(format!("expected {} `{}` at {}:{}", case.severity, case.code, case.file, case.line));
+    }
+    if !others.is_empty() {
+        problems.push(format!("the input is not minimal: it also reports {others:?}"));
+    }
+    if status != expected_status {
+        problems.push(format!("exit code {status}, expected {expected_status}"));
+    }
+    (!problems.is_empty()).then(|| format!("{}: {}\n{stderr}", case.code, problems.join("; ")))
+}
+
+#[test]
+fn every_import_and_export_code_is_reported_at_its_file_and_line() {
+    let failures: Vec<String> = tool_cases().iter().filter_map(run_tool_case).collect();
+    assert!(failures.is_empty(), "{} case(s) failed:\n\n{}", failures.len(), failures.join("\n\n"));
 }
 
 fn write_files(root: &Path, files: &[(String, Vec<u8>)]) {
@@ -324,8 +479,8 @@ fn every_diagnostic_code_is_reported_at_its_file_and_line() {
 #[test]
 fn the_table_has_one_case_per_code() {
     let mut seen = BTreeSet::new();
-    for case in cases() {
-        assert!(seen.insert(case.code), "two cases for {}", case.code);
+    for code in cases().iter().map(|c| c.code).chain(tool_cases().iter().map(|c| c.code)).chain(TESTED_ELSEWHERE.iter().map(|(c, _)| *c)) {
+        assert!(seen.insert(code), "two cases for {code}");
     }
 }
 
@@ -360,9 +515,24 @@ fn every_code_in_the_source_has_a_case() {
     let in_source = codes_in_source();
     assert!(in_source.len() >= 50, "the scan found too few codes, is it broken? {in_source:?}");
     assert!(in_source.contains("page/not-utf8") && in_source.contains("module/duplicate-id"), "{in_source:?}");
-    let tested: BTreeSet<String> = cases().iter().map(|c| c.code.to_string()).collect();
+    let tested: BTreeSet<String> = cases()
+        .iter()
+        .map(|c| c.code.to_string())
+        .chain(tool_cases().iter().map(|c| c.code.to_string()))
+        .chain(TESTED_ELSEWHERE.iter().map(|(c, _)| c.to_string()))
+        .collect();
     let untested: Vec<_> = in_source.difference(&tested).collect();
     assert!(untested.is_empty(), "codes without a case in diagnostic_codes.rs: {untested:?}");
     let stale: Vec<_> = tested.difference(&in_source).collect();
     assert!(stale.is_empty(), "cases for codes no longer in the source: {stale:?}");
+}
+
+#[test]
+fn every_code_in_the_source_is_documented() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/diagnostics.md");
+    let docs = std::fs::read_to_string(&path).unwrap();
+    let missing: Vec<String> = codes_in_source().into_iter().filter(|c| !docs.contains(&format!("### `{c}`"))).collect();
+    assert!(missing.is_empty(), "codes without a section in docs/diagnostics.md: {missing:?}");
+    let unindexed: Vec<String> = codes_in_source().into_iter().filter(|c| !docs.contains(&format!("| [`{c}`]("))).collect();
+    assert!(unindexed.is_empty(), "codes missing from the index of docs/diagnostics.md: {unindexed:?}");
 }

@@ -48,3 +48,50 @@ fn validate_exit_codes_follow_the_findings() {
     coursepack().arg("validate").arg(shared.join("no-such-package.zip")).assert().code(2);
     coursepack().args(["validate", "--format", "junit"]).arg(&broken).assert().code(1).stdout(predicate::str::contains("<testsuite"));
 }
+
+/// A module whose questions include ones GIFT cannot hold.
+fn quiz_module(root: &std::path::Path, questions: &str) -> std::path::PathBuf {
+    let m = root.join("m");
+    std::fs::create_dir_all(&m).unwrap();
+    std::fs::write(m.join("module.toml"), "id = \"m\"\ntitle = \"Module\"\nversion = \"1.0.0\"\nlanguage = \"en\"\nsummary = \"A module.\"\npages = [\"01-a.md\"]\n").unwrap();
+    std::fs::write(m.join("01-a.md"), format!("# A\n\nText.\n\n{questions}")).unwrap();
+    m
+}
+
+#[test]
+fn export_gift_writes_a_bank_that_imports_back_and_warns_at_what_it_loses() {
+    let dir = tempfile::tempdir().unwrap();
+    quiz_module(
+        dir.path(),
+        "```question\nid: basis\nWhich basis?\n\n- [x] Public task\n  feedback: Right.\n- [ ] Consent\n```\n\n```question\nid: steps\nOrder them.\n\n1. Contain\n2. Assess\n```\n\n```question\nid: hours\npoints: 2\nHow many hours?\nanswer: 72\n```\n",
+    );
+    let out = dir.path().join("bank.gift");
+    let assert = coursepack().current_dir(dir.path()).env("NO_COLOR", "1").args(["export", "gift", "m", "--out", "bank.gift"]).assert().code(0);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("warning[gift/export-skipped]: question `steps` is left out") && stderr.contains("m/01-a.md:15:1"), "{stderr}");
+    assert!(stderr.contains("warning[gift/export-loses]: question `hours` loses its points (2)") && stderr.contains("m/01-a.md:23:1"), "{stderr}");
+    let gift = std::fs::read_to_string(&out).unwrap();
+    assert!(gift.contains("::basis::Which basis?{\n  =Public task#Right.\n  ~Consent\n}") && gift.contains("::hours::How many hours?{#72}"), "{gift}");
+    assert!(!gift.contains("steps"), "{gift}");
+    // The bank imports back.
+    coursepack().args(["import", "gift"]).arg(&out).assert().code(0).stdout(predicate::str::contains("- [x] Public task\n  feedback: Right."));
+    // Refuses to overwrite; warnings fail the run only when denied; stdout without --out.
+    coursepack().current_dir(dir.path()).args(["export", "gift", "m", "--out", "bank.gift"]).assert().code(2);
+    coursepack().current_dir(dir.path()).args(["export", "gift", "m", "--deny-warnings"]).assert().code(1).stdout(predicate::str::is_empty());
+    coursepack().current_dir(dir.path()).args(["export", "gift", "m", "--format", "json"]).assert().code(0).stdout(predicate::str::starts_with("::basis::")).stderr(predicate::str::contains("\"gift/export-loses\""));
+}
+
+#[test]
+fn export_refuses_a_broken_module_or_a_folder_that_is_not_one() {
+    let dir = tempfile::tempdir().unwrap();
+    quiz_module(dir.path(), "```question\nid: basis\nWhich basis?\n\n- [x] Public task\n- [x] Consent\ntype: single\n```\n");
+    coursepack()
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["export", "gift", "m", "--out", "bank.gift"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("m/01-a.md"));
+    assert!(!dir.path().join("bank.gift").exists(), "nothing is written for a module with errors");
+    coursepack().current_dir(dir.path()).args(["export", "gift", "."]).assert().code(2).stderr(predicate::str::contains("not a module folder"));
+}

@@ -38,9 +38,36 @@ pub fn resolved_strings(module: &ParsedModule) -> BTreeMap<String, String> {
     resolved
 }
 
+/// A `page/broken-fragment` error for each link to a heading that no page
+/// has, with the nearest heading of the target page as the hint.
+fn check_fragment_links(links: &[page::FragmentLink], anchors: &std::collections::BTreeSet<String>) -> Vec<Diagnostic> {
+    links
+        .iter()
+        .filter(|link| !anchors.contains(&link.anchor))
+        .map(|link| {
+            let prefix = format!("{}--", link.page_id);
+            let headings = anchors.iter().filter_map(|a| a.strip_prefix(&prefix));
+            let hint = match coursepack_diagnostics::did_you_mean(&escape::slug(&link.fragment), headings) {
+                Some(near) => format!("did you mean `#{near}`?"),
+                None => format!("page `{}` has no heading that gives `#{}`; link to the page itself or add the heading", link.page_id, link.fragment),
+            };
+            Diagnostic::error("page/broken-fragment", format!("`#{}` names no heading of page `{}`", link.fragment, link.page_id))
+                .with_hint(hint)
+                .at(link.location.clone())
+        })
+        .collect()
+}
+
 /// Compile a parsed module. Returns the compiled module and every problem
 /// found; callers must not package a module whose diagnostics contain errors.
 pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>) {
+    let (compiled, _quiz, diagnostics) = compile_module_with_quiz(module);
+    (compiled, diagnostics)
+}
+
+/// [`compile_module`], also giving the typed quiz the player data was made
+/// from, for tools that need the questions themselves (GIFT export).
+pub fn compile_module_with_quiz(module: &ParsedModule) -> (CompiledModule, coursepack_quiz::CompiledQuiz, Vec<Diagnostic>) {
     let manifest = &module.manifest;
     let strings = resolved_strings(module);
     let page_ids: BTreeMap<String, String> =
@@ -51,6 +78,8 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
     let mut placed: Vec<PlacedQuestion> = Vec::new();
     let mut question_diagnostics = Vec::new();
     let mut pages = Vec::new();
+    let mut anchors = std::collections::BTreeSet::new();
+    let mut fragment_links = Vec::new();
     for source in &module.pages {
         let mut question_ids = Vec::new();
         let mut on_question = |block: QuestionBlock<'_>| -> String {
@@ -64,7 +93,8 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
             let (question, problems) = coursepack_quiz::parse_question(&src);
             let location = block.page.file.location(block.body_offset..block.body_offset);
             question_diagnostics.extend(problems);
-            let html = match question {
+            
+            match question {
                 Some(question) => {
                     let html = coursepack_quiz::render_question_html(&question, &strings);
                     question_ids.push(question.id.clone());
@@ -72,8 +102,7 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
                     html
                 }
                 None => String::new(),
-            };
-            html
+            }
         };
         let mut cx = PageContext {
             module_dir: &module.dir,
@@ -85,8 +114,11 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
             diagnostics: &mut diagnostics,
         };
         let output = compile_page(source, &mut cx, &mut on_question);
+        anchors.extend(output.anchors);
+        fragment_links.extend(output.fragment_links);
         pages.push(CompiledPage { id: source.id.clone(), title: output.title, html: output.html, question_ids });
     }
+    diagnostics.extend(check_fragment_links(&fragment_links, &anchors));
     diagnostics.extend(question_diagnostics);
     let mut settings = manifest.quiz.clone().unwrap_or_default();
     // `[quiz] pages` may name pages by file (as in `pages`) or by page id.
@@ -120,6 +152,14 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
         quiz: quiz.player_data(),
         strings,
         assets: assets.into_iter().map(|(package_path, source_path)| Asset { package_path, source_path }).collect(),
+        packaging: PackagingInfo {
+            quiz: Some(quiz.clone()),
+            // A base that fails the check was reported by the source crate; such a module is never packaged.
+            activity_base_iri: manifest.activity_base_iri.as_deref().and_then(|b| coursepack_source::normalise_activity_base_iri(b).ok()),
+            manifest_location: Some(
+                module.manifest_file.location(coursepack_source::value_span(&module.manifest_file, "pages").unwrap_or(0..0)),
+            ),
+        },
     };
-    (compiled, diagnostics)
+    (compiled, quiz, diagnostics)
 }

@@ -46,6 +46,23 @@ pub struct CompiledModule {
     pub strings: BTreeMap<String, String>,
     /// Files the pages use, each copied into the package at `package_path`.
     pub assets: Vec<Asset>,
+    /// What the LMS targets need besides the player (not part of the player data).
+    #[serde(skip)]
+    pub packaging: PackagingInfo,
+}
+
+/// What the packaging targets need beyond the player: the typed quiz (for
+/// interaction definitions in `tincan.xml` and the learner-state bound), the
+/// activity base IRI, and where to point build-time problems.
+#[derive(Clone, Debug, Default)]
+pub struct PackagingInfo {
+    /// The compiled quiz; `None` only for modules built by hand (tests), which then count as having no questions.
+    pub quiz: Option<coursepack_quiz::CompiledQuiz>,
+    /// `activity_base_iri` from `module.toml`, already checked and normalised
+    /// (ends with `/` or `:`); `None` when the module sets none.
+    pub activity_base_iri: Option<String>,
+    /// Where build-time problems about the whole module point: the `pages` list of `module.toml`.
+    pub manifest_location: Option<coursepack_diagnostics::Location>,
 }
 
 /// The rule that decides when a learner has completed the module.

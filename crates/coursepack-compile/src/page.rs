@@ -57,6 +57,25 @@ pub struct PageOutput {
     pub title: String,
     /// Safe body HTML (the title heading is not included).
     pub html: String,
+    /// The anchors of the page's section headings (`<page id>--<slug>`), which
+    /// links with a `#fragment` may name.
+    pub anchors: BTreeSet<String>,
+    /// Links with a `#fragment`, checked against every page's anchors once
+    /// all pages are compiled.
+    pub fragment_links: Vec<FragmentLink>,
+}
+
+/// A link to a heading (`#section` or `page.md#section`), kept so the
+/// module can check the heading exists after every page is compiled.
+pub struct FragmentLink {
+    /// The anchor it needs: `<page id>--<slug of the fragment>`.
+    pub anchor: String,
+    /// The page it points into.
+    pub page_id: String,
+    /// The fragment as written.
+    pub fragment: String,
+    /// Where the link is, for the diagnostic.
+    pub location: coursepack_diagnostics::Location,
 }
 
 /// Compile `page`. `on_question` turns each question block into HTML (the
@@ -118,6 +137,7 @@ struct Walker<'p, 'c, 'cx> {
     heading: Option<HeadingState>,
     last_heading_text: Option<String>,
     heading_ids: BTreeSet<String>,
+    fragment_links: Vec<FragmentLink>,
     image: Option<ImageState>,
     links: Vec<LinkState>,
     paragraphs: Vec<ParagraphState>,
@@ -140,6 +160,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             heading: None,
             last_heading_text: None,
             heading_ids: BTreeSet::new(),
+            fragment_links: Vec::new(),
             image: None,
             links: Vec::new(),
             paragraphs: Vec::new(),
@@ -212,8 +233,8 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             }
             return;
         }
-        if !matches!(event, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })) && self.title.is_none() && !self.seen_content {
-            if is_block_start(&event) {
+        if !matches!(event, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })) && self.title.is_none() && !self.seen_content
+            && is_block_start(&event) {
                 self.seen_content = true;
                 self.report(self.at(
                     Diagnostic::error("page/missing-title", "the page does not start with a `# Title` heading")
@@ -221,7 +242,6 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                     range.start..range.start,
                 ));
             }
-        }
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
@@ -422,6 +442,22 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         self.links.push(LinkState { text: String::new(), span, has_image: false, opened });
     }
 
+    /// The in-package href of a link to heading `fragment` of page `page_id`,
+    /// remembered so the heading's existence is checked once every page is
+    /// compiled. The fragment is slugged like heading text, so GitHub-style
+    /// fragments (`#uk-gdpr--you`) reach the same heading.
+    fn fragment_href(&mut self, page_id: &str, fragment: &str, span: Range<usize>) -> String {
+        let anchor = format!("{page_id}--{}", slug(fragment));
+        let location = self.page.file.location(span);
+        self.fragment_links.push(FragmentLink {
+            anchor: anchor.clone(),
+            page_id: page_id.to_string(),
+            fragment: fragment.to_string(),
+            location,
+        });
+        format!("#page-{anchor}")
+    }
+
     /// Check a link destination and return the href to emit, or `None` when
     /// the link must not be emitted.
     fn link_target(&mut self, dest: &str, span: Range<usize>) -> Option<String> {
@@ -441,7 +477,8 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             return Some(format!("https:{dest}"));
         }
         if let Some(fragment) = dest.strip_prefix('#') {
-            return Some(format!("#page-{}--{}", self.page.id, fragment));
+            let page_id = self.page.id.clone();
+            return Some(self.fragment_href(&page_id, fragment, span));
         }
         let page_dir = Path::new(&self.page.relative).parent().unwrap_or(Path::new("")).to_path_buf();
         let Some(resolved) = media::resolve(self.cx.module_dir, &page_dir, dest) else {
@@ -455,10 +492,10 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         if resolved.package_path.ends_with(".md") {
             let target = self.cx.page_ids.get(&resolved.package_path).cloned();
             return match target {
-                Some(id) => {
-                    let fragment = dest.split_once('#').map(|(_, f)| format!("--{f}")).unwrap_or_default();
-                    Some(if fragment.is_empty() { format!("#page-{id}") } else { format!("#page-{id}{fragment}") })
-                }
+                Some(id) => match dest.split_once('#') {
+                    Some((_, fragment)) if !fragment.is_empty() => Some(self.fragment_href(&id, fragment, span)),
+                    _ => Some(format!("#page-{id}")),
+                },
                 None => {
                     let mut diagnostic = Diagnostic::error("page/broken-link", format!("`{dest}` is not a page of this module"));
                     if let Some(s) = did_you_mean(&resolved.package_path, self.cx.page_ids.keys().map(String::as_str)) {
@@ -582,15 +619,14 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 span.clone(),
             ));
         }
-        if let Ok(meta) = std::fs::metadata(&resolved.disk_path) {
-            if kind == MediaKind::Image && meta.len() > LARGE_IMAGE_BYTES {
+        if let Ok(meta) = std::fs::metadata(&resolved.disk_path)
+            && kind == MediaKind::Image && meta.len() > LARGE_IMAGE_BYTES {
                 self.report(self.at(
                     Diagnostic::warning("a11y/large-image", format!("this image is {} KB; large images are slow on shared library PCs and phones", meta.len() / 1024))
                         .with_hint("resize or compress it to under 1 MB, or use SVG for diagrams"),
                     span.clone(),
                 ));
             }
-        }
         self.cx.assets.insert(resolved.package_path.clone(), resolved.disk_path.clone());
         let caption = image.title.trim();
         match kind {
@@ -637,7 +673,8 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 if let Some((track, _)) = tracks.first() {
                     let transcript = transcript_from_vtt(&std::fs::read_to_string(&track.disk_path).unwrap_or_default());
                     if !transcript.is_empty() {
-                        html.push_str(&format!("<details class=\"cp-transcript\">\n<summary>{}</summary>\n", esc(&alt)));
+                        let label = self.cx.strings.get("transcript").map(String::as_str).unwrap_or("Transcript");
+                        html.push_str(&format!("<details class=\"cp-transcript\">\n<summary>{}: {}</summary>\n", esc(label), esc(&alt)));
                         for line in transcript {
                             html.push_str(&format!("<p>{}</p>\n", esc(&line)));
                         }
@@ -728,7 +765,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             }
         };
         let html = self.buffers.drain(..).collect::<String>();
-        PageOutput { title, html }
+        PageOutput { title, html, anchors: self.heading_ids, fragment_links: self.fragment_links }
     }
 }
 
@@ -751,7 +788,9 @@ fn is_comment_only(html: &str) -> bool {
     trimmed.starts_with("<!--") && trimmed.ends_with("-->") && trimmed[4..].find("-->") == Some(trimmed.len() - 7)
 }
 
-/// The cue text of a WebVTT file, one entry per cue, for a transcript.
+/// The cue text of a WebVTT file, one entry per cue, for a transcript. A
+/// voice span (`<v Ruth Jones>`) puts the speaker's name before the words,
+/// as a transcript reader expects; other cue tags are dropped.
 pub fn transcript_from_vtt(vtt: &str) -> Vec<String> {
     let mut lines = Vec::new();
     for block in vtt.replace("\r\n", "\n").split("\n\n") {
@@ -771,16 +810,52 @@ pub fn transcript_from_vtt(vtt: &str) -> Vec<String> {
     lines
 }
 
+/// The text of one cue line without its tags; a voice tag becomes `Name: `.
 fn strip_vtt_tags(line: &str) -> String {
     let mut out = String::new();
-    let mut in_tag = false;
-    for c in line.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
+    let mut rest = line;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            // An unclosed `<` is text, not a tag.
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let tag = &rest[open + 1..open + close];
+        // `<v Name>` or `<v.class Name>`: the annotation after the first space is the speaker.
+        if (tag == "v" || tag.starts_with("v ") || tag.starts_with("v."))
+            && let Some((_, speaker)) = tag.split_once(char::is_whitespace) {
+                let speaker = speaker.trim();
+                if !speaker.is_empty() {
+                    out.push_str(speaker);
+                    out.push_str(": ");
+                }
+            }
+        rest = &rest[open + close + 1..];
     }
+    out.push_str(rest);
     out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::transcript_from_vtt;
+
+    #[test]
+    fn voice_spans_name_the_speaker_and_other_tags_are_dropped() {
+        let vtt = "WEBVTT\n\n00:00.000 --> 00:02.000\n<v Ruth Jones>We <i>digitised</i> the maps.</v>\n\n\
+                   00:02.000 --> 00:04.000\n<v.loud Sam>Twelve &lt; twenty &amp; more.\n\n\
+                   00:04.000 --> 00:05.000\n<c.yellow>No speaker</c> here.\n";
+        assert_eq!(
+            transcript_from_vtt(vtt),
+            ["Ruth Jones: We digitised the maps.", "Sam: Twelve < twenty & more.", "No speaker here."]
+        );
+    }
+
+    #[test]
+    fn a_voice_tag_without_a_name_and_a_stray_angle_bracket_are_kept_safe() {
+        let vtt = "WEBVTT\r\n\r\nNOTE a comment\r\n\r\n1\r\n00:00.000 --> 00:01.000\r\n<v>Hello\r\nsee 3 <4\r\n";
+        assert_eq!(transcript_from_vtt(vtt), ["Hello see 3 <4"]);
+    }
 }

@@ -1,19 +1,31 @@
-//! Packaging for coursepack: turns a compiled module into the files of a
+//! Packaging for coursepack: turns compiled modules into the files of a
 //! target package and writes them as a deterministic zip, atomically.
 //!
-//! * [`Target`] names the five package kinds; [`assemble`] lists a package's
-//!   files (player output plus the module's assets).
-//! * [`write_zip`] writes those files reproducibly (sorted names, fixed time
+//! * [`Target`] names the five package kinds. A package holds one module, or
+//!   a whole course ([`PackageContent`]). [`assemble_package`] lists its
+//!   files: each module's player and assets, and the target's manifest
+//!   (`imsmanifest.xml` with its schema files, `tincan.xml`, `cmi5.xml`).
+//! * [`LmsProfile`] selects the allowances made for a particular LMS.
+//! * [`check_state_limits`] proves before anything is written that the
+//!   learner's saved state fits the target.
+//! * [`write_zip`] writes the files reproducibly (sorted names, fixed time
 //!   and permissions, media stored, text deflated) to a temporary file next
 //!   to the destination and renames it into place only when complete.
-//! * [`build`] does both and returns the path written.
+//! * [`build`] and [`build_package`] do both and return the path written.
 
+mod limits;
 mod manifests;
+mod profile;
 mod target;
 mod timestamp;
 mod zipwrite;
 
-pub use target::{assemble, package_file_name, FileContents, PackageFile, Target};
+pub use limits::check_state_limits;
+pub use profile::{LmsProfile, SCORM12_STATE_LIMIT, SCORM2004_STATE_LIMIT, XAPI_STATE_LIMIT};
+pub use target::{
+    assemble, assemble_package, package_file_name, package_name, BuildOptions, CourseInfo, FileContents, PackageContent, PackageFile,
+    Target,
+};
 pub use timestamp::{zip_timestamp, ZipTime};
 pub use zipwrite::{is_precompressed, write_zip};
 
@@ -42,13 +54,26 @@ pub enum PackageError {
     Zip(#[from] zip::result::ZipError),
 }
 
-/// Build `module` for `target` into `out_dir`, returning the zip's path.
-/// Nothing is left behind if this fails: the zip appears complete or not at all.
+/// Build `module` for `target` into `out_dir` for the generic LMS profile,
+/// returning the zip's path. Nothing is left behind if this fails: the zip
+/// appears complete or not at all.
 pub fn build(module: &CompiledModule, target: Target, out_dir: &Path, time: ZipTime) -> Result<PathBuf, PackageError> {
-    let files = assemble(module, target)?;
+    build_package(&PackageContent::Module(module), target, &BuildOptions::default(), out_dir, time)
+}
+
+/// Build a module or course package for `target` into `out_dir` as
+/// `<id>-<version>-<target>.zip`, returning its path; atomic like [`build`].
+pub fn build_package(
+    content: &PackageContent<'_>,
+    target: Target,
+    options: &BuildOptions,
+    out_dir: &Path,
+    time: ZipTime,
+) -> Result<PathBuf, PackageError> {
+    let files = assemble_package(content, target, options)?;
     std::fs::create_dir_all(out_dir)
         .map_err(|source| PackageError::Io { context: format!("cannot create output folder {}", out_dir.display()), source })?;
-    let dest = out_dir.join(package_file_name(module, target));
+    let dest = out_dir.join(package_name(content, target));
     write_zip(&files, &dest, time)?;
     Ok(dest)
 }

@@ -1,21 +1,111 @@
-//! The standard-specific files each target adds around the player
-//! (`imsmanifest.xml`, `tincan.xml`, `cmi5.xml`, and the schema files they
-//! reference). The web target adds none.
+//! The standard-specific files each target adds around the players:
+//! `imsmanifest.xml` (SCORM 1.2 and 2004, with the schema files it names),
+//! `tincan.xml` (xAPI) and `cmi5.xml`. The web target adds none.
+//!
+//! Every writer works from a [`Layout`]: the package's metadata and, for each
+//! module (one in a module package, several in a course package), the folder
+//! its player sits in and every file it ships.
 
-use crate::target::PackageFile;
-use crate::{PackageError, Target};
+mod cmi5;
+pub(crate) mod ids;
+mod lom;
+mod schemas;
+mod scorm12;
+mod scorm2004;
+mod tincan;
+mod xml;
+
+use crate::profile::LmsProfile;
+use crate::target::{FileContents, PackageFile};
+use crate::Target;
 use coursepack_compile::CompiledModule;
 
-/// The manifest files of `module`'s package for `target`, given the other
-/// files of the package (manifests list every file they ship).
-pub(crate) fn manifest_files(
-    module: &CompiledModule,
-    target: Target,
-    _files: &[PackageFile],
-) -> Result<Vec<PackageFile>, PackageError> {
-    let _ = module;
+/// The catalogue metadata of a package: the module's, or the course's.
+#[derive(Clone, Debug)]
+pub(crate) struct Meta<'a> {
+    /// Module or course id.
+    pub id: &'a str,
+    pub title: &'a str,
+    pub version: &'a str,
+    pub language: &'a str,
+    pub summary: &'a str,
+    pub licence: &'a str,
+    pub authors: &'a [String],
+    pub organisation: Option<&'a str>,
+    pub keywords: &'a [String],
+    pub duration_minutes: Option<u32>,
+    /// True for a course package.
+    pub is_course: bool,
+    /// The package's activity IRI (the module's, or the course's).
+    pub activity_iri: &'a str,
+}
+
+/// One module inside a package.
+#[derive(Clone, Debug)]
+pub(crate) struct PlacedModule<'a> {
+    pub module: &'a CompiledModule,
+    /// Folder of its player inside the package: empty, or `<module id>/`.
+    pub folder: String,
+    /// Every file it ships (player and assets), package paths, sorted.
+    pub files: Vec<String>,
+    /// Its activity IRI.
+    pub activity_iri: String,
+}
+
+impl PlacedModule<'_> {
+    /// The page the LMS launches.
+    pub fn launch(&self) -> String {
+        format!("{}index.html", self.folder)
+    }
+}
+
+/// Everything a manifest writer needs.
+#[derive(Clone, Debug)]
+pub(crate) struct Layout<'a> {
+    pub meta: Meta<'a>,
+    /// Modules in course order.
+    pub modules: Vec<PlacedModule<'a>>,
+    pub profile: LmsProfile,
+}
+
+/// The manifest files of the package described by `layout` for `target`.
+pub(crate) fn manifest_files(layout: &Layout<'_>, target: Target) -> Vec<PackageFile> {
+    let bytes = |path: &str, bytes: Vec<u8>| PackageFile { path: path.to_string(), contents: FileContents::Bytes(bytes) };
     match target {
-        Target::Web => Ok(Vec::new()),
-        Target::Scorm12 | Target::Scorm2004 | Target::Xapi | Target::Cmi5 => Ok(Vec::new()),
+        Target::Web => Vec::new(),
+        Target::Scorm12 => {
+            let mut files = vec![bytes("imsmanifest.xml", scorm12::manifest(layout))];
+            files.extend(schemas::files(schemas::SCORM12).map(|(path, data)| bytes(path, data.to_vec())));
+            files
+        }
+        Target::Scorm2004 => {
+            let mut files = vec![bytes("imsmanifest.xml", scorm2004::manifest(layout))];
+            files.extend(schemas::files(schemas::SCORM2004).map(|(path, data)| bytes(path, data.to_vec())));
+            files
+        }
+        Target::Xapi => vec![bytes("tincan.xml", tincan::manifest(layout))],
+        Target::Cmi5 => vec![bytes("cmi5.xml", cmi5::manifest(layout))],
+    }
+}
+
+/// The SCORM score threshold for a pass mark in percent, as a decimal
+/// between 0 and 1 with at most two places (`0.8`, `0.75`, `1`).
+pub(crate) fn scaled(pass_mark: u8) -> String {
+    let value = f64::from(pass_mark.min(100)) / 100.0;
+    let text = format!("{value:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pass_marks_scale_to_two_places() {
+        assert_eq!(scaled(80), "0.8");
+        assert_eq!(scaled(75), "0.75");
+        assert_eq!(scaled(100), "1");
+        assert_eq!(scaled(0), "0");
+        assert_eq!(scaled(7), "0.07");
     }
 }

@@ -20,6 +20,7 @@
   var FULL_CREDIT_FROM = 99.99;
   var MAX_CHECKS = 99;
   var MAX_ATTEMPT_COUNTER = 999;
+  var MAX_DECIMALS = 18;
 
   function trim(text) { return String(text).replace(WS_EDGE, ''); }
 
@@ -93,6 +94,18 @@
     return [Math.max(net, 0), right];
   }
 
+  /* The numeric answer a typed number earns: among the answers whose range
+   * holds it, the first with the highest credit; null when none does. */
+  function numericMatch(answers, text) {
+    var v = learnerNumber(text), best = null;
+    if (v === null) return null;
+    for (var i = 0; i < answers.length; i++) {
+      var a = answers[i];
+      if (a.min <= v && v <= a.max && (best === null || a.credit > answers[best].credit)) best = i;
+    }
+    return best;
+  }
+
   function countWhere(n, fn) {
     var c = 0;
     for (var i = 0; i < n; i++) if (fn(i)) c++;
@@ -130,8 +143,9 @@
         break;
       case 'numeric':
         if (s === 'text') {
-          var v = learnerNumber(r);
-          f = [v !== null && q.min <= v && v <= q.max ? 1 : 0, 1];
+          var m = numericMatch(q.answers, r);
+          var c = m === null ? 0 : Math.min(100, Math.max(0, q.answers[m].credit));
+          f = [c > FULL_CREDIT_FROM ? 100 : c, 100];
         }
         break;
       case 'matching':
@@ -170,15 +184,28 @@
     return chars.length > limit ? chars.slice(0, limit).join('') : String(text);
   }
 
+  /* Line breaks as spaces: SCORM runtimes refuse them in character strings. */
+  function oneLine(text) { return String(text).replace(/\r\n/g, ' ').replace(/[\n\r\u2028\u2029]/g, ' '); }
+
   function safeItem(text) {
-    var t = String(text).split('[,]').join(', ').split('[.]').join('. ');
+    var t = oneLine(text).split('[,]').join(', ').split('[.]').join('. ');
     return t.charAt(0) === '{' ? '(' + t.slice(1) : t;
   }
 
-  function numberText(text) {
+  /* The typed number in canonical form (no '+', no leading zeros, at most 18
+   * decimals; with maxIntDigits, capped at that many nines), or ''. */
+  function numberText(text, maxIntDigits) {
     if (learnerNumber(text) === null) return '';
-    var fixed = compactNumber(text);
-    return fixed.charAt(0) === '+' ? fixed.slice(1) : fixed;
+    var fixed = compactNumber(text), sign = '';
+    if (fixed.charAt(0) === '-') { sign = '-'; fixed = fixed.slice(1); } else if (fixed.charAt(0) === '+') fixed = fixed.slice(1);
+    var dot = fixed.indexOf('.');
+    var int = (dot < 0 ? fixed : fixed.slice(0, dot)).replace(/^0+/, '') || '0';
+    var frac = dot < 0 ? '' : fixed.slice(dot + 1, dot + 1 + MAX_DECIMALS);
+    if (typeof maxIntDigits === 'number' && int.length > maxIntDigits) {
+      int = new Array(maxIntDigits + 1).join('9');
+      frac = '';
+    }
+    return sign + int + (frac ? '.' + frac : '');
   }
 
   function formatResponse(q, interaction, r) {
@@ -215,10 +242,11 @@
         }).join(f.sep);
         break;
       case 'number:text':
-        out = numberText(r);
+        out = numberText(r, f.max_int_digits);
         break;
       case 'text:text':
-        out = trim(r);
+        out = oneLine(trim(r));
+        if (out.charAt(0) === '{') out = '(' + out.slice(1);
         break;
     }
     return cut(out, interaction.limit);
@@ -287,7 +315,8 @@
   var lib = {
     normalise: normalise, parseNumber: parseNumber, learnerNumber: learnerNumber, score: score, total: total,
     band: band, formatResponse: formatResponse, cleanText: cleanText, serialiseState: serialiseState,
-    drawAttempt: drawAttempt, seeded: seeded, shuffled: shuffled, numberText: numberText, shape: shape
+    drawAttempt: drawAttempt, seeded: seeded, shuffled: shuffled, numberText: numberText, shape: shape,
+    numericMatch: numericMatch
   };
   root.coursepackQuiz = lib;
   if (typeof module !== 'undefined' && module.exports) module.exports = lib;
@@ -548,8 +577,19 @@
     this.clearMarks();
     this.feedback.textContent = '';
     if (this.retry) this.retry.hidden = true;
-    var first = this.controls()[0];
-    if (first) first.focus();
+    this.focusFirst();
+  };
+
+  /* Focus the learner's own choice when there is one, else the first control
+   * that can take focus (an ordering list's first "Move up" is disabled). */
+  Widget.prototype.focusFirst = function () {
+    var controls = this.controls(), chosen = null, first = null;
+    for (var i = 0; i < controls.length; i++) {
+      if (controls[i].disabled) continue;
+      if (!first) first = controls[i];
+      if (!chosen && controls[i].checked) chosen = controls[i];
+    }
+    if (chosen || first) (chosen || first).focus();
   };
 
   Widget.prototype.clearMarks = function () {
@@ -592,6 +632,10 @@
         if (q.options[i].feedback_html) fb.appendChild(html('p', 'cp-q-option-feedback', '<strong>' + q.options[i].html + ':</strong> ' + q.options[i].feedback_html));
       });
     }
+    if (q.type === 'numeric') {
+      var m = numericMatch(q.answers, resp);
+      if (m !== null && q.answers[m].feedback_html) fb.appendChild(html('p', 'cp-q-option-feedback', q.answers[m].feedback_html));
+    }
     if (review && q.answer_html && outcome.status !== 'correct') {
       fb.appendChild(html('div', 'cp-q-answer', '<strong>' + escapeText(str('correct_answer')) + ':</strong> ' + q.answer_html));
     }
@@ -625,8 +669,8 @@
     state.s = t.percent;
     saveState();
     if (cp.reportScore) cp.reportScore({ raw: t.raw, max: t.max, min: 0, scaled: t.scaled, passed: t.passed === null ? undefined : t.passed });
+    if (quiz.review) reviewAll();
     showResult(t, true);
-    if (quiz.feedback === 'end' && quiz.review) reviewAll();
   }
 
   function reviewAll() {
@@ -690,8 +734,7 @@
     });
     if (first) {
       first.root.scrollIntoView && first.root.scrollIntoView();
-      var c = first.controls()[0];
-      if (c) c.focus();
+      first.focusFirst();
     }
   }
 

@@ -41,7 +41,7 @@ fn compile(file: &SourceFile, spans: &[(usize, usize)]) -> usize {
         }
     }
     let (quiz, diags) = compile_quiz(placed, &QuizSettings::default(), Some(80));
-    quiz.player_data().to_string().len() + diags.len()
+    quiz.player_json().len() + diags.len()
 }
 
 fn bench(c: &mut Criterion) {

@@ -61,7 +61,8 @@ impl Builder<'_, '_> {
         self.check_duplicates();
         let id = self.id();
         let (prompt_source, blanks) = self.prompt();
-        let type_name = self.type_name(&blanks);
+        // Without a type (reported), the answer lines cannot be judged: no further errors.
+        let type_name = self.type_name(&blanks)?;
         let kind = self.kind(type_name, &prompt_source, blanks)?;
         let points = self.points(&kind);
         let shuffle = self.flag("shuffle");
@@ -96,6 +97,15 @@ impl Builder<'_, '_> {
                 "write the question text after the header keys",
             );
         }
+        let text_of = |key: &str| self.raw.trailing(key).map(|v| v.value.clone()).filter(|v| !v.is_empty());
+        let source = AuthorText {
+            prompt_parts: prompt_source.split('\u{0}').step_by(2).map(str::to_string).collect(),
+            hint: text_of("hint"),
+            correct: text_of("correct"),
+            incorrect: text_of("incorrect"),
+            partial: text_of("partial"),
+            explanation: text_of("explanation"),
+        };
         Some(Question {
             id,
             id_given: self.raw.header("id").is_some(),
@@ -110,6 +120,7 @@ impl Builder<'_, '_> {
             incorrect_html,
             partial_html,
             explanation_html,
+            source,
         })
     }
 
@@ -197,10 +208,10 @@ impl Builder<'_, '_> {
         (out, blanks)
     }
 
-    fn type_name(&mut self, blanks: &[Blank]) -> &'static str {
+    fn type_name(&mut self, blanks: &[Blank]) -> Option<&'static str> {
         if let Some(v) = self.raw.header("type").cloned() {
             if let Some(t) = TYPES.iter().find(|t| **t == v.value) {
-                return t;
+                return Some(t);
             }
             let aliases = [("true-false", "truefalse"), ("choice", "single"), ("multi", "multiple"), ("likert-scale", "likert")];
             let hint = match aliases.iter().find(|(a, _)| *a == v.value).map(|(_, t)| *t).or_else(|| did_you_mean(&v.value, TYPES.iter().copied())) {
@@ -208,7 +219,7 @@ impl Builder<'_, '_> {
                 None => format!("the types are {}", TYPES.join(", ")),
             };
             self.error("quiz/unknown-type", v.span.clone(), format!("unknown question type `{}`", v.value), &hint);
-            return "reflection";
+            return None;
         }
         let answers = &self.raw.answers;
         let checks: Vec<bool> = answers
@@ -219,20 +230,20 @@ impl Builder<'_, '_> {
             })
             .collect();
         if !checks.is_empty() {
-            return if checks.iter().filter(|c| **c).count() > 1 { "multiple" } else { "single" };
+            return Some(if checks.iter().filter(|c| **c).count() > 1 { "multiple" } else { "single" });
         }
         if answers.iter().any(|a| matches!(a, AnswerLine::Pair { .. })) {
-            return "matching";
+            return Some("matching");
         }
         if answers.iter().any(|a| matches!(a, AnswerLine::Numbered { .. })) {
-            return "ordering";
+            return Some("ordering");
         }
         if !blanks.is_empty() {
             let starred = blanks.iter().any(|b| b.alternatives.iter().any(|a| a.starts_with('*')));
-            return if starred { "dropdown" } else { "fill" };
+            return Some(if starred { "dropdown" } else { "fill" });
         }
         if self.raw.header("answer").is_some() {
-            return "numeric";
+            return Some("numeric");
         }
         if let Some(first) = answers.first() {
             let span = first.line();
@@ -240,7 +251,7 @@ impl Builder<'_, '_> {
                 "quiz/missing-type",
                 span,
                 "answer lines without `[x]` or `[ ]` need a `type:`".into(),
-                "mark options `- [x] right` / `- [ ] wrong`, or add `type: likert` for a scale",
+                "mark options `- [x] right` / `- [ ] wrong`, or add `type: likert` for a scale or `type: numeric` for numeric answers",
             );
         } else {
             let span = self.block_span();
@@ -251,7 +262,7 @@ impl Builder<'_, '_> {
                 "add options (`- [x] right`, `- [ ] wrong`), blanks (`[[answer]]`), `answer: 42`, or `type: reflection` for free text",
             );
         }
-        "reflection"
+        None
     }
 
     /// Report answer lines that do not belong to `type_name`.
@@ -310,7 +321,7 @@ impl Builder<'_, '_> {
                 self.dropdown(prompt, blanks)?
             }
             "numeric" => {
-                self.reject_lines(type_name, none, "`answer: 42` with an optional `tolerance: 2`, or `answer: 40..44`");
+                self.reject_lines(type_name, |a| matches!(a, AnswerLine::Plain { .. }), "`answer: 42` with an optional `tolerance: 2`, `answer: 40..44`, or answer lines such as `- 72 ± 2`");
                 self.numeric()?
             }
             "matching" => {
@@ -350,14 +361,7 @@ impl Builder<'_, '_> {
             if options.iter().any(|o: &ChoiceOption| o.text == text.value) {
                 self.error("quiz/duplicate-option", text.span.clone(), format!("option `{}` is listed twice", text.value), "remove one of them");
             }
-            let feedback_html = match feedback {
-                Some(f) if f.value.is_empty() => {
-                    self.error("quiz/empty-feedback", f.line.clone(), "`feedback:` is empty".into(), "write the feedback after the colon, or remove the line");
-                    None
-                }
-                Some(f) => Some(inline::to_html(&f.value)),
-                None => None,
-            };
+            let feedback_html = self.option_feedback(feedback.as_ref());
             let credit = match credit {
                 Some(c) => match c.value.trim_end_matches('%').parse::<f64>() {
                     Ok(v) if (-100.0..=100.0).contains(&v) && type_name != "truefalse" => Some(v),
@@ -379,6 +383,7 @@ impl Builder<'_, '_> {
                 correct: *checked,
                 credit,
                 feedback_html,
+                feedback: feedback.as_ref().map(|f| f.value.clone()).filter(|f| !f.is_empty()),
             });
         }
         let correct: Vec<usize> = options.iter().enumerate().filter(|(_, o)| o.correct).map(|(i, _)| i).collect();
@@ -470,12 +475,20 @@ impl Builder<'_, '_> {
         Some(QuestionKind::Dropdown { parts: prompt_parts(prompt, blanks.len()), blanks: out })
     }
 
+    /// HTML of an option's or answer's `feedback:`, reporting an empty one.
+    fn option_feedback(&mut self, feedback: Option<&Spanned>) -> Option<String> {
+        match feedback {
+            Some(f) if f.value.is_empty() => {
+                self.error("quiz/empty-feedback", f.line.clone(), "`feedback:` is empty".into(), "write the feedback after the colon, or remove the line");
+                None
+            }
+            Some(f) => Some(inline::to_html(&f.value)),
+            None => None,
+        }
+    }
+
     fn numeric(&mut self) -> Option<QuestionKind> {
-        let Some(answer) = self.raw.header("answer").cloned() else {
-            let span = self.block_span();
-            self.error("quiz/no-correct-answer", span, "a numeric question needs `answer:`".into(), "add `answer: 42`, `answer: 42` with `tolerance: 2`, or `answer: 40..44`");
-            return None;
-        };
+        let mut answers = Vec::new();
         let tolerance = match self.raw.header("tolerance").cloned() {
             Some(t) => match parse_number(&t.value) {
                 Some(v) if v >= 0.0 => Some((v, t)),
@@ -486,28 +499,102 @@ impl Builder<'_, '_> {
             },
             None => None,
         };
-        if let Some((lo, hi)) = answer.value.split_once("..") {
+        match self.raw.header("answer").cloned() {
+            Some(answer) => {
+                if let Some((lo, hi)) = answer.value.split_once("..")
+                    && let Some((_, t)) = &tolerance
+                    && parse_number(lo.trim()).is_some()
+                    && parse_number(hi.trim()).is_some()
+                {
+                    self.error("quiz/bad-value", t.line.clone(), "`tolerance:` cannot be combined with a range".into(), "widen the range instead");
+                    return None;
+                }
+                let (min, max, display) = self.numeric_value(&answer, tolerance.as_ref().map(|t| t.0))?;
+                answers.push(NumericAnswer { min, max, display, credit: 100.0, feedback_html: None, feedback: None });
+            }
+            None => {
+                if let Some((_, t)) = &tolerance {
+                    self.error("quiz/misplaced-key", t.line.clone(), "`tolerance:` goes with `answer:`".into(), "add `answer:`, or write the tolerance on the answer line, as `- 72 ± 2`");
+                    return None;
+                }
+            }
+        }
+        let lines = self.raw.answers.clone();
+        let mut failed = false;
+        for line in &lines {
+            let AnswerLine::Plain { text, feedback, credit } = line else { continue };
+            let Some((min, max, display)) = self.numeric_value(text, None) else {
+                failed = true;
+                continue;
+            };
+            let credit = match credit {
+                None => 100.0,
+                Some(c) => match c.value.trim_end_matches('%').trim().parse::<f64>() {
+                    Ok(v) if (0.0..=100.0).contains(&v) => v,
+                    _ => {
+                        self.error("quiz/bad-value", c.span.clone(), format!("credit `{}` is not a percentage from 0 to 100", c.value), "for example `credit: 50`");
+                        failed = true;
+                        continue;
+                    }
+                },
+            };
+            let feedback_html = self.option_feedback(feedback.as_ref());
+            answers.push(NumericAnswer {
+                min,
+                max,
+                display,
+                credit,
+                feedback_html,
+                feedback: feedback.as_ref().map(|f| f.value.clone()).filter(|f| !f.is_empty()),
+            });
+        }
+        if failed {
+            return None;
+        }
+        if !answers.iter().any(NumericAnswer::is_full) {
+            let span = match lines.first() {
+                Some(first) => first.line().start..lines[lines.len() - 1].line().end,
+                None => self.block_span(),
+            };
+            let message = if answers.is_empty() { "a numeric question needs `answer:`" } else { "no numeric answer earns full credit" };
+            self.error("quiz/no-correct-answer", span, message.into(), "add `answer: 42`, `answer: 42` with `tolerance: 2`, `answer: 40..44`, or an answer line without `credit:`");
+            return None;
+        }
+        Some(QuestionKind::Numeric { answers })
+    }
+
+    /// Read `42`, `40..44` or `42 ± 2` (also `42 +- 2`), with an optional separate tolerance,
+    /// as (min, max, display).
+    fn numeric_value(&mut self, v: &Spanned, tolerance: Option<f64>) -> Option<(f64, f64, String)> {
+        let text = v.value.trim();
+        if let Some((lo, hi)) = text.split_once("..") {
             let (Some(min), Some(max)) = (parse_number(lo.trim()), parse_number(hi.trim())) else {
-                self.error("quiz/bad-value", answer.span.clone(), format!("`{}` is not a range of two numbers", answer.value), "write a range as `answer: 70..80`");
+                self.error("quiz/bad-value", v.span.clone(), format!("`{text}` is not a range of two numbers"), "write a range as `70..80`");
                 return None;
             };
             if min > max {
-                self.error("quiz/bad-value", answer.span.clone(), format!("the range `{}` starts above its end", answer.value), "write the smaller number first");
+                self.error("quiz/bad-value", v.span.clone(), format!("the range `{text}` starts above its end"), "write the smaller number first");
                 return None;
             }
-            if let Some((_, t)) = tolerance {
-                self.error("quiz/bad-value", t.line.clone(), "`tolerance:` cannot be combined with a range".into(), "widen the range instead");
-                return None;
-            }
-            return Some(QuestionKind::Numeric { min, max, display: format!("{}–{}", fmt_number(min), fmt_number(max)) });
+            return Some((min, max, format!("{}–{}", fmt_number(min), fmt_number(max))));
         }
-        let Some(value) = parse_number(&answer.value) else {
-            self.error("quiz/bad-value", answer.span.clone(), format!("`{}` is not a number", answer.value), "write `answer: 72`, with `.` as the decimal point");
+        let (value_text, inline_tolerance) = match text.split_once('±').or_else(|| text.split_once("+-")) {
+            Some((value, t)) => match parse_number(t.trim()) {
+                Some(t) if t >= 0.0 => (value.trim(), Some(t)),
+                _ => {
+                    self.error("quiz/bad-value", v.span.clone(), format!("the tolerance in `{text}` is not a non-negative number"), "write `72 ± 2`");
+                    return None;
+                }
+            },
+            None => (text, None),
+        };
+        let Some(value) = parse_number(value_text) else {
+            self.error("quiz/bad-value", v.span.clone(), format!("`{text}` is not a number"), "write `72`, `72 ± 2` or `70..74`, with `.` as the decimal point");
             return None;
         };
-        Some(match tolerance {
-            Some((t, _)) => QuestionKind::Numeric { min: value - t, max: value + t, display: format!("{} ± {}", fmt_number(value), fmt_number(t)) },
-            None => QuestionKind::Numeric { min: value, max: value, display: fmt_number(value) },
+        Some(match inline_tolerance.or(tolerance) {
+            Some(t) if t > 0.0 => (value - t, value + t, format!("{} ± {}", fmt_number(value), fmt_number(t))),
+            _ => (value, value, fmt_number(value)),
         })
     }
 
@@ -515,10 +602,20 @@ impl Builder<'_, '_> {
         let mut pairs: Vec<MatchPair> = Vec::new();
         let mut targets: Vec<String> = Vec::new();
         let answers = self.raw.answers.clone();
+        // Right-hand items no left item matches (`- => extra`), with their lines.
+        let mut distractors: Vec<(String, Range<usize>)> = Vec::new();
         for a in &answers {
             let AnswerLine::Pair { left, right } = a else { continue };
-            if left.value.is_empty() || right.value.is_empty() {
-                self.error("quiz/empty-option", left.line.clone(), "a pair needs text on both sides of `=>`".into(), "write `- left => right`");
+            if right.value.is_empty() {
+                self.error("quiz/empty-option", left.line.clone(), "a pair needs text on both sides of `=>`".into(), "write `- left => right`, or `- => extra` for a right item no left item matches");
+                continue;
+            }
+            if left.value.is_empty() {
+                if distractors.iter().any(|(d, _)| *d == right.value) {
+                    self.error("quiz/duplicate-option", right.span.clone(), format!("the extra right item `{}` is listed twice", right.value), "remove one of them");
+                } else {
+                    distractors.push((right.value.clone(), left.line.clone()));
+                }
                 continue;
             }
             if pairs.iter().any(|p| p.left == left.value) {
@@ -538,6 +635,13 @@ impl Builder<'_, '_> {
             let span = answers.first().map(AnswerLine::line).unwrap_or_else(|| self.block_span());
             self.error("quiz/too-few-answers", span, "a matching question needs at least two pairs".into(), "add lines written `- left => right`");
             return None;
+        }
+        for (d, line) in distractors {
+            if targets.contains(&d) {
+                self.error("quiz/duplicate-option", line, format!("`{d}` is already matched by a left item, so it is not an extra"), "remove this line");
+                continue;
+            }
+            targets.push(d);
         }
         let targets_html = targets.iter().map(|t| inline::to_html(t)).collect();
         Some(QuestionKind::Matching { pairs, targets, targets_html })
@@ -569,7 +673,10 @@ impl Builder<'_, '_> {
         let mut items: Vec<OrderItem> = Vec::new();
         let answers = self.raw.answers.clone();
         for a in &answers {
-            if let AnswerLine::Plain { text } = a {
+            if let AnswerLine::Plain { text, feedback, credit } = a {
+                for extra in [feedback, credit].into_iter().flatten() {
+                    self.error("quiz/misplaced-key", extra.line.clone(), "a likert scale point takes no `feedback:` or `credit:`".into(), "use `explanation:` for text shown after answering");
+                }
                 if items.iter().any(|i| i.text == text.value) {
                     self.error("quiz/duplicate-option", text.span.clone(), format!("`{}` is listed twice", text.value), "remove the repeated scale point");
                 }

@@ -33,6 +33,9 @@ pub struct CompiledQuestion {
     pub assessed: bool,
     /// The interaction reported for it under each standard.
     pub interactions: Interactions,
+    /// Where its block is, for diagnostics about it after compilation (export).
+    #[serde(skip)]
+    pub location: Option<Location>,
 }
 
 /// The module's questions and quiz settings, checked.
@@ -77,26 +80,59 @@ impl CompiledQuiz {
     }
 }
 
-/// Where `key` is set inside the `[quiz]` table of a `module.toml`, for locating settings problems.
+/// Where `key` is set inside the `[quiz]` table of a `module.toml` (or its
+/// `[quiz.<key>]` sub-table), for locating settings problems. Falls back to the
+/// `[quiz]` header, then to the file.
 fn key_location(manifest: Option<&SourceFile>, key: &str) -> Option<Location> {
+    find_key(manifest?, Some(key), key).or_else(|| quiz_table_location(manifest))
+}
+
+/// The line of the `[quiz]` table header (or of the first `[quiz.…]` table), else the file.
+fn quiz_table_location(manifest: Option<&SourceFile>) -> Option<Location> {
     let file = manifest?;
-    let text = file.text();
     let mut offset = 0;
-    let mut in_quiz = false;
-    for line in text.split_inclusive('\n') {
+    for line in file.text().split_inclusive('\n') {
         let t = line.trim();
-        if t.starts_with('[') {
-            in_quiz = t.starts_with("[quiz");
-            if t.starts_with(&format!("[quiz.{key}]")) {
-                return Some(file.location(offset..offset + line.trim_end().len()));
-            }
-        } else if in_quiz && t.starts_with(key) && t[key.len()..].trim_start().starts_with(['=', '.']) {
+        if t == "[quiz]" || t.starts_with("[quiz.") || t.starts_with("[[quiz.") {
             let lead = line.len() - line.trim_start().len();
             return Some(file.location(offset + lead..offset + line.trim_end().len()));
         }
         offset += line.len();
     }
     Some(Location::file(file.path()))
+}
+
+/// Where a top-level key (before any table, such as `pass_mark`) is set.
+fn top_key_location(manifest: Option<&SourceFile>, key: &str) -> Option<Location> {
+    let file = manifest?;
+    find_key(file, None, key).or_else(|| Some(Location::file(file.path())))
+}
+
+/// The line setting `key` in `[quiz]` (`table` is `Some`) or at the top level (`None`).
+fn find_key(file: &SourceFile, table: Option<&str>, key: &str) -> Option<Location> {
+    let mut offset = 0;
+    let mut in_table = table.is_none();
+    for line in file.text().split_inclusive('\n') {
+        let t = line.trim();
+        if t.starts_with('[') {
+            // A top-level key must come before the first table.
+            table?;
+            in_table = t.starts_with("[quiz]") || t.starts_with("[quiz.") || t.starts_with("[[quiz.");
+            if t.starts_with(&format!("[quiz.{key}]")) || t.starts_with(&format!("[[quiz.{key}]]")) {
+                return Some(file.location(offset..offset + line.trim_end().len()));
+            }
+        } else if in_table && t.starts_with(key) && t[key.len()..].trim_start().starts_with(['=', '.']) {
+            let lead = line.len() - line.trim_start().len();
+            return Some(file.location(offset + lead..offset + line.trim_end().len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Where `key` is set in `[quiz]`, if it is.
+fn find_key_in(manifest: Option<&SourceFile>, key: &str) -> Option<Location> {
+    find_key(manifest?, Some(key), key)
 }
 
 fn locate(d: Diagnostic, loc: Option<Location>) -> Diagnostic {
@@ -146,7 +182,7 @@ pub fn compile_quiz_in(
                 placed.location.clone(),
             ));
         }
-        compiled.push(CompiledQuestion { question: q, index, page: placed.page_id, assessed, interactions });
+        compiled.push(CompiledQuestion { question: q, index, page: placed.page_id, assessed, interactions, location: placed.location });
     }
     let quiz = CompiledQuiz { questions: compiled, settings: settings.clone(), pass_mark, has_assessment };
     check_settings(&quiz, manifest, &mut diags);
@@ -160,7 +196,7 @@ fn check_settings(quiz: &CompiledQuiz, manifest: Option<&SourceFile>, diags: &mu
             diags.push(locate(
                 Diagnostic::error("quiz/pass-mark-unreachable", format!("the pass mark {p}% is above 100%"))
                     .with_hint("set `pass_mark` to a percentage from 0 to 100"),
-                key_location(manifest, "pass_mark").or_else(|| manifest.map(|m| Location::file(m.path()))),
+                top_key_location(manifest, "pass_mark"),
             ));
         }
     let max_points: u64 = quiz.assessed().map(|q| u64::from(q.question.points)).sum();
@@ -174,7 +210,10 @@ fn check_settings(quiz: &CompiledQuiz, manifest: Option<&SourceFile>, diags: &mu
             Diagnostic::error("quiz/no-scored-questions", what).with_hint(
                 "add scored questions (not likert or reflection, points above 0) to the pages listed in `[quiz] pages`, or remove the pass mark",
             ),
-            key_location(manifest, "pages"),
+            match find_key_in(manifest, "pages") {
+                Some(l) => Some(l),
+                None => top_key_location(manifest, "pass_mark"),
+            },
         ));
     }
     let pages_with_questions: Vec<&str> = quiz.questions.iter().map(|q| q.page.as_str()).collect();
@@ -256,7 +295,7 @@ fn check_settings(quiz: &CompiledQuiz, manifest: Option<&SourceFile>, diags: &mu
         diags.push(locate(
             Diagnostic::warning("quiz/no-assessment", "`[quiz]` settings have no effect: the module has no pass mark and no `[quiz] pages`")
                 .with_hint("set `pass_mark` in module.toml, or list the assessment's pages in `[quiz] pages`"),
-            key_location(manifest, "draw"),
+            quiz_table_location(manifest),
         ));
     }
 }

@@ -11,11 +11,15 @@
 //! 4. [`max_state_len`] bounds the learner's saved state so the build can
 //!    prove it fits the target's `suspend_data` limit.
 //!
+//! [`import`] converts Moodle GIFT and Aiken banks into question blocks, and
+//! [`export::export_gift`] writes a module's questions back to GIFT.
+//!
 //! Scoring is defined once, in [`score`], and `assets/quiz.js` follows the
 //! same rules; both are tested against `tests/scoring-cases.json`.
 
 mod build;
 mod check;
+pub mod export;
 mod html;
 pub mod import;
 pub mod inline;

@@ -38,6 +38,28 @@ pub struct Question {
     pub partial_html: Option<String>,
     /// Safe HTML of the explanation shown after answering.
     pub explanation_html: Option<String>,
+    /// The author's own text of the prompt and feedback, kept for export (GIFT).
+    #[serde(skip)]
+    pub source: AuthorText,
+}
+
+/// The author's inline Markdown of a question's texts, as written (continuation
+/// lines joined with a space, paragraph breaks as `\n`). Exporters use it so that
+/// a question written out and read back is the same question.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AuthorText {
+    /// The prompt around the blanks: `blanks + 1` parts for fill and dropdown, one part otherwise.
+    pub prompt_parts: Vec<String>,
+    /// `hint:`.
+    pub hint: Option<String>,
+    /// `correct:`.
+    pub correct: Option<String>,
+    /// `incorrect:`.
+    pub incorrect: Option<String>,
+    /// `partial:`.
+    pub partial: Option<String>,
+    /// `explanation:`.
+    pub explanation: Option<String>,
 }
 
 /// The kinds of question and their answers.
@@ -78,20 +100,17 @@ pub enum QuestionKind {
         /// The blanks in order.
         blanks: Vec<DropdownBlank>,
     },
-    /// A number, exact, with a tolerance, or in a range.
+    /// A number, exact, with a tolerance, or in a range; further answers may earn partial credit.
     Numeric {
-        /// Smallest accepted value.
-        min: f64,
-        /// Largest accepted value.
-        max: f64,
-        /// How the author wrote the answer, for the review display (for example `72 ± 2`).
-        display: String,
+        /// The accepted answers in authored order; at least one has full credit.
+        answers: Vec<NumericAnswer>,
     },
     /// Pairs: each left item has one right item.
     Matching {
         /// Pairs in authored order.
         pairs: Vec<MatchPair>,
-        /// The distinct right-hand texts in first-seen order; responses index into this list.
+        /// The distinct right-hand texts in first-seen order, then the distractors (right-hand
+        /// texts no left item matches); responses index into this list.
         targets: Vec<String>,
         /// HTML of each target, same order as `targets`.
         targets_html: Vec<String>,
@@ -146,6 +165,34 @@ pub struct ChoiceOption {
     pub credit: Option<f64>,
     /// Safe HTML of the option's feedback.
     pub feedback_html: Option<String>,
+    /// The author's text of the option's feedback.
+    #[serde(skip)]
+    pub feedback: Option<String>,
+}
+
+/// One accepted answer of a numeric question.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NumericAnswer {
+    /// Smallest accepted value.
+    pub min: f64,
+    /// Largest accepted value.
+    pub max: f64,
+    /// How the author wrote the answer, for the review display (for example `72 ± 2`).
+    pub display: String,
+    /// Credit in percent (0-100) for a number in this range; 100 unless the author gave `credit:`.
+    pub credit: f64,
+    /// Safe HTML of the answer's feedback, shown when the learner's number earns this answer's credit.
+    pub feedback_html: Option<String>,
+    /// The author's text of the answer's feedback.
+    #[serde(skip)]
+    pub feedback: Option<String>,
+}
+
+impl NumericAnswer {
+    /// True when a number in this range earns full credit.
+    pub fn is_full(&self) -> bool {
+        self.credit > crate::score::FULL_CREDIT_FROM
+    }
 }
 
 /// One blank of a fill-in question.

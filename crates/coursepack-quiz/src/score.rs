@@ -4,7 +4,7 @@
 //! `docs/quiz.md` ("How answers are scored").
 
 use crate::build::parse_number;
-use crate::model::{ChoiceOption, QuestionKind, Question, ScoreBand};
+use crate::model::{ChoiceOption, NumericAnswer, Question, QuestionKind, ScoreBand};
 use serde::{Deserialize, Serialize};
 
 /// A learner's answer, in the compact form kept in the learner's state.
@@ -87,9 +87,9 @@ pub fn score(q: &Question, r: &Response) -> Outcome {
             let right = blanks.iter().enumerate().filter(|(i, b)| chosen.get(*i) == Some(&Some(b.correct))).count();
             Some((right as f64, blanks.len() as f64))
         }
-        (QuestionKind::Numeric { min, max, .. }, Response::Text(text)) => {
-            let ok = learner_number(text).is_some_and(|v| *min <= v && v <= *max);
-            Some((if ok { 1.0 } else { 0.0 }, 1.0))
+        (QuestionKind::Numeric { answers }, Response::Text(text)) => {
+            let credit = numeric_match(answers, text).map_or(0.0, |i| answers[i].credit.clamp(0.0, 100.0));
+            Some((if credit > FULL_CREDIT_FROM { 100.0 } else { credit }, 100.0))
         }
         (QuestionKind::Matching { pairs, .. }, Response::Indices(chosen)) => {
             let right = pairs.iter().enumerate().filter(|(i, p)| chosen.get(*i) == Some(&Some(p.target))).count();
@@ -156,6 +156,20 @@ fn multiple_credit(options: &[ChoiceOption], chosen: &[Option<usize>]) -> (f64, 
     (net.max(0) as f64, right as f64)
 }
 
+/// The numeric answer a learner's text earns: among the answers whose range
+/// holds the number (ends included), the first with the highest credit.
+/// `None` when the text is not a number or no range holds it.
+pub fn numeric_match(answers: &[NumericAnswer], text: &str) -> Option<usize> {
+    let v = learner_number(text)?;
+    let mut best: Option<usize> = None;
+    for (i, a) in answers.iter().enumerate() {
+        if a.min <= v && v <= a.max && best.is_none_or(|b| a.credit > answers[b].credit) {
+            best = Some(i);
+        }
+    }
+    best
+}
+
 /// Compare-ready form of a typed answer: trimmed, inner whitespace runs
 /// collapsed to one space, lowercased unless case matters.
 pub fn normalise(text: &str, case_sensitive: bool) -> String {
@@ -184,6 +198,7 @@ pub fn can_be_partial(kind: &QuestionKind) -> bool {
         QuestionKind::Single { options } => {
             options.iter().any(|o| o.credit.is_some_and(|c| c > 0.0 && c <= FULL_CREDIT_FROM))
         }
+        QuestionKind::Numeric { answers } => answers.iter().any(|a| a.credit > 0.0 && !a.is_full()),
         _ => false,
     }
 }

@@ -10,7 +10,7 @@
 //! cannot be expressed, it degrades as documented in `docs/quiz.md`
 //! ("Reporting to the LMS") and the compiler reports an info diagnostic.
 
-use crate::model::{Question, QuestionKind};
+use crate::model::{NumericAnswer, Question, QuestionKind};
 use crate::score::{normalise, Response};
 use serde::Serialize;
 
@@ -26,6 +26,10 @@ pub const SCORM2004_MAX_IDS: usize = 36;
 pub const SCORM2004_MAX_FILL_ITEMS: usize = 10;
 /// Cap on an xAPI `result.response` (the standard sets none; LRSs and reports cope better with a bound).
 pub const XAPI_LIMIT: usize = 32_000;
+/// Integer digits Moodle accepts in a SCORM 2004 real (`CMIDecimal`); larger learner numbers are capped.
+pub const SCORM2004_MAX_INT_DIGITS: usize = 5;
+/// Decimal places Moodle accepts in a SCORM 2004 real; further typed decimals are dropped.
+pub const MAX_DECIMALS: usize = 18;
 /// Correct-response patterns kept per interaction (SCORM 2004's smallest permitted maximum is 5).
 pub const MAX_PATTERNS: usize = 5;
 
@@ -79,6 +83,10 @@ pub struct ResponseFormat {
     /// Id of each matching target.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub targets: Vec<String>,
+    /// For `number`: the most integer digits the value may have; a learner's number beyond it
+    /// is reported as the largest such number (`99999`), keeping its sign.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub max_int_digits: Option<usize>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -119,8 +127,10 @@ pub fn interaction_id(question_id: &str, index: usize) -> String {
 
 /// A short identifier from text: lowercase ASCII letters and digits, `_` between words, at most 24 characters.
 fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in crate::inline::to_text(text).chars() {
+    let mut out = String::with_capacity(24);
+    // Only text with inline Markdown needs rendering to plain text first.
+    let plain = if text.contains(['*', '_', '`', '[', '\\']) { std::borrow::Cow::Owned(crate::inline::to_text(text)) } else { std::borrow::Cow::Borrowed(text) };
+    for c in plain.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.is_empty() && !out.ends_with('_') {
@@ -159,11 +169,27 @@ pub fn cut(text: &str, limit: usize) -> String {
 /// Make learner or author text safe as one item of a `[,]`-separated value: no `[,]`
 /// inside, no leading `{` (which would read as a delimiter such as `{lang=cy}`).
 pub fn safe_item(text: &str) -> String {
-    let t = text.replace("[,]", ", ").replace("[.]", ". ");
+    let t = one_line(text).replace("[,]", ", ").replace("[.]", ". ");
     match t.strip_prefix('{') {
         Some(rest) => format!("({rest}"),
         None => t,
     }
+}
+
+/// Make a single free-text value safe: a leading `{` is written `(`, so it cannot read as a
+/// `{lang=xx}` or `{case_matters=…}` delimiter (long-fill-in responses, descriptions).
+pub fn safe_text(text: &str) -> String {
+    let t = one_line(text);
+    match t.strip_prefix('{') {
+        Some(rest) => format!("({rest}"),
+        None => t,
+    }
+}
+
+/// Line breaks (`\r\n`, `\n`, `\r`, U+2028, U+2029) as spaces: SCORM runtimes check
+/// character strings with patterns whose `.` matches no line break, and refuse them.
+pub fn one_line(text: &str) -> String {
+    text.replace("\r\n", " ").replace(['\n', '\r', '\u{2028}', '\u{2029}'], " ")
 }
 
 /// Format a number for a SCORM pattern: at most 7 decimal places, no exponent.
@@ -183,7 +209,7 @@ pub fn interactions(q: &Question, index: usize) -> (Interactions, Vec<String>) {
 }
 
 fn format(kind: &'static str, std: Std, ids: Vec<String>) -> ResponseFormat {
-    ResponseFormat { kind, sep: std.sep(), pair_sep: std.pair_sep(), ids, sources: Vec::new(), targets: Vec::new() }
+    ResponseFormat { kind, sep: std.sep(), pair_sep: std.pair_sep(), ids, sources: Vec::new(), targets: Vec::new(), max_int_digits: None }
 }
 
 fn interaction(q: &Question, id: &str, std: Std, degraded: &mut Vec<String>) -> Interaction {
@@ -194,7 +220,7 @@ fn interaction(q: &Question, id: &str, std: Std, degraded: &mut Vec<String>) -> 
     };
     let description = match std {
         Std::Scorm12 => String::new(),
-        Std::Scorm2004 => cut(&q.prompt_text, SCORM2004_ITEM_LIMIT),
+        Std::Scorm2004 => cut(&safe_text(&q.prompt_text), SCORM2004_ITEM_LIMIT),
         Std::Xapi => q.prompt_text.clone(),
     };
     let mut note = |what: String| degraded.push(format!("question `{}`: {} {what}", q.id, std.name()));
@@ -234,19 +260,30 @@ fn interaction(q: &Question, id: &str, std: Std, degraded: &mut Vec<String>) -> 
             let alternatives: Vec<Vec<String>> = blanks.iter().map(|b| vec![cut(&safe_item(&b.options[b.correct]), item_limit)]).collect();
             fill_like(std, &alternatives, true, long_limit, &mut note)
         }
-        QuestionKind::Numeric { min, max, .. } => {
-            let pattern = match std {
-                Std::Scorm12 if min == max => Some(real(*min)),
+        QuestionKind::Numeric { answers } => {
+            let full: Vec<&NumericAnswer> = answers.iter().filter(|a| a.is_full()).collect();
+            let exact = |a: &NumericAnswer| a.min == a.max;
+            let range = |a: &NumericAnswer| format!("{}[:]{}", real(a.min), real(a.max));
+            let patterns: Vec<String> = match std {
                 // SCORM 1.2 patterns are single numbers: a range is reported without one (documented).
-                Std::Scorm12 => None,
-                Std::Xapi if min == max => Some(real(*min)),
-                _ => Some(format!("{}[:]{}", real(*min), real(*max))),
+                Std::Scorm12 => full.iter().filter(|a| exact(a)).take(MAX_PATTERNS).map(|a| real(a.min)).collect(),
+                // SCORM 2004 keeps one numeric pattern, and it must contain `[:]`.
+                Std::Scorm2004 => full.first().map(|a| range(a)).into_iter().collect(),
+                Std::Xapi => full.iter().take(MAX_PATTERNS).map(|a| if exact(a) { real(a.min) } else { range(a) }).collect(),
             };
-            if std == Std::Scorm2004 && (min.abs() >= 100_000.0 || max.abs() >= 100_000.0) {
+            if std == Std::Scorm2004 && full.len() > 1 {
+                note(format!("keeps one numeric correct-response pattern; only the first of the {} full-credit answers is listed", full.len()));
+            }
+            let too_big = full.first().is_some_and(|a| a.min.abs() >= 100_000.0 || a.max.abs() >= 100_000.0);
+            if std == Std::Scorm2004 && too_big {
                 note("(Moodle) accepts at most 5 integer digits; the answer is reported as `fill-in` text".into());
                 ("fill-in", Vec::new(), format("number", std, Vec::new()), item_limit)
             } else {
-                ("numeric", pattern.into_iter().collect(), format("number", std, Vec::new()), long_limit)
+                let mut response = format("number", std, Vec::new());
+                if std == Std::Scorm2004 {
+                    response.max_int_digits = Some(SCORM2004_MAX_INT_DIGITS);
+                }
+                ("numeric", patterns, response, long_limit)
             }
         }
         QuestionKind::Matching { pairs, targets, .. } => {
@@ -403,22 +440,38 @@ pub fn learner_response(q: &Question, i: &Interaction, r: &Response) -> String {
                 .collect::<Vec<_>>()
                 .join(f.sep)
         }
-        ("number", Response::Text(t)) => number_text(t),
-        ("text", Response::Text(t)) => t.trim().to_string(),
+        ("number", Response::Text(t)) => number_text(t, f.max_int_digits),
+        ("text", Response::Text(t)) => safe_text(t.trim()),
         _ => String::new(),
     };
     cut(&text, i.limit)
 }
 
-/// The learner's number as a plain decimal string (spaces removed, `,` read as `.`,
-/// no leading `+`), or empty when it is not a number.
-pub fn number_text(text: &str) -> String {
-    match crate::score::learner_number(text) {
-        Some(_) => {
-            let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-            let fixed = if !compact.contains('.') && compact.matches(',').count() == 1 { compact.replace(',', ".") } else { compact };
-            fixed.strip_prefix('+').map(str::to_string).unwrap_or(fixed)
-        }
-        None => String::new(),
+/// The learner's number as a canonical decimal string, or empty when it is not a number:
+/// spaces removed, `,` read as `.`, no `+`, no leading zeros (`.5` is `0.5`), at most
+/// [`MAX_DECIMALS`] decimals, and with `max_int_digits`, capped at that many nines.
+pub fn number_text(text: &str, max_int_digits: Option<usize>) -> String {
+    if crate::score::learner_number(text).is_none() {
+        return String::new();
     }
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let fixed = if !compact.contains('.') && compact.matches(',').count() == 1 { compact.replace(',', ".") } else { compact };
+    let (negative, body) = match fixed.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, fixed.strip_prefix('+').unwrap_or(&fixed)),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let mut int = int.trim_start_matches('0').to_string();
+    if int.is_empty() {
+        int.push('0');
+    }
+    let mut frac: String = frac.chars().take(MAX_DECIMALS).collect();
+    if let Some(max) = max_int_digits
+        && int.len() > max
+    {
+        int = "9".repeat(max);
+        frac.clear();
+    }
+    let sign = if negative { "-" } else { "" };
+    if frac.is_empty() { format!("{sign}{int}") } else { format!("{sign}{int}.{frac}") }
 }

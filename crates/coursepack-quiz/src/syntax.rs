@@ -73,10 +73,14 @@ pub enum AnswerLine {
         /// The item text.
         text: Spanned,
     },
-    /// `- text` (a Likert scale point).
+    /// `- text` (a Likert scale point or a numeric answer).
     Plain {
         /// The text.
         text: Spanned,
+        /// Indented `feedback:` value.
+        feedback: Option<Spanned>,
+        /// Indented `credit:` value.
+        credit: Option<Spanned>,
     },
 }
 
@@ -84,7 +88,7 @@ impl AnswerLine {
     /// Span of the whole line.
     pub fn line(&self) -> Range<usize> {
         match self {
-            AnswerLine::Check { text, .. } | AnswerLine::Plain { text } => text.line.clone(),
+            AnswerLine::Check { text, .. } | AnswerLine::Plain { text, .. } => text.line.clone(),
             AnswerLine::Pair { left, .. } => left.line.clone(),
             AnswerLine::Numbered { number, .. } => number.line.clone(),
         }
@@ -188,7 +192,7 @@ fn answer_line(line: &str, start: usize) -> Option<AnswerLine> {
             let left = Spanned { line: right.line.clone(), ..left };
             return Some(AnswerLine::Pair { left, right });
         }
-        return Some(AnswerLine::Plain { text: spanned(line, start, base) });
+        return Some(AnswerLine::Plain { text: spanned(line, start, base), feedback: None, credit: None });
     }
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 && digits <= 3 {
@@ -236,7 +240,7 @@ pub fn read_block(src: &BlockSource, diags: &mut Vec<Diagnostic>) -> RawBlock {
                 if OPTION_KEYS.contains(&k) {
                     let value = spanned(line, line_start, lead + v);
                     match raw.answers.last_mut() {
-                        Some(AnswerLine::Check { feedback, credit, .. }) => {
+                        Some(AnswerLine::Check { feedback, credit, .. } | AnswerLine::Plain { feedback, credit, .. }) => {
                             let slot = if k == "feedback" { feedback } else { credit };
                             if slot.is_some() {
                                 diags.push(
@@ -250,10 +254,10 @@ pub fn read_block(src: &BlockSource, diags: &mut Vec<Diagnostic>) -> RawBlock {
                         _ => diags.push(
                             Diagnostic::error(
                                 "quiz/misplaced-key",
-                                format!("`{k}:` belongs under a `- [x]` or `- [ ]` option"),
+                                format!("`{k}:` belongs under a `- [x]` or `- [ ]` option or a numeric answer"),
                             )
                             .at(src.span(value.line.clone()))
-                            .with_hint("per-option feedback and credit apply to choice options only"),
+                            .with_hint("per-option feedback and credit apply to choice options and numeric answers only"),
                         ),
                     }
                     continue;
@@ -268,7 +272,7 @@ pub fn read_block(src: &BlockSource, diags: &mut Vec<Diagnostic>) -> RawBlock {
                 }
             }
             // Continuation of the previous answer's text.
-            if let Some(AnswerLine::Check { text, .. } | AnswerLine::Plain { text } | AnswerLine::Numbered { text, .. }) =
+            if let Some(AnswerLine::Check { text, .. } | AnswerLine::Plain { text, .. } | AnswerLine::Numbered { text, .. }) =
                 raw.answers.last_mut()
             {
                 text.value.push(' ');

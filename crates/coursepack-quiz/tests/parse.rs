@@ -2,7 +2,7 @@
 
 mod common;
 use common::*;
-use coursepack_quiz::QuestionKind;
+use coursepack_quiz::{Question, QuestionKind};
 
 const SINGLE: &str = "id: lawful-basis
 type: single
@@ -83,14 +83,65 @@ fn dropdown_blanks() {
     assert_eq!(blanks[0].correct, 0);
 }
 
+/// (min, max, credit, display) of each numeric answer.
+fn numeric(q: &Question) -> Vec<(f64, f64, f64, String)> {
+    let QuestionKind::Numeric { answers } = &q.kind else { panic!("{:?}", q.kind) };
+    answers.iter().map(|a| (a.min, a.max, a.credit, a.display.clone())).collect()
+}
+
 #[test]
 fn numeric_exact_tolerance_and_range() {
-    let q = ok("How many hours?\nanswer: 72\n");
-    assert!(matches!(q.kind, QuestionKind::Numeric { min: 72.0, max: 72.0, .. }));
-    let q = ok("answer: 72\ntolerance: 2\nHow many hours?\n");
-    assert!(matches!(q.kind, QuestionKind::Numeric { min: 70.0, max: 74.0, .. }));
-    let q = ok("type: numeric\nHow many?\nanswer: -1.5..80\n");
-    assert!(matches!(q.kind, QuestionKind::Numeric { min: -1.5, max: 80.0, .. }));
+    assert_eq!(numeric(&ok("How many hours?\nanswer: 72\n")), vec![(72.0, 72.0, 100.0, "72".into())]);
+    assert_eq!(numeric(&ok("answer: 72\ntolerance: 2\nHow many hours?\n")), vec![(70.0, 74.0, 100.0, "72 ± 2".into())]);
+    assert_eq!(numeric(&ok("type: numeric\nHow many?\nanswer: -1.5..80\n")), vec![(-1.5, 80.0, 100.0, "-1.5–80".into())]);
+}
+
+#[test]
+fn numeric_answer_lines_carry_credit_and_feedback() {
+    let q = ok("type: numeric\nHow many hours?\n\n- 72\n  feedback: Exactly.\n- 72 ± 5\n  credit: 50\n  feedback: Close.\n- 60..90\n  credit: 20%\n- 71 +- 0.5\n  credit: 75\n");
+    assert_eq!(
+        numeric(&q),
+        vec![
+            (72.0, 72.0, 100.0, "72".into()),
+            (67.0, 77.0, 50.0, "72 ± 5".into()),
+            (60.0, 90.0, 20.0, "60–90".into()),
+            (70.5, 71.5, 75.0, "71 ± 0.5".into()),
+        ]
+    );
+    let QuestionKind::Numeric { answers } = &q.kind else { panic!() };
+    assert_eq!(answers[0].feedback_html.as_deref(), Some("Exactly."));
+    assert_eq!(answers[1].feedback.as_deref(), Some("Close."));
+    // `answer:` and answer lines together: the header answer comes first, with full credit.
+    let q = ok("How many?\nanswer: 10\n- 8..12\n  credit: 50\n");
+    assert_eq!(numeric(&q), vec![(10.0, 10.0, 100.0, "10".into()), (8.0, 12.0, 50.0, "8–12".into())]);
+}
+
+#[test]
+fn numeric_answer_line_mistakes_are_located() {
+    let e = one_error("type: numeric\nHow many?\n- 8..12\n  credit: 50\n");
+    assert_eq!(e.code, "quiz/no-correct-answer");
+    let e = one_error("type: numeric\nHow many?\n- 10\n- ten\n");
+    assert_eq!((e.code.as_str(), e.location.as_ref().map(|l| l.line)), ("quiz/bad-value", Some(9)));
+    let e = one_error("type: numeric\nHow many?\n- 10\n- 8..12\n  credit: 150\n");
+    assert_eq!(e.code, "quiz/bad-value");
+    let e = one_error("type: numeric\nHow many?\n- 10 ± -1\n");
+    assert_eq!(e.code, "quiz/bad-value");
+    let e = one_error("type: numeric\ntolerance: 2\nHow many?\n- 10\n");
+    assert_eq!(e.code, "quiz/misplaced-key");
+    let e = one_error("type: likert\nHow sure?\n- Not\n  feedback: Hm.\n- Very\n");
+    assert_eq!(e.code, "quiz/misplaced-key");
+}
+
+#[test]
+fn matching_distractors_are_extra_targets() {
+    let q = ok("Match each\n- Name => Personal data\n- Weather => Not personal data\n- => Special category data\n");
+    let QuestionKind::Matching { pairs, targets, targets_html } = &q.kind else { panic!() };
+    assert_eq!(targets, &vec!["Personal data".to_string(), "Not personal data".into(), "Special category data".into()]);
+    assert_eq!(targets_html.len(), 3);
+    assert_eq!(pairs.iter().map(|p| p.target).collect::<Vec<_>>(), vec![0, 1]);
+    assert_eq!(one_error("Match\n- a => 1\n- b => 2\n- => 1\n").code, "quiz/duplicate-option");
+    assert_eq!(one_error("Match\n- a => 1\n- b => 2\n- => 3\n- => 3\n").code, "quiz/duplicate-option");
+    assert_eq!(one_error("Match\n- a => 1\n- => 3\n").code, "quiz/too-few-answers");
 }
 
 #[test]

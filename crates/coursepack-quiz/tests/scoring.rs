@@ -39,6 +39,7 @@ fn cases() -> Vec<Case> {
             (Response::Index(0), 4.0, Correct), (Response::Index(1), 2.0, Partial),
             (Response::Index(2), 4.0 * 33.333 / 100.0, Partial), (Response::Index(3), 0.0, Incorrect),
         ]),
+        ("two-paragraph-prompt", "{Braces} open the prompt.\n\nA second paragraph asks: which?\n- [x] a\n- [ ] b\n", vec![(Response::Index(0), 1.0, Correct)]),
         ("truefalse", "type: truefalse\nFish swim.\n- [x] True\n- [ ] False\n", vec![
             (Response::Index(0), 1.0, Correct), (Response::Index(1), 0.0, Incorrect),
         ]),
@@ -77,6 +78,18 @@ fn cases() -> Vec<Case> {
         ("numeric-range", "How many?\nanswer: -0.5..0.25\n", vec![
             (text("-.5"), 1.0, Correct), (text("0.25"), 1.0, Correct), (text("0.3"), 0.0, Incorrect), (text("0"), 1.0, Correct),
         ]),
+        ("numeric-partial", "type: numeric\npoints: 4\nHow many hours?\n- 72\n  feedback: Exactly.\n- 70..74\n  credit: 50\n  feedback: Close.\n- 0..100\n  credit: 25\n- 71 ± 0.5\n  credit: 75\n", vec![
+            (text("72"), 4.0, Correct), (text("73"), 2.0, Partial), (text("70.5"), 3.0, Partial),
+            (text("99"), 1.0, Partial), (text("101"), 0.0, Incorrect), (text("007"), 1.0, Partial), (text("0072"), 4.0, Correct),
+        ]),
+        ("numeric-big", "How many pages?\nanswer: 250\n", vec![
+            (text("250"), 1.0, Correct), (text("123456"), 0.0, Incorrect), (text("-1234567.5"), 0.0, Incorrect),
+            (text(".5"), 0.0, Incorrect), (text("00250.000"), 1.0, Correct),
+            (text("0.1234567890123456789012"), 0.0, Incorrect),
+        ]),
+        ("matching-distractors", "points: 2\nMatch\n- Name => Personal\n- Weather => Not personal\n- => Special category\n- => Anonymous\n", vec![
+            (idx(&[0, 1]), 2.0, Correct), (idx(&[0, 2]), 1.0, Partial), (idx(&[3, 2]), 0.0, Incorrect),
+        ]),
         ("matching", "points: 4\nMatch\n- Name => Personal\n- Email => Personal\n- Weather => Not personal\n- IP address => Personal\n", vec![
             (idx(&[0, 0, 1, 0]), 4.0, Correct), (idx(&[0, 1, 1, 0]), 3.0, Partial),
             (opt(&[Some(0), None, None, None]), 1.0, Partial), (idx(&[1, 1, 0, 1]), 0.0, Incorrect),
@@ -86,7 +99,9 @@ fn cases() -> Vec<Case> {
             (idx(&[0, 2, 1]), 1.0, Partial),
         ]),
         ("likert", "type: likert\nHow sure?\n- Not\n- Quite\n- Very\n", vec![(Response::Index(2), 0.0, Unscored)]),
-        ("reflection", "type: reflection\nWhat will you change?\n", vec![(text("More \"care\",\nless [,] haste"), 0.0, Unscored)]),
+        ("reflection", "type: reflection\nWhat will you change?\n", vec![
+            (text("More \"care\",\nless [,] haste"), 0.0, Unscored), (text(" {lang=zz}{case_matters=true} braces"), 0.0, Unscored),
+        ]),
         ("many-options", "type: multiple\nPick\n- [x] o1\n- [ ] o2\n- [ ] o3\n- [ ] o4\n- [ ] o5\n- [ ] o6\n- [ ] o7\n- [ ] o8\n- [ ] o9\n- [ ] o10\n- [ ] o11\n- [ ] o12\n- [ ] o13\n- [ ] o14\n- [ ] o15\n- [ ] o16\n- [ ] o17\n- [ ] o18\n- [ ] o19\n- [ ] o20\n- [ ] o21\n- [ ] o22\n- [ ] o23\n- [ ] o24\n- [ ] o25\n- [ ] o26\n- [x] o27\n", vec![
             (idx(&[0, 26]), 1.0, Correct), (idx(&[26]), 0.5, Partial),
         ]),
@@ -187,4 +202,39 @@ fn bands_pick_the_highest_start_not_above_the_score() {
     assert_eq!(band(&bands, 79.99).map(|b| b.from), Some(50));
     assert_eq!(band(&bands, 80.0).map(|b| b.from), Some(80));
     assert_eq!(band(&bands, 10.0), None);
+}
+
+#[test]
+fn learner_numbers_are_reported_in_canonical_form_within_each_standards_limits() {
+    let (quiz, _) = quiz(&[("p", "How many pages?\nanswer: 250\n")], &QuizSettings::default(), None);
+    let cq = &quiz.questions[0];
+    let report = |t: &str| {
+        let r = text(t);
+        (
+            learner_response(&cq.question, &cq.interactions.scorm12, &r),
+            learner_response(&cq.question, &cq.interactions.scorm2004, &r),
+            learner_response(&cq.question, &cq.interactions.xapi, &r),
+        )
+    };
+    let same = |s: &str| (s.to_string(), s.to_string(), s.to_string());
+    assert_eq!(report("250"), same("250"));
+    assert_eq!(report(" +00250,5 "), same("250.5"));
+    assert_eq!(report(".5"), same("0.5"));
+    assert_eq!(report("-0"), same("-0"));
+    assert_eq!(report("not a number"), same(""));
+    // Moodle's SCORM 2004 real has at most 5 integer digits: larger numbers are capped there only.
+    assert_eq!(report("123456.5"), ("123456.5".into(), "99999".into(), "123456.5".into()));
+    assert_eq!(report("-1234567"), ("-1234567".into(), "-99999".into(), "-1234567".into()));
+    assert_eq!(report("1.0123456789012345678999"), same("1.012345678901234567"));
+}
+
+#[test]
+fn numeric_partial_credit_takes_the_best_range() {
+    let (quiz, _) = quiz(&[("p", "type: numeric\nHow many?\n- 10\n- 5..15\n  credit: 50\n- 0..20\n  credit: 80\n")], &QuizSettings::default(), None);
+    let q = &quiz.questions[0].question;
+    assert_eq!(score(q, &text("10")).status, Status::Correct);
+    // 12 is in both partial ranges: the higher credit wins.
+    assert!((score(q, &text("12")).score - 0.8).abs() < 1e-12);
+    assert!((score(q, &text("18")).score - 0.8).abs() < 1e-12);
+    assert_eq!(score(q, &text("21")).status, Status::Incorrect);
 }

@@ -222,8 +222,8 @@
     return { adapter: registry.web, fallback: runtime !== 'web' };
   }
 
-  /* Coalesces save requests: one pending timer, at least `interval` ms between
-   * saves. Urgent requests (page change, answer, score) go at the next tick,
+  /* Coalesces save requests: one pending timer, at least `interval` ms (a
+   * number, or a function giving it) between saves. Urgent requests (page change, answer, score) go at the next tick,
    * others after `delay`. */
   function createSaver(opts) {
     var timer = null;
@@ -238,7 +238,8 @@
     return {
       request: function (urgent) {
         var now = opts.now();
-        var at = now + Math.max(urgent ? 0 : opts.delay, last + (opts.interval || 0) - now);
+        var interval = (typeof opts.interval === 'function' ? opts.interval() : opts.interval) || 0;
+        var at = now + Math.max(urgent ? 0 : opts.delay, last + interval - now);
         if (timer !== null) {
           if (at >= due) return;
           opts.clearTimeout(timer);
@@ -327,7 +328,8 @@
 
   var saver = createSaver({
     delay: SAVE_DELAY,
-    interval: 0,
+    /* the adapter's minimum time between two saves (LMS quirk profiles) */
+    interval: function () { return adapter && adapter.saveInterval > 0 ? adapter.saveInterval : 0; },
     now: function () { return Date.now(); },
     setTimeout: function (fn, ms) { return root.setTimeout(guard(fn), ms); },
     clearTimeout: function (t) { root.clearTimeout(t); },

@@ -6,11 +6,16 @@
 //! leaves it), `player/player.js` and `player/player.css`. Packaging targets
 //! add the module's assets and their manifests around these files.
 //!
+//! [`render_course_page`] writes the page an xAPI course package opens on.
+//!
 //! The DOM contract the runtime, the quiz widgets and the browser tests rely on
 //! is described in `ADAPTERS.md` next to this crate's manifest, together with
 //! the adapter interface the LMS targets implement.
 
+mod course;
 mod view;
+
+pub use course::{render_course_page, CoursePage, CoursePageModule, COURSE_JS};
 
 use coursepack_compile::CompiledModule;
 use handlebars::Handlebars;
@@ -76,10 +81,20 @@ impl Runtime {
             // The web adapter is built into the core runtime: it is also the
             // fallback of every LMS adapter when no LMS is found.
             Runtime::Web => "",
-            Runtime::Scorm12 => include_str!("../assets/adapters/scorm12.js"),
-            Runtime::Scorm2004 => include_str!("../assets/adapters/scorm2004.js"),
-            Runtime::Xapi => include_str!("../assets/adapters/xapi.js"),
-            Runtime::Cmi5 => include_str!("../assets/adapters/cmi5.js"),
+            // Both SCORM adapters are built on one shared core.
+            Runtime::Scorm12 => concat!(include_str!("../assets/adapters/scorm-core.js"), ";\n", include_str!("../assets/adapters/scorm12.js")),
+            Runtime::Scorm2004 => concat!(include_str!("../assets/adapters/scorm-core.js"), ";\n", include_str!("../assets/adapters/scorm2004.js")),
+            // Both xAPI runtimes share the LRS client, queue and tracker.
+            Runtime::Xapi => concat!(
+                include_str!("../assets/adapters/xapi-core.js"),
+                "\n;\n",
+                include_str!("../assets/adapters/xapi.js")
+            ),
+            Runtime::Cmi5 => concat!(
+                include_str!("../assets/adapters/xapi-core.js"),
+                "\n;\n",
+                include_str!("../assets/adapters/cmi5.js")
+            ),
         }
     }
 }
@@ -123,6 +138,65 @@ pub fn render(module: &CompiledModule, runtime: Runtime) -> Result<Vec<OutputFil
     render_with(module, runtime, &[])
 }
 
+/// What a packaging target tells the player beyond the module itself. Each
+/// part is written into `#cp-data` only when set, so adapters must (and do)
+/// work without them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RenderOptions<'a> {
+    /// Plug-in scripts appended to `player/player.js` (see [`render_with`]).
+    pub extra_js: &'a [&'a str],
+    /// The LMS quirk profile the package is built for: `#cp-data.lms`.
+    pub lms: Option<LmsData>,
+    /// The xAPI/cmi5 activity ids the package's manifest declares: `#cp-data.activity`.
+    pub activity: Option<ActivityData>,
+    /// The course the module is packaged in, when it is one SCO/AU of a course package: `#cp-data.course`.
+    pub course: Option<CourseData>,
+}
+
+/// `#cp-data.lms`: the quirk profile chosen with `coursepack build --lms`,
+/// read by the LMS adapters (documented in `docs/lms-profiles.md`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LmsData {
+    /// Profile name (`generic`, `moodle`, `totara`, `successfactors`).
+    pub profile: String,
+    /// Longest learner-state string the LMS keeps for this target (SCORM
+    /// `suspend_data`, or the xAPI/cmi5 state document); the build has proved
+    /// that everything but reflection text fits in it.
+    pub max_state_length: usize,
+    /// Whether the SCORM 2004 adapter may set `adl.nav.request` before
+    /// `Terminate` (false where the LMS does not implement SCORM navigation).
+    pub nav_request: bool,
+}
+
+/// `#cp-data.activity`: the activity ids written in `tincan.xml` / `cmi5.xml`,
+/// so statements the player makes use the same ids.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityData {
+    /// The module's activity IRI (the TinCan root activity, or the cmi5 AU's publisher id).
+    pub id: String,
+    /// Question activities are this prefix followed by the question's xAPI interaction id.
+    pub question_prefix: String,
+    /// The course's activity IRI when the module is part of a course package.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub course_id: Option<String>,
+}
+
+/// `#cp-data.course`: where the module sits in its course package.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CourseData {
+    /// Course id from `course.toml`.
+    pub id: String,
+    /// Course title.
+    pub title: String,
+    /// 0-based position of this module in the course.
+    pub position: usize,
+    /// Number of modules in the course.
+    pub count: usize,
+}
+
 /// Renders the player files for `module` and `runtime`, appending each of
 /// `extra_js` (plug-in scripts such as the quiz widgets) to `player/player.js`
 /// after the core runtime and the runtime's adapter. Plug-ins run once
@@ -134,6 +208,20 @@ pub fn render_with(
     runtime: Runtime,
     extra_js: &[&str],
 ) -> Result<Vec<OutputFile>, RenderError> {
+    render_with_options(module, runtime, &RenderOptions { extra_js, ..RenderOptions::default() })
+}
+
+/// Renders the player files for `module` and `runtime` with everything a
+/// packaging target adds: plug-in scripts, the LMS profile, the activity ids
+/// and the course position (see [`RenderOptions`]).
+///
+/// Returns `index.html`, `player/player.js` and `player/player.css`, in that order.
+pub fn render_with_options(
+    module: &CompiledModule,
+    runtime: Runtime,
+    options: &RenderOptions<'_>,
+) -> Result<Vec<OutputFile>, RenderError> {
+    let extra_js = options.extra_js;
     let adapter = runtime.adapter_js();
     if module.pages.is_empty() {
         return Err(RenderError::NoPages(module.id.clone()));
@@ -146,7 +234,7 @@ pub fn render_with(
     if !missing.is_empty() {
         return Err(RenderError::MissingStrings(missing));
     }
-    let view = view::View::new(module, runtime)?;
+    let view = view::View::new(module, runtime, options)?;
     let html = templates().render("index", &view)?;
     Ok(vec![
         OutputFile { path: "index.html".into(), bytes: html.into_bytes() },
@@ -188,6 +276,7 @@ fn templates() -> &'static Handlebars<'static> {
             ("toc", include_str!("../templates/toc.hbs")),
             ("page", include_str!("../templates/page.hbs")),
             ("controls", include_str!("../templates/controls.hbs")),
+            ("course", include_str!("../templates/course.hbs")),
         ];
         for (name, source) in sources {
             // The templates are part of this crate and covered by its tests,

@@ -1,6 +1,6 @@
 //! The data the templates see, and the JSON the player reads from `#cp-data`.
 
-use crate::{RenderError, Runtime};
+use crate::{ActivityData, CourseData, LmsData, RenderError, RenderOptions, Runtime};
 use coursepack_compile::{CompiledModule, CompletionRule};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -38,6 +38,12 @@ struct PlayerData<'a> {
     module: ModuleData<'a>,
     quiz: &'a serde_json::Value,
     strings: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lms: Option<&'a LmsData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    activity: Option<&'a ActivityData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    course: Option<&'a CourseData>,
 }
 
 #[derive(Serialize)]
@@ -67,7 +73,7 @@ struct ReflectionRef<'a> {
 }
 
 impl<'a> View<'a> {
-    pub(crate) fn new(module: &'a CompiledModule, runtime: Runtime) -> Result<Self, RenderError> {
+    pub(crate) fn new(module: &'a CompiledModule, runtime: Runtime, options: &'a RenderOptions<'_>) -> Result<Self, RenderError> {
         let data = PlayerData {
             runtime: runtime.name(),
             module: ModuleData {
@@ -86,6 +92,9 @@ impl<'a> View<'a> {
             },
             quiz: &module.quiz,
             strings: &module.strings,
+            lms: options.lms.as_ref(),
+            activity: options.activity.as_ref(),
+            course: options.course.as_ref(),
         };
         let credit = module.authors.iter().chain(module.organisation.iter()).cloned().collect::<Vec<_>>();
         Ok(View {

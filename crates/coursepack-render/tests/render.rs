@@ -4,7 +4,9 @@
 mod common;
 
 use common::{file, module};
-use coursepack_render::{OutputFile, RenderError, Runtime, render, render_with};
+use coursepack_render::{
+    render, render_with, render_with_options, ActivityData, CourseData, LmsData, OutputFile, RenderError, RenderOptions, Runtime,
+};
 
 fn web(language: &str) -> Vec<OutputFile> {
     render(&module(language), Runtime::Web).expect("fixture renders")
@@ -220,4 +222,41 @@ fn plugins_are_appended_to_the_player_script() {
     assert!(js.starts_with(coursepack_render::PLAYER_JS));
     assert!(js.trim_end().ends_with("window.quizLoaded = true"));
     assert_eq!(file(&files, "player/player.css"), coursepack_render::PLAYER_CSS);
+}
+
+/// `#cp-data` of a rendering, parsed.
+fn cp_data(files: &[OutputFile]) -> serde_json::Value {
+    let html = file(files, "index.html");
+    let start = html.find("<script type=\"application/json\" id=\"cp-data\">").unwrap();
+    let body = &html[start..];
+    let body = &body[body.find('>').unwrap() + 1..body.find("</script>").unwrap()];
+    serde_json::from_str(body).expect("#cp-data is JSON")
+}
+
+#[test]
+fn packaging_options_reach_cp_data_only_when_given() {
+    let m = module("en-GB");
+    let plain = cp_data(&render(&m, Runtime::Scorm12).unwrap());
+    for key in ["lms", "activity", "course"] {
+        assert!(plain.get(key).is_none(), "{key} written without being given");
+    }
+    let options = RenderOptions {
+        extra_js: &[],
+        lms: Some(LmsData { profile: "moodle".into(), max_state_length: 4096, nav_request: false }),
+        activity: Some(ActivityData {
+            id: "urn:coursepack:module/digital-leadership".into(),
+            question_prefix: "urn:coursepack:module/digital-leadership/question/".into(),
+            course_id: Some("urn:coursepack:course/c".into()),
+        }),
+        course: Some(CourseData { id: "c".into(), title: "A <course>".into(), position: 2, count: 5 }),
+    };
+    let data = cp_data(&render_with_options(&m, Runtime::Xapi, &options).unwrap());
+    assert_eq!(data["lms"], serde_json::json!({ "profile": "moodle", "maxStateLength": 4096, "navRequest": false }));
+    assert_eq!(data["activity"]["id"], "urn:coursepack:module/digital-leadership");
+    assert_eq!(data["activity"]["questionPrefix"], "urn:coursepack:module/digital-leadership/question/");
+    assert_eq!(data["activity"]["courseId"], "urn:coursepack:course/c");
+    assert_eq!(data["course"], serde_json::json!({ "id": "c", "title": "A <course>", "position": 2, "count": 5 }));
+    assert_eq!(data["runtime"], "xapi");
+    // The same module data as without options: the options only add.
+    assert_eq!(data["module"], plain["module"]);
 }

@@ -34,6 +34,7 @@ pub fn load_course(dir: &Path) -> io::Result<(Option<ParsedCourse>, Vec<Diagnost
     let spans = value_spans(&file);
     let at = |key: &str| spans.get(key).cloned().unwrap_or(0..0);
     check_common(&file, &spans, &manifest.id, &manifest.title, &manifest.version, &manifest.language, &manifest.licence, &mut diagnostics);
+    crate::iri::check_activity_base_iri(&file, &spans, manifest.activity_base_iri.as_deref(), &mut diagnostics);
     if manifest.modules.is_empty() && spans.contains_key("modules") {
         diagnostics.push(
             Diagnostic::error("course/no-modules", "the course lists no modules")

@@ -10,6 +10,7 @@
 
 mod course;
 mod discover;
+mod iri;
 mod language;
 mod licence;
 mod manifest;
@@ -20,6 +21,7 @@ pub mod strings;
 
 pub use course::{load_course, ParsedCourse};
 pub use discover::{discover, Discovered};
+pub use iri::{normalise_activity_base_iri, DEFAULT_ACTIVITY_BASE_IRI};
 pub use language::is_valid_bcp47;
 pub use licence::KNOWN_LICENCES;
 pub use manifest::{CompletionRule, CourseManifest, ModuleManifest};

@@ -59,6 +59,13 @@ pub struct ModuleManifest {
     #[serde(default)]
     #[schemars(range(max = 100))]
     pub pass_mark: Option<u8>,
+    /// Base IRI of the xAPI and cmi5 activity ids, for example
+    /// `https://learning.example.org/xapi/`. The module's activity id is this
+    /// base followed by `module/<id>`. Absolute, without `?` or `#`; a `/` is
+    /// added when it ends otherwise. Default: `urn:coursepack:`.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 1000))]
+    pub activity_base_iri: Option<String>,
     /// Markdown pages in reading order, as paths relative to the module folder.
     #[serde(default)]
     pub pages: Vec<String>,
@@ -141,6 +148,13 @@ pub struct CourseManifest {
     /// Keywords for catalogue metadata.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Base IRI of the xAPI and cmi5 activity ids of the course package, for
+    /// example `https://learning.example.org/xapi/` (same rules as in `module.toml`).
+    /// The course's activity id is this base followed by `course/<id>`; modules
+    /// without their own base use it too. Default: `urn:coursepack:`.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 1000))]
+    pub activity_base_iri: Option<String>,
     /// Module folders in the order learners take them, relative to `course.toml`.
     #[serde(default)]
     pub modules: Vec<String>,

@@ -76,6 +76,7 @@ pub fn load_module(dir: &Path) -> io::Result<(Option<ParsedModule>, Vec<Diagnost
     let spans = value_spans(&manifest_file);
     let at = |key: &str| spans.get(key).cloned().unwrap_or(0..0);
     check_common(&manifest_file, &spans, &manifest.id, &manifest.title, &manifest.version, &manifest.language, &manifest.licence, &mut diagnostics);
+    crate::iri::check_activity_base_iri(&manifest_file, &spans, manifest.activity_base_iri.as_deref(), &mut diagnostics);
     if spans.contains_key("summary") && manifest.summary.trim().is_empty() {
         diagnostics.push(
             Diagnostic::warning("module/empty-summary", "the module summary is empty")

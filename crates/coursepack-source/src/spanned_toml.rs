@@ -99,13 +99,11 @@ fn remove_in_table(table: &mut DeTable<'_>, span: &Range<usize>, prefix: &str) -
     let keys: Vec<_> = table.keys().cloned().collect();
     for key in &keys {
         let path = join(prefix, key.get_ref());
-        if let Some(value) = table.get_mut(key) {
-            if let DeValue::Table(inner) = value.get_mut() {
-                if let Some(found) = remove_in_table(inner, span, &path) {
+        if let Some(value) = table.get_mut(key)
+            && let DeValue::Table(inner) = value.get_mut()
+                && let Some(found) = remove_in_table(inner, span, &path) {
                     return Some(found);
                 }
-            }
-        }
     }
     let key = table.iter().find(|(k, v)| contains(&k.span(), span) || contains(&v.span(), span)).map(|(k, _)| k.clone())?;
     let value = table.remove(&key)?;
@@ -131,6 +129,44 @@ fn first_line(message: &str) -> &str {
 
 fn file_name(file: &SourceFile) -> &str {
     file.path().rsplit('/').next().unwrap_or(file.path())
+}
+
+/// The byte span of the value at a dotted key path (`id`, `pages[2]`,
+/// `quiz.pages`) in a TOML file, for locating problems found after parsing.
+pub fn value_span(file: &SourceFile, key: &str) -> Option<Range<usize>> {
+    value_spans(file).remove(key)
+}
+
+/// Byte spans of the values in a TOML file, by dotted key path; array items
+/// are indexed as `key[0]`. Used to locate semantic problems found after
+/// deserialisation. Returns an empty index for files that do not parse.
+pub(crate) fn value_spans(file: &SourceFile) -> std::collections::BTreeMap<String, Range<usize>> {
+    let mut spans = std::collections::BTreeMap::new();
+    if let Ok(table) = DeTable::parse(file.text()) {
+        index_table(table.get_ref(), "", &mut spans);
+    }
+    spans
+}
+
+fn index_table(table: &DeTable<'_>, prefix: &str, spans: &mut std::collections::BTreeMap<String, Range<usize>>) {
+    for (key, value) in table {
+        let path = if prefix.is_empty() { key.get_ref().to_string() } else { format!("{prefix}.{}", key.get_ref()) };
+        spans.insert(format!("{path}#key"), key.span());
+        index_value(value, &path, spans);
+    }
+}
+
+fn index_value(value: &Spanned<DeValue<'_>>, path: &str, spans: &mut std::collections::BTreeMap<String, Range<usize>>) {
+    spans.insert(path.to_string(), value.span());
+    match value.get_ref() {
+        DeValue::Table(inner) => index_table(inner, path, spans),
+        DeValue::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                index_value(item, &format!("{path}[{i}]"), spans);
+            }
+        }
+        _ => {}
+    }
 }
 
 #[cfg(test)]
@@ -183,43 +219,5 @@ mod tests {
         assert!(value.is_none());
         assert_eq!(diagnostics[0].code, "toml/syntax");
         assert_eq!(diagnostics[0].location.as_ref().map(|l| l.line), Some(2));
-    }
-}
-
-/// The byte span of the value at a dotted key path (`id`, `pages[2]`,
-/// `quiz.pages`) in a TOML file, for locating problems found after parsing.
-pub fn value_span(file: &SourceFile, key: &str) -> Option<Range<usize>> {
-    value_spans(file).remove(key)
-}
-
-/// Byte spans of the values in a TOML file, by dotted key path; array items
-/// are indexed as `key[0]`. Used to locate semantic problems found after
-/// deserialisation. Returns an empty index for files that do not parse.
-pub(crate) fn value_spans(file: &SourceFile) -> std::collections::BTreeMap<String, Range<usize>> {
-    let mut spans = std::collections::BTreeMap::new();
-    if let Ok(table) = DeTable::parse(file.text()) {
-        index_table(table.get_ref(), "", &mut spans);
-    }
-    spans
-}
-
-fn index_table(table: &DeTable<'_>, prefix: &str, spans: &mut std::collections::BTreeMap<String, Range<usize>>) {
-    for (key, value) in table {
-        let path = if prefix.is_empty() { key.get_ref().to_string() } else { format!("{prefix}.{}", key.get_ref()) };
-        spans.insert(format!("{path}#key"), key.span());
-        index_value(value, &path, spans);
-    }
-}
-
-fn index_value(value: &Spanned<DeValue<'_>>, path: &str, spans: &mut std::collections::BTreeMap<String, Range<usize>>) {
-    spans.insert(path.to_string(), value.span());
-    match value.get_ref() {
-        DeValue::Table(inner) => index_table(inner, path, spans),
-        DeValue::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                index_value(item, &format!("{path}[{i}]"), spans);
-            }
-        }
-        _ => {}
     }
 }

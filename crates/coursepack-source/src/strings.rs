@@ -66,6 +66,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("licence", "Licence", "Trwydded"),
     ("video", "Video", "Fideo"),
     ("audio", "Audio", "Sain"),
+    ("transcript", "Transcript", "Trawsgrifiad"),
     (
         "finish_incomplete",
         "You have finished for now. Pages viewed: {visited} of {total}. You can come back later to complete the module.",

@@ -41,25 +41,23 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
     while let Some(e) = stack.pop() {
         if e.ns == NS {
             let kind = e.local.as_str();
-            if matches!(kind, "course" | "block" | "au") || (kind == "objective" && e.attr("id").is_some()) {
-                if let Some(a) = e.attr_full("id") {
-                    let id = a.value.trim().to_string();
-                    if !is_absolute_iri(&id) {
-                        out.push(diag(f, &a.span, Diagnostic::error("cmi5/id-not-iri", format!("{kind} id `{id}` is not a fully qualified IRI"))
-                            .with_hint("use an absolute IRI such as https://example.com/course/1 (not a relative reference)")
-                            .with_rule(Rule::CMI5_IRI)));
-                    }
-                    if let Some(first) = ids.get(&id) {
-                        let (l, c) = f.line_col(first.start);
-                        out.push(diag(f, &a.span, Diagnostic::error("cmi5/duplicate-id", format!("id `{id}` is already used at {l}:{c}"))
-                            .with_hint("course, block, AU and objective ids must be unique within the course structure")
-                            .with_rule(Rule::CMI5_UNIQUE)));
-                    } else {
-                        ids.insert(id.clone(), a.span.clone());
-                    }
-                    if kind == "objective" {
-                        course_objectives.insert(id);
-                    }
+            if (matches!(kind, "course" | "block" | "au") || (kind == "objective" && e.attr("id").is_some())) && let Some(a) = e.attr_full("id") {
+                let id = a.value.trim().to_string();
+                if !is_absolute_iri(&id) {
+                    out.push(diag(f, &a.span, Diagnostic::error("cmi5/id-not-iri", format!("{kind} id `{id}` is not a fully qualified IRI"))
+                        .with_hint("use an absolute IRI such as https://example.com/course/1 (not a relative reference)")
+                        .with_rule(Rule::CMI5_IRI)));
+                }
+                if let Some(first) = ids.get(&id) {
+                    let (l, c) = f.line_col(first.start);
+                    out.push(diag(f, &a.span, Diagnostic::error("cmi5/duplicate-id", format!("id `{id}` is already used at {l}:{c}"))
+                        .with_hint("course, block, AU and objective ids must be unique within the course structure")
+                        .with_rule(Rule::CMI5_UNIQUE)));
+                } else {
+                    ids.insert(id.clone(), a.span.clone());
+                }
+                if kind == "objective" {
+                    course_objectives.insert(id);
                 }
             }
             if kind == "au" {
@@ -72,10 +70,8 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
     }
     let mut any_move_on = false;
     for au in &aus {
-        if let Some(m) = au.attr("moveOn") {
-            if m != "NotApplicable" {
-                any_move_on = true;
-            }
+        if let Some(m) = au.attr("moveOn") && m != "NotApplicable" {
+            any_move_on = true;
         }
         if let Some(ms) = au.attr_full("masteryScore") {
             let v = ms.value.trim();
@@ -85,16 +81,12 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
                     .with_hint("LMSs may round it; use at most 4 decimals").with_rule(Rule::CMI5_MASTERY)));
             }
         }
-        if let Some(t) = au.attr_full("activityType") {
-            if !is_absolute_iri(&t.value) {
-                out.push(diag(f, &t.span, Diagnostic::warning("cmi5/activity-type-not-iri", format!("activityType `{}` is not an absolute IRI", t.value)).with_rule(Rule::CMI5_IRI)));
-            }
+        if let Some(t) = au.attr_full("activityType") && !is_absolute_iri(&t.value) {
+            out.push(diag(f, &t.span, Diagnostic::warning("cmi5/activity-type-not-iri", format!("activityType `{}` is not an absolute IRI", t.value)).with_rule(Rule::CMI5_IRI)));
         }
         for o in au.kids(NS, "objectives").flat_map(|os| os.kids(NS, "objective")) {
-            if let Some(r) = o.attr_full("idref") {
-                if !course_objectives.contains(r.value.trim()) {
-                    out.push(diag(f, &r.span, Diagnostic::error("cmi5/objective-unresolved", format!("objective idref `{}` matches no course objective", r.value)).with_rule(Rule::CMI5_OBJREF)));
-                }
+            if let Some(r) = o.attr_full("idref") && !course_objectives.contains(r.value.trim()) {
+                out.push(diag(f, &r.span, Diagnostic::error("cmi5/objective-unresolved", format!("objective idref `{}` matches no course objective", r.value)).with_rule(Rule::CMI5_OBJREF)));
             }
         }
         if let Some(u) = au.kid(NS, "url") {

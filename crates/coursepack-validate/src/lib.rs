@@ -19,11 +19,14 @@ mod cmi5;
 mod content;
 mod detect;
 mod lms;
+mod metadata;
+mod scan;
 mod package;
 mod report;
 mod rules;
 mod scorm;
 mod tincan;
+mod traps;
 
 pub use detect::{Edition, Standard};
 pub use report::{render_human, render_json, render_junit};
@@ -89,6 +92,9 @@ pub struct Limits {
     pub max_manifest_bytes: u64,
     /// Maximum element nesting depth in a manifest.
     pub max_xml_depth: usize,
+    /// Largest HTML, CSS, JavaScript or SVG file scanned for loads from
+    /// other origins (larger ones are listed as not scanned).
+    pub max_scan_bytes: u64,
 }
 
 impl Default for Limits {
@@ -100,6 +106,7 @@ impl Default for Limits {
             ratio_min_size: 1024 * 1024,
             max_manifest_bytes: 16 * 1024 * 1024,
             max_xml_depth: 256,
+            max_scan_bytes: 8 * 1024 * 1024,
         }
     }
 }
@@ -132,6 +139,9 @@ pub struct PackageReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Manifest texts, so renderers can show snippets.
     pub sources: Vec<SourceFile>,
+    /// A SCORM manifest's `identifier` and where it is written (for checks
+    /// across the packages validated together).
+    pub identifier: Option<(String, coursepack_diagnostics::Location)>,
 }
 
 impl PackageReport {
@@ -171,19 +181,25 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
     let mut diagnostics = std::mem::take(&mut pkg.diagnostics);
     let mut sources = Vec::new();
     let mut standard = None;
+    let mut identifier = None;
     let fatal_container = diagnostics.iter().any(|d| matches!(d.code.as_str(), "zip/not-a-zip" | "zip/corrupt-central-directory" | "zip/multi-disk"));
     if !fatal_container {
         let found = detect::find_manifest(&pkg);
         diagnostics.extend(found.diagnostics);
         if let Some(m) = found.manifest {
             match pkg.read(&m.path, options.limits.max_manifest_bytes) {
-                Err(d) => diagnostics.push(d),
+                Err(d) => diagnostics.push(*d),
                 Ok(bytes) => {
                     let parsed = xml::parse(&m.path, &bytes, &options.limits);
                     diagnostics.extend(parsed.diagnostics);
                     if let Some(doc) = parsed.doc {
                         let std_ = detect::standard_of(m.kind, &doc.root);
                         standard = Some(std_);
+                        if m.kind == detect::Kind::Scorm
+                            && let Some(a) = doc.root.attr_full("identifier")
+                        {
+                            identifier = Some((a.value.trim().to_string(), doc.source.location(a.span.clone())));
+                        }
                         diagnostics.extend(check_document(std_, &doc, options));
                         let ctx = Context { pkg: &pkg, root: &m.root, options, manifest: &m.path };
                         diagnostics.extend(match std_ {
@@ -191,6 +207,12 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
                             Standard::Cmi5 => cmi5::check(&doc, &ctx),
                             Standard::TinCan => tincan::check(&doc, &ctx),
                         });
+                        if !options.manifest_only && !pkg.bare {
+                            let (found, files) = metadata::check_files(std_, &doc, &ctx);
+                            diagnostics.extend(found);
+                            sources.extend(files);
+                            diagnostics.extend(scan::check(&ctx));
+                        }
                         diagnostics.extend(lms::check(std_, &doc, options));
                     }
                     if let Some(src) = parsed.source {
@@ -202,12 +224,17 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
     }
     lms::apply_profiles(&mut diagnostics, options);
     sort(&mut diagnostics);
-    Ok(PackageReport { path: path.display().to_string(), standard, diagnostics, sources })
+    Ok(PackageReport { path: path.display().to_string(), standard, diagnostics, sources, identifier })
 }
 
-/// Validate many packages in parallel; results keep the input order.
+/// Validate many packages in parallel; results keep the input order. Checks
+/// across the packages (SuccessFactors identifier prefixes) are added to
+/// each report concerned.
 pub fn validate_paths(paths: &[PathBuf], options: &Options) -> Vec<Result<PackageReport, ValidateError>> {
-    paths.par_iter().map(|p| validate_path(p, options)).collect()
+    let mut results: Vec<Result<PackageReport, ValidateError>> = paths.par_iter().map(|p| validate_path(p, options)).collect();
+    let mut reports: Vec<&mut PackageReport> = results.iter_mut().filter_map(|r| r.as_mut().ok()).collect();
+    lms::identifier_prefixes(&mut reports, options);
+    results
 }
 
 /// XML and schema-level diagnostics of one manifest text against the schema
@@ -250,7 +277,7 @@ pub(crate) struct Context<'a> {
     pub manifest: &'a str,
 }
 
-fn sort(d: &mut [Diagnostic]) {
+pub(crate) fn sort(d: &mut [Diagnostic]) {
     d.sort_by(|a, b| {
         let key = |d: &Diagnostic| d.location.as_ref().map(|l| (l.file.clone(), l.line, l.column)).unwrap_or_default();
         key(a).cmp(&key(b)).then_with(|| b.severity.cmp(&a.severity)).then_with(|| a.code.cmp(&b.code))

@@ -13,8 +13,11 @@ use std::collections::HashMap;
 /// Which profiles turn a trap code into an error.
 fn profiles_for(code: &str) -> &'static [LmsProfile] {
     match code {
-        "lms/moodle-identifier" | "lms/mastery-score-range" | "lms/scorm2004-sequencing" => &[LmsProfile::Moodle, LmsProfile::Totara],
-        "lms/sequencing-defaults" => &[LmsProfile::SuccessFactors],
+        "lms/moodle-identifier" | "lms/mastery-score-range" | "lms/scorm2004-sequencing" | "lms/cmi-timespan" | "lms/unload-handler" => {
+            &[LmsProfile::Moodle, LmsProfile::Totara]
+        }
+        "lms/moodle-needs-plugin" => &[LmsProfile::Moodle],
+        "lms/sequencing-defaults" | "lms/successfactors-id-prefix" => &[LmsProfile::SuccessFactors],
         "schema/invalid-id" => &[LmsProfile::SuccessFactors],
         _ => &[],
     }
@@ -52,14 +55,10 @@ pub(crate) fn check(standard: Standard, doc: &Document, options: &Options) -> Ve
         Standard::Scorm12 | Standard::Scorm2004(_) => {
             let cp = if standard == Standard::Scorm12 { scorm12::CP } else { scorm2004::CP };
             root.walk(&mut |e, _| {
-                if e.ns == cp && matches!(e.local.as_str(), "manifest" | "organization" | "item" | "resource") {
-                    if let Some(a) = e.attr_full("identifier") {
-                        if !moodle_id_ok(a.value.trim()) {
-                            out.push(d(Severity::Warning, "lms/moodle-identifier", format!("identifier `{}` uses characters outside [A-Za-z0-9_.-]", a.value),
-                                "Moodle and Totara clean identifiers to a small character set, which can break tracking; use letters, digits, `_`, `.` and `-`",
-                                Rule::LMS_MOODLE_ID, &a.span));
-                        }
-                    }
+                if e.ns == cp && matches!(e.local.as_str(), "manifest" | "organization" | "item" | "resource") && let Some(a) = e.attr_full("identifier") && !moodle_id_ok(a.value.trim()) {
+                    out.push(d(Severity::Warning, "lms/moodle-identifier", format!("identifier `{}` uses characters outside [A-Za-z0-9_.-]", a.value),
+                        "Moodle and Totara clean identifiers to a small character set, which can break tracking; use letters, digits, `_`, `.` and `-`",
+                        Rule::LMS_MOODLE_ID, &a.span));
                 }
                 if e.ns == cp && e.local == "title" && standard != Standard::Scorm12 && e.text.chars().count() > 200 {
                     out.push(d(Severity::Warning, "lms/title-too-long", format!("title is {} characters long", e.text.chars().count()),
@@ -87,8 +86,13 @@ pub(crate) fn check(standard: Standard, doc: &Document, options: &Options) -> Ve
             } else {
                 sequencing_traps(root, f, &mut out, options);
             }
+            crate::traps::scorm(standard, doc, options, &mut out);
         }
         Standard::Cmi5 | Standard::TinCan => {
+            if options.lms.contains(&LmsProfile::Moodle) {
+                out.push(d(Severity::Warning, "lms/moodle-needs-plugin", format!("Moodle imports {standard} packages only through a plugin"),
+                    "install mod_tincanlaunch (xAPI) or mod_cmi5launch (cmi5), or build SCORM 1.2 for Moodle", Rule::LMS_MOODLE_PLUGIN, &root.span));
+            }
             let (ns, names): (&str, &[&str]) = if standard == Standard::Cmi5 { (cmi5ns::NS, &["title"]) } else { (tincanns::NS, &["name"]) };
             root.walk(&mut |e, _| {
                 if e.ns == ns && names.contains(&e.local.as_str()) {
@@ -117,17 +121,29 @@ fn sequencing_traps(root: &Element, f: &SourceFile, out: &mut Vec<Diagnostic>, o
             }
         }
     }
-    let mut has_sequencing = None;
+    // Moodle and Totara: sequencing; Totara also rejects the other ADL
+    // extensions (navigation, ADL sequencing, shared data).
+    let totara = options.lms.contains(&LmsProfile::Totara);
+    let mut first: Option<(std::ops::Range<usize>, String)> = None;
     root.walk(&mut |e, _| {
-        if e.ns == ss && e.local == "sequencing" && has_sequencing.is_none() {
-            has_sequencing = Some(e.span.clone());
+        let extension = (e.ns == ss && e.local == "sequencing")
+            || (totara && (e.ns == scorm2004::ADLNAV || e.ns == scorm2004::ADLSEQ || (e.ns == scorm2004::ADLCP && e.local == "data")));
+        if extension && first.is_none() {
+            first = Some((e.span.clone(), e.qname.clone()));
         }
     });
-    if let Some(span) = has_sequencing {
-        if options.lms.iter().any(|p| matches!(p, LmsProfile::Moodle | LmsProfile::Totara)) {
-            out.push(Diagnostic::info("lms/scorm2004-sequencing", "the manifest uses SCORM 2004 sequencing, which Moodle and Totara do not fully support")
-                .with_hint("for Moodle/Totara prefer SCORM 1.2 or a single SCO without sequencing rules").with_rule(Rule::LMS_MOODLE_2004).at(f.location(span)));
-        }
+    if let Some((span, qname)) = first
+        && options.lms.iter().any(|p| matches!(p, LmsProfile::Moodle | LmsProfile::Totara))
+    {
+        out.push(
+            Diagnostic::info(
+                "lms/scorm2004-sequencing",
+                format!("the manifest uses SCORM 2004 sequencing or navigation extensions (`<{qname}>`), which Moodle and Totara do not fully support"),
+            )
+            .with_hint("for Moodle/Totara prefer SCORM 1.2 or a single SCO without sequencing rules")
+            .with_rule(Rule::LMS_MOODLE_2004)
+            .at(f.location(span)),
+        );
     }
     let resources: HashMap<&str, &Element> = root
         .kid(cp, "resources")
@@ -157,6 +173,40 @@ fn sequencing_traps(root: &Element, f: &SourceFile, out: &mut Vec<Diagnostic>, o
             out.push(Diagnostic::warning("lms/sequencing-defaults", format!("SCO item `{}` leaves completionSetByContent/objectiveSetByContent at their default (false)", item.attr("identifier").unwrap_or("?")))
                 .with_hint("add <imsss:sequencing><imsss:deliveryControls completionSetByContent=\"true\" objectiveSetByContent=\"true\"/></imsss:sequencing>; strict LMSs (SuccessFactors) otherwise mark the SCO complete on exit")
                 .with_rule(Rule::LMS_SEQ_DEFAULTS).at(f.location(item.span.clone())));
+        }
+    }
+}
+
+/// SuccessFactors derives content-object ids from the first 15 characters of
+/// `manifest@identifier`: packages validated together whose identifiers differ
+/// but share those 15 characters would overwrite each other's tracking.
+pub(crate) fn identifier_prefixes(reports: &mut [&mut crate::PackageReport], options: &Options) {
+    let mut by_prefix: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in reports.iter().enumerate() {
+        if let Some((id, _)) = &r.identifier {
+            by_prefix.entry(id.chars().take(15).collect()).or_default().push(i);
+        }
+    }
+    for (prefix, members) in by_prefix {
+        let ids: std::collections::HashSet<&str> = members.iter().filter_map(|&i| reports[i].identifier.as_ref().map(|(id, _)| id.as_str())).collect();
+        if ids.len() < 2 {
+            continue;
+        }
+        let paths: Vec<String> = members.iter().map(|&i| reports[i].path.clone()).collect();
+        for &i in &members {
+            let r = &mut *reports[i];
+            let Some((id, loc)) = r.identifier.clone() else { continue };
+            let others: Vec<&str> = paths.iter().filter(|p| **p != r.path).map(String::as_str).collect();
+            let mut d = vec![Diagnostic::warning(
+                "lms/successfactors-id-prefix",
+                format!("manifest identifier `{id}` shares its first 15 characters (`{prefix}`) with {}", others.join(", ")),
+            )
+            .with_hint("SuccessFactors builds content-object ids from the first 15 characters: make the identifiers differ early")
+            .with_rule(Rule::LMS_SF_ID_PREFIX)
+            .at(loc)];
+            apply_profiles(&mut d, options);
+            r.diagnostics.extend(d);
+            crate::sort(&mut r.diagnostics);
         }
     }
 }

@@ -3,16 +3,20 @@
 
 use crate::rules::Rule;
 use crate::zipcheck;
-use crate::zipread::{ZipArchive, ZipError};
+use crate::zipread::{self, ZipArchive, ZipDirectory, ZipError};
 use crate::{Limits, ValidateError};
 use coursepack_diagnostics::{Diagnostic, Location};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
+/// Where the files come from. Zip entries are read through a fresh file
+/// handle per read (or per worker thread), so reads need no `&mut` and can
+/// run in parallel.
 enum Source {
-    Zip(Box<ZipArchive<BufReader<File>>>),
+    Zip { path: PathBuf, dir: Box<ZipDirectory> },
     Dir(PathBuf),
     Bare(PathBuf),
 }
@@ -50,8 +54,12 @@ impl Package {
         let file = File::open(path).map_err(|e| ValidateError::io(path, e))?;
         let mut diagnostics = Vec::new();
         match ZipArchive::open(BufReader::new(file)) {
-            Ok(mut zip) => {
-                diagnostics.extend(zipcheck::check_archive(&mut zip, limits, deep));
+            Ok(zip) => {
+                let zip = zip.into_directory();
+                diagnostics.extend(zipcheck::check_archive(&zip, limits));
+                if deep {
+                    diagnostics.extend(zipcheck::verify_entries(path, &zip, limits));
+                }
                 let mut files = Vec::new();
                 let mut by_name = HashMap::new();
                 for (i, e) in zip.entries.iter().enumerate() {
@@ -64,7 +72,7 @@ impl Package {
                         i
                     });
                 }
-                Ok(Package { source: Source::Zip(Box::new(zip)), files, by_name, diagnostics, bare: false })
+                Ok(Package { source: Source::Zip { path: path.to_path_buf(), dir: Box::new(zip) }, files, by_name, diagnostics, bare: false })
             }
             Err(ZipError::Io(e)) => Err(ValidateError::io(path, e)),
             Err(err) => {
@@ -132,29 +140,66 @@ impl Package {
         self.files.iter().find(|f| f.to_lowercase() == lower).map(String::as_str)
     }
 
+    /// The uncompressed size of file `name` (declared by the zip, or from
+    /// the file system), if it exists.
+    pub fn size(&self, name: &str) -> Option<u64> {
+        let idx = *self.by_name.get(name)?;
+        match &self.source {
+            Source::Zip { dir, .. } => Some(dir.entries[idx].uncompressed_size),
+            Source::Dir(root) => std::fs::metadata(root.join(name)).ok().map(|m| m.len()),
+            Source::Bare(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+        }
+    }
+
     /// Read file `name` (at most `limit` bytes).
-    pub fn read(&mut self, name: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
-        let idx = *self.by_name.get(name).ok_or_else(|| Diagnostic::error("package/missing-file", format!("`{name}` is not in the package")))?;
-        match &mut self.source {
-            Source::Zip(zip) => zip.read_entry(idx, limit).map_err(|e| zipcheck::entry_error(name, &e)),
-            Source::Dir(root) => read_file(&root.join(name), name, limit),
-            Source::Bare(path) => {
-                let p = path.clone();
-                read_file(&p, name, limit)
+    pub fn read(&self, name: &str, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
+        let mut reader = None;
+        self.read_with(&mut reader, name, limit)
+    }
+
+    /// Read every file of `names` (at most `limit` bytes each) and map it
+    /// with `f`, in parallel (one file handle per worker thread); results
+    /// keep the order of `names`.
+    pub fn read_each<T: Send>(
+        &self,
+        names: &[String],
+        limit: u64,
+        f: impl Fn(&str, Result<Vec<u8>, Box<Diagnostic>>) -> T + Sync + Send,
+    ) -> Vec<T> {
+        names
+            .par_iter()
+            .map_init(|| None, |reader, name| f(name, self.read_with(reader, name, limit)))
+            .collect()
+    }
+
+    /// Read `name`, reusing (or opening) the zip file handle in `reader`.
+    fn read_with(&self, reader: &mut Option<BufReader<File>>, name: &str, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
+        let idx = *self.by_name.get(name).ok_or_else(|| Box::new(Diagnostic::error("package/missing-file", format!("`{name}` is not in the package"))))?;
+        match &self.source {
+            Source::Zip { path, dir } => {
+                if reader.is_none() {
+                    let f = File::open(path).map_err(|e| Box::new(Diagnostic::error("package/unreadable", format!("cannot read `{name}`: {e}")).at(Location::file(name))))?;
+                    *reader = Some(BufReader::with_capacity(64 * 1024, f));
+                }
+                let r = reader.as_mut().ok_or_else(|| Box::new(Diagnostic::error("package/unreadable", format!("cannot read `{name}`"))))?;
+                zipread::read_entry(r, &dir.entries[idx], dir.central_offset, limit).map_err(|e| Box::new(zipcheck::entry_error(name, &e)))
             }
+            Source::Dir(root) => read_file(&root.join(name), name, limit),
+            Source::Bare(path) => read_file(path, name, limit),
         }
     }
 }
 
-fn read_file(path: &Path, name: &str, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+fn read_file(path: &Path, name: &str, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
     use std::io::Read;
-    let f = File::open(path).map_err(|e| Diagnostic::error("package/unreadable", format!("cannot read `{name}`: {e}")).at(Location::file(name)))?;
+    let unreadable = |e: std::io::Error| Box::new(Diagnostic::error("package/unreadable", format!("cannot read `{name}`: {e}")).at(Location::file(name)));
+    let f = File::open(path).map_err(unreadable)?;
     let mut out = Vec::new();
-    f.take(limit + 1).read_to_end(&mut out).map_err(|e| Diagnostic::error("package/unreadable", format!("cannot read `{name}`: {e}")).at(Location::file(name)))?;
+    f.take(limit + 1).read_to_end(&mut out).map_err(unreadable)?;
     if out.len() as u64 > limit {
-        return Err(Diagnostic::error("xml/too-large", format!("`{name}` is larger than the limit of {limit} bytes"))
-            .with_rule(Rule::XML_LIMIT)
-            .at(Location::file(name)));
+        return Err(Box::new(
+            Diagnostic::error("xml/too-large", format!("`{name}` is larger than the limit of {limit} bytes")).with_rule(Rule::XML_LIMIT).at(Location::file(name)),
+        ));
     }
     Ok(out)
 }

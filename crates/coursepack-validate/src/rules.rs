@@ -34,6 +34,8 @@ impl Rule {
     pub const CP_UNUSED_RES: &'static str = "[CTS] ADL validator: resource referenced by no item or dependency";
     pub const CP_DEPENDENCY: &'static str = "[CTS] SCORM CAM: dependency@identifierref must reference a resource";
     pub const CP_METADATA_2004: &'static str = "[CTS] SCORM 2004 CAM: manifest metadata schema `ADL SCORM`, schemaversion `2004 4th Edition`";
+    pub const CP_METADATA_FILE: &'static str = "SCORM CAM: adlcp:location names an XML metadata file (a LOM record: IMS MD 1.2.1 in SCORM 1.2, IEEE LOM in SCORM 2004)";
+    pub const CP_SPM: &'static str = "[CTS] SCORM 2004 CAM smallest permitted maximums (standards §1.1): version 20, structure 200, href/identifierref 2000, parameters/type 1000, dataFromLMS 4000, location 2000";
     pub const CP_SCORMTYPE: &'static str = "[CTS] SCORM CAM: resource adlcp:scormType is required (sco|asset)";
     pub const CP_SUBMANIFEST: &'static str = "[CTS] ADL validator: sub-manifests are not supported by most LMSs";
     pub const CP_TITLE: &'static str = "[CTS] SCORM 2004 CAM: organization and item have exactly one <title>";
@@ -64,6 +66,16 @@ impl Rule {
     pub const LMS_LOM_DESC: &'static str = "field-notes: SCORM 1.2 LOM description over 1000 characters";
     pub const LMS_MASTERY: &'static str = "standards §2.4: mastery score 0-100 (Moodle, ADL CTS)";
     pub const LMS_TITLE: &'static str = "standards §1.1: title length 200";
+    pub const LMS_UNLOAD: &'static str = "field notes #2 (exelearning #1831, adapt_framework #3481, pipwerks #45), standards §5: unload is blocked in Moodle's iframe and during page dismissal";
+    pub const LMS_SYNC_XHR: &'static str = "standards §5: Chromium 80+ blocks synchronous XHR during page dismissal (Rustici KB)";
+    pub const LMS_STABLE_ID: &'static str = "field notes #9, standards §1.1: Totara/Moodle clear tracking when SCO identifiers change between versions";
+    pub const LMS_SUSPEND_DATA: &'static str = "standards §5: suspend_data is 4000 characters in SCORM 2004 2nd edition (64000 in 3rd/4th)";
+    pub const LMS_TIMESPAN: &'static str = "standards §2.6: CMITimespan HH[HH]:MM:SS[.SS] (Moodle regex)";
+    pub const LMS_MOODLE_MASTERY: &'static str = "standards §5: Moodle recalculates passed/failed from mastery_score on LMSFinish";
+    pub const LMS_STATUS_BY_MEASURE: &'static str = "standards §2.5: with completion_threshold or scaled_passing_score the LMS computes the status";
+    pub const LMS_SF_NAVIGATION: &'static str = "standards §5: SuccessFactors shows its navigation for SCORM 2004 unless adlnav:hideLMSUI";
+    pub const LMS_MOODLE_PLUGIN: &'static str = "standards §5: Moodle imports xAPI and cmi5 only through plugins (mod_tincanlaunch, mod_cmi5launch)";
+    pub const LMS_SF_ID_PREFIX: &'static str = "standards §1.1, SAP KBA 2316909: SuccessFactors content-object ids use the first 15 characters of manifest@identifier";
     pub const LMS_MOODLE_2004: &'static str = "standards §5: Moodle has no full SCORM 2004 sequencing";
 }
 

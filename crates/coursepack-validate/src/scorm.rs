@@ -77,16 +77,14 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
     // Identifiers that the schema layer could not register (not NCNames) may still collide.
     let mut seen: HashSet<String> = HashSet::new();
     root.walk(&mut |e, _| {
-        if e.ns == cp && matches!(e.local.as_str(), "organization" | "item" | "resource" | "manifest") {
-            if let Some(id) = e.attr("identifier") {
-                let id = id.trim().to_string();
-                if !crate::schema::types::is_ncname(&id) {
-                    if seen.contains(&id) {
-                        ck.out.push(Diagnostic::error("cts/duplicate-identifier", format!("identifier `{id}` is used more than once"))
-                            .with_rule(Rule::CP_ID).at(ck.file.location(e.span.clone())));
-                    }
-                    seen.insert(id);
+        if e.ns == cp && matches!(e.local.as_str(), "organization" | "item" | "resource" | "manifest") && let Some(id) = e.attr("identifier") {
+            let id = id.trim().to_string();
+            if !crate::schema::types::is_ncname(&id) {
+                if seen.contains(&id) {
+                    ck.out.push(Diagnostic::error("cts/duplicate-identifier", format!("identifier `{id}` is used more than once"))
+                        .with_rule(Rule::CP_ID).at(ck.file.location(e.span.clone())));
                 }
+                seen.insert(id);
             }
         }
     });
@@ -98,12 +96,11 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
                 Some("add an <organization> with an <item> for each SCO; some LMSs (Moodle) launch the first resource anyway"), Rule::CP_ORG);
         }
         match o.attr_full("default") {
-            Some(d) => {
-                if !orgs.iter().any(|org| org.attr("identifier").map(str::trim) == Some(d.value.trim())) {
-                    ck.push(Severity::Error, "cts/default-org-unresolved", &d.span, format!("organizations@default `{}` does not match any organization identifier", d.value),
-                        Some("set default to the identifier of one of the <organization> elements"), Rule::CP_DEFAULT_ORG);
-                }
+            Some(d) if !orgs.iter().any(|org| org.attr("identifier").map(str::trim) == Some(d.value.trim())) => {
+                ck.push(Severity::Error, "cts/default-org-unresolved", &d.span, format!("organizations@default `{}` does not match any organization identifier", d.value),
+                    Some("set default to the identifier of one of the <organization> elements"), Rule::CP_DEFAULT_ORG);
             }
+            Some(_) => {}
             None if !orgs.is_empty() => ck.push(ck.strict(), "cts/default-org-missing", &o.span, "<organizations> has no default attribute".into(),
                 Some("add default=\"<organization identifier>\""), Rule::CP_DEFAULT_ORG),
             None => {}
@@ -132,6 +129,7 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
             }
         });
         sequencing_checks(&mut ck, root);
+        spm_lengths(&mut ck, root);
     }
 
     // Resources.
@@ -170,11 +168,9 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
         }
     }
     for r in &resources {
-        if let Some(id) = r.attr("identifier").map(str::trim) {
-            if !referenced.contains(id) {
-                ck.push(Severity::Warning, "cts/unused-resource", &r.span, format!("resource `{id}` is referenced by no item and no dependency"),
-                    Some("remove it, or reference it from an item or a dependency"), Rule::CP_UNUSED_RES);
-            }
+        if let Some(id) = r.attr("identifier").map(str::trim) && !referenced.contains(id) {
+            ck.push(Severity::Warning, "cts/unused-resource", &r.span, format!("resource `{id}` is referenced by no item and no dependency"),
+                Some("remove it, or reference it from an item or a dependency"), Rule::CP_UNUSED_RES);
         }
     }
     // xml:base.
@@ -261,10 +257,8 @@ fn check_item<'a>(ck: &mut Ck, item: &'a Element, cp: &str, adlcp: &str, res: &H
             }
         }
     }
-    if idref.is_none() {
-        if let Some(p) = item.attr_full("parameters") {
-            ck.push(Severity::Warning, "cts/parameters-without-identifierref", &p.span, format!("item `{id}` has parameters but no identifierref"), None, Rule::CP_PARAMS);
-        }
+    if idref.is_none() && let Some(p) = item.attr_full("parameters") {
+        ck.push(Severity::Warning, "cts/parameters-without-identifierref", &p.span, format!("item `{id}` has parameters but no identifierref"), None, Rule::CP_PARAMS);
     }
     if ck.v2004 {
         for name in ["timeLimitAction", "dataFromLMS", "completionThreshold"] {
@@ -302,24 +296,18 @@ fn sequencing_checks(ck: &mut Ck, root: &Element) {
     while let Some((e, in_collection)) = stack.pop() {
         let here_collection = in_collection || (e.ns == ss && e.local == "sequencingCollection");
         if e.ns == ss && e.local == "sequencing" {
-            if !in_collection {
-                if let Some(a) = e.attr_full("ID") {
-                    ck.out.push(Diagnostic::error("cts/sequencing-id-placement", "sequencing@ID is allowed only inside <imsss:sequencingCollection>")
-                        .with_rule(Rule::SS_SEQ_ID).at(ck.file.location(a.span.clone())));
-                }
+            if !in_collection && let Some(a) = e.attr_full("ID") {
+                ck.out.push(Diagnostic::error("cts/sequencing-id-placement", "sequencing@ID is allowed only inside <imsss:sequencingCollection>")
+                    .with_rule(Rule::SS_SEQ_ID).at(ck.file.location(a.span.clone())));
             }
-            if let Some(a) = e.attr_full("IDRef") {
-                if !collection_ids.contains(a.value.trim()) {
-                    ck.out.push(Diagnostic::error("cts/sequencing-idref-unresolved", format!("sequencing@IDRef `{}` matches no sequencing in the sequencingCollection", a.value))
-                        .with_rule(Rule::SS_SEQ_ID).at(ck.file.location(a.span.clone())));
-                }
+            if let Some(a) = e.attr_full("IDRef") && !collection_ids.contains(a.value.trim()) {
+                ck.out.push(Diagnostic::error("cts/sequencing-idref-unresolved", format!("sequencing@IDRef `{}` matches no sequencing in the sequencingCollection", a.value))
+                    .with_rule(Rule::SS_SEQ_ID).at(ck.file.location(a.span.clone())));
             }
             if let Some(objs) = e.kid(ss, "objectives") {
-                if let Some(p) = objs.kid(ss, "primaryObjective") {
-                    if p.kid(ss, "mapInfo").is_some() && p.attr("objectiveID").is_none() {
-                        ck.out.push(Diagnostic::error("cts/primary-objective-id", "primaryObjective has mapInfo but no objectiveID")
-                            .with_rule(Rule::SS_OBJECTIVE_ID).at(ck.file.location(p.span.clone())));
-                    }
+                if let Some(p) = objs.kid(ss, "primaryObjective") && p.kid(ss, "mapInfo").is_some() && p.attr("objectiveID").is_none() {
+                    ck.out.push(Diagnostic::error("cts/primary-objective-id", "primaryObjective has mapInfo but no objectiveID")
+                        .with_rule(Rule::SS_OBJECTIVE_ID).at(ck.file.location(p.span.clone())));
                 }
                 let mut writers: HashMap<(String, &str), usize> = HashMap::new();
                 for o in objs.children.iter().filter(|c| c.ns == ss) {
@@ -343,6 +331,46 @@ fn sequencing_checks(ck: &mut Ck, root: &Element) {
             stack.push((c, here_collection));
         }
     }
+}
+
+/// SCORM 2004 "smallest permitted maximum" lengths: the 1.2 XSD enforced
+/// them; in 2004 the ADL validator warns, because LMSs may truncate.
+fn spm_lengths(ck: &mut Ck, root: &Element) {
+    let cp = scorm2004::CP;
+    let adlcp = scorm2004::ADLCP;
+    const ATTRS: [(&str, &str, usize); 8] = [
+        ("manifest", "version", 20),
+        ("organization", "structure", 200),
+        ("item", "identifierref", 2000),
+        ("item", "parameters", 1000),
+        ("resource", "type", 1000),
+        ("resource", "href", 2000),
+        ("file", "href", 2000),
+        ("dependency", "identifierref", 2000),
+    ];
+    root.walk(&mut |e, _| {
+        if e.ns == cp {
+            for (el, attr, max) in ATTRS {
+                if e.local == el
+                    && let Some(a) = e.attr_full(attr)
+                    && a.value.chars().count() > max
+                {
+                    ck.out.push(Diagnostic::warning("cts/spm-length", format!("{el}@{attr} is {} characters long; SCORM 2004 LMSs need only keep {max}", a.value.chars().count()))
+                        .with_hint("shorten it: an LMS may truncate or reject longer values").with_rule(Rule::CP_SPM).at(ck.file.location(a.span.clone())));
+                }
+            }
+        }
+        let text_max = match (e.ns == adlcp, e.local.as_str()) {
+            (true, "dataFromLMS") => 4000,
+            (true, "location") => 2000,
+            _ => return,
+        };
+        let n = e.text.chars().count();
+        if n > text_max {
+            ck.out.push(Diagnostic::warning("cts/spm-length", format!("adlcp:{} is {n} characters long; SCORM 2004 LMSs need only keep {text_max}", e.local))
+                .with_hint("shorten it: an LMS may truncate or reject longer values").with_rule(Rule::CP_SPM).at(ck.file.location(e.span.clone())));
+        }
+    });
 }
 
 fn href_rules(ck: &mut Ck, v: &str, span: &std::ops::Range<usize>) {
@@ -375,6 +403,8 @@ fn content_checks(doc: &Document, ctx: &Context, cp: &str, resources: &[&Element
             }
         }
     }
+    // Metadata files named by adlcp:location (relative to the package root).
+    refs.extend(crate::metadata::references(if cp == scorm12::CP { Standard::Scorm12 } else { Standard::Scorm2004(crate::Edition::Fourth) }, doc));
     let mut out = content::check_references(ctx, &doc.source, &refs);
     // Schema files named in xsi:schemaLocation must be at the package root.
     if let Some(loc) = root.attr_ns(XSI_NS, "schemaLocation") {

@@ -49,11 +49,9 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
         }
     }
     for a in &activities {
-        if let Some(t) = a.attr_full("type") {
-            if !is_absolute_iri(&t.value) {
-                out.push(Diagnostic::info("tincan/short-activity-type", format!("activity type `{}` is not an IRI", t.value))
-                    .with_hint("use the ADL type IRI, e.g. http://adlnet.gov/expapi/activities/course").with_rule(Rule::TINCAN_ONE_LAUNCH).at(f.location(t.span.clone())));
-            }
+        if let Some(t) = a.attr_full("type") && !is_absolute_iri(&t.value) {
+            out.push(Diagnostic::info("tincan/short-activity-type", format!("activity type `{}` is not an IRI", t.value))
+                .with_hint("use the ADL type IRI, e.g. http://adlnet.gov/expapi/activities/course").with_rule(Rule::TINCAN_ONE_LAUNCH).at(f.location(t.span.clone())));
         }
     }
     if !ctx.options.manifest_only && !ctx.pkg.bare {

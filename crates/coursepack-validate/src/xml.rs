@@ -238,7 +238,7 @@ fn utf8(name: &str, bytes: &[u8]) -> Result<String, Box<Diagnostic>> {
 }
 
 fn utf16(name: &str, body: &[u8], f: fn([u8; 2]) -> u16) -> Result<String, Box<Diagnostic>> {
-    if body.len() % 2 != 0 {
+    if !body.len().is_multiple_of(2) {
         return Err(enc_error(name, "UTF-16 text with an odd number of bytes".into()));
     }
     let units: Vec<u16> = body.chunks_exact(2).map(|c| f([c[0], c[1]])).collect();

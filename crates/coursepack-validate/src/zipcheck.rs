@@ -2,12 +2,15 @@
 //! encryption, compression methods, declared sizes (zip bombs), overlapping
 //! entries and, under `--deep`, every entry's CRC.
 
-use crate::rules::{diag_file, Rule};
-use crate::zipread::{EntryError, ZipArchive, ZipEntry};
+use crate::rules::{Rule, diag_file};
+use crate::zipread::{self, EntryError, ZipDirectory, ZipEntry};
 use crate::Limits;
 use coursepack_diagnostics::{Diagnostic, Location};
+use rayon::prelude::*;
 use std::collections::HashMap;
-use std::io::{Read, Seek};
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
 
 /// Problems with one entry name, or `None` when it is a safe relative path.
 pub fn name_problems(e: &ZipEntry) -> Vec<Diagnostic> {
@@ -67,9 +70,9 @@ pub fn name_problems(e: &ZipEntry) -> Vec<Diagnostic> {
     out
 }
 
-/// Container-level diagnostics for an opened archive. `deep` streams every
-/// entry to verify sizes and CRCs.
-pub fn check_archive<R: Read + Seek>(zip: &mut ZipArchive<R>, limits: &Limits, deep: bool) -> Vec<Diagnostic> {
+/// Container-level diagnostics for an archive's central directory (no entry
+/// data is read).
+pub fn check_archive(zip: &ZipDirectory, limits: &Limits) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if zip.zip64 || zip.entries.iter().any(|e| e.zip64) {
         out.push(
@@ -200,19 +203,31 @@ pub fn check_archive<R: Read + Seek>(zip: &mut ZipArchive<R>, limits: &Limits, d
             break;
         }
     }
-    if deep {
-        for i in 0..zip.entries.len() {
-            let e = &zip.entries[i];
-            if e.is_dir() || e.is_encrypted() || (e.method != 0 && e.method != 8) {
-                continue;
-            }
-            let name = e.name.clone();
-            if let Err(err) = zip.stream_entry(i, limits.max_total_uncompressed, |_| {}) {
-                out.push(entry_error(&name, &err));
-            }
-        }
-    }
     out
+}
+
+/// Stream every entry of the archive at `path` to verify its size and
+/// CRC-32 (`--deep`). Entries are spread over rayon's threads, each with its
+/// own file handle and one 64 KiB buffer, so memory stays bounded and both
+/// cores inflate at once. Diagnostics keep the central-directory order.
+pub fn verify_entries(path: &Path, zip: &ZipDirectory, limits: &Limits) -> Vec<Diagnostic> {
+    zip.entries
+        .par_iter()
+        .map_init(
+            || File::open(path).map(|f| BufReader::with_capacity(64 * 1024, f)),
+            |reader, e| {
+                if e.is_dir() || e.is_encrypted() || (e.method != 0 && e.method != 8) {
+                    return None;
+                }
+                let result = match reader {
+                    Ok(r) => zipread::stream_entry(r, e, zip.central_offset, limits.max_total_uncompressed, |_| {}),
+                    Err(err) => Err(EntryError::Io(std::io::Error::new(err.kind(), err.to_string()))),
+                };
+                result.err().map(|err| entry_error(&e.name, &err))
+            },
+        )
+        .flatten()
+        .collect()
 }
 
 /// The diagnostic for a failure to read one entry.

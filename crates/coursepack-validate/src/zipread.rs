@@ -285,101 +285,132 @@ impl<R: Read + Seek> ZipArchive<R> {
         self.len
     }
 
-    /// Offset of the first data byte of entry `index`, after checking its local header.
-    fn data_start(&mut self, index: usize) -> Result<u64, EntryError> {
-        let e = &self.entries[index];
-        if e.local_offset.checked_add(30).is_none_or(|end| end > self.central_offset) {
-            return Err(EntryError::BadLocalHeader("local header offset outside the data area".into()));
-        }
-        let mut h = [0u8; 30];
-        self.reader.seek(SeekFrom::Start(e.local_offset))?;
-        self.reader.read_exact(&mut h)?;
-        if u32le(&h, 0) != LOCAL_SIG {
-            return Err(EntryError::BadLocalHeader("bad local header signature".into()));
-        }
-        let name_len = u16le(&h, 26) as u64;
-        let extra_len = u16le(&h, 28) as u64;
-        let mut local_name = vec![0u8; name_len as usize];
-        self.reader.read_exact(&mut local_name)?;
-        if local_name != e.raw_name {
-            return Err(EntryError::BadLocalHeader(format!(
-                "local header names `{}`, central directory `{}`",
-                String::from_utf8_lossy(&local_name),
-                e.name
-            )));
-        }
-        let start = e.local_offset + 30 + name_len + extra_len;
-        if start.checked_add(e.compressed_size).is_none_or(|end| end > self.central_offset) {
-            return Err(EntryError::BadLocalHeader("entry data runs into the central directory".into()));
-        }
-        Ok(start)
-    }
-
     /// Stream entry `index` through `sink`, at most `limit` uncompressed
     /// bytes, verifying the declared size and the CRC-32.
-    pub fn stream_entry(
-        &mut self,
-        index: usize,
-        limit: u64,
-        mut sink: impl FnMut(&[u8]),
-    ) -> Result<u64, EntryError> {
-        let e = self.entries[index].clone();
-        if e.is_encrypted() {
-            return Err(EntryError::Encrypted);
-        }
-        if e.method != 0 && e.method != 8 {
-            return Err(EntryError::UnsupportedMethod(e.method));
-        }
-        let start = self.data_start(index)?;
-        self.reader.seek(SeekFrom::Start(start))?;
-        let raw = (&mut self.reader).take(e.compressed_size);
-        let mut source: Box<dyn Read + '_> = if e.method == 0 {
-            Box::new(raw)
-        } else {
-            Box::new(flate2::read::DeflateDecoder::new(raw))
-        };
-        let mut crc = Crc::new();
-        let mut total = 0u64;
-        let mut buf = vec![0u8; 64 * 1024];
-        loop {
-            let n = match source.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-                Err(err) if err.kind() == io::ErrorKind::InvalidInput || err.kind() == io::ErrorKind::InvalidData => {
-                    return Err(EntryError::Corrupt(err.to_string()));
-                }
-                Err(err) => return Err(EntryError::Io(err)),
-            };
-            total += n as u64;
-            if total > e.uncompressed_size {
-                return Err(EntryError::LargerThanDeclared { declared: e.uncompressed_size });
-            }
-            if total > limit {
-                return Err(EntryError::OverLimit(limit));
-            }
-            crc.update(&buf[..n]);
-            sink(&buf[..n]);
-        }
-        if total != e.uncompressed_size {
-            return Err(EntryError::SmallerThanDeclared { declared: e.uncompressed_size, actual: total });
-        }
-        if crc.sum() != e.crc32 {
-            return Err(EntryError::Crc { declared: e.crc32, actual: crc.sum() });
-        }
-        Ok(total)
+    pub fn stream_entry(&mut self, index: usize, limit: u64, sink: impl FnMut(&[u8])) -> Result<u64, EntryError> {
+        stream_entry(&mut self.reader, &self.entries[index], self.central_offset, limit, sink)
+    }
+
+    /// Give up the reader and keep what was read from the central directory,
+    /// so that entries can later be read through any number of readers (one
+    /// per thread) with [`stream_entry`].
+    pub fn into_directory(self) -> ZipDirectory {
+        ZipDirectory { len: self.len, entries: self.entries, zip64: self.zip64, central_offset: self.central_offset }
     }
 
     /// Read entry `index` into memory (at most `limit` bytes).
     pub fn read_entry(&mut self, index: usize, limit: u64) -> Result<Vec<u8>, EntryError> {
-        let declared = self.entries[index].uncompressed_size;
-        if declared > limit {
+        read_entry(&mut self.reader, &self.entries[index], self.central_offset, limit)
+    }
+}
+
+/// The central directory of an archive, without a reader.
+#[derive(Clone, Debug)]
+pub struct ZipDirectory {
+    /// Total length of the archive file.
+    pub len: u64,
+    /// Every central-directory record, in stored order (duplicates kept).
+    pub entries: Vec<ZipEntry>,
+    /// True when the archive uses a zip64 end-of-central-directory record.
+    pub zip64: bool,
+    /// Offset where the central directory starts (entry data must end before it).
+    pub central_offset: u64,
+}
+
+/// Offset of the first data byte of `e`, after checking its local header.
+fn data_start<R: Read + Seek>(reader: &mut R, e: &ZipEntry, central_offset: u64) -> Result<u64, EntryError> {
+    if e.local_offset.checked_add(30).is_none_or(|end| end > central_offset) {
+        return Err(EntryError::BadLocalHeader("local header offset outside the data area".into()));
+    }
+    let mut h = [0u8; 30];
+    reader.seek(SeekFrom::Start(e.local_offset))?;
+    reader.read_exact(&mut h)?;
+    if u32le(&h, 0) != LOCAL_SIG {
+        return Err(EntryError::BadLocalHeader("bad local header signature".into()));
+    }
+    let name_len = u16le(&h, 26) as u64;
+    let extra_len = u16le(&h, 28) as u64;
+    let mut local_name = vec![0u8; name_len as usize];
+    reader.read_exact(&mut local_name)?;
+    if local_name != e.raw_name {
+        return Err(EntryError::BadLocalHeader(format!(
+            "local header names `{}`, central directory `{}`",
+            String::from_utf8_lossy(&local_name),
+            e.name
+        )));
+    }
+    let start = e.local_offset + 30 + name_len + extra_len;
+    if start.checked_add(e.compressed_size).is_none_or(|end| end > central_offset) {
+        return Err(EntryError::BadLocalHeader("entry data runs into the central directory".into()));
+    }
+    Ok(start)
+}
+
+/// Stream entry `e` of the archive read by `reader` through `sink`, at most
+/// `limit` uncompressed bytes, verifying the declared size and the CRC-32.
+/// Memory use is one 64 KiB buffer plus the inflater's state, whatever the
+/// entry declares.
+pub fn stream_entry<R: Read + Seek>(
+    reader: &mut R,
+    e: &ZipEntry,
+    central_offset: u64,
+    limit: u64,
+    mut sink: impl FnMut(&[u8]),
+) -> Result<u64, EntryError> {
+    if e.is_encrypted() {
+        return Err(EntryError::Encrypted);
+    }
+    if e.method != 0 && e.method != 8 {
+        return Err(EntryError::UnsupportedMethod(e.method));
+    }
+    let start = data_start(reader, e, central_offset)?;
+    reader.seek(SeekFrom::Start(start))?;
+    let raw = reader.take(e.compressed_size);
+    let mut source: Box<dyn Read + '_> = if e.method == 0 {
+        Box::new(raw)
+    } else {
+        Box::new(flate2::read::DeflateDecoder::new_with_buf(raw, vec![0u8; 64 * 1024]))
+    };
+    let mut crc = Crc::new();
+    let mut total = 0u64;
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = match source.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) if err.kind() == io::ErrorKind::InvalidInput || err.kind() == io::ErrorKind::InvalidData => {
+                return Err(EntryError::Corrupt(err.to_string()));
+            }
+            Err(err) => return Err(EntryError::Io(err)),
+        };
+        total += n as u64;
+        if total > e.uncompressed_size {
+            return Err(EntryError::LargerThanDeclared { declared: e.uncompressed_size });
+        }
+        if total > limit {
             return Err(EntryError::OverLimit(limit));
         }
-        let mut out = Vec::with_capacity(declared as usize);
-        self.stream_entry(index, limit, |chunk| out.extend_from_slice(chunk))?;
-        Ok(out)
+        crc.update(&buf[..n]);
+        sink(&buf[..n]);
     }
+    if total != e.uncompressed_size {
+        return Err(EntryError::SmallerThanDeclared { declared: e.uncompressed_size, actual: total });
+    }
+    if crc.sum() != e.crc32 {
+        return Err(EntryError::Crc { declared: e.crc32, actual: crc.sum() });
+    }
+    Ok(total)
+}
+
+/// Read entry `e` into memory (at most `limit` bytes).
+pub fn read_entry<R: Read + Seek>(reader: &mut R, e: &ZipEntry, central_offset: u64, limit: u64) -> Result<Vec<u8>, EntryError> {
+    if e.uncompressed_size > limit {
+        return Err(EntryError::OverLimit(limit));
+    }
+    let mut out = Vec::with_capacity(e.uncompressed_size as usize);
+    stream_entry(reader, e, central_offset, limit, |chunk| out.extend_from_slice(chunk))?;
+    Ok(out)
 }
 
 fn apply_zip64_extra(e: &mut ZipEntry, mut extra: &[u8]) -> Result<(), ZipError> {

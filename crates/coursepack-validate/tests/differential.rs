@@ -1,11 +1,8 @@
 //! Differential test: the schema layer's verdict equals
 //! `xmllint --noout --nonet --schema <wrapper xsd>` on 10,000+ deterministic
-//! mutations of valid manifests (the corpus's XSD-valid manifests plus two
-//! hand-written ones that use every SCORM extension element).
-//!
-//! Mutations never touch inline LOM metadata (`lom` subtrees): we do not
-//! validate LOM content (documented in docs/validator.md), so agreement there
-//! is not claimed.
+//! mutations of valid manifests (the corpus's XSD-valid manifests plus
+//! hand-written ones that use every SCORM extension element and every LOM
+//! element of IMS MD 1.2.1 and IEEE LOM, inline in the manifest).
 
 mod common;
 
@@ -16,7 +13,7 @@ use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-const MUTANTS: usize = 10_400;
+const MUTANTS: usize = 12_000;
 const SEED: u64 = 0x5EED_C0DE_2024;
 
 #[derive(Clone, Debug)]
@@ -151,18 +148,11 @@ impl Rng {
     }
 }
 
-fn local(name: &str) -> &str {
-    name.rsplit(':').next().unwrap_or(name)
-}
-
-/// Paths (child indexes) of every element outside LOM subtrees.
+/// Paths (child indexes) of every element.
 fn element_paths(n: &Node, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
     out.push(path.clone());
     for (i, c) in n.children.iter().enumerate() {
         if let Child::El(e) = c {
-            if local(&e.name) == "lom" {
-                continue;
-            }
             path.push(i);
             element_paths(e, path, out);
             path.pop();
@@ -182,9 +172,6 @@ fn at<'a>(n: &'a mut Node, path: &[usize]) -> &'a mut Node {
 }
 
 fn vocab(n: &Node, names: &mut BTreeSet<String>, attrs: &mut BTreeSet<String>, values: &mut BTreeSet<String>) {
-    if local(&n.name) == "lom" {
-        return;
-    }
     names.insert(n.name.clone());
     for (k, v) in &n.attrs {
         if !k.starts_with("xmlns") {
@@ -207,6 +194,10 @@ const POOL: &[&str] = &[
     "not", "noOp", "satisfied", "always", "skip", "exit", "exitAll", "previous", "NotApplicable", "Passed", "CompletedOrPassed",
     "OwnWindow", "aicc_script", "ADL SCORM", "1.2", "+5", "-0", "00:00:30", "0.0001", ".5", "5.", "1e3", " a ", "ifAttempted",
     "onEachNewAttempt", "atLeastCount", "-1.0001", "1.00001", "urn:x:y", "mailto:a@b.c", "a/b/c.html#frag", "[::1]", "http://[::1]/",
+    // LOM values and near misses.
+    "LOMv1.0", "LOMv1.0 ", "atomic", "final", "Final", "author", "creator", "very low", "very  low", "yes", "no", "none", "x-none", "12",
+    " 12", "-12", "2147483648", "URI", "TEXT", "2004", "2004-05-31", "2004-05-31T10:00:00.5Z", "2004-05-31T10:00:00Z", "0000",
+    "PT1H30M", "P1Y2M3DT4H5M6.5S", "PT1.S", "general", "title", "exercise",
 ];
 
 fn value(rng: &mut Rng, values: &[String]) -> String {
@@ -237,7 +228,7 @@ fn mutate(root: &mut Node, rng: &mut Rng) {
         // Structural operations need a parent: fall back to an attribute change on the root.
         let v = value(rng, &values);
         let n = at(root, &path);
-        if let Some(a) = n.attrs.iter_mut().filter(|(k, _)| !k.starts_with("xmlns")).nth(0) {
+        if let Some(a) = n.attrs.iter_mut().find(|(k, _)| !k.starts_with("xmlns")) {
             a.1 = v;
         }
         return;
@@ -329,6 +320,63 @@ const RICH_12: &str = r#"<manifest identifier="m" version="1.1" xmlns="http://ww
 <resource identifier="r2" type="webcontent" adlcp:scormtype="asset" href="b.html" xml:base="b/"><file href="b.html"/></resource>
 <resource identifier="r3" type="webcontent" adlcp:scormtype="asset"><file href="common.js"/></resource></resources></manifest>"#;
 
+/// IMS MD 1.2.1 metadata using every element (mixed text, a `##any` element from adlcp).
+const LOM_12: &str = r#"<lom xmlns="http://www.imsglobal.org/xsd/imsmd_rootv1p2p1">
+<general>text<identifier>id1</identifier><title><langstring xml:lang="en">T</langstring><langstring xml:lang="cy">C</langstring></title>
+<catalogentry><catalog>ISBN</catalog><entry><langstring>1</langstring></entry><adlcp:location>x.xml</adlcp:location></catalogentry>
+<language>en</language><description><langstring>D</langstring></description><description><langstring>E</langstring></description>
+<keyword><langstring>k</langstring></keyword><coverage><langstring>c</langstring></coverage>
+<structure><source><langstring>LOMv1.0</langstring></source><value><langstring>Hierarchical</langstring></value></structure>
+<aggregationlevel><source><langstring>LOMv1.0</langstring></source><value><langstring>2</langstring></value></aggregationlevel></general>
+<lifecycle><version><langstring>1.0</langstring></version><status><source><langstring>LOMv1.0</langstring></source><value><langstring>Final</langstring></value></status>
+<contribute><role><source><langstring>LOMv1.0</langstring></source><value><langstring>Author</langstring></value></role><centity><vcard>BEGIN:VCARD END:VCARD</vcard></centity><date><datetime>2024-05-31</datetime><description><langstring>d</langstring></description></date></contribute></lifecycle>
+<metametadata><identifier>m1</identifier><catalogentry><catalog>c</catalog><entry><langstring>e</langstring></entry></catalogentry><metadatascheme>ADL SCORM 1.2</metadatascheme><language>en</language></metametadata>
+<technical><format>text/html</format><size>1024</size><location type="URI">index.html</location>
+<requirement><type><source><langstring>LOMv1.0</langstring></source><value><langstring>Browser</langstring></value></type><name><source><langstring>LOMv1.0</langstring></source><value><langstring>Any</langstring></value></name><minimumversion>1</minimumversion><maximumversion>2</maximumversion></requirement>
+<installationremarks><langstring>r</langstring></installationremarks><otherplatformrequirements><langstring>o</langstring></otherplatformrequirements><duration><datetime>PT1H</datetime></duration></technical>
+<educational><interactivitytype><source><langstring>LOMv1.0</langstring></source><value><langstring>Active</langstring></value></interactivitytype>
+<learningresourcetype><source><langstring>LOMv1.0</langstring></source><value><langstring>Exercise</langstring></value></learningresourcetype>
+<interactivitylevel><source><langstring>LOMv1.0</langstring></source><value><langstring>low</langstring></value></interactivitylevel>
+<semanticdensity><source><langstring>LOMv1.0</langstring></source><value><langstring>low</langstring></value></semanticdensity>
+<intendedenduserrole><source><langstring>LOMv1.0</langstring></source><value><langstring>Learner</langstring></value></intendedenduserrole>
+<context><source><langstring>LOMv1.0</langstring></source><value><langstring>Training</langstring></value></context>
+<typicalagerange><langstring>16-</langstring></typicalagerange>
+<difficulty><source><langstring>LOMv1.0</langstring></source><value><langstring>easy</langstring></value></difficulty>
+<typicallearningtime><datetime>PT20M</datetime></typicallearningtime><description><langstring>d</langstring></description><language>en</language></educational>
+<rights><cost><source><langstring>LOMv1.0</langstring></source><value><langstring>no</langstring></value></cost>
+<copyrightandotherrestrictions><source><langstring>LOMv1.0</langstring></source><value><langstring>yes</langstring></value></copyrightandotherrestrictions><description><langstring>CC BY</langstring></description></rights>
+<relation><kind><source><langstring>LOMv1.0</langstring></source><value><langstring>IsPartOf</langstring></value></kind><resource><identifier>r1</identifier><description><langstring>r</langstring></description><catalogentry><catalog>c</catalog><entry><langstring>e</langstring></entry></catalogentry></resource></relation>
+<annotation><person><vcard>v</vcard></person><date><datetime>2024</datetime></date><description><langstring>a</langstring></description></annotation>
+<classification><purpose><source><langstring>LOMv1.0</langstring></source><value><langstring>Discipline</langstring></value></purpose>
+<taxonpath><source><langstring>s</langstring></source><taxon><id>1</id><entry><langstring>e</langstring></entry><taxon><id>2</id></taxon></taxon></taxonpath><description><langstring>d</langstring></description><keyword><langstring>k</langstring></keyword></classification>
+</lom>"#;
+
+/// IEEE LOM metadata using every element, every vocabulary and an explicit `uniqueElementName`.
+const LOM_2004: &str = r#"<lom xmlns="http://ltsc.ieee.org/xsd/LOM">
+<general uniqueElementName="general"><identifier><catalog>URI</catalog><entry>urn:x</entry></identifier><identifier><catalog>ISBN</catalog><entry>1</entry></identifier>
+<title><string language="en-GB">Course</string><string language="cy">Cwrs</string></title><language>en</language><language>none</language>
+<description><string language="en">d</string></description><description><string>e</string></description><keyword><string>k</string></keyword><coverage><string>c</string></coverage>
+<structure><source>LOMv1.0</source><value>hierarchical</value></structure><aggregationLevel><source>LOMv1.0</source><value>2</value></aggregationLevel></general>
+<lifeCycle><version><string>1.0</string></version><status><source>LOMv1.0</source><value>final</value></status>
+<contribute><role><source>LOMv1.0</source><value>author</value></role><entity>BEGIN:VCARD END:VCARD</entity><entity>x</entity><date><dateTime>2024-05-31</dateTime><description><string>d</string></description></date></contribute>
+<contribute><role><value>instructional designer</value></role></contribute></lifeCycle>
+<metaMetadata><identifier><catalog>c</catalog><entry>e</entry></identifier><contribute><role><source>LOMv1.0</source><value>creator</value></role><entity>x</entity><date><dateTime>2024-05-31T10:00:00.5Z</dateTime></date></contribute>
+<metadataSchema>LOMv1.0</metadataSchema><metadataSchema>SCORM_CAM_v1.3</metadataSchema><language>en</language></metaMetadata>
+<technical><format>text/html</format><format>image/png</format><size>1024</size><location>index.html</location><location>a.html</location>
+<requirement><orComposite><type><source>LOMv1.0</source><value>browser</value></type><name><source>LOMv1.0</source><value>any</value></name><minimumVersion>1</minimumVersion><maximumVersion>2</maximumVersion></orComposite><orComposite/></requirement>
+<installationRemarks><string>r</string></installationRemarks><otherPlatformRequirements><string>o</string></otherPlatformRequirements><duration><duration>PT1H30M</duration><description><string>d</string></description></duration></technical>
+<educational><interactivityType><source>LOMv1.0</source><value>active</value></interactivityType><learningResourceType><source>LOMv1.0</source><value>exercise</value></learningResourceType>
+<learningResourceType><value>self assessment</value></learningResourceType><interactivityLevel><source>LOMv1.0</source><value>medium</value></interactivityLevel>
+<semanticDensity><source>LOMv1.0</source><value>low</value></semanticDensity><intendedEndUserRole><source>LOMv1.0</source><value>learner</value></intendedEndUserRole>
+<context><source>LOMv1.0</source><value>training</value></context><typicalAgeRange><string>16-</string></typicalAgeRange><difficulty><source>LOMv1.0</source><value>easy</value></difficulty>
+<typicalLearningTime><duration>PT20M</duration></typicalLearningTime><description><string>d</string></description><language>en-GB</language></educational><educational/>
+<rights><cost><source>LOMv1.0</source><value>no</value></cost><copyrightAndOtherRestrictions><source>LOMv1.0</source><value>yes</value></copyrightAndOtherRestrictions><description><string>CC BY</string></description></rights>
+<relation><kind><source>LOMv1.0</source><value>ispartof</value></kind><resource uniqueElementName="resource"><identifier><catalog>c</catalog><entry>e</entry></identifier><description><string>r</string></description></resource></relation>
+<annotation><entity>x</entity><date><dateTime>2024</dateTime></date><description><string>a</string></description></annotation>
+<classification><purpose><source>LOMv1.0</source><value>discipline</value></purpose><taxonPath><source><string>s</string></source><taxon><id>1</id><entry><string>e</string></entry></taxon><taxon/></taxonPath>
+<description><string>d</string></description><keyword><string>k</string></keyword><keyword><string>l</string></keyword></classification>
+</lom>"#;
+
 const RICH_2004: &str = r#"<manifest identifier="m" version="1" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3" xmlns:adlseq="http://www.adlnet.org/xsd/adlseq_v1p3" xmlns:adlnav="http://www.adlnet.org/xsd/adlnav_v1p3" xmlns:imsss="http://www.imsglobal.org/xsd/imsss" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
 <organizations default="o1"><organization identifier="o1" adlseq:objectivesGlobalToSystem="false" adlcp:sharedDataGlobalToSystem="true"><title>Course</title>
@@ -360,9 +408,22 @@ const RICH_2004: &str = r#"<manifest identifier="m" version="1" xmlns="http://ww
 
 fn bases() -> Vec<(String, Standard, String)> {
     let corpus = common::shared().join("corpus");
+    // The rich manifests with LOM in the manifest, item and file metadata.
+    let lom_12 = RICH_12
+        .replacen("<schemaversion>1.2</schemaversion>", &format!("<schemaversion>1.2</schemaversion>{LOM_12}"), 1)
+        .replacen("<metadata><schema>ADL SCORM</schema></metadata>", &format!("<metadata>{LOM_12}</metadata>"), 1)
+        .replacen("<file href=\"b.html\"/>", &format!("<file href=\"b.html\"><metadata>{LOM_12}</metadata></file>"), 1);
+    let lom_2004 = RICH_2004
+        .replacen("<schemaversion>2004 4th Edition</schemaversion>", &format!("<schemaversion>2004 4th Edition</schemaversion>{LOM_2004}"), 1)
+        .replacen("<file href=\"b.html\"/>", &format!("<file href=\"b.html\"><metadata>{LOM_2004}</metadata></file>"), 1);
+    assert!(lom_12.matches("<lom ").count() == 3 && lom_2004.matches("<lom ").count() == 2, "LOM inserted in the rich manifests");
     let mut out = vec![
         ("rich-scorm12".to_string(), Standard::Scorm12, RICH_12.to_string()),
         ("rich-scorm2004".to_string(), Standard::Scorm2004(Edition::Fourth), RICH_2004.to_string()),
+        ("lom-scorm12".to_string(), Standard::Scorm12, lom_12.clone()),
+        ("lom-scorm12-b".to_string(), Standard::Scorm12, lom_12),
+        ("lom-scorm2004".to_string(), Standard::Scorm2004(Edition::Fourth), lom_2004.clone()),
+        ("lom-scorm2004-b".to_string(), Standard::Scorm2004(Edition::Fourth), lom_2004),
     ];
     for (dir, standard) in [
         ("scorm12-golf-runtime-basic-calls", Standard::Scorm12),
@@ -428,6 +489,8 @@ fn schema_verdict_agrees_with_xmllint_on_mutations() {
     cases.extend(mutants);
     let mut mismatches = Vec::new();
     let mut invalid = 0;
+    // Per base: (mutants, invalid per xmllint), to show the LOM grammars are exercised.
+    let mut per_base: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     for standard in [Standard::Scorm12, Standard::Scorm2004(Edition::Fourth), Standard::Cmi5, Standard::TinCan] {
         let group: Vec<&(PathBuf, Standard, bool, String)> = cases.iter().filter(|c| c.1 == standard).collect();
         for chunk in group.chunks(1500) {
@@ -436,6 +499,11 @@ fn schema_verdict_agrees_with_xmllint_on_mutations() {
             for (c, t) in chunk.iter().zip(theirs) {
                 if !t {
                     invalid += 1;
+                }
+                if let Some(base) = c.3.strip_prefix("mutant ").and_then(|m| m.split(" of ").nth(1)) {
+                    let e = per_base.entry(base.to_string()).or_default();
+                    e.0 += 1;
+                    e.1 += usize::from(!t);
                 }
                 if c.2 != t {
                     mismatches.push(format!("{} ({}): ours valid={}, xmllint valid={t}", c.3, c.0.display(), c.2));
@@ -452,7 +520,13 @@ fn schema_verdict_agrees_with_xmllint_on_mutations() {
             eprintln!("mutants kept in {}", kept.display());
         }
     }
+    eprintln!("per base (mutants, invalid): {per_base:?}");
     assert!(total >= 10_000, "at least 10,000 manifests");
+    for (base, (n, bad)) in &per_base {
+        if base.starts_with("lom-") {
+            assert!(*n > 500 && *bad > n / 5, "{base}: the LOM mutants must include plenty of invalid ones ({bad} of {n})");
+        }
+    }
     assert!(invalid > total / 4, "mutations must produce plenty of invalid manifests ({invalid} of {total})");
     assert!(mismatches.is_empty(), "{} disagreements with xmllint, first ones:\n{}", mismatches.len(), mismatches.iter().take(25).cloned().collect::<Vec<_>>().join("\n"));
 }

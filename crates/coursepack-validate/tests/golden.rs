@@ -1,5 +1,6 @@
 //! Golden-output tests for the three report formats, on an unpacked package
-//! with one problem of each kind (schema, CTS, content, LMS trap).
+//! with one problem of each kind (schema, CTS, content, a load from another
+//! origin, LMS trap).
 //! Regenerate with `UPDATE_GOLDEN=1 cargo test -p coursepack-validate --test golden`.
 
 use coursepack_diagnostics::ColorChoice;
@@ -31,7 +32,7 @@ const MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 
 fn package(dir: &Path) {
     std::fs::write(dir.join("imsmanifest.xml"), MANIFEST).expect("write");
-    std::fs::write(dir.join("index.html"), "<html></html>").expect("write");
+    std::fs::write(dir.join("index.html"), "<html>\n<script src=\"https://cdn.example.com/lib.js\"></script>\n</html>").expect("write");
     std::fs::write(dir.join("notes.txt"), "x").expect("write");
 }
 

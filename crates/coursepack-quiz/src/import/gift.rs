@@ -5,8 +5,9 @@
 //! formats, multiple choice (`=`, `~`, `~%50%` weights, `#feedback`), multiple
 //! answers (weights on several options), true/false (`{T}`, `{FALSE#wrong#right}`),
 //! short answer (`{=a =b}`), missing word (answers in the middle of the
-//! sentence), matching (`=a -> b`), numeric (`{#72:2}`, `{#70..80}`,
-//! `{#=72:0 =%50%72:5}`, the full-credit answer is kept), essay (`{}`),
+//! sentence; with option feedback or weights, a choice question with a gap),
+//! matching (`=a -> b`, distractors `= -> c`), numeric (`{#72:2}`, `{#70..80}`,
+//! `{#=72:0#fb =%50%72:5#fb}`: every answer with its credit), essay (`{}`),
 //! descriptions (no braces), general feedback (`####`) and the escapes
 //! `\~ \= \# \{ \} \: \n`.
 
@@ -89,41 +90,51 @@ fn chunks(text: &str) -> Vec<(usize, String)> {
 
 /// Byte index of the first unescaped occurrence of `pat` in `s` at or after `from`.
 fn find_unescaped(s: &str, pat: &str, from: usize) -> Option<usize> {
-    let bytes = s.as_bytes();
-    let mut i = from;
-    while i < s.len() {
-        if bytes[i] == b'\\' {
-            i += 2;
+    let mut chars = s.char_indices().skip_while(|(i, _)| *i < from);
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' {
+            chars.next();
             continue;
         }
         if s[i..].starts_with(pat) {
             return Some(i);
         }
-        i += 1;
     }
     None
 }
 
-/// Remove GIFT escapes; `\n` becomes a space.
+/// Remove GIFT escapes. Line breaks in the file are spaces; the escape `\n`
+/// is a paragraph break (`\n` in the result). Runs of spaces become one and
+/// each paragraph is trimmed.
 fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    const BREAK: char = '\u{1}';
+    let mut raw = String::with_capacity(s.len());
     let mut chars = s.chars();
     while let Some(c) = chars.next() {
         if c == '\\' {
             match chars.next() {
-                Some('n') => out.push(' '),
-                Some(n) => out.push(n),
-                None => out.push('\\'),
+                Some('n') => raw.push(BREAK),
+                Some(n) => raw.push(n),
+                None => raw.push('\\'),
             }
         } else {
-            out.push(c);
+            raw.push(c);
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    raw.split(BREAK)
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
-/// Text in the question's format, as inline Markdown for our syntax.
+/// Text in the question's format, as inline Markdown for our syntax, on one line.
 fn text_in(format: &str, raw: &str) -> String {
+    paragraphs_in(format, raw).replace('\n', " ")
+}
+
+/// Text in the question's format, keeping `\n` paragraph breaks (prompts and descriptions).
+fn paragraphs_in(format: &str, raw: &str) -> String {
     let t = unescape(raw);
     if format == "html" { html_to_markdown(&t) } else { t }
 }
@@ -173,7 +184,7 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
     if body.starts_with("::") {
         match find_unescaped(body, "::", 2) {
             Some(end) => {
-                title = Some(unescape(&body[2..end]));
+                title = Some(unescape(&body[2..end]).replace('\n', " "));
                 let rest = &body[end + 2..];
                 let skip = body.len() - rest.trim_start().len();
                 offset += skip;
@@ -202,15 +213,20 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
         }
     let Some(open) = find_unescaped(body, "{", 0) else {
         // A description: text only.
-        out.paragraph(&text_in(format, body));
+        for paragraph in paragraphs_in(format, body).split('\n') {
+            out.paragraph(paragraph);
+        }
         return;
     };
     let Some(close) = find_unescaped(body, "}", open) else {
         diags.push(err(source, offset + open, offset + open + 1, "gift/unclosed-answers", "`{` opens the answers but no `}` closes them", "close the answers with `}`, or escape a literal brace as `\\{`"));
         return;
     };
-    let before = text_in(format, &body[..open]);
-    let after = text_in(format, &body[close + 1..]);
+    let before = paragraphs_in(format, &body[..open]);
+    let after = paragraphs_in(format, &body[close + 1..]);
+    // Keep the spacing around a missing word as written (`the {=ICO}.` has none after it).
+    let space_before = body[..open].ends_with(char::is_whitespace);
+    let space_after = body[close + 1..].starts_with(char::is_whitespace);
     let inner = &body[open + 1..close];
     let inner_at = offset + open + 1;
     let id = unique_id(out, title.as_deref().map(slug).filter(|s| !s.is_empty()), category);
@@ -226,7 +242,10 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
     let mut q = block(&id, bank.as_deref());
     let trimmed = inner_main.trim();
     let missing_word = !after.is_empty();
-    let prompt_with = |blank: &str| if missing_word { format!("{before} {blank} {after}").trim().to_string() } else { before.clone() };
+    let gap = |space: bool| if space { " " } else { "" };
+    let prompt_with = |blank: &str| {
+        if missing_word { format!("{before}{}{blank}{}{after}", gap(space_before), gap(space_after)).trim().to_string() } else { before.clone() }
+    };
     let mut fail = |code: &str, at: usize, message: &str, hint: &str| diags.push(err(source, at, at + 1, code, message, hint));
 
     if trimmed.is_empty() {
@@ -243,38 +262,60 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
             };
             answers.push(Answer { marker: '=', weight: None, text: text.trim().to_string(), feedback, at: num_at });
         }
-        let chosen = if answers.iter().any(|a| a.marker == '=') {
-            answers.iter().find(|a| a.marker == '=' && a.weight.is_none_or(|w| w >= 100.0))
-        } else {
-            answers.first()
-        };
-        let Some(a) = chosen else {
+        // (credit, answer, tolerance) of every answer, checked.
+        let mut parsed = Vec::new();
+        for a in &answers {
+            let credit = a.weight.unwrap_or(if a.marker == '=' { 100.0 } else { 0.0 });
+            if !(0.0..=100.0).contains(&credit) {
+                fail("gift/bad-numeric", a.at, &format!("the weight {credit}% of a numeric answer is not from 0 to 100"), "numeric answers take weights such as `=%50%72:5`");
+                return;
+            }
+            let value = a.text.trim();
+            let (answer, tolerance) = if let Some((lo, hi)) = value.split_once("..") {
+                (format!("{}..{}", lo.trim(), hi.trim()), None)
+            } else if let Some((v, t)) = value.split_once(':') {
+                (v.trim().to_string(), Some(t.trim().to_string()).filter(|t| crate::build::parse_number(t) != Some(0.0)))
+            } else {
+                (value.to_string(), None)
+            };
+            let numbers_ok = answer.split("..").all(|n| crate::build::parse_number(n).is_some())
+                && tolerance.as_deref().is_none_or(|t| crate::build::parse_number(t).is_some_and(|v| v >= 0.0));
+            if !numbers_ok {
+                fail("gift/bad-numeric", a.at, &format!("`{value}` is not a number, `number:tolerance` or `min..max`"), "write `{#72}`, `{#72:2}` or `{#70..80}`");
+                return;
+            }
+            parsed.push((credit, answer, tolerance, a.feedback.as_deref().map(|f| text_in(format, f))));
+        }
+        if !parsed.iter().any(|(credit, ..)| *credit > crate::score::FULL_CREDIT_FROM) {
             fail("gift/bad-numeric", inner_at, "a numeric question has no full-credit answer", "write `{#72:2}` or `{#=72:2 =%50%72:5}`");
-            return;
-        };
-        let value = a.text.trim();
-        let (answer, tolerance) = if let Some((lo, hi)) = value.split_once("..") {
-            (format!("{}..{}", lo.trim(), hi.trim()), None)
-        } else if let Some((v, t)) = value.split_once(':') {
-            (v.trim().to_string(), Some(t.trim().to_string()))
-        } else {
-            (value.to_string(), None)
-        };
-        let numbers_ok = answer.split("..").all(|n| crate::build::parse_number(n).is_some())
-            && tolerance.as_deref().is_none_or(|t| crate::build::parse_number(t).is_some_and(|v| v >= 0.0));
-        if !numbers_ok {
-            fail("gift/bad-numeric", a.at, &format!("`{value}` is not a number, `number:tolerance` or `min..max`"), "write `{#72}`, `{#72:2}` or `{#70..80}`");
             return;
         }
         q.header("type", "numeric");
-        q.header("answer", &answer);
-        if let Some(t) = tolerance.filter(|t| crate::build::parse_number(t) != Some(0.0)) {
-            q.header("tolerance", &t);
+        if let [(_, answer, tolerance, feedback)] = parsed.as_slice() {
+            // One answer: `answer:` and `tolerance:`, its feedback as `correct:`.
+            q.header("answer", answer);
+            if let Some(t) = tolerance {
+                q.header("tolerance", t);
+            }
+            if let Some(fb) = feedback {
+                q.trailing("correct", fb);
+            }
+        } else {
+            // Several answers, some with partial credit: one answer line each.
+            for (credit, answer, tolerance, feedback) in &parsed {
+                match tolerance {
+                    Some(t) => q.line(&format!("- {answer} ± {t}")),
+                    None => q.line(&format!("- {answer}")),
+                }
+                if *credit <= crate::score::FULL_CREDIT_FROM {
+                    q.line(&format!("  credit: {}", crate::build::fmt_number(*credit)));
+                }
+                if let Some(fb) = feedback.as_deref().filter(|f| !f.trim().is_empty()) {
+                    q.line(&format!("  feedback: {}", fb.trim()));
+                }
+            }
         }
         q.prompt(&prompt_with("_____"));
-        if let Some(fb) = &a.feedback {
-            q.trailing("correct", &text_in(format, fb));
-        }
     } else if let Some(tf) = true_false(trimmed) {
         let (value, feedbacks) = tf;
         q.header("type", "truefalse");
@@ -303,18 +344,23 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
             let mut pairs = Vec::new();
             for a in &answers {
                 match find_unescaped(&a.text, "->", 0) {
-                    Some(arrow) if a.marker == '=' => pairs.push((text_in(format, &a.text[..arrow]), text_in(format, &a.text[arrow + 2..]))),
+                    Some(arrow) if a.marker == '=' => {
+                        let (left, right) = (text_in(format, &a.text[..arrow]), text_in(format, &a.text[arrow + 2..]));
+                        if right.is_empty() {
+                            fail("gift/bad-matching", a.at, "a matching answer has nothing after `->`", "write each pair as `=left -> right`, or `= -> extra` for a distractor");
+                            return;
+                        }
+                        pairs.push((left, right));
+                    }
                     _ => fail("gift/bad-matching", a.at, "every matching answer is written `=left -> right`", "write each pair as `=left -> right`"),
                 }
             }
-            if pairs.iter().any(|(l, r)| l.is_empty() || r.is_empty()) {
-                fail("gift/bad-matching", inner_at, "a matching pair has an empty side", "Moodle distractors (`= -> extra`) are not supported; remove them");
-                return;
-            }
             q.header("type", "matching");
             q.prompt(&prompt_with("_____"));
-            for (l, r) in pairs {
-                q.line(&format!("- {} => {}", l.replace("=>", "= >"), r));
+            // Pairs first, then distractors (`= -> extra`, an empty left side) as `- => extra`.
+            for (l, r) in pairs.iter().filter(|(l, _)| !l.is_empty()).chain(pairs.iter().filter(|(l, _)| l.is_empty())) {
+                let left = l.replace("=>", "= >");
+                q.line(&format!("- {left}{}=> {r}", if left.is_empty() { "" } else { " " }));
             }
         } else if answers.iter().all(|a| a.marker == '=') && answers.iter().all(|a| a.weight.is_none_or(|w| w >= 100.0)) {
             // Short answer: a fill blank with every accepted answer.
@@ -333,7 +379,9 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
                 fail("gift/no-correct-answer", inner_at, "no answer is marked right with `=` or a positive `%weight%`", "mark the right answer with `=`");
                 return;
             }
-            if missing_word && !multiple && answers.iter().all(|a| a.weight.is_none()) {
+            // A missing word becomes a dropdown; with weights or option feedback, which a
+            // dropdown cannot carry, it stays a choice question with `_____` in the sentence.
+            if missing_word && !multiple && answers.iter().all(|a| a.weight.is_none() && a.feedback.is_none()) {
                 let choices: Vec<String> = answers
                     .iter()
                     .map(|a| format!("{}{}", if a.marker == '=' { "*" } else { "" }, text_in(format, &a.text).replace(['|', ']', '['], " ")))

@@ -89,6 +89,15 @@ fn escape_line(text: &str) -> String {
     if starts_like_answer { format!("\\{t}") } else { t }
 }
 
+/// Keep a prompt line from being read as an answer line (blanks `[[...]]` are kept).
+fn escape_prompt_line(line: &str) -> String {
+    let starts_like_answer = line.starts_with("- ")
+        || line.starts_with("* ")
+        || line.bytes().take_while(u8::is_ascii_digit).count() > 0
+            && line.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(['.', ')']);
+    if starts_like_answer { format!("\\{line}") } else { line.to_string() }
+}
+
 /// One question block being written.
 pub(crate) struct Block {
     header: Vec<String>,
@@ -141,8 +150,10 @@ impl Block {
             s.push_str(h);
             s.push('\n');
         }
-        let prompt = if self.prompt.starts_with("- ") || self.prompt.starts_with("* ") { format!("\\{}", self.prompt) } else { self.prompt.clone() };
-        s.push_str(&prompt);
+        // Paragraphs of the prompt are separated by a blank line; a paragraph that would read
+        // as an answer line or a key is escaped.
+        let paragraphs: Vec<String> = self.prompt.split('\n').map(escape_prompt_line).collect();
+        s.push_str(&paragraphs.join("\n\n"));
         s.push_str("\n\n");
         for l in &self.lines {
             s.push_str(l);

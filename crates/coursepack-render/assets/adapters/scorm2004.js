@@ -1,3 +1,99 @@
-/* coursepack scorm2004 adapter: implements the adapter interface in ADAPTERS.md.
- * Registered with coursepack.registerAdapter; until it is written the player
- * falls back to the web adapter and tells the learner no LMS was found. */
+/* coursepack SCORM 2004 4th edition adapter (ADAPTERS.md, "SCORM adapters").
+ * Built on scorm-core.js, which is prepended to it: this file only says what
+ * SCORM 2004 calls things and how its values are written. */
+(function (root) {
+  'use strict';
+
+  var cp = root.coursepack;
+  if (!cp || !cp.scorm) return;
+  var S = cp.scorm;
+  var lmsCompletion = '';
+
+  function result(correct) {
+    return correct === true ? 'correct' : correct === false ? 'incorrect' : 'neutral';
+  }
+
+  /* A localized string must not start with '{' unless it is a {lang=} delimiter. */
+  function plain(text) {
+    return String(text || '').replace(/^\{/, '(');
+  }
+
+  cp.registerAdapter(S.createAdapter({
+    name: 'scorm2004',
+    std: 'scorm2004',
+    apiName: 'API_1484_11',
+    names: {
+      init: 'Initialize', finish: 'Terminate', get: 'GetValue', set: 'SetValue', commit: 'Commit',
+      error: 'GetLastError', errorString: 'GetErrorString', diagnostic: 'GetDiagnostic'
+    },
+    alreadyInitialized: '103',
+    elements: {
+      entry: 'cmi.entry', mode: 'cmi.mode', suspend: 'cmi.suspend_data', location: 'cmi.location',
+      learner: 'cmi.learner_id', status: 'cmi.completion_status', count: 'cmi.interactions._count', exit: 'cmi.exit'
+    },
+    locationLimit: 1000,
+    uniqueIds: true,
+    interactionId: function (n) { return 'cmi.interactions.' + n + '.id'; },
+
+    initialStatus: function (status) {
+      lmsCompletion = status;
+      return status === 'not attempted' || status === 'unknown' || status === ''
+        ? [['cmi.completion_status', 'incomplete']] : [];
+    },
+
+    report: function (summary) {
+      var pairs = [];
+      if (summary.completed || lmsCompletion !== 'completed') {
+        pairs.push(['cmi.completion_status', summary.completed ? 'completed' : 'incomplete']);
+      }
+      pairs.push(['cmi.progress_measure', S.decimal(summary.progress, 2)]);
+      if (summary.passed === true || summary.passed === false) {
+        pairs.push(['cmi.success_status', summary.passed ? 'passed' : 'failed']);
+      }
+      if (summary.score) {
+        pairs.push(
+          ['cmi.score.scaled', S.decimal(summary.score.scaled, 4)],
+          ['cmi.score.min', S.decimal(summary.score.min, 2)],
+          ['cmi.score.max', S.decimal(summary.score.max, 2)],
+          ['cmi.score.raw', S.decimal(summary.score.raw, 2)]
+        );
+      }
+      return pairs;
+    },
+
+    /* id first, then type (responses depend on it), as the data model requires. */
+    interaction: function (record, i, n, id) {
+      var base = 'cmi.interactions.' + n + '.';
+      var pairs = [[base + 'id', id], [base + 'type', i.type]];
+      if (i.description) pairs.push([base + 'description', plain(i.description)]);
+      pairs.push([base + 'timestamp', S.timestamp2004(record.timestamp)]);
+      if (typeof record.weighting === 'number') pairs.push([base + 'weighting', S.decimal(record.weighting, 2)]);
+      var patterns = i.correctResponses || [];
+      for (var k = 0; k < patterns.length; k++) pairs.push([base + 'correct_responses.' + k + '.pattern', patterns[k]]);
+      if (i.learnerResponse) pairs.push([base + 'learner_response', i.learnerResponse]);
+      pairs.push([base + 'result', result(record.correct)]);
+      pairs.push([base + 'latency', S.duration2004((record.latencySeconds || 0) * 1000)]);
+      return pairs;
+    },
+
+    /* On an explicit exit, tell the LMS what comes next: the next module when
+     * there is one and this one is complete, otherwise end (complete) or
+     * suspend (not yet complete) the whole attempt. Closing the window leaves
+     * navigation to the LMS. */
+    close: function (summary, reason, conn, settings) {
+      var pairs = [
+        ['cmi.session_time', S.duration2004(summary.sessionMs)],
+        ['cmi.exit', summary.completed ? 'normal' : 'suspend']
+      ];
+      if (reason === 'explicit' && settings.navRequest) {
+        var request = 'suspendAll';
+        if (summary.completed) {
+          var next = conn.get('adl.nav.request_valid.continue');
+          request = next.ok && next.value === 'true' ? 'continue' : 'exitAll';
+        }
+        pairs.push(['adl.nav.request', request]);
+      }
+      return pairs;
+    }
+  }));
+})(typeof window !== 'undefined' ? window : this);

@@ -1,3 +1,166 @@
-/* coursepack xapi adapter: implements the adapter interface in ADAPTERS.md.
- * Registered with coursepack.registerAdapter; until it is written the player
- * falls back to the web adapter and tells the learner no LMS was found. */
+/* coursepack xapi adapter: TinCan launch (Rustici "launch" convention) over
+ * the shared core in xapi-core.js; implements the adapter interface in
+ * ADAPTERS.md.
+ *
+ * Launch: index.html?endpoint=&auth=&actor=[&registration=][&activity_id=]
+ * [&grouping=][&activity_platform=]. Every parameter is checked; a launch
+ * with a missing or invalid one is not tracked (the player falls back to the
+ * device and says no LMS was found) and the console names the parameter,
+ * never its value.
+ *
+ * Statements: initialized; experienced per page; answered per question
+ * (cmi.interaction); completed; passed or failed with the score, each time
+ * the quiz gives a new result; terminated. Context: registration,
+ * contextActivities parent (the module) for pages and questions, grouping
+ * (the launch's grouping and the course), category (the coursepack recipe),
+ * language. Resume from the State API document "coursepack-state".
+ */
+(function (root) {
+  'use strict';
+  var cp = root.coursepack;
+  if (!cp || !cp.xapi) return;
+  var x = cp.xapi;
+
+  var RECIPE = 'urn:coursepack:xapi:recipe:1';
+  var RECIPE_TYPE = 'http://id.tincanapi.com/activitytype/recipe';
+  var MODULE_TYPE = x.ACTIVITIES + 'module';
+
+  /* The launch, checked: { endpoint, auth, actor, registration, activityId,
+   * grouping, platform } or { problems: [...] } naming what is wrong. */
+  function readLaunch(search, data, baseHref) {
+    var p = x.parseQuery(search);
+    var problems = [];
+    var launch = { auth: typeof p.auth === 'string' ? p.auth : '', registration: '', grouping: '', platform: '' };
+    if (!p.endpoint) problems.push('endpoint is missing');
+    else {
+      try {
+        var u = new root.URL(p.endpoint, baseHref);
+        if (u.protocol !== 'http:' && u.protocol !== 'https:') problems.push('endpoint is not an http(s) URL');
+        launch.endpoint = u.href;
+      } catch (e) { problems.push('endpoint is not a URL'); }
+    }
+    if (!p.actor) problems.push('actor is missing');
+    else {
+      launch.actor = x.normaliseAgent(p.actor);
+      if (!launch.actor) problems.push('actor is not an Agent with one identifier');
+    }
+    if (p.registration) {
+      if (x.isUuid(p.registration)) launch.registration = p.registration.toLowerCase();
+      else problems.push('registration is not a UUID');
+    }
+    var declared = data.activity && typeof data.activity.id === 'string' ? data.activity.id : '';
+    if (p.activity_id) {
+      if (x.isIri(p.activity_id)) launch.activityId = p.activity_id;
+      else problems.push('activity_id is not an absolute IRI');
+    } else if (x.isIri(declared)) {
+      launch.activityId = declared;
+    } else {
+      problems.push('activity_id is missing and the package declares no activity id');
+    }
+    if (p.grouping) {
+      if (x.isIri(p.grouping)) launch.grouping = p.grouping;
+      else problems.push('grouping is not an absolute IRI');
+    }
+    if (p.activity_platform) launch.platform = p.activity_platform;
+    return problems.length ? { problems: problems } : launch;
+  }
+
+  var tracker = null;
+  var launch = null;
+
+  function contextFor(data, kind) {
+    var module = data.module;
+    var activity = data.activity || {};
+    var c = { contextActivities: {} };
+    if (launch.registration) c.registration = launch.registration;
+    var grouping = [];
+    if (launch.grouping) grouping.push({ objectType: 'Activity', id: launch.grouping });
+    if (x.isIri(activity.courseId) && activity.courseId !== launch.grouping && activity.courseId !== launch.activityId) {
+      grouping.push({ objectType: 'Activity', id: activity.courseId, definition: { type: x.ACTIVITIES + 'course' } });
+    }
+    if (kind === 'item') c.contextActivities.parent = [{ objectType: 'Activity', id: launch.activityId }];
+    if (grouping.length) c.contextActivities.grouping = grouping;
+    c.contextActivities.category = [{ objectType: 'Activity', id: RECIPE, definition: { type: RECIPE_TYPE } }];
+    if (launch.platform) c.platform = launch.platform;
+    c.language = module.language;
+    return c;
+  }
+
+  var adapter = {
+    name: 'xapi',
+    saveInterval: 0,
+
+    start: function (ctx) {
+      var data = ctx.data;
+      if (data.lms && typeof data.lms.maxStateLength === 'number' && data.lms.maxStateLength > 0) {
+        adapter.maxStateLength = data.lms.maxStateLength;
+      }
+      var read = readLaunch(root.location.search, data, root.location.href);
+      if (read.problems) {
+        x.warn('not tracked: the launch is invalid (' + read.problems.join('; ') + ')');
+        return null;
+      }
+      launch = read;
+      var module = data.module;
+      var activity = data.activity || {};
+      var questionPrefix = typeof activity.questionPrefix === 'string' && x.isIri(activity.questionPrefix + 'x')
+        ? activity.questionPrefix : launch.activityId + '/question/';
+      var client = x.createClient({ endpoint: launch.endpoint, auth: launch.auth });
+      var key = 'coursepack:xapi:' + launch.activityId + '|' + x.agentKey(launch.actor) + '|' + launch.registration;
+      var definition = { type: MODULE_TYPE, name: x.langMap(module.language, module.title || module.id) };
+      tracker = x.createTracker({
+        client: client,
+        actor: launch.actor,
+        registration: launch.registration,
+        activityId: launch.activityId,
+        stateActivityId: launch.activityId,
+        lang: module.language,
+        data: data,
+        objectDefinition: definition,
+        questionPrefix: questionPrefix,
+        pagePrefix: launch.activityId + '/page/',
+        context: function (kind) { return contextFor(data, kind); },
+        sessionStart: Date.now(),
+        local: x.storedValue(function () { return root.localStorage; }, key),
+        warn: x.warn,
+        policy: {
+          tracking: true,
+          integerRaw: false,
+          progressed: false,
+          verdict: function (summary, reported) {
+            if (!summary.score || (summary.passed !== true && summary.passed !== false)) return null;
+            var k = summary.passed + ':' + summary.score.raw + '/' + summary.score.max;
+            if (reported.score === k) return null;
+            return { passed: summary.passed, score: summary.score, key: k };
+          }
+        }
+      });
+      return tracker.resume().then(function (result) {
+        tracker.defined('initialized', null);
+        return result;
+      });
+    },
+
+    save: function (state, summary) {
+      return tracker ? tracker.save(state, summary) : false;
+    },
+
+    recordInteraction: function (record) {
+      if (tracker) tracker.answer(record);
+    },
+
+    page: function (pageId, summary) {
+      if (tracker) tracker.page(pageId, summary);
+    },
+
+    finish: function (state, summary, reason) {
+      if (!tracker) return;
+      tracker.milestones(summary);
+      tracker.defined('terminated', { duration: tracker.duration() });
+      tracker.end(state, summary, reason);
+    }
+  };
+
+  adapter.lib = { readLaunch: readLaunch };
+  cp.registerAdapter(adapter);
+})(typeof window !== 'undefined' ? window : this);

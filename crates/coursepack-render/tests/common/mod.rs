@@ -57,6 +57,7 @@ pub fn module(language: &str) -> CompiledModule {
             .filter(|(key, _)| coursepack_render::REQUIRED_STRINGS.contains(&key.as_str()))
             .collect(),
         assets: vec![],
+        packaging: Default::default(),
     }
 }
 

@@ -7,6 +7,7 @@
 //! `docs/validator.md`.
 
 pub mod cmi5;
+pub mod lom;
 pub mod scorm12;
 pub mod scorm2004;
 pub mod tincan;
@@ -14,7 +15,7 @@ pub mod types;
 
 use crate::xml::{Element, XML_NS};
 use coursepack_diagnostics::{Diagnostic, SourceFile};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use types::Simple;
 
@@ -32,18 +33,22 @@ pub enum Process {
     Skip,
 }
 
-/// `##other` relative to a target namespace.
+/// `##other` relative to a target namespace, or `##any` ([`ANY_NAMESPACE`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Wild {
-    /// The schema's target namespace (excluded, as is "no namespace").
+    /// The schema's target namespace (excluded, as is "no namespace"), or
+    /// [`ANY_NAMESPACE`] for `##any`.
     pub other_than: &'static str,
     /// Processing mode.
     pub process: Process,
 }
 
+/// `Wild::other_than` value that stands for `namespace="##any"`.
+pub const ANY_NAMESPACE: &str = "##any";
+
 impl Wild {
     fn allows(&self, ns: &str) -> bool {
-        !ns.is_empty() && ns != self.other_than
+        self.other_than == ANY_NAMESPACE || (!ns.is_empty() && ns != self.other_than)
     }
 }
 
@@ -131,8 +136,9 @@ pub enum Content {
     Seq(Vec<Particle>),
     /// Element-only content, `xs:all` (element particles with max 1).
     All(Vec<Particle>),
-    /// Not validated (inline LOM metadata; see docs/validator.md).
-    Skip,
+    /// Mixed content (`mixed="true"`): text is allowed between the
+    /// children, which are matched by the sequence.
+    Mixed(Vec<Particle>),
 }
 
 /// An attribute declaration.
@@ -175,6 +181,11 @@ pub struct Schema {
     pub attributes: HashMap<(&'static str, &'static str), Simple>,
     /// Roots allowed for this standard (global elements that may be the document element).
     pub roots: Vec<(&'static str, &'static str)>,
+    /// Complex types whose element declaration carries the LOM identity
+    /// constraint `xs:unique(selector="*", field="@uniqueElementName")`:
+    /// no two children may share a `uniqueElementName` (explicit, or the
+    /// fixed value of the child's type).
+    pub unique_children: HashSet<&'static str>,
 }
 
 impl Schema {
@@ -183,12 +194,18 @@ impl Schema {
     /// With `tolerant`, violations that LMSs are known to accept (identifiers
     /// that are not NCNames, a misplaced IMS CP `<metadata>`) are warnings.
     pub fn validate(&self, root: &Element, file: &SourceFile, tolerant: bool) -> Vec<Diagnostic> {
+        self.validate_as(root, file, tolerant, &self.roots)
+    }
+
+    /// Validate `root` as one of the global elements `roots` (for example
+    /// a metadata file named by `adlcp:location`, whose root must be `lom`).
+    pub fn validate_as(&self, root: &Element, file: &SourceFile, tolerant: bool, roots: &[(&'static str, &'static str)]) -> Vec<Diagnostic> {
         let mut v = Validator { schema: self, file, out: Vec::new(), ids: HashMap::new(), tolerant };
         let key = (root.ns.as_str(), root.local.as_str());
-        match self.roots.iter().find(|r| (r.0, r.1) == key).and_then(|r| self.elements.get(r)) {
+        match roots.iter().find(|r| (r.0, r.1) == key).and_then(|r| self.elements.get(r)) {
             Some((ty, default)) => v.element(root, ty, *default),
             None => {
-                let expected = self.roots.iter().map(|(ns, n)| format!("`{n}` in {ns}")).collect::<Vec<_>>().join(" or ");
+                let expected = roots.iter().map(|(ns, n)| format!("`{n}` in {ns}")).collect::<Vec<_>>().join(" or ");
                 v.err(
                     "schema/unexpected-root",
                     &root.span,
@@ -224,8 +241,8 @@ impl<'a> Validator<'a> {
 
     fn rule(&self) -> &'static str {
         match self.schema.roots.first().map(|r| r.0) {
-            Some(scorm12::CP) => "SCORM 1.2 imscp_rootv1p1p2.xsd + adlcp_rootv1p2.xsd",
-            Some(scorm2004::CP) => "SCORM 2004 4th ed. imscp_v1p1.xsd + adlcp/adlseq/adlnav_v1p3.xsd + imsss_v1p0.xsd",
+            Some(scorm12::CP) => "SCORM 1.2 imscp_rootv1p1p2.xsd + adlcp_rootv1p2.xsd + imsmd_rootv1p2p1.xsd",
+            Some(scorm2004::CP) => "SCORM 2004 4th ed. imscp_v1p1.xsd + adlcp/adlseq/adlnav_v1p3.xsd + imsss_v1p0.xsd + lom/lom.xsd",
             Some(cmi5::NS) => "cmi5 v1/CourseStructure.xsd",
             Some(tincan::NS) => "tincan.xsd",
             _ => "official XSD",
@@ -265,12 +282,8 @@ impl<'a> Validator<'a> {
                     self.err("schema/internal", &e.span, format!("type `{n}` missing from the grammar"), None);
                     return;
                 };
-                if matches!(td.content, Content::Skip) {
-                    return;
-                }
                 self.attributes(e, td);
                 match &td.content {
-                    Content::Skip => {}
                     Content::Empty => {
                         if let Some(c) = e.children.first() {
                             self.err(
@@ -295,8 +308,9 @@ impl<'a> Validator<'a> {
                     }
                     Content::Seq(items) => {
                         self.no_text(e);
-                        self.sequence(e, items);
+                        self.sequence(e, items, self.schema.unique_children.contains(n));
                     }
+                    Content::Mixed(items) => self.sequence(e, items, self.schema.unique_children.contains(n)),
                     Content::All(items) => {
                         self.no_text(e);
                         self.all(e, items);
@@ -424,6 +438,36 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// The LOM uniqueness constraint: children of `e` with the same
+    /// `uniqueElementName` (written, or fixed by the child's type).
+    fn unique_names(&mut self, e: &Element, kids: &[&Element], hits: &[(usize, Hit)]) {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, hit) in hits {
+            let c = kids[*i];
+            let fixed = match hit {
+                Hit::El(TypeRef::Named(t), _) => self.schema.types.get(t).and_then(|td| {
+                    td.attrs.iter().find(|a| a.ns.is_empty() && a.name == UNIQUE_ELEMENT_NAME).and_then(|a| match a.ty {
+                        Simple::Fixed(v) => Some(v),
+                        _ => None,
+                    })
+                }),
+                _ => None,
+            };
+            let Some(key) = c.attr(UNIQUE_ELEMENT_NAME).or(fixed) else { continue };
+            if let Some(first) = seen.get(key) {
+                let (l, col) = self.file.line_col(kids[*first].span.start);
+                self.err(
+                    "schema/duplicate-element",
+                    &c.span,
+                    format!("`<{}>` may appear only once in `<{}>` (the first one is at {l}:{col})", c.qname, e.qname),
+                    Some("LOM allows this element at most once here (uniqueness constraint); merge the two".into()),
+                );
+            } else {
+                seen.insert(key, *i);
+            }
+        }
+    }
+
     fn all(&mut self, e: &Element, items: &[Particle]) {
         let mut counts = vec![0u32; items.len()];
         for c in &e.children {
@@ -451,20 +495,18 @@ impl<'a> Validator<'a> {
             }
         }
         for (i, p) in items.iter().enumerate() {
-            if let Particle::El { name, min, .. } = p {
-                if counts[i] < *min {
-                    self.err(
-                        "schema/missing-element",
-                        &e.span,
-                        format!("`<{}>` is missing the required child `<{name}>`", e.qname),
-                        None,
-                    );
-                }
+            if let Particle::El { name, min, .. } = p && counts[i] < *min {
+                self.err(
+                    "schema/missing-element",
+                    &e.span,
+                    format!("`<{}>` is missing the required child `<{name}>`", e.qname),
+                    None,
+                );
             }
         }
     }
 
-    fn sequence(&mut self, e: &Element, items: &[Particle]) {
+    fn sequence(&mut self, e: &Element, items: &[Particle], unique: bool) {
         let mut kids: Vec<&Element> = e.children.iter().collect();
         let top = Particle::Seq { items: libxml2_items(items), min: 1, max: 1 };
         let (end, hits, m_furthest, m_expected) = loop {
@@ -499,8 +541,12 @@ impl<'a> Validator<'a> {
                     Some(pos) => pos.max(m.furthest),
                     None => m.furthest,
                 };
-                let mut expected = m.expected.clone();
-                expected.dedup();
+                let mut expected: Vec<String> = Vec::new();
+                for x in &m.expected {
+                    if !expected.contains(x) {
+                        expected.push(x.clone());
+                    }
+                }
                 let exp = if expected.is_empty() { String::new() } else { format!(" (expected {})", expected.join(" or ")) };
                 if at < kids.len() {
                     let c = kids[at];
@@ -520,6 +566,9 @@ impl<'a> Validator<'a> {
                 }
                 return;
             }
+        }
+        if unique {
+            self.unique_names(e, &kids, &hits);
         }
         for (i, hit) in hits {
             let c = kids[i];
@@ -547,18 +596,16 @@ impl<'a> Validator<'a> {
 fn libxml2_items(items: &[Particle]) -> Vec<Particle> {
     let mut out = items.to_vec();
     let n = out.len();
-    if n >= 2 {
-        if let (Particle::El { ns, name, ty, min, max: UNBOUNDED, default }, Particle::Any { wild, min: 0, max: UNBOUNDED }) = (&items[n - 2], &items[n - 1]) {
-            let one = Particle::El { ns, name, ty: ty.clone(), min: 1, max: 1, default: *default };
-            let first = Particle::El { ns, name, ty: ty.clone(), min: *min, max: *min, default: *default };
-            let min = *min;
-            let mix = Particle::Choice { alts: vec![one, Particle::Any { wild: *wild, min: 1, max: 1 }], min: 0, max: UNBOUNDED };
-            out.truncate(n - 2);
-            if min > 0 {
-                out.push(first);
-            }
-            out.push(mix);
+    if n >= 2 && let (Particle::El { ns, name, ty, min, max: UNBOUNDED, default }, Particle::Any { wild, min: 0, max: UNBOUNDED }) = (&items[n - 2], &items[n - 1]) {
+        let one = Particle::El { ns, name, ty: ty.clone(), min: 1, max: 1, default: *default };
+        let first = Particle::El { ns, name, ty: ty.clone(), min: *min, max: *min, default: *default };
+        let min = *min;
+        let mix = Particle::Choice { alts: vec![one, Particle::Any { wild: *wild, min: 1, max: 1 }], min: 0, max: UNBOUNDED };
+        out.truncate(n - 2);
+        if min > 0 {
+            out.push(first);
         }
+        out.push(mix);
     }
     out
 }
@@ -637,10 +684,8 @@ impl Matcher<'_> {
             Particle::Choice { alts, .. } => {
                 for a in alts {
                     let saved = self.hits.len();
-                    if let Some(n) = self.particle(a, pos) {
-                        if n > pos {
-                            return Some(n);
-                        }
+                    if let Some(n) = self.particle(a, pos) && n > pos {
+                        return Some(n);
                     }
                     self.hits.truncate(saved);
                 }
@@ -665,6 +710,9 @@ impl Matcher<'_> {
         }
     }
 }
+
+/// The attribute that carries the LOM uniqueness constraints.
+pub const UNIQUE_ELEMENT_NAME: &str = "uniqueElementName";
 
 /// The `xml:` attributes declared by the 2004 `xml.xsd`.
 pub fn xml_attributes_2004(s: &mut Schema) {

@@ -1,5 +1,5 @@
 //! SCORM 1.2 grammar: `imscp_rootv1p1p2.xsd`, `adlcp_rootv1p2.xsd`,
-//! `ims_xml.xsd`; inline `imsmd_rootv1p2p1` LOM is not validated (skip).
+//! `ims_xml.xsd`, and `imsmd_rootv1p2p1.xsd` for LOM metadata ([`super::lom`]).
 
 use super::types::{Simple, STRING};
 use super::{any_other, attr, el, AttrDecl, Content, Process, Schema, TypeDef, TypeRef, Wild, UNBOUNDED};
@@ -11,7 +11,7 @@ pub const CP: &str = "http://www.imsproject.org/xsd/imscp_rootv1p1p2";
 /// ADL CP namespace (SCORM 1.2).
 pub const ADLCP: &str = "http://www.adlnet.org/xsd/adlcp_rootv1p2";
 /// IMS metadata 1.2.1 namespace.
-pub const IMSMD: &str = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1";
+pub const IMSMD: &str = super::lom::IMSMD;
 
 fn s(max: usize) -> Simple {
     Simple::Str { min: 0, max }
@@ -112,9 +112,8 @@ fn build() -> Schema {
     sc.attributes.insert((XML_NS, "base"), STRING);
     sc.attributes.insert((XML_NS, "link"), STRING);
 
-    // imsmd_rootv1p2p1.xsd: the LOM root is accepted without validating its content.
-    sc.types.insert("lomSkip", t(Content::Skip, vec![], None));
-    sc.elements.insert((IMSMD, "lom"), (TypeRef::Named("lomSkip"), None));
+    // imsmd_rootv1p2p1.xsd
+    super::lom::imsmd(&mut sc);
 
     sc.roots.push((CP, "manifest"));
     sc

@@ -1,7 +1,7 @@
 //! SCORM 2004 grammar (4th edition schemas, which also accept 2nd and 3rd
 //! edition manifests): `imscp_v1p1.xsd`, `adlcp_v1p3.xsd`, `adlseq_v1p3.xsd`,
-//! `adlnav_v1p3.xsd`, `imsss_v1p0*.xsd`, `xml.xsd`; inline IEEE LOM is not
-//! validated (skip).
+//! `adlnav_v1p3.xsd`, `imsss_v1p0*.xsd`, `xml.xsd`, and `lom/lom.xsd` for
+//! IEEE LOM metadata ([`super::lom`]).
 
 use super::types::{Simple, STRING, URI};
 use super::{any_other, attr, el, xml_attributes_2004, AttrDecl, Content, Particle, Process, Schema, TypeDef, TypeRef, Wild, UNBOUNDED};
@@ -19,7 +19,7 @@ pub const ADLNAV: &str = "http://www.adlnet.org/xsd/adlnav_v1p3";
 /// IMS Simple Sequencing namespace.
 pub const IMSSS: &str = "http://www.imsglobal.org/xsd/imsss";
 /// IEEE LOM namespace.
-pub const LOM: &str = "http://ltsc.ieee.org/xsd/LOM";
+pub const LOM: &str = super::lom::LOM;
 
 /// The compiled grammar.
 pub static SCHEMA: LazyLock<Schema> = LazyLock::new(build);
@@ -44,8 +44,7 @@ fn build() -> Schema {
     adl(&mut sc);
     imsss(&mut sc);
     xml_attributes_2004(&mut sc);
-    sc.types.insert("lomSkip", t(Content::Skip, vec![], None));
-    sc.elements.insert((LOM, "lom"), (TypeRef::Named("lomSkip"), None));
+    super::lom::ieee(&mut sc);
     sc.roots.push((CP, "manifest"));
     sc
 }

@@ -45,6 +45,17 @@ pub enum Simple {
     },
     /// `xs:language`.
     Language,
+    /// `xs:int` (32-bit signed integer), as libxml2 checks the IMS MD
+    /// `sizeType` derived from it: surrounding whitespace is not allowed.
+    Int,
+    /// An attribute with a `fixed` value (no declared type: compared as written).
+    Fixed(&'static str),
+    /// LOM `DateTimeString`: a pattern on `xs:string` (no whitespace
+    /// normalisation) for `YYYY[-MM[-DD[Thh[:mm[:ss[.s+[TZD]]]]]]]`.
+    LomDateTime,
+    /// LOM `DurationString`: a pattern on `xs:string` for
+    /// `P[nY][nM][nD][T[nH][nM][n[.n]S]]` (a bare `P` or `PT` matches).
+    LomDuration,
 }
 
 /// Any string.
@@ -94,15 +105,11 @@ impl Simple {
                 let Some(d) = Dec::parse(&v) else {
                     return Err("is not a decimal number".into());
                 };
-                if let Some(m) = min.and_then(Dec::parse) {
-                    if d.cmp(&m) == Ordering::Less {
-                        return Err(format!("is less than the minimum {}", min.unwrap_or_default()));
-                    }
+                if let Some(m) = min.and_then(Dec::parse) && d.cmp(&m) == Ordering::Less {
+                    return Err(format!("is less than the minimum {}", min.unwrap_or_default()));
                 }
-                if let Some(m) = max.and_then(Dec::parse) {
-                    if d.cmp(&m) == Ordering::Greater {
-                        return Err(format!("is greater than the maximum {}", max.unwrap_or_default()));
-                    }
+                if let Some(m) = max.and_then(Dec::parse) && d.cmp(&m) == Ordering::Greater {
+                    return Err(format!("is greater than the maximum {}", max.unwrap_or_default()));
                 }
                 Ok(())
             }
@@ -158,6 +165,38 @@ impl Simple {
                     Err("is not a language tag (e.g. en-GB)".into())
                 }
             }
+            Simple::Int => {
+                // No whitespace collapsing: libxml2 rejects " 12" for the IMS MD
+                // sizeType (a restriction of xs:int), and we agree with it.
+                let v = value;
+                let digits = v.strip_prefix(['+', '-']).unwrap_or(v);
+                let in_range = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && {
+                    let magnitude = digits.trim_start_matches('0');
+                    magnitude.len() < 10 || (magnitude.len() == 10 && magnitude <= if v.starts_with('-') { "2147483648" } else { "2147483647" })
+                };
+                if in_range { Ok(()) } else { Err("is not a 32-bit integer (xs:int)".into()) }
+            }
+            Simple::Fixed(fixed) => {
+                if value == *fixed {
+                    Ok(())
+                } else {
+                    Err(format!("must be `{fixed}` (fixed value)"))
+                }
+            }
+            Simple::LomDateTime => {
+                if lom_date_time(value) {
+                    Ok(())
+                } else {
+                    Err("is not a LOM date and time (YYYY[-MM[-DD[Thh[:mm[:ss[.s[TZD]]]]]]], e.g. 2024-05-01T10:00:00.0Z)".into())
+                }
+            }
+            Simple::LomDuration => {
+                if lom_duration(value) {
+                    Ok(())
+                } else {
+                    Err("is not a LOM duration (P[nY][nM][nD][T[nH][nM][n[.n]S]], e.g. PT1H30M)".into())
+                }
+            }
         }
     }
 
@@ -175,6 +214,10 @@ impl Simple {
             Simple::IdRef => "xs:IDREF",
             Simple::AnyUri { .. } => "xs:anyURI",
             Simple::Language => "xs:language",
+            Simple::Int => "xs:int",
+            Simple::Fixed(_) => "fixed attribute",
+            Simple::LomDateTime => "LOM DateTimeString",
+            Simple::LomDuration => "LOM DurationString",
         }
     }
 }
@@ -320,7 +363,7 @@ fn date_time(s: &str) -> bool {
     if y == 0 {
         return false;
     }
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let leap = y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400));
     let dim = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -357,13 +400,121 @@ fn date_time(s: &str) -> bool {
     h < 24 && m < 60 && si < 60
 }
 
+/// Consume `n` ASCII digits from the front of `s`, returning their value.
+fn take_digits(s: &mut &str, n: usize) -> Option<u32> {
+    let head = s.get(..n)?;
+    if !digits(head) {
+        return None;
+    }
+    *s = &s[n..];
+    head.parse().ok()
+}
+
+/// Consume `sep` followed by two digits in `range`.
+fn take_part(s: &mut &str, sep: char, range: std::ops::RangeInclusive<u32>) -> Option<bool> {
+    match s.strip_prefix(sep) {
+        None => Some(false),
+        Some(rest) => {
+            let mut rest = rest;
+            let v = take_digits(&mut rest, 2)?;
+            if !range.contains(&v) {
+                return None;
+            }
+            *s = rest;
+            Some(true)
+        }
+    }
+}
+
+/// The IEEE LOM `DateTimeString` pattern (common/dataTypes.xsd), anchored:
+/// a year other than 0000, then optional month, day, hour, minutes,
+/// seconds, fraction and, only after a fraction, a time zone.
+fn lom_date_time(s: &str) -> bool {
+    fn go(mut s: &str) -> Option<()> {
+        let year = take_digits(&mut s, 4)?;
+        if year == 0 {
+            return None;
+        }
+        if s.is_empty() || !take_part(&mut s, '-', 1..=12)? {
+            return s.is_empty().then_some(());
+        }
+        if s.is_empty() || !take_part(&mut s, '-', 1..=31)? {
+            return s.is_empty().then_some(());
+        }
+        if s.is_empty() || !take_part(&mut s, 'T', 0..=23)? {
+            return s.is_empty().then_some(());
+        }
+        if s.is_empty() || !take_part(&mut s, ':', 0..=59)? {
+            return s.is_empty().then_some(());
+        }
+        if s.is_empty() || !take_part(&mut s, ':', 0..=59)? {
+            return s.is_empty().then_some(());
+        }
+        if s.is_empty() {
+            return Some(());
+        }
+        let frac = s.strip_prefix('.')?;
+        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return None;
+        }
+        let mut tz = &frac[n..];
+        if tz.is_empty() || tz == "Z" {
+            return Some(());
+        }
+        tz = tz.strip_prefix(['+', '-'])?;
+        let h = take_digits(&mut tz, 2)?;
+        let rest = tz.strip_prefix(':')?;
+        let mut rest = rest;
+        let m = take_digits(&mut rest, 2)?;
+        (h <= 23 && m <= 59 && rest.is_empty()).then_some(())
+    }
+    go(s).is_some()
+}
+
+/// The IEEE LOM `DurationString` pattern, anchored.
+fn lom_duration(s: &str) -> bool {
+    fn units<'a>(mut s: &'a str, names: &[char]) -> Option<&'a str> {
+        for unit in names {
+            let n = s.bytes().take_while(u8::is_ascii_digit).count();
+            if n > 0 && s[n..].starts_with(*unit) {
+                s = &s[n + 1..];
+            }
+        }
+        Some(s)
+    }
+    let Some(rest) = s.strip_prefix('P') else { return false };
+    let Some(rest) = units(rest, &['Y', 'M', 'D']) else { return false };
+    if rest.is_empty() {
+        return true;
+    }
+    let Some(time) = rest.strip_prefix('T') else { return false };
+    let Some(mut rest) = units(time, &['H', 'M']) else { return false };
+    if rest.is_empty() {
+        return true;
+    }
+    let int = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if int == 0 {
+        return false;
+    }
+    rest = &rest[int..];
+    if let Some(frac) = rest.strip_prefix('.') {
+        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &frac[n..];
+    }
+    rest == "S"
+}
+
 /// `xs:anyURI` as libxml2 checks it: characters that are not allowed in a URI
 /// are replaced, then the result must parse as an RFC 3986 URI reference.
 pub fn any_uri(s: &str) -> bool {
     let cleaned: String = s
         .bytes()
         .map(|b| {
-            if b < 32 || b >= 127 || matches!(b, b' ' | b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`') {
+            if !(32..127).contains(&b) || matches!(b, b' ' | b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`') {
                 '_'
             } else {
                 b as char
@@ -410,19 +561,15 @@ fn uri_reference(s: &str) -> bool {
         Some((r, f)) => (r, Some(f)),
         None => (s, None),
     };
-    if let Some(f) = fragment {
-        if !f.chars().all(|c| is_pchar(c) || c == '/' || c == '?') {
-            return false;
-        }
+    if let Some(f) = fragment && !f.chars().all(|c| is_pchar(c) || c == '/' || c == '?') {
+        return false;
     }
     let (rest, query) = match rest.split_once('?') {
         Some((r, q)) => (r, Some(q)),
         None => (rest, None),
     };
-    if let Some(q) = query {
-        if !q.chars().all(|c| is_pchar(c) || c == '/' || c == '?') {
-            return false;
-        }
+    if let Some(q) = query && !q.chars().all(|c| is_pchar(c) || c == '/' || c == '?') {
+        return false;
     }
     // Scheme?
     let mut hier = rest;
@@ -472,10 +619,8 @@ fn authority_ok(a: &str) -> bool {
         Some((h, p)) => (h, Some(p)),
         None => (host_port, None),
     };
-    if let Some(p) = port {
-        if !p.bytes().all(|b| b.is_ascii_digit()) {
-            return false;
-        }
+    if let Some(p) = port && !p.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
     }
     host.chars().all(|c| is_unreserved(c) || is_sub_delim(c) || c == '%')
 }
@@ -507,6 +652,28 @@ mod tests {
         assert!(!date_time("2023-02-29T10:00:00Z"));
         assert!(date_time("2024-01-01T10:00:00+01:00"));
         assert!(!date_time("2024-01-01"));
+    }
+
+    #[test]
+    fn lom_patterns() {
+        for ok in ["2004", "2004-05", "2004-05-31", "2004-05-31T23", "2004-05-31T23:59:59", "2004-05-31T23:59:59.5", "2004-05-31T23:59:59.25Z", "2004-05-31T10:00:00.0+01:00"] {
+            assert!(lom_date_time(ok), "{ok}");
+        }
+        for bad in ["0000", "204", "2004-13", "2004-05-32", "2004-05-31T24", "2004-05-31T10:00:00Z", "2004-05-31T10:00:00.", " 2004", "2004-5", "2004-05-31T10:00:00.0+1:00"] {
+            assert!(!lom_date_time(bad), "{bad}");
+        }
+        for ok in ["P", "PT", "P1Y2M3D", "PT1H", "PT0H0M0S", "P1DT2.5S", "PT10M"] {
+            assert!(lom_duration(ok), "{ok}");
+        }
+        for bad in ["", "T1H", "P1H", "PT1.S", "PT.5S", "P1D2Y", "PT1H ", "P-1D"] {
+            assert!(!lom_duration(bad), "{bad}");
+        }
+        assert!(Simple::Int.check("2147483647").is_ok());
+        assert!(Simple::Int.check("-2147483648").is_ok());
+        assert!(Simple::Int.check("2147483648").is_err());
+        assert!(Simple::Int.check("007").is_ok());
+        assert!(Simple::Int.check(" 7").is_err());
+        assert!(Simple::Int.check("1.0").is_err());
     }
 
     #[test]

@@ -1,0 +1,92 @@
+//! `tincan.xml` for the xAPI target (the TinCan package format,
+//! `http://projecttincan.com/tincan.xsd`).
+//!
+//! One root activity carries the only `<launch>`: the module (type
+//! `module`, launching `index.html`), or in a course package the course (type
+//! `course`, launching the course page `index.html` that links to each
+//! module). A course lists each module as an activity too. Then every
+//! question is a `cmi.interaction` activity with its interaction definition,
+//! taken from the quiz compiler's xAPI mapping (`coursepack_quiz::standards`)
+//! so statements and this file agree: type, correct-response patterns, and
+//! the choices, scale, source and target components with their texts.
+
+use super::ids::question_prefix;
+use super::xml::{el, text_el, El};
+use super::{Layout, PlacedModule};
+use coursepack_quiz::inline::to_text;
+use coursepack_quiz::{CompiledQuestion, QuestionKind};
+
+const NS: &str = "http://projecttincan.com/tincan.xsd";
+const ACTIVITY_TYPES: &str = "http://adlnet.gov/expapi/activities/";
+/// Longest question name; the full prompt is the description.
+const NAME_CHARS: usize = 100;
+
+/// The `tincan.xml` document.
+pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
+    let meta = &layout.meta;
+    let lang = meta.language;
+    let root = el("activity")
+        .attr("id", meta.activity_iri)
+        .attr("type", format!("{ACTIVITY_TYPES}{}", if meta.is_course { "course" } else { "module" }))
+        .child(el("name").attr("lang", lang).text(meta.title))
+        .child(el("description").attr("lang", lang).text(meta.summary))
+        .child(el("launch").attr("lang", lang).text("index.html"));
+    let modules = layout.modules.iter().filter(|_| meta.is_course).map(|placed| {
+        let m = placed.module;
+        el("activity")
+            .attr("id", &placed.activity_iri)
+            .attr("type", format!("{ACTIVITY_TYPES}module"))
+            .child(el("name").attr("lang", &m.language).text(&m.title))
+            .child(el("description").attr("lang", &m.language).text(&m.summary))
+    });
+    let questions = layout.modules.iter().flat_map(question_activities);
+    el("tincan").attr("xmlns", NS).child(el("activities").child(root).children(modules).children(questions)).to_document()
+}
+
+fn question_activities<'a>(placed: &'a PlacedModule<'_>) -> impl Iterator<Item = El> + 'a {
+    let prefix = question_prefix(&placed.activity_iri);
+    let lang = placed.module.language.clone();
+    let questions = placed.module.packaging.quiz.as_ref().map(|q| q.questions.as_slice()).unwrap_or_default();
+    questions.iter().map(move |q| question_activity(q, &prefix, &lang))
+}
+
+fn question_activity(q: &CompiledQuestion, prefix: &str, lang: &str) -> El {
+    let xapi = &q.interactions.xapi;
+    let prompt = q.question.prompt_text.trim();
+    let prompt = if prompt.is_empty() { q.question.id.as_str() } else { prompt };
+    let name = if prompt.chars().count() > NAME_CHARS {
+        format!("{}…", prompt.chars().take(NAME_CHARS - 1).collect::<String>().trim_end())
+    } else {
+        prompt.to_string()
+    };
+    let components = |element: &str, ids: &[String], texts: Vec<String>| {
+        (!ids.is_empty()).then(|| {
+            el(element).children(ids.iter().zip(texts).map(|(id, text)| {
+                el("component").child(text_el("id", id)).child(el("description").attr("lang", lang).text(&text))
+            }))
+        })
+    };
+    let (first, second) = match &q.question.kind {
+        QuestionKind::Single { options } | QuestionKind::Multiple { options } => {
+            (components("choices", &xapi.response.ids, options.iter().map(|o| to_text(&o.text)).collect()), None)
+        }
+        QuestionKind::Ordering { items } => (components("choices", &xapi.response.ids, items.iter().map(|i| to_text(&i.text)).collect()), None),
+        QuestionKind::Likert { scale } => (components("scale", &xapi.response.ids, scale.iter().map(|i| to_text(&i.text)).collect()), None),
+        QuestionKind::Matching { pairs, targets, .. } => (
+            components("source", &xapi.response.sources, pairs.iter().map(|p| to_text(&p.left)).collect()),
+            components("target", &xapi.response.targets, targets.iter().map(|t| to_text(t)).collect()),
+        ),
+        _ => (None, None),
+    };
+    let patterns = (!xapi.patterns.is_empty())
+        .then(|| el("correctResponsePatterns").children(xapi.patterns.iter().map(|p| text_el("correctResponsePattern", p))));
+    el("activity")
+        .attr("id", format!("{prefix}{}", xapi.id))
+        .attr("type", format!("{ACTIVITY_TYPES}cmi.interaction"))
+        .child(el("name").attr("lang", lang).text(&name))
+        .child(el("description").attr("lang", lang).text(prompt))
+        .child(text_el("interactionType", xapi.kind))
+        .child_opt(patterns)
+        .child_opt(first)
+        .child_opt(second)
+}

@@ -1,0 +1,338 @@
+//! The manifests of the LMS targets: snapshots of the fixture module and
+//! course, xmllint validation against the official schemas of every manifest
+//! these tests build (the fixtures and all of `modules-src`, under every LMS
+//! profile), stable identifiers, every file listed, reproducible zips.
+
+mod common;
+
+use common::*;
+use coursepack_compile::CompiledModule;
+use coursepack_package::{build_package, BuildOptions, LmsProfile, PackageContent, PackageFile, Target, ZipTime};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The targets that have a manifest.
+const LMS_TARGETS: [Target; 4] = [Target::Scorm12, Target::Scorm2004, Target::Xapi, Target::Cmi5];
+
+fn generic() -> BuildOptions {
+    BuildOptions::default()
+}
+
+fn course_refs(modules: &[CompiledModule]) -> Vec<&CompiledModule> {
+    modules.iter().collect()
+}
+
+#[test]
+fn manifest_snapshots_of_the_fixture_module_and_course() {
+    let (info, modules) = compile_course(&fixture_course());
+    let refs = course_refs(&modules);
+    for target in LMS_TARGETS {
+        let name = manifest_name(target);
+        let course = package(&PackageContent::Course(&info, &refs), target, &generic());
+        insta::assert_snapshot!(format!("{target}-course"), text(&course, name));
+        for module in &modules {
+            let alone = package(&PackageContent::Module(module), target, &generic());
+            insta::assert_snapshot!(format!("{target}-module-{}", module.id), text(&alone, name));
+        }
+    }
+}
+
+#[test]
+fn lms_profiles_change_only_what_they_document() {
+    let (_, modules) = compile_course(&fixture_course());
+    let check = &modules[1];
+    assert_eq!(check.id, "2-check");
+    let manifest = |target, lms| text(&package(&PackageContent::Module(check), target, &BuildOptions { lms }), manifest_name(target));
+    // Moodle recalculates lesson_status from the mastery score: a module that
+    // also needs every page gets none there.
+    assert!(manifest(Target::Scorm12, LmsProfile::Generic).contains("<adlcp:masteryscore>75</adlcp:masteryscore>"));
+    assert!(!manifest(Target::Scorm12, LmsProfile::Moodle).contains("masteryscore"));
+    assert!(!manifest(Target::Scorm12, LmsProfile::Totara).contains("masteryscore"));
+    // SuccessFactors shows its own flow buttons unless told not to.
+    let sf = manifest(Target::Scorm2004, LmsProfile::SuccessFactors);
+    assert!(sf.contains("<adlnav:hideLMSUI>previous</adlnav:hideLMSUI>") && sf.contains("<adlnav:hideLMSUI>continue</adlnav:hideLMSUI>"), "{sf}");
+    assert!(!manifest(Target::Scorm2004, LmsProfile::Generic).contains("hideLMSUI"));
+    assert_eq!(manifest(Target::Scorm2004, LmsProfile::Moodle), manifest(Target::Scorm2004, LmsProfile::Generic));
+}
+
+/// Every manifest of the fixtures and of `modules-src`, for every LMS target
+/// and profile, validates against the official schemas.
+#[test]
+fn every_manifest_validates_against_the_official_schemas() {
+    require_xmllint();
+    let dir = tempfile::tempdir().unwrap();
+    let mut sources = Sources::load(&repo().join("modules-src"));
+    let fixture = Sources::load(&fixture_course());
+    sources.courses.extend(fixture.courses);
+    sources.modules.extend(fixture.modules);
+    assert!(sources.courses.len() >= 2 && sources.modules.len() >= 10, "modules-src and the fixture were not all found");
+    let refs: Vec<Vec<&CompiledModule>> = sources.courses.iter().map(|(_, m)| course_refs(m)).collect();
+    let mut contents: Vec<PackageContent<'_>> = sources.courses.iter().zip(&refs).map(|((info, _), r)| PackageContent::Course(info, r)).collect();
+    contents.extend(sources.modules.iter().map(PackageContent::Module));
+    let mut written = 0;
+    for target in LMS_TARGETS {
+        let mut files = Vec::new();
+        for lms in LmsProfile::ALL {
+            for content in &contents {
+                // Assembled directly: the manifests are validated below in one xmllint run per target.
+                let package = coursepack_package::assemble_package(content, target, &BuildOptions { lms }).unwrap();
+                let path = dir.path().join(format!("{}-{lms}-{target}-{}", content.id(), manifest_name(target)));
+                std::fs::write(&path, text(&package, manifest_name(target))).unwrap();
+                files.push(path);
+            }
+        }
+        written += files.len();
+        let failures = xmllint_failures(&wrapper_schema(target), &files);
+        assert!(failures.is_empty(), "{target}: manifests that do not validate:\n{}", failures.join("\n\n"));
+    }
+    assert_eq!(written, LMS_TARGETS.len() * LmsProfile::ALL.len() * contents.len());
+}
+
+/// The identifiers LMSs track learners by, in document order.
+fn identifiers(files: &[PackageFile], target: Target) -> Vec<(String, String)> {
+    let names = ["identifier", "identifierref", "default", "objectiveID", "targetObjectiveID", "referencedObjective", "id"];
+    attribute_values(&text(files, manifest_name(target)), &names)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} does not contain {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// LMSs drop learner tracking when identifiers change: editing titles,
+/// versions, summaries, page text and questions must keep every identifier.
+#[test]
+fn identifiers_survive_content_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let course = dir.path().join("course");
+    copy_dir(&fixture_course(), &course);
+    let before = compile_course(&course);
+    edit(&course.join("course.toml"), "title = \"Fixture course: handling & <care>\"", "title = \"Caring for photographs\"");
+    edit(&course.join("course.toml"), "version = \"2.1.0\"", "version = \"3.0.0\"");
+    edit(&course.join("intro/module.toml"), "title = \"Introduction\"", "title = \"Start here\"");
+    edit(&course.join("intro/module.toml"), "summary = \"What the course covers.\"", "summary = \"An overview.\"");
+    edit(&course.join("intro/01-welcome.md"), "This course shows", "This short course shows");
+    edit(&course.join("2-check/module.toml"), "pass_mark = 75", "pass_mark = 80");
+    edit(&course.join("2-check/02-quiz.md"), "Which gloves should you wear", "Which gloves are best");
+    let after = compile_course(&course);
+    for target in LMS_TARGETS {
+        let ids = |(info, modules): &(coursepack_package::CourseInfo, Vec<CompiledModule>)| {
+            let refs = course_refs(modules);
+            let mut all = identifiers(&package(&PackageContent::Course(info, &refs), target, &generic()), target);
+            for m in modules {
+                all.extend(identifiers(&package(&PackageContent::Module(m), target, &generic()), target));
+            }
+            all
+        };
+        let (old, new) = (ids(&before), ids(&after));
+        assert!(old.len() > 4, "{target}: too few identifiers found: {old:?}");
+        assert_eq!(old, new, "{target}: identifiers changed after editing content");
+    }
+}
+
+#[test]
+fn identifiers_are_unique_ncnames() {
+    let (info, modules) = compile_course(&fixture_course());
+    let refs = course_refs(&modules);
+    for target in [Target::Scorm12, Target::Scorm2004] {
+        for content in [PackageContent::Course(&info, &refs), PackageContent::Module(&modules[1])] {
+            let files = package(&content, target, &generic());
+            let ids: Vec<String> =
+                attribute_values(&text(&files, "imsmanifest.xml"), &["identifier"]).into_iter().map(|(_, v)| v).collect();
+            let unique: BTreeSet<&String> = ids.iter().collect();
+            assert_eq!(unique.len(), ids.len(), "{target}: duplicate identifiers in {ids:?}");
+            for id in &ids {
+                assert!(
+                    id.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')),
+                    "{target}: `{id}` is not an NCName"
+                );
+            }
+            // A module id starting with a digit still gives an NCName for the manifest.
+            if let PackageContent::Module(m) = content {
+                assert!(ids[0].starts_with("cp-") && ids[0].ends_with(&format!("-{}", m.id)), "{}", ids[0]);
+            }
+        }
+    }
+}
+
+/// The SCORM manifest lists every file of the package (some LMSs drop unlisted files).
+#[test]
+fn scorm_manifests_list_every_file() {
+    let (info, modules) = compile_course(&fixture_course());
+    let refs = course_refs(&modules);
+    for target in [Target::Scorm12, Target::Scorm2004] {
+        for content in [PackageContent::Course(&info, &refs), PackageContent::Module(&modules[0])] {
+            let files = package(&content, target, &generic());
+            let listed: BTreeSet<String> =
+                attribute_values(&text(&files, "imsmanifest.xml"), &["href"]).into_iter().map(|(_, v)| v).collect();
+            let shipped: BTreeSet<String> = files.iter().map(|f| f.path.clone()).filter(|p| p != "imsmanifest.xml").collect();
+            assert_eq!(listed, shipped, "{target} {}: listed files differ from the package's", content.id());
+            assert!(shipped.iter().any(|p| p.ends_with("media/gloves.svg")), "the module's media is in the package");
+        }
+    }
+}
+
+/// The course package holds each module's player in its own folder, launched by its own item.
+#[test]
+fn course_packages_have_a_folder_per_module() {
+    let (info, modules) = compile_course(&fixture_course());
+    let refs = course_refs(&modules);
+    let files = package(&PackageContent::Course(&info, &refs), Target::Scorm2004, &generic());
+    for m in &modules {
+        for part in ["index.html", "player/player.js", "player/player.css"] {
+            assert!(files.iter().any(|f| f.path == format!("{}/{part}", m.id)), "{}/{part} missing", m.id);
+        }
+    }
+    assert!(!files.iter().any(|f| f.path == "index.html"), "no player at the root of a course package");
+    let data = text(&files, "2-check/index.html");
+    assert!(data.contains("\"course\":{\"id\":\"fixture-course\",\"title\":\"Fixture course: handling \\u0026 \\u003ccare\\u003e\",\"position\":1,\"count\":2}"), "{data}");
+    assert!(data.contains("\"lms\":{\"profile\":\"generic\",\"maxStateLength\":64000,\"navRequest\":true}"), "{data}");
+}
+
+/// The same sources give byte-identical zips for every target.
+#[test]
+fn builds_are_byte_identical() {
+    let (info, modules) = compile_course(&fixture_course());
+    let refs = course_refs(&modules);
+    let time = ZipTime { year: 2025, month: 3, day: 4, hour: 5, minute: 6, second: 8 };
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for target in Target::ALL {
+        for content in [PackageContent::Course(&info, &refs), PackageContent::Module(&modules[1])] {
+            let first = build_package(&content, target, &generic(), a.path(), time).unwrap();
+            let second = build_package(&content, target, &generic(), b.path(), time).unwrap();
+            assert_eq!(first.file_name(), second.file_name());
+            assert_eq!(std::fs::read(&first).unwrap(), std::fs::read(&second).unwrap(), "{} differs between builds", first.display());
+        }
+    }
+}
+
+/// The schema files shipped in packages are the official copies, byte for byte.
+#[test]
+fn bundled_schema_files_are_the_official_ones() {
+    let ours = Path::new(env!("CARGO_MANIFEST_DIR")).join("xsd");
+    let official = shared_schemas();
+    let pairs = [("scorm12", "scorm12"), ("scorm2004", "scorm2004-4th")];
+    let mut compared = 0;
+    for (mine, theirs) in pairs {
+        for entry in walk(&ours.join(mine)) {
+            let relative = entry.strip_prefix(ours.join(mine)).unwrap();
+            let mut reference = official.join(theirs).join(relative);
+            if !reference.exists() {
+                reference = official.join(theirs).join("lom").join(relative);
+            }
+            assert_eq!(std::fs::read(&entry).unwrap(), std::fs::read(&reference).unwrap_or_default(), "{} differs from {}", entry.display(), reference.display());
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 4 + 28);
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// tincan.xml: one launchable root activity, the course's modules, and every
+/// question with the interaction definition the quiz compiler gives for xAPI.
+#[test]
+fn tincan_lists_the_root_the_modules_and_every_question() {
+    let (info, modules) = compile_course(&fixture_course());
+    let refs = course_refs(&modules);
+    let files = package(&PackageContent::Course(&info, &refs), Target::Xapi, &generic());
+    let xml = text(&files, "tincan.xml");
+    let ids: Vec<String> = attribute_values(&xml, &["id"]).into_iter().map(|(_, v)| v).collect();
+    let mut expected = vec![
+        "urn:coursepack:course/fixture-course".to_string(),
+        "urn:coursepack:module/intro".to_string(),
+        "urn:coursepack:module/2-check".to_string(),
+    ];
+    let quiz = modules[1].packaging.quiz.as_ref().unwrap();
+    assert_eq!(quiz.questions.len(), 3);
+    for q in &quiz.questions {
+        expected.push(format!("urn:coursepack:module/2-check/question/{}", q.interactions.xapi.id));
+        assert!(xml.contains(&format!("<interactionType>{}</interactionType>", q.interactions.xapi.kind)));
+        for pattern in &q.interactions.xapi.patterns {
+            assert!(xml.contains(&format!("<correctResponsePattern>{pattern}</correctResponsePattern>")), "{pattern}");
+        }
+    }
+    assert_eq!(ids, expected);
+    assert_eq!(xml.matches("<launch").count(), 1, "only the root activity launches");
+    // The course opens on a page linking to each module, which passes the launch parameters on.
+    let page = text(&files, "index.html");
+    assert!(page.contains("<a href=\"intro/index.html\" data-module-link=\"\">Introduction</a>"), "{page}");
+    assert!(page.contains("<a href=\"2-check/index.html\" data-module-link=\"\">Check your understanding</a>"), "{page}");
+    assert!(page.contains("<script src=\"course.js\" defer></script>"));
+    assert_eq!(text(&files, "course.js"), coursepack_render::COURSE_JS);
+    // Each module's player knows its own activity and the course's.
+    let player = text(&files, "2-check/index.html");
+    assert!(player.contains("\"activity\":{\"id\":\"urn:coursepack:module/2-check\",\"questionPrefix\":\"urn:coursepack:module/2-check/question/\",\"courseId\":\"urn:coursepack:course/fixture-course\"}"), "{player}");
+    // A module alone launches its own player; no course page.
+    let alone = package(&PackageContent::Module(&modules[0]), Target::Xapi, &generic());
+    assert!(text(&alone, "tincan.xml").contains("<launch lang=\"en-GB\">index.html</launch>"));
+    assert!(!alone.iter().any(|f| f.path == "course.js"));
+}
+
+/// cmi5.xml: moveOn always explicit and following the completion rule, masteryScore from the pass mark.
+#[test]
+fn cmi5_sets_move_on_and_mastery_from_the_module() {
+    let (info, modules) = compile_course(&fixture_course());
+    let refs = course_refs(&modules);
+    let xml = text(&package(&PackageContent::Course(&info, &refs), Target::Cmi5, &generic()), "cmi5.xml");
+    let attrs = attribute_values(&xml, &["id", "moveOn", "masteryScore", "launchMethod"]);
+    let pairs: Vec<(&str, &str)> = attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(
+        pairs,
+        [
+            ("id", "urn:coursepack:course/fixture-course"),
+            ("id", "urn:coursepack:module/intro"),
+            ("moveOn", "Completed"),
+            ("launchMethod", "AnyWindow"),
+            ("id", "urn:coursepack:module/2-check"),
+            ("moveOn", "CompletedAndPassed"),
+            ("masteryScore", "0.75"),
+            ("launchMethod", "AnyWindow"),
+        ]
+    );
+    assert!(xml.contains("<url>intro/index.html</url>") && xml.contains("<url>2-check/index.html</url>"));
+    let alone = text(&package(&PackageContent::Module(&modules[0]), Target::Cmi5, &generic()), "cmi5.xml");
+    assert!(alone.contains("<course id=\"urn:coursepack:module/intro/course\">") && alone.contains("<url>index.html</url>"), "{alone}");
+}
+
+/// A base IRI in module.toml or course.toml moves every activity id under it.
+#[test]
+fn activity_ids_follow_the_configured_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let course = dir.path().join("course");
+    copy_dir(&fixture_course(), &course);
+    edit(&course.join("course.toml"), "modules = [", "activity_base_iri = \"https://learning.example.org/xapi\"\nmodules = [");
+    edit(&course.join("intro/module.toml"), "pages = [", "activity_base_iri = \"tag:example.org,2025:\"\npages = [");
+    let (info, modules) = compile_course(&course);
+    let refs = course_refs(&modules);
+    let xml = text(&package(&PackageContent::Course(&info, &refs), Target::Cmi5, &generic()), "cmi5.xml");
+    let ids: Vec<String> = attribute_values(&xml, &["id"]).into_iter().map(|(_, v)| v).collect();
+    // The course's base is used by modules without their own.
+    assert_eq!(ids, ["https://learning.example.org/xapi/course/fixture-course", "tag:example.org,2025:module/intro", "https://learning.example.org/xapi/module/2-check"]);
+}

@@ -1,0 +1,805 @@
+/* coursepack xAPI core: what the xapi (TinCan launch) and cmi5 adapters share.
+ * Defines coursepack.xapi (pure helpers, the LRS client, the statement queue
+ * and the tracker that turns player events into statements). The adapters in
+ * xapi.js and cmi5.js read their launch and call createTracker.
+ *
+ * Rules kept here (standards.md section 3):
+ * - every request carries X-Experience-API-Version 1.0.3 and the launch's
+ *   Authorization value verbatim; that value is never logged and never
+ *   written to local storage;
+ * - every statement gets its UUID and its UTC timestamp when it is made, so a
+ *   retried statement is the same statement and the LRS can never hold it twice;
+ * - statements wait in a queue kept in memory and in localStorage, are sent in
+ *   order, one request at a time, and are retried with back-off while the LRS
+ *   is unreachable or answers 5xx/408/429/401/403; a statement the LRS refuses
+ *   for good (400, 409, 413 alone) is dropped with a console warning;
+ * - on leaving, whatever is still queued goes in one request that outlives the
+ *   page: fetch keepalive on the page's own origin, else navigator.sendBeacon
+ *   with the xAPI alternate request syntax (no preflight, which keepalive
+ *   cannot pass); the local copy stays until the LRS confirms.
+ */
+(function (root) {
+  'use strict';
+  var cp = root.coursepack;
+  if (!cp || cp.xapi) return;
+
+  var XAPI_VERSION = '1.0.3';
+  var VERBS = 'http://adlnet.gov/expapi/verbs/';
+  var ACTIVITIES = 'http://adlnet.gov/expapi/activities/';
+  var PAGE_TYPE = 'http://activitystrea.ms/schema/1.0/page';
+  var STATE_ID = 'coursepack-state';
+  var MAX_BATCH = 50;
+  var KEEPALIVE_BYTES = 60000;      /* browsers allow 64 KiB of keepalive bodies in flight */
+  var RETRY_FIRST = 1000;
+  var RETRY_MAX = 30000;
+  var REQUEST_TIMEOUT = 30000;
+  var VERB_NAMES = {
+    initialized: 'initialized', experienced: 'experienced', answered: 'answered', completed: 'completed',
+    passed: 'passed', failed: 'failed', terminated: 'terminated', progressed: 'progressed'
+  };
+
+  /* ---------- pure helpers ---------- */
+
+  function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
+
+  function clone(v) { return v === undefined ? undefined : JSON.parse(JSON.stringify(v)); }
+
+  function decode(s) {
+    try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch (e) { return null; }
+  }
+
+  /* The query string as an object; the first of repeated names wins, and a
+   * value that is not valid percent-encoding is left out. */
+  function parseQuery(search) {
+    var out = {};
+    String(search || '').replace(/^\?/, '').split('&').forEach(function (part) {
+      if (!part) return;
+      var eq = part.indexOf('=');
+      var name = decode(eq < 0 ? part : part.slice(0, eq));
+      var value = eq < 0 ? '' : decode(part.slice(eq + 1));
+      if (name !== null && value !== null && !has(out, name)) out[name] = value;
+    });
+    return out;
+  }
+
+  /* An absolute IRI: a scheme, a colon, no whitespace or characters IRIs forbid. */
+  function isIri(s) {
+    return typeof s === 'string' && /^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>"{}|\\^`]+$/.test(s);
+  }
+
+  function isUuid(s) {
+    return typeof s === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(s);
+  }
+
+  function first(v) { return Array.isArray(v) ? v[0] : v; }
+
+  /* The launch actor as an xAPI 1.0.3 Agent with exactly one identifier, or
+   * null. Accepts JSON text or an object, and the 0.9/0.95 forms LMSs still
+   * send: arrays of values and account [{accountServiceHomePage, accountName}]. */
+  function normaliseAgent(value) {
+    var a = value;
+    if (typeof a === 'string') {
+      try { a = JSON.parse(a); } catch (e) { return null; }
+    }
+    a = first(a);
+    if (!a || typeof a !== 'object') return null;
+    if (a.objectType && a.objectType !== 'Agent' && a.objectType !== 'Person') return null;
+    var out = { objectType: 'Agent' };
+    var name = first(a.name);
+    if (typeof name === 'string' && name) out.name = name;
+    var mbox = first(a.mbox);
+    var sha = first(a.mbox_sha1sum);
+    var openid = first(a.openid);
+    var account = first(a.account);
+    if (typeof mbox === 'string' && mbox) {
+      var address = mbox.replace(/^mailto:/i, '');
+      if (!/^[^@\s]+@[^@\s]+$/.test(address)) return null;
+      out.mbox = 'mailto:' + address;
+    } else if (typeof sha === 'string' && sha) {
+      if (!/^[0-9a-f]{40}$/i.test(sha)) return null;
+      out.mbox_sha1sum = sha.toLowerCase();
+    } else if (typeof openid === 'string' && openid) {
+      if (!isIri(openid)) return null;
+      out.openid = openid;
+    } else if (account && typeof account === 'object') {
+      var home = first(account.homePage) || first(account.accountServiceHomePage);
+      var accountName = first(account.name) || first(account.accountName);
+      if (typeof home !== 'string' || !isIri(home) || typeof accountName !== 'string' || !accountName) return null;
+      out.account = { homePage: home, name: accountName };
+    } else {
+      return null;
+    }
+    return out;
+  }
+
+  /* A key naming an agent by its identifier, for local storage keys. */
+  function agentKey(agent) {
+    if (agent.mbox) return agent.mbox;
+    if (agent.mbox_sha1sum) return 'sha1:' + agent.mbox_sha1sum;
+    if (agent.openid) return agent.openid;
+    return agent.account.homePage + '|' + agent.account.name;
+  }
+
+  function randomBytes(n) {
+    var c = root.crypto;
+    if (c && typeof c.getRandomValues === 'function') return c.getRandomValues(new Uint8Array(n));
+    var out = [];
+    for (var i = 0; i < n; i++) out.push(Math.floor(Math.random() * 256));
+    return out;
+  }
+
+  /* A version 4 (random) UUID, RFC 4122 variant, lower case. */
+  function uuid() {
+    var b = randomBytes(16);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var hex = '';
+    for (var i = 0; i < 16; i++) {
+      hex += (b[i] + 0x100).toString(16).slice(1);
+      if (i === 3 || i === 5 || i === 7 || i === 9) hex += '-';
+    }
+    return hex;
+  }
+
+  /* ISO 8601 duration to the hundredth of a second: PT1H2M3.45S, PT0S. */
+  function isoDuration(ms) {
+    var cs = Math.max(0, Math.round((Number(ms) || 0) / 10));
+    var h = Math.floor(cs / 360000);
+    cs -= h * 360000;
+    var m = Math.floor(cs / 6000);
+    cs -= m * 6000;
+    var s = Math.floor(cs / 100);
+    var frac = cs % 100;
+    var out = 'PT' + (h ? h + 'H' : '') + (m ? m + 'M' : '');
+    if (s || frac || (!h && !m)) out += s + (frac ? ('.' + (frac < 10 ? '0' : '') + frac).replace(/0$/, '') : '') + 'S';
+    return out;
+  }
+
+  /* UTC timestamp with milliseconds. */
+  function timestamp(ms) { return new Date(ms).toISOString(); }
+
+  function langMap(lang, text) {
+    var m = {};
+    m[lang] = String(text);
+    return m;
+  }
+
+  /* Length of text in UTF-8 bytes. */
+  function byteLength(text) {
+    var n = 0;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c < 0x80) n += 1;
+      else if (c < 0x800) n += 2;
+      else if (c >= 0xd800 && c < 0xdc00) { n += 4; i++; }
+      else n += 3;
+    }
+    return n;
+  }
+
+  /* The score as xAPI wants it: scaled in -1..1, raw within min..max (min < max).
+   * integerRaw (cmi5): raw, min and max only when raw is a whole number. */
+  function xapiScore(score, integerRaw) {
+    if (!score || typeof score.scaled !== 'number' || !isFinite(score.scaled)) return null;
+    var out = { scaled: Math.round(Math.max(-1, Math.min(1, score.scaled)) * 10000) / 10000 };
+    var raw = score.raw, min = score.min, max = score.max;
+    if (typeof raw === 'number' && typeof min === 'number' && typeof max === 'number' &&
+        min < max && raw >= min && raw <= max && (!integerRaw || Math.floor(raw) === raw)) {
+      out.raw = raw;
+      out.min = min;
+      out.max = max;
+    }
+    return out;
+  }
+
+  function verb(name) {
+    return { id: VERBS + name, display: { 'en-US': VERB_NAMES[name] || name } };
+  }
+
+  /* The question's data in #cp-data's quiz, by id. */
+  function findQuestion(data, id) {
+    var list = data && data.quiz && Array.isArray(data.quiz.questions) ? data.quiz.questions : [];
+    for (var i = 0; i < list.length; i++) if (list[i] && list[i].id === id) return list[i];
+    return null;
+  }
+
+  function plain(text) {
+    return String(text == null ? '' : text).replace(/\s+/g, ' ').trim();
+  }
+
+  /* Component lists (choices, scale, source, target) of a cmi.interaction,
+   * ids from the quiz's xAPI mapping, descriptions from the authored texts. */
+  function components(ids, texts, lang) {
+    var list = [];
+    for (var i = 0; i < ids.length; i++) {
+      var item = { id: String(ids[i]) };
+      var text = plain(texts[i]);
+      if (text) item.description = langMap(lang, text);
+      list.push(item);
+    }
+    return list;
+  }
+
+  function pluck(list, key) {
+    return (Array.isArray(list) ? list : []).map(function (x) { return x && typeof x === 'object' ? x[key] : x; });
+  }
+
+  /* The activity definition of one answered question (type cmi.interaction). */
+  function interactionDefinition(record, question, lang) {
+    var xi = (record.interaction && record.interaction.xapi) || {};
+    var type = String(xi.type || 'other');
+    var def = { type: ACTIVITIES + 'cmi.interaction', interactionType: type };
+    var prompt = plain(xi.description);
+    if (prompt) {
+      def.name = langMap(lang, prompt.length > 120 ? prompt.slice(0, 119) + '\u2026' : prompt);
+      def.description = langMap(lang, prompt);
+    }
+    var patterns = (Array.isArray(xi.correctResponses) ? xi.correctResponses : []).filter(function (p) {
+      return typeof p === 'string' && p !== '';
+    });
+    if (patterns.length) def.correctResponsesPattern = patterns;
+    var map = question && question.interactions && question.interactions.xapi;
+    var f = (map && map.response) || {};
+    if ((type === 'choice' || type === 'sequencing') && Array.isArray(f.ids) && f.ids.length) {
+      def.choices = components(f.ids, pluck(question.options || question.items, 'text'), lang);
+    } else if (type === 'likert' && Array.isArray(f.ids) && f.ids.length) {
+      def.scale = components(f.ids, pluck(question.scale, 'text'), lang);
+    } else if (type === 'matching' && Array.isArray(f.sources) && Array.isArray(f.targets)) {
+      def.source = components(f.sources, pluck(question.pairs, 'left'), lang);
+      def.target = components(f.targets, question.targets || [], lang);
+    }
+    return def;
+  }
+
+  /* The result of one answered question. */
+  function answerResult(record, integerRaw) {
+    var xi = (record.interaction && record.interaction.xapi) || {};
+    var result = { response: typeof xi.learnerResponse === 'string' ? xi.learnerResponse : '' };
+    if (record.correct === true || record.correct === false) result.success = record.correct;
+    if (typeof record.score === 'number' && typeof record.maxScore === 'number' && record.maxScore > 0) {
+      var score = xapiScore({ raw: record.score, min: 0, max: record.maxScore, scaled: record.score / record.maxScore }, integerRaw);
+      if (score) result.score = score;
+    }
+    if (typeof record.latencySeconds === 'number' && record.latencySeconds >= 0) {
+      result.duration = isoDuration(record.latencySeconds * 1000);
+    }
+    return result;
+  }
+
+  /* ---------- the LRS client ---------- */
+
+  /* HTTP to the LRS: endpoint (ending in / after this), auth (the Authorization
+   * value, verbatim, or '' for none). Resolves { status, text } for any HTTP
+   * answer; rejects (with no details that could hold a credential) on network
+   * failure or timeout. */
+  function createClient(opts) {
+    var endpoint = String(opts.endpoint);
+    if (endpoint.charAt(endpoint.length - 1) !== '/') endpoint += '/';
+    var auth = opts.auth || '';
+    var env = opts.env || root;
+    var pageOrigin = env.location && env.location.origin;
+    var sameOrigin = false;
+    try { sameOrigin = new env.URL(endpoint, env.location.href).origin === pageOrigin; } catch (e) { sameOrigin = false; }
+
+    function query(params) {
+      var parts = [];
+      for (var k in params) {
+        if (has(params, k) && params[k] !== undefined && params[k] !== null && params[k] !== '') {
+          parts.push(encodeURIComponent(k) + '=' + encodeURIComponent(params[k]));
+        }
+      }
+      return parts.join('&');
+    }
+
+    function url(path, params) {
+      var q = query(params || {});
+      return endpoint + path + (q ? (endpoint.indexOf('?') >= 0 ? '&' : '?') + q : '');
+    }
+
+    function headers(json) {
+      var h = { 'X-Experience-API-Version': XAPI_VERSION };
+      if (json) h['Content-Type'] = 'application/json';
+      if (auth) h.Authorization = auth;
+      return h;
+    }
+
+    function request(method, path, params, body, options) {
+      options = options || {};
+      if (typeof env.fetch !== 'function') return Promise.reject(new Error('no fetch'));
+      var init = { method: method, headers: headers(body !== undefined), cache: 'no-store', credentials: 'same-origin' };
+      if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      if (options.keepalive) init.keepalive = true;
+      var timer = null;
+      var controller = !options.keepalive && typeof env.AbortController === 'function' ? new env.AbortController() : null;
+      if (controller) init.signal = controller.signal;
+      return new Promise(function (resolve, reject) {
+        if (controller) {
+          timer = env.setTimeout(function () { controller.abort(); }, options.timeout || REQUEST_TIMEOUT);
+        }
+        var done = function () { if (timer !== null) env.clearTimeout(timer); };
+        var sent;
+        try { sent = env.fetch(url(path, params), init); } catch (e) { done(); reject(new Error('request not sent')); return; }
+        Promise.resolve(sent).then(function (res) {
+          return res.text().then(function (text) { done(); resolve({ status: res.status, text: text }); },
+            function () { done(); resolve({ status: res.status, text: '' }); });
+        }, function () { done(); reject(new Error('network error')); });
+      });
+    }
+
+    /* The alternate request syntax (xAPI 1.0.3 communication 1.3): a form POST
+     * carrying the headers, the parameters and the body, sent by sendBeacon.
+     * True when the browser accepted it for sending. */
+    function beacon(method, path, params, body) {
+      var nav = env.navigator;
+      if (!nav || typeof nav.sendBeacon !== 'function') return false;
+      var form = query(params || {});
+      var fields = { 'X-Experience-API-Version': XAPI_VERSION, 'Content-Type': 'application/json' };
+      if (auth) fields.Authorization = auth;
+      if (body !== undefined) fields.content = typeof body === 'string' ? body : JSON.stringify(body);
+      form = query(fields) + (form ? '&' + form : '');
+      var blob = typeof env.Blob === 'function'
+        ? new env.Blob([form], { type: 'application/x-www-form-urlencoded' }) : form;
+      try {
+        return nav.sendBeacon(endpoint + path + '?method=' + method, blob) === true;
+      } catch (e) { return false; }
+    }
+
+    /* A request that outlives the page: keepalive on the same origin, the
+     * beacon otherwise (or when keepalive is refused). Resolves true when the
+     * LRS confirmed, 'sent' when only the browser did, false when it failed. */
+    function lastRequest(method, path, params, body) {
+      var text = typeof body === 'string' ? body : JSON.stringify(body);
+      if (sameOrigin && typeof env.fetch === 'function' && byteLength(text) <= KEEPALIVE_BYTES) {
+        return request(method, path, params, text, { keepalive: true }).then(function (res) {
+          return res.status >= 200 && res.status < 300;
+        }, function () {
+          return beacon(method, path, params, text) ? 'sent' : false;
+        });
+      }
+      return Promise.resolve(beacon(method, path, params, text) ? 'sent' : false);
+    }
+
+    return {
+      endpoint: endpoint,
+      sameOrigin: sameOrigin,
+      request: request,
+      beacon: beacon,
+      lastRequest: lastRequest,
+      postStatements: function (list) { return request('POST', 'statements', null, list); },
+      getState: function (activityId, agent, registration, stateId) {
+        return request('GET', 'activities/state', {
+          activityId: activityId, agent: JSON.stringify(agent), registration: registration, stateId: stateId
+        });
+      },
+      putState: function (activityId, agent, registration, stateId, doc, last) {
+        var params = { activityId: activityId, agent: JSON.stringify(agent), registration: registration, stateId: stateId };
+        if (last) return lastRequest('PUT', 'activities/state', params, doc);
+        return request('PUT', 'activities/state', params, doc).then(function (res) {
+          return res.status >= 200 && res.status < 300;
+        }, function () { return false; });
+      },
+      getAgentProfile: function (agent, profileId) {
+        return request('GET', 'agents/profile', { agent: JSON.stringify(agent), profileId: profileId });
+      }
+    };
+  }
+
+  /* ---------- the statement queue ---------- */
+
+  function retryable(status) {
+    return status === 0 || status === 401 || status === 403 || status === 408 || status === 429 || status >= 500;
+  }
+
+  /* Statements waiting for the LRS, in order. opts: client, store
+   * ({ load() -> list, save(list) }), env (setTimeout, clearTimeout),
+   * warn(text). */
+  function createQueue(opts) {
+    var env = opts.env || root;
+    var items = [];
+    var sending = false;
+    var timer = null;
+    var attempt = 0;
+    var batchSize = MAX_BATCH;
+    var waiters = [];
+    var refused = 0;
+    var stopped = false;
+
+    var saved = opts.store.load();
+    if (Array.isArray(saved)) items = saved.filter(function (s) { return s && typeof s === 'object' && isUuid(s.id); });
+
+    function persist() { opts.store.save(items); }
+
+    function settle(ok) {
+      var list = waiters.splice(0);
+      list.forEach(function (fn) { fn(ok); });
+    }
+
+    function remove(batch) {
+      var ids = {};
+      batch.forEach(function (s) { ids[s.id] = true; });
+      items = items.filter(function (s) { return !ids[s.id]; });
+      persist();
+    }
+
+    function schedule() {
+      var delay = Math.min(RETRY_MAX, RETRY_FIRST * Math.pow(2, attempt));
+      attempt++;
+      if (timer !== null) env.clearTimeout(timer);
+      timer = env.setTimeout(function () { timer = null; kick(); }, delay);
+      settle(false);
+    }
+
+    function kick() {
+      if (sending || timer !== null || stopped) return;
+      if (!items.length) { settle(true); return; }
+      var batch = items.slice(0, batchSize);
+      sending = true;
+      opts.client.postStatements(batch).then(function (res) {
+        sending = false;
+        if (res.status >= 200 && res.status < 300) {
+          remove(batch);
+          attempt = 0;
+          if (batchSize === 1 && !items.length) batchSize = MAX_BATCH;
+          kick();
+        } else if (retryable(res.status)) {
+          schedule();
+        } else if (batch.length > 1) {
+          batchSize = 1;       /* find the statement the LRS refuses; send the others */
+          kick();
+        } else {
+          refused++;
+          if (opts.warn) opts.warn('the LRS refused statement ' + batch[0].id + ' (HTTP ' + res.status + ')');
+          remove(batch);
+          kick();
+        }
+      }, function () {
+        sending = false;
+        schedule();
+      });
+    }
+
+    return {
+      push: function (statement) {
+        items.push(statement);
+        persist();
+        kick();
+      },
+      /* Send now, ignoring the back-off. Resolves true once the queue is
+       * empty, false at the next failure. */
+      flush: function () {
+        return new Promise(function (resolve) {
+          waiters.push(resolve);
+          if (timer !== null) { env.clearTimeout(timer); timer = null; }
+          kick();
+        });
+      },
+      /* The page is going away: everything queued in one request that outlives
+       * it (as much as fits the keepalive budget, oldest first). The local copy
+       * is removed only when the LRS confirms. */
+      sendLast: function () {
+        stopped = true;
+        if (timer !== null) { env.clearTimeout(timer); timer = null; }
+        if (!items.length) return Promise.resolve(true);
+        var batch = [];
+        var size = 2;
+        for (var i = 0; i < items.length && batch.length < MAX_BATCH; i++) {
+          var n = byteLength(JSON.stringify(items[i])) + 1;
+          if (batch.length && size + n > KEEPALIVE_BYTES) break;
+          batch.push(items[i]);
+          size += n;
+        }
+        return opts.client.lastRequest('POST', 'statements', null, batch).then(function (ok) {
+          if (ok === true) remove(batch);
+          return ok;
+        });
+      },
+      /* Retry at once (the browser says it is online again). */
+      retryNow: function () {
+        if (timer !== null) { env.clearTimeout(timer); timer = null; }
+        kick();
+      },
+      pending: function () { return items.slice(); },
+      refused: function () { return refused; }
+    };
+  }
+
+  /* A JSON value kept in a Storage (localStorage, sessionStorage) under key;
+   * reads and writes never throw. */
+  function storedValue(getStorage, key) {
+    function storage() { try { return getStorage(); } catch (e) { return null; } }
+    return {
+      load: function () {
+        var s = storage();
+        if (!s) return null;
+        try {
+          var text = s.getItem(key);
+          return text ? JSON.parse(text) : null;
+        } catch (e) { return null; }
+      },
+      save: function (value) {
+        var s = storage();
+        if (!s) return false;
+        try {
+          if (value === null || value === undefined || (Array.isArray(value) && !value.length)) s.removeItem(key);
+          else s.setItem(key, JSON.stringify(value));
+          return true;
+        } catch (e) { return false; }
+      }
+    };
+  }
+
+  /* ---------- the tracker: player events to statements ---------- */
+
+  /* cfg:
+   *   client, actor, registration (or ''), activityId (object of the module-level
+   *   statements), stateActivityId (State API key), lang, data (#cp-data),
+   *   objectDefinition (optional definition of the module-level object),
+   *   questionPrefix, pagePrefix (IRIs followed by the question / page id),
+   *   context(kind, verb) -> the context of a statement: kind is 'module' (the
+   *                      verbs of the module's life: initialized, completed,
+   *                      passed, failed, terminated), 'progress' (progressed,
+   *                      about the module) or 'item' (pages and questions)
+   *   policy          -> { tracking: bool (send answered/experienced/completed/passed/failed),
+   *                        integerRaw: bool, progressed: bool,
+   *                        verdict(summary, reported, session) -> null | { passed, score, extensions? },
+   *                        onDefined(verbName) (optional; cmi5 session bookkeeping) }
+   *   sessionStart    -> ms the session started (durations)
+   *   local           -> storedValue for { queue, reported, unsaved }
+   *   env, warn
+   */
+  function createTracker(cfg) {
+    var env = cfg.env || root;
+    var policy = cfg.policy;
+    var lang = cfg.lang;
+    var record = cfg.local.load() || {};
+    if (!record || typeof record !== 'object') record = {};
+    var reported = record.reported && typeof record.reported === 'object' ? record.reported : {};
+    var unsaved = record.unsaved || null;
+    var queueList = Array.isArray(record.queue) ? record.queue : [];
+    var lastProgress = -1;
+    var remoteUnknown = false;
+    var stateChain = Promise.resolve(true);
+    var ended = false;
+
+    function persist(queue) {
+      if (queue) queueList = queue;
+      cfg.local.save({ queue: queueList, reported: reported, unsaved: unsaved });
+    }
+
+    var queue = createQueue({
+      client: cfg.client,
+      env: env,
+      warn: cfg.warn,
+      store: { load: function () { return queueList; }, save: function (list) { persist(list.slice()); } }
+    });
+
+    function now() { return Date.now(); }
+
+    function duration() { return isoDuration(now() - cfg.sessionStart); }
+
+    function make(verbName, object, result, context, when) {
+      var st = {
+        id: uuid(),
+        actor: cfg.actor,
+        verb: verb(verbName),
+        object: object,
+        context: context,
+        timestamp: typeof when === 'string' ? when : timestamp(now())
+      };
+      if (result) st.result = result;
+      queue.push(st);
+      return st;
+    }
+
+    function moduleObject() {
+      var o = { objectType: 'Activity', id: cfg.activityId };
+      if (cfg.objectDefinition) o.definition = cfg.objectDefinition;
+      return o;
+    }
+
+    function defined(verbName, result) {
+      var st = make(verbName, moduleObject(), result, cfg.context('module', verbName));
+      if (policy.onDefined) policy.onDefined(verbName);
+      return st;
+    }
+
+    function stateDoc(stateText, summary) {
+      var values = {};
+      try { values = JSON.parse(stateText || '{}') || {}; } catch (e) { values = {}; }
+      return {
+        version: 1,
+        bookmark: summary ? summary.location : values.loc || '',
+        state: values,
+        reported: reported,
+        updated: timestamp(now())
+      };
+    }
+
+    /* The statements the summary has earned and not yet been made. */
+    function milestones(summary) {
+      if (!policy.tracking || !summary || ended) return;
+      var changed = false;
+      if (summary.completed && !reported.completed) {
+        reported.completed = true;
+        changed = true;
+        defined('completed', { completion: true, duration: duration() });
+      }
+      var verdict = policy.verdict(summary, reported);
+      if (verdict) {
+        var result = { success: verdict.passed, duration: duration() };
+        var score = xapiScore(verdict.score, policy.integerRaw);
+        if (score) result.score = score;
+        reported.score = verdict.key;
+        if (verdict.passed) reported.passed = true;
+        else reported.failed = true;
+        changed = true;
+        var verdictVerb = verdict.passed ? 'passed' : 'failed';
+        var context = cfg.context('module', verdictVerb);
+        if (verdict.extensions) context.extensions = mergeObjects(context.extensions, verdict.extensions);
+        make(verdictVerb, moduleObject(), result, context);
+        if (policy.onDefined) policy.onDefined(verdictVerb);
+      }
+      if (changed) persist();
+    }
+
+    function putState(doc, last) {
+      unsaved = doc;
+      persist();
+      if (remoteUnknown && !last) {
+        /* the saved state could not be read at start: never overwrite a
+         * document we have not seen */
+        return cfg.client.getState(cfg.stateActivityId, cfg.actor, cfg.registration, STATE_ID).then(function (res) {
+          if (res.status === 404) { remoteUnknown = false; return putState(doc); }
+          return false;
+        }, function () { return false; });
+      }
+      return cfg.client.putState(cfg.stateActivityId, cfg.actor, cfg.registration, STATE_ID, doc, last).then(function (ok) {
+        if (ok === true && unsaved === doc) { unsaved = null; persist(); }
+        return ok;
+      });
+    }
+
+    function readState() {
+      var tries = 0;
+      function attempt() {
+        return cfg.client.getState(cfg.stateActivityId, cfg.actor, cfg.registration, STATE_ID).then(function (res) {
+          if (res.status === 404) return null;
+          if (res.status >= 200 && res.status < 300) {
+            try { return JSON.parse(res.text) || null; } catch (e) { return null; }
+          }
+          throw new Error('HTTP ' + res.status);
+        }).then(null, function (err) {
+          tries++;
+          if (tries >= 3) throw err;
+          return new Promise(function (resolve) { env.setTimeout(resolve, 500 * tries); }).then(attempt);
+        });
+      }
+      return attempt().then(function (doc) { return { doc: doc, known: true }; },
+        function () { return { doc: null, known: false }; });
+    }
+
+    if (env.addEventListener) {
+      env.addEventListener('online', function () { if (!ended) queue.retryNow(); });
+    }
+
+    return {
+      queue: queue,
+      reported: function () { return reported; },
+      /* Reads the saved state: { state: string|null, entry, location }. A
+       * state this device could not save last time wins over the LRS's copy. */
+      resume: function (options) {
+        return readState().then(function (read) {
+          remoteUnknown = !read.known;
+          var doc = read.doc;
+          if (unsaved && unsaved.state) doc = unsaved;
+          if (doc && doc.reported && typeof doc.reported === 'object') {
+            for (var k in doc.reported) if (has(doc.reported, k) && !has(reported, k)) reported[k] = doc.reported[k];
+          }
+          persist();
+          if (unsaved && !(options && options.readOnly)) putState(unsaved);
+          if (!doc || !doc.state || typeof doc.state !== 'object') return { state: null, entry: 'ab-initio' };
+          return { state: JSON.stringify(doc.state), entry: 'resume', location: doc.bookmark || undefined };
+        });
+      },
+      defined: defined,
+      make: make,
+      duration: duration,
+      milestones: milestones,
+      page: function (pageId, summary) {
+        if (!policy.tracking || ended) return;
+        make('experienced', {
+          objectType: 'Activity',
+          id: cfg.pagePrefix + encodeURIComponent(pageId),
+          definition: { type: PAGE_TYPE, name: langMap(lang, pageTitle(cfg.data, pageId)) }
+        }, null, cfg.context('item'));
+        if (policy.progressed && summary && !summary.completed && !reported.completed) {
+          var p = Math.max(0, Math.min(99, Math.floor((summary.progress || 0) * 100)));
+          if (p > lastProgress) {
+            lastProgress = p;
+            var ext = {};
+            ext['https://w3id.org/xapi/cmi5/result/extensions/progress'] = p;
+            make('progressed', moduleObject(), { extensions: ext }, cfg.context('progress'));
+          }
+        }
+        milestones(summary);
+      },
+      answer: function (rec) {
+        if (!policy.tracking || ended || !rec || !rec.interaction || !rec.interaction.xapi) return;
+        var q = findQuestion(cfg.data, rec.questionId);
+        var xi = rec.interaction.xapi;
+        var when = typeof rec.timestamp === 'string' && /Z$/.test(rec.timestamp) ? rec.timestamp : undefined;
+        make('answered', {
+          objectType: 'Activity',
+          id: cfg.questionPrefix + encodeURIComponent(String(xi.id || rec.questionId)),
+          definition: interactionDefinition(rec, q, lang)
+        }, answerResult(rec, policy.integerRaw), cfg.context('item'), when);
+      },
+      save: function (stateText, summary, readOnly) {
+        milestones(summary);
+        if (readOnly || ended) return Promise.resolve(true);
+        var doc = stateDoc(stateText, summary);
+        stateChain = stateChain.then(function () { return putState(doc); }, function () { return putState(doc); });
+        return stateChain;
+      },
+      /* The session ends: the final statements are already queued. Explicit
+       * exits send normally and resolve when done; leaving the page sends
+       * whatever is left in requests that outlive it. */
+      end: function (stateText, summary, reason, readOnly) {
+        ended = true;
+        var doc = readOnly ? null : stateDoc(stateText, summary);
+        if (reason !== 'explicit') {
+          if (doc) putState(doc, true);
+          return queue.sendLast();
+        }
+        var stateDone = doc ? stateChain.then(function () { return putState(doc); }) : Promise.resolve(true);
+        return stateDone.then(function () { return queue.flush(); }).then(function (ok) {
+          return ok ? true : queue.sendLast();
+        });
+      }
+    };
+  }
+
+  function mergeObjects(a, b) {
+    var out = {};
+    var k;
+    if (a) for (k in a) if (has(a, k)) out[k] = a[k];
+    if (b) for (k in b) if (has(b, k) && !has(out, k)) out[k] = b[k];
+    return out;
+  }
+
+  function pageTitle(data, pageId) {
+    var pages = data && data.module && data.module.pages ? data.module.pages : [];
+    for (var i = 0; i < pages.length; i++) if (pages[i].id === pageId) return pages[i].title || pageId;
+    return pageId;
+  }
+
+  function warn(text) {
+    if (root.console && root.console.warn) root.console.warn('coursepack xAPI: ' + text);
+  }
+
+  cp.xapi = {
+    VERSION: XAPI_VERSION,
+    VERBS: VERBS,
+    ACTIVITIES: ACTIVITIES,
+    STATE_ID: STATE_ID,
+    parseQuery: parseQuery,
+    isIri: isIri,
+    isUuid: isUuid,
+    normaliseAgent: normaliseAgent,
+    agentKey: agentKey,
+    uuid: uuid,
+    isoDuration: isoDuration,
+    timestamp: timestamp,
+    langMap: langMap,
+    byteLength: byteLength,
+    xapiScore: xapiScore,
+    interactionDefinition: interactionDefinition,
+    answerResult: answerResult,
+    mergeObjects: mergeObjects,
+    createClient: createClient,
+    createQueue: createQueue,
+    storedValue: storedValue,
+    createTracker: createTracker,
+    warn: warn
+  };
+})(typeof window !== 'undefined' ? window : this);

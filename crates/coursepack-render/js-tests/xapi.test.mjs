@@ -1,0 +1,420 @@
+// The xAPI core (xapi-core.js) and the TinCan-launch adapter (xapi.js) on a
+// fake LRS: launch checks, statements, State API resume, the queue's order,
+// retries and persistence, and the final request on leaving.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import vm from 'node:vm';
+import {
+  PLAYER, CORE, ENDPOINT, AUTH, ACTOR, REGISTRATION, query, fakeLrs, openPlayer, fakeStorage, fakeTimers,
+} from './lrs-harness.mjs';
+
+const ACTIVITY = 'https://example.org/xapi/module/digital-leadership';
+const plain = (v) => JSON.parse(JSON.stringify(v));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+function core(extra = {}) {
+  const win = { console, setTimeout, clearTimeout, URL, crypto: globalThis.crypto, ...extra };
+  win.window = win;
+  vm.createContext(win);
+  vm.runInContext(PLAYER, win);
+  vm.runInContext(CORE, win);
+  return win.coursepack.xapi;
+}
+const x = core();
+
+const launch = (over = {}) => query({ endpoint: ENDPOINT, auth: AUTH, actor: ACTOR, registration: REGISTRATION, activity_id: ACTIVITY, ...over });
+
+/* ---------- pure helpers ---------- */
+
+test('launch parameters are decoded, + is a space, the first of a repeated name wins', () => {
+  const q = x.parseQuery('?endpoint=https%3A%2F%2Flrs.example%2Fx%2F&auth=Basic+abc%2Bdef%3D&a=1&a=2&bad=%E0%A4%A&flag');
+  assert.equal(q.endpoint, 'https://lrs.example/x/');
+  assert.equal(q.auth, 'Basic abc+def=');
+  assert.equal(q.a, '1');
+  assert.equal('bad' in q, false, 'broken percent-encoding is left out');
+  assert.equal(q.flag, '');
+});
+
+test('actors: modern, legacy arrays and legacy accounts become one-IFI Agents; bad ones are refused', () => {
+  assert.deepEqual(plain(x.normaliseAgent(JSON.stringify(ACTOR))), ACTOR);
+  assert.deepEqual(plain(x.normaliseAgent({ name: ['Ann'], mbox: ['mailto:ann@example.org'] })),
+    { objectType: 'Agent', name: 'Ann', mbox: 'mailto:ann@example.org' });
+  assert.deepEqual(plain(x.normaliseAgent({ mbox: 'ann@example.org' })), { objectType: 'Agent', mbox: 'mailto:ann@example.org' });
+  assert.deepEqual(plain(x.normaliseAgent({ name: ['Bo'], account: [{ accountServiceHomePage: 'https://lms.example', accountName: 'u42' }] })),
+    { objectType: 'Agent', name: 'Bo', account: { homePage: 'https://lms.example', name: 'u42' } });
+  assert.deepEqual(plain(x.normaliseAgent({ objectType: 'Agent', account: { homePage: 'https://lms.example', name: 'u42' }, extra: 1 })),
+    { objectType: 'Agent', account: { homePage: 'https://lms.example', name: 'u42' } });
+  assert.deepEqual(plain(x.normaliseAgent({ mbox_sha1sum: 'A'.repeat(40) })), { objectType: 'Agent', mbox_sha1sum: 'a'.repeat(40) });
+  for (const bad of ['not json', '{}', { objectType: 'Group', mbox: 'mailto:g@example.org' }, { mbox: 'nobody' },
+    { account: { homePage: 'not an iri', name: 'x' } }, { openid: 'no scheme' }, { mbox_sha1sum: 'xyz' }, null]) {
+    assert.equal(x.normaliseAgent(bad), null, JSON.stringify(bad));
+  }
+});
+
+test('UUIDs are version 4, RFC 4122 variant, and distinct', () => {
+  const seen = new Set();
+  for (let i = 0; i < 500; i++) {
+    const id = x.uuid();
+    assert.match(id, UUID);
+    seen.add(id);
+  }
+  assert.equal(seen.size, 500);
+  assert.ok(x.isUuid(REGISTRATION));
+  assert.ok(!x.isUuid('6f1e0c7a3b1d4f6e9a0b2c4d5e6f7a8b'));
+});
+
+test('durations are ISO 8601 to the hundredth of a second', () => {
+  const cases = [[0, 'PT0S'], [4, 'PT0S'], [10, 'PT0.01S'], [1500, 'PT1.5S'], [61000, 'PT1M1S'], [3600000, 'PT1H'],
+    [3723450, 'PT1H2M3.45S'], [90000000, 'PT25H'], [-5, 'PT0S'], [59999, 'PT1M']];
+  for (const [ms, want] of cases) assert.equal(x.isoDuration(ms), want, `${ms} ms`);
+});
+
+test('scores: scaled clamped to -1..1; raw/min/max only when consistent (and whole, for cmi5)', () => {
+  assert.deepEqual(plain(x.xapiScore({ raw: 7, min: 0, max: 9, scaled: 7 / 9 })), { scaled: 0.7778, raw: 7, min: 0, max: 9 });
+  assert.deepEqual(plain(x.xapiScore({ raw: 7.5, min: 0, max: 9, scaled: 0.8333 }, true)), { scaled: 0.8333 });
+  assert.deepEqual(plain(x.xapiScore({ raw: 12, min: 0, max: 9, scaled: 1.3 })), { scaled: 1 });
+  assert.equal(x.xapiScore({ raw: 1 }), null);
+});
+
+test('interaction definitions carry the component lists each type allows', () => {
+  const q = {
+    id: 'q1', options: [{ text: 'Red' }, { text: 'Blue' }],
+    interactions: { xapi: { response: { ids: ['a_red', 'b_blue'] } } },
+  };
+  const rec = (type, extra = {}) => ({
+    questionId: 'q1',
+    interaction: { xapi: { id: 'q1', type, correctResponses: ['a_red'], learnerResponse: 'b_blue', description: 'Pick  one\ncolour' } },
+    ...extra,
+  });
+  const choice = plain(x.interactionDefinition(rec('choice'), q, 'en-GB'));
+  assert.deepEqual(choice, {
+    type: 'http://adlnet.gov/expapi/activities/cmi.interaction', interactionType: 'choice',
+    name: { 'en-GB': 'Pick one colour' }, description: { 'en-GB': 'Pick one colour' },
+    correctResponsesPattern: ['a_red'],
+    choices: [{ id: 'a_red', description: { 'en-GB': 'Red' } }, { id: 'b_blue', description: { 'en-GB': 'Blue' } }],
+  });
+  const tf = plain(x.interactionDefinition(rec('true-false'), q, 'en'));
+  assert.equal('choices' in tf, false, 'true-false takes no component list');
+  const likert = plain(x.interactionDefinition({ ...rec('likert'), interaction: { xapi: { id: 'l', type: 'likert', correctResponses: [] } } },
+    { scale: [{ text: 'Agree' }], interactions: { xapi: { response: { ids: ['a_agree'] } } } }, 'cy'));
+  assert.deepEqual(likert.scale, [{ id: 'a_agree', description: { cy: 'Agree' } }]);
+  assert.equal('correctResponsesPattern' in likert, false, 'omitted when any answer is right');
+  const matching = plain(x.interactionDefinition(rec('matching'), {
+    pairs: [{ left: 'Cat' }], targets: ['Meow'],
+    interactions: { xapi: { response: { sources: ['s1_cat'], targets: ['t1_meow'] } } },
+  }, 'en'));
+  assert.deepEqual(matching.source, [{ id: 's1_cat', description: { en: 'Cat' } }]);
+  assert.deepEqual(matching.target, [{ id: 't1_meow', description: { en: 'Meow' } }]);
+  const result = plain(x.answerResult(rec('choice', { correct: false, score: 0, maxScore: 2, latencySeconds: 3.25 })));
+  assert.deepEqual(result, { response: 'b_blue', success: false, score: { scaled: 0, raw: 0, min: 0, max: 2 }, duration: 'PT3.25S' });
+  const unscored = plain(x.answerResult({ interaction: { xapi: { learnerResponse: 'text' } }, correct: null, score: 0, maxScore: 0 }));
+  assert.deepEqual(unscored, { response: 'text' });
+});
+
+/* ---------- the queue ---------- */
+
+function queueWith(lrs, stored = { list: null }) {
+  const timers = fakeTimers();
+  const env = { setTimeout: timers.setTimeout, clearTimeout: timers.clearTimeout };
+  const client = x.createClient({ endpoint: ENDPOINT, auth: AUTH, env: { fetch: (...a) => lrs.fetch(...a), location: { origin: 'https://lms.example', href: 'https://lms.example/c/index.html' }, URL, setTimeout: timers.setTimeout, clearTimeout: timers.clearTimeout, navigator: { sendBeacon: lrs.sendBeacon } } });
+  const warnings = [];
+  const queue = x.createQueue({ client, env, warn: (t) => warnings.push(t), store: { load: () => stored.list, save: (l) => { stored.list = plain(l); } } });
+  const settle = async (ms = 0) => { for (let i = 0; i < 6; i++) { timers.advance(ms); ms = 0; await new Promise((r) => setImmediate(r)); } };
+  return { queue, timers, settle, stored, warnings };
+}
+const st = (n) => ({ id: x.uuid(), n, actor: ACTOR, verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' }, object: { id: `${ACTIVITY}/page/p${n}` } });
+
+test('the queue sends in order, with the version header and the launch auth verbatim', async () => {
+  const lrs = fakeLrs();
+  const { queue, settle } = queueWith(lrs);
+  for (let i = 1; i <= 3; i++) queue.push(st(i));
+  await settle();
+  assert.deepEqual(lrs.statements.map((s) => s.n), [1, 2, 3]);
+  for (const r of lrs.requests) {
+    assert.equal(r.headers['X-Experience-API-Version'], '1.0.3');
+    assert.equal(r.headers.Authorization, AUTH);
+    assert.equal(r.headers['Content-Type'], 'application/json');
+  }
+});
+
+test('network errors and 5xx are retried with growing back-off; nothing is lost, nothing is sent twice', async () => {
+  const lrs = fakeLrs();
+  const { queue, settle, stored } = queueWith(lrs);
+  lrs.mode = 'down';
+  queue.push(st(1));
+  queue.push(st(2));
+  await settle();
+  assert.equal(lrs.statements.length, 0);
+  assert.equal(stored.list.length, 2, 'kept in local storage while the LRS is down');
+  const tries = () => lrs.requests.filter((r) => r.path === 'statements').length;
+  const before = tries();
+  await settle(999);
+  assert.equal(tries(), before, 'waits a second before the first retry');
+  await settle(1);
+  assert.equal(tries(), before + 1);
+  lrs.mode = 503;
+  await settle(2000);
+  assert.equal(tries(), before + 2, 'then two seconds');
+  await settle(3000);
+  assert.equal(tries(), before + 2, 'then four');
+  lrs.mode = 'up';
+  queue.push(st(3));
+  await settle(1);
+  assert.equal(lrs.statements.length, 0, 'a new statement does not jump the back-off');
+  await settle(1000);
+  assert.deepEqual(lrs.statements.map((s) => s.n), [1, 2, 3]);
+  assert.equal(new Set(lrs.statements.map((s) => s.id)).size, 3);
+  assert.deepEqual(stored.list, [], 'the local copy is cleared once the LRS has everything');
+});
+
+test('the back-off stops growing at 30 s, and flush() retries at once', async () => {
+  const lrs = fakeLrs();
+  const { queue, settle } = queueWith(lrs);
+  lrs.mode = 500;
+  queue.push(st(1));
+  await settle(120000);
+  const tries = () => lrs.requests.filter((r) => r.path === 'statements').length;
+  const n = tries();
+  await settle(30000);
+  assert.equal(tries(), n + 1, 'one retry per 30 s at most');
+  lrs.mode = 'up';
+  const ok = await Promise.race([queue.flush(), settle().then(() => 'pending')]);
+  assert.equal(ok, true);
+  assert.equal(lrs.statements.length, 1);
+});
+
+test('a statement the LRS refuses (400) is isolated and dropped; the others still arrive in order', async () => {
+  const lrs = fakeLrs();
+  const { queue, settle, warnings } = queueWith(lrs);
+  const bad = st(2);
+  lrs.mode = (req) => (req.path === 'statements' && req.body.includes(bad.id) ? 400 : undefined);
+  queue.push(st(1));
+  lrs.mode = 'down';
+  await settle();
+  lrs.mode = (req) => (req.path === 'statements' && req.body.includes(bad.id) ? 400 : undefined);
+  queue.push(bad);
+  queue.push(st(3));
+  await settle(1000);
+  assert.deepEqual(lrs.statements.map((s) => s.n), [1, 3]);
+  assert.equal(queue.refused(), 1);
+  assert.match(warnings[0], /refused statement .* \(HTTP 400\)/);
+});
+
+test('leftovers from a closed page are sent first by the next one', async () => {
+  const lrs = fakeLrs();
+  const stored = { list: null };
+  const first = queueWith(lrs, stored);
+  lrs.mode = 'down';
+  first.queue.push(st(1));
+  first.queue.push(st(2));
+  await first.settle();
+  assert.equal(stored.list.length, 2);
+  lrs.mode = 'up';
+  const second = queueWith(lrs, stored);
+  second.queue.push(st(3));
+  await second.settle();
+  assert.deepEqual(lrs.statements.map((s) => s.n), [1, 2, 3]);
+});
+
+test('leaving sends what is queued with keepalive on the same origin', async () => {
+  const lrs = fakeLrs();
+  const { queue, settle, stored } = queueWith(lrs);
+  lrs.mode = 'down';
+  queue.push(st(1));
+  await settle();
+  lrs.mode = 'up';
+  const inits = [];
+  const orig = lrs.fetch;
+  lrs.fetch = (url, init) => { inits.push(init); return orig(url, init); };
+  const ok = await queue.sendLast();
+  assert.equal(ok, true);
+  assert.equal(inits.at(-1).keepalive, true);
+  assert.equal(lrs.statements.length, 1);
+  assert.deepEqual(stored.list, []);
+});
+
+test('cross-origin, leaving uses sendBeacon with the alternate request syntax, and keeps the local copy', async () => {
+  const lrs = fakeLrs();
+  const timers = fakeTimers();
+  const stored = { list: null };
+  const client = x.createClient({
+    endpoint: 'https://lrs.other.example/xapi', auth: AUTH,
+    env: { fetch: lrs.fetch, location: { origin: 'https://lms.example', href: 'https://lms.example/c/index.html' }, URL, setTimeout: timers.setTimeout, clearTimeout: timers.clearTimeout, navigator: { sendBeacon: lrs.sendBeacon }, Blob: class { constructor(p) { this.text = p.join(''); } } },
+  });
+  assert.equal(client.sameOrigin, false);
+  const queue = x.createQueue({ client, env: timers, store: { load: () => stored.list, save: (l) => { stored.list = plain(l); } } });
+  lrs.mode = 'down';
+  queue.push(st(1));
+  await new Promise((r) => setImmediate(r));
+  lrs.mode = 'up';
+  assert.equal(await queue.sendLast(), 'sent');
+  const beacon = lrs.beacons[0];
+  assert.equal(beacon.url, 'https://lrs.other.example/xapi/statements?method=POST', 'no other query parameter');
+  const form = new URLSearchParams(beacon.text);
+  assert.equal(form.get('Authorization'), AUTH);
+  assert.equal(form.get('X-Experience-API-Version'), '1.0.3');
+  assert.equal(form.get('Content-Type'), 'application/json');
+  assert.equal(JSON.parse(form.get('content'))[0].n, 1);
+  assert.equal(stored.list.length, 1, 'kept until an LRS confirms (the next launch resends; the id makes it a no-op)');
+});
+
+/* ---------- the adapter in the player ---------- */
+
+test('an invalid launch is not tracked: the console names the parameter, never a credential', async () => {
+  for (const [search, problem] of [
+    [launch({ endpoint: undefined }), /endpoint is missing/],
+    [launch({ actor: '{"name":"x"}' }), /actor is not an Agent/],
+    [launch({ registration: 'abc' }), /registration is not a UUID/],
+    [launch({ activity_id: 'not an iri' }), /activity_id is not an absolute IRI/],
+    [launch({ activity_id: undefined }), /activity_id is missing/],
+    [launch({ grouping: 'x y' }), /grouping is not an absolute IRI/],
+    [launch({ endpoint: 'ftp://x/' }), /endpoint is not an http/],
+  ]) {
+    const p = await openPlayer({ search });
+    assert.match(p.warnings.join('\n'), problem);
+    assert.ok(!p.warnings.join('\n').includes('dXNlcjpzM2NyZXQ'), 'auth never logged');
+    assert.match(p.notice(), /could not connect/);
+    assert.equal(p.lrs.requests.length, 0);
+  }
+});
+
+test('a session: initialized, experienced per page, answered, completed, terminated — ids, UTC timestamps, context', async () => {
+  const p = await openPlayer({ search: launch({ grouping: 'https://lms.example/course/7', activity_platform: 'Moodle' }) });
+  await p.click('next');
+  p.cp.reportAnswer({
+    questionId: 'q1', correct: true, score: 1, maxScore: 1, latencySeconds: 2,
+    interaction: { xapi: { id: 'q_1', type: 'true-false', correctResponses: ['true'], learnerResponse: 'true', description: 'Is it?' } },
+  });
+  await p.settle();
+  await p.click('next');
+  await p.click('finish');
+  await p.settle();
+  const s = p.lrs.statements;
+  assert.deepEqual(p.lrs.verbs(), ['initialized', 'experienced', 'experienced', 'answered', 'experienced', 'completed', 'terminated']);
+  for (const stmt of s) {
+    assert.match(stmt.id, UUID);
+    assert.match(stmt.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.deepEqual(stmt.actor, ACTOR);
+    assert.equal(stmt.context.registration, REGISTRATION);
+    assert.equal(stmt.context.language, 'en-GB');
+    assert.equal(stmt.context.platform, 'Moodle');
+    assert.deepEqual(stmt.context.contextActivities.grouping, [{ objectType: 'Activity', id: 'https://lms.example/course/7' }]);
+    assert.equal(stmt.context.contextActivities.category[0].id, 'urn:coursepack:xapi:recipe:1');
+  }
+  assert.equal(s[0].object.id, ACTIVITY);
+  assert.equal(s[0].object.definition.type, 'http://adlnet.gov/expapi/activities/module');
+  assert.equal(s[1].object.id, `${ACTIVITY}/page/welcome`);
+  assert.deepEqual(s[1].context.contextActivities.parent, [{ objectType: 'Activity', id: ACTIVITY }]);
+  assert.equal(s[3].object.id, `${ACTIVITY}/question/q_1`);
+  assert.deepEqual(s[3].result, { response: 'true', success: true, score: { scaled: 1, raw: 1, min: 0, max: 1 }, duration: 'PT2S' });
+  assert.deepEqual(s[5].result.completion, true);
+  assert.match(s[5].result.duration, /^PT/);
+  assert.match(s[6].result.duration, /^PT/);
+  const times = s.map((t) => Date.parse(t.timestamp));
+  assert.deepEqual(times, [...times].sort((a, b) => a - b), 'timestamps in order');
+  assert.equal(p.notice(), 'You have completed this module.');
+});
+
+test('the declared activity ids from #cp-data are used when the launch has no activity_id', async () => {
+  const p = await openPlayer({
+    search: launch({ activity_id: undefined }),
+    dataPatch: (d) => { d.activity = { id: ACTIVITY, questionPrefix: 'urn:coursepack:q/', courseId: 'urn:coursepack:course/c' }; },
+  });
+  p.cp.reportAnswer({ questionId: 'q1', correct: null, interaction: { xapi: { id: 'q1', type: 'other', correctResponses: [], learnerResponse: 'x' } } });
+  await p.settle();
+  const [init, , answered] = p.lrs.statements;
+  assert.equal(init.object.id, ACTIVITY);
+  assert.equal(answered.object.id, 'urn:coursepack:q/q1');
+  assert.deepEqual(answered.context.contextActivities.grouping.map((g) => g.id), ['urn:coursepack:course/c']);
+});
+
+test('passed and failed carry the score; a new result is reported, the same one is not repeated', async () => {
+  const p = await openPlayer({ search: launch(), dataPatch: (d) => { d.module.passMark = 50; d.module.completion = 'quiz-passed'; } });
+  p.cp.reportScore({ raw: 1, max: 4, min: 0 });
+  await p.settle();
+  p.cp.reportScore({ raw: 1, max: 4, min: 0 });
+  await p.settle();
+  p.cp.reportScore({ raw: 3, max: 4, min: 0 });
+  await p.settle();
+  const verdicts = p.lrs.statements.filter((s) => /passed|failed|completed/.test(s.verb.id));
+  assert.deepEqual(verdicts.map((s) => s.verb.id.split('/').pop()), ['failed', 'completed', 'passed']);
+  assert.deepEqual(verdicts[0].result.score, { scaled: 0.25, raw: 1, min: 0, max: 4 });
+  assert.equal(verdicts[0].result.success, false);
+  assert.deepEqual(verdicts[2].result.score, { scaled: 0.75, raw: 3, min: 0, max: 4 });
+  assert.equal(verdicts[2].result.success, true);
+});
+
+test('quit and resume through the State API: place, answers and what was reported come back', async () => {
+  const lrs = fakeLrs();
+  const local = fakeStorage();
+  const first = await openPlayer({ search: launch(), lrs, local });
+  first.cp.state.set('quiz', { a: [[1, 0]] });
+  await first.click('next');
+  await first.click('next');
+  first.fire('pagehide');
+  await first.settle();
+  const doc = lrs.stateDoc();
+  assert.equal(doc.bookmark, 'reflect');
+  assert.deepEqual(doc.state.quiz, { a: [[1, 0]] });
+  assert.equal(doc.reported.completed, true);
+  const stateReq = lrs.requests.find((r) => r.path === 'activities/state' && r.method === 'PUT');
+  assert.equal(stateReq.query.activityId, ACTIVITY);
+  assert.equal(stateReq.query.registration, REGISTRATION);
+  assert.deepEqual(JSON.parse(stateReq.query.agent), ACTOR);
+  const second = await openPlayer({ search: launch(), lrs, local: fakeStorage() });
+  assert.equal(second.$('#page-reflect').hidden, false, 'resumed on the saved page');
+  assert.deepEqual(plain(second.cp.state.get('quiz')), { a: [[1, 0]] });
+  await second.click('finish');
+  await second.settle();
+  assert.equal(lrs.verbs().filter((v) => v === 'completed').length, 1, 'completed is not reported again');
+  assert.equal(lrs.verbs().filter((v) => v === 'initialized').length, 2);
+  assert.equal(lrs.verbs().filter((v) => v === 'terminated').length, 2);
+});
+
+test('credentials are never written to local or session storage', async () => {
+  const local = fakeStorage();
+  const session = fakeStorage();
+  const lrs = fakeLrs();
+  const p = await openPlayer({ search: launch(), lrs, local, session });
+  lrs.mode = 'down';
+  await p.click('next');
+  p.fire('pagehide');
+  await p.settle();
+  const everything = [...local.items.values(), ...session.items.values()].join('\n');
+  assert.ok(everything.length > 0, 'the queue was stored');
+  assert.ok(!everything.includes('dXNlcjpzM2NyZXQ'), 'no auth in storage');
+});
+
+test('the LRS down for part of a session: every statement arrives once, in order', async () => {
+  const lrs = fakeLrs();
+  const p = await openPlayer({ search: launch(), lrs });
+  lrs.mode = 'down';
+  await p.click('next');
+  await p.settle(1000);
+  lrs.mode = 500;
+  await p.click('next');
+  await p.settle(2000);
+  lrs.mode = 'up';
+  await p.settle(4000);
+  await p.click('finish');
+  await p.settle();
+  assert.deepEqual(lrs.verbs(), ['initialized', 'experienced', 'experienced', 'experienced', 'completed', 'terminated']);
+  const times = lrs.statements.map((t) => Date.parse(t.timestamp));
+  assert.deepEqual(times, [...times].sort((a, b) => a - b));
+});
+
+test('the state is not overwritten when it could not be read at start', async () => {
+  const lrs = fakeLrs();
+  const key = [ACTIVITY, JSON.stringify(ACTOR), REGISTRATION, 'coursepack-state'].join('|');
+  lrs.state.set(key, JSON.stringify({ version: 1, bookmark: 'data', state: { loc: 'data', seen: '11' }, reported: {} }));
+  lrs.mode = (req) => (req.path === 'activities/state' && req.method === 'GET' ? 'down' : undefined);
+  const p = await openPlayer({ search: launch(), lrs });
+  for (let i = 0; i < 4; i++) await p.settle(600);
+  assert.equal(lrs.requests.filter((r) => r.method === 'GET').length >= 3, true, 'tried three times');
+  assert.equal(p.$('#page-welcome').hidden, false, 'started at the beginning');
+  lrs.mode = 'up';
+  await p.click('next');
+  await p.settle();
+  assert.equal(JSON.parse(lrs.state.get(key)).bookmark, 'data', 'the LRS copy was kept');
+  assert.match(p.notice(), /could not be saved/);
+});

@@ -1,0 +1,82 @@
+//! Content files inside packages: loads from other origins are reported with
+//! their location in the content file; plain hyperlinks are not.
+
+use coursepack_diagnostics::{Diagnostic, Severity};
+use coursepack_validate::{validate_path, Limits, Options, PackageReport};
+use std::io::Write;
+use std::path::Path;
+
+const MANIFEST: &str = r#"<?xml version="1.0"?>
+<manifest identifier="m" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="o"><organization identifier="o"><title>T</title>
+    <item identifier="i" identifierref="r"><title>T</title></item></organization></organizations>
+  <resources><resource identifier="r" type="webcontent" adlcp:scormtype="sco" href="index.html">
+    <file href="index.html"/><file href="css/site.css"/><file href="js/app.js"/></resource></resources>
+</manifest>
+"#;
+
+const INDEX: &str = "<!doctype html>\n<html lang=\"en\"><head><title>x</title>\n<link rel=\"stylesheet\" href=\"css/site.css\">\n<script src=\"https://cdn.example.com/jquery.js\"></script>\n</head><body><p>Read <a href=\"https://www.gov.uk/\">GOV.UK</a>.</p>\n<script src=\"js/app.js\"></script></body></html>\n";
+const CSS: &str = "body { margin: 0 }\n@font-face { font-family: F; src: url(https://fonts.gstatic.com/f.woff2); }\n";
+const JS: &str = "// fetch('https://not-this.example.com')\nvar ns = 'http://www.w3.org/2000/svg';\nfetch(\"https://lrs.example.com/xapi/statements\");\n";
+
+fn zip_package(path: &Path, files: &[(&str, &str)]) {
+    let f = std::fs::File::create(path).expect("create");
+    let mut zip = zip::ZipWriter::new(f);
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in files {
+        zip.start_file(*name, opts).expect("start");
+        zip.write_all(text.as_bytes()).expect("write");
+    }
+    zip.finish().expect("finish");
+}
+
+fn external(r: &PackageReport) -> Vec<(&str, usize, usize, &Diagnostic)> {
+    r.diagnostics
+        .iter()
+        .filter(|d| d.code == "content/external-resource")
+        .map(|d| {
+            let l = d.location.as_ref().expect("located");
+            (l.file.as_str(), l.line, l.column, d)
+        })
+        .collect()
+}
+
+#[test]
+fn loads_from_other_origins_are_located_in_zip_and_folder_packages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = [("imsmanifest.xml", MANIFEST), ("index.html", INDEX), ("css/site.css", CSS), ("js/app.js", JS)];
+    let zip = dir.path().join("p.zip");
+    zip_package(&zip, &files);
+    let folder = dir.path().join("p");
+    for (name, text) in files {
+        let p = folder.join(name);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+    for path in [zip, folder] {
+        let r = validate_path(&path, &Options::default()).expect("validate");
+        let found: Vec<(&str, usize, usize)> = external(&r).iter().map(|(f, l, c, _)| (*f, *l, *c)).collect();
+        assert_eq!(found, vec![("css/site.css", 2, 39), ("index.html", 4, 14), ("js/app.js", 3, 8)], "{:#?}", r.diagnostics);
+        for (_, _, _, d) in external(&r) {
+            assert_eq!(d.severity, Severity::Warning);
+            assert!(d.hint.as_deref().is_some_and(|h| h.contains("Content-Security-Policy")), "{d:?}");
+        }
+        let font = external(&r).into_iter().find(|e| e.0 == "css/site.css").expect("font").3;
+        assert!(font.message.contains("web font"), "{font:?}");
+        assert!(!r.diagnostics.iter().any(|d| d.message.contains("gov.uk") || d.message.contains("not-this")), "hyperlinks and comments are not loads");
+    }
+}
+
+#[test]
+fn large_files_are_listed_as_not_scanned() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let zip = dir.path().join("p.zip");
+    let big = format!("{}\nfetch('https://x.example.com/');\n", "// padding\n".repeat(200));
+    zip_package(&zip, &[("imsmanifest.xml", MANIFEST), ("index.html", "<p>x</p>"), ("css/site.css", ""), ("js/app.js", &big)]);
+    let options = Options { limits: Limits { max_scan_bytes: 1024, ..Limits::default() }, ..Options::default() };
+    let r = validate_path(&zip, &options).expect("validate");
+    assert!(external(&r).is_empty());
+    let d = r.diagnostics.iter().find(|d| d.code == "content/not-scanned").expect("not-scanned");
+    assert_eq!((d.severity, d.location.as_ref().map(|l| l.file.as_str())), (Severity::Info, Some("js/app.js")));
+}

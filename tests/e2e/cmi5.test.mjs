@@ -1,0 +1,280 @@
+// Browser tests of the cmi5 target against a real LRS.
+//
+//   COURSEPACK_E2E_PACKAGES=<dir of built zips> node --test tests/e2e/cmi5.test.mjs
+//
+// Ralph (lib/ralph.mjs) is the LRS; the test LMS (lib/lms.mjs) plays the cmi5
+// LMS: a one-time fetch URL, LMS.LaunchData (contextTemplate with a session
+// id and the AU's publisher id, launchMode, moveOn, masteryScore, returnURL),
+// learner preferences, and statements forwarded to Ralph. Every AU of every
+// cmi5 package is launched from its cmi5.xml as an LMS would, and driven by
+// keyboard (lib/xapi-learner.mjs) to completion and a pass; the first AU with a
+// quiz also through a fail, the LMS's masteryScore over the package's,
+// quit-and-resume, a reload, and Browse and Review launches. Every statement
+// is read back from Ralph, must pass Ralph's strict BaseXapiStatement model,
+// and every cmi5 rule in lib/cmi5-rules.mjs (each a subtest named by its
+// requirement id).
+
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { assertNoConsoleErrors, closeBrowser, openPage } from './lib/browser.mjs';
+import { checkCmi5Rules } from './lib/cmi5-rules.mjs';
+import { finish, walkModule } from './lib/xapi-learner.mjs';
+import { startLms } from './lib/lms.mjs';
+import { findPackages } from './lib/packages.mjs';
+import { expectPage } from './lib/player.mjs';
+import { startRalph } from './lib/ralph.mjs';
+import { extractZip, removeDir } from './lib/unzip.mjs';
+import { SCHEMAS, assertRalphValid, assertSchemaValid, playerData, verbOf, withoutExpected404s } from './lib/xapi-checks.mjs';
+
+const packagesDir = process.env.COURSEPACK_E2E_PACKAGES;
+const zips = packagesDir ? findPackages(packagesDir, 'cmi5') : [];
+
+if (!packagesDir) {
+  test('COURSEPACK_E2E_PACKAGES names the directory of built packages', () => {
+    assert.fail('COURSEPACK_E2E_PACKAGES is not set: run `cargo xtask e2e`');
+  });
+} else if (zips.length === 0) {
+  test('there are cmi5 packages to test', () => assert.fail(`no *-cmi5.zip under ${packagesDir}`));
+}
+
+let ralph;
+before(async () => { if (zips.length) ralph = await startRalph(); });
+after(async () => {
+  await closeBrowser();
+  await ralph?.stop();
+});
+
+const learner = (n) => ({ objectType: 'Agent', name: `Learner ${n}`, account: { homePage: 'https://lms.example', name: `learner-${n}` } });
+
+/** The AUs of cmi5.xml in document order: { id, url, moveOn, masteryScore, launchMethod }. */
+function courseAus(xml) {
+  const unescape = (s) => s?.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return [...xml.matchAll(/<au\b([^>]*)>([\s\S]*?)<\/au>/g)].map((m) => {
+    const attr = (n) => unescape(new RegExp(`\\b${n}="([^"]*)"`).exec(m[1])?.[1]);
+    const score = attr('masteryScore');
+    return {
+      id: attr('id'),
+      moveOn: attr('moveOn'),
+      masteryScore: score === undefined ? undefined : Number(score),
+      launchMethod: attr('launchMethod'),
+      url: unescape(/<url>\s*([\s\S]*?)\s*<\/url>/.exec(m[2])?.[1]),
+    };
+  });
+}
+
+/** Statements of a registration once `count` terminated statements are in. */
+async function lrsStatements(registration, count = 1) {
+  const end = Date.now() + 15000;
+  let list = [];
+  while (Date.now() < end) {
+    list = await ralph.statements({ registration });
+    if (list.filter((s) => verbOf(s) === 'terminated').length >= count) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return list;
+}
+
+/**
+ * Open a launch, run drive(page), leave (drive may already have left via
+ * returnURL), close. Checks the page logged no error and kept the token out
+ * of localStorage and the console.
+ */
+async function run(session, drive) {
+  const s = await openPage(session.url, { goto: false });
+  const messages = [];
+  s.page.on('console', (m) => messages.push(m.text()));
+  await s.page.goto(session.url, { waitUntil: 'load' });
+  // the player has started (the adapter's start resolved and the state is restored)
+  await s.page.evaluate(() => new Promise((resolve) => window.coursepack.on('ready', resolve)));
+  try {
+    await drive(s);
+    assertNoConsoleErrors(withoutExpected404s(s));
+    const token = ralph.basicAuth.slice(6);
+    assert.ok(!messages.some((m) => m.includes(token)), 'the auth token never reaches the console');
+    if (!s.page.url().includes('/return/')) {
+      const local = await s.page.evaluate(() => JSON.stringify({ ...localStorage }));
+      assert.ok(!local.includes(token), 'the auth token is never put in localStorage');
+      await s.page.goto(`${session.url.split('/content/')[0]}/return/quit`, { waitUntil: 'load' });
+    }
+  } finally {
+    await s.close();
+  }
+}
+
+for (const zip of zips) {
+  describe(path.relative(packagesDir, zip), () => {
+    let dir;
+    let lms;
+    let aus = [];
+    let hasManifest = false;
+    before(async () => {
+      dir = await extractZip(zip);
+      lms = await startLms({ root: dir, ralph });
+      const manifest = path.join(dir, 'cmi5.xml');
+      hasManifest = fs.existsSync(manifest);
+      if (hasManifest) {
+        aus = courseAus(fs.readFileSync(manifest, 'utf8'));
+      } else {
+        const data = playerData(path.join(dir, 'index.html'));
+        aus = [{
+          id: data.activity?.id ?? `urn:coursepack:module/${data.module.id}`,
+          url: 'index.html',
+          moveOn: 'CompletedAndPassed',
+          masteryScore: data.module.passMark == null ? undefined : data.module.passMark / 100,
+        }];
+      }
+      for (const au of aus) au.data = playerData(path.join(dir, au.url.split('?')[0]));
+    });
+    after(async () => {
+      await lms?.close();
+      if (dir) await removeDir(dir);
+    });
+
+    const launchInfo = (session, au, actor, extra = {}) => ({
+      actor,
+      activityId: session.activityId,
+      publisherId: au.id,
+      registration: session.registration,
+      masteryScore: session.launchData.masteryScore,
+      sessionIds: [session.sessionId],
+      launchMode: { [session.sessionId]: session.launchData.launchMode },
+      ...extra,
+    });
+
+    test('cmi5.xml is valid against CourseStructure.xsd and matches the AUs it launches', async () => {
+      assert.ok(hasManifest, 'cmi5.xml at the package root');
+      await assertSchemaValid(path.join(dir, 'cmi5.xml'), path.join(SCHEMAS, 'cmi5', 'CourseStructure.xsd'));
+      assert.ok(aus.length > 0, 'at least one AU');
+      for (const au of aus) {
+        assert.ok(fs.existsSync(path.join(dir, au.url.split('?')[0])), `AU ${au.id}: ${au.url} is in the package`);
+        assert.ok(au.moveOn && au.moveOn !== 'NotApplicable', `AU ${au.id}: moveOn set explicitly`);
+        if (au.data.activity?.id) assert.equal(au.id, au.data.activity.id, `AU ${au.id}: the player knows its publisher id`);
+        if (au.data.module.passMark != null) assert.equal(au.masteryScore, au.data.module.passMark / 100, `AU ${au.id}: masteryScore from the pass mark`);
+      }
+    });
+
+    test('every AU: complete and pass by keyboard, terminated, then back to the returnURL', async (t) => {
+      for (const au of aus) {
+        const lang = au.data.module.language;
+        const actor = learner(`pass-${crypto.randomUUID().slice(0, 8)}`);
+        const session = lms.cmi5Launch({ file: au.url, actor, publisherId: au.id, masteryScore: au.masteryScore, moveOn: au.moveOn });
+        await run(session, async (s) => {
+          await walkModule(s.page, { correct: true, lang });
+          await finish(s.page, { lang });
+          await s.page.waitForURL(/\/return\//, { timeout: 10000 });
+        });
+        const statements = await lrsStatements(session.registration);
+        const what = `AU ${au.id}`;
+        await assertRalphValid(ralph, statements, what);
+        const verbs = statements.map(verbOf);
+        assert.equal(verbs.filter((v) => v === 'experienced').length, au.data.module.pages.length, `${what}: one experienced per page`);
+        assert.equal(verbs.filter((v) => v === 'completed').length, 1, `${what}: completed`);
+        if (au.data.module.passMark != null && au.data.quiz?.questions?.length) {
+          assert.equal(verbs.filter((v) => v === 'passed').length, 1, `${what}: passed`);
+          assert.ok(verbs.includes('answered'));
+        }
+        await t.test(`AU ${au.id}`, async (t2) => {
+          await checkCmi5Rules(t2, { statements, launch: launchInfo(session, au, actor), lms });
+        });
+      }
+    });
+
+    const quizAu = () => aus.find((au) => au.data.module.passMark != null && au.data.quiz?.questions?.length);
+
+    test('fail by keyboard: failed below the masteryScore, no passed, no completed when the rule needs the quiz', async (t) => {
+      const au = quizAu();
+      if (!au) return t.skip('no AU with an assessed quiz');
+      const lang = au.data.module.language;
+      const actor = learner(`fail-${crypto.randomUUID().slice(0, 8)}`);
+      const session = lms.cmi5Launch({ file: au.url, actor, publisherId: au.id, masteryScore: au.masteryScore, moveOn: au.moveOn });
+      await run(session, async (s) => {
+        await walkModule(s.page, { correct: false, lang });
+        await finish(s.page, { lang });
+        await s.page.waitForURL(/\/return\//, { timeout: 10000 });
+      });
+      const statements = await lrsStatements(session.registration);
+      await assertRalphValid(ralph, statements, 'fail');
+      const verbs = statements.map(verbOf);
+      assert.equal(verbs.filter((v) => v === 'failed').length, 1);
+      assert.equal(verbs.includes('passed'), false);
+      if (au.data.module.completion !== 'all-pages') assert.equal(verbs.includes('completed'), false);
+      await checkCmi5Rules(t, { statements, launch: launchInfo(session, au, actor), lms });
+    });
+
+    test("the LMS's masteryScore wins over the package's pass mark", async (t) => {
+      const au = quizAu();
+      if (!au) return t.skip('no AU with an assessed quiz');
+      const lang = au.data.module.language;
+      const actor = learner(`mastery-${crypto.randomUUID().slice(0, 8)}`);
+      // Every answer right but the first: the package's pass mark is usually met, 1.0 is not.
+      const first = au.data.quiz.questions.find((q) => q.assessed !== false && !['likert', 'reflection'].includes(q.type));
+      const session = lms.cmi5Launch({ file: au.url, actor, publisherId: au.id, masteryScore: 1, moveOn: 'Passed' });
+      await run(session, async (s) => {
+        await walkModule(s.page, { correct: (id) => id !== first.id, lang });
+        const shown = await s.page.evaluate(() => document.querySelector('.cp-quiz-result')?.textContent ?? '');
+        assert.match(shown, /100/, 'the quiz states the LMS pass mark');
+        await finish(s.page, { lang });
+        await s.page.waitForURL(/\/return\//, { timeout: 10000 });
+      });
+      const statements = await lrsStatements(session.registration);
+      const failed = statements.find((s) => verbOf(s) === 'failed');
+      assert.ok(failed, 'failed: one wrong answer is below the masteryScore of 1');
+      assert.equal(failed.context.extensions['https://w3id.org/xapi/cmi5/context/extensions/masteryscore'], 1);
+      await checkCmi5Rules(t, { statements, launch: launchInfo(session, au, actor), lms });
+    });
+
+    test('quit and resume in a new session; a reload keeps the session; Browse and Review send initialized and terminated only', async (t) => {
+      const au = quizAu() ?? aus[0];
+      const lang = au.data.module.language;
+      const actor = learner(`resume-${crypto.randomUUID().slice(0, 8)}`);
+      const registration = crypto.randomUUID();
+      const activityId = `https://lms.example/activities/${crypto.randomUUID()}`;
+      const common = { file: au.url, actor, publisherId: au.id, masteryScore: au.masteryScore, moveOn: au.moveOn, registration, activityId };
+      const stop = Math.min(2, au.data.module.pages.length - 1);
+      const one = lms.cmi5Launch(common);
+      await run(one, async (s) => {
+        await walkModule(s.page, { correct: true, pages: stop + 1, lang });
+        await s.page.reload({ waitUntil: 'load' });
+        await expectPage(s.page, stop, { what: 'after a reload' });
+      });
+      const two = lms.cmi5Launch(common);
+      await run(two, async (s) => {
+        await expectPage(s.page, stop, { what: 'resumed in a new session' });
+        await walkModule(s.page, { correct: true, lang });
+        await finish(s.page, { lang });
+        await s.page.waitForURL(/\/return\//, { timeout: 10000 });
+      });
+      const browse = lms.cmi5Launch({ ...common, launchMode: 'Browse' });
+      await run(browse, async (s) => {
+        await walkModule(s.page, { answer: false, lang });
+        await finish(s.page, { lang });
+        await s.page.waitForURL(/\/return\//, { timeout: 10000 });
+      });
+      const review = lms.cmi5Launch({ ...common, launchMode: 'Review' });
+      await run(review, async (s) => {
+        await walkModule(s.page, { answer: false, lang });
+      });
+      const statements = await lrsStatements(registration, 4);
+      await assertRalphValid(ralph, statements, 'resume');
+      assert.equal(lms.sessions.get(one.id).fetchCalls, 1, 'the reload did not fetch again');
+      const sessions = [one, two, browse, review];
+      assert.deepEqual([...new Set(statements.map((s) => s.context.extensions['https://w3id.org/xapi/cmi5/context/extensions/sessionid']))],
+        sessions.map((s) => s.sessionId), 'four sessions, in order');
+      const answered = statements.filter((s) => verbOf(s) === 'answered').map((s) => s.object.id);
+      assert.equal(new Set(answered).size, answered.length, 'no question answered twice: the answers were resumed');
+      await checkCmi5Rules(t, {
+        statements,
+        lms,
+        launch: {
+          actor, activityId, publisherId: au.id, registration, masteryScore: au.masteryScore,
+          sessionIds: sessions.map((s) => s.sessionId),
+          launchMode: Object.fromEntries(sessions.map((s) => [s.sessionId, s.launchData.launchMode])),
+        },
+      });
+    });
+  });
+}
