@@ -1,11 +1,13 @@
 //! Benchmarks of the build pipeline on a generated module of 10 pages with
 //! 2 MB of images (four 512 KB incompressible PNG-named files): each stage
-//! alone (parse, compile, render) and the whole release build to the web target.
+//! alone (parse, compile, render, zip write) and the whole release build to
+//! the web target. (Zip reading is the validator's: `cargo bench -p
+//! coursepack-validate`.)
 //!
 //! `cargo bench -p coursepack-package --bench build`
 
 use coursepack_compile::compile_module;
-use coursepack_package::{assemble, build, Target, ZipTime};
+use coursepack_package::{assemble, build, write_zip, Target, ZipTime};
 use coursepack_source::load_module;
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
@@ -65,6 +67,12 @@ fn benches(c: &mut Criterion) {
     c.bench_function("parse: load a 10-page module", |b| b.iter(|| black_box(load_module(&module_dir).unwrap())));
     c.bench_function("compile: 10 pages to HTML", |b| b.iter(|| black_box(compile_module(&parsed))));
     c.bench_function("render: player files for 10 pages", |b| b.iter(|| black_box(assemble(&compiled, Target::Web).unwrap())));
+    let files = assemble(&compiled, Target::Web).unwrap();
+    let dest = root.path().join("zip-write").join("bench-web.zip");
+    std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+    c.bench_function("zip write: the web package's files (2 MB images stored, text deflated)", |b| {
+        b.iter(|| write_zip(black_box(&files), &dest, ZipTime::EPOCH_1980).unwrap())
+    });
     c.bench_function("build: 10 pages + 2 MB images to a web zip", |b| {
         b.iter(|| {
             let (parsed, _) = load_module(&module_dir).unwrap();

@@ -197,7 +197,8 @@ pub struct Payload {
     pub js_raw: u64,
     /// All CSS, raw bytes.
     pub css_raw: u64,
-    /// All JS and CSS concatenated and gzipped at level 9 (the budget's measure).
+    /// All JS gzipped at level 9 plus all CSS gzipped at level 9 (the
+    /// measure of the render crate's budget test).
     pub total_gzip: u64,
 }
 
@@ -624,6 +625,22 @@ pub fn markdown(r: &Report) -> String {
             many.zip_modules_sampled,
             fmt_ratio(many.ratio_per_package)
         );
+        if let Some(one) = r
+            .builds
+            .iter()
+            .find(|b| b.module == "small" && b.target == "all")
+        {
+            let single = one.coursepack_ms.median / one.packages as f64;
+            let last = many.runs.last().map_or(f64::NAN, |t| t.per_package_ms);
+            let _ = writeln!(
+                o,
+                "\nWith module count: one small module to all targets takes {} per package; {} of them in one build take {} per package ({} of the single module's).",
+                fmt_ms(single),
+                many.modules,
+                fmt_ms(last),
+                fmt_ratio(ratio(last, single))
+            );
+        }
     }
     if !r.reproducible.is_empty() {
         let _ = writeln!(
@@ -670,7 +687,7 @@ pub fn markdown(r: &Report) -> String {
 
     let _ = writeln!(
         o,
-        "\n## Runtime\n\n### Player payload\n\nEvery `.js` and `.css` file of the player in the small module's package; gzip level 9.\n"
+        "\n## Runtime\n\n### Player payload\n\nEvery `.js` and `.css` file of the player in the small module's package; gzip level 9, the JS and the CSS each gzipped as one stream (as the render crate's budget test does).\n"
     );
     let _ = writeln!(
         o,
@@ -980,6 +997,10 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("n/a (no LMS API)"));
+        assert!(
+            md.contains("one small module to all targets takes 24.0 ms per package; 500 of them in one build take 4.40 ms per package (0.18× of the single module's)"),
+            "{md}"
+        );
         assert!(!md.contains("Quick mode"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
