@@ -460,3 +460,18 @@ test('a module of a course package keeps its own activity id; the launched cours
   const put = p.lrs.requests.find((r) => r.method === 'PUT');
   assert.equal(put.query.activityId, ACTIVITY, 'each module keeps its own state');
 });
+
+test('an answer given before the session started is sent after initialized, never with an earlier timestamp', async () => {
+  const p = await openPlayer({
+    search: launch(),
+    beforeStart: (win) => win.coursepack.reportAnswer({
+      questionId: 'q1', correct: true, timestamp: '2000-01-01T00:00:00.000Z',
+      interaction: { xapi: { id: 'q1', type: 'true-false', correctResponses: ['true'], learnerResponse: 'true' } },
+    }),
+  });
+  await p.settle();
+  const verbs = p.lrs.verbs();
+  assert.ok(verbs.indexOf('initialized') < verbs.indexOf('answered'));
+  const times = p.lrs.statements.map((s) => Date.parse(s.timestamp));
+  assert.deepEqual(times, [...times].sort((a, b) => a - b));
+});

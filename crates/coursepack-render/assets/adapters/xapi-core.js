@@ -577,14 +577,21 @@
 
     function duration() { return isoDuration(now() - cfg.sessionStart); }
 
+    var lastMade = 0;
+
+    /* A statement, queued. `when` (an answer's time) is kept unless it is
+     * before the last statement made (an answer given before the session
+     * started): timestamps never go back in the order statements are sent. */
     function make(verbName, object, result, context, when) {
+      var at = typeof when === 'string' && !isNaN(Date.parse(when)) ? Date.parse(when) : now();
+      lastMade = Math.max(lastMade, at);
       var st = {
         id: uuid(),
         actor: cfg.actor,
         verb: verb(verbName),
         object: object,
         context: context,
-        timestamp: typeof when === 'string' ? when : timestamp(now())
+        timestamp: timestamp(lastMade)
       };
       if (result) st.result = result;
       queue.push(st);
