@@ -141,6 +141,7 @@ fn build_against_zip(
             packages,
             ratio: median_ratio(&coursepack_ms, &zip_ms),
             coursepack_ms,
+            coursepack_cpu_ms: cpu_summary_ms(&cp_runs[k])?,
             coursepack_rss_kib: peak_rss(&cp_runs[k]),
             package_bytes: package_bytes[k],
             zip_ms,
@@ -374,6 +375,12 @@ fn written_bytes(stdout: &str, cwd: &Path) -> Result<u64> {
 /// Wall times of runs in ms.
 pub fn summary_ms(runs: &[Run]) -> Result<Summary> {
     let ms: Vec<f64> = runs.iter().map(|r| r.seconds * 1000.0).collect();
+    Summary::of(&ms).context("no measured runs")
+}
+
+/// CPU times (user + system) of runs in ms.
+pub fn cpu_summary_ms(runs: &[Run]) -> Result<Summary> {
+    let ms: Vec<f64> = runs.iter().map(|r| r.cpu_seconds * 1000.0).collect();
     Summary::of(&ms).context("no measured runs")
 }
 
