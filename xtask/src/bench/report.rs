@@ -41,7 +41,7 @@ pub struct Meta {
     pub seed: u64,
     /// When the run started, UTC (ISO 8601).
     pub started_utc: String,
-    /// How long the whole run took, in seconds.
+    /// How long the run took once the CLI was built, in seconds.
     pub duration_s: f64,
     /// The commit measured (`git describe --always --dirty`).
     pub commit: String,
@@ -561,7 +561,7 @@ pub fn markdown(r: &Report) -> String {
     }
     let _ = writeln!(
         o,
-        "Mode `{}`, seed {}, started {}, took {:.0} s. Commit `{}`, coursepack built with the `{}` profile.\n",
+        "Mode `{}`, seed {}, started {}, took {:.0} s (after installing and compiling). Commit `{}`, coursepack built with the `{}` profile.\n",
         m.mode, m.seed, m.started_utc, m.duration_s, m.commit, m.profile
     );
     let mc = &m.machine;
