@@ -190,7 +190,10 @@ async function rendered(page, where) {
   return frame;
 }
 
-/** One click on Next (or Previous), timed inside the page until the other page is painted. */
+/**
+ * One click on Next (or Previous), timed inside the page: from the click to the
+ * next paint after another page is shown (seen at once by a MutationObserver).
+ */
 async function timedStep(frame, action) {
   return frame.evaluate(
     (act) =>
@@ -199,19 +202,22 @@ async function timedStep(frame, action) {
         const before = visible();
         const button = document.querySelector(`.cp-pagenav [data-action="${act}"]`);
         if (!button || button.hidden || button.disabled) return reject(new Error(`no usable ${act} button`));
-        const t0 = performance.now();
-        const check = () => {
+        let t0 = 0;
+        const timer = setTimeout(() => {
+          observer.disconnect();
+          reject(new Error(`${act} did not change the page within 5 s`));
+        }, 5000);
+        const observer = new MutationObserver(() => {
           const now = visible();
           if (now && now !== before) {
+            observer.disconnect();
+            clearTimeout(timer);
             requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
-          } else if (performance.now() - t0 > 5000) {
-            reject(new Error(`${act} did not change the page within 5 s`));
-          } else {
-            requestAnimationFrame(check);
           }
-        };
+        });
+        observer.observe(document.querySelector('main') || document.body, { subtree: true, attributes: true, attributeFilter: ['hidden'] });
+        t0 = performance.now();
         button.click();
-        check();
       }),
     action,
   );
