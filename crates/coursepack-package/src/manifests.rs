@@ -9,6 +9,7 @@
 mod cmi5;
 pub(crate) mod ids;
 mod lom;
+mod resources;
 mod schemas;
 mod scorm12;
 mod scorm2004;

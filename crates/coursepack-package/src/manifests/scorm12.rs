@@ -8,9 +8,9 @@
 //! named in `xsi:schemaLocation` sit at the root and are listed in an asset
 //! resource every SCO depends on, so every file of the package is listed.
 
-use super::ids::{item_id, manifest_id, organization_id, resource_id, SCHEMAS_RESOURCE};
+use super::ids::{item_id, manifest_id, organization_id, resource_id};
 use super::xml::{el, text_el, El};
-use super::{lom, schemas, Layout, PlacedModule};
+use super::{lom, resources, schemas, Layout, PlacedModule};
 use coursepack_compile::CompletionRule;
 
 const CP_NS: &str = "http://www.imsproject.org/xsd/imscp_rootv1p1p2";
@@ -27,7 +27,7 @@ pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
     let metadata = el("metadata").child(text_el("schema", "ADL SCORM")).child(text_el("schemaversion", "1.2")).child(lom::imsmd(meta));
     let items = layout.modules.iter().enumerate().map(|(i, placed)| item(layout, placed, i.checked_sub(1).map(|p| &layout.modules[p])));
     let organization = el("organization").attr("identifier", &org).child(text_el("title", meta.title)).children(items);
-    let resources = el("resources").children(layout.modules.iter().map(sco_resource)).child(schemas_resource());
+    let resources = el("resources").children(layout.modules.iter().map(|placed| resources::sco_resource(placed, "adlcp:scormtype"))).child(resources::schemas_resource("adlcp:scormtype", schemas::SCORM12));
     el("manifest")
         .attr("identifier", manifest_id(meta.id))
         .attr("version", meta.version)
@@ -53,22 +53,4 @@ fn item(layout: &Layout<'_>, placed: &PlacedModule<'_>, previous: Option<&Placed
         .child(text_el("title", &module.title))
         .child_opt(previous.map(|p| el("adlcp:prerequisites").attr("type", "aicc_script").text(&item_id(&p.module.id))))
         .child_opt(mastery.map(|m| text_el("adlcp:masteryscore", &m.to_string())))
-}
-
-fn sco_resource(placed: &PlacedModule<'_>) -> El {
-    el("resource")
-        .attr("identifier", resource_id(&placed.module.id))
-        .attr("type", "webcontent")
-        .attr("adlcp:scormtype", "sco")
-        .attr("href", placed.launch())
-        .children(placed.files.iter().map(|f| el("file").attr("href", f)))
-        .child(el("dependency").attr("identifierref", SCHEMAS_RESOURCE))
-}
-
-fn schemas_resource() -> El {
-    el("resource")
-        .attr("identifier", SCHEMAS_RESOURCE)
-        .attr("type", "webcontent")
-        .attr("adlcp:scormtype", "asset")
-        .children(schemas::files(schemas::SCORM12).map(|(path, _)| el("file").attr("href", path)))
 }

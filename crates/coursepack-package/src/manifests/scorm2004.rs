@@ -20,10 +20,10 @@
 //!   count towards satisfaction or the course's score).
 
 use super::ids::{
-    global_objective, item_id, manifest_id, organization_id, prerequisite_objective_id, primary_objective_id, resource_id, SCHEMAS_RESOURCE,
+    global_objective, item_id, manifest_id, organization_id, prerequisite_objective_id, primary_objective_id, resource_id,
 };
 use super::xml::{el, text_el, El};
-use super::{lom, scaled, schemas, Layout, PlacedModule};
+use super::{lom, resources, scaled, schemas, Layout, PlacedModule};
 use coursepack_compile::CompletionRule;
 
 const CP_NS: &str = "http://www.imsglobal.org/xsd/imscp_v1p1";
@@ -55,7 +55,7 @@ pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
     if course.is_some() {
         organization = organization.child(course_sequencing());
     }
-    let resources = el("resources").children(layout.modules.iter().map(sco_resource)).child(schemas_resource());
+    let resources = el("resources").children(layout.modules.iter().map(|placed| resources::sco_resource(placed, "adlcp:scormType"))).child(resources::schemas_resource("adlcp:scormType", schemas::SCORM2004));
     el("manifest")
         .attr("identifier", manifest_id(meta.id))
         .attr("version", meta.version)
@@ -185,22 +185,4 @@ fn course_sequencing() -> El {
                 .child(rule("all", &[("completed", false)], "completed"))
                 .child(rule("any", &[("activityProgressKnown", false), ("completed", true)], "incomplete")),
         )
-}
-
-fn sco_resource(placed: &PlacedModule<'_>) -> El {
-    el("resource")
-        .attr("identifier", resource_id(&placed.module.id))
-        .attr("type", "webcontent")
-        .attr("adlcp:scormType", "sco")
-        .attr("href", placed.launch())
-        .children(placed.files.iter().map(|f| el("file").attr("href", f)))
-        .child(el("dependency").attr("identifierref", SCHEMAS_RESOURCE))
-}
-
-fn schemas_resource() -> El {
-    el("resource")
-        .attr("identifier", SCHEMAS_RESOURCE)
-        .attr("type", "webcontent")
-        .attr("adlcp:scormType", "asset")
-        .children(schemas::files(schemas::SCORM2004).map(|(path, _)| el("file").attr("href", path)))
 }
