@@ -144,6 +144,23 @@ async function storedState(page) {
   });
 }
 
+/**
+ * The stored learner state once attempt `attempt` has been scored. The player saves at the next
+ * tick after the result is shown, so reading localStorage at once can see the attempt in progress.
+ */
+async function scoredAttemptState(page, attempt) {
+  await page.waitForFunction((n) => {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (!key.startsWith('coursepack:')) continue;
+      const st = JSON.parse(localStorage.getItem(key));
+      return st.quiz && st.quiz.t === n && st.quiz.s >= 0 && st.score != null;
+    }
+    return false;
+  }, attempt);
+  return storedState(page);
+}
+
 /** Open the package and wait for the quiz widgets to be hydrated. */
 async function openQuiz(server) {
   const s = await openPage(server.url('index.html'));
@@ -439,7 +456,7 @@ describe('quiz widgets, immediate feedback', { skip: !cli }, () => {
       await expectFeedback(page, 'a-hours', ['Correct answer:', '72']);
       assert.equal(await page.inputValue('#cpq-a-hours-n'), '70', "review keeps the learner's answer in view");
       await assertNoAxeViolations(page, 'assessment result and review');
-      let st = await storedState(page);
+      let st = await scoredAttemptState(page, 1);
       assert.equal(st.quiz.t, 1);
       assert.equal(st.quiz.f, 1);
       assert.equal(st.quiz.s, 16.67);
@@ -459,7 +476,7 @@ describe('quiz widgets, immediate feedback', { skip: !cli }, () => {
         assert.ok(r2.text.includes(part), `result "${r2.text}" lacks "${part}"`);
       }
       assert.equal(r2.retry, null, 'no retry after passing');
-      st = await storedState(page);
+      st = await scoredAttemptState(page, 2);
       assert.equal(st.quiz.t, 2);
       assert.equal(st.quiz.s, 100);
       assert.deepEqual([st.score.raw, st.score.max, st.score.passed], [3, 3, true]);
@@ -564,7 +581,7 @@ describe('quiz widgets, feedback at the end, with a question pool', { skip: !cli
       await expectFeedback(page, pooled, ['✓ Correct']);
       assert.match(await page.locator(`#cpq-e-basis [data-option="1"] .cp-q-mark`).innerText(), /✗ Incorrect/);
       await assertNoAxeViolations(page, 'end-feedback result and review');
-      const st = await storedState(page);
+      const st = await scoredAttemptState(page, 1);
       assert.deepEqual(st.quiz.d.length, 3, 'the attempt holds the two unbanked questions and one drawn');
       assert.deepEqual([st.score.raw, st.score.max, st.score.passed], [2, 3, true]);
       assertClean(s, 'end-feedback assessment');
