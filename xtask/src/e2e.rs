@@ -7,7 +7,7 @@
 //! 3. builds every module under `modules-src/` (a folder holding `module.toml`)
 //!    for every target (`--target all`) into `<target dir>/e2e/packages`,
 //!    emptied first, and every course (a folder holding `course.toml`) for the
-//!    SCORM targets (the course sequencing tests); each test file picks its
+//!    SCORM, xAPI and cmi5 targets (the course tests); each test file picks its
 //!    target's zips by name (`<id>-<version>-<target>.zip`);
 //! 4. runs `node --test tests/e2e/` with `COURSEPACK_E2E_PACKAGES` naming that
 //!    folder and `COURSEPACK_BIN` the CLI (tests that build their own fixture
@@ -31,8 +31,10 @@ const MODULE_MANIFEST: &str = "module.toml";
 /// The file that makes a folder a course.
 const COURSE_MANIFEST: &str = "course.toml";
 
-/// The targets courses are built for: the SCORM course tests run them.
-const COURSE_TARGETS: [&str; 2] = ["scorm12", "scorm2004"];
+/// The targets courses are built for: the SCORM course tests run them, and
+/// the xAPI/cmi5 tests launch each module of a course package (the xAPI
+/// course page, every AU of cmi5.xml).
+const COURSE_TARGETS: [&str; 4] = ["scorm12", "scorm2004", "xapi", "cmi5"];
 
 /// Run the browser tests; see the module documentation.
 pub fn run(repo_root: &Path) -> Result<()> {
