@@ -229,6 +229,11 @@ pub struct BuildArgs {
     /// (see docs/lms-profiles.md).
     #[arg(long, value_name = "PROFILE", default_value = "generic")]
     pub lms: String,
+    /// Ship the player's JavaScript and CSS as written, with comments, instead of minified: for reading
+    /// or debugging the player in an LMS. Packages are bigger (over the 25 KiB payload target for xAPI
+    /// and cmi5) and otherwise behave the same.
+    #[arg(long)]
+    pub no_minify: bool,
     /// Reporting options.
     #[command(flatten)]
     pub report: ReportArgs,

@@ -195,7 +195,7 @@ fn build_command(args: BuildArgs) -> Result<u8> {
         }
     };
     let options = match args.lms.parse::<LmsProfile>() {
-        Ok(lms) => BuildOptions { lms },
+        Ok(lms) => BuildOptions { lms, readable_player: args.no_minify },
         Err(message) => {
             eprintln!("error: {message}");
             return Ok(EXIT_USAGE);

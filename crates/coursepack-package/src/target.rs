@@ -168,6 +168,8 @@ impl PackageContent<'_> {
 pub struct BuildOptions {
     /// The LMS whose quirks the package allows for (`--lms`).
     pub lms: LmsProfile,
+    /// Ship the player's JS and CSS as written instead of minified (`--no-minify`), for debugging.
+    pub readable_player: bool,
 }
 
 /// The file name of a module's package for a target:
@@ -222,6 +224,7 @@ pub fn assemble_package(content: &PackageContent<'_>, target: Target, options: &
                 course_id: course_iri.clone(),
             }),
             course: course.map(|(c, count)| CourseData { id: c.id.clone(), title: c.title.clone(), position, count }),
+            readable_player: options.readable_player,
         };
         let rendered = coursepack_render::render_with_options(module, target.runtime(), &render_options)
             .map_err(|e| PackageError::Render(e.to_string()))?;

@@ -8,7 +8,12 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const source = readFileSync(here('../assets/quiz.js'), 'utf8');
+// COURSEPACK_MINIFIED_ASSETS: run on the minified quiz.js packages ship (see
+// crates/coursepack-render/js-tests/source.mjs).
+const quizPath = process.env.COURSEPACK_MINIFIED_ASSETS
+  ? `${process.env.COURSEPACK_MINIFIED_ASSETS}/quiz.js`
+  : here('../assets/quiz.js');
+const source = readFileSync(quizPath, 'utf8');
 const cases = JSON.parse(readFileSync(here('../tests/scoring-cases.json'), 'utf8'));
 
 function loadQuiz() {

@@ -10,6 +10,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+// COURSEPACK_MINIFIED_ASSETS: run on the minified quiz.js packages ship (see
+// crates/coursepack-render/js-tests/source.mjs).
+const quizPath = process.env.COURSEPACK_MINIFIED_ASSETS
+  ? `${process.env.COURSEPACK_MINIFIED_ASSETS}/quiz.js`
+  : here('../assets/quiz.js');
 const cases = JSON.parse(readFileSync(here('../tests/scoring-cases.json'), 'utf8'));
 const dist = here('../../../tests/e2e/node_modules/scorm-again/dist/esm/');
 if (!existsSync(dist)) throw new Error(`${dist} is missing: run scripts/install-test-deps.sh`);
@@ -17,7 +22,7 @@ const { Scorm2004API } = await import(pathToFileURL(`${dist}scorm2004.js`));
 const { Scorm12API } = await import(pathToFileURL(`${dist}scorm12.js`));
 
 const context = vm.createContext({});
-vm.runInContext(readFileSync(here('../assets/quiz.js'), 'utf8'), context, { filename: 'quiz.js' });
+vm.runInContext(readFileSync(quizPath, 'utf8'), context, { filename: 'quiz.js' });
 const quiz = context.coursepackQuiz;
 
 /** Moodle (mod/scorm): ids of choice, matching, sequencing and likert; CMIIdentifier ends alphanumeric. */

@@ -2,8 +2,8 @@
 // of the adapters: it stores values, records every call, and fails on demand.
 // The strict checks of values against the standards are made by the browser
 // tests with npm scorm-again; this fake only follows the call protocol.
-import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
+import { readAsset } from './source.mjs';
 
 const NAMES = {
   scorm12: {
@@ -95,7 +95,7 @@ export function fakeLms(std, { values = {} } = {}) {
   return lms;
 }
 
-const read = (name) => readFileSync(new URL(`../assets/${name}`, import.meta.url), 'utf8');
+const read = readAsset;
 const PLAYER = read('player.js');
 const CORE = read('adapters/scorm-core.js');
 const ADAPTERS = { scorm12: read('adapters/scorm12.js'), scorm2004: read('adapters/scorm2004.js') };

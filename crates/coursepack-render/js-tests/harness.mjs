@@ -1,10 +1,10 @@
 // Loads assets/player.js into a fresh DOM-less context and returns its
 // window.coursepack; with no document the player defines everything and
 // does not start, so its pure functions can be tested one by one.
-import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
+import { readAsset } from './source.mjs';
 
-const source = readFileSync(new URL('../assets/player.js', import.meta.url), 'utf8');
+const source = readAsset('player.js');
 
 export function load(extra = {}) {
   const win = { console, setTimeout, clearTimeout, ...extra };

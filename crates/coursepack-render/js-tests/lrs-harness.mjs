@@ -7,12 +7,13 @@ import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import { parseDocument } from './dom.mjs';
 import { fakeStorage, fakeTimers } from './harness.mjs';
+import { readAsset } from './source.mjs';
 
 const read = (p) => readFileSync(new URL(p, import.meta.url), 'utf8');
-export const PLAYER = read('../assets/player.js');
-export const CORE = read('../assets/adapters/xapi-core.js');
-export const XAPI = read('../assets/adapters/xapi.js');
-export const CMI5 = read('../assets/adapters/cmi5.js');
+export const PLAYER = readAsset('player.js');
+export const CORE = readAsset('adapters/xapi-core.js');
+export const XAPI = readAsset('adapters/xapi.js');
+export const CMI5 = readAsset('adapters/cmi5.js');
 const snap = read('../tests/snapshots/render__index_en.snap');
 export const HTML = snap.slice(snap.indexOf('---', 4) + 4);
 

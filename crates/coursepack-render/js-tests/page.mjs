@@ -5,8 +5,9 @@ import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import { parseDocument } from './dom.mjs';
 import { fakeStorage, fakeTimers } from './harness.mjs';
+import { readAsset } from './source.mjs';
 
-const PLAYER = readFileSync(new URL('../assets/player.js', import.meta.url), 'utf8');
+const PLAYER = readAsset('player.js');
 const snap = readFileSync(new URL('../tests/snapshots/render__index_en.snap', import.meta.url), 'utf8');
 export const HTML = snap.slice(snap.indexOf('---', 4) + 4);
 export const KEY = 'coursepack:digital-leadership:1.0.0';

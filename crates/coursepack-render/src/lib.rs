@@ -13,9 +13,11 @@
 //! the adapter interface the LMS targets implement.
 
 mod course;
+mod minify;
 mod view;
 
 pub use course::{render_course_page, CoursePage, CoursePageModule, COURSE_JS};
+pub use minify::{minify_css, minify_js, MinifyError, SHIPPED_HEADER};
 
 use coursepack_compile::CompiledModule;
 use handlebars::Handlebars;
@@ -75,26 +77,35 @@ impl Runtime {
         }
     }
 
-    /// The adapter script for this runtime, appended to `player.js`.
+    /// The adapter script for this runtime, appended to `player.js`: its
+    /// [`Runtime::adapter_sources`] joined by `;` lines.
     pub fn adapter_js(self) -> &'static str {
+        match self {
+            Runtime::Web => "",
+            Runtime::Scorm12 => concat!(include_str!("../assets/adapters/scorm-core.js"), ";\n", include_str!("../assets/adapters/scorm12.js")),
+            Runtime::Scorm2004 => concat!(include_str!("../assets/adapters/scorm-core.js"), ";\n", include_str!("../assets/adapters/scorm2004.js")),
+            Runtime::Xapi => concat!(include_str!("../assets/adapters/xapi-core.js"), "\n;\n", include_str!("../assets/adapters/xapi.js")),
+            Runtime::Cmi5 => concat!(include_str!("../assets/adapters/xapi-core.js"), "\n;\n", include_str!("../assets/adapters/cmi5.js")),
+        }
+    }
+
+    /// The source files of this runtime's adapter, in load order, each as
+    /// `(path under assets/, text)`. Minified packages minify each file on
+    /// its own, so a shipped `player.js` is made of exactly the minified
+    /// files the JS unit tests can load one by one.
+    pub fn adapter_sources(self) -> &'static [(&'static str, &'static str)] {
+        const SCORM_CORE: (&str, &str) = ("adapters/scorm-core.js", include_str!("../assets/adapters/scorm-core.js"));
+        const XAPI_CORE: (&str, &str) = ("adapters/xapi-core.js", include_str!("../assets/adapters/xapi-core.js"));
         match self {
             // The web adapter is built into the core runtime: it is also the
             // fallback of every LMS adapter when no LMS is found.
-            Runtime::Web => "",
+            Runtime::Web => &[],
             // Both SCORM adapters are built on one shared core.
-            Runtime::Scorm12 => concat!(include_str!("../assets/adapters/scorm-core.js"), ";\n", include_str!("../assets/adapters/scorm12.js")),
-            Runtime::Scorm2004 => concat!(include_str!("../assets/adapters/scorm-core.js"), ";\n", include_str!("../assets/adapters/scorm2004.js")),
+            Runtime::Scorm12 => &[SCORM_CORE, ("adapters/scorm12.js", include_str!("../assets/adapters/scorm12.js"))],
+            Runtime::Scorm2004 => &[SCORM_CORE, ("adapters/scorm2004.js", include_str!("../assets/adapters/scorm2004.js"))],
             // Both xAPI runtimes share the LRS client, queue and tracker.
-            Runtime::Xapi => concat!(
-                include_str!("../assets/adapters/xapi-core.js"),
-                "\n;\n",
-                include_str!("../assets/adapters/xapi.js")
-            ),
-            Runtime::Cmi5 => concat!(
-                include_str!("../assets/adapters/xapi-core.js"),
-                "\n;\n",
-                include_str!("../assets/adapters/cmi5.js")
-            ),
+            Runtime::Xapi => &[XAPI_CORE, ("adapters/xapi.js", include_str!("../assets/adapters/xapi.js"))],
+            Runtime::Cmi5 => &[XAPI_CORE, ("adapters/cmi5.js", include_str!("../assets/adapters/cmi5.js"))],
         }
     }
 }
@@ -129,6 +140,9 @@ pub enum RenderError {
     /// The module data could not be serialised for the player.
     #[error("module data could not be serialised: {0}")]
     Json(#[from] serde_json::Error),
+    /// A player script could not be minified (a bug in this crate or a plug-in).
+    #[error(transparent)]
+    Minify(#[from] MinifyError),
 }
 
 /// Renders the player files for `module` and `runtime`.
@@ -151,6 +165,10 @@ pub struct RenderOptions<'a> {
     pub activity: Option<ActivityData>,
     /// The course the module is packaged in, when it is one SCO/AU of a course package: `#cp-data.course`.
     pub course: Option<CourseData>,
+    /// Ship `player.js` and `player.css` exactly as written (comments and
+    /// indentation kept, no header) instead of minified: for reading the
+    /// player in an LMS's browser tools (`coursepack build --no-minify`).
+    pub readable_player: bool,
 }
 
 /// `#cp-data.lms`: the quirk profile chosen with `coursepack build --lms`,
@@ -236,18 +254,29 @@ pub fn render_with_options(
     }
     let view = view::View::new(module, runtime, options)?;
     let html = templates().render("index", &view)?;
+    let (js, css) = if options.readable_player {
+        (player_js(PLAYER_JS, adapter, extra_js), PLAYER_CSS.to_string())
+    } else {
+        let parts = runtime.adapter_sources().iter().map(|(_, source)| *source).chain(extra_js.iter().copied());
+        let parts: Vec<String> = parts.map(minify_js).collect::<Result<_, _>>()?;
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        let js = player_js(&minify_js(PLAYER_JS)?, "", &parts);
+        (format!("{SHIPPED_HEADER}{js}"), format!("{SHIPPED_HEADER}{}", minify_css(PLAYER_CSS)?))
+    };
     Ok(vec![
         OutputFile { path: "index.html".into(), bytes: html.into_bytes() },
-        OutputFile { path: "player/player.js".into(), bytes: player_js(adapter, extra_js).into_bytes() },
-        OutputFile { path: "player/player.css".into(), bytes: PLAYER_CSS.as_bytes().to_vec() },
+        OutputFile { path: "player/player.js".into(), bytes: js.into_bytes() },
+        OutputFile { path: "player/player.css".into(), bytes: css.into_bytes() },
     ])
 }
 
 /// The core runtime followed by the adapter and the plug-ins, each separated
 /// by a newline and a `;` so a plug-in without a trailing semicolon cannot
-/// merge with the next one.
-fn player_js(adapter: &str, extra_js: &[&str]) -> String {
-    let mut js = String::from(PLAYER_JS);
+/// merge with the next one. Minified packages join the minified parts the
+/// same way, so each part of a shipped `player.js` is exactly
+/// [`minify_js`] of its source.
+fn player_js(core: &str, adapter: &str, extra_js: &[&str]) -> String {
+    let mut js = String::from(core);
     for part in std::iter::once(adapter).chain(extra_js.iter().copied()) {
         if part.trim().is_empty() {
             continue;

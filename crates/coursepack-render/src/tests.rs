@@ -19,7 +19,7 @@ fn script_json_cannot_close_the_script_element() {
 
 #[test]
 fn player_js_appends_plugins_after_core_with_separators() {
-    let js = player_js("", &["window.a = 1", "window.b = 2;"]);
+    let js = player_js(PLAYER_JS, "", &["window.a = 1", "window.b = 2;"]);
     assert!(js.starts_with(PLAYER_JS));
     let tail = &js[PLAYER_JS.len()..];
     assert_eq!(tail, ";\nwindow.a = 1\n;\nwindow.b = 2;\n");
@@ -42,5 +42,18 @@ fn templates_parse() {
     let hb = templates();
     for name in ["index", "toc", "page", "controls"] {
         assert!(hb.has_template(name), "{name} missing");
+    }
+}
+
+#[test]
+fn adapter_js_is_the_adapter_sources_in_order() {
+    for runtime in [Runtime::Web, Runtime::Scorm12, Runtime::Scorm2004, Runtime::Xapi, Runtime::Cmi5] {
+        let mut rest = runtime.adapter_js();
+        for (path, source) in runtime.adapter_sources() {
+            let at = rest.find(source).unwrap_or_else(|| panic!("{runtime}: {path} missing or out of order"));
+            assert!(rest[..at].trim_matches(|c: char| c == ';' || c.is_whitespace()).is_empty(), "{runtime}: text before {path}");
+            rest = &rest[at + source.len()..];
+        }
+        assert!(rest.trim().is_empty(), "{runtime}: adapter_js has more than its sources");
     }
 }

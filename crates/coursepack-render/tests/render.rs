@@ -5,7 +5,8 @@ mod common;
 
 use common::{file, module};
 use coursepack_render::{
-    render, render_with, render_with_options, ActivityData, CourseData, LmsData, OutputFile, RenderError, RenderOptions, Runtime,
+    minify_css, minify_js, render, render_with, render_with_options, ActivityData, CourseData, LmsData, OutputFile, RenderError,
+    RenderOptions, Runtime, SHIPPED_HEADER,
 };
 
 fn web(language: &str) -> Vec<OutputFile> {
@@ -46,10 +47,15 @@ fn each_runtime_appends_its_adapter_after_the_core() {
     for runtime in [Runtime::Scorm12, Runtime::Scorm2004, Runtime::Xapi, Runtime::Cmi5] {
         let files = render(&module("en-GB"), runtime).unwrap();
         let js = String::from_utf8(files[1].bytes.clone()).unwrap();
-        let adapter = runtime.adapter_js();
-        assert!(!adapter.trim().is_empty(), "{runtime} has no adapter script");
-        let at = js.find(adapter).unwrap_or_else(|| panic!("{runtime}: adapter missing from player.js"));
-        assert!(at >= coursepack_render::PLAYER_JS.len(), "{runtime}: adapter placed before the core");
+        assert!(!runtime.adapter_js().trim().is_empty(), "{runtime} has no adapter script");
+        let core = minify_js(coursepack_render::PLAYER_JS).unwrap();
+        let mut after = SHIPPED_HEADER.len() + core.len();
+        for (path, source) in runtime.adapter_sources() {
+            let part = minify_js(source).unwrap();
+            let at = js.find(&part).unwrap_or_else(|| panic!("{runtime}: {path} missing from player.js"));
+            assert!(at >= after, "{runtime}: {path} placed before the core or out of order");
+            after = at + part.len();
+        }
         let html = String::from_utf8(files[0].bytes.clone()).unwrap();
         assert!(html.contains(&format!("\"runtime\":\"{runtime}\"")), "{runtime}: #cp-data names another runtime");
     }
@@ -219,9 +225,38 @@ fn welsh_modules_get_welsh_interface() {
 fn plugins_are_appended_to_the_player_script() {
     let files = render_with(&module("en-GB"), Runtime::Web, &["window.quizLoaded = true"]).unwrap();
     let js = file(&files, "player/player.js");
+    let core = minify_js(coursepack_render::PLAYER_JS).unwrap();
+    assert!(js.starts_with(&format!("{SHIPPED_HEADER}{core}")));
+    assert!(js.trim_end().ends_with("window.quizLoaded=true"));
+    let css = minify_css(coursepack_render::PLAYER_CSS).unwrap();
+    assert_eq!(file(&files, "player/player.css"), format!("{SHIPPED_HEADER}{css}"));
+}
+
+#[test]
+fn shipped_player_is_minified_with_a_header_and_readable_on_request() {
+    let m = module("en-GB");
+    let plugin = "// a plug-in\nwindow.quizLoaded = true;\n";
+    let shipped = render_with_options(&m, Runtime::Cmi5, &RenderOptions { extra_js: &[plugin], ..RenderOptions::default() }).unwrap();
+    let readable = RenderOptions { extra_js: &[plugin], readable_player: true, ..RenderOptions::default() };
+    let readable = render_with_options(&m, Runtime::Cmi5, &readable).unwrap();
+    // Only the player files differ.
+    assert_eq!(shipped[0], readable[0]);
+    for ((small, big), at_most_percent) in shipped[1..].iter().zip(&readable[1..]).zip([75, 95]) {
+        let (small, big) = (String::from_utf8(small.bytes.clone()).unwrap(), String::from_utf8(big.bytes.clone()).unwrap());
+        assert_eq!(small.lines().next().unwrap(), SHIPPED_HEADER.trim_end(), "one header line naming the readable source");
+        assert!(SHIPPED_HEADER.contains("coursepack") && SHIPPED_HEADER.contains("crates/coursepack-render/assets"));
+        assert!(small.len() * 100 < big.len() * at_most_percent, "{} B minified of {} B", small.len(), big.len());
+        assert!(!big.contains(SHIPPED_HEADER.trim_end()));
+    }
+    // Readable: the sources exactly as written, joined as before.
+    let js = file(&readable, "player/player.js");
     assert!(js.starts_with(coursepack_render::PLAYER_JS));
-    assert!(js.trim_end().ends_with("window.quizLoaded = true"));
-    assert_eq!(file(&files, "player/player.css"), coursepack_render::PLAYER_CSS);
+    assert!(js.contains(Runtime::Cmi5.adapter_js()));
+    assert!(js.ends_with(plugin));
+    assert_eq!(file(&readable, "player/player.css"), coursepack_render::PLAYER_CSS);
+    // Deterministic: the same input gives the same bytes.
+    let again = render_with_options(&m, Runtime::Cmi5, &RenderOptions { extra_js: &[plugin], ..RenderOptions::default() }).unwrap();
+    assert_eq!(shipped, again);
 }
 
 /// `#cp-data` of a rendering, parsed.
@@ -249,6 +284,7 @@ fn packaging_options_reach_cp_data_only_when_given() {
             course_id: Some("urn:coursepack:course/c".into()),
         }),
         course: Some(CourseData { id: "c".into(), title: "A <course>".into(), position: 2, count: 5 }),
+        readable_player: false,
     };
     let data = cp_data(&render_with_options(&m, Runtime::Xapi, &options).unwrap());
     assert_eq!(data["lms"], serde_json::json!({ "profile": "moodle", "maxStateLength": 4096, "navRequest": false }));

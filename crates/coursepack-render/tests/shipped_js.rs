@@ -1,0 +1,101 @@
+//! The player as packages ship it (minified) still works: every target's
+//! `player.js` parses (`node --check`), is made of exactly the minified
+//! source files in order, and the whole JavaScript unit suite (player,
+//! SCORM, xAPI and cmi5 adapters, quiz) passes when run on those minified
+//! files instead of the readable sources. Needs `node` (installed by
+//! `scripts/install-test-deps.sh`).
+
+mod common;
+
+use coursepack_package::{assemble, FileContents, Target};
+use coursepack_render::{minify_js, Runtime, SHIPPED_HEADER};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn node() -> Command {
+    let probe = Command::new("node").arg("--version").output();
+    assert!(probe.is_ok_and(|o| o.status.success()), "node is missing: run scripts/install-test-deps.sh");
+    Command::new("node")
+}
+
+/// The minified copy of every script the JS unit tests load, laid out as
+/// `assets/` is (plus `quiz.js`), in a fresh temporary folder.
+fn minified_assets() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let assets = repo_root().join("crates/coursepack-render/assets");
+    let mut sources: Vec<(String, PathBuf)> = vec![("player.js".into(), assets.join("player.js"))];
+    for name in ["scorm-core", "scorm12", "scorm2004", "xapi-core", "xapi", "cmi5"] {
+        sources.push((format!("adapters/{name}.js"), assets.join(format!("adapters/{name}.js"))));
+    }
+    sources.push(("quiz.js".into(), repo_root().join("crates/coursepack-quiz/assets/quiz.js")));
+    for (rel, source) in sources {
+        let text = std::fs::read_to_string(&source).expect("asset source");
+        let out = dir.path().join(rel);
+        std::fs::create_dir_all(out.parent().expect("has a parent")).expect("create folder");
+        std::fs::write(out, minify_js(&text).expect("asset minifies")).expect("write minified asset");
+    }
+    dir
+}
+
+/// `node --test` on both JS unit suites, reading the scripts from `assets`.
+fn run_js_suites(assets: &Path) -> std::process::Output {
+    let root = repo_root();
+    node()
+        .arg("--test")
+        .arg(root.join("crates/coursepack-render/js-tests"))
+        .arg(root.join("crates/coursepack-quiz/js-tests"))
+        .env("COURSEPACK_MINIFIED_ASSETS", assets)
+        .current_dir(&root)
+        .output()
+        .expect("node runs")
+}
+
+#[test]
+fn every_shipped_player_parses_and_is_the_minified_sources_in_order() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let module = common::module("en-GB");
+    let targets = [
+        (Target::Web, Runtime::Web),
+        (Target::Scorm12, Runtime::Scorm12),
+        (Target::Scorm2004, Runtime::Scorm2004),
+        (Target::Xapi, Runtime::Xapi),
+        (Target::Cmi5, Runtime::Cmi5),
+    ];
+    assert_eq!(targets.len(), Target::ALL.len());
+    for (target, runtime) in targets {
+        let files = assemble(&module, target).expect("fixture packages");
+        let js = files.iter().find(|f| f.path == "player/player.js").expect("player.js");
+        let FileContents::Bytes(bytes) = &js.contents else { panic!("{target}: player.js is not generated") };
+        let js = String::from_utf8(bytes.clone()).expect("UTF-8");
+        // Exactly the header, then the minified core, adapter files and quiz plug-in, joined by `;` lines.
+        let mut expected = format!("{SHIPPED_HEADER}{}", minify_js(coursepack_render::PLAYER_JS).unwrap());
+        let quiz = std::fs::read_to_string(repo_root().join("crates/coursepack-quiz/assets/quiz.js")).unwrap();
+        for source in runtime.adapter_sources().iter().map(|(_, s)| s.to_string()).chain([quiz]) {
+            expected.push_str(";\n");
+            expected.push_str(&minify_js(&source).unwrap());
+        }
+        assert_eq!(js, expected, "{target}: player.js is not the minified parts in order");
+        let path = dir.path().join(format!("{target}.js"));
+        std::fs::write(&path, &js).unwrap();
+        let check = node().arg("--check").arg(&path).output().expect("node runs");
+        assert!(check.status.success(), "{target}: shipped player.js does not parse:\n{}", String::from_utf8_lossy(&check.stderr));
+    }
+}
+
+#[test]
+fn the_js_unit_tests_pass_on_the_minified_scripts() {
+    let assets = minified_assets();
+    let run = run_js_suites(assets.path());
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "JS unit tests fail on the minified scripts:\n{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
+    assert!(stdout.contains("# fail 0"), "{stdout}");
+
+    // The suites really read the folder: a broken minified player fails them.
+    std::fs::write(assets.path().join("player.js"), "window.coursepack = null;\n").unwrap();
+    let broken = run_js_suites(assets.path());
+    assert!(!broken.status.success(), "the JS unit tests ignored COURSEPACK_MINIFIED_ASSETS");
+}
