@@ -461,3 +461,39 @@ fn building_modules_src_gives_one_zip_per_module_without_warnings() {
     }
     assert_eq!(std::fs::read_dir(out.path().join("dist")).unwrap().count(), count);
 }
+
+// ---------------------------------------------------------------- --no-minify
+
+/// The text of `name` inside the zip at `path`.
+fn zip_text(path: &Path, name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
+#[test]
+fn players_ship_minified_unless_no_minify_is_given() {
+    let root = tempfile::tempdir().unwrap();
+    let module = new_module(root.path(), "m");
+    coursepack(root.path()).args(["build", "m", "--target", "cmi5", "--out", "small"]).assert().code(0);
+    coursepack(root.path()).args(["build", "m", "--target", "cmi5", "--out", "readable", "--no-minify"]).assert().code(0);
+    let zip_in = |dir: &str| std::fs::read_dir(root.path().join(dir)).unwrap().next().unwrap().unwrap().path();
+    let (small, readable) = (zip_in("small"), zip_in("readable"));
+    assert!(module.is_dir());
+    for file in ["player/player.js", "player/player.css"] {
+        let (min, full) = (zip_text(&small, file), zip_text(&readable, file));
+        assert!(min.starts_with("/*! coursepack ") && min.lines().next().unwrap().contains("--no-minify"), "{file}: no header");
+        assert!(!full.starts_with("/*! coursepack "), "{file}: --no-minify still minified");
+        assert!(min.len() < full.len(), "{file}: {} B minified, {} B readable", min.len(), full.len());
+    }
+    // As written: the readable package carries the sources' comments.
+    assert!(zip_text(&readable, "player/player.js").contains("\n  // "));
+    assert!(!zip_text(&small, "player/player.js").contains("\n  // "));
+    // Only the player differs: the pages and the manifest are the same bytes.
+    for file in ["index.html", "cmi5.xml"] {
+        assert_eq!(zip_text(&small, file), zip_text(&readable, file), "{file}");
+    }
+    let help = coursepack(root.path()).args(["build", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--no-minify"));
+}
