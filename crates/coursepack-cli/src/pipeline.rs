@@ -92,7 +92,7 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
             }
         }
     }
-    check_unique_ids(&parsed, &mut diagnostics);
+    check_unique_ids(&parsed, &courses, &mut diagnostics);
     for module in &parsed {
         files.push(module.manifest_file.clone());
         files.extend(module.pages.iter().map(|p| p.file.clone()));
@@ -119,14 +119,20 @@ fn unparsed_manifest(path: &Path) -> Option<SourceFile> {
 }
 
 /// Two modules built together must not share an id: their packages (and LMS
-/// tracking) would collide.
-fn check_unique_ids(modules: &[ParsedModule], diagnostics: &mut Vec<Diagnostic>) {
-    let mut first: BTreeMap<&str, &ParsedModule> = BTreeMap::new();
-    for module in modules {
+/// tracking) would collide. Two modules of one course are left to the course
+/// loader, which reports them once at the course's line (`course/duplicate-module-id`).
+fn check_unique_ids(modules: &[ParsedModule], courses: &[(CourseInfo, Vec<usize>)], diagnostics: &mut Vec<Diagnostic>) {
+    let same_course = |a: usize, b: usize| courses.iter().any(|(_, members)| members.contains(&a) && members.contains(&b));
+    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+    for (index, module) in modules.iter().enumerate() {
         if module.manifest.id.is_empty() {
             continue;
         }
-        if let Some(other) = first.insert(&module.manifest.id, module) {
+        if let Some(other) = first.insert(&module.manifest.id, index) {
+            if same_course(other, index) {
+                continue;
+            }
+            let other = &modules[other];
             let span = coursepack_source::value_span(&module.manifest_file, "id").unwrap_or(0..0);
             diagnostics.push(
                 Diagnostic::error(
