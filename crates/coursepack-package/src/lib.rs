@@ -24,7 +24,7 @@ pub use limits::check_state_limits;
 pub use profile::{LmsProfile, SCORM12_STATE_LIMIT, SCORM2004_STATE_LIMIT, XAPI_STATE_LIMIT};
 pub use target::{
     assemble, assemble_package, package_file_name, package_name, BuildOptions, CourseInfo, FileContents, PackageContent, PackageFile,
-    Target,
+    SectionInfo, Target,
 };
 pub use timestamp::{zip_timestamp, ZipTime};
 pub use zipwrite::{is_precompressed, write_zip};
@@ -48,6 +48,17 @@ pub enum PackageError {
         context: String,
         /// The underlying error.
         source: std::io::Error,
+    },
+    /// A course's sections do not add up to its modules (the course was not
+    /// loaded through `coursepack_source::load_course`, which checks this).
+    #[error("the sections of course `{course}` hold {in_sections} modules but the course has {modules}")]
+    SectionMismatch {
+        /// The course id.
+        course: String,
+        /// Modules the sections count.
+        in_sections: usize,
+        /// Modules given.
+        modules: usize,
     },
     /// The zip library refused an entry.
     #[error("writing the zip failed: {0}")]

@@ -15,7 +15,7 @@
 mod course;
 mod view;
 
-pub use course::{render_course_page, CoursePage, CoursePageModule, COURSE_JS};
+pub use course::{render_course_page, CoursePage, CoursePageModule, CoursePageSection, COURSE_JS};
 
 use coursepack_compile::CompiledModule;
 use handlebars::Handlebars;
