@@ -528,6 +528,37 @@
     };
   }
 
+  /* What an earlier page of this launch left on the device (cfg.local, the
+   * tracker's record): statements still queued and a state document the LRS
+   * did not confirm, sent now, in order, by a page that makes no statement
+   * of its own (cmi5: the session has ended). cfg: client, local, actor,
+   * registration, stateActivityId, env, warn. Resolves true once the LRS has
+   * everything, false at the first failure (the statements are retried with
+   * back-off while the page stays; the device copy stays until confirmed). */
+  function sendLeftovers(cfg) {
+    var record = cfg.local.load();
+    if (!record || typeof record !== 'object') return Promise.resolve(true);
+    function persist() { cfg.local.save(record); }
+    var queue = createQueue({
+      client: cfg.client,
+      env: cfg.env || root,
+      warn: cfg.warn,
+      store: {
+        load: function () { return Array.isArray(record.queue) ? record.queue : []; },
+        save: function (list) { record.queue = list.slice(); persist(); }
+      }
+    });
+    var doc = record.unsaved && typeof record.unsaved === 'object' && record.unsaved.state ? record.unsaved : null;
+    var stateSent = !doc ? Promise.resolve(true)
+      : cfg.client.putState(cfg.stateActivityId, cfg.actor, cfg.registration, STATE_ID, doc).then(function (ok) {
+        if (ok === true) { record.unsaved = null; persist(); }
+        return ok === true;
+      });
+    return stateSent.then(function (stateOk) {
+      return queue.flush().then(function (sent) { return stateOk && sent; });
+    });
+  }
+
   /* ---------- the tracker: player events to statements ---------- */
 
   /* cfg:
@@ -691,6 +722,13 @@
       /* after an explicit exit the page may still be closed before a slow or
        * failing LRS has everything: send the rest in a request that outlives it */
       env.addEventListener('pagehide', function () { if (ended && queue.pending().length) queue.sendLast(); });
+      /* a page the back/forward cache brings back after its session ended
+       * (terminated sent on pagehide, or after Finish) would let the learner
+       * work on with nothing tracked: it loads again instead, exactly as
+       * without that cache (xapi: a new session; cmi5: the ended page) */
+      env.addEventListener('pageshow', function (ev) {
+        if (ended && ev && ev.persisted && env.location && typeof env.location.reload === 'function') env.location.reload();
+      });
     }
 
     return {
@@ -812,6 +850,7 @@
     createQueue: createQueue,
     storedValue: storedValue,
     createTracker: createTracker,
+    sendLeftovers: sendLeftovers,
     warn: warn
   };
 })(typeof window !== 'undefined' ? window : this);
