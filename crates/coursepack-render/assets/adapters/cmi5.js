@@ -210,7 +210,6 @@
     }
   }
 
-  var tracker = null;
   var launchData = null;
   var session = null;
   var sessionStore = null;
@@ -234,17 +233,13 @@
     return new Promise(function () {});
   }
 
-  var adapter = {
+  var adapter = x.createAdapter({
     name: 'cmi5',
-    saveInterval: 0,
 
-    start: function (ctx) {
+    start: function (ctx, use) {
       var data = ctx.data;
       strings = ctx.strings || {};
       if (typeof ctx.notify === 'function') notify = ctx.notify;
-      if (data.lms && typeof data.lms.maxStateLength === 'number' && data.lms.maxStateLength > 0) {
-        adapter.maxStateLength = data.lms.maxStateLength;
-      }
       var launch = readLaunch(root.location.search, root.location.href);
       if (launch.problems) {
         x.warn('not tracked: the cmi5 launch is invalid (' + launch.problems.join('; ') + ')');
@@ -289,25 +284,14 @@
         readOnly = launchData.launchMode !== 'Normal';
         var activity = data.activity || {};
         var base = typeof activity.id === 'string' && x.isIri(activity.id) ? activity.id : launch.activityId;
-        var questionPrefix = typeof activity.questionPrefix === 'string' && x.isIri(activity.questionPrefix + 'x')
-          ? activity.questionPrefix : base + '/question/';
         var mastery = launchData.masteryScore;
-        tracker = x.createTracker({
-          client: client,
-          actor: launch.actor,
-          registration: launch.registration,
-          activityId: launch.activityId,
-          stateActivityId: launch.activityId,
-          lang: module.language,
-          data: data,
-          questionPrefix: questionPrefix,
+        var tracker = x.createTracker(x.mergeObjects({
+          questionPrefix: x.questionPrefix(activity, base),
           pagePrefix: base + '/page/',
           context: function (kind, verbName) {
             return buildContext(launchData.contextTemplate, launch, module.language, kind, verbName);
           },
           sessionStart: session.started,
-          local: local,
-          warn: x.warn,
           policy: {
             tracking: !readOnly,
             integerRaw: true,
@@ -330,35 +314,22 @@
               remember();
             }
           }
+        }, x.trackerBasics(launch, client, data, local)));
+        use(tracker, readOnly);
+        return tracker.resume({ readOnly: readOnly }).then(function (result) {
+          if (!session.sent.initialized) tracker.defined('initialized', null);
+          return result;
         });
-        return tracker.resume({ readOnly: readOnly });
-      }).then(function (result) {
-        if (!session.sent.initialized) tracker.defined('initialized', null);
-        return result;
       }).then(null, function (err) {
         x.warn('not tracked: ' + (err && err.message ? err.message : 'the cmi5 launch failed'));
-        tracker = null;
+        use(null);
         return null;
       });
     },
 
-    save: function (state, summary) {
-      return tracker ? tracker.save(state, summary, readOnly) : false;
-    },
-
-    recordInteraction: function (record) {
-      if (tracker) tracker.answer(record);
-    },
-
-    page: function (pageId, summary) {
-      if (tracker) tracker.page(pageId, summary);
-    },
-
-    finish: function (state, summary, reason) {
-      if (!tracker) return;
-      tracker.milestones(summary);
-      tracker.defined('terminated', { duration: tracker.duration() });
-      var ending = tracker.end(state, summary, reason, readOnly);
+    /* an explicit exit goes to the returnURL once the LRS has everything (or
+     * failed to take it: the rest goes as the page leaves), else the ended page */
+    afterFinish: function (ending, reason) {
       if (reason !== 'explicit') return;
       var target = returnLink(launchData && launchData.returnURL);
       Promise.resolve(ending).then(null, function () { return false; }).then(function () {
@@ -366,7 +337,7 @@
         else showEnded(root.document, strings, null);
       });
     }
-  };
+  });
 
   adapter.lib = { readLaunch: readLaunch, readLaunchData: readLaunchData, buildContext: buildContext };
   cp.registerAdapter(adapter);

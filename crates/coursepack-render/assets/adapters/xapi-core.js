@@ -809,6 +809,72 @@
     };
   }
 
+  /* ---------- the adapter both runtimes register ---------- */
+
+  /* The adapter object of ADAPTERS.md, the same for xapi and cmi5: it takes
+   * the LMS profile's state limit, forwards the player's calls to the tracker
+   * the runtime sets up, and on finish queues what the summary earned, then
+   * terminated, and ends the session. spec:
+   *   name
+   *   start(ctx, use) -> what the adapter's start returns; calls
+   *                      use(tracker, readOnly) once the tracker exists
+   *                      (use(null) when the launch fails)
+   *   afterFinish(ending, reason) optional; ending: the promise of tracker.end */
+  function createAdapter(spec) {
+    var tracker = null;
+    var readOnly = false;
+    var adapter = {
+      name: spec.name,
+      saveInterval: 0,
+      start: function (ctx) {
+        var lms = ctx.data.lms;
+        if (lms && typeof lms.maxStateLength === 'number' && lms.maxStateLength > 0) adapter.maxStateLength = lms.maxStateLength;
+        return spec.start(ctx, function (t, ro) { tracker = t; readOnly = !!ro; });
+      },
+      save: function (state, summary) {
+        return tracker ? tracker.save(state, summary, readOnly) : false;
+      },
+      recordInteraction: function (record) {
+        if (tracker) tracker.answer(record);
+      },
+      page: function (pageId, summary) {
+        if (tracker) tracker.page(pageId, summary);
+      },
+      finish: function (state, summary, reason) {
+        if (!tracker) return;
+        tracker.milestones(summary);
+        tracker.defined('terminated', { duration: tracker.duration() });
+        var ending = tracker.end(state, summary, reason, readOnly);
+        if (spec.afterFinish) spec.afterFinish(ending, reason);
+      }
+    };
+    return adapter;
+  }
+
+  /* The tracker settings every launch gives the same way (createTracker's
+   * cfg): launch = { actor, registration, activityId }; the State API
+   * document is kept on the launch activity. */
+  function trackerBasics(launch, client, data, local) {
+    return {
+      client: client,
+      actor: launch.actor,
+      registration: launch.registration,
+      activityId: launch.activityId,
+      stateActivityId: launch.activityId,
+      lang: data.module.language,
+      data: data,
+      local: local,
+      warn: warn
+    };
+  }
+
+  /* The prefix of the question activities: #cp-data.activity's when it is
+   * an IRI prefix, else base + '/question/'. */
+  function questionPrefix(activity, base) {
+    var declared = activity && activity.questionPrefix;
+    return typeof declared === 'string' && isIri(declared + 'x') ? declared : base + '/question/';
+  }
+
   function mergeObjects(a, b) {
     var out = {};
     var k;
@@ -851,6 +917,9 @@
     storedValue: storedValue,
     createTracker: createTracker,
     sendLeftovers: sendLeftovers,
+    createAdapter: createAdapter,
+    questionPrefix: questionPrefix,
+    trackerBasics: trackerBasics,
     warn: warn
   };
 })(typeof window !== 'undefined' ? window : this);
