@@ -9,7 +9,9 @@
 // cmi5 package is launched from its cmi5.xml as an LMS would, and driven by
 // keyboard (lib/xapi-learner.mjs) to completion and a pass; the first AU with a
 // quiz also through a fail, the LMS's masteryScore over the package's,
-// quit-and-resume, a reload, and Browse and Review launches. Every statement
+// quit-and-resume, Browse and Review launches, and a reload mid-session and
+// Back after terminating (the page of an ended session sends nothing and
+// says so; the next launch resumes everything). Every statement
 // is read back from Ralph, must pass Ralph's strict BaseXapiStatement model,
 // and every cmi5 rule in lib/cmi5-rules.mjs (each a subtest named by its
 // requirement id).
@@ -22,6 +24,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { assertNoConsoleErrors, closeBrowser, openPage } from './lib/browser.mjs';
 import { checkCmi5Rules } from './lib/cmi5-rules.mjs';
+import { tabToSelector } from './lib/learner.mjs';
 import { finish, walkModule } from './lib/xapi-learner.mjs';
 import { startLms } from './lib/lms.mjs';
 import { findPackages } from './lib/packages.mjs';
@@ -229,7 +232,7 @@ for (const zip of zips) {
       await checkCmi5Rules(t, { statements, launch: launchInfo(session, au, actor), lms });
     });
 
-    test('quit and resume in a new session; a reload keeps the session; Browse and Review send initialized and terminated only', async (t) => {
+    test('quit and resume in a new session; Browse and Review send initialized and terminated only', async (t) => {
       const au = quizAu() ?? aus[0];
       const lang = au.data.module.language;
       const actor = learner(`resume-${crypto.randomUUID().slice(0, 8)}`);
@@ -240,8 +243,6 @@ for (const zip of zips) {
       const one = lms.cmi5Launch(common);
       await run(lms, one, async (s) => {
         await walkModule(s.page, { correct: true, pages: stop + 1, lang });
-        await s.page.reload({ waitUntil: 'load' });
-        await expectPage(s.page, stop, { what: 'after a reload' });
       });
       const two = lms.cmi5Launch(common);
       await run(lms, two, async (s) => {
@@ -262,7 +263,6 @@ for (const zip of zips) {
       });
       const statements = await lrsStatements(registration, 4);
       await assertRalphValid(ralph, statements, 'resume');
-      assert.equal(lms.sessions.get(one.id).fetchCalls, 1, 'the reload did not fetch again');
       const sessions = [one, two, browse, review];
       assert.deepEqual([...new Set(statements.map((s) => s.context.extensions['https://w3id.org/xapi/cmi5/context/extensions/sessionid']))],
         sessions.map((s) => s.sessionId), 'four sessions, in order');
@@ -275,6 +275,75 @@ for (const zip of zips) {
           actor, activityId, publisherId: au.id, registration, masteryScore: au.masteryScore,
           sessionIds: sessions.map((s) => s.sessionId),
           launchMode: Object.fromEntries(sessions.map((s) => [s.sessionId, s.launchData.launchMode])),
+        },
+      });
+    });
+
+    test('7.1.2, 9.3.8, 10.2.6: a reload mid-session and Back after terminating send nothing after terminated and lose nothing', async (t) => {
+      const au = quizAu() ?? aus[0];
+      const lang = au.data.module.language;
+      const actor = learner(`reload-${crypto.randomUUID().slice(0, 8)}`);
+      const registration = crypto.randomUUID();
+      const activityId = `https://lms.example/activities/${crypto.randomUUID()}`;
+      const common = { file: au.url, actor, publisherId: au.id, masteryScore: au.masteryScore, moveOn: au.moveOn, registration, activityId };
+      const stop = Math.min(2, au.data.module.pages.length - 1);
+      const sessionOf = (st) => st.context?.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'];
+      /** The ended page is shown, its heading focused; the learner takes its link back to the LMS by keyboard. */
+      const leaveEndedPage = async (s, session, what) => {
+        await s.page.waitForFunction(() => document.activeElement?.id === 'cp-session-ended-title', null, { timeout: 10000 })
+          .catch(() => assert.fail(`${what}: the "session has ended" page with its heading focused`));
+        const shown = await s.page.evaluate(() => ({
+          pages: [...document.querySelectorAll('section.cp-page')].filter((p) => p.checkVisibility()).length,
+          controls: document.querySelector('.cp-controls')?.checkVisibility() ?? false,
+          link: document.querySelector('#cp-session-ended a[data-action="return"]')?.href ?? null,
+        }));
+        assert.deepEqual(shown, { pages: 0, controls: false, link: session.returnURL }, `${what}: only the ended page and its way back`);
+        await tabToSelector(s.page, s.page.mainFrame(), '#cp-session-ended a[data-action="return"]');
+        await Promise.all([s.page.waitForURL(/\/return\//, { timeout: 10000 }), s.page.keyboard.press('Enter')]);
+      };
+
+      // session one: answer the first pages, then reload: pagehide ends the session
+      const one = lms.cmi5Launch(common);
+      let answeredBeforeReload = [];
+      await run(lms, one, async (s) => {
+        answeredBeforeReload = await walkModule(s.page, { correct: true, pages: stop + 1, lang });
+        await s.page.reload({ waitUntil: 'load' });
+        await leaveEndedPage(s, one, 'after a reload');
+      });
+      assert.equal(lms.sessions.get(one.id).fetchCalls, 1, 'the reloaded page did not call the fetch URL again');
+
+      // session two (the LMS launches again): resumed where the learner was, finished, then Back
+      const two = lms.cmi5Launch(common);
+      await run(lms, two, async (s) => {
+        await expectPage(s.page, stop, { what: 'resumed in a new session after the reload' });
+        await walkModule(s.page, { correct: true, lang });
+        await finish(s.page, { lang });
+        await s.page.waitForURL(/\/return\//, { timeout: 10000 });
+        await s.page.goBack({ waitUntil: 'load' });
+        await leaveEndedPage(s, two, 'Back after terminating');
+      });
+      assert.equal(lms.sessions.get(two.id).fetchCalls, 1, 'Back did not call the fetch URL again');
+      await lms.idle();
+
+      const statements = await lrsStatements(registration, 2);
+      await assertRalphValid(ralph, statements, 'reload');
+      assert.deepEqual([...new Set(statements.map(sessionOf))], [one.sessionId, two.sessionId], 'two sessions, in order');
+      const inOne = statements.filter((s) => sessionOf(s) === one.sessionId);
+      assert.equal(inOne.filter((s) => verbOf(s) === 'answered').length, answeredBeforeReload.length,
+        'every answer given before the reload is in session one');
+      assert.equal(inOne.filter((s) => verbOf(s) === 'experienced').length, stop + 1, 'every page seen before the reload is in session one');
+      const answered = statements.filter((s) => verbOf(s) === 'answered').map((s) => s.object.id);
+      assert.equal(new Set(answered).size, answered.length, 'no question answered twice: the answers were resumed after the reload');
+      assert.equal(statements.filter((s) => verbOf(s) === 'completed').length, 1, 'completed in session two');
+      const doc = lms.stateDoc({ activityId, actor, registration, stateId: 'coursepack-state' });
+      assert.equal(doc?.reported?.completed, true, 'the saved state knows what was reported');
+      await checkCmi5Rules(t, {
+        statements,
+        lms, // its violations include any statement that reached it after its session's terminated
+        launch: {
+          actor, activityId, publisherId: au.id, registration, masteryScore: au.masteryScore,
+          sessionIds: [one.sessionId, two.sessionId],
+          launchMode: { [one.sessionId]: 'Normal', [two.sessionId]: 'Normal' },
         },
       });
     });
