@@ -22,34 +22,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { assertNoConsoleErrors, closeBrowser, openPage } from './lib/browser.mjs';
+import { assertNoConsoleErrors, openPage } from './lib/browser.mjs';
 import { checkCmi5Rules } from './lib/cmi5-rules.mjs';
 import { tabToSelector } from './lib/learner.mjs';
 import { finish, walkModule } from './lib/xapi-learner.mjs';
 import { startLms } from './lib/lms.mjs';
-import { findPackages } from './lib/packages.mjs';
 import { expectPage } from './lib/player.mjs';
-import { startRalph } from './lib/ralph.mjs';
+import { lrsSuite } from './lib/lrs-suite.mjs';
 import { extractZip, removeDir } from './lib/unzip.mjs';
 import { SCHEMAS, assertRalphValid, assertSchemaValid, playerData, verbOf, withoutExpected404s } from './lib/xapi-checks.mjs';
 
-const packagesDir = process.env.COURSEPACK_E2E_PACKAGES;
-const zips = packagesDir ? findPackages(packagesDir, 'cmi5') : [];
-
-if (!packagesDir) {
-  test('COURSEPACK_E2E_PACKAGES names the directory of built packages', () => {
-    assert.fail('COURSEPACK_E2E_PACKAGES is not set: run `cargo xtask e2e`');
-  });
-} else if (zips.length === 0) {
-  test('there are cmi5 packages to test', () => assert.fail(`no *-cmi5.zip under ${packagesDir}`));
-}
-
-let ralph;
-before(async () => { if (zips.length) ralph = await startRalph(); });
-after(async () => {
-  await closeBrowser();
-  await ralph?.stop();
-});
+const suite = lrsSuite('cmi5');
+const { packagesDir, zips } = suite;
 
 const learner = (n) => ({ objectType: 'Agent', name: `Learner ${n}`, account: { homePage: 'https://lms.example', name: `learner-${n}` } });
 
@@ -69,18 +53,6 @@ function courseAus(xml) {
   });
 }
 
-/** Statements of a registration once `count` terminated statements are in. */
-async function lrsStatements(registration, count = 1) {
-  const end = Date.now() + 15000;
-  let list = [];
-  while (Date.now() < end) {
-    list = await ralph.statements({ registration });
-    if (list.filter((s) => verbOf(s) === 'terminated').length >= count) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return list;
-}
-
 /**
  * Open a launch, run drive(page), leave (drive may already have left via
  * returnURL), close. Checks the page logged no error and kept the token out
@@ -96,7 +68,7 @@ async function run(lms, session, drive) {
   try {
     await drive(s);
     assertNoConsoleErrors(withoutExpected404s(s));
-    const token = ralph.basicAuth.slice(6);
+    const token = suite.ralph.basicAuth.slice(6);
     assert.ok(!messages.some((m) => m.includes(token)), 'the auth token never reaches the console');
     if (!s.page.url().includes('/return/')) {
       const local = await s.page.evaluate(() => JSON.stringify({ ...localStorage }));
@@ -118,7 +90,7 @@ for (const zip of zips) {
     let hasManifest = false;
     before(async () => {
       dir = await extractZip(zip);
-      lms = await startLms({ root: dir, ralph });
+      lms = await startLms({ root: dir, ralph: suite.ralph });
       const manifest = path.join(dir, 'cmi5.xml');
       hasManifest = fs.existsSync(manifest);
       if (hasManifest) {
@@ -172,9 +144,9 @@ for (const zip of zips) {
           await finish(s.page, { lang });
           await s.page.waitForURL(/\/return\//, { timeout: 10000 });
         });
-        const statements = await lrsStatements(session.registration);
+        const statements = await suite.statements(session.registration);
         const what = `AU ${au.id}`;
-        await assertRalphValid(ralph, statements, what);
+        await assertRalphValid(suite.ralph, statements, what);
         const verbs = statements.map(verbOf);
         assert.equal(verbs.filter((v) => v === 'experienced').length, au.data.module.pages.length, `${what}: one experienced per page`);
         assert.equal(verbs.filter((v) => v === 'completed').length, 1, `${what}: completed`);
@@ -201,8 +173,8 @@ for (const zip of zips) {
         await finish(s.page, { lang });
         await s.page.waitForURL(/\/return\//, { timeout: 10000 });
       });
-      const statements = await lrsStatements(session.registration);
-      await assertRalphValid(ralph, statements, 'fail');
+      const statements = await suite.statements(session.registration);
+      await assertRalphValid(suite.ralph, statements, 'fail');
       const verbs = statements.map(verbOf);
       assert.equal(verbs.filter((v) => v === 'failed').length, 1);
       assert.equal(verbs.includes('passed'), false);
@@ -225,7 +197,7 @@ for (const zip of zips) {
         await finish(s.page, { lang });
         await s.page.waitForURL(/\/return\//, { timeout: 10000 });
       });
-      const statements = await lrsStatements(session.registration);
+      const statements = await suite.statements(session.registration);
       const failed = statements.find((s) => verbOf(s) === 'failed');
       assert.ok(failed, 'failed: one wrong answer is below the masteryScore of 1');
       assert.equal(failed.context.extensions['https://w3id.org/xapi/cmi5/context/extensions/masteryscore'], 1);
@@ -261,8 +233,8 @@ for (const zip of zips) {
       await run(lms, review, async (s) => {
         await walkModule(s.page, { answer: false, lang });
       });
-      const statements = await lrsStatements(registration, 4);
-      await assertRalphValid(ralph, statements, 'resume');
+      const statements = await suite.statements(registration, 4);
+      await assertRalphValid(suite.ralph, statements, 'resume');
       const sessions = [one, two, browse, review];
       assert.deepEqual([...new Set(statements.map((s) => s.context.extensions['https://w3id.org/xapi/cmi5/context/extensions/sessionid']))],
         sessions.map((s) => s.sessionId), 'four sessions, in order');
@@ -325,8 +297,8 @@ for (const zip of zips) {
       assert.equal(lms.sessions.get(two.id).fetchCalls, 1, 'Back did not call the fetch URL again');
       await lms.idle();
 
-      const statements = await lrsStatements(registration, 2);
-      await assertRalphValid(ralph, statements, 'reload');
+      const statements = await suite.statements(registration, 2);
+      await assertRalphValid(suite.ralph, statements, 'reload');
       assert.deepEqual([...new Set(statements.map(sessionOf))], [one.sessionId, two.sessionId], 'two sessions, in order');
       const inOne = statements.filter((s) => sessionOf(s) === one.sessionId);
       assert.equal(inOne.filter((s) => verbOf(s) === 'answered').length, answeredBeforeReload.length,
