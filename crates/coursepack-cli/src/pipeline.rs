@@ -18,6 +18,9 @@ pub struct Compiled {
     pub standalone: Vec<bool>,
     /// The courses found, each with the indices of its modules in course order.
     pub courses: Vec<(CourseInfo, Vec<usize>)>,
+    /// For each course (same order as `courses`), its `course.toml`, so
+    /// build-time problems of the whole course can point at it.
+    pub course_manifests: Vec<SourceFile>,
     /// Every problem found, sorted by location.
     pub diagnostics: Vec<Diagnostic>,
     /// Texts of the files problems may point into, for snippets.
@@ -34,6 +37,7 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
     let mut parsed: Vec<ParsedModule> = Vec::new();
     let mut standalone: Vec<bool> = Vec::new();
     let mut courses: Vec<(CourseInfo, Vec<usize>)> = Vec::new();
+    let mut course_manifests = Vec::new();
     let mut files = Vec::new();
     let mut seen_dirs: BTreeMap<PathBuf, usize> = BTreeMap::new();
     let mut failed = 0;
@@ -87,6 +91,7 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
                             members.push(index);
                         }
                         courses.push((info, members));
+                        course_manifests.push(course.manifest_file.clone());
                     }
                 }
             }
@@ -105,7 +110,7 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
     }
     let mut diagnostics: coursepack_diagnostics::Diagnostics = diagnostics.into_iter().collect();
     diagnostics.sort();
-    Ok(Compiled { module_count: modules.len() + failed, modules, standalone, courses, diagnostics: diagnostics.into_iter().collect(), files })
+    Ok(Compiled { module_count: modules.len() + failed, modules, standalone, courses, course_manifests, diagnostics: diagnostics.into_iter().collect(), files })
 }
 
 fn canonical(dir: &Path) -> PathBuf {
