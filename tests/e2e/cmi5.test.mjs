@@ -22,6 +22,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { assertNoAxeViolations } from './lib/axe.mjs';
 import { assertNoConsoleErrors, openPage } from './lib/browser.mjs';
 import { checkCmi5Rules } from './lib/cmi5-rules.mjs';
 import { tabToSelector } from './lib/learner.mjs';
@@ -270,6 +271,7 @@ for (const zip of zips) {
           link: document.querySelector('#cp-session-ended a[data-action="return"]')?.href ?? null,
         }));
         assert.deepEqual(shown, { pages: 0, controls: false, link: session.returnURL }, `${what}: only the ended page and its way back`);
+        await assertNoAxeViolations(s.page, `${what}: the "session has ended" page`);
         await tabToSelector(s.page, s.page.mainFrame(), '#cp-session-ended a[data-action="return"]');
         await Promise.all([s.page.waitForURL(/\/return\//, { timeout: 10000 }), s.page.keyboard.press('Enter')]);
       };
