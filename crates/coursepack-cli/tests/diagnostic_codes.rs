@@ -118,6 +118,13 @@ fn course(second: Option<&str>) -> Vec<u8> {
     lines(&l)
 }
 
+/// A course `c/` whose lines 1-5 are the course's metadata and line 6 onwards `rest`.
+fn course_with(rest: &[&str]) -> Vec<u8> {
+    let mut l = vec![r#"id = "c""#, r#"title = "Course""#, r#"version = "1.0.0""#, r#"language = "en""#, r#"summary = "A course.""#];
+    l.extend_from_slice(rest);
+    lines(&l)
+}
+
 /// A valid module inside course folder `c/` with the given id and language.
 fn course_module(folder: &str, id: &str, language: &str) -> Vec<(String, Vec<u8>)> {
     let id_line = format!("id = \"{id}\"");
@@ -279,6 +286,53 @@ fn cases() -> Vec<Case> {
             args: &["c"],
             file: "c/course.toml",
             line: 6,
+            also: &[],
+        },
+        Case {
+            code: "course/modules-and-sections",
+            severity: "error",
+            files: with(course_module("a", "a", "en"), &[("c/course.toml", &course_with(&[r#"modules = ["a"]"#, "[[sections]]", r#"id = "s""#, r#"title = "S""#, r#"modules = ["a"]"#]))]),
+            args: &["c"],
+            file: "c/course.toml",
+            line: 7,
+            also: &[],
+        },
+        Case {
+            code: "course/section-missing-key",
+            severity: "error",
+            files: with(course_module("a", "a", "en"), &[("c/course.toml", &course_with(&["", "[[sections]]", r#"id = "s""#, r#"modules = ["a"]"#]))]),
+            args: &["c"],
+            file: "c/course.toml",
+            line: 7,
+            also: &[],
+        },
+        Case {
+            code: "course/duplicate-section-id",
+            severity: "error",
+            files: [
+                course_module("a", "a", "en"),
+                course_module("b", "b", "en"),
+                vec![f(
+                    "c/course.toml",
+                    course_with(&["[[sections]]", r#"id = "s""#, r#"title = "One""#, r#"modules = ["a"]"#, "[[sections]]", r#"id = "s""#, r#"title = "Two""#, r#"modules = ["b"]"#]),
+                )],
+            ]
+            .concat(),
+            args: &["c"],
+            file: "c/course.toml",
+            line: 11,
+            also: &[],
+        },
+        Case {
+            code: "course/empty-section",
+            severity: "error",
+            files: with(
+                course_module("a", "a", "en"),
+                &[("c/course.toml", &course_with(&["[[sections]]", r#"id = "s""#, r#"title = "S""#, r#"modules = ["a"]"#, "[[sections]]", r#"id = "t""#, r#"title = "T""#, "modules = []"]))],
+            ),
+            args: &["c"],
+            file: "c/course.toml",
+            line: 13,
             also: &[],
         },
         // ---- quiz/ (blocks start at line 4; manifest extras at line 7) ----
