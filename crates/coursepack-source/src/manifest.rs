@@ -184,7 +184,7 @@ impl CourseManifest {
 #[schemars(transform = require_section_keys)]
 pub struct SectionManifest {
     /// Stable identifier of the section, same rules as a module id, unique in
-    /// the course. The cmi5 block and SCORM identifiers derive from it, so
+    /// the course. The cmi5 block id derives from it, so
     /// never change it once learners have used the course (it is never
     /// derived from the title, which you may edit freely).
     #[serde(default)]
