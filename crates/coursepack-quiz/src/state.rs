@@ -237,6 +237,7 @@ pub fn check_state_fits(
     let names: Vec<String> = biggest.iter().take(3).map(|(n, id)| format!("`{id}` ({n})")).collect();
     let reflection_part = match reflection_count(quiz, reflections) {
         0 => String::new(),
+        n if reflection_max_chars == 0 => format!("that is with the module's {n} reflection(s) left empty; "),
         n => format!(
             "{n} reflection(s) holding up to {reflection_max_chars} characters each take up to {}; ",
             n * string(reflection_max_chars)
