@@ -83,7 +83,9 @@ fn quiz_of(module: &CompiledModule) -> Cow<'_, CompiledQuiz> {
 fn reflection_places(module: &CompiledModule, quiz: &CompiledQuiz) -> Vec<Option<Location>> {
     let page_index = |id: &str| module.pages.iter().position(|p| p.id == id).unwrap_or(usize::MAX);
     let position = |l: &Option<Location>| l.as_ref().map_or((0, 0), |l| (l.line, l.column));
-    let mut places: Vec<((usize, (usize, usize)), Option<Location>)> = module
+    // (page index, (line, column)) orders reflections as the learner meets them.
+    type Place = ((usize, (usize, usize)), Option<Location>);
+    let mut places: Vec<Place> = module
         .reflections
         .iter()
         .map(|r| ((page_index(&r.page_id), position(&r.location)), r.location.clone()))

@@ -200,7 +200,7 @@ pub fn reflection_cap(quiz: &CompiledQuiz, pages: usize, reflections: usize, lim
     let room = limit.checked_sub(base)?;
     // Each code unit of cap costs the same in every reflection: the state grows linearly.
     let per_char = max_state_len(quiz, pages, reflections, 1) - base;
-    Some(if per_char == 0 { REFLECTION_MAX_CHARS } else { (room / per_char).min(REFLECTION_MAX_CHARS) })
+    Some(room.checked_div(per_char).map_or(REFLECTION_MAX_CHARS, |cap| cap.min(REFLECTION_MAX_CHARS)))
 }
 
 /// How many reflections could hold `chars` code units each, the others
@@ -210,7 +210,8 @@ pub fn reflections_fitting(quiz: &CompiledQuiz, pages: usize, reflections: usize
     let base = max_state_len(quiz, pages, reflections, 0);
     let Some(room) = limit.checked_sub(base) else { return 0 };
     let each = TEXT_ESCAPE_FACTOR * chars;
-    if each == 0 { reflection_count(quiz, reflections) } else { (room / each).min(reflection_count(quiz, reflections)) }
+    let total = reflection_count(quiz, reflections);
+    room.checked_div(each).map_or(total, |n| n.min(total))
 }
 
 /// An error when the worst-case state does not fit `limit` characters
