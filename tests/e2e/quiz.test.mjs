@@ -30,6 +30,7 @@ import { focused, focusIndicator, focusObscured, pressEnter, pressSpace, tabTo }
 import { expectPage } from './lib/player.mjs';
 import { startServer } from './lib/server.mjs';
 import { extractZip, removeDir } from './lib/unzip.mjs';
+import { waitInPage } from './lib/wait.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, 'fixtures', 'quiz');
@@ -149,7 +150,7 @@ async function storedState(page) {
  * tick after the result is shown, so reading localStorage at once can see the attempt in progress.
  */
 async function scoredAttemptState(page, attempt) {
-  await page.waitForFunction((n) => {
+  await waitInPage(page, (n) => {
     for (let i = 0; i < localStorage.length; i++) {
       const key = localStorage.key(i);
       if (!key.startsWith('coursepack:')) continue;
@@ -157,19 +158,20 @@ async function scoredAttemptState(page, attempt) {
       return st.quiz && st.quiz.t === n && st.quiz.s >= 0 && st.score != null;
     }
     return false;
-  }, attempt);
+  }, attempt, { what: `attempt ${attempt} to be stored scored (quiz.t ${attempt}, quiz.s >= 0, a score)` });
   return storedState(page);
 }
 
 /** Open the package and wait for the quiz widgets to be hydrated. */
 async function openQuiz(server) {
   const s = await openPage(server.url('index.html'));
-  await s.page.waitForFunction(() => window.coursepackQuiz && document.querySelector('.cp-question .cp-q-check'));
-  // The widgets are hydrated when the player says it is ready; give it that tick.
-  await s.page.waitForFunction(() => {
-    const q = document.querySelector('.cp-question[data-type="likert"] .cp-q-check, .cp-question .cp-q-check');
-    return q !== null;
+  await waitInPage(s.page, () => window.coursepackQuiz && window.coursepack && document.querySelector('.cp-question .cp-q-check'), null, {
+    what: 'the player and the quiz script to load',
   });
+  // The widgets are hydrated by the quiz's 'ready' listener, registered before this one: once this
+  // one has run (at once, or a tick after the player was ready), they are.
+  await s.page.evaluate(() => window.coursepack.on('ready', () => { window.__quizHydrated = true; }));
+  await waitInPage(s.page, () => window.__quizHydrated === true, null, { what: "the player's ready event (the quiz widgets hydrated)" });
   return s;
 }
 
@@ -371,10 +373,10 @@ describe('quiz widgets, immediate feedback', { skip: !cli }, () => {
       await assertNoAxeViolations(page, 'knowledge checks with every kind of feedback shown');
 
       // The answers are kept in the learner state and restored on reload; nothing here is scored.
-      await page.waitForFunction(() => {
+      await waitInPage(page, () => {
         for (let i = 0; i < localStorage.length; i++) if (localStorage.getItem(localStorage.key(i)).includes('filing cabinet')) return true;
         return false;
-      });
+      }, null, { what: 'the reflection to be in the stored state' });
       const st = await storedState(page);
       assert.equal(st.quiz.a[0][1], 0, 'the single-choice answer is its option index');
       assert.deepEqual(st.quiz.a[1][1], [0, 1]);
