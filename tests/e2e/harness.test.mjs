@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { runAxe } from './lib/axe.mjs';
@@ -16,6 +16,7 @@ import { focused, pressEnter, tabTo } from './lib/keyboard.mjs';
 import { readJson, resolveInRoot, send, startServer } from './lib/server.mjs';
 import { extractZip, listZip, removeDir, zipDir } from './lib/unzip.mjs';
 import { waitUntil } from './lib/wait.mjs';
+import { test } from './lib/test.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, 'fixtures');

@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { assertNoConsoleErrors, assertNoFailedRequests, assertSameOriginOnly, closeBrowser, openPage } from './lib/browser.mjs';
@@ -31,6 +31,7 @@ import { expectPage } from './lib/player.mjs';
 import { startServer } from './lib/server.mjs';
 import { extractZip, removeDir } from './lib/unzip.mjs';
 import { waitInPage } from './lib/wait.mjs';
+import { test } from './lib/test.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, 'fixtures', 'quiz');

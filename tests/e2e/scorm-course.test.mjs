@@ -17,7 +17,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
 import { assertNoConsoleErrors, assertNoFailedRequests, assertSameOriginOnly, closeBrowser } from './lib/browser.mjs';
 import { playerData, walkModule } from './lib/learner.mjs';
@@ -25,6 +25,7 @@ import { assertStrictCalls, scoRecord, startScormLms, waitForSco } from './lib/l
 import { findPackages } from './lib/packages.mjs';
 import { extractZip, listZip, removeDir } from './lib/unzip.mjs';
 import { waitInPage } from './lib/wait.mjs';
+import { test } from './lib/test.mjs';
 
 const packagesDir = process.env.COURSEPACK_E2E_PACKAGES;
 

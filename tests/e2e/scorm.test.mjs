@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
 import { assertNoConsoleErrors, assertNoFailedRequests, assertSameOriginOnly, closeBrowser, openPage } from './lib/browser.mjs';
 import {
@@ -34,6 +34,7 @@ import { findPackages } from './lib/packages.mjs';
 import { expectPage } from './lib/player.mjs';
 import { extractZip, listZip, removeDir } from './lib/unzip.mjs';
 import { WAIT_MS, waitInPage } from './lib/wait.mjs';
+import { test } from './lib/test.mjs';
 
 const packagesDir = process.env.COURSEPACK_E2E_PACKAGES;
 const STANDARDS = ['scorm12', 'scorm2004'];

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
 import { runAxe } from './lib/axe.mjs';
 import { assertNoConsoleErrors, assertNoFailedRequests, assertSameOriginOnly, closeBrowser, openPage } from './lib/browser.mjs';
@@ -21,6 +21,7 @@ import { findPackages } from './lib/packages.mjs';
 import { startServer } from './lib/server.mjs';
 import { extractZip, removeDir } from './lib/unzip.mjs';
 import { waitInPage } from './lib/wait.mjs';
+import { test } from './lib/test.mjs';
 
 const packagesDir = process.env.COURSEPACK_E2E_PACKAGES;
 const zips = packagesDir ? findPackages(packagesDir, 'web') : [];
