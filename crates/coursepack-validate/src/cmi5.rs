@@ -68,6 +68,10 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
             stack.push(c);
         }
     }
+    // A bare cmi5.xml is a standalone course structure (spec §14.2), unless
+    // the caller says it is the manifest of a package whose other files are
+    // absent (`manifest_only`): then its URLs follow the zip rules (§14.1).
+    let standalone = ctx.pkg.bare && !ctx.options.manifest_only;
     let mut any_move_on = false;
     for au in &aus {
         if let Some(m) = au.attr("moveOn") && m != "NotApplicable" {
@@ -97,7 +101,7 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
             if content::is_external(url) {
                 if !(url.starts_with("http://") || url.starts_with("https://")) {
                     out.push(diag(f, &u.span, Diagnostic::error("cmi5/url-scheme", format!("AU url `{url}` is neither relative nor http(s)")).with_rule(Rule::CMI5_URL)));
-                } else if !ctx.pkg.bare {
+                } else if !standalone {
                     out.push(diag(f, &u.span, Diagnostic::warning("content/external-reference", format!("AU url `{url}` points to another origin"))
                         .with_hint("the package is not self-contained (privacy, offline use)").with_rule(Rule::CONTENT_EXTERNAL)));
                 }
@@ -105,9 +109,9 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
                 if url.starts_with('/') || url.contains('\\') {
                     out.push(diag(f, &u.span, Diagnostic::error("cmi5/url-relative-form", format!("AU url `{url}` must be relative to the package root (no leading `/`, no `\\`)")).with_rule(Rule::CMI5_URL)));
                 }
-                if ctx.pkg.bare {
+                if standalone {
                     out.push(diag(f, &u.span, Diagnostic::error("cmi5/relative-url-standalone", format!("AU url `{url}` is relative, but a standalone cmi5.xml has no package to resolve it in"))
-                        .with_hint("use fully qualified URLs, or ship cmi5.xml in a zip with the content").with_rule(Rule::CMI5_BARE_URL)));
+                        .with_hint("use fully qualified URLs, or ship cmi5.xml in a zip with the content; if this file was taken out of a zip package, validate it with --manifest-only").with_rule(Rule::CMI5_BARE_URL)));
                 } else {
                     refs.push(Reference { value: url.to_string(), span: u.span.clone(), launch: true });
                 }

@@ -55,7 +55,7 @@ impl Rule {
     pub const CMI5_MOVEON: &'static str = "cmi5 best practices: set moveOn on at least one AU";
     pub const CMI5_OBJREF: &'static str = "cmi5 spec: objective idref must reference a course objective";
     pub const CMI5_ROOT: &'static str = "cmi5 spec: cmi5.xml at the zip root";
-    pub const CMI5_BARE_URL: &'static str = "cmi5 spec: a standalone cmi5.xml needs fully qualified AU urls";
+    pub const CMI5_BARE_URL: &'static str = "cmi5 spec §14.2 (cmi5_14_2_1): a course structure XML provided without a zip package has only fully qualified URLs";
     pub const TINCAN_ONE_LAUNCH: &'static str = "TinCan packaging (RusticiSoftware/launch): exactly one activity with <launch>";
     pub const TINCAN_ROOT: &'static str = "TinCan packaging: one tincan.xml at the package root";
     pub const CONTENT_MISSING: &'static str = "SCORM CAM / cmi5 spec: launch and referenced files exist";

@@ -56,3 +56,4 @@ pub fn xmllint_batch(xsd: &Path, files: &[PathBuf]) -> Vec<bool> {
         })
         .collect()
 }
+pub mod corpus;
