@@ -209,6 +209,10 @@ pub struct ValidateArgs {
     /// (relative AU urls allowed) instead of a standalone course structure.
     #[arg(long)]
     pub manifest_only: bool,
+    /// Largest HTML, CSS, JavaScript or SVG file (in MiB) scanned for loads from other origins;
+    /// larger ones are listed as not scanned (content/not-scanned).
+    #[arg(long, value_name = "MB", default_value_t = coursepack_validate::Limits::default().max_scan_bytes / (1024 * 1024), value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_scan_mb: u64,
 }
 
 /// How `validate` prints its findings.

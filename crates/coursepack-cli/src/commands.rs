@@ -125,6 +125,7 @@ fn validate(args: ValidateArgs) -> Result<u8> {
         deep: args.deep,
         strict_schema: args.strict_schema,
         manifest_only: args.manifest_only,
+        limits: coursepack_validate::Limits { max_scan_bytes: args.max_scan_mb * 1024 * 1024, ..Default::default() },
         ..Default::default()
     };
     for name in &args.lms {

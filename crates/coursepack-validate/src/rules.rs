@@ -20,6 +20,8 @@ impl Rule {
     pub const XML_NS: &'static str = "Namespaces in XML 1.0 §5";
     pub const XML_LIMIT: &'static str = "coursepack safety limit (XML size and depth)";
     pub const XML_DTD: &'static str = "coursepack safety policy: DTDs and entities are never processed";
+    pub const PACKAGE_KIND: &'static str = "IMS CP 1.1.4, cmi5 spec §14.1, TinCan packaging: one manifest at the root names the package's standard";
+    pub const PACKAGE_READ: &'static str = "coursepack: every file the checks need can be read";
     pub const CP_ROOT: &'static str = "[CTS] IMS CP 1.1.4 / SCORM CAM: imsmanifest.xml at the package root";
     pub const CP_ID: &'static str = "[CTS] SCORM CAM: identifiers are xs:ID, unique in the manifest";
     pub const CP_DEFAULT_ORG: &'static str = "[CTS] SCORM CAM: organizations@default must reference an organization";

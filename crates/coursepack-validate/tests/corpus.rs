@@ -9,7 +9,9 @@ use coursepack_validate::{schema_diagnostics, schema_invalid, validate_path, Opt
 use std::path::Path;
 
 fn validate(path: &Path, options: &Options) -> PackageReport {
-    validate_path(path, options).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    let report = validate_path(path, options).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    common::assert_complete(&report.diagnostics, &path.display().to_string());
+    report
 }
 
 fn run(dir: &str) -> PackageReport {
