@@ -75,3 +75,39 @@ fn without_manifest_only_the_content_checks_run() {
     assert_eq!(status, 1);
     assert!(codes(&report, "error").iter().any(|c| c == "cmi5/relative-url-standalone"), "{report}");
 }
+
+/// `--max-scan-mb` sets the content-scan limit that `content/not-scanned`'s
+/// hint names: a 1.5 MiB script is listed as not scanned under a 1 MiB
+/// limit, and scanned (finding its load from another origin) under 2 MiB.
+#[test]
+fn max_scan_mb_sets_the_content_scan_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = dir.path().join("pkg");
+    std::fs::create_dir_all(pkg.join("js")).unwrap();
+    std::fs::write(
+        pkg.join("imsmanifest.xml"),
+        r#"<?xml version="1.0"?>
+<manifest identifier="m" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="o"><organization identifier="o"><title>T</title>
+    <item identifier="i" identifierref="r"><title>T</title></item></organization></organizations>
+  <resources><resource identifier="r" type="webcontent" adlcp:scormtype="sco" href="index.html">
+    <file href="index.html"/><file href="js/app.js"/></resource></resources>
+</manifest>
+"#,
+    )
+    .unwrap();
+    std::fs::write(pkg.join("index.html"), "<!doctype html><title>x</title><script src=\"js/app.js\"></script>").unwrap();
+    let script = format!("{}fetch(\"https://lrs.example.com/xapi/statements\");\n", "// padding line\n".repeat(100_000));
+    assert!(script.len() > 1024 * 1024 && script.len() < 2 * 1024 * 1024);
+    std::fs::write(pkg.join("js/app.js"), script).unwrap();
+    let (_, small) = validate(&["--max-scan-mb", "1"], &pkg);
+    let not_scanned = small["packages"][0]["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "content/not-scanned").expect("not scanned");
+    assert!(not_scanned["hint"].as_str().unwrap().contains("--max-scan-mb 2"), "{not_scanned}");
+    assert!(!codes(&small, "warning").iter().any(|c| c == "content/external-resource"));
+    let (_, large) = validate(&["--max-scan-mb", "2"], &pkg);
+    assert!(codes(&large, "warning").iter().any(|c| c == "content/external-resource"), "{large}");
+    assert!(!codes(&large, "info").iter().any(|c| c == "content/not-scanned"));
+    let usage = Command::cargo_bin("coursepack").unwrap().args(["validate", "--max-scan-mb", "0"]).arg(&pkg).output().unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+}

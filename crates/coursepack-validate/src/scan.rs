@@ -60,7 +60,7 @@ impl Kind {
             Kind::Frame => "a frame",
             Kind::Media => "media",
             Kind::Object => "an embedded object",
-            Kind::Request => "a network request to",
+            Kind::Request => "data over the network",
             Kind::Import => "a module",
             Kind::Base => "its base URL",
             Kind::Link => "a linked resource",
