@@ -196,3 +196,36 @@ fn long_reflections_are_noted_not_refused() {
     assert_eq!(note["severity"], "info");
     assert_eq!(note["location"]["file"], "modules-src/leading-the-sector/module.toml");
 }
+
+#[test]
+fn a_scorm2004_course_for_moodle_or_totara_warns_that_its_order_is_not_enforced() {
+    let course = "modules-src/digital-leadership-for-libraries";
+    for (lms, target, warned) in [("moodle", "scorm2004", true), ("totara", "all", true), ("generic", "scorm2004", false), ("moodle", "scorm12", false)] {
+        let out = tempfile::tempdir().unwrap();
+        let output = coursepack(&repo())
+            .args(["build", course, "--target", target, "--lms", lms, "--format", "json", "--out"])
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{lms} {target}: {}", String::from_utf8_lossy(&output.stderr));
+        let report: Value = serde_json::from_slice(&output.stderr).expect("JSON report on stderr");
+        let found: Vec<&Value> = report["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "package/course-order-not-enforced").collect();
+        assert_eq!(found.len(), usize::from(warned), "{lms} {target}: {report}");
+        if let Some(d) = found.first() {
+            assert_eq!(d["severity"], "warning");
+            assert_eq!(d["location"]["file"], format!("{course}/course.toml"));
+            assert_eq!(d["location"]["line"], 7);
+            let name = if lms == "moodle" { "Moodle" } else { "Totara" };
+            assert!(d["message"].as_str().unwrap().contains(name), "{d}");
+        }
+    }
+    // The warning is a warning: with --deny-warnings the build stops and writes nothing.
+    let out = tempfile::tempdir().unwrap();
+    let output = coursepack(&repo())
+        .args(["build", course, "--target", "scorm2004", "--lms", "moodle", "--deny-warnings", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing is written");
+}

@@ -491,12 +491,46 @@
     if (live) live.textContent = str('moved_to', { item: li.querySelector('.cp-q-item-text').textContent, position: to + 1, total: items.length });
   };
 
+  /* `shuffle: true`: a new order per attempt, the same after a reload (seeded
+   * from the question id and attempt number). Choice options are reordered;
+   * every list of a dropdown or matching question keeps its blank first; the
+   * rows of a matching question share one order of targets; ordering items
+   * start in an order that is never the correct one. */
+  function shuffleWidget(r, q, random) {
+    switch (q.type) {
+      case 'single': case 'multiple': case 'likert':
+        var box = r.querySelector('.cp-q-options');
+        shuffled(all(box, '.cp-q-option'), random).forEach(function (o) { box.appendChild(o); });
+        break;
+      case 'dropdown': case 'matching':
+        var selects = all(r, q.type === 'dropdown' ? 'select.cp-q-blank' : 'select.cp-q-match');
+        var order = null;
+        selects.forEach(function (sel) {
+          var options = all(sel, 'option').filter(function (o) { return o.value !== ''; });
+          if (q.type === 'dropdown' || !order) order = shuffled(options.map(function (o, n) { return n; }), random);
+          order.forEach(function (n) { sel.appendChild(options[n]); });
+        });
+        break;
+      case 'ordering':
+        var list = r.querySelector('ol.cp-q-order');
+        var items = all(list, 'li.cp-q-item');
+        var start = shuffled(items, random);
+        var inOrder = start.every(function (li, n) { return Number(li.getAttribute('data-item')) === n; });
+        if (inOrder && start.length > 1) start.push(start.shift());
+        start.forEach(function (li) { list.appendChild(li); });
+        break;
+    }
+  }
+
+  /* Show this attempt's order (see shuffleWidget). */
+  Widget.prototype.shuffle = function () {
+    shuffleWidget(this.root, this.q, seeded(this.q.id + ':' + state.t));
+    if (this.q.type === 'ordering') this.updateMoves();
+  };
+
   Widget.prototype.bind = function () {
     var self = this, q = this.q, r = this.root;
-    if (q.shuffle && (q.type === 'single' || q.type === 'multiple' || q.type === 'likert')) {
-      var box = r.querySelector('.cp-q-options');
-      shuffled(all(box, '.cp-q-option'), seeded(q.id + ':' + state.t)).forEach(function (o) { box.appendChild(o); });
-    }
+    if (q.shuffle) this.shuffle();
     if (this.check) {
       if (q.type === 'likert' || (inAttempt(q) && quiz.feedback === 'end')) this.check.textContent = str('submit');
       this.check.addEventListener('click', function () { self.submit(); });
@@ -729,6 +763,7 @@
       var w = widgets[q.index];
       if (!w || !inAttempt(q)) return;
       w.restore(null);
+      if (q.shuffle) w.shuffle();
       w.tryAgain();
       if (!first) first = w;
     });
