@@ -27,7 +27,7 @@ import { after, before, describe } from 'node:test';
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { assertNoConsoleErrors, assertNoFailedRequests, assertSameOriginOnly, closeBrowser, openPage } from './lib/browser.mjs';
 import { focused, focusIndicator, focusObscured, pressEnter, pressSpace, tabTo } from './lib/keyboard.mjs';
-import { expectPage } from './lib/player.mjs';
+import { expectPage, waitForPlayerReady } from './lib/player.mjs';
 import { startServer } from './lib/server.mjs';
 import { extractZip, removeDir } from './lib/unzip.mjs';
 import { waitInPage } from './lib/wait.mjs';
@@ -169,10 +169,8 @@ async function openQuiz(server) {
   await waitInPage(s.page, () => window.coursepackQuiz && window.coursepack && document.querySelector('.cp-question .cp-q-check'), null, {
     what: 'the player and the quiz script to load',
   });
-  // The widgets are hydrated by the quiz's 'ready' listener, registered before this one: once this
-  // one has run (at once, or a tick after the player was ready), they are.
-  await s.page.evaluate(() => window.coursepack.on('ready', () => { window.__quizHydrated = true; }));
-  await waitInPage(s.page, () => window.__quizHydrated === true, null, { what: "the player's ready event (the quiz widgets hydrated)" });
+  // the widgets are hydrated by the quiz's 'ready' listener
+  await waitForPlayerReady(s.page);
   return s;
 }
 

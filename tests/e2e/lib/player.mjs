@@ -11,7 +11,7 @@
 
 import assert from 'node:assert/strict';
 
-import { PAGE_MS } from './wait.mjs';
+import { PAGE_MS, waitInPage } from './wait.mjs';
 
 /** The player's interface strings the tests look for, by language. */
 export const UI_STRINGS = Object.freeze({
@@ -108,4 +108,16 @@ export async function expectPage(target, index, { what = '', timeout = PAGE_MS, 
     assert.ok(h1.focused, `${at}after navigating to page ${index + 1}, focus is not on its <h1> but on ${h1.active}`);
   }
   return state;
+}
+
+/**
+ * Wait until the coursepack player is ready: its adapter has started, the
+ * learner state is restored and the 'ready' listeners (the quiz widgets'
+ * hydration among them, registered before this one) have run.
+ * @param {import('playwright-core').Page | import('playwright-core').Frame} target
+ */
+export async function waitForPlayerReady(target) {
+  await waitInPage(target, () => Boolean(window.coursepack && window.coursepack.on), null, { what: 'the player script to load' });
+  await target.evaluate(() => window.coursepack.on('ready', () => { window.__cpReadySeen = true; }));
+  await waitInPage(target, () => window.__cpReadySeen === true, null, { what: "the player's ready event" });
 }
