@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
 import { assertNoConsoleErrors, assertNoFailedRequests, assertSameOriginOnly, closeBrowser, openPage } from './lib/browser.mjs';
 import {
@@ -34,6 +34,8 @@ import {
 import { findPackages } from './lib/packages.mjs';
 import { expectPage } from './lib/player.mjs';
 import { extractZip, listZip, removeDir } from './lib/unzip.mjs';
+import { WAIT_MS, waitInPage } from './lib/wait.mjs';
+import { test } from './lib/test.mjs';
 
 const packagesDir = process.env.COURSEPACK_E2E_PACKAGES;
 const STANDARDS = ['scorm12', 'scorm2004'];
@@ -59,7 +61,7 @@ function matchesPattern(type, pattern, response) {
 /** Wait until the LMS has seen the package's finish call and stored its final commit, then return the record. */
 async function finishedRecord(s, std, lms) {
   const finish = std === 'scorm12' ? 'LMSFinish' : 'Terminate';
-  await s.page.waitForFunction((name) => window.__lms.calls.some((c) => c.name === name), finish, { timeout: 5000 });
+  await waitInPage(s.page, (name) => window.__lms.calls.some((c) => c.name === name), finish, { what: `the package to call ${finish}` });
   await lms.settled();
   return s.record();
 }
@@ -278,6 +280,10 @@ for (const std of STANDARDS) {
         try {
           const what = `${std} refused commits`;
           await nextPage(s.page, s.frame);
+          // the notice comes once a save was refused: the save runs at the next tick after the page change
+          await waitInPage(s.frame, (text) => document.querySelector('.cp-notice').textContent === text, data.strings.save_failed, {
+            what: 'the "could not save" notice after the LMS refused the commits',
+          }).catch(() => {});
           assert.equal(await s.frame.locator('.cp-notice').textContent(), data.strings.save_failed, 'a non-blocking notice');
           const answered = await walkModule(s.page, s.frame, data, { answers: 'right' });
           const record = await finishedRecord(s, std, lms);
@@ -310,7 +316,7 @@ for (const std of STANDARDS) {
           await nextPage(page, page.mainFrame());
           const key = `coursepack:${data.module.id}:${data.module.version}`;
           const loc = await page
-            .waitForFunction(({ k, want }) => JSON.parse(localStorage.getItem(k) || '{}').loc === want, { k: key, want: data.module.pages[1].id }, { timeout: 3000 })
+            .waitForFunction(({ k, want }) => JSON.parse(localStorage.getItem(k) || '{}').loc === want, { k: key, want: data.module.pages[1].id }, { timeout: WAIT_MS })
             .then(() => data.module.pages[1].id, async () => JSON.parse((await page.evaluate((k) => localStorage.getItem(k), key)) || '{}').loc);
           assert.equal(loc, data.module.pages[1].id, 'kept on the device');
           await assertCleanSession({ session }, `${std} without LMS`);

@@ -479,8 +479,18 @@
     }
   }
 
+  /* Copy into the state what the learner typed in a reflection box and the
+   * debounce timer has not saved yet; true when there was some. */
+  var unsavedReflections = [];
+  function takeReflections() {
+    var taken = false;
+    unsavedReflections.forEach(function (take) { if (guard(take)()) taken = true; });
+    return taken;
+  }
+
   function finishSession(reason) {
     if (finished || !ui) return;
+    takeReflections();
     saver.cancel();
     var s = updateCompletion();
     if (started) {
@@ -515,14 +525,25 @@
         holder.appendChild(status);
       }
       var timer = null;
+      var copy = function () {
+        values.refl = values.refl || {};
+        var text = cleanText(box.value, module.reflectionMaxChars);
+        if (text) values.refl[id] = text; else delete values.refl[id];
+      };
+      /* the learner leaves (Finish, the page hidden) while still typing: keep the text */
+      unsavedReflections.push(function () {
+        if (!timer) return false;
+        root.clearTimeout(timer);
+        timer = null;
+        copy();
+        return true;
+      });
       box.addEventListener('input', guard(function () {
         status.textContent = '';
         if (timer) root.clearTimeout(timer);
         timer = root.setTimeout(guard(function () {
           timer = null;
-          values.refl = values.refl || {};
-          var text = cleanText(box.value, module.reflectionMaxChars);
-          if (text) values.refl[id] = text; else delete values.refl[id];
+          copy();
           saver.flush().then(function (ok) {
             if (ok) status.textContent = data.strings.reflection_saved || '';
           });
@@ -580,7 +601,7 @@
     root.addEventListener('pagehide', guard(function () { finishSession('pagehide'); }));
     root.addEventListener('beforeunload', guard(function () { finishSession('unload'); }));
     doc.addEventListener('visibilitychange', guard(function () {
-      if (doc.visibilityState === 'hidden' && saver.pending()) saver.flush();
+      if (doc.visibilityState === 'hidden' && (takeReflections() || saver.pending())) saver.flush();
     }));
 
     var ctx = { data: data, strings: data.strings, format: format, notify: notify, local: local };

@@ -140,6 +140,29 @@ test('the Welsh player shows the limit in Welsh', async () => {
   assert.equal(p.$('#cp-reflection-next-step-count').textContent, 'Nodau ar ôl: 750');
 });
 
+test('a reflection still being typed when the learner leaves is kept (the page goes away or is hidden)', async () => {
+  const storage = fakeStorage();
+  const p = await open({ storage, hash: '#page-reflect' });
+  const box = p.$('textarea[data-reflection-id="next-step"]');
+  box.value = 'Run a code club';
+  box.dispatch('input');
+  await p.settle(100); // typing has not stopped: nothing saved yet
+  assert.equal(p.stored()?.refl, undefined);
+  p.fire('pagehide');
+  assert.deepEqual(p.stored().refl, { 'next-step': 'Run a code club' }, 'the text typed before leaving is in the saved state');
+  const again = await open({ storage });
+  assert.equal(again.$('textarea[data-reflection-id="next-step"]').value, 'Run a code club');
+
+  const hidden = await open({ storage: fakeStorage(), hash: '#page-reflect' });
+  const box2 = hidden.$('textarea[data-reflection-id="next-step"]');
+  box2.value = 'Ask the team';
+  box2.dispatch('input');
+  hidden.doc.visibilityState = 'hidden';
+  hidden.doc.dispatch('visibilitychange');
+  await hidden.settle();
+  assert.deepEqual(hidden.stored().refl, { 'next-step': 'Ask the team' }, 'saved when the page is hidden');
+});
+
 test('without storage the player works from memory and says so once', async () => {
   const p = await open({ storage: new Error('SecurityError') });
   assert.match(p.$('.cp-notice').textContent, /not letting this page save/);
