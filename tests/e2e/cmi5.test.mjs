@@ -143,7 +143,7 @@ for (const zip of zips) {
         await run(lms, session, async (s) => {
           await walkModule(s.page, { correct: true, lang });
           await finish(s.page, { lang });
-          await s.page.waitForURL(/\/return\//, { timeout: 10000 });
+          await s.page.waitForURL(/\/return\//, { timeout: 30000 });
         });
         const statements = await suite.statements(session.registration);
         const what = `AU ${au.id}`;
@@ -172,7 +172,7 @@ for (const zip of zips) {
       await run(lms, session, async (s) => {
         await walkModule(s.page, { correct: false, lang });
         await finish(s.page, { lang });
-        await s.page.waitForURL(/\/return\//, { timeout: 10000 });
+        await s.page.waitForURL(/\/return\//, { timeout: 30000 });
       });
       const statements = await suite.statements(session.registration);
       await assertRalphValid(suite.ralph, statements, 'fail');
@@ -196,7 +196,7 @@ for (const zip of zips) {
         const shown = await s.page.evaluate(() => document.querySelector('.cp-quiz-result')?.textContent ?? '');
         assert.match(shown, /100/, 'the quiz states the LMS pass mark');
         await finish(s.page, { lang });
-        await s.page.waitForURL(/\/return\//, { timeout: 10000 });
+        await s.page.waitForURL(/\/return\//, { timeout: 30000 });
       });
       const statements = await suite.statements(session.registration);
       const failed = statements.find((s) => verbOf(s) === 'failed');
@@ -222,13 +222,13 @@ for (const zip of zips) {
         await expectPage(s.page, stop, { what: 'resumed in a new session' });
         await walkModule(s.page, { correct: true, lang });
         await finish(s.page, { lang });
-        await s.page.waitForURL(/\/return\//, { timeout: 10000 });
+        await s.page.waitForURL(/\/return\//, { timeout: 30000 });
       });
       const browse = lms.cmi5Launch({ ...common, launchMode: 'Browse' });
       await run(lms, browse, async (s) => {
         await walkModule(s.page, { answer: false, lang });
         await finish(s.page, { lang });
-        await s.page.waitForURL(/\/return\//, { timeout: 10000 });
+        await s.page.waitForURL(/\/return\//, { timeout: 30000 });
       });
       const review = lms.cmi5Launch({ ...common, launchMode: 'Review' });
       await run(lms, review, async (s) => {
@@ -263,7 +263,7 @@ for (const zip of zips) {
       const sessionOf = (st) => st.context?.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'];
       /** The ended page is shown, its heading focused; the learner takes its link back to the LMS by keyboard. */
       const leaveEndedPage = async (s, session, what) => {
-        await s.page.waitForFunction(() => document.activeElement?.id === 'cp-session-ended-title', null, { timeout: 10000 })
+        await s.page.waitForFunction(() => document.activeElement?.id === 'cp-session-ended-title', null, { timeout: 30000 })
           .catch(() => assert.fail(`${what}: the "session has ended" page with its heading focused`));
         const shown = await s.page.evaluate(() => ({
           pages: [...document.querySelectorAll('section.cp-page')].filter((p) => p.checkVisibility()).length,
@@ -273,7 +273,7 @@ for (const zip of zips) {
         assert.deepEqual(shown, { pages: 0, controls: false, link: session.returnURL }, `${what}: only the ended page and its way back`);
         await assertNoAxeViolations(s.page, `${what}: the "session has ended" page`);
         await tabToSelector(s.page, s.page.mainFrame(), '#cp-session-ended a[data-action="return"]');
-        await Promise.all([s.page.waitForURL(/\/return\//, { timeout: 10000 }), s.page.keyboard.press('Enter')]);
+        await Promise.all([s.page.waitForURL(/\/return\//, { timeout: 30000 }), s.page.keyboard.press('Enter')]);
       };
 
       // session one: answer the first pages, then reload: pagehide ends the session
@@ -292,7 +292,7 @@ for (const zip of zips) {
         await expectPage(s.page, stop, { what: 'resumed in a new session after the reload' });
         await walkModule(s.page, { correct: true, lang });
         await finish(s.page, { lang });
-        await s.page.waitForURL(/\/return\//, { timeout: 10000 });
+        await s.page.waitForURL(/\/return\//, { timeout: 30000 });
         await s.page.goBack({ waitUntil: 'load' });
         await leaveEndedPage(s, two, 'Back after terminating');
       });

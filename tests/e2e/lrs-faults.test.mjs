@@ -72,7 +72,7 @@ function assertOnlyFaultErrors(s) {
 }
 
 /** Resolves once cond() is true (polled every 50 ms); fails naming `what` after `ms`. */
-async function waitUntil(cond, what, ms = 15000) {
+async function waitUntil(cond, what, ms = 30000) {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) assert.fail(`timed out waiting until ${what}`);
@@ -81,7 +81,7 @@ async function waitUntil(cond, what, ms = 15000) {
 }
 
 /** Wait until Ralph holds `ids` (all of them) for the registration; returns its statements. */
-async function waitForAll(registration, ids, ms = 20000) {
+async function waitForAll(registration, ids, ms = 40000) {
   const end = Date.now() + ms;
   let list = [];
   while (Date.now() < end) {

@@ -15,11 +15,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
 import { assertNoConsoleErrors, closeBrowser, openPage } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { extractZip, removeDir } from './lib/unzip.mjs';
+import { waitForPlayerReady } from './lib/player.mjs';
+import { test } from './lib/test.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = path.join(here, 'fixtures', 'quiz', 'shuffle');
@@ -52,6 +54,7 @@ function shownOrders(page) {
 async function open(server) {
   const s = await openPage(server.url('index.html'));
   await s.page.waitForFunction(() => window.coursepackQuiz && document.querySelector('#cpq-s-order .cp-q-check'));
+  await waitForPlayerReady(s.page); // the shuffle is applied when the widgets are hydrated, at 'ready'
   return s;
 }
 
@@ -131,6 +134,7 @@ describe('shuffle: true', { skip: !cli }, () => {
 
       await page.reload({ waitUntil: 'load' });
       await page.waitForFunction(() => window.coursepackQuiz && document.querySelector('#cpq-s-order .cp-q-check'));
+      await waitForPlayerReady(page);
       assert.deepEqual(await shownOrders(page), first, 'a reload shows the same order');
 
       // Attempt 1: every answer wrong, then try again.

@@ -121,7 +121,13 @@ fn export(args: ExportArgs) -> Result<u8> {
 }
 
 fn validate(args: ValidateArgs) -> Result<u8> {
-    let mut options = coursepack_validate::Options { deep: args.deep, strict_schema: args.strict_schema, ..Default::default() };
+    let mut options = coursepack_validate::Options {
+        deep: args.deep,
+        strict_schema: args.strict_schema,
+        manifest_only: args.manifest_only,
+        limits: coursepack_validate::Limits { max_scan_bytes: args.max_scan_mb * 1024 * 1024, ..Default::default() },
+        ..Default::default()
+    };
     for name in &args.lms {
         match name.parse() {
             Ok(profile) => options.lms.push(profile),

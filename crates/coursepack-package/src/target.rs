@@ -233,8 +233,11 @@ pub fn assemble_package(content: &PackageContent<'_>, target: Target, options: &
     for (position, module) in content.modules().into_iter().enumerate() {
         let folder = if course.is_some() { format!("{}/", module.id) } else { String::new() };
         let activity_iri = ids::module_iri(&base_of(&module.packaging.activity_base_iri), &module.id);
+        let reflection_max_chars =
+            crate::limits::reflection_limit(module, target, options).map_err(|d| PackageError::StateDoesNotFit(d.message.clone()))?;
         let render_options = RenderOptions {
             extra_js: &[coursepack_quiz::PLAYER_JS],
+            reflection_max_chars: Some(reflection_max_chars),
             lms: options.lms.max_state_length(target).map(|max| LmsData {
                 profile: options.lms.name().to_string(),
                 max_state_length: max,

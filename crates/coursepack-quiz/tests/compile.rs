@@ -131,7 +131,7 @@ fn player_data_has_what_the_script_needs() {
 }
 
 fn strings() -> BTreeMap<String, String> {
-    [("check_answer", "Check answer"), ("try_again", "Try again"), ("show_hint", "Show hint"), ("hint", "Hint"), ("move_up", "Move up"), ("move_down", "Move down"), ("choose_option", "Choose an answer"), ("your_answer", "Your answer"), ("blank_label", "Blank {n} of {total}")]
+    [("check_answer", "Check answer"), ("try_again", "Try again"), ("show_hint", "Show hint"), ("hint", "Hint"), ("move_up", "Move up"), ("move_down", "Move down"), ("choose_option", "Choose an answer"), ("your_answer", "Your answer"), ("blank_label", "Blank {n} of {total}"), ("reflection_limit", "You can write up to {max} characters.")]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
@@ -154,6 +154,21 @@ fn html_is_accessible_markup() {
         assert!(h.contains(needle), "missing {needle} in\n{h}");
     }
     assert!(!h.contains("<one>"));
+}
+
+#[test]
+fn a_reflection_question_shows_its_limit_and_count_with_the_box() {
+    let q = ok("id: essay\ntype: reflection\nWhat will you try?\n");
+    let h = render_question_html(&q, &strings());
+    for needle in [
+        "<p class=\"cp-q-limit\" id=\"cpq-essay-limit\">You can write up to 2000 characters.</p>",
+        "maxlength=\"2000\" aria-labelledby=\"cpq-essay-legend\" aria-describedby=\"cpq-essay-help cpq-essay-limit cpq-essay-count\"",
+        "<p class=\"cp-q-count\" id=\"cpq-essay-count\"></p>",
+    ] {
+        assert!(h.contains(needle), "missing {needle} in\n{h}");
+    }
+    // quiz.js sets the limit the build proved for the target, through the player's limitBox.
+    assert!(PLAYER_JS.contains("cp.limitBox(area, limits.reflection, r.querySelector('.cp-q-limit'), r.querySelector('.cp-q-count'))"));
 }
 
 #[test]

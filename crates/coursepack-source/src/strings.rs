@@ -29,6 +29,8 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Nid yw eich ateb yn cael ei farcio. Caiff ei gadw gyda'ch cynnydd.",
     ),
     ("reflection_saved", "Saved", "Wedi'i gadw"),
+    ("reflection_limit", "You can write up to {max} characters.", "Gallwch ysgrifennu hyd at {max} nod."),
+    ("characters_left", "Characters left: {count}", "Nodau ar ôl: {count}"),
     ("question", "Question", "Cwestiwn"),
     ("check_answer", "Check answer", "Gwirio'r ateb"),
     ("try_again", "Try again", "Rhoi cynnig arall arni"),

@@ -333,7 +333,7 @@ export async function startLms({ root, ralph }) {
    * real browser keeps it going after the tab closes, a test's closing
    * context would cut it).
    */
-  lms.idle = async (quietMs = 400, maxMs = 15000) => {
+  lms.idle = async (quietMs = 400, maxMs = 30000) => {
     const end = Date.now() + maxMs;
     while (Date.now() < end) {
       if (lms.inFlight === 0 && Date.now() - lms.lastActivity >= quietMs) return;
@@ -347,7 +347,7 @@ export async function startLms({ root, ralph }) {
    * the browser context right after the page went away would otherwise cut
    * the request the page sent as it left, which a real browser completes.
    */
-  lms.waitForStatement = async (pred, maxMs = 15000) => {
+  lms.waitForStatement = async (pred, maxMs = 30000) => {
     const end = Date.now() + maxMs;
     while (Date.now() < end && !lms.receivedStatements.some(pred)) await new Promise((r) => setTimeout(r, 50));
     await lms.idle();

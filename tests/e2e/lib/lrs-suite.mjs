@@ -41,11 +41,11 @@ export function lrsSuite(target) {
     ralph: null,
     /**
      * The statements Ralph holds for `registration`, in stored order, once
-     * `count` terminated statements are among them (or after 15 s, for the
+     * `count` terminated statements are among them (or after 30 s, for the
      * assertions to say what is missing).
      */
     async statements(registration, count = 1) {
-      const end = Date.now() + 15000;
+      const end = Date.now() + 30000;
       let list = [];
       while (Date.now() < end) {
         list = await suite.ralph.statements({ registration });
