@@ -284,7 +284,10 @@ fn course_order_warnings(compiled: &Compiled, jobs: &[(Job, Target)], lms: LmsPr
         })
         .map(|c| {
             let file = &compiled.course_manifests[c];
-            let span = coursepack_source::value_span(file, "modules").unwrap_or(0..0);
+            // At the module list: `modules`, or the first `[[sections]]` of a course in sections.
+            let span = coursepack_source::value_span(file, "modules")
+                .or_else(|| coursepack_source::value_span(file, "sections#key"))
+                .unwrap_or(0..0);
             Diagnostic::warning(
                 "package/course-order-not-enforced",
                 format!("course `{}`: {} does not apply SCORM 2004 sequencing, so learners can open its modules in any order", compiled.courses[c].0.id, lms.display_name()),
