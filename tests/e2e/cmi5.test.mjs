@@ -9,7 +9,9 @@
 // cmi5 package is launched from its cmi5.xml as an LMS would, and driven by
 // keyboard (lib/xapi-learner.mjs) to completion and a pass; the first AU with a
 // quiz also through a fail, the LMS's masteryScore over the package's,
-// quit-and-resume, a reload, and Browse and Review launches. Every statement
+// quit-and-resume, Browse and Review launches, and a reload mid-session and
+// Back after terminating (the page of an ended session sends nothing and
+// says so; the next launch resumes everything). Every statement
 // is read back from Ralph, must pass Ralph's strict BaseXapiStatement model,
 // and every cmi5 rule in lib/cmi5-rules.mjs (each a subtest named by its
 // requirement id).
@@ -20,33 +22,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { assertNoConsoleErrors, closeBrowser, openPage } from './lib/browser.mjs';
+import { assertNoAxeViolations } from './lib/axe.mjs';
+import { assertNoConsoleErrors, openPage } from './lib/browser.mjs';
 import { checkCmi5Rules } from './lib/cmi5-rules.mjs';
+import { tabToSelector } from './lib/learner.mjs';
 import { finish, walkModule } from './lib/xapi-learner.mjs';
 import { startLms } from './lib/lms.mjs';
-import { findPackages } from './lib/packages.mjs';
 import { expectPage } from './lib/player.mjs';
-import { startRalph } from './lib/ralph.mjs';
+import { lrsSuite } from './lib/lrs-suite.mjs';
 import { extractZip, removeDir } from './lib/unzip.mjs';
 import { SCHEMAS, assertRalphValid, assertSchemaValid, playerData, verbOf, withoutExpected404s } from './lib/xapi-checks.mjs';
 
-const packagesDir = process.env.COURSEPACK_E2E_PACKAGES;
-const zips = packagesDir ? findPackages(packagesDir, 'cmi5') : [];
-
-if (!packagesDir) {
-  test('COURSEPACK_E2E_PACKAGES names the directory of built packages', () => {
-    assert.fail('COURSEPACK_E2E_PACKAGES is not set: run `cargo xtask e2e`');
-  });
-} else if (zips.length === 0) {
-  test('there are cmi5 packages to test', () => assert.fail(`no *-cmi5.zip under ${packagesDir}`));
-}
-
-let ralph;
-before(async () => { if (zips.length) ralph = await startRalph(); });
-after(async () => {
-  await closeBrowser();
-  await ralph?.stop();
-});
+const suite = lrsSuite('cmi5');
+const { packagesDir, zips } = suite;
 
 const learner = (n) => ({ objectType: 'Agent', name: `Learner ${n}`, account: { homePage: 'https://lms.example', name: `learner-${n}` } });
 
@@ -66,18 +54,6 @@ function courseAus(xml) {
   });
 }
 
-/** Statements of a registration once `count` terminated statements are in. */
-async function lrsStatements(registration, count = 1) {
-  const end = Date.now() + 15000;
-  let list = [];
-  while (Date.now() < end) {
-    list = await ralph.statements({ registration });
-    if (list.filter((s) => verbOf(s) === 'terminated').length >= count) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return list;
-}
-
 /**
  * Open a launch, run drive(page), leave (drive may already have left via
  * returnURL), close. Checks the page logged no error and kept the token out
@@ -93,7 +69,7 @@ async function run(lms, session, drive) {
   try {
     await drive(s);
     assertNoConsoleErrors(withoutExpected404s(s));
-    const token = ralph.basicAuth.slice(6);
+    const token = suite.ralph.basicAuth.slice(6);
     assert.ok(!messages.some((m) => m.includes(token)), 'the auth token never reaches the console');
     if (!s.page.url().includes('/return/')) {
       const local = await s.page.evaluate(() => JSON.stringify({ ...localStorage }));
@@ -115,7 +91,7 @@ for (const zip of zips) {
     let hasManifest = false;
     before(async () => {
       dir = await extractZip(zip);
-      lms = await startLms({ root: dir, ralph });
+      lms = await startLms({ root: dir, ralph: suite.ralph });
       const manifest = path.join(dir, 'cmi5.xml');
       hasManifest = fs.existsSync(manifest);
       if (hasManifest) {
@@ -167,11 +143,11 @@ for (const zip of zips) {
         await run(lms, session, async (s) => {
           await walkModule(s.page, { correct: true, lang });
           await finish(s.page, { lang });
-          await s.page.waitForURL(/\/return\//, { timeout: 10000 });
+          await s.page.waitForURL(/\/return\//, { timeout: 30000 });
         });
-        const statements = await lrsStatements(session.registration);
+        const statements = await suite.statements(session.registration);
         const what = `AU ${au.id}`;
-        await assertRalphValid(ralph, statements, what);
+        await assertRalphValid(suite.ralph, statements, what);
         const verbs = statements.map(verbOf);
         assert.equal(verbs.filter((v) => v === 'experienced').length, au.data.module.pages.length, `${what}: one experienced per page`);
         assert.equal(verbs.filter((v) => v === 'completed').length, 1, `${what}: completed`);
@@ -196,10 +172,10 @@ for (const zip of zips) {
       await run(lms, session, async (s) => {
         await walkModule(s.page, { correct: false, lang });
         await finish(s.page, { lang });
-        await s.page.waitForURL(/\/return\//, { timeout: 10000 });
+        await s.page.waitForURL(/\/return\//, { timeout: 30000 });
       });
-      const statements = await lrsStatements(session.registration);
-      await assertRalphValid(ralph, statements, 'fail');
+      const statements = await suite.statements(session.registration);
+      await assertRalphValid(suite.ralph, statements, 'fail');
       const verbs = statements.map(verbOf);
       assert.equal(verbs.filter((v) => v === 'failed').length, 1);
       assert.equal(verbs.includes('passed'), false);
@@ -220,16 +196,16 @@ for (const zip of zips) {
         const shown = await s.page.evaluate(() => document.querySelector('.cp-quiz-result')?.textContent ?? '');
         assert.match(shown, /100/, 'the quiz states the LMS pass mark');
         await finish(s.page, { lang });
-        await s.page.waitForURL(/\/return\//, { timeout: 10000 });
+        await s.page.waitForURL(/\/return\//, { timeout: 30000 });
       });
-      const statements = await lrsStatements(session.registration);
+      const statements = await suite.statements(session.registration);
       const failed = statements.find((s) => verbOf(s) === 'failed');
       assert.ok(failed, 'failed: one wrong answer is below the masteryScore of 1');
       assert.equal(failed.context.extensions['https://w3id.org/xapi/cmi5/context/extensions/masteryscore'], 1);
       await checkCmi5Rules(t, { statements, launch: launchInfo(session, au, actor), lms });
     });
 
-    test('quit and resume in a new session; a reload keeps the session; Browse and Review send initialized and terminated only', async (t) => {
+    test('quit and resume in a new session; Browse and Review send initialized and terminated only', async (t) => {
       const au = quizAu() ?? aus[0];
       const lang = au.data.module.language;
       const actor = learner(`resume-${crypto.randomUUID().slice(0, 8)}`);
@@ -240,29 +216,26 @@ for (const zip of zips) {
       const one = lms.cmi5Launch(common);
       await run(lms, one, async (s) => {
         await walkModule(s.page, { correct: true, pages: stop + 1, lang });
-        await s.page.reload({ waitUntil: 'load' });
-        await expectPage(s.page, stop, { what: 'after a reload' });
       });
       const two = lms.cmi5Launch(common);
       await run(lms, two, async (s) => {
         await expectPage(s.page, stop, { what: 'resumed in a new session' });
         await walkModule(s.page, { correct: true, lang });
         await finish(s.page, { lang });
-        await s.page.waitForURL(/\/return\//, { timeout: 10000 });
+        await s.page.waitForURL(/\/return\//, { timeout: 30000 });
       });
       const browse = lms.cmi5Launch({ ...common, launchMode: 'Browse' });
       await run(lms, browse, async (s) => {
         await walkModule(s.page, { answer: false, lang });
         await finish(s.page, { lang });
-        await s.page.waitForURL(/\/return\//, { timeout: 10000 });
+        await s.page.waitForURL(/\/return\//, { timeout: 30000 });
       });
       const review = lms.cmi5Launch({ ...common, launchMode: 'Review' });
       await run(lms, review, async (s) => {
         await walkModule(s.page, { answer: false, lang });
       });
-      const statements = await lrsStatements(registration, 4);
-      await assertRalphValid(ralph, statements, 'resume');
-      assert.equal(lms.sessions.get(one.id).fetchCalls, 1, 'the reload did not fetch again');
+      const statements = await suite.statements(registration, 4);
+      await assertRalphValid(suite.ralph, statements, 'resume');
       const sessions = [one, two, browse, review];
       assert.deepEqual([...new Set(statements.map((s) => s.context.extensions['https://w3id.org/xapi/cmi5/context/extensions/sessionid']))],
         sessions.map((s) => s.sessionId), 'four sessions, in order');
@@ -275,6 +248,76 @@ for (const zip of zips) {
           actor, activityId, publisherId: au.id, registration, masteryScore: au.masteryScore,
           sessionIds: sessions.map((s) => s.sessionId),
           launchMode: Object.fromEntries(sessions.map((s) => [s.sessionId, s.launchData.launchMode])),
+        },
+      });
+    });
+
+    test('7.1.2, 9.3.8, 10.2.6: a reload mid-session and Back after terminating send nothing after terminated and lose nothing', async (t) => {
+      const au = quizAu() ?? aus[0];
+      const lang = au.data.module.language;
+      const actor = learner(`reload-${crypto.randomUUID().slice(0, 8)}`);
+      const registration = crypto.randomUUID();
+      const activityId = `https://lms.example/activities/${crypto.randomUUID()}`;
+      const common = { file: au.url, actor, publisherId: au.id, masteryScore: au.masteryScore, moveOn: au.moveOn, registration, activityId };
+      const stop = Math.min(2, au.data.module.pages.length - 1);
+      const sessionOf = (st) => st.context?.extensions?.['https://w3id.org/xapi/cmi5/context/extensions/sessionid'];
+      /** The ended page is shown, its heading focused; the learner takes its link back to the LMS by keyboard. */
+      const leaveEndedPage = async (s, session, what) => {
+        await s.page.waitForFunction(() => document.activeElement?.id === 'cp-session-ended-title', null, { timeout: 30000 })
+          .catch(() => assert.fail(`${what}: the "session has ended" page with its heading focused`));
+        const shown = await s.page.evaluate(() => ({
+          pages: [...document.querySelectorAll('section.cp-page')].filter((p) => p.checkVisibility()).length,
+          controls: document.querySelector('.cp-controls')?.checkVisibility() ?? false,
+          link: document.querySelector('#cp-session-ended a[data-action="return"]')?.href ?? null,
+        }));
+        assert.deepEqual(shown, { pages: 0, controls: false, link: session.returnURL }, `${what}: only the ended page and its way back`);
+        await assertNoAxeViolations(s.page, `${what}: the "session has ended" page`);
+        await tabToSelector(s.page, s.page.mainFrame(), '#cp-session-ended a[data-action="return"]');
+        await Promise.all([s.page.waitForURL(/\/return\//, { timeout: 30000 }), s.page.keyboard.press('Enter')]);
+      };
+
+      // session one: answer the first pages, then reload: pagehide ends the session
+      const one = lms.cmi5Launch(common);
+      let answeredBeforeReload = [];
+      await run(lms, one, async (s) => {
+        answeredBeforeReload = await walkModule(s.page, { correct: true, pages: stop + 1, lang });
+        await s.page.reload({ waitUntil: 'load' });
+        await leaveEndedPage(s, one, 'after a reload');
+      });
+      assert.equal(lms.sessions.get(one.id).fetchCalls, 1, 'the reloaded page did not call the fetch URL again');
+
+      // session two (the LMS launches again): resumed where the learner was, finished, then Back
+      const two = lms.cmi5Launch(common);
+      await run(lms, two, async (s) => {
+        await expectPage(s.page, stop, { what: 'resumed in a new session after the reload' });
+        await walkModule(s.page, { correct: true, lang });
+        await finish(s.page, { lang });
+        await s.page.waitForURL(/\/return\//, { timeout: 30000 });
+        await s.page.goBack({ waitUntil: 'load' });
+        await leaveEndedPage(s, two, 'Back after terminating');
+      });
+      assert.equal(lms.sessions.get(two.id).fetchCalls, 1, 'Back did not call the fetch URL again');
+      await lms.idle();
+
+      const statements = await suite.statements(registration, 2);
+      await assertRalphValid(suite.ralph, statements, 'reload');
+      assert.deepEqual([...new Set(statements.map(sessionOf))], [one.sessionId, two.sessionId], 'two sessions, in order');
+      const inOne = statements.filter((s) => sessionOf(s) === one.sessionId);
+      assert.equal(inOne.filter((s) => verbOf(s) === 'answered').length, answeredBeforeReload.length,
+        'every answer given before the reload is in session one');
+      assert.equal(inOne.filter((s) => verbOf(s) === 'experienced').length, stop + 1, 'every page seen before the reload is in session one');
+      const answered = statements.filter((s) => verbOf(s) === 'answered').map((s) => s.object.id);
+      assert.equal(new Set(answered).size, answered.length, 'no question answered twice: the answers were resumed after the reload');
+      assert.equal(statements.filter((s) => verbOf(s) === 'completed').length, 1, 'completed in session two');
+      const doc = lms.stateDoc({ activityId, actor, registration, stateId: 'coursepack-state' });
+      assert.equal(doc?.reported?.completed, true, 'the saved state knows what was reported');
+      await checkCmi5Rules(t, {
+        statements,
+        lms, // its violations include any statement that reached it after its session's terminated
+        launch: {
+          actor, activityId, publisherId: au.id, registration, masteryScore: au.masteryScore,
+          sessionIds: [one.sessionId, two.sessionId],
+          launchMode: { [one.sessionId]: 'Normal', [two.sessionId]: 'Normal' },
         },
       });
     });

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { runAxe } from './lib/axe.mjs';
@@ -15,6 +15,8 @@ import { assertNoConsoleErrors, assertNoFailedRequests, assertSameOriginOnly, cl
 import { focused, pressEnter, tabTo } from './lib/keyboard.mjs';
 import { readJson, resolveInRoot, send, startServer } from './lib/server.mjs';
 import { extractZip, listZip, removeDir, zipDir } from './lib/unzip.mjs';
+import { waitUntil } from './lib/wait.mjs';
+import { test } from './lib/test.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, 'fixtures');
@@ -69,7 +71,10 @@ describe('server', () => {
     assert.deepEqual(await res.json(), { got: { a: 1 } });
     assert.equal(await (await fetch(server.url('lms/launch.html?x=1'))).text(), 'lms GET /lms/launch.html');
     assert.equal((await fetch(server.url('xapi/statements'))).status, 404, 'GET is not routed');
-    assert.ok(server.requests.some((r) => r.method === 'POST' && r.path === '/xapi/statements' && r.status === 200));
+    // the server records a request when its response has gone, which can be after the client read it
+    const routed = () => server.requests.some((r) => r.method === 'POST' && r.path === '/xapi/statements' && r.status === 200);
+    await waitUntil(routed, { what: 'the POST to be in the server\'s record' }).catch(() => {});
+    assert.ok(routed());
   });
 });
 
@@ -116,6 +121,12 @@ describe('browser detectors', () => {
     const s = await openPage(server.url('cross-origin.html'));
     try {
       await s.page.waitForLoadState('networkidle');
+      // Playwright reports requests after they happen: wait for both before counting them
+      const caught = ['http://203.0.113.7/tracker.png', 'https://example.invalid/collect'];
+      await waitUntil(() => caught.every((u) => s.foreignRequests.some((r) => r.url === u)), {
+        what: 'the image and the fetch to another origin to be recorded',
+        describe: () => `recorded: ${s.foreignRequests.map((r) => r.url).join(', ') || 'none'}`,
+      }).catch(() => {});
       const urls = s.foreignRequests.map((r) => r.url);
       assert.ok(urls.includes('http://203.0.113.7/tracker.png'), `img not caught: ${urls}`);
       assert.ok(urls.includes('https://example.invalid/collect'), `fetch not caught: ${urls}`);
@@ -128,7 +139,11 @@ describe('browser detectors', () => {
   test('a console error and an uncaught error are caught', async () => {
     const s = await openPage(server.url('console-error.html'));
     try {
-      await s.page.waitForTimeout(100);
+      // the error is thrown from a timer, and both reach this process some time after the load
+      await waitUntil(() => s.consoleErrors.length > 0 && s.pageErrors.length > 0, {
+        what: 'the console error and the uncaught error to be recorded',
+        describe: () => `console: ${s.consoleErrors.length}, uncaught: ${s.pageErrors.length}`,
+      }).catch(() => {});
       assert.throws(() => assertNoConsoleErrors(s), (err) => {
         assert.match(err.message, /deliberate console error/);
         assert.match(err.message, /deliberate uncaught error/);
@@ -143,6 +158,8 @@ describe('browser detectors', () => {
     const s = await openPage(server.url('clean.html'));
     try {
       await s.page.evaluate(() => fetch('no-such-file.js').catch(() => {}));
+      // the response event reaches this process independently of the evaluate's result
+      await waitUntil(() => s.failedRequests.length > 0, { what: 'the 404 to be recorded' }).catch(() => {});
       assert.throws(() => assertNoFailedRequests(s), /404 GET .*no-such-file\.js/);
     } finally {
       await s.close();
@@ -182,8 +199,10 @@ describe('browser detectors', () => {
       assert.equal((await focused(s.page)).name, 'A link');
       await assert.rejects(tabTo(s.page, { name: 'Nowhere', max: 5 }), /no element named Nowhere reached with 5 x Tab/);
       await tabTo(s.page, { name: 'A link', role: 'link' });
+      // the link leads to the page itself: wait for the new document's load, not the old one's
+      const loaded = s.page.waitForEvent('load');
       await pressEnter(s.page);
-      await s.page.waitForLoadState('load');
+      await loaded;
       assert.match(s.page.url(), /clean\.html$/);
     } finally {
       await s.close();

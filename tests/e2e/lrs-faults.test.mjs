@@ -71,8 +71,17 @@ function assertOnlyFaultErrors(s) {
   assertNoConsoleErrors({ ...rest, consoleErrors: rest.consoleErrors.filter((e) => !fault.test(e)) });
 }
 
+/** Resolves once cond() is true (polled every 50 ms); fails naming `what` after `ms`. */
+async function waitUntil(cond, what, ms = 30000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) assert.fail(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Wait until Ralph holds `ids` (all of them) for the registration; returns its statements. */
-async function waitForAll(registration, ids, ms = 20000) {
+async function waitForAll(registration, ids, ms = 40000) {
   const end = Date.now() + ms;
   let list = [];
   while (Date.now() < end) {
@@ -160,10 +169,13 @@ for (const target of ['xapi', 'cmi5']) {
         try {
           answered.push(...(await walkModule(s.page, { correct: true, pages: 2, lang })));
           lms.fault = fault;
+          const faultFrom = lms.log.length;
           const failedBefore = lms.log.filter((e) => e.path === '/lrs/statements' && e.status !== 200 && e.status !== 204).length;
           await goNext(s.page, { lang });
           answered.push(...(await walkModule(s.page, { correct: true, lang })));
-          await new Promise((r) => setTimeout(r, 1500));
+          // the fault lasts until a statement request of this part of the session has met it
+          await waitUntil(() => lms.log.slice(faultFrom).some((e) => e.path === '/lrs/statements' && e.status !== 0
+            && (typeof fault === 'object' || (e.status !== 200 && e.status !== 204))), `a statement request met the fault (${name})`);
           if (fault !== null && typeof fault !== 'object') {
             const failed = lms.log.filter((e) => e.path === '/lrs/statements' && e.status !== 200 && e.status !== 204).length;
             assert.ok(failed > failedBefore, 'the fault was hit');
@@ -204,8 +216,10 @@ for (const target of ['xapi', 'cmi5']) {
       try {
         answered.push(...(await walkModule(s.page, { correct: true, pages: 2, lang })));
         lms.fault = 'down';
+        const downFrom = lms.log.length;
         await goNext(s.page, { lang });
-        await new Promise((r) => setTimeout(r, 300));
+        await waitUntil(() => lms.log.slice(downFrom).some((e) => e.path === '/lrs/statements' && e.status === 'dropped'),
+          'the page tried to send while the LRS was down');
         // the learner leaves while the LRS is down: terminated cannot get through
         await s.page.goto(`${lms.origin}/return/quit`, { waitUntil: 'load' });
         await lms.idle();

@@ -22,14 +22,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { assertNoConsoleErrors, assertNoFailedRequests, assertSameOriginOnly, closeBrowser, openPage } from './lib/browser.mjs';
 import { focused, focusIndicator, focusObscured, pressEnter, pressSpace, tabTo } from './lib/keyboard.mjs';
-import { expectPage } from './lib/player.mjs';
+import { expectPage, waitForPlayerReady } from './lib/player.mjs';
 import { startServer } from './lib/server.mjs';
 import { extractZip, removeDir } from './lib/unzip.mjs';
+import { waitInPage } from './lib/wait.mjs';
+import { test } from './lib/test.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, 'fixtures', 'quiz');
@@ -149,7 +151,7 @@ async function storedState(page) {
  * tick after the result is shown, so reading localStorage at once can see the attempt in progress.
  */
 async function scoredAttemptState(page, attempt) {
-  await page.waitForFunction((n) => {
+  await waitInPage(page, (n) => {
     for (let i = 0; i < localStorage.length; i++) {
       const key = localStorage.key(i);
       if (!key.startsWith('coursepack:')) continue;
@@ -157,19 +159,18 @@ async function scoredAttemptState(page, attempt) {
       return st.quiz && st.quiz.t === n && st.quiz.s >= 0 && st.score != null;
     }
     return false;
-  }, attempt);
+  }, attempt, { what: `attempt ${attempt} to be stored scored (quiz.t ${attempt}, quiz.s >= 0, a score)` });
   return storedState(page);
 }
 
 /** Open the package and wait for the quiz widgets to be hydrated. */
 async function openQuiz(server) {
   const s = await openPage(server.url('index.html'));
-  await s.page.waitForFunction(() => window.coursepackQuiz && document.querySelector('.cp-question .cp-q-check'));
-  // The widgets are hydrated when the player says it is ready; give it that tick.
-  await s.page.waitForFunction(() => {
-    const q = document.querySelector('.cp-question[data-type="likert"] .cp-q-check, .cp-question .cp-q-check');
-    return q !== null;
+  await waitInPage(s.page, () => window.coursepackQuiz && window.coursepack && document.querySelector('.cp-question .cp-q-check'), null, {
+    what: 'the player and the quiz script to load',
   });
+  // the widgets are hydrated by the quiz's 'ready' listener
+  await waitForPlayerReady(s.page);
   return s;
 }
 
@@ -371,10 +372,10 @@ describe('quiz widgets, immediate feedback', { skip: !cli }, () => {
       await assertNoAxeViolations(page, 'knowledge checks with every kind of feedback shown');
 
       // The answers are kept in the learner state and restored on reload; nothing here is scored.
-      await page.waitForFunction(() => {
+      await waitInPage(page, () => {
         for (let i = 0; i < localStorage.length; i++) if (localStorage.getItem(localStorage.key(i)).includes('filing cabinet')) return true;
         return false;
-      });
+      }, null, { what: 'the reflection to be in the stored state' });
       const st = await storedState(page);
       assert.equal(st.quiz.a[0][1], 0, 'the single-choice answer is its option index');
       assert.deepEqual(st.quiz.a[1][1], [0, 1]);

@@ -17,13 +17,15 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
 import { assertNoConsoleErrors, assertNoFailedRequests, assertSameOriginOnly, closeBrowser } from './lib/browser.mjs';
 import { playerData, walkModule } from './lib/learner.mjs';
 import { assertStrictCalls, scoRecord, startScormLms, waitForSco } from './lib/lms-scorm.mjs';
 import { findPackages } from './lib/packages.mjs';
 import { extractZip, listZip, removeDir } from './lib/unzip.mjs';
+import { waitInPage } from './lib/wait.mjs';
+import { test } from './lib/test.mjs';
 
 const packagesDir = process.env.COURSEPACK_E2E_PACKAGES;
 
@@ -91,7 +93,7 @@ for (const zip of courses2004) {
             assert.equal((await course(() => window.__course.delivered)).length, n + 1, 'nothing else was delivered');
           }
           await walkModule(s.page, s.frame, data, { answers: 'right' });
-          await s.page.waitForFunction((id) => window.__lms.calls.some((c) => c.name === 'Terminate' && c.sco === id), sco);
+          await waitInPage(s.page, (id) => window.__lms.calls.some((c) => c.name === 'Terminate' && c.sco === id), sco, { what: `${sco} to call Terminate` });
           const record = await s.record();
           assertStrictCalls('scorm2004', scoRecord(record, sco), `course module ${n + 1} (${sco})`);
           const nav = scoRecord(record, sco).calls.find((c) => c.name === 'SetValue' && c.args[0] === 'adl.nav.request');
@@ -121,12 +123,14 @@ for (const zip of courses2004) {
         const data = await playerData(s.frame);
         if (!data.quiz?.has_assessment) return t.skip('the first module has no assessment');
         await walkModule(s.page, s.frame, data, { answers: 'wrong' });
-        await s.page.waitForFunction((id) => window.__lms.calls.some((c) => c.name === 'Terminate' && c.sco === id), sco);
+        await waitInPage(s.page, (id) => window.__lms.calls.some((c) => c.name === 'Terminate' && c.sco === id), sco, { what: `${sco} to call Terminate` });
         const record = scoRecord(await s.record(), sco);
         assertStrictCalls('scorm2004', record, 'failed course module');
         const nav = record.calls.find((c) => c.name === 'SetValue' && c.args[0] === 'adl.nav.request');
         assert.equal(nav?.args[1], 'suspendAll', 'an unfinished module suspends the course');
-        await s.page.waitForTimeout(300);
+        // suspendAll ends the sequencing session (scorm-again says so with onSequencingSessionEnd): nothing can be delivered after it
+        const ended = await waitInPage(s.page, () => window.__course.ended, null, { what: 'the sequencing session to end after suspendAll' });
+        assert.equal(ended.reason, 'suspend_all', 'the session ended by suspending');
         assert.deepEqual(await course(() => window.__course.delivered), [sco], 'the next module was not opened');
         const tree = await course(() => window.__course.tree());
         assert.equal(byId(tree, sco).success, 'failed');
@@ -171,7 +175,7 @@ for (const zip of courses12) {
         try {
           const data = await playerData(s.frame);
           await walkModule(s.page, s.frame, data, { answers: 'right' });
-          await s.page.waitForFunction(() => window.__lms.calls.some((c) => c.name === 'LMSFinish'));
+          await waitInPage(s.page, () => window.__lms.calls.some((c) => c.name === 'LMSFinish'), null, { what: `${item} to call LMSFinish` });
           await lms.settled();
           assertStrictCalls('scorm12', await s.record(), `${item}`);
           const assessed = Boolean(data.quiz?.has_assessment) && data.module.passMark != null;

@@ -5,11 +5,12 @@
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 import { closeBrowser } from './lib/browser.mjs';
 import { checkCalls, DURATION_2004, startScormLms, TIMESPAN_12, TIMESTAMP_2004 } from './lib/lms-scorm.mjs';
+import { test } from './lib/test.mjs';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'scorm');
 

@@ -10,7 +10,8 @@
 //   COURSEPACK_E2E_PACKAGES=<dir with built zips> COURSEPACK_BIN=<coursepack> node --test tests/e2e/scorm.test.mjs
 //
 // COURSEPACK_BIN builds fixtures/scorm/long-reflections, a module whose
-// reflections, written in full, do not fit in SCORM 1.2's suspend data.
+// reflections at 2000 characters each would not fit in SCORM 1.2's suspend
+// data: the build gives each box the length that does, and nothing is shortened.
 //
 // (`cargo xtask e2e` builds every module for every target and sets the variable.)
 // Course packages are tested by scorm-course.test.mjs.
@@ -21,7 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
 import { assertNoConsoleErrors, assertNoFailedRequests, assertSameOriginOnly, closeBrowser, openPage } from './lib/browser.mjs';
 import {
@@ -33,6 +34,8 @@ import {
 import { findPackages } from './lib/packages.mjs';
 import { expectPage } from './lib/player.mjs';
 import { extractZip, listZip, removeDir } from './lib/unzip.mjs';
+import { WAIT_MS, waitInPage } from './lib/wait.mjs';
+import { test } from './lib/test.mjs';
 
 const packagesDir = process.env.COURSEPACK_E2E_PACKAGES;
 const STANDARDS = ['scorm12', 'scorm2004'];
@@ -58,7 +61,7 @@ function matchesPattern(type, pattern, response) {
 /** Wait until the LMS has seen the package's finish call and stored its final commit, then return the record. */
 async function finishedRecord(s, std, lms) {
   const finish = std === 'scorm12' ? 'LMSFinish' : 'Terminate';
-  await s.page.waitForFunction((name) => window.__lms.calls.some((c) => c.name === name), finish, { timeout: 5000 });
+  await waitInPage(s.page, (name) => window.__lms.calls.some((c) => c.name === name), finish, { what: `the package to call ${finish}` });
   await lms.settled();
   return s.record();
 }
@@ -277,6 +280,10 @@ for (const std of STANDARDS) {
         try {
           const what = `${std} refused commits`;
           await nextPage(s.page, s.frame);
+          // the notice comes once a save was refused: the save runs at the next tick after the page change
+          await waitInPage(s.frame, (text) => document.querySelector('.cp-notice').textContent === text, data.strings.save_failed, {
+            what: 'the "could not save" notice after the LMS refused the commits',
+          }).catch(() => {});
           assert.equal(await s.frame.locator('.cp-notice').textContent(), data.strings.save_failed, 'a non-blocking notice');
           const answered = await walkModule(s.page, s.frame, data, { answers: 'right' });
           const record = await finishedRecord(s, std, lms);
@@ -309,7 +316,7 @@ for (const std of STANDARDS) {
           await nextPage(page, page.mainFrame());
           const key = `coursepack:${data.module.id}:${data.module.version}`;
           const loc = await page
-            .waitForFunction(({ k, want }) => JSON.parse(localStorage.getItem(k) || '{}').loc === want, { k: key, want: data.module.pages[1].id }, { timeout: 3000 })
+            .waitForFunction(({ k, want }) => JSON.parse(localStorage.getItem(k) || '{}').loc === want, { k: key, want: data.module.pages[1].id }, { timeout: WAIT_MS })
             .then(() => data.module.pages[1].id, async () => JSON.parse((await page.evaluate((k) => localStorage.getItem(k), key)) || '{}').loc);
           assert.equal(loc, data.module.pages[1].id, 'kept on the device');
           await assertCleanSession({ session }, `${std} without LMS`);
@@ -439,33 +446,64 @@ describe('scorm12: reflections longer than the suspend data allows', () => {
     if (tmp) await removeDir(tmp);
   });
 
-  test('the LMS never gets more than 4096 characters; the device keeps every word', async () => {
-    const s = await lms.launch();
+  test('each box takes what the build proved fits; the LMS gets every word and a new device resumes them whole', async () => {
+    let s = await lms.launch();
+    let data;
+    let texts;
     try {
-      const data = await playerData(s.frame);
-      // as long as each box takes (its maxlength), with characters JSON has to escape
-      const max = await s.frame.evaluate(() => Number(document.querySelector('.cp-reflection textarea').getAttribute('maxlength')));
-      const texts = data.module.reflections.map((r, i) => `${r.id}: "${'Quoted words, a line break\nand more. '.repeat(100)}`.slice(0, max - 6) + `" end${i}`);
-      assert.ok(texts.join('').length > 4096, 'the fixture must overflow SCORM 1.2');
+      data = await playerData(s.frame);
+      const max = data.module.reflectionMaxChars;
+      assert.ok(data.module.reflections.length * 2000 > 4096, 'at 2000 characters each the fixture would overflow SCORM 1.2');
+      assert.ok(max >= 500 && max < 2000, `the build's limit for SCORM 1.2: ${max}`);
+      const boxes = await s.frame.evaluate(() => [...document.querySelectorAll('.cp-reflection textarea')].map((t) => ({
+        max: Number(t.getAttribute('maxlength')),
+        described: (t.getAttribute('aria-describedby') || '').split(' ').map((id) => document.getElementById(id)?.textContent ?? ''),
+      })));
+      for (const b of boxes) {
+        assert.equal(b.max, max, 'maxlength is the proved limit');
+        assert.ok(b.described.includes(`You can write up to ${max} characters.`), `the limit is shown and read with the box: ${b.described}`);
+        assert.ok(b.described.includes(`Characters left: ${max}`), `${b.described}`);
+      }
+      // each box filled to its limit, with characters JSON has to escape and one it does not
+      texts = data.module.reflections.map((r, i) => `${r.id}: ${'"Quoted" words, a line break\nand ŵ more. '.repeat(100)}`.slice(0, max - 3) + `e${i}.`);
       for (const [i, r] of data.module.reflections.entries()) {
+        assert.equal(texts[i].length, max);
         await tabToSelector(s.page, s.frame, `textarea[data-reflection-id="${r.id}"]`);
         await s.page.keyboard.insertText(texts[i]);
         await s.frame.waitForFunction((id) => document.querySelector(`textarea[data-reflection-id="${id}"]`)
           .closest('.cp-reflection').querySelector('.cp-reflection-status').textContent.trim() !== '', r.id);
+        const count = await s.frame.evaluate((id) => document.querySelector(`textarea[data-reflection-id="${id}"]`)
+          .closest('.cp-reflection').querySelector('.cp-reflection-count').textContent, r.id);
+        assert.equal(count, 'Characters left: 0');
       }
-      await walkModule(s.page, s.frame, data, { answers: 'right' });
+      await s.exit();
       const record = await finishedRecord(s, 'scorm12', lms);
       assertStrictCalls('scorm12', record, 'long reflections'); // includes: no suspend_data over 4096
       const sent = record.calls.filter((c) => c.name === 'LMSSetValue' && c.args[0] === 'cmi.suspend_data').map((c) => c.args[1].length);
       assert.ok(sent.length > 0 && Math.max(...sent) <= 4096, `suspend_data lengths ${sent.join(', ')}`);
       const stored = JSON.parse(lms.stored.suspend_data);
-      assert.equal(lms.stored.core.lesson_status, 'completed');
-      assert.equal(stored.done, 1, 'everything but reflection text is whole');
-      const kept = Object.values(stored.refl).join('').length;
-      assert.ok(kept < texts.join('').length && kept > 0, 'the reflections were shortened in the copy sent');
-      const device = await s.frame.evaluate((key) => JSON.parse(localStorage.getItem(key)), `coursepack:${data.module.id}:${data.module.version}`);
-      data.module.reflections.forEach((r, i) => assert.equal(device.refl[r.id], texts[i], `the device keeps reflection ${r.id} whole`));
+      assert.equal(lms.stored.core.exit, 'suspend');
+      data.module.reflections.forEach((r, i) => assert.equal(stored.refl[r.id], texts[i], `the LMS holds reflection ${r.id} whole`));
       assertNoConsoleErrors(s.session, 'long reflections');
+    } finally {
+      await s.close();
+    }
+
+    // Another device (a new browser context: nothing stored locally) resumes from the LMS alone.
+    s = await lms.launch({ resume: true });
+    try {
+      for (const [i, r] of data.module.reflections.entries()) {
+        const back = await s.frame.locator(`textarea[data-reflection-id="${r.id}"]`).inputValue();
+        assert.equal(back, texts[i], `reflection ${r.id} resumes whole`);
+      }
+      await walkModule(s.page, s.frame, data, { answers: 'right' });
+      const record = await finishedRecord(s, 'scorm12', lms);
+      assertStrictCalls('scorm12', record, 'long reflections, session 2');
+      const stored = JSON.parse(lms.stored.suspend_data);
+      assert.equal(lms.stored.core.lesson_status, 'completed');
+      assert.equal(stored.done, 1);
+      data.module.reflections.forEach((r, i) => assert.equal(stored.refl[r.id], texts[i], `reflection ${r.id} is still whole`));
+      assertNoConsoleErrors(s.session, 'long reflections, session 2');
     } finally {
       await s.close();
     }

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 
 import { runAxe } from './lib/axe.mjs';
 import { assertNoConsoleErrors, assertNoFailedRequests, assertSameOriginOnly, closeBrowser, openPage } from './lib/browser.mjs';
@@ -20,6 +20,8 @@ import { expectPage, playerState, uiStrings } from './lib/player.mjs';
 import { findPackages } from './lib/packages.mjs';
 import { startServer } from './lib/server.mjs';
 import { extractZip, removeDir } from './lib/unzip.mjs';
+import { waitInPage } from './lib/wait.mjs';
+import { test } from './lib/test.mjs';
 
 const packagesDir = process.env.COURSEPACK_E2E_PACKAGES;
 const zips = packagesDir ? findPackages(packagesDir, 'web') : [];
@@ -151,7 +153,9 @@ for (const zip of zips) {
           await pressEnter(page);
           await expectPage(page, i + 1);
         }
-        assert.ok((await page.evaluate(() => localStorage.length)) > 0, 'nothing was stored in localStorage');
+        // the player saves at the next tick after the page change, not during it
+        const stored = await waitInPage(page, () => localStorage.length, null, { what: 'the learner state to be stored in localStorage' }).catch(() => 0);
+        assert.ok(stored > 0, 'nothing was stored in localStorage');
         await page.reload({ waitUntil: 'load' });
         await expectPage(page, target, { what: 'after a reload' });
         await page.goto(server.url('index.html'), { waitUntil: 'load' });

@@ -18,35 +18,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { assertNoConsoleErrors, closeBrowser, openPage } from './lib/browser.mjs';
+import { assertNoConsoleErrors, openPage } from './lib/browser.mjs';
 import { tabToSelector } from './lib/learner.mjs';
 import { finish, walkModule } from './lib/xapi-learner.mjs';
 import { startLms } from './lib/lms.mjs';
-import { findPackages } from './lib/packages.mjs';
 import { expectPage } from './lib/player.mjs';
-import { startRalph } from './lib/ralph.mjs';
+import { lrsSuite } from './lib/lrs-suite.mjs';
 import { extractZip, removeDir } from './lib/unzip.mjs';
 import {
   SCHEMAS, withoutExpected404s, assertRalphValid, assertSchemaValid, assertSessionBasics, playerData, tincanActivities, verbOf,
 } from './lib/xapi-checks.mjs';
 
-const packagesDir = process.env.COURSEPACK_E2E_PACKAGES;
-const zips = packagesDir ? findPackages(packagesDir, 'xapi') : [];
-
-if (!packagesDir) {
-  test('COURSEPACK_E2E_PACKAGES names the directory of built packages', () => {
-    assert.fail('COURSEPACK_E2E_PACKAGES is not set: run `cargo xtask e2e`');
-  });
-} else if (zips.length === 0) {
-  test('there are xapi packages to test', () => assert.fail(`no *-xapi.zip under ${packagesDir}`));
-}
-
-let ralph;
-before(async () => { if (zips.length) ralph = await startRalph(); });
-after(async () => {
-  await closeBrowser();
-  await ralph?.stop();
-});
+const suite = lrsSuite('xapi');
+const { packagesDir, zips } = suite;
 
 const learner = (n) => ({ objectType: 'Agent', name: `Learner ${n}`, mbox: `mailto:learner-${n}@example.org` });
 
@@ -82,18 +66,6 @@ async function session(lms, launchUrl, drive, { viaCourse } = {}) {
   }
 }
 
-/** Waits until Ralph holds `count` terminated statements for `registration`; returns them all. */
-async function lrsStatements(registration, { count = 1 } = {}) {
-  const end = Date.now() + 15000;
-  let list = [];
-  while (Date.now() < end) {
-    list = await ralph.statements({ registration });
-    if (list.filter((s) => verbOf(s) === 'terminated').length >= count) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return list;
-}
-
 /**
  * The modules of an unpacked xapi package: a module package has its player at
  * index.html; a course package has a course page there, linking to each
@@ -127,7 +99,7 @@ for (const zip of zips) {
       rootActivity = fs.existsSync(manifest)
         ? tincanActivities(fs.readFileSync(manifest, 'utf8')).find((a) => a.launch)?.id
         : modules[0].activityId;
-      lms = await startLms({ root: dir, ralph });
+      lms = await startLms({ root: dir, ralph: suite.ralph });
     });
     after(async () => {
       await lms?.close();
@@ -143,7 +115,7 @@ for (const zip of zips) {
 
     /** The checks every finished session of module `m` must pass. */
     async function checkSession(m, statements, { actor, registration, what }) {
-      await assertRalphValid(ralph, statements, what);
+      await assertRalphValid(suite.ralph, statements, what);
       assertSessionBasics(statements, { actor, registration }, what);
       assert.equal(verbOf(statements[0]), 'initialized', `${what}: the first statement`);
       assert.equal(verbOf(statements.at(-1)), 'terminated', `${what}: the last statement`);
@@ -196,11 +168,11 @@ for (const zip of zips) {
           await finish(s.page);
           await s.page.waitForFunction(() => /./.test(document.querySelector('.cp-notice').textContent));
         }, l.options);
-        const statements = await lrsStatements(registration);
+        const statements = await suite.statements(registration);
         const what = `${m.data.module.id} pass`;
         await checkSession(m, statements, { actor, registration, what });
-        assert.ok(!seen.messages.some((t) => t.includes(ralph.basicAuth.slice(6))), 'the credentials never reach the console');
-        assert.ok(!seen.stores.includes(ralph.basicAuth.slice(6)), 'the credentials are never stored');
+        assert.ok(!seen.messages.some((t) => t.includes(suite.ralph.basicAuth.slice(6))), 'the credentials never reach the console');
+        assert.ok(!seen.stores.includes(suite.ralph.basicAuth.slice(6)), 'the credentials are never stored');
         const verbs = statements.map(verbOf);
         const pageIds = statements.filter((s) => verbOf(s) === 'experienced').map((s) => s.object.id);
         assert.deepEqual(pageIds, m.data.module.pages.map((p) => `${m.activityId}/page/${encodeURIComponent(p.id)}`), 'one experienced per page');
@@ -242,7 +214,7 @@ for (const zip of zips) {
         await walkModule(s.page, { correct: false });
         await finish(s.page);
       }, l.options);
-      const statements = await lrsStatements(registration);
+      const statements = await suite.statements(registration);
       const what = `${m.data.module.id} fail`;
       await checkSession(m, statements, { actor, registration, what });
       const verbs = statements.map(verbOf);
@@ -264,7 +236,7 @@ for (const zip of zips) {
         await walkModule(s.page, { correct: true, pages: stop + 1 });
         await expectPage(s.page, stop);
       }, l.options); // leaving the page is the quit: pagehide sends terminated in a request that outlives it
-      const first = await lrsStatements(registration);
+      const first = await suite.statements(registration);
       assert.equal(verbOf(first.at(-1)), 'terminated', 'the quit was reported by the request that outlives the page');
       const doc = lms.stateDoc({ activityId: m.activityId, actor, registration, stateId: 'coursepack-state' });
       assert.equal(doc.bookmark, m.data.module.pages[stop].id);
@@ -273,9 +245,9 @@ for (const zip of zips) {
         await walkModule(s.page, { correct: true });
         await finish(s.page);
       }, l.options);
-      const statements = await lrsStatements(registration, { count: 2 });
+      const statements = await suite.statements(registration, 2);
       const what = `${m.data.module.id} resume`;
-      await assertRalphValid(ralph, statements, what);
+      await assertRalphValid(suite.ralph, statements, what);
       assertSessionBasics(statements, { actor, registration }, what);
       const verbs = statements.map(verbOf);
       assert.equal(verbs.filter((v) => v === 'initialized').length, 2);

@@ -50,8 +50,11 @@ Exit codes: 0 built, 1 problems in the input, 2 usage or I/O errors.")]
   coursepack validate dist/data-stewardship-1.0.0-scorm12.zip
   coursepack validate vendor-course.zip --lms moodle --deny-warnings
   coursepack validate unpacked-package/ --deep --format junit > validate.xml
+  coursepack validate --manifest-only vendor/imsmanifest.xml
 
-Each path is a zip, an unpacked folder or a bare manifest file.
+Each path is a zip, an unpacked folder or a bare manifest file. A bare cmi5.xml is a standalone
+course structure (cmi5 spec 14.2: every AU url fully qualified) unless --manifest-only says it
+is the manifest of a package whose other files are not given.
 Exit codes: 0 no errors, 1 errors (or warnings with --deny-warnings), 2 usage or I/O problems.")]
     Validate(ValidateArgs),
     /// Convert a Moodle GIFT or Aiken question bank into a page of coursepack questions.
@@ -200,6 +203,16 @@ pub struct ValidateArgs {
     /// Report schema violations that LMSs tolerate as errors, as xmllint does.
     #[arg(long)]
     pub strict_schema: bool,
+    /// Check only the manifest and its rules; skip the checks that need the package's other
+    /// files (files exist, unreferenced files, schema files, content scan). For a manifest
+    /// taken out of its package: a bare cmi5.xml is then read as a zip package's manifest
+    /// (relative AU urls allowed) instead of a standalone course structure.
+    #[arg(long)]
+    pub manifest_only: bool,
+    /// Largest HTML, CSS, JavaScript or SVG file (in MiB) scanned for loads from other origins;
+    /// larger ones are listed as not scanned (content/not-scanned).
+    #[arg(long, value_name = "MB", default_value_t = coursepack_validate::Limits::default().max_scan_bytes / (1024 * 1024), value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_scan_mb: u64,
 }
 
 /// How `validate` prints its findings.

@@ -7,6 +7,7 @@ use crate::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use anyhow::{Context, Result};
 use clap::CommandFactory;
 use coursepack_compile::CompiledModule;
+use coursepack_diagnostics::Diagnostic;
 use coursepack_package::{build_package, check_state_limits, zip_timestamp, BuildOptions, LmsProfile, PackageContent, Target};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -120,7 +121,13 @@ fn export(args: ExportArgs) -> Result<u8> {
 }
 
 fn validate(args: ValidateArgs) -> Result<u8> {
-    let mut options = coursepack_validate::Options { deep: args.deep, strict_schema: args.strict_schema, ..Default::default() };
+    let mut options = coursepack_validate::Options {
+        deep: args.deep,
+        strict_schema: args.strict_schema,
+        manifest_only: args.manifest_only,
+        limits: coursepack_validate::Limits { max_scan_bytes: args.max_scan_mb * 1024 * 1024, ..Default::default() },
+        ..Default::default()
+    };
     for name in &args.lms {
         match name.parse() {
             Ok(profile) => options.lms.push(profile),
@@ -220,6 +227,7 @@ fn build_command(args: BuildArgs) -> Result<u8> {
             }
         }
     }
+    limits.extend(course_order_warnings(&compiled, &jobs, options.lms));
     if !limits.is_empty() {
         let mut all: coursepack_diagnostics::Diagnostics = std::mem::take(&mut compiled.diagnostics).into_iter().chain(limits).collect();
         all.sort();
@@ -260,6 +268,34 @@ fn build_command(args: BuildArgs) -> Result<u8> {
         }
     }
     Ok(if failed { EXIT_USAGE } else { EXIT_OK })
+}
+
+/// Moodle and Totara run SCORM 2004 content but not its sequencing: a course
+/// package's order (each module unlocked by the one before) is not enforced
+/// there. SCORM 1.2's `adlcp:prerequisites`, which they do evaluate, is.
+fn course_order_warnings(compiled: &Compiled, jobs: &[(Job, Target)], lms: LmsProfile) -> Vec<Diagnostic> {
+    if lms.applies_sequencing() {
+        return Vec::new();
+    }
+    jobs.iter()
+        .filter_map(|(job, target)| match (job, target) {
+            (Job::Course(c), Target::Scorm2004) => Some(*c),
+            _ => None,
+        })
+        .map(|c| {
+            let file = &compiled.course_manifests[c];
+            // At the module list: `modules`, or the first `[[sections]]` of a course in sections.
+            let span = coursepack_source::value_span(file, "modules")
+                .or_else(|| coursepack_source::value_span(file, "sections#key"))
+                .unwrap_or(0..0);
+            Diagnostic::warning(
+                "package/course-order-not-enforced",
+                format!("course `{}`: {} does not apply SCORM 2004 sequencing, so learners can open its modules in any order", compiled.courses[c].0.id, lms.display_name()),
+            )
+            .at_span(file, span)
+            .with_hint("build the course for scorm12, whose adlcp:prerequisites Moodle and Totara evaluate, or tell learners the order in the course description")
+        })
+        .collect()
 }
 
 fn progress_bar(len: u64) -> ProgressBar {

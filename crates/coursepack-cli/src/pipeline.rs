@@ -18,6 +18,9 @@ pub struct Compiled {
     pub standalone: Vec<bool>,
     /// The courses found, each with the indices of its modules in course order.
     pub courses: Vec<(CourseInfo, Vec<usize>)>,
+    /// For each course (same order as `courses`), its `course.toml`, so
+    /// build-time problems of the whole course can point at it.
+    pub course_manifests: Vec<SourceFile>,
     /// Every problem found, sorted by location.
     pub diagnostics: Vec<Diagnostic>,
     /// Texts of the files problems may point into, for snippets.
@@ -34,6 +37,7 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
     let mut parsed: Vec<ParsedModule> = Vec::new();
     let mut standalone: Vec<bool> = Vec::new();
     let mut courses: Vec<(CourseInfo, Vec<usize>)> = Vec::new();
+    let mut course_manifests = Vec::new();
     let mut files = Vec::new();
     let mut seen_dirs: BTreeMap<PathBuf, usize> = BTreeMap::new();
     let mut failed = 0;
@@ -87,12 +91,13 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
                             members.push(index);
                         }
                         courses.push((info, members));
+                        course_manifests.push(course.manifest_file.clone());
                     }
                 }
             }
         }
     }
-    check_unique_ids(&parsed, &mut diagnostics);
+    check_unique_ids(&parsed, &courses, &mut diagnostics);
     for module in &parsed {
         files.push(module.manifest_file.clone());
         files.extend(module.pages.iter().map(|p| p.file.clone()));
@@ -105,7 +110,7 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
     }
     let mut diagnostics: coursepack_diagnostics::Diagnostics = diagnostics.into_iter().collect();
     diagnostics.sort();
-    Ok(Compiled { module_count: modules.len() + failed, modules, standalone, courses, diagnostics: diagnostics.into_iter().collect(), files })
+    Ok(Compiled { module_count: modules.len() + failed, modules, standalone, courses, course_manifests, diagnostics: diagnostics.into_iter().collect(), files })
 }
 
 fn canonical(dir: &Path) -> PathBuf {
@@ -119,14 +124,20 @@ fn unparsed_manifest(path: &Path) -> Option<SourceFile> {
 }
 
 /// Two modules built together must not share an id: their packages (and LMS
-/// tracking) would collide.
-fn check_unique_ids(modules: &[ParsedModule], diagnostics: &mut Vec<Diagnostic>) {
-    let mut first: BTreeMap<&str, &ParsedModule> = BTreeMap::new();
-    for module in modules {
+/// tracking) would collide. Two modules of one course are left to the course
+/// loader, which reports them once at the course's line (`course/duplicate-module-id`).
+fn check_unique_ids(modules: &[ParsedModule], courses: &[(CourseInfo, Vec<usize>)], diagnostics: &mut Vec<Diagnostic>) {
+    let same_course = |a: usize, b: usize| courses.iter().any(|(_, members)| members.contains(&a) && members.contains(&b));
+    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+    for (index, module) in modules.iter().enumerate() {
         if module.manifest.id.is_empty() {
             continue;
         }
-        if let Some(other) = first.insert(&module.manifest.id, module) {
+        if let Some(other) = first.insert(&module.manifest.id, index) {
+            if same_course(other, index) {
+                continue;
+            }
+            let other = &modules[other];
             let span = coursepack_source::value_span(&module.manifest_file, "id").unwrap_or(0..0);
             diagnostics.push(
                 Diagnostic::error(

@@ -23,6 +23,8 @@ const SCANNED: &[&str] = &["coursepack-source/src", "coursepack-compile/src", "c
 const TESTED_ELSEWHERE: &[(&str, &str)] = &[
     // Reported by the per-target build check (which calls `coursepack_quiz::check_state_fits`).
     ("quiz/state-too-large", "crates/coursepack-quiz/tests/state.rs: too_large_states_fail_with_advice"),
+    // A module's pass mark over 100 is `module/invalid-pass-mark`; this is the quiz library's own check.
+    ("quiz/pass-mark-unreachable", "crates/coursepack-quiz/tests/compile.rs: settings_problems"),
 ];
 
 struct Case {
@@ -116,6 +118,13 @@ fn course(second: Option<&str>) -> Vec<u8> {
     lines(&l)
 }
 
+/// A course `c/` whose lines 1-5 are the course's metadata and line 6 onwards `rest`.
+fn course_with(rest: &[&str]) -> Vec<u8> {
+    let mut l = vec![r#"id = "c""#, r#"title = "Course""#, r#"version = "1.0.0""#, r#"language = "en""#, r#"summary = "A course.""#];
+    l.extend_from_slice(rest);
+    lines(&l)
+}
+
 /// A valid module inside course folder `c/` with the given id and language.
 fn course_module(folder: &str, id: &str, language: &str) -> Vec<(String, Vec<u8>)> {
     let id_line = format!("id = \"{id}\"");
@@ -167,7 +176,7 @@ fn cases() -> Vec<Case> {
         // ---- module/ ----
         Case { code: "module/empty-summary", severity: "warning", files: module_with_toml(toml_replacing(5, r#"summary = " ""#)), args: m, file: "m/module.toml", line: 5, also: &[] },
         Case { code: "module/missing-pass-mark", severity: "error", files: module_with_toml(toml_plus(&[r#"completion = "all-pages-and-quiz""#])), args: m, file: "m/module.toml", line: 7, also: &["quiz/*"] },
-        Case { code: "module/invalid-pass-mark", severity: "error", files: module_with_toml(toml_plus(&["pass_mark = 101"])), args: m, file: "m/module.toml", line: 7, also: &["quiz/*"] },
+        Case { code: "module/invalid-pass-mark", severity: "error", files: module_with_toml(toml_plus(&["pass_mark = 101"])), args: m, file: "m/module.toml", line: 7, also: &[] },
         Case { code: "module/invalid-duration", severity: "error", files: module_with_toml(toml_plus(&["duration_minutes = 0"])), args: m, file: "m/module.toml", line: 7, also: &[] },
         Case { code: "module/unknown-string", severity: "error", files: module_with_toml(toml_plus(&["[strings]", r#"nxt = "Go on""#])), args: m, file: "m/module.toml", line: 8, also: &[] },
         Case { code: "module/empty-string", severity: "error", files: module_with_toml(toml_plus(&["[strings]", r#"next = """#])), args: m, file: "m/module.toml", line: 8, also: &[] },
@@ -258,7 +267,8 @@ fn cases() -> Vec<Case> {
             args: &["c"],
             file: "c/course.toml",
             line: 8,
-            also: &["module/duplicate-id"],
+            // reported once, at the course's line, not again as `module/duplicate-id`
+            also: &[],
         },
         Case {
             code: "course/language-mismatch",
@@ -276,6 +286,53 @@ fn cases() -> Vec<Case> {
             args: &["c"],
             file: "c/course.toml",
             line: 6,
+            also: &[],
+        },
+        Case {
+            code: "course/modules-and-sections",
+            severity: "error",
+            files: with(course_module("a", "a", "en"), &[("c/course.toml", &course_with(&[r#"modules = ["a"]"#, "[[sections]]", r#"id = "s""#, r#"title = "S""#, r#"modules = ["a"]"#]))]),
+            args: &["c"],
+            file: "c/course.toml",
+            line: 7,
+            also: &[],
+        },
+        Case {
+            code: "course/section-missing-key",
+            severity: "error",
+            files: with(course_module("a", "a", "en"), &[("c/course.toml", &course_with(&["", "[[sections]]", r#"id = "s""#, r#"modules = ["a"]"#]))]),
+            args: &["c"],
+            file: "c/course.toml",
+            line: 7,
+            also: &[],
+        },
+        Case {
+            code: "course/duplicate-section-id",
+            severity: "error",
+            files: [
+                course_module("a", "a", "en"),
+                course_module("b", "b", "en"),
+                vec![f(
+                    "c/course.toml",
+                    course_with(&["[[sections]]", r#"id = "s""#, r#"title = "One""#, r#"modules = ["a"]"#, "[[sections]]", r#"id = "s""#, r#"title = "Two""#, r#"modules = ["b"]"#]),
+                )],
+            ]
+            .concat(),
+            args: &["c"],
+            file: "c/course.toml",
+            line: 11,
+            also: &[],
+        },
+        Case {
+            code: "course/empty-section",
+            severity: "error",
+            files: with(
+                course_module("a", "a", "en"),
+                &[("c/course.toml", &course_with(&["[[sections]]", r#"id = "s""#, r#"title = "S""#, r#"modules = ["a"]"#, "[[sections]]", r#"id = "t""#, r#"title = "T""#, "modules = []"]))],
+            ),
+            args: &["c"],
+            file: "c/course.toml",
+            line: 13,
             also: &[],
         },
         // ---- quiz/ (blocks start at line 4; manifest extras at line 7) ----
@@ -321,7 +378,6 @@ fn cases() -> Vec<Case> {
             line: 9,
             also: &[],
         },
-        Case { code: "quiz/pass-mark-unreachable", severity: "error", files: quiz_module(&["pass_mark = 120"], &[CHOICE]), args: m, file: "m/module.toml", line: 7, also: &["module/invalid-pass-mark"] },
         Case { code: "quiz/several-correct", severity: "error", files: module_with_page(&question_page(&["type: single\nWhich?\n- [x] a\n- [x] b\n"])), args: m, file: "m/01-a.md", line: 7, also: &[] },
         Case { code: "quiz/standard-degraded", severity: "info", files: module_with_page(&question_page(&["type: multiple\nWhich?\n- [x] o1\n- [ ] o2\n- [ ] o3\n- [ ] o4\n- [ ] o5\n- [ ] o6\n- [ ] o7\n- [ ] o8\n- [ ] o9\n- [ ] o10\n- [ ] o11\n- [ ] o12\n- [ ] o13\n- [ ] o14\n- [ ] o15\n- [ ] o16\n- [ ] o17\n- [ ] o18\n- [ ] o19\n- [ ] o20\n- [ ] o21\n- [ ] o22\n- [ ] o23\n- [ ] o24\n- [ ] o25\n- [ ] o26\n- [ ] o27\n- [ ] o28\n"])), args: m, file: "m/01-a.md", line: 4, also: &[] },
         Case { code: "quiz/too-few-answers", severity: "error", files: module_with_page(&question_page(&["Which?\n- [x] a\n"])), args: m, file: "m/01-a.md", line: 5, also: &[] },
@@ -535,4 +591,17 @@ fn every_code_in_the_source_is_documented() {
     assert!(missing.is_empty(), "codes without a section in docs/diagnostics.md: {missing:?}");
     let unindexed: Vec<String> = codes_in_source().into_iter().filter(|c| !docs.contains(&format!("| [`{c}`]("))).collect();
     assert!(unindexed.is_empty(), "codes missing from the index of docs/diagnostics.md: {unindexed:?}");
+}
+
+/// One mistake, one report: a broken question block on the assessment page of a
+/// module with a pass mark is not also reported as a missing question.
+#[test]
+fn a_broken_question_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = quiz_module(&["pass_mark = 50", "[quiz]", r#"pages = ["a"]"#], &["type: single\nWhich?\n- [x] a\n- [x] b\n"]);
+    write_files(dir.path(), &files);
+    let (status, report, stdout) = check_json(dir.path(), &["m"]);
+    assert_eq!(status, 1, "{stdout}");
+    let codes: Vec<&str> = report["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes, ["quiz/several-correct"], "{report}");
 }

@@ -145,7 +145,8 @@ fn lms_profiles_are_chosen_by_name() {
 }
 
 /// A module whose answers cannot fit SCORM 1.2's 4,096 characters: three
-/// reflection questions of up to 2,000 characters each.
+/// fill-in questions of seven blanks, each blank up to 100 characters (200
+/// once JSON escapes them), before any reflection is written.
 fn write_oversized_module(root: &Path) -> PathBuf {
     let dir = root.join("big");
     std::fs::create_dir_all(&dir).unwrap();
@@ -156,10 +157,85 @@ fn write_oversized_module(root: &Path) -> PathBuf {
     .unwrap();
     let mut page = String::from("# Questions\n");
     for i in 1..=3 {
-        page.push_str(&format!("\n```question\nid: essay-{i}\ntype: reflection\nWrite about topic {i}.\n```\n"));
+        let blanks: String = (1..=7).map(|b| format!(" word [[w{b}]]")).collect();
+        page.push_str(&format!("\n```question\nid: fill-{i}\nFill in:{blanks}.\n```\n"));
     }
+    page.push_str("\n```reflection\nWhat did you learn?\n```\n");
     std::fs::write(dir.join("01-a.md"), page).unwrap();
     dir
+}
+
+/// A module with eight reflections, prompts and `type: reflection` questions
+/// in turn on one page: in SCORM 1.2 they would get about 220 characters each.
+/// Returns the folder and the line each reflection is reported at: a prompt's
+/// opening fence, a question's first line (where every quiz diagnostic points).
+fn write_many_reflections_module(root: &Path) -> (PathBuf, Vec<usize>) {
+    let dir = root.join("many");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("module.toml"),
+        "id = \"many\"\ntitle = \"Many\"\nversion = \"1.0.0\"\nlanguage = \"en-GB\"\nsummary = \"Many reflections.\"\npages = [\"01-a.md\"]\n",
+    )
+    .unwrap();
+    let mut page = String::from("# Reflections\n");
+    let mut lines = Vec::new();
+    for i in 1..=4 {
+        lines.push(page.lines().count() + 2);
+        page.push_str(&format!("\n```reflection\nid: prompt-{i}\nWhat is step {i}?\n```\n"));
+        lines.push(page.lines().count() + 3);
+        page.push_str(&format!("\n```question\nid: essay-{i}\ntype: reflection\nWhy does step {i} matter?\n```\n"));
+    }
+    std::fs::write(dir.join("01-a.md"), page).unwrap();
+    (dir, lines)
+}
+
+#[test]
+fn reflections_without_room_fail_the_build_at_the_first_one_that_does_not_fit() {
+    let root = tempfile::tempdir().unwrap();
+    let (_, lines) = write_many_reflections_module(root.path());
+    let output = coursepack(root.path()).args(["build", "many", "--target", "scorm12", "--format", "json", "--out", "out"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(!root.path().join("out").exists(), "nothing is written");
+    let report: Value = serde_json::from_slice(&output.stderr).expect("JSON report on stderr");
+    let errors: Vec<&Value> = report["diagnostics"].as_array().unwrap().iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{report}");
+    let error = errors[0];
+    assert_eq!(error["code"], "package/reflections-do-not-fit");
+    // Three reflections of 500 characters fit next to the rest; the fourth (a question) is the first without room.
+    assert_eq!(error["location"]["file"], "many/01-a.md");
+    assert_eq!(error["location"]["line"], lines[3] as u64, "{error}");
+    assert_eq!(error["location"]["column"], 1);
+    let message = error["message"].as_str().unwrap();
+    assert!(message.contains("SCORM 1.2's limit of 4096 characters leaves each of the module's 8 reflections room for only"), "{message}");
+    assert!(message.contains("under the minimum of 500; this is reflection 4 of 8"), "{message}");
+    let hint = error["hint"].as_str().unwrap();
+    assert!(hint.contains("fewer reflections") && hint.contains("split the module") && hint.contains("SCORM 2004, xAPI or cmi5"), "{hint}");
+    // The human report shows file:line:col.
+    let output = coursepack(root.path()).args(["build", "many", "--target", "scorm12", "--out", "out"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&output.stderr).contains(&format!("many/01-a.md:{}:1", lines[3])), "{}", String::from_utf8_lossy(&output.stderr));
+    // The other targets give every reflection its 2000 characters.
+    let output = coursepack(root.path()).args(["build", "many", "--target", "scorm2004,xapi,cmi5,web", "--out", "out"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    for zip in built_in(root.path(), &output).iter().filter(|z| z.extension().is_some_and(|e| e == "zip")) {
+        assert_eq!(reflection_caps(zip), [2000], "{}", zip.display());
+    }
+}
+
+/// `#cp-data.module.reflectionMaxChars` of every module player in a zip.
+fn reflection_caps(zip: &Path) -> Vec<u64> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    let names: Vec<String> = archive.file_names().filter_map(Result::ok).filter(|n| n.ends_with("index.html")).map(String::from).collect();
+    let mut caps = Vec::new();
+    for name in names {
+        let mut html = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(&name).unwrap(), &mut html).unwrap();
+        let Some(start) = html.find("<script type=\"application/json\" id=\"cp-data\">") else { continue };
+        let json = &html[start..];
+        let json = &json[json.find('>').unwrap() + 1..json.find("</script>").unwrap()];
+        let data: Value = serde_json::from_str(json).unwrap();
+        caps.push(data["module"]["reflectionMaxChars"].as_u64().unwrap());
+    }
+    caps
 }
 
 #[test]
@@ -182,17 +258,56 @@ fn a_state_that_cannot_fit_fails_the_build_with_a_located_error() {
 }
 
 #[test]
-fn long_reflections_are_noted_not_refused() {
+fn shipped_modules_give_each_reflection_the_room_proved_for_scorm12() {
     let out = tempfile::tempdir().unwrap();
     let output = coursepack(&repo())
-        .args(["build", "modules-src/leading-the-sector", "--target", "scorm12", "--format", "json", "--out"])
+        .args(["build", "modules-src/leading-the-sector", "--target", "scorm12,scorm2004", "--format", "json", "--out"])
         .arg(out.path())
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0));
-    assert_eq!(built(&output).len(), 1);
     let report: Value = serde_json::from_slice(&output.stderr).expect("JSON report on stderr");
-    let note = report["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "package/reflections-may-be-shortened").expect("note");
-    assert_eq!(note["severity"], "info");
-    assert_eq!(note["location"]["file"], "modules-src/leading-the-sector/module.toml");
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 0, "no note, no warning: {report}");
+    let zips = built(&output);
+    let caps = |target: &str| reflection_caps(zips.iter().find(|z| z.to_string_lossy().ends_with(&format!("{target}.zip"))).unwrap());
+    // SCORM 1.2: under 2000 (the state would not fit with full-length reflections) but well over the minimum.
+    let scorm12 = caps("scorm12");
+    assert_eq!(scorm12.len(), 1);
+    assert!((500..2000).contains(&scorm12[0]), "{scorm12:?}");
+    assert_eq!(caps("scorm2004"), [2000]);
+}
+
+#[test]
+fn a_scorm2004_course_for_moodle_or_totara_warns_that_its_order_is_not_enforced() {
+    let course = "modules-src/digital-leadership-for-libraries";
+    for (lms, target, warned) in [("moodle", "scorm2004", true), ("totara", "all", true), ("generic", "scorm2004", false), ("moodle", "scorm12", false)] {
+        let out = tempfile::tempdir().unwrap();
+        let output = coursepack(&repo())
+            .args(["build", course, "--target", target, "--lms", lms, "--format", "json", "--out"])
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{lms} {target}: {}", String::from_utf8_lossy(&output.stderr));
+        let report: Value = serde_json::from_slice(&output.stderr).expect("JSON report on stderr");
+        let found: Vec<&Value> = report["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "package/course-order-not-enforced").collect();
+        assert_eq!(found.len(), usize::from(warned), "{lms} {target}: {report}");
+        if let Some(d) = found.first() {
+            assert_eq!(d["severity"], "warning");
+            assert_eq!(d["location"]["file"], format!("{course}/course.toml"));
+            // the course lists its modules in `[[sections]]`: the first one's header line
+            let first_section = std::fs::read_to_string(repo().join(course).join("course.toml")).unwrap().lines().position(|l| l == "[[sections]]").unwrap() + 1;
+            assert_eq!(d["location"]["line"], first_section as u64);
+            let name = if lms == "moodle" { "Moodle" } else { "Totara" };
+            assert!(d["message"].as_str().unwrap().contains(name), "{d}");
+        }
+    }
+    // The warning is a warning: with --deny-warnings the build stops and writes nothing.
+    let out = tempfile::tempdir().unwrap();
+    let output = coursepack(&repo())
+        .args(["build", course, "--target", "scorm2004", "--lms", "moodle", "--deny-warnings", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing is written");
 }

@@ -1,20 +1,9 @@
 //! HTML escaping for text and attribute values.
 
-/// Escape text for use in HTML element content or a double-quoted attribute.
-pub fn html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Escape text for use in HTML element content or a double-quoted attribute
+/// (`&`, `<`, `>`, `"` and `'`). One escaper serves the pages and the quiz
+/// widgets, so both treat author text alike.
+pub use coursepack_quiz::inline::escape as html;
 
 /// Turn heading text into an anchor slug: lowercase ASCII letters and digits
 /// separated by single hyphens.

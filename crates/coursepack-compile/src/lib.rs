@@ -77,6 +77,7 @@ pub fn compile_module_with_quiz(module: &ParsedModule) -> (CompiledModule, cours
     let mut diagnostics = Vec::new();
     let mut placed: Vec<PlacedQuestion> = Vec::new();
     let mut question_diagnostics = Vec::new();
+    let mut broken_pages: Vec<String> = Vec::new();
     let mut pages = Vec::new();
     let mut anchors = std::collections::BTreeSet::new();
     let mut fragment_links = Vec::new();
@@ -101,7 +102,12 @@ pub fn compile_module_with_quiz(module: &ParsedModule) -> (CompiledModule, cours
                     placed.push(PlacedQuestion { question, page_id: block.page.id.clone(), location: Some(location) });
                     html
                 }
-                None => String::new(),
+                None => {
+                    if !broken_pages.contains(&block.page.id) {
+                        broken_pages.push(block.page.id.clone());
+                    }
+                    String::new()
+                }
             }
         };
         let mut cx = PageContext {
@@ -127,7 +133,11 @@ pub fn compile_module_with_quiz(module: &ParsedModule) -> (CompiledModule, cours
             *entry = page.id.clone();
         }
     }
-    let (quiz, quiz_diagnostics) = coursepack_quiz::compile_quiz_in(placed, &settings, manifest.pass_mark, Some(&module.manifest_file));
+    // A pass mark over 100 is reported by the source crate (`module/invalid-pass-mark`); the quiz is
+    // compiled as if it had none rather than reporting the same mistake again.
+    let pass_mark = manifest.pass_mark.filter(|p| *p <= 100);
+    let (quiz, quiz_diagnostics) =
+        coursepack_quiz::compile_quiz_in(placed, &settings, pass_mark, Some(&module.manifest_file), &broken_pages);
     diagnostics.extend(quiz_diagnostics);
     let compiled = CompiledModule {
         id: manifest.id.clone(),

@@ -98,6 +98,9 @@ pub struct Reflection {
     pub id: String,
     /// Page the prompt is on.
     pub page_id: String,
+    /// Where its block is, for build-time problems about it (its share of the learner's saved state).
+    #[serde(skip)]
+    pub location: Option<coursepack_diagnostics::Location>,
 }
 
 /// A file copied into the package.

@@ -8,8 +8,9 @@ use coursepack_diagnostics::{did_you_mean, Diagnostic, SourceFile};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-/// Longest answer a learner can type, so the learner's state has a known bound.
-pub const REFLECTION_MAX_CHARS: usize = 2000;
+/// Longest answer a learner can type where the target sets no tighter limit
+/// (the quiz crate's constant, shared by reflection questions).
+pub use coursepack_quiz::REFLECTION_MAX_CHARS;
 
 const KEYS: &[&str] = &["id"];
 
@@ -104,19 +105,25 @@ pub fn compile(
     };
     let title = strings.get("reflection").cloned().unwrap_or_default();
     let help = strings.get("reflection_help").cloned().unwrap_or_default();
+    // The player replaces the limit with the one the target allows (see `coursepack_quiz::reflection_cap`).
+    let limit = strings.get("reflection_limit").map(|s| s.replace("{max}", &REFLECTION_MAX_CHARS.to_string())).unwrap_or_default();
     let html = format!(
         "<div class=\"cp-reflection\" data-reflection-id=\"{id}\">\n\
          <p class=\"cp-reflection-title\">{title}</p>\n\
          <label for=\"cp-reflection-{id}\">{prompt}</label>\n\
          <p class=\"cp-reflection-help\" id=\"cp-reflection-{id}-help\">{help}</p>\n\
-         <textarea id=\"cp-reflection-{id}\" data-reflection-id=\"{id}\" rows=\"5\" maxlength=\"{REFLECTION_MAX_CHARS}\" aria-describedby=\"cp-reflection-{id}-help\"></textarea>\n\
+         <p class=\"cp-reflection-limit\" id=\"cp-reflection-{id}-limit\">{limit}</p>\n\
+         <textarea id=\"cp-reflection-{id}\" data-reflection-id=\"{id}\" rows=\"5\" maxlength=\"{REFLECTION_MAX_CHARS}\" aria-describedby=\"cp-reflection-{id}-help cp-reflection-{id}-limit cp-reflection-{id}-count\"></textarea>\n\
+         <p class=\"cp-reflection-count\" id=\"cp-reflection-{id}-count\"></p>\n\
          <p class=\"cp-reflection-status\" role=\"status\" aria-live=\"polite\"></p>\n\
          </div>\n",
         title = esc(&title),
         prompt = esc(&prompt),
         help = esc(&help),
+        limit = esc(&limit),
     );
-    Compiled { output: Some((Reflection { id, page_id: page_id.to_string() }, html)), diagnostics }
+    let location = Some(file.location(block_span));
+    Compiled { output: Some((Reflection { id, page_id: page_id.to_string(), location }, html)), diagnostics }
 }
 
 fn header_line(line: &str) -> Option<(&str, &str)> {
@@ -151,6 +158,8 @@ mod tests {
         let (reflection, html) = c.output.unwrap();
         assert_eq!(reflection.id, "intro-reflection-1");
         assert!(html.contains("What &lt;b&gt;helped&lt;/b&gt;?"));
+        assert!(html.contains("<p class=\"cp-reflection-limit\" id=\"cp-reflection-intro-reflection-1-limit\">You can write up to 2000 characters.</p>"), "{html}");
+        assert!(html.contains("aria-describedby=\"cp-reflection-intro-reflection-1-help cp-reflection-intro-reflection-1-limit cp-reflection-intro-reflection-1-count\""), "{html}");
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //!   (`imsmanifest.xml` with its schema files, `tincan.xml`, `cmi5.xml`).
 //! * [`LmsProfile`] selects the allowances made for a particular LMS.
 //! * [`check_state_limits`] proves before anything is written that the
-//!   learner's saved state fits the target.
+//!   learner's saved state fits the target, and [`reflection_limit`] gives
+//!   the longest text each reflection may then hold (the player's `maxlength`).
 //! * [`write_zip`] writes the files reproducibly (sorted names, fixed time
 //!   and permissions, media stored, text deflated) to a temporary file next
 //!   to the destination and renames it into place only when complete.
@@ -20,11 +21,11 @@ mod target;
 mod timestamp;
 mod zipwrite;
 
-pub use limits::check_state_limits;
+pub use limits::{check_state_limits, reflection_limit};
 pub use profile::{LmsProfile, SCORM12_STATE_LIMIT, SCORM2004_STATE_LIMIT, XAPI_STATE_LIMIT};
 pub use target::{
     assemble, assemble_package, package_file_name, package_name, BuildOptions, CourseInfo, FileContents, PackageContent, PackageFile,
-    Target,
+    SectionInfo, Target,
 };
 pub use timestamp::{zip_timestamp, ZipTime};
 pub use zipwrite::{is_precompressed, write_zip};
@@ -41,6 +42,9 @@ pub enum PackageError {
     /// The player could not be rendered.
     #[error("rendering the player failed: {0}")]
     Render(String),
+    /// The learner's saved state cannot be proved to fit the target (see [`check_state_limits`]).
+    #[error("{0}")]
+    StateDoesNotFit(String),
     /// Reading a source file or writing the zip failed.
     #[error("{context}: {source}")]
     Io {
@@ -48,6 +52,17 @@ pub enum PackageError {
         context: String,
         /// The underlying error.
         source: std::io::Error,
+    },
+    /// A course's sections do not add up to its modules (the course was not
+    /// loaded through `coursepack_source::load_course`, which checks this).
+    #[error("the sections of course `{course}` hold {in_sections} modules but the course has {modules}")]
+    SectionMismatch {
+        /// The course id.
+        course: String,
+        /// Modules the sections count.
+        in_sections: usize,
+        /// Modules given.
+        modules: usize,
     },
     /// The zip library refused an entry.
     #[error("writing the zip failed: {0}")]

@@ -6,60 +6,105 @@
 //! (`coursepack_quiz::state`) and compares it with the limit of the target
 //! and LMS profile ([`LmsProfile::max_state_length`]).
 //!
-//! Reflection text is the one part the player may shorten: when the state
-//! would not fit, it trims the longest reflections in the copy it sends (the
-//! device keeps them whole). So the hard check counts every reflection as
-//! empty; when full-length reflections could overflow the limit, the build
-//! notes it (`package/reflections-may-be-shortened`, an info).
+//! Reflections (prompts and `type: reflection` questions) share what the
+//! rest of the state leaves: [`reflection_limit`] gives the longest text each
+//! may hold (at most 2000 characters), the player sets it as the box's
+//! `maxlength` and shows it, and nothing the learner writes is ever
+//! shortened. When that room is under [`REFLECTION_MIN_CHARS`], the build
+//! fails at the first reflection that does not fit.
 
 use crate::{BuildOptions, LmsProfile, Target};
 use coursepack_compile::{CompiledModule, REFLECTION_MAX_CHARS};
-use coursepack_diagnostics::Diagnostic;
-use coursepack_quiz::{check_state_fits, max_state_len, CompiledQuiz, QuizSettings};
+use coursepack_diagnostics::{Diagnostic, Location};
+use coursepack_quiz::{
+    check_state_fits, reflection_cap, reflection_count, reflections_fitting, CompiledQuiz, QuestionKind, QuizSettings,
+    REFLECTION_MIN_CHARS,
+};
+use std::borrow::Cow;
 
-/// Problems with `module`'s learner state for `target` under `options.lms`:
-/// an error (`quiz/state-too-large`) when even without reflection text it
-/// cannot fit, and an info when full-length reflections may be shortened.
-/// Located at the module's `pages` list in `module.toml`.
-pub fn check_state_limits(module: &CompiledModule, target: Target, options: &BuildOptions) -> Vec<Diagnostic> {
-    let Some(limit) = options.lms.max_state_length(target) else { return Vec::new() };
-    let empty;
-    let quiz: &CompiledQuiz = match &module.packaging.quiz {
-        Some(quiz) => quiz,
-        None => {
-            empty = coursepack_quiz::compile_quiz(Vec::new(), &QuizSettings::default(), None).0;
-            &empty
-        }
-    };
+/// The longest text (UTF-16 code units) each reflection of `module` may hold
+/// in a `target` package under `options.lms`, proved to keep the worst-case
+/// learner state within the target's limit: 2000 where there is no limit or
+/// room enough. The error is `quiz/state-too-large` (located at the module's
+/// `pages` list) when even empty reflections do not fit, or
+/// `package/reflections-do-not-fit` (located at the first reflection without
+/// room) when each would get under [`REFLECTION_MIN_CHARS`].
+pub fn reflection_limit(module: &CompiledModule, target: Target, options: &BuildOptions) -> Result<usize, Box<Diagnostic>> {
+    let Some(limit) = options.lms.max_state_length(target) else { return Ok(REFLECTION_MAX_CHARS) };
+    let quiz = quiz_of(module);
     let pages = module.pages.len();
-    let reflections = module.reflections.len();
+    let prompts = module.reflections.len();
     let label = label(target, options.lms);
-    let locate = |d: Diagnostic| match &module.packaging.manifest_location {
-        Some(location) => d.at(location.clone()),
-        None => d,
-    };
-    if let Some(mut error) = check_state_fits(quiz, pages, reflections, 0, limit, &label) {
+    let Some(cap) = reflection_cap(&quiz, pages, prompts, limit) else {
+        // Even with every reflection empty the state does not fit.
+        let mut error = check_state_fits(&quiz, pages, prompts, 0, limit, &label).unwrap_or_else(|| {
+            Diagnostic::error("quiz/state-too-large", format!("the learner's saved state cannot fit {label}'s limit of {limit}"))
+        });
         error.message = format!("module `{}`: {}", module.id, error.message);
-        error.hint = Some(format!(
-            "the page progress and the answers to the {} question(s) alone can take that much; remove or shorten fill-in and reflection questions, split the module, or build for a target with a larger limit (SCORM 2004, xAPI, cmi5). Reflection prompts are not counted in full: the player shortens their text in the copy it sends when needed",
-            quiz.questions.len()
-        ));
-        return vec![locate(error)];
+        return Err(Box::new(locate(error, module.packaging.manifest_location.clone())));
+    };
+    if cap >= REFLECTION_MIN_CHARS {
+        return Ok(cap);
     }
-    let full = max_state_len(quiz, pages, reflections, REFLECTION_MAX_CHARS);
-    if reflections > 0 && full > limit {
-        return vec![locate(
-            Diagnostic::info(
-                "package/reflections-may-be-shortened",
-                format!(
-                    "module `{}`: with {reflections} reflection prompt(s) written in full ({REFLECTION_MAX_CHARS} characters each), the saved state could reach {full} characters, over {label}'s limit of {limit}",
-                    module.id
-                ),
-            )
-            .with_hint("the player then shortens the longest reflections in the copy saved to the LMS; the learner's device keeps them whole. Everything else always fits"),
-        )];
+    let total = reflection_count(&quiz, prompts);
+    let fitting = reflections_fitting(&quiz, pages, prompts, REFLECTION_MIN_CHARS, limit);
+    let places = reflection_places(module, &quiz);
+    let first_without_room = places.get(fitting).cloned().flatten();
+    let error = Diagnostic::error(
+        "package/reflections-do-not-fit",
+        format!(
+            "module `{}`: {label}'s limit of {limit} characters leaves each of the module's {total} reflections room for only {cap} characters, under the minimum of {REFLECTION_MIN_CHARS}; this is reflection {} of {total}",
+            module.id,
+            fitting + 1
+        ),
+    )
+    .with_hint(format!(
+        "the learner's saved state has room for {fitting} reflection(s) of {REFLECTION_MIN_CHARS} characters next to the rest of the module. Use fewer reflections (merge prompts, or remove this one and the ones after it), split the module into smaller modules, or build for SCORM 2004, xAPI or cmi5, where each reflection keeps {REFLECTION_MAX_CHARS} characters"
+    ));
+    Err(Box::new(locate(error, first_without_room.or_else(|| module.packaging.manifest_location.clone()))))
+}
+
+/// Problems with `module`'s learner state for `target` under `options.lms`
+/// (see [`reflection_limit`]); empty when the state is proved to fit.
+pub fn check_state_limits(module: &CompiledModule, target: Target, options: &BuildOptions) -> Vec<Diagnostic> {
+    reflection_limit(module, target, options).err().map(|d| vec![*d]).unwrap_or_default()
+}
+
+/// The module's quiz, or an empty one for modules built by hand (tests).
+fn quiz_of(module: &CompiledModule) -> Cow<'_, CompiledQuiz> {
+    match &module.packaging.quiz {
+        Some(quiz) => Cow::Borrowed(quiz),
+        None => Cow::Owned(coursepack_quiz::compile_quiz(Vec::new(), &QuizSettings::default(), None).0),
     }
-    Vec::new()
+}
+
+/// Where each reflection (prompt or question) is, in reading order: by page,
+/// then by position in the page.
+fn reflection_places(module: &CompiledModule, quiz: &CompiledQuiz) -> Vec<Option<Location>> {
+    let page_index = |id: &str| module.pages.iter().position(|p| p.id == id).unwrap_or(usize::MAX);
+    let position = |l: &Option<Location>| l.as_ref().map_or((0, 0), |l| (l.line, l.column));
+    // (page index, (line, column)) orders reflections as the learner meets them.
+    type Place = ((usize, (usize, usize)), Option<Location>);
+    let mut places: Vec<Place> = module
+        .reflections
+        .iter()
+        .map(|r| ((page_index(&r.page_id), position(&r.location)), r.location.clone()))
+        .chain(
+            quiz.questions
+                .iter()
+                .filter(|q| matches!(q.question.kind, QuestionKind::Reflection))
+                .map(|q| ((page_index(&q.page), position(&q.location)), q.location.clone())),
+        )
+        .collect();
+    places.sort_by_key(|(key, _)| *key);
+    places.into_iter().map(|(_, location)| location).collect()
+}
+
+fn locate(d: Diagnostic, location: Option<Location>) -> Diagnostic {
+    match location {
+        Some(location) => d.at(location),
+        None => d,
+    }
 }
 
 /// How the limit is named in messages: the target, and the LMS when it is not generic.

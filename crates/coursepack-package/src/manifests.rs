@@ -60,12 +60,36 @@ impl PlacedModule<'_> {
     }
 }
 
+/// One section of a course package: a titled run of its modules.
+#[derive(Clone, Debug)]
+pub(crate) struct PlacedSection<'a> {
+    /// The section id from `course.toml`.
+    pub id: &'a str,
+    pub title: &'a str,
+    /// The summary from `course.toml`, if it gives one.
+    pub summary: Option<&'a str>,
+    /// The cmi5 block id (see [`ids::section_iri`]).
+    pub block_iri: String,
+    /// Its modules: indices into [`Layout::modules`].
+    pub modules: std::ops::Range<usize>,
+}
+
+impl PlacedSection<'_> {
+    /// The summary, or the title when the section has none (cmi5 requires a description).
+    pub fn description(&self) -> &str {
+        self.summary.unwrap_or(self.title)
+    }
+}
+
 /// Everything a manifest writer needs.
 #[derive(Clone, Debug)]
 pub(crate) struct Layout<'a> {
     pub meta: Meta<'a>,
     /// Modules in course order.
     pub modules: Vec<PlacedModule<'a>>,
+    /// The course's sections in order, covering every module; empty for a
+    /// module package or a course without sections.
+    pub sections: Vec<PlacedSection<'a>>,
     pub profile: LmsProfile,
 }
 

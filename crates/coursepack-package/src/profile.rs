@@ -55,11 +55,28 @@ impl LmsProfile {
         }
     }
 
+    /// The LMS's name as people know it, for messages.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            LmsProfile::Generic => "the LMS",
+            LmsProfile::Moodle => "Moodle",
+            LmsProfile::Totara => "Totara",
+            LmsProfile::SuccessFactors => "SAP SuccessFactors",
+        }
+    }
+
+    /// Whether the LMS applies SCORM 2004 sequencing and navigation. Moodle
+    /// and Totara run the SCORM 2004 API but not its sequencing (Moodle Docs,
+    /// "SCORM FAQ"), so a course package's order is not enforced there.
+    pub fn applies_sequencing(self) -> bool {
+        !matches!(self, LmsProfile::Moodle | LmsProfile::Totara)
+    }
+
     /// Whether the SCORM 2004 adapter may set `adl.nav.request` before
     /// `Terminate`. Moodle and Totara implement the SCORM 2004 API but not its
     /// navigation and sequencing, so a request there does nothing useful.
     pub fn nav_request(self) -> bool {
-        !matches!(self, LmsProfile::Moodle | LmsProfile::Totara)
+        self.applies_sequencing()
     }
 
     /// Whether a SCORM 1.2 item whose module needs every page *and* a passed

@@ -1,10 +1,12 @@
 //! The package targets and the list of files each package holds.
 
-use crate::manifests::{ids, Layout, Meta, PlacedModule};
+use crate::manifests::{ids, Layout, Meta, PlacedModule, PlacedSection};
 use crate::profile::LmsProfile;
 use crate::PackageError;
 use coursepack_compile::CompiledModule;
-use coursepack_render::{render_course_page, ActivityData, CourseData, CoursePage, CoursePageModule, LmsData, RenderOptions, Runtime};
+use coursepack_render::{
+    render_course_page, ActivityData, CourseData, CoursePage, CoursePageModule, CoursePageSection, LmsData, RenderOptions, Runtime,
+};
 use coursepack_source::DEFAULT_ACTIVITY_BASE_IRI;
 use std::fmt;
 use std::path::PathBuf;
@@ -108,6 +110,23 @@ pub struct CourseInfo {
     pub keywords: Vec<String>,
     /// `activity_base_iri` from `course.toml`, checked and normalised; `None` when unset.
     pub activity_base_iri: Option<String>,
+    /// The course's sections in order (empty for a course with a flat `modules`
+    /// list). Their module counts add up to the course's modules, which they
+    /// take in turn.
+    pub sections: Vec<SectionInfo>,
+}
+
+/// One section of a course package, from a `[[sections]]` table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SectionInfo {
+    /// Stable section id; the cmi5 block id derives from it.
+    pub id: String,
+    /// Heading of the section.
+    pub title: String,
+    /// Its summary, when `course.toml` gives one.
+    pub summary: Option<String>,
+    /// How many of the course's modules, in order, the section holds.
+    pub module_count: usize,
 }
 
 impl From<&coursepack_source::CourseManifest> for CourseInfo {
@@ -124,6 +143,11 @@ impl From<&coursepack_source::CourseManifest> for CourseInfo {
             keywords: manifest.keywords.clone(),
             // A base that fails the check was reported by the source crate; such a course is never packaged.
             activity_base_iri: manifest.activity_base_iri.as_deref().and_then(|b| coursepack_source::normalise_activity_base_iri(b).ok()),
+            sections: manifest
+                .sections
+                .iter()
+                .map(|s| SectionInfo { id: s.id.clone(), title: s.title.clone(), summary: s.summary.clone(), module_count: s.modules.len() })
+                .collect(),
         }
     }
 }
@@ -211,8 +235,11 @@ pub fn assemble_package(content: &PackageContent<'_>, target: Target, options: &
     for (position, module) in content.modules().into_iter().enumerate() {
         let folder = if course.is_some() { format!("{}/", module.id) } else { String::new() };
         let activity_iri = ids::module_iri(&base_of(&module.packaging.activity_base_iri), &module.id);
+        let reflection_max_chars =
+            crate::limits::reflection_limit(module, target, options).map_err(|d| PackageError::StateDoesNotFit(d.message.clone()))?;
         let render_options = RenderOptions {
             extra_js: &[coursepack_quiz::PLAYER_JS],
+            reflection_max_chars: Some(reflection_max_chars),
             lms: options.lms.max_state_length(target).map(|max| LmsData {
                 profile: options.lms.name().to_string(),
                 max_state_length: max,
@@ -240,16 +267,20 @@ pub fn assemble_package(content: &PackageContent<'_>, target: Target, options: &
         files.extend(own);
         placed.push(PlacedModule { module, folder, files: paths, activity_iri });
     }
+    let sections = match (course, &course_iri) {
+        (Some((info, count)), Some(iri)) => placed_sections(info, count, iri)?,
+        _ => Vec::new(),
+    };
     // TinCan packages have one launchable activity: a course opens on a page linking to its modules.
     if let (Target::Xapi, Some((info, _))) = (target, course) {
-        files.extend(course_page(info, &placed)?);
+        files.extend(course_page(info, &placed, &sections)?);
     }
     let (meta_iri, meta) = match content {
         PackageContent::Module(m) => (placed[0].activity_iri.clone(), MetaSource::Module(m)),
         PackageContent::Course(c, _) => (course_iri.clone().unwrap_or_default(), MetaSource::Course(c)),
     };
     let meta = meta.meta(&meta_iri, &placed);
-    let layout = Layout { meta, modules: placed, profile: options.lms };
+    let layout = Layout { meta, modules: placed, sections, profile: options.lms };
     files.extend(crate::manifests::manifest_files(&layout, target));
     let mut seen = std::collections::BTreeSet::new();
     for file in &files {
@@ -260,10 +291,35 @@ pub fn assemble_package(content: &PackageContent<'_>, target: Target, options: &
     Ok(files)
 }
 
+/// The course's sections, each with its run of the `count` modules and its block IRI.
+fn placed_sections<'a>(info: &'a CourseInfo, count: usize, course_iri: &str) -> Result<Vec<PlacedSection<'a>>, PackageError> {
+    let in_sections: usize = info.sections.iter().map(|s| s.module_count).sum();
+    if !info.sections.is_empty() && in_sections != count {
+        return Err(PackageError::SectionMismatch { course: info.id.clone(), in_sections, modules: count });
+    }
+    let mut start = 0;
+    Ok(info
+        .sections
+        .iter()
+        .map(|s| {
+            let modules = start..start + s.module_count;
+            start = modules.end;
+            PlacedSection {
+                id: &s.id,
+                title: &s.title,
+                summary: s.summary.as_deref().filter(|d| !d.trim().is_empty()),
+                block_iri: ids::section_iri(course_iri, &s.id),
+                modules,
+            }
+        })
+        .collect())
+}
+
 /// `index.html` and `course.js` of an xAPI course package's opening page.
-fn course_page(info: &CourseInfo, placed: &[PlacedModule<'_>]) -> Result<Vec<PackageFile>, PackageError> {
+fn course_page(info: &CourseInfo, placed: &[PlacedModule<'_>], sections: &[PlacedSection<'_>]) -> Result<Vec<PackageFile>, PackageError> {
     let first = placed.first().map(|p| p.module);
     let string = |key: &str, fallback: &str| first.and_then(|m| m.strings.get(key)).cloned().unwrap_or_else(|| fallback.to_string());
+    let module = |p: &PlacedModule<'_>| CoursePageModule { title: p.module.title.clone(), summary: p.module.summary.clone(), href: p.launch() };
     let page = CoursePage {
         language: info.language.clone(),
         title: info.title.clone(),
@@ -272,9 +328,15 @@ fn course_page(info: &CourseInfo, placed: &[PlacedModule<'_>]) -> Result<Vec<Pac
         contents_label: string("contents", "Contents"),
         licence_label: string("licence", "Licence"),
         stylesheet: placed.first().map(|p| format!("{}player/player.css", p.folder)).unwrap_or_default(),
-        modules: placed
+        modules: if sections.is_empty() { placed.iter().map(module).collect() } else { Vec::new() },
+        sections: sections
             .iter()
-            .map(|p| CoursePageModule { title: p.module.title.clone(), summary: p.module.summary.clone(), href: p.launch() })
+            .map(|s| CoursePageSection {
+                id: s.id.to_string(),
+                title: s.title.to_string(),
+                summary: s.summary.unwrap_or_default().to_string(),
+                modules: placed[s.modules.clone()].iter().map(module).collect(),
+            })
             .collect(),
     };
     let rendered = render_course_page(&page).map_err(|e| PackageError::Render(e.to_string()))?;

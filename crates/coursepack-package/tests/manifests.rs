@@ -319,6 +319,85 @@ fn cmi5_sets_move_on_and_mastery_from_the_module() {
     assert!(alone.contains("<course id=\"urn:coursepack:module/intro/course\">") && alone.contains("<url>index.html</url>"), "{alone}");
 }
 
+/// The fixture modules grouped in two `[[sections]]`.
+fn sectioned_course() -> std::path::PathBuf {
+    fixture_course().with_file_name("sectioned-course")
+}
+
+/// cmi5.xml of a course with sections: a block per section (id from the course
+/// and section ids, langstring title and description) holding its AUs in order,
+/// valid against CourseStructure.xsd (checked by `package`).
+#[test]
+fn cmi5_makes_each_section_a_block_of_its_aus() {
+    let (info, modules) = compile_course(&sectioned_course());
+    let refs = course_refs(&modules);
+    let xml = text(&package(&PackageContent::Course(&info, &refs), Target::Cmi5, &generic()), "cmi5.xml");
+    insta::assert_snapshot!("cmi5-sectioned-course", xml);
+    let ids: Vec<String> = attribute_values(&xml, &["id"]).into_iter().map(|(_, v)| v).collect();
+    assert_eq!(
+        ids,
+        [
+            "urn:coursepack:course/sectioned-course",
+            "urn:coursepack:course/sectioned-course/section/start",
+            "urn:coursepack:module/intro",
+            "urn:coursepack:course/sectioned-course/section/check",
+            "urn:coursepack:module/2-check",
+        ]
+    );
+    // The section without a summary is described by its title; the other by its summary.
+    assert_eq!(xml.matches(">Getting started &amp; &lt;set up&gt;</langstring>").count(), 2, "title and description: {xml}");
+    assert_eq!(xml.matches(">A short scored quiz.</langstring>").count(), 1, "{xml}");
+    // A course without sections keeps its AUs directly under the course.
+    let (flat_info, flat_modules) = compile_course(&fixture_course());
+    let flat = text(&package(&PackageContent::Course(&flat_info, &course_refs(&flat_modules)), Target::Cmi5, &generic()), "cmi5.xml");
+    assert!(!flat.contains("<block"), "{flat}");
+}
+
+/// Block ids come from the section ids: retitling or re-describing a section keeps them.
+#[test]
+fn block_ids_survive_section_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture_course(), &dir.path().join("course"));
+    let sectioned = dir.path().join("sectioned-course");
+    copy_dir(&sectioned_course(), &sectioned);
+    let ids = |dir: &Path| {
+        let (info, modules) = compile_course(dir);
+        identifiers(&package(&PackageContent::Course(&info, &course_refs(&modules)), Target::Cmi5, &generic()), Target::Cmi5)
+    };
+    let before = ids(&sectioned);
+    edit(&sectioned.join("course.toml"), "title = \"Checking what you know\"", "title = \"Check your knowledge\"");
+    edit(&sectioned.join("course.toml"), "summary = \"A short scored quiz.\"", "summary = \"Five questions.\"");
+    assert_eq!(before, ids(&sectioned));
+    edit(&sectioned.join("course.toml"), "id = \"check\"", "id = \"quiz\"");
+    assert_ne!(before, ids(&sectioned), "the block id follows the section id");
+}
+
+/// The xAPI course page of a course with sections: a heading per section over
+/// an ordered list of its modules' links.
+#[test]
+fn xapi_course_page_lists_modules_under_section_headings() {
+    let (info, modules) = compile_course(&sectioned_course());
+    let refs = course_refs(&modules);
+    let files = package(&PackageContent::Course(&info, &refs), Target::Xapi, &generic());
+    let page = text(&files, "index.html");
+    let start = page.find("<h3 id=\"cp-section-start\">Getting started &amp; &lt;set up&gt;</h3>").expect("first section heading");
+    let intro = page.find("<a href=\"intro/index.html\" data-module-link=\"\">").expect("first module link");
+    let check = page.find("<h3 id=\"cp-section-check\">Checking what you know</h3>").expect("second section heading");
+    let quiz = page.find("<a href=\"2-check/index.html\" data-module-link=\"\">").expect("second module link");
+    assert!(start < intro && intro < check && check < quiz, "{page}");
+    assert_eq!(page.matches("<ol class=\"cp-course-modules\"").count(), 2, "{page}");
+}
+
+/// Sections that do not add up to the modules given are refused, not guessed at.
+#[test]
+fn sections_must_cover_the_modules() {
+    let (mut info, modules) = compile_course(&sectioned_course());
+    info.sections[1].module_count = 2;
+    let refs = course_refs(&modules);
+    let error = coursepack_package::assemble_package(&PackageContent::Course(&info, &refs), Target::Cmi5, &generic()).unwrap_err();
+    assert_eq!(error.to_string(), "the sections of course `sectioned-course` hold 3 modules but the course has 2");
+}
+
 /// A base IRI in module.toml or course.toml moves every activity id under it.
 #[test]
 fn activity_ids_follow_the_configured_base() {

@@ -256,16 +256,24 @@
 
   function isControl(cp) { return cp <= 0x1f || (cp >= 0x7f && cp <= 0x9f); }
 
-  /* Drop control characters (keeping \n when multiline) and cut to max UTF-16
-   * code units without splitting a surrogate pair. */
+  /* Drop control characters (keeping \n when multiline) and lone surrogates
+   * (JSON writes each as six characters), and cut to max UTF-16 code units
+   * without splitting a surrogate pair: every code unit kept costs at most two
+   * characters in the saved state, as state.rs's bound assumes. */
   function cleanText(text, multiline, max) {
-    var out = '', units = 0, chars = Array.from ? Array.from(String(text)) : String(text).split('');
-    for (var i = 0; i < chars.length; i++) {
-      var c = chars[i], cp = c.codePointAt ? c.codePointAt(0) : c.charCodeAt(0);
-      if (isControl(cp) && !(multiline && c === '\n')) continue;
-      if (units + c.length > max) break;
-      units += c.length;
-      out += c;
+    var s = String(text), out = '', units = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i), ch = s.charAt(i);
+      if (c >= 0xD800 && c <= 0xDBFF) {
+        var low = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+        if (low < 0xDC00 || low > 0xDFFF) continue;
+        ch = s.slice(i, i + 2);
+        i++;
+      } else if (c >= 0xDC00 && c <= 0xDFFF) continue;
+      else if (isControl(c) && !(multiline && c === 0x0a)) continue;
+      if (units + ch.length > max) break;
+      units += ch.length;
+      out += ch;
     }
     return out;
   }
@@ -331,6 +339,10 @@
   var quiz = (cp.data && cp.data.quiz) || null;
   if (!quiz || !quiz.questions) return;
   var limits = quiz.limits || { fill: 100, numeric: 32, reflection: 2000 };
+  /* The build proves the learner's state fits the target with every reflection
+   * at this length (#cp-data module.reflectionMaxChars); nothing is shortened later. */
+  var moduleCap = cp.data && cp.data.module && cp.data.module.reflectionMaxChars;
+  if (typeof moduleCap === 'number' && moduleCap >= 0) limits = { fill: limits.fill, numeric: limits.numeric, reflection: Math.floor(moduleCap) };
   var byId = {};
   quiz.questions.forEach(function (q) { byId[q.id] = q; });
 
@@ -491,12 +503,46 @@
     if (live) live.textContent = str('moved_to', { item: li.querySelector('.cp-q-item-text').textContent, position: to + 1, total: items.length });
   };
 
+  /* `shuffle: true`: a new order per attempt, the same after a reload (seeded
+   * from the question id and attempt number). Choice options are reordered;
+   * every list of a dropdown or matching question keeps its blank first; the
+   * rows of a matching question share one order of targets; ordering items
+   * start in an order that is never the correct one. */
+  function shuffleWidget(r, q, random) {
+    switch (q.type) {
+      case 'single': case 'multiple': case 'likert':
+        var box = r.querySelector('.cp-q-options');
+        shuffled(all(box, '.cp-q-option'), random).forEach(function (o) { box.appendChild(o); });
+        break;
+      case 'dropdown': case 'matching':
+        var selects = all(r, q.type === 'dropdown' ? 'select.cp-q-blank' : 'select.cp-q-match');
+        var order = null;
+        selects.forEach(function (sel) {
+          var options = all(sel, 'option').filter(function (o) { return o.value !== ''; });
+          if (q.type === 'dropdown' || !order) order = shuffled(options.map(function (o, n) { return n; }), random);
+          order.forEach(function (n) { sel.appendChild(options[n]); });
+        });
+        break;
+      case 'ordering':
+        var list = r.querySelector('ol.cp-q-order');
+        var items = all(list, 'li.cp-q-item');
+        var start = shuffled(items, random);
+        var inOrder = start.every(function (li, n) { return Number(li.getAttribute('data-item')) === n; });
+        if (inOrder && start.length > 1) start.push(start.shift());
+        start.forEach(function (li) { list.appendChild(li); });
+        break;
+    }
+  }
+
+  /* Show this attempt's order (see shuffleWidget). */
+  Widget.prototype.shuffle = function () {
+    shuffleWidget(this.root, this.q, seeded(this.q.id + ':' + state.t));
+    if (this.q.type === 'ordering') this.updateMoves();
+  };
+
   Widget.prototype.bind = function () {
     var self = this, q = this.q, r = this.root;
-    if (q.shuffle && (q.type === 'single' || q.type === 'multiple' || q.type === 'likert')) {
-      var box = r.querySelector('.cp-q-options');
-      shuffled(all(box, '.cp-q-option'), seeded(q.id + ':' + state.t)).forEach(function (o) { box.appendChild(o); });
-    }
+    if (q.shuffle) this.shuffle();
     if (this.check) {
       if (q.type === 'likert' || (inAttempt(q) && quiz.feedback === 'end')) this.check.textContent = str('submit');
       this.check.addEventListener('click', function () { self.submit(); });
@@ -519,6 +565,7 @@
     if (q.type === 'reflection') {
       var area = r.querySelector('textarea'), saved = r.querySelector('.cp-q-saved'), timer = null, reported = '';
       area.setAttribute('maxlength', String(limits.reflection));
+      if (cp.limitBox) cp.limitBox(area, limits.reflection, r.querySelector('.cp-q-limit'), r.querySelector('.cp-q-count'));
       area.addEventListener('input', function () {
         if (timer) clearTimeout(timer);
         timer = setTimeout(function () {
@@ -729,6 +776,7 @@
       var w = widgets[q.index];
       if (!w || !inAttempt(q)) return;
       w.restore(null);
+      if (q.shuffle) w.shuffle();
       w.tryAgain();
       if (!first) first = w;
     });

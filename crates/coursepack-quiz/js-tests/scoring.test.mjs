@@ -66,3 +66,11 @@ test('text cleaning agrees with Rust', () => {
     assert.equal(quiz.cleanText(c.text, c.multiline, c.max), c.clean, JSON.stringify(c));
   }
 });
+
+test('text cleaning drops lone surrogates, which JSON would write as six characters', () => {
+  assert.equal(quiz.cleanText('x\ud800y\udfffz', true, 100), 'xyz');
+  assert.equal(quiz.cleanText('😀\ud83d', true, 100), '😀', 'a pair is kept, a dangling high surrogate is not');
+  assert.equal(quiz.cleanText('a😀', false, 2), 'a', 'a pair is never split');
+  const worst = quiz.cleanText('"\\\n\u0001\ud800\u2028'.repeat(400), true, 2000);
+  assert.ok(JSON.stringify(worst).length <= 2 + 2 * worst.length, 'at most two characters per code unit kept');
+});

@@ -145,15 +145,22 @@ fn locate(d: Diagnostic, loc: Option<Location>) -> Diagnostic {
 /// Compile the module's questions (in page order) with the `[quiz]` settings
 /// and the module's pass mark.
 pub fn compile_quiz(questions: Vec<PlacedQuestion>, settings: &QuizSettings, pass_mark: Option<u8>) -> (CompiledQuiz, Vec<Diagnostic>) {
-    compile_quiz_in(questions, settings, pass_mark, None)
+    compile_quiz_in(questions, settings, pass_mark, None, &[])
 }
 
 /// [`compile_quiz`], locating settings problems inside `manifest` (the module's `module.toml`).
+///
+/// `broken_pages` names the pages holding a question block that did not
+/// parse (already reported). Checks that count questions would only repeat
+/// that mistake in other words, so while a block is broken they are withheld:
+/// `quiz/no-scored-questions` for the module, `quiz/page-without-questions`
+/// for those pages.
 pub fn compile_quiz_in(
     questions: Vec<PlacedQuestion>,
     settings: &QuizSettings,
     pass_mark: Option<u8>,
     manifest: Option<&SourceFile>,
+    broken_pages: &[String],
 ) -> (CompiledQuiz, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let has_assessment = pass_mark.is_some() || !settings.pages.is_empty();
@@ -185,11 +192,11 @@ pub fn compile_quiz_in(
         compiled.push(CompiledQuestion { question: q, index, page: placed.page_id, assessed, interactions, location: placed.location });
     }
     let quiz = CompiledQuiz { questions: compiled, settings: settings.clone(), pass_mark, has_assessment };
-    check_settings(&quiz, manifest, &mut diags);
+    check_settings(&quiz, manifest, broken_pages, &mut diags);
     (quiz, diags)
 }
 
-fn check_settings(quiz: &CompiledQuiz, manifest: Option<&SourceFile>, diags: &mut Vec<Diagnostic>) {
+fn check_settings(quiz: &CompiledQuiz, manifest: Option<&SourceFile>, broken_pages: &[String], diags: &mut Vec<Diagnostic>) {
     let settings = &quiz.settings;
     if let Some(p) = quiz.pass_mark
         && p > 100 {
@@ -200,7 +207,7 @@ fn check_settings(quiz: &CompiledQuiz, manifest: Option<&SourceFile>, diags: &mu
             ));
         }
     let max_points: u64 = quiz.assessed().map(|q| u64::from(q.question.points)).sum();
-    if quiz.has_assessment && max_points == 0 {
+    if quiz.has_assessment && max_points == 0 && broken_pages.is_empty() {
         let what = if quiz.pass_mark.is_some_and(|p| p > 0) {
             "the module has a pass mark but no scored questions, so it can never be passed"
         } else {
@@ -218,7 +225,7 @@ fn check_settings(quiz: &CompiledQuiz, manifest: Option<&SourceFile>, diags: &mu
     }
     let pages_with_questions: Vec<&str> = quiz.questions.iter().map(|q| q.page.as_str()).collect();
     for page in &settings.pages {
-        if !pages_with_questions.contains(&page.as_str()) {
+        if !pages_with_questions.contains(&page.as_str()) && !broken_pages.contains(page) {
             let suggestion = did_you_mean(page, pages_with_questions.iter().copied());
             let d = Diagnostic::warning("quiz/page-without-questions", format!("`[quiz] pages` lists `{page}`, which has no questions"));
             let d = match suggestion {

@@ -147,8 +147,10 @@ pub fn render_question_html(q: &Question, strings: &BTreeMap<String, String>) ->
         QuestionKind::Reflection => {
             let _ = write!(
                 h,
-                "<p class=\"cp-q-help\" id=\"{base}-help\">{}</p>\n<textarea id=\"{base}-text\" class=\"cp-q-reflection\" rows=\"5\" maxlength=\"{REFLECTION_MAX_CHARS}\" aria-labelledby=\"{legend_id}\" aria-describedby=\"{base}-help\"></textarea>\n",
-                s.get("reflection_help")
+                "<p class=\"cp-q-help\" id=\"{base}-help\">{}</p>\n<p class=\"cp-q-limit\" id=\"{base}-limit\">{}</p>\n<textarea id=\"{base}-text\" class=\"cp-q-reflection\" rows=\"5\" maxlength=\"{REFLECTION_MAX_CHARS}\" aria-labelledby=\"{legend_id}\" aria-describedby=\"{base}-help {base}-limit {base}-count\"></textarea>\n<p class=\"cp-q-count\" id=\"{base}-count\"></p>\n",
+                s.get("reflection_help"),
+                // quiz.js replaces the limit with the one the target allows (see `crate::state::reflection_cap`).
+                s.fmt("reflection_limit", &[("max", REFLECTION_MAX_CHARS.to_string())])
             );
         }
     }

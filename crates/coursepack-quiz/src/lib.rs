@@ -9,7 +9,8 @@
 //! 3. [`render_question_html`] writes each question's accessible markup, and
 //!    [`CompiledQuiz::player_data`] the JSON that [`PLAYER_JS`] hydrates it with.
 //! 4. [`max_state_len`] bounds the learner's saved state so the build can
-//!    prove it fits the target's `suspend_data` limit.
+//!    prove it fits the target's `suspend_data` limit, and [`reflection_cap`]
+//!    gives the longest text each reflection may hold for that proof.
 //!
 //! [`import`] converts Moodle GIFT and Aiken banks into question blocks, and
 //! [`export::export_gift`] writes a module's questions back to GIFT.
@@ -35,7 +36,7 @@ pub use check::{compile_quiz, compile_quiz_in, CompiledQuestion, CompiledQuiz, P
 pub use coursepack_diagnostics::Diagnostic;
 pub use html::{render_question_html, scrambled, FILL_MAX_CHARS, NUMERIC_MAX_CHARS, REFLECTION_MAX_CHARS};
 pub use model::*;
-pub use state::{check_state_fits, max_state_len};
+pub use state::{check_state_fits, max_state_len, reflection_cap, reflection_count, reflections_fitting, REFLECTION_MIN_CHARS};
 pub use syntax::{BlockSource, HEADER_KEYS, OPTION_KEYS, TRAILING_KEYS};
 
 /// The learner-side script: hydrates every `.cp-question`, scores answers with

@@ -13,9 +13,18 @@
 //! - `s`: the finished attempt's percentage (two decimals), or `-1`.
 //!
 //! Lengths are counted in UTF-16 code units, as browsers and LMS wrappers
-//! measure strings. Text typed by the learner is cleaned by
-//! [`clean_text`] before it is stored, so each code unit costs at most two
-//! characters once serialised.
+//! measure strings. Text typed by the learner (fill-in and numeric answers,
+//! reflection questions, and the player's reflection prompts) is cleaned by
+//! [`clean_text`] before it is stored (`cleanText` in `quiz.js`, `cleanText`
+//! in `player.js`): no control characters but line feeds, no lone
+//! surrogates. So each code unit costs at most [`TEXT_ESCAPE_FACTOR`]
+//! characters once serialised (`"`, `\` and a line feed become two).
+//!
+//! Reflection text is the one part whose length the build chooses:
+//! [`reflection_cap`] gives the longest text every reflection of a module
+//! may hold so that the worst-case state still fits a target's limit. The
+//! player sets it as each reflection box's `maxlength` and never shortens
+//! anything it sends.
 
 use crate::check::CompiledQuiz;
 use crate::html::{FILL_MAX_CHARS, NUMERIC_MAX_CHARS, REFLECTION_MAX_CHARS};
@@ -32,9 +41,17 @@ pub const MAX_ATTEMPT_COUNTER: u32 = 999;
 pub const MAX_ID_CHARS: usize = 64;
 /// Longest serialised JSON number (`-1.2345678901234567e-300`).
 const MAX_NUMBER_CHARS: usize = 24;
-/// Worst-case serialised characters per UTF-16 code unit of text the player
-/// runtime stores as typed (module reflections): a control character becomes `\u00XX`.
-pub const RUNTIME_TEXT_ESCAPE_FACTOR: usize = 6;
+/// Worst-case serialised characters per UTF-16 code unit of cleaned learner
+/// text: `"`, `\` and a line feed each become two characters; nothing cleaned
+/// text can hold becomes more (control characters and lone surrogates, which
+/// JSON writes as six, are dropped by [`clean_text`] and its JS mirrors).
+pub const TEXT_ESCAPE_FACTOR: usize = 2;
+/// Shortest reflection cap a build accepts. 500 characters is about 80
+/// English words (fewer in Welsh): a short paragraph, which is what the
+/// prompts ask for. Below that a learner runs out of room mid-thought, so the
+/// build asks the author to change the module rather than ship a box too
+/// small to use.
+pub const REFLECTION_MIN_CHARS: usize = 500;
 
 /// One question's saved entry.
 #[derive(Clone, Debug, PartialEq)]
@@ -117,11 +134,12 @@ fn array(n: usize, item: impl Fn(usize) -> usize) -> usize {
 
 /// A JSON string of at most `units` code units of cleaned text.
 fn string(units: usize) -> usize {
-    2 + 2 * units
+    2 + TEXT_ESCAPE_FACTOR * units
 }
 
-/// Worst-case length of one question's response.
-fn response_len(kind: &QuestionKind) -> usize {
+/// Worst-case length of one question's response, with reflection answers of
+/// at most `reflection_max_chars` code units.
+fn response_len(kind: &QuestionKind, reflection_max_chars: usize) -> usize {
     match kind {
         QuestionKind::Single { options } | QuestionKind::TrueFalse { options, .. } => digits(options.len().saturating_sub(1)),
         QuestionKind::Likert { scale } => digits(scale.len().saturating_sub(1)),
@@ -131,14 +149,15 @@ fn response_len(kind: &QuestionKind) -> usize {
         QuestionKind::Matching { pairs, targets, .. } => array(pairs.len(), |_| digits(targets.len().saturating_sub(1)).max(4)),
         QuestionKind::Fill { blanks, .. } => array(blanks.len(), |_| string(FILL_MAX_CHARS)),
         QuestionKind::Numeric { .. } => string(NUMERIC_MAX_CHARS),
-        QuestionKind::Reflection => string(REFLECTION_MAX_CHARS),
+        QuestionKind::Reflection => string(reflection_max_chars),
     }
 }
 
-/// Worst-case length of the quiz state (the value under `quiz`).
-pub fn max_quiz_state_len(quiz: &CompiledQuiz) -> usize {
+/// Worst-case length of the quiz state (the value under `quiz`), with
+/// reflection questions holding at most `reflection_max_chars` code units.
+pub fn max_quiz_state_len(quiz: &CompiledQuiz, reflection_max_chars: usize) -> usize {
     let qs = &quiz.questions;
-    let entry = |i: usize| 3 + digits(MAX_CHECKS as usize) + response_len(&qs[i].question.kind);
+    let entry = |i: usize| 3 + digits(MAX_CHECKS as usize) + response_len(&qs[i].question.kind, reflection_max_chars);
     let answers = array(qs.len(), entry);
     let attempt = digits(quiz.settings.attempts.map_or(MAX_ATTEMPT_COUNTER, |a| a.min(MAX_ATTEMPT_COUNTER)) as usize);
     let assessed: Vec<usize> = quiz.assessed().map(|q| q.index).collect();
@@ -148,26 +167,56 @@ pub fn max_quiz_state_len(quiz: &CompiledQuiz) -> usize {
 }
 
 /// Worst-case length of the whole serialised learner state for a module with
-/// this quiz, `pages` pages and `reflections` reflection prompts of at most
-/// `reflection_max_chars` characters each.
+/// this quiz, `pages` pages and `reflections` reflection prompts, every
+/// reflection (prompt or `type: reflection` question) holding at most
+/// `reflection_max_chars` code units of cleaned text.
 ///
 /// The player runtime stores `{"loc":…,"seen":…,"refl":{…},"score":{…},"done":…,"quiz":…}`;
 /// page and reflection ids are assumed at most [`MAX_ID_CHARS`] long, and
-/// reflection text may cost up to [`RUNTIME_TEXT_ESCAPE_FACTOR`] characters per code unit.
+/// learner text costs up to [`TEXT_ESCAPE_FACTOR`] characters per code unit.
 pub fn max_state_len(quiz: &CompiledQuiz, pages: usize, reflections: usize, reflection_max_chars: usize) -> usize {
     let id = 2 + MAX_ID_CHARS;
     let loc = "\"loc\":".len() + id;
     let seen = ",\"seen\":".len() + 2 + pages;
-    let refl_item = id + 1 + 2 + RUNTIME_TEXT_ESCAPE_FACTOR * reflection_max_chars;
+    let refl_item = id + 1 + string(reflection_max_chars);
     let refl = ",\"refl\":".len() + array(reflections, |_| refl_item);
     let score = ",\"score\":{\"raw\":,\"min\":,\"max\":,\"scaled\":,\"passed\":false}".len() + 4 * MAX_NUMBER_CHARS;
     let done = ",\"done\":false".len();
-    let quiz_len = ",\"quiz\":".len() + max_quiz_state_len(quiz);
+    let quiz_len = ",\"quiz\":".len() + max_quiz_state_len(quiz, reflection_max_chars);
     2 + loc + seen + refl + score + done + quiz_len
 }
 
+/// Every reflection of a module: its prompts plus its `type: reflection` questions.
+pub fn reflection_count(quiz: &CompiledQuiz, prompts: usize) -> usize {
+    prompts + quiz.questions.iter().filter(|q| matches!(q.question.kind, QuestionKind::Reflection)).count()
+}
+
+/// The longest text (in UTF-16 code units, at most [`REFLECTION_MAX_CHARS`])
+/// every reflection of the module may hold so that the worst-case state
+/// ([`max_state_len`]) fits `limit` characters; `None` when even empty
+/// reflections do not fit. With no reflection at all it is [`REFLECTION_MAX_CHARS`].
+pub fn reflection_cap(quiz: &CompiledQuiz, pages: usize, reflections: usize, limit: usize) -> Option<usize> {
+    let base = max_state_len(quiz, pages, reflections, 0);
+    let room = limit.checked_sub(base)?;
+    // Each code unit of cap costs the same in every reflection: the state grows linearly.
+    let per_char = max_state_len(quiz, pages, reflections, 1) - base;
+    Some(room.checked_div(per_char).map_or(REFLECTION_MAX_CHARS, |cap| cap.min(REFLECTION_MAX_CHARS)))
+}
+
+/// How many reflections could hold `chars` code units each, the others
+/// staying empty, with the worst-case state still within `limit`: the
+/// reflections from that one on (in page order) are the ones that do not fit.
+pub fn reflections_fitting(quiz: &CompiledQuiz, pages: usize, reflections: usize, chars: usize, limit: usize) -> usize {
+    let base = max_state_len(quiz, pages, reflections, 0);
+    let Some(room) = limit.checked_sub(base) else { return 0 };
+    let each = TEXT_ESCAPE_FACTOR * chars;
+    let total = reflection_count(quiz, reflections);
+    room.checked_div(each).map_or(total, |n| n.min(total))
+}
+
 /// An error when the worst-case state does not fit `limit` characters
-/// (SCORM 1.2: 4096, SCORM 2004: 64000), saying what to change.
+/// (SCORM 1.2: 4096, SCORM 2004: 64000) with every reflection holding
+/// `reflection_max_chars` code units, saying what to change.
 pub fn check_state_fits(
     quiz: &CompiledQuiz,
     pages: usize,
@@ -183,19 +232,25 @@ pub fn check_state_fits(
     let mut biggest: Vec<(usize, &str)> = quiz
         .questions
         .iter()
-        .map(|q| (response_len(&q.question.kind), q.question.id.as_str()))
+        .map(|q| (response_len(&q.question.kind, reflection_max_chars), q.question.id.as_str()))
         .collect();
     biggest.sort_by_key(|b| std::cmp::Reverse(b.0));
     let names: Vec<String> = biggest.iter().take(3).map(|(n, id)| format!("`{id}` ({n})")).collect();
+    let reflection_part = match reflection_count(quiz, reflections) {
+        0 => String::new(),
+        n if reflection_max_chars == 0 => format!("that is with the module's {n} reflection(s) left empty; "),
+        n => format!(
+            "{n} reflection(s) holding up to {reflection_max_chars} characters each take up to {}; ",
+            n * string(reflection_max_chars)
+        ),
+    };
     Some(
         Diagnostic::error(
             "quiz/state-too-large",
             format!("the learner's saved state can reach {need} characters, over {target}'s limit of {limit}"),
         )
         .with_hint(format!(
-            "{} reflection prompt(s) may use up to {} characters; the largest questions are {}. Shorten reflections, remove reflection or fill questions, or build for a target with a larger limit (SCORM 2004, xAPI, cmi5)",
-            reflections,
-            RUNTIME_TEXT_ESCAPE_FACTOR * reflection_max_chars * reflections,
+            "{reflection_part}the largest answers are {}. Remove fill-in or other questions, split the module, or build for a target with a larger limit (SCORM 2004, xAPI, cmi5)",
             names.join(", ")
         )),
     )

@@ -83,9 +83,21 @@ fn settings_problems_are_located_in_module_toml() {
     let (q, _) = parse(B);
     let placed = vec![PlacedQuestion { question: q.expect("q"), page_id: "x".into(), location: None }];
     let settings = QuizSettings { pages: vec!["x".into()], draw: BTreeMap::from([("pool".into(), 9)]), ..Default::default() };
-    let (_, d) = compile_quiz_in(placed, &settings, Some(80), Some(&manifest));
+    let (_, d) = compile_quiz_in(placed, &settings, Some(80), Some(&manifest), &[]);
     assert_eq!(codes(&d), vec!["quiz/draw-exceeds-bank"]);
     assert_eq!(d[0].location.as_ref().map(|l| (l.file.as_str(), l.line)), Some(("module.toml", 7)));
+}
+
+#[test]
+fn a_broken_question_block_is_not_reported_again_as_missing_questions() {
+    let settings = QuizSettings { pages: vec!["test".into(), "other".into()], ..Default::default() };
+    // Without broken blocks, an empty assessment is reported twice over.
+    let (_, d) = compile_quiz_in(Vec::new(), &settings, Some(80), None, &[]);
+    assert_eq!(codes(&d), vec!["quiz/no-scored-questions", "quiz/page-without-questions", "quiz/page-without-questions"]);
+    // A block on `test` did not parse: only `other` is still reported as empty.
+    let (_, d) = compile_quiz_in(Vec::new(), &settings, Some(80), None, &["test".to_string()]);
+    assert_eq!(codes(&d), vec!["quiz/page-without-questions"]);
+    assert!(d[0].message.contains("`other`"), "{}", d[0].message);
 }
 
 #[test]
@@ -119,7 +131,7 @@ fn player_data_has_what_the_script_needs() {
 }
 
 fn strings() -> BTreeMap<String, String> {
-    [("check_answer", "Check answer"), ("try_again", "Try again"), ("show_hint", "Show hint"), ("hint", "Hint"), ("move_up", "Move up"), ("move_down", "Move down"), ("choose_option", "Choose an answer"), ("your_answer", "Your answer"), ("blank_label", "Blank {n} of {total}")]
+    [("check_answer", "Check answer"), ("try_again", "Try again"), ("show_hint", "Show hint"), ("hint", "Hint"), ("move_up", "Move up"), ("move_down", "Move down"), ("choose_option", "Choose an answer"), ("your_answer", "Your answer"), ("blank_label", "Blank {n} of {total}"), ("reflection_limit", "You can write up to {max} characters.")]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
@@ -142,6 +154,21 @@ fn html_is_accessible_markup() {
         assert!(h.contains(needle), "missing {needle} in\n{h}");
     }
     assert!(!h.contains("<one>"));
+}
+
+#[test]
+fn a_reflection_question_shows_its_limit_and_count_with_the_box() {
+    let q = ok("id: essay\ntype: reflection\nWhat will you try?\n");
+    let h = render_question_html(&q, &strings());
+    for needle in [
+        "<p class=\"cp-q-limit\" id=\"cpq-essay-limit\">You can write up to 2000 characters.</p>",
+        "maxlength=\"2000\" aria-labelledby=\"cpq-essay-legend\" aria-describedby=\"cpq-essay-help cpq-essay-limit cpq-essay-count\"",
+        "<p class=\"cp-q-count\" id=\"cpq-essay-count\"></p>",
+    ] {
+        assert!(h.contains(needle), "missing {needle} in\n{h}");
+    }
+    // quiz.js sets the limit the build proved for the target, through the player's limitBox.
+    assert!(PLAYER_JS.contains("cp.limitBox(area, limits.reflection, r.querySelector('.cp-q-limit'), r.querySelector('.cp-q-count'))"));
 }
 
 #[test]

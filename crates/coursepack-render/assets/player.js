@@ -7,7 +7,9 @@
  *   data                 parsed #cp-data: { runtime, strings, quiz,
  *                          module: { id, version, title, language, pages: [{id, title}],
  *                                    completion: 'all-pages'|'quiz-passed'|'all-pages-and-quiz',
- *                                    passMark: 0-100|null, reflections: [{id, pageId}] } }
+ *                                    passMark: 0-100|null, reflections: [{id, pageId}],
+ *                                    reflectionMaxChars: the longest text each reflection may hold,
+ *                                    proved by the build to fit the target's state limit } }
  *   state.get(key)       a copy of the learner-state value under key (JSON values), or undefined
  *   state.set(key, val)  stores val (JSON-serialisable), marks the state dirty, schedules a coalesced save.
  *                        Keys used by the player itself: loc, seen, refl, score, done.
@@ -17,14 +19,17 @@
  *   reportScore(score)   { raw, max, min?, scaled?, passed? }; scaled defaults to raw/max and
  *                        passed to scaled >= passMark
  *   finish()             explicit exit: a final save and the adapter's finish, exactly once
+ *   limitBox(box, max, limitEl, countEl)  gives a reflection box its maxlength, the visible
+ *                        "up to N characters" hint and a characters-left count (quiz.js uses it too)
  *   registerAdapter(a)   used by LMS adapter scripts (the adapter interface is below)
  *   lib                  the pure functions below, exposed for tests
  *
  * Adapter interface (one object per runtime; the web adapter below is the reference and the fallback):
  *
  *   name                 'web' | 'scorm12' | 'scorm2004' | 'xapi' | 'cmi5'; matched to data.runtime
- *   maxStateLength       optional; the state string passed to save/finish never exceeds it if the
- *                        player can help it (long reflections are shortened in the copy sent)
+ *   maxStateLength       optional; the build proved the state never exceeds it (every reflection
+ *                        box holds at most module.reflectionMaxChars); the player never shortens
+ *                        what it sends, and an adapter refuses (save returns false) a longer one
  *   saveInterval         optional; minimum milliseconds between two save() calls (coalescing)
  *   start(ctx)           ctx = { data, strings, format, notify(text), local }; returns (or resolves to)
  *                        { state: string|null, entry: 'ab-initio'|'resume', location?: pageId }, or
@@ -44,6 +49,8 @@
   'use strict';
 
   var SAVE_DELAY = 400;
+  /* Where the build sets no tighter limit (coursepack_compile::REFLECTION_MAX_CHARS). */
+  var REFLECTION_MAX_CHARS = 2000;
   var RESERVED = ['loc', 'seen', 'refl', 'score', 'done'];
 
   /* ---------- pure helpers ---------- */
@@ -70,7 +77,9 @@
       pages: Array.isArray(m.pages) ? m.pages : [],
       completion: m.completion || 'all-pages',
       passMark: typeof m.passMark === 'number' ? m.passMark : null,
-      reflections: Array.isArray(m.reflections) ? m.reflections : []
+      reflections: Array.isArray(m.reflections) ? m.reflections : [],
+      reflectionMaxChars: typeof m.reflectionMaxChars === 'number' && m.reflectionMaxChars >= 0
+        ? Math.floor(m.reflectionMaxChars) : REFLECTION_MAX_CHARS
     };
     data.strings = data.strings || {};
     data.runtime = data.runtime || 'web';
@@ -144,24 +153,44 @@
     };
   }
 
-  /* The state string, shortened to max characters if possible by trimming the
-   * longest reflections (only in the copy sent; the device keeps it whole). */
-  function fitState(values, max) {
-    var text = serializeState(values);
-    if (!max || text.length <= max) return text;
-    var copy = clone(values);
-    var refl = copy.refl || {};
-    for (;;) {
-      var longest = null;
-      for (var id in refl) {
-        if (typeof refl[id] === 'string' && refl[id] && (longest === null || refl[id].length > refl[longest].length)) longest = id;
-      }
-      if (longest === null) return text;
-      var over = text.length - max;
-      refl[longest] = refl[longest].slice(0, Math.max(0, refl[longest].length - over));
-      text = serializeState(copy);
-      if (text.length <= max) return text;
+  /* Learner text as it is stored (mirrors clean_text in the quiz crate's
+   * state.rs and cleanText in quiz.js): control characters dropped but line
+   * feeds, lone surrogates dropped (JSON would write each as six characters),
+   * and cut to max UTF-16 code units without splitting a pair. So every code
+   * unit kept costs at most two characters in the saved state, as the build's
+   * proof assumes. */
+  function cleanText(text, max) {
+    var s = String(text == null ? '' : text), out = '', units = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i), ch = s.charAt(i);
+      if (c >= 0xD800 && c <= 0xDBFF) {
+        var low = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+        if (low < 0xDC00 || low > 0xDFFF) continue;
+        ch = s.slice(i, i + 2);
+        i++;
+      } else if (c >= 0xDC00 && c <= 0xDFFF) continue;
+      else if ((c <= 0x1f && c !== 0x0a) || (c >= 0x7f && c <= 0x9f)) continue;
+      if (units + ch.length > max) break;
+      units += ch.length;
+      out += ch;
     }
+    return out;
+  }
+
+  /* A reflection box's limit, shown: its maxlength, the "up to N characters"
+   * hint (limitEl, named by the box's aria-describedby) and the characters
+   * left (countEl, also named by it, so a screen reader hears both on focus),
+   * kept up to date as the learner types. Returns the update function. */
+  function limitBox(box, max, limitEl, countEl, strings) {
+    var s = strings || {};
+    box.setAttribute('maxlength', String(max));
+    if (limitEl) limitEl.textContent = format(s.reflection_limit, { max: max });
+    function update() {
+      if (countEl) countEl.textContent = format(s.characters_left, { count: Math.max(0, max - String(box.value || '').length) });
+    }
+    update();
+    box.addEventListener('input', update);
+    return update;
   }
 
   /* Local storage with a memory fallback: private modes, quotas and file://
@@ -313,7 +342,7 @@
     var text = serializeState(values);
     if (finished) return Promise.resolve(local.set(text));
     var result;
-    try { result = adapter.save(fitState(values, adapter.maxStateLength), summary()); } catch (e) { result = false; }
+    try { result = adapter.save(text, summary()); } catch (e) { result = false; }
     return Promise.resolve(result).then(function (ok) {
       if (ok === false && adapter !== registry.web) {
         local.set(text);
@@ -367,11 +396,14 @@
       saver.request(true);
     }),
     finish: guard(function () { finishSession('explicit'); }),
+    limitBox: function (box, max, limitEl, countEl) {
+      try { return limitBox(box, max, limitEl, countEl, data.strings); } catch (e) { return function () {}; }
+    },
     registerAdapter: function (a) { if (a && a.name) registry[a.name] = a; },
     lib: {
       format: format, parseData: parseData, parseState: parseState, serializeState: serializeState,
       markSeen: markSeen, countSeen: countSeen, normaliseScore: normaliseScore, summarize: summarize,
-      fitState: fitState, createStore: createStore, webAdapter: webAdapter, chooseAdapter: chooseAdapter,
+      cleanText: cleanText, limitBox: limitBox, createStore: createStore, webAdapter: webAdapter, chooseAdapter: chooseAdapter,
       createSaver: createSaver, pageIndexForHash: pageIndexForHash, reserved: RESERVED
     }
   };
@@ -447,15 +479,25 @@
     }
   }
 
+  /* Copy into the state what the learner typed in a reflection box and the
+   * debounce timer has not saved yet; true when there was some. */
+  var unsavedReflections = [];
+  function takeReflections() {
+    var taken = false;
+    unsavedReflections.forEach(function (take) { if (guard(take)()) taken = true; });
+    return taken;
+  }
+
   function finishSession(reason) {
     if (finished || !ui) return;
+    takeReflections();
     saver.cancel();
     var s = updateCompletion();
     if (started) {
       finished = true;
       var text = serializeState(values);
       local.set(text);
-      try { adapter.finish(fitState(values, adapter.maxStateLength), s, reason); } catch (e) { /* nothing more to do */ }
+      try { adapter.finish(text, s, reason); } catch (e) { /* nothing more to do */ }
       emit('finish', s);
     }
     if (reason === 'explicit') {
@@ -474,6 +516,7 @@
       var refl = values.refl || {};
       if (typeof refl[id] === 'string' && !box.value) box.value = refl[id];
       var holder = box.closest('.cp-reflection') || box.parentNode;
+      limitBox(box, module.reflectionMaxChars, holder.querySelector('.cp-reflection-limit'), holder.querySelector('.cp-reflection-count'), data.strings);
       var status = holder.querySelector('.cp-reflection-status');
       if (!status) {
         status = doc.createElement('p');
@@ -482,13 +525,25 @@
         holder.appendChild(status);
       }
       var timer = null;
+      var copy = function () {
+        values.refl = values.refl || {};
+        var text = cleanText(box.value, module.reflectionMaxChars);
+        if (text) values.refl[id] = text; else delete values.refl[id];
+      };
+      /* the learner leaves (Finish, the page hidden) while still typing: keep the text */
+      unsavedReflections.push(function () {
+        if (!timer) return false;
+        root.clearTimeout(timer);
+        timer = null;
+        copy();
+        return true;
+      });
       box.addEventListener('input', guard(function () {
         status.textContent = '';
         if (timer) root.clearTimeout(timer);
         timer = root.setTimeout(guard(function () {
           timer = null;
-          values.refl = values.refl || {};
-          if (box.value) values.refl[id] = box.value; else delete values.refl[id];
+          copy();
           saver.flush().then(function (ok) {
             if (ok) status.textContent = data.strings.reflection_saved || '';
           });
@@ -546,7 +601,7 @@
     root.addEventListener('pagehide', guard(function () { finishSession('pagehide'); }));
     root.addEventListener('beforeunload', guard(function () { finishSession('unload'); }));
     doc.addEventListener('visibilitychange', guard(function () {
-      if (doc.visibilityState === 'hidden' && saver.pending()) saver.flush();
+      if (doc.visibilityState === 'hidden' && (takeReflections() || saver.pending())) saver.flush();
     }));
 
     var ctx = { data: data, strings: data.strings, format: format, notify: notify, local: local };

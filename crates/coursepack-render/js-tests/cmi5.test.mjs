@@ -155,27 +155,159 @@ test('raw scores only when whole (cmi5: raw is an integer, with min and max)', a
   assert.deepEqual(passed.result.score, { scaled: 0.625 });
 });
 
-test('a reload of the same launch keeps the token and the session: no second fetch, no second initialized', async () => {
-  const lrs = fakeLrs({ launchData: launchData() });
-  const session = fakeStorage();
-  const local = fakeStorage();
-  const first = await open({ lrs, session, local });
+// The interface strings of the ended page (coursepack-source strings.rs gives
+// every module all of them; the rendered fixture carries only the required ones).
+const ENDED_STRINGS = {
+  session_ended: 'This session has ended',
+  session_ended_saved: 'Your progress was kept when the session ended.',
+  return_to_lms: 'Return to your learning platform',
+  close_window: 'You can close this window now.',
+};
+const withEndedStrings = (d) => { Object.assign(d.strings, ENDED_STRINGS); };
+
+/** A second page of the same launch (a reload, or Back to it) on the same device and tab. */
+const again = (first, o = {}) => open({ lrs: first.lrs, session: first.session, local: first.local, dataPatch: withEndedStrings, ...o });
+
+const endedPage = (p) => {
+  const section = p.$('#cp-session-ended');
+  if (!section) return null;
+  return {
+    heading: p.$('#cp-session-ended-title'),
+    link: section.querySelector('a[data-action="return"]'),
+    text: section.textContent,
+    pagesHidden: p.doc.querySelectorAll('.cp-page').every((page) => page.closest('[hidden]') !== null),
+    controlsHidden: p.$('.cp-controls').closest('[hidden]') !== null,
+  };
+};
+
+test('7.1.2/9.3.8: a reload ends the session on pagehide; the reloaded page sends no statement and shows the ended page', async () => {
+  const first = await open({ dataPatch: withEndedStrings });
+  await first.click('next');
+  first.cp.reportAnswer({
+    questionId: 'q1', correct: true, score: 1, maxScore: 1,
+    interaction: { xapi: { id: 'q1', type: 'true-false', correctResponses: ['true'], learnerResponse: 'true', description: 'Q?' } },
+  });
+  await first.settle();
+  const bookmark = first.cp.state.get('loc');
+  first.fire('pagehide');
+  await first.settle();
+  const lrs = first.lrs;
+  assert.deepEqual(lrs.verbs(), ['initialized', 'experienced', 'progressed', 'experienced', 'progressed', 'answered', 'terminated']);
+  const requests = lrs.requests.length;
+
+  const second = await again(first);
+  await second.settle(60000);
+  assert.equal(lrs.fetchCalls, 1, 'the kept token: the fetch URL is not called again');
+  assert.equal(lrs.requests.length, requests, 'nothing left to send, so no request at all');
+  const ended = endedPage(second);
+  assert.ok(ended, 'the ended page is shown');
+  assert.equal(second.doc.activeElement, ended.heading, 'its heading has the focus');
+  assert.match(ended.text, /This session has ended/);
+  assert.match(ended.text, /progress was kept/);
+  assert.equal(ended.link.getAttribute('href'), 'https://lms.example/course/return');
+  assert.equal(ended.link.textContent, 'Return to your learning platform');
+  assert.ok(ended.pagesHidden && ended.controlsHidden, 'the module cannot be used on: its pages and controls are hidden');
+  assert.equal(second.$('.cp-toc').hidden, true);
+
+  // the learner tries anyway: the player never started, so nothing is reported or saved
+  second.$('[data-action="next"]').dispatch('click');
+  second.fire('pagehide');
+  await second.settle(60000);
+  assert.equal(lrs.requests.length, requests, 'no statement, no state after terminated');
+  assert.equal(lrs.verbs().at(-1), 'terminated');
+  assert.equal(lrs.stateDoc().bookmark, bookmark, 'the state saved as the session ended is the learner\'s last place');
+  assert.equal(lrs.stateDoc().state.seen, '11');
+  const stored = [...second.session.items.values()].join('');
+  assert.match(stored, /dXNlcjpzM2NyZXQ=/, 'the token is kept in sessionStorage (cmi5 best practice)');
+  assert.ok(![...second.local.items.values()].join('').includes('dXNlcjpzM2NyZXQ'), 'and never in localStorage');
+});
+
+test('a reload while the LRS is down: the reloaded page sends what the first one could not, up to terminated, in order', async () => {
+  const first = await open({ dataPatch: withEndedStrings });
+  await first.click('next');
+  const lrs = first.lrs;
+  const before = lrs.verbs();
+  lrs.mode = 'down';
+  first.cp.reportAnswer({ questionId: 'q1', correct: false, interaction: { xapi: { id: 'q1', type: 'other', learnerResponse: 'x' } } });
   await first.click('next');
   first.fire('pagehide');
   await first.settle();
-  const second = await open({ lrs, session, local });
+  assert.deepEqual(lrs.verbs(), before, 'the LRS got nothing after it went down');
+  assert.equal(lrs.stateDoc().bookmark, 'data', 'nor the last state');
+  lrs.mode = 'up';
+  const second = await again(first);
   await second.settle();
-  assert.equal(lrs.fetchCalls, 1);
-  assert.deepEqual(lrs.verbs().filter((v) => v === 'initialized'), ['initialized']);
-  assert.deepEqual(lrs.verbs().filter((v) => v === 'terminated'), ['terminated']);
+  assert.ok(endedPage(second));
+  const verbs = lrs.verbs();
+  assert.deepEqual(verbs.slice(0, before.length), before);
+  assert.deepEqual(verbs.slice(before.length), ['answered', 'experienced', 'completed', 'terminated'], 'the rest, in order, up to terminated');
+  assert.equal(lrs.stateDoc().bookmark, 'reflect', 'the state the first page kept is saved');
+  assert.equal(second.notice(), '', 'all sent: no failure to report');
   const puts = lrs.requests.filter((r) => r.method === 'PUT').length;
-  await second.click('next');
-  assert.equal(lrs.verbs().at(-1), 'terminated', 'nothing after terminated in that session');
-  assert.ok(lrs.requests.filter((r) => r.method === 'PUT').length > puts, 'the state is still saved');
-  assert.equal(lrs.stateDoc().bookmark, 'reflect');
-  const stored = [...session.items.values()].join('');
-  assert.match(stored, /dXNlcjpzM2NyZXQ=/, 'the token is kept in sessionStorage (cmi5 best practice)');
-  assert.ok(![...local.items.values()].join('').includes('dXNlcjpzM2NyZXQ'), 'and never in localStorage');
+  const third = await again(first);
+  await third.settle();
+  assert.equal(lrs.requests.filter((r) => r.method === 'PUT').length, puts, 'sent once: the device copy is gone');
+});
+
+test('a reload while the LRS stays down: the learner is told the progress is kept on the device', async () => {
+  const first = await open({ dataPatch: withEndedStrings });
+  first.lrs.mode = 'down';
+  await first.click('next');
+  first.fire('pagehide');
+  await first.settle();
+  const second = await again(first);
+  await second.settle();
+  assert.ok(endedPage(second));
+  assert.match(second.notice(), /could not be saved/);
+  first.lrs.mode = 'up';
+  await second.settle(60000);
+  assert.equal(first.lrs.verbs().at(-1), 'terminated', 'the back-off retries go on while the page is open');
+});
+
+test('10.2.6: Finish goes to the returnURL; Back to the AU (a new page of the launch) shows the ended page and sends nothing', async () => {
+  const first = await open({ dataPatch: withEndedStrings });
+  await first.click('next');
+  await first.click('next');
+  await first.click('finish');
+  await first.settle();
+  assert.deepEqual(first.win.navigations, ['https://lms.example/course/return']);
+  const requests = first.lrs.requests.length;
+  const back = await again(first);
+  await back.settle(60000);
+  assert.ok(endedPage(back));
+  assert.equal(first.lrs.requests.length, requests);
+  assert.equal(first.lrs.verbs().filter((v) => v === 'terminated').length, 1);
+});
+
+test('Finish without a returnURL: the ended page says the window can be closed (no link)', async () => {
+  const lrs = fakeLrs({ launchData: launchData({ returnURL: undefined }) });
+  const p = await open({ lrs, dataPatch: withEndedStrings });
+  await p.click('finish');
+  await p.settle();
+  const ended = endedPage(p);
+  assert.ok(ended);
+  assert.equal(ended.link, null);
+  assert.match(ended.text, /You can close this window now/);
+  assert.deepEqual(p.win.navigations, []);
+});
+
+test('a returnURL that is not http(s) is never put in a link or followed', async () => {
+  const lrs = fakeLrs({ launchData: launchData({ returnURL: 'javascript:alert(1)' }) });
+  const p = await open({ lrs, dataPatch: withEndedStrings });
+  await p.click('finish');
+  await p.settle();
+  assert.deepEqual(p.win.navigations, []);
+  assert.equal(endedPage(p).link, null);
+});
+
+test('a page the back/forward cache restores after its session ended loads again (it then shows the ended page)', async () => {
+  const p = await open({ dataPatch: withEndedStrings });
+  p.fire('pageshow', { persisted: true });
+  assert.deepEqual(p.win.navigations, [], 'a live session is not reloaded');
+  p.fire('pagehide', { persisted: true });
+  await p.settle();
+  p.fire('pageshow', { persisted: true });
+  assert.deepEqual(p.win.navigations, ['reload']);
 });
 
 for (const mode of ['Browse', 'Review']) {

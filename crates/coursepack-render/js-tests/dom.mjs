@@ -32,7 +32,12 @@ class Node {
   set disabled(v) { if (v) this.attrs.disabled = ''; else delete this.attrs.disabled; }
   get textContent() { return this.text + this.children.map((c) => c.textContent).join(''); }
   set textContent(v) { this.text = String(v); this.children = []; }
-  appendChild(c) { c.parentNode = this; this.children.push(c); return c; }
+  appendChild(c) { // like the DOM: a node that has a parent moves
+    if (c.parentNode) c.parentNode.children.splice(c.parentNode.children.indexOf(c), 1);
+    c.parentNode = this;
+    this.children.push(c);
+    return c;
+  }
   focus() { this.ownerDocument.activeElement = this; }
   scrollIntoView() {}
   addEventListener(type, fn) { (this.listeners[type] ||= []).push(fn); }

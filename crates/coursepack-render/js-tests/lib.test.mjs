@@ -95,26 +95,38 @@ test('completion is sticky once recorded and unknown locations fall back to the 
   assert.equal(s.pageIndex, 0);
 });
 
-test('fitState trims the longest reflection in the copy only', () => {
-  const values = { loc: 'p1', seen: '1', refl: { short: 'ok', long: 'x'.repeat(500) }, quiz: { a: 1 } };
-  const whole = lib.serializeState(values);
-  assert.equal(lib.fitState(values, 10000), whole);
-  const fitted = lib.fitState(values, 200);
-  assert.ok(fitted.length <= 200, `length ${fitted.length}`);
-  const back = lib.parseState(fitted);
-  assert.equal(back.refl.short, 'ok');
-  assert.ok(back.refl.long.length < 500 && back.refl.long.startsWith('xxx'));
-  assert.deepEqual(plain(back.quiz), { a: 1 });
-  assert.equal(values.refl.long.length, 500, 'the original is untouched');
-  const noReflections = { quiz: 'y'.repeat(300) };
-  assert.equal(lib.fitState(noReflections, 100), lib.serializeState(noReflections), 'nothing to trim: whole state');
+test('cleanText keeps what a learner writes, minus what JSON would inflate, within max code units', () => {
+  assert.equal(lib.cleanText('Line one\nline "two" \\ ŵ 😀', 2000), 'Line one\nline "two" \\ ŵ 😀');
+  assert.equal(lib.cleanText('a\u0000b\tc\rd\u007fe\u0085f', 2000), 'abcdef', 'control characters go, line feeds stay');
+  assert.equal(lib.cleanText('x\ud800y\udc00z', 2000), 'xyz', 'lone surrogates go');
+  assert.equal(lib.cleanText('ab😀', 3), 'ab', 'a pair is never split');
+  assert.equal(lib.cleanText('ab😀', 4), 'ab😀');
+  assert.equal(lib.cleanText(null, 10), '');
+  // Every code unit kept costs at most two characters once serialised.
+  const worst = lib.cleanText('"\\\n\u0001\ud800😀'.repeat(300), 1000);
+  assert.equal(worst.length, 1000);
+  assert.ok(JSON.stringify(worst).length <= 2 + 2 * worst.length);
 });
 
-test('fitState copes with characters JSON escapes', () => {
-  const values = { refl: { a: '"\n'.repeat(200) } };
-  const fitted = lib.fitState(values, 120);
-  assert.ok(fitted.length <= 120);
-  assert.ok(typeof lib.parseState(fitted).refl.a === 'string');
+test('limitBox sets maxlength, the hint and a live count', () => {
+  const attrs = {};
+  const listeners = {};
+  const box = {
+    value: '', setAttribute: (k, v) => { attrs[k] = v; },
+    addEventListener: (t, fn) => { listeners[t] = fn; },
+  };
+  const limit = { textContent: '' };
+  const count = { textContent: '' };
+  const strings = { reflection_limit: 'Up to {max}.', characters_left: 'Left: {count}' };
+  lib.limitBox(box, 900, limit, count, strings);
+  assert.equal(attrs.maxlength, '900');
+  assert.equal(limit.textContent, 'Up to 900.');
+  assert.equal(count.textContent, 'Left: 900');
+  box.value = 'x'.repeat(905);
+  listeners.input();
+  assert.equal(count.textContent, 'Left: 0', 'never negative (text restored from a longer limit)');
+  lib.limitBox(box, 5, null, null, strings); // no hint elements: nothing breaks
+  assert.equal(attrs.maxlength, '5');
 });
 
 test('createStore uses storage when it works', () => {

@@ -155,6 +155,7 @@ export async function openPlayer({
     },
     assign(url) { win.navigations.push(url); },
     replace(url) { win.navigations.push(url); },
+    reload() { win.navigations.push('reload'); },
   };
   Object.defineProperty(win, 'localStorage', { get: () => local });
   Object.defineProperty(win, 'sessionStorage', { get: () => session });
@@ -165,7 +166,7 @@ export async function openPlayer({
   win.scrollTo = () => {};
   win.addEventListener = (type, fn) => { (win.listeners[type] ||= []).push(fn); };
   win.window = win;
-  const fire = (type) => (win.listeners[type] || []).forEach((fn) => fn({ type }));
+  const fire = (type, extra = {}) => (win.listeners[type] || []).forEach((fn) => fn({ type, ...extra }));
   vm.createContext(win);
   vm.runInContext(PLAYER, win, { filename: 'player.js' });
   vm.runInContext(CORE, win, { filename: 'xapi-core.js' });

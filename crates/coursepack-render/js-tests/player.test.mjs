@@ -1,5 +1,6 @@
 // The real player.js on the real rendered index.html (the insta snapshot of
 // the English fixture), in a small fake DOM with controlled timers.
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fakeStorage } from './harness.mjs';
@@ -103,6 +104,65 @@ test('reflections are restored and saved after typing stops, with a Saved status
   assert.equal(again.$('textarea[data-reflection-id="next-step"]').value, 'Run a code club');
 });
 
+test('a reflection box takes the limit the build proved, shows it, and counts what is left', async () => {
+  const html = HTML.replace('"reflectionMaxChars":2000', '"reflectionMaxChars":600');
+  assert.notEqual(html, HTML, 'the fixture carries the limit in #cp-data');
+  const storage = fakeStorage();
+  const p = await open({ storage, html, hash: '#page-reflect' });
+  const box = p.$('textarea[data-reflection-id="next-step"]');
+  assert.equal(box.getAttribute('maxlength'), '600');
+  const limit = p.$('#cp-reflection-next-step-limit');
+  const count = p.$('#cp-reflection-next-step-count');
+  assert.equal(limit.textContent, 'You can write up to 600 characters.');
+  assert.equal(count.textContent, 'Characters left: 600');
+  assert.deepEqual(box.getAttribute('aria-describedby').split(' '), [limit.id, count.id], 'both are read with the box');
+  box.value = 'Run a code club';
+  box.dispatch('input');
+  assert.equal(count.textContent, 'Characters left: 585', 'updated as the learner types');
+  // What is stored is cleaned (no control characters, no lone surrogates) and never over the limit.
+  box.value = 'a\u0007b\ud800c\n' + 'x'.repeat(700);
+  box.dispatch('input');
+  await p.settle(700);
+  const saved = p.stored().refl['next-step'];
+  assert.equal(saved, 'abc\n' + 'x'.repeat(596));
+  assert.equal(saved.length, 600);
+  assert.equal(count.textContent, 'Characters left: 0');
+});
+
+test('the Welsh player shows the limit in Welsh', async () => {
+  const cy = readFileSync(new URL('../tests/snapshots/render__index_cy.snap', import.meta.url), 'utf8');
+  const html = cy.slice(cy.indexOf('---', 4) + 4);
+  const page = html.replace('"reflectionMaxChars":2000', '"reflectionMaxChars":750');
+  const p = await open({ html: page, hash: '#page-reflect' });
+  const box = p.$('textarea[data-reflection-id="next-step"]');
+  assert.equal(box.getAttribute('maxlength'), '750');
+  assert.equal(p.$('#cp-reflection-next-step-limit').textContent, 'Gallwch ysgrifennu hyd at 750 nod.');
+  assert.equal(p.$('#cp-reflection-next-step-count').textContent, 'Nodau ar ôl: 750');
+});
+
+test('a reflection still being typed when the learner leaves is kept (the page goes away or is hidden)', async () => {
+  const storage = fakeStorage();
+  const p = await open({ storage, hash: '#page-reflect' });
+  const box = p.$('textarea[data-reflection-id="next-step"]');
+  box.value = 'Run a code club';
+  box.dispatch('input');
+  await p.settle(100); // typing has not stopped: nothing saved yet
+  assert.equal(p.stored()?.refl, undefined);
+  p.fire('pagehide');
+  assert.deepEqual(p.stored().refl, { 'next-step': 'Run a code club' }, 'the text typed before leaving is in the saved state');
+  const again = await open({ storage });
+  assert.equal(again.$('textarea[data-reflection-id="next-step"]').value, 'Run a code club');
+
+  const hidden = await open({ storage: fakeStorage(), hash: '#page-reflect' });
+  const box2 = hidden.$('textarea[data-reflection-id="next-step"]');
+  box2.value = 'Ask the team';
+  box2.dispatch('input');
+  hidden.doc.visibilityState = 'hidden';
+  hidden.doc.dispatch('visibilitychange');
+  await hidden.settle();
+  assert.deepEqual(hidden.stored().refl, { 'next-step': 'Ask the team' }, 'saved when the page is hidden');
+});
+
 test('without storage the player works from memory and says so once', async () => {
   const p = await open({ storage: new Error('SecurityError') });
   assert.match(p.$('.cp-notice').textContent, /not letting this page save/);
@@ -151,7 +211,8 @@ test('an LMS adapter gets start, page, save, answers and exactly one finish', as
   assert.match(answer.timestamp, /^\d{4}-\d\d-\d\dT.*Z$/);
   const saves = log.filter((e) => e[0] === 'save');
   assert.ok(saves.length >= 1);
-  for (const [, state] of saves) assert.ok(state.length <= 120, `state of ${state.length} chars`);
+  // Nothing is shortened in what the LMS gets: the build proved the whole state fits.
+  assert.equal(JSON.parse(saves.at(-1)[1]).refl['next-step'], 'x'.repeat(300), 'the whole reflection is sent');
   const summary = saves.at(-1)[2];
   assert.equal(summary.location, 'data');
   assert.equal(summary.pageCount, 3);

@@ -367,6 +367,17 @@ test('1.2 review mode writes nothing; browse mode keeps the place but reports no
   assert.deepEqual(b.lms.sets().map(([el]) => el), ['cmi.core.exit', 'cmi.core.lesson_location', 'cmi.suspend_data']);
 });
 
+test('1.2 an LMS that never sets lesson_mode is treated as normal mode: everything is reported', () => {
+  const s = launch('scorm12', { values: { 'cmi.core.lesson_mode': '', 'cmi.core.lesson_status': 'not attempted' } });
+  s.adapter.start(s.ctx);
+  s.adapter.recordInteraction(answer());
+  s.adapter.save('{"loc":"p1"}', summary({ completed: true, passed: true, progress: 1, score: { raw: 2, min: 0, max: 2, scaled: 1 } }));
+  const set = s.lms.sets().map(([el]) => el);
+  for (const el of ['cmi.core.lesson_status', 'cmi.core.score.raw', 'cmi.interactions.0.id', 'cmi.suspend_data']) {
+    assert.ok(set.includes(el), `${el} is written when lesson_mode is empty: ${set}`);
+  }
+});
+
 test('1.2 an LMS that refuses to initialise means no LMS (the player falls back)', () => {
   const s = launch('scorm12');
   s.lms.fail('init', '101', { times: 2 });

@@ -371,6 +371,48 @@ test('quit and resume through the State API: place, answers and what was reporte
   assert.equal(lrs.verbs().filter((v) => v === 'terminated').length, 2);
 });
 
+test('a reload: the first page ends its session (terminated), the reloaded one starts the next where the learner was', async () => {
+  const lrs = fakeLrs();
+  const local = fakeStorage();
+  const session = fakeStorage();
+  const first = await openPlayer({ search: launch(), lrs, local, session });
+  await first.click('next');
+  lrs.mode = 'down'; // the last page view and the end reach the LRS only through the reloaded page
+  await first.click('next');
+  first.fire('pagehide');
+  await first.settle();
+  lrs.mode = 'up';
+  const second = await openPlayer({ search: launch(), lrs, local, session });
+  await second.settle();
+  assert.equal(second.$('#page-reflect').hidden, false, 'the reloaded page resumes where the learner was');
+  assert.equal(lrs.stateDoc().bookmark, 'reflect', 'the state the first page kept is saved');
+  second.fire('pagehide');
+  await second.settle();
+  const sessions = [];
+  for (const v of lrs.verbs()) {
+    if (v === 'initialized') sessions.push([]);
+    sessions.at(-1).push(v);
+  }
+  assert.equal(sessions.length, 2, 'two sessions');
+  for (const list of sessions) {
+    assert.equal(list.filter((v) => v === 'terminated').length, 1);
+    assert.equal(list.at(-1), 'terminated', 'each session ends with its terminated');
+  }
+  assert.deepEqual(sessions[0].filter((v) => v === 'experienced').length, 3, 'every page view of the first page is in');
+  assert.equal(new Set(lrs.statements.map((s) => s.id)).size, lrs.statements.length);
+  assert.equal(lrs.verbs().filter((v) => v === 'completed').length, 1, 'completed once');
+});
+
+test('a page the back/forward cache restores after its session ended loads again (a new session), a live one does not', async () => {
+  const p = await openPlayer({ search: launch() });
+  p.fire('pageshow', { persisted: true });
+  assert.deepEqual(p.win.navigations, []);
+  p.fire('pagehide', { persisted: true });
+  await p.settle();
+  p.fire('pageshow', { persisted: true });
+  assert.deepEqual(p.win.navigations, ['reload']);
+});
+
 test('credentials are never written to local or session storage', async () => {
   const local = fakeStorage();
   const session = fakeStorage();

@@ -16,7 +16,7 @@ mod course;
 mod minify;
 mod view;
 
-pub use course::{render_course_page, CoursePage, CoursePageModule, COURSE_JS};
+pub use course::{render_course_page, CoursePage, CoursePageModule, CoursePageSection, COURSE_JS};
 pub use minify::{minify_css, minify_js, MinifyError, SHIPPED_HEADER};
 
 use coursepack_compile::CompiledModule;
@@ -43,6 +43,8 @@ pub const REQUIRED_STRINGS: &[&str] = &[
     "completed",
     "finish_incomplete",
     "reflection_saved",
+    "reflection_limit",
+    "characters_left",
     "licence",
     "no_lms",
     "save_failed",
@@ -165,6 +167,12 @@ pub struct RenderOptions<'a> {
     pub activity: Option<ActivityData>,
     /// The course the module is packaged in, when it is one SCO/AU of a course package: `#cp-data.course`.
     pub course: Option<CourseData>,
+    /// The longest text each reflection may hold in this package, proved by the
+    /// build to keep the learner's state within the target's limit
+    /// (`coursepack_package::reflection_limit`): `#cp-data.module.reflectionMaxChars`,
+    /// set as every reflection box's `maxlength`. `None` means
+    /// [`coursepack_compile::REFLECTION_MAX_CHARS`].
+    pub reflection_max_chars: Option<usize>,
     /// Ship `player.js` and `player.css` exactly as written (comments and
     /// indentation kept, no header) instead of minified: for reading the
     /// player in an LMS's browser tools (`coursepack build --no-minify`).
@@ -180,7 +188,7 @@ pub struct LmsData {
     pub profile: String,
     /// Longest learner-state string the LMS keeps for this target (SCORM
     /// `suspend_data`, or the xAPI/cmi5 state document); the build has proved
-    /// that everything but reflection text fits in it.
+    /// that the whole state fits in it, reflections at their cap included.
     pub max_state_length: usize,
     /// Whether the SCORM 2004 adapter may set `adl.nav.request` before
     /// `Terminate` (false where the LMS does not implement SCORM navigation).

@@ -57,6 +57,8 @@ struct ModuleData<'a> {
     completion: CompletionRule,
     pass_mark: Option<u8>,
     reflections: Vec<ReflectionRef<'a>>,
+    /// Longest text each reflection may hold (the boxes' `maxlength`).
+    reflection_max_chars: usize,
 }
 
 #[derive(Serialize)]
@@ -89,6 +91,7 @@ impl<'a> View<'a> {
                     .iter()
                     .map(|r| ReflectionRef { id: &r.id, page_id: &r.page_id })
                     .collect(),
+                reflection_max_chars: options.reflection_max_chars.unwrap_or(coursepack_compile::REFLECTION_MAX_CHARS),
             },
             quiz: &module.quiz,
             strings: &module.strings,

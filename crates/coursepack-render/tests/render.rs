@@ -284,6 +284,7 @@ fn packaging_options_reach_cp_data_only_when_given() {
             course_id: Some("urn:coursepack:course/c".into()),
         }),
         course: Some(CourseData { id: "c".into(), title: "A <course>".into(), position: 2, count: 5 }),
+        reflection_max_chars: Some(1234),
         readable_player: false,
     };
     let data = cp_data(&render_with_options(&m, Runtime::Xapi, &options).unwrap());
@@ -293,6 +294,11 @@ fn packaging_options_reach_cp_data_only_when_given() {
     assert_eq!(data["activity"]["courseId"], "urn:coursepack:course/c");
     assert_eq!(data["course"], serde_json::json!({ "id": "c", "title": "A <course>", "position": 2, "count": 5 }));
     assert_eq!(data["runtime"], "xapi");
-    // The same module data as without options: the options only add.
+    // The reflection cap the build proved reaches the player; without one it is 2000.
+    assert_eq!(plain["module"]["reflectionMaxChars"], 2000);
+    assert_eq!(data["module"]["reflectionMaxChars"], 1234);
+    // Otherwise the same module data as without options: the options only add.
+    let mut plain = plain;
+    plain["module"]["reflectionMaxChars"] = serde_json::json!(1234);
     assert_eq!(data["module"], plain["module"]);
 }

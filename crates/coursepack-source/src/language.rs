@@ -12,7 +12,7 @@ pub fn is_valid_bcp47(tag: &str) -> bool {
     if !language_ok {
         return false;
     }
-    let mut stage = 0; // 0: script next, 1: region next, 2: variants/extensions
+    let mut stage: u8 = 0; // 0: script next, 1: region next, 2: variants/extensions
     while let Some(part) = parts.next() {
         let alpha = part.chars().all(|c| c.is_ascii_alphabetic());
         let digit = part.chars().all(|c| c.is_ascii_digit());
@@ -43,15 +43,23 @@ pub fn is_valid_bcp47(tag: &str) -> bool {
         }
         if stage == 0 && part.len() == 4 && alpha {
             stage = 1;
-        } else if stage <= 1 && ((part.len() == 2 && alpha) || (part.len() == 3 && digit)) {
-            stage = 2;
-        } else if (5..=8).contains(&part.len()) || (part.len() == 4 && part.starts_with(|c: char| c.is_ascii_digit())) {
+        } else if is_region(part, stage, alpha, digit) || is_variant(part) {
             stage = 2;
         } else {
             return false;
         }
     }
     true
+}
+
+/// A region subtag (two letters or three digits), allowed before any variant.
+fn is_region(part: &str, stage: u8, alpha: bool, digit: bool) -> bool {
+    stage <= 1 && ((part.len() == 2 && alpha) || (part.len() == 3 && digit))
+}
+
+/// A variant subtag: five to eight characters, or four starting with a digit.
+fn is_variant(part: &str) -> bool {
+    (5..=8).contains(&part.len()) || (part.len() == 4 && part.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 #[cfg(test)]

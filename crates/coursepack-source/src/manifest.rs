@@ -156,13 +156,70 @@ pub struct CourseManifest {
     #[schemars(length(min = 1, max = 1000))]
     pub activity_base_iri: Option<String>,
     /// Module folders in the order learners take them, relative to `course.toml`.
+    /// A course lists its modules either here or in `sections`, never both.
     #[serde(default)]
+    pub modules: Vec<String>,
+    /// The course's sections, in order, each a titled group of modules
+    /// (`[[sections]]` tables): an alternative to `modules` for longer
+    /// courses. A cmi5 package makes each section a block.
+    #[serde(default)]
+    pub sections: Vec<SectionManifest>,
+}
+
+impl CourseManifest {
+    /// Every module folder of the course in the order learners take them:
+    /// `modules`, or the modules of each section in turn.
+    pub fn module_folders(&self) -> Vec<&str> {
+        if self.sections.is_empty() {
+            self.modules.iter().map(String::as_str).collect()
+        } else {
+            self.sections.iter().flat_map(|s| s.modules.iter().map(String::as_str)).collect()
+        }
+    }
+}
+
+/// One `[[sections]]` table of `course.toml`: a titled group of modules.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(transform = require_section_keys)]
+pub struct SectionManifest {
+    /// Stable identifier of the section, same rules as a module id, unique in
+    /// the course. The cmi5 block id derives from it, so
+    /// never change it once learners have used the course (it is never
+    /// derived from the title, which you may edit freely).
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9-]*$"), length(min = 1, max = 64))]
+    pub id: String,
+    /// Heading of the section shown to learners and in the LMS (at most 200 characters).
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 200))]
+    pub title: String,
+    /// One or two sentences describing the section (the cmi5 block's
+    /// description; the title is used when it is left out).
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The section's module folders in order, relative to `course.toml`.
+    /// Each module of the course belongs to exactly one section.
+    #[serde(default)]
+    #[schemars(length(min = 1))]
     pub modules: Vec<String>,
 }
 
-/// Keys that must be present in `course.toml`.
-pub const COURSE_REQUIRED: &[&str] = &["id", "title", "version", "language", "summary", "modules"];
+/// Keys that must be present in `course.toml`. A course also needs exactly
+/// one of `modules` and `sections`, checked separately.
+pub const COURSE_REQUIRED: &[&str] = &["id", "title", "version", "language", "summary"];
+
+/// Keys that must be present in every `[[sections]]` table.
+pub const SECTION_REQUIRED: &[&str] = &["id", "title", "modules"];
 
 fn require_course_keys(schema: &mut schemars::Schema) {
     require(schema, COURSE_REQUIRED);
+    schema.insert(
+        "oneOf".into(),
+        serde_json::json!([{ "required": ["modules"], "not": { "required": ["sections"] } }, { "required": ["sections"], "not": { "required": ["modules"] } }]),
+    );
+}
+
+fn require_section_keys(schema: &mut schemars::Schema) {
+    require(schema, SECTION_REQUIRED);
 }

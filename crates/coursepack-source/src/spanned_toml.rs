@@ -96,14 +96,29 @@ fn remove_key_at(table: &mut Spanned<DeTable<'_>>, span: &Range<usize>) -> Optio
 fn remove_in_table(table: &mut DeTable<'_>, span: &Range<usize>, prefix: &str) -> Option<RemovedKey> {
     // Tables opened with a `[header]` have a value span that does not cover
     // their keys, so look inside every sub-table before matching spans here.
+    // Arrays of tables (`[[sections]]`) are searched item by item, so a bad
+    // key inside one item is removed alone, as `sections[1].titel`.
     let keys: Vec<_> = table.keys().cloned().collect();
     for key in &keys {
         let path = join(prefix, key.get_ref());
-        if let Some(value) = table.get_mut(key)
-            && let DeValue::Table(inner) = value.get_mut()
-                && let Some(found) = remove_in_table(inner, span, &path) {
+        let Some(value) = table.get_mut(key) else { continue };
+        match value.get_mut() {
+            DeValue::Table(inner) => {
+                if let Some(found) = remove_in_table(inner, span, &path) {
                     return Some(found);
                 }
+            }
+            DeValue::Array(items) => {
+                for (index, item) in items.iter_mut().enumerate() {
+                    if let DeValue::Table(inner) = item.get_mut()
+                        && let Some(found) = remove_in_table(inner, span, &format!("{path}[{index}]"))
+                    {
+                        return Some(found);
+                    }
+                }
+            }
+            _ => {}
+        }
     }
     let key = table.iter().find(|(k, v)| contains(&k.span(), span) || contains(&v.span(), span)).map(|(k, _)| k.clone())?;
     let value = table.remove(&key)?;

@@ -20,3 +20,17 @@ fn module_schema_rejects_unknown_keys_and_lists_required_ones() {
     assert!(required.contains(&"id") && required.contains(&"pages"), "{required:?}");
     assert!(schema["properties"]["quiz"].is_object());
 }
+
+#[test]
+fn course_schema_needs_exactly_one_of_modules_and_sections() {
+    let schema: serde_json::Value = serde_json::from_str(&coursepack_source::schema::course_schema()).unwrap();
+    let required: Vec<&str> = schema["required"].as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    assert!(!required.contains(&"modules") && !required.contains(&"sections"), "{required:?}");
+    let choices = schema["oneOf"].as_array().unwrap();
+    assert_eq!(choices.len(), 2);
+    assert_eq!(choices[0]["required"][0], "modules");
+    assert_eq!(choices[1]["required"][0], "sections");
+    let section = &schema["$defs"]["SectionManifest"];
+    assert_eq!(section["additionalProperties"], false);
+    assert_eq!(section["required"], serde_json::json!(["id", "title", "modules"]));
+}

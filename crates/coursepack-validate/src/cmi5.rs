@@ -68,6 +68,10 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
             stack.push(c);
         }
     }
+    // A bare cmi5.xml is a standalone course structure (spec §14.2), unless
+    // the caller says it is the manifest of a package whose other files are
+    // absent (`manifest_only`): then its URLs follow the zip rules (§14.1).
+    let standalone = ctx.pkg.bare && !ctx.options.manifest_only;
     let mut any_move_on = false;
     for au in &aus {
         if let Some(m) = au.attr("moveOn") && m != "NotApplicable" {
@@ -82,11 +86,13 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
             }
         }
         if let Some(t) = au.attr_full("activityType") && !is_absolute_iri(&t.value) {
-            out.push(diag(f, &t.span, Diagnostic::warning("cmi5/activity-type-not-iri", format!("activityType `{}` is not an absolute IRI", t.value)).with_rule(Rule::CMI5_IRI)));
+            out.push(diag(f, &t.span, Diagnostic::warning("cmi5/activity-type-not-iri", format!("activityType `{}` is not an absolute IRI", t.value))
+                .with_hint("use a fully qualified IRI such as http://adlnet.gov/expapi/activities/lesson, or leave activityType out").with_rule(Rule::CMI5_IRI)));
         }
         for o in au.kids(NS, "objectives").flat_map(|os| os.kids(NS, "objective")) {
             if let Some(r) = o.attr_full("idref") && !course_objectives.contains(r.value.trim()) {
-                out.push(diag(f, &r.span, Diagnostic::error("cmi5/objective-unresolved", format!("objective idref `{}` matches no course objective", r.value)).with_rule(Rule::CMI5_OBJREF)));
+                out.push(diag(f, &r.span, Diagnostic::error("cmi5/objective-unresolved", format!("objective idref `{}` matches no course objective", r.value))
+                    .with_hint("declare the objective under <course><objectives> with this id, or correct the idref").with_rule(Rule::CMI5_OBJREF)));
             }
         }
         if let Some(u) = au.kid(NS, "url") {
@@ -96,18 +102,20 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
             }
             if content::is_external(url) {
                 if !(url.starts_with("http://") || url.starts_with("https://")) {
-                    out.push(diag(f, &u.span, Diagnostic::error("cmi5/url-scheme", format!("AU url `{url}` is neither relative nor http(s)")).with_rule(Rule::CMI5_URL)));
-                } else if !ctx.pkg.bare {
+                    out.push(diag(f, &u.span, Diagnostic::error("cmi5/url-scheme", format!("AU url `{url}` is neither relative nor http(s)"))
+                        .with_hint("give a path relative to the package root for content in the zip, or an http(s) URL for content elsewhere").with_rule(Rule::CMI5_URL)));
+                } else if !standalone {
                     out.push(diag(f, &u.span, Diagnostic::warning("content/external-reference", format!("AU url `{url}` points to another origin"))
                         .with_hint("the package is not self-contained (privacy, offline use)").with_rule(Rule::CONTENT_EXTERNAL)));
                 }
             } else {
                 if url.starts_with('/') || url.contains('\\') {
-                    out.push(diag(f, &u.span, Diagnostic::error("cmi5/url-relative-form", format!("AU url `{url}` must be relative to the package root (no leading `/`, no `\\`)")).with_rule(Rule::CMI5_URL)));
+                    out.push(diag(f, &u.span, Diagnostic::error("cmi5/url-relative-form", format!("AU url `{url}` must be relative to the package root (no leading `/`, no `\\`)"))
+                        .with_hint("write the path from the package root with `/` separators, e.g. `au1/index.html`").with_rule(Rule::CMI5_URL)));
                 }
-                if ctx.pkg.bare {
+                if standalone {
                     out.push(diag(f, &u.span, Diagnostic::error("cmi5/relative-url-standalone", format!("AU url `{url}` is relative, but a standalone cmi5.xml has no package to resolve it in"))
-                        .with_hint("use fully qualified URLs, or ship cmi5.xml in a zip with the content").with_rule(Rule::CMI5_BARE_URL)));
+                        .with_hint("use fully qualified URLs, or ship cmi5.xml in a zip with the content; if this file was taken out of a zip package, validate it with --manifest-only").with_rule(Rule::CMI5_BARE_URL)));
                 } else {
                     refs.push(Reference { value: url.to_string(), span: u.span.clone(), launch: true });
                 }
@@ -117,7 +125,7 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
                     let key = pair.split('=').next().unwrap_or("");
                     if RESERVED.contains(&key) {
                         out.push(diag(f, &u.span, Diagnostic::error("cmi5/reserved-launch-parameter", format!("AU url sets `{key}`, a parameter the LMS adds at launch"))
-                            .with_rule(Rule::CMI5_URL)));
+                            .with_hint("rename the parameter, or pass the value through <launchParameters>").with_rule(Rule::CMI5_URL)));
                     }
                 }
             }

@@ -84,6 +84,7 @@ pub fn check_references(ctx: &Context, file: &SourceFile, refs: &[Reference]) ->
         match resolve(ctx.root, &r.value) {
             Err(()) => out.push(
                 Diagnostic::error("content/outside-package", format!("{what} `{}` points above the package root", r.value))
+                    .with_hint("keep every file the package needs inside it and refer to it without `..` past the root")
                     .with_rule(Rule::CP_HREF)
                     .at(file.location(r.span.clone())),
             ),

@@ -116,6 +116,8 @@ pub fn find_manifest(pkg: &Package) -> Found {
         for (other, _) in present.iter().skip(1) {
             diagnostics.push(
                 Diagnostic::info("package/several-manifests", format!("the package also has `{other}`; validating `{name}`"))
+                    .with_hint("an LMS uses one manifest; remove the other if it is left over from another export")
+                    .with_rule(Rule::PACKAGE_KIND)
                     .at(Location::file(*other)),
             );
         }
@@ -175,7 +177,8 @@ pub fn find_manifest(pkg: &Package) -> Found {
             "no imsmanifest.xml (SCORM), cmi5.xml (cmi5) or tincan.xml (xAPI) in the package",
         )
         .with_hint("a package needs its manifest at the root of the zip; is this an e-learning package?")
-        .with_rule(Rule::CP_ROOT),
+        .with_rule(Rule::CP_ROOT)
+        .at(Location::file(pkg.path())),
     );
     Found { manifest: None, diagnostics }
 }

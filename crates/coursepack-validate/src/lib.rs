@@ -92,6 +92,9 @@ pub struct Limits {
     pub max_manifest_bytes: u64,
     /// Maximum element nesting depth in a manifest.
     pub max_xml_depth: usize,
+    /// Maximum number of namespace declarations in scope at one element of a
+    /// manifest (bounds the namespace resolver's work on hostile input).
+    pub max_namespace_bindings: usize,
     /// Largest HTML, CSS, JavaScript or SVG file scanned for loads from
     /// other origins (larger ones are listed as not scanned).
     pub max_scan_bytes: u64,
@@ -106,6 +109,7 @@ impl Default for Limits {
             ratio_min_size: 1024 * 1024,
             max_manifest_bytes: 16 * 1024 * 1024,
             max_xml_depth: 256,
+            max_namespace_bindings: 128,
             max_scan_bytes: 8 * 1024 * 1024,
         }
     }

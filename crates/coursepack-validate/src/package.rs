@@ -56,7 +56,7 @@ impl Package {
         match ZipArchive::open(BufReader::new(file)) {
             Ok(zip) => {
                 let zip = zip.into_directory();
-                diagnostics.extend(zipcheck::check_archive(&zip, limits));
+                diagnostics.extend(zipcheck::check_archive(&zip, limits, &path.display().to_string()));
                 if deep {
                     diagnostics.extend(zipcheck::verify_entries(path, &zip, limits));
                 }
@@ -85,7 +85,8 @@ impl Package {
                 diagnostics.push(
                     Diagnostic::error(code, format!("cannot read the zip: {err}"))
                         .with_hint("give a .zip package, an unpacked package folder, or a manifest .xml file")
-                        .with_rule(Rule::APPNOTE_CD),
+                        .with_rule(Rule::APPNOTE_CD)
+                        .at(Location::file(path.display().to_string())),
                 );
                 Ok(Package { source: Source::Bare(path.to_path_buf()), files: Vec::new(), by_name: HashMap::new(), diagnostics, bare: false })
             }
@@ -117,7 +118,9 @@ impl Package {
                 if files.len() > limits.max_entries {
                     diagnostics.push(
                         Diagnostic::error("zip/too-many-entries", format!("the folder has more than {} files", limits.max_entries))
-                            .with_rule(Rule::BOMB),
+                            .with_hint("a course package has far fewer files; check that the right folder is named")
+                            .with_rule(Rule::BOMB)
+                            .at(Location::file(root.display().to_string())),
                     );
                     stack.clear();
                     break;
@@ -127,6 +130,14 @@ impl Package {
         files.sort();
         let by_name = files.iter().enumerate().map(|(i, f)| (f.clone(), i)).collect();
         Ok(Package { source: Source::Dir(root.to_path_buf()), files, by_name, diagnostics, bare: false })
+    }
+
+    /// The package's path as given: the location of findings about the
+    /// package as a whole.
+    pub fn path(&self) -> String {
+        match &self.source {
+            Source::Zip { path, .. } | Source::Dir(path) | Source::Bare(path) => path.display().to_string(),
+        }
     }
 
     /// True when `name` is a file of the package (exact case).
@@ -174,14 +185,21 @@ impl Package {
 
     /// Read `name`, reusing (or opening) the zip file handle in `reader`.
     fn read_with(&self, reader: &mut Option<BufReader<File>>, name: &str, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
-        let idx = *self.by_name.get(name).ok_or_else(|| Box::new(Diagnostic::error("package/missing-file", format!("`{name}` is not in the package"))))?;
+        let idx = *self.by_name.get(name).ok_or_else(|| {
+            Box::new(
+                Diagnostic::error("package/missing-file", format!("`{name}` is not in the package"))
+                    .with_hint("add the file to the package, or correct the reference to it")
+                    .with_rule(Rule::PACKAGE_READ)
+                    .at(Location::file(name)),
+            )
+        })?;
         match &self.source {
             Source::Zip { path, dir } => {
                 if reader.is_none() {
-                    let f = File::open(path).map_err(|e| Box::new(Diagnostic::error("package/unreadable", format!("cannot read `{name}`: {e}")).at(Location::file(name))))?;
+                    let f = File::open(path).map_err(|e| unreadable(name, &e.to_string()))?;
                     *reader = Some(BufReader::with_capacity(64 * 1024, f));
                 }
-                let r = reader.as_mut().ok_or_else(|| Box::new(Diagnostic::error("package/unreadable", format!("cannot read `{name}`"))))?;
+                let r = reader.as_mut().ok_or_else(|| unreadable(name, "no file handle"))?;
                 zipread::read_entry(r, &dir.entries[idx], dir.central_offset, limit).map_err(|e| Box::new(zipcheck::entry_error(name, &e)))
             }
             Source::Dir(root) => read_file(&root.join(name), name, limit),
@@ -192,14 +210,27 @@ impl Package {
 
 fn read_file(path: &Path, name: &str, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
     use std::io::Read;
-    let unreadable = |e: std::io::Error| Box::new(Diagnostic::error("package/unreadable", format!("cannot read `{name}`: {e}")).at(Location::file(name)));
-    let f = File::open(path).map_err(unreadable)?;
+    let f = File::open(path).map_err(|e| unreadable(name, &e.to_string()))?;
     let mut out = Vec::new();
-    f.take(limit + 1).read_to_end(&mut out).map_err(unreadable)?;
+    f.take(limit + 1).read_to_end(&mut out).map_err(|e| unreadable(name, &e.to_string()))?;
     if out.len() as u64 > limit {
         return Err(Box::new(
-            Diagnostic::error("xml/too-large", format!("`{name}` is larger than the limit of {limit} bytes")).with_rule(Rule::XML_LIMIT).at(Location::file(name)),
+            Diagnostic::error("xml/too-large", format!("`{name}` is larger than the limit of {limit} bytes"))
+                .with_hint("a manifest or metadata file this large is not a real one; check that the right file is named")
+                .with_rule(Rule::XML_LIMIT)
+                .at(Location::file(name)),
         ));
     }
     Ok(out)
+}
+
+/// `package/unreadable`: a file of the package that the file system would
+/// not give us.
+fn unreadable(name: &str, why: &str) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error("package/unreadable", format!("cannot read `{name}`: {why}"))
+            .with_hint("check the file's permissions, and that the package is not being changed while it is validated")
+            .with_rule(Rule::PACKAGE_READ)
+            .at(Location::file(name)),
+    )
 }

@@ -20,6 +20,8 @@ impl Rule {
     pub const XML_NS: &'static str = "Namespaces in XML 1.0 §5";
     pub const XML_LIMIT: &'static str = "coursepack safety limit (XML size and depth)";
     pub const XML_DTD: &'static str = "coursepack safety policy: DTDs and entities are never processed";
+    pub const PACKAGE_KIND: &'static str = "IMS CP 1.1.4, cmi5 spec §14.1, TinCan packaging: one manifest at the root names the package's standard";
+    pub const PACKAGE_READ: &'static str = "coursepack: every file the checks need can be read";
     pub const CP_ROOT: &'static str = "[CTS] IMS CP 1.1.4 / SCORM CAM: imsmanifest.xml at the package root";
     pub const CP_ID: &'static str = "[CTS] SCORM CAM: identifiers are xs:ID, unique in the manifest";
     pub const CP_DEFAULT_ORG: &'static str = "[CTS] SCORM CAM: organizations@default must reference an organization";
@@ -55,7 +57,7 @@ impl Rule {
     pub const CMI5_MOVEON: &'static str = "cmi5 best practices: set moveOn on at least one AU";
     pub const CMI5_OBJREF: &'static str = "cmi5 spec: objective idref must reference a course objective";
     pub const CMI5_ROOT: &'static str = "cmi5 spec: cmi5.xml at the zip root";
-    pub const CMI5_BARE_URL: &'static str = "cmi5 spec: a standalone cmi5.xml needs fully qualified AU urls";
+    pub const CMI5_BARE_URL: &'static str = "cmi5 spec §14.2 (cmi5_14_2_1): a course structure XML provided without a zip package has only fully qualified URLs";
     pub const TINCAN_ONE_LAUNCH: &'static str = "TinCan packaging (RusticiSoftware/launch): exactly one activity with <launch>";
     pub const TINCAN_ROOT: &'static str = "TinCan packaging: one tincan.xml at the package root";
     pub const CONTENT_MISSING: &'static str = "SCORM CAM / cmi5 spec: launch and referenced files exist";

@@ -60,7 +60,7 @@ impl Kind {
             Kind::Frame => "a frame",
             Kind::Media => "media",
             Kind::Object => "an embedded object",
-            Kind::Request => "a network request to",
+            Kind::Request => "data over the network",
             Kind::Import => "a module",
             Kind::Base => "its base URL",
             Kind::Link => "a linked resource",
@@ -114,7 +114,10 @@ pub(crate) fn check(ctx: &Context) -> Vec<Diagnostic> {
         match ctx.pkg.size(f) {
             Some(n) if n > limit => out.push(
                 Diagnostic::info("content/not-scanned", format!("`{f}` ({n} bytes) is larger than {limit} bytes and was not scanned for loads from other origins"))
-                    .with_hint("check it by hand, or raise the scan limit (Limits::max_scan_bytes) if you trust the package")
+                    .with_hint(format!(
+                        "check it by hand, or, if you trust the package, scan it with a higher limit: `coursepack validate --max-scan-mb {}`",
+                        n.div_ceil(1024 * 1024)
+                    ))
                     .with_rule(Rule::CONTENT_EXTERNAL)
                     .at(Location::file(f.clone())),
             ),

@@ -17,11 +17,8 @@ struct Ck<'a> {
 }
 
 impl Ck<'_> {
-    fn push(&mut self, sev: Severity, code: &str, e_span: &std::ops::Range<usize>, msg: String, hint: Option<&str>, rule: &str) {
-        let mut d = Diagnostic::new(sev, code, msg).with_rule(rule).at(self.file.location(e_span.clone()));
-        if let Some(h) = hint {
-            d = d.with_hint(h);
-        }
+    fn push(&mut self, sev: Severity, code: &str, e_span: &std::ops::Range<usize>, msg: String, hint: &str, rule: &str) {
+        let d = Diagnostic::new(sev, code, msg).with_hint(hint).with_rule(rule).at(self.file.location(e_span.clone()));
         self.out.push(d);
     }
     /// Error in 2004, warning in 1.2.
@@ -53,23 +50,23 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
             "cts/metadata-missing",
             &root.span,
             "the manifest has no <metadata> with <schema>ADL SCORM</schema> and <schemaversion>".into(),
-            Some("LMSs use schemaversion to detect the SCORM version"),
+            "LMSs use schemaversion to detect the SCORM version",
             Rule::CP_METADATA_2004,
         ),
         Some(m) => {
             let schema = m.kid(cp, "schema").map(|s| s.text.trim().to_string());
             let version = m.kid(cp, "schemaversion").map(|s| s.text.trim().to_string());
             if schema.as_deref() != Some("ADL SCORM") {
-                ck.push(ck.strict(), "cts/metadata-schema", &m.span, format!("<schema> is {}, expected `ADL SCORM`", show(&schema)), None, Rule::CP_METADATA_2004);
+                ck.push(ck.strict(), "cts/metadata-schema", &m.span, format!("<schema> is {}, expected `ADL SCORM`", show(&schema)), "write <schema>ADL SCORM</schema> in the manifest's <metadata>", Rule::CP_METADATA_2004);
             }
             let expected: &[&str] = if v2004 { &["2004 4th Edition", "2004 3rd Edition", "CAM 1.3"] } else { &["1.2"] };
             match version.as_deref() {
                 Some(v) if expected.contains(&v) => {
                     if v2004 && v != "2004 4th Edition" {
-                        ck.push(Severity::Info, "cts/older-edition", &m.span, format!("schemaversion `{v}` is an older SCORM 2004 edition"), Some("4th Edition is current; LMSs accept all three"), Rule::CP_METADATA_2004);
+                        ck.push(Severity::Info, "cts/older-edition", &m.span, format!("schemaversion `{v}` is an older SCORM 2004 edition"), "4th Edition is current; LMSs accept all three", Rule::CP_METADATA_2004);
                     }
                 }
-                _ => ck.push(ck.strict(), "cts/metadata-schemaversion", &m.span, format!("<schemaversion> is {}, expected {}", show(&version), expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(" or ")), None, Rule::CP_METADATA_2004),
+                _ => ck.push(ck.strict(), "cts/metadata-schemaversion", &m.span, format!("<schemaversion> is {}, expected {}", show(&version), expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(" or ")), "write one of the expected values in <schemaversion>: LMSs detect the SCORM edition from it", Rule::CP_METADATA_2004),
             }
         }
     }
@@ -82,6 +79,7 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
             if !crate::schema::types::is_ncname(&id) {
                 if seen.contains(&id) {
                     ck.out.push(Diagnostic::error("cts/duplicate-identifier", format!("identifier `{id}` is used more than once"))
+                        .with_hint("every identifier in a manifest must be unique: rename one of them")
                         .with_rule(Rule::CP_ID).at(ck.file.location(e.span.clone())));
                 }
                 seen.insert(id);
@@ -93,16 +91,16 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
     if let Some(o) = orgs_el {
         if orgs.is_empty() {
             ck.push(ck.strict(), "cts/no-organization", &o.span, "<organizations> is empty: there is nothing to launch through an organization".into(),
-                Some("add an <organization> with an <item> for each SCO; some LMSs (Moodle) launch the first resource anyway"), Rule::CP_ORG);
+                "add an <organization> with an <item> for each SCO; some LMSs (Moodle) launch the first resource anyway", Rule::CP_ORG);
         }
         match o.attr_full("default") {
             Some(d) if !orgs.iter().any(|org| org.attr("identifier").map(str::trim) == Some(d.value.trim())) => {
                 ck.push(Severity::Error, "cts/default-org-unresolved", &d.span, format!("organizations@default `{}` does not match any organization identifier", d.value),
-                    Some("set default to the identifier of one of the <organization> elements"), Rule::CP_DEFAULT_ORG);
+                    "set default to the identifier of one of the <organization> elements", Rule::CP_DEFAULT_ORG);
             }
             Some(_) => {}
             None if !orgs.is_empty() => ck.push(ck.strict(), "cts/default-org-missing", &o.span, "<organizations> has no default attribute".into(),
-                Some("add default=\"<organization identifier>\""), Rule::CP_DEFAULT_ORG),
+                "add default=\"<organization identifier>\"", Rule::CP_DEFAULT_ORG),
             None => {}
         }
     }
@@ -124,6 +122,7 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
             for a in &e.attrs {
                 if (a.ns == scorm2004::ADLSEQ && a.local == "objectivesGlobalToSystem") || (a.ns == scorm2004::ADLCP && a.local == "sharedDataGlobalToSystem") {
                     ck.out.push(Diagnostic::error("cts/global-to-system-placement", format!("`{}` is allowed only on <organization>, not on <{}>", a.qname, e.qname))
+                        .with_hint("move the attribute to the <organization> element")
                         .with_rule(Rule::SS_GLOBAL_TO_SYSTEM).at(ck.file.location(a.span.clone())));
                 }
             }
@@ -138,17 +137,17 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
         let scorm_type = r.attr_ns(adlcp, if v2004 { "scormType" } else { "scormtype" });
         if scorm_type.is_none() {
             ck.push(Severity::Error, "cts/missing-scormtype", &r.span, format!("resource `{id}` has no adlcp:{}", if v2004 { "scormType" } else { "scormtype" }),
-                Some("add adlcp:scormType=\"sco\" (it calls the API) or \"asset\""), Rule::CP_SCORMTYPE);
+                "add adlcp:scormType=\"sco\" (it calls the API) or \"asset\"", Rule::CP_SCORMTYPE);
         }
         if v2004 && r.attr_ns(adlcp, "persistState").is_some() {
-            ck.push(Severity::Error, "cts/persist-state", &r.span, "adlcp:persistState is not part of SCORM 2004 4th Edition".into(), None, Rule::CP_PERSIST);
+            ck.push(Severity::Error, "cts/persist-state", &r.span, "adlcp:persistState is not part of SCORM 2004 4th Edition".into(), "remove adlcp:persistState (a 3rd-edition attribute)", Rule::CP_PERSIST);
         }
         if let Some(href) = r.attr_full("href") {
             let path = href.value.split(['?', '#']).next().unwrap_or("");
             let listed = listed_files(r, cp, &res_by_id).contains(path);
             if !listed {
                 ck.push(ck.strict(), "cts/href-not-listed", &href.span, format!("resource `{id}` launches `{}` but does not list it as a <file>", href.value),
-                    Some("add <file href=\"...\"/> with exactly the same value"), Rule::CP_HREF_FILE);
+                    "add <file href=\"...\"/> with exactly the same value", Rule::CP_HREF_FILE);
             }
             href_rules(&mut ck, &href.value, &href.span);
         }
@@ -162,7 +161,7 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
                 if res_by_id.contains_key(d.value.trim()) {
                     referenced.insert(d.value.trim());
                 } else {
-                    ck.push(Severity::Error, "cts/dependency-unresolved", &d.span, format!("dependency `{}` does not match any resource identifier", d.value), None, Rule::CP_DEPENDENCY);
+                    ck.push(Severity::Error, "cts/dependency-unresolved", &d.span, format!("dependency `{}` does not match any resource identifier", d.value), "fix the identifierref, or add a <resource> with that identifier", Rule::CP_DEPENDENCY);
                 }
             }
         }
@@ -170,7 +169,7 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
     for r in &resources {
         if let Some(id) = r.attr("identifier").map(str::trim) && !referenced.contains(id) {
             ck.push(Severity::Warning, "cts/unused-resource", &r.span, format!("resource `{id}` is referenced by no item and no dependency"),
-                Some("remove it, or reference it from an item or a dependency"), Rule::CP_UNUSED_RES);
+                "remove it, or reference it from an item or a dependency", Rule::CP_UNUSED_RES);
         }
     }
     // xml:base.
@@ -179,13 +178,14 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
             let v = &b.value;
             if v.contains('\\') || v.starts_with('/') || !v.ends_with('/') || v.split('/').any(|s| s == "..") {
                 ck.out.push(Diagnostic::error("cts/xml-base", format!("xml:base `{v}` must be a relative folder path ending in `/`, without `\\`, `..` or a leading `/`"))
+                    .with_hint("write xml:base as a folder path relative to the package root, ending in `/`, e.g. `sco1/`")
                     .with_rule(Rule::CP_XML_BASE).at(ck.file.location(b.span.clone())));
             }
         }
     });
     // Sub-manifests.
     for sub in root.kids(cp, "manifest") {
-        ck.push(Severity::Warning, "cts/sub-manifest", &sub.span, "the manifest contains a sub-manifest".into(), Some("most LMSs ignore or reject sub-manifests; flatten them"), Rule::CP_SUBMANIFEST);
+        ck.push(Severity::Warning, "cts/sub-manifest", &sub.span, "the manifest contains a sub-manifest".into(), "most LMSs ignore or reject sub-manifests; flatten them", Rule::CP_SUBMANIFEST);
     }
     let mut out = ck.out;
     if !ctx.options.manifest_only && !ctx.pkg.bare {
@@ -220,7 +220,7 @@ fn show(v: &Option<String>) -> String {
 fn title_once(ck: &mut Ck, e: &Element, cp: &str) {
     let n = e.kids(cp, "title").count();
     if n != 1 {
-        ck.push(ck.strict(), "cts/title", &e.span, format!("<{}> has {n} <title> elements; exactly one is required", e.local), None, Rule::CP_TITLE);
+        ck.push(ck.strict(), "cts/title", &e.span, format!("<{}> has {n} <title> elements; exactly one is required", e.local), "give the element exactly one <title>", Rule::CP_TITLE);
     }
 }
 
@@ -238,19 +238,19 @@ fn check_item<'a>(ck: &mut Ck, item: &'a Element, cp: &str, adlcp: &str, res: &H
     let idref = item.attr_full("identifierref");
     let mut launches_sco = false;
     match (leaf, idref) {
-        (true, None) => ck.push(ck.strict(), "cts/leaf-without-resource", &item.span, format!("leaf item `{id}` has no identifierref: there is nothing to launch"), Some("point identifierref at a <resource>"), Rule::CP_LEAF),
-        (false, Some(r)) => ck.push(ck.strict(), "cts/parent-with-resource", &r.span, format!("item `{id}` has child items and also an identifierref"), Some("only leaf items launch resources"), Rule::CP_LEAF),
+        (true, None) => ck.push(ck.strict(), "cts/leaf-without-resource", &item.span, format!("leaf item `{id}` has no identifierref: there is nothing to launch"), "point identifierref at a <resource>", Rule::CP_LEAF),
+        (false, Some(r)) => ck.push(ck.strict(), "cts/parent-with-resource", &r.span, format!("item `{id}` has child items and also an identifierref"), "only leaf items launch resources", Rule::CP_LEAF),
         _ => {}
     }
     if let Some(r) = idref {
         match res.get(r.value.trim()) {
-            None => ck.push(Severity::Error, "cts/identifierref-unresolved", &r.span, format!("item `{id}` references resource `{}`, which does not exist", r.value), Some("fix the identifierref or add the <resource>"), Rule::CP_IDREF),
+            None => ck.push(Severity::Error, "cts/identifierref-unresolved", &r.span, format!("item `{id}` references resource `{}`, which does not exist", r.value), "fix the identifierref or add the <resource>", Rule::CP_IDREF),
             Some(resource) => {
                 if let Some((k, _)) = res.get_key_value(r.value.trim()) {
                     referenced.insert(k);
                 }
                 if resource.attr("href").is_none() {
-                    ck.push(Severity::Error, "cts/launch-without-href", &r.span, format!("item `{id}` launches resource `{}`, which has no href", r.value), None, Rule::CP_HREF_FILE);
+                    ck.push(Severity::Error, "cts/launch-without-href", &r.span, format!("item `{id}` launches resource `{}`, which has no href", r.value), "add an href to the resource (the file the LMS opens), or point the item at another resource", Rule::CP_HREF_FILE);
                 }
                 let st = resource.attr_ns(adlcp, "scormType").or_else(|| resource.attr_ns(adlcp, "scormtype"));
                 launches_sco = st.is_some_and(|a| a.value.trim() == "sco");
@@ -258,26 +258,26 @@ fn check_item<'a>(ck: &mut Ck, item: &'a Element, cp: &str, adlcp: &str, res: &H
         }
     }
     if idref.is_none() && let Some(p) = item.attr_full("parameters") {
-        ck.push(Severity::Warning, "cts/parameters-without-identifierref", &p.span, format!("item `{id}` has parameters but no identifierref"), None, Rule::CP_PARAMS);
+        ck.push(Severity::Warning, "cts/parameters-without-identifierref", &p.span, format!("item `{id}` has parameters but no identifierref"), "parameters are added to the launched resource's URL: move them to an item that launches one, or remove them", Rule::CP_PARAMS);
     }
     if ck.v2004 {
         for name in ["timeLimitAction", "dataFromLMS", "completionThreshold"] {
             let kids: Vec<&Element> = item.kids(scorm2004::ADLCP, name).collect();
             if let Some(k) = kids.first() {
                 if !launches_sco {
-                    ck.push(Severity::Error, "cts/sco-only-element", &k.span, format!("adlcp:{name} is allowed only on items that launch a SCO"), None, Rule::CP_SCO_ONLY);
+                    ck.push(Severity::Error, "cts/sco-only-element", &k.span, format!("adlcp:{name} is allowed only on items that launch a SCO"), "move the element to an item whose resource has adlcp:scormType=\"sco\", or remove it", Rule::CP_SCO_ONLY);
                 }
                 if kids.len() > 1 {
-                    ck.push(Severity::Error, "cts/repeated-element", &kids[1].span, format!("adlcp:{name} may appear at most once"), None, Rule::CP_SCO_ONLY);
+                    ck.push(Severity::Error, "cts/repeated-element", &kids[1].span, format!("adlcp:{name} may appear at most once"), "keep one of the repeated elements", Rule::CP_SCO_ONLY);
                 }
                 if name == "completionThreshold" && !k.text.trim().is_empty() {
-                    ck.push(Severity::Warning, "cts/completion-threshold-text", &k.span, "completionThreshold has a text value (3rd-edition form, deprecated)".into(), Some("use the minProgressMeasure attribute on an empty element"), Rule::CP_COMPLETION_THRESHOLD);
+                    ck.push(Severity::Warning, "cts/completion-threshold-text", &k.span, "completionThreshold has a text value (3rd-edition form, deprecated)".into(), "use the minProgressMeasure attribute on an empty element", Rule::CP_COMPLETION_THRESHOLD);
                 }
             }
         }
         let seqs: Vec<&Element> = item.kids(scorm2004::IMSSS, "sequencing").collect();
         if seqs.len() > 1 {
-            ck.push(Severity::Error, "cts/repeated-element", &seqs[1].span, "imsss:sequencing may appear at most once per item".into(), None, Rule::CP_SCO_ONLY);
+            ck.push(Severity::Error, "cts/repeated-element", &seqs[1].span, "imsss:sequencing may appear at most once per item".into(), "keep one of the repeated elements", Rule::CP_SCO_ONLY);
         }
     }
 }
@@ -298,15 +298,18 @@ fn sequencing_checks(ck: &mut Ck, root: &Element) {
         if e.ns == ss && e.local == "sequencing" {
             if !in_collection && let Some(a) = e.attr_full("ID") {
                 ck.out.push(Diagnostic::error("cts/sequencing-id-placement", "sequencing@ID is allowed only inside <imsss:sequencingCollection>")
+                    .with_hint("move this <sequencing> into <imsss:sequencingCollection> and refer to it with IDRef, or remove the ID")
                     .with_rule(Rule::SS_SEQ_ID).at(ck.file.location(a.span.clone())));
             }
             if let Some(a) = e.attr_full("IDRef") && !collection_ids.contains(a.value.trim()) {
                 ck.out.push(Diagnostic::error("cts/sequencing-idref-unresolved", format!("sequencing@IDRef `{}` matches no sequencing in the sequencingCollection", a.value))
+                    .with_hint("add a <sequencing ID=...> with this ID to <imsss:sequencingCollection>, or correct the IDRef")
                     .with_rule(Rule::SS_SEQ_ID).at(ck.file.location(a.span.clone())));
             }
             if let Some(objs) = e.kid(ss, "objectives") {
                 if let Some(p) = objs.kid(ss, "primaryObjective") && p.kid(ss, "mapInfo").is_some() && p.attr("objectiveID").is_none() {
                     ck.out.push(Diagnostic::error("cts/primary-objective-id", "primaryObjective has mapInfo but no objectiveID")
+                        .with_hint("add an objectiveID to the primaryObjective")
                         .with_rule(Rule::SS_OBJECTIVE_ID).at(ck.file.location(p.span.clone())));
                 }
                 let mut writers: HashMap<(String, &str), usize> = HashMap::new();
@@ -319,6 +322,7 @@ fn sequencing_checks(ck: &mut Ck, root: &Element) {
                                 *n += 1;
                                 if *n == 2 {
                                     ck.out.push(Diagnostic::error("cts/mapinfo-multiple-writers", format!("more than one objective of this activity writes {w} to global objective `{target}`"))
+                                        .with_hint("let one local objective write each value of a global objective")
                                         .with_rule(Rule::SS_MAPINFO).at(ck.file.location(m.span.clone())));
                                 }
                             }
@@ -377,6 +381,7 @@ fn href_rules(ck: &mut Ck, v: &str, span: &std::ops::Range<usize>) {
     let lower = v.trim().to_ascii_lowercase();
     if lower.starts_with("file:") || v.contains('\\') || v.starts_with('/') {
         ck.out.push(Diagnostic::error("cts/href", format!("href `{v}` must be a relative URL with `/` separators (no `\\`, no leading `/`, no file:)"))
+            .with_hint("write the path relative to the manifest with `/` separators, e.g. `sco1/index.html`")
             .with_rule(Rule::CP_HREF).at(ck.file.location(span.clone())));
     } else if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//") {
         ck.out.push(Diagnostic::warning("content/external-reference", format!("href `{v}` points to another origin"))
@@ -417,6 +422,7 @@ fn content_checks(doc: &Document, ctx: &Context, cp: &str, resources: &[&Element
             let base = file.rsplit('/').next().unwrap_or(file);
             if file.starts_with("../") {
                 out.push(Diagnostic::error("cts/schema-file-outside", format!("schema file `{file}` is above the package root"))
+                    .with_hint("copy the XSD into the package root and name it without `../` in xsi:schemaLocation")
                     .with_rule(Rule::CP_SCHEMA_FILES).at(doc.source.location(loc.span.clone())));
             } else if !ctx.pkg.has(&format!("{}{base}", ctx.root)) {
                 out.push(Diagnostic::warning("cts/schema-file-missing", format!("schema file `{base}` named in xsi:schemaLocation is not at the package root"))

@@ -33,9 +33,10 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
     let mut refs = Vec::new();
     for a in &launchable {
         match a.attr_full("id") {
-            None => out.push(Diagnostic::error("tincan/launch-activity-id", "the launchable activity has no id").with_rule(Rule::TINCAN_ONE_LAUNCH).at(f.location(a.span.clone()))),
+            None => out.push(Diagnostic::error("tincan/launch-activity-id", "the launchable activity has no id")
+                .with_hint("give the activity with <launch> an id: the absolute IRI LMSs record statements against").with_rule(Rule::TINCAN_ONE_LAUNCH).at(f.location(a.span.clone()))),
             Some(id) if !is_absolute_iri(&id.value) => out.push(Diagnostic::error("tincan/id-not-iri", format!("activity id `{}` is not an absolute IRI", id.value))
-                .with_rule(Rule::TINCAN_ONE_LAUNCH).at(f.location(id.span.clone()))),
+                .with_hint("use an absolute IRI such as https://example.com/course/1").with_rule(Rule::TINCAN_ONE_LAUNCH).at(f.location(id.span.clone()))),
             _ => {}
         }
         for l in a.kids(NS, "launch") {

@@ -14,6 +14,7 @@ use coursepack_diagnostics::{Diagnostic, Location, SourceFile};
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
+use quick_xml::name::NamespaceError;
 use std::io::Read;
 use std::ops::Range;
 
@@ -128,6 +129,7 @@ pub fn parse(name: &str, bytes: &[u8], limits: &Limits) -> Parsed {
         if let Err(err) = gz.read_to_end(&mut inflated) {
             out.diagnostics.push(
                 Diagnostic::error("xml/bad-gzip", format!("`{name}` is gzip-compressed and cannot be inflated: {err}"))
+                    .with_hint("the file starts like gzip data but is damaged: store the manifest as plain, uncompressed XML")
                     .with_rule(Rule::XML_ENC)
                     .at(Location::file(name)),
             );
@@ -170,6 +172,7 @@ fn too_large(name: &str, size: u64, limits: &Limits) -> Diagnostic {
         "xml/too-large",
         format!("`{name}` is {size} bytes, more than the limit of {} for a manifest", limits.max_manifest_bytes),
     )
+    .with_hint("a real manifest is far smaller: check that this is the right file, and that nothing generated it in a loop")
     .with_rule(Rule::XML_LIMIT)
     .at(Location::file(name))
 }
@@ -279,6 +282,7 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
 fn wf(file: &SourceFile, at: usize, msg: impl Into<String>) -> Box<Diagnostic> {
     Box::new(
         Diagnostic::error("xml/not-well-formed", msg)
+            .with_hint("fix the XML at this position: every tag closed in order, attribute values quoted, `&` and `<` in text written as `&amp;` and `&lt;`")
             .with_rule(Rule::XML_WF)
             .at(file.location(at..at)),
     )
@@ -312,6 +316,7 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
         ));
     }
     let mut reader = NsReader::from_str(text);
+    reader.resolver_mut().set_max_namespace_bindings(limits.max_namespace_bindings);
     {
         let cfg = reader.config_mut();
         cfg.check_end_names = true;
@@ -327,6 +332,18 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
         let ev = reader.read_event();
         let ev = match ev {
             Ok(ev) => ev,
+            Err(quick_xml::Error::Namespace(NamespaceError::TooManyBindings(limit))) => {
+                let end = (reader.buffer_position() as usize).max(before);
+                return Err(Box::new(
+                    Diagnostic::error(
+                        "xml/too-many-namespaces",
+                        format!("more than {limit} namespace declarations (xmlns) are in scope at this element"),
+                    )
+                    .with_hint("a manifest needs a handful of namespaces, declared once on the root element: remove the repeated xmlns declarations")
+                    .with_rule(Rule::XML_LIMIT)
+                    .at(file.location(before..end)),
+                ));
+            }
             Err(err) => {
                 let at = reader.error_position() as usize;
                 return Err(wf(file, at, format!("not well-formed: {err}")));
@@ -350,6 +367,7 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
                             "xml/too-deep",
                             format!("elements nested deeper than the limit of {}", limits.max_xml_depth),
                         )
+                        .with_hint("no real manifest nests elements this deep: check that this is the right file, and that nothing generated it in a loop")
                         .with_rule(Rule::XML_LIMIT)
                         .at(file.location(before..after)),
                     ));
@@ -408,6 +426,7 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
                                         "xml/unbound-prefix",
                                         format!("namespace prefix `{p}` of attribute `{key}` is not declared"),
                                     )
+                                    .with_hint(format!("declare it with xmlns:{p}=\"...\" on this element or an ancestor (usually the root), or remove the prefix"))
                                     .with_rule(Rule::XML_NS)
                                     .at(file.location(before..after)),
                                 ));

@@ -71,14 +71,16 @@ pub fn name_problems(e: &ZipEntry) -> Vec<Diagnostic> {
 }
 
 /// Container-level diagnostics for an archive's central directory (no entry
-/// data is read).
-pub fn check_archive(zip: &ZipDirectory, limits: &Limits) -> Vec<Diagnostic> {
+/// data is read). Findings about the whole archive are located at `archive`
+/// (its path as given).
+pub fn check_archive(zip: &ZipDirectory, limits: &Limits, archive: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if zip.zip64 || zip.entries.iter().any(|e| e.zip64) {
         out.push(
             Diagnostic::info("zip/zip64", "the archive uses zip64 extensions")
                 .with_hint("fine for modern LMSs (cmi5 requires support); some old LMS unzip code cannot read zip64")
-                .with_rule(Rule::APPNOTE_ZIP64),
+                .with_rule(Rule::APPNOTE_ZIP64)
+                .at(Location::file(archive)),
         );
     }
     if zip.entries.len() > limits.max_entries {
@@ -87,8 +89,9 @@ pub fn check_archive(zip: &ZipDirectory, limits: &Limits) -> Vec<Diagnostic> {
                 "zip/too-many-entries",
                 format!("the archive has {} entries, more than the limit of {}", zip.entries.len(), limits.max_entries),
             )
-            .with_hint("raise the limit only if you trust the source")
-            .with_rule(Rule::BOMB),
+            .with_hint("a course package has far fewer files: check that this is the right zip (the limit is a zip-bomb defence)")
+            .with_rule(Rule::BOMB)
+            .at(Location::file(archive)),
         );
     }
     let mut seen: HashMap<&[u8], usize> = HashMap::new();
@@ -172,6 +175,7 @@ pub fn check_archive(zip: &ZipDirectory, limits: &Limits) -> Vec<Diagnostic> {
                         e.name, e.uncompressed_size, e.compressed_size
                     ),
                 )
+                .with_hint("the zip's directory lies about this entry's size (a damaged or crafted zip): re-create the zip with a standard tool")
                 .with_rule(Rule::BOMB)
                 .at(Location::file(e.name.clone())),
             );
@@ -184,7 +188,8 @@ pub fn check_archive(zip: &ZipDirectory, limits: &Limits) -> Vec<Diagnostic> {
                 format!("entries declare {total} bytes in total, more than the limit of {}", limits.max_total_uncompressed),
             )
             .with_hint("this looks like a zip bomb")
-            .with_rule(Rule::BOMB),
+            .with_rule(Rule::BOMB)
+            .at(Location::file(archive)),
         );
     }
     // Overlapping entries (the "non-recursive zip bomb" reuses one compressed
@@ -232,16 +237,21 @@ pub fn verify_entries(path: &Path, zip: &ZipDirectory, limits: &Limits) -> Vec<D
 
 /// The diagnostic for a failure to read one entry.
 pub fn entry_error(name: &str, err: &EntryError) -> Diagnostic {
-    let (code, rule) = match err {
-        EntryError::Crc { .. } => ("zip/crc-mismatch", Rule::APPNOTE_CRC),
-        EntryError::LargerThanDeclared { .. } | EntryError::SmallerThanDeclared { .. } => ("zip/size-mismatch", Rule::BOMB),
-        EntryError::OverLimit(_) => ("zip/entry-too-large", Rule::BOMB),
-        EntryError::Encrypted => ("zip/encrypted", Rule::APPNOTE_ENCRYPTION),
-        EntryError::UnsupportedMethod(_) => ("zip/unsupported-compression", Rule::APPNOTE_METHODS),
-        EntryError::BadLocalHeader(_) => ("zip/bad-local-header", Rule::APPNOTE_NAMES),
-        EntryError::Corrupt(_) | EntryError::Io(_) => ("zip/corrupt-data", Rule::APPNOTE_CRC),
+    const RECREATE: &str = "the entry is damaged: re-create the zip with a standard tool and check that the upload or download was complete";
+    let (code, rule, hint) = match err {
+        EntryError::Crc { .. } => ("zip/crc-mismatch", Rule::APPNOTE_CRC, RECREATE),
+        EntryError::LargerThanDeclared { .. } | EntryError::SmallerThanDeclared { .. } => (
+            "zip/size-mismatch",
+            Rule::BOMB,
+            "the data inflates to another size than the zip declares (a damaged or crafted zip): re-create the zip with a standard tool",
+        ),
+        EntryError::OverLimit(_) => ("zip/entry-too-large", Rule::BOMB, "an entry the checks must read is larger than the safety limit: check that this is the right file"),
+        EntryError::Encrypted => ("zip/encrypted", Rule::APPNOTE_ENCRYPTION, "LMSs cannot read encrypted entries: zip the package without a password"),
+        EntryError::UnsupportedMethod(_) => ("zip/unsupported-compression", Rule::APPNOTE_METHODS, "re-create the zip with deflate or stored entries, which every LMS reads"),
+        EntryError::BadLocalHeader(_) => ("zip/bad-local-header", Rule::APPNOTE_NAMES, RECREATE),
+        EntryError::Corrupt(_) | EntryError::Io(_) => ("zip/corrupt-data", Rule::APPNOTE_CRC, RECREATE),
     };
-    diag_file(Diagnostic::error(code, format!("cannot read `{name}`: {err}")), name).with_rule(rule)
+    diag_file(Diagnostic::error(code, format!("cannot read `{name}`: {err}")).with_hint(hint).with_rule(rule), name)
 }
 
 fn method_name(m: u16) -> &'static str {

@@ -1,6 +1,8 @@
 //! Content files inside packages: loads from other origins are reported with
 //! their location in the content file; plain hyperlinks are not.
 
+mod common;
+
 use coursepack_diagnostics::{Diagnostic, Severity};
 use coursepack_validate::{validate_path, Limits, Options, PackageReport};
 use std::io::Write;
@@ -56,6 +58,7 @@ fn loads_from_other_origins_are_located_in_zip_and_folder_packages() {
     }
     for path in [zip, folder] {
         let r = validate_path(&path, &Options::default()).expect("validate");
+        common::assert_complete(&r.diagnostics, "content package");
         let found: Vec<(&str, usize, usize)> = external(&r).iter().map(|(f, l, c, _)| (*f, *l, *c)).collect();
         assert_eq!(found, vec![("css/site.css", 2, 39), ("index.html", 4, 14), ("js/app.js", 3, 8)], "{:#?}", r.diagnostics);
         for (_, _, _, d) in external(&r) {
@@ -76,7 +79,11 @@ fn large_files_are_listed_as_not_scanned() {
     zip_package(&zip, &[("imsmanifest.xml", MANIFEST), ("index.html", "<p>x</p>"), ("css/site.css", ""), ("js/app.js", &big)]);
     let options = Options { limits: Limits { max_scan_bytes: 1024, ..Limits::default() }, ..Options::default() };
     let r = validate_path(&zip, &options).expect("validate");
+    common::assert_complete(&r.diagnostics, "large files");
     assert!(external(&r).is_empty());
     let d = r.diagnostics.iter().find(|d| d.code == "content/not-scanned").expect("not-scanned");
     assert_eq!((d.severity, d.location.as_ref().map(|l| l.file.as_str())), (Severity::Info, Some("js/app.js")));
+    // The hint names the command-line option, with a limit that covers the file.
+    let hint = d.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("coursepack validate --max-scan-mb 1") && !hint.contains("Limits::"), "{hint}");
 }

@@ -3,81 +3,82 @@
 
 mod common;
 
+use common::corpus::{self, Verdict};
 use coursepack_diagnostics::Severity;
 use coursepack_validate::{schema_diagnostics, schema_invalid, validate_path, Options, PackageReport, Standard};
+use std::path::Path;
+
+fn validate(path: &Path, options: &Options) -> PackageReport {
+    let report = validate_path(path, options).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    common::assert_complete(&report.diagnostics, &path.display().to_string());
+    report
+}
 
 fn run(dir: &str) -> PackageReport {
-    let path = common::shared().join("corpus").join(dir);
-    let options = Options { manifest_only: true, ..Options::default() };
-    validate_path(&path, &options).expect("corpus folder readable")
+    validate(&corpus::corpus_dir().join(dir), &Options { manifest_only: true, ..Options::default() })
 }
 
 fn codes(r: &PackageReport, sev: Severity) -> Vec<&str> {
     r.diagnostics.iter().filter(|d| d.severity == sev).map(|d| d.code.as_str()).collect()
 }
 
-/// valid: no errors, and none of the listed warnings missing.
-fn valid(dir: &str, standard: &str, warnings: &[&str]) {
-    let r = run(dir);
-    assert_eq!(r.standard.map(|s| s.id()), Some(standard), "{dir}");
-    assert!(codes(&r, Severity::Error).is_empty(), "{dir} should be valid: {:#?}", r.diagnostics);
-    let w = codes(&r, Severity::Warning);
-    for code in warnings {
-        assert!(w.contains(code), "{dir}: expected warning {code}, got {w:?}");
-    }
-}
-
-fn invalid(dir: &str, errors: &[&str]) {
-    let r = run(dir);
-    let e = codes(&r, Severity::Error);
-    assert!(!e.is_empty(), "{dir} should be invalid");
-    for code in errors {
-        assert!(e.contains(code), "{dir}: expected error {code}, got {e:?}");
-    }
-}
-
+/// The verdict and the specific codes of SOURCES.md, for the folder and for
+/// the bare manifest file, both with `manifest_only` (the corpus holds
+/// manifests without their content).
 #[test]
-fn valid_packages() {
-    valid("scorm12-golf-runtime-basic-calls", "scorm12", &[]);
-    valid("scorm12-golf-cp-one-file-per-sco", "scorm12", &[]);
-    valid("scorm2004-2nd-golf-cp-single-sco", "scorm2004-2nd", &["lms/sequencing-defaults"]);
-    valid("scorm2004-3rd-golf-seq-simple-remediation", "scorm2004-3rd", &[]);
-    valid("scorm2004-4th-golf-seq-posttest-rollup", "scorm2004-4th", &[]);
-    valid("scorm2004-4th-adl-cts-DDMb", "scorm2004-4th", &[]);
-    valid("cmi5-aicc-spec-complex", "cmi5", &["content/external-reference"]);
-    valid("cmi5-catapult-multi-au-framed", "cmi5", &[]);
-    valid("cmi5-storyline-golrang", "cmi5", &[]);
-    valid("tincan-golf-example", "tincan", &[]);
-    valid("tincan-storyline-bleeding-course", "tincan", &[]);
-}
-
-#[test]
-fn quirky_packages_get_warnings_not_errors() {
-    valid("scorm12-storyline-5whys", "scorm12", &["schema/invalid-id"]);
-    valid("scorm12-h5p-telephone-basics", "scorm12", &["schema/misplaced-metadata"]);
-    // Under --strict-schema they fail like xmllint.
-    for dir in ["scorm12-storyline-5whys", "scorm12-h5p-telephone-basics"] {
-        let path = common::shared().join("corpus").join(dir);
-        let r = validate_path(&path, &Options { manifest_only: true, strict_schema: true, ..Options::default() }).expect("readable");
-        assert!(r.has_errors(), "{dir} must fail under strict_schema");
+fn every_entry_gets_its_verdict_and_codes() {
+    let options = Options { manifest_only: true, ..Options::default() };
+    for entry in corpus::entries() {
+        let expected = corpus::expected(&entry.dir).expect("listed");
+        for path in [&entry.folder, &entry.manifest] {
+            let r = validate(path, &options);
+            let what = path.display();
+            assert_eq!(r.standard.map(|s| s.id()), expected.standard, "{what}: detected standard");
+            let errors = codes(&r, Severity::Error);
+            if entry.verdict.passes() {
+                assert!(errors.is_empty(), "{what} is {:?} and must have no errors: {:#?}", entry.verdict, r.diagnostics);
+                let warnings = codes(&r, Severity::Warning);
+                for code in expected.codes {
+                    assert!(warnings.contains(code), "{what}: expected warning {code}, got {warnings:?}");
+                }
+            } else {
+                assert!(!errors.is_empty(), "{what} should be invalid");
+                for code in expected.codes {
+                    assert!(errors.contains(code), "{what}: expected error {code}, got {errors:?}");
+                }
+            }
+        }
     }
 }
 
 #[test]
-fn edge_package_warns_about_missing_organization() {
-    valid("scorm12-moodle-singlescobasic-missingorg", "scorm12", &["cts/no-organization", "cts/unused-resource"]);
+fn quirky_packages_fail_under_strict_schema_like_xmllint() {
+    let strict = Options { manifest_only: true, strict_schema: true, ..Options::default() };
+    let quirky: Vec<_> = corpus::entries().into_iter().filter(|e| e.verdict == Verdict::Quirky).collect();
+    assert_eq!(quirky.len(), 2);
+    for entry in quirky {
+        let r = validate(&entry.folder, &strict);
+        assert!(r.has_errors(), "{} must fail under strict_schema", entry.dir);
+        assert!(!entry.xmllint_valid, "{}: xmllint rejects quirky entries", entry.dir);
+    }
 }
 
+/// cmi5 §14.2 (cmi5_14_2_1): a course structure XML provided without a zip
+/// needs fully qualified URLs. Without `manifest_only` a bare cmi5.xml is such
+/// a file; the corpus entries taken out of zip packages then fail.
 #[test]
-fn invalid_packages() {
-    invalid("scorm12-malformed-xml", &["xml/not-well-formed"]);
-    invalid("scorm-moodle-validscorm", &["xml/not-well-formed"]);
-    invalid("scorm12-item-nonexistent-resource", &["cts/identifierref-unresolved"]);
-    invalid("scorm2004-4th-broken-default-org", &["cts/default-org-unresolved"]);
-    invalid("scorm2004-3rd-missing-org-identifier", &["schema/missing-attribute"]);
-    invalid("cmi5-catapult-lts-201-1-iris-course-id", &["cmi5/id-not-iri"]);
-    invalid("cmi5-catapult-lts-205-1-duplicated-block", &["cmi5/duplicate-id"]);
-    invalid("cmi5-catapult-lts-207-1-invalid-courseStructure", &["schema/unexpected-element"]);
+fn a_standalone_cmi5_xml_needs_fully_qualified_urls() {
+    for dir in ["cmi5-catapult-multi-au-framed", "cmi5-storyline-golrang"] {
+        let bare = corpus::corpus_dir().join(dir).join("cmi5.xml");
+        let r = validate(&bare, &Options::default());
+        assert!(codes(&r, Severity::Error).contains(&"cmi5/relative-url-standalone"), "{dir}: {:#?}", r.diagnostics);
+        let as_manifest = validate(&bare, &Options { manifest_only: true, ..Options::default() });
+        assert!(!as_manifest.has_errors(), "{dir}: {:#?}", as_manifest.diagnostics);
+    }
+    // Fully qualified AU urls are fine standalone (and not reported as external).
+    let complex = validate(&corpus::corpus_dir().join("cmi5-aicc-spec-complex/cmi5.xml"), &Options::default());
+    assert!(!complex.has_errors(), "{:#?}", complex.diagnostics);
+    assert!(!codes(&complex, Severity::Warning).contains(&"content/external-reference"));
 }
 
 #[test]
@@ -93,17 +94,10 @@ fn malformed_xml_is_located() {
 #[test]
 fn schema_verdict_agrees_with_xmllint() {
     common::require_xmllint();
-    let sources = std::fs::read_to_string(common::shared().join("corpus/SOURCES.md")).expect("SOURCES.md");
     let mut checked = 0;
-    let mut dir = None;
-    for line in sources.lines() {
-        if let Some(rest) = line.strip_prefix("- **") {
-            dir = rest.split("/**").next().map(str::to_string);
-        }
-        let Some(verdict) = line.trim().strip_prefix("- xmllint: ") else { continue };
-        let dir = dir.clone().expect("entry before verdict");
-        let folder = common::shared().join("corpus").join(&dir);
-        let file = std::fs::read_dir(&folder).expect("dir").next().expect("one file").expect("entry").path();
+    for entry in corpus::entries() {
+        let dir = &entry.dir;
+        let file = &entry.manifest;
         let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
         let standard = if dir.starts_with("cmi5") {
             Standard::Cmi5
@@ -114,11 +108,10 @@ fn schema_verdict_agrees_with_xmllint() {
         } else {
             Standard::Scorm12
         };
-        let bytes = std::fs::read(&file).expect("read");
+        let bytes = std::fs::read(file).expect("read");
         let ours = !schema_invalid(&schema_diagnostics(standard, &name, &bytes));
-        let recorded = verdict.starts_with("VALID");
-        let live = common::xmllint_batch(&common::wrapper_xsd(standard), std::slice::from_ref(&file))[0];
-        assert_eq!(recorded, live, "{dir}: SOURCES.md and live xmllint disagree");
+        let live = common::xmllint_batch(&common::wrapper_xsd(standard), std::slice::from_ref(file))[0];
+        assert_eq!(entry.xmllint_valid, live, "{dir}: SOURCES.md and live xmllint disagree");
         assert_eq!(ours, live, "{dir}: we say valid={ours}, xmllint says valid={live}: {:#?}", schema_diagnostics(standard, &name, &bytes));
         checked += 1;
     }

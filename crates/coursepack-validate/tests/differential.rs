@@ -450,6 +450,22 @@ fn bases() -> Vec<(String, Standard, String)> {
     out
 }
 
+/// Every eighth mutant also goes through the whole validator, as the
+/// manifest of an (otherwise empty) package folder: the package rules and
+/// content checks must give complete diagnostics too.
+fn full_validation_is_complete(dir: &std::path::Path, i: usize, standard: Standard, text: &str) {
+    let folder = dir.join(format!("pkg{i:05}"));
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    let name = match standard {
+        Standard::Cmi5 => "cmi5.xml",
+        Standard::TinCan => "tincan.xml",
+        Standard::Scorm12 | Standard::Scorm2004(_) => "imsmanifest.xml",
+    };
+    std::fs::write(folder.join(name), text).expect("write");
+    let report = coursepack_validate::validate_path(&folder, &coursepack_validate::Options::default()).expect("validate");
+    common::assert_complete(&report.diagnostics, &format!("mutant {i} as a package"));
+}
+
 #[test]
 fn schema_verdict_agrees_with_xmllint_on_mutations() {
     common::require_xmllint();
@@ -482,7 +498,12 @@ fn schema_verdict_agrees_with_xmllint_on_mutations() {
             write(&tree, &mut text);
             let path = dir.path().join(format!("m{i:05}.xml"));
             std::fs::write(&path, &text).expect("write");
-            let ours = !schema_invalid(&schema_diagnostics(bases[b].1, "imsmanifest.xml", text.as_bytes()));
+            let diagnostics = schema_diagnostics(bases[b].1, "imsmanifest.xml", text.as_bytes());
+            common::assert_complete(&diagnostics, &format!("mutant {i}"));
+            if i % 8 == 0 {
+                full_validation_is_complete(dir.path(), i, bases[b].1, &text);
+            }
+            let ours = !schema_invalid(&diagnostics);
             (path, bases[b].1, ours, format!("mutant {i} of {}", bases[b].0))
         })
         .collect();

@@ -75,3 +75,104 @@ fn golden_json_matches_its_schema() {
     let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root.join("tests/golden/report.json")).expect("golden")).expect("json");
     check_object(&report, &schema, &schema["$defs"], "report");
 }
+
+/// The source files of the crate, with their text.
+fn sources() -> Vec<(std::path::PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("src dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let text = std::fs::read_to_string(&path).expect("read");
+                out.push((path, text));
+            }
+        }
+    }
+    out
+}
+
+/// The index just past the parenthesised group that opens at `open`,
+/// skipping string and character literals.
+fn group_end(s: &[u8], open: usize) -> usize {
+    let mut depth = 0;
+    let mut i = open;
+    while i < s.len() {
+        match s[i] {
+            b'"' => {
+                i += 1;
+                while i < s.len() && s[i] != b'"' {
+                    i += if s[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'\'' if s.get(i + 2) == Some(&b'\'') => i += 2,
+            b'\'' if s.get(i + 1) == Some(&b'\\') => i += 3,
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    s.len()
+}
+
+/// The methods chained onto the expression that ends at `at`
+/// (`.with_hint(..).with_rule(..).at(..)`).
+fn chained_methods(s: &[u8], mut at: usize) -> Vec<String> {
+    let mut methods = Vec::new();
+    loop {
+        let mut k = at;
+        while k < s.len() && s[k].is_ascii_whitespace() {
+            k += 1;
+        }
+        if s.get(k) != Some(&b'.') {
+            return methods;
+        }
+        k += 1;
+        let start = k;
+        while k < s.len() && (s[k].is_ascii_alphanumeric() || s[k] == b'_') {
+            k += 1;
+        }
+        methods.push(String::from_utf8_lossy(&s[start..k]).into_owned());
+        if s.get(k) == Some(&b'(') {
+            k = group_end(s, k);
+        }
+        at = k;
+    }
+}
+
+/// Issue 6: every diagnostic carries a hint and the rule's source. Each
+/// `Diagnostic::error/warning/info/new(..)` in the crate is built in one
+/// expression that chains `.with_hint(..)` and `.with_rule(..)`, so none can
+/// be created without them (the validation runs over the corpus, the hostile
+/// zips and the mutated manifests check the same at run time, with locations).
+#[test]
+fn every_diagnostic_is_built_with_a_hint_and_a_rule() {
+    let mut missing = Vec::new();
+    let mut seen = 0;
+    for (path, text) in sources() {
+        let bytes = text.as_bytes();
+        for ctor in ["Diagnostic::error(", "Diagnostic::warning(", "Diagnostic::info(", "Diagnostic::new("] {
+            for (at, _) in text.match_indices(ctor) {
+                seen += 1;
+                let end = group_end(bytes, at + ctor.len() - 1);
+                let methods = chained_methods(bytes, end);
+                for needed in ["with_hint", "with_rule"] {
+                    if !methods.iter().any(|m| m == needed) {
+                        let line = text[..at].lines().count();
+                        missing.push(format!("{}:{line}: {ctor}..) without .{needed}(..)", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(seen > 80, "found only {seen} diagnostic constructors");
+    assert!(missing.is_empty(), "diagnostics built without a hint or rule:\n{}", missing.join("\n"));
+}

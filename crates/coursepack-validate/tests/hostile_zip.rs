@@ -1,6 +1,8 @@
 //! One hand-made hostile zip per attack, each rejected with the right code.
 //! The zips are built byte by byte (the zip crate refuses to write most of them).
 
+mod common;
+
 use coursepack_diagnostics::Severity;
 use coursepack_validate::{validate_path, Limits, Options, PackageReport};
 use std::io::Write;
@@ -149,7 +151,9 @@ fn check_with(bytes: &[u8], options: &Options) -> PackageReport {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("pkg.zip");
     std::fs::write(&path, bytes).expect("write");
-    validate_path(&path, options).expect("validate")
+    let report = validate_path(&path, options).expect("validate");
+    common::assert_complete(&report.diagnostics, "hostile zip");
+    report
 }
 
 fn check(bytes: &[u8]) -> PackageReport {
@@ -344,6 +348,34 @@ fn xml_bombs_are_never_expanded() {
 fn deep_nesting_is_limited() {
     let deep = format!("<manifest xmlns=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2\">{}{}</manifest>", "<a>".repeat(1000), "</a>".repeat(1000));
     assert_error(&check(&build(&[e("imsmanifest.xml", deep.as_bytes())], false, 0)), "xml/too-deep");
+}
+
+/// More namespace declarations in scope than the resolver's limit: a
+/// located limit error for people, not the XML library's message.
+#[test]
+fn too_many_namespace_declarations_are_a_located_limit_error() {
+    let mut text = String::from("<?xml version=\"1.0\"?>\n<manifest xmlns=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2\">\n");
+    for i in 0..200 {
+        text.push_str(&format!("<e{i} xmlns:p{i}=\"urn:x:{i}\">\n"));
+    }
+    for i in (0..200).rev() {
+        text.push_str(&format!("</e{i}>"));
+    }
+    text.push_str("</manifest>");
+    let r = check(&build(&[e("imsmanifest.xml", text.as_bytes())], false, 0));
+    assert_error(&r, "xml/too-many-namespaces");
+    let d = r.diagnostics.iter().find(|d| d.code == "xml/too-many-namespaces").expect("diagnostic");
+    let at = d.location.as_ref().expect("location");
+    // The manifest's default namespace and p0..p126 make 128 bindings; the
+    // declaration on e127 (line 130) goes over the limit.
+    assert_eq!((at.file.as_str(), at.line, at.column), ("imsmanifest.xml", 130, 1), "{d:#?}");
+    assert!(d.message.contains("128") && !d.message.contains("NamespaceResolver"), "{}", d.message);
+    assert!(!d.hint.as_deref().unwrap_or_default().contains("NamespaceResolver"));
+    assert!(!r.diagnostics.iter().any(|d| d.code == "xml/not-well-formed"), "{:#?}", r.diagnostics);
+    // Under the limit the same nesting is fine.
+    let limits = Limits { max_namespace_bindings: 256, ..Limits::default() };
+    let r = check_with(&build(&[e("imsmanifest.xml", text.as_bytes())], false, 0), &Options { limits, ..Options::default() });
+    assert!(!r.diagnostics.iter().any(|d| d.code.starts_with("xml/")), "{:#?}", r.diagnostics);
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! one case per trap, with its severity, its location and the profile that
 //! turns it into an error.
 
+mod common;
+
 use coursepack_diagnostics::Severity;
 use coursepack_validate::{validate_path, validate_paths, LmsProfile, Options, PackageReport};
 use std::path::{Path, PathBuf};
@@ -46,7 +48,9 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 fn bare(text: &str, lms: &[LmsProfile]) -> PackageReport {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = write(dir.path(), "imsmanifest.xml", text);
-    validate_path(&path, &Options { lms: lms.to_vec(), ..Options::default() }).expect("validate")
+    let report = validate_path(&path, &Options { lms: lms.to_vec(), ..Options::default() }).expect("validate");
+    common::assert_complete(&report.diagnostics, "trap manifest");
+    report
 }
 
 /// (severity, line, column) of each diagnostic with `code`.

@@ -11,10 +11,16 @@
 // Requests to any origin other than the page's own are recorded and aborted,
 // so a package that phones home fails the test instead of hanging on this
 // closed network.
+//
+// COURSEPACK_E2E_SLOWMO=<n> slows the CPU of every page (and the frames in its
+// process) n times, as a slower machine would (lib/wait.mjs); the default
+// time limit of Playwright's actions and waits grows with it.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { chromium } from 'playwright-core';
+
+import { ACTION_MS, SLOWMO } from './wait.mjs';
 
 /** The browser the tests use; override with COURSEPACK_CHROMIUM. */
 export const CHROMIUM_PATH = process.env.COURSEPACK_CHROMIUM || '/usr/bin/chromium';
@@ -114,7 +120,13 @@ export async function closeBrowser() {
 export async function openPage(url, options = {}) {
   const browser = options.browser ?? (await getBrowser());
   const context = await browser.newContext({ ...options.contextOptions });
+  context.setDefaultTimeout(ACTION_MS);
   const page = await context.newPage();
+  if (SLOWMO > 1) {
+    await throttle(context, page);
+    // pages the package opens itself (a popup, a new window) run as slowly
+    context.on('page', (p) => void throttle(context, p).catch(() => {}));
+  }
   const home = originOf(url);
   const allowed = new Set([home, ...(options.allowedOrigins ?? []).map(originOf)]);
   const isAllowed = (u) => {
@@ -173,6 +185,18 @@ export async function openPage(url, options = {}) {
 
   if (options.goto !== false) await page.goto(url, { waitUntil: 'load' });
   return session;
+}
+
+/**
+ * Slow a page's CPU down SLOWMO times (DevTools protocol
+ * `Emulation.setCPUThrottlingRate`): its scripts, timers and rendering run as
+ * on a slower machine, which is how the tests' races show themselves.
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {import('playwright-core').Page} page
+ */
+async function throttle(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOWMO });
 }
 
 /**

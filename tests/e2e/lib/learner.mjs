@@ -14,6 +14,7 @@
 import assert from 'node:assert/strict';
 
 import { expectPage } from './player.mjs';
+import { waitInPage } from './wait.mjs';
 
 /** The package's #cp-data (module, quiz, strings). */
 export function playerData(frame) {
@@ -188,7 +189,9 @@ export async function answerQuestion(page, frame, q, mode) {
   }
   await tabToSelector(page, frame, `#${base} .cp-q-check`);
   await page.keyboard.press('Enter');
-  await frame.waitForFunction((b) => document.querySelector(`#${b} .cp-q-check`).disabled || document.querySelector(`#${b} .cp-q-check`).hidden || document.querySelector(`#${b} .cp-q-feedback`).textContent.trim() !== '', base);
+  await waitInPage(frame, (b) => document.querySelector(`#${b} .cp-q-check`).disabled || document.querySelector(`#${b} .cp-q-check`).hidden || document.querySelector(`#${b} .cp-q-feedback`).textContent.trim() !== '', base, {
+    what: `question ${q.id} to take its answer (Check locked or hidden, or feedback shown)`,
+  });
 }
 
 /** Put the items of an ordering question in `order` (data-item ids) with the Move up buttons. */

@@ -22,6 +22,7 @@ import path from 'node:path';
 import { openPage } from './browser.mjs';
 import { sequencingFromManifest } from './scorm-sequencing.mjs';
 import { readJson, send, startServer } from './server.mjs';
+import { WAIT_MS, waitInPage, waitUntil } from './wait.mjs';
 
 /** The field scorm-again adds to the commit LMSFinish/Terminate makes. */
 const FINAL_FIELD = 'finalCommit';
@@ -338,9 +339,13 @@ export async function startScormLms({ dir, std, course = false }) {
       await waitForSco(page, frame, 0);
     } else {
       await frame.waitForLoadState('load');
-      await frame.waitForFunction(() => document.documentElement.classList.contains('cp-js'));
-      // the player has started once its adapter initialised (or fell back)
-      await page.waitForFunction((init) => window.__lms.calls.some((c) => c.name === init), s.init, { timeout: 5000 }).catch(() => {});
+      await waitInPage(frame, () => document.documentElement.classList.contains('cp-js'), null, {
+        what: `the package (${launchOptions.content ?? '/index.html'}) to start its player (html.cp-js)`,
+      });
+      // the player has started once its adapter initialised: every package launched here finds the API
+      await waitInPage(page, (init) => window.__lms.calls.some((c) => c.name === init), s.init, {
+        what: `the package to call ${s.init} on the LMS's API`,
+      });
     }
     const record = () => page.evaluate(() => JSON.parse(JSON.stringify(window.__lms)));
     return {
@@ -351,7 +356,7 @@ export async function startScormLms({ dir, std, course = false }) {
       exit: async () => {
         await page.focus('#exit');
         await page.keyboard.press('Enter');
-        await page.waitForFunction(() => !document.querySelector('iframe'));
+        await waitInPage(page, () => !document.querySelector('iframe'), null, { what: "the LMS's Exit button to remove the package's frame" });
       },
       close: () => session.close(),
     };
@@ -362,10 +367,10 @@ export async function startScormLms({ dir, std, course = false }) {
    * @param {number} [count=1]  finish commits expected since the launch
    */
   lms.settled = async (count = 1) => {
-    for (let waited = 0; lms.finalCommits < count; waited += 20) {
-      if (waited > 5000) throw new Error(`the LMS got ${lms.finalCommits} of ${count} final commit(s) within 5 s`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitUntil(() => lms.finalCommits >= count, {
+      what: `${count} final commit(s) (by ${s.finish}, sent with sendBeacon) to reach the LMS`,
+      describe: () => `it got ${lms.finalCommits}`,
+    });
   };
   lms.close = () => server.close();
   return lms;
@@ -380,12 +385,14 @@ export async function startScormLms({ dir, std, course = false }) {
  * @returns {Promise<string>}
  */
 export async function waitForSco(page, frame, n) {
-  await page.waitForFunction((i) => window.__course.delivered.length > i, n, { timeout: 10000 });
+  await waitInPage(page, (i) => window.__course.delivered.length > i, n, { what: `the LMS's sequencing to deliver SCO number ${n + 1}` });
   const id = await page.evaluate((i) => window.__course.delivered[i], n);
   const url = await page.evaluate((sco) => window.__course.launch[sco], id);
-  await frame.waitForURL((u) => u.pathname === `/${url}`, { timeout: 10000 });
-  await frame.waitForFunction(() => document.documentElement.classList.contains('cp-js'));
-  await page.waitForFunction((sco) => window.__lms.calls.some((c) => c.name === 'Initialize' && c.sco === sco && c.result === 'true'), id, { timeout: 10000 });
+  await frame.waitForURL((u) => u.pathname === `/${url}`, { timeout: WAIT_MS });
+  await waitInPage(frame, () => document.documentElement.classList.contains('cp-js'), null, { what: `SCO ${id} (/${url}) to start its player` });
+  await waitInPage(page, (sco) => window.__lms.calls.some((c) => c.name === 'Initialize' && c.sco === sco && c.result === 'true'), id, {
+    what: `SCO ${id} to call Initialize with success`,
+  });
   return id;
 }
 

@@ -20,7 +20,8 @@
 // Everything the AU does wrong on the LMS side is collected in
 // `lms.violations` (a GET on the fetch URL, a second fetch, a write to
 // LMS.LaunchData, a request without the xAPI version header or with another
-// Authorization than the launch gave).
+// Authorization than the launch gave, a statement of a cmi5 session that
+// reaches it after that session's terminated).
 
 import crypto from 'node:crypto';
 import fsp from 'node:fs/promises';
@@ -39,6 +40,8 @@ export function agentKey(agentJson) {
   if (a.account) return `account:${a.account.homePage}|${a.account.name}`;
   return null;
 }
+
+const SESSION_ID = 'https://w3id.org/xapi/cmi5/context/extensions/sessionid';
 
 function stateKey(q) {
   return [q.get('activityId'), agentKey(q.get('agent')), q.get('registration') ?? '', q.get('stateId')].join('\n');
@@ -59,6 +62,8 @@ export async function startLms({ root, ralph }) {
     /** every statement id that reached the LMS, faults or not, in first-seen order */
     received: [],
     receivedStatements: [],
+    /** cmi5 session ids whose terminated has reached the LMS */
+    terminatedSessions: new Set(),
     state: new Map(),
     profiles: new Map(),
     sessions: new Map(),
@@ -124,6 +129,13 @@ export async function startLms({ root, ralph }) {
           if (s?.id && !lms.received.includes(s.id)) {
             lms.received.push(s.id);
             lms.receivedStatements.push(s);
+            // cmi5 9.3.8: a statement of a session after its terminated (an LMS
+            // must reject it); one sent again with the same id is not new
+            const sessionId = s.context?.extensions?.[SESSION_ID];
+            if (sessionId && lms.terminatedSessions.has(sessionId)) {
+              lms.violations.push(`${s.verb?.id} ${s.id} after terminated in session ${sessionId}`);
+            }
+            if (sessionId && s.verb?.id === 'http://adlnet.gov/expapi/verbs/terminated') lms.terminatedSessions.add(sessionId);
           }
         }
       } catch { /* not JSON: Ralph will say so */ }
@@ -321,7 +333,7 @@ export async function startLms({ root, ralph }) {
    * real browser keeps it going after the tab closes, a test's closing
    * context would cut it).
    */
-  lms.idle = async (quietMs = 400, maxMs = 15000) => {
+  lms.idle = async (quietMs = 400, maxMs = 30000) => {
     const end = Date.now() + maxMs;
     while (Date.now() < end) {
       if (lms.inFlight === 0 && Date.now() - lms.lastActivity >= quietMs) return;
@@ -335,7 +347,7 @@ export async function startLms({ root, ralph }) {
    * the browser context right after the page went away would otherwise cut
    * the request the page sent as it left, which a real browser completes.
    */
-  lms.waitForStatement = async (pred, maxMs = 15000) => {
+  lms.waitForStatement = async (pred, maxMs = 30000) => {
     const end = Date.now() + maxMs;
     while (Date.now() < end && !lms.receivedStatements.some(pred)) await new Promise((r) => setTimeout(r, 50));
     await lms.idle();

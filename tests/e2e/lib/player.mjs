@@ -11,6 +11,8 @@
 
 import assert from 'node:assert/strict';
 
+import { PAGE_MS, waitInPage } from './wait.mjs';
+
 /** The player's interface strings the tests look for, by language. */
 export const UI_STRINGS = Object.freeze({
   en: { skip: 'Skip to content', next: 'Next', previous: 'Previous', finish: 'Finish', progress: /Page (\d+) of (\d+)/ },
@@ -66,10 +68,11 @@ export function playerState(target) {
  * @param {import('playwright-core').Page | import('playwright-core').Frame} target
  * @param {number} index
  * @param {{ what?: string, timeout?: number, focusHeading?: boolean }} [options]
+ *   timeout: ms (default PAGE_MS of lib/wait.mjs)
  *   focusHeading: also require focus on that page's <h1> (after a navigation)
  * @returns {Promise<PlayerState>}
  */
-export async function expectPage(target, index, { what = '', timeout = 2000, focusHeading = false } = {}) {
+export async function expectPage(target, index, { what = '', timeout = PAGE_MS, focusHeading = false } = {}) {
   const reached = await target
     .waitForFunction(
       (i) => {
@@ -105,4 +108,16 @@ export async function expectPage(target, index, { what = '', timeout = 2000, foc
     assert.ok(h1.focused, `${at}after navigating to page ${index + 1}, focus is not on its <h1> but on ${h1.active}`);
   }
   return state;
+}
+
+/**
+ * Wait until the coursepack player is ready: its adapter has started, the
+ * learner state is restored and the 'ready' listeners (the quiz widgets'
+ * hydration among them, registered before this one) have run.
+ * @param {import('playwright-core').Page | import('playwright-core').Frame} target
+ */
+export async function waitForPlayerReady(target) {
+  await waitInPage(target, () => Boolean(window.coursepack && window.coursepack.on), null, { what: 'the player script to load' });
+  await target.evaluate(() => window.coursepack.on('ready', () => { window.__cpReadySeen = true; }));
+  await waitInPage(target, () => window.__cpReadySeen === true, null, { what: "the player's ready event" });
 }

@@ -55,7 +55,7 @@ export async function goNext(page) {
   await tabToSelector(page, frame, '.cp-pagenav [data-action="next"]');
   await page.keyboard.press('Enter');
   const moved = await frame.waitForFunction((h) => location.hash !== h
-    && document.activeElement?.matches('section.cp-page:not([hidden]) h1'), before, { timeout: 10000 }).then(() => true, () => false);
+    && document.activeElement?.matches('section.cp-page:not([hidden]) h1'), before, { timeout: 30000 }).then(() => true, () => false);
   if (!moved) {
     const active = await frame.evaluate(() => document.activeElement?.outerHTML.slice(0, 200));
     assert.fail(`Next did not move on from ${before}: focus on ${active}`);

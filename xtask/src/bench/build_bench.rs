@@ -8,7 +8,7 @@ use super::Bench;
 use super::generate::{self, ModuleSpec};
 use super::measure::{Run, settle_disk};
 use super::plan::BuildCase;
-use super::report::{BuildResult, ManyResult, Reproducible, ThreadRun, median_ratio};
+use super::report::{BuildResult, CountRun, ManyResult, Reproducible, ThreadRun, median_ratio};
 use super::stats::{Summary, ratio};
 use anyhow::{Context, Result, bail, ensure};
 use std::fs;
@@ -241,12 +241,37 @@ pub fn many(bench: &Bench, spec: &ModuleSpec, count: usize, repeats: usize) -> R
             settle_disk();
         }
     }
-    // The baseline: zip module folders one after another, as a script would;
-    // an evenly spread sample of at most ZIP_SAMPLE of them is enough for a median.
     let mut modules: Vec<PathBuf> = fs::read_dir(&root)?
         .map(|e| e.map(|e| e.path()))
         .collect::<std::io::Result<_>>()?;
     modules.sort();
+    // Scaling with the module count: the first eighth, quarter and half of
+    // the modules, named on the command line, on all threads.
+    let all_threads = thread_counts.last().copied().unwrap_or(1).to_string();
+    let mut by_count = Vec::new();
+    for part in partial_counts(count) {
+        let mut count_runs = Vec::new();
+        for rep in 0..repeats {
+            eprintln!("bench: {part} of the {count} modules, all threads, run {}/{repeats}", rep + 1);
+            empty_dir(&out)?;
+            let mut args = vec!["build".to_string()];
+            for m in &modules[..part] {
+                args.push(path_str(m)?.to_string());
+            }
+            args.extend(["--target".into(), "all".into(), "--out".into(), path_str(&out)?.to_string()]);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let run = bench.meter.run_ok(&bench.cli, &args, &bench.root, &[("RAYON_NUM_THREADS", &all_threads)])?;
+            let written = run.stdout.lines().filter(|l| !l.trim().is_empty()).count();
+            ensure!(written == part * bench.targets.len(), "coursepack build wrote {written} packages, expected {}", part * bench.targets.len());
+            count_runs.push(run);
+            empty_dir(&out)?;
+            settle_disk();
+        }
+        let ms = summary_ms(&count_runs)?;
+        by_count.push(CountRun { modules: part, per_package_ms: ms.median / (part * bench.targets.len()) as f64, ms });
+    }
+    // The baseline: zip module folders one after another, as a script would;
+    // an evenly spread sample of at most ZIP_SAMPLE of them is enough for a median.
     let step = modules.len().div_ceil(ZIP_SAMPLE).max(1);
     let sample: Vec<&PathBuf> = modules.iter().step_by(step).collect();
     eprintln!(
@@ -279,6 +304,9 @@ pub fn many(bench: &Bench, spec: &ModuleSpec, count: usize, repeats: usize) -> R
         (Some(one), Some(all)) => median_ratio(&one.ms, &all.ms),
         _ => None,
     };
+    if let Some(all) = thread_runs.last() {
+        by_count.push(CountRun { modules: count, ms: all.ms.clone(), per_package_ms: all.per_package_ms });
+    }
     let fastest_per_package = thread_runs.last().map_or(f64::NAN, |t| t.per_package_ms);
     Ok(ManyResult {
         output: output_kind,
@@ -290,7 +318,16 @@ pub fn many(bench: &Bench, spec: &ModuleSpec, count: usize, repeats: usize) -> R
         zip_per_module_ms: zip_per_module.median,
         zip_modules_sampled: zip_runs.len(),
         ratio_per_package: ratio(fastest_per_package, zip_per_module.median),
+        by_count,
     })
+}
+
+/// The smaller module counts measured for scaling: an eighth, a quarter and
+/// a half of `count`, each at least one, without repeats or `count` itself.
+fn partial_counts(count: usize) -> Vec<usize> {
+    let mut parts: Vec<usize> = [8, 4, 2].iter().map(|d| (count / d).max(1)).filter(|p| *p < count).collect();
+    parts.dedup();
+    parts
 }
 
 /// A scratch folder in RAM (tmpfs `/dev/shm`) when it and the machine's
@@ -490,6 +527,15 @@ pub fn path_str(path: &Path) -> Result<&str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn partial_counts_are_smaller_parts_without_repeats() {
+        assert_eq!(super::partial_counts(500), vec![62, 125, 250]);
+        assert_eq!(super::partial_counts(4), vec![1, 2]);
+        assert_eq!(super::partial_counts(2), vec![1]);
+        assert_eq!(super::partial_counts(1), Vec::<usize>::new());
+    }
+
     use super::*;
 
     #[test]

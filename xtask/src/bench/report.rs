@@ -123,6 +123,20 @@ pub struct ManyResult {
     pub zip_modules_sampled: usize,
     /// coursepack (all threads) per package over zip per module.
     pub ratio_per_package: Option<f64>,
+    /// Builds of the first part of the modules, all threads: how the time
+    /// grows with the module count (the last entry is the whole set).
+    pub by_count: Vec<CountRun>,
+}
+
+/// A build of the first `modules` modules of the "many" case, all threads.
+#[derive(Clone, Debug, Serialize)]
+pub struct CountRun {
+    /// Modules built.
+    pub modules: usize,
+    /// Wall time, ms.
+    pub ms: Summary,
+    /// Median per package, ms.
+    pub per_package_ms: f64,
 }
 
 /// A build of the "many" case with a given number of threads.
@@ -655,6 +669,23 @@ pub fn markdown(r: &Report) -> String {
             many.zip_modules_sampled,
             fmt_ratio(many.ratio_per_package)
         );
+        if many.by_count.len() > 1 {
+            let _ = writeln!(
+                o,
+                "\nWith module count (all threads): a near-linear build keeps the time per package flat as the count grows.\n\n| Modules | Time | Per package | Per package / at the largest count |\n|---|---|---|---|"
+            );
+            let last = many.by_count.last().map_or(f64::NAN, |c| c.per_package_ms);
+            for c in &many.by_count {
+                let _ = writeln!(
+                    o,
+                    "| {} | {} | {} | {} |",
+                    c.modules,
+                    fmt_summary(&c.ms),
+                    fmt_ms(c.per_package_ms),
+                    fmt_ratio(ratio(c.per_package_ms, last))
+                );
+            }
+        }
         if let Some(one) = r
             .builds
             .iter()
@@ -911,6 +942,10 @@ mod tests {
             zip_per_module_ms: 20.0,
             zip_modules_sampled: 50,
             ratio_per_package: ratio(4.4, 20.0),
+            by_count: vec![
+                CountRun { modules: 125, ms: s(&[2_900.0]), per_package_ms: 4.64 },
+                CountRun { modules: 500, ms: s(&[11_000.0]), per_package_ms: 4.4 },
+            ],
         });
         r.validate = vec![
             validated("10 MB", 5.0, 10.0, 12.0, 4000),
@@ -1058,6 +1093,9 @@ mod tests {
             md.contains("one small module to all targets takes 24.0 ms per package; 500 of them in one build take 4.40 ms per package (0.18× of the single module's)"),
             "{md}"
         );
+        assert!(md.contains("| 125 | 2.90 s (2.90 s–2.90 s, n=1) | 4.64 ms | 1.05× |"), "{md}");
+        assert!(md.contains("| 500 | 11.0 s (11.0 s–11.0 s, n=1) | 4.40 ms | 1.00× |"), "{md}");
+        assert_eq!(json["many"]["by_count"][0]["modules"], 125);
         assert!(!md.contains("Quick mode"));
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -2,8 +2,11 @@
 //!
 //! The course element is the package (the course, or for a module alone a
 //! course of one, with the id `<module activity>/course`); each module is
-//! one AU, in course order, with a URL relative to the zip root. `course.toml`
-//! has no grouping below the course, so there are no blocks. Every AU sets:
+//! one AU, in course order, with a URL relative to the zip root. A course with
+//! `[[sections]]` makes each section a `block` (id `<course IRI>/section/<id>`,
+//! the section's title, and its summary or else its title as description)
+//! holding its AUs in order; a course without sections has its AUs directly
+//! under the course. Every AU sets:
 //! - `moveOn` from the module's completion rule, always explicitly (with the
 //!   default `NotApplicable` an LMS counts the course satisfied at
 //!   registration): `all-pages` → `Completed`, `quiz-passed` → `Passed`,
@@ -14,7 +17,7 @@
 
 use super::scaled;
 use super::xml::{el, El};
-use super::Layout;
+use super::{Layout, PlacedModule};
 use coursepack_compile::CompletionRule;
 
 const NS: &str = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd";
@@ -27,23 +30,36 @@ pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
         .attr("id", course_id)
         .child(langstring("title", meta.language, meta.title))
         .child(langstring("description", meta.language, meta.summary));
-    let aus = layout.modules.iter().map(|placed| {
-        let m = placed.module;
-        let move_on = match m.completion {
-            CompletionRule::AllPages => "Completed",
-            CompletionRule::QuizPassed => "Passed",
-            CompletionRule::AllPagesAndQuiz => "CompletedAndPassed",
-        };
-        let mut au = el("au").attr("id", &placed.activity_iri).attr("moveOn", move_on);
-        if let Some(mark) = m.pass_mark {
-            au = au.attr("masteryScore", scaled(mark));
-        }
-        au.attr("launchMethod", "AnyWindow")
-            .child(langstring("title", &m.language, &m.title))
-            .child(langstring("description", &m.language, &m.summary))
-            .child(el("url").text(&placed.launch()))
+    let structure = el("courseStructure").attr("xmlns", NS).child(course);
+    if layout.sections.is_empty() {
+        return structure.children(layout.modules.iter().map(au)).to_document();
+    }
+    let blocks = layout.sections.iter().map(|section| {
+        el("block")
+            .attr("id", &section.block_iri)
+            .child(langstring("title", meta.language, section.title))
+            .child(langstring("description", meta.language, section.description()))
+            .children(layout.modules[section.modules.clone()].iter().map(au))
     });
-    el("courseStructure").attr("xmlns", NS).child(course).children(aus).to_document()
+    structure.children(blocks).to_document()
+}
+
+/// One module's AU.
+fn au(placed: &PlacedModule<'_>) -> El {
+    let m = placed.module;
+    let move_on = match m.completion {
+        CompletionRule::AllPages => "Completed",
+        CompletionRule::QuizPassed => "Passed",
+        CompletionRule::AllPagesAndQuiz => "CompletedAndPassed",
+    };
+    let mut au = el("au").attr("id", &placed.activity_iri).attr("moveOn", move_on);
+    if let Some(mark) = m.pass_mark {
+        au = au.attr("masteryScore", scaled(mark));
+    }
+    au.attr("launchMethod", "AnyWindow")
+        .child(langstring("title", &m.language, &m.title))
+        .child(langstring("description", &m.language, &m.summary))
+        .child(el("url").text(&placed.launch()))
 }
 
 fn langstring(name: &str, lang: &str, text: &str) -> El {

@@ -58,6 +58,13 @@ pub(crate) fn course_iri(base: &str, course_id: &str) -> String {
     format!("{base}course/{course_id}")
 }
 
+/// The activity IRI of a course section (the cmi5 block id):
+/// `<course IRI>/section/<section id>`. Course IRIs end in the course id, which
+/// holds no `/`, so a section IRI never equals a course or module IRI.
+pub(crate) fn section_iri(course_iri: &str, section_id: &str) -> String {
+    format!("{course_iri}/section/{section_id}")
+}
+
 /// The prefix of a module's question activity IRIs (followed by the question's xAPI interaction id).
 pub(crate) fn question_prefix(module_iri: &str) -> String {
     format!("{module_iri}/question/")
@@ -129,5 +136,6 @@ mod tests {
         assert_eq!(module_iri("urn:coursepack:", "m"), "urn:coursepack:module/m");
         assert_eq!(course_iri("https://x.org/xapi/", "c"), "https://x.org/xapi/course/c");
         assert_eq!(question_prefix("https://x.org/xapi/module/m"), "https://x.org/xapi/module/m/question/");
+        assert_eq!(section_iri("https://x.org/xapi/course/c", "s"), "https://x.org/xapi/course/c/section/s");
     }
 }

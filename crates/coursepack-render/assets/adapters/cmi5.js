@@ -27,10 +27,18 @@
  * one passed per registration, no failed after passed (the State API
  * document records what was reported); raw scores only when whole; launchMode
  * Browse and Review send initialized and terminated only and save nothing;
- * nothing after terminated. A reload fires pagehide, which ends the session
- * (terminated), so the reloaded page goes on with the kept token, resumes the
- * state and keeps saving it, but sends no statement: what it earns is reported
- * at the start of the next session.
+ * nothing after terminated.
+ *
+ * Reloads and leaving (cmi5 7.1.2, 9.3.8, 10.2.6): a page cannot tell a reload
+ * from the learner leaving, and both fire pagehide, so the session ends there:
+ * the state and the statements up to terminated go in requests that outlive
+ * the page. The session record in sessionStorage says terminated was sent, so
+ * a page of the same launch loaded afterwards (a reload, Back from the
+ * returnURL, a page the back/forward cache brings back) starts no player and
+ * sends no statement: it sends only what an earlier page left on the device,
+ * and tells the learner that the session has ended, with a link to the
+ * returnURL (the LMS relaunches; the next session resumes the saved state).
+ * An explicit exit without a returnURL shows the same page.
  */
 (function (root) {
   'use strict';
@@ -150,30 +158,88 @@
     });
   }
 
+  /* The returnURL as a link target: http(s) only, else null. */
+  function returnLink(value) {
+    return typeof value === 'string' && value ? httpUrl(value, root.location.href) : null;
+  }
+
+  /* Replaces the module with the page "this session has ended": a heading
+   * (focused), what happened to the learner's progress, and the way back to
+   * the LMS (a link to returnURL) or, without one, that the window can be
+   * closed. The module's pages and controls are kept, hidden, so nothing the
+   * player holds is lost and no page of it can be shown again. */
+  function showEnded(doc, strings, returnURL) {
+    if (!doc || !doc.getElementById || doc.getElementById('cp-session-ended')) return;
+    var main = doc.getElementById('cp-main');
+    if (!main) return;
+    var kept = doc.createElement('div');
+    kept.hidden = true;
+    Array.prototype.slice.call(main.children).forEach(function (child) { kept.appendChild(child); });
+    main.appendChild(kept);
+    var toc = doc.querySelector('.cp-toc');
+    if (toc) toc.hidden = true;
+    var section = doc.createElement('section');
+    section.setAttribute('id', 'cp-session-ended');
+    section.setAttribute('aria-labelledby', 'cp-session-ended-title');
+    var heading = doc.createElement('h1');
+    heading.setAttribute('id', 'cp-session-ended-title');
+    heading.setAttribute('tabindex', '-1');
+    heading.textContent = strings.session_ended;
+    section.appendChild(heading);
+    var saved = doc.createElement('p');
+    saved.textContent = strings.session_ended_saved;
+    section.appendChild(saved);
+    var next = doc.createElement('p');
+    if (returnURL) {
+      var link = doc.createElement('a');
+      link.setAttribute('href', returnURL);
+      link.setAttribute('data-action', 'return');
+      link.textContent = strings.return_to_lms;
+      next.appendChild(link);
+    } else {
+      next.textContent = strings.close_window;
+    }
+    section.appendChild(next);
+    main.appendChild(section);
+    if (heading.focus) heading.focus();
+  }
+
   function applyPreferences(prefs, doc) {
     if (prefs && prefs.audioPreference === 'off' && doc && doc.querySelectorAll) {
       Array.prototype.forEach.call(doc.querySelectorAll('audio, video'), function (m) { m.muted = true; });
     }
   }
 
-  var tracker = null;
   var launchData = null;
   var session = null;
   var sessionStore = null;
   var readOnly = false;      /* Browse, Review: no statement beyond initialized/terminated, no state written */
-  var ended = false;         /* this session already sent terminated (the page was reloaded after it) */
+  var strings = {};
+  var notify = function () {};
 
   function remember() { if (sessionStore) sessionStore.save(session); }
 
-  var adapter = {
-    name: 'cmi5',
-    saveInterval: 0,
+  /* A page of a launch whose session has ended: the ended page, and what an
+   * earlier page left on the device sent with the session's token. The
+   * player is never started (the promise never settles): nothing is saved,
+   * reported or finished from this page. */
+  function afterTermination(launch, local) {
+    showEnded(root.document, strings, returnLink(session.returnURL));
+    var client = x.createClient({ endpoint: launch.endpoint, auth: 'Basic ' + session.token });
+    x.sendLeftovers({
+      client: client, local: local, actor: launch.actor, registration: launch.registration,
+      stateActivityId: launch.activityId, warn: x.warn
+    }).then(function (ok) { if (!ok) notify(strings.save_failed); });
+    return new Promise(function () {});
+  }
 
-    start: function (ctx) {
+  var adapter = x.createAdapter({
+    name: 'cmi5',
+
+    start: function (ctx, use) {
       var data = ctx.data;
-      if (data.lms && typeof data.lms.maxStateLength === 'number' && data.lms.maxStateLength > 0) {
-        adapter.maxStateLength = data.lms.maxStateLength;
-      }
+      strings = ctx.strings || {};
+      if (typeof ctx.notify === 'function') notify = ctx.notify;
       var launch = readLaunch(root.location.search, root.location.href);
       if (launch.problems) {
         x.warn('not tracked: the cmi5 launch is invalid (' + launch.problems.join('; ') + ')');
@@ -182,6 +248,10 @@
       sessionStore = x.storedValue(function () { return root.sessionStorage; }, 'coursepack:cmi5:' + launch.fetch);
       session = sessionStore.load();
       if (!session || typeof session !== 'object' || typeof session.token !== 'string') session = null;
+      if (session && (!session.sent || typeof session.sent !== 'object')) session.sent = {};
+      var key = 'coursepack:cmi5:' + launch.activityId + '|' + x.agentKey(launch.actor) + '|' + launch.registration;
+      var local = x.storedValue(function () { return root.localStorage; }, key);
+      if (session && session.sent.terminated) return afterTermination(launch, local);
       var token = session ? Promise.resolve(session.token) : fetchToken(launch.fetch).then(function (t) {
         session = { token: t, started: Date.now(), sent: {} };
         remember();
@@ -197,6 +267,9 @@
       }).then(function (doc) {
         launchData = readLaunchData(doc);
         if (!launchData) throw new Error('LMS.LaunchData has no contextTemplate');
+        /* kept for a page loaded after the session ended (the token may no longer work then) */
+        session.returnURL = launchData.returnURL;
+        remember();
         return getJson(client.getAgentProfile(launch.actor, 'cmi5LearnerPreferences'), 'preferences').then(
           function (p) { prefs = p; }, function () { prefs = null; });
       }).then(function () {
@@ -209,31 +282,18 @@
           if (data.quiz && typeof data.quiz === 'object') data.quiz.pass_mark = mark;
         }
         readOnly = launchData.launchMode !== 'Normal';
-        ended = !!session.sent.terminated;
         var activity = data.activity || {};
         var base = typeof activity.id === 'string' && x.isIri(activity.id) ? activity.id : launch.activityId;
-        var questionPrefix = typeof activity.questionPrefix === 'string' && x.isIri(activity.questionPrefix + 'x')
-          ? activity.questionPrefix : base + '/question/';
-        var key = 'coursepack:cmi5:' + launch.activityId + '|' + x.agentKey(launch.actor) + '|' + launch.registration;
         var mastery = launchData.masteryScore;
-        tracker = x.createTracker({
-          client: client,
-          actor: launch.actor,
-          registration: launch.registration,
-          activityId: launch.activityId,
-          stateActivityId: launch.activityId,
-          lang: module.language,
-          data: data,
-          questionPrefix: questionPrefix,
+        var tracker = x.createTracker(x.mergeObjects({
+          questionPrefix: x.questionPrefix(activity, base),
           pagePrefix: base + '/page/',
           context: function (kind, verbName) {
             return buildContext(launchData.contextTemplate, launch, module.language, kind, verbName);
           },
           sessionStart: session.started,
-          local: x.storedValue(function () { return root.localStorage; }, key),
-          warn: x.warn,
           policy: {
-            tracking: !readOnly && !ended,
+            tracking: !readOnly,
             integerRaw: true,
             progressed: true,
             verdict: function (summary, reported) {
@@ -254,46 +314,30 @@
               remember();
             }
           }
+        }, x.trackerBasics(launch, client, data, local)));
+        use(tracker, readOnly);
+        return tracker.resume({ readOnly: readOnly }).then(function (result) {
+          if (!session.sent.initialized) tracker.defined('initialized', null);
+          return result;
         });
-        return tracker.resume({ readOnly: readOnly });
-      }).then(function (result) {
-        if (!session.sent.initialized) tracker.defined('initialized', null);
-        return result;
       }).then(null, function (err) {
         x.warn('not tracked: ' + (err && err.message ? err.message : 'the cmi5 launch failed'));
-        tracker = null;
+        use(null);
         return null;
       });
     },
 
-    save: function (state, summary) {
-      return tracker ? tracker.save(state, summary, readOnly) : false;
-    },
-
-    recordInteraction: function (record) {
-      if (tracker) tracker.answer(record);
-    },
-
-    page: function (pageId, summary) {
-      if (tracker) tracker.page(pageId, summary);
-    },
-
-    finish: function (state, summary, reason) {
-      if (!tracker) return;
-      var alreadyEnded = !!session.sent.terminated;
-      if (!alreadyEnded) {
-        tracker.milestones(summary);
-        tracker.defined('terminated', { duration: tracker.duration() });
-      }
-      var ending = tracker.end(state, summary, reason, readOnly);
-      if (reason === 'explicit' && launchData && launchData.returnURL) {
-        var target = launchData.returnURL;
-        Promise.resolve(ending).then(null, function () { return false; }).then(function () {
-          root.location.assign(target);
-        });
-      }
+    /* an explicit exit goes to the returnURL once the LRS has everything (or
+     * failed to take it: the rest goes as the page leaves), else the ended page */
+    afterFinish: function (ending, reason) {
+      if (reason !== 'explicit') return;
+      var target = returnLink(launchData && launchData.returnURL);
+      Promise.resolve(ending).then(null, function () { return false; }).then(function () {
+        if (target) root.location.assign(target);
+        else showEnded(root.document, strings, null);
+      });
     }
-  };
+  });
 
   adapter.lib = { readLaunch: readLaunch, readLaunchData: readLaunchData, buildContext: buildContext };
   cp.registerAdapter(adapter);

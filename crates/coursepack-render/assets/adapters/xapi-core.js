@@ -528,6 +528,37 @@
     };
   }
 
+  /* What an earlier page of this launch left on the device (cfg.local, the
+   * tracker's record): statements still queued and a state document the LRS
+   * did not confirm, sent now, in order, by a page that makes no statement
+   * of its own (cmi5: the session has ended). cfg: client, local, actor,
+   * registration, stateActivityId, env, warn. Resolves true once the LRS has
+   * everything, false at the first failure (the statements are retried with
+   * back-off while the page stays; the device copy stays until confirmed). */
+  function sendLeftovers(cfg) {
+    var record = cfg.local.load();
+    if (!record || typeof record !== 'object') return Promise.resolve(true);
+    function persist() { cfg.local.save(record); }
+    var queue = createQueue({
+      client: cfg.client,
+      env: cfg.env || root,
+      warn: cfg.warn,
+      store: {
+        load: function () { return Array.isArray(record.queue) ? record.queue : []; },
+        save: function (list) { record.queue = list.slice(); persist(); }
+      }
+    });
+    var doc = record.unsaved && typeof record.unsaved === 'object' && record.unsaved.state ? record.unsaved : null;
+    var stateSent = !doc ? Promise.resolve(true)
+      : cfg.client.putState(cfg.stateActivityId, cfg.actor, cfg.registration, STATE_ID, doc).then(function (ok) {
+        if (ok === true) { record.unsaved = null; persist(); }
+        return ok === true;
+      });
+    return stateSent.then(function (stateOk) {
+      return queue.flush().then(function (sent) { return stateOk && sent; });
+    });
+  }
+
   /* ---------- the tracker: player events to statements ---------- */
 
   /* cfg:
@@ -691,6 +722,13 @@
       /* after an explicit exit the page may still be closed before a slow or
        * failing LRS has everything: send the rest in a request that outlives it */
       env.addEventListener('pagehide', function () { if (ended && queue.pending().length) queue.sendLast(); });
+      /* a page the back/forward cache brings back after its session ended
+       * (terminated sent on pagehide, or after Finish) would let the learner
+       * work on with nothing tracked: it loads again instead, exactly as
+       * without that cache (xapi: a new session; cmi5: the ended page) */
+      env.addEventListener('pageshow', function (ev) {
+        if (ended && ev && ev.persisted && env.location && typeof env.location.reload === 'function') env.location.reload();
+      });
     }
 
     return {
@@ -771,6 +809,72 @@
     };
   }
 
+  /* ---------- the adapter both runtimes register ---------- */
+
+  /* The adapter object of ADAPTERS.md, the same for xapi and cmi5: it takes
+   * the LMS profile's state limit, forwards the player's calls to the tracker
+   * the runtime sets up, and on finish queues what the summary earned, then
+   * terminated, and ends the session. spec:
+   *   name
+   *   start(ctx, use) -> what the adapter's start returns; calls
+   *                      use(tracker, readOnly) once the tracker exists
+   *                      (use(null) when the launch fails)
+   *   afterFinish(ending, reason) optional; ending: the promise of tracker.end */
+  function createAdapter(spec) {
+    var tracker = null;
+    var readOnly = false;
+    var adapter = {
+      name: spec.name,
+      saveInterval: 0,
+      start: function (ctx) {
+        var lms = ctx.data.lms;
+        if (lms && typeof lms.maxStateLength === 'number' && lms.maxStateLength > 0) adapter.maxStateLength = lms.maxStateLength;
+        return spec.start(ctx, function (t, ro) { tracker = t; readOnly = !!ro; });
+      },
+      save: function (state, summary) {
+        return tracker ? tracker.save(state, summary, readOnly) : false;
+      },
+      recordInteraction: function (record) {
+        if (tracker) tracker.answer(record);
+      },
+      page: function (pageId, summary) {
+        if (tracker) tracker.page(pageId, summary);
+      },
+      finish: function (state, summary, reason) {
+        if (!tracker) return;
+        tracker.milestones(summary);
+        tracker.defined('terminated', { duration: tracker.duration() });
+        var ending = tracker.end(state, summary, reason, readOnly);
+        if (spec.afterFinish) spec.afterFinish(ending, reason);
+      }
+    };
+    return adapter;
+  }
+
+  /* The tracker settings every launch gives the same way (createTracker's
+   * cfg): launch = { actor, registration, activityId }; the State API
+   * document is kept on the launch activity. */
+  function trackerBasics(launch, client, data, local) {
+    return {
+      client: client,
+      actor: launch.actor,
+      registration: launch.registration,
+      activityId: launch.activityId,
+      stateActivityId: launch.activityId,
+      lang: data.module.language,
+      data: data,
+      local: local,
+      warn: warn
+    };
+  }
+
+  /* The prefix of the question activities: #cp-data.activity's when it is
+   * an IRI prefix, else base + '/question/'. */
+  function questionPrefix(activity, base) {
+    var declared = activity && activity.questionPrefix;
+    return typeof declared === 'string' && isIri(declared + 'x') ? declared : base + '/question/';
+  }
+
   function mergeObjects(a, b) {
     var out = {};
     var k;
@@ -812,6 +916,10 @@
     createQueue: createQueue,
     storedValue: storedValue,
     createTracker: createTracker,
+    sendLeftovers: sendLeftovers,
+    createAdapter: createAdapter,
+    questionPrefix: questionPrefix,
+    trackerBasics: trackerBasics,
     warn: warn
   };
 })(typeof window !== 'undefined' ? window : this);

@@ -77,7 +77,6 @@
     return problems.length ? { problems: problems } : launch;
   }
 
-  var tracker = null;
   var launch = null;
 
   function contextFor(data, kind) {
@@ -99,15 +98,10 @@
     return c;
   }
 
-  var adapter = {
+  var adapter = x.createAdapter({
     name: 'xapi',
-    saveInterval: 0,
-
-    start: function (ctx) {
+    start: function (ctx, use) {
       var data = ctx.data;
-      if (data.lms && typeof data.lms.maxStateLength === 'number' && data.lms.maxStateLength > 0) {
-        adapter.maxStateLength = data.lms.maxStateLength;
-      }
       var read = readLaunch(root.location.search, data, root.location.href);
       if (read.problems) {
         x.warn('not tracked: the launch is invalid (' + read.problems.join('; ') + ')');
@@ -115,27 +109,16 @@
       }
       launch = read;
       var module = data.module;
-      var activity = data.activity || {};
-      var questionPrefix = typeof activity.questionPrefix === 'string' && x.isIri(activity.questionPrefix + 'x')
-        ? activity.questionPrefix : launch.activityId + '/question/';
       var client = x.createClient({ endpoint: launch.endpoint, auth: launch.auth });
       var key = 'coursepack:xapi:' + launch.activityId + '|' + x.agentKey(launch.actor) + '|' + launch.registration;
       var definition = { type: MODULE_TYPE, name: x.langMap(module.language, module.title || module.id) };
-      tracker = x.createTracker({
-        client: client,
-        actor: launch.actor,
-        registration: launch.registration,
-        activityId: launch.activityId,
-        stateActivityId: launch.activityId,
-        lang: module.language,
-        data: data,
+      var local = x.storedValue(function () { return root.localStorage; }, key);
+      var tracker = x.createTracker(x.mergeObjects({
         objectDefinition: definition,
-        questionPrefix: questionPrefix,
+        questionPrefix: x.questionPrefix(data.activity, launch.activityId),
         pagePrefix: launch.activityId + '/page/',
         context: function (kind) { return contextFor(data, kind); },
         sessionStart: Date.now(),
-        local: x.storedValue(function () { return root.localStorage; }, key),
-        warn: x.warn,
         policy: {
           tracking: true,
           integerRaw: false,
@@ -147,32 +130,14 @@
             return { passed: summary.passed, score: summary.score, key: k };
           }
         }
-      });
+      }, x.trackerBasics(launch, client, data, local)));
+      use(tracker);
       return tracker.resume().then(function (result) {
         tracker.defined('initialized', null);
         return result;
       });
-    },
-
-    save: function (state, summary) {
-      return tracker ? tracker.save(state, summary) : false;
-    },
-
-    recordInteraction: function (record) {
-      if (tracker) tracker.answer(record);
-    },
-
-    page: function (pageId, summary) {
-      if (tracker) tracker.page(pageId, summary);
-    },
-
-    finish: function (state, summary, reason) {
-      if (!tracker) return;
-      tracker.milestones(summary);
-      tracker.defined('terminated', { duration: tracker.duration() });
-      tracker.end(state, summary, reason);
     }
-  };
+  });
 
   adapter.lib = { readLaunch: readLaunch };
   cp.registerAdapter(adapter);

@@ -30,7 +30,7 @@ pub fn module(language: &str) -> CompiledModule {
         page(
             "reflect",
             t("Reflect", "Myfyrio"),
-            "<div class=\"cp-reflection\"><label for=\"reflection-next-step\">What will you try first?</label><textarea id=\"reflection-next-step\" data-reflection-id=\"next-step\"></textarea></div>",
+            "<div class=\"cp-reflection\" data-reflection-id=\"next-step\"><label for=\"cp-reflection-next-step\">What will you try first?</label><p class=\"cp-reflection-limit\" id=\"cp-reflection-next-step-limit\">You can write up to 2000 characters.</p><textarea id=\"cp-reflection-next-step\" data-reflection-id=\"next-step\" rows=\"5\" maxlength=\"2000\" aria-describedby=\"cp-reflection-next-step-limit cp-reflection-next-step-count\"></textarea><p class=\"cp-reflection-count\" id=\"cp-reflection-next-step-count\"></p><p class=\"cp-reflection-status\" role=\"status\" aria-live=\"polite\"></p></div>",
         ),
     ];
     CompiledModule {
@@ -48,7 +48,7 @@ pub fn module(language: &str) -> CompiledModule {
         completion: CompletionRule::AllPages,
         pass_mark: None,
         pages,
-        reflections: vec![Reflection { id: "next-step".into(), page_id: "reflect".into() }],
+        reflections: vec![Reflection { id: "next-step".into(), page_id: "reflect".into(), location: None }],
         quiz: serde_json::json!({ "questions": [] }),
         // Only the keys the player needs, so the snapshots do not change
         // whenever another crate adds an interface string.

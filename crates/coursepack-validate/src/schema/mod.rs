@@ -14,7 +14,7 @@ pub mod tincan;
 pub mod types;
 
 use crate::xml::{Element, XML_NS};
-use coursepack_diagnostics::{Diagnostic, SourceFile};
+use coursepack_diagnostics::{Diagnostic, Severity, SourceFile};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use types::Simple;
@@ -226,16 +226,40 @@ struct Validator<'a> {
     tolerant: bool,
 }
 
+/// What to do about a schema error of `code`, when the call site has no
+/// more specific hint.
+fn general_hint(code: &str) -> &'static str {
+    match code {
+        "schema/missing-attribute" => "add the attribute: the schema requires it on this element",
+        "schema/missing-element" => "add the element the message names, at this place: the schema requires it",
+        "schema/unexpected-element" => {
+            "the schema fixes which child elements appear, in which order and how often: move or remove this element"
+        }
+        "schema/duplicate-element" => "keep one of these elements: the schema allows it only once here",
+        "schema/unexpected-attribute" => "remove the attribute, or check its spelling and namespace prefix against the schema",
+        "schema/undeclared-attribute" => "check the attribute's namespace: this schema declares no attribute of that name there",
+        "schema/undeclared-element" => "check the element's name and namespace (xmlns) against the standard's schema",
+        "schema/unexpected-text" => "remove the text (or whitespace) here: this element takes only child elements or nothing",
+        "schema/invalid-value" => "write a value of the datatype the message names",
+        "schema/duplicate-id" => "every identifier in a manifest must be unique: rename one of them",
+        "schema/internal" => "this is a bug in coursepack's grammar tables; please report it with the manifest",
+        _ => "compare this part of the manifest with the standard's schema named in the rule",
+    }
+}
+
 fn display(ns: &str, name: &str) -> String {
     if ns.is_empty() { format!("`{name}`") } else { format!("`{name}` ({ns})") }
 }
 
 impl<'a> Validator<'a> {
+    /// Report a schema error; `hint` replaces the code's general hint
+    /// ([`general_hint`]) when the call site knows better.
     fn err(&mut self, code: &str, span: &Range<usize>, msg: String, hint: Option<String>) {
-        let mut d = Diagnostic::error(code, msg).with_rule(format!("XML Schema: {}", self.rule())).at(self.file.location(span.clone()));
-        if let Some(h) = hint {
-            d = d.with_hint(h);
-        }
+        let hint = hint.unwrap_or_else(|| general_hint(code).to_string());
+        let d = Diagnostic::error(code, msg)
+            .with_hint(hint)
+            .with_rule(format!("XML Schema: {}", self.rule()))
+            .at(self.file.location(span.clone()));
         self.out.push(d);
     }
 
@@ -377,9 +401,10 @@ impl<'a> Validator<'a> {
             Err(why) if matches!(s, Simple::Id | Simple::IdRef) => {
                 let msg = format!("{what}: `{value}` {why} ({})", s.name());
                 let hint = "most LMSs accept it, but strict ones (and xmllint) reject it: start identifiers with a letter or `_`";
-                let d = if self.tolerant { Diagnostic::warning("schema/invalid-id", msg) } else { Diagnostic::error("schema/invalid-id", msg) };
+                let severity = if self.tolerant { Severity::Warning } else { Severity::Error };
                 self.out.push(
-                    d.with_hint(hint)
+                    Diagnostic::new(severity, "schema/invalid-id", msg)
+                        .with_hint(hint)
                         .with_rule(format!("XML Schema: {} (xs:ID / xs:IDREF are NCNames)", self.rule()))
                         .at(self.file.location(span.clone())),
                 );

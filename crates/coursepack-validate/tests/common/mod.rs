@@ -56,3 +56,27 @@ pub fn xmllint_batch(xsd: &Path, files: &[PathBuf]) -> Vec<bool> {
         })
         .collect()
 }
+pub mod corpus;
+
+/// Issue 6: every diagnostic carries a hint, the rule's source and a
+/// location (a file of the package, or the package itself). Panics with the
+/// incomplete diagnostics.
+pub fn assert_complete(diagnostics: &[coursepack_diagnostics::Diagnostic], what: &str) {
+    let incomplete: Vec<String> = diagnostics
+        .iter()
+        .filter_map(|d| {
+            let mut missing = Vec::new();
+            if d.hint.as_deref().is_none_or(|h| h.trim().is_empty()) {
+                missing.push("hint");
+            }
+            if d.rule.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                missing.push("rule");
+            }
+            if d.location.as_ref().is_none_or(|l| l.file.is_empty()) {
+                missing.push("location");
+            }
+            (!missing.is_empty()).then(|| format!("{} ({}): no {}", d.code, d.message, missing.join(", ")))
+        })
+        .collect();
+    assert!(incomplete.is_empty(), "{what}: diagnostics without a hint, rule or location:\n{}", incomplete.join("\n"));
+}
