@@ -94,6 +94,9 @@ fn every_package_built_from_modules_src_validates_cleanly() {
         let diagnostics = package["diagnostics"].as_array().unwrap();
         let problems: Vec<&Value> = diagnostics.iter().filter(|d| d["severity"] != "info").collect();
         assert!(problems.is_empty(), "{}: {problems:#?}", package["path"]);
+        // Our packages carry nothing stray (checked by name for xAPI and cmi5, by the file list for SCORM).
+        let stray: Vec<&Value> = diagnostics.iter().filter(|d| d["code"] == "content/unreferenced-file").collect();
+        assert!(stray.is_empty(), "{}: {stray:#?}", package["path"]);
     }
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
 }

@@ -27,6 +27,7 @@ mod rules;
 mod scorm;
 mod tincan;
 mod traps;
+mod unreferenced;
 
 pub use detect::{Edition, Standard};
 pub use report::{render_human, render_json, render_junit};
@@ -227,6 +228,9 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
                             diagnostics.extend(found);
                             sources.extend(files);
                             diagnostics.extend(scan::check(&ctx));
+                            if matches!(std_, Standard::Cmi5 | Standard::TinCan) {
+                                diagnostics.extend(unreferenced::check(&ctx));
+                            }
                         }
                         diagnostics.extend(lms::check(std_, &doc, options));
                     }

@@ -63,6 +63,7 @@ impl Rule {
     pub const CONTENT_MISSING: &'static str = "SCORM CAM / cmi5 spec: launch and referenced files exist";
     pub const CONTENT_CASE: &'static str = "coursepack: references must match file names exactly (LMS servers are case-sensitive)";
     pub const CONTENT_EXTERNAL: &'static str = "coursepack: self-contained packages (privacy, offline use)";
+    pub const CONTENT_UNREFERENCED: &'static str = "coursepack: files present but never referenced (xAPI and cmi5 manifests list no files)";
     pub const LMS_MOODLE_ID: &'static str = "field-notes: Moodle identifier character set";
     pub const LMS_SEQ_DEFAULTS: &'static str = "standards §1.3 (SAP KBA 3403728): completionSetByContent/objectiveSetByContent defaults";
     pub const LMS_LOM_DESC: &'static str = "field-notes: SCORM 1.2 LOM description over 1000 characters";

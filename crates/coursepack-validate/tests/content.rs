@@ -87,3 +87,59 @@ fn large_files_are_listed_as_not_scanned() {
     let hint = d.hint.as_deref().unwrap_or_default();
     assert!(hint.contains("coursepack validate --max-scan-mb 1") && !hint.contains("Limits::"), "{hint}");
 }
+
+const TINCAN: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<tincan xmlns="http://projecttincan.com/tincan.xsd"><activities>
+  <activity id="https://example.org/xapi/m" type="http://adlnet.gov/expapi/activities/course">
+    <name lang="en">M</name><description lang="en">A module.</description><launch lang="en">index.html</launch>
+  </activity></activities></tincan>
+"#;
+
+fn unreferenced(r: &PackageReport) -> Vec<&Diagnostic> {
+    r.diagnostics.iter().filter(|d| d.code == "content/unreferenced-file").collect()
+}
+
+#[test]
+fn files_nothing_refers_to_are_noted_in_xapi_packages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let index = "<!doctype html><html lang=\"en\"><head><title>M</title><link rel=\"stylesheet\" href=\"player/player.css\"></head>\n<body><img src=\"media/map%20one.svg\" alt=\"A map\"><script src=\"player/player.js\"></script></body></html>\n";
+    let files = [
+        ("tincan.xml", TINCAN),
+        ("index.html", index),
+        ("player/player.css", "body { background: url(bg.png) }"),
+        ("player/bg.png", "png"),
+        ("player/player.js", "var data = 'data/questions.json';"),
+        ("data/questions.json", "{}"),
+        ("media/map one.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+        ("media/old-draft.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+        ("notes.txt", "left over"),
+    ];
+    let zip = dir.path().join("p.zip");
+    zip_package(&zip, &files);
+    let r = validate_path(&zip, &Options::default()).expect("validate");
+    common::assert_complete(&r.diagnostics, "unreferenced files");
+    let found = unreferenced(&r);
+    assert_eq!(found.len(), 1, "{:#?}", r.diagnostics);
+    let d = found[0];
+    assert_eq!(d.severity, Severity::Info, "a note, so --deny-warnings still passes");
+    assert_eq!(d.location.as_ref().map(|l| l.file.as_str()), Some("tincan.xml"));
+    assert!(d.message.starts_with("2 file(s)") && d.message.contains("`media/old-draft.svg`") && d.message.contains("`notes.txt`"), "{}", d.message);
+    // Referenced by CSS url(), by a name written in a script, and percent-encoded in HTML: not listed.
+    for name in ["bg.png", "questions.json", "map one.svg"] {
+        assert!(!d.message.contains(name), "{name} is referenced: {}", d.message);
+    }
+
+    // With every file referenced, nothing is noted.
+    let clean: Vec<(&str, &str)> = files.iter().copied().filter(|(n, _)| !matches!(*n, "media/old-draft.svg" | "notes.txt")).collect();
+    let zip = dir.path().join("clean.zip");
+    zip_package(&zip, &clean);
+    let r = validate_path(&zip, &Options::default()).expect("validate");
+    assert!(unreferenced(&r).is_empty(), "{:#?}", r.diagnostics);
+
+    // A text file too large to read means its references are unknown: no guess is made.
+    let zip = dir.path().join("big.zip");
+    zip_package(&zip, &files);
+    let options = Options { limits: Limits { max_scan_bytes: 64, ..Limits::default() }, ..Options::default() };
+    let r = validate_path(&zip, &options).expect("validate");
+    assert!(unreferenced(&r).is_empty(), "{:#?}", r.diagnostics);
+}
