@@ -135,26 +135,7 @@ proptest! {
 #[test]
 fn the_bound_is_tight_for_a_worst_case_state() {
     let quiz = module_quiz(3, Some(5));
-    let worst_text = "\"".repeat(REFLECTION_MAX_CHARS);
-    let answers = quiz
-        .questions
-        .iter()
-        .map(|q| {
-            let r = match &q.question.kind {
-                QuestionKind::Fill { blanks, .. } => Response::Texts(vec!["\\".repeat(FILL_MAX_CHARS); blanks.len()]),
-                QuestionKind::Numeric { .. } => Response::Text("\"".repeat(NUMERIC_MAX_CHARS)),
-                QuestionKind::Reflection => Response::Text(worst_text.clone()),
-                QuestionKind::Multiple { options } => Response::Indices((0..options.len()).map(Some).collect()),
-                QuestionKind::Ordering { items } => Response::Indices((0..items.len()).map(Some).collect()),
-                QuestionKind::Dropdown { blanks, .. } => Response::Indices(vec![None; blanks.len()]),
-                QuestionKind::Matching { pairs, .. } => Response::Indices(vec![None; pairs.len()]),
-                _ => Response::Index(2),
-            };
-            Some(Entry { checks: 99, response: r })
-        })
-        .collect();
-    let drawn = quiz.assessed().map(|q| q.index).collect();
-    let state = QuizState { answers, attempt: 5, drawn: Some(drawn), finished: true, percent: Some(99.99) };
+    let state = worst_quiz_state(&quiz, REFLECTION_MAX_CHARS);
     assert_eq!(utf16_len(&state.serialise()), max_quiz_state_len(&quiz, REFLECTION_MAX_CHARS));
 }
 
@@ -168,10 +149,10 @@ fn too_large_states_fail_with_advice() {
     assert!(check_state_fits(&quiz, 10, 2, 1000, 64_000, "SCORM 2004").is_none());
 }
 
-/// The whole learner state at its worst: every page and reflection id at the
-/// longest, every reflection (prompt and question) `chars` characters of `"`
-/// (two characters each once serialised), every other answer at its worst.
-fn worst_whole_state(quiz: &CompiledQuiz, pages: usize, prompts: usize, chars: usize) -> String {
+/// The quiz part of the learner state at its worst: every reflection question
+/// `chars` characters of `"` (two characters each once serialised), every
+/// other answer at its longest, the highest attempt and a full draw.
+fn worst_quiz_state(quiz: &CompiledQuiz, chars: usize) -> QuizState {
     let text = "\"".repeat(chars);
     let answers = quiz
         .questions
@@ -191,7 +172,15 @@ fn worst_whole_state(quiz: &CompiledQuiz, pages: usize, prompts: usize, chars: u
         })
         .collect();
     let drawn = quiz.assessed().map(|q| q.index).collect();
-    let state = QuizState { answers, attempt: 5, drawn: Some(drawn), finished: true, percent: Some(99.99) };
+    QuizState { answers, attempt: 5, drawn: Some(drawn), finished: true, percent: Some(99.99) }
+}
+
+/// The whole learner state at its worst: every page and reflection id at the
+/// longest, every reflection (prompt and question) `chars` characters of `"`
+/// (two characters each once serialised), every other answer at its worst.
+fn worst_whole_state(quiz: &CompiledQuiz, pages: usize, prompts: usize, chars: usize) -> String {
+    let text = "\"".repeat(chars);
+    let state = worst_quiz_state(quiz, chars);
     let refl: serde_json::Map<String, serde_json::Value> =
         (0..prompts).map(|i| (format!("{i:0>width$}", width = MAX_ID_CHARS), json!(text))).collect();
     let n = -1.2345678901234567e-300_f64;
