@@ -163,7 +163,11 @@ export function focusIndicator(target) {
  * @returns {Promise<string>}
  */
 export function focusObscured(target) {
-  return target.evaluate(() => {
+  // Measured once the browser has rendered the focus change (two animation
+  // frames): the scroll that brings a newly focused element into view is part
+  // of that rendering, and a busy machine can run this check before it.
+  return target.evaluate(async () => {
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const el = document.activeElement;
     if (!el || el === document.body) return 'nothing is focused';
     const r = el.getBoundingClientRect();
