@@ -43,33 +43,22 @@ pub fn run(repo_root: &Path) -> Result<()> {
     } else {
         let script = repo_root.join("scripts/install-test-deps.sh");
         eprintln!("e2e: {}", script.display());
-        run_status(
-            Command::new("bash").arg(&script).current_dir(repo_root),
-            "install-test-deps.sh",
-        )?;
+        run_status(Command::new("bash").arg(&script).current_dir(repo_root), "install-test-deps.sh")?;
     }
 
     eprintln!("e2e: cargo build -q -p coursepack-cli");
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     run_status(
-        Command::new(cargo)
-            .args(["build", "-q", "-p", "coursepack-cli"])
-            .current_dir(repo_root),
+        Command::new(cargo).args(["build", "-q", "-p", "coursepack-cli"]).current_dir(repo_root),
         "cargo build -p coursepack-cli",
     )?;
     let target = target_dir(repo_root, env::var_os("CARGO_TARGET_DIR"));
-    let cli = target
-        .join("debug")
-        .join(format!("coursepack{}", env::consts::EXE_SUFFIX));
-    ensure!(
-        cli.is_file(),
-        "the CLI was built but {} is missing",
-        cli.display()
-    );
+    let cli = target.join("debug").join(format!("coursepack{}", env::consts::EXE_SUFFIX));
+    ensure!(cli.is_file(), "the CLI was built but {} is missing", cli.display());
 
     let modules_src = repo_root.join("modules-src");
-    let modules = find_modules(&modules_src)
-        .with_context(|| format!("looking for modules under {}", modules_src.display()))?;
+    let modules =
+        find_modules(&modules_src).with_context(|| format!("looking for modules under {}", modules_src.display()))?;
     ensure!(
         !modules.is_empty(),
         "no module (folder with {MODULE_MANIFEST}) under {}: nothing to test",
@@ -82,12 +71,9 @@ pub fn run(repo_root: &Path) -> Result<()> {
     }
     fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
 
-    let courses = find_courses(&modules_src)
-        .with_context(|| format!("looking for courses under {}", modules_src.display()))?;
-    let builds = modules
-        .iter()
-        .map(|m| (m, "all"))
-        .chain(courses.iter().flat_map(|c| COURSE_TARGETS.map(|t| (c, t))));
+    let courses =
+        find_courses(&modules_src).with_context(|| format!("looking for courses under {}", modules_src.display()))?;
+    let builds = modules.iter().map(|m| (m, "all")).chain(courses.iter().flat_map(|c| COURSE_TARGETS.map(|t| (c, t))));
     let mut zips = Vec::new();
     for (folder, build_target) in builds {
         eprintln!("e2e: coursepack build {} --target {build_target}", folder.display());
@@ -106,20 +92,11 @@ pub fn run(repo_root: &Path) -> Result<()> {
             folder.display(),
             output.status
         );
-        let stdout =
-            String::from_utf8(output.stdout).context("coursepack build printed non-UTF-8 paths")?;
+        let stdout = String::from_utf8(output.stdout).context("coursepack build printed non-UTF-8 paths")?;
         let written = parse_written_paths(&stdout, repo_root);
-        ensure!(
-            !written.is_empty(),
-            "coursepack build {} printed no package path",
-            folder.display()
-        );
+        ensure!(!written.is_empty(), "coursepack build {} printed no package path", folder.display());
         for zip in written {
-            ensure!(
-                zip.is_file(),
-                "coursepack build printed {}, which does not exist",
-                zip.display()
-            );
+            ensure!(zip.is_file(), "coursepack build printed {}, which does not exist", zip.display());
             ensure!(
                 zip.extension().is_some_and(|e| e == "zip"),
                 "coursepack build printed {}, which is not a .zip",
@@ -174,12 +151,7 @@ pub(crate) fn target_dir(repo_root: &Path, cargo_target_dir: Option<OsString>) -
 /// The package paths `coursepack build` printed on stdout, one per line;
 /// relative ones are taken from `cwd`. Blank lines are ignored.
 fn parse_written_paths(stdout: &str, cwd: &Path) -> Vec<PathBuf> {
-    stdout
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| cwd.join(l))
-        .collect()
+    stdout.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| cwd.join(l)).collect()
 }
 
 /// Every module folder (one holding `module.toml`) under `root`, sorted. The
@@ -221,9 +193,7 @@ fn walk_for(dir: &Path, manifest: &str, found: &mut Vec<PathBuf>) -> io::Result<
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name();
-        let skipped = name
-            .to_str()
-            .is_none_or(|n| n.starts_with('.') || n == "target" || n == "node_modules");
+        let skipped = name.to_str().is_none_or(|n| n.starts_with('.') || n == "target" || n == "node_modules");
         if !skipped && entry.file_type()?.is_dir() {
             walk_for(&entry.path(), manifest, found)?;
         }
@@ -268,18 +238,8 @@ mod tests {
         t.touch("courses/c1/m1/module.toml");
         t.touch("notes/readme.md");
         let found = find_modules(&t.0).unwrap();
-        let rel: Vec<_> = found
-            .iter()
-            .map(|p| p.strip_prefix(&t.0).unwrap().to_path_buf())
-            .collect();
-        assert_eq!(
-            rel,
-            [
-                PathBuf::from("alpha"),
-                PathBuf::from("courses/c1/m1"),
-                PathBuf::from("zeta")
-            ]
-        );
+        let rel: Vec<_> = found.iter().map(|p| p.strip_prefix(&t.0).unwrap().to_path_buf()).collect();
+        assert_eq!(rel, [PathBuf::from("alpha"), PathBuf::from("courses/c1/m1"), PathBuf::from("zeta")]);
     }
 
     #[test]
@@ -334,10 +294,7 @@ mod tests {
         let out = "target/e2e/web/intro-web.zip\n\n  /abs/other-web.zip  \r\n";
         assert_eq!(
             parse_written_paths(out, cwd),
-            [
-                PathBuf::from("/repo/target/e2e/web/intro-web.zip"),
-                PathBuf::from("/abs/other-web.zip")
-            ]
+            [PathBuf::from("/repo/target/e2e/web/intro-web.zip"), PathBuf::from("/abs/other-web.zip")]
         );
         assert!(parse_written_paths("", cwd).is_empty());
     }
@@ -346,18 +303,9 @@ mod tests {
     fn target_dir_respects_cargo_target_dir() {
         let root = Path::new("/repo");
         assert_eq!(target_dir(root, None), PathBuf::from("/repo/target"));
-        assert_eq!(
-            target_dir(root, Some("".into())),
-            PathBuf::from("/repo/target")
-        );
-        assert_eq!(
-            target_dir(root, Some("/work/t".into())),
-            PathBuf::from("/work/t")
-        );
-        assert_eq!(
-            target_dir(root, Some("build/t".into())),
-            PathBuf::from("/repo/build/t")
-        );
+        assert_eq!(target_dir(root, Some("".into())), PathBuf::from("/repo/target"));
+        assert_eq!(target_dir(root, Some("/work/t".into())), PathBuf::from("/work/t"));
+        assert_eq!(target_dir(root, Some("build/t".into())), PathBuf::from("/repo/build/t"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ mod bench;
 mod e2e;
 mod readability;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -74,13 +74,17 @@ fn test(root: &Path) -> Result<()> {
     )?;
     readability_check(root, false)?;
     run(cargo().args(["test", "--workspace", "--all-targets"]).current_dir(root), "cargo test --workspace")?;
-    let js_suites: Vec<PathBuf> = ["crates/coursepack-render/js-tests", "crates/coursepack-quiz/js-tests", "xtask/bench-js"]
-        .iter()
-        .map(|p| root.join(p))
-        .filter(|p| p.is_dir())
-        .collect();
+    let js_suites: Vec<PathBuf> =
+        ["crates/coursepack-render/js-tests", "crates/coursepack-quiz/js-tests", "xtask/bench-js"]
+            .iter()
+            .map(|p| root.join(p))
+            .filter(|p| p.is_dir())
+            .collect();
     if !js_suites.is_empty() {
-        run(Command::new("node").arg("--test").args(&js_suites).current_dir(root), "JavaScript unit tests (node --test)")?;
+        run(
+            Command::new("node").arg("--test").args(&js_suites).current_dir(root),
+            "JavaScript unit tests (node --test)",
+        )?;
     }
     // SAFETY of the environment change: single-threaded here, before any child runs.
     unsafe { std::env::set_var("COURSEPACK_SKIP_INSTALL", "1") };

@@ -124,19 +124,11 @@ impl TextStats {
     }
 
     pub fn words_per_sentence(&self) -> f64 {
-        if self.sentences == 0 {
-            0.0
-        } else {
-            self.words as f64 / self.sentences as f64
-        }
+        if self.sentences == 0 { 0.0 } else { self.words as f64 / self.sentences as f64 }
     }
 
     pub fn syllables_per_word(&self) -> f64 {
-        if self.words == 0 {
-            0.0
-        } else {
-            self.syllables as f64 / self.words as f64
-        }
+        if self.words == 0 { 0.0 } else { self.syllables as f64 / self.words as f64 }
     }
 
     /// Flesch Reading Ease (higher is easier).
@@ -195,11 +187,7 @@ impl ModuleReadability {
 
     /// Where the module falls relative to the target band; non-English modules are not judged.
     pub fn verdict(&self) -> Verdict {
-        if self.is_english() {
-            Verdict::for_english_grade(self.fk_grade())
-        } else {
-            Verdict::NotApplicable
-        }
+        if self.is_english() { Verdict::for_english_grade(self.fk_grade()) } else { Verdict::NotApplicable }
     }
 
     /// The status column: "on target", "FAIL: too easy (below reading age 12)",
@@ -207,14 +195,8 @@ impl ModuleReadability {
     pub fn status(&self) -> String {
         match self.verdict() {
             Verdict::OnTarget => "on target".to_string(),
-            Verdict::TooEasy => format!(
-                "FAIL: too easy (below reading age {:.0})",
-                TARGET_GRADE.0 + 5.0
-            ),
-            Verdict::TooHard => format!(
-                "FAIL: too hard (above reading age {:.0})",
-                TARGET_GRADE.1 + 5.0
-            ),
+            Verdict::TooEasy => format!("FAIL: too easy (below reading age {:.0})", TARGET_GRADE.0 + 5.0),
+            Verdict::TooHard => format!("FAIL: too hard (above reading age {:.0})", TARGET_GRADE.1 + 5.0),
             Verdict::NotApplicable => format!("n/a ({})", self.language),
         }
     }
@@ -240,8 +222,7 @@ pub fn report(modules_src: &Path) -> Result<Vec<ModuleReadability>> {
     let mut out = Vec::new();
     for manifest in manifests {
         let dir = manifest.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let text = fs::read_to_string(&manifest)
-            .with_context(|| format!("reading {}", manifest.display()))?;
+        let text = fs::read_to_string(&manifest).with_context(|| format!("reading {}", manifest.display()))?;
         let meta = parse_manifest(&text);
         let page_files = match meta.pages {
             Some(p) => p,
@@ -259,16 +240,12 @@ pub fn report(modules_src: &Path) -> Result<Vec<ModuleReadability>> {
         let mut pages = Vec::new();
         for file in page_files {
             let path = dir.join(&file);
-            let md = fs::read_to_string(&path)
-                .with_context(|| format!("reading page {}", path.display()))?;
+            let md = fs::read_to_string(&path).with_context(|| format!("reading page {}", path.display()))?;
             let stats = markdown_stats(&md);
             total.add(stats);
             pages.push(PageReadability { file, stats });
         }
-        let fallback_id = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let fallback_id = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         out.push(ModuleReadability {
             id: meta.id.unwrap_or(fallback_id),
             title: meta.title.unwrap_or_default(),
@@ -324,13 +301,7 @@ pub fn render_table(modules: &[ModuleReadability]) -> String {
 /// Per-page detail for one module, useful when revising text.
 pub fn render_pages(module: &ModuleReadability) -> String {
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{}: {} ({})",
-        module.id,
-        module.title,
-        module.dir.display()
-    );
+    let _ = writeln!(s, "{}: {} ({})", module.id, module.title, module.dir.display());
     for p in &module.pages {
         let _ = writeln!(
             s,
@@ -372,15 +343,7 @@ pub fn find_placeholders(modules_src: &Path) -> Vec<(PathBuf, usize, String)> {
     hits
 }
 
-const PLACEHOLDER_WORDS: &[&str] = &[
-    "lorem ipsum",
-    "lorem",
-    "todo",
-    "tbd",
-    "fixme",
-    "xxx",
-    "placeholder",
-];
+const PLACEHOLDER_WORDS: &[&str] = &["lorem ipsum", "lorem", "todo", "tbd", "fixme", "xxx", "placeholder"];
 
 fn line_has_placeholder(line: &str) -> bool {
     let lower = line.to_lowercase();
@@ -395,14 +358,8 @@ fn contains_word(haystack: &str, word: &str) -> bool {
     while let Some(pos) = haystack[start..].find(word) {
         let at = start + pos;
         let end = at + word.len();
-        let before_ok = haystack[..at]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !is_word_char(c));
-        let after_ok = haystack[end..]
-            .chars()
-            .next()
-            .is_none_or(|c| !is_word_char(c));
+        let before_ok = haystack[..at].chars().next_back().is_none_or(|c| !is_word_char(c));
+        let after_ok = haystack[end..].chars().next().is_none_or(|c| !is_word_char(c));
         if before_ok && after_ok {
             return true;
         }
@@ -603,10 +560,7 @@ pub fn extract_units(md: &str) -> Vec<String> {
         // Fences.
         if let Some((marker, info)) = &fence {
             if trimmed.starts_with(marker.as_str())
-                && trimmed
-                    .trim_end()
-                    .chars()
-                    .all(|c| c == marker.chars().next().unwrap())
+                && trimmed.trim_end().chars().all(|c| c == marker.chars().next().unwrap())
             {
                 flush(&mut para, &mut units);
                 fence = None;
@@ -623,10 +577,8 @@ pub fn extract_units(md: &str) -> Vec<String> {
                         let key = key.trim();
                         if !key.contains(' ') {
                             match key {
-                                "id" | "type" | "points" | "shuffle" | "case" | "answer"
-                                | "tolerance" => continue,
-                                "feedback" | "hint" | "correct" | "incorrect" | "partial"
-                                | "explanation" => {
+                                "id" | "type" | "points" | "shuffle" | "case" | "answer" | "tolerance" => continue,
+                                "feedback" | "hint" | "correct" | "incorrect" | "partial" | "explanation" => {
                                     flush(&mut para, &mut units);
                                     units.push(clean_inline(rest.trim()));
                                     continue;
@@ -637,10 +589,8 @@ pub fn extract_units(md: &str) -> Vec<String> {
                     }
                     if let Some(item) = strip_list_marker(line) {
                         flush(&mut para, &mut units);
-                        let item = item
-                            .trim_start_matches("[x] ")
-                            .trim_start_matches("[X] ")
-                            .trim_start_matches("[ ] ");
+                        let item =
+                            item.trim_start_matches("[x] ").trim_start_matches("[X] ").trim_start_matches("[ ] ");
                         for side in item.split("=>") {
                             units.push(clean_inline(side.trim()));
                         }
@@ -660,11 +610,7 @@ pub fn extract_units(md: &str) -> Vec<String> {
             let ch = trimmed.chars().next().unwrap();
             let n = trimmed.chars().take_while(|&c| c == ch).count();
             let marker: String = std::iter::repeat_n(ch, n).collect();
-            let info = trimmed[n..]
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .to_string();
+            let info = trimmed[n..].split_whitespace().next().unwrap_or("").to_string();
             fence = Some((marker, info));
             continue;
         }
@@ -869,12 +815,10 @@ pub fn text_stats(unit: &str) -> TextStats {
         if matches!(c, '.' | '!' | '?') {
             // Sentence end if followed by white space, closing quote/bracket then space, or the end.
             let mut k = i + 1;
-            while chars.get(k).is_some_and(|n| {
-                matches!(
-                    n,
-                    '"' | '\'' | ')' | '\u{201D}' | '\u{2019}' | '.' | '!' | '?'
-                )
-            }) {
+            while chars
+                .get(k)
+                .is_some_and(|n| matches!(n, '"' | '\'' | ')' | '\u{201D}' | '\u{2019}' | '.' | '!' | '?'))
+            {
                 k += 1;
             }
             let at_end = k >= chars.len() || chars[k].is_whitespace();
@@ -893,11 +837,7 @@ pub fn text_stats(unit: &str) -> TextStats {
 
 /// Estimated number of syllables in an English word. See the module documentation for the rules.
 pub fn count_syllables(word: &str) -> usize {
-    let w: String = word
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(|c| c.to_lowercase())
-        .collect();
+    let w: String = word.chars().filter(|c| c.is_alphabetic()).flat_map(|c| c.to_lowercase()).collect();
     if w.is_empty() {
         return 1; // numbers and symbols
     }
@@ -929,10 +869,7 @@ pub fn count_syllables(word: &str) -> usize {
                 || w.ends_with("ges"));
         if silent_ed || silent_es {
             w.truncate(w.len() - 2);
-        } else if w.ends_with('e')
-            && !w.ends_with("ee")
-            && !(w.ends_with("le") && is_consonant(b[n - 3]))
-        {
+        } else if w.ends_with('e') && !w.ends_with("ee") && !(w.ends_with("le") && is_consonant(b[n - 3])) {
             w.truncate(w.len() - 1);
         }
     }
@@ -1012,14 +949,7 @@ mod tests {
     #[test]
     fn easy_passage_scores() {
         let s = text_stats("The cat sat on the mat.");
-        assert_eq!(
-            s,
-            TextStats {
-                words: 6,
-                sentences: 1,
-                syllables: 6
-            }
-        );
+        assert_eq!(s, TextStats { words: 6, sentences: 1, syllables: 6 });
         // FRE = 206.835 - 1.015*6 - 84.6*1 = 116.145; grade = 0.39*6 + 11.8 - 15.59 = -1.45
         assert!((s.flesch_reading_ease() - 116.145).abs() < 1e-9);
         assert!((s.fk_grade() - (-1.45)).abs() < 1e-9);
@@ -1029,16 +959,8 @@ mod tests {
     fn hard_passage_scores() {
         // 7 words, 25 syllables: ac-ces-si-bil-i-ty reg-u-la-tions re-quire or-gan-i-sa-tions to
         // pub-lish doc-u-men-ta-tion.
-        let s =
-            text_stats("Accessibility regulations require organisations to publish documentation.");
-        assert_eq!(
-            s,
-            TextStats {
-                words: 7,
-                sentences: 1,
-                syllables: 25
-            }
-        );
+        let s = text_stats("Accessibility regulations require organisations to publish documentation.");
+        assert_eq!(s, TextStats { words: 7, sentences: 1, syllables: 25 });
         let expected = 0.39 * 7.0 + 11.8 * 25.0 / 7.0 - 15.59;
         assert!((s.fk_grade() - expected).abs() < 1e-9);
         assert!(s.fk_grade() > 29.0);
@@ -1063,10 +985,7 @@ mod tests {
 
     #[test]
     fn sentence_splitting() {
-        assert_eq!(
-            text_stats("WCAG 2.2 is current. It came out in 2023!").sentences,
-            2
-        );
+        assert_eq!(text_stats("WCAG 2.2 is current. It came out in 2023!").sentences, 2);
         assert_eq!(text_stats("She said \"stop.\" Then she left.").sentences, 2);
         assert_eq!(text_stats("A heading with no full stop").sentences, 1);
         assert_eq!(text_stats("It costs 1,200 pounds.").words, 4);
@@ -1129,10 +1048,7 @@ mod tests {
         assert_eq!(m.id.as_deref(), Some("data-stewardship"));
         assert_eq!(m.title.as_deref(), Some("Data \"Stewardship\""));
         assert_eq!(m.language.as_deref(), Some("en-GB"));
-        assert_eq!(
-            m.pages,
-            Some(vec!["01-a.md".to_string(), "02-b.md".to_string()])
-        );
+        assert_eq!(m.pages, Some(vec!["01-a.md".to_string(), "02-b.md".to_string()]));
     }
 
     #[test]
@@ -1145,32 +1061,20 @@ mod tests {
         assert!(line_has_placeholder("A Placeholder image"));
         assert!(!line_has_placeholder("Toddlers love rhyme time"));
         assert!(!line_has_placeholder("The bookshelves are tidy"));
-        assert!(!line_has_placeholder(
-            "placeholders_are_fine_in_identifiers"
-        ));
+        assert!(!line_has_placeholder("placeholders_are_fine_in_identifiers"));
         assert!(!line_has_placeholder("A mixture of XXXL sizes"));
     }
 
     /// A module with the given language whose text has exactly this many words, sentences and
     /// syllables.
-    fn module_with(
-        id: &str,
-        language: &str,
-        words: usize,
-        sentences: usize,
-        syllables: usize,
-    ) -> ModuleReadability {
+    fn module_with(id: &str, language: &str, words: usize, sentences: usize, syllables: usize) -> ModuleReadability {
         ModuleReadability {
             dir: PathBuf::from(id),
             id: id.to_string(),
             title: String::new(),
             language: language.to_string(),
             pages: Vec::new(),
-            stats: TextStats {
-                words,
-                sentences,
-                syllables,
-            },
+            stats: TextStats { words, sentences, syllables },
         }
     }
 
@@ -1221,11 +1125,8 @@ mod tests {
         let root = std::env::temp_dir().join(format!("readability-test-{}", std::process::id()));
         let m = root.join("course").join("mod-a");
         fs::create_dir_all(&m).unwrap();
-        fs::write(
-            m.join("module.toml"),
-            "id = \"mod-a\"\ntitle = \"A\"\nlanguage = \"en-GB\"\npages = [\"01.md\"]\n",
-        )
-        .unwrap();
+        fs::write(m.join("module.toml"), "id = \"mod-a\"\ntitle = \"A\"\nlanguage = \"en-GB\"\npages = [\"01.md\"]\n")
+            .unwrap();
         fs::write(m.join("01.md"), "# Hello\n\nThe cat sat on the mat.\n").unwrap();
         fs::write(m.join("notes.txt"), "fine\nTODO finish\n").unwrap();
         fs::write(m.join("image.bin"), [0u8, 1, 2, b'T', b'O', b'D', b'O']).unwrap();

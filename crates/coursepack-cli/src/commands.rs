@@ -1,14 +1,19 @@
 //! Running each subcommand; returns the process exit code.
 
-use crate::cli::{BuildArgs, CheckArgs, Cli, Command, ExportArgs, ExportFormat, Format, ImportArgs, ImportFormat, NewArgs, ReportArgs, ValidateArgs, ValidateFormat};
+use crate::cli::{
+    BuildArgs, CheckArgs, Cli, Command, ExportArgs, ExportFormat, Format, ImportArgs, ImportFormat, NewArgs,
+    ReportArgs, ValidateArgs, ValidateFormat,
+};
 use crate::output::{fails, report, summary};
-use crate::pipeline::{compile_paths, Compiled};
+use crate::pipeline::{Compiled, compile_paths};
 use crate::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use anyhow::{Context, Result};
 use clap::CommandFactory;
 use coursepack_compile::CompiledModule;
 use coursepack_diagnostics::Diagnostic;
-use coursepack_package::{build_package, check_state_limits, zip_timestamp, BuildOptions, LmsProfile, PackageContent, Target};
+use coursepack_package::{
+    BuildOptions, LmsProfile, PackageContent, Target, build_package, check_state_limits, zip_timestamp,
+};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::io::IsTerminal;
@@ -77,7 +82,11 @@ fn import(args: ImportArgs) -> Result<u8> {
 
 fn export(args: ExportArgs) -> Result<u8> {
     if !args.module.join(coursepack_source::MODULE_FILE).is_file() {
-        eprintln!("error: {} is not a module folder (it has no {})", args.module.display(), coursepack_source::MODULE_FILE);
+        eprintln!(
+            "error: {} is not a module folder (it has no {})",
+            args.module.display(),
+            coursepack_source::MODULE_FILE
+        );
         return Ok(EXIT_USAGE);
     }
     if let Some(out) = &args.out
@@ -149,7 +158,9 @@ fn validate(args: ValidateArgs) -> Result<u8> {
         }
     }
     match args.format {
-        ValidateFormat::Human => eprint!("{}", coursepack_validate::render_human(&reports, crate::output::stderr_color())),
+        ValidateFormat::Human => {
+            eprint!("{}", coursepack_validate::render_human(&reports, crate::output::stderr_color()))
+        }
         ValidateFormat::Json => crate::output::print_stdout(&coursepack_validate::render_json(&reports)),
         ValidateFormat::Junit => crate::output::print_stdout(&coursepack_validate::render_junit(&reports)),
     }
@@ -229,7 +240,8 @@ fn build_command(args: BuildArgs) -> Result<u8> {
     }
     limits.extend(course_order_warnings(&compiled, &jobs, options.lms));
     if !limits.is_empty() {
-        let mut all: coursepack_diagnostics::Diagnostics = std::mem::take(&mut compiled.diagnostics).into_iter().chain(limits).collect();
+        let mut all: coursepack_diagnostics::Diagnostics =
+            std::mem::take(&mut compiled.diagnostics).into_iter().chain(limits).collect();
         all.sort();
         compiled.diagnostics = all.into_iter().collect();
     }

@@ -1,7 +1,7 @@
 //! Printing problems: rustc-style on stderr for people, JSON on stdout for tools.
 
 use crate::cli::{Format, ReportArgs};
-use coursepack_diagnostics::{render_human, render_json, ColorChoice, Diagnostic, Severity, SourceFile};
+use coursepack_diagnostics::{ColorChoice, Diagnostic, Severity, SourceFile, render_human, render_json};
 use std::io::IsTerminal;
 
 /// Whether stderr gets colours: a terminal, and `NO_COLOR` unset.

@@ -1,10 +1,10 @@
 //! Loading and compiling every module named on the command line.
 
-use anyhow::{bail, Context, Result};
-use coursepack_compile::{compile_module, CompiledModule};
+use anyhow::{Context, Result, bail};
+use coursepack_compile::{CompiledModule, compile_module};
 use coursepack_diagnostics::{Diagnostic, SourceFile};
 use coursepack_package::CourseInfo;
-use coursepack_source::{discover, load_course, load_module, Discovered, ParsedModule};
+use coursepack_source::{Discovered, ParsedModule, discover, load_course, load_module};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -110,7 +110,15 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
     }
     let mut diagnostics: coursepack_diagnostics::Diagnostics = diagnostics.into_iter().collect();
     diagnostics.sort();
-    Ok(Compiled { module_count: modules.len() + failed, modules, standalone, courses, course_manifests, diagnostics: diagnostics.into_iter().collect(), files })
+    Ok(Compiled {
+        module_count: modules.len() + failed,
+        modules,
+        standalone,
+        courses,
+        course_manifests,
+        diagnostics: diagnostics.into_iter().collect(),
+        files,
+    })
 }
 
 fn canonical(dir: &Path) -> PathBuf {
@@ -127,7 +135,8 @@ fn unparsed_manifest(path: &Path) -> Option<SourceFile> {
 /// tracking) would collide. Two modules of one course are left to the course
 /// loader, which reports them once at the course's line (`course/duplicate-module-id`).
 fn check_unique_ids(modules: &[ParsedModule], courses: &[(CourseInfo, Vec<usize>)], diagnostics: &mut Vec<Diagnostic>) {
-    let same_course = |a: usize, b: usize| courses.iter().any(|(_, members)| members.contains(&a) && members.contains(&b));
+    let same_course =
+        |a: usize, b: usize| courses.iter().any(|(_, members)| members.contains(&a) && members.contains(&b));
     let mut first: BTreeMap<&str, usize> = BTreeMap::new();
     for (index, module) in modules.iter().enumerate() {
         if module.manifest.id.is_empty() {

@@ -1,7 +1,7 @@
 //! `coursepack new`: a starter module that builds and passes its own checks.
 
 use crate::cli::NewArgs;
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 
 /// The starter module's text in one language.
@@ -44,7 +44,9 @@ fn starter_for(language: &str) -> &'static Starter {
 /// Refuses to touch a folder that already has files in it.
 pub fn create(args: &NewArgs) -> Result<PathBuf> {
     let dir = &args.dir;
-    if dir.exists() && std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?.next().is_some() {
+    if dir.exists()
+        && std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?.next().is_some()
+    {
         bail!("{} already exists and is not empty; choose a new folder", dir.display());
     }
     let name = dir

@@ -169,7 +169,11 @@ fn completions_are_printed_for_shells() {
         .stdout(predicate::str::contains("coursepack"))
         .stdout(predicate::str::contains("complete"));
     for shell in ["zsh", "fish", "powershell", "elvish"] {
-        coursepack(dir.path()).args(["completions", shell]).assert().code(0).stdout(predicate::str::contains("coursepack"));
+        coursepack(dir.path())
+            .args(["completions", shell])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("coursepack"));
     }
     coursepack(dir.path()).args(["completions", "tcsh"]).assert().code(2);
 }
@@ -195,7 +199,10 @@ fn new_module_passes_its_own_checks_and_builds() {
 fn new_with_options_and_into_an_empty_folder() {
     let root = tempfile::tempdir().unwrap();
     std::fs::create_dir(root.path().join("empty")).unwrap();
-    coursepack(root.path()).args(["new", "empty", "--id", "welsh-intro", "--language", "cy", "--title", "Cyflwyniad \"cyntaf\""]).assert().code(0);
+    coursepack(root.path())
+        .args(["new", "empty", "--id", "welsh-intro", "--language", "cy", "--title", "Cyflwyniad \"cyntaf\""])
+        .assert()
+        .code(0);
     let manifest = std::fs::read_to_string(root.path().join("empty/module.toml")).unwrap();
     assert!(manifest.contains("id = \"welsh-intro\"") && manifest.contains("language = \"cy\""), "{manifest}");
     // A Welsh module starts with Welsh text, not English.
@@ -204,7 +211,10 @@ fn new_with_options_and_into_an_empty_folder() {
     assert!(welcome.starts_with("# Croeso i Cyflwyniad \"cyntaf\"\n"), "{welcome}");
     for page in ["01-welcome.md", "02-try-it.md", "03-summary.md"] {
         let text = std::fs::read_to_string(root.path().join("empty").join(page)).unwrap();
-        assert!(!text.contains("This module") && !text.contains("Summary") && !text.contains("Try it"), "{page} is English: {text}");
+        assert!(
+            !text.contains("This module") && !text.contains("Summary") && !text.contains("Try it"),
+            "{page} is English: {text}"
+        );
     }
     let picture = std::fs::read_to_string(root.path().join("empty/media/pipeline.svg")).unwrap();
     assert!(picture.contains("Tudalennau Markdown"), "{picture}");
@@ -253,7 +263,10 @@ fn check_reports_every_problem_as_json_with_exit_code_1() {
     }
     let unknown = report["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "toml/unknown-key").unwrap();
     assert_eq!(unknown["hint"], "did you mean `title`?");
-    assert_eq!((unknown["location"]["file"].as_str(), unknown["location"]["line"].as_u64()), (Some("bad/module.toml"), Some(7)));
+    assert_eq!(
+        (unknown["location"]["file"].as_str(), unknown["location"]["line"].as_u64()),
+        (Some("bad/module.toml"), Some(7))
+    );
 }
 
 #[test]
@@ -274,9 +287,17 @@ fn check_human_output_is_a_located_snippet_on_stderr() {
 #[test]
 fn check_of_a_missing_path_or_empty_folder_is_a_usage_error() {
     let root = tempfile::tempdir().unwrap();
-    coursepack(root.path()).args(["check", "does-not-exist"]).assert().code(2).stderr(predicate::str::contains("does-not-exist"));
+    coursepack(root.path())
+        .args(["check", "does-not-exist"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does-not-exist"));
     std::fs::create_dir(root.path().join("empty")).unwrap();
-    coursepack(root.path()).args(["check", "empty"]).assert().code(2).stderr(predicate::str::contains("holds no module"));
+    coursepack(root.path())
+        .args(["check", "empty"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("holds no module"));
     // One bad path fails the run even when another is fine.
     new_module(root.path(), "good");
     coursepack(root.path()).args(["check", "good", "does-not-exist"]).assert().code(2);
@@ -302,7 +323,11 @@ fn deny_warnings_turns_a_warnings_only_module_into_failure() {
     let (status, _) = check_json(root.path(), &["warns", "--deny-warnings"]);
     assert_eq!(status, Some(1));
     coursepack(root.path()).args(["check", "warns", "--deny-warnings"]).assert().code(1);
-    coursepack(root.path()).args(["build", "warns", "--out", "denied", "--deny-warnings"]).assert().code(1).stdout(predicate::str::is_empty());
+    coursepack(root.path())
+        .args(["build", "warns", "--out", "denied", "--deny-warnings"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty());
     assert!(is_empty_or_absent(&root.path().join("denied")));
     build_one(root.path(), Path::new("warns"), "allowed", None);
 }
@@ -324,7 +349,11 @@ fn build_with_errors_writes_nothing() {
         .stderr(predicate::str::contains("nothing was written"));
     assert!(is_empty_or_absent(&root.path().join("out")));
     std::fs::create_dir(root.path().join("existing")).unwrap();
-    coursepack(root.path()).args(["build", "bad", "--out", "existing", "--format", "json"]).assert().code(1).stdout(predicate::str::is_empty());
+    coursepack(root.path())
+        .args(["build", "bad", "--out", "existing", "--format", "json"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty());
     assert!(is_empty_or_absent(&root.path().join("existing")));
 }
 
@@ -353,7 +382,11 @@ fn unknown_targets_are_usage_errors() {
     }
     assert!(is_empty_or_absent(&root.path().join("out")));
     // `-t web` is the default spelled out.
-    coursepack(root.path()).args(["build", "m", "-o", "out", "-t", "web"]).assert().code(0).stdout("out/m-0.1.0-web.zip\n");
+    coursepack(root.path())
+        .args(["build", "m", "-o", "out", "-t", "web"])
+        .assert()
+        .code(0)
+        .stdout("out/m-0.1.0-web.zip\n");
 }
 
 #[test]
@@ -397,7 +430,8 @@ fn zip_entries_are_sorted_with_media_stored_and_text_deflated() {
     assert_eq!(names, sorted, "entries are not sorted");
     assert!(names.contains(&"index.html") && names.contains(&"media/photo.png"), "{names:?}");
     for entry in &entries {
-        let expected = if entry.name.ends_with(".png") { CompressionMethod::Stored } else { CompressionMethod::Deflated };
+        let expected =
+            if entry.name.ends_with(".png") { CompressionMethod::Stored } else { CompressionMethod::Deflated };
         assert_eq!(entry.method, expected, "{}", entry.name);
         assert_eq!(entry.mode, Some(0o644), "{}", entry.name);
         assert!(!entry.name.ends_with('/'), "directory entry {}", entry.name);
@@ -445,7 +479,12 @@ fn building_modules_src_gives_one_zip_per_module_without_warnings() {
     let count = tree(&modules_src).keys().filter(|p| p.file_name().is_some_and(|n| n == "module.toml")).count();
     assert!(count >= 2, "expected several modules in {}", modules_src.display());
     let out = tempfile::tempdir().unwrap();
-    let output = coursepack(out.path()).arg("build").arg(&modules_src).args(["--out", "dist", "--deny-warnings"]).output().unwrap();
+    let output = coursepack(out.path())
+        .arg("build")
+        .arg(&modules_src)
+        .args(["--out", "dist", "--deny-warnings"])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("warning"), "{stderr}");
@@ -477,13 +516,19 @@ fn players_ship_minified_unless_no_minify_is_given() {
     let root = tempfile::tempdir().unwrap();
     let module = new_module(root.path(), "m");
     coursepack(root.path()).args(["build", "m", "--target", "cmi5", "--out", "small"]).assert().code(0);
-    coursepack(root.path()).args(["build", "m", "--target", "cmi5", "--out", "readable", "--no-minify"]).assert().code(0);
+    coursepack(root.path())
+        .args(["build", "m", "--target", "cmi5", "--out", "readable", "--no-minify"])
+        .assert()
+        .code(0);
     let zip_in = |dir: &str| std::fs::read_dir(root.path().join(dir)).unwrap().next().unwrap().unwrap().path();
     let (small, readable) = (zip_in("small"), zip_in("readable"));
     assert!(module.is_dir());
     for file in ["player/player.js", "player/player.css"] {
         let (min, full) = (zip_text(&small, file), zip_text(&readable, file));
-        assert!(min.starts_with("/*! coursepack ") && min.lines().next().unwrap().contains("--no-minify"), "{file}: no header");
+        assert!(
+            min.starts_with("/*! coursepack ") && min.lines().next().unwrap().contains("--no-minify"),
+            "{file}: no header"
+        );
         assert!(!full.starts_with("/*! coursepack "), "{file}: --no-minify still minified");
         assert!(min.len() < full.len(), "{file}: {} B minified, {} B readable", min.len(), full.len());
     }

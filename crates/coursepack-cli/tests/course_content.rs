@@ -15,7 +15,8 @@ fn module_dirs(dir: &Path, found: &mut Vec<PathBuf>) {
         found.push(dir.to_path_buf());
         return;
     }
-    let mut children: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut children: Vec<PathBuf> =
+        std::fs::read_dir(dir).unwrap().filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect();
     children.sort();
     for child in children {
         module_dirs(&child, found);

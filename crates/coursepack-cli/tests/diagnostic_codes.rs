@@ -14,10 +14,12 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Prefixes of the codes owned by the crates under test.
-const PREFIXES: &[&str] = &["toml", "manifest", "module", "course", "page", "a11y", "reflection", "quiz", "gift", "aiken"];
+const PREFIXES: &[&str] =
+    &["toml", "manifest", "module", "course", "page", "a11y", "reflection", "quiz", "gift", "aiken"];
 
 /// Crates whose source is scanned for codes.
-const SCANNED: &[&str] = &["coursepack-source/src", "coursepack-compile/src", "coursepack-cli/src", "coursepack-quiz/src"];
+const SCANNED: &[&str] =
+    &["coursepack-source/src", "coursepack-compile/src", "coursepack-cli/src", "coursepack-quiz/src"];
 
 /// Codes no command reports yet, with the test that covers them.
 const TESTED_ELSEWHERE: &[(&str, &str)] = &[
@@ -109,7 +111,15 @@ fn with(mut files: Vec<(String, Vec<u8>)>, more: &[(&str, &[u8])]) -> Vec<(Strin
 /// A course `c/` whose `modules` array is multi-line: line 6 `modules = [`,
 /// line 7 `"a",`, line 8 the given entry (if any), then `]`.
 fn course(second: Option<&str>) -> Vec<u8> {
-    let mut l = vec![r#"id = "c""#, r#"title = "Course""#, r#"version = "1.0.0""#, r#"language = "en""#, r#"summary = "A course.""#, "modules = [", "  \"a\","];
+    let mut l = vec![
+        r#"id = "c""#,
+        r#"title = "Course""#,
+        r#"version = "1.0.0""#,
+        r#"language = "en""#,
+        r#"summary = "A course.""#,
+        "modules = [",
+        "  \"a\",",
+    ];
     let entry = second.map(|s| format!("  \"{s}\","));
     if let Some(entry) = &entry {
         l.push(entry);
@@ -120,7 +130,13 @@ fn course(second: Option<&str>) -> Vec<u8> {
 
 /// A course `c/` whose lines 1-5 are the course's metadata and line 6 onwards `rest`.
 fn course_with(rest: &[&str]) -> Vec<u8> {
-    let mut l = vec![r#"id = "c""#, r#"title = "Course""#, r#"version = "1.0.0""#, r#"language = "en""#, r#"summary = "A course.""#];
+    let mut l = vec![
+        r#"id = "c""#,
+        r#"title = "Course""#,
+        r#"version = "1.0.0""#,
+        r#"language = "en""#,
+        r#"summary = "A course.""#,
+    ];
     l.extend_from_slice(rest);
     lines(&l)
 }
@@ -161,34 +177,242 @@ fn cases() -> Vec<Case> {
     big_png.resize(1024 * 1024 + 1, 0);
     vec![
         // ---- toml/ ----
-        Case { code: "toml/syntax", severity: "error", files: module_with_toml(toml_replacing(2, r#"title = = "x""#)), args: m, file: "m/module.toml", line: 2, also: &[] },
-        Case { code: "toml/missing-key", severity: "error", files: module_with_toml(lines(&[TOML[0], TOML[2], TOML[3], TOML[4], TOML[5]])), args: m, file: "m/module.toml", line: 1, also: &[] },
-        Case { code: "toml/unknown-key", severity: "error", files: module_with_toml(toml_plus(&[r#"titel = "x""#])), args: m, file: "m/module.toml", line: 7, also: &[] },
-        Case { code: "toml/invalid-value", severity: "error", files: module_with_toml(toml_plus(&[r#"duration_minutes = "ten""#])), args: m, file: "m/module.toml", line: 7, also: &[] },
+        Case {
+            code: "toml/syntax",
+            severity: "error",
+            files: module_with_toml(toml_replacing(2, r#"title = = "x""#)),
+            args: m,
+            file: "m/module.toml",
+            line: 2,
+            also: &[],
+        },
+        Case {
+            code: "toml/missing-key",
+            severity: "error",
+            files: module_with_toml(lines(&[TOML[0], TOML[2], TOML[3], TOML[4], TOML[5]])),
+            args: m,
+            file: "m/module.toml",
+            line: 1,
+            also: &[],
+        },
+        Case {
+            code: "toml/unknown-key",
+            severity: "error",
+            files: module_with_toml(toml_plus(&[r#"titel = "x""#])),
+            args: m,
+            file: "m/module.toml",
+            line: 7,
+            also: &[],
+        },
+        Case {
+            code: "toml/invalid-value",
+            severity: "error",
+            files: module_with_toml(toml_plus(&[r#"duration_minutes = "ten""#])),
+            args: m,
+            file: "m/module.toml",
+            line: 7,
+            also: &[],
+        },
         // ---- manifest/ ----
-        Case { code: "manifest/invalid-id", severity: "error", files: module_with_toml(toml_replacing(1, r#"id = "Bad_Id""#)), args: m, file: "m/module.toml", line: 1, also: &[] },
-        Case { code: "manifest/empty-title", severity: "error", files: module_with_toml(toml_replacing(2, r#"title = "  ""#)), args: m, file: "m/module.toml", line: 2, also: &[] },
-        Case { code: "manifest/title-too-long", severity: "error", files: module_with_toml(toml_replacing(2, &long_title)), args: m, file: "m/module.toml", line: 2, also: &[] },
-        Case { code: "manifest/invalid-version", severity: "error", files: module_with_toml(toml_replacing(3, r#"version = """#)), args: m, file: "m/module.toml", line: 3, also: &[] },
-        Case { code: "manifest/invalid-language", severity: "error", files: module_with_toml(toml_replacing(4, r#"language = "english""#)), args: m, file: "m/module.toml", line: 4, also: &[] },
-        Case { code: "manifest/unknown-licence", severity: "error", files: module_with_toml(toml_plus(&[r#"licence = "cc-by""#])), args: m, file: "m/module.toml", line: 7, also: &[] },
-        Case { code: "manifest/invalid-activity-iri", severity: "error", files: module_with_toml(toml_plus(&[r#"activity_base_iri = "learning.example.org/xapi""#])), args: m, file: "m/module.toml", line: 7, also: &[] },
+        Case {
+            code: "manifest/invalid-id",
+            severity: "error",
+            files: module_with_toml(toml_replacing(1, r#"id = "Bad_Id""#)),
+            args: m,
+            file: "m/module.toml",
+            line: 1,
+            also: &[],
+        },
+        Case {
+            code: "manifest/empty-title",
+            severity: "error",
+            files: module_with_toml(toml_replacing(2, r#"title = "  ""#)),
+            args: m,
+            file: "m/module.toml",
+            line: 2,
+            also: &[],
+        },
+        Case {
+            code: "manifest/title-too-long",
+            severity: "error",
+            files: module_with_toml(toml_replacing(2, &long_title)),
+            args: m,
+            file: "m/module.toml",
+            line: 2,
+            also: &[],
+        },
+        Case {
+            code: "manifest/invalid-version",
+            severity: "error",
+            files: module_with_toml(toml_replacing(3, r#"version = """#)),
+            args: m,
+            file: "m/module.toml",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "manifest/invalid-language",
+            severity: "error",
+            files: module_with_toml(toml_replacing(4, r#"language = "english""#)),
+            args: m,
+            file: "m/module.toml",
+            line: 4,
+            also: &[],
+        },
+        Case {
+            code: "manifest/unknown-licence",
+            severity: "error",
+            files: module_with_toml(toml_plus(&[r#"licence = "cc-by""#])),
+            args: m,
+            file: "m/module.toml",
+            line: 7,
+            also: &[],
+        },
+        Case {
+            code: "manifest/invalid-activity-iri",
+            severity: "error",
+            files: module_with_toml(toml_plus(&[r#"activity_base_iri = "learning.example.org/xapi""#])),
+            args: m,
+            file: "m/module.toml",
+            line: 7,
+            also: &[],
+        },
         // ---- module/ ----
-        Case { code: "module/empty-summary", severity: "warning", files: module_with_toml(toml_replacing(5, r#"summary = " ""#)), args: m, file: "m/module.toml", line: 5, also: &[] },
-        Case { code: "module/missing-pass-mark", severity: "error", files: module_with_toml(toml_plus(&[r#"completion = "all-pages-and-quiz""#])), args: m, file: "m/module.toml", line: 7, also: &["quiz/*"] },
-        Case { code: "module/invalid-pass-mark", severity: "error", files: module_with_toml(toml_plus(&["pass_mark = 101"])), args: m, file: "m/module.toml", line: 7, also: &[] },
-        Case { code: "module/invalid-duration", severity: "error", files: module_with_toml(toml_plus(&["duration_minutes = 0"])), args: m, file: "m/module.toml", line: 7, also: &[] },
-        Case { code: "module/unknown-string", severity: "error", files: module_with_toml(toml_plus(&["[strings]", r#"nxt = "Go on""#])), args: m, file: "m/module.toml", line: 8, also: &[] },
-        Case { code: "module/empty-string", severity: "error", files: module_with_toml(toml_plus(&["[strings]", r#"next = """#])), args: m, file: "m/module.toml", line: 8, also: &[] },
-        Case { code: "module/string-placeholder", severity: "warning", files: module_with_toml(toml_plus(&["[strings]", r#"progress = "Page""#])), args: m, file: "m/module.toml", line: 8, also: &[] },
-        Case { code: "module/no-pages", severity: "error", files: module_with_toml(toml_replacing(6, "pages = []")), args: m, file: "m/module.toml", line: 6, also: &["module/unlisted-page"] },
-        Case { code: "module/page-outside-module", severity: "error", files: module_with_toml(toml_pages_second("../x.md")), args: m, file: "m/module.toml", line: 8, also: &[] },
-        Case { code: "module/page-not-markdown", severity: "error", files: with(module_with_toml(toml_pages_second("notes.txt")), &[("m/notes.txt", b"notes")]), args: m, file: "m/module.toml", line: 8, also: &[] },
-        Case { code: "module/duplicate-page", severity: "error", files: module_with_toml(toml_pages_second("01-a.md")), args: m, file: "m/module.toml", line: 8, also: &[] },
-        Case { code: "module/page-not-found", severity: "error", files: module_with_toml(toml_pages_second("02-missing.md")), args: m, file: "m/module.toml", line: 8, also: &[] },
-        Case { code: "module/invalid-page-name", severity: "error", files: with(module_with_toml(toml_pages_second("__.md")), &[("m/__.md", b"# B\n")]), args: m, file: "m/module.toml", line: 8, also: &[] },
-        Case { code: "module/duplicate-page-id", severity: "error", files: with(module_with_toml(toml_pages_second("02-a.md")), &[("m/02-a.md", b"# B\n")]), args: m, file: "m/module.toml", line: 8, also: &[] },
-        Case { code: "module/unlisted-page", severity: "warning", files: with(module_with_toml(lines(&TOML)), &[("m/02-b.md", b"# B\n")]), args: m, file: "m/module.toml", line: 6, also: &[] },
+        Case {
+            code: "module/empty-summary",
+            severity: "warning",
+            files: module_with_toml(toml_replacing(5, r#"summary = " ""#)),
+            args: m,
+            file: "m/module.toml",
+            line: 5,
+            also: &[],
+        },
+        Case {
+            code: "module/missing-pass-mark",
+            severity: "error",
+            files: module_with_toml(toml_plus(&[r#"completion = "all-pages-and-quiz""#])),
+            args: m,
+            file: "m/module.toml",
+            line: 7,
+            also: &["quiz/*"],
+        },
+        Case {
+            code: "module/invalid-pass-mark",
+            severity: "error",
+            files: module_with_toml(toml_plus(&["pass_mark = 101"])),
+            args: m,
+            file: "m/module.toml",
+            line: 7,
+            also: &[],
+        },
+        Case {
+            code: "module/invalid-duration",
+            severity: "error",
+            files: module_with_toml(toml_plus(&["duration_minutes = 0"])),
+            args: m,
+            file: "m/module.toml",
+            line: 7,
+            also: &[],
+        },
+        Case {
+            code: "module/unknown-string",
+            severity: "error",
+            files: module_with_toml(toml_plus(&["[strings]", r#"nxt = "Go on""#])),
+            args: m,
+            file: "m/module.toml",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "module/empty-string",
+            severity: "error",
+            files: module_with_toml(toml_plus(&["[strings]", r#"next = """#])),
+            args: m,
+            file: "m/module.toml",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "module/string-placeholder",
+            severity: "warning",
+            files: module_with_toml(toml_plus(&["[strings]", r#"progress = "Page""#])),
+            args: m,
+            file: "m/module.toml",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "module/no-pages",
+            severity: "error",
+            files: module_with_toml(toml_replacing(6, "pages = []")),
+            args: m,
+            file: "m/module.toml",
+            line: 6,
+            also: &["module/unlisted-page"],
+        },
+        Case {
+            code: "module/page-outside-module",
+            severity: "error",
+            files: module_with_toml(toml_pages_second("../x.md")),
+            args: m,
+            file: "m/module.toml",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "module/page-not-markdown",
+            severity: "error",
+            files: with(module_with_toml(toml_pages_second("notes.txt")), &[("m/notes.txt", b"notes")]),
+            args: m,
+            file: "m/module.toml",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "module/duplicate-page",
+            severity: "error",
+            files: module_with_toml(toml_pages_second("01-a.md")),
+            args: m,
+            file: "m/module.toml",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "module/page-not-found",
+            severity: "error",
+            files: module_with_toml(toml_pages_second("02-missing.md")),
+            args: m,
+            file: "m/module.toml",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "module/invalid-page-name",
+            severity: "error",
+            files: with(module_with_toml(toml_pages_second("__.md")), &[("m/__.md", b"# B\n")]),
+            args: m,
+            file: "m/module.toml",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "module/duplicate-page-id",
+            severity: "error",
+            files: with(module_with_toml(toml_pages_second("02-a.md")), &[("m/02-a.md", b"# B\n")]),
+            args: m,
+            file: "m/module.toml",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "module/unlisted-page",
+            severity: "warning",
+            files: with(module_with_toml(lines(&TOML)), &[("m/02-b.md", b"# B\n")]),
+            args: m,
+            file: "m/module.toml",
+            line: 6,
+            also: &[],
+        },
         Case {
             code: "module/duplicate-id",
             severity: "error",
@@ -204,66 +428,312 @@ fn cases() -> Vec<Case> {
             also: &[],
         },
         // ---- page/ ----
-        Case { code: "page/not-utf8", severity: "error", files: vec![f("m/module.toml", lines(&TOML)), f("m/01-a.md", &b"# A\n\nText \xff here.\n"[..])], args: m, file: "m/01-a.md", line: 3, also: &[] },
-        Case { code: "page/missing-title", severity: "error", files: module_with_page("Just some text.\n"), args: m, file: "m/01-a.md", line: 1, also: &[] },
-        Case { code: "page/multiple-titles", severity: "error", files: module_with_page("# A\n\nText.\n\n# B\n"), args: m, file: "m/01-a.md", line: 5, also: &[] },
-        Case { code: "page/broken-link", severity: "error", files: module_with_page("# A\n\nSee [the next page](02-b.md).\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
-        Case { code: "page/broken-fragment", severity: "error", files: module_with_page("# A\n\n## Before you start\n\nSee [the start](#before-you-begin).\n"), args: m, file: "m/01-a.md", line: 5, also: &[] },
-        Case { code: "page/link-outside-module", severity: "error", files: module_with_page("# A\n\nSee [the secret](../secret.txt).\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
-        Case { code: "page/missing-file", severity: "error", files: module_with_page("# A\n\nGet [the handout](media/handout.pdf).\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
-        Case { code: "page/remote-media", severity: "error", files: module_with_page("# A\n\n![A cat](https://example.com/cat.png)\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
-        Case { code: "page/unsupported-media", severity: "error", files: with(module_with_page("# A\n\n![The handout](media/handout.pdf)\n"), &[("m/media/handout.pdf", b"%PDF-1.4")]), args: m, file: "m/01-a.md", line: 3, also: &[] },
-        Case { code: "page/unsafe-html", severity: "error", files: module_with_page("# A\n\n<script>alert(1)</script>\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
-        Case { code: "page/unsafe-link", severity: "error", files: module_with_page("# A\n\n[Run it](javascript:alert(1))\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
-        Case { code: "page/html-removed", severity: "warning", files: module_with_page("# A\n\nSome <font color=\"red\">red</font> text.\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
-        // ---- a11y/ ----
-        Case { code: "a11y/missing-alt", severity: "error", files: with(module_with_page("# A\n\n![](media/photo.png)\n"), &[("m/media/photo.png", b"\x89PNG\r\n\x1a\n")]), args: m, file: "m/01-a.md", line: 3, also: &[] },
-        Case { code: "a11y/filename-alt", severity: "warning", files: with(module_with_page("# A\n\n![photo.png](media/photo.png)\n"), &[("m/media/photo.png", b"\x89PNG\r\n\x1a\n")]), args: m, file: "m/01-a.md", line: 3, also: &[] },
         Case {
-            code: "a11y/decorative-media",
+            code: "page/not-utf8",
             severity: "error",
-            files: with(module_with_page("# A\n\n![decorative](media/talk.mp4)\n"), &[("m/media/talk.mp4", b"\0\0\0\x18ftypmp42"), ("m/media/talk.vtt", b"WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n")]),
+            files: vec![f("m/module.toml", lines(&TOML)), f("m/01-a.md", &b"# A\n\nText \xff here.\n"[..])],
             args: m,
             file: "m/01-a.md",
             line: 3,
             also: &[],
         },
-        Case { code: "a11y/media-without-captions", severity: "error", files: with(module_with_page("# A\n\n![A short talk](media/talk.mp4)\n"), &[("m/media/talk.mp4", b"\0\0\0\x18ftypmp42")]), args: m, file: "m/01-a.md", line: 3, also: &[] },
-        Case { code: "a11y/large-image", severity: "warning", files: with(module_with_page("# A\n\n![A large photo of the reading room](media/big.png)\n"), &[("m/media/big.png", &big_png)]), args: m, file: "m/01-a.md", line: 3, also: &[] },
-        Case { code: "a11y/empty-heading", severity: "error", files: module_with_page("# A\n\n##\n\nText.\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
-        Case { code: "a11y/skipped-heading-level", severity: "warning", files: module_with_page("# A\n\n#### Deep\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
-        Case { code: "a11y/empty-link-text", severity: "error", files: module_with_page("# A\n\nText [](https://example.com).\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
-        Case { code: "a11y/vague-link-text", severity: "warning", files: module_with_page("# A\n\nFor more, [click here](https://example.com).\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
+        Case {
+            code: "page/missing-title",
+            severity: "error",
+            files: module_with_page("Just some text.\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 1,
+            also: &[],
+        },
+        Case {
+            code: "page/multiple-titles",
+            severity: "error",
+            files: module_with_page("# A\n\nText.\n\n# B\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 5,
+            also: &[],
+        },
+        Case {
+            code: "page/broken-link",
+            severity: "error",
+            files: module_with_page("# A\n\nSee [the next page](02-b.md).\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "page/broken-fragment",
+            severity: "error",
+            files: module_with_page("# A\n\n## Before you start\n\nSee [the start](#before-you-begin).\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 5,
+            also: &[],
+        },
+        Case {
+            code: "page/link-outside-module",
+            severity: "error",
+            files: module_with_page("# A\n\nSee [the secret](../secret.txt).\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "page/missing-file",
+            severity: "error",
+            files: module_with_page("# A\n\nGet [the handout](media/handout.pdf).\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "page/remote-media",
+            severity: "error",
+            files: module_with_page("# A\n\n![A cat](https://example.com/cat.png)\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "page/unsupported-media",
+            severity: "error",
+            files: with(
+                module_with_page("# A\n\n![The handout](media/handout.pdf)\n"),
+                &[("m/media/handout.pdf", b"%PDF-1.4")],
+            ),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "page/unsafe-html",
+            severity: "error",
+            files: module_with_page("# A\n\n<script>alert(1)</script>\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "page/unsafe-link",
+            severity: "error",
+            files: module_with_page("# A\n\n[Run it](javascript:alert(1))\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "page/html-removed",
+            severity: "warning",
+            files: module_with_page("# A\n\nSome <font color=\"red\">red</font> text.\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        // ---- a11y/ ----
+        Case {
+            code: "a11y/missing-alt",
+            severity: "error",
+            files: with(
+                module_with_page("# A\n\n![](media/photo.png)\n"),
+                &[("m/media/photo.png", b"\x89PNG\r\n\x1a\n")],
+            ),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "a11y/filename-alt",
+            severity: "warning",
+            files: with(
+                module_with_page("# A\n\n![photo.png](media/photo.png)\n"),
+                &[("m/media/photo.png", b"\x89PNG\r\n\x1a\n")],
+            ),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "a11y/decorative-media",
+            severity: "error",
+            files: with(
+                module_with_page("# A\n\n![decorative](media/talk.mp4)\n"),
+                &[
+                    ("m/media/talk.mp4", b"\0\0\0\x18ftypmp42"),
+                    ("m/media/talk.vtt", b"WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n"),
+                ],
+            ),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "a11y/media-without-captions",
+            severity: "error",
+            files: with(
+                module_with_page("# A\n\n![A short talk](media/talk.mp4)\n"),
+                &[("m/media/talk.mp4", b"\0\0\0\x18ftypmp42")],
+            ),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "a11y/large-image",
+            severity: "warning",
+            files: with(
+                module_with_page("# A\n\n![A large photo of the reading room](media/big.png)\n"),
+                &[("m/media/big.png", &big_png)],
+            ),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "a11y/empty-heading",
+            severity: "error",
+            files: module_with_page("# A\n\n##\n\nText.\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "a11y/skipped-heading-level",
+            severity: "warning",
+            files: module_with_page("# A\n\n#### Deep\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "a11y/empty-link-text",
+            severity: "error",
+            files: module_with_page("# A\n\nText [](https://example.com).\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "a11y/vague-link-text",
+            severity: "warning",
+            files: module_with_page("# A\n\nFor more, [click here](https://example.com).\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
         // ---- reflection/ ----
-        Case { code: "reflection/empty-prompt", severity: "error", files: module_with_page("# A\n\n```reflection\nid: x\n```\n"), args: m, file: "m/01-a.md", line: 3, also: &[] },
-        Case { code: "reflection/invalid-id", severity: "error", files: module_with_page("# A\n\n```reflection\nid: Bad_Id\nWhat helped?\n```\n"), args: m, file: "m/01-a.md", line: 4, also: &[] },
+        Case {
+            code: "reflection/empty-prompt",
+            severity: "error",
+            files: module_with_page("# A\n\n```reflection\nid: x\n```\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "reflection/invalid-id",
+            severity: "error",
+            files: module_with_page("# A\n\n```reflection\nid: Bad_Id\nWhat helped?\n```\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 4,
+            also: &[],
+        },
         Case {
             code: "reflection/duplicate-id",
             severity: "error",
-            files: module_with_page("# A\n\n```reflection\nid: same\nFirst?\n```\n\n```reflection\nid: same\nSecond?\n```\n"),
+            files: module_with_page(
+                "# A\n\n```reflection\nid: same\nFirst?\n```\n\n```reflection\nid: same\nSecond?\n```\n",
+            ),
             args: m,
             file: "m/01-a.md",
             line: 9,
             also: &[],
         },
-        Case { code: "reflection/unknown-key", severity: "error", files: module_with_page("# A\n\n```reflection\nidd: x\nWhat helped?\n```\n"), args: m, file: "m/01-a.md", line: 4, also: &[] },
+        Case {
+            code: "reflection/unknown-key",
+            severity: "error",
+            files: module_with_page("# A\n\n```reflection\nidd: x\nWhat helped?\n```\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 4,
+            also: &[],
+        },
         // ---- course/ ----
         Case {
             code: "course/no-modules",
             severity: "error",
-            files: vec![f("c/course.toml", lines(&[r#"id = "c""#, r#"title = "Course""#, r#"version = "1.0.0""#, r#"language = "en""#, r#"summary = "A course.""#, "modules = []"]))],
+            files: vec![f(
+                "c/course.toml",
+                lines(&[
+                    r#"id = "c""#,
+                    r#"title = "Course""#,
+                    r#"version = "1.0.0""#,
+                    r#"language = "en""#,
+                    r#"summary = "A course.""#,
+                    "modules = []",
+                ]),
+            )],
             args: &["c"],
             file: "c/course.toml",
             line: 6,
             also: &[],
         },
-        Case { code: "course/invalid-module-path", severity: "error", files: with(course_module("a", "a", "en"), &[("c/course.toml", &course(Some("/tmp/elsewhere")))]), args: &["c"], file: "c/course.toml", line: 8, also: &[] },
-        Case { code: "course/duplicate-module", severity: "error", files: with(course_module("a", "a", "en"), &[("c/course.toml", &course(Some("a")))]), args: &["c"], file: "c/course.toml", line: 8, also: &[] },
-        Case { code: "course/module-not-found", severity: "error", files: with(course_module("a", "a", "en"), &[("c/course.toml", &course(Some("nope")))]), args: &["c"], file: "c/course.toml", line: 8, also: &[] },
+        Case {
+            code: "course/invalid-module-path",
+            severity: "error",
+            files: with(course_module("a", "a", "en"), &[("c/course.toml", &course(Some("/tmp/elsewhere")))]),
+            args: &["c"],
+            file: "c/course.toml",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "course/duplicate-module",
+            severity: "error",
+            files: with(course_module("a", "a", "en"), &[("c/course.toml", &course(Some("a")))]),
+            args: &["c"],
+            file: "c/course.toml",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "course/module-not-found",
+            severity: "error",
+            files: with(course_module("a", "a", "en"), &[("c/course.toml", &course(Some("nope")))]),
+            args: &["c"],
+            file: "c/course.toml",
+            line: 8,
+            also: &[],
+        },
         Case {
             code: "course/duplicate-module-id",
             severity: "error",
-            files: [course_module("a", "same", "en"), course_module("b", "same", "en"), vec![f("c/course.toml", course(Some("b")))]].concat(),
+            files: [
+                course_module("a", "same", "en"),
+                course_module("b", "same", "en"),
+                vec![f("c/course.toml", course(Some("b")))],
+            ]
+            .concat(),
             args: &["c"],
             file: "c/course.toml",
             line: 8,
@@ -273,7 +743,12 @@ fn cases() -> Vec<Case> {
         Case {
             code: "course/language-mismatch",
             severity: "warning",
-            files: [course_module("a", "a", "en"), course_module("b", "b", "cy"), vec![f("c/course.toml", course(Some("b")))]].concat(),
+            files: [
+                course_module("a", "a", "en"),
+                course_module("b", "b", "cy"),
+                vec![f("c/course.toml", course(Some("b")))],
+            ]
+            .concat(),
             args: &["c"],
             file: "c/course.toml",
             line: 8,
@@ -282,7 +757,12 @@ fn cases() -> Vec<Case> {
         Case {
             code: "course/unlisted-module",
             severity: "warning",
-            files: [course_module("a", "a", "en"), course_module("b", "b", "en"), vec![f("c/course.toml", course(None))]].concat(),
+            files: [
+                course_module("a", "a", "en"),
+                course_module("b", "b", "en"),
+                vec![f("c/course.toml", course(None))],
+            ]
+            .concat(),
             args: &["c"],
             file: "c/course.toml",
             line: 6,
@@ -291,7 +771,19 @@ fn cases() -> Vec<Case> {
         Case {
             code: "course/modules-and-sections",
             severity: "error",
-            files: with(course_module("a", "a", "en"), &[("c/course.toml", &course_with(&[r#"modules = ["a"]"#, "[[sections]]", r#"id = "s""#, r#"title = "S""#, r#"modules = ["a"]"#]))]),
+            files: with(
+                course_module("a", "a", "en"),
+                &[(
+                    "c/course.toml",
+                    &course_with(&[
+                        r#"modules = ["a"]"#,
+                        "[[sections]]",
+                        r#"id = "s""#,
+                        r#"title = "S""#,
+                        r#"modules = ["a"]"#,
+                    ]),
+                )],
+            ),
             args: &["c"],
             file: "c/course.toml",
             line: 7,
@@ -300,7 +792,10 @@ fn cases() -> Vec<Case> {
         Case {
             code: "course/section-missing-key",
             severity: "error",
-            files: with(course_module("a", "a", "en"), &[("c/course.toml", &course_with(&["", "[[sections]]", r#"id = "s""#, r#"modules = ["a"]"#]))]),
+            files: with(
+                course_module("a", "a", "en"),
+                &[("c/course.toml", &course_with(&["", "[[sections]]", r#"id = "s""#, r#"modules = ["a"]"#]))],
+            ),
             args: &["c"],
             file: "c/course.toml",
             line: 7,
@@ -314,7 +809,16 @@ fn cases() -> Vec<Case> {
                 course_module("b", "b", "en"),
                 vec![f(
                     "c/course.toml",
-                    course_with(&["[[sections]]", r#"id = "s""#, r#"title = "One""#, r#"modules = ["a"]"#, "[[sections]]", r#"id = "s""#, r#"title = "Two""#, r#"modules = ["b"]"#]),
+                    course_with(&[
+                        "[[sections]]",
+                        r#"id = "s""#,
+                        r#"title = "One""#,
+                        r#"modules = ["a"]"#,
+                        "[[sections]]",
+                        r#"id = "s""#,
+                        r#"title = "Two""#,
+                        r#"modules = ["b"]"#,
+                    ]),
                 )],
             ]
             .concat(),
@@ -328,7 +832,19 @@ fn cases() -> Vec<Case> {
             severity: "error",
             files: with(
                 course_module("a", "a", "en"),
-                &[("c/course.toml", &course_with(&["[[sections]]", r#"id = "s""#, r#"title = "S""#, r#"modules = ["a"]"#, "[[sections]]", r#"id = "t""#, r#"title = "T""#, "modules = []"]))],
+                &[(
+                    "c/course.toml",
+                    &course_with(&[
+                        "[[sections]]",
+                        r#"id = "s""#,
+                        r#"title = "S""#,
+                        r#"modules = ["a"]"#,
+                        "[[sections]]",
+                        r#"id = "t""#,
+                        r#"title = "T""#,
+                        "modules = []",
+                    ]),
+                )],
             ),
             args: &["c"],
             file: "c/course.toml",
@@ -336,40 +852,219 @@ fn cases() -> Vec<Case> {
             also: &[],
         },
         // ---- quiz/ (blocks start at line 4; manifest extras at line 7) ----
-        Case { code: "quiz/bad-id", severity: "error", files: module_with_page(&question_page(&["id: Bad_Id\nWhich?\n- [x] a\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 4, also: &[] },
-        Case { code: "quiz/bad-order", severity: "error", files: module_with_page(&question_page(&["Order them\n1. a\n3. b\n"])), args: m, file: "m/01-a.md", line: 6, also: &[] },
-        Case { code: "quiz/bad-setting", severity: "error", files: quiz_module(&["pass_mark = 50", "[quiz]", "attempts = 0"], &[CHOICE]), args: m, file: "m/module.toml", line: 9, also: &[] },
-        Case { code: "quiz/bad-value", severity: "error", files: module_with_page(&question_page(&["points: lots\nWhich?\n- [x] a\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 4, also: &[] },
+        Case {
+            code: "quiz/bad-id",
+            severity: "error",
+            files: module_with_page(&question_page(&["id: Bad_Id\nWhich?\n- [x] a\n- [ ] b\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 4,
+            also: &[],
+        },
+        Case {
+            code: "quiz/bad-order",
+            severity: "error",
+            files: module_with_page(&question_page(&["Order them\n1. a\n3. b\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 6,
+            also: &[],
+        },
+        Case {
+            code: "quiz/bad-setting",
+            severity: "error",
+            files: quiz_module(&["pass_mark = 50", "[quiz]", "attempts = 0"], &[CHOICE]),
+            args: m,
+            file: "m/module.toml",
+            line: 9,
+            also: &[],
+        },
+        Case {
+            code: "quiz/bad-value",
+            severity: "error",
+            files: module_with_page(&question_page(&["points: lots\nWhich?\n- [x] a\n- [ ] b\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 4,
+            also: &[],
+        },
         Case {
             code: "quiz/bank-points-differ",
             severity: "warning",
-            files: quiz_module(&["pass_mark = 50", "[quiz.draw]", "b = 1"], &["bank: b\nWhich?\n- [x] a\n- [ ] b\n", "bank: b\npoints: 2\nWhich?\n- [x] a\n- [ ] b\n"]),
+            files: quiz_module(
+                &["pass_mark = 50", "[quiz.draw]", "b = 1"],
+                &["bank: b\nWhich?\n- [x] a\n- [ ] b\n", "bank: b\npoints: 2\nWhich?\n- [x] a\n- [ ] b\n"],
+            ),
             args: m,
             file: "m/module.toml",
             line: 8,
             also: &[],
         },
-        Case { code: "quiz/blank-syntax", severity: "error", files: module_with_page(&question_page(&["The [[ICO]] works in the [[UK.\n"])), args: m, file: "m/01-a.md", line: 4, also: &[] },
-        Case { code: "quiz/draw-exceeds-bank", severity: "error", files: quiz_module(&["pass_mark = 50", "[quiz.draw]", "b = 3"], &["bank: b\nWhich?\n- [x] a\n- [ ] b\n"]), args: m, file: "m/module.toml", line: 8, also: &[] },
-        Case { code: "quiz/duplicate-id", severity: "error", files: module_with_page(&question_page(&["id: q\nWhich?\n- [x] a\n- [ ] b\n", "id: q\nWhich?\n- [x] a\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 11, also: &[] },
-        Case { code: "quiz/duplicate-key", severity: "error", files: module_with_page(&question_page(&["id: a\nid: b\nWhich?\n- [x] a\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 5, also: &[] },
-        Case { code: "quiz/duplicate-option", severity: "error", files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] a\n"])), args: m, file: "m/01-a.md", line: 6, also: &[] },
-        Case { code: "quiz/empty-feedback", severity: "error", files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] b\ncorrect:\n"])), args: m, file: "m/01-a.md", line: 7, also: &[] },
-        Case { code: "quiz/empty-option", severity: "error", files: module_with_page(&question_page(&["Which?\n- [x]\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 5, also: &[] },
-        Case { code: "quiz/empty-prompt", severity: "error", files: module_with_page(&question_page(&["id: a\n- [x] a\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 5, also: &[] },
-        Case { code: "quiz/feedback-never-shown", severity: "warning", files: module_with_page(&question_page(&["type: likert\nHow sure?\n- Not\n- Very\ncorrect: Yes.\n"])), args: m, file: "m/01-a.md", line: 8, also: &[] },
-        Case { code: "quiz/misplaced-answer", severity: "error", files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] b\nhint: Think.\n- [ ] c\n"])), args: m, file: "m/01-a.md", line: 8, also: &[] },
-        Case { code: "quiz/misplaced-key", severity: "error", files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] b\nbank: late\n"])), args: m, file: "m/01-a.md", line: 7, also: &[] },
-        Case { code: "quiz/missing-type", severity: "error", files: module_with_page(&question_page(&["How sure?\n- Not\n- Very\n"])), args: m, file: "m/01-a.md", line: 5, also: &[] },
-        Case { code: "quiz/no-answers", severity: "error", files: module_with_page(&question_page(&["Just a prompt.\n"])), args: m, file: "m/01-a.md", line: 4, also: &[] },
-        Case { code: "quiz/no-assessment", severity: "warning", files: quiz_module(&["[quiz]", "attempts = 2"], &[CHOICE]), args: m, file: "m/module.toml", line: 7, also: &[] },
-        Case { code: "quiz/no-correct-answer", severity: "error", files: module_with_page(&question_page(&["Which?\n- [ ] a\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 5, also: &[] },
-        Case { code: "quiz/no-scored-questions", severity: "error", files: quiz_module(&["pass_mark = 50"], &["type: likert\nHow sure?\n- Not\n- Very\n"]), args: m, file: "m/module.toml", line: 7, also: &[] },
+        Case {
+            code: "quiz/blank-syntax",
+            severity: "error",
+            files: module_with_page(&question_page(&["The [[ICO]] works in the [[UK.\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 4,
+            also: &[],
+        },
+        Case {
+            code: "quiz/draw-exceeds-bank",
+            severity: "error",
+            files: quiz_module(&["pass_mark = 50", "[quiz.draw]", "b = 3"], &["bank: b\nWhich?\n- [x] a\n- [ ] b\n"]),
+            args: m,
+            file: "m/module.toml",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "quiz/duplicate-id",
+            severity: "error",
+            files: module_with_page(&question_page(&[
+                "id: q\nWhich?\n- [x] a\n- [ ] b\n",
+                "id: q\nWhich?\n- [x] a\n- [ ] b\n",
+            ])),
+            args: m,
+            file: "m/01-a.md",
+            line: 11,
+            also: &[],
+        },
+        Case {
+            code: "quiz/duplicate-key",
+            severity: "error",
+            files: module_with_page(&question_page(&["id: a\nid: b\nWhich?\n- [x] a\n- [ ] b\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 5,
+            also: &[],
+        },
+        Case {
+            code: "quiz/duplicate-option",
+            severity: "error",
+            files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] a\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 6,
+            also: &[],
+        },
+        Case {
+            code: "quiz/empty-feedback",
+            severity: "error",
+            files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] b\ncorrect:\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 7,
+            also: &[],
+        },
+        Case {
+            code: "quiz/empty-option",
+            severity: "error",
+            files: module_with_page(&question_page(&["Which?\n- [x]\n- [ ] b\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 5,
+            also: &[],
+        },
+        Case {
+            code: "quiz/empty-prompt",
+            severity: "error",
+            files: module_with_page(&question_page(&["id: a\n- [x] a\n- [ ] b\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 5,
+            also: &[],
+        },
+        Case {
+            code: "quiz/feedback-never-shown",
+            severity: "warning",
+            files: module_with_page(&question_page(&["type: likert\nHow sure?\n- Not\n- Very\ncorrect: Yes.\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "quiz/misplaced-answer",
+            severity: "error",
+            files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] b\nhint: Think.\n- [ ] c\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "quiz/misplaced-key",
+            severity: "error",
+            files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] b\nbank: late\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 7,
+            also: &[],
+        },
+        Case {
+            code: "quiz/missing-type",
+            severity: "error",
+            files: module_with_page(&question_page(&["How sure?\n- Not\n- Very\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 5,
+            also: &[],
+        },
+        Case {
+            code: "quiz/no-answers",
+            severity: "error",
+            files: module_with_page(&question_page(&["Just a prompt.\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 4,
+            also: &[],
+        },
+        Case {
+            code: "quiz/no-assessment",
+            severity: "warning",
+            files: quiz_module(&["[quiz]", "attempts = 2"], &[CHOICE]),
+            args: m,
+            file: "m/module.toml",
+            line: 7,
+            also: &[],
+        },
+        Case {
+            code: "quiz/no-correct-answer",
+            severity: "error",
+            files: module_with_page(&question_page(&["Which?\n- [ ] a\n- [ ] b\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 5,
+            also: &[],
+        },
+        Case {
+            code: "quiz/no-scored-questions",
+            severity: "error",
+            files: quiz_module(&["pass_mark = 50"], &["type: likert\nHow sure?\n- Not\n- Very\n"]),
+            args: m,
+            file: "m/module.toml",
+            line: 7,
+            also: &[],
+        },
         Case {
             code: "quiz/page-without-questions",
             severity: "warning",
             files: vec![
-                f("m/module.toml", lines(&[TOML[0], TOML[1], TOML[2], TOML[3], TOML[4], r#"pages = ["01-a.md", "02-b.md"]"#, "pass_mark = 50", "[quiz]", r#"pages = ["01-a.md", "02-b.md"]"#])),
+                f(
+                    "m/module.toml",
+                    lines(&[
+                        TOML[0],
+                        TOML[1],
+                        TOML[2],
+                        TOML[3],
+                        TOML[4],
+                        r#"pages = ["01-a.md", "02-b.md"]"#,
+                        "pass_mark = 50",
+                        "[quiz]",
+                        r#"pages = ["01-a.md", "02-b.md"]"#,
+                    ]),
+                ),
                 f("m/01-a.md", question_page(&[CHOICE])),
                 f("m/02-b.md", "# B\n\nText.\n"),
             ],
@@ -378,16 +1073,100 @@ fn cases() -> Vec<Case> {
             line: 9,
             also: &[],
         },
-        Case { code: "quiz/several-correct", severity: "error", files: module_with_page(&question_page(&["type: single\nWhich?\n- [x] a\n- [x] b\n"])), args: m, file: "m/01-a.md", line: 7, also: &[] },
-        Case { code: "quiz/standard-degraded", severity: "info", files: module_with_page(&question_page(&["type: multiple\nWhich?\n- [x] o1\n- [ ] o2\n- [ ] o3\n- [ ] o4\n- [ ] o5\n- [ ] o6\n- [ ] o7\n- [ ] o8\n- [ ] o9\n- [ ] o10\n- [ ] o11\n- [ ] o12\n- [ ] o13\n- [ ] o14\n- [ ] o15\n- [ ] o16\n- [ ] o17\n- [ ] o18\n- [ ] o19\n- [ ] o20\n- [ ] o21\n- [ ] o22\n- [ ] o23\n- [ ] o24\n- [ ] o25\n- [ ] o26\n- [ ] o27\n- [ ] o28\n"])), args: m, file: "m/01-a.md", line: 4, also: &[] },
-        Case { code: "quiz/too-few-answers", severity: "error", files: module_with_page(&question_page(&["Which?\n- [x] a\n"])), args: m, file: "m/01-a.md", line: 5, also: &[] },
-        Case { code: "quiz/truefalse-options", severity: "error", files: module_with_page(&question_page(&["type: truefalse\nFish swim.\n- [x] True\n- [ ] False\n- [ ] Maybe\n"])), args: m, file: "m/01-a.md", line: 8, also: &[] },
-        Case { code: "quiz/unexpected-text", severity: "error", files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] b\n\nStray text.\n"])), args: m, file: "m/01-a.md", line: 8, also: &[] },
-        Case { code: "quiz/unknown-bank", severity: "error", files: quiz_module(&["pass_mark = 50", "[quiz.draw]", "nope = 1"], &[CHOICE]), args: m, file: "m/module.toml", line: 8, also: &[] },
-        Case { code: "quiz/unknown-key", severity: "error", files: module_with_page(&question_page(&["typo: single\nWhich?\n- [x] a\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 4, also: &[] },
-        Case { code: "quiz/unknown-type", severity: "error", files: module_with_page(&question_page(&["type: choose\nWhich?\n- [x] a\n- [ ] b\n"])), args: m, file: "m/01-a.md", line: 4, also: &[] },
-        Case { code: "quiz/unscored-points", severity: "warning", files: module_with_page(&question_page(&["type: likert\npoints: 2\nHow sure?\n- Not\n- Very\n"])), args: m, file: "m/01-a.md", line: 5, also: &[] },
-        Case { code: "quiz/wrong-answer-line", severity: "error", files: module_with_page(&question_page(&["type: single\nWhich?\n- [x] a\n- [ ] b\n1. c\n"])), args: m, file: "m/01-a.md", line: 8, also: &[] },
+        Case {
+            code: "quiz/several-correct",
+            severity: "error",
+            files: module_with_page(&question_page(&["type: single\nWhich?\n- [x] a\n- [x] b\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 7,
+            also: &[],
+        },
+        Case {
+            code: "quiz/standard-degraded",
+            severity: "info",
+            files: module_with_page(&question_page(&[
+                "type: multiple\nWhich?\n- [x] o1\n- [ ] o2\n- [ ] o3\n- [ ] o4\n- [ ] o5\n- [ ] o6\n- [ ] o7\n- [ ] o8\n- [ ] o9\n- [ ] o10\n- [ ] o11\n- [ ] o12\n- [ ] o13\n- [ ] o14\n- [ ] o15\n- [ ] o16\n- [ ] o17\n- [ ] o18\n- [ ] o19\n- [ ] o20\n- [ ] o21\n- [ ] o22\n- [ ] o23\n- [ ] o24\n- [ ] o25\n- [ ] o26\n- [ ] o27\n- [ ] o28\n",
+            ])),
+            args: m,
+            file: "m/01-a.md",
+            line: 4,
+            also: &[],
+        },
+        Case {
+            code: "quiz/too-few-answers",
+            severity: "error",
+            files: module_with_page(&question_page(&["Which?\n- [x] a\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 5,
+            also: &[],
+        },
+        Case {
+            code: "quiz/truefalse-options",
+            severity: "error",
+            files: module_with_page(&question_page(&[
+                "type: truefalse\nFish swim.\n- [x] True\n- [ ] False\n- [ ] Maybe\n",
+            ])),
+            args: m,
+            file: "m/01-a.md",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "quiz/unexpected-text",
+            severity: "error",
+            files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] b\n\nStray text.\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "quiz/unknown-bank",
+            severity: "error",
+            files: quiz_module(&["pass_mark = 50", "[quiz.draw]", "nope = 1"], &[CHOICE]),
+            args: m,
+            file: "m/module.toml",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "quiz/unknown-key",
+            severity: "error",
+            files: module_with_page(&question_page(&["typo: single\nWhich?\n- [x] a\n- [ ] b\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 4,
+            also: &[],
+        },
+        Case {
+            code: "quiz/unknown-type",
+            severity: "error",
+            files: module_with_page(&question_page(&["type: choose\nWhich?\n- [x] a\n- [ ] b\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 4,
+            also: &[],
+        },
+        Case {
+            code: "quiz/unscored-points",
+            severity: "warning",
+            files: module_with_page(&question_page(&["type: likert\npoints: 2\nHow sure?\n- Not\n- Very\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 5,
+            also: &[],
+        },
+        Case {
+            code: "quiz/wrong-answer-line",
+            severity: "error",
+            files: module_with_page(&question_page(&["type: single\nWhich?\n- [x] a\n- [ ] b\n1. c\n"])),
+            args: m,
+            file: "m/01-a.md",
+            line: 8,
+            also: &[],
+        },
     ]
 }
 
@@ -409,21 +1188,126 @@ fn tool_cases() -> Vec<ToolCase> {
     let import_aiken: &'static [&'static str] = &["import", "aiken", "bank.txt", "--format-problems", "json"];
     let export: &'static [&'static str] = &["export", "gift", "m", "--format", "json"];
     vec![
-        ToolCase { code: "gift/bad-answers", severity: "error", files: gift("::Q::Which?{a b}\n"), command: import_gift, file: "bank.gift", line: 2 },
-        ToolCase { code: "gift/bad-category", severity: "error", files: gift("$CATEGORY:\n\n::Q::Fish swim.{T}\n"), command: import_gift, file: "bank.gift", line: 2 },
-        ToolCase { code: "gift/bad-matching", severity: "error", files: gift("::Q::Match them.{=a -> 1 =b}\n"), command: import_gift, file: "bank.gift", line: 2 },
-        ToolCase { code: "gift/bad-numeric", severity: "error", files: gift("::Q::How many?{#lots}\n"), command: import_gift, file: "bank.gift", line: 2 },
-        ToolCase { code: "gift/bad-title", severity: "error", files: gift("::Never closed\n"), command: import_gift, file: "bank.gift", line: 2 },
-        ToolCase { code: "gift/empty-question", severity: "error", files: gift("{=a ~b}\n"), command: import_gift, file: "bank.gift", line: 2 },
-        ToolCase { code: "gift/no-correct-answer", severity: "error", files: gift("::Q::Which?{~a ~b}\n"), command: import_gift, file: "bank.gift", line: 2 },
-        ToolCase { code: "gift/unclosed-answers", severity: "error", files: gift("::Q::Which?{=a ~b\n"), command: import_gift, file: "bank.gift", line: 2 },
-        ToolCase { code: "aiken/bad-answer", severity: "error", files: aiken("Q?\nA. a\nB. b\nANSWER: C\n"), command: import_aiken, file: "bank.txt", line: 4 },
-        ToolCase { code: "aiken/bad-option", severity: "error", files: aiken("Q?\nA. a\nC. c\nANSWER: A\n"), command: import_aiken, file: "bank.txt", line: 3 },
-        ToolCase { code: "aiken/misplaced-answer", severity: "error", files: aiken("ANSWER: A\n"), command: import_aiken, file: "bank.txt", line: 1 },
-        ToolCase { code: "aiken/missing-answer", severity: "error", files: aiken("Q?\nA. a\nB. b\n"), command: import_aiken, file: "bank.txt", line: 1 },
-        ToolCase { code: "aiken/too-few-options", severity: "error", files: aiken("Q?\nA. only\nANSWER: A\n"), command: import_aiken, file: "bank.txt", line: 1 },
-        ToolCase { code: "gift/export-loses", severity: "warning", files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] b\nhint: Think.\n"])), command: export, file: "m/01-a.md", line: 4 },
-        ToolCase { code: "gift/export-skipped", severity: "warning", files: module_with_page(&question_page(&["Order them\n1. a\n2. b\n"])), command: export, file: "m/01-a.md", line: 4 },
+        ToolCase {
+            code: "gift/bad-answers",
+            severity: "error",
+            files: gift("::Q::Which?{a b}\n"),
+            command: import_gift,
+            file: "bank.gift",
+            line: 2,
+        },
+        ToolCase {
+            code: "gift/bad-category",
+            severity: "error",
+            files: gift("$CATEGORY:\n\n::Q::Fish swim.{T}\n"),
+            command: import_gift,
+            file: "bank.gift",
+            line: 2,
+        },
+        ToolCase {
+            code: "gift/bad-matching",
+            severity: "error",
+            files: gift("::Q::Match them.{=a -> 1 =b}\n"),
+            command: import_gift,
+            file: "bank.gift",
+            line: 2,
+        },
+        ToolCase {
+            code: "gift/bad-numeric",
+            severity: "error",
+            files: gift("::Q::How many?{#lots}\n"),
+            command: import_gift,
+            file: "bank.gift",
+            line: 2,
+        },
+        ToolCase {
+            code: "gift/bad-title",
+            severity: "error",
+            files: gift("::Never closed\n"),
+            command: import_gift,
+            file: "bank.gift",
+            line: 2,
+        },
+        ToolCase {
+            code: "gift/empty-question",
+            severity: "error",
+            files: gift("{=a ~b}\n"),
+            command: import_gift,
+            file: "bank.gift",
+            line: 2,
+        },
+        ToolCase {
+            code: "gift/no-correct-answer",
+            severity: "error",
+            files: gift("::Q::Which?{~a ~b}\n"),
+            command: import_gift,
+            file: "bank.gift",
+            line: 2,
+        },
+        ToolCase {
+            code: "gift/unclosed-answers",
+            severity: "error",
+            files: gift("::Q::Which?{=a ~b\n"),
+            command: import_gift,
+            file: "bank.gift",
+            line: 2,
+        },
+        ToolCase {
+            code: "aiken/bad-answer",
+            severity: "error",
+            files: aiken("Q?\nA. a\nB. b\nANSWER: C\n"),
+            command: import_aiken,
+            file: "bank.txt",
+            line: 4,
+        },
+        ToolCase {
+            code: "aiken/bad-option",
+            severity: "error",
+            files: aiken("Q?\nA. a\nC. c\nANSWER: A\n"),
+            command: import_aiken,
+            file: "bank.txt",
+            line: 3,
+        },
+        ToolCase {
+            code: "aiken/misplaced-answer",
+            severity: "error",
+            files: aiken("ANSWER: A\n"),
+            command: import_aiken,
+            file: "bank.txt",
+            line: 1,
+        },
+        ToolCase {
+            code: "aiken/missing-answer",
+            severity: "error",
+            files: aiken("Q?\nA. a\nB. b\n"),
+            command: import_aiken,
+            file: "bank.txt",
+            line: 1,
+        },
+        ToolCase {
+            code: "aiken/too-few-options",
+            severity: "error",
+            files: aiken("Q?\nA. only\nANSWER: A\n"),
+            command: import_aiken,
+            file: "bank.txt",
+            line: 1,
+        },
+        ToolCase {
+            code: "gift/export-loses",
+            severity: "warning",
+            files: module_with_page(&question_page(&["Which?\n- [x] a\n- [ ] b\nhint: Think.\n"])),
+            command: export,
+            file: "m/01-a.md",
+            line: 4,
+        },
+        ToolCase {
+            code: "gift/export-skipped",
+            severity: "warning",
+            files: module_with_page(&question_page(&["Order them\n1. a\n2. b\n"])),
+            command: export,
+            file: "m/01-a.md",
+            line: 4,
+        },
     ]
 }
 
@@ -431,14 +1315,23 @@ fn tool_cases() -> Vec<ToolCase> {
 fn run_tool_case(case: &ToolCase) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     write_files(dir.path(), &case.files);
-    let output = Command::cargo_bin("coursepack").unwrap().current_dir(dir.path()).env("NO_COLOR", "1").args(case.command).output().unwrap();
+    let output = Command::cargo_bin("coursepack")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(case.command)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     let Ok(report) = serde_json::from_str::<Value>(&stderr) else {
         return Some(format!("{}: stderr is not a JSON report:\n{stderr}", case.code));
     };
     let diagnostics = report["diagnostics"].as_array().cloned().unwrap_or_default();
     let found = diagnostics.iter().any(|d| {
-        d["code"] == case.code && d["severity"] == case.severity && d["location"]["file"] == case.file && d["location"]["line"] == case.line
+        d["code"] == case.code
+            && d["severity"] == case.severity
+            && d["location"]["file"] == case.file
+            && d["location"]["line"] == case.line
     });
     let others: Vec<&str> = diagnostics.iter().filter_map(|d| d["code"].as_str()).filter(|c| *c != case.code).collect();
     let expected_status = if case.severity == "error" { 1 } else { 0 };
@@ -482,12 +1375,15 @@ fn check_json(root: &Path, args: &[&str]) -> (i32, Value, String) {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{stdout}\nstderr:\n{}", String::from_utf8_lossy(&output.stderr)));
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!("stdout is not JSON ({e}):\n{stdout}\nstderr:\n{}", String::from_utf8_lossy(&output.stderr))
+    });
     (output.status.code().unwrap_or(-1), report, stdout)
 }
 
 fn allowed(code: &str, case: &Case) -> bool {
-    code == case.code || case.also.iter().any(|a| a.strip_suffix('*').map_or(*a == code, |prefix| code.starts_with(prefix)))
+    code == case.code
+        || case.also.iter().any(|a| a.strip_suffix('*').map_or(*a == code, |prefix| code.starts_with(prefix)))
 }
 
 /// Run one case and describe what is wrong with the result, if anything.
@@ -535,7 +1431,12 @@ fn every_diagnostic_code_is_reported_at_its_file_and_line() {
 #[test]
 fn the_table_has_one_case_per_code() {
     let mut seen = BTreeSet::new();
-    for code in cases().iter().map(|c| c.code).chain(tool_cases().iter().map(|c| c.code)).chain(TESTED_ELSEWHERE.iter().map(|(c, _)| *c)) {
+    for code in cases()
+        .iter()
+        .map(|c| c.code)
+        .chain(tool_cases().iter().map(|c| c.code))
+        .chain(TESTED_ELSEWHERE.iter().map(|(c, _)| *c))
+    {
         assert!(seen.insert(code), "two cases for {code}");
     }
 }
@@ -587,9 +1488,11 @@ fn every_code_in_the_source_has_a_case() {
 fn every_code_in_the_source_is_documented() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/diagnostics.md");
     let docs = std::fs::read_to_string(&path).unwrap();
-    let missing: Vec<String> = codes_in_source().into_iter().filter(|c| !docs.contains(&format!("### `{c}`"))).collect();
+    let missing: Vec<String> =
+        codes_in_source().into_iter().filter(|c| !docs.contains(&format!("### `{c}`"))).collect();
     assert!(missing.is_empty(), "codes without a section in docs/diagnostics.md: {missing:?}");
-    let unindexed: Vec<String> = codes_in_source().into_iter().filter(|c| !docs.contains(&format!("| [`{c}`]("))).collect();
+    let unindexed: Vec<String> =
+        codes_in_source().into_iter().filter(|c| !docs.contains(&format!("| [`{c}`]("))).collect();
     assert!(unindexed.is_empty(), "codes missing from the index of docs/diagnostics.md: {unindexed:?}");
 }
 
@@ -598,10 +1501,12 @@ fn every_code_in_the_source_is_documented() {
 #[test]
 fn a_broken_question_is_reported_once() {
     let dir = tempfile::tempdir().unwrap();
-    let files = quiz_module(&["pass_mark = 50", "[quiz]", r#"pages = ["a"]"#], &["type: single\nWhich?\n- [x] a\n- [x] b\n"]);
+    let files =
+        quiz_module(&["pass_mark = 50", "[quiz]", r#"pages = ["a"]"#], &["type: single\nWhich?\n- [x] a\n- [x] b\n"]);
     write_files(dir.path(), &files);
     let (status, report, stdout) = check_json(dir.path(), &["m"]);
     assert_eq!(status, 1, "{stdout}");
-    let codes: Vec<&str> = report["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
+    let codes: Vec<&str> =
+        report["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["code"].as_str()).collect();
     assert_eq!(codes, ["quiz/several-correct"], "{report}");
 }

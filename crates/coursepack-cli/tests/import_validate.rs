@@ -12,7 +12,8 @@ fn coursepack() -> Command {
 fn import_gift_prints_a_page_that_the_quiz_parser_accepts() {
     let dir = tempfile::tempdir().unwrap();
     let bank = dir.path().join("bank.gift");
-    std::fs::write(&bank, "::Q1:: Which Act? {=Public Libraries and Museums Act 1964 ~Libraries Act 1850 #Close}\n").unwrap();
+    std::fs::write(&bank, "::Q1:: Which Act? {=Public Libraries and Museums Act 1964 ~Libraries Act 1850 #Close}\n")
+        .unwrap();
     let out = dir.path().join("07-quiz.md");
     coursepack().args(["import", "gift"]).arg(&bank).arg("--out").arg(&out).assert().code(0);
     let page = std::fs::read_to_string(&out).unwrap();
@@ -42,11 +43,21 @@ fn validate_exit_codes_follow_the_findings() {
     let broken = shared.join("scorm12-malformed-xml/imsmanifest.xml");
     let quirky = shared.join("scorm12-storyline-5whys/imsmanifest.xml");
     coursepack().arg("validate").arg(&broken).assert().code(1).stderr(predicate::str::contains("xml/"));
-    coursepack().args(["validate", "--format", "json"]).arg(&quirky).assert().code(0).stdout(predicate::str::contains("schema/invalid-id"));
+    coursepack()
+        .args(["validate", "--format", "json"])
+        .arg(&quirky)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("schema/invalid-id"));
     coursepack().args(["validate", "--deny-warnings"]).arg(&quirky).assert().code(1);
     coursepack().args(["validate", "--lms", "blackboard"]).arg(&valid).assert().code(2);
     coursepack().arg("validate").arg(shared.join("no-such-package.zip")).assert().code(2);
-    coursepack().args(["validate", "--format", "junit"]).arg(&broken).assert().code(1).stdout(predicate::str::contains("<testsuite"));
+    coursepack()
+        .args(["validate", "--format", "junit"])
+        .arg(&broken)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("<testsuite"));
 }
 
 /// A module whose questions include ones GIFT cannot hold.
@@ -66,25 +77,61 @@ fn export_gift_writes_a_bank_that_imports_back_and_warns_at_what_it_loses() {
         "```question\nid: basis\nWhich basis?\n\n- [x] Public task\n  feedback: Right.\n- [ ] Consent\n```\n\n```question\nid: steps\nOrder them.\n\n1. Contain\n2. Assess\n```\n\n```question\nid: hours\npoints: 2\nHow many hours?\nanswer: 72\n```\n",
     );
     let out = dir.path().join("bank.gift");
-    let assert = coursepack().current_dir(dir.path()).env("NO_COLOR", "1").args(["export", "gift", "m", "--out", "bank.gift"]).assert().code(0);
+    let assert = coursepack()
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["export", "gift", "m", "--out", "bank.gift"])
+        .assert()
+        .code(0);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(stderr.contains("warning[gift/export-skipped]: question `steps` is left out") && stderr.contains("m/01-a.md:15:1"), "{stderr}");
-    assert!(stderr.contains("warning[gift/export-loses]: question `hours` loses its points (2)") && stderr.contains("m/01-a.md:23:1"), "{stderr}");
+    assert!(
+        stderr.contains("warning[gift/export-skipped]: question `steps` is left out")
+            && stderr.contains("m/01-a.md:15:1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning[gift/export-loses]: question `hours` loses its points (2)")
+            && stderr.contains("m/01-a.md:23:1"),
+        "{stderr}"
+    );
     let gift = std::fs::read_to_string(&out).unwrap();
-    assert!(gift.contains("::basis::Which basis?{\n  =Public task#Right.\n  ~Consent\n}") && gift.contains("::hours::How many hours?{#72}"), "{gift}");
+    assert!(
+        gift.contains("::basis::Which basis?{\n  =Public task#Right.\n  ~Consent\n}")
+            && gift.contains("::hours::How many hours?{#72}"),
+        "{gift}"
+    );
     assert!(!gift.contains("steps"), "{gift}");
     // The bank imports back.
-    coursepack().args(["import", "gift"]).arg(&out).assert().code(0).stdout(predicate::str::contains("- [x] Public task\n  feedback: Right."));
+    coursepack()
+        .args(["import", "gift"])
+        .arg(&out)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("- [x] Public task\n  feedback: Right."));
     // Refuses to overwrite; warnings fail the run only when denied; stdout without --out.
     coursepack().current_dir(dir.path()).args(["export", "gift", "m", "--out", "bank.gift"]).assert().code(2);
-    coursepack().current_dir(dir.path()).args(["export", "gift", "m", "--deny-warnings"]).assert().code(1).stdout(predicate::str::is_empty());
-    coursepack().current_dir(dir.path()).args(["export", "gift", "m", "--format", "json"]).assert().code(0).stdout(predicate::str::starts_with("::basis::")).stderr(predicate::str::contains("\"gift/export-loses\""));
+    coursepack()
+        .current_dir(dir.path())
+        .args(["export", "gift", "m", "--deny-warnings"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty());
+    coursepack()
+        .current_dir(dir.path())
+        .args(["export", "gift", "m", "--format", "json"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("::basis::"))
+        .stderr(predicate::str::contains("\"gift/export-loses\""));
 }
 
 #[test]
 fn export_refuses_a_broken_module_or_a_folder_that_is_not_one() {
     let dir = tempfile::tempdir().unwrap();
-    quiz_module(dir.path(), "```question\nid: basis\nWhich basis?\n\n- [x] Public task\n- [x] Consent\ntype: single\n```\n");
+    quiz_module(
+        dir.path(),
+        "```question\nid: basis\nWhich basis?\n\n- [x] Public task\n- [x] Consent\ntype: single\n```\n",
+    );
     coursepack()
         .current_dir(dir.path())
         .env("NO_COLOR", "1")
@@ -93,5 +140,10 @@ fn export_refuses_a_broken_module_or_a_folder_that_is_not_one() {
         .code(1)
         .stderr(predicate::str::contains("m/01-a.md"));
     assert!(!dir.path().join("bank.gift").exists(), "nothing is written for a module with errors");
-    coursepack().current_dir(dir.path()).args(["export", "gift", "."]).assert().code(2).stderr(predicate::str::contains("not a module folder"));
+    coursepack()
+        .current_dir(dir.path())
+        .args(["export", "gift", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a module folder"));
 }

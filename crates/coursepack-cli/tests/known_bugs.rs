@@ -35,7 +35,10 @@ fn check_json(root: &Path, args: &[&str]) -> (Option<i32>, Value) {
 }
 
 fn codes(report: &Value) -> Vec<String> {
-    report["diagnostics"].as_array().map(|a| a.iter().map(|d| d["code"].as_str().unwrap_or("").to_string()).collect()).unwrap_or_default()
+    report["diagnostics"]
+        .as_array()
+        .map(|a| a.iter().map(|d| d["code"].as_str().unwrap_or("").to_string()).collect())
+        .unwrap_or_default()
 }
 
 /// Build `name` and return `index.html` from its zip.
@@ -70,14 +73,22 @@ fn percent_followed_by_non_ascii_does_not_crash() {
 
 fn derived_reflection_ids_never_duplicate_explicit_ones() {
     let root = tempfile::tempdir().unwrap();
-    module(root.path(), "m", &[("01-a.md", "# A\n\n```reflection\nid: a-reflection-2\nFirst?\n```\n\n```reflection\nSecond?\n```\n")]);
+    module(
+        root.path(),
+        "m",
+        &[("01-a.md", "# A\n\n```reflection\nid: a-reflection-2\nFirst?\n```\n\n```reflection\nSecond?\n```\n")],
+    );
     let (status, report) = check_json(root.path(), &["m"]);
     if status == Some(1) {
         assert!(codes(&report).contains(&"reflection/duplicate-id".to_string()), "{report}");
         return;
     }
     let html = built_index(root.path(), "m");
-    let mut ids: Vec<&str> = html.match_indices("<textarea id=\"").map(|(i, m)| &html[i + m.len()..]).map(|s| &s[..s.find('"').unwrap()]).collect();
+    let mut ids: Vec<&str> = html
+        .match_indices("<textarea id=\"")
+        .map(|(i, m)| &html[i + m.len()..])
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
     assert_eq!(ids.len(), 2);
     ids.dedup();
     assert_eq!(ids.len(), 2, "two reflections share the id {ids:?}");
@@ -143,7 +154,8 @@ fn duplicate_module_id_points_at_the_id_key() {
     let id_line = text.lines().position(|l| l.starts_with("id = ")).unwrap() + 1;
     let (status, report) = check_json(root.path(), &["one", "two"]);
     assert_eq!(status, Some(1));
-    let d = report["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "module/duplicate-id").unwrap().clone();
+    let d =
+        report["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "module/duplicate-id").unwrap().clone();
     assert_eq!(d["location"]["file"], "two/module.toml");
     assert_eq!(d["location"]["line"].as_u64(), Some(id_line as u64), "{d}");
 }
@@ -157,9 +169,14 @@ fn duplicate_module_id_points_at_the_id_key() {
 
 fn index_html_has_unique_element_ids() {
     let root = tempfile::tempdir().unwrap();
-    module(root.path(), "m", &[("01-a.md", "# A\n\nSee [the other page](02-a-title.md).\n"), ("02-a-title.md", "# B\n\nText.\n")]);
+    module(
+        root.path(),
+        "m",
+        &[("01-a.md", "# A\n\nSee [the other page](02-a-title.md).\n"), ("02-a-title.md", "# B\n\nText.\n")],
+    );
     let html = built_index(root.path(), "m");
-    let mut ids: Vec<&str> = html.match_indices(" id=\"").map(|(i, m)| &html[i + m.len()..]).map(|s| &s[..s.find('"').unwrap()]).collect();
+    let mut ids: Vec<&str> =
+        html.match_indices(" id=\"").map(|(i, m)| &html[i + m.len()..]).map(|s| &s[..s.find('"').unwrap()]).collect();
     ids.sort();
     let total = ids.len();
     ids.dedup();
@@ -174,7 +191,11 @@ fn index_html_has_unique_element_ids() {
 fn a_missing_summary_is_reported_once() {
     let root = tempfile::tempdir().unwrap();
     std::fs::create_dir(root.path().join("m")).unwrap();
-    std::fs::write(root.path().join("m/module.toml"), "id = \"m\"\ntitle = \"T\"\nversion = \"1\"\nlanguage = \"en\"\npages = [\"01-a.md\"]\n").unwrap();
+    std::fs::write(
+        root.path().join("m/module.toml"),
+        "id = \"m\"\ntitle = \"T\"\nversion = \"1\"\nlanguage = \"en\"\npages = [\"01-a.md\"]\n",
+    )
+    .unwrap();
     std::fs::write(root.path().join("m/01-a.md"), "# A\n").unwrap();
     let (_, report) = check_json(root.path(), &["m"]);
     assert_eq!(codes(&report), ["toml/missing-key"], "{report}");

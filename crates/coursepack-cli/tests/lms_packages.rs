@@ -80,13 +80,16 @@ fn every_package_built_from_modules_src_validates_cleanly() {
     // One package per course and per module outside a course, per target.
     let mut expected = Vec::new();
     for target in LMS_TARGETS.split(',') {
-        for id in ["digital-leadership-cy", "digital-leadership-for-libraries", "leading-the-sector", "succession-planning"] {
+        for id in
+            ["digital-leadership-cy", "digital-leadership-for-libraries", "leading-the-sector", "succession-planning"]
+        {
             expected.push(format!("{id}-1.0.0-{target}.zip"));
         }
     }
     expected.sort();
     assert_eq!(names(&zips), expected);
-    let output = coursepack(&repo()).args(["validate", "--deny-warnings", "--format", "json"]).args(&zips).output().unwrap();
+    let output =
+        coursepack(&repo()).args(["validate", "--deny-warnings", "--format", "json"]).args(&zips).output().unwrap();
     let report: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
     let packages = report["packages"].as_array().expect("packages");
     assert_eq!(packages.len(), zips.len());
@@ -105,12 +108,18 @@ fn every_package_built_from_modules_src_validates_cleanly() {
 fn a_course_is_one_package_and_its_module_alone_is_another() {
     let out = tempfile::tempdir().unwrap();
     let course = "modules-src/digital-leadership-for-libraries";
-    let output = coursepack(&repo()).args(["build", course, "--target", "scorm2004,web", "--out"]).arg(out.path()).output().unwrap();
+    let output = coursepack(&repo())
+        .args(["build", course, "--target", "scorm2004,web", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     let zips = names(&built(&output));
     assert!(zips.contains(&"digital-leadership-for-libraries-1.0.0-scorm2004.zip".to_string()), "{zips:?}");
     // The web target keeps one site per module.
-    for module in ["data-stewardship", "digital-creativity", "digital-impact", "digital-leadership", "digital-marketing"] {
+    for module in
+        ["data-stewardship", "digital-creativity", "digital-impact", "digital-leadership", "digital-marketing"]
+    {
         assert!(zips.contains(&format!("{module}-1.0.0-web.zip")), "{zips:?}");
         assert!(!zips.contains(&format!("{module}-1.0.0-scorm2004.zip")), "{zips:?}");
     }
@@ -137,14 +146,24 @@ fn lms_profiles_are_chosen_by_name() {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
     let mut html = String::new();
     std::io::Read::read_to_string(&mut archive.by_name("index.html").unwrap(), &mut html).unwrap();
-    assert!(html.contains("\"lms\":{\"profile\":\"moodle\",\"maxStateLength\":4096,\"navRequest\":false}"), "no lms data in #cp-data");
+    assert!(
+        html.contains("\"lms\":{\"profile\":\"moodle\",\"maxStateLength\":4096,\"navRequest\":false}"),
+        "no lms data in #cp-data"
+    );
     let mut manifest = String::new();
     std::io::Read::read_to_string(&mut archive.by_name("imsmanifest.xml").unwrap(), &mut manifest).unwrap();
     assert!(!manifest.contains("masteryscore"), "Moodle gets no mastery score for an all-pages-and-quiz module");
 
-    let output = coursepack(&repo()).args(["build", "modules-src/leading-the-sector", "--lms", "blackboard", "--out"]).arg(out.path()).output().unwrap();
+    let output = coursepack(&repo())
+        .args(["build", "modules-src/leading-the-sector", "--lms", "blackboard", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown LMS profile `blackboard`; expected one of: generic, moodle, totara, successfactors"));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("unknown LMS profile `blackboard`; expected one of: generic, moodle, totara, successfactors")
+    );
 }
 
 /// A module whose answers cannot fit SCORM 1.2's 4,096 characters: three
@@ -196,11 +215,15 @@ fn write_many_reflections_module(root: &Path) -> (PathBuf, Vec<usize>) {
 fn reflections_without_room_fail_the_build_at_the_first_one_that_does_not_fit() {
     let root = tempfile::tempdir().unwrap();
     let (_, lines) = write_many_reflections_module(root.path());
-    let output = coursepack(root.path()).args(["build", "many", "--target", "scorm12", "--format", "json", "--out", "out"]).output().unwrap();
+    let output = coursepack(root.path())
+        .args(["build", "many", "--target", "scorm12", "--format", "json", "--out", "out"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(!root.path().join("out").exists(), "nothing is written");
     let report: Value = serde_json::from_slice(&output.stderr).expect("JSON report on stderr");
-    let errors: Vec<&Value> = report["diagnostics"].as_array().unwrap().iter().filter(|d| d["severity"] == "error").collect();
+    let errors: Vec<&Value> =
+        report["diagnostics"].as_array().unwrap().iter().filter(|d| d["severity"] == "error").collect();
     assert_eq!(errors.len(), 1, "{report}");
     let error = errors[0];
     assert_eq!(error["code"], "package/reflections-do-not-fit");
@@ -209,15 +232,32 @@ fn reflections_without_room_fail_the_build_at_the_first_one_that_does_not_fit() 
     assert_eq!(error["location"]["line"], lines[3] as u64, "{error}");
     assert_eq!(error["location"]["column"], 1);
     let message = error["message"].as_str().unwrap();
-    assert!(message.contains("SCORM 1.2's limit of 4096 characters leaves each of the module's 8 reflections room for only"), "{message}");
+    assert!(
+        message
+            .contains("SCORM 1.2's limit of 4096 characters leaves each of the module's 8 reflections room for only"),
+        "{message}"
+    );
     assert!(message.contains("under the minimum of 500; this is reflection 4 of 8"), "{message}");
     let hint = error["hint"].as_str().unwrap();
-    assert!(hint.contains("fewer reflections") && hint.contains("split the module") && hint.contains("SCORM 2004, xAPI or cmi5"), "{hint}");
+    assert!(
+        hint.contains("fewer reflections")
+            && hint.contains("split the module")
+            && hint.contains("SCORM 2004, xAPI or cmi5"),
+        "{hint}"
+    );
     // The human report shows file:line:col.
-    let output = coursepack(root.path()).args(["build", "many", "--target", "scorm12", "--out", "out"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&output.stderr).contains(&format!("many/01-a.md:{}:1", lines[3])), "{}", String::from_utf8_lossy(&output.stderr));
+    let output =
+        coursepack(root.path()).args(["build", "many", "--target", "scorm12", "--out", "out"]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains(&format!("many/01-a.md:{}:1", lines[3])),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     // The other targets give every reflection its 2000 characters.
-    let output = coursepack(root.path()).args(["build", "many", "--target", "scorm2004,xapi,cmi5,web", "--out", "out"]).output().unwrap();
+    let output = coursepack(root.path())
+        .args(["build", "many", "--target", "scorm2004,xapi,cmi5,web", "--out", "out"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     for zip in built_in(root.path(), &output).iter().filter(|z| z.extension().is_some_and(|e| e == "zip")) {
         assert_eq!(reflection_caps(zip), [2000], "{}", zip.display());
@@ -227,7 +267,8 @@ fn reflections_without_room_fail_the_build_at_the_first_one_that_does_not_fit() 
 /// `#cp-data.module.reflectionMaxChars` of every module player in a zip.
 fn reflection_caps(zip: &Path) -> Vec<u64> {
     let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
-    let names: Vec<String> = archive.file_names().filter_map(Result::ok).filter(|n| n.ends_with("index.html")).map(String::from).collect();
+    let names: Vec<String> =
+        archive.file_names().filter_map(Result::ok).filter(|n| n.ends_with("index.html")).map(String::from).collect();
     let mut caps = Vec::new();
     for name in names {
         let mut html = String::new();
@@ -245,17 +286,26 @@ fn reflection_caps(zip: &Path) -> Vec<u64> {
 fn a_state_that_cannot_fit_fails_the_build_with_a_located_error() {
     let root = tempfile::tempdir().unwrap();
     write_oversized_module(root.path());
-    let output = coursepack(root.path()).args(["build", "big", "--target", "scorm12", "--format", "json", "--out", "out"]).output().unwrap();
+    let output = coursepack(root.path())
+        .args(["build", "big", "--target", "scorm12", "--format", "json", "--out", "out"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(!root.path().join("out").exists(), "nothing is written");
     let report: Value = serde_json::from_slice(&output.stderr).expect("JSON report on stderr");
-    let error = report["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "quiz/state-too-large").expect("state-too-large reported");
+    let error = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "quiz/state-too-large")
+        .expect("state-too-large reported");
     assert_eq!(error["severity"], "error");
     assert_eq!(error["location"]["file"], "big/module.toml");
     assert_eq!(error["location"]["line"], 6);
     assert!(error["message"].as_str().unwrap().contains("over SCORM 1.2's limit of 4096"), "{error}");
     // SCORM 2004 keeps 64,000 characters: the same module builds.
-    let output = coursepack(root.path()).args(["build", "big", "--target", "scorm2004", "--out", "out"]).output().unwrap();
+    let output =
+        coursepack(root.path()).args(["build", "big", "--target", "scorm2004", "--out", "out"]).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(names(&built_in(root.path(), &output)), ["big-1.0.0-scorm2004.zip"]);
 }
@@ -272,7 +322,9 @@ fn shipped_modules_give_each_reflection_the_room_proved_for_scorm12() {
     let report: Value = serde_json::from_slice(&output.stderr).expect("JSON report on stderr");
     assert_eq!(report["diagnostics"].as_array().unwrap().len(), 0, "no note, no warning: {report}");
     let zips = built(&output);
-    let caps = |target: &str| reflection_caps(zips.iter().find(|z| z.to_string_lossy().ends_with(&format!("{target}.zip"))).unwrap());
+    let caps = |target: &str| {
+        reflection_caps(zips.iter().find(|z| z.to_string_lossy().ends_with(&format!("{target}.zip"))).unwrap())
+    };
     // SCORM 1.2: under 2000 (the state would not fit with full-length reflections) but well over the minimum.
     let scorm12 = caps("scorm12");
     assert_eq!(scorm12.len(), 1);
@@ -283,7 +335,12 @@ fn shipped_modules_give_each_reflection_the_room_proved_for_scorm12() {
 #[test]
 fn a_scorm2004_course_for_moodle_or_totara_warns_that_its_order_is_not_enforced() {
     let course = "modules-src/digital-leadership-for-libraries";
-    for (lms, target, warned) in [("moodle", "scorm2004", true), ("totara", "all", true), ("generic", "scorm2004", false), ("moodle", "scorm12", false)] {
+    for (lms, target, warned) in [
+        ("moodle", "scorm2004", true),
+        ("totara", "all", true),
+        ("generic", "scorm2004", false),
+        ("moodle", "scorm12", false),
+    ] {
         let out = tempfile::tempdir().unwrap();
         let output = coursepack(&repo())
             .args(["build", course, "--target", target, "--lms", lms, "--format", "json", "--out"])
@@ -292,13 +349,23 @@ fn a_scorm2004_course_for_moodle_or_totara_warns_that_its_order_is_not_enforced(
             .unwrap();
         assert_eq!(output.status.code(), Some(0), "{lms} {target}: {}", String::from_utf8_lossy(&output.stderr));
         let report: Value = serde_json::from_slice(&output.stderr).expect("JSON report on stderr");
-        let found: Vec<&Value> = report["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "package/course-order-not-enforced").collect();
+        let found: Vec<&Value> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "package/course-order-not-enforced")
+            .collect();
         assert_eq!(found.len(), usize::from(warned), "{lms} {target}: {report}");
         if let Some(d) = found.first() {
             assert_eq!(d["severity"], "warning");
             assert_eq!(d["location"]["file"], format!("{course}/course.toml"));
             // the course lists its modules in `[[sections]]`: the first one's header line
-            let first_section = std::fs::read_to_string(repo().join(course).join("course.toml")).unwrap().lines().position(|l| l == "[[sections]]").unwrap() + 1;
+            let first_section = std::fs::read_to_string(repo().join(course).join("course.toml"))
+                .unwrap()
+                .lines()
+                .position(|l| l == "[[sections]]")
+                .unwrap()
+                + 1;
             assert_eq!(d["location"]["line"], first_section as u64);
             let name = if lms == "moodle" { "Moodle" } else { "Totara" };
             assert!(d["message"].as_str().unwrap().contains(name), "{d}");

@@ -21,7 +21,8 @@ fn validate(args: &[&str], path: &Path) -> (i32, Value) {
         .env("NO_COLOR", "1")
         .output()
         .expect("run coursepack");
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{}: JSON report: {e}", path.display()));
+    let report: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{}: JSON report: {e}", path.display()));
     (out.status.code().expect("exit status"), report)
 }
 
@@ -97,17 +98,25 @@ fn max_scan_mb_sets_the_content_scan_limit() {
 "#,
     )
     .unwrap();
-    std::fs::write(pkg.join("index.html"), "<!doctype html><title>x</title><script src=\"js/app.js\"></script>").unwrap();
-    let script = format!("{}fetch(\"https://lrs.example.com/xapi/statements\");\n", "// padding line\n".repeat(100_000));
+    std::fs::write(pkg.join("index.html"), "<!doctype html><title>x</title><script src=\"js/app.js\"></script>")
+        .unwrap();
+    let script =
+        format!("{}fetch(\"https://lrs.example.com/xapi/statements\");\n", "// padding line\n".repeat(100_000));
     assert!(script.len() > 1024 * 1024 && script.len() < 2 * 1024 * 1024);
     std::fs::write(pkg.join("js/app.js"), script).unwrap();
     let (_, small) = validate(&["--max-scan-mb", "1"], &pkg);
-    let not_scanned = small["packages"][0]["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "content/not-scanned").expect("not scanned");
+    let not_scanned = small["packages"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "content/not-scanned")
+        .expect("not scanned");
     assert!(not_scanned["hint"].as_str().unwrap().contains("--max-scan-mb 2"), "{not_scanned}");
     assert!(!codes(&small, "warning").iter().any(|c| c == "content/external-resource"));
     let (_, large) = validate(&["--max-scan-mb", "2"], &pkg);
     assert!(codes(&large, "warning").iter().any(|c| c == "content/external-resource"), "{large}");
     assert!(!codes(&large, "info").iter().any(|c| c == "content/not-scanned"));
-    let usage = Command::cargo_bin("coursepack").unwrap().args(["validate", "--max-scan-mb", "0"]).arg(&pkg).output().unwrap();
+    let usage =
+        Command::cargo_bin("coursepack").unwrap().args(["validate", "--max-scan-mb", "0"]).arg(&pkg).output().unwrap();
     assert_eq!(usage.status.code(), Some(2));
 }

@@ -11,16 +11,50 @@ use std::collections::{HashMap, HashSet};
 
 /// Elements authors may use.
 pub const ALLOWED_TAGS: &[&str] = &[
-    "abbr", "b", "bdi", "bdo", "blockquote", "br", "cite", "code", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "i",
-    "ins", "kbd", "mark", "p", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "time", "u", "var", "wbr",
+    "abbr",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "br",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "i",
+    "ins",
+    "kbd",
+    "mark",
+    "p",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "time",
+    "u",
+    "var",
+    "wbr",
 ];
 
 /// Attributes allowed on every allowed element.
 pub const ALLOWED_ATTRIBUTES: &[&str] = &["title", "lang", "dir"];
 
 /// Tags whose presence means the author expected behaviour we will not emit.
-const DANGEROUS_TAGS: &[&str] =
-    &["script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input", "button", "textarea", "select", "link", "meta", "base", "svg", "math"];
+const DANGEROUS_TAGS: &[&str] = &[
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input", "button",
+    "textarea", "select", "link", "meta", "base", "svg", "math",
+];
 
 /// The outcome of sanitising one piece of author HTML.
 #[derive(Debug, PartialEq, Eq)]
@@ -194,7 +228,13 @@ fn normalise(html: &str) -> String {
         rest = rest[start..].find("-->").map(|end| &rest[start + end + 3..]).unwrap_or("");
     }
     without_comments.push_str(rest);
-    without_comments.chars().filter(|c| !c.is_whitespace()).collect::<String>().replace('\'', "\"").replace("/>", ">").to_ascii_lowercase()
+    without_comments
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .replace('\'', "\"")
+        .replace("/>", ">")
+        .to_ascii_lowercase()
 }
 
 #[cfg(test)]
@@ -203,7 +243,9 @@ mod tests {
 
     #[test]
     fn block_html_keeps_the_subset_and_drops_scripts() {
-        let s = sanitise_block("<details><summary>More</summary><p>Text <abbr title=\"Data Protection Act\">DPA</abbr></p></details>");
+        let s = sanitise_block(
+            "<details><summary>More</summary><p>Text <abbr title=\"Data Protection Act\">DPA</abbr></p></details>",
+        );
         assert!(!s.removed_dangerous && !s.removed_other, "{s:?}");
         let s = sanitise_block("<p onclick=\"steal()\">Hi</p><script>alert(1)</script>");
         assert!(s.removed_dangerous);

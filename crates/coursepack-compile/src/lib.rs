@@ -17,13 +17,13 @@ mod reflection;
 
 pub use author_html::{ALLOWED_ATTRIBUTES, ALLOWED_TAGS};
 pub use model::*;
-pub use page::{transcript_from_vtt, LARGE_IMAGE_BYTES};
+pub use page::{LARGE_IMAGE_BYTES, transcript_from_vtt};
 pub use reflection::REFLECTION_MAX_CHARS;
 
 use coursepack_diagnostics::Diagnostic;
 use coursepack_quiz::{BlockSource, PlacedQuestion};
-use coursepack_source::{strings, ParsedModule};
-use page::{compile_page, PageContext, QuestionBlock};
+use coursepack_source::{ParsedModule, strings};
+use page::{PageContext, QuestionBlock, compile_page};
 use std::collections::BTreeMap;
 
 /// The interface strings of a module: the defaults for its language with the
@@ -49,11 +49,17 @@ fn check_fragment_links(links: &[page::FragmentLink], anchors: &std::collections
             let headings = anchors.iter().filter_map(|a| a.strip_prefix(&prefix));
             let hint = match coursepack_diagnostics::did_you_mean(&escape::slug(&link.fragment), headings) {
                 Some(near) => format!("did you mean `#{near}`?"),
-                None => format!("page `{}` has no heading that gives `#{}`; link to the page itself or add the heading", link.page_id, link.fragment),
+                None => format!(
+                    "page `{}` has no heading that gives `#{}`; link to the page itself or add the heading",
+                    link.page_id, link.fragment
+                ),
             };
-            Diagnostic::error("page/broken-fragment", format!("`#{}` names no heading of page `{}`", link.fragment, link.page_id))
-                .with_hint(hint)
-                .at(link.location.clone())
+            Diagnostic::error(
+                "page/broken-fragment",
+                format!("`#{}` names no heading of page `{}`", link.fragment, link.page_id),
+            )
+            .with_hint(hint)
+            .at(link.location.clone())
         })
         .collect()
 }
@@ -67,7 +73,9 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
 
 /// [`compile_module`], also giving the typed quiz the player data was made
 /// from, for tools that need the questions themselves (GIFT export).
-pub fn compile_module_with_quiz(module: &ParsedModule) -> (CompiledModule, coursepack_quiz::CompiledQuiz, Vec<Diagnostic>) {
+pub fn compile_module_with_quiz(
+    module: &ParsedModule,
+) -> (CompiledModule, coursepack_quiz::CompiledQuiz, Vec<Diagnostic>) {
     let manifest = &module.manifest;
     let strings = resolved_strings(module);
     let page_ids: BTreeMap<String, String> =
@@ -94,7 +102,7 @@ pub fn compile_module_with_quiz(module: &ParsedModule) -> (CompiledModule, cours
             let (question, problems) = coursepack_quiz::parse_question(&src);
             let location = block.page.file.location(block.body_offset..block.body_offset);
             question_diagnostics.extend(problems);
-            
+
             match question {
                 Some(question) => {
                     let html = coursepack_quiz::render_question_html(&question, &strings);
@@ -165,9 +173,14 @@ pub fn compile_module_with_quiz(module: &ParsedModule) -> (CompiledModule, cours
         packaging: PackagingInfo {
             quiz: Some(quiz.clone()),
             // A base that fails the check was reported by the source crate; such a module is never packaged.
-            activity_base_iri: manifest.activity_base_iri.as_deref().and_then(|b| coursepack_source::normalise_activity_base_iri(b).ok()),
+            activity_base_iri: manifest
+                .activity_base_iri
+                .as_deref()
+                .and_then(|b| coursepack_source::normalise_activity_base_iri(b).ok()),
             manifest_location: Some(
-                module.manifest_file.location(coursepack_source::value_span(&module.manifest_file, "pages").unwrap_or(0..0)),
+                module
+                    .manifest_file
+                    .location(coursepack_source::value_span(&module.manifest_file, "pages").unwrap_or(0..0)),
             ),
         },
     };

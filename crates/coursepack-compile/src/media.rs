@@ -150,7 +150,9 @@ pub fn caption_tracks(media: &Resolved, module_language: &str) -> Vec<(Resolved,
     // track and the transcript's source.
     let primary = |tag: &str| tag.split('-').next().unwrap_or("").to_ascii_lowercase();
     let wanted = primary(module_language);
-    tracks.sort_by(|a, b| (primary(&a.1) != wanted, &a.0.package_path).cmp(&(primary(&b.1) != wanted, &b.0.package_path)));
+    tracks.sort_by(|a, b| {
+        (primary(&a.1) != wanted, &a.0.package_path).cmp(&(primary(&b.1) != wanted, &b.0.package_path))
+    });
     tracks
 }
 

@@ -4,9 +4,9 @@
 use crate::author_html;
 use crate::escape::{html as esc, slug};
 use crate::media::{self, MediaKind, Resolved};
-use crate::reflection;
 use crate::model::Reflection;
-use coursepack_diagnostics::{did_you_mean, Diagnostic};
+use crate::reflection;
+use coursepack_diagnostics::{Diagnostic, did_you_mean};
 use coursepack_source::PageSource;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,8 +17,21 @@ use std::path::{Path, PathBuf};
 pub const LARGE_IMAGE_BYTES: u64 = 1024 * 1024;
 
 /// Link texts that say nothing about where the link goes.
-const VAGUE_LINK_TEXTS: &[&str] =
-    &["click here", "here", "click", "read more", "more", "this", "link", "this link", "go", "more info", "find out more", "learn more", "this page"];
+const VAGUE_LINK_TEXTS: &[&str] = &[
+    "click here",
+    "here",
+    "click",
+    "read more",
+    "more",
+    "this",
+    "link",
+    "this link",
+    "go",
+    "more info",
+    "find out more",
+    "learn more",
+    "this page",
+];
 
 /// A fenced ```` ```question ```` block found on a page, handed to the quiz compiler.
 #[derive(Clone, Debug)]
@@ -80,7 +93,11 @@ pub struct FragmentLink {
 
 /// Compile `page`. `on_question` turns each question block into HTML (the
 /// quiz compiler); it reports its own diagnostics.
-pub fn compile_page(page: &PageSource, cx: &mut PageContext<'_>, on_question: &mut dyn FnMut(QuestionBlock<'_>) -> String) -> PageOutput {
+pub fn compile_page(
+    page: &PageSource,
+    cx: &mut PageContext<'_>,
+    on_question: &mut dyn FnMut(QuestionBlock<'_>) -> String,
+) -> PageOutput {
     let mut walker = Walker::new(page, cx);
     let text = page.file.text();
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_GFM;
@@ -199,7 +216,12 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         }
     }
 
-    fn event(&mut self, event: Event<'_>, range: Range<usize>, on_question: &mut dyn FnMut(QuestionBlock<'_>) -> String) {
+    fn event(
+        &mut self,
+        event: Event<'_>,
+        range: Range<usize>,
+        on_question: &mut dyn FnMut(QuestionBlock<'_>) -> String,
+    ) {
         if let Some(code) = &mut self.code {
             match event {
                 Event::Text(text) => {
@@ -233,15 +255,20 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             }
             return;
         }
-        if !matches!(event, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })) && self.title.is_none() && !self.seen_content
-            && is_block_start(&event) {
-                self.seen_content = true;
-                self.report(self.at(
+        if !matches!(event, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }))
+            && self.title.is_none()
+            && !self.seen_content
+            && is_block_start(&event)
+        {
+            self.seen_content = true;
+            self.report(
+                self.at(
                     Diagnostic::error("page/missing-title", "the page does not start with a `# Title` heading")
                         .with_hint("make the first line of the page a level-1 heading, e.g. `# What data do we hold?`"),
                     range.start..range.start,
-                ));
-            }
+                ),
+            );
+        }
         match event {
             Event::Start(tag) => self.start(tag, range),
             Event::End(tag) => self.end(tag),
@@ -300,7 +327,10 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                             BlockQuoteKind::Warning | BlockQuoteKind::Caution => ("warning", "warning"),
                         };
                         let label = self.cx.strings.get(key).cloned().unwrap_or_default();
-                        format!("<aside class=\"cp-callout cp-callout-{class}\" aria-label=\"{0}\">\n<p class=\"cp-callout-label\">{0}</p>\n", esc(&label))
+                        format!(
+                            "<aside class=\"cp-callout cp-callout-{class}\" aria-label=\"{0}\">\n<p class=\"cp-callout-label\">{0}</p>\n",
+                            esc(&label)
+                        )
                     }
                 };
                 self.buffers.push(String::new());
@@ -322,7 +352,10 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             Tag::Item => self.push("<li>"),
             Tag::Table(_) => {
                 let label = self.last_heading_text.clone().or_else(|| self.title.clone()).unwrap_or_default();
-                let html = format!("<div class=\"cp-table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n<table>\n", esc(&label));
+                let html = format!(
+                    "<div class=\"cp-table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n<table>\n",
+                    esc(&label)
+                );
                 self.push(&html);
             }
             Tag::TableHead => {
@@ -339,7 +372,12 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 for link in &mut self.links {
                     link.has_image = true;
                 }
-                self.image = Some(ImageState { dest: dest_url.to_string(), title: title.to_string(), alt: String::new(), span: range });
+                self.image = Some(ImageState {
+                    dest: dest_url.to_string(),
+                    title: title.to_string(),
+                    alt: String::new(),
+                    span: range,
+                });
             }
             _ => {}
         }
@@ -389,10 +427,13 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         let Some(heading) = self.heading.take() else { return };
         let text = heading.text.trim().to_string();
         if text.is_empty() {
-            self.report(self.at(
-                Diagnostic::error("a11y/empty-heading", "this heading has no text").with_hint("give the heading words, or remove it"),
-                heading.span.clone(),
-            ));
+            self.report(
+                self.at(
+                    Diagnostic::error("a11y/empty-heading", "this heading has no text")
+                        .with_hint("give the heading words, or remove it"),
+                    heading.span.clone(),
+                ),
+            );
         }
         if heading.level == 1 {
             if self.title.is_none() {
@@ -400,23 +441,33 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 self.seen_content = true;
                 return;
             }
-            self.report(self.at(
-                Diagnostic::error("page/multiple-titles", "a page has one `#` title; this is a second level-1 heading")
+            self.report(
+                self.at(
+                    Diagnostic::error(
+                        "page/multiple-titles",
+                        "a page has one `#` title; this is a second level-1 heading",
+                    )
                     .with_hint("use `##` for sections inside the page"),
-                heading.span.clone(),
-            ));
+                    heading.span.clone(),
+                ),
+            );
         }
         self.seen_content = true;
         let level = heading.level.max(2);
         if level > self.last_level + 1 {
-            self.report(self.at(
-                Diagnostic::warning(
-                    "a11y/skipped-heading-level",
-                    format!("heading level {level} follows level {}; screen-reader users navigate by these levels", self.last_level),
-                )
-                .with_hint(format!("use `{}` here", "#".repeat(self.last_level + 1))),
-                heading.span.clone(),
-            ));
+            self.report(
+                self.at(
+                    Diagnostic::warning(
+                        "a11y/skipped-heading-level",
+                        format!(
+                            "heading level {level} follows level {}; screen-reader users navigate by these levels",
+                            self.last_level
+                        ),
+                    )
+                    .with_hint(format!("use `{}` here", "#".repeat(self.last_level + 1))),
+                    heading.span.clone(),
+                ),
+            );
         }
         self.last_level = level;
         let mut id = format!("{}--{}", self.page.id, slug(&text));
@@ -466,11 +517,13 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             if matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel") {
                 return Some(dest.to_string());
             }
-            self.report(self.at(
-                Diagnostic::error("page/unsafe-link", format!("links with the `{scheme}:` scheme are not allowed"))
-                    .with_hint("link to an https:// address, a page of this module or a file in it"),
-                span,
-            ));
+            self.report(
+                self.at(
+                    Diagnostic::error("page/unsafe-link", format!("links with the `{scheme}:` scheme are not allowed"))
+                        .with_hint("link to an https:// address, a page of this module or a file in it"),
+                    span,
+                ),
+            );
             return None;
         }
         if dest.starts_with("//") {
@@ -497,7 +550,8 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                     _ => Some(format!("#page-{id}")),
                 },
                 None => {
-                    let mut diagnostic = Diagnostic::error("page/broken-link", format!("`{dest}` is not a page of this module"));
+                    let mut diagnostic =
+                        Diagnostic::error("page/broken-link", format!("`{dest}` is not a page of this module"));
                     if let Some(s) = did_you_mean(&resolved.package_path, self.cx.page_ids.keys().map(String::as_str)) {
                         diagnostic = diagnostic.with_hint(format!("did you mean `{s}`?"));
                     } else {
@@ -523,17 +577,29 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         let text = link.text.trim().to_lowercase();
         let text = text.trim_end_matches(['.', '!', ':']);
         if text.is_empty() && !link.has_image {
-            self.report(self.at(
-                Diagnostic::error("a11y/empty-link-text", "this link has no text, so screen readers cannot say where it goes")
+            self.report(
+                self.at(
+                    Diagnostic::error(
+                        "a11y/empty-link-text",
+                        "this link has no text, so screen readers cannot say where it goes",
+                    )
                     .with_hint("write the link as `[where it goes](address)`"),
-                link.span,
-            ));
+                    link.span,
+                ),
+            );
         } else if VAGUE_LINK_TEXTS.contains(&text) {
-            self.report(self.at(
-                Diagnostic::warning("a11y/vague-link-text", format!("the link text \"{}\" does not say where the link goes", link.text.trim()))
-                    .with_hint("describe the destination, e.g. `[the ICO's guide to lawful bases](https://ico.org.uk/...)`"),
-                link.span,
-            ));
+            self.report(
+                self.at(
+                    Diagnostic::warning(
+                        "a11y/vague-link-text",
+                        format!("the link text \"{}\" does not say where the link goes", link.text.trim()),
+                    )
+                    .with_hint(
+                        "describe the destination, e.g. `[the ICO's guide to lawful bases](https://ico.org.uk/...)`",
+                    ),
+                    link.span,
+                ),
+            );
         }
     }
 
@@ -542,7 +608,8 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             return true;
         }
         let name = resolved.disk_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let mut diagnostic = Diagnostic::error("page/missing-file", format!("`{written}` does not exist in the module"));
+        let mut diagnostic =
+            Diagnostic::error("page/missing-file", format!("`{written}` does not exist in the module"));
         let siblings = media::siblings(&resolved.disk_path);
         if let Some(s) = did_you_mean(&name, siblings.iter().map(String::as_str)) {
             diagnostic = diagnostic.with_hint(format!("did you mean `{s}`? (names are case-sensitive)"));
@@ -579,11 +646,13 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         }
         let page_dir = Path::new(&self.page.relative).parent().unwrap_or(Path::new("")).to_path_buf();
         let Some(resolved) = media::resolve(self.cx.module_dir, &page_dir, dest) else {
-            self.report(self.at(
-                Diagnostic::error("page/link-outside-module", format!("`{dest}` points outside the module folder"))
-                    .with_hint("keep media inside the module, e.g. in `media/`"),
-                span,
-            ));
+            self.report(
+                self.at(
+                    Diagnostic::error("page/link-outside-module", format!("`{dest}` points outside the module folder"))
+                        .with_hint("keep media inside the module, e.g. in `media/`"),
+                    span,
+                ),
+            );
             return None;
         };
         let Some(kind) = media::kind(&resolved.package_path) else {
@@ -606,27 +675,41 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 span.clone(),
             ));
         } else if !decorative && media::kind(&alt).is_some() {
-            self.report(self.at(
-                Diagnostic::warning("a11y/filename-alt", format!("the alt text \"{alt}\" looks like a file name"))
-                    .with_hint("describe what the image shows"),
-                span.clone(),
-            ));
+            self.report(
+                self.at(
+                    Diagnostic::warning("a11y/filename-alt", format!("the alt text \"{alt}\" looks like a file name"))
+                        .with_hint("describe what the image shows"),
+                    span.clone(),
+                ),
+            );
         }
         if decorative && kind != MediaKind::Image {
-            self.report(self.at(
-                Diagnostic::error("a11y/decorative-media", "audio and video cannot be decorative")
-                    .with_hint("describe the recording in the brackets; it becomes its accessible name"),
-                span.clone(),
-            ));
+            self.report(
+                self.at(
+                    Diagnostic::error("a11y/decorative-media", "audio and video cannot be decorative")
+                        .with_hint("describe the recording in the brackets; it becomes its accessible name"),
+                    span.clone(),
+                ),
+            );
         }
         if let Ok(meta) = std::fs::metadata(&resolved.disk_path)
-            && kind == MediaKind::Image && meta.len() > LARGE_IMAGE_BYTES {
-                self.report(self.at(
-                    Diagnostic::warning("a11y/large-image", format!("this image is {} KB; large images are slow on shared library PCs and phones", meta.len() / 1024))
-                        .with_hint("resize or compress it to under 1 MB, or use SVG for diagrams"),
+            && kind == MediaKind::Image
+            && meta.len() > LARGE_IMAGE_BYTES
+        {
+            self.report(
+                self.at(
+                    Diagnostic::warning(
+                        "a11y/large-image",
+                        format!(
+                            "this image is {} KB; large images are slow on shared library PCs and phones",
+                            meta.len() / 1024
+                        ),
+                    )
+                    .with_hint("resize or compress it to under 1 MB, or use SVG for diagrams"),
                     span.clone(),
-                ));
-            }
+                ),
+            );
+        }
         self.cx.assets.insert(resolved.package_path.clone(), resolved.disk_path.clone());
         let caption = image.title.trim();
         match kind {
@@ -643,14 +726,20 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             MediaKind::Video | MediaKind::Audio => {
                 let tracks = media::caption_tracks(&resolved, self.cx.language);
                 if tracks.is_empty() {
-                    self.report(self.at(
-                        Diagnostic::error("a11y/media-without-captions", format!("`{dest}` has no captions file"))
-                            .with_hint(format!(
-                                "add a WebVTT file next to it named `{}` (or `<name>.<language>.vtt`)",
-                                Path::new(&resolved.package_path).with_extension("vtt").file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-                            )),
-                        span.clone(),
-                    ));
+                    self.report(
+                        self.at(
+                            Diagnostic::error("a11y/media-without-captions", format!("`{dest}` has no captions file"))
+                                .with_hint(format!(
+                                    "add a WebVTT file next to it named `{}` (or `<name>.<language>.vtt`)",
+                                    Path::new(&resolved.package_path)
+                                        .with_extension("vtt")
+                                        .file_name()
+                                        .map(|n| n.to_string_lossy().into_owned())
+                                        .unwrap_or_default()
+                                )),
+                            span.clone(),
+                        ),
+                    );
                 }
                 let mut track_html = String::new();
                 for (i, (track, language)) in tracks.iter().enumerate() {
@@ -671,10 +760,15 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                     media::mime(&resolved.package_path)
                 );
                 if let Some((track, _)) = tracks.first() {
-                    let transcript = transcript_from_vtt(&std::fs::read_to_string(&track.disk_path).unwrap_or_default());
+                    let transcript =
+                        transcript_from_vtt(&std::fs::read_to_string(&track.disk_path).unwrap_or_default());
                     if !transcript.is_empty() {
                         let label = self.cx.strings.get("transcript").map(String::as_str).unwrap_or("Transcript");
-                        html.push_str(&format!("<details class=\"cp-transcript\">\n<summary>{}: {}</summary>\n", esc(label), esc(&alt)));
+                        html.push_str(&format!(
+                            "<details class=\"cp-transcript\">\n<summary>{}: {}</summary>\n",
+                            esc(label),
+                            esc(&alt)
+                        ));
                         for line in transcript {
                             html.push_str(&format!("<p>{}</p>\n", esc(&line)));
                         }
@@ -697,7 +791,8 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         let body_offset = code.body_offset.unwrap_or(code.span.start);
         match kind.as_str() {
             "question" => {
-                let block = QuestionBlock { page: self.page, ordinal: self.question_ordinal, body: code.body, body_offset };
+                let block =
+                    QuestionBlock { page: self.page, ordinal: self.question_ordinal, body: code.body, body_offset };
                 self.question_ordinal += 1;
                 let html = on_question(block);
                 self.push(&html);
@@ -706,7 +801,16 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 let ordinal = self.reflection_ordinal;
                 self.reflection_ordinal += 1;
                 let existing: BTreeSet<String> = self.cx.reflections.iter().map(|r| r.id.clone()).collect();
-                let result = reflection::compile(&self.page.file, &self.page.id, ordinal, &code.body, body_offset, code.span.clone(), &existing, self.cx.strings);
+                let result = reflection::compile(
+                    &self.page.file,
+                    &self.page.id,
+                    ordinal,
+                    &code.body,
+                    body_offset,
+                    code.span.clone(),
+                    &existing,
+                    self.cx.strings,
+                );
                 self.cx.diagnostics.extend(result.diagnostics);
                 if let Some((reflection, html)) = result.output {
                     self.cx.reflections.push(reflection);
@@ -726,11 +830,15 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             self.mark_content();
             if block && self.title.is_none() && !self.seen_content {
                 self.seen_content = true;
-                self.report(self.at(
-                    Diagnostic::error("page/missing-title", "the page does not start with a `# Title` heading")
-                        .with_hint("make the first line of the page a level-1 heading, e.g. `# What data do we hold?`"),
-                    range.start..range.start,
-                ));
+                self.report(
+                    self.at(
+                        Diagnostic::error("page/missing-title", "the page does not start with a `# Title` heading")
+                            .with_hint(
+                                "make the first line of the page a level-1 heading, e.g. `# What data do we hold?`",
+                            ),
+                        range.start..range.start,
+                    ),
+                );
             }
         }
         let sanitised = if block { author_html::sanitise_block(html) } else { author_html::sanitise_inline(html) };
@@ -741,11 +849,16 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 range,
             ));
         } else if sanitised.removed_other {
-            self.report(self.at(
-                Diagnostic::warning("page/html-removed", "part of this HTML is outside the allowed subset and was removed")
+            self.report(
+                self.at(
+                    Diagnostic::warning(
+                        "page/html-removed",
+                        "part of this HTML is outside the allowed subset and was removed",
+                    )
                     .with_hint("see the authoring guide for the HTML elements and attributes you can use"),
-                range,
-            ));
+                    range,
+                ),
+            );
         }
         self.push(&sanitised.html);
     }
@@ -755,11 +868,13 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             Some(title) => title,
             None => {
                 if !self.seen_content {
-                    self.report(self.at(
-                        Diagnostic::error("page/missing-title", "the page has no `# Title` heading")
-                            .with_hint("make the first line of the page a level-1 heading"),
-                        0..0,
-                    ));
+                    self.report(
+                        self.at(
+                            Diagnostic::error("page/missing-title", "the page has no `# Title` heading")
+                                .with_hint("make the first line of the page a level-1 heading"),
+                            0..0,
+                        ),
+                    );
                 }
                 self.page.id.clone()
             }
@@ -778,8 +893,14 @@ struct MediaHtml {
 fn is_block_start(event: &Event<'_>) -> bool {
     matches!(
         event,
-        Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::BlockQuote(_) | Tag::CodeBlock(_) | Tag::List(_) | Tag::Table(_))
-            | Event::Rule
+        Event::Start(
+            Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::List(_)
+                | Tag::Table(_)
+        ) | Event::Rule
     )
 }
 
@@ -795,7 +916,12 @@ pub fn transcript_from_vtt(vtt: &str) -> Vec<String> {
     let mut lines = Vec::new();
     for block in vtt.replace("\r\n", "\n").split("\n\n") {
         let block = block.trim();
-        if block.is_empty() || block.starts_with("WEBVTT") || block.starts_with("NOTE") || block.starts_with("STYLE") || block.starts_with("REGION") {
+        if block.is_empty()
+            || block.starts_with("WEBVTT")
+            || block.starts_with("NOTE")
+            || block.starts_with("STYLE")
+            || block.starts_with("REGION")
+        {
             continue;
         }
         let mut cue_lines = block.lines().skip_while(|l| !l.contains("-->"));
@@ -825,13 +951,14 @@ fn strip_vtt_tags(line: &str) -> String {
         let tag = &rest[open + 1..open + close];
         // `<v Name>` or `<v.class Name>`: the annotation after the first space is the speaker.
         if (tag == "v" || tag.starts_with("v ") || tag.starts_with("v."))
-            && let Some((_, speaker)) = tag.split_once(char::is_whitespace) {
-                let speaker = speaker.trim();
-                if !speaker.is_empty() {
-                    out.push_str(speaker);
-                    out.push_str(": ");
-                }
+            && let Some((_, speaker)) = tag.split_once(char::is_whitespace)
+        {
+            let speaker = speaker.trim();
+            if !speaker.is_empty() {
+                out.push_str(speaker);
+                out.push_str(": ");
             }
+        }
         rest = &rest[open + close + 1..];
     }
     out.push_str(rest);

@@ -4,7 +4,7 @@
 
 use crate::escape::html as esc;
 use crate::model::Reflection;
-use coursepack_diagnostics::{did_you_mean, Diagnostic, SourceFile};
+use coursepack_diagnostics::{Diagnostic, SourceFile, did_you_mean};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
@@ -44,11 +44,16 @@ pub fn compile(
         offset += line.len();
         let trimmed = line.trim();
         if in_header {
-            if let Some((key, value)) = header_line(trimmed).filter(|(key, _)| *key == "id" || did_you_mean(key, KEYS.iter().copied()).is_some()) {
+            if let Some((key, value)) = header_line(trimmed)
+                .filter(|(key, _)| *key == "id" || did_you_mean(key, KEYS.iter().copied()).is_some())
+            {
                 if key == "id" {
                     id = Some((value.to_string(), span));
                 } else {
-                    let mut d = Diagnostic::error("reflection/unknown-key", format!("unknown key `{key}` in a reflection block"));
+                    let mut d = Diagnostic::error(
+                        "reflection/unknown-key",
+                        format!("unknown key `{key}` in a reflection block"),
+                    );
                     d = match did_you_mean(key, KEYS.iter().copied()) {
                         Some(s) => d.with_hint(format!("did you mean `{s}`?")),
                         None => d.with_hint("a reflection block takes an optional `id:` line, then the prompt"),
@@ -85,9 +90,12 @@ pub fn compile(
             }
             if existing_ids.contains(&value) {
                 diagnostics.push(
-                    Diagnostic::error("reflection/duplicate-id", format!("another reflection in this module already has the id `{value}`"))
-                        .at_span(file, span)
-                        .with_hint("give each reflection its own id; learners' saved answers are keyed by it"),
+                    Diagnostic::error(
+                        "reflection/duplicate-id",
+                        format!("another reflection in this module already has the id `{value}`"),
+                    )
+                    .at_span(file, span)
+                    .with_hint("give each reflection its own id; learners' saved answers are keyed by it"),
                 );
                 return Compiled { output: None, diagnostics };
             }
@@ -106,7 +114,10 @@ pub fn compile(
     let title = strings.get("reflection").cloned().unwrap_or_default();
     let help = strings.get("reflection_help").cloned().unwrap_or_default();
     // The player replaces the limit with the one the target allows (see `coursepack_quiz::reflection_cap`).
-    let limit = strings.get("reflection_limit").map(|s| s.replace("{max}", &REFLECTION_MAX_CHARS.to_string())).unwrap_or_default();
+    let limit = strings
+        .get("reflection_limit")
+        .map(|s| s.replace("{max}", &REFLECTION_MAX_CHARS.to_string()))
+        .unwrap_or_default();
     let html = format!(
         "<div class=\"cp-reflection\" data-reflection-id=\"{id}\">\n\
          <p class=\"cp-reflection-title\">{title}</p>\n\
@@ -129,12 +140,16 @@ pub fn compile(
 fn header_line(line: &str) -> Option<(&str, &str)> {
     let (key, value) = line.split_once(':')?;
     let key = key.trim();
-    let looks_like_key = !key.is_empty() && key.len() <= 20 && key.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '-');
+    let looks_like_key =
+        !key.is_empty() && key.len() <= 20 && key.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '-');
     looks_like_key.then(|| (key, value.trim()))
 }
 
 fn is_valid_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') && !id.starts_with('-')
+    !id.is_empty()
+        && id.len() <= 64
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
 }
 
 #[cfg(test)]

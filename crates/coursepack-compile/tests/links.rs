@@ -2,7 +2,7 @@
 //! that exists, are matched like heading anchors, and become in-package
 //! anchors the player can show.
 
-use coursepack_compile::{compile_module, CompiledModule};
+use coursepack_compile::{CompiledModule, compile_module};
 use coursepack_diagnostics::Diagnostic;
 use coursepack_source::load_module;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! carries a script, an event handler or a `javascript:` URL, whatever the
 //! author wrote.
 
-use coursepack_compile::{compile_module, CompiledModule};
+use coursepack_compile::{CompiledModule, compile_module};
 use coursepack_diagnostics::Diagnostic;
 use coursepack_source::load_module;
 use std::path::{Path, PathBuf};
@@ -130,7 +130,8 @@ fn unsafe_markup(html: &str) -> Vec<String> {
             if name.starts_with("on") {
                 problems.push(format!("<{tag}> has the event handler `{name}`"));
             }
-            let url: String = decode_entities(&value).chars().filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control()).collect();
+            let url: String =
+                decode_entities(&value).chars().filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control()).collect();
             let url = url.to_ascii_lowercase();
             if url.contains("javascript:") || url.contains("vbscript:") || url.starts_with("data:") {
                 problems.push(format!("<{tag}> has `{name}=\"{value}\"`"));
@@ -139,7 +140,10 @@ fn unsafe_markup(html: &str) -> Vec<String> {
                 problems.push(format!("<{tag}> has the attribute `{name}`"));
             }
         }
-        if matches!(tag.as_str(), "script" | "iframe" | "object" | "embed" | "svg" | "style" | "form" | "base" | "meta" | "link") {
+        if matches!(
+            tag.as_str(),
+            "script" | "iframe" | "object" | "embed" | "svg" | "style" | "form" | "base" | "meta" | "link"
+        ) {
             problems.push(format!("contains a <{tag}> element"));
         }
     }
@@ -293,7 +297,12 @@ fn no_compiled_html_has_scripts_handlers_or_javascript_urls() {
             assert!(!page.title.to_ascii_lowercase().contains("<script"), "{}", page.title);
         }
     }
-    assert!(failures.is_empty(), "unsafe markup in compiled HTML:\n{}\n\n{}", failures.join("\n"), hostile.pages[0].html);
+    assert!(
+        failures.is_empty(),
+        "unsafe markup in compiled HTML:\n{}\n\n{}",
+        failures.join("\n"),
+        hostile.pages[0].html
+    );
 }
 
 #[test]

@@ -12,7 +12,7 @@ mod render;
 mod suggest;
 
 pub use location::{Location, SourceFile};
-pub use render::{render_human, render_json, ColorChoice, JsonReport, JsonReportSchema};
+pub use render::{ColorChoice, JsonReport, JsonReportSchema, render_human, render_json};
 pub use suggest::did_you_mean;
 
 use serde::Serialize;
@@ -64,14 +64,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A new diagnostic with no location, hint or rule.
     pub fn new(severity: Severity, code: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity,
-            code: code.into(),
-            message: message.into(),
-            hint: None,
-            location: None,
-            rule: None,
-        }
+        Diagnostic { severity, code: code.into(), message: message.into(), hint: None, location: None, rule: None }
     }
 
     /// Shorthand for an [`Severity::Error`].
@@ -174,12 +167,8 @@ impl Diagnostics {
     /// order the checks ran in.
     pub fn sort(&mut self) {
         self.items.sort_by(|a, b| {
-            let key = |d: &Diagnostic| {
-                d.location
-                    .as_ref()
-                    .map(|l| (l.file.clone(), l.line, l.column))
-                    .unwrap_or_default()
-            };
+            let key =
+                |d: &Diagnostic| d.location.as_ref().map(|l| (l.file.clone(), l.line, l.column)).unwrap_or_default();
             key(a).cmp(&key(b)).then_with(|| a.code.cmp(&b.code))
         });
     }

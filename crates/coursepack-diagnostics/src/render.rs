@@ -3,7 +3,7 @@
 use crate::{Diagnostic, Severity, SourceFile};
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::SimpleFiles;
-use codespan_reporting::term::{self, termcolor, Config, Styles, StylesWriter};
+use codespan_reporting::term::{self, Config, Styles, StylesWriter, termcolor};
 use serde::Serialize;
 
 /// Whether human output uses ANSI colours.
@@ -89,7 +89,10 @@ pub struct JsonReport<'a> {
 /// The shape of [`JsonReport`] for schema generation (an owned twin, since
 /// the report itself borrows its diagnostics).
 #[derive(Debug, Serialize, schemars::JsonSchema)]
-#[schemars(title = "coursepack diagnostics report", description = "Printed by `coursepack check --format json` and `coursepack build --format json`.")]
+#[schemars(
+    title = "coursepack diagnostics report",
+    description = "Printed by `coursepack check --format json` and `coursepack build --format json`."
+)]
 pub struct JsonReportSchema {
     /// Format version of this document; bumped on incompatible changes.
     pub version: u32,

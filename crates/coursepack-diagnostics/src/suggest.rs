@@ -7,7 +7,8 @@ pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a st
     candidates
         .into_iter()
         .map(|c| {
-            let score = if c.to_lowercase() == lowered { 1.0 } else { strsim::jaro_winkler(&lowered, &c.to_lowercase()) };
+            let score =
+                if c.to_lowercase() == lowered { 1.0 } else { strsim::jaro_winkler(&lowered, &c.to_lowercase()) };
             (c, score)
         })
         .filter(|(_, score)| *score >= 0.8)

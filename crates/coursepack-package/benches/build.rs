@@ -7,9 +7,9 @@
 //! `cargo bench -p coursepack-package --bench build`
 
 use coursepack_compile::compile_module;
-use coursepack_package::{assemble, build, write_zip, Target, ZipTime};
+use coursepack_package::{Target, ZipTime, assemble, build, write_zip};
 use coursepack_source::load_module;
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
 
@@ -40,14 +40,20 @@ fn write_module(dir: &Path) {
     for (i, page) in pages.iter().enumerate() {
         let mut text = format!("# Page {}\n\n", i + 1);
         for section in 0..6 {
-            text.push_str(&format!("## Section {section}\n\nLibraries hold **data** about members, loans and events. "));
-            text.push_str("Good stewardship means collecting only what you need, keeping it safe and deleting it on time.\n\n");
+            text.push_str(&format!(
+                "## Section {section}\n\nLibraries hold **data** about members, loans and events. "
+            ));
+            text.push_str(
+                "Good stewardship means collecting only what you need, keeping it safe and deleting it on time.\n\n",
+            );
             text.push_str("- Collect the minimum\n- Keep it secure\n- Delete it on schedule\n\n");
             text.push_str("| Data | Lawful basis | Kept for |\n|---|---|---|\n| Address | Public task | Membership + 2 years |\n\n");
             text.push_str("> [!TIP]\n> Ask: do we really need this field?\n\n");
         }
         if i < 4 {
-            text.push_str(&format!("![A photograph of a library reading room, number {i}](media/photo-{i}.png \"Reading room {i}\")\n"));
+            text.push_str(&format!(
+                "![A photograph of a library reading room, number {i}](media/photo-{i}.png \"Reading room {i}\")\n"
+            ));
         }
         std::fs::write(dir.join(page), text).unwrap();
     }
@@ -66,7 +72,9 @@ fn benches(c: &mut Criterion) {
 
     c.bench_function("parse: load a 10-page module", |b| b.iter(|| black_box(load_module(&module_dir).unwrap())));
     c.bench_function("compile: 10 pages to HTML", |b| b.iter(|| black_box(compile_module(&parsed))));
-    c.bench_function("render: player files for 10 pages", |b| b.iter(|| black_box(assemble(&compiled, Target::Web).unwrap())));
+    c.bench_function("render: player files for 10 pages", |b| {
+        b.iter(|| black_box(assemble(&compiled, Target::Web).unwrap()))
+    });
     let files = assemble(&compiled, Target::Web).unwrap();
     let dest = root.path().join("zip-write").join("bench-web.zip");
     std::fs::create_dir_all(dest.parent().unwrap()).unwrap();

@@ -24,10 +24,10 @@ mod zipwrite;
 pub use limits::{check_state_limits, reflection_limit};
 pub use profile::{LmsProfile, SCORM12_STATE_LIMIT, SCORM2004_STATE_LIMIT, XAPI_STATE_LIMIT};
 pub use target::{
-    assemble, assemble_package, package_file_name, package_name, BuildOptions, CourseInfo, FileContents, PackageContent, PackageFile,
-    SectionInfo, Target,
+    BuildOptions, CourseInfo, FileContents, PackageContent, PackageFile, SectionInfo, Target, assemble,
+    assemble_package, package_file_name, package_name,
 };
-pub use timestamp::{zip_timestamp, ZipTime};
+pub use timestamp::{ZipTime, zip_timestamp};
 pub use zipwrite::{is_precompressed, write_zip};
 
 use coursepack_compile::CompiledModule;
@@ -86,8 +86,10 @@ pub fn build_package(
     time: ZipTime,
 ) -> Result<PathBuf, PackageError> {
     let files = assemble_package(content, target, options)?;
-    std::fs::create_dir_all(out_dir)
-        .map_err(|source| PackageError::Io { context: format!("cannot create output folder {}", out_dir.display()), source })?;
+    std::fs::create_dir_all(out_dir).map_err(|source| PackageError::Io {
+        context: format!("cannot create output folder {}", out_dir.display()),
+        source,
+    })?;
     let dest = out_dir.join(package_name(content, target));
     write_zip(&files, &dest, time)?;
     Ok(dest)

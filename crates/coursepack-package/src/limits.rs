@@ -17,8 +17,8 @@ use crate::{BuildOptions, LmsProfile, Target};
 use coursepack_compile::{CompiledModule, REFLECTION_MAX_CHARS};
 use coursepack_diagnostics::{Diagnostic, Location};
 use coursepack_quiz::{
-    check_state_fits, reflection_cap, reflection_count, reflections_fitting, CompiledQuiz, QuestionKind, QuizSettings,
-    REFLECTION_MIN_CHARS,
+    CompiledQuiz, QuestionKind, QuizSettings, REFLECTION_MIN_CHARS, check_state_fits, reflection_cap, reflection_count,
+    reflections_fitting,
 };
 use std::borrow::Cow;
 
@@ -29,7 +29,11 @@ use std::borrow::Cow;
 /// `pages` list) when even empty reflections do not fit, or
 /// `package/reflections-do-not-fit` (located at the first reflection without
 /// room) when each would get under [`REFLECTION_MIN_CHARS`].
-pub fn reflection_limit(module: &CompiledModule, target: Target, options: &BuildOptions) -> Result<usize, Box<Diagnostic>> {
+pub fn reflection_limit(
+    module: &CompiledModule,
+    target: Target,
+    options: &BuildOptions,
+) -> Result<usize, Box<Diagnostic>> {
     let Some(limit) = options.lms.max_state_length(target) else { return Ok(REFLECTION_MAX_CHARS) };
     let quiz = quiz_of(module);
     let pages = module.pages.len();
@@ -38,7 +42,10 @@ pub fn reflection_limit(module: &CompiledModule, target: Target, options: &Build
     let Some(cap) = reflection_cap(&quiz, pages, prompts, limit) else {
         // Even with every reflection empty the state does not fit.
         let mut error = check_state_fits(&quiz, pages, prompts, 0, limit, &label).unwrap_or_else(|| {
-            Diagnostic::error("quiz/state-too-large", format!("the learner's saved state cannot fit {label}'s limit of {limit}"))
+            Diagnostic::error(
+                "quiz/state-too-large",
+                format!("the learner's saved state cannot fit {label}'s limit of {limit}"),
+            )
         });
         error.message = format!("module `{}`: {}", module.id, error.message);
         return Err(Box::new(locate(error, module.packaging.manifest_location.clone())));

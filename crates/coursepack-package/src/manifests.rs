@@ -16,9 +16,9 @@ mod scorm2004;
 mod tincan;
 mod xml;
 
+use crate::Target;
 use crate::profile::LmsProfile;
 use crate::target::{FileContents, PackageFile};
-use crate::Target;
 use coursepack_compile::CompiledModule;
 
 /// The catalogue metadata of a package: the module's, or the course's.
@@ -95,7 +95,8 @@ pub(crate) struct Layout<'a> {
 
 /// The manifest files of the package described by `layout` for `target`.
 pub(crate) fn manifest_files(layout: &Layout<'_>, target: Target) -> Vec<PackageFile> {
-    let bytes = |path: &str, bytes: Vec<u8>| PackageFile { path: path.to_string(), contents: FileContents::Bytes(bytes) };
+    let bytes =
+        |path: &str, bytes: Vec<u8>| PackageFile { path: path.to_string(), contents: FileContents::Bytes(bytes) };
     match target {
         Target::Web => Vec::new(),
         Target::Scorm12 => {

@@ -32,7 +32,8 @@ pub enum LmsProfile {
 
 impl LmsProfile {
     /// Every profile, in a stable order.
-    pub const ALL: [LmsProfile; 4] = [LmsProfile::Generic, LmsProfile::Moodle, LmsProfile::Totara, LmsProfile::SuccessFactors];
+    pub const ALL: [LmsProfile; 4] =
+        [LmsProfile::Generic, LmsProfile::Moodle, LmsProfile::Totara, LmsProfile::SuccessFactors];
 
     /// The name used on the command line and in `#cp-data.lms.profile`.
     pub fn name(self) -> &'static str {

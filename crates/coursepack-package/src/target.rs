@@ -1,11 +1,12 @@
 //! The package targets and the list of files each package holds.
 
-use crate::manifests::{ids, Layout, Meta, PlacedModule, PlacedSection};
-use crate::profile::LmsProfile;
 use crate::PackageError;
+use crate::manifests::{Layout, Meta, PlacedModule, PlacedSection, ids};
+use crate::profile::LmsProfile;
 use coursepack_compile::CompiledModule;
 use coursepack_render::{
-    render_course_page, ActivityData, CourseData, CoursePage, CoursePageModule, CoursePageSection, LmsData, RenderOptions, Runtime,
+    ActivityData, CourseData, CoursePage, CoursePageModule, CoursePageSection, LmsData, RenderOptions, Runtime,
+    render_course_page,
 };
 use coursepack_source::DEFAULT_ACTIVITY_BASE_IRI;
 use std::fmt;
@@ -142,11 +143,19 @@ impl From<&coursepack_source::CourseManifest> for CourseInfo {
             organisation: manifest.organisation.clone(),
             keywords: manifest.keywords.clone(),
             // A base that fails the check was reported by the source crate; such a course is never packaged.
-            activity_base_iri: manifest.activity_base_iri.as_deref().and_then(|b| coursepack_source::normalise_activity_base_iri(b).ok()),
+            activity_base_iri: manifest
+                .activity_base_iri
+                .as_deref()
+                .and_then(|b| coursepack_source::normalise_activity_base_iri(b).ok()),
             sections: manifest
                 .sections
                 .iter()
-                .map(|s| SectionInfo { id: s.id.clone(), title: s.title.clone(), summary: s.summary.clone(), module_count: s.modules.len() })
+                .map(|s| SectionInfo {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    summary: s.summary.clone(),
+                    module_count: s.modules.len(),
+                })
                 .collect(),
         }
     }
@@ -204,8 +213,11 @@ pub fn package_file_name(module: &CompiledModule, target: Target) -> String {
 
 /// The file name of a package: `<module or course id>-<version>-<target>.zip`.
 pub fn package_name(content: &PackageContent<'_>, target: Target) -> String {
-    let version: String =
-        content.version().chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect();
+    let version: String = content
+        .version()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+        .collect();
     format!("{}-{}-{}.zip", content.id(), version, target.name())
 }
 
@@ -219,7 +231,11 @@ pub fn assemble(module: &CompiledModule, target: Target) -> Result<Vec<PackageFi
 /// The files of a module or course package for `target`. A course's modules
 /// each get a folder named after their id holding their player and assets;
 /// the manifest at the root lists them in course order.
-pub fn assemble_package(content: &PackageContent<'_>, target: Target, options: &BuildOptions) -> Result<Vec<PackageFile>, PackageError> {
+pub fn assemble_package(
+    content: &PackageContent<'_>,
+    target: Target,
+    options: &BuildOptions,
+) -> Result<Vec<PackageFile>, PackageError> {
     let course = match content {
         PackageContent::Course(info, modules) => Some((*info, modules.len())),
         PackageContent::Module(_) => None,
@@ -235,8 +251,8 @@ pub fn assemble_package(content: &PackageContent<'_>, target: Target, options: &
     for (position, module) in content.modules().into_iter().enumerate() {
         let folder = if course.is_some() { format!("{}/", module.id) } else { String::new() };
         let activity_iri = ids::module_iri(&base_of(&module.packaging.activity_base_iri), &module.id);
-        let reflection_max_chars =
-            crate::limits::reflection_limit(module, target, options).map_err(|d| PackageError::StateDoesNotFit(d.message.clone()))?;
+        let reflection_max_chars = crate::limits::reflection_limit(module, target, options)
+            .map_err(|d| PackageError::StateDoesNotFit(d.message.clone()))?;
         let render_options = RenderOptions {
             extra_js: &[coursepack_quiz::PLAYER_JS],
             reflection_max_chars: Some(reflection_max_chars),
@@ -260,7 +276,10 @@ pub fn assemble_package(content: &PackageContent<'_>, target: Target, options: &
             .map(|f| PackageFile { path: format!("{folder}{}", f.path), contents: FileContents::Bytes(f.bytes) })
             .collect();
         for asset in &module.assets {
-            own.push(PackageFile { path: format!("{folder}{}", asset.package_path), contents: FileContents::Disk(asset.source_path.clone()) });
+            own.push(PackageFile {
+                path: format!("{folder}{}", asset.package_path),
+                contents: FileContents::Disk(asset.source_path.clone()),
+            });
         }
         let mut paths: Vec<String> = own.iter().map(|f| f.path.clone()).collect();
         paths.sort();
@@ -292,7 +311,11 @@ pub fn assemble_package(content: &PackageContent<'_>, target: Target, options: &
 }
 
 /// The course's sections, each with its run of the `count` modules and its block IRI.
-fn placed_sections<'a>(info: &'a CourseInfo, count: usize, course_iri: &str) -> Result<Vec<PlacedSection<'a>>, PackageError> {
+fn placed_sections<'a>(
+    info: &'a CourseInfo,
+    count: usize,
+    course_iri: &str,
+) -> Result<Vec<PlacedSection<'a>>, PackageError> {
     let in_sections: usize = info.sections.iter().map(|s| s.module_count).sum();
     if !info.sections.is_empty() && in_sections != count {
         return Err(PackageError::SectionMismatch { course: info.id.clone(), in_sections, modules: count });
@@ -316,10 +339,20 @@ fn placed_sections<'a>(info: &'a CourseInfo, count: usize, course_iri: &str) -> 
 }
 
 /// `index.html` and `course.js` of an xAPI course package's opening page.
-fn course_page(info: &CourseInfo, placed: &[PlacedModule<'_>], sections: &[PlacedSection<'_>]) -> Result<Vec<PackageFile>, PackageError> {
+fn course_page(
+    info: &CourseInfo,
+    placed: &[PlacedModule<'_>],
+    sections: &[PlacedSection<'_>],
+) -> Result<Vec<PackageFile>, PackageError> {
     let first = placed.first().map(|p| p.module);
-    let string = |key: &str, fallback: &str| first.and_then(|m| m.strings.get(key)).cloned().unwrap_or_else(|| fallback.to_string());
-    let module = |p: &PlacedModule<'_>| CoursePageModule { title: p.module.title.clone(), summary: p.module.summary.clone(), href: p.launch() };
+    let string = |key: &str, fallback: &str| {
+        first.and_then(|m| m.strings.get(key)).cloned().unwrap_or_else(|| fallback.to_string())
+    };
+    let module = |p: &PlacedModule<'_>| CoursePageModule {
+        title: p.module.title.clone(),
+        summary: p.module.summary.clone(),
+        href: p.launch(),
+    };
     let page = CoursePage {
         language: info.language.clone(),
         title: info.title.clone(),

@@ -74,7 +74,10 @@ mod tests {
     fn converts_and_clamps_unix_times() {
         assert_eq!(ZipTime::from_unix(0), ZipTime::EPOCH_1980);
         // 2024-02-29T13:45:31Z rounds down to an even second.
-        assert_eq!(ZipTime::from_unix(1_709_214_331), ZipTime { year: 2024, month: 2, day: 29, hour: 13, minute: 45, second: 30 });
+        assert_eq!(
+            ZipTime::from_unix(1_709_214_331),
+            ZipTime { year: 2024, month: 2, day: 29, hour: 13, minute: 45, second: 30 }
+        );
         assert_eq!(ZipTime::from_unix(i64::MAX).year, 2107);
     }
 }

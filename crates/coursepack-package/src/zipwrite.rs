@@ -9,7 +9,10 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 /// Extensions of formats that are already compressed: stored, not deflated,
 /// because deflating them costs time and saves nothing.
-const PRECOMPRESSED: &[&str] = &["jpg", "jpeg", "png", "gif", "webp", "avif", "mp4", "m4v", "webm", "mp3", "m4a", "ogg", "oga", "ogv", "woff", "woff2", "zip", "gz"];
+const PRECOMPRESSED: &[&str] = &[
+    "jpg", "jpeg", "png", "gif", "webp", "avif", "mp4", "m4v", "webm", "mp3", "m4a", "ogg", "oga", "ogv", "woff",
+    "woff2", "zip", "gz",
+];
 
 /// Entries at least this large get zip64 headers.
 const LARGE_FILE: u64 = 0xFFFF_0000;
@@ -27,11 +30,10 @@ pub fn is_precompressed(path: &str) -> bool {
 /// file is removed and `dest` is untouched.
 pub fn write_zip(files: &[PackageFile], dest: &Path, time: ZipTime) -> Result<(), PackageError> {
     let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let temp = tempfile::Builder::new()
-        .prefix(".coursepack-")
-        .suffix(".zip.partial")
-        .tempfile_in(dir)
-        .map_err(|source| PackageError::Io { context: format!("cannot create a temporary file in {}", dir.display()), source })?;
+    let temp =
+        tempfile::Builder::new().prefix(".coursepack-").suffix(".zip.partial").tempfile_in(dir).map_err(|source| {
+            PackageError::Io { context: format!("cannot create a temporary file in {}", dir.display()), source }
+        })?;
     let mut sorted: Vec<&PackageFile> = files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
     for pair in sorted.windows(2) {
@@ -62,10 +64,14 @@ pub fn write_zip(files: &[PackageFile], dest: &Path, time: ZipTime) -> Result<()
                 .write_all(bytes)
                 .map_err(|source| PackageError::Io { context: format!("cannot write {}", file.path), source })?,
             FileContents::Disk(path) => {
-                let mut input = std::fs::File::open(path)
-                    .map_err(|source| PackageError::Io { context: format!("cannot read {}", path.display()), source })?;
-                std::io::copy(&mut input, &mut zip)
-                    .map_err(|source| PackageError::Io { context: format!("cannot copy {} into the zip", path.display()), source })?;
+                let mut input = std::fs::File::open(path).map_err(|source| PackageError::Io {
+                    context: format!("cannot read {}", path.display()),
+                    source,
+                })?;
+                std::io::copy(&mut input, &mut zip).map_err(|source| PackageError::Io {
+                    context: format!("cannot copy {} into the zip", path.display()),
+                    source,
+                })?;
             }
         }
     }
@@ -74,8 +80,10 @@ pub fn write_zip(files: &[PackageFile], dest: &Path, time: ZipTime) -> Result<()
     drop(writer);
     set_readable(temp.as_file())
         .map_err(|source| PackageError::Io { context: "cannot set the zip's permissions".into(), source })?;
-    temp.persist(dest)
-        .map_err(|e| PackageError::Io { context: format!("cannot move the finished zip to {}", dest.display()), source: e.error })?;
+    temp.persist(dest).map_err(|e| PackageError::Io {
+        context: format!("cannot move the finished zip to {}", dest.display()),
+        source: e.error,
+    })?;
     Ok(())
 }
 
@@ -104,7 +112,11 @@ mod tests {
     #[test]
     fn same_files_in_any_order_give_identical_bytes() {
         let dir = tempfile::tempdir().unwrap();
-        let files = vec![bytes("index.html", b"<p>hello</p>"), bytes("media/a.png", b"\x89PNG fake"), bytes("player/player.js", b"var x = 1;")];
+        let files = vec![
+            bytes("index.html", b"<p>hello</p>"),
+            bytes("media/a.png", b"\x89PNG fake"),
+            bytes("player/player.js", b"var x = 1;"),
+        ];
         let mut reversed = files.clone();
         reversed.reverse();
         write_zip(&files, &dir.path().join("a.zip"), ZipTime::EPOCH_1980).unwrap();
@@ -120,10 +132,15 @@ mod tests {
     fn entries_are_sorted_with_fixed_metadata_and_media_stored() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("p.zip");
-        let files = vec![bytes("player/player.js", b"var x = 1;"), bytes("index.html", b"<p>hello</p>"), bytes("media/a.png", b"\x89PNG")];
+        let files = vec![
+            bytes("player/player.js", b"var x = 1;"),
+            bytes("index.html", b"<p>hello</p>"),
+            bytes("media/a.png", b"\x89PNG"),
+        ];
         write_zip(&files, &dest, ZipTime::EPOCH_1980).unwrap();
         let mut archive = zip::ZipArchive::new(std::fs::File::open(&dest).unwrap()).unwrap();
-        let names: Vec<String> = (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().unwrap().to_string()).collect();
+        let names: Vec<String> =
+            (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().unwrap().to_string()).collect();
         assert_eq!(names, ["index.html", "media/a.png", "player/player.js"]);
         for i in 0..archive.len() {
             let entry = archive.by_index(i).unwrap();
@@ -141,10 +158,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("p.zip");
         std::fs::write(&dest, b"previous package").unwrap();
-        let files = vec![bytes("index.html", b"x"), PackageFile { path: "media/gone.png".into(), contents: FileContents::Disk(dir.path().join("missing.png")) }];
+        let files = vec![
+            bytes("index.html", b"x"),
+            PackageFile { path: "media/gone.png".into(), contents: FileContents::Disk(dir.path().join("missing.png")) },
+        ];
         assert!(write_zip(&files, &dest, ZipTime::EPOCH_1980).is_err());
         assert_eq!(std::fs::read(&dest).unwrap(), b"previous package", "the old zip must be untouched");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
         assert_eq!(leftovers.len(), 1, "no partial files: {leftovers:?}");
     }
 
@@ -152,6 +173,9 @@ mod tests {
     fn duplicate_paths_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let files = vec![bytes("a.txt", b"1"), bytes("a.txt", b"2")];
-        assert!(matches!(write_zip(&files, &dir.path().join("p.zip"), ZipTime::EPOCH_1980), Err(PackageError::PathConflict(_))));
+        assert!(matches!(
+            write_zip(&files, &dir.path().join("p.zip"), ZipTime::EPOCH_1980),
+            Err(PackageError::PathConflict(_))
+        ));
     }
 }

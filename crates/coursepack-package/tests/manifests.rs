@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use coursepack_compile::CompiledModule;
-use coursepack_package::{build_package, BuildOptions, LmsProfile, PackageContent, PackageFile, Target, ZipTime};
+use coursepack_package::{BuildOptions, LmsProfile, PackageContent, PackageFile, Target, ZipTime, build_package};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -42,7 +42,12 @@ fn lms_profiles_change_only_what_they_document() {
     let (_, modules) = compile_course(&fixture_course());
     let check = &modules[1];
     assert_eq!(check.id, "2-check");
-    let manifest = |target, lms| text(&package(&PackageContent::Module(check), target, &BuildOptions { lms, ..BuildOptions::default() }), manifest_name(target));
+    let manifest = |target, lms| {
+        text(
+            &package(&PackageContent::Module(check), target, &BuildOptions { lms, ..BuildOptions::default() }),
+            manifest_name(target),
+        )
+    };
     // Moodle recalculates lesson_status from the mastery score: a module that
     // also needs every page gets none there.
     assert!(manifest(Target::Scorm12, LmsProfile::Generic).contains("<adlcp:masteryscore>75</adlcp:masteryscore>"));
@@ -50,7 +55,11 @@ fn lms_profiles_change_only_what_they_document() {
     assert!(!manifest(Target::Scorm12, LmsProfile::Totara).contains("masteryscore"));
     // SuccessFactors shows its own flow buttons unless told not to.
     let sf = manifest(Target::Scorm2004, LmsProfile::SuccessFactors);
-    assert!(sf.contains("<adlnav:hideLMSUI>previous</adlnav:hideLMSUI>") && sf.contains("<adlnav:hideLMSUI>continue</adlnav:hideLMSUI>"), "{sf}");
+    assert!(
+        sf.contains("<adlnav:hideLMSUI>previous</adlnav:hideLMSUI>")
+            && sf.contains("<adlnav:hideLMSUI>continue</adlnav:hideLMSUI>"),
+        "{sf}"
+    );
     assert!(!manifest(Target::Scorm2004, LmsProfile::Generic).contains("hideLMSUI"));
     assert_eq!(manifest(Target::Scorm2004, LmsProfile::Moodle), manifest(Target::Scorm2004, LmsProfile::Generic));
 }
@@ -65,9 +74,13 @@ fn every_manifest_validates_against_the_official_schemas() {
     let fixture = Sources::load(&fixture_course());
     sources.courses.extend(fixture.courses);
     sources.modules.extend(fixture.modules);
-    assert!(sources.courses.len() >= 2 && sources.modules.len() >= 10, "modules-src and the fixture were not all found");
+    assert!(
+        sources.courses.len() >= 2 && sources.modules.len() >= 10,
+        "modules-src and the fixture were not all found"
+    );
     let refs: Vec<Vec<&CompiledModule>> = sources.courses.iter().map(|(_, m)| course_refs(m)).collect();
-    let mut contents: Vec<PackageContent<'_>> = sources.courses.iter().zip(&refs).map(|((info, _), r)| PackageContent::Course(info, r)).collect();
+    let mut contents: Vec<PackageContent<'_>> =
+        sources.courses.iter().zip(&refs).map(|((info, _), r)| PackageContent::Course(info, r)).collect();
     contents.extend(sources.modules.iter().map(PackageContent::Module));
     let mut written = 0;
     for target in LMS_TARGETS {
@@ -75,7 +88,12 @@ fn every_manifest_validates_against_the_official_schemas() {
         for lms in LmsProfile::ALL {
             for content in &contents {
                 // Assembled directly: the manifests are validated below in one xmllint run per target.
-                let package = coursepack_package::assemble_package(content, target, &BuildOptions { lms, ..BuildOptions::default() }).unwrap();
+                let package = coursepack_package::assemble_package(
+                    content,
+                    target,
+                    &BuildOptions { lms, ..BuildOptions::default() },
+                )
+                .unwrap();
                 let path = dir.path().join(format!("{}-{lms}-{target}-{}", content.id(), manifest_name(target)));
                 std::fs::write(&path, text(&package, manifest_name(target))).unwrap();
                 files.push(path);
@@ -90,7 +108,8 @@ fn every_manifest_validates_against_the_official_schemas() {
 
 /// The identifiers LMSs track learners by, in document order.
 fn identifiers(files: &[PackageFile], target: Target) -> Vec<(String, String)> {
-    let names = ["identifier", "identifierref", "default", "objectiveID", "targetObjectiveID", "referencedObjective", "id"];
+    let names =
+        ["identifier", "identifierref", "default", "objectiveID", "targetObjectiveID", "referencedObjective", "id"];
     attribute_values(&text(files, manifest_name(target)), &names)
 }
 
@@ -121,7 +140,11 @@ fn identifiers_survive_content_edits() {
     let course = dir.path().join("course");
     copy_dir(&fixture_course(), &course);
     let before = compile_course(&course);
-    edit(&course.join("course.toml"), "title = \"Fixture course: handling & <care>\"", "title = \"Caring for photographs\"");
+    edit(
+        &course.join("course.toml"),
+        "title = \"Fixture course: handling & <care>\"",
+        "title = \"Caring for photographs\"",
+    );
     edit(&course.join("course.toml"), "version = \"2.1.0\"", "version = \"3.0.0\"");
     edit(&course.join("intro/module.toml"), "title = \"Introduction\"", "title = \"Start here\"");
     edit(&course.join("intro/module.toml"), "summary = \"What the course covers.\"", "summary = \"An overview.\"");
@@ -151,8 +174,10 @@ fn identifiers_are_unique_ncnames() {
     for target in [Target::Scorm12, Target::Scorm2004] {
         for content in [PackageContent::Course(&info, &refs), PackageContent::Module(&modules[1])] {
             let files = package(&content, target, &generic());
-            let ids: Vec<String> =
-                attribute_values(&text(&files, "imsmanifest.xml"), &["identifier"]).into_iter().map(|(_, v)| v).collect();
+            let ids: Vec<String> = attribute_values(&text(&files, "imsmanifest.xml"), &["identifier"])
+                .into_iter()
+                .map(|(_, v)| v)
+                .collect();
             let unique: BTreeSet<&String> = ids.iter().collect();
             assert_eq!(unique.len(), ids.len(), "{target}: duplicate identifiers in {ids:?}");
             for id in &ids {
@@ -163,7 +188,13 @@ fn identifiers_are_unique_ncnames() {
                 );
             }
             // The manifest identifier: `cp-`, a hash, then the id (an NCName even for an id starting with a digit).
-            assert!(ids[0].starts_with("cp-") && ids[0].ends_with(&format!("-{}", content.id())) && ids[0].len() == content.id().len() + 12, "{}", ids[0]);
+            assert!(
+                ids[0].starts_with("cp-")
+                    && ids[0].ends_with(&format!("-{}", content.id()))
+                    && ids[0].len() == content.id().len() + 12,
+                "{}",
+                ids[0]
+            );
         }
     }
 }
@@ -178,7 +209,8 @@ fn scorm_manifests_list_every_file() {
             let files = package(&content, target, &generic());
             let listed: BTreeSet<String> =
                 attribute_values(&text(&files, "imsmanifest.xml"), &["href"]).into_iter().map(|(_, v)| v).collect();
-            let shipped: BTreeSet<String> = files.iter().map(|f| f.path.clone()).filter(|p| p != "imsmanifest.xml").collect();
+            let shipped: BTreeSet<String> =
+                files.iter().map(|f| f.path.clone()).filter(|p| p != "imsmanifest.xml").collect();
             assert_eq!(listed, shipped, "{target} {}: listed files differ from the package's", content.id());
             assert!(shipped.iter().any(|p| p.ends_with("media/gloves.svg")), "the module's media is in the package");
         }
@@ -214,7 +246,12 @@ fn builds_are_byte_identical() {
             let first = build_package(&content, target, &generic(), a.path(), time).unwrap();
             let second = build_package(&content, target, &generic(), b.path(), time).unwrap();
             assert_eq!(first.file_name(), second.file_name());
-            assert_eq!(std::fs::read(&first).unwrap(), std::fs::read(&second).unwrap(), "{} differs between builds", first.display());
+            assert_eq!(
+                std::fs::read(&first).unwrap(),
+                std::fs::read(&second).unwrap(),
+                "{} differs between builds",
+                first.display()
+            );
         }
     }
 }
@@ -233,7 +270,13 @@ fn bundled_schema_files_are_the_official_ones() {
             if !reference.exists() {
                 reference = official.join(theirs).join("lom").join(relative);
             }
-            assert_eq!(std::fs::read(&entry).unwrap(), std::fs::read(&reference).unwrap_or_default(), "{} differs from {}", entry.display(), reference.display());
+            assert_eq!(
+                std::fs::read(&entry).unwrap(),
+                std::fs::read(&reference).unwrap_or_default(),
+                "{} differs from {}",
+                entry.display(),
+                reference.display()
+            );
             compared += 1;
         }
     }
@@ -281,7 +324,10 @@ fn tincan_lists_the_root_the_modules_and_every_question() {
     // The course opens on a page linking to each module, which passes the launch parameters on.
     let page = text(&files, "index.html");
     assert!(page.contains("<a href=\"intro/index.html\" data-module-link=\"\">Introduction</a>"), "{page}");
-    assert!(page.contains("<a href=\"2-check/index.html\" data-module-link=\"\">Check your understanding</a>"), "{page}");
+    assert!(
+        page.contains("<a href=\"2-check/index.html\" data-module-link=\"\">Check your understanding</a>"),
+        "{page}"
+    );
     assert!(page.contains("<script src=\"course.js\" defer></script>"));
     assert_eq!(text(&files, "course.js"), coursepack_render::COURSE_JS);
     // Each module's player knows its own activity and the course's.
@@ -316,7 +362,10 @@ fn cmi5_sets_move_on_and_mastery_from_the_module() {
     );
     assert!(xml.contains("<url>intro/index.html</url>") && xml.contains("<url>2-check/index.html</url>"));
     let alone = text(&package(&PackageContent::Module(&modules[0]), Target::Cmi5, &generic()), "cmi5.xml");
-    assert!(alone.contains("<course id=\"urn:coursepack:module/intro/course\">") && alone.contains("<url>index.html</url>"), "{alone}");
+    assert!(
+        alone.contains("<course id=\"urn:coursepack:module/intro/course\">") && alone.contains("<url>index.html</url>"),
+        "{alone}"
+    );
 }
 
 /// The fixture modules grouped in two `[[sections]]`.
@@ -345,11 +394,18 @@ fn cmi5_makes_each_section_a_block_of_its_aus() {
         ]
     );
     // The section without a summary is described by its title; the other by its summary.
-    assert_eq!(xml.matches(">Getting started &amp; &lt;set up&gt;</langstring>").count(), 2, "title and description: {xml}");
+    assert_eq!(
+        xml.matches(">Getting started &amp; &lt;set up&gt;</langstring>").count(),
+        2,
+        "title and description: {xml}"
+    );
     assert_eq!(xml.matches(">A short scored quiz.</langstring>").count(), 1, "{xml}");
     // A course without sections keeps its AUs directly under the course.
     let (flat_info, flat_modules) = compile_course(&fixture_course());
-    let flat = text(&package(&PackageContent::Course(&flat_info, &course_refs(&flat_modules)), Target::Cmi5, &generic()), "cmi5.xml");
+    let flat = text(
+        &package(&PackageContent::Course(&flat_info, &course_refs(&flat_modules)), Target::Cmi5, &generic()),
+        "cmi5.xml",
+    );
     assert!(!flat.contains("<block"), "{flat}");
 }
 
@@ -362,7 +418,10 @@ fn block_ids_survive_section_edits() {
     copy_dir(&sectioned_course(), &sectioned);
     let ids = |dir: &Path| {
         let (info, modules) = compile_course(dir);
-        identifiers(&package(&PackageContent::Course(&info, &course_refs(&modules)), Target::Cmi5, &generic()), Target::Cmi5)
+        identifiers(
+            &package(&PackageContent::Course(&info, &course_refs(&modules)), Target::Cmi5, &generic()),
+            Target::Cmi5,
+        )
     };
     let before = ids(&sectioned);
     edit(&sectioned.join("course.toml"), "title = \"Checking what you know\"", "title = \"Check your knowledge\"");
@@ -380,7 +439,9 @@ fn xapi_course_page_lists_modules_under_section_headings() {
     let refs = course_refs(&modules);
     let files = package(&PackageContent::Course(&info, &refs), Target::Xapi, &generic());
     let page = text(&files, "index.html");
-    let start = page.find("<h3 id=\"cp-section-start\">Getting started &amp; &lt;set up&gt;</h3>").expect("first section heading");
+    let start = page
+        .find("<h3 id=\"cp-section-start\">Getting started &amp; &lt;set up&gt;</h3>")
+        .expect("first section heading");
     let intro = page.find("<a href=\"intro/index.html\" data-module-link=\"\">").expect("first module link");
     let check = page.find("<h3 id=\"cp-section-check\">Checking what you know</h3>").expect("second section heading");
     let quiz = page.find("<a href=\"2-check/index.html\" data-module-link=\"\">").expect("second module link");
@@ -394,7 +455,8 @@ fn sections_must_cover_the_modules() {
     let (mut info, modules) = compile_course(&sectioned_course());
     info.sections[1].module_count = 2;
     let refs = course_refs(&modules);
-    let error = coursepack_package::assemble_package(&PackageContent::Course(&info, &refs), Target::Cmi5, &generic()).unwrap_err();
+    let error = coursepack_package::assemble_package(&PackageContent::Course(&info, &refs), Target::Cmi5, &generic())
+        .unwrap_err();
     assert_eq!(error.to_string(), "the sections of course `sectioned-course` hold 3 modules but the course has 2");
 }
 
@@ -404,12 +466,23 @@ fn activity_ids_follow_the_configured_base() {
     let dir = tempfile::tempdir().unwrap();
     let course = dir.path().join("course");
     copy_dir(&fixture_course(), &course);
-    edit(&course.join("course.toml"), "modules = [", "activity_base_iri = \"https://learning.example.org/xapi\"\nmodules = [");
+    edit(
+        &course.join("course.toml"),
+        "modules = [",
+        "activity_base_iri = \"https://learning.example.org/xapi\"\nmodules = [",
+    );
     edit(&course.join("intro/module.toml"), "pages = [", "activity_base_iri = \"tag:example.org,2025:\"\npages = [");
     let (info, modules) = compile_course(&course);
     let refs = course_refs(&modules);
     let xml = text(&package(&PackageContent::Course(&info, &refs), Target::Cmi5, &generic()), "cmi5.xml");
     let ids: Vec<String> = attribute_values(&xml, &["id"]).into_iter().map(|(_, v)| v).collect();
     // The course's base is used by modules without their own.
-    assert_eq!(ids, ["https://learning.example.org/xapi/course/fixture-course", "tag:example.org,2025:module/intro", "https://learning.example.org/xapi/module/2-check"]);
+    assert_eq!(
+        ids,
+        [
+            "https://learning.example.org/xapi/course/fixture-course",
+            "tag:example.org,2025:module/intro",
+            "https://learning.example.org/xapi/module/2-check"
+        ]
+    );
 }

@@ -1,8 +1,8 @@
 //! Parsing and compiling a bank of 10,000 generated questions of every type.
 
 use coursepack_diagnostics::SourceFile;
-use coursepack_quiz::{compile_quiz, parse_question, BlockSource, PlacedQuestion, QuizSettings};
-use criterion::{criterion_group, criterion_main, Criterion};
+use coursepack_quiz::{BlockSource, PlacedQuestion, QuizSettings, compile_quiz, parse_question};
+use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
 const BLOCKS: &[&str] = &[

@@ -3,8 +3,8 @@
 
 use crate::inline;
 use crate::model::*;
-use crate::syntax::{read_block, AnswerLine, BlockSource, PromptLine, RawBlock, Spanned};
-use coursepack_diagnostics::{did_you_mean, Diagnostic};
+use crate::syntax::{AnswerLine, BlockSource, PromptLine, RawBlock, Spanned, read_block};
+use coursepack_diagnostics::{Diagnostic, did_you_mean};
 use std::ops::Range;
 
 /// Type names accepted after `type:`.
@@ -213,8 +213,14 @@ impl Builder<'_, '_> {
             if let Some(t) = TYPES.iter().find(|t| **t == v.value) {
                 return Some(t);
             }
-            let aliases = [("true-false", "truefalse"), ("choice", "single"), ("multi", "multiple"), ("likert-scale", "likert")];
-            let hint = match aliases.iter().find(|(a, _)| *a == v.value).map(|(_, t)| *t).or_else(|| did_you_mean(&v.value, TYPES.iter().copied())) {
+            let aliases =
+                [("true-false", "truefalse"), ("choice", "single"), ("multi", "multiple"), ("likert-scale", "likert")];
+            let hint = match aliases
+                .iter()
+                .find(|(a, _)| *a == v.value)
+                .map(|(_, t)| *t)
+                .or_else(|| did_you_mean(&v.value, TYPES.iter().copied()))
+            {
                 Some(t) => format!("did you mean `{t}`?"),
                 None => format!("the types are {}", TYPES.join(", ")),
             };
@@ -325,19 +331,36 @@ impl Builder<'_, '_> {
                 self.numeric()?
             }
             "matching" => {
-                self.reject_lines(type_name, |a| matches!(a, AnswerLine::Pair { .. }), "pairs written `- left => right`");
+                self.reject_lines(
+                    type_name,
+                    |a| matches!(a, AnswerLine::Pair { .. }),
+                    "pairs written `- left => right`",
+                );
                 self.matching()?
             }
             "ordering" => {
-                self.reject_lines(type_name, |a| matches!(a, AnswerLine::Numbered { .. }), "numbered items `1. first` in the correct order");
+                self.reject_lines(
+                    type_name,
+                    |a| matches!(a, AnswerLine::Numbered { .. }),
+                    "numbered items `1. first` in the correct order",
+                );
                 self.ordering()?
             }
             "likert" => {
-                self.reject_lines(type_name, |a| matches!(a, AnswerLine::Plain { .. }), "scale points written `- Agree`");
+                self.reject_lines(
+                    type_name,
+                    |a| matches!(a, AnswerLine::Plain { .. }),
+                    "scale points written `- Agree`",
+                );
                 let scale = self.plain_items();
                 if scale.len() < 2 {
                     let span = self.block_span();
-                    self.error("quiz/too-few-answers", span, "a likert question needs at least two scale points".into(), "add lines such as `- Agree`");
+                    self.error(
+                        "quiz/too-few-answers",
+                        span,
+                        "a likert question needs at least two scale points".into(),
+                        "add lines such as `- Agree`",
+                    );
                     return None;
                 }
                 QuestionKind::Likert { scale }
@@ -356,21 +379,41 @@ impl Builder<'_, '_> {
         for a in &answers {
             let AnswerLine::Check { checked, text, feedback, credit } = a else { continue };
             if text.value.is_empty() {
-                self.error("quiz/empty-option", text.line.clone(), "this option has no text".into(), "write the option after `[x]` or `[ ]`");
+                self.error(
+                    "quiz/empty-option",
+                    text.line.clone(),
+                    "this option has no text".into(),
+                    "write the option after `[x]` or `[ ]`",
+                );
             }
             if options.iter().any(|o: &ChoiceOption| o.text == text.value) {
-                self.error("quiz/duplicate-option", text.span.clone(), format!("option `{}` is listed twice", text.value), "remove one of them");
+                self.error(
+                    "quiz/duplicate-option",
+                    text.span.clone(),
+                    format!("option `{}` is listed twice", text.value),
+                    "remove one of them",
+                );
             }
             let feedback_html = self.option_feedback(feedback.as_ref());
             let credit = match credit {
                 Some(c) => match c.value.trim_end_matches('%').parse::<f64>() {
                     Ok(v) if (-100.0..=100.0).contains(&v) && type_name != "truefalse" => Some(v),
                     Ok(_) if type_name == "truefalse" => {
-                        self.error("quiz/bad-value", c.line.clone(), "`credit:` does not apply to true/false questions".into(), "remove it");
+                        self.error(
+                            "quiz/bad-value",
+                            c.line.clone(),
+                            "`credit:` does not apply to true/false questions".into(),
+                            "remove it",
+                        );
                         None
                     }
                     _ => {
-                        self.error("quiz/bad-value", c.span.clone(), format!("credit `{}` is not a percentage from -100 to 100", c.value), "for example `credit: 50`");
+                        self.error(
+                            "quiz/bad-value",
+                            c.span.clone(),
+                            format!("credit `{}` is not a percentage from -100 to 100", c.value),
+                            "for example `credit: 50`",
+                        );
                         None
                     }
                 },
@@ -389,12 +432,22 @@ impl Builder<'_, '_> {
         let correct: Vec<usize> = options.iter().enumerate().filter(|(_, o)| o.correct).map(|(i, _)| i).collect();
         if options.len() < 2 {
             let span = spans.first().cloned().unwrap_or_else(|| self.block_span());
-            self.error("quiz/too-few-answers", span, format!("a `{type_name}` question needs at least two options"), "add options written `- [ ] wrong`");
+            self.error(
+                "quiz/too-few-answers",
+                span,
+                format!("a `{type_name}` question needs at least two options"),
+                "add options written `- [ ] wrong`",
+            );
             return None;
         }
         if correct.is_empty() {
             let span = spans[0].start..spans[spans.len() - 1].end;
-            self.error("quiz/no-correct-answer", span, "no option is marked correct".into(), "mark the right option with `[x]`");
+            self.error(
+                "quiz/no-correct-answer",
+                span,
+                "no option is marked correct".into(),
+                "mark the right option with `[x]`",
+            );
             return None;
         }
         match type_name {
@@ -402,8 +455,15 @@ impl Builder<'_, '_> {
                 self.error(
                     "quiz/several-correct",
                     spans[correct[1]].clone(),
-                    format!("a `{type_name}` question has exactly one correct option, but {} are marked `[x]`", correct.len()),
-                    if type_name == "single" { "use `type: multiple`, or untick all but one option" } else { "untick one of the two options" },
+                    format!(
+                        "a `{type_name}` question has exactly one correct option, but {} are marked `[x]`",
+                        correct.len()
+                    ),
+                    if type_name == "single" {
+                        "use `type: multiple`, or untick all but one option"
+                    } else {
+                        "untick one of the two options"
+                    },
                 );
                 return None;
             }
@@ -413,7 +473,12 @@ impl Builder<'_, '_> {
             "truefalse" => {
                 if options.len() != 2 {
                     let span = spans[2.min(spans.len() - 1)].clone();
-                    self.error("quiz/truefalse-options", span, format!("a true/false question has exactly two options, not {}", options.len()), "keep one option for true and one for false, true first");
+                    self.error(
+                        "quiz/truefalse-options",
+                        span,
+                        format!("a true/false question has exactly two options, not {}", options.len()),
+                        "keep one option for true and one for false, true first",
+                    );
                     return None;
                 }
                 let answer = options[0].correct;
@@ -427,12 +492,22 @@ impl Builder<'_, '_> {
     fn fill(&mut self, prompt: &str, blanks: Vec<Blank>) -> Option<QuestionKind> {
         if blanks.is_empty() {
             let span = self.block_span();
-            self.error("quiz/no-answers", span, "a fill question needs at least one blank in its prompt".into(), "write blanks as `[[answer|other accepted answer]]`");
+            self.error(
+                "quiz/no-answers",
+                span,
+                "a fill question needs at least one blank in its prompt".into(),
+                "write blanks as `[[answer|other accepted answer]]`",
+            );
             return None;
         }
         for b in &blanks {
             if b.alternatives.iter().any(|a| a.starts_with('*')) {
-                self.error("quiz/blank-syntax", b.span.clone(), "`*` marks the right choice of a dropdown blank, not a fill blank".into(), "remove the `*`, or use `type: dropdown`");
+                self.error(
+                    "quiz/blank-syntax",
+                    b.span.clone(),
+                    "`*` marks the right choice of a dropdown blank, not a fill blank".into(),
+                    "remove the `*`, or use `type: dropdown`",
+                );
             }
         }
         let parts = prompt_parts(prompt, blanks.len());
@@ -446,25 +521,51 @@ impl Builder<'_, '_> {
     fn dropdown(&mut self, prompt: &str, blanks: Vec<Blank>) -> Option<QuestionKind> {
         if blanks.is_empty() {
             let span = self.block_span();
-            self.error("quiz/no-answers", span, "a dropdown question needs at least one blank in its prompt".into(), "write blanks as `[[*right|wrong|wrong]]`");
+            self.error(
+                "quiz/no-answers",
+                span,
+                "a dropdown question needs at least one blank in its prompt".into(),
+                "write blanks as `[[*right|wrong|wrong]]`",
+            );
             return None;
         }
         let mut out = Vec::new();
         for b in blanks.iter() {
-            let starred: Vec<usize> = b.alternatives.iter().enumerate().filter(|(_, a)| a.starts_with('*')).map(|(i, _)| i).collect();
-            let options: Vec<String> = b.alternatives.iter().map(|a| a.trim_start_matches('*').trim().to_string()).collect();
+            let starred: Vec<usize> =
+                b.alternatives.iter().enumerate().filter(|(_, a)| a.starts_with('*')).map(|(i, _)| i).collect();
+            let options: Vec<String> =
+                b.alternatives.iter().map(|a| a.trim_start_matches('*').trim().to_string()).collect();
             if starred.len() != 1 {
-                let message = if starred.is_empty() { "this dropdown blank has no choice marked `*` as correct" } else { "this dropdown blank marks more than one choice as correct" };
-                self.error("quiz/no-correct-answer", b.span.clone(), message.into(), "mark exactly one choice with `*`, as in `[[*right|wrong]]`");
+                let message = if starred.is_empty() {
+                    "this dropdown blank has no choice marked `*` as correct"
+                } else {
+                    "this dropdown blank marks more than one choice as correct"
+                };
+                self.error(
+                    "quiz/no-correct-answer",
+                    b.span.clone(),
+                    message.into(),
+                    "mark exactly one choice with `*`, as in `[[*right|wrong]]`",
+                );
                 continue;
             }
             if options.len() < 2 {
-                self.error("quiz/too-few-answers", b.span.clone(), "a dropdown blank needs at least two choices".into(), "add wrong choices after `|`");
+                self.error(
+                    "quiz/too-few-answers",
+                    b.span.clone(),
+                    "a dropdown blank needs at least two choices".into(),
+                    "add wrong choices after `|`",
+                );
                 continue;
             }
             let mut seen = std::collections::BTreeSet::new();
             if !options.iter().all(|o| seen.insert(o.as_str())) {
-                self.error("quiz/duplicate-option", b.span.clone(), "a dropdown blank lists the same choice twice".into(), "remove the repeated choice");
+                self.error(
+                    "quiz/duplicate-option",
+                    b.span.clone(),
+                    "a dropdown blank lists the same choice twice".into(),
+                    "remove the repeated choice",
+                );
                 continue;
             }
             out.push(DropdownBlank { options, correct: starred[0] });
@@ -479,7 +580,12 @@ impl Builder<'_, '_> {
     fn option_feedback(&mut self, feedback: Option<&Spanned>) -> Option<String> {
         match feedback {
             Some(f) if f.value.is_empty() => {
-                self.error("quiz/empty-feedback", f.line.clone(), "`feedback:` is empty".into(), "write the feedback after the colon, or remove the line");
+                self.error(
+                    "quiz/empty-feedback",
+                    f.line.clone(),
+                    "`feedback:` is empty".into(),
+                    "write the feedback after the colon, or remove the line",
+                );
                 None
             }
             Some(f) => Some(inline::to_html(&f.value)),
@@ -493,7 +599,12 @@ impl Builder<'_, '_> {
             Some(t) => match parse_number(&t.value) {
                 Some(v) if v >= 0.0 => Some((v, t)),
                 _ => {
-                    self.error("quiz/bad-value", t.span.clone(), format!("tolerance `{}` is not a non-negative number", t.value), "for example `tolerance: 0.5`");
+                    self.error(
+                        "quiz/bad-value",
+                        t.span.clone(),
+                        format!("tolerance `{}` is not a non-negative number", t.value),
+                        "for example `tolerance: 0.5`",
+                    );
                     return None;
                 }
             },
@@ -506,7 +617,12 @@ impl Builder<'_, '_> {
                     && parse_number(lo.trim()).is_some()
                     && parse_number(hi.trim()).is_some()
                 {
-                    self.error("quiz/bad-value", t.line.clone(), "`tolerance:` cannot be combined with a range".into(), "widen the range instead");
+                    self.error(
+                        "quiz/bad-value",
+                        t.line.clone(),
+                        "`tolerance:` cannot be combined with a range".into(),
+                        "widen the range instead",
+                    );
                     return None;
                 }
                 let (min, max, display) = self.numeric_value(&answer, tolerance.as_ref().map(|t| t.0))?;
@@ -514,7 +630,12 @@ impl Builder<'_, '_> {
             }
             None => {
                 if let Some((_, t)) = &tolerance {
-                    self.error("quiz/misplaced-key", t.line.clone(), "`tolerance:` goes with `answer:`".into(), "add `answer:`, or write the tolerance on the answer line, as `- 72 ± 2`");
+                    self.error(
+                        "quiz/misplaced-key",
+                        t.line.clone(),
+                        "`tolerance:` goes with `answer:`".into(),
+                        "add `answer:`, or write the tolerance on the answer line, as `- 72 ± 2`",
+                    );
                     return None;
                 }
             }
@@ -532,7 +653,12 @@ impl Builder<'_, '_> {
                 Some(c) => match c.value.trim_end_matches('%').trim().parse::<f64>() {
                     Ok(v) if (0.0..=100.0).contains(&v) => v,
                     _ => {
-                        self.error("quiz/bad-value", c.span.clone(), format!("credit `{}` is not a percentage from 0 to 100", c.value), "for example `credit: 50`");
+                        self.error(
+                            "quiz/bad-value",
+                            c.span.clone(),
+                            format!("credit `{}` is not a percentage from 0 to 100", c.value),
+                            "for example `credit: 50`",
+                        );
                         failed = true;
                         continue;
                     }
@@ -556,7 +682,11 @@ impl Builder<'_, '_> {
                 Some(first) => first.line().start..lines[lines.len() - 1].line().end,
                 None => self.block_span(),
             };
-            let message = if answers.is_empty() { "a numeric question needs `answer:`" } else { "no numeric answer earns full credit" };
+            let message = if answers.is_empty() {
+                "a numeric question needs `answer:`"
+            } else {
+                "no numeric answer earns full credit"
+            };
             self.error("quiz/no-correct-answer", span, message.into(), "add `answer: 42`, `answer: 42` with `tolerance: 2`, `answer: 40..44`, or an answer line without `credit:`");
             return None;
         }
@@ -569,11 +699,21 @@ impl Builder<'_, '_> {
         let text = v.value.trim();
         if let Some((lo, hi)) = text.split_once("..") {
             let (Some(min), Some(max)) = (parse_number(lo.trim()), parse_number(hi.trim())) else {
-                self.error("quiz/bad-value", v.span.clone(), format!("`{text}` is not a range of two numbers"), "write a range as `70..80`");
+                self.error(
+                    "quiz/bad-value",
+                    v.span.clone(),
+                    format!("`{text}` is not a range of two numbers"),
+                    "write a range as `70..80`",
+                );
                 return None;
             };
             if min > max {
-                self.error("quiz/bad-value", v.span.clone(), format!("the range `{text}` starts above its end"), "write the smaller number first");
+                self.error(
+                    "quiz/bad-value",
+                    v.span.clone(),
+                    format!("the range `{text}` starts above its end"),
+                    "write the smaller number first",
+                );
                 return None;
             }
             return Some((min, max, format!("{}–{}", fmt_number(min), fmt_number(max))));
@@ -582,14 +722,24 @@ impl Builder<'_, '_> {
             Some((value, t)) => match parse_number(t.trim()) {
                 Some(t) if t >= 0.0 => (value.trim(), Some(t)),
                 _ => {
-                    self.error("quiz/bad-value", v.span.clone(), format!("the tolerance in `{text}` is not a non-negative number"), "write `72 ± 2`");
+                    self.error(
+                        "quiz/bad-value",
+                        v.span.clone(),
+                        format!("the tolerance in `{text}` is not a non-negative number"),
+                        "write `72 ± 2`",
+                    );
                     return None;
                 }
             },
             None => (text, None),
         };
         let Some(value) = parse_number(value_text) else {
-            self.error("quiz/bad-value", v.span.clone(), format!("`{text}` is not a number"), "write `72`, `72 ± 2` or `70..74`, with `.` as the decimal point");
+            self.error(
+                "quiz/bad-value",
+                v.span.clone(),
+                format!("`{text}` is not a number"),
+                "write `72`, `72 ± 2` or `70..74`, with `.` as the decimal point",
+            );
             return None;
         };
         Some(match inline_tolerance.or(tolerance) {
@@ -607,19 +757,34 @@ impl Builder<'_, '_> {
         for a in &answers {
             let AnswerLine::Pair { left, right } = a else { continue };
             if right.value.is_empty() {
-                self.error("quiz/empty-option", left.line.clone(), "a pair needs text on both sides of `=>`".into(), "write `- left => right`, or `- => extra` for a right item no left item matches");
+                self.error(
+                    "quiz/empty-option",
+                    left.line.clone(),
+                    "a pair needs text on both sides of `=>`".into(),
+                    "write `- left => right`, or `- => extra` for a right item no left item matches",
+                );
                 continue;
             }
             if left.value.is_empty() {
                 if distractors.iter().any(|(d, _)| *d == right.value) {
-                    self.error("quiz/duplicate-option", right.span.clone(), format!("the extra right item `{}` is listed twice", right.value), "remove one of them");
+                    self.error(
+                        "quiz/duplicate-option",
+                        right.span.clone(),
+                        format!("the extra right item `{}` is listed twice", right.value),
+                        "remove one of them",
+                    );
                 } else {
                     distractors.push((right.value.clone(), left.line.clone()));
                 }
                 continue;
             }
             if pairs.iter().any(|p| p.left == left.value) {
-                self.error("quiz/duplicate-option", left.span.clone(), format!("`{}` is matched twice", left.value), "each left item appears once; several left items may share a right item");
+                self.error(
+                    "quiz/duplicate-option",
+                    left.span.clone(),
+                    format!("`{}` is matched twice", left.value),
+                    "each left item appears once; several left items may share a right item",
+                );
                 continue;
             }
             let target = match targets.iter().position(|t| *t == right.value) {
@@ -633,12 +798,22 @@ impl Builder<'_, '_> {
         }
         if pairs.len() < 2 {
             let span = answers.first().map(AnswerLine::line).unwrap_or_else(|| self.block_span());
-            self.error("quiz/too-few-answers", span, "a matching question needs at least two pairs".into(), "add lines written `- left => right`");
+            self.error(
+                "quiz/too-few-answers",
+                span,
+                "a matching question needs at least two pairs".into(),
+                "add lines written `- left => right`",
+            );
             return None;
         }
         for (d, line) in distractors {
             if targets.contains(&d) {
-                self.error("quiz/duplicate-option", line, format!("`{d}` is already matched by a left item, so it is not an extra"), "remove this line");
+                self.error(
+                    "quiz/duplicate-option",
+                    line,
+                    format!("`{d}` is already matched by a left item, so it is not an extra"),
+                    "remove this line",
+                );
                 continue;
             }
             targets.push(d);
@@ -654,16 +829,31 @@ impl Builder<'_, '_> {
             let AnswerLine::Numbered { number, text } = a else { continue };
             let expected = items.len() + 1;
             if number.value.parse::<usize>().ok() != Some(expected) {
-                self.error("quiz/bad-order", number.span.clone(), format!("item number {} should be {expected}", number.value), "number the items 1, 2, 3... in the correct order");
+                self.error(
+                    "quiz/bad-order",
+                    number.span.clone(),
+                    format!("item number {} should be {expected}", number.value),
+                    "number the items 1, 2, 3... in the correct order",
+                );
             }
             if items.iter().any(|i| i.text == text.value) {
-                self.error("quiz/duplicate-option", text.span.clone(), format!("`{}` is listed twice", text.value), "each item must be different so the learner can tell them apart");
+                self.error(
+                    "quiz/duplicate-option",
+                    text.span.clone(),
+                    format!("`{}` is listed twice", text.value),
+                    "each item must be different so the learner can tell them apart",
+                );
             }
             items.push(OrderItem { html: inline::to_html(&text.value), text: text.value.clone() });
         }
         if items.len() < 2 {
             let span = answers.first().map(AnswerLine::line).unwrap_or_else(|| self.block_span());
-            self.error("quiz/too-few-answers", span, "an ordering question needs at least two items".into(), "add lines written `1. first`, `2. second`");
+            self.error(
+                "quiz/too-few-answers",
+                span,
+                "an ordering question needs at least two items".into(),
+                "add lines written `1. first`, `2. second`",
+            );
             return None;
         }
         Some(QuestionKind::Ordering { items })
@@ -675,10 +865,20 @@ impl Builder<'_, '_> {
         for a in &answers {
             if let AnswerLine::Plain { text, feedback, credit } = a {
                 for extra in [feedback, credit].into_iter().flatten() {
-                    self.error("quiz/misplaced-key", extra.line.clone(), "a likert scale point takes no `feedback:` or `credit:`".into(), "use `explanation:` for text shown after answering");
+                    self.error(
+                        "quiz/misplaced-key",
+                        extra.line.clone(),
+                        "a likert scale point takes no `feedback:` or `credit:`".into(),
+                        "use `explanation:` for text shown after answering",
+                    );
                 }
                 if items.iter().any(|i| i.text == text.value) {
-                    self.error("quiz/duplicate-option", text.span.clone(), format!("`{}` is listed twice", text.value), "remove the repeated scale point");
+                    self.error(
+                        "quiz/duplicate-option",
+                        text.span.clone(),
+                        format!("`{}` is listed twice", text.value),
+                        "remove the repeated scale point",
+                    );
                 }
                 items.push(OrderItem { html: inline::to_html(&text.value), text: text.value.clone() });
             }
@@ -691,13 +891,23 @@ impl Builder<'_, '_> {
             return u32::from(kind.is_scored());
         };
         if !kind.is_scored() {
-            self.warning("quiz/unscored-points", v.line.clone(), format!("`points:` is ignored: {} questions are not scored", kind.name()), "remove the line");
+            self.warning(
+                "quiz/unscored-points",
+                v.line.clone(),
+                format!("`points:` is ignored: {} questions are not scored", kind.name()),
+                "remove the line",
+            );
             return 0;
         }
         match v.value.parse::<u32>() {
             Ok(p) if p <= MAX_POINTS => p,
             _ => {
-                self.error("quiz/bad-value", v.span.clone(), format!("points `{}` is not a whole number from 0 to {MAX_POINTS}", v.value), "for example `points: 2`");
+                self.error(
+                    "quiz/bad-value",
+                    v.span.clone(),
+                    format!("points `{}` is not a whole number from 0 to {MAX_POINTS}", v.value),
+                    "for example `points: 2`",
+                );
                 1
             }
         }
@@ -710,7 +920,12 @@ impl Builder<'_, '_> {
                 "true" | "yes" => true,
                 "false" | "no" => false,
                 _ => {
-                    self.error("quiz/bad-value", v.span.clone(), format!("`{key}` must be `true` or `false`, not `{}`", v.value), "");
+                    self.error(
+                        "quiz/bad-value",
+                        v.span.clone(),
+                        format!("`{key}` must be `true` or `false`, not `{}`", v.value),
+                        "",
+                    );
                     false
                 }
             },
@@ -722,7 +937,12 @@ impl Builder<'_, '_> {
         if valid_id(&v.value) {
             Some(v.value)
         } else {
-            self.error("quiz/bad-id", v.span.clone(), format!("bank name `{}` must use only lowercase letters, digits and `-`", v.value), "for example `bank: data-protection`");
+            self.error(
+                "quiz/bad-id",
+                v.span.clone(),
+                format!("bank name `{}` must use only lowercase letters, digits and `-`", v.value),
+                "for example `bank: data-protection`",
+            );
             None
         }
     }
@@ -730,9 +950,19 @@ impl Builder<'_, '_> {
     fn check_case(&mut self, kind: &QuestionKind) {
         let Some(v) = self.raw.header("case").cloned() else { return };
         if !matches!(v.value.as_str(), "sensitive" | "insensitive") {
-            self.error("quiz/bad-value", v.span.clone(), format!("`case` must be `sensitive` or `insensitive`, not `{}`", v.value), "");
+            self.error(
+                "quiz/bad-value",
+                v.span.clone(),
+                format!("`case` must be `sensitive` or `insensitive`, not `{}`", v.value),
+                "",
+            );
         } else if !matches!(kind, QuestionKind::Fill { .. }) {
-            self.warning("quiz/misplaced-key", v.line.clone(), "`case:` applies only to fill questions and is ignored here".into(), "remove the line");
+            self.warning(
+                "quiz/misplaced-key",
+                v.line.clone(),
+                "`case:` applies only to fill questions and is ignored here".into(),
+                "remove the line",
+            );
         }
     }
 
@@ -740,15 +970,26 @@ impl Builder<'_, '_> {
         if !kind.is_scored() {
             for key in ["correct", "incorrect", "partial"] {
                 if let Some(v) = self.raw.trailing(key).cloned() {
-                    self.warning("quiz/feedback-never-shown", v.line.clone(), format!("`{key}:` is never shown: {} questions are not marked", kind.name()), "use `explanation:` for text shown after answering");
+                    self.warning(
+                        "quiz/feedback-never-shown",
+                        v.line.clone(),
+                        format!("`{key}:` is never shown: {} questions are not marked", kind.name()),
+                        "use `explanation:` for text shown after answering",
+                    );
                 }
             }
             return;
         }
         if let Some(v) = self.raw.trailing("partial").cloned()
-            && !crate::score::can_be_partial(kind) {
-                self.warning("quiz/feedback-never-shown", v.line.clone(), format!("`partial:` is never shown: a {} question is either right or wrong", kind.name()), "remove the line, or give options `credit:`");
-            }
+            && !crate::score::can_be_partial(kind)
+        {
+            self.warning(
+                "quiz/feedback-never-shown",
+                v.line.clone(),
+                format!("`partial:` is never shown: a {} question is either right or wrong", kind.name()),
+                "remove the line, or give options `credit:`",
+            );
+        }
     }
 }
 
@@ -759,10 +1000,8 @@ pub fn valid_id(id: &str) -> bool {
 
 /// The id of the `ordinal`-th (0-based) question on a page that gives none: `<page>-q<n>`.
 pub fn derived_id(page_id: &str, ordinal: usize) -> String {
-    let mut slug: String = page_id
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
-        .collect();
+    let mut slug: String =
+        page_id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     slug = slug.trim_matches('-').to_string();
     if slug.is_empty() {
         slug.push_str("page");
@@ -776,7 +1015,11 @@ pub fn parse_number(s: &str) -> Option<f64> {
     let body = s.strip_prefix(['-', '+']).unwrap_or(s);
     let (int, frac) = body.split_once('.').unwrap_or((body, ""));
     let digits_ok = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
-    if (int.is_empty() && frac.is_empty()) || !digits_ok(int) || !digits_ok(frac) || (body.contains('.') && frac.is_empty()) {
+    if (int.is_empty() && frac.is_empty())
+        || !digits_ok(int)
+        || !digits_ok(frac)
+        || (body.contains('.') && frac.is_empty())
+    {
         return None;
     }
     s.parse::<f64>().ok().filter(|v| v.is_finite())

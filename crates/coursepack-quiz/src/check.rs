@@ -4,7 +4,7 @@
 
 use crate::model::{Question, QuizSettings};
 use crate::standards::{self, Interactions};
-use coursepack_diagnostics::{did_you_mean, Diagnostic, Location, SourceFile};
+use coursepack_diagnostics::{Diagnostic, Location, SourceFile, did_you_mean};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -144,7 +144,11 @@ fn locate(d: Diagnostic, loc: Option<Location>) -> Diagnostic {
 
 /// Compile the module's questions (in page order) with the `[quiz]` settings
 /// and the module's pass mark.
-pub fn compile_quiz(questions: Vec<PlacedQuestion>, settings: &QuizSettings, pass_mark: Option<u8>) -> (CompiledQuiz, Vec<Diagnostic>) {
+pub fn compile_quiz(
+    questions: Vec<PlacedQuestion>,
+    settings: &QuizSettings,
+    pass_mark: Option<u8>,
+) -> (CompiledQuiz, Vec<Diagnostic>) {
     compile_quiz_in(questions, settings, pass_mark, None, &[])
 }
 
@@ -171,7 +175,9 @@ pub fn compile_quiz_in(
         if let Some(first) = seen.get(&q.id) {
             let mut d = Diagnostic::error("quiz/duplicate-id", format!("question id `{}` is used twice", q.id));
             d = d.with_hint(match first {
-                Some(l) => format!("it is first used at {}:{}:{}; give each question its own `id:`", l.file, l.line, l.column),
+                Some(l) => {
+                    format!("it is first used at {}:{}:{}; give each question its own `id:`", l.file, l.line, l.column)
+                }
                 None => "give each question its own `id:`".to_string(),
             });
             diags.push(locate(d, placed.location.clone()));
@@ -189,23 +195,36 @@ pub fn compile_quiz_in(
                 placed.location.clone(),
             ));
         }
-        compiled.push(CompiledQuestion { question: q, index, page: placed.page_id, assessed, interactions, location: placed.location });
+        compiled.push(CompiledQuestion {
+            question: q,
+            index,
+            page: placed.page_id,
+            assessed,
+            interactions,
+            location: placed.location,
+        });
     }
     let quiz = CompiledQuiz { questions: compiled, settings: settings.clone(), pass_mark, has_assessment };
     check_settings(&quiz, manifest, broken_pages, &mut diags);
     (quiz, diags)
 }
 
-fn check_settings(quiz: &CompiledQuiz, manifest: Option<&SourceFile>, broken_pages: &[String], diags: &mut Vec<Diagnostic>) {
+fn check_settings(
+    quiz: &CompiledQuiz,
+    manifest: Option<&SourceFile>,
+    broken_pages: &[String],
+    diags: &mut Vec<Diagnostic>,
+) {
     let settings = &quiz.settings;
     if let Some(p) = quiz.pass_mark
-        && p > 100 {
-            diags.push(locate(
-                Diagnostic::error("quiz/pass-mark-unreachable", format!("the pass mark {p}% is above 100%"))
-                    .with_hint("set `pass_mark` to a percentage from 0 to 100"),
-                top_key_location(manifest, "pass_mark"),
-            ));
-        }
+        && p > 100
+    {
+        diags.push(locate(
+            Diagnostic::error("quiz/pass-mark-unreachable", format!("the pass mark {p}% is above 100%"))
+                .with_hint("set `pass_mark` to a percentage from 0 to 100"),
+            top_key_location(manifest, "pass_mark"),
+        ));
+    }
     let max_points: u64 = quiz.assessed().map(|q| u64::from(q.question.points)).sum();
     if quiz.has_assessment && max_points == 0 && broken_pages.is_empty() {
         let what = if quiz.pass_mark.is_some_and(|p| p > 0) {
@@ -227,7 +246,10 @@ fn check_settings(quiz: &CompiledQuiz, manifest: Option<&SourceFile>, broken_pag
     for page in &settings.pages {
         if !pages_with_questions.contains(&page.as_str()) && !broken_pages.contains(page) {
             let suggestion = did_you_mean(page, pages_with_questions.iter().copied());
-            let d = Diagnostic::warning("quiz/page-without-questions", format!("`[quiz] pages` lists `{page}`, which has no questions"));
+            let d = Diagnostic::warning(
+                "quiz/page-without-questions",
+                format!("`[quiz] pages` lists `{page}`, which has no questions"),
+            );
             let d = match suggestion {
                 Some(s) => d.with_hint(format!("did you mean `{s}`?")),
                 None => d.with_hint("list the ids of the pages whose questions form the assessment"),
@@ -247,7 +269,10 @@ fn check_settings(quiz: &CompiledQuiz, manifest: Option<&SourceFile>, broken_pag
         let loc = key_location(manifest, "draw");
         match sizes.get(bank.as_str()) {
             None => {
-                let d = Diagnostic::error("quiz/unknown-bank", format!("`[quiz.draw]` names bank `{bank}`, but no assessed question has `bank: {bank}`"));
+                let d = Diagnostic::error(
+                    "quiz/unknown-bank",
+                    format!("`[quiz.draw]` names bank `{bank}`, but no assessed question has `bank: {bank}`"),
+                );
                 let d = match did_you_mean(bank, sizes.keys().copied()) {
                     Some(s) => d.with_hint(format!("did you mean `{s}`?")),
                     None => d.with_hint("add `bank: <name>` to the questions of the pool"),
@@ -255,24 +280,34 @@ fn check_settings(quiz: &CompiledQuiz, manifest: Option<&SourceFile>, broken_pag
                 diags.push(locate(d, loc));
             }
             Some(size) if *n as usize > *size => diags.push(locate(
-                Diagnostic::error("quiz/draw-exceeds-bank", format!("`[quiz.draw]` draws {n} questions from bank `{bank}`, which has only {size}"))
-                    .with_hint(format!("draw at most {size}, or add questions with `bank: {bank}`")),
+                Diagnostic::error(
+                    "quiz/draw-exceeds-bank",
+                    format!("`[quiz.draw]` draws {n} questions from bank `{bank}`, which has only {size}"),
+                )
+                .with_hint(format!("draw at most {size}, or add questions with `bank: {bank}`")),
                 loc,
             )),
             Some(_) if *n == 0 => diags.push(locate(
-                Diagnostic::error("quiz/draw-exceeds-bank", format!("`[quiz.draw]` draws no question from bank `{bank}`"))
-                    .with_hint("draw at least 1, or remove the bank's questions from the assessment"),
+                Diagnostic::error(
+                    "quiz/draw-exceeds-bank",
+                    format!("`[quiz.draw]` draws no question from bank `{bank}`"),
+                )
+                .with_hint("draw at least 1, or remove the bank's questions from the assessment"),
                 loc,
             )),
             Some(_) => {}
         }
     }
     for bank in sizes.keys() {
-        let points: Vec<u32> = quiz.assessed().filter(|q| q.question.bank.as_deref() == Some(*bank)).map(|q| q.question.points).collect();
+        let points: Vec<u32> =
+            quiz.assessed().filter(|q| q.question.bank.as_deref() == Some(*bank)).map(|q| q.question.points).collect();
         if settings.draw.contains_key(*bank) && points.iter().any(|p| *p != points[0]) {
             diags.push(locate(
-                Diagnostic::warning("quiz/bank-points-differ", format!("questions in bank `{bank}` have different points, so attempts are worth different totals"))
-                    .with_hint("give every question in a drawn bank the same `points:`"),
+                Diagnostic::warning(
+                    "quiz/bank-points-differ",
+                    format!("questions in bank `{bank}` have different points, so attempts are worth different totals"),
+                )
+                .with_hint("give every question in a drawn bank the same `points:`"),
                 key_location(manifest, "draw"),
             ));
         }
@@ -281,13 +316,28 @@ fn check_settings(quiz: &CompiledQuiz, manifest: Option<&SourceFile>, broken_pag
     for band in &settings.bands {
         let loc = key_location(manifest, "bands");
         if band.from > 100 {
-            diags.push(locate(Diagnostic::error("quiz/bad-setting", format!("score band from {}% is above 100%", band.from)).with_hint("use a percentage from 0 to 100"), loc.clone()));
+            diags.push(locate(
+                Diagnostic::error("quiz/bad-setting", format!("score band from {}% is above 100%", band.from))
+                    .with_hint("use a percentage from 0 to 100"),
+                loc.clone(),
+            ));
         }
         if froms.contains(&band.from) {
-            diags.push(locate(Diagnostic::error("quiz/bad-setting", format!("two score bands start at {}%", band.from)).with_hint("give each band a different `from`"), loc.clone()));
+            diags.push(locate(
+                Diagnostic::error("quiz/bad-setting", format!("two score bands start at {}%", band.from))
+                    .with_hint("give each band a different `from`"),
+                loc.clone(),
+            ));
         }
         if band.message.trim().is_empty() {
-            diags.push(locate(Diagnostic::error("quiz/empty-feedback", format!("the score band from {}% has an empty message", band.from)).with_hint("write the message shown for scores in this band"), loc.clone()));
+            diags.push(locate(
+                Diagnostic::error(
+                    "quiz/empty-feedback",
+                    format!("the score band from {}% has an empty message", band.from),
+                )
+                .with_hint("write the message shown for scores in this band"),
+                loc.clone(),
+            ));
         }
         froms.push(band.from);
     }
@@ -298,10 +348,14 @@ fn check_settings(quiz: &CompiledQuiz, manifest: Option<&SourceFile>, broken_pag
             key_location(manifest, "bands"),
         ));
     }
-    if !quiz.has_assessment && (!settings.draw.is_empty() || settings.attempts.is_some() || !settings.bands.is_empty()) {
+    if !quiz.has_assessment && (!settings.draw.is_empty() || settings.attempts.is_some() || !settings.bands.is_empty())
+    {
         diags.push(locate(
-            Diagnostic::warning("quiz/no-assessment", "`[quiz]` settings have no effect: the module has no pass mark and no `[quiz] pages`")
-                .with_hint("set `pass_mark` in module.toml, or list the assessment's pages in `[quiz] pages`"),
+            Diagnostic::warning(
+                "quiz/no-assessment",
+                "`[quiz]` settings have no effect: the module has no pass mark and no `[quiz] pages`",
+            )
+            .with_hint("set `pass_mark` in module.toml, or list the assessment's pages in `[quiz] pages`"),
             quiz_table_location(manifest),
         ));
     }

@@ -60,8 +60,11 @@ pub fn export_gift(quiz: &CompiledQuiz) -> (String, Vec<Diagnostic>) {
                     }
                 }
                 Err(why) => warnings.push(located(
-                    Diagnostic::warning("gift/export-skipped", format!("question `{}` is left out: {why}", cq.question.id))
-                        .with_hint("GIFT has no such question type; see \"Exporting to GIFT\" in docs/quiz.md"),
+                    Diagnostic::warning(
+                        "gift/export-skipped",
+                        format!("question `{}` is left out: {why}", cq.question.id),
+                    )
+                    .with_hint("GIFT has no such question type; see \"Exporting to GIFT\" in docs/quiz.md"),
                     cq,
                 )),
             }
@@ -140,7 +143,10 @@ fn question(q: &Question, losses: &mut Vec<String>) -> Result<String, String> {
         QuestionKind::TrueFalse { options, answer } => {
             lose_question_feedback(q, &["partial"], losses);
             if options[0].text != "True" || options[1].text != "False" {
-                losses.push(format!("its labels `{}` / `{}` (GIFT writes True and False)", options[0].text, options[1].text));
+                losses.push(format!(
+                    "its labels `{}` / `{}` (GIFT writes True and False)",
+                    options[0].text, options[1].text
+                ));
             }
             if options.iter().any(|o| o.feedback.is_some()) {
                 losses.push("its option feedback (GIFT keeps `incorrect:` and `correct:`)".into());
@@ -176,11 +182,16 @@ fn question(q: &Question, losses: &mut Vec<String>) -> Result<String, String> {
         }
         QuestionKind::Dropdown { blanks, .. } => {
             if blanks.len() > 1 {
-                return Err(format!("GIFT missing-word questions have one gap, this dropdown question has {}", blanks.len()));
+                return Err(format!(
+                    "GIFT missing-word questions have one gap, this dropdown question has {}",
+                    blanks.len()
+                ));
             }
             lose_question_feedback(q, &["correct", "incorrect", "partial"], losses);
             if src.prompt_parts[1].trim().is_empty() {
-                losses.push("its dropdown (with no text after the gap, GIFT reads it back as a single-choice question)".into());
+                losses.push(
+                    "its dropdown (with no text after the gap, GIFT reads it back as a single-choice question)".into(),
+                );
             }
             let b = &blanks[0];
             let a = b
@@ -216,8 +227,15 @@ fn question(q: &Question, losses: &mut Vec<String>) -> Result<String, String> {
         QuestionKind::Matching { pairs, targets, .. } => {
             lose_question_feedback(q, &["correct", "incorrect", "partial"], losses);
             let matched: Vec<usize> = pairs.iter().map(|p| p.target).collect();
-            let mut lines: Vec<String> = pairs.iter().map(|p| format!("={} -> {}", esc(&p.left), esc(&targets[p.target]))).collect();
-            lines.extend(targets.iter().enumerate().filter(|(i, _)| !matched.contains(i)).map(|(_, t)| format!("= -> {}", esc(t))));
+            let mut lines: Vec<String> =
+                pairs.iter().map(|p| format!("={} -> {}", esc(&p.left), esc(&targets[p.target]))).collect();
+            lines.extend(
+                targets
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !matched.contains(i))
+                    .map(|(_, t)| format!("= -> {}", esc(t))),
+            );
             texts.extend(pairs.iter().map(|p| p.left.as_str()));
             texts.extend(targets.iter().map(String::as_str));
             (esc(&prompt), format!("\n  {}\n", lines.join("\n  ")), String::new())
@@ -263,7 +281,8 @@ fn choice_answers(options: &[ChoiceOption], multiple: bool, losses: &mut Vec<Str
             (false, c) => c,
         };
         let marker = if o.correct && !multiple { '=' } else { '~' };
-        let mut line = format!("{marker}{}{}", weight.map(|w| format!("%{}%", gift_weight(w))).unwrap_or_default(), esc(&o.text));
+        let mut line =
+            format!("{marker}{}{}", weight.map(|w| format!("%{}%", gift_weight(w))).unwrap_or_default(), esc(&o.text));
         if let Some(f) = &o.feedback {
             line.push('#');
             line.push_str(&esc(f));

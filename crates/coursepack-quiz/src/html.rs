@@ -75,7 +75,8 @@ pub fn render_question_html(q: &Question, strings: &BTreeMap<String, String>) ->
             for (i, part) in parts.iter().enumerate() {
                 h.push_str(part);
                 if i < blanks.len() {
-                    let label = s.fmt("blank_label", &[("n", (i + 1).to_string()), ("total", blanks.len().to_string())]);
+                    let label =
+                        s.fmt("blank_label", &[("n", (i + 1).to_string()), ("total", blanks.len().to_string())]);
                     let _ = write!(
                         h,
                         "<input type=\"text\" class=\"cp-q-blank\" id=\"{base}-b{i}\" data-blank=\"{i}\" aria-label=\"{label}\" maxlength=\"{FILL_MAX_CHARS}\" autocomplete=\"off\" autocapitalize=\"off\" spellcheck=\"false\" size=\"{}\">",
@@ -90,8 +91,13 @@ pub fn render_question_html(q: &Question, strings: &BTreeMap<String, String>) ->
             for (i, part) in parts.iter().enumerate() {
                 h.push_str(part);
                 if let Some(blank) = blanks.get(i) {
-                    let label = s.fmt("blank_label", &[("n", (i + 1).to_string()), ("total", blanks.len().to_string())]);
-                    let _ = write!(h, "<select class=\"cp-q-blank\" id=\"{base}-b{i}\" data-blank=\"{i}\" aria-label=\"{label}\"><option value=\"\">{}</option>", s.get("choose_option"));
+                    let label =
+                        s.fmt("blank_label", &[("n", (i + 1).to_string()), ("total", blanks.len().to_string())]);
+                    let _ = write!(
+                        h,
+                        "<select class=\"cp-q-blank\" id=\"{base}-b{i}\" data-blank=\"{i}\" aria-label=\"{label}\"><option value=\"\">{}</option>",
+                        s.get("choose_option")
+                    );
                     for (j, o) in blank.options.iter().enumerate() {
                         let _ = write!(h, "<option value=\"{j}\">{}</option>", escape(o));
                     }
@@ -174,7 +180,10 @@ pub fn render_question_html(q: &Question, strings: &BTreeMap<String, String>) ->
     } else {
         h.push_str("</div>\n");
     }
-    let _ = write!(h, "<div class=\"cp-q-feedback\" id=\"{base}-feedback\" role=\"status\" aria-live=\"polite\" tabindex=\"-1\"></div>\n</div>\n");
+    let _ = write!(
+        h,
+        "<div class=\"cp-q-feedback\" id=\"{base}-feedback\" role=\"status\" aria-live=\"polite\" tabindex=\"-1\"></div>\n</div>\n"
+    );
     h
 }
 

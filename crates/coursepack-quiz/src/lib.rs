@@ -31,12 +31,14 @@ pub mod standards;
 pub mod state;
 mod syntax;
 
-pub use build::{derived_id, parse_number, parse_question, valid_id, MAX_POINTS, TYPES};
-pub use check::{compile_quiz, compile_quiz_in, CompiledQuestion, CompiledQuiz, PlacedQuestion};
+pub use build::{MAX_POINTS, TYPES, derived_id, parse_number, parse_question, valid_id};
+pub use check::{CompiledQuestion, CompiledQuiz, PlacedQuestion, compile_quiz, compile_quiz_in};
 pub use coursepack_diagnostics::Diagnostic;
-pub use html::{render_question_html, scrambled, FILL_MAX_CHARS, NUMERIC_MAX_CHARS, REFLECTION_MAX_CHARS};
+pub use html::{FILL_MAX_CHARS, NUMERIC_MAX_CHARS, REFLECTION_MAX_CHARS, render_question_html, scrambled};
 pub use model::*;
-pub use state::{check_state_fits, max_state_len, reflection_cap, reflection_count, reflections_fitting, REFLECTION_MIN_CHARS};
+pub use state::{
+    REFLECTION_MIN_CHARS, check_state_fits, max_state_len, reflection_cap, reflection_count, reflections_fitting,
+};
 pub use syntax::{BlockSource, HEADER_KEYS, OPTION_KEYS, TRAILING_KEYS};
 
 /// The learner-side script: hydrates every `.cp-question`, scores answers with

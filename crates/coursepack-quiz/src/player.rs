@@ -47,9 +47,13 @@ impl Serialize for PlayerData<'_> {
         map.serialize_entry("draw", &settings.draw)?;
         map.serialize_entry("feedback", &settings.feedback)?;
         map.serialize_entry("review", &settings.review)?;
-        let bands: Vec<Band> = settings.bands.iter().map(|b| Band { from: b.from, html: inline::to_html(&b.message) }).collect();
+        let bands: Vec<Band> =
+            settings.bands.iter().map(|b| Band { from: b.from, html: inline::to_html(&b.message) }).collect();
         map.serialize_entry("bands", &bands)?;
-        map.serialize_entry("limits", &Limits { fill: FILL_MAX_CHARS, numeric: NUMERIC_MAX_CHARS, reflection: REFLECTION_MAX_CHARS })?;
+        map.serialize_entry(
+            "limits",
+            &Limits { fill: FILL_MAX_CHARS, numeric: NUMERIC_MAX_CHARS, reflection: REFLECTION_MAX_CHARS },
+        )?;
         let questions: Vec<PlayerQuestion> = quiz.questions.iter().map(PlayerQuestion).collect();
         map.serialize_entry("questions", &questions)?;
         map.end()
@@ -79,7 +83,9 @@ impl Serialize for PlayerQuestion<'_> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("type", q.kind.name())?;
         match &q.kind {
-            QuestionKind::Single { options } | QuestionKind::Multiple { options } => map.serialize_entry("options", options)?,
+            QuestionKind::Single { options } | QuestionKind::Multiple { options } => {
+                map.serialize_entry("options", options)?
+            }
             QuestionKind::TrueFalse { options, answer } => {
                 map.serialize_entry("options", options)?;
                 map.serialize_entry("answer", answer)?;
@@ -123,15 +129,19 @@ impl Serialize for PlayerQuestion<'_> {
 
 /// HTML describing the correct answer, shown in review.
 pub fn answer_html(q: &Question) -> String {
-    let list = |items: Vec<String>| format!("<ul>{}</ul>", items.into_iter().map(|i| format!("<li>{i}</li>")).collect::<String>());
+    let list = |items: Vec<String>| {
+        format!("<ul>{}</ul>", items.into_iter().map(|i| format!("<li>{i}</li>")).collect::<String>())
+    };
     match &q.kind {
         QuestionKind::Single { options } | QuestionKind::TrueFalse { options, .. } => {
             options.iter().filter(|o| o.correct).map(|o| o.html.clone()).collect::<Vec<_>>().join(", ")
         }
-        QuestionKind::Multiple { options } => list(options.iter().filter(|o| o.correct).map(|o| o.html.clone()).collect()),
-        QuestionKind::Fill { blanks, .. } => list(
-            blanks.iter().map(|b| b.accepted.iter().map(|a| escape(a)).collect::<Vec<_>>().join(" / ")).collect(),
-        ),
+        QuestionKind::Multiple { options } => {
+            list(options.iter().filter(|o| o.correct).map(|o| o.html.clone()).collect())
+        }
+        QuestionKind::Fill { blanks, .. } => {
+            list(blanks.iter().map(|b| b.accepted.iter().map(|a| escape(a)).collect::<Vec<_>>().join(" / ")).collect())
+        }
         QuestionKind::Dropdown { blanks, .. } => list(blanks.iter().map(|b| escape(&b.options[b.correct])).collect()),
         QuestionKind::Numeric { answers } => {
             answers.iter().filter(|a| a.is_full()).map(|a| escape(&a.display)).collect::<Vec<_>>().join(" / ")

@@ -181,11 +181,8 @@ pub fn normalise(text: &str, case_sensitive: bool) -> String {
 /// decimal point when there is no `.` (so `3,5` is 3.5).
 pub fn learner_number(text: &str) -> Option<f64> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let fixed = if !compact.contains('.') && compact.matches(',').count() == 1 {
-        compact.replace(',', ".")
-    } else {
-        compact
-    };
+    let fixed =
+        if !compact.contains('.') && compact.matches(',').count() == 1 { compact.replace(',', ".") } else { compact };
     parse_number(&fixed)
 }
 

@@ -11,7 +11,7 @@
 //! ("Reporting to the LMS") and the compiler reports an info diagnostic.
 
 use crate::model::{NumericAnswer, Question, QuestionKind};
-use crate::score::{normalise, Response};
+use crate::score::{Response, normalise};
 use serde::Serialize;
 
 /// SCORM 1.2 `CMIFeedback` and `CMIIdentifier` length limit.
@@ -115,7 +115,8 @@ impl Std {
 /// The interaction id for a question: its id with `-` as `_`, cut to 200 characters,
 /// ending with a letter or digit.
 pub fn interaction_id(question_id: &str, index: usize) -> String {
-    let mut id: String = question_id.chars().take(200).map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let mut id: String =
+        question_id.chars().take(200).map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
     while id.ends_with('_') {
         id.pop();
     }
@@ -129,7 +130,11 @@ pub fn interaction_id(question_id: &str, index: usize) -> String {
 fn slug(text: &str) -> String {
     let mut out = String::with_capacity(24);
     // Only text with inline Markdown needs rendering to plain text first.
-    let plain = if text.contains(['*', '_', '`', '[', '\\']) { std::borrow::Cow::Owned(crate::inline::to_text(text)) } else { std::borrow::Cow::Borrowed(text) };
+    let plain = if text.contains(['*', '_', '`', '[', '\\']) {
+        std::borrow::Cow::Owned(crate::inline::to_text(text))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     for c in plain.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
@@ -154,7 +159,11 @@ fn readable_ids(prefix_letters: bool, prefix: &str, texts: &[&str]) -> Vec<Strin
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let head = if prefix_letters && i < 26 { char::from(b'a' + i as u8).to_string() } else { format!("{prefix}{}", i + 1) };
+            let head = if prefix_letters && i < 26 {
+                char::from(b'a' + i as u8).to_string()
+            } else {
+                format!("{prefix}{}", i + 1)
+            };
             let s = slug(t);
             if s.is_empty() { head } else { format!("{head}_{s}") }
         })
@@ -204,12 +213,21 @@ pub fn interactions(q: &Question, index: usize) -> (Interactions, Vec<String>) {
     let mut degraded = Vec::new();
     let id = interaction_id(&q.id, index);
     let mut make = |std| interaction(q, &id, std, &mut degraded);
-    let interactions = Interactions { scorm12: make(Std::Scorm12), scorm2004: make(Std::Scorm2004), xapi: make(Std::Xapi) };
+    let interactions =
+        Interactions { scorm12: make(Std::Scorm12), scorm2004: make(Std::Scorm2004), xapi: make(Std::Xapi) };
     (interactions, degraded)
 }
 
 fn format(kind: &'static str, std: Std, ids: Vec<String>) -> ResponseFormat {
-    ResponseFormat { kind, sep: std.sep(), pair_sep: std.pair_sep(), ids, sources: Vec::new(), targets: Vec::new(), max_int_digits: None }
+    ResponseFormat {
+        kind,
+        sep: std.sep(),
+        pair_sep: std.pair_sep(),
+        ids,
+        sources: Vec::new(),
+        targets: Vec::new(),
+        max_int_digits: None,
+    }
 }
 
 fn interaction(q: &Question, id: &str, std: Std, degraded: &mut Vec<String>) -> Interaction {
@@ -236,28 +254,41 @@ fn interaction(q: &Question, id: &str, std: Std, degraded: &mut Vec<String>) -> 
             } else {
                 readable_ids(true, "o", &texts)
             };
-            let right: Vec<&str> = ids.iter().zip(options).filter(|(_, o)| o.correct).map(|(id, _)| id.as_str()).collect();
+            let right: Vec<&str> =
+                ids.iter().zip(options).filter(|(_, o)| o.correct).map(|(id, _)| id.as_str()).collect();
             let pattern = right.join(std.sep());
             if too_many && std != Std::Xapi {
-                note(format!("cannot report a choice among {} options; it is reported as `performance`/`other` text", options.len()));
+                note(format!(
+                    "cannot report a choice among {} options; it is reported as `performance`/`other` text",
+                    options.len()
+                ));
                 let kind = if std == Std::Scorm12 { "performance" } else { "other" };
-                let patterns = if pattern.chars().count() <= long_limit && std == Std::Scorm12 { vec![pattern] } else { Vec::new() };
+                let patterns = if pattern.chars().count() <= long_limit && std == Std::Scorm12 {
+                    vec![pattern]
+                } else {
+                    Vec::new()
+                };
                 (kind, patterns, format("ids", std, ids), long_limit)
             } else {
                 ("choice", vec![pattern], format("ids", std, ids), long_limit)
             }
         }
         QuestionKind::TrueFalse { answer, .. } => {
-            let ids: Vec<String> = if std == Std::Scorm12 { vec!["t".into(), "f".into()] } else { vec!["true".into(), "false".into()] };
+            let ids: Vec<String> =
+                if std == Std::Scorm12 { vec!["t".into(), "f".into()] } else { vec!["true".into(), "false".into()] };
             let pattern = ids[usize::from(!*answer)].clone();
             ("true-false", vec![pattern], format("ids", std, ids), long_limit)
         }
         QuestionKind::Fill { blanks, case_sensitive, .. } => {
-            let alternatives: Vec<Vec<String>> = blanks.iter().map(|b| b.accepted.iter().map(|a| cut(&safe_item(&normalise(a, true)), item_limit)).collect()).collect();
+            let alternatives: Vec<Vec<String>> = blanks
+                .iter()
+                .map(|b| b.accepted.iter().map(|a| cut(&safe_item(&normalise(a, true)), item_limit)).collect())
+                .collect();
             fill_like(std, &alternatives, *case_sensitive, long_limit, &mut note)
         }
         QuestionKind::Dropdown { blanks, .. } => {
-            let alternatives: Vec<Vec<String>> = blanks.iter().map(|b| vec![cut(&safe_item(&b.options[b.correct]), item_limit)]).collect();
+            let alternatives: Vec<Vec<String>> =
+                blanks.iter().map(|b| vec![cut(&safe_item(&b.options[b.correct]), item_limit)]).collect();
             fill_like(std, &alternatives, true, long_limit, &mut note)
         }
         QuestionKind::Numeric { answers } => {
@@ -269,10 +300,15 @@ fn interaction(q: &Question, id: &str, std: Std, degraded: &mut Vec<String>) -> 
                 Std::Scorm12 => full.iter().filter(|a| exact(a)).take(MAX_PATTERNS).map(|a| real(a.min)).collect(),
                 // SCORM 2004 keeps one numeric pattern, and it must contain `[:]`.
                 Std::Scorm2004 => full.first().map(|a| range(a)).into_iter().collect(),
-                Std::Xapi => full.iter().take(MAX_PATTERNS).map(|a| if exact(a) { real(a.min) } else { range(a) }).collect(),
+                Std::Xapi => {
+                    full.iter().take(MAX_PATTERNS).map(|a| if exact(a) { real(a.min) } else { range(a) }).collect()
+                }
             };
             if std == Std::Scorm2004 && full.len() > 1 {
-                note(format!("keeps one numeric correct-response pattern; only the first of the {} full-credit answers is listed", full.len()));
+                note(format!(
+                    "keeps one numeric correct-response pattern; only the first of the {} full-credit answers is listed",
+                    full.len()
+                ));
             }
             let too_big = full.first().is_some_and(|a| a.min.abs() >= 100_000.0 || a.max.abs() >= 100_000.0);
             if std == Std::Scorm2004 && too_big {
@@ -301,7 +337,12 @@ fn interaction(q: &Question, id: &str, std: Std, degraded: &mut Vec<String>) -> 
                 let rights: Vec<&str> = targets.iter().map(String::as_str).collect();
                 (readable_ids(false, "s", &lefts), readable_ids(false, "t", &rights))
             };
-            let pattern = pairs.iter().enumerate().map(|(i, p)| format!("{}{}{}", sources[i], std.pair_sep(), target_ids[p.target])).collect::<Vec<_>>().join(std.sep());
+            let pattern = pairs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| format!("{}{}{}", sources[i], std.pair_sep(), target_ids[p.target]))
+                .collect::<Vec<_>>()
+                .join(std.sep());
             let mut response = format("pairs", std, Vec::new());
             response.sources = sources.clone();
             response.targets = target_ids;
@@ -313,7 +354,10 @@ fn interaction(q: &Question, id: &str, std: Std, degraded: &mut Vec<String>) -> 
             if fits {
                 ("matching", vec![pattern], response, long_limit)
             } else {
-                note(format!("cannot report {} pairs as `matching`; they are reported as `performance`/`other` text", pairs.len()));
+                note(format!(
+                    "cannot report {} pairs as `matching`; they are reported as `performance`/`other` text",
+                    pairs.len()
+                ));
                 let kind = if std == Std::Scorm12 { "performance" } else { "other" };
                 (kind, Vec::new(), response, long_limit)
             }
@@ -334,7 +378,10 @@ fn interaction(q: &Question, id: &str, std: Std, degraded: &mut Vec<String>) -> 
             if fits {
                 ("sequencing", vec![pattern], format("sequence", std, ids), long_limit)
             } else {
-                note(format!("cannot report a sequence of {} items; it is reported as `performance`/`other` text", items.len()));
+                note(format!(
+                    "cannot report a sequence of {} items; it is reported as `performance`/`other` text",
+                    items.len()
+                ));
                 let kind = if std == Std::Scorm12 { "performance" } else { "other" };
                 (kind, Vec::new(), format("sequence", std, ids), long_limit)
             }
@@ -342,7 +389,10 @@ fn interaction(q: &Question, id: &str, std: Std, degraded: &mut Vec<String>) -> 
         QuestionKind::Likert { scale } => {
             let texts: Vec<&str> = scale.iter().map(|i| i.text.as_str()).collect();
             if std == Std::Scorm12 && scale.len() > 26 {
-                note(format!("likert takes one character; {} scale points are reported as `performance` text", scale.len()));
+                note(format!(
+                    "likert takes one character; {} scale points are reported as `performance` text",
+                    scale.len()
+                ));
                 let ids = (1..=scale.len()).map(|i| i.to_string()).collect();
                 ("performance", Vec::new(), format("ids", std, ids), long_limit)
             } else {
@@ -395,7 +445,10 @@ fn fill_like(
         .filter(|p| std != Std::Scorm12 || p.chars().count() <= SCORM12_LIMIT)
         .collect();
     if std == Std::Scorm2004 && alternatives.len() > SCORM2004_MAX_FILL_ITEMS {
-        note(format!("fill-in takes at most {SCORM2004_MAX_FILL_ITEMS} blanks, not {}; the answers are reported as `other` text", alternatives.len()));
+        note(format!(
+            "fill-in takes at most {SCORM2004_MAX_FILL_ITEMS} blanks, not {}; the answers are reported as `other` text",
+            alternatives.len()
+        ));
         return ("other", Vec::new(), format("texts", std, Vec::new()), long_limit);
     }
     if std == Std::Scorm12 && patterns.is_empty() {
@@ -455,7 +508,8 @@ pub fn number_text(text: &str, max_int_digits: Option<usize>) -> String {
         return String::new();
     }
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let fixed = if !compact.contains('.') && compact.matches(',').count() == 1 { compact.replace(',', ".") } else { compact };
+    let fixed =
+        if !compact.contains('.') && compact.matches(',').count() == 1 { compact.replace(',', ".") } else { compact };
     let (negative, body) = match fixed.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, fixed.strip_prefix('+').unwrap_or(&fixed)),

@@ -31,7 +31,7 @@ use crate::html::{FILL_MAX_CHARS, NUMERIC_MAX_CHARS, REFLECTION_MAX_CHARS};
 use crate::model::QuestionKind;
 use crate::score::Response;
 use coursepack_diagnostics::Diagnostic;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// Highest check counter stored per question.
 pub const MAX_CHECKS: u32 = 99;
@@ -141,12 +141,16 @@ fn string(units: usize) -> usize {
 /// at most `reflection_max_chars` code units.
 fn response_len(kind: &QuestionKind, reflection_max_chars: usize) -> usize {
     match kind {
-        QuestionKind::Single { options } | QuestionKind::TrueFalse { options, .. } => digits(options.len().saturating_sub(1)),
+        QuestionKind::Single { options } | QuestionKind::TrueFalse { options, .. } => {
+            digits(options.len().saturating_sub(1))
+        }
         QuestionKind::Likert { scale } => digits(scale.len().saturating_sub(1)),
         QuestionKind::Multiple { options } => array(options.len(), digits),
         QuestionKind::Ordering { items } => array(items.len(), digits),
         QuestionKind::Dropdown { blanks, .. } => array(blanks.len(), |b| digits(blanks[b].options.len() - 1).max(4)),
-        QuestionKind::Matching { pairs, targets, .. } => array(pairs.len(), |_| digits(targets.len().saturating_sub(1)).max(4)),
+        QuestionKind::Matching { pairs, targets, .. } => {
+            array(pairs.len(), |_| digits(targets.len().saturating_sub(1)).max(4))
+        }
         QuestionKind::Fill { blanks, .. } => array(blanks.len(), |_| string(FILL_MAX_CHARS)),
         QuestionKind::Numeric { .. } => string(NUMERIC_MAX_CHARS),
         QuestionKind::Reflection => string(reflection_max_chars),
@@ -163,7 +167,14 @@ pub fn max_quiz_state_len(quiz: &CompiledQuiz, reflection_max_chars: usize) -> u
     let assessed: Vec<usize> = quiz.assessed().map(|q| q.index).collect();
     let drawn = array(assessed.len(), |i| digits(assessed[i])).max(1);
     // {"a":A,"t":T,"d":D,"f":1,"s":99.99}
-    "{\"a\":".len() + answers + ",\"t\":".len() + attempt + ",\"d\":".len() + drawn + ",\"f\":1".len() + ",\"s\":99.99}".len()
+    "{\"a\":".len()
+        + answers
+        + ",\"t\":".len()
+        + attempt
+        + ",\"d\":".len()
+        + drawn
+        + ",\"f\":1".len()
+        + ",\"s\":99.99}".len()
 }
 
 /// Worst-case length of the whole serialised learner state for a module with

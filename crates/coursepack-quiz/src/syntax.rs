@@ -2,7 +2,7 @@
 //! answer lines and trailing feedback keys, each with its byte span inside
 //! the block. [`crate::build`] turns the parts into a typed [`crate::Question`].
 
-use coursepack_diagnostics::{did_you_mean, Diagnostic, SourceFile};
+use coursepack_diagnostics::{Diagnostic, SourceFile, did_you_mean};
 use std::ops::Range;
 
 /// Where a question block is and what it contains.
@@ -144,7 +144,8 @@ fn key_of(line: &str) -> Option<(&str, usize)> {
     let colon = line.find(':')?;
     let key = &line[..colon];
     let first = key.chars().next()?;
-    if !first.is_ascii_lowercase() || !key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    if !first.is_ascii_lowercase()
+        || !key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
     {
         return None;
     }
@@ -240,13 +241,18 @@ pub fn read_block(src: &BlockSource, diags: &mut Vec<Diagnostic>) -> RawBlock {
                 if OPTION_KEYS.contains(&k) {
                     let value = spanned(line, line_start, lead + v);
                     match raw.answers.last_mut() {
-                        Some(AnswerLine::Check { feedback, credit, .. } | AnswerLine::Plain { feedback, credit, .. }) => {
+                        Some(
+                            AnswerLine::Check { feedback, credit, .. } | AnswerLine::Plain { feedback, credit, .. },
+                        ) => {
                             let slot = if k == "feedback" { feedback } else { credit };
                             if slot.is_some() {
                                 diags.push(
-                                    Diagnostic::error("quiz/duplicate-key", format!("`{k}` is given twice for this option"))
-                                        .at(src.span(value.line.clone()))
-                                        .with_hint("keep one line per key"),
+                                    Diagnostic::error(
+                                        "quiz/duplicate-key",
+                                        format!("`{k}` is given twice for this option"),
+                                    )
+                                    .at(src.span(value.line.clone()))
+                                    .with_hint("keep one line per key"),
                                 );
                             }
                             *slot = Some(value);
@@ -257,7 +263,9 @@ pub fn read_block(src: &BlockSource, diags: &mut Vec<Diagnostic>) -> RawBlock {
                                 format!("`{k}:` belongs under a `- [x]` or `- [ ]` option or a numeric answer"),
                             )
                             .at(src.span(value.line.clone()))
-                            .with_hint("per-option feedback and credit apply to choice options and numeric answers only"),
+                            .with_hint(
+                                "per-option feedback and credit apply to choice options and numeric answers only",
+                            ),
                         ),
                     }
                     continue;
@@ -272,8 +280,9 @@ pub fn read_block(src: &BlockSource, diags: &mut Vec<Diagnostic>) -> RawBlock {
                 }
             }
             // Continuation of the previous answer's text.
-            if let Some(AnswerLine::Check { text, .. } | AnswerLine::Plain { text, .. } | AnswerLine::Numbered { text, .. }) =
-                raw.answers.last_mut()
+            if let Some(
+                AnswerLine::Check { text, .. } | AnswerLine::Plain { text, .. } | AnswerLine::Numbered { text, .. },
+            ) = raw.answers.last_mut()
             {
                 text.value.push(' ');
                 text.value.push_str(inner.trim_end());
@@ -328,9 +337,12 @@ pub fn read_block(src: &BlockSource, diags: &mut Vec<Diagnostic>) -> RawBlock {
         if let Some(answer) = if indented { None } else { answer_line(line, line_start) } {
             if phase == Phase::Trailing {
                 diags.push(
-                    Diagnostic::error("quiz/misplaced-answer", "answer lines must come before `hint:` and the feedback keys")
-                        .at(src.span(answer.line()))
-                        .with_hint("move this line up, under the prompt"),
+                    Diagnostic::error(
+                        "quiz/misplaced-answer",
+                        "answer lines must come before `hint:` and the feedback keys",
+                    )
+                    .at(src.span(answer.line()))
+                    .with_hint("move this line up, under the prompt"),
                 );
                 continue;
             }

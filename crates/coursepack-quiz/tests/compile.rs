@@ -6,7 +6,7 @@ use coursepack_diagnostics::{Location, SourceFile};
 use coursepack_quiz::score::Response;
 use coursepack_quiz::standards::learner_response;
 use coursepack_quiz::{
-    compile_quiz, compile_quiz_in, render_question_html, PlacedQuestion, QuizSettings, ScoreBand, PLAYER_JS,
+    PLAYER_JS, PlacedQuestion, QuizSettings, ScoreBand, compile_quiz, compile_quiz_in, render_question_html,
 };
 use std::collections::BTreeMap;
 
@@ -79,10 +79,14 @@ fn settings_problems() {
 
 #[test]
 fn settings_problems_are_located_in_module_toml() {
-    let manifest = SourceFile::new("module.toml", "id = \"m\"\npass_mark = 80\n\n[quiz]\npages = [\"x\"]\n\n[quiz.draw]\npool = 9\n");
+    let manifest = SourceFile::new(
+        "module.toml",
+        "id = \"m\"\npass_mark = 80\n\n[quiz]\npages = [\"x\"]\n\n[quiz.draw]\npool = 9\n",
+    );
     let (q, _) = parse(B);
     let placed = vec![PlacedQuestion { question: q.expect("q"), page_id: "x".into(), location: None }];
-    let settings = QuizSettings { pages: vec!["x".into()], draw: BTreeMap::from([("pool".into(), 9)]), ..Default::default() };
+    let settings =
+        QuizSettings { pages: vec!["x".into()], draw: BTreeMap::from([("pool".into(), 9)]), ..Default::default() };
     let (_, d) = compile_quiz_in(placed, &settings, Some(80), Some(&manifest), &[]);
     assert_eq!(codes(&d), vec!["quiz/draw-exceeds-bank"]);
     assert_eq!(d[0].location.as_ref().map(|l| (l.file.as_str(), l.line)), Some(("module.toml", 7)));
@@ -93,7 +97,10 @@ fn a_broken_question_block_is_not_reported_again_as_missing_questions() {
     let settings = QuizSettings { pages: vec!["test".into(), "other".into()], ..Default::default() };
     // Without broken blocks, an empty assessment is reported twice over.
     let (_, d) = compile_quiz_in(Vec::new(), &settings, Some(80), None, &[]);
-    assert_eq!(codes(&d), vec!["quiz/no-scored-questions", "quiz/page-without-questions", "quiz/page-without-questions"]);
+    assert_eq!(
+        codes(&d),
+        vec!["quiz/no-scored-questions", "quiz/page-without-questions", "quiz/page-without-questions"]
+    );
     // A block on `test` did not parse: only `other` is still reported as empty.
     let (_, d) = compile_quiz_in(Vec::new(), &settings, Some(80), None, &["test".to_string()]);
     assert_eq!(codes(&d), vec!["quiz/page-without-questions"]);
@@ -104,7 +111,9 @@ fn a_broken_question_block_is_not_reported_again_as_missing_questions() {
 fn quiz_settings_reject_unknown_keys_and_have_a_schema() {
     let err = serde_json::from_str::<QuizSettings>(r#"{"atempts": 2}"#);
     assert!(err.is_err());
-    let s: QuizSettings = serde_json::from_str(r#"{"attempts": 2, "feedback": "end", "bands": [{"from": 0, "message": "x"}]}"#).expect("valid");
+    let s: QuizSettings =
+        serde_json::from_str(r#"{"attempts": 2, "feedback": "end", "bands": [{"from": 0, "message": "x"}]}"#)
+            .expect("valid");
     assert_eq!(s.attempts, Some(2));
     let schema = serde_json::to_value(schemars::schema_for!(QuizSettings)).expect("schema");
     let text = schema.to_string();
@@ -131,10 +140,21 @@ fn player_data_has_what_the_script_needs() {
 }
 
 fn strings() -> BTreeMap<String, String> {
-    [("check_answer", "Check answer"), ("try_again", "Try again"), ("show_hint", "Show hint"), ("hint", "Hint"), ("move_up", "Move up"), ("move_down", "Move down"), ("choose_option", "Choose an answer"), ("your_answer", "Your answer"), ("blank_label", "Blank {n} of {total}"), ("reflection_limit", "You can write up to {max} characters.")]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    [
+        ("check_answer", "Check answer"),
+        ("try_again", "Try again"),
+        ("show_hint", "Show hint"),
+        ("hint", "Hint"),
+        ("move_up", "Move up"),
+        ("move_down", "Move down"),
+        ("choose_option", "Choose an answer"),
+        ("your_answer", "Your answer"),
+        ("blank_label", "Blank {n} of {total}"),
+        ("reflection_limit", "You can write up to {max} characters."),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
 }
 
 #[test]
@@ -168,7 +188,9 @@ fn a_reflection_question_shows_its_limit_and_count_with_the_box() {
         assert!(h.contains(needle), "missing {needle} in\n{h}");
     }
     // quiz.js sets the limit the build proved for the target, through the player's limitBox.
-    assert!(PLAYER_JS.contains("cp.limitBox(area, limits.reflection, r.querySelector('.cp-q-limit'), r.querySelector('.cp-q-count'))"));
+    assert!(PLAYER_JS.contains(
+        "cp.limitBox(area, limits.reflection, r.querySelector('.cp-q-limit'), r.querySelector('.cp-q-count'))"
+    ));
 }
 
 #[test]
@@ -255,7 +277,10 @@ fn truefalse_numeric_fill_matching_sequencing_likert_other() {
     assert_eq!(q.interactions.scorm12.patterns, vec!["ICO,UK GDPR", "I.C.O.,UK GDPR"]);
     assert_eq!(
         q.interactions.scorm2004.patterns,
-        vec!["{case_matters=true}{order_matters=true}ICO[,]UK GDPR", "{case_matters=true}{order_matters=true}I.C.O.[,]UK GDPR"]
+        vec![
+            "{case_matters=true}{order_matters=true}ICO[,]UK GDPR",
+            "{case_matters=true}{order_matters=true}I.C.O.[,]UK GDPR"
+        ]
     );
     let r = Response::Texts(vec!["{lang=x} a[,]b".into(), "c".into()]);
     assert_eq!(learner_response(&q.question, &q.interactions.scorm2004, &r), "(lang=x} a, b[,]c");
@@ -269,7 +294,10 @@ fn truefalse_numeric_fill_matching_sequencing_likert_other() {
     let q = one("Order\n1. Contain\n2. Assess\n");
     assert_eq!(q.interactions.scorm12.kind, "sequencing");
     assert_eq!(q.interactions.scorm12.patterns, vec!["a,b"]);
-    assert_eq!(learner_response(&q.question, &q.interactions.scorm2004, &Response::Indices(vec![Some(1), Some(0)])), "b_assess[,]a_contain");
+    assert_eq!(
+        learner_response(&q.question, &q.interactions.scorm2004, &Response::Indices(vec![Some(1), Some(0)])),
+        "b_assess[,]a_contain"
+    );
 
     let q = one("type: likert\nSure?\n- No\n- Yes\n");
     assert_eq!((q.interactions.scorm12.kind, q.interactions.scorm12.patterns.len()), ("likert", 0));

@@ -2,8 +2,8 @@
 //! parses with no diagnostic, and the `[quiz]` example of docs/quiz.md is a
 //! valid `[quiz]` table that compiles with the guide's questions.
 
-use coursepack_diagnostics::{render_human, ColorChoice, SourceFile};
-use coursepack_quiz::{compile_quiz, parse_question, BlockSource, PlacedQuestion, QuizSettings};
+use coursepack_diagnostics::{ColorChoice, SourceFile, render_human};
+use coursepack_quiz::{BlockSource, PlacedQuestion, QuizSettings, compile_quiz, parse_question};
 
 /// (byte offset of the body, body) of each question fence that starts a line.
 fn question_blocks(text: &str) -> Vec<(usize, &str)> {
@@ -93,7 +93,8 @@ fn the_quiz_settings_example_is_valid_and_compiles_with_the_guides_questions() {
     }
     let file = doc("quiz.md");
     let example = toml_blocks(file.text()).into_iter().find(|b| b.contains("[quiz]")).expect("a [quiz] example");
-    let manifest: Manifest = toml::from_str(&example).unwrap_or_else(|e| panic!("the [quiz] example does not parse: {e}\n{example}"));
+    let manifest: Manifest =
+        toml::from_str(&example).unwrap_or_else(|e| panic!("the [quiz] example does not parse: {e}\n{example}"));
     assert_eq!(manifest.pass_mark, Some(80));
     let mut settings = manifest.quiz;
     assert_eq!(settings.attempts, Some(3));

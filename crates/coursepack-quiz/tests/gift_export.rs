@@ -4,7 +4,9 @@
 use coursepack_diagnostics::{Diagnostic, Severity, SourceFile};
 use coursepack_quiz::export::export_gift;
 use coursepack_quiz::import::import_gift;
-use coursepack_quiz::{compile_quiz, parse_question, BlockSource, CompiledQuiz, PlacedQuestion, Question, QuizSettings};
+use coursepack_quiz::{
+    BlockSource, CompiledQuiz, PlacedQuestion, Question, QuizSettings, compile_quiz, parse_question,
+};
 
 /// Compile every question block of a page (all must parse cleanly), each located at its block.
 fn compile_page(page: &str, path: &str) -> CompiledQuiz {
@@ -16,7 +18,13 @@ fn compile_page(page: &str, path: &str) -> CompiledQuiz {
         match (open, line.trim_end()) {
             (None, "```question") => open = Some(offset + line.len()),
             (Some(start), "```") => {
-                let src = BlockSource { file: &file, page_id: "page", ordinal: placed.len(), body: &page[start..offset], body_offset: start };
+                let src = BlockSource {
+                    file: &file,
+                    page_id: "page",
+                    ordinal: placed.len(),
+                    body: &page[start..offset],
+                    body_offset: start,
+                };
                 let (q, d) = parse_question(&src);
                 assert!(d.is_empty(), "{d:#?}\nin block:\n{}", &page[start..offset]);
                 let location = Some(file.location(start..start));
@@ -178,7 +186,10 @@ fn every_expressible_type_written_in_our_syntax_survives_export_and_import() {
         if qa.id == "personal-data" {
             // Multiple response is written with the weights that give the same score.
             let QuestionKind::Multiple { options } = &qb.kind else { panic!("{:?}", qb.kind) };
-            assert_eq!(options.iter().map(|o| (o.correct, o.credit)).collect::<Vec<_>>(), vec![(true, Some(50.0)), (true, Some(50.0)), (false, Some(-50.0))]);
+            assert_eq!(
+                options.iter().map(|o| (o.correct, o.credit)).collect::<Vec<_>>(),
+                vec![(true, Some(50.0)), (true, Some(50.0)), (false, Some(-50.0))]
+            );
             for r in [vec![0, 1], vec![0], vec![0, 2], vec![2], vec![0, 1, 2]] {
                 let r = Response::Indices(r.into_iter().map(Some).collect());
                 assert_eq!(score(qa, &r), score(qb, &r), "{r:?}");
@@ -189,8 +200,8 @@ fn every_expressible_type_written_in_our_syntax_survives_export_and_import() {
     }
 }
 
-use coursepack_quiz::score::{score, Response};
 use coursepack_quiz::QuestionKind;
+use coursepack_quiz::score::{Response, score};
 
 /// Everything GIFT cannot hold is a warning located at the question's block.
 #[test]
@@ -277,21 +288,57 @@ The regulator is the [[*ICO|CMA]]
     let expect = [
         ("gift/export-skipped", 4, "question `steps` is left out: GIFT has no ordering questions"),
         ("gift/export-skipped", 12, "question `sure` is left out: GIFT has no likert or confidence-scale questions"),
-        ("gift/export-skipped", 21, "question `two-blanks` is left out: GIFT short answers have one blank, this fill question has 2"),
-        ("gift/export-skipped", 26, "question `two-dropdowns` is left out: GIFT missing-word questions have one gap, this dropdown question has 2"),
-        ("gift/export-loses", 31, "question `weighted` loses its points (3), `shuffle: true`, its hint, `correct:` and `incorrect:` in GIFT"),
-        ("gift/export-loses", 44, "question `welsh` loses its labels `Gwir` / `Anghywir` (GIFT writes True and False) and its option feedback (GIFT keeps `incorrect:` and `correct:`) in GIFT"),
-        ("gift/export-loses", 54, "question `sensitive` loses `incorrect:` and `case: sensitive` (Moodle's short answers ignore case unless set in Moodle) in GIFT"),
-        ("gift/export-loses", 61, "question `one-right` loses its multiple-response type (with one right option, GIFT reads it back as single choice) in GIFT"),
-        ("gift/export-loses", 70, "question `end-dropdown` loses its dropdown (with no text after the gap, GIFT reads it back as a single-choice question) in GIFT"),
+        (
+            "gift/export-skipped",
+            21,
+            "question `two-blanks` is left out: GIFT short answers have one blank, this fill question has 2",
+        ),
+        (
+            "gift/export-skipped",
+            26,
+            "question `two-dropdowns` is left out: GIFT missing-word questions have one gap, this dropdown question has 2",
+        ),
+        (
+            "gift/export-loses",
+            31,
+            "question `weighted` loses its points (3), `shuffle: true`, its hint, `correct:` and `incorrect:` in GIFT",
+        ),
+        (
+            "gift/export-loses",
+            44,
+            "question `welsh` loses its labels `Gwir` / `Anghywir` (GIFT writes True and False) and its option feedback (GIFT keeps `incorrect:` and `correct:`) in GIFT",
+        ),
+        (
+            "gift/export-loses",
+            54,
+            "question `sensitive` loses `incorrect:` and `case: sensitive` (Moodle's short answers ignore case unless set in Moodle) in GIFT",
+        ),
+        (
+            "gift/export-loses",
+            61,
+            "question `one-right` loses its multiple-response type (with one right option, GIFT reads it back as single choice) in GIFT",
+        ),
+        (
+            "gift/export-loses",
+            70,
+            "question `end-dropdown` loses its dropdown (with no text after the gap, GIFT reads it back as a single-choice question) in GIFT",
+        ),
     ];
-    let expect: Vec<(String, usize, String)> = expect.iter().map(|(c, l, m)| (c.to_string(), *l, m.to_string())).collect();
+    let expect: Vec<(String, usize, String)> =
+        expect.iter().map(|(c, l, m)| (c.to_string(), *l, m.to_string())).collect();
     assert_eq!(summary, expect, "{exported}");
-    assert!(warnings.iter().all(|d| d.severity == Severity::Warning && d.location.as_ref().is_some_and(|l| l.file == "pages/quiz.md")));
+    assert!(
+        warnings
+            .iter()
+            .all(|d| d.severity == Severity::Warning && d.location.as_ref().is_some_and(|l| l.file == "pages/quiz.md"))
+    );
     // The skipped questions are not in the file; the others are, and it imports cleanly.
     for id in ["steps", "sure", "two-blanks", "two-dropdowns"] {
         assert!(!exported.contains(&format!("::{id}::")), "{exported}");
     }
     let back = compile_page(&import(&exported), "back.md");
-    assert_eq!(back.questions.iter().map(|q| q.question.id.as_str()).collect::<Vec<_>>(), ["weighted", "welsh", "sensitive", "one-right", "end-dropdown"]);
+    assert_eq!(
+        back.questions.iter().map(|q| q.question.id.as_str()).collect::<Vec<_>>(),
+        ["weighted", "welsh", "sensitive", "one-right", "end-dropdown"]
+    );
 }

@@ -4,7 +4,7 @@
 use coursepack_diagnostics::{Diagnostic, SourceFile};
 use coursepack_quiz::import::{import_aiken, import_gift};
 use coursepack_quiz::score::{Response, Status};
-use coursepack_quiz::{parse_question, BlockSource, Question, QuestionKind};
+use coursepack_quiz::{BlockSource, Question, QuestionKind, parse_question};
 
 /// Parse every question block of an imported page; every one must be clean.
 fn blocks(page: &str) -> Vec<Question> {
@@ -16,7 +16,13 @@ fn blocks(page: &str) -> Vec<Question> {
         match (open, line.trim_end()) {
             (None, "```question") => open = Some(offset + line.len()),
             (Some(start), "```") => {
-                let src = BlockSource { file: &file, page_id: "imported", ordinal: out.len(), body: &page[start..offset], body_offset: start };
+                let src = BlockSource {
+                    file: &file,
+                    page_id: "imported",
+                    ordinal: out.len(),
+                    body: &page[start..offset],
+                    body_offset: start,
+                };
                 let (q, d) = parse_question(&src);
                 assert!(d.is_empty(), "{d:#?}\nin block:\n{}", &page[start..offset]);
                 out.push(q.expect("question"));
@@ -30,7 +36,9 @@ fn blocks(page: &str) -> Vec<Question> {
 }
 
 fn find<'a>(qs: &'a [Question], id: &str) -> &'a Question {
-    qs.iter().find(|q| q.id == id).unwrap_or_else(|| panic!("no question {id}: {:?}", qs.iter().map(|q| &q.id).collect::<Vec<_>>()))
+    qs.iter()
+        .find(|q| q.id == id)
+        .unwrap_or_else(|| panic!("no question {id}: {:?}", qs.iter().map(|q| &q.id).collect::<Vec<_>>()))
 }
 
 #[test]
@@ -57,7 +65,10 @@ fn a_realistic_gift_bank_with_every_feature() {
     assert!(matches!(find(&qs, "fish-fly").kind, QuestionKind::TrueFalse { answer: false, .. }));
 
     let QuestionKind::Multiple { options } = &find(&qs, "personal-data").kind else { panic!() };
-    assert_eq!(options.iter().map(|o| o.credit).collect::<Vec<_>>(), vec![Some(50.0), Some(50.0), Some(-100.0), Some(-100.0)]);
+    assert_eq!(
+        options.iter().map(|o| o.credit).collect::<Vec<_>>(),
+        vec![Some(50.0), Some(50.0), Some(-100.0), Some(-100.0)]
+    );
 
     let QuestionKind::Fill { blanks, .. } = &find(&qs, "regulator").kind else { panic!() };
     assert_eq!(blanks[0].accepted, vec!["ICO", "Information Commissioner's Office", "the ICO"]);
@@ -96,16 +107,19 @@ fn a_realistic_gift_bank_with_every_feature() {
     let q = find(&qs, "missing-word-feedback");
     let QuestionKind::Single { options } = &q.kind else { panic!("{:?}", q.kind) };
     assert_eq!(q.prompt_text, "A subject access request is _____ for the person asking.");
-    assert_eq!(options.iter().map(|o| (o.text.as_str(), o.correct)).collect::<Vec<_>>(), vec![("usually charged at £10", false), ("usually free", true), ("always charged", false)]);
+    assert_eq!(
+        options.iter().map(|o| (o.text.as_str(), o.correct)).collect::<Vec<_>>(),
+        vec![("usually charged at £10", false), ("usually free", true), ("always charged", false)]
+    );
     assert_eq!(options[0].feedback.as_deref(), Some("No: the fee was abolished in 2018."));
     assert_eq!(options[1].feedback.as_deref(), Some("Right: a fee is the exception."));
 
     // Matching distractors (`= -> extra`) are right-hand items no left item matches.
     let QuestionKind::Matching { pairs, targets, .. } = &find(&qs, "match-with-extras").kind else { panic!() };
-    assert_eq!(pairs.iter().map(|p| (p.left.as_str(), targets[p.target].as_str())).collect::<Vec<_>>(), vec![
-        ("Loan history", "Until the loan is returned"),
-        ("Membership form", "Two years after membership ends"),
-    ]);
+    assert_eq!(
+        pairs.iter().map(|p| (p.left.as_str(), targets[p.target].as_str())).collect::<Vec<_>>(),
+        vec![("Loan history", "Until the loan is returned"), ("Membership form", "Two years after membership ends"),]
+    );
     assert_eq!(&targets[2..], &["For ever".to_string(), "Seven days".to_string()]);
 
     let QuestionKind::Matching { pairs, targets, .. } = &find(&qs, "match-principles").kind else { panic!() };
@@ -157,7 +171,8 @@ fn aiken_bank_converts_and_errors_are_located() {
     assert!(options[1].correct && !options[0].correct);
     assert_eq!(qs[1].prompt_text, "What is the deadline for a subject access request in most cases?");
 
-    let bad = "Q1?\nA. a\nB. b\nANSWER: C\n\nQ2?\nA. a\nC. c\nANSWER: A\n\nQ3?\nA. only\nANSWER: A\n\nQ4?\nA. a\nB. b\n";
+    let bad =
+        "Q1?\nA. a\nB. b\nANSWER: C\n\nQ2?\nA. a\nC. c\nANSWER: A\n\nQ3?\nA. only\nANSWER: A\n\nQ4?\nA. a\nB. b\n";
     let d = import_aiken(bad, "bad.txt").expect_err("errors");
     assert_eq!(
         codes_and_lines(&d),
@@ -201,7 +216,13 @@ fn blocks_lenient(page: &str) -> usize {
         match (open, line.trim_end()) {
             (None, "```question") => open = Some(offset + line.len()),
             (Some(start), "```") => {
-                let src = BlockSource { file: &file, page_id: "imported", ordinal: n, body: &page[start..offset], body_offset: start };
+                let src = BlockSource {
+                    file: &file,
+                    page_id: "imported",
+                    ordinal: n,
+                    body: &page[start..offset],
+                    body_offset: start,
+                };
                 let _ = parse_question(&src);
                 n += 1;
                 open = None;

@@ -93,12 +93,17 @@ fn numeric(q: &Question) -> Vec<(f64, f64, f64, String)> {
 fn numeric_exact_tolerance_and_range() {
     assert_eq!(numeric(&ok("How many hours?\nanswer: 72\n")), vec![(72.0, 72.0, 100.0, "72".into())]);
     assert_eq!(numeric(&ok("answer: 72\ntolerance: 2\nHow many hours?\n")), vec![(70.0, 74.0, 100.0, "72 ± 2".into())]);
-    assert_eq!(numeric(&ok("type: numeric\nHow many?\nanswer: -1.5..80\n")), vec![(-1.5, 80.0, 100.0, "-1.5–80".into())]);
+    assert_eq!(
+        numeric(&ok("type: numeric\nHow many?\nanswer: -1.5..80\n")),
+        vec![(-1.5, 80.0, 100.0, "-1.5–80".into())]
+    );
 }
 
 #[test]
 fn numeric_answer_lines_carry_credit_and_feedback() {
-    let q = ok("type: numeric\nHow many hours?\n\n- 72\n  feedback: Exactly.\n- 72 ± 5\n  credit: 50\n  feedback: Close.\n- 60..90\n  credit: 20%\n- 71 +- 0.5\n  credit: 75\n");
+    let q = ok(
+        "type: numeric\nHow many hours?\n\n- 72\n  feedback: Exactly.\n- 72 ± 5\n  credit: 50\n  feedback: Close.\n- 60..90\n  credit: 20%\n- 71 +- 0.5\n  credit: 75\n",
+    );
     assert_eq!(
         numeric(&q),
         vec![
@@ -164,7 +169,9 @@ fn likert_and_reflection_are_unscored() {
 
 #[test]
 fn options_continue_on_indented_lines_and_carry_credit() {
-    let q = ok("type: multiple\nPick\n- [x] a long\n  option text\n  credit: 60\n- [x] b\n  credit: 40\n- [ ] c\n  credit: -50\n");
+    let q = ok(
+        "type: multiple\nPick\n- [x] a long\n  option text\n  credit: 60\n- [x] b\n  credit: 40\n- [ ] c\n  credit: -50\n",
+    );
     let QuestionKind::Multiple { options } = &q.kind else { panic!() };
     assert_eq!(options[0].text, "a long option text");
     assert_eq!(options[0].credit, Some(60.0));

@@ -6,11 +6,11 @@
 
 mod common;
 use common::*;
-use coursepack_quiz::score::{band, score, total, Outcome, Response, Status};
+use coursepack_quiz::score::{Outcome, Response, Status, band, score, total};
 use coursepack_quiz::standards::learner_response;
 use coursepack_quiz::state::clean_text;
 use coursepack_quiz::{QuizSettings, ScoreBand};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 fn idx(v: &[usize]) -> Response {
     Response::Indices(v.iter().map(|i| Some(*i)).collect())
@@ -31,80 +31,189 @@ type Case = (&'static str, &'static str, Vec<(Response, f64, Status)>);
 fn cases() -> Vec<Case> {
     use Status::*;
     vec![
-        ("single", "points: 2\nPick\n- [x] a\n- [ ] b\n- [ ] c\n", vec![
-            (Response::Index(0), 2.0, Correct), (Response::Index(1), 0.0, Incorrect),
-            (Response::Index(9), 0.0, Incorrect), (text("a"), 0.0, Incorrect),
-        ]),
-        ("single-credit", "type: single\npoints: 4\nPick\n- [x] best\n- [ ] good\n  credit: 50\n- [ ] poor\n  credit: 33.333\n- [ ] bad\n  credit: -20\n", vec![
-            (Response::Index(0), 4.0, Correct), (Response::Index(1), 2.0, Partial),
-            (Response::Index(2), 4.0 * 33.333 / 100.0, Partial), (Response::Index(3), 0.0, Incorrect),
-        ]),
-        ("two-paragraph-prompt", "{Braces} open the prompt.\n\nA second paragraph asks: which?\n- [x] a\n- [ ] b\n", vec![(Response::Index(0), 1.0, Correct)]),
-        ("truefalse", "type: truefalse\nFish swim.\n- [x] True\n- [ ] False\n", vec![
-            (Response::Index(0), 1.0, Correct), (Response::Index(1), 0.0, Incorrect),
-        ]),
-        ("multiple", "points: 3\nPick\n- [x] a\n- [x] b\n- [x] c\n- [ ] d\n- [ ] e\n", vec![
-            (idx(&[0, 1, 2]), 3.0, Correct), (idx(&[0, 1]), 2.0, Partial), (idx(&[0]), 1.0, Partial),
-            (idx(&[0, 1, 3]), 1.0, Partial), (idx(&[0, 3]), 0.0, Incorrect), (idx(&[3, 4]), 0.0, Incorrect),
-            (idx(&[]), 0.0, Incorrect), (idx(&[2, 1, 0, 0]), 3.0, Correct), (idx(&[0, 1, 2, 3, 4]), 1.0, Partial),
-            (opt(&[None, Some(1)]), 1.0, Partial),
-        ]),
-        ("multiple-thirds", "Pick\n- [x] a\n- [x] b\n- [x] c\n- [ ] d\n", vec![
-            (idx(&[0]), 1.0 / 3.0, Partial), (idx(&[0, 1]), 2.0 / 3.0, Partial), (idx(&[0, 1, 2]), 1.0, Correct),
-        ]),
-        ("multiple-credit", "type: multiple\npoints: 2\nPick\n- [x] a\n  credit: 33.33333\n- [x] b\n  credit: 33.33333\n- [x] c\n  credit: 33.33333\n- [ ] d\n  credit: -50\n- [ ] e\n", vec![
-            (idx(&[0, 1, 2]), 2.0, Correct), (idx(&[0]), 2.0 * 33.33333 / 100.0, Partial),
-            (idx(&[0, 3]), 0.0, Incorrect), (idx(&[0, 1, 2, 4]), 2.0 * (99.99999 - 100.0 / 3.0) / 100.0, Partial),
-        ]),
-        ("fill", "points: 2\nThe [[GDPR|UK GDPR]] and the [[Data Protection Act|DPA]] apply.\n", vec![
-            (texts(&["gdpr", "dpa"]), 2.0, Correct), (texts(&["  UK   GDPR ", "x"]), 1.0, Partial),
-            (texts(&["", ""]), 0.0, Incorrect), (texts(&["GDPR"]), 1.0, Partial), (idx(&[0]), 0.0, Incorrect),
-        ]),
-        ("fill-case", "case: sensitive\nThe [[ICO]] regulates.\n", vec![
-            (texts(&["ICO"]), 1.0, Correct), (texts(&["ico"]), 0.0, Incorrect),
-        ]),
-        ("fill-unicode", "Cymraeg: [[Ŵyl|gŵyl]] y [[CAWS]]\n", vec![
-            (texts(&["ŵyl", "caws"]), 1.0, Correct), (texts(&["GŴYL", "Caws\u{a0}"]), 1.0, Correct),
-        ]),
-        ("dropdown", "points: 3\nAnswer within [[*one month|two weeks]] for [[free|*no fee|£10]] and [[*by email|by post]].\n", vec![
-            (idx(&[0, 1, 0]), 3.0, Correct), (opt(&[Some(0), None, Some(1)]), 1.0, Partial), (idx(&[1, 0, 1]), 0.0, Incorrect),
-        ]),
-        ("numeric", "How many hours?\nanswer: 72\ntolerance: 2\n", vec![
-            (text("72"), 1.0, Correct), (text(" 70 "), 1.0, Correct), (text("74.0"), 1.0, Correct),
-            (text("74.01"), 0.0, Incorrect), (text("7 2"), 1.0, Correct), (text("71,5"), 1.0, Correct),
-            (text("+73"), 1.0, Correct), (text("seventy-two"), 0.0, Incorrect), (text("1,000"), 0.0, Incorrect),
-            (text(""), 0.0, Incorrect), (text("72."), 0.0, Incorrect), (text("1e2"), 0.0, Incorrect),
-        ]),
-        ("numeric-range", "How many?\nanswer: -0.5..0.25\n", vec![
-            (text("-.5"), 1.0, Correct), (text("0.25"), 1.0, Correct), (text("0.3"), 0.0, Incorrect), (text("0"), 1.0, Correct),
-        ]),
-        ("numeric-partial", "type: numeric\npoints: 4\nHow many hours?\n- 72\n  feedback: Exactly.\n- 70..74\n  credit: 50\n  feedback: Close.\n- 0..100\n  credit: 25\n- 71 ± 0.5\n  credit: 75\n", vec![
-            (text("72"), 4.0, Correct), (text("73"), 2.0, Partial), (text("70.5"), 3.0, Partial),
-            (text("99"), 1.0, Partial), (text("101"), 0.0, Incorrect), (text("007"), 1.0, Partial), (text("0072"), 4.0, Correct),
-        ]),
-        ("numeric-big", "How many pages?\nanswer: 250\n", vec![
-            (text("250"), 1.0, Correct), (text("123456"), 0.0, Incorrect), (text("-1234567.5"), 0.0, Incorrect),
-            (text(".5"), 0.0, Incorrect), (text("00250.000"), 1.0, Correct),
-            (text("0.1234567890123456789012"), 0.0, Incorrect),
-        ]),
-        ("matching-distractors", "points: 2\nMatch\n- Name => Personal\n- Weather => Not personal\n- => Special category\n- => Anonymous\n", vec![
-            (idx(&[0, 1]), 2.0, Correct), (idx(&[0, 2]), 1.0, Partial), (idx(&[3, 2]), 0.0, Incorrect),
-        ]),
-        ("matching", "points: 4\nMatch\n- Name => Personal\n- Email => Personal\n- Weather => Not personal\n- IP address => Personal\n", vec![
-            (idx(&[0, 0, 1, 0]), 4.0, Correct), (idx(&[0, 1, 1, 0]), 3.0, Partial),
-            (opt(&[Some(0), None, None, None]), 1.0, Partial), (idx(&[1, 1, 0, 1]), 0.0, Incorrect),
-        ]),
-        ("ordering", "points: 3\nOrder\n1. Contain\n2. Assess\n3. Notify\n", vec![
-            (idx(&[0, 1, 2]), 3.0, Correct), (idx(&[1, 0, 2]), 1.0, Partial), (idx(&[2, 0, 1]), 0.0, Incorrect),
-            (idx(&[0, 2, 1]), 1.0, Partial),
-        ]),
+        (
+            "single",
+            "points: 2\nPick\n- [x] a\n- [ ] b\n- [ ] c\n",
+            vec![
+                (Response::Index(0), 2.0, Correct),
+                (Response::Index(1), 0.0, Incorrect),
+                (Response::Index(9), 0.0, Incorrect),
+                (text("a"), 0.0, Incorrect),
+            ],
+        ),
+        (
+            "single-credit",
+            "type: single\npoints: 4\nPick\n- [x] best\n- [ ] good\n  credit: 50\n- [ ] poor\n  credit: 33.333\n- [ ] bad\n  credit: -20\n",
+            vec![
+                (Response::Index(0), 4.0, Correct),
+                (Response::Index(1), 2.0, Partial),
+                (Response::Index(2), 4.0 * 33.333 / 100.0, Partial),
+                (Response::Index(3), 0.0, Incorrect),
+            ],
+        ),
+        (
+            "two-paragraph-prompt",
+            "{Braces} open the prompt.\n\nA second paragraph asks: which?\n- [x] a\n- [ ] b\n",
+            vec![(Response::Index(0), 1.0, Correct)],
+        ),
+        (
+            "truefalse",
+            "type: truefalse\nFish swim.\n- [x] True\n- [ ] False\n",
+            vec![(Response::Index(0), 1.0, Correct), (Response::Index(1), 0.0, Incorrect)],
+        ),
+        (
+            "multiple",
+            "points: 3\nPick\n- [x] a\n- [x] b\n- [x] c\n- [ ] d\n- [ ] e\n",
+            vec![
+                (idx(&[0, 1, 2]), 3.0, Correct),
+                (idx(&[0, 1]), 2.0, Partial),
+                (idx(&[0]), 1.0, Partial),
+                (idx(&[0, 1, 3]), 1.0, Partial),
+                (idx(&[0, 3]), 0.0, Incorrect),
+                (idx(&[3, 4]), 0.0, Incorrect),
+                (idx(&[]), 0.0, Incorrect),
+                (idx(&[2, 1, 0, 0]), 3.0, Correct),
+                (idx(&[0, 1, 2, 3, 4]), 1.0, Partial),
+                (opt(&[None, Some(1)]), 1.0, Partial),
+            ],
+        ),
+        (
+            "multiple-thirds",
+            "Pick\n- [x] a\n- [x] b\n- [x] c\n- [ ] d\n",
+            vec![(idx(&[0]), 1.0 / 3.0, Partial), (idx(&[0, 1]), 2.0 / 3.0, Partial), (idx(&[0, 1, 2]), 1.0, Correct)],
+        ),
+        (
+            "multiple-credit",
+            "type: multiple\npoints: 2\nPick\n- [x] a\n  credit: 33.33333\n- [x] b\n  credit: 33.33333\n- [x] c\n  credit: 33.33333\n- [ ] d\n  credit: -50\n- [ ] e\n",
+            vec![
+                (idx(&[0, 1, 2]), 2.0, Correct),
+                (idx(&[0]), 2.0 * 33.33333 / 100.0, Partial),
+                (idx(&[0, 3]), 0.0, Incorrect),
+                (idx(&[0, 1, 2, 4]), 2.0 * (99.99999 - 100.0 / 3.0) / 100.0, Partial),
+            ],
+        ),
+        (
+            "fill",
+            "points: 2\nThe [[GDPR|UK GDPR]] and the [[Data Protection Act|DPA]] apply.\n",
+            vec![
+                (texts(&["gdpr", "dpa"]), 2.0, Correct),
+                (texts(&["  UK   GDPR ", "x"]), 1.0, Partial),
+                (texts(&["", ""]), 0.0, Incorrect),
+                (texts(&["GDPR"]), 1.0, Partial),
+                (idx(&[0]), 0.0, Incorrect),
+            ],
+        ),
+        (
+            "fill-case",
+            "case: sensitive\nThe [[ICO]] regulates.\n",
+            vec![(texts(&["ICO"]), 1.0, Correct), (texts(&["ico"]), 0.0, Incorrect)],
+        ),
+        (
+            "fill-unicode",
+            "Cymraeg: [[Ŵyl|gŵyl]] y [[CAWS]]\n",
+            vec![(texts(&["ŵyl", "caws"]), 1.0, Correct), (texts(&["GŴYL", "Caws\u{a0}"]), 1.0, Correct)],
+        ),
+        (
+            "dropdown",
+            "points: 3\nAnswer within [[*one month|two weeks]] for [[free|*no fee|£10]] and [[*by email|by post]].\n",
+            vec![
+                (idx(&[0, 1, 0]), 3.0, Correct),
+                (opt(&[Some(0), None, Some(1)]), 1.0, Partial),
+                (idx(&[1, 0, 1]), 0.0, Incorrect),
+            ],
+        ),
+        (
+            "numeric",
+            "How many hours?\nanswer: 72\ntolerance: 2\n",
+            vec![
+                (text("72"), 1.0, Correct),
+                (text(" 70 "), 1.0, Correct),
+                (text("74.0"), 1.0, Correct),
+                (text("74.01"), 0.0, Incorrect),
+                (text("7 2"), 1.0, Correct),
+                (text("71,5"), 1.0, Correct),
+                (text("+73"), 1.0, Correct),
+                (text("seventy-two"), 0.0, Incorrect),
+                (text("1,000"), 0.0, Incorrect),
+                (text(""), 0.0, Incorrect),
+                (text("72."), 0.0, Incorrect),
+                (text("1e2"), 0.0, Incorrect),
+            ],
+        ),
+        (
+            "numeric-range",
+            "How many?\nanswer: -0.5..0.25\n",
+            vec![
+                (text("-.5"), 1.0, Correct),
+                (text("0.25"), 1.0, Correct),
+                (text("0.3"), 0.0, Incorrect),
+                (text("0"), 1.0, Correct),
+            ],
+        ),
+        (
+            "numeric-partial",
+            "type: numeric\npoints: 4\nHow many hours?\n- 72\n  feedback: Exactly.\n- 70..74\n  credit: 50\n  feedback: Close.\n- 0..100\n  credit: 25\n- 71 ± 0.5\n  credit: 75\n",
+            vec![
+                (text("72"), 4.0, Correct),
+                (text("73"), 2.0, Partial),
+                (text("70.5"), 3.0, Partial),
+                (text("99"), 1.0, Partial),
+                (text("101"), 0.0, Incorrect),
+                (text("007"), 1.0, Partial),
+                (text("0072"), 4.0, Correct),
+            ],
+        ),
+        (
+            "numeric-big",
+            "How many pages?\nanswer: 250\n",
+            vec![
+                (text("250"), 1.0, Correct),
+                (text("123456"), 0.0, Incorrect),
+                (text("-1234567.5"), 0.0, Incorrect),
+                (text(".5"), 0.0, Incorrect),
+                (text("00250.000"), 1.0, Correct),
+                (text("0.1234567890123456789012"), 0.0, Incorrect),
+            ],
+        ),
+        (
+            "matching-distractors",
+            "points: 2\nMatch\n- Name => Personal\n- Weather => Not personal\n- => Special category\n- => Anonymous\n",
+            vec![(idx(&[0, 1]), 2.0, Correct), (idx(&[0, 2]), 1.0, Partial), (idx(&[3, 2]), 0.0, Incorrect)],
+        ),
+        (
+            "matching",
+            "points: 4\nMatch\n- Name => Personal\n- Email => Personal\n- Weather => Not personal\n- IP address => Personal\n",
+            vec![
+                (idx(&[0, 0, 1, 0]), 4.0, Correct),
+                (idx(&[0, 1, 1, 0]), 3.0, Partial),
+                (opt(&[Some(0), None, None, None]), 1.0, Partial),
+                (idx(&[1, 1, 0, 1]), 0.0, Incorrect),
+            ],
+        ),
+        (
+            "ordering",
+            "points: 3\nOrder\n1. Contain\n2. Assess\n3. Notify\n",
+            vec![
+                (idx(&[0, 1, 2]), 3.0, Correct),
+                (idx(&[1, 0, 2]), 1.0, Partial),
+                (idx(&[2, 0, 1]), 0.0, Incorrect),
+                (idx(&[0, 2, 1]), 1.0, Partial),
+            ],
+        ),
         ("likert", "type: likert\nHow sure?\n- Not\n- Quite\n- Very\n", vec![(Response::Index(2), 0.0, Unscored)]),
-        ("reflection", "type: reflection\nWhat will you change?\n", vec![
-            (text("More \"care\",\nless [,] haste"), 0.0, Unscored), (text(" {lang=zz}{case_matters=true} braces"), 0.0, Unscored),
-        ]),
-        ("many-options", "type: multiple\nPick\n- [x] o1\n- [ ] o2\n- [ ] o3\n- [ ] o4\n- [ ] o5\n- [ ] o6\n- [ ] o7\n- [ ] o8\n- [ ] o9\n- [ ] o10\n- [ ] o11\n- [ ] o12\n- [ ] o13\n- [ ] o14\n- [ ] o15\n- [ ] o16\n- [ ] o17\n- [ ] o18\n- [ ] o19\n- [ ] o20\n- [ ] o21\n- [ ] o22\n- [ ] o23\n- [ ] o24\n- [ ] o25\n- [ ] o26\n- [x] o27\n", vec![
-            (idx(&[0, 26]), 1.0, Correct), (idx(&[26]), 0.5, Partial),
-        ]),
+        (
+            "reflection",
+            "type: reflection\nWhat will you change?\n",
+            vec![
+                (text("More \"care\",\nless [,] haste"), 0.0, Unscored),
+                (text(" {lang=zz}{case_matters=true} braces"), 0.0, Unscored),
+            ],
+        ),
+        (
+            "many-options",
+            "type: multiple\nPick\n- [x] o1\n- [ ] o2\n- [ ] o3\n- [ ] o4\n- [ ] o5\n- [ ] o6\n- [ ] o7\n- [ ] o8\n- [ ] o9\n- [ ] o10\n- [ ] o11\n- [ ] o12\n- [ ] o13\n- [ ] o14\n- [ ] o15\n- [ ] o16\n- [ ] o17\n- [ ] o18\n- [ ] o19\n- [ ] o20\n- [ ] o21\n- [ ] o22\n- [ ] o23\n- [ ] o24\n- [ ] o25\n- [ ] o26\n- [x] o27\n",
+            vec![(idx(&[0, 26]), 1.0, Correct), (idx(&[26]), 0.5, Partial)],
+        ),
     ]
 }
 
@@ -180,7 +289,10 @@ fn scoring_cases_file_is_current() {
         std::fs::write(&path, &text).expect("write scoring-cases.json");
     }
     let on_disk = std::fs::read_to_string(&path).expect("read scoring-cases.json");
-    assert!(on_disk == text, "tests/scoring-cases.json is out of date: run `UPDATE_SCORING_CASES=1 cargo test -p coursepack-quiz --test scoring` and commit it");
+    assert!(
+        on_disk == text,
+        "tests/scoring-cases.json is out of date: run `UPDATE_SCORING_CASES=1 cargo test -p coursepack-quiz --test scoring` and commit it"
+    );
 }
 
 #[test]
@@ -230,7 +342,11 @@ fn learner_numbers_are_reported_in_canonical_form_within_each_standards_limits()
 
 #[test]
 fn numeric_partial_credit_takes_the_best_range() {
-    let (quiz, _) = quiz(&[("p", "type: numeric\nHow many?\n- 10\n- 5..15\n  credit: 50\n- 0..20\n  credit: 80\n")], &QuizSettings::default(), None);
+    let (quiz, _) = quiz(
+        &[("p", "type: numeric\nHow many?\n- 10\n- 5..15\n  credit: 50\n- 0..20\n  credit: 80\n")],
+        &QuizSettings::default(),
+        None,
+    );
     let q = &quiz.questions[0].question;
     assert_eq!(score(q, &text("10")).status, Status::Correct);
     // 12 is in both partial ranges: the higher credit wins.

@@ -3,10 +3,10 @@
 mod common;
 use common::*;
 use coursepack_quiz::score::Response;
-use coursepack_quiz::state::{clean_text, max_quiz_state_len, Entry, QuizState, MAX_ID_CHARS, TEXT_ESCAPE_FACTOR};
+use coursepack_quiz::state::{Entry, MAX_ID_CHARS, QuizState, TEXT_ESCAPE_FACTOR, clean_text, max_quiz_state_len};
 use coursepack_quiz::{
-    check_state_fits, max_state_len, reflection_cap, reflection_count, reflections_fitting, CompiledQuiz, QuestionKind, QuizSettings, FILL_MAX_CHARS, NUMERIC_MAX_CHARS,
-    REFLECTION_MAX_CHARS,
+    CompiledQuiz, FILL_MAX_CHARS, NUMERIC_MAX_CHARS, QuestionKind, QuizSettings, REFLECTION_MAX_CHARS,
+    check_state_fits, max_state_len, reflection_cap, reflection_count, reflections_fitting,
 };
 use proptest::prelude::*;
 use serde_json::json;
@@ -43,8 +43,18 @@ fn module_quiz(n: usize, attempts: Option<u32>) -> CompiledQuiz {
 fn any_text() -> impl Strategy<Value = String> {
     proptest::collection::vec(
         prop_oneof![
-            Just('"'), Just('\\'), Just('\n'), Just('\r'), Just('\u{1}'), Just('\u{7f}'), Just('\u{85}'),
-            Just('ŵ'), Just('😀'), Just('a'), Just(' '), any::<char>()
+            Just('"'),
+            Just('\\'),
+            Just('\n'),
+            Just('\r'),
+            Just('\u{1}'),
+            Just('\u{7f}'),
+            Just('\u{85}'),
+            Just('ŵ'),
+            Just('😀'),
+            Just('a'),
+            Just(' '),
+            any::<char>()
         ],
         0..2400,
     )
@@ -54,7 +64,9 @@ fn any_text() -> impl Strategy<Value = String> {
 fn response(kind: &QuestionKind, seed: &[usize], text: &str, reflection_max: usize) -> Response {
     let pick = |i: usize, n: usize| seed.get(i).copied().unwrap_or(0) % n.max(1);
     match kind {
-        QuestionKind::Single { options } | QuestionKind::TrueFalse { options, .. } => Response::Index(pick(0, options.len())),
+        QuestionKind::Single { options } | QuestionKind::TrueFalse { options, .. } => {
+            Response::Index(pick(0, options.len()))
+        }
         QuestionKind::Likert { scale } => Response::Index(pick(0, scale.len())),
         QuestionKind::Multiple { options } => {
             let mut v: Vec<usize> = (0..options.len()).filter(|i| pick(*i, 3) != 0).collect();
@@ -62,7 +74,9 @@ fn response(kind: &QuestionKind, seed: &[usize], text: &str, reflection_max: usi
             Response::Indices(v.into_iter().map(Some).collect())
         }
         QuestionKind::Dropdown { blanks, .. } => Response::Indices(
-            (0..blanks.len()).map(|i| if pick(i, 4) == 0 { None } else { Some(pick(i + 1, blanks[i].options.len())) }).collect(),
+            (0..blanks.len())
+                .map(|i| if pick(i, 4) == 0 { None } else { Some(pick(i + 1, blanks[i].options.len())) })
+                .collect(),
         ),
         QuestionKind::Matching { pairs, targets, .. } => Response::Indices(
             (0..pairs.len()).map(|i| if pick(i, 4) == 0 { None } else { Some(pick(i + 1, targets.len())) }).collect(),
@@ -75,7 +89,9 @@ fn response(kind: &QuestionKind, seed: &[usize], text: &str, reflection_max: usi
             Response::Indices(order.into_iter().map(Some).collect())
         }
         QuestionKind::Fill { blanks, .. } => Response::Texts(
-            (0..blanks.len()).map(|i| clean_text(&text.chars().skip(i * 37).collect::<String>(), false, FILL_MAX_CHARS)).collect(),
+            (0..blanks.len())
+                .map(|i| clean_text(&text.chars().skip(i * 37).collect::<String>(), false, FILL_MAX_CHARS))
+                .collect(),
         ),
         QuestionKind::Numeric { .. } => Response::Text(clean_text(text, false, NUMERIC_MAX_CHARS)),
         QuestionKind::Reflection => Response::Text(clean_text(text, true, reflection_max)),
@@ -225,7 +241,10 @@ fn the_reflection_cap_is_at_most_2000_and_absent_when_nothing_fits() {
     assert_eq!(reflection_cap(&quiz, 7, 2, empty - 1), None);
     // With no reflection at all the cap is the ceiling (nothing to share).
     let plain = module_quiz(2, None);
-    let plain = CompiledQuiz { questions: plain.questions.into_iter().filter(|q| q.question.kind.name() != "reflection").collect(), ..plain };
+    let plain = CompiledQuiz {
+        questions: plain.questions.into_iter().filter(|q| q.question.kind.name() != "reflection").collect(),
+        ..plain
+    };
     assert_eq!(reflection_cap(&plain, 3, 0, max_state_len(&plain, 3, 0, 0)), Some(REFLECTION_MAX_CHARS));
 }
 

@@ -1,8 +1,8 @@
 //! Renders a 10-page module to the web target and reports the player's
 //! payload size, raw and gzipped (the budget is 25 KB gzipped).
 
-use criterion::{Criterion, criterion_group, criterion_main};
 use coursepack_render::{Runtime, render};
+use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::io::Write;
 
@@ -30,9 +30,7 @@ fn bench_render(c: &mut Criterion) {
         html.len(),
         gzip(html.as_bytes())
     );
-    c.bench_function("render web, 10 pages", |b| {
-        b.iter(|| render(black_box(&module), Runtime::Web).expect("renders"))
-    });
+    c.bench_function("render web, 10 pages", |b| b.iter(|| render(black_box(&module), Runtime::Web).expect("renders")));
 }
 
 criterion_group!(benches, bench_render);

@@ -4,7 +4,7 @@
 //! (`assets/course.js`). A course with sections lists its modules under a
 //! heading per section, each section's modules in an ordered list of their own.
 
-use crate::{templates, OutputFile, RenderError};
+use crate::{OutputFile, RenderError, templates};
 use serde::Serialize;
 
 /// The script of the course page, written as `course.js` next to it.
@@ -98,7 +98,11 @@ mod tests {
     use super::*;
 
     fn module(n: u8) -> CoursePageModule {
-        CoursePageModule { title: format!("Module {n} & more"), summary: format!("Summary {n}."), href: format!("m{n}/index.html") }
+        CoursePageModule {
+            title: format!("Module {n} & more"),
+            summary: format!("Summary {n}."),
+            href: format!("m{n}/index.html"),
+        }
     }
 
     fn page(modules: Vec<CoursePageModule>, sections: Vec<CoursePageSection>) -> String {
@@ -128,14 +132,28 @@ mod tests {
     #[test]
     fn sections_are_headings_over_their_own_lists() {
         let sections = vec![
-            CoursePageSection { id: "start".into(), title: "Getting <started>".into(), summary: String::new(), modules: vec![module(1)] },
-            CoursePageSection { id: "more".into(), title: "Going further".into(), summary: "Two more.".into(), modules: vec![module(2), module(3)] },
+            CoursePageSection {
+                id: "start".into(),
+                title: "Getting <started>".into(),
+                summary: String::new(),
+                modules: vec![module(1)],
+            },
+            CoursePageSection {
+                id: "more".into(),
+                title: "Going further".into(),
+                summary: "Two more.".into(),
+                modules: vec![module(2), module(3)],
+            },
         ];
         let html = page(Vec::new(), sections);
         let start = html.find(r#"<h3 id="cp-section-start">Getting &lt;started&gt;</h3>"#).expect("first heading");
         let more = html.find(r#"<h3 id="cp-section-more">Going further</h3>"#).expect("second heading");
-        let positions: Vec<usize> = (1..=3).map(|n| html.find(&format!(r#"href="m{n}/index.html""#)).expect("link")).collect();
-        assert!(start < positions[0] && positions[0] < more && more < positions[1] && positions[1] < positions[2], "{html}");
+        let positions: Vec<usize> =
+            (1..=3).map(|n| html.find(&format!(r#"href="m{n}/index.html""#)).expect("link")).collect();
+        assert!(
+            start < positions[0] && positions[0] < more && more < positions[1] && positions[1] < positions[2],
+            "{html}"
+        );
         assert!(html.contains(r#"<ol class="cp-course-modules" aria-labelledby="cp-section-start">"#), "{html}");
         assert!(html.contains(r#"<ol class="cp-course-modules" aria-labelledby="cp-section-more">"#), "{html}");
         assert!(html.contains("<p>Two more.</p>"), "{html}");

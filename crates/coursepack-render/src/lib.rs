@@ -16,8 +16,8 @@ mod course;
 mod minify;
 mod view;
 
-pub use course::{render_course_page, CoursePage, CoursePageModule, CoursePageSection, COURSE_JS};
-pub use minify::{minify_css, minify_js, MinifyError, SHIPPED_HEADER};
+pub use course::{COURSE_JS, CoursePage, CoursePageModule, CoursePageSection, render_course_page};
+pub use minify::{MinifyError, SHIPPED_HEADER, minify_css, minify_js};
 
 use coursepack_compile::CompiledModule;
 use handlebars::Handlebars;
@@ -84,10 +84,26 @@ impl Runtime {
     pub fn adapter_js(self) -> &'static str {
         match self {
             Runtime::Web => "",
-            Runtime::Scorm12 => concat!(include_str!("../assets/adapters/scorm-core.js"), ";\n", include_str!("../assets/adapters/scorm12.js")),
-            Runtime::Scorm2004 => concat!(include_str!("../assets/adapters/scorm-core.js"), ";\n", include_str!("../assets/adapters/scorm2004.js")),
-            Runtime::Xapi => concat!(include_str!("../assets/adapters/xapi-core.js"), "\n;\n", include_str!("../assets/adapters/xapi.js")),
-            Runtime::Cmi5 => concat!(include_str!("../assets/adapters/xapi-core.js"), "\n;\n", include_str!("../assets/adapters/cmi5.js")),
+            Runtime::Scorm12 => concat!(
+                include_str!("../assets/adapters/scorm-core.js"),
+                ";\n",
+                include_str!("../assets/adapters/scorm12.js")
+            ),
+            Runtime::Scorm2004 => concat!(
+                include_str!("../assets/adapters/scorm-core.js"),
+                ";\n",
+                include_str!("../assets/adapters/scorm2004.js")
+            ),
+            Runtime::Xapi => concat!(
+                include_str!("../assets/adapters/xapi-core.js"),
+                "\n;\n",
+                include_str!("../assets/adapters/xapi.js")
+            ),
+            Runtime::Cmi5 => concat!(
+                include_str!("../assets/adapters/xapi-core.js"),
+                "\n;\n",
+                include_str!("../assets/adapters/cmi5.js")
+            ),
         }
     }
 
@@ -104,7 +120,9 @@ impl Runtime {
             Runtime::Web => &[],
             // Both SCORM adapters are built on one shared core.
             Runtime::Scorm12 => &[SCORM_CORE, ("adapters/scorm12.js", include_str!("../assets/adapters/scorm12.js"))],
-            Runtime::Scorm2004 => &[SCORM_CORE, ("adapters/scorm2004.js", include_str!("../assets/adapters/scorm2004.js"))],
+            Runtime::Scorm2004 => {
+                &[SCORM_CORE, ("adapters/scorm2004.js", include_str!("../assets/adapters/scorm2004.js"))]
+            }
             // Both xAPI runtimes share the LRS client, queue and tracker.
             Runtime::Xapi => &[XAPI_CORE, ("adapters/xapi.js", include_str!("../assets/adapters/xapi.js"))],
             Runtime::Cmi5 => &[XAPI_CORE, ("adapters/cmi5.js", include_str!("../assets/adapters/cmi5.js"))],
@@ -252,11 +270,8 @@ pub fn render_with_options(
     if module.pages.is_empty() {
         return Err(RenderError::NoPages(module.id.clone()));
     }
-    let missing: Vec<String> = REQUIRED_STRINGS
-        .iter()
-        .filter(|key| !module.strings.contains_key(**key))
-        .map(|key| key.to_string())
-        .collect();
+    let missing: Vec<String> =
+        REQUIRED_STRINGS.iter().filter(|key| !module.strings.contains_key(**key)).map(|key| key.to_string()).collect();
     if !missing.is_empty() {
         return Err(RenderError::MissingStrings(missing));
     }

@@ -66,7 +66,8 @@ pub fn minify_js(source: &str) -> Result<String, MinifyError> {
 fn newline_may_end_statement(before: &Token<'_>, after: &Token<'_>) -> bool {
     use ReservedChar::{CloseBracket, CloseCurlyBrace, CloseParenthese, Comma, OpenCurlyBrace, SemiColon};
     let before_ends = matches!(before.get_char(), Some(SemiColon | OpenCurlyBrace | CloseCurlyBrace | Comma));
-    let after_closes = matches!(after.get_char(), Some(SemiColon | CloseCurlyBrace | CloseParenthese | CloseBracket | Comma));
+    let after_closes =
+        matches!(after.get_char(), Some(SemiColon | CloseCurlyBrace | CloseParenthese | CloseBracket | Comma));
     !(before_ends || after_closes)
 }
 

@@ -51,7 +51,10 @@ fn adapter_js_is_the_adapter_sources_in_order() {
         let mut rest = runtime.adapter_js();
         for (path, source) in runtime.adapter_sources() {
             let at = rest.find(source).unwrap_or_else(|| panic!("{runtime}: {path} missing or out of order"));
-            assert!(rest[..at].trim_matches(|c: char| c == ';' || c.is_whitespace()).is_empty(), "{runtime}: text before {path}");
+            assert!(
+                rest[..at].trim_matches(|c: char| c == ';' || c.is_whitespace()).is_empty(),
+                "{runtime}: text before {path}"
+            );
             rest = &rest[at + source.len()..];
         }
         assert!(rest.trim().is_empty(), "{runtime}: adapter_js has more than its sources");

@@ -75,7 +75,11 @@ struct ReflectionRef<'a> {
 }
 
 impl<'a> View<'a> {
-    pub(crate) fn new(module: &'a CompiledModule, runtime: Runtime, options: &'a RenderOptions<'_>) -> Result<Self, RenderError> {
+    pub(crate) fn new(
+        module: &'a CompiledModule,
+        runtime: Runtime,
+        options: &'a RenderOptions<'_>,
+    ) -> Result<Self, RenderError> {
         let data = PlayerData {
             runtime: runtime.name(),
             module: ModuleData {
@@ -107,11 +111,7 @@ impl<'a> View<'a> {
             credit: credit.join(", "),
             generator_version: env!("CARGO_PKG_VERSION"),
             s: &module.strings,
-            pages: module
-                .pages
-                .iter()
-                .map(|p| PageView { id: &p.id, title: &p.title, html: &p.html })
-                .collect(),
+            pages: module.pages.iter().map(|p| PageView { id: &p.id, title: &p.title, html: &p.html }).collect(),
             page_count: module.pages.len(),
             progress_text: fill(
                 &module.strings["progress"],

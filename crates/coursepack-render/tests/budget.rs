@@ -6,7 +6,7 @@
 
 mod common;
 
-use coursepack_package::{assemble_package, BuildOptions, FileContents, PackageContent, Target};
+use coursepack_package::{BuildOptions, FileContents, PackageContent, Target, assemble_package};
 use std::io::Write;
 
 /// 25 KiB.
@@ -36,7 +36,9 @@ fn payloads(options: &BuildOptions) -> Vec<(Target, usize, usize)> {
                 };
                 match &file.contents {
                     FileContents::Bytes(bytes) => into.extend_from_slice(bytes),
-                    FileContents::Disk(path) => panic!("{target}: {} is copied from disk, not the player", path.display()),
+                    FileContents::Disk(path) => {
+                        panic!("{target}: {} is copied from disk, not the player", path.display())
+                    }
                 }
             }
             assert!(!js.is_empty() && !css.is_empty(), "{target}: no player.js or player.css");

@@ -5,8 +5,8 @@ mod common;
 
 use common::{file, module};
 use coursepack_render::{
-    minify_css, minify_js, render, render_with, render_with_options, ActivityData, CourseData, LmsData, OutputFile, RenderError,
-    RenderOptions, Runtime, SHIPPED_HEADER,
+    ActivityData, CourseData, LmsData, OutputFile, RenderError, RenderOptions, Runtime, SHIPPED_HEADER, minify_css,
+    minify_js, render, render_with, render_with_options,
 };
 
 fn web(language: &str) -> Vec<OutputFile> {
@@ -124,7 +124,9 @@ fn foreign_urls(text: &str) -> Vec<String> {
             let at = from + i;
             from = at + scheme.len();
             // `//` counts only as a protocol-relative URL in an attribute or url().
-            if scheme == "//" && !(lower[..at].ends_with('"') || lower[..at].ends_with("url(") || lower[..at].ends_with('\'')) {
+            if scheme == "//"
+                && !(lower[..at].ends_with('"') || lower[..at].ends_with("url(") || lower[..at].ends_with('\''))
+            {
                 continue;
             }
             if scheme == "//" && lower[..at].ends_with(':') {
@@ -153,7 +155,8 @@ fn no_requests_to_other_origins_and_no_script_urls_or_inline_handlers() {
         assert!(!lower.contains("javascript:"), "{} has a javascript: URL", f.path);
         assert!(!lower.contains("@import") && !lower.contains("@font-face"), "{} loads fonts or sheets", f.path);
         if f.path.ends_with(".html") {
-            let handlers = lower.split(|c: char| c.is_whitespace()).filter(|w| w.starts_with("on") && w.contains('=')).count();
+            let handlers =
+                lower.split(|c: char| c.is_whitespace()).filter(|w| w.starts_with("on") && w.contains('=')).count();
             assert_eq!(handlers, 0, "inline event handler in {}", f.path);
             assert!(!lower.contains("<script>"), "inline script in {}", f.path);
             assert!(!lower.contains(" style="), "inline style in {}", f.path);
@@ -215,7 +218,15 @@ fn welsh_modules_get_welsh_interface() {
     let files = web("cy");
     let html = file(&files, "index.html");
     assert!(html.contains("<html lang=\"cy\">"));
-    for text in [">Neidio i&#x27;r cynnwys</a>", "aria-label=\"Cynnwys\"", ">Blaenorol</button>", ">Nesaf</button>", ">Gorffen</button>", "Tudalen 1 o 3", "aria-label=\"Llywio tudalennau\""] {
+    for text in [
+        ">Neidio i&#x27;r cynnwys</a>",
+        "aria-label=\"Cynnwys\"",
+        ">Blaenorol</button>",
+        ">Nesaf</button>",
+        ">Gorffen</button>",
+        "Tudalen 1 o 3",
+        "aria-label=\"Llywio tudalennau\"",
+    ] {
         assert!(html.contains(text), "missing {text}");
     }
     assert!(!html.contains(">Next</button>"));
@@ -236,14 +247,21 @@ fn plugins_are_appended_to_the_player_script() {
 fn shipped_player_is_minified_with_a_header_and_readable_on_request() {
     let m = module("en-GB");
     let plugin = "// a plug-in\nwindow.quizLoaded = true;\n";
-    let shipped = render_with_options(&m, Runtime::Cmi5, &RenderOptions { extra_js: &[plugin], ..RenderOptions::default() }).unwrap();
+    let shipped =
+        render_with_options(&m, Runtime::Cmi5, &RenderOptions { extra_js: &[plugin], ..RenderOptions::default() })
+            .unwrap();
     let readable = RenderOptions { extra_js: &[plugin], readable_player: true, ..RenderOptions::default() };
     let readable = render_with_options(&m, Runtime::Cmi5, &readable).unwrap();
     // Only the player files differ.
     assert_eq!(shipped[0], readable[0]);
     for ((small, big), at_most_percent) in shipped[1..].iter().zip(&readable[1..]).zip([75, 95]) {
-        let (small, big) = (String::from_utf8(small.bytes.clone()).unwrap(), String::from_utf8(big.bytes.clone()).unwrap());
-        assert_eq!(small.lines().next().unwrap(), SHIPPED_HEADER.trim_end(), "one header line naming the readable source");
+        let (small, big) =
+            (String::from_utf8(small.bytes.clone()).unwrap(), String::from_utf8(big.bytes.clone()).unwrap());
+        assert_eq!(
+            small.lines().next().unwrap(),
+            SHIPPED_HEADER.trim_end(),
+            "one header line naming the readable source"
+        );
         assert!(SHIPPED_HEADER.contains("coursepack") && SHIPPED_HEADER.contains("crates/coursepack-render/assets"));
         assert!(small.len() * 100 < big.len() * at_most_percent, "{} B minified of {} B", small.len(), big.len());
         assert!(!big.contains(SHIPPED_HEADER.trim_end()));
@@ -255,7 +273,9 @@ fn shipped_player_is_minified_with_a_header_and_readable_on_request() {
     assert!(js.ends_with(plugin));
     assert_eq!(file(&readable, "player/player.css"), coursepack_render::PLAYER_CSS);
     // Deterministic: the same input gives the same bytes.
-    let again = render_with_options(&m, Runtime::Cmi5, &RenderOptions { extra_js: &[plugin], ..RenderOptions::default() }).unwrap();
+    let again =
+        render_with_options(&m, Runtime::Cmi5, &RenderOptions { extra_js: &[plugin], ..RenderOptions::default() })
+            .unwrap();
     assert_eq!(shipped, again);
 }
 

@@ -7,8 +7,8 @@
 
 mod common;
 
-use coursepack_package::{assemble, FileContents, Target};
-use coursepack_render::{minify_js, Runtime, SHIPPED_HEADER};
+use coursepack_package::{FileContents, Target, assemble};
+use coursepack_render::{Runtime, SHIPPED_HEADER, minify_js};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -82,7 +82,11 @@ fn every_shipped_player_parses_and_is_the_minified_sources_in_order() {
         let path = dir.path().join(format!("{target}.js"));
         std::fs::write(&path, &js).unwrap();
         let check = node().arg("--check").arg(&path).output().expect("node runs");
-        assert!(check.status.success(), "{target}: shipped player.js does not parse:\n{}", String::from_utf8_lossy(&check.stderr));
+        assert!(
+            check.status.success(),
+            "{target}: shipped player.js does not parse:\n{}",
+            String::from_utf8_lossy(&check.stderr)
+        );
     }
 }
 
@@ -91,7 +95,11 @@ fn the_js_unit_tests_pass_on_the_minified_scripts() {
     let assets = minified_assets();
     let run = run_js_suites(assets.path());
     let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(run.status.success(), "JS unit tests fail on the minified scripts:\n{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "JS unit tests fail on the minified scripts:\n{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     assert!(stdout.contains("# fail 0"), "{stdout}");
 
     // The suites really read the folder: a broken minified player fails them.

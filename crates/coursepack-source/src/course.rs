@@ -1,9 +1,9 @@
 //! Loading a course folder: `course.toml` and every module it lists.
 
-use crate::manifest::{CourseManifest, COURSE_REQUIRED, SECTION_REQUIRED};
-use crate::module::{check_common, is_valid_id, load_module, ParsedModule};
+use crate::manifest::{COURSE_REQUIRED, CourseManifest, SECTION_REQUIRED};
+use crate::module::{ParsedModule, check_common, is_valid_id, load_module};
 use crate::spanned_toml::{read_toml, value_spans};
-use crate::{display_path, COURSE_FILE, MODULE_FILE};
+use crate::{COURSE_FILE, MODULE_FILE, display_path};
 use coursepack_diagnostics::{Diagnostic, SourceFile};
 use std::collections::BTreeMap;
 use std::io;
@@ -34,7 +34,16 @@ pub fn load_course(dir: &Path) -> io::Result<(Option<ParsedCourse>, Vec<Diagnost
     let Some(manifest) = manifest else { return Ok((None, diagnostics)) };
     let spans = value_spans(&file);
     let at = |key: &str| spans.get(key).cloned().unwrap_or(0..0);
-    check_common(&file, &spans, &manifest.id, &manifest.title, &manifest.version, &manifest.language, &manifest.licence, &mut diagnostics);
+    check_common(
+        &file,
+        &spans,
+        &manifest.id,
+        &manifest.title,
+        &manifest.version,
+        &manifest.language,
+        &manifest.licence,
+        &mut diagnostics,
+    );
     crate::iri::check_activity_base_iri(&file, &spans, manifest.activity_base_iri.as_deref(), &mut diagnostics);
     check_module_list(&file, &spans, &manifest, &mut diagnostics);
     let folders = listed_folders(&manifest);
@@ -46,14 +55,19 @@ pub fn load_course(dir: &Path) -> io::Result<(Option<ParsedCourse>, Vec<Diagnost
         let relative = Path::new(folder);
         if relative.is_absolute() || relative.components().any(|c| matches!(c, Component::Prefix(_))) {
             diagnostics.push(
-                Diagnostic::error("course/invalid-module-path", format!("`{folder}` must be a path relative to course.toml"))
-                    .at_span(&file, span),
+                Diagnostic::error(
+                    "course/invalid-module-path",
+                    format!("`{folder}` must be a path relative to course.toml"),
+                )
+                .at_span(&file, span),
             );
             continue;
         }
         if let Some((_, first_key)) = folders[..index].iter().find(|(other, _)| *other == folder) {
             let message = match (section_of(&manifest, first_key), section_of(&manifest, key)) {
-                (Some(first), Some(this)) if first != this => format!("module `{folder}` is already in section `{first}`"),
+                (Some(first), Some(this)) if first != this => {
+                    format!("module `{folder}` is already in section `{first}`")
+                }
                 _ => format!("module `{folder}` is listed twice"),
             };
             diagnostics.push(
@@ -66,9 +80,12 @@ pub fn load_course(dir: &Path) -> io::Result<(Option<ParsedCourse>, Vec<Diagnost
         let module_dir = dir.join(relative);
         if !module_dir.join(MODULE_FILE).is_file() {
             diagnostics.push(
-                Diagnostic::error("course/module-not-found", format!("`{folder}` is not a module folder (no module.toml)"))
-                    .at_span(&file, span)
-                    .with_hint("list folders that contain a module.toml, relative to course.toml"),
+                Diagnostic::error(
+                    "course/module-not-found",
+                    format!("`{folder}` is not a module folder (no module.toml)"),
+                )
+                .at_span(&file, span)
+                .with_hint("list folders that contain a module.toml, relative to course.toml"),
             );
             continue;
         }
@@ -77,16 +94,22 @@ pub fn load_course(dir: &Path) -> io::Result<(Option<ParsedCourse>, Vec<Diagnost
         let Some(module) = module else { continue };
         if let Some(other) = ids.insert(module.manifest.id.clone(), folder.to_string()) {
             diagnostics.push(
-                Diagnostic::error("course/duplicate-module-id", format!("modules `{other}` and `{folder}` both have the id `{}`", module.manifest.id))
-                    .at_span(&file, span.clone())
-                    .with_hint("every module in a course needs its own id"),
+                Diagnostic::error(
+                    "course/duplicate-module-id",
+                    format!("modules `{other}` and `{folder}` both have the id `{}`", module.manifest.id),
+                )
+                .at_span(&file, span.clone())
+                .with_hint("every module in a course needs its own id"),
             );
         }
         if !module.manifest.language.is_empty() && module.manifest.language != manifest.language {
             diagnostics.push(
                 Diagnostic::warning(
                     "course/language-mismatch",
-                    format!("module `{folder}` is in `{}` but the course is in `{}`", module.manifest.language, manifest.language),
+                    format!(
+                        "module `{folder}` is in `{}` but the course is in `{}`",
+                        module.manifest.language, manifest.language
+                    ),
                 )
                 .at_span(&file, span),
             );
@@ -97,13 +120,16 @@ pub fn load_course(dir: &Path) -> io::Result<(Option<ParsedCourse>, Vec<Diagnost
     let listed: Vec<&str> = folders.iter().map(|(folder, _)| *folder).collect();
     for unlisted in unlisted_modules(dir, &listed) {
         diagnostics.push(
-            Diagnostic::warning("course/unlisted-module", format!("`{unlisted}` is a module folder inside the course but not listed in `{list_key}`"))
-                .at_span(&file, at(list_key))
-                .with_hint(if manifest.sections.is_empty() {
-                    "add it to `modules`, or move it out of the course folder"
-                } else {
-                    "add it to the `modules` of a section, or move it out of the course folder"
-                }),
+            Diagnostic::warning(
+                "course/unlisted-module",
+                format!("`{unlisted}` is a module folder inside the course but not listed in `{list_key}`"),
+            )
+            .at_span(&file, at(list_key))
+            .with_hint(if manifest.sections.is_empty() {
+                "add it to `modules`, or move it out of the course folder"
+            } else {
+                "add it to the `modules` of a section, or move it out of the course folder"
+            }),
         );
     }
     Ok((Some(ParsedCourse { dir: dir.to_path_buf(), manifest, manifest_file: file, modules }), diagnostics))
@@ -114,13 +140,24 @@ pub fn load_course(dir: &Path) -> io::Result<(Option<ParsedCourse>, Vec<Diagnost
 /// When a course has both lists (an error), only `modules` is read.
 fn listed_folders(manifest: &CourseManifest) -> Vec<(&str, String)> {
     if !manifest.modules.is_empty() || manifest.sections.is_empty() {
-        return manifest.modules.iter().enumerate().map(|(i, folder)| (folder.as_str(), format!("modules[{i}]"))).collect();
+        return manifest
+            .modules
+            .iter()
+            .enumerate()
+            .map(|(i, folder)| (folder.as_str(), format!("modules[{i}]")))
+            .collect();
     }
     manifest
         .sections
         .iter()
         .enumerate()
-        .flat_map(|(s, section)| section.modules.iter().enumerate().map(move |(i, folder)| (folder.as_str(), format!("sections[{s}].modules[{i}]"))))
+        .flat_map(|(s, section)| {
+            section
+                .modules
+                .iter()
+                .enumerate()
+                .map(move |(i, folder)| (folder.as_str(), format!("sections[{s}].modules[{i}]")))
+        })
         .collect()
 }
 
@@ -134,7 +171,12 @@ fn section_of(manifest: &CourseManifest, key: &str) -> Option<String> {
 /// The checks of how the course lists its modules: exactly one of `modules`
 /// and `sections`, neither empty, and every section complete with an id of
 /// its own.
-fn check_module_list(file: &SourceFile, spans: &BTreeMap<String, Range<usize>>, manifest: &CourseManifest, diagnostics: &mut Vec<Diagnostic>) {
+fn check_module_list(
+    file: &SourceFile,
+    spans: &BTreeMap<String, Range<usize>>,
+    manifest: &CourseManifest,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let at = |key: &str| spans.get(key).cloned().unwrap_or(0..0);
     let has_modules = spans.contains_key("modules");
     let has_sections = spans.contains_key("sections");
@@ -162,7 +204,9 @@ fn check_module_list(file: &SourceFile, spans: &BTreeMap<String, Range<usize>>, 
         diagnostics.push(
             Diagnostic::error("course/no-modules", "the course has no sections")
                 .at_span(file, at("sections"))
-                .with_hint("add `[[sections]]` tables with an `id`, a `title` and `modules`, or list the modules in `modules`"),
+                .with_hint(
+                    "add `[[sections]]` tables with an `id`, a `title` and `modules`, or list the modules in `modules`",
+                ),
         );
     }
     let mut section_ids: BTreeMap<&str, usize> = BTreeMap::new();
@@ -192,21 +236,30 @@ fn check_module_list(file: &SourceFile, spans: &BTreeMap<String, Range<usize>>, 
                 );
             } else if let Some(first) = section_ids.insert(&section.id, number) {
                 diagnostics.push(
-                    Diagnostic::error("course/duplicate-section-id", format!("sections {first} and {number} both have the id `{}`", section.id))
-                        .at_span(file, at(&id_key))
-                        .with_hint("every section in a course needs its own id"),
+                    Diagnostic::error(
+                        "course/duplicate-section-id",
+                        format!("sections {first} and {number} both have the id `{}`", section.id),
+                    )
+                    .at_span(file, at(&id_key))
+                    .with_hint("every section in a course needs its own id"),
                 );
             }
         }
         let title_key = format!("{key}.title");
         if spans.contains_key(&title_key) && section.title.trim().is_empty() {
-            diagnostics.push(Diagnostic::error("manifest/empty-title", format!("section {number} has an empty title")).at_span(file, at(&title_key)));
+            diagnostics.push(
+                Diagnostic::error("manifest/empty-title", format!("section {number} has an empty title"))
+                    .at_span(file, at(&title_key)),
+            );
         }
         if section.title.chars().count() > 200 {
             diagnostics.push(
-                Diagnostic::error("manifest/title-too-long", format!("the title has {} characters; LMSs accept at most 200", section.title.chars().count()))
-                    .at_span(file, at(&title_key))
-                    .with_hint("shorten the title; put detail in `summary`"),
+                Diagnostic::error(
+                    "manifest/title-too-long",
+                    format!("the title has {} characters; LMSs accept at most 200", section.title.chars().count()),
+                )
+                .at_span(file, at(&title_key))
+                .with_hint("shorten the title; put detail in `summary`"),
             );
         }
         let modules_key = format!("{key}.modules");
@@ -244,7 +297,8 @@ fn unlisted_modules(dir: &Path, listed: &[&str]) -> Vec<String> {
 mod tests {
     use super::*;
 
-    const HEAD: &str = "id = \"c\"\ntitle = \"Course\"\nversion = \"1.0.0\"\nlanguage = \"en\"\nsummary = \"A course.\"\n";
+    const HEAD: &str =
+        "id = \"c\"\ntitle = \"Course\"\nversion = \"1.0.0\"\nlanguage = \"en\"\nsummary = \"A course.\"\n";
 
     /// A course folder holding modules `a`, `b` and `c` and the given `course.toml` body after [`HEAD`].
     fn course_dir(body: &str) -> tempfile::TempDir {
@@ -269,7 +323,13 @@ mod tests {
         let (_, diagnostics) = load_course(dir.path()).expect("readable");
         diagnostics
             .iter()
-            .map(|d| format!("{}@{}", d.code, d.location.as_ref().map(|l| format!("{}:{}", l.line, l.column)).unwrap_or_default()))
+            .map(|d| {
+                format!(
+                    "{}@{}",
+                    d.code,
+                    d.location.as_ref().map(|l| format!("{}:{}", l.line, l.column)).unwrap_or_default()
+                )
+            })
             .collect()
     }
 
@@ -297,8 +357,19 @@ mod tests {
 
     #[test]
     fn both_lists_or_neither_are_errors() {
-        assert_eq!(problems(&format!("modules = [\"a\", \"b\", \"c\"]\n{SECTIONS}")), ["course/modules-and-sections@8:3"]);
-        assert_eq!(problems(""), ["toml/missing-key@1:1", "course/unlisted-module@1:1", "course/unlisted-module@1:1", "course/unlisted-module@1:1"]);
+        assert_eq!(
+            problems(&format!("modules = [\"a\", \"b\", \"c\"]\n{SECTIONS}")),
+            ["course/modules-and-sections@8:3"]
+        );
+        assert_eq!(
+            problems(""),
+            [
+                "toml/missing-key@1:1",
+                "course/unlisted-module@1:1",
+                "course/unlisted-module@1:1",
+                "course/unlisted-module@1:1"
+            ]
+        );
     }
 
     #[test]
@@ -321,7 +392,9 @@ mod tests {
 
     #[test]
     fn unknown_keys_in_a_section_name_the_section_and_suggest_the_key() {
-        let dir = course_dir("\n[[sections]]\nid = \"s\"\ntitel = \"Start\"\ntitle = \"Start\"\nmodules = [\"a\", \"b\", \"c\"]\n");
+        let dir = course_dir(
+            "\n[[sections]]\nid = \"s\"\ntitel = \"Start\"\ntitle = \"Start\"\nmodules = [\"a\", \"b\", \"c\"]\n",
+        );
         let (course, diagnostics) = load_course(dir.path()).expect("readable");
         assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
         assert_eq!(diagnostics[0].code, "toml/unknown-key");
@@ -332,7 +405,9 @@ mod tests {
 
     #[test]
     fn a_module_in_two_sections_names_the_first() {
-        let dir = course_dir("\n[[sections]]\nid = \"one\"\ntitle = \"One\"\nmodules = [\"a\", \"b\"]\n\n[[sections]]\nid = \"two\"\ntitle = \"Two\"\nmodules = [\"c\", \"a\"]\n");
+        let dir = course_dir(
+            "\n[[sections]]\nid = \"one\"\ntitle = \"One\"\nmodules = [\"a\", \"b\"]\n\n[[sections]]\nid = \"two\"\ntitle = \"Two\"\nmodules = [\"c\", \"a\"]\n",
+        );
         let (_, diagnostics) = load_course(dir.path()).expect("readable");
         assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
         assert_eq!(diagnostics[0].message, "module `a` is already in section `one`");

@@ -85,7 +85,10 @@ mod tests {
                 Discovered::Module(root.path().join("group/c-module")),
             ]
         );
-        assert_eq!(discover(&root.path().join("b-module")).unwrap(), vec![Discovered::Module(root.path().join("b-module"))]);
+        assert_eq!(
+            discover(&root.path().join("b-module")).unwrap(),
+            vec![Discovered::Module(root.path().join("b-module"))]
+        );
         assert!(discover(&root.path().join("missing")).is_err());
     }
 }

@@ -29,7 +29,9 @@ pub fn normalise_activity_base_iri(value: &str) -> Result<String, String> {
     if !scheme_ok {
         return Err(format!("`{scheme}` is not a valid IRI scheme"));
     }
-    if let Some(c) = value.chars().find(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`')) {
+    if let Some(c) = value.chars().find(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`')
+    }) {
         return Err(format!("it contains {}, which IRIs do not allow", describe(c)));
     }
     if value.contains(['?', '#']) {
@@ -37,12 +39,17 @@ pub fn normalise_activity_base_iri(value: &str) -> Result<String, String> {
     }
     let bytes = value.as_bytes();
     for (i, b) in bytes.iter().enumerate() {
-        if *b == b'%' && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)) {
+        if *b == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        {
             return Err("`%` must be followed by two hexadecimal digits".into());
         }
     }
     let lower = scheme.to_ascii_lowercase();
-    if (lower == "http" || lower == "https") && !rest.strip_prefix("//").is_some_and(|r| !r.is_empty() && !r.starts_with('/')) {
+    if (lower == "http" || lower == "https")
+        && !rest.strip_prefix("//").is_some_and(|r| !r.is_empty() && !r.starts_with('/'))
+    {
         return Err(format!("an {lower} IRI needs a host, as in `{lower}://learning.example.org/xapi/`"));
     }
     if rest.is_empty() && lower != "urn" {
@@ -89,16 +96,37 @@ mod tests {
 
     #[test]
     fn good_bases_are_kept_or_given_a_slash() {
-        assert_eq!(normalise_activity_base_iri("https://learning.example.org/xapi/").unwrap(), "https://learning.example.org/xapi/");
-        assert_eq!(normalise_activity_base_iri("https://learning.example.org/xapi").unwrap(), "https://learning.example.org/xapi/");
+        assert_eq!(
+            normalise_activity_base_iri("https://learning.example.org/xapi/").unwrap(),
+            "https://learning.example.org/xapi/"
+        );
+        assert_eq!(
+            normalise_activity_base_iri("https://learning.example.org/xapi").unwrap(),
+            "https://learning.example.org/xapi/"
+        );
         assert_eq!(normalise_activity_base_iri("urn:coursepack:").unwrap(), "urn:coursepack:");
         assert_eq!(normalise_activity_base_iri("tag:example.org,2025:").unwrap(), "tag:example.org,2025:");
-        assert_eq!(normalise_activity_base_iri("https://bibliothèque.example/cours/").unwrap(), "https://bibliothèque.example/cours/");
+        assert_eq!(
+            normalise_activity_base_iri("https://bibliothèque.example/cours/").unwrap(),
+            "https://bibliothèque.example/cours/"
+        );
     }
 
     #[test]
     fn bad_bases_are_refused_with_a_reason() {
-        for bad in ["", "learning.example.org/xapi", "/xapi/", "1http://x/", "https://x/a b/", "https://x/?a=1", "https://x/#top", "https:///path", "https:x", "https://x/%zz", "https://x/<y>"] {
+        for bad in [
+            "",
+            "learning.example.org/xapi",
+            "/xapi/",
+            "1http://x/",
+            "https://x/a b/",
+            "https://x/?a=1",
+            "https://x/#top",
+            "https:///path",
+            "https:x",
+            "https://x/%zz",
+            "https://x/<y>",
+        ] {
             assert!(normalise_activity_base_iri(bad).is_err(), "{bad:?} should be refused");
         }
     }

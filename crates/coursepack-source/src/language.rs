@@ -68,7 +68,8 @@ mod tests {
 
     #[test]
     fn accepts_common_tags() {
-        for tag in ["en", "en-GB", "cy", "cy-GB", "zh-Hant-TW", "sr-Latn", "es-419", "de-CH-1996", "en-x-plain", "gsw"] {
+        for tag in ["en", "en-GB", "cy", "cy-GB", "zh-Hant-TW", "sr-Latn", "es-419", "de-CH-1996", "en-x-plain", "gsw"]
+        {
             assert!(is_valid_bcp47(tag), "{tag}");
         }
     }

@@ -19,14 +19,14 @@ pub mod schema;
 mod spanned_toml;
 pub mod strings;
 
-pub use course::{load_course, ParsedCourse};
-pub use discover::{discover, Discovered};
-pub use iri::{normalise_activity_base_iri, DEFAULT_ACTIVITY_BASE_IRI};
+pub use course::{ParsedCourse, load_course};
+pub use discover::{Discovered, discover};
+pub use iri::{DEFAULT_ACTIVITY_BASE_IRI, normalise_activity_base_iri};
 pub use language::is_valid_bcp47;
 pub use licence::KNOWN_LICENCES;
 pub use manifest::{CompletionRule, CourseManifest, ModuleManifest};
+pub use module::{PageSource, ParsedModule, is_valid_id, load_module, page_id_from_file};
 pub use spanned_toml::value_span;
-pub use module::{is_valid_id, load_module, page_id_from_file, PageSource, ParsedModule};
 
 /// Name of the file that marks a folder as a module.
 pub const MODULE_FILE: &str = "module.toml";

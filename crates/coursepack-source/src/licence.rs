@@ -21,9 +21,9 @@ pub const KNOWN_LICENCES: &[&str] = &[
 /// True when `licence` is a known SPDX id or an SPDX `LicenseRef-` reference.
 pub(crate) fn is_known(licence: &str) -> bool {
     KNOWN_LICENCES.contains(&licence)
-        || licence
-            .strip_prefix("LicenseRef-")
-            .is_some_and(|rest| !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+        || licence.strip_prefix("LicenseRef-").is_some_and(|rest| {
+            !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        })
 }
 
 #[cfg(test)]

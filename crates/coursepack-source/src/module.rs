@@ -1,9 +1,9 @@
 //! Loading one module folder: `module.toml`, then every page it lists.
 
-use crate::manifest::{ModuleManifest, MODULE_REQUIRED};
+use crate::manifest::{MODULE_REQUIRED, ModuleManifest};
 use crate::spanned_toml::{read_toml, value_spans};
-use crate::{display_path, language, licence, strings, MODULE_FILE};
-use coursepack_diagnostics::{did_you_mean, Diagnostic, SourceFile};
+use crate::{MODULE_FILE, display_path, language, licence, strings};
+use coursepack_diagnostics::{Diagnostic, SourceFile, did_you_mean};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::ops::Range;
@@ -75,8 +75,22 @@ pub fn load_module(dir: &Path) -> io::Result<(Option<ParsedModule>, Vec<Diagnost
     let Some(manifest) = manifest else { return Ok((None, diagnostics)) };
     let spans = value_spans(&manifest_file);
     let at = |key: &str| spans.get(key).cloned().unwrap_or(0..0);
-    check_common(&manifest_file, &spans, &manifest.id, &manifest.title, &manifest.version, &manifest.language, &manifest.licence, &mut diagnostics);
-    crate::iri::check_activity_base_iri(&manifest_file, &spans, manifest.activity_base_iri.as_deref(), &mut diagnostics);
+    check_common(
+        &manifest_file,
+        &spans,
+        &manifest.id,
+        &manifest.title,
+        &manifest.version,
+        &manifest.language,
+        &manifest.licence,
+        &mut diagnostics,
+    );
+    crate::iri::check_activity_base_iri(
+        &manifest_file,
+        &spans,
+        manifest.activity_base_iri.as_deref(),
+        &mut diagnostics,
+    );
     if spans.contains_key("summary") && manifest.summary.trim().is_empty() {
         diagnostics.push(
             Diagnostic::warning("module/empty-summary", "the module summary is empty")
@@ -86,9 +100,12 @@ pub fn load_module(dir: &Path) -> io::Result<(Option<ParsedModule>, Vec<Diagnost
     }
     if manifest.completion.needs_quiz() && manifest.pass_mark.is_none() {
         diagnostics.push(
-            Diagnostic::error("module/missing-pass-mark", "the completion rule needs a quiz pass mark, but `pass_mark` is not set")
-                .at_span(&manifest_file, at("completion"))
-                .with_hint("add `pass_mark = 80` (a percentage), or use `completion = \"all-pages\"`"),
+            Diagnostic::error(
+                "module/missing-pass-mark",
+                "the completion rule needs a quiz pass mark, but `pass_mark` is not set",
+            )
+            .at_span(&manifest_file, at("completion"))
+            .with_hint("add `pass_mark = 80` (a percentage), or use `completion = \"all-pages\"`"),
         );
     }
     if let Some(mark) = manifest.pass_mark.filter(|m| *m > 100) {
@@ -134,9 +151,12 @@ pub(crate) fn check_common(
     }
     if title.chars().count() > 200 {
         diagnostics.push(
-            Diagnostic::error("manifest/title-too-long", format!("the title has {} characters; LMSs accept at most 200", title.chars().count()))
-                .at_span(file, at("title"))
-                .with_hint("shorten the title; put detail in `summary`"),
+            Diagnostic::error(
+                "manifest/title-too-long",
+                format!("the title has {} characters; LMSs accept at most 200", title.chars().count()),
+            )
+            .at_span(file, at("title"))
+            .with_hint("shorten the title; put detail in `summary`"),
         );
     }
     if spans.contains_key("version") && (version.trim().is_empty() || version.chars().count() > 20) {
@@ -153,11 +173,18 @@ pub(crate) fn check_common(
         );
     }
     if !licence::is_known(licence_id) {
-        let mut diagnostic = Diagnostic::error("manifest/unknown-licence", format!("`{licence_id}` is not a known SPDX licence identifier"))
-            .at_span(file, at("licence"));
+        let mut diagnostic = Diagnostic::error(
+            "manifest/unknown-licence",
+            format!("`{licence_id}` is not a known SPDX licence identifier"),
+        )
+        .at_span(file, at("licence"));
         diagnostic = match did_you_mean(licence_id, licence::KNOWN_LICENCES.iter().copied()) {
-            Some(s) => diagnostic.with_hint(format!("did you mean `{s}`? Other licences use the form `LicenseRef-<name>`")),
-            None => diagnostic.with_hint("use an SPDX id such as `CC-BY-4.0`, or `LicenseRef-<name>` for your own terms"),
+            Some(s) => {
+                diagnostic.with_hint(format!("did you mean `{s}`? Other licences use the form `LicenseRef-<name>`"))
+            }
+            None => {
+                diagnostic.with_hint("use an SPDX id such as `CC-BY-4.0`, or `LicenseRef-<name>` for your own terms")
+            }
         };
         diagnostics.push(diagnostic);
     }
@@ -173,8 +200,9 @@ fn check_strings(
     for (key, value) in overrides {
         let key_span = spans.get(&format!("strings.{key}#key")).cloned().unwrap_or(0..0);
         let Some(default) = defaults.get(key) else {
-            let mut diagnostic = Diagnostic::error("module/unknown-string", format!("`{key}` is not an interface string key"))
-                .at_span(file, key_span);
+            let mut diagnostic =
+                Diagnostic::error("module/unknown-string", format!("`{key}` is not an interface string key"))
+                    .at_span(file, key_span);
             if let Some(s) = did_you_mean(key, strings::keys()) {
                 diagnostic = diagnostic.with_hint(format!("did you mean `{s}`?"));
             }
@@ -192,9 +220,14 @@ fn check_strings(
         for placeholder in placeholders(default) {
             if !value.contains(&placeholder) {
                 diagnostics.push(
-                    Diagnostic::warning("module/string-placeholder", format!("the override for `{key}` drops the placeholder `{placeholder}`"))
-                        .at_span(file, value_span.clone())
-                        .with_hint(format!("the default is \"{default}\"; keep `{placeholder}` so the player can fill it in")),
+                    Diagnostic::warning(
+                        "module/string-placeholder",
+                        format!("the override for `{key}` drops the placeholder `{placeholder}`"),
+                    )
+                    .at_span(file, value_span.clone())
+                    .with_hint(format!(
+                        "the default is \"{default}\"; keep `{placeholder}` so the player can fill it in"
+                    )),
                 );
             }
         }
@@ -227,18 +260,27 @@ fn load_pages(
     for (index, relative) in listed.iter().enumerate() {
         let span = at(&format!("pages[{index}]"));
         let path = Path::new(relative);
-        if path.is_absolute() || path.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_))) || relative.contains('\\') {
+        if path.is_absolute()
+            || path.components().any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
+            || relative.contains('\\')
+        {
             diagnostics.push(
-                Diagnostic::error("module/page-outside-module", format!("page `{relative}` is not inside the module folder"))
-                    .at_span(manifest_file, span)
-                    .with_hint("give a path relative to the module folder, with `/` separators and no `..`"),
+                Diagnostic::error(
+                    "module/page-outside-module",
+                    format!("page `{relative}` is not inside the module folder"),
+                )
+                .at_span(manifest_file, span)
+                .with_hint("give a path relative to the module folder, with `/` separators and no `..`"),
             );
             continue;
         }
         if !relative.ends_with(".md") {
             diagnostics.push(
-                Diagnostic::error("module/page-not-markdown", format!("page `{relative}` is not a Markdown (.md) file"))
-                    .at_span(manifest_file, span),
+                Diagnostic::error(
+                    "module/page-not-markdown",
+                    format!("page `{relative}` is not a Markdown (.md) file"),
+                )
+                .at_span(manifest_file, span),
             );
             continue;
         }
@@ -254,9 +296,11 @@ fn load_pages(
         let bytes = match std::fs::read(&full) {
             Ok(bytes) => bytes,
             Err(_) => {
-                let mut diagnostic = Diagnostic::error("module/page-not-found", format!("page `{relative}` does not exist"))
-                    .at_span(manifest_file, span);
-                let unlisted: Vec<&str> = on_disk.iter().map(String::as_str).filter(|f| !listed.iter().any(|l| l == f)).collect();
+                let mut diagnostic =
+                    Diagnostic::error("module/page-not-found", format!("page `{relative}` does not exist"))
+                        .at_span(manifest_file, span);
+                let unlisted: Vec<&str> =
+                    on_disk.iter().map(String::as_str).filter(|f| !listed.iter().any(|l| l == f)).collect();
                 if let Some(s) = did_you_mean(relative, unlisted) {
                     diagnostic = diagnostic.with_hint(format!("did you mean `{s}`?"));
                 }
@@ -289,9 +333,12 @@ fn load_pages(
         }
         if let Some(other) = seen_ids.insert(id.clone(), relative.clone()) {
             diagnostics.push(
-                Diagnostic::error("module/duplicate-page-id", format!("pages `{other}` and `{relative}` both have the id `{id}`"))
-                    .at_span(manifest_file, span)
-                    .with_hint("page ids come from file names without their number prefix; rename one of the files"),
+                Diagnostic::error(
+                    "module/duplicate-page-id",
+                    format!("pages `{other}` and `{relative}` both have the id `{id}`"),
+                )
+                .at_span(manifest_file, span)
+                .with_hint("page ids come from file names without their number prefix; rename one of the files"),
             );
             continue;
         }
@@ -300,9 +347,12 @@ fn load_pages(
     for file in &on_disk {
         if !listed.iter().any(|l| l == file) && !is_readme(file) {
             diagnostics.push(
-                Diagnostic::warning("module/unlisted-page", format!("`{file}` is in the module folder but not listed in `pages`"))
-                    .at_span(manifest_file, at("pages"))
-                    .with_hint("add it to `pages` in reading order, or move it out of the module folder"),
+                Diagnostic::warning(
+                    "module/unlisted-page",
+                    format!("`{file}` is in the module folder but not listed in `pages`"),
+                )
+                .at_span(manifest_file, at("pages"))
+                .with_hint("add it to `pages` in reading order, or move it out of the module folder"),
             );
         }
     }

@@ -7,11 +7,11 @@
 //! keys are checked against the tree up front, so a missing key never hides
 //! other problems.
 
-use coursepack_diagnostics::{did_you_mean, Diagnostic, SourceFile};
+use coursepack_diagnostics::{Diagnostic, SourceFile, did_you_mean};
 use serde::de::DeserializeOwned;
 use std::ops::Range;
-use toml::de::{DeTable, DeValue, Deserializer};
 use toml::Spanned;
+use toml::de::{DeTable, DeValue, Deserializer};
 
 /// Upper bound on retries; each retry removes one key, so this is only a guard.
 const MAX_ROUNDS: usize = 200;
@@ -82,9 +82,12 @@ fn describe(file: &SourceFile, removed: &RemovedKey, message: &str) -> Diagnosti
         };
         diagnostic
     } else {
-        Diagnostic::error("toml/invalid-value", format!("invalid value for `{}`: {}", removed.path, first_line(message)))
-            .at_span(file, removed.value_span.clone())
-            .with_hint("see the authoring guide or schemas/ for the expected type")
+        Diagnostic::error(
+            "toml/invalid-value",
+            format!("invalid value for `{}`: {}", removed.path, first_line(message)),
+        )
+        .at_span(file, removed.value_span.clone())
+        .with_hint("see the authoring guide or schemas/ for the expected type")
     }
 }
 
@@ -120,7 +123,8 @@ fn remove_in_table(table: &mut DeTable<'_>, span: &Range<usize>, prefix: &str) -
             _ => {}
         }
     }
-    let key = table.iter().find(|(k, v)| contains(&k.span(), span) || contains(&v.span(), span)).map(|(k, _)| k.clone())?;
+    let key =
+        table.iter().find(|(k, v)| contains(&k.span(), span) || contains(&v.span(), span)).map(|(k, _)| k.clone())?;
     let value = table.remove(&key)?;
     Some(RemovedKey { path: join(prefix, key.get_ref()), key_span: key.span(), value_span: value.span() })
 }
@@ -130,7 +134,9 @@ fn join(prefix: &str, key: &str) -> String {
 }
 
 fn contains(outer: &Range<usize>, inner: &Range<usize>) -> bool {
-    outer.start <= inner.start && inner.end <= outer.end.max(outer.start + 1) && inner.start < outer.end.max(outer.start + 1)
+    outer.start <= inner.start
+        && inner.end <= outer.end.max(outer.start + 1)
+        && inner.start < outer.end.max(outer.start + 1)
 }
 
 fn backticked_after(message: &str, marker: &str) -> Vec<String> {
@@ -217,7 +223,11 @@ mod tests {
         let mut diagnostics = diagnostics;
         diagnostics.sort_by_key(|d| d.location.as_ref().map(|l| (l.line, l.column)));
         let codes: Vec<_> = diagnostics.iter().map(|d| d.code.as_str()).collect();
-        assert_eq!(codes, ["toml/missing-key", "toml/unknown-key", "toml/invalid-value", "toml/unknown-key"], "{diagnostics:#?}");
+        assert_eq!(
+            codes,
+            ["toml/missing-key", "toml/unknown-key", "toml/invalid-value", "toml/unknown-key"],
+            "{diagnostics:#?}"
+        );
         assert_eq!(diagnostics[1].hint.as_deref(), Some("did you mean `name`?"));
         assert_eq!(diagnostics[1].location.as_ref().map(|l| (l.line, l.column)), Some((1, 1)));
         assert_eq!(diagnostics[2].location.as_ref().map(|l| (l.line, l.column)), Some((2, 9)));

@@ -107,10 +107,7 @@ pub fn is_welsh(language: &str) -> bool {
 /// The default strings for a language, by key.
 pub fn default_strings(language: &str) -> BTreeMap<String, String> {
     let welsh = is_welsh(language);
-    STRINGS
-        .iter()
-        .map(|(key, en, cy)| (key.to_string(), if welsh { cy } else { en }.to_string()))
-        .collect()
+    STRINGS.iter().map(|(key, en, cy)| (key.to_string(), if welsh { cy } else { en }.to_string())).collect()
 }
 
 /// Every known key, for "did you mean" suggestions on unknown overrides.

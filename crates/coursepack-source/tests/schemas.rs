@@ -8,7 +8,11 @@ fn checked_in_schemas_match_the_rust_types() {
     for (name, generated) in coursepack_source::schema::all() {
         let path = dir.join(name);
         let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(on_disk == generated, "{} is out of date with the Rust types: run `cargo xtask schemas` and commit the result", path.display());
+        assert!(
+            on_disk == generated,
+            "{} is out of date with the Rust types: run `cargo xtask schemas` and commit the result",
+            path.display()
+        );
     }
 }
 

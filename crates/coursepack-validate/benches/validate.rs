@@ -1,7 +1,7 @@
 //! Benchmarks: validating a generated SCORM 1.2 package (zip read only, and deep CRC check).
 
-use coursepack_validate::{validate_path, Options};
-use criterion::{criterion_group, criterion_main, Criterion};
+use coursepack_validate::{Options, validate_path};
+use criterion::{Criterion, criterion_group, criterion_main};
 use std::io::Write;
 
 fn build_package(dir: &std::path::Path, files: usize, size: usize) -> std::path::PathBuf {
@@ -35,7 +35,9 @@ fn bench(c: &mut Criterion) {
     c.bench_function("validate 2000-file package (central directory only)", |b| {
         b.iter(|| validate_path(&path, &shallow).expect("validate"))
     });
-    c.bench_function("validate 2000-file package --deep (all CRCs)", |b| b.iter(|| validate_path(&path, &deep).expect("validate")));
+    c.bench_function("validate 2000-file package --deep (all CRCs)", |b| {
+        b.iter(|| validate_path(&path, &deep).expect("validate"))
+    });
 }
 
 criterion_group!(benches, bench);

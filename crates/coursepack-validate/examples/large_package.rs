@@ -9,8 +9,8 @@
 //! compress about 2.5:1 (half pseudo-random base64, half repeated text).
 
 use std::io::Write;
-use zip::write::SimpleFileOptions;
 use zip::CompressionMethod;
+use zip::write::SimpleFileOptions;
 
 /// xorshift64*: fast, deterministic filler (not for anything secret).
 struct Filler(u64);
@@ -47,7 +47,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         zip.write_all(page.as_bytes())?;
         listed.push(name);
     }
-    for (name, text) in [("css/site.css", "body{font:16px sans-serif}\n".repeat(200)), ("js/app.js", "function f(x){return x+1}\n".repeat(2000))] {
+    for (name, text) in [
+        ("css/site.css", "body{font:16px sans-serif}\n".repeat(200)),
+        ("js/app.js", "function f(x){return x+1}\n".repeat(2000)),
+    ] {
         zip.start_file(name, deflated)?;
         zip.write_all(text.as_bytes())?;
         listed.push(name.to_string());

@@ -1,7 +1,7 @@
 //! Validate the packages given on the command line and print a human report
 //! (`--json`, `--junit`, `--deep`, `--manifest-only`, `--lms <name>` accepted).
 
-use coursepack_validate::{render_human, render_json, render_junit, validate_paths, LmsProfile, Options};
+use coursepack_validate::{LmsProfile, Options, render_human, render_json, render_junit, validate_paths};
 use std::path::PathBuf;
 
 fn main() {

@@ -1,10 +1,10 @@
 //! cmi5 course-structure rules beyond the XSD (CATAPULT import checks).
 
+use crate::Context;
 use crate::content::{self, Reference};
 use crate::rules::Rule;
 use crate::schema::cmi5::NS;
 use crate::xml::{Document, Element};
-use crate::Context;
 use coursepack_diagnostics::{Diagnostic, SourceFile};
 use std::collections::{HashMap, HashSet};
 
@@ -41,18 +41,30 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
     while let Some(e) = stack.pop() {
         if e.ns == NS {
             let kind = e.local.as_str();
-            if (matches!(kind, "course" | "block" | "au") || (kind == "objective" && e.attr("id").is_some())) && let Some(a) = e.attr_full("id") {
+            if (matches!(kind, "course" | "block" | "au") || (kind == "objective" && e.attr("id").is_some()))
+                && let Some(a) = e.attr_full("id")
+            {
                 let id = a.value.trim().to_string();
                 if !is_absolute_iri(&id) {
-                    out.push(diag(f, &a.span, Diagnostic::error("cmi5/id-not-iri", format!("{kind} id `{id}` is not a fully qualified IRI"))
-                        .with_hint("use an absolute IRI such as https://example.com/course/1 (not a relative reference)")
-                        .with_rule(Rule::CMI5_IRI)));
+                    out.push(diag(
+                        f,
+                        &a.span,
+                        Diagnostic::error("cmi5/id-not-iri", format!("{kind} id `{id}` is not a fully qualified IRI"))
+                            .with_hint(
+                                "use an absolute IRI such as https://example.com/course/1 (not a relative reference)",
+                            )
+                            .with_rule(Rule::CMI5_IRI),
+                    ));
                 }
                 if let Some(first) = ids.get(&id) {
                     let (l, c) = f.line_col(first.start);
-                    out.push(diag(f, &a.span, Diagnostic::error("cmi5/duplicate-id", format!("id `{id}` is already used at {l}:{c}"))
-                        .with_hint("course, block, AU and objective ids must be unique within the course structure")
-                        .with_rule(Rule::CMI5_UNIQUE)));
+                    out.push(diag(
+                        f,
+                        &a.span,
+                        Diagnostic::error("cmi5/duplicate-id", format!("id `{id}` is already used at {l}:{c}"))
+                            .with_hint("course, block, AU and objective ids must be unique within the course structure")
+                            .with_rule(Rule::CMI5_UNIQUE),
+                    ));
                 } else {
                     ids.insert(id.clone(), a.span.clone());
                 }
@@ -74,25 +86,47 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
     let standalone = ctx.pkg.bare && !ctx.options.manifest_only;
     let mut any_move_on = false;
     for au in &aus {
-        if let Some(m) = au.attr("moveOn") && m != "NotApplicable" {
+        if let Some(m) = au.attr("moveOn")
+            && m != "NotApplicable"
+        {
             any_move_on = true;
         }
         if let Some(ms) = au.attr_full("masteryScore") {
             let v = ms.value.trim();
             let decimals = v.split_once('.').map_or(0, |(_, d)| d.trim_end_matches('0').len());
             if decimals > 4 {
-                out.push(diag(f, &ms.span, Diagnostic::warning("cmi5/mastery-score-precision", format!("masteryScore `{v}` has more than 4 decimal places"))
-                    .with_hint("LMSs may round it; use at most 4 decimals").with_rule(Rule::CMI5_MASTERY)));
+                out.push(diag(
+                    f,
+                    &ms.span,
+                    Diagnostic::warning(
+                        "cmi5/mastery-score-precision",
+                        format!("masteryScore `{v}` has more than 4 decimal places"),
+                    )
+                    .with_hint("LMSs may round it; use at most 4 decimals")
+                    .with_rule(Rule::CMI5_MASTERY),
+                ));
             }
         }
-        if let Some(t) = au.attr_full("activityType") && !is_absolute_iri(&t.value) {
+        if let Some(t) = au.attr_full("activityType")
+            && !is_absolute_iri(&t.value)
+        {
             out.push(diag(f, &t.span, Diagnostic::warning("cmi5/activity-type-not-iri", format!("activityType `{}` is not an absolute IRI", t.value))
                 .with_hint("use a fully qualified IRI such as http://adlnet.gov/expapi/activities/lesson, or leave activityType out").with_rule(Rule::CMI5_IRI)));
         }
         for o in au.kids(NS, "objectives").flat_map(|os| os.kids(NS, "objective")) {
-            if let Some(r) = o.attr_full("idref") && !course_objectives.contains(r.value.trim()) {
-                out.push(diag(f, &r.span, Diagnostic::error("cmi5/objective-unresolved", format!("objective idref `{}` matches no course objective", r.value))
-                    .with_hint("declare the objective under <course><objectives> with this id, or correct the idref").with_rule(Rule::CMI5_OBJREF)));
+            if let Some(r) = o.attr_full("idref")
+                && !course_objectives.contains(r.value.trim())
+            {
+                out.push(diag(
+                    f,
+                    &r.span,
+                    Diagnostic::error(
+                        "cmi5/objective-unresolved",
+                        format!("objective idref `{}` matches no course objective", r.value),
+                    )
+                    .with_hint("declare the objective under <course><objectives> with this id, or correct the idref")
+                    .with_rule(Rule::CMI5_OBJREF),
+                ));
             }
         }
         if let Some(u) = au.kid(NS, "url") {
@@ -105,13 +139,29 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
                     out.push(diag(f, &u.span, Diagnostic::error("cmi5/url-scheme", format!("AU url `{url}` is neither relative nor http(s)"))
                         .with_hint("give a path relative to the package root for content in the zip, or an http(s) URL for content elsewhere").with_rule(Rule::CMI5_URL)));
                 } else if !standalone {
-                    out.push(diag(f, &u.span, Diagnostic::warning("content/external-reference", format!("AU url `{url}` points to another origin"))
-                        .with_hint("the package is not self-contained (privacy, offline use)").with_rule(Rule::CONTENT_EXTERNAL)));
+                    out.push(diag(
+                        f,
+                        &u.span,
+                        Diagnostic::warning(
+                            "content/external-reference",
+                            format!("AU url `{url}` points to another origin"),
+                        )
+                        .with_hint("the package is not self-contained (privacy, offline use)")
+                        .with_rule(Rule::CONTENT_EXTERNAL),
+                    ));
                 }
             } else {
                 if url.starts_with('/') || url.contains('\\') {
-                    out.push(diag(f, &u.span, Diagnostic::error("cmi5/url-relative-form", format!("AU url `{url}` must be relative to the package root (no leading `/`, no `\\`)"))
-                        .with_hint("write the path from the package root with `/` separators, e.g. `au1/index.html`").with_rule(Rule::CMI5_URL)));
+                    out.push(diag(
+                        f,
+                        &u.span,
+                        Diagnostic::error(
+                            "cmi5/url-relative-form",
+                            format!("AU url `{url}` must be relative to the package root (no leading `/`, no `\\`)"),
+                        )
+                        .with_hint("write the path from the package root with `/` separators, e.g. `au1/index.html`")
+                        .with_rule(Rule::CMI5_URL),
+                    ));
                 }
                 if standalone {
                     out.push(diag(f, &u.span, Diagnostic::error("cmi5/relative-url-standalone", format!("AU url `{url}` is relative, but a standalone cmi5.xml has no package to resolve it in"))
@@ -124,16 +174,32 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
                 for pair in q.split('&') {
                     let key = pair.split('=').next().unwrap_or("");
                     if RESERVED.contains(&key) {
-                        out.push(diag(f, &u.span, Diagnostic::error("cmi5/reserved-launch-parameter", format!("AU url sets `{key}`, a parameter the LMS adds at launch"))
-                            .with_hint("rename the parameter, or pass the value through <launchParameters>").with_rule(Rule::CMI5_URL)));
+                        out.push(diag(
+                            f,
+                            &u.span,
+                            Diagnostic::error(
+                                "cmi5/reserved-launch-parameter",
+                                format!("AU url sets `{key}`, a parameter the LMS adds at launch"),
+                            )
+                            .with_hint("rename the parameter, or pass the value through <launchParameters>")
+                            .with_rule(Rule::CMI5_URL),
+                        ));
                     }
                 }
             }
         }
     }
     if !aus.is_empty() && !any_move_on {
-        out.push(diag(f, &root.span, Diagnostic::warning("cmi5/no-move-on", "no AU sets moveOn: the course is satisfied as soon as the learner registers")
-            .with_hint("set moveOn=\"Completed\", \"Passed\" or \"CompletedOrPassed\" on the AUs that matter").with_rule(Rule::CMI5_MOVEON)));
+        out.push(diag(
+            f,
+            &root.span,
+            Diagnostic::warning(
+                "cmi5/no-move-on",
+                "no AU sets moveOn: the course is satisfied as soon as the learner registers",
+            )
+            .with_hint("set moveOn=\"Completed\", \"Passed\" or \"CompletedOrPassed\" on the AUs that matter")
+            .with_rule(Rule::CMI5_MOVEON),
+        ));
     }
     if !ctx.options.manifest_only && !ctx.pkg.bare {
         out.extend(content::check_references(ctx, f, &refs));

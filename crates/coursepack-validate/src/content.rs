@@ -1,8 +1,8 @@
 //! Content checks shared by every standard: referenced files exist with the
 //! exact case, launch files exist, references to other origins.
 
-use crate::rules::Rule;
 use crate::Context;
+use crate::rules::Rule;
 use coursepack_diagnostics::{Diagnostic, SourceFile};
 use std::ops::Range;
 
@@ -39,7 +39,10 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
             out.push(v);
             i += 3;
             continue;

@@ -94,7 +94,8 @@ pub struct Found {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-const NAMES: [(&str, Kind); 3] = [("imsmanifest.xml", Kind::Scorm), ("cmi5.xml", Kind::Cmi5), ("tincan.xml", Kind::TinCan)];
+const NAMES: [(&str, Kind); 3] =
+    [("imsmanifest.xml", Kind::Scorm), ("cmi5.xml", Kind::Cmi5), ("tincan.xml", Kind::TinCan)];
 
 /// Find the manifest: at the root, or report where it is instead.
 pub fn find_manifest(pkg: &Package) -> Found {
@@ -115,10 +116,13 @@ pub fn find_manifest(pkg: &Package) -> Found {
     if let Some(&(name, kind)) = present.first() {
         for (other, _) in present.iter().skip(1) {
             diagnostics.push(
-                Diagnostic::info("package/several-manifests", format!("the package also has `{other}`; validating `{name}`"))
-                    .with_hint("an LMS uses one manifest; remove the other if it is left over from another export")
-                    .with_rule(Rule::PACKAGE_KIND)
-                    .at(Location::file(*other)),
+                Diagnostic::info(
+                    "package/several-manifests",
+                    format!("the package also has `{other}`; validating `{name}`"),
+                )
+                .with_hint("an LMS uses one manifest; remove the other if it is left over from another export")
+                .with_rule(Rule::PACKAGE_KIND)
+                .at(Location::file(*other)),
             );
         }
         return Found { manifest: Some(Manifest { path: name.to_string(), root: String::new(), kind }), diagnostics };
@@ -127,10 +131,13 @@ pub fn find_manifest(pkg: &Package) -> Found {
     for (n, _) in NAMES {
         if let Some(actual) = pkg.find_ignoring_case(n).filter(|a| !a.contains('/')) {
             diagnostics.push(
-                Diagnostic::error("package/manifest-name-case", format!("the manifest is named `{actual}`; it must be `{n}`"))
-                    .with_hint("LMS servers are case-sensitive: rename the file")
-                    .with_rule(Rule::CP_ROOT)
-                    .at(Location::file(actual)),
+                Diagnostic::error(
+                    "package/manifest-name-case",
+                    format!("the manifest is named `{actual}`; it must be `{n}`"),
+                )
+                .with_hint("LMS servers are case-sensitive: rename the file")
+                .with_rule(Rule::CP_ROOT)
+                .at(Location::file(actual)),
             );
             return Found { manifest: None, diagnostics };
         }
@@ -149,10 +156,13 @@ pub fn find_manifest(pkg: &Package) -> Found {
         // tincan.xml may be nested when every parent holds only that folder.
         if *kind == Kind::TinCan && pkg.files.iter().all(|f| f.starts_with(dir)) {
             diagnostics.push(
-                Diagnostic::info("package/nested-root", format!("tincan.xml is in `{dir}`, the only folder of the package"))
-                    .with_hint("allowed for TinCan, but put it at the zip root for other LMSs")
-                    .with_rule(Rule::TINCAN_ROOT)
-                    .at(Location::file(path.as_str())),
+                Diagnostic::info(
+                    "package/nested-root",
+                    format!("tincan.xml is in `{dir}`, the only folder of the package"),
+                )
+                .with_hint("allowed for TinCan, but put it at the zip root for other LMSs")
+                .with_rule(Rule::TINCAN_ROOT)
+                .at(Location::file(path.as_str())),
             );
             return Found {
                 manifest: Some(Manifest { path: path.to_string(), root: dir.to_string(), kind: *kind }),

@@ -20,10 +20,10 @@ mod content;
 mod detect;
 mod lms;
 mod metadata;
-mod scan;
 mod package;
 mod report;
 mod rules;
+mod scan;
 mod scorm;
 mod tincan;
 mod traps;
@@ -191,7 +191,9 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
     let mut standard = None;
     let mut identifier = None;
     let mut item_refs = Vec::new();
-    let fatal_container = diagnostics.iter().any(|d| matches!(d.code.as_str(), "zip/not-a-zip" | "zip/corrupt-central-directory" | "zip/multi-disk"));
+    let fatal_container = diagnostics
+        .iter()
+        .any(|d| matches!(d.code.as_str(), "zip/not-a-zip" | "zip/corrupt-central-directory" | "zip/multi-disk"));
     if !fatal_container {
         let found = detect::find_manifest(&pkg);
         diagnostics.extend(found.diagnostics);
@@ -250,7 +252,8 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
 /// across the packages (SuccessFactors identifier prefixes) are added to
 /// each report concerned.
 pub fn validate_paths(paths: &[PathBuf], options: &Options) -> Vec<Result<PackageReport, ValidateError>> {
-    let mut results: Vec<Result<PackageReport, ValidateError>> = paths.par_iter().map(|p| validate_path(p, options)).collect();
+    let mut results: Vec<Result<PackageReport, ValidateError>> =
+        paths.par_iter().map(|p| validate_path(p, options)).collect();
     let mut reports: Vec<&mut PackageReport> = results.iter_mut().filter_map(|r| r.as_mut().ok()).collect();
     lms::identifier_prefixes(&mut reports, options);
     results
@@ -273,7 +276,9 @@ pub fn schema_diagnostics(standard: Standard, file: &str, bytes: &[u8]) -> Vec<D
 /// True when `diagnostics` contain a finding xmllint would also report
 /// (not well-formed or schema-invalid, at any severity).
 pub fn schema_invalid(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics.iter().any(|d| d.code.starts_with("schema/") || (d.code.starts_with("xml/") && d.severity == Severity::Error))
+    diagnostics
+        .iter()
+        .any(|d| d.code.starts_with("schema/") || (d.code.starts_with("xml/") && d.severity == Severity::Error))
 }
 
 fn check_document(standard: Standard, doc: &xml::Document, options: &Options) -> Vec<Diagnostic> {

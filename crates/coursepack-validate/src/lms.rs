@@ -13,9 +13,11 @@ use std::collections::HashMap;
 /// Which profiles turn a trap code into an error.
 fn profiles_for(code: &str) -> &'static [LmsProfile] {
     match code {
-        "lms/moodle-identifier" | "lms/mastery-score-range" | "lms/scorm2004-sequencing" | "lms/cmi-timespan" | "lms/unload-handler" => {
-            &[LmsProfile::Moodle, LmsProfile::Totara]
-        }
+        "lms/moodle-identifier"
+        | "lms/mastery-score-range"
+        | "lms/scorm2004-sequencing"
+        | "lms/cmi-timespan"
+        | "lms/unload-handler" => &[LmsProfile::Moodle, LmsProfile::Totara],
         "lms/moodle-needs-plugin" => &[LmsProfile::Moodle],
         "lms/sequencing-defaults" | "lms/successfactors-id-prefix" => &[LmsProfile::SuccessFactors],
         "schema/invalid-id" => &[LmsProfile::SuccessFactors],
@@ -90,17 +92,30 @@ pub(crate) fn check(standard: Standard, doc: &Document, options: &Options) -> Ve
         }
         Standard::Cmi5 | Standard::TinCan => {
             if options.lms.contains(&LmsProfile::Moodle) {
-                out.push(d(Severity::Warning, "lms/moodle-needs-plugin", format!("Moodle imports {standard} packages only through a plugin"),
-                    "install mod_tincanlaunch (xAPI) or mod_cmi5launch (cmi5), or build SCORM 1.2 for Moodle", Rule::LMS_MOODLE_PLUGIN, &root.span));
+                out.push(d(
+                    Severity::Warning,
+                    "lms/moodle-needs-plugin",
+                    format!("Moodle imports {standard} packages only through a plugin"),
+                    "install mod_tincanlaunch (xAPI) or mod_cmi5launch (cmi5), or build SCORM 1.2 for Moodle",
+                    Rule::LMS_MOODLE_PLUGIN,
+                    &root.span,
+                ));
             }
-            let (ns, names): (&str, &[&str]) = if standard == Standard::Cmi5 { (cmi5ns::NS, &["title"]) } else { (tincanns::NS, &["name"]) };
+            let (ns, names): (&str, &[&str]) =
+                if standard == Standard::Cmi5 { (cmi5ns::NS, &["title"]) } else { (tincanns::NS, &["name"]) };
             root.walk(&mut |e, _| {
                 if e.ns == ns && names.contains(&e.local.as_str()) {
                     for s in std::iter::once(e).chain(e.children.iter()) {
                         let n = s.text.trim().chars().count();
                         if n > 200 {
-                            out.push(d(Severity::Warning, "lms/title-too-long", format!("title is {n} characters long"),
-                                "LMSs truncate or reject titles over 200 characters", Rule::LMS_TITLE, &s.span));
+                            out.push(d(
+                                Severity::Warning,
+                                "lms/title-too-long",
+                                format!("title is {n} characters long"),
+                                "LMSs truncate or reject titles over 200 characters",
+                                Rule::LMS_TITLE,
+                                &s.span,
+                            ));
                         }
                     }
                 }
@@ -127,7 +142,10 @@ fn sequencing_traps(root: &Element, f: &SourceFile, out: &mut Vec<Diagnostic>, o
     let mut first: Option<(std::ops::Range<usize>, String)> = None;
     root.walk(&mut |e, _| {
         let extension = (e.ns == ss && e.local == "sequencing")
-            || (totara && (e.ns == scorm2004::ADLNAV || e.ns == scorm2004::ADLSEQ || (e.ns == scorm2004::ADLCP && e.local == "data")));
+            || (totara
+                && (e.ns == scorm2004::ADLNAV
+                    || e.ns == scorm2004::ADLSEQ
+                    || (e.ns == scorm2004::ADLCP && e.local == "data")));
         if extension && first.is_none() {
             first = Some((e.span.clone(), e.qname.clone()));
         }
@@ -166,7 +184,9 @@ fn sequencing_traps(root: &Element, f: &SourceFile, out: &mut Vec<Diagnostic>, o
         }
         let seq = item.kid(ss, "sequencing");
         let delivery = seq.and_then(|s| s.kid(ss, "deliveryControls")).or_else(|| {
-            seq.and_then(|s| s.attr("IDRef")).and_then(|id| collection.get(id.trim())).and_then(|s| s.kid(ss, "deliveryControls"))
+            seq.and_then(|s| s.attr("IDRef"))
+                .and_then(|id| collection.get(id.trim()))
+                .and_then(|s| s.kid(ss, "deliveryControls"))
         });
         let set = |name: &str| delivery.and_then(|dc| dc.attr(name)).is_some_and(|v| matches!(v.trim(), "true" | "1"));
         if !set("completionSetByContent") || !set("objectiveSetByContent") {

@@ -3,12 +3,12 @@
 //! `<lom>` (IMS MD 1.2.1 for SCORM 1.2, IEEE LOM for SCORM 2004), with
 //! diagnostics located in the metadata file itself.
 
+use crate::Context;
 use crate::content::{self, Reference};
 use crate::detect::Standard;
 use crate::rules::Rule;
 use crate::schema::{lom, scorm12, scorm2004};
 use crate::xml::{self, Document};
-use crate::Context;
 use coursepack_diagnostics::{Diagnostic, SourceFile};
 
 /// Every `adlcp:location` of a SCORM manifest, as a file reference.
@@ -51,7 +51,9 @@ pub(crate) fn check_files(standard: Standard, doc: &Document, ctx: &Context) -> 
                 let mut found = schema.validate_as(&meta.root, &meta.source, !ctx.options.strict_schema, &[root]);
                 for d in &mut found {
                     if d.code == "schema/unexpected-root" {
-                        d.hint = Some("a metadata file named by adlcp:location must be a LOM record: <lom xmlns=\"...\">".into());
+                        d.hint = Some(
+                            "a metadata file named by adlcp:location must be a LOM record: <lom xmlns=\"...\">".into(),
+                        );
                         d.rule = Some(Rule::CP_METADATA_FILE.into());
                     }
                 }

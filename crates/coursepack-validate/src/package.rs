@@ -72,7 +72,13 @@ impl Package {
                         i
                     });
                 }
-                Ok(Package { source: Source::Zip { path: path.to_path_buf(), dir: Box::new(zip) }, files, by_name, diagnostics, bare: false })
+                Ok(Package {
+                    source: Source::Zip { path: path.to_path_buf(), dir: Box::new(zip) },
+                    files,
+                    by_name,
+                    diagnostics,
+                    bare: false,
+                })
             }
             Err(ZipError::Io(e)) => Err(ValidateError::io(path, e)),
             Err(err) => {
@@ -88,7 +94,13 @@ impl Package {
                         .with_rule(Rule::APPNOTE_CD)
                         .at(Location::file(path.display().to_string())),
                 );
-                Ok(Package { source: Source::Bare(path.to_path_buf()), files: Vec::new(), by_name: HashMap::new(), diagnostics, bare: false })
+                Ok(Package {
+                    source: Source::Bare(path.to_path_buf()),
+                    files: Vec::new(),
+                    by_name: HashMap::new(),
+                    diagnostics,
+                    bare: false,
+                })
             }
         }
     }
@@ -117,10 +129,13 @@ impl Package {
                 }
                 if files.len() > limits.max_entries {
                     diagnostics.push(
-                        Diagnostic::error("zip/too-many-entries", format!("the folder has more than {} files", limits.max_entries))
-                            .with_hint("a course package has far fewer files; check that the right folder is named")
-                            .with_rule(Rule::BOMB)
-                            .at(Location::file(root.display().to_string())),
+                        Diagnostic::error(
+                            "zip/too-many-entries",
+                            format!("the folder has more than {} files", limits.max_entries),
+                        )
+                        .with_hint("a course package has far fewer files; check that the right folder is named")
+                        .with_rule(Rule::BOMB)
+                        .at(Location::file(root.display().to_string())),
                     );
                     stack.clear();
                     break;
@@ -177,14 +192,16 @@ impl Package {
         limit: u64,
         f: impl Fn(&str, Result<Vec<u8>, Box<Diagnostic>>) -> T + Sync + Send,
     ) -> Vec<T> {
-        names
-            .par_iter()
-            .map_init(|| None, |reader, name| f(name, self.read_with(reader, name, limit)))
-            .collect()
+        names.par_iter().map_init(|| None, |reader, name| f(name, self.read_with(reader, name, limit))).collect()
     }
 
     /// Read `name`, reusing (or opening) the zip file handle in `reader`.
-    fn read_with(&self, reader: &mut Option<BufReader<File>>, name: &str, limit: u64) -> Result<Vec<u8>, Box<Diagnostic>> {
+    fn read_with(
+        &self,
+        reader: &mut Option<BufReader<File>>,
+        name: &str,
+        limit: u64,
+    ) -> Result<Vec<u8>, Box<Diagnostic>> {
         let idx = *self.by_name.get(name).ok_or_else(|| {
             Box::new(
                 Diagnostic::error("package/missing-file", format!("`{name}` is not in the package"))
@@ -200,7 +217,8 @@ impl Package {
                     *reader = Some(BufReader::with_capacity(64 * 1024, f));
                 }
                 let r = reader.as_mut().ok_or_else(|| unreadable(name, "no file handle"))?;
-                zipread::read_entry(r, &dir.entries[idx], dir.central_offset, limit).map_err(|e| Box::new(zipcheck::entry_error(name, &e)))
+                zipread::read_entry(r, &dir.entries[idx], dir.central_offset, limit)
+                    .map_err(|e| Box::new(zipcheck::entry_error(name, &e)))
             }
             Source::Dir(root) => read_file(&root.join(name), name, limit),
             Source::Bare(path) => read_file(path, name, limit),
@@ -216,7 +234,9 @@ fn read_file(path: &Path, name: &str, limit: u64) -> Result<Vec<u8>, Box<Diagnos
     if out.len() as u64 > limit {
         return Err(Box::new(
             Diagnostic::error("xml/too-large", format!("`{name}` is larger than the limit of {limit} bytes"))
-                .with_hint("a manifest or metadata file this large is not a real one; check that the right file is named")
+                .with_hint(
+                    "a manifest or metadata file this large is not a real one; check that the right file is named",
+                )
                 .with_rule(Rule::XML_LIMIT)
                 .at(Location::file(name)),
         ));

@@ -20,7 +20,12 @@ pub fn render_human(reports: &[PackageReport], color: ColorChoice) -> String {
         warnings += w;
         let std_ = r.standard.map(|s| s.to_string()).unwrap_or_else(|| "unknown standard".into());
         let verdict = if e > 0 { "INVALID" } else { "valid" };
-        out.push_str(&format!("==> {} ({std_}): {verdict}, {}, {}\n", r.path, plural(e, "error"), plural(w, "warning")));
+        out.push_str(&format!(
+            "==> {} ({std_}): {verdict}, {}, {}\n",
+            r.path,
+            plural(e, "error"),
+            plural(w, "warning")
+        ));
         out.push_str(&coursepack_diagnostics::render_human(&r.diagnostics, &r.sources, color));
         if !r.diagnostics.is_empty() {
             out.push('\n');
@@ -94,7 +99,11 @@ fn esc(s: &str) -> String {
 }
 
 fn line(d: &Diagnostic) -> String {
-    let loc = d.location.as_ref().map(|l| if l.line > 0 { format!("{}:{}:{}: ", l.file, l.line, l.column) } else { format!("{}: ", l.file) }).unwrap_or_default();
+    let loc = d
+        .location
+        .as_ref()
+        .map(|l| if l.line > 0 { format!("{}:{}:{}: ", l.file, l.line, l.column) } else { format!("{}: ", l.file) })
+        .unwrap_or_default();
     let mut s = format!("{loc}{}[{}]: {}", d.severity, d.code, d.message);
     if let Some(h) = &d.hint {
         s.push_str(&format!("\n  help: {h}"));
@@ -123,7 +132,8 @@ pub fn render_junit(reports: &[PackageReport]) -> String {
             AREAS.len()
         ));
         for area in AREAS {
-            let ds: Vec<&Diagnostic> = r.diagnostics.iter().filter(|d| d.code.split('/').next() == Some(area)).collect();
+            let ds: Vec<&Diagnostic> =
+                r.diagnostics.iter().filter(|d| d.code.split('/').next() == Some(area)).collect();
             let errs: Vec<&&Diagnostic> = ds.iter().filter(|d| d.severity == Severity::Error).collect();
             out.push_str(&format!("    <testcase classname=\"{}\" name=\"{area}\"", esc(&r.path)));
             if ds.is_empty() {

@@ -20,7 +20,8 @@ impl Rule {
     pub const XML_NS: &'static str = "Namespaces in XML 1.0 §5";
     pub const XML_LIMIT: &'static str = "coursepack safety limit (XML size and depth)";
     pub const XML_DTD: &'static str = "coursepack safety policy: DTDs and entities are never processed";
-    pub const PACKAGE_KIND: &'static str = "IMS CP 1.1.4, cmi5 spec §14.1, TinCan packaging: one manifest at the root names the package's standard";
+    pub const PACKAGE_KIND: &'static str =
+        "IMS CP 1.1.4, cmi5 spec §14.1, TinCan packaging: one manifest at the root names the package's standard";
     pub const PACKAGE_READ: &'static str = "coursepack: every file the checks need can be read";
     pub const CP_ROOT: &'static str = "[CTS] IMS CP 1.1.4 / SCORM CAM: imsmanifest.xml at the package root";
     pub const CP_ID: &'static str = "[CTS] SCORM CAM: identifiers are xs:ID, unique in the manifest";
@@ -35,7 +36,8 @@ impl Rule {
     pub const CP_BAGGAGE: &'static str = "[CTS] ADL validator: excess baggage (files not referenced by the manifest)";
     pub const CP_UNUSED_RES: &'static str = "[CTS] ADL validator: resource referenced by no item or dependency";
     pub const CP_DEPENDENCY: &'static str = "[CTS] SCORM CAM: dependency@identifierref must reference a resource";
-    pub const CP_METADATA_2004: &'static str = "[CTS] SCORM 2004 CAM: manifest metadata schema `ADL SCORM`, schemaversion `2004 4th Edition`";
+    pub const CP_METADATA_2004: &'static str =
+        "[CTS] SCORM 2004 CAM: manifest metadata schema `ADL SCORM`, schemaversion `2004 4th Edition`";
     pub const CP_METADATA_FILE: &'static str = "SCORM CAM: adlcp:location names an XML metadata file (a LOM record: IMS MD 1.2.1 in SCORM 1.2, IEEE LOM in SCORM 2004)";
     pub const CP_SPM: &'static str = "[CTS] SCORM 2004 CAM smallest permitted maximums (standards §1.1): version 20, structure 200, href/identifierref 2000, parameters/type 1000, dataFromLMS 4000, location 2000";
     pub const CP_SCORMTYPE: &'static str = "[CTS] SCORM CAM: resource adlcp:scormType is required (sco|asset)";
@@ -43,14 +45,19 @@ impl Rule {
     pub const CP_TITLE: &'static str = "[CTS] SCORM 2004 CAM: organization and item have exactly one <title>";
     pub const CP_ORG: &'static str = "[CTS] SCORM CAM: at least one organization to launch";
     pub const CP_PERSIST: &'static str = "[CTS] SCORM 2004 4th ed. CAM: adlcp:persistState is not allowed";
-    pub const CP_SCO_ONLY: &'static str = "[CTS] SCORM 2004 CAM: timeLimitAction, dataFromLMS, completionThreshold only on items that launch a SCO";
-    pub const CP_COMPLETION_THRESHOLD: &'static str = "[CTS] SCORM 2004 4th ed. CAM: completionThreshold text value is deprecated";
+    pub const CP_SCO_ONLY: &'static str =
+        "[CTS] SCORM 2004 CAM: timeLimitAction, dataFromLMS, completionThreshold only on items that launch a SCO";
+    pub const CP_COMPLETION_THRESHOLD: &'static str =
+        "[CTS] SCORM 2004 4th ed. CAM: completionThreshold text value is deprecated";
     pub const CP_PARAMS: &'static str = "[CTS] SCORM CAM: parameters without identifierref";
     pub const SS_MAPINFO: &'static str = "[CTS] SCORM 2004 SN: one writer per global objective value";
     pub const SS_OBJECTIVE_ID: &'static str = "[CTS] SCORM 2004 SN: primaryObjective with mapInfo needs objectiveID";
-    pub const SS_GLOBAL_TO_SYSTEM: &'static str = "[CTS] SCORM 2004 CAM: objectivesGlobalToSystem / sharedDataGlobalToSystem only on <organization>";
-    pub const SS_SEQ_ID: &'static str = "[CTS] SCORM 2004 SN: sequencing@ID only in sequencingCollection; @IDRef must resolve";
-    pub const CMI5_IRI: &'static str = "cmi5 spec (CATAPULT 3.0.0.0-1): course/block/AU/objective ids are fully qualified IRIs";
+    pub const SS_GLOBAL_TO_SYSTEM: &'static str =
+        "[CTS] SCORM 2004 CAM: objectivesGlobalToSystem / sharedDataGlobalToSystem only on <organization>";
+    pub const SS_SEQ_ID: &'static str =
+        "[CTS] SCORM 2004 SN: sequencing@ID only in sequencingCollection; @IDRef must resolve";
+    pub const CMI5_IRI: &'static str =
+        "cmi5 spec (CATAPULT 3.0.0.0-1): course/block/AU/objective ids are fully qualified IRIs";
     pub const CMI5_UNIQUE: &'static str = "cmi5 spec (CATAPULT 13.1.2.0-1): ids unique within the course structure";
     pub const CMI5_URL: &'static str = "cmi5 spec, AU url: relative to the package root or fully qualified";
     pub const CMI5_MASTERY: &'static str = "cmi5 spec (AU masteryScore decimal 0..1)";
@@ -58,26 +65,37 @@ impl Rule {
     pub const CMI5_OBJREF: &'static str = "cmi5 spec: objective idref must reference a course objective";
     pub const CMI5_ROOT: &'static str = "cmi5 spec: cmi5.xml at the zip root";
     pub const CMI5_BARE_URL: &'static str = "cmi5 spec §14.2 (cmi5_14_2_1): a course structure XML provided without a zip package has only fully qualified URLs";
-    pub const TINCAN_ONE_LAUNCH: &'static str = "TinCan packaging (RusticiSoftware/launch): exactly one activity with <launch>";
+    pub const TINCAN_ONE_LAUNCH: &'static str =
+        "TinCan packaging (RusticiSoftware/launch): exactly one activity with <launch>";
     pub const TINCAN_ROOT: &'static str = "TinCan packaging: one tincan.xml at the package root";
     pub const CONTENT_MISSING: &'static str = "SCORM CAM / cmi5 spec: launch and referenced files exist";
-    pub const CONTENT_CASE: &'static str = "coursepack: references must match file names exactly (LMS servers are case-sensitive)";
+    pub const CONTENT_CASE: &'static str =
+        "coursepack: references must match file names exactly (LMS servers are case-sensitive)";
     pub const CONTENT_EXTERNAL: &'static str = "coursepack: self-contained packages (privacy, offline use)";
-    pub const CONTENT_UNREFERENCED: &'static str = "coursepack: files present but never referenced (xAPI and cmi5 manifests list no files)";
+    pub const CONTENT_UNREFERENCED: &'static str =
+        "coursepack: files present but never referenced (xAPI and cmi5 manifests list no files)";
     pub const LMS_MOODLE_ID: &'static str = "field-notes: Moodle identifier character set";
-    pub const LMS_SEQ_DEFAULTS: &'static str = "standards §1.3 (SAP KBA 3403728): completionSetByContent/objectiveSetByContent defaults";
+    pub const LMS_SEQ_DEFAULTS: &'static str =
+        "standards §1.3 (SAP KBA 3403728): completionSetByContent/objectiveSetByContent defaults";
     pub const LMS_LOM_DESC: &'static str = "field-notes: SCORM 1.2 LOM description over 1000 characters";
     pub const LMS_MASTERY: &'static str = "standards §2.4: mastery score 0-100 (Moodle, ADL CTS)";
     pub const LMS_TITLE: &'static str = "standards §1.1: title length 200";
     pub const LMS_UNLOAD: &'static str = "field notes #2 (exelearning #1831, adapt_framework #3481, pipwerks #45), standards §5: unload is blocked in Moodle's iframe and during page dismissal";
-    pub const LMS_SYNC_XHR: &'static str = "standards §5: Chromium 80+ blocks synchronous XHR during page dismissal (Rustici KB)";
-    pub const LMS_STABLE_ID: &'static str = "field notes #9, standards §1.1: Totara/Moodle clear tracking when SCO identifiers change between versions";
-    pub const LMS_SUSPEND_DATA: &'static str = "standards §5: suspend_data is 4000 characters in SCORM 2004 2nd edition (64000 in 3rd/4th)";
+    pub const LMS_SYNC_XHR: &'static str =
+        "standards §5: Chromium 80+ blocks synchronous XHR during page dismissal (Rustici KB)";
+    pub const LMS_STABLE_ID: &'static str =
+        "field notes #9, standards §1.1: Totara/Moodle clear tracking when SCO identifiers change between versions";
+    pub const LMS_SUSPEND_DATA: &'static str =
+        "standards §5: suspend_data is 4000 characters in SCORM 2004 2nd edition (64000 in 3rd/4th)";
     pub const LMS_TIMESPAN: &'static str = "standards §2.6: CMITimespan HH[HH]:MM:SS[.SS] (Moodle regex)";
-    pub const LMS_MOODLE_MASTERY: &'static str = "standards §5: Moodle recalculates passed/failed from mastery_score on LMSFinish";
-    pub const LMS_STATUS_BY_MEASURE: &'static str = "standards §2.5: with completion_threshold or scaled_passing_score the LMS computes the status";
-    pub const LMS_SF_NAVIGATION: &'static str = "standards §5: SuccessFactors shows its navigation for SCORM 2004 unless adlnav:hideLMSUI";
-    pub const LMS_MOODLE_PLUGIN: &'static str = "standards §5: Moodle imports xAPI and cmi5 only through plugins (mod_tincanlaunch, mod_cmi5launch)";
+    pub const LMS_MOODLE_MASTERY: &'static str =
+        "standards §5: Moodle recalculates passed/failed from mastery_score on LMSFinish";
+    pub const LMS_STATUS_BY_MEASURE: &'static str =
+        "standards §2.5: with completion_threshold or scaled_passing_score the LMS computes the status";
+    pub const LMS_SF_NAVIGATION: &'static str =
+        "standards §5: SuccessFactors shows its navigation for SCORM 2004 unless adlnav:hideLMSUI";
+    pub const LMS_MOODLE_PLUGIN: &'static str =
+        "standards §5: Moodle imports xAPI and cmi5 only through plugins (mod_tincanlaunch, mod_cmi5launch)";
     pub const LMS_SF_ID_PREFIX: &'static str = "standards §1.1, SAP KBA 2316909: SuccessFactors content-object ids use the first 15 characters of manifest@identifier and the identifierref";
     pub const LMS_MOODLE_2004: &'static str = "standards §5: Moodle has no full SCORM 2004 sequencing";
 }

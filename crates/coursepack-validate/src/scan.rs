@@ -13,8 +13,8 @@
 //!    policy and Chromium's page-dismissal rules stop, and synchronous
 //!    `XMLHttpRequest`s, which Chromium blocks while a page is closing.
 
-use crate::rules::Rule;
 use crate::Context;
+use crate::rules::Rule;
 use coursepack_diagnostics::{Diagnostic, Location};
 
 /// What a finding loads.
@@ -187,18 +187,24 @@ fn diagnostics(name: &str, text: &str, mut findings: Vec<Finding>) -> Vec<Diagno
         }
         let shown: String = f.url.chars().take(120).collect();
         out.push(
-            Diagnostic::warning("content/external-resource", format!("`{name}` loads {} from another origin: `{shown}`", f.kind.describe()))
-                .with_hint(hint)
-                .with_rule(Rule::CONTENT_EXTERNAL)
-                .at(at),
+            Diagnostic::warning(
+                "content/external-resource",
+                format!("`{name}` loads {} from another origin: `{shown}`", f.kind.describe()),
+            )
+            .with_hint(hint)
+            .with_rule(Rule::CONTENT_EXTERNAL)
+            .at(at),
         );
     }
     if total > MAX_PER_FILE {
         out.push(
-            Diagnostic::warning("content/external-resource", format!("`{name}` has {} more loads from other origins", total - MAX_PER_FILE))
-                .with_hint("only the first 25 loads of a file are listed; bundle the files they load inside the package")
-                .with_rule(Rule::CONTENT_EXTERNAL)
-                .at(Location::file(name)),
+            Diagnostic::warning(
+                "content/external-resource",
+                format!("`{name}` has {} more loads from other origins", total - MAX_PER_FILE),
+            )
+            .with_hint("only the first 25 loads of a file are listed; bundle the files they load inside the package")
+            .with_rule(Rule::CONTENT_EXTERNAL)
+            .at(Location::file(name)),
         );
     }
     out
@@ -238,7 +244,8 @@ pub fn scan_html(text: &str) -> Vec<Finding> {
             i = rest.find('>').map_or(text.len(), |e| at + e + 1);
             continue;
         }
-        let name_len = rest[1..].bytes().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b':' | b'_')).count();
+        let name_len =
+            rest[1..].bytes().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b':' | b'_')).count();
         if name_len == 0 || !b[at + 1].is_ascii_alphabetic() {
             i = at + 1;
             continue;
@@ -348,18 +355,37 @@ fn tag_findings(tag: &str, attrs: &[Attr], out: &mut Vec<Finding>) {
                 "use" | "image" | "feimage" => push(out, a, Kind::Image),
                 "link" => {
                     let rel = get("rel").map(|r| r.value.to_ascii_lowercase()).unwrap_or_default();
-                    let fonts = a.value.contains("fonts.googleapis.com") || a.value.contains("fonts.gstatic.com") || get("as").is_some_and(|x| x.value.eq_ignore_ascii_case("font"));
+                    let fonts = a.value.contains("fonts.googleapis.com")
+                        || a.value.contains("fonts.gstatic.com")
+                        || get("as").is_some_and(|x| x.value.eq_ignore_ascii_case("font"));
                     let rels: Vec<&str> = rel.split_whitespace().collect();
                     if rels.contains(&"stylesheet") {
                         push(out, a, if fonts { Kind::Font } else { Kind::Stylesheet });
-                    } else if rels.iter().any(|r| matches!(*r, "preconnect" | "dns-prefetch" | "preload" | "prefetch" | "modulepreload" | "icon" | "apple-touch-icon" | "manifest" | "prerender")) {
+                    } else if rels.iter().any(|r| {
+                        matches!(
+                            *r,
+                            "preconnect"
+                                | "dns-prefetch"
+                                | "preload"
+                                | "prefetch"
+                                | "modulepreload"
+                                | "icon"
+                                | "apple-touch-icon"
+                                | "manifest"
+                                | "prerender"
+                        )
+                    }) {
                         push(out, a, if fonts { Kind::Font } else { Kind::Link });
                     }
                 }
                 _ => {}
             },
             "style" => out.extend(scan_css(a.value, a.offset)),
-            "onunload" => out.push(Finding { offset: a.offset, url: format!("an onunload attribute on <{tag}>"), kind: Kind::UnloadHandler }),
+            "onunload" => out.push(Finding {
+                offset: a.offset,
+                url: format!("an onunload attribute on <{tag}>"),
+                kind: Kind::UnloadHandler,
+            }),
             n if n.starts_with("on") && !a.value.is_empty() => out.extend(scan_js(a.value, a.offset)),
             _ => {}
         }
@@ -393,7 +419,13 @@ pub fn scan_css(text: &str, base: usize) -> Vec<Finding> {
                 (text[j..close].trim_end(), j)
             };
             if is_other_origin(value) {
-                let kind = if in_font_face(text, i) { Kind::Font } else if imported(text, i) { Kind::Stylesheet } else { Kind::Image };
+                let kind = if in_font_face(text, i) {
+                    Kind::Font
+                } else if imported(text, i) {
+                    Kind::Stylesheet
+                } else {
+                    Kind::Image
+                };
                 out.push(Finding { offset: base + offset, url: value.to_string(), kind });
             }
             i = offset + value.len().max(1);
@@ -425,7 +457,9 @@ pub fn scan_css(text: &str, base: usize) -> Vec<Finding> {
 fn in_font_face(text: &str, at: usize) -> bool {
     let before = &text[..at];
     match before.rfind('{') {
-        Some(open) if !before[open..].contains('}') => before[..open].trim_end().to_ascii_lowercase().ends_with("@font-face"),
+        Some(open) if !before[open..].contains('}') => {
+            before[..open].trim_end().to_ascii_lowercase().ends_with("@font-face")
+        }
         _ => false,
     }
 }
@@ -447,8 +481,20 @@ enum Tok<'a> {
 
 /// Functions whose first argument is a URL that is requested.
 const REQUEST_CALLS: [&str; 14] = [
-    "fetch", "importScripts", "sendBeacon", "Worker", "SharedWorker", "EventSource", "WebSocket", "getScript", "getJSON", "ajax", "loadScript",
-    "require", "get", "post",
+    "fetch",
+    "importScripts",
+    "sendBeacon",
+    "Worker",
+    "SharedWorker",
+    "EventSource",
+    "WebSocket",
+    "getScript",
+    "getJSON",
+    "ajax",
+    "loadScript",
+    "require",
+    "get",
+    "post",
 ];
 
 /// Scan JavaScript for loads from another origin: request calls, XHR
@@ -480,7 +526,11 @@ pub fn scan_js(text: &str, base: usize) -> Vec<Finding> {
                 }
                 Tok::Punct(b',') if *depth == 1 => *commas += 1,
                 Tok::Ident("false") if *depth == 1 && *commas == 2 && window.last() == Some(&Tok::Punct(b',')) => {
-                    out.push(Finding { offset: base + *at, url: format!("open(\"{method}\", ...)"), kind: Kind::SyncXhr });
+                    out.push(Finding {
+                        offset: base + *at,
+                        url: format!("open(\"{method}\", ...)"),
+                        kind: Kind::SyncXhr,
+                    });
                     xhr_open = None;
                 }
                 _ => {}
@@ -500,11 +550,23 @@ pub fn scan_js(text: &str, base: usize) -> Vec<Finding> {
         {
             let w = &window;
             let last_is = |n: usize, p: &Tok| n <= w.len() && w.get(w.len() - n) == Some(p);
-            let called = |names: &[&str]| last_is(1, &Tok::Punct(b'(')) && matches!(w.len().checked_sub(2).and_then(|i| w.get(i)), Some(Tok::Ident(x)) if names.contains(x));
+            let called = |names: &[&str]| {
+                last_is(1, &Tok::Punct(b'('))
+                    && matches!(w.len().checked_sub(2).and_then(|i| w.get(i)), Some(Tok::Ident(x)) if names.contains(x))
+            };
             if matches!(s, "unload" | "onunload") && called(&["addEventListener", "attachEvent", "on", "bind", "one"]) {
-                out.push(Finding { offset: base + off, url: format!("a `{s}` event listener"), kind: Kind::UnloadHandler });
+                out.push(Finding {
+                    offset: base + off,
+                    url: format!("a `{s}` event listener"),
+                    kind: Kind::UnloadHandler,
+                });
             }
-            if called(&["open"]) && matches!(s.to_ascii_uppercase().as_str(), "GET" | "POST" | "PUT" | "DELETE" | "HEAD" | "PATCH" | "OPTIONS") {
+            if called(&["open"])
+                && matches!(
+                    s.to_ascii_uppercase().as_str(),
+                    "GET" | "POST" | "PUT" | "DELETE" | "HEAD" | "PATCH" | "OPTIONS"
+                )
+            {
                 xhr_open = Some((1, 0, s, off));
             }
         }
@@ -528,7 +590,8 @@ pub fn scan_js(text: &str, base: usize) -> Vec<Finding> {
         let import = (punct(1, b'(') && ident(2, &["import"])) || ident(1, &["from", "import"]);
         let assigned = punct(1, b'=')
             && punct(3, b'.')
-            && (ident(2, &["src"]) || (ident(2, &["href"]) && !ident(4, &["location", "window", "document", "top", "parent", "self"])));
+            && (ident(2, &["src"])
+                || (ident(2, &["href"]) && !ident(4, &["location", "window", "document", "top", "parent", "self"])));
         let set_attribute = punct(1, b',')
             && matches!(prev(2), Some(Tok::Str(a, _)) if matches!(*a, "src" | "href" | "data"))
             && punct(3, b'(')
@@ -619,7 +682,23 @@ fn regex_allowed(prev: Option<&Tok>) -> bool {
     match prev {
         None => true,
         Some(Tok::Punct(p)) => !matches!(p, b')' | b']'),
-        Some(Tok::Ident(w)) => matches!(*w, "return" | "typeof" | "instanceof" | "in" | "of" | "new" | "delete" | "void" | "throw" | "case" | "do" | "else" | "yield" | "await"),
+        Some(Tok::Ident(w)) => matches!(
+            *w,
+            "return"
+                | "typeof"
+                | "instanceof"
+                | "in"
+                | "of"
+                | "new"
+                | "delete"
+                | "void"
+                | "throw"
+                | "case"
+                | "do"
+                | "else"
+                | "yield"
+                | "await"
+        ),
         Some(Tok::Str(..)) | Some(Tok::Number) => false,
     }
 }
@@ -755,10 +834,17 @@ xhr.open("POST", url, true);
 xhr.open('GET', build(a, false), true);
 req.open("get", "data.json", false);
 "#;
-        let found: Vec<(usize, Kind)> = scan_js(js, 0).iter().map(|f| (js[..f.offset].matches('\n').count() + 1, f.kind)).collect();
+        let found: Vec<(usize, Kind)> =
+            scan_js(js, 0).iter().map(|f| (js[..f.offset].matches('\n').count() + 1, f.kind)).collect();
         assert_eq!(
             found,
-            vec![(2, Kind::UnloadHandler), (4, Kind::UnloadHandler), (5, Kind::UnloadHandler), (6, Kind::SyncXhr), (9, Kind::SyncXhr)]
+            vec![
+                (2, Kind::UnloadHandler),
+                (4, Kind::UnloadHandler),
+                (5, Kind::UnloadHandler),
+                (6, Kind::SyncXhr),
+                (9, Kind::SyncXhr)
+            ]
         );
         let html = "<body onunload=\"doExit()\" onload=\"fetch('https://x.example.com/a')\">";
         let kinds: Vec<Kind> = scan_html(html).iter().map(|f| f.kind).collect();

@@ -1,12 +1,12 @@
 //! SCORM 1.2 and 2004 package rules beyond the schemas: the ADL
 //! conformance-suite checks marked [CTS] in the standards notes.
 
+use crate::Context;
 use crate::content::{self, Reference};
 use crate::detect::Standard;
 use crate::rules::Rule;
-use crate::schema::{scorm12, scorm2004, XSI_NS};
+use crate::schema::{XSI_NS, scorm12, scorm2004};
 use crate::xml::{Document, Element, XML_NS};
-use crate::Context;
 use coursepack_diagnostics::{Diagnostic, Severity, SourceFile};
 use std::collections::{HashMap, HashSet};
 
@@ -17,7 +17,15 @@ struct Ck<'a> {
 }
 
 impl Ck<'_> {
-    fn push(&mut self, sev: Severity, code: &str, e_span: &std::ops::Range<usize>, msg: String, hint: &str, rule: &str) {
+    fn push(
+        &mut self,
+        sev: Severity,
+        code: &str,
+        e_span: &std::ops::Range<usize>,
+        msg: String,
+        hint: &str,
+        rule: &str,
+    ) {
         let d = Diagnostic::new(sev, code, msg).with_hint(hint).with_rule(rule).at(self.file.location(e_span.clone()));
         self.out.push(d);
     }
@@ -40,7 +48,8 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
     let orgs_el = root.kid(cp, "organizations");
     let res_el = root.kid(cp, "resources");
     let resources: Vec<&Element> = res_el.map(|r| r.kids(cp, "resource").collect()).unwrap_or_default();
-    let res_by_id: HashMap<&str, &Element> = resources.iter().filter_map(|r| r.attr("identifier").map(|i| (i.trim(), *r))).collect();
+    let res_by_id: HashMap<&str, &Element> =
+        resources.iter().filter_map(|r| r.attr("identifier").map(|i| (i.trim(), *r))).collect();
     let orgs: Vec<&Element> = orgs_el.map(|o| o.kids(cp, "organization").collect()).unwrap_or_default();
 
     // Metadata.
@@ -57,16 +66,41 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
             let schema = m.kid(cp, "schema").map(|s| s.text.trim().to_string());
             let version = m.kid(cp, "schemaversion").map(|s| s.text.trim().to_string());
             if schema.as_deref() != Some("ADL SCORM") {
-                ck.push(ck.strict(), "cts/metadata-schema", &m.span, format!("<schema> is {}, expected `ADL SCORM`", show(&schema)), "write <schema>ADL SCORM</schema> in the manifest's <metadata>", Rule::CP_METADATA_2004);
+                ck.push(
+                    ck.strict(),
+                    "cts/metadata-schema",
+                    &m.span,
+                    format!("<schema> is {}, expected `ADL SCORM`", show(&schema)),
+                    "write <schema>ADL SCORM</schema> in the manifest's <metadata>",
+                    Rule::CP_METADATA_2004,
+                );
             }
             let expected: &[&str] = if v2004 { &["2004 4th Edition", "2004 3rd Edition", "CAM 1.3"] } else { &["1.2"] };
             match version.as_deref() {
                 Some(v) if expected.contains(&v) => {
                     if v2004 && v != "2004 4th Edition" {
-                        ck.push(Severity::Info, "cts/older-edition", &m.span, format!("schemaversion `{v}` is an older SCORM 2004 edition"), "4th Edition is current; LMSs accept all three", Rule::CP_METADATA_2004);
+                        ck.push(
+                            Severity::Info,
+                            "cts/older-edition",
+                            &m.span,
+                            format!("schemaversion `{v}` is an older SCORM 2004 edition"),
+                            "4th Edition is current; LMSs accept all three",
+                            Rule::CP_METADATA_2004,
+                        );
                     }
                 }
-                _ => ck.push(ck.strict(), "cts/metadata-schemaversion", &m.span, format!("<schemaversion> is {}, expected {}", show(&version), expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(" or ")), "write one of the expected values in <schemaversion>: LMSs detect the SCORM edition from it", Rule::CP_METADATA_2004),
+                _ => ck.push(
+                    ck.strict(),
+                    "cts/metadata-schemaversion",
+                    &m.span,
+                    format!(
+                        "<schemaversion> is {}, expected {}",
+                        show(&version),
+                        expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(" or ")
+                    ),
+                    "write one of the expected values in <schemaversion>: LMSs detect the SCORM edition from it",
+                    Rule::CP_METADATA_2004,
+                ),
             }
         }
     }
@@ -74,13 +108,22 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
     // Identifiers that the schema layer could not register (not NCNames) may still collide.
     let mut seen: HashSet<String> = HashSet::new();
     root.walk(&mut |e, _| {
-        if e.ns == cp && matches!(e.local.as_str(), "organization" | "item" | "resource" | "manifest") && let Some(id) = e.attr("identifier") {
+        if e.ns == cp
+            && matches!(e.local.as_str(), "organization" | "item" | "resource" | "manifest")
+            && let Some(id) = e.attr("identifier")
+        {
             let id = id.trim().to_string();
             if !crate::schema::types::is_ncname(&id) {
                 if seen.contains(&id) {
-                    ck.out.push(Diagnostic::error("cts/duplicate-identifier", format!("identifier `{id}` is used more than once"))
+                    ck.out.push(
+                        Diagnostic::error(
+                            "cts/duplicate-identifier",
+                            format!("identifier `{id}` is used more than once"),
+                        )
                         .with_hint("every identifier in a manifest must be unique: rename one of them")
-                        .with_rule(Rule::CP_ID).at(ck.file.location(e.span.clone())));
+                        .with_rule(Rule::CP_ID)
+                        .at(ck.file.location(e.span.clone())),
+                    );
                 }
                 seen.insert(id);
             }
@@ -95,12 +138,24 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
         }
         match o.attr_full("default") {
             Some(d) if !orgs.iter().any(|org| org.attr("identifier").map(str::trim) == Some(d.value.trim())) => {
-                ck.push(Severity::Error, "cts/default-org-unresolved", &d.span, format!("organizations@default `{}` does not match any organization identifier", d.value),
-                    "set default to the identifier of one of the <organization> elements", Rule::CP_DEFAULT_ORG);
+                ck.push(
+                    Severity::Error,
+                    "cts/default-org-unresolved",
+                    &d.span,
+                    format!("organizations@default `{}` does not match any organization identifier", d.value),
+                    "set default to the identifier of one of the <organization> elements",
+                    Rule::CP_DEFAULT_ORG,
+                );
             }
             Some(_) => {}
-            None if !orgs.is_empty() => ck.push(ck.strict(), "cts/default-org-missing", &o.span, "<organizations> has no default attribute".into(),
-                "add default=\"<organization identifier>\"", Rule::CP_DEFAULT_ORG),
+            None if !orgs.is_empty() => ck.push(
+                ck.strict(),
+                "cts/default-org-missing",
+                &o.span,
+                "<organizations> has no default attribute".into(),
+                "add default=\"<organization identifier>\"",
+                Rule::CP_DEFAULT_ORG,
+            ),
             None => {}
         }
     }
@@ -120,10 +175,18 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
                 return;
             }
             for a in &e.attrs {
-                if (a.ns == scorm2004::ADLSEQ && a.local == "objectivesGlobalToSystem") || (a.ns == scorm2004::ADLCP && a.local == "sharedDataGlobalToSystem") {
-                    ck.out.push(Diagnostic::error("cts/global-to-system-placement", format!("`{}` is allowed only on <organization>, not on <{}>", a.qname, e.qname))
+                if (a.ns == scorm2004::ADLSEQ && a.local == "objectivesGlobalToSystem")
+                    || (a.ns == scorm2004::ADLCP && a.local == "sharedDataGlobalToSystem")
+                {
+                    ck.out.push(
+                        Diagnostic::error(
+                            "cts/global-to-system-placement",
+                            format!("`{}` is allowed only on <organization>, not on <{}>", a.qname, e.qname),
+                        )
                         .with_hint("move the attribute to the <organization> element")
-                        .with_rule(Rule::SS_GLOBAL_TO_SYSTEM).at(ck.file.location(a.span.clone())));
+                        .with_rule(Rule::SS_GLOBAL_TO_SYSTEM)
+                        .at(ck.file.location(a.span.clone())),
+                    );
                 }
             }
         });
@@ -136,18 +199,37 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
         let Some(id) = r.attr("identifier").map(str::trim) else { continue };
         let scorm_type = r.attr_ns(adlcp, if v2004 { "scormType" } else { "scormtype" });
         if scorm_type.is_none() {
-            ck.push(Severity::Error, "cts/missing-scormtype", &r.span, format!("resource `{id}` has no adlcp:{}", if v2004 { "scormType" } else { "scormtype" }),
-                "add adlcp:scormType=\"sco\" (it calls the API) or \"asset\"", Rule::CP_SCORMTYPE);
+            ck.push(
+                Severity::Error,
+                "cts/missing-scormtype",
+                &r.span,
+                format!("resource `{id}` has no adlcp:{}", if v2004 { "scormType" } else { "scormtype" }),
+                "add adlcp:scormType=\"sco\" (it calls the API) or \"asset\"",
+                Rule::CP_SCORMTYPE,
+            );
         }
         if v2004 && r.attr_ns(adlcp, "persistState").is_some() {
-            ck.push(Severity::Error, "cts/persist-state", &r.span, "adlcp:persistState is not part of SCORM 2004 4th Edition".into(), "remove adlcp:persistState (a 3rd-edition attribute)", Rule::CP_PERSIST);
+            ck.push(
+                Severity::Error,
+                "cts/persist-state",
+                &r.span,
+                "adlcp:persistState is not part of SCORM 2004 4th Edition".into(),
+                "remove adlcp:persistState (a 3rd-edition attribute)",
+                Rule::CP_PERSIST,
+            );
         }
         if let Some(href) = r.attr_full("href") {
             let path = href.value.split(['?', '#']).next().unwrap_or("");
             let listed = listed_files(r, cp, &res_by_id).contains(path);
             if !listed {
-                ck.push(ck.strict(), "cts/href-not-listed", &href.span, format!("resource `{id}` launches `{}` but does not list it as a <file>", href.value),
-                    "add <file href=\"...\"/> with exactly the same value", Rule::CP_HREF_FILE);
+                ck.push(
+                    ck.strict(),
+                    "cts/href-not-listed",
+                    &href.span,
+                    format!("resource `{id}` launches `{}` but does not list it as a <file>", href.value),
+                    "add <file href=\"...\"/> with exactly the same value",
+                    Rule::CP_HREF_FILE,
+                );
             }
             href_rules(&mut ck, &href.value, &href.span);
         }
@@ -161,15 +243,30 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
                 if res_by_id.contains_key(d.value.trim()) {
                     referenced.insert(d.value.trim());
                 } else {
-                    ck.push(Severity::Error, "cts/dependency-unresolved", &d.span, format!("dependency `{}` does not match any resource identifier", d.value), "fix the identifierref, or add a <resource> with that identifier", Rule::CP_DEPENDENCY);
+                    ck.push(
+                        Severity::Error,
+                        "cts/dependency-unresolved",
+                        &d.span,
+                        format!("dependency `{}` does not match any resource identifier", d.value),
+                        "fix the identifierref, or add a <resource> with that identifier",
+                        Rule::CP_DEPENDENCY,
+                    );
                 }
             }
         }
     }
     for r in &resources {
-        if let Some(id) = r.attr("identifier").map(str::trim) && !referenced.contains(id) {
-            ck.push(Severity::Warning, "cts/unused-resource", &r.span, format!("resource `{id}` is referenced by no item and no dependency"),
-                "remove it, or reference it from an item or a dependency", Rule::CP_UNUSED_RES);
+        if let Some(id) = r.attr("identifier").map(str::trim)
+            && !referenced.contains(id)
+        {
+            ck.push(
+                Severity::Warning,
+                "cts/unused-resource",
+                &r.span,
+                format!("resource `{id}` is referenced by no item and no dependency"),
+                "remove it, or reference it from an item or a dependency",
+                Rule::CP_UNUSED_RES,
+            );
         }
     }
     // xml:base.
@@ -185,7 +282,14 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
     });
     // Sub-manifests.
     for sub in root.kids(cp, "manifest") {
-        ck.push(Severity::Warning, "cts/sub-manifest", &sub.span, "the manifest contains a sub-manifest".into(), "most LMSs ignore or reject sub-manifests; flatten them", Rule::CP_SUBMANIFEST);
+        ck.push(
+            Severity::Warning,
+            "cts/sub-manifest",
+            &sub.span,
+            "the manifest contains a sub-manifest".into(),
+            "most LMSs ignore or reject sub-manifests; flatten them",
+            Rule::CP_SUBMANIFEST,
+        );
     }
     let mut out = ck.out;
     if !ctx.options.manifest_only && !ctx.pkg.bare {
@@ -220,7 +324,14 @@ fn show(v: &Option<String>) -> String {
 fn title_once(ck: &mut Ck, e: &Element, cp: &str) {
     let n = e.kids(cp, "title").count();
     if n != 1 {
-        ck.push(ck.strict(), "cts/title", &e.span, format!("<{}> has {n} <title> elements; exactly one is required", e.local), "give the element exactly one <title>", Rule::CP_TITLE);
+        ck.push(
+            ck.strict(),
+            "cts/title",
+            &e.span,
+            format!("<{}> has {n} <title> elements; exactly one is required", e.local),
+            "give the element exactly one <title>",
+            Rule::CP_TITLE,
+        );
     }
 }
 
@@ -231,33 +342,70 @@ fn collect_items<'a>(e: &'a Element, cp: &'a str, out: &mut Vec<&'a Element>) {
     }
 }
 
-fn check_item<'a>(ck: &mut Ck, item: &'a Element, cp: &str, adlcp: &str, res: &HashMap<&'a str, &'a Element>, referenced: &mut HashSet<&'a str>) {
+fn check_item<'a>(
+    ck: &mut Ck,
+    item: &'a Element,
+    cp: &str,
+    adlcp: &str,
+    res: &HashMap<&'a str, &'a Element>,
+    referenced: &mut HashSet<&'a str>,
+) {
     title_once(ck, item, cp);
     let leaf = item.kid(cp, "item").is_none();
     let id = item.attr("identifier").unwrap_or("?");
     let idref = item.attr_full("identifierref");
     let mut launches_sco = false;
     match (leaf, idref) {
-        (true, None) => ck.push(ck.strict(), "cts/leaf-without-resource", &item.span, format!("leaf item `{id}` has no identifierref: there is nothing to launch"), "point identifierref at a <resource>", Rule::CP_LEAF),
-        (false, Some(r)) => ck.push(ck.strict(), "cts/parent-with-resource", &r.span, format!("item `{id}` has child items and also an identifierref"), "only leaf items launch resources", Rule::CP_LEAF),
+        (true, None) => ck.push(
+            ck.strict(),
+            "cts/leaf-without-resource",
+            &item.span,
+            format!("leaf item `{id}` has no identifierref: there is nothing to launch"),
+            "point identifierref at a <resource>",
+            Rule::CP_LEAF,
+        ),
+        (false, Some(r)) => ck.push(
+            ck.strict(),
+            "cts/parent-with-resource",
+            &r.span,
+            format!("item `{id}` has child items and also an identifierref"),
+            "only leaf items launch resources",
+            Rule::CP_LEAF,
+        ),
         _ => {}
     }
     if let Some(r) = idref {
         match res.get(r.value.trim()) {
-            None => ck.push(Severity::Error, "cts/identifierref-unresolved", &r.span, format!("item `{id}` references resource `{}`, which does not exist", r.value), "fix the identifierref or add the <resource>", Rule::CP_IDREF),
+            None => ck.push(
+                Severity::Error,
+                "cts/identifierref-unresolved",
+                &r.span,
+                format!("item `{id}` references resource `{}`, which does not exist", r.value),
+                "fix the identifierref or add the <resource>",
+                Rule::CP_IDREF,
+            ),
             Some(resource) => {
                 if let Some((k, _)) = res.get_key_value(r.value.trim()) {
                     referenced.insert(k);
                 }
                 if resource.attr("href").is_none() {
-                    ck.push(Severity::Error, "cts/launch-without-href", &r.span, format!("item `{id}` launches resource `{}`, which has no href", r.value), "add an href to the resource (the file the LMS opens), or point the item at another resource", Rule::CP_HREF_FILE);
+                    ck.push(
+                        Severity::Error,
+                        "cts/launch-without-href",
+                        &r.span,
+                        format!("item `{id}` launches resource `{}`, which has no href", r.value),
+                        "add an href to the resource (the file the LMS opens), or point the item at another resource",
+                        Rule::CP_HREF_FILE,
+                    );
                 }
                 let st = resource.attr_ns(adlcp, "scormType").or_else(|| resource.attr_ns(adlcp, "scormtype"));
                 launches_sco = st.is_some_and(|a| a.value.trim() == "sco");
             }
         }
     }
-    if idref.is_none() && let Some(p) = item.attr_full("parameters") {
+    if idref.is_none()
+        && let Some(p) = item.attr_full("parameters")
+    {
         ck.push(Severity::Warning, "cts/parameters-without-identifierref", &p.span, format!("item `{id}` has parameters but no identifierref"), "parameters are added to the launched resource's URL: move them to an item that launches one, or remove them", Rule::CP_PARAMS);
     }
     if ck.v2004 {
@@ -265,19 +413,47 @@ fn check_item<'a>(ck: &mut Ck, item: &'a Element, cp: &str, adlcp: &str, res: &H
             let kids: Vec<&Element> = item.kids(scorm2004::ADLCP, name).collect();
             if let Some(k) = kids.first() {
                 if !launches_sco {
-                    ck.push(Severity::Error, "cts/sco-only-element", &k.span, format!("adlcp:{name} is allowed only on items that launch a SCO"), "move the element to an item whose resource has adlcp:scormType=\"sco\", or remove it", Rule::CP_SCO_ONLY);
+                    ck.push(
+                        Severity::Error,
+                        "cts/sco-only-element",
+                        &k.span,
+                        format!("adlcp:{name} is allowed only on items that launch a SCO"),
+                        "move the element to an item whose resource has adlcp:scormType=\"sco\", or remove it",
+                        Rule::CP_SCO_ONLY,
+                    );
                 }
                 if kids.len() > 1 {
-                    ck.push(Severity::Error, "cts/repeated-element", &kids[1].span, format!("adlcp:{name} may appear at most once"), "keep one of the repeated elements", Rule::CP_SCO_ONLY);
+                    ck.push(
+                        Severity::Error,
+                        "cts/repeated-element",
+                        &kids[1].span,
+                        format!("adlcp:{name} may appear at most once"),
+                        "keep one of the repeated elements",
+                        Rule::CP_SCO_ONLY,
+                    );
                 }
                 if name == "completionThreshold" && !k.text.trim().is_empty() {
-                    ck.push(Severity::Warning, "cts/completion-threshold-text", &k.span, "completionThreshold has a text value (3rd-edition form, deprecated)".into(), "use the minProgressMeasure attribute on an empty element", Rule::CP_COMPLETION_THRESHOLD);
+                    ck.push(
+                        Severity::Warning,
+                        "cts/completion-threshold-text",
+                        &k.span,
+                        "completionThreshold has a text value (3rd-edition form, deprecated)".into(),
+                        "use the minProgressMeasure attribute on an empty element",
+                        Rule::CP_COMPLETION_THRESHOLD,
+                    );
                 }
             }
         }
         let seqs: Vec<&Element> = item.kids(scorm2004::IMSSS, "sequencing").collect();
         if seqs.len() > 1 {
-            ck.push(Severity::Error, "cts/repeated-element", &seqs[1].span, "imsss:sequencing may appear at most once per item".into(), "keep one of the repeated elements", Rule::CP_SCO_ONLY);
+            ck.push(
+                Severity::Error,
+                "cts/repeated-element",
+                &seqs[1].span,
+                "imsss:sequencing may appear at most once per item".into(),
+                "keep one of the repeated elements",
+                Rule::CP_SCO_ONLY,
+            );
         }
     }
 }
@@ -301,16 +477,35 @@ fn sequencing_checks(ck: &mut Ck, root: &Element) {
                     .with_hint("move this <sequencing> into <imsss:sequencingCollection> and refer to it with IDRef, or remove the ID")
                     .with_rule(Rule::SS_SEQ_ID).at(ck.file.location(a.span.clone())));
             }
-            if let Some(a) = e.attr_full("IDRef") && !collection_ids.contains(a.value.trim()) {
-                ck.out.push(Diagnostic::error("cts/sequencing-idref-unresolved", format!("sequencing@IDRef `{}` matches no sequencing in the sequencingCollection", a.value))
-                    .with_hint("add a <sequencing ID=...> with this ID to <imsss:sequencingCollection>, or correct the IDRef")
-                    .with_rule(Rule::SS_SEQ_ID).at(ck.file.location(a.span.clone())));
+            if let Some(a) = e.attr_full("IDRef")
+                && !collection_ids.contains(a.value.trim())
+            {
+                ck.out.push(
+                    Diagnostic::error(
+                        "cts/sequencing-idref-unresolved",
+                        format!("sequencing@IDRef `{}` matches no sequencing in the sequencingCollection", a.value),
+                    )
+                    .with_hint(
+                        "add a <sequencing ID=...> with this ID to <imsss:sequencingCollection>, or correct the IDRef",
+                    )
+                    .with_rule(Rule::SS_SEQ_ID)
+                    .at(ck.file.location(a.span.clone())),
+                );
             }
             if let Some(objs) = e.kid(ss, "objectives") {
-                if let Some(p) = objs.kid(ss, "primaryObjective") && p.kid(ss, "mapInfo").is_some() && p.attr("objectiveID").is_none() {
-                    ck.out.push(Diagnostic::error("cts/primary-objective-id", "primaryObjective has mapInfo but no objectiveID")
+                if let Some(p) = objs.kid(ss, "primaryObjective")
+                    && p.kid(ss, "mapInfo").is_some()
+                    && p.attr("objectiveID").is_none()
+                {
+                    ck.out.push(
+                        Diagnostic::error(
+                            "cts/primary-objective-id",
+                            "primaryObjective has mapInfo but no objectiveID",
+                        )
                         .with_hint("add an objectiveID to the primaryObjective")
-                        .with_rule(Rule::SS_OBJECTIVE_ID).at(ck.file.location(p.span.clone())));
+                        .with_rule(Rule::SS_OBJECTIVE_ID)
+                        .at(ck.file.location(p.span.clone())),
+                    );
                 }
                 let mut writers: HashMap<(String, &str), usize> = HashMap::new();
                 for o in objs.children.iter().filter(|c| c.ns == ss) {
@@ -359,8 +554,18 @@ fn spm_lengths(ck: &mut Ck, root: &Element) {
                     && let Some(a) = e.attr_full(attr)
                     && a.value.chars().count() > max
                 {
-                    ck.out.push(Diagnostic::warning("cts/spm-length", format!("{el}@{attr} is {} characters long; SCORM 2004 LMSs need only keep {max}", a.value.chars().count()))
-                        .with_hint("shorten it: an LMS may truncate or reject longer values").with_rule(Rule::CP_SPM).at(ck.file.location(a.span.clone())));
+                    ck.out.push(
+                        Diagnostic::warning(
+                            "cts/spm-length",
+                            format!(
+                                "{el}@{attr} is {} characters long; SCORM 2004 LMSs need only keep {max}",
+                                a.value.chars().count()
+                            ),
+                        )
+                        .with_hint("shorten it: an LMS may truncate or reject longer values")
+                        .with_rule(Rule::CP_SPM)
+                        .at(ck.file.location(a.span.clone())),
+                    );
                 }
             }
         }
@@ -371,8 +576,15 @@ fn spm_lengths(ck: &mut Ck, root: &Element) {
         };
         let n = e.text.chars().count();
         if n > text_max {
-            ck.out.push(Diagnostic::warning("cts/spm-length", format!("adlcp:{} is {n} characters long; SCORM 2004 LMSs need only keep {text_max}", e.local))
-                .with_hint("shorten it: an LMS may truncate or reject longer values").with_rule(Rule::CP_SPM).at(ck.file.location(e.span.clone())));
+            ck.out.push(
+                Diagnostic::warning(
+                    "cts/spm-length",
+                    format!("adlcp:{} is {n} characters long; SCORM 2004 LMSs need only keep {text_max}", e.local),
+                )
+                .with_hint("shorten it: an LMS may truncate or reject longer values")
+                .with_rule(Rule::CP_SPM)
+                .at(ck.file.location(e.span.clone())),
+            );
         }
     });
 }
@@ -380,9 +592,15 @@ fn spm_lengths(ck: &mut Ck, root: &Element) {
 fn href_rules(ck: &mut Ck, v: &str, span: &std::ops::Range<usize>) {
     let lower = v.trim().to_ascii_lowercase();
     if lower.starts_with("file:") || v.contains('\\') || v.starts_with('/') {
-        ck.out.push(Diagnostic::error("cts/href", format!("href `{v}` must be a relative URL with `/` separators (no `\\`, no leading `/`, no file:)"))
+        ck.out.push(
+            Diagnostic::error(
+                "cts/href",
+                format!("href `{v}` must be a relative URL with `/` separators (no `\\`, no leading `/`, no file:)"),
+            )
             .with_hint("write the path relative to the manifest with `/` separators, e.g. `sco1/index.html`")
-            .with_rule(Rule::CP_HREF).at(ck.file.location(span.clone())));
+            .with_rule(Rule::CP_HREF)
+            .at(ck.file.location(span.clone())),
+        );
     } else if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//") {
         ck.out.push(Diagnostic::warning("content/external-reference", format!("href `{v}` points to another origin"))
             .with_hint("the package is not self-contained: content on another origin cannot reach the SCORM API and leaks learner data")
@@ -394,7 +612,8 @@ fn href_rules(ck: &mut Ck, v: &str, span: &std::ops::Range<usize>) {
 fn content_checks(doc: &Document, ctx: &Context, cp: &str, resources: &[&Element]) -> Vec<Diagnostic> {
     let root = &doc.root;
     let base0 = root.attr_ns(XML_NS, "base").map(|a| a.value.clone()).unwrap_or_default();
-    let base1 = root.kid(cp, "resources").and_then(|r| r.attr_ns(XML_NS, "base")).map(|a| a.value.clone()).unwrap_or_default();
+    let base1 =
+        root.kid(cp, "resources").and_then(|r| r.attr_ns(XML_NS, "base")).map(|a| a.value.clone()).unwrap_or_default();
     let mut refs = Vec::new();
     for r in resources {
         let base2 = r.attr_ns(XML_NS, "base").map(|a| a.value.clone()).unwrap_or_default();
@@ -409,7 +628,10 @@ fn content_checks(doc: &Document, ctx: &Context, cp: &str, resources: &[&Element
         }
     }
     // Metadata files named by adlcp:location (relative to the package root).
-    refs.extend(crate::metadata::references(if cp == scorm12::CP { Standard::Scorm12 } else { Standard::Scorm2004(crate::Edition::Fourth) }, doc));
+    refs.extend(crate::metadata::references(
+        if cp == scorm12::CP { Standard::Scorm12 } else { Standard::Scorm2004(crate::Edition::Fourth) },
+        doc,
+    ));
     let mut out = content::check_references(ctx, &doc.source, &refs);
     // Schema files named in xsi:schemaLocation must be at the package root.
     if let Some(loc) = root.attr_ns(XSI_NS, "schemaLocation") {
@@ -421,9 +643,15 @@ fn content_checks(doc: &Document, ctx: &Context, cp: &str, resources: &[&Element
             }
             let base = file.rsplit('/').next().unwrap_or(file);
             if file.starts_with("../") {
-                out.push(Diagnostic::error("cts/schema-file-outside", format!("schema file `{file}` is above the package root"))
+                out.push(
+                    Diagnostic::error(
+                        "cts/schema-file-outside",
+                        format!("schema file `{file}` is above the package root"),
+                    )
                     .with_hint("copy the XSD into the package root and name it without `../` in xsi:schemaLocation")
-                    .with_rule(Rule::CP_SCHEMA_FILES).at(doc.source.location(loc.span.clone())));
+                    .with_rule(Rule::CP_SCHEMA_FILES)
+                    .at(doc.source.location(loc.span.clone())),
+                );
             } else if !ctx.pkg.has(&format!("{}{base}", ctx.root)) {
                 out.push(Diagnostic::warning("cts/schema-file-missing", format!("schema file `{base}` named in xsi:schemaLocation is not at the package root"))
                     .with_hint("copy the XSD files to the root of the package (the ADL test suite requires them; most LMSs do not)")
@@ -440,15 +668,27 @@ fn content_checks(doc: &Document, ctx: &Context, cp: &str, resources: &[&Element
         .filter(|f| f.starts_with(ctx.root))
         .filter(|f| {
             let rel = &f[ctx.root.len()..];
-            !listed.contains(f.as_str()) && rel != "imsmanifest.xml" && !(!rel.contains('/') && (rel.ends_with(".xsd") || rel.ends_with(".dtd")))
+            !listed.contains(f.as_str())
+                && rel != "imsmanifest.xml"
+                && !(!rel.contains('/') && (rel.ends_with(".xsd") || rel.ends_with(".dtd")))
         })
         .collect();
     if !unlisted.is_empty() {
         let shown: Vec<String> = unlisted.iter().take(10).map(|s| format!("`{s}`")).collect();
         let more = if unlisted.len() > 10 { format!(" and {} more", unlisted.len() - 10) } else { String::new() };
-        out.push(Diagnostic::warning("cts/excess-baggage", format!("{} file(s) are in the package but listed in no <file>: {}{more}", unlisted.len(), shown.join(", ")))
+        out.push(
+            Diagnostic::warning(
+                "cts/excess-baggage",
+                format!(
+                    "{} file(s) are in the package but listed in no <file>: {}{more}",
+                    unlisted.len(),
+                    shown.join(", ")
+                ),
+            )
             .with_hint("list them in the resource that uses them (some LMSs drop unlisted files) or remove them")
-            .with_rule(Rule::CP_BAGGAGE).at(coursepack_diagnostics::Location::file(ctx.manifest)));
+            .with_rule(Rule::CP_BAGGAGE)
+            .at(coursepack_diagnostics::Location::file(ctx.manifest)),
+        );
     }
     out
 }

@@ -1,11 +1,11 @@
 //! tincan.xml rules beyond the XSD: exactly one launchable activity.
 
+use crate::Context;
 use crate::cmi5::is_absolute_iri;
 use crate::content::{self, Reference};
 use crate::rules::Rule;
 use crate::schema::tincan::NS;
 use crate::xml::{Document, Element};
-use crate::Context;
 use coursepack_diagnostics::Diagnostic;
 
 /// Run the tincan.xml rules.
@@ -18,41 +18,71 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
     let activities: Vec<&Element> = doc.root.kids(NS, "activities").flat_map(|a| a.kids(NS, "activity")).collect();
     let launchable: Vec<&&Element> = activities.iter().filter(|a| a.kid(NS, "launch").is_some()).collect();
     match launchable.len() {
-        0 => out.push(Diagnostic::error("tincan/no-launch", "no activity has a <launch> element: there is nothing to start")
-            .with_hint("add <launch lang=\"und\">index.html</launch> to the course activity").with_rule(Rule::TINCAN_ONE_LAUNCH)
-            .at(f.location(doc.root.span.clone()))),
+        0 => out.push(
+            Diagnostic::error("tincan/no-launch", "no activity has a <launch> element: there is nothing to start")
+                .with_hint("add <launch lang=\"und\">index.html</launch> to the course activity")
+                .with_rule(Rule::TINCAN_ONE_LAUNCH)
+                .at(f.location(doc.root.span.clone())),
+        ),
         1 => {}
         n => {
             for a in launchable.iter().skip(1) {
-                out.push(Diagnostic::error("tincan/several-launch", format!("{n} activities have <launch>; exactly one may"))
-                    .with_hint("keep <launch> on the root (course) activity only").with_rule(Rule::TINCAN_ONE_LAUNCH)
-                    .at(f.location(a.span.clone())));
+                out.push(
+                    Diagnostic::error(
+                        "tincan/several-launch",
+                        format!("{n} activities have <launch>; exactly one may"),
+                    )
+                    .with_hint("keep <launch> on the root (course) activity only")
+                    .with_rule(Rule::TINCAN_ONE_LAUNCH)
+                    .at(f.location(a.span.clone())),
+                );
             }
         }
     }
     let mut refs = Vec::new();
     for a in &launchable {
         match a.attr_full("id") {
-            None => out.push(Diagnostic::error("tincan/launch-activity-id", "the launchable activity has no id")
-                .with_hint("give the activity with <launch> an id: the absolute IRI LMSs record statements against").with_rule(Rule::TINCAN_ONE_LAUNCH).at(f.location(a.span.clone()))),
-            Some(id) if !is_absolute_iri(&id.value) => out.push(Diagnostic::error("tincan/id-not-iri", format!("activity id `{}` is not an absolute IRI", id.value))
-                .with_hint("use an absolute IRI such as https://example.com/course/1").with_rule(Rule::TINCAN_ONE_LAUNCH).at(f.location(id.span.clone()))),
+            None => out.push(
+                Diagnostic::error("tincan/launch-activity-id", "the launchable activity has no id")
+                    .with_hint("give the activity with <launch> an id: the absolute IRI LMSs record statements against")
+                    .with_rule(Rule::TINCAN_ONE_LAUNCH)
+                    .at(f.location(a.span.clone())),
+            ),
+            Some(id) if !is_absolute_iri(&id.value) => out.push(
+                Diagnostic::error("tincan/id-not-iri", format!("activity id `{}` is not an absolute IRI", id.value))
+                    .with_hint("use an absolute IRI such as https://example.com/course/1")
+                    .with_rule(Rule::TINCAN_ONE_LAUNCH)
+                    .at(f.location(id.span.clone())),
+            ),
             _ => {}
         }
         for l in a.kids(NS, "launch") {
             let url = l.text.trim();
             if content::is_external(url) {
-                out.push(Diagnostic::warning("content/external-reference", format!("launch URL `{url}` points to another origin"))
-                    .with_hint("the package is not self-contained (privacy, offline use)").with_rule(Rule::CONTENT_EXTERNAL).at(f.location(l.span.clone())));
+                out.push(
+                    Diagnostic::warning(
+                        "content/external-reference",
+                        format!("launch URL `{url}` points to another origin"),
+                    )
+                    .with_hint("the package is not self-contained (privacy, offline use)")
+                    .with_rule(Rule::CONTENT_EXTERNAL)
+                    .at(f.location(l.span.clone())),
+                );
             } else if !url.is_empty() {
                 refs.push(Reference { value: url.to_string(), span: l.span.clone(), launch: true });
             }
         }
     }
     for a in &activities {
-        if let Some(t) = a.attr_full("type") && !is_absolute_iri(&t.value) {
-            out.push(Diagnostic::info("tincan/short-activity-type", format!("activity type `{}` is not an IRI", t.value))
-                .with_hint("use the ADL type IRI, e.g. http://adlnet.gov/expapi/activities/course").with_rule(Rule::TINCAN_ONE_LAUNCH).at(f.location(t.span.clone())));
+        if let Some(t) = a.attr_full("type")
+            && !is_absolute_iri(&t.value)
+        {
+            out.push(
+                Diagnostic::info("tincan/short-activity-type", format!("activity type `{}` is not an IRI", t.value))
+                    .with_hint("use the ADL type IRI, e.g. http://adlnet.gov/expapi/activities/course")
+                    .with_rule(Rule::TINCAN_ONE_LAUNCH)
+                    .at(f.location(t.span.clone())),
+            );
         }
     }
     if !ctx.options.manifest_only && !ctx.pkg.bare {

@@ -27,7 +27,11 @@ pub fn looks_generated(id: &str) -> Option<&'static str> {
         {
             return Some("a UUID");
         }
-        if rest.len() >= 32 && hex(&rest[..32]) && rest[..32].iter().any(u8::is_ascii_digit) && rest[..32].iter().any(u8::is_ascii_alphabetic) {
+        if rest.len() >= 32
+            && hex(&rest[..32])
+            && rest[..32].iter().any(u8::is_ascii_digit)
+            && rest[..32].iter().any(u8::is_ascii_alphabetic)
+        {
             return Some("a UUID");
         }
     }
@@ -84,8 +88,11 @@ pub(crate) fn scorm(standard: Standard, doc: &Document, options: &Options, out: 
 /// `HH[HH]:MM:SS[.SS]`, as Moodle checks CMITimespan.
 fn cmi_timespan(v: &str) -> bool {
     let mut parts = v.split(':');
-    let (Some(h), Some(m), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else { return false };
-    let digits = |x: &str, n: std::ops::RangeInclusive<usize>| n.contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit());
+    let (Some(h), Some(m), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let digits =
+        |x: &str, n: std::ops::RangeInclusive<usize>| n.contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit());
     let (sec, frac) = s.split_once('.').unwrap_or((s, "00"));
     digits(h, 2..=4) && digits(m, 2..=2) && digits(sec, 2..=2) && digits(frac, 1..=2)
 }

@@ -9,8 +9,8 @@
 //! written name; only files loaded by a computed name can be wrongly listed,
 //! which is why the finding is a note, never a warning.
 
-use crate::rules::Rule;
 use crate::Context;
+use crate::rules::Rule;
 use coursepack_diagnostics::{Diagnostic, Location};
 
 /// Extensions of the files searched for references.
@@ -48,12 +48,15 @@ fn spellings(name: &str) -> Vec<String> {
 /// unknown, and a note would then be a guess.
 pub(crate) fn check(ctx: &Context) -> Vec<Diagnostic> {
     let files: Vec<&String> = ctx.pkg.files.iter().filter(|f| f.starts_with(ctx.root) && !f.ends_with('/')).collect();
-    let texts: Vec<String> = files.iter().filter(|f| is_text(f) || f.as_str() == ctx.manifest).map(|f| f.to_string()).collect();
+    let texts: Vec<String> =
+        files.iter().filter(|f| is_text(f) || f.as_str() == ctx.manifest).map(|f| f.to_string()).collect();
     let limit = ctx.options.limits.max_scan_bytes;
     if texts.iter().any(|t| ctx.pkg.size(t).is_none_or(|n| n > limit)) {
         return Vec::new();
     }
-    let read = ctx.pkg.read_each(&texts, limit, |name, bytes| bytes.ok().map(|b| (name.to_string(), String::from_utf8_lossy(&b).into_owned())));
+    let read = ctx.pkg.read_each(&texts, limit, |name, bytes| {
+        bytes.ok().map(|b| (name.to_string(), String::from_utf8_lossy(&b).into_owned()))
+    });
     let Some(read) = read.into_iter().collect::<Option<Vec<(String, String)>>>() else { return Vec::new() };
     let unreferenced: Vec<&str> = files
         .iter()

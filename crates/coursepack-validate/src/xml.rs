@@ -8,13 +8,13 @@
 //! entity references other than the five predefined ones and character
 //! references are errors: nothing is ever expanded or fetched.
 
-use crate::rules::Rule;
 use crate::Limits;
+use crate::rules::Rule;
 use coursepack_diagnostics::{Diagnostic, Location, SourceFile};
-use quick_xml::events::Event;
-use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
+use quick_xml::events::Event;
 use quick_xml::name::NamespaceError;
+use quick_xml::name::ResolveResult;
 use std::io::Read;
 use std::ops::Range;
 
@@ -129,7 +129,9 @@ pub fn parse(name: &str, bytes: &[u8], limits: &Limits) -> Parsed {
         if let Err(err) = gz.read_to_end(&mut inflated) {
             out.diagnostics.push(
                 Diagnostic::error("xml/bad-gzip", format!("`{name}` is gzip-compressed and cannot be inflated: {err}"))
-                    .with_hint("the file starts like gzip data but is damaged: store the manifest as plain, uncompressed XML")
+                    .with_hint(
+                        "the file starts like gzip data but is damaged: store the manifest as plain, uncompressed XML",
+                    )
                     .with_rule(Rule::XML_ENC)
                     .at(Location::file(name)),
             );
@@ -172,7 +174,9 @@ fn too_large(name: &str, size: u64, limits: &Limits) -> Diagnostic {
         "xml/too-large",
         format!("`{name}` is {size} bytes, more than the limit of {} for a manifest", limits.max_manifest_bytes),
     )
-    .with_hint("a real manifest is far smaller: check that this is the right file, and that nothing generated it in a loop")
+    .with_hint(
+        "a real manifest is far smaller: check that this is the right file, and that nothing generated it in a loop",
+    )
     .with_rule(Rule::XML_LIMIT)
     .at(Location::file(name))
 }
@@ -204,7 +208,10 @@ fn decode(name: &str, bytes: &[u8]) -> Result<String, Box<Diagnostic>> {
         None | Some("utf-8") | Some("utf8") => utf8(name, bytes),
         Some("us-ascii") | Some("ascii") => {
             if let Some(p) = bytes.iter().position(|b| *b >= 0x80) {
-                return Err(enc_error(name, format!("byte 0x{:02x} at offset {p} is not US-ASCII as declared", bytes[p])));
+                return Err(enc_error(
+                    name,
+                    format!("byte 0x{:02x} at offset {p} is not US-ASCII as declared", bytes[p]),
+                ));
             }
             utf8(name, bytes)
         }
@@ -232,7 +239,9 @@ fn utf8(name: &str, bytes: &[u8]) -> Result<String, Box<Diagnostic>> {
                     "xml/encoding",
                     format!("invalid UTF-8 (byte 0x{:02x}) at line {line}, column {col}", bytes[e.valid_up_to()]),
                 )
-                .with_hint("the file is probably Latin-1 or windows-1252: re-save it as UTF-8, or declare its real encoding")
+                .with_hint(
+                    "the file is probably Latin-1 or windows-1252: re-save it as UTF-8, or declare its real encoding",
+                )
                 .with_rule(Rule::XML_ENC)
                 .at(Location::line_col(name, line, col)),
             ))
@@ -250,9 +259,9 @@ fn utf16(name: &str, body: &[u8], f: fn([u8; 2]) -> u16) -> Result<String, Box<D
 
 fn cp1252(b: u8) -> char {
     const HIGH: [u16; 32] = [
-        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D,
-        0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,
-        0x017E, 0x0178,
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
+        0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
+        0x0153, 0x9D, 0x017E, 0x0178,
     ];
     if (0x80..0xA0).contains(&b) {
         char::from_u32(HIGH[(b - 0x80) as usize] as u32).unwrap_or('\u{FFFD}')
@@ -298,11 +307,18 @@ fn is_name_char(c: char) -> bool {
 
 fn valid_name(n: &str) -> bool {
     let mut chars = n.chars();
-    chars.next().is_some_and(is_name_start) && chars.all(is_name_char) && !n.starts_with(':') && !n.ends_with(':') && n.matches(':').count() <= 1
+    chars.next().is_some_and(is_name_start)
+        && chars.all(is_name_char)
+        && !n.starts_with(':')
+        && !n.ends_with(':')
+        && n.matches(':').count() <= 1
 }
 
 fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r') || ('\u{20}'..='\u{D7FF}').contains(&c) || ('\u{E000}'..='\u{FFFD}').contains(&c) || c >= '\u{10000}'
+    matches!(c, '\t' | '\n' | '\r')
+        || ('\u{20}'..='\u{D7FF}').contains(&c)
+        || ('\u{E000}'..='\u{FFFD}').contains(&c)
+        || c >= '\u{10000}'
 }
 
 fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> Result<Element, Box<Diagnostic>> {
@@ -382,10 +398,13 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
                     ResolveResult::Unbound => String::new(),
                     ResolveResult::Unknown(p) => {
                         return Err(Box::new(
-                            Diagnostic::error("xml/unbound-prefix", format!("namespace prefix `{p}` of `<{qname}>` is not declared"))
-                                .with_hint(format!("add xmlns:{p}=\"...\" on the root element"))
-                                .with_rule(Rule::XML_NS)
-                                .at(file.location(before..after)),
+                            Diagnostic::error(
+                                "xml/unbound-prefix",
+                                format!("namespace prefix `{p}` of `<{qname}>` is not declared"),
+                            )
+                            .with_hint(format!("add xmlns:{p}=\"...\" on the root element"))
+                            .with_rule(Rule::XML_NS)
+                            .at(file.location(before..after)),
                         ));
                     }
                 };
@@ -471,7 +490,13 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
                 let resolved: String = if r.is_char_ref() {
                     match r.resolve_char_ref() {
                         Ok(Some(c)) if is_xml_char(c) => c.to_string(),
-                        _ => return Err(wf(file, before, format!("invalid character reference `&{};`", r.xml10_content()))),
+                        _ => {
+                            return Err(wf(
+                                file,
+                                before,
+                                format!("invalid character reference `&{};`", r.xml10_content()),
+                            ));
+                        }
                     }
                 } else {
                     match r.xml10_content().as_ref() {
@@ -503,7 +528,11 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
     }
     if let Some(open) = stack.last() {
         let (l, c) = file.line_col(open.span.start);
-        return Err(wf(file, text.len(), format!("unexpected end of file: `<{}>` opened at {l}:{c} is not closed", open.qname)));
+        return Err(wf(
+            file,
+            text.len(),
+            format!("unexpected end of file: `<{}>` opened at {l}:{c} is not closed", open.qname),
+        ));
     }
     match root {
         Some(r) => Ok(r),
@@ -513,14 +542,23 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
 
 fn entity_error(file: &SourceFile, start: usize, end: usize, what: &str) -> Box<Diagnostic> {
     Box::new(
-        Diagnostic::error("xml/undefined-entity", format!("entity reference `{what}` is not one of the five predefined entities"))
-            .with_hint("write the character itself or a numeric reference like `&#233;`; entities are never expanded")
-            .with_rule(Rule::XML_DTD)
-            .at(file.location(start..end)),
+        Diagnostic::error(
+            "xml/undefined-entity",
+            format!("entity reference `{what}` is not one of the five predefined entities"),
+        )
+        .with_hint("write the character itself or a numeric reference like `&#233;`; entities are never expanded")
+        .with_rule(Rule::XML_DTD)
+        .at(file.location(start..end)),
     )
 }
 
-fn push_text(file: &SourceFile, stack: &mut [Element], root: &Option<Element>, at: usize, s: &str) -> Result<(), Box<Diagnostic>> {
+fn push_text(
+    file: &SourceFile,
+    stack: &mut [Element],
+    root: &Option<Element>,
+    at: usize,
+    s: &str,
+) -> Result<(), Box<Diagnostic>> {
     match stack.last_mut() {
         Some(top) => {
             top.text.push_str(s);

@@ -2,9 +2,9 @@
 //! encryption, compression methods, declared sizes (zip bombs), overlapping
 //! entries and, under `--deep`, every entry's CRC.
 
+use crate::Limits;
 use crate::rules::{Rule, diag_file};
 use crate::zipread::{self, EntryError, ZipDirectory, ZipEntry};
-use crate::Limits;
 use coursepack_diagnostics::{Diagnostic, Location};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -53,10 +53,13 @@ pub fn name_problems(e: &ZipEntry) -> Vec<Diagnostic> {
     }
     if normal.split('/').any(|seg| seg == "..") {
         out.push(
-            Diagnostic::error("zip/path-traversal", format!("entry name `{shown}` climbs out of the package with `..`"))
-                .with_hint("this is a zip-slip attack pattern; remove the entry")
-                .with_rule(Rule::APPNOTE_NAMES)
-                .at(at()),
+            Diagnostic::error(
+                "zip/path-traversal",
+                format!("entry name `{shown}` climbs out of the package with `..`"),
+            )
+            .with_hint("this is a zip-slip attack pattern; remove the entry")
+            .with_rule(Rule::APPNOTE_NAMES)
+            .at(at()),
         );
     }
     if !e.utf8 {
@@ -185,7 +188,10 @@ pub fn check_archive(zip: &ZipDirectory, limits: &Limits, archive: &str) -> Vec<
         out.push(
             Diagnostic::error(
                 "zip/total-size",
-                format!("entries declare {total} bytes in total, more than the limit of {}", limits.max_total_uncompressed),
+                format!(
+                    "entries declare {total} bytes in total, more than the limit of {}",
+                    limits.max_total_uncompressed
+                ),
             )
             .with_hint("this looks like a zip bomb")
             .with_rule(Rule::BOMB)
@@ -194,16 +200,28 @@ pub fn check_archive(zip: &ZipDirectory, limits: &Limits, archive: &str) -> Vec<
     }
     // Overlapping entries (the "non-recursive zip bomb" reuses one compressed
     // stream for many entries).
-    let mut spans: Vec<(u64, u64, &str)> =
-        zip.entries.iter().map(|e| (e.local_offset, e.local_offset.saturating_add(30 + e.raw_name.len() as u64).saturating_add(e.compressed_size), e.name.as_str())).collect();
+    let mut spans: Vec<(u64, u64, &str)> = zip
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.local_offset,
+                e.local_offset.saturating_add(30 + e.raw_name.len() as u64).saturating_add(e.compressed_size),
+                e.name.as_str(),
+            )
+        })
+        .collect();
     spans.sort_unstable();
     for w in spans.windows(2) {
         if w[1].0 < w[0].1 {
             out.push(
-                Diagnostic::error("zip/overlapping-entries", format!("entries `{}` and `{}` share data", w[0].2, w[1].2))
-                    .with_hint("overlapping entries are a zip-bomb technique; no legitimate zipper writes them")
-                    .with_rule(Rule::BOMB)
-                    .at(Location::file(w[1].2.to_string())),
+                Diagnostic::error(
+                    "zip/overlapping-entries",
+                    format!("entries `{}` and `{}` share data", w[0].2, w[1].2),
+                )
+                .with_hint("overlapping entries are a zip-bomb technique; no legitimate zipper writes them")
+                .with_rule(Rule::BOMB)
+                .at(Location::file(w[1].2.to_string())),
             );
             break;
         }
@@ -245,9 +263,21 @@ pub fn entry_error(name: &str, err: &EntryError) -> Diagnostic {
             Rule::BOMB,
             "the data inflates to another size than the zip declares (a damaged or crafted zip): re-create the zip with a standard tool",
         ),
-        EntryError::OverLimit(_) => ("zip/entry-too-large", Rule::BOMB, "an entry the checks must read is larger than the safety limit: check that this is the right file"),
-        EntryError::Encrypted => ("zip/encrypted", Rule::APPNOTE_ENCRYPTION, "LMSs cannot read encrypted entries: zip the package without a password"),
-        EntryError::UnsupportedMethod(_) => ("zip/unsupported-compression", Rule::APPNOTE_METHODS, "re-create the zip with deflate or stored entries, which every LMS reads"),
+        EntryError::OverLimit(_) => (
+            "zip/entry-too-large",
+            Rule::BOMB,
+            "an entry the checks must read is larger than the safety limit: check that this is the right file",
+        ),
+        EntryError::Encrypted => (
+            "zip/encrypted",
+            Rule::APPNOTE_ENCRYPTION,
+            "LMSs cannot read encrypted entries: zip the package without a password",
+        ),
+        EntryError::UnsupportedMethod(_) => (
+            "zip/unsupported-compression",
+            Rule::APPNOTE_METHODS,
+            "re-create the zip with deflate or stored entries, which every LMS reads",
+        ),
         EntryError::BadLocalHeader(_) => ("zip/bad-local-header", Rule::APPNOTE_NAMES, RECREATE),
         EntryError::Corrupt(_) | EntryError::Io(_) => ("zip/corrupt-data", Rule::APPNOTE_CRC, RECREATE),
     };

@@ -195,7 +195,11 @@ impl<R: Read + Seek> ZipArchive<R> {
         let mut cd_offset = u32le(eocd, 16) as u64;
         let mut zip64 = false;
         let mut cd_end_limit = eocd_pos;
-        if count == 0xFFFF || cd_size == 0xFFFF_FFFF || cd_offset == 0xFFFF_FFFF || i >= 20 && u32le(&tail, i - 20) == ZIP64_LOCATOR_SIG {
+        if count == 0xFFFF
+            || cd_size == 0xFFFF_FFFF
+            || cd_offset == 0xFFFF_FFFF
+            || i >= 20 && u32le(&tail, i - 20) == ZIP64_LOCATOR_SIG
+        {
             if i < 20 || u32le(&tail, i - 20) != ZIP64_LOCATOR_SIG {
                 return Err(ZipError::Corrupt("zip64 markers without a zip64 locator".into()));
             }
@@ -404,7 +408,12 @@ pub fn stream_entry<R: Read + Seek>(
 }
 
 /// Read entry `e` into memory (at most `limit` bytes).
-pub fn read_entry<R: Read + Seek>(reader: &mut R, e: &ZipEntry, central_offset: u64, limit: u64) -> Result<Vec<u8>, EntryError> {
+pub fn read_entry<R: Read + Seek>(
+    reader: &mut R,
+    e: &ZipEntry,
+    central_offset: u64,
+    limit: u64,
+) -> Result<Vec<u8>, EntryError> {
     if e.uncompressed_size > limit {
         return Err(EntryError::OverLimit(limit));
     }

@@ -4,7 +4,7 @@
 mod common;
 
 use coursepack_diagnostics::{Diagnostic, Severity};
-use coursepack_validate::{validate_path, Limits, Options, PackageReport};
+use coursepack_validate::{Limits, Options, PackageReport, validate_path};
 use std::io::Write;
 use std::path::Path;
 
@@ -60,14 +60,22 @@ fn loads_from_other_origins_are_located_in_zip_and_folder_packages() {
         let r = validate_path(&path, &Options::default()).expect("validate");
         common::assert_complete(&r.diagnostics, "content package");
         let found: Vec<(&str, usize, usize)> = external(&r).iter().map(|(f, l, c, _)| (*f, *l, *c)).collect();
-        assert_eq!(found, vec![("css/site.css", 2, 39), ("index.html", 4, 14), ("js/app.js", 3, 8)], "{:#?}", r.diagnostics);
+        assert_eq!(
+            found,
+            vec![("css/site.css", 2, 39), ("index.html", 4, 14), ("js/app.js", 3, 8)],
+            "{:#?}",
+            r.diagnostics
+        );
         for (_, _, _, d) in external(&r) {
             assert_eq!(d.severity, Severity::Warning);
             assert!(d.hint.as_deref().is_some_and(|h| h.contains("Content-Security-Policy")), "{d:?}");
         }
         let font = external(&r).into_iter().find(|e| e.0 == "css/site.css").expect("font").3;
         assert!(font.message.contains("web font"), "{font:?}");
-        assert!(!r.diagnostics.iter().any(|d| d.message.contains("gov.uk") || d.message.contains("not-this")), "hyperlinks and comments are not loads");
+        assert!(
+            !r.diagnostics.iter().any(|d| d.message.contains("gov.uk") || d.message.contains("not-this")),
+            "hyperlinks and comments are not loads"
+        );
     }
 }
 
@@ -76,7 +84,10 @@ fn large_files_are_listed_as_not_scanned() {
     let dir = tempfile::tempdir().expect("tempdir");
     let zip = dir.path().join("p.zip");
     let big = format!("{}\nfetch('https://x.example.com/');\n", "// padding\n".repeat(200));
-    zip_package(&zip, &[("imsmanifest.xml", MANIFEST), ("index.html", "<p>x</p>"), ("css/site.css", ""), ("js/app.js", &big)]);
+    zip_package(
+        &zip,
+        &[("imsmanifest.xml", MANIFEST), ("index.html", "<p>x</p>"), ("css/site.css", ""), ("js/app.js", &big)],
+    );
     let options = Options { limits: Limits { max_scan_bytes: 1024, ..Limits::default() }, ..Options::default() };
     let r = validate_path(&zip, &options).expect("validate");
     common::assert_complete(&r.diagnostics, "large files");
@@ -123,14 +134,21 @@ fn files_nothing_refers_to_are_noted_in_xapi_packages() {
     let d = found[0];
     assert_eq!(d.severity, Severity::Info, "a note, so --deny-warnings still passes");
     assert_eq!(d.location.as_ref().map(|l| l.file.as_str()), Some("tincan.xml"));
-    assert!(d.message.starts_with("2 file(s)") && d.message.contains("`media/old-draft.svg`") && d.message.contains("`notes.txt`"), "{}", d.message);
+    assert!(
+        d.message.starts_with("2 file(s)")
+            && d.message.contains("`media/old-draft.svg`")
+            && d.message.contains("`notes.txt`"),
+        "{}",
+        d.message
+    );
     // Referenced by CSS url(), by a name written in a script, and percent-encoded in HTML: not listed.
     for name in ["bg.png", "questions.json", "map one.svg"] {
         assert!(!d.message.contains(name), "{name} is referenced: {}", d.message);
     }
 
     // With every file referenced, nothing is noted.
-    let clean: Vec<(&str, &str)> = files.iter().copied().filter(|(n, _)| !matches!(*n, "media/old-draft.svg" | "notes.txt")).collect();
+    let clean: Vec<(&str, &str)> =
+        files.iter().copied().filter(|(n, _)| !matches!(*n, "media/old-draft.svg" | "notes.txt")).collect();
     let zip = dir.path().join("clean.zip");
     zip_package(&zip, &clean);
     let r = validate_path(&zip, &Options::default()).expect("validate");

@@ -5,7 +5,7 @@ mod common;
 
 use common::corpus::{self, Verdict};
 use coursepack_diagnostics::Severity;
-use coursepack_validate::{schema_diagnostics, schema_invalid, validate_path, Options, PackageReport, Standard};
+use coursepack_validate::{Options, PackageReport, Standard, schema_diagnostics, schema_invalid, validate_path};
 use std::path::Path;
 
 fn validate(path: &Path, options: &Options) -> PackageReport {
@@ -36,7 +36,12 @@ fn every_entry_gets_its_verdict_and_codes() {
             assert_eq!(r.standard.map(|s| s.id()), expected.standard, "{what}: detected standard");
             let errors = codes(&r, Severity::Error);
             if entry.verdict.passes() {
-                assert!(errors.is_empty(), "{what} is {:?} and must have no errors: {:#?}", entry.verdict, r.diagnostics);
+                assert!(
+                    errors.is_empty(),
+                    "{what} is {:?} and must have no errors: {:#?}",
+                    entry.verdict,
+                    r.diagnostics
+                );
                 let warnings = codes(&r, Severity::Warning);
                 for code in expected.codes {
                     assert!(warnings.contains(code), "{what}: expected warning {code}, got {warnings:?}");
@@ -112,7 +117,12 @@ fn schema_verdict_agrees_with_xmllint() {
         let ours = !schema_invalid(&schema_diagnostics(standard, &name, &bytes));
         let live = common::xmllint_batch(&common::wrapper_xsd(standard), std::slice::from_ref(file))[0];
         assert_eq!(entry.xmllint_valid, live, "{dir}: SOURCES.md and live xmllint disagree");
-        assert_eq!(ours, live, "{dir}: we say valid={ours}, xmllint says valid={live}: {:#?}", schema_diagnostics(standard, &name, &bytes));
+        assert_eq!(
+            ours,
+            live,
+            "{dir}: we say valid={ours}, xmllint says valid={live}: {:#?}",
+            schema_diagnostics(standard, &name, &bytes)
+        );
         checked += 1;
     }
     assert_eq!(checked, 22, "every corpus entry has an xmllint verdict");

@@ -6,9 +6,9 @@
 
 mod common;
 
-use coursepack_validate::{schema_diagnostics, schema_invalid, Edition, Standard};
-use quick_xml::events::Event;
+use coursepack_validate::{Edition, Standard, schema_diagnostics, schema_invalid};
 use quick_xml::Reader;
+use quick_xml::events::Event;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -187,17 +187,120 @@ fn vocab(n: &Node, names: &mut BTreeSet<String>, attrs: &mut BTreeSet<String>, v
 }
 
 const POOL: &[&str] = &[
-    "", " ", "x", "1", "0", "true", "false", "TRUE", " true ", "-1", "1.5", "0.5", "-0.5", "1.0000", "100", "101", "2", "abc def",
-    "5abc", "_id", "a:b", "id-1", "http://example.com/x", "http://example.com/a b", "%zz", "%41", "a#b#c", "1a:b", "index.html",
-    "index.html?x=1", "../x", "P1D", "PT1H30M", "PT", "P", "2024-02-29T10:00:00Z", "2023-02-29T10:00:00", "2024-01-01T25:00:00", "en",
-    "en-US", "english-language-too", "sco", "asset", "SCO", "exit,message", "continue,no message", "never", "once", "all", "any",
-    "not", "noOp", "satisfied", "always", "skip", "exit", "exitAll", "previous", "NotApplicable", "Passed", "CompletedOrPassed",
-    "OwnWindow", "aicc_script", "ADL SCORM", "1.2", "+5", "-0", "00:00:30", "0.0001", ".5", "5.", "1e3", " a ", "ifAttempted",
-    "onEachNewAttempt", "atLeastCount", "-1.0001", "1.00001", "urn:x:y", "mailto:a@b.c", "a/b/c.html#frag", "[::1]", "http://[::1]/",
+    "",
+    " ",
+    "x",
+    "1",
+    "0",
+    "true",
+    "false",
+    "TRUE",
+    " true ",
+    "-1",
+    "1.5",
+    "0.5",
+    "-0.5",
+    "1.0000",
+    "100",
+    "101",
+    "2",
+    "abc def",
+    "5abc",
+    "_id",
+    "a:b",
+    "id-1",
+    "http://example.com/x",
+    "http://example.com/a b",
+    "%zz",
+    "%41",
+    "a#b#c",
+    "1a:b",
+    "index.html",
+    "index.html?x=1",
+    "../x",
+    "P1D",
+    "PT1H30M",
+    "PT",
+    "P",
+    "2024-02-29T10:00:00Z",
+    "2023-02-29T10:00:00",
+    "2024-01-01T25:00:00",
+    "en",
+    "en-US",
+    "english-language-too",
+    "sco",
+    "asset",
+    "SCO",
+    "exit,message",
+    "continue,no message",
+    "never",
+    "once",
+    "all",
+    "any",
+    "not",
+    "noOp",
+    "satisfied",
+    "always",
+    "skip",
+    "exit",
+    "exitAll",
+    "previous",
+    "NotApplicable",
+    "Passed",
+    "CompletedOrPassed",
+    "OwnWindow",
+    "aicc_script",
+    "ADL SCORM",
+    "1.2",
+    "+5",
+    "-0",
+    "00:00:30",
+    "0.0001",
+    ".5",
+    "5.",
+    "1e3",
+    " a ",
+    "ifAttempted",
+    "onEachNewAttempt",
+    "atLeastCount",
+    "-1.0001",
+    "1.00001",
+    "urn:x:y",
+    "mailto:a@b.c",
+    "a/b/c.html#frag",
+    "[::1]",
+    "http://[::1]/",
     // LOM values and near misses.
-    "LOMv1.0", "LOMv1.0 ", "atomic", "final", "Final", "author", "creator", "very low", "very  low", "yes", "no", "none", "x-none", "12",
-    " 12", "-12", "2147483648", "URI", "TEXT", "2004", "2004-05-31", "2004-05-31T10:00:00.5Z", "2004-05-31T10:00:00Z", "0000",
-    "PT1H30M", "P1Y2M3DT4H5M6.5S", "PT1.S", "general", "title", "exercise",
+    "LOMv1.0",
+    "LOMv1.0 ",
+    "atomic",
+    "final",
+    "Final",
+    "author",
+    "creator",
+    "very low",
+    "very  low",
+    "yes",
+    "no",
+    "none",
+    "x-none",
+    "12",
+    " 12",
+    "-12",
+    "2147483648",
+    "URI",
+    "TEXT",
+    "2004",
+    "2004-05-31",
+    "2004-05-31T10:00:00.5Z",
+    "2004-05-31T10:00:00Z",
+    "0000",
+    "PT1H30M",
+    "P1Y2M3DT4H5M6.5S",
+    "PT1.S",
+    "general",
+    "title",
+    "exercise",
 ];
 
 fn value(rng: &mut Rng, values: &[String]) -> String {
@@ -414,9 +517,20 @@ fn bases() -> Vec<(String, Standard, String)> {
         .replacen("<metadata><schema>ADL SCORM</schema></metadata>", &format!("<metadata>{LOM_12}</metadata>"), 1)
         .replacen("<file href=\"b.html\"/>", &format!("<file href=\"b.html\"><metadata>{LOM_12}</metadata></file>"), 1);
     let lom_2004 = RICH_2004
-        .replacen("<schemaversion>2004 4th Edition</schemaversion>", &format!("<schemaversion>2004 4th Edition</schemaversion>{LOM_2004}"), 1)
-        .replacen("<file href=\"b.html\"/>", &format!("<file href=\"b.html\"><metadata>{LOM_2004}</metadata></file>"), 1);
-    assert!(lom_12.matches("<lom ").count() == 3 && lom_2004.matches("<lom ").count() == 2, "LOM inserted in the rich manifests");
+        .replacen(
+            "<schemaversion>2004 4th Edition</schemaversion>",
+            &format!("<schemaversion>2004 4th Edition</schemaversion>{LOM_2004}"),
+            1,
+        )
+        .replacen(
+            "<file href=\"b.html\"/>",
+            &format!("<file href=\"b.html\"><metadata>{LOM_2004}</metadata></file>"),
+            1,
+        );
+    assert!(
+        lom_12.matches("<lom ").count() == 3 && lom_2004.matches("<lom ").count() == 2,
+        "LOM inserted in the rich manifests"
+    );
     let mut out = vec![
         ("rich-scorm12".to_string(), Standard::Scorm12, RICH_12.to_string()),
         ("rich-scorm2004".to_string(), Standard::Scorm2004(Edition::Fourth), RICH_2004.to_string()),
@@ -462,7 +576,8 @@ fn full_validation_is_complete(dir: &std::path::Path, i: usize, standard: Standa
         Standard::Scorm12 | Standard::Scorm2004(_) => "imsmanifest.xml",
     };
     std::fs::write(folder.join(name), text).expect("write");
-    let report = coursepack_validate::validate_path(&folder, &coursepack_validate::Options::default()).expect("validate");
+    let report =
+        coursepack_validate::validate_path(&folder, &coursepack_validate::Options::default()).expect("validate");
     common::assert_complete(&report.diagnostics, &format!("mutant {i} as a package"));
 }
 
@@ -478,7 +593,11 @@ fn schema_verdict_agrees_with_xmllint_on_mutations() {
         let path = dir.path().join(format!("base-{name}.xml"));
         std::fs::write(&path, text).expect("write");
         let ours = !schema_invalid(&schema_diagnostics(*standard, "imsmanifest.xml", text.as_bytes()));
-        assert!(ours, "base {name} must be schema-valid for us: {:#?}", schema_diagnostics(*standard, "imsmanifest.xml", text.as_bytes()));
+        assert!(
+            ours,
+            "base {name} must be schema-valid for us: {:#?}",
+            schema_diagnostics(*standard, "imsmanifest.xml", text.as_bytes())
+        );
         cases.push((path, *standard, ours, format!("base {name}")));
     }
     let trees: Vec<Node> = bases.iter().map(|(_, _, t)| parse(t)).collect();
@@ -545,9 +664,17 @@ fn schema_verdict_agrees_with_xmllint_on_mutations() {
     assert!(total >= 10_000, "at least 10,000 manifests");
     for (base, (n, bad)) in &per_base {
         if base.starts_with("lom-") {
-            assert!(*n > 500 && *bad > n / 5, "{base}: the LOM mutants must include plenty of invalid ones ({bad} of {n})");
+            assert!(
+                *n > 500 && *bad > n / 5,
+                "{base}: the LOM mutants must include plenty of invalid ones ({bad} of {n})"
+            );
         }
     }
     assert!(invalid > total / 4, "mutations must produce plenty of invalid manifests ({invalid} of {total})");
-    assert!(mismatches.is_empty(), "{} disagreements with xmllint, first ones:\n{}", mismatches.len(), mismatches.iter().take(25).cloned().collect::<Vec<_>>().join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{} disagreements with xmllint, first ones:\n{}",
+        mismatches.len(),
+        mismatches.iter().take(25).cloned().collect::<Vec<_>>().join("\n")
+    );
 }

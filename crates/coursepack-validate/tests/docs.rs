@@ -34,7 +34,8 @@ fn codes_in_source() -> Vec<String> {
 
 #[test]
 fn every_code_is_documented() {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/validator.md")).expect("docs/validator.md");
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/validator.md"))
+        .expect("docs/validator.md");
     let codes = codes_in_source();
     assert!(codes.len() > 80, "found {} codes", codes.len());
     let missing: Vec<&String> = codes.iter().filter(|c| !doc.contains(&format!("`{c}`"))).collect();
@@ -71,8 +72,13 @@ fn check_object(value: &serde_json::Value, schema: &serde_json::Value, defs: &se
 #[test]
 fn golden_json_matches_its_schema() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root.join("../../schemas/validate-report.schema.json")).expect("schema")).expect("json");
-    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root.join("tests/golden/report.json")).expect("golden")).expect("json");
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("../../schemas/validate-report.schema.json")).expect("schema"),
+    )
+    .expect("json");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("tests/golden/report.json")).expect("golden"))
+            .expect("json");
     check_object(&report, &schema, &schema["$defs"], "report");
 }
 

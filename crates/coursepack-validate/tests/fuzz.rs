@@ -3,7 +3,7 @@
 
 use coursepack_validate::xml;
 use coursepack_validate::zipread::ZipArchive;
-use coursepack_validate::{schema_diagnostics, Edition, Limits, Standard};
+use coursepack_validate::{Edition, Limits, Standard, schema_diagnostics};
 use proptest::prelude::*;
 use std::io::Cursor;
 use std::time::{Duration, Instant};

@@ -4,7 +4,7 @@
 //! Regenerate with `UPDATE_GOLDEN=1 cargo test -p coursepack-validate --test golden`.
 
 use coursepack_diagnostics::ColorChoice;
-use coursepack_validate::{render_human, render_json, render_junit, validate_path, LmsProfile, Options, PackageReport};
+use coursepack_validate::{LmsProfile, Options, PackageReport, render_human, render_json, render_junit, validate_path};
 use std::path::Path;
 
 const MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -32,7 +32,8 @@ const MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 
 fn package(dir: &Path) {
     std::fs::write(dir.join("imsmanifest.xml"), MANIFEST).expect("write");
-    std::fs::write(dir.join("index.html"), "<html>\n<script src=\"https://cdn.example.com/lib.js\"></script>\n</html>").expect("write");
+    std::fs::write(dir.join("index.html"), "<html>\n<script src=\"https://cdn.example.com/lib.js\"></script>\n</html>")
+        .expect("write");
     std::fs::write(dir.join("notes.txt"), "x").expect("write");
 }
 
@@ -51,7 +52,8 @@ fn golden(name: &str, actual: &str) {
         std::fs::write(&path, actual).expect("write golden");
         return;
     }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing {}; run with UPDATE_GOLDEN=1", path.display()));
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_GOLDEN=1", path.display()));
     assert_eq!(actual, expected, "{name} differs from the golden file (UPDATE_GOLDEN=1 to accept)");
 }
 

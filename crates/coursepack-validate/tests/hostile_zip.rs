@@ -4,7 +4,7 @@
 mod common;
 
 use coursepack_diagnostics::Severity;
-use coursepack_validate::{validate_path, Limits, Options, PackageReport};
+use coursepack_validate::{Limits, Options, PackageReport, validate_path};
 use std::io::Write;
 
 const MANIFEST: &str = r#"<?xml version="1.0"?>
@@ -128,7 +128,11 @@ fn build(entries: &[E], zip64: bool, count_delta: i32) -> Vec<u8> {
     }
     out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
     out.extend_from_slice(&[0; 4]);
-    let (c16, size32, off32) = if zip64 { (0xFFFFu16, 0xFFFF_FFFFu32, 0xFFFF_FFFFu32) } else { (count as u16, central.len() as u32, cd_offset as u32) };
+    let (c16, size32, off32) = if zip64 {
+        (0xFFFFu16, 0xFFFF_FFFFu32, 0xFFFF_FFFFu32)
+    } else {
+        (count as u16, central.len() as u32, cd_offset as u32)
+    };
     out.extend_from_slice(&c16.to_le_bytes());
     out.extend_from_slice(&c16.to_le_bytes());
     out.extend_from_slice(&size32.to_le_bytes());
@@ -339,14 +343,19 @@ fn xml_bombs_are_never_expanded() {
     let r = check(&build(&v, false, 0));
     assert_error(&r, "xml/undefined-entity");
     assert!(r.diagnostics.iter().any(|d| d.code == "xml/doctype"));
-    let xxe = r#"<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><manifest identifier="&x;"/>"#;
+    let xxe =
+        r#"<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><manifest identifier="&x;"/>"#;
     let r = check(&build(&[e("imsmanifest.xml", xxe.as_bytes())], false, 0));
     assert_error(&r, "xml/undefined-entity");
 }
 
 #[test]
 fn deep_nesting_is_limited() {
-    let deep = format!("<manifest xmlns=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2\">{}{}</manifest>", "<a>".repeat(1000), "</a>".repeat(1000));
+    let deep = format!(
+        "<manifest xmlns=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2\">{}{}</manifest>",
+        "<a>".repeat(1000),
+        "</a>".repeat(1000)
+    );
     assert_error(&check(&build(&[e("imsmanifest.xml", deep.as_bytes())], false, 0)), "xml/too-deep");
 }
 
@@ -354,7 +363,8 @@ fn deep_nesting_is_limited() {
 /// located limit error for people, not the XML library's message.
 #[test]
 fn too_many_namespace_declarations_are_a_located_limit_error() {
-    let mut text = String::from("<?xml version=\"1.0\"?>\n<manifest xmlns=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2\">\n");
+    let mut text =
+        String::from("<?xml version=\"1.0\"?>\n<manifest xmlns=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2\">\n");
     for i in 0..200 {
         text.push_str(&format!("<e{i} xmlns:p{i}=\"urn:x:{i}\">\n"));
     }
@@ -374,7 +384,10 @@ fn too_many_namespace_declarations_are_a_located_limit_error() {
     assert!(!r.diagnostics.iter().any(|d| d.code == "xml/not-well-formed"), "{:#?}", r.diagnostics);
     // Under the limit the same nesting is fine.
     let limits = Limits { max_namespace_bindings: 256, ..Limits::default() };
-    let r = check_with(&build(&[e("imsmanifest.xml", text.as_bytes())], false, 0), &Options { limits, ..Options::default() });
+    let r = check_with(
+        &build(&[e("imsmanifest.xml", text.as_bytes())], false, 0),
+        &Options { limits, ..Options::default() },
+    );
     assert!(!r.diagnostics.iter().any(|d| d.code.starts_with("xml/")), "{:#?}", r.diagnostics);
 }
 

@@ -6,7 +6,7 @@
 mod common;
 
 use coursepack_diagnostics::Severity;
-use coursepack_validate::{validate_path, Options, PackageReport, Standard};
+use coursepack_validate::{Options, PackageReport, Standard, validate_path};
 use std::path::Path;
 
 const MANIFEST_12: &str = r#"<?xml version="1.0"?>
@@ -34,7 +34,8 @@ const LOM: &str = "http://ltsc.ieee.org/xsd/LOM";
 /// An unpacked package with the given inline LOM, `adlcp:location` and extra files.
 fn package(dir: &Path, manifest: &str, inline: &str, location: &str, files: &[(&str, &str)]) -> PackageReport {
     let loc = if location.is_empty() { String::new() } else { format!("<adlcp:location>{location}</adlcp:location>") };
-    std::fs::write(dir.join("imsmanifest.xml"), manifest.replace("INLINE", inline).replace("LOCATION", &loc)).expect("write");
+    std::fs::write(dir.join("imsmanifest.xml"), manifest.replace("INLINE", inline).replace("LOCATION", &loc))
+        .expect("write");
     std::fs::write(dir.join("index.html"), "<!doctype html><title>x</title>").expect("write");
     for (name, text) in files {
         let path = dir.join(name);
@@ -74,7 +75,9 @@ fn valid_inline_lom_passes_in_both_versions() {
 fn inline_lom_errors_are_located_in_the_manifest() {
     // SCORM 1.2: text in an element-only LOM element, and a size that is not an xs:int.
     let dir = tempfile::tempdir().expect("tempdir");
-    let inline = format!(r#"<lom xmlns="{MD}"><general><title>oops<langstring>T</langstring></title></general><technical><size>big</size></technical></lom>"#);
+    let inline = format!(
+        r#"<lom xmlns="{MD}"><general><title>oops<langstring>T</langstring></title></general><technical><size>big</size></technical></lom>"#
+    );
     let r = package(dir.path(), MANIFEST_12, &inline, "", &[]);
     let d = find(&r, "schema/unexpected-text");
     assert_eq!(at(d), ("imsmanifest.xml".into(), 3, 141), "{d:?}");
@@ -97,7 +100,9 @@ fn inline_lom_errors_are_located_in_the_manifest() {
 #[test]
 fn metadata_files_are_validated_and_located_in_their_own_file() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let meta = format!("<?xml version=\"1.0\"?>\n<lom xmlns=\"{LOM}\">\n  <general><aggregationLevel><value>5</value></aggregationLevel></general>\n</lom>\n");
+    let meta = format!(
+        "<?xml version=\"1.0\"?>\n<lom xmlns=\"{LOM}\">\n  <general><aggregationLevel><value>5</value></aggregationLevel></general>\n</lom>\n"
+    );
     let r = package(dir.path(), MANIFEST_2004, "", "meta/resource.xml", &[("meta/resource.xml", &meta)]);
     let d = find(&r, "schema/invalid-value");
     assert_eq!(at(d), ("meta/resource.xml".into(), 3, 30), "{d:?}");
@@ -133,15 +138,42 @@ fn metadata_files_are_validated_and_located_in_their_own_file() {
 fn metadata_file_verdicts_agree_with_xmllint() {
     common::require_xmllint();
     let cases: Vec<(Standard, String)> = vec![
-        (Standard::Scorm12, format!("<lom xmlns=\"{MD}\"><general><title><langstring>T</langstring></title></general></lom>")),
+        (
+            Standard::Scorm12,
+            format!("<lom xmlns=\"{MD}\"><general><title><langstring>T</langstring></title></general></lom>"),
+        ),
         (Standard::Scorm12, format!("<lom xmlns=\"{MD}\"><technical><size> 1</size></technical></lom>")),
         (Standard::Scorm12, format!("<lom xmlns=\"{MD}\"><lifecycle/><general/></lom>")),
-        (Standard::Scorm12, format!("<lom xmlns=\"{MD}\"><general><keyword><langstring>k</langstring></keyword><title><langstring>t</langstring></title></general></lom>")),
-        (Standard::Scorm2004(coursepack_validate::Edition::Fourth), format!("<lom xmlns=\"{LOM}\"><lifeCycle/><general/></lom>")),
-        (Standard::Scorm2004(coursepack_validate::Edition::Fourth), format!("<lom xmlns=\"{LOM}\"><general/><general/></lom>")),
-        (Standard::Scorm2004(coursepack_validate::Edition::Fourth), format!("<lom xmlns=\"{LOM}\"><technical><duration><duration>PT1.5S</duration></duration></technical></lom>")),
-        (Standard::Scorm2004(coursepack_validate::Edition::Fourth), format!("<lom xmlns=\"{LOM}\"><lifeCycle><contribute><date><dateTime>2024-02-30T10:00:00Z</dateTime></date></contribute></lifeCycle></lom>")),
-        (Standard::Scorm2004(coursepack_validate::Edition::Fourth), format!("<lom xmlns=\"{LOM}\"><general uniqueElementName=\"lom\"/></lom>")),
+        (
+            Standard::Scorm12,
+            format!(
+                "<lom xmlns=\"{MD}\"><general><keyword><langstring>k</langstring></keyword><title><langstring>t</langstring></title></general></lom>"
+            ),
+        ),
+        (
+            Standard::Scorm2004(coursepack_validate::Edition::Fourth),
+            format!("<lom xmlns=\"{LOM}\"><lifeCycle/><general/></lom>"),
+        ),
+        (
+            Standard::Scorm2004(coursepack_validate::Edition::Fourth),
+            format!("<lom xmlns=\"{LOM}\"><general/><general/></lom>"),
+        ),
+        (
+            Standard::Scorm2004(coursepack_validate::Edition::Fourth),
+            format!(
+                "<lom xmlns=\"{LOM}\"><technical><duration><duration>PT1.5S</duration></duration></technical></lom>"
+            ),
+        ),
+        (
+            Standard::Scorm2004(coursepack_validate::Edition::Fourth),
+            format!(
+                "<lom xmlns=\"{LOM}\"><lifeCycle><contribute><date><dateTime>2024-02-30T10:00:00Z</dateTime></date></contribute></lifeCycle></lom>"
+            ),
+        ),
+        (
+            Standard::Scorm2004(coursepack_validate::Edition::Fourth),
+            format!("<lom xmlns=\"{LOM}\"><general uniqueElementName=\"lom\"/></lom>"),
+        ),
     ];
     let mut disagreements = Vec::new();
     let mut invalid = 0;
@@ -149,7 +181,10 @@ fn metadata_file_verdicts_agree_with_xmllint() {
         let dir = tempfile::tempdir().expect("tempdir");
         let manifest = if *standard == Standard::Scorm12 { MANIFEST_12 } else { MANIFEST_2004 };
         let r = package(dir.path(), manifest, "", "meta.xml", &[("meta.xml", meta)]);
-        let ours = !r.diagnostics.iter().any(|d| d.location.as_ref().is_some_and(|l| l.file == "meta.xml") && d.severity == Severity::Error);
+        let ours = !r
+            .diagnostics
+            .iter()
+            .any(|d| d.location.as_ref().is_some_and(|l| l.file == "meta.xml") && d.severity == Severity::Error);
         let theirs = common::xmllint_batch(&common::wrapper_xsd(*standard), &[dir.path().join("meta.xml")])[0];
         invalid += usize::from(!theirs);
         if ours != theirs {

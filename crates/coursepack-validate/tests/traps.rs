@@ -5,7 +5,7 @@
 mod common;
 
 use coursepack_diagnostics::Severity;
-use coursepack_validate::{validate_path, validate_paths, LmsProfile, Options, PackageReport};
+use coursepack_validate::{LmsProfile, Options, PackageReport, validate_path, validate_paths};
 use std::path::{Path, PathBuf};
 
 fn manifest_12(item_extra: &str, ids: (&str, &str)) -> String {
@@ -75,7 +75,10 @@ fn generated_identifiers_are_noted() {
 
 #[test]
 fn cmi_timespan_and_moodle_mastery_override() {
-    let bad = manifest_12("<adlcp:maxtimeallowed>0:30:00</adlcp:maxtimeallowed><adlcp:masteryscore>80</adlcp:masteryscore>", ("m", "i"));
+    let bad = manifest_12(
+        "<adlcp:maxtimeallowed>0:30:00</adlcp:maxtimeallowed><adlcp:masteryscore>80</adlcp:masteryscore>",
+        ("m", "i"),
+    );
     let r = bare(&bad, &[]);
     assert_eq!(found(&r, "lms/cmi-timespan"), vec![(Severity::Warning, 5, 60)]);
     assert!(found(&r, "lms/moodle-mastery-override").is_empty(), "only under a Moodle profile");
@@ -98,7 +101,12 @@ fn status_by_measure() {
     let seq = r#"<imsss:objectives><imsss:primaryObjective satisfiedByMeasure="true"><imsss:minNormalizedMeasure>0.8</imsss:minNormalizedMeasure></imsss:primaryObjective></imsss:objectives>"#;
     let text = manifest_2004("2004 4th Edition", "", seq).replace("<title>T</title>\n      <imsss", "<title>T</title><adlcp:completionThreshold completedByMeasure=\"true\" minProgressMeasure=\"0.9\"/>\n      <imsss");
     let r = bare(&text, &[]);
-    assert_eq!(found(&r, "lms/status-by-measure").iter().map(|f| f.0).collect::<Vec<_>>(), vec![Severity::Info, Severity::Info], "{:#?}", r.diagnostics);
+    assert_eq!(
+        found(&r, "lms/status-by-measure").iter().map(|f| f.0).collect::<Vec<_>>(),
+        vec![Severity::Info, Severity::Info],
+        "{:#?}",
+        r.diagnostics
+    );
     assert!(!r.has_errors(), "{:#?}", r.diagnostics);
 }
 
@@ -114,7 +122,10 @@ fn successfactors_navigation_buttons() {
     let r = bare(&hidden, &[LmsProfile::SuccessFactors]);
     assert!(found(&r, "lms/lms-navigation").is_empty() && !r.has_errors(), "{:#?}", r.diagnostics);
     // With several SCOs the LMS's buttons move between them: nothing to note.
-    let two = plain.replace("</organization>", "<item identifier=\"i2\" identifierref=\"r\"><title>T2</title></item></organization>");
+    let two = plain.replace(
+        "</organization>",
+        "<item identifier=\"i2\" identifierref=\"r\"><title>T2</title></item></organization>",
+    );
     assert!(found(&bare(&two, &[LmsProfile::SuccessFactors]), "lms/lms-navigation").is_empty());
     // Totara (not Moodle) also rejects the navigation extension.
     assert_eq!(found(&bare(&hidden, &[LmsProfile::Totara]), "lms/scorm2004-sequencing").len(), 1);
@@ -137,7 +148,8 @@ fn moodle_needs_a_plugin_for_cmi5() {
     let path = write(dir.path(), "cmi5.xml", cmi5);
     let plain = validate_path(&path, &Options::default()).expect("validate");
     assert!(!plain.has_errors(), "{:#?}", plain.diagnostics);
-    let moodle = validate_path(&path, &Options { lms: vec![LmsProfile::Moodle], ..Options::default() }).expect("validate");
+    let moodle =
+        validate_path(&path, &Options { lms: vec![LmsProfile::Moodle], ..Options::default() }).expect("validate");
     assert_eq!(found(&moodle, "lms/moodle-needs-plugin"), vec![(Severity::Error, 1, 1)]);
 }
 
@@ -152,23 +164,46 @@ fn successfactors_identifier_prefix_across_packages() {
     assert_eq!(found(&reports[0], "lms/successfactors-id-prefix"), vec![(Severity::Warning, 2, 11)]);
     assert_eq!(found(&reports[1], "lms/successfactors-id-prefix").len(), 1);
     assert!(found(&reports[2], "lms/successfactors-id-prefix").is_empty());
-    let sf = validate_paths(&[a.clone(), dir.path().join("b/imsmanifest.xml")], &Options { lms: vec![LmsProfile::SuccessFactors], ..Options::default() });
+    let sf = validate_paths(
+        &[a.clone(), dir.path().join("b/imsmanifest.xml")],
+        &Options { lms: vec![LmsProfile::SuccessFactors], ..Options::default() },
+    );
     assert_eq!(found(sf[0].as_ref().expect("validate"), "lms/successfactors-id-prefix")[0].0, Severity::Error);
     // Same prefix, but different resources: different content-object ids.
-    let d = write(dir.path(), "d/imsmanifest.xml", &manifest_12("", ("library-induction-part-3", "i")).replace("\"r\"", "\"r3\""));
+    let d = write(
+        dir.path(),
+        "d/imsmanifest.xml",
+        &manifest_12("", ("library-induction-part-3", "i")).replace("\"r\"", "\"r3\""),
+    );
     let r = validate_paths(&[a.clone(), d], &Options::default());
     assert!(r.iter().all(|r| found(r.as_ref().expect("validate"), "lms/successfactors-id-prefix").is_empty()));
     // One package alone: nothing to compare.
-    assert!(found(validate_paths(&[a], &Options::default())[0].as_ref().expect("validate"), "lms/successfactors-id-prefix").is_empty());
+    assert!(
+        found(validate_paths(&[a], &Options::default())[0].as_ref().expect("validate"), "lms/successfactors-id-prefix")
+            .is_empty()
+    );
 }
 
 #[test]
 fn unload_handlers_and_synchronous_requests_in_content() {
     let dir = tempfile::tempdir().expect("tempdir");
     let pkg = dir.path().join("p");
-    write(&pkg, "imsmanifest.xml", &manifest_12("", ("m", "i")).replace("<file href=\"index.html\"/>", "<file href=\"index.html\"/><file href=\"scorm.js\"/>"));
-    write(&pkg, "index.html", "<!doctype html>\n<body onunload=\"doFinish()\"><script src=\"scorm.js\"></script></body>\n");
-    write(&pkg, "scorm.js", "function save() {\n  var x = new XMLHttpRequest();\n  x.open(\"POST\", \"commit\", false);\n}\nwindow.addEventListener('pagehide', save);\n");
+    write(
+        &pkg,
+        "imsmanifest.xml",
+        &manifest_12("", ("m", "i"))
+            .replace("<file href=\"index.html\"/>", "<file href=\"index.html\"/><file href=\"scorm.js\"/>"),
+    );
+    write(
+        &pkg,
+        "index.html",
+        "<!doctype html>\n<body onunload=\"doFinish()\"><script src=\"scorm.js\"></script></body>\n",
+    );
+    write(
+        &pkg,
+        "scorm.js",
+        "function save() {\n  var x = new XMLHttpRequest();\n  x.open(\"POST\", \"commit\", false);\n}\nwindow.addEventListener('pagehide', save);\n",
+    );
     let r = validate_path(&pkg, &Options::default()).expect("validate");
     let at = |code: &str| {
         r.diagnostics
@@ -179,6 +214,7 @@ fn unload_handlers_and_synchronous_requests_in_content() {
     };
     assert_eq!(at("lms/unload-handler"), vec![("index.html".to_string(), 2, 17, Severity::Warning)]);
     assert_eq!(at("lms/sync-xhr"), vec![("scorm.js".to_string(), 3, 11, Severity::Warning)]);
-    let moodle = validate_path(&pkg, &Options { lms: vec![LmsProfile::Moodle], ..Options::default() }).expect("validate");
+    let moodle =
+        validate_path(&pkg, &Options { lms: vec![LmsProfile::Moodle], ..Options::default() }).expect("validate");
     assert!(moodle.diagnostics.iter().any(|d| d.code == "lms/unload-handler" && d.severity == Severity::Error));
 }

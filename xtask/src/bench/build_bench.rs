@@ -26,24 +26,15 @@ pub fn targets_from_paths(stdout: &str, id: &str, version: &str) -> Result<Vec<S
     let prefix = format!("{id}-{version}-");
     let mut targets = Vec::new();
     for line in stdout.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let name = Path::new(line)
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or(line);
+        let name = Path::new(line).file_name().and_then(|n| n.to_str()).unwrap_or(line);
         let target = name
             .strip_prefix(&prefix)
             .and_then(|rest| rest.strip_suffix(".zip"))
             .with_context(|| format!("`{line}` is not a package of {id} {version}"))?;
-        ensure!(
-            !target.is_empty() && !targets.iter().any(|t| t == target),
-            "unexpected package `{line}`"
-        );
+        ensure!(!target.is_empty() && !targets.iter().any(|t| t == target), "unexpected package `{line}`");
         targets.push(target.to_string());
     }
-    ensure!(
-        !targets.is_empty(),
-        "coursepack build --target all printed no package"
-    );
+    ensure!(!targets.is_empty(), "coursepack build --target all printed no package");
     Ok(targets)
 }
 
@@ -61,10 +52,7 @@ pub fn build_cases(bench: &Bench, cases: &[BuildCase]) -> Result<Vec<BuildResult
         generate::write_module(&dir, &case.spec, bench.seed)
             .with_context(|| format!("generating {}", dir.display()))?;
         settle_disk();
-        eprintln!(
-            "bench: generated in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
+        eprintln!("bench: generated in {:.1} s", started.elapsed().as_secs_f64());
         // Writing five 1 GB packages at once measures the disk, not coursepack: `all` only for the smaller ones.
         let mut kinds: Vec<String> = bench.targets.clone();
         if case.label != "large" {
@@ -78,25 +66,14 @@ pub fn build_cases(bench: &Bench, cases: &[BuildCase]) -> Result<Vec<BuildResult
     Ok(results)
 }
 
-fn build_against_zip(
-    bench: &Bench,
-    case: &BuildCase,
-    dir: &Path,
-    kinds: &[String],
-) -> Result<Vec<BuildResult>> {
+fn build_against_zip(bench: &Bench, case: &BuildCase, dir: &Path, kinds: &[String]) -> Result<Vec<BuildResult>> {
     let out = bench.work.join("out").join(case.label);
     let mut zip_runs: Vec<Run> = Vec::new();
     let mut cp_runs: Vec<Vec<Run>> = vec![Vec::new(); kinds.len()];
     let mut zip_bytes = 0;
     let mut package_bytes = vec![0u64; kinds.len()];
     for rep in 0..case.repeats {
-        eprintln!(
-            "bench: build {} run {}/{}: zip, then {}",
-            case.label,
-            rep + 1,
-            case.repeats,
-            kinds.join(", ")
-        );
+        eprintln!("bench: build {} run {}/{}: zip, then {}", case.label, rep + 1, case.repeats, kinds.join(", "));
         let (run, bytes) = zip_folder(bench, dir, &out, true)?;
         zip_runs.push(run);
         zip_bytes = bytes;
@@ -104,14 +81,7 @@ fn build_against_zip(
             empty_dir(&out)?;
             let run = bench.meter.run_ok(
                 &bench.cli,
-                &[
-                    "build",
-                    path_str(dir)?,
-                    "--target",
-                    kind,
-                    "--out",
-                    path_str(&out)?,
-                ],
+                &["build", path_str(dir)?, "--target", kind, "--out", path_str(&out)?],
                 &bench.root,
                 &[],
             )?;
@@ -125,11 +95,7 @@ fn build_against_zip(
     let zip_one = summary_ms(&zip_runs)?;
     let mut rows = Vec::new();
     for (k, kind) in kinds.iter().enumerate() {
-        let packages = if kind == "all" {
-            bench.targets.len()
-        } else {
-            1
-        };
+        let packages = if kind == "all" { bench.targets.len() } else { 1 };
         let zip_ms = scale(&zip_one, packages as f64);
         let coursepack_ms = summary_ms(&cp_runs[k])?;
         rows.push(BuildResult {
@@ -159,20 +125,11 @@ fn zip_folder(bench: &Bench, dir: &Path, out: &Path, settle: bool) -> Result<(Ru
     let archive = out.join("zip-baseline.zip");
     let run = bench.meter.run_ok(
         Path::new("/usr/bin/zip"),
-        &[
-            "-r",
-            "-q",
-            "-n",
-            ZIP_STORE_SUFFIXES,
-            path_str(&archive)?,
-            ".",
-        ],
+        &["-r", "-q", "-n", ZIP_STORE_SUFFIXES, path_str(&archive)?, "."],
         dir,
         &[],
     )?;
-    let bytes = fs::metadata(&archive)
-        .with_context(|| format!("zip wrote no {}", archive.display()))?
-        .len();
+    let bytes = fs::metadata(&archive).with_context(|| format!("zip wrote no {}", archive.display()))?.len();
     empty_dir(out)?;
     if settle {
         settle_disk();
@@ -189,10 +146,7 @@ pub fn many(bench: &Bench, spec: &ModuleSpec, count: usize, repeats: usize) -> R
     generate::write_many(&root, &spec.id, count, spec, bench.seed)
         .with_context(|| format!("generating {}", root.display()))?;
     settle_disk();
-    eprintln!(
-        "bench: generated in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
+    eprintln!("bench: generated in {:.1} s", started.elapsed().as_secs_f64());
     let packages = count * bench.targets.len();
     // 2,500 packages of 2 MB: on disk, write-back would make this measure the
     // disk; in RAM (when there is room) it measures coursepack's own scaling.
@@ -200,10 +154,7 @@ pub fn many(bench: &Bench, spec: &ModuleSpec, count: usize, repeats: usize) -> R
     let scratch = ScratchDir::for_bytes(&bench.work.join("out").join("many"), needed)?;
     let out = scratch.path.clone();
     let output_kind = scratch.kind.to_string();
-    eprintln!(
-        "bench: packages of the many case go to {} ({output_kind})",
-        out.display()
-    );
+    eprintln!("bench: packages of the many case go to {} ({output_kind})", out.display());
     let mut thread_counts = vec![1];
     if bench.machine_cores > 1 {
         thread_counts.push(bench.machine_cores);
@@ -220,30 +171,19 @@ pub fn many(bench: &Bench, spec: &ModuleSpec, count: usize, repeats: usize) -> R
             let threads = threads.to_string();
             let run = bench.meter.run_ok(
                 &bench.cli,
-                &[
-                    "build",
-                    path_str(&root)?,
-                    "--target",
-                    "all",
-                    "--out",
-                    path_str(&out)?,
-                ],
+                &["build", path_str(&root)?, "--target", "all", "--out", path_str(&out)?],
                 &bench.root,
                 &[("RAYON_NUM_THREADS", &threads)],
             )?;
             let written = run.stdout.lines().filter(|l| !l.trim().is_empty()).count();
-            ensure!(
-                written == packages,
-                "coursepack build wrote {written} packages, expected {packages}"
-            );
+            ensure!(written == packages, "coursepack build wrote {written} packages, expected {packages}");
             runs[i].push(run);
             empty_dir(&out)?;
             settle_disk();
         }
     }
-    let mut modules: Vec<PathBuf> = fs::read_dir(&root)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<std::io::Result<_>>()?;
+    let mut modules: Vec<PathBuf> =
+        fs::read_dir(&root)?.map(|e| e.map(|e| e.path())).collect::<std::io::Result<_>>()?;
     modules.sort();
     // Scaling with the module count: the first eighth, quarter and half of
     // the modules, named on the command line, on all threads.
@@ -262,7 +202,11 @@ pub fn many(bench: &Bench, spec: &ModuleSpec, count: usize, repeats: usize) -> R
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
             let run = bench.meter.run_ok(&bench.cli, &args, &bench.root, &[("RAYON_NUM_THREADS", &all_threads)])?;
             let written = run.stdout.lines().filter(|l| !l.trim().is_empty()).count();
-            ensure!(written == part * bench.targets.len(), "coursepack build wrote {written} packages, expected {}", part * bench.targets.len());
+            ensure!(
+                written == part * bench.targets.len(),
+                "coursepack build wrote {written} packages, expected {}",
+                part * bench.targets.len()
+            );
             count_runs.push(run);
             empty_dir(&out)?;
             settle_disk();
@@ -274,10 +218,7 @@ pub fn many(bench: &Bench, spec: &ModuleSpec, count: usize, repeats: usize) -> R
     // an evenly spread sample of at most ZIP_SAMPLE of them is enough for a median.
     let step = modules.len().div_ceil(ZIP_SAMPLE).max(1);
     let sample: Vec<&PathBuf> = modules.iter().step_by(step).collect();
-    eprintln!(
-        "bench: zip of {} of the {count} module folders",
-        sample.len()
-    );
+    eprintln!("bench: zip of {} of the {count} module folders", sample.len());
     let mut zip_runs = Vec::new();
     for module in &sample {
         zip_runs.push(zip_folder(bench, module, &out, false)?.0);
@@ -349,10 +290,9 @@ impl ScratchDir {
         let shm = Path::new("/dev/shm");
         let room = tmpfs_available(shm).zip(mem_available());
         let (path, kind) = match room {
-            Some((tmpfs, memory)) if tmpfs > bytes + RAM_MARGIN && memory > bytes + RAM_MARGIN => (
-                shm.join(format!("coursepack-bench-{}", std::process::id())),
-                "RAM (tmpfs)",
-            ),
+            Some((tmpfs, memory)) if tmpfs > bytes + RAM_MARGIN && memory > bytes + RAM_MARGIN => {
+                (shm.join(format!("coursepack-bench-{}", std::process::id())), "RAM (tmpfs)")
+            }
             _ => (fallback.to_path_buf(), "disk"),
         };
         empty_dir(&path)?;
@@ -368,11 +308,7 @@ impl Drop for ScratchDir {
 
 /// Bytes free in a tmpfs mount (`df -k`), or `None` if it is not one.
 fn tmpfs_available(dir: &Path) -> Option<u64> {
-    let out = std::process::Command::new("df")
-        .args(["-k", "--output=fstype,avail"])
-        .arg(dir)
-        .output()
-        .ok()?;
+    let out = std::process::Command::new("df").args(["-k", "--output=fstype,avail"]).arg(dir).output().ok()?;
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let line = text.lines().nth(1)?;
     let mut fields = line.split_whitespace();
@@ -405,60 +341,32 @@ pub fn reproducible(bench: &Bench, dir: &Path) -> Result<Vec<Reproducible>> {
         empty_dir(&out)?;
         let run = bench.meter.run_ok(
             &bench.cli,
-            &[
-                "build",
-                path_str(dir)?,
-                "--target",
-                "all",
-                "--out",
-                path_str(&out)?,
-            ],
+            &["build", path_str(dir)?, "--target", "all", "--out", path_str(&out)?],
             &bench.root,
             &[],
         )?;
         let mut packages = Vec::new();
         for line in run.stdout.lines().map(str::trim).filter(|l| !l.is_empty()) {
             let path = bench.root.join(line);
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            packages.push((
-                name,
-                fs::read(&path).with_context(|| format!("reading {}", path.display()))?,
-            ));
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            packages.push((name, fs::read(&path).with_context(|| format!("reading {}", path.display()))?));
         }
         packages.sort();
         runs.push(packages);
         fs::remove_dir_all(&out).ok();
     }
-    ensure!(
-        runs[0].len() == runs[1].len(),
-        "two builds wrote different numbers of packages"
-    );
+    ensure!(runs[0].len() == runs[1].len(), "two builds wrote different numbers of packages");
     let mut result = Vec::new();
     for ((name, first), (_, second)) in runs[0].iter().zip(&runs[1]) {
-        let target = name
-            .rsplit_once('-')
-            .map_or(name.as_str(), |(_, t)| t)
-            .trim_end_matches(".zip");
-        result.push(Reproducible {
-            tool: "coursepack".into(),
-            target: target.into(),
-            identical: first == second,
-        });
+        let target = name.rsplit_once('-').map_or(name.as_str(), |(_, t)| t).trim_end_matches(".zip");
+        result.push(Reproducible { tool: "coursepack".into(), target: target.into(), identical: first == second });
     }
     Ok(result)
 }
 
 /// The one package path a build printed.
 pub fn single_path(stdout: &str, cwd: &Path) -> Result<PathBuf> {
-    let paths: Vec<PathBuf> = stdout
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| cwd.join(l))
-        .collect();
+    let paths: Vec<PathBuf> = stdout.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| cwd.join(l)).collect();
     match paths.as_slice() {
         [one] => Ok(one.clone()),
         _ => bail!("expected one package path, coursepack printed:\n{stdout}"),
@@ -471,12 +379,7 @@ fn written_bytes(stdout: &str, cwd: &Path) -> Result<u64> {
     for line in stdout.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let path = cwd.join(line);
         total += fs::metadata(&path)
-            .with_context(|| {
-                format!(
-                    "coursepack printed {}, which does not exist",
-                    path.display()
-                )
-            })?
+            .with_context(|| format!("coursepack printed {}, which does not exist", path.display()))?
             .len();
     }
     Ok(total)
@@ -521,8 +424,7 @@ pub fn empty_dir(dir: &Path) -> Result<()> {
 
 /// A path as UTF-8 (the bench's own paths always are).
 pub fn path_str(path: &Path) -> Result<&str> {
-    path.to_str()
-        .with_context(|| format!("{} is not UTF-8", path.display()))
+    path.to_str().with_context(|| format!("{} is not UTF-8", path.display()))
 }
 
 #[cfg(test)]
@@ -541,22 +443,15 @@ mod tests {
     #[test]
     fn reads_targets_from_the_printed_package_names() {
         let out = "/w/out/bench-small-1.0.0-web.zip\n/w/out/bench-small-1.0.0-scorm12.zip\n\nout/bench-small-1.0.0-cmi5.zip\n";
-        assert_eq!(
-            targets_from_paths(out, "bench-small", "1.0.0").unwrap(),
-            ["web", "scorm12", "cmi5"]
-        );
+        assert_eq!(targets_from_paths(out, "bench-small", "1.0.0").unwrap(), ["web", "scorm12", "cmi5"]);
     }
 
     #[test]
     fn refuses_foreign_duplicate_or_missing_packages() {
         assert!(targets_from_paths("/w/other-1.0.0-web.zip\n", "bench-small", "1.0.0").is_err());
         assert!(
-            targets_from_paths(
-                "a/bench-small-1.0.0-web.zip\nb/bench-small-1.0.0-web.zip\n",
-                "bench-small",
-                "1.0.0"
-            )
-            .is_err()
+            targets_from_paths("a/bench-small-1.0.0-web.zip\nb/bench-small-1.0.0-web.zip\n", "bench-small", "1.0.0")
+                .is_err()
         );
         assert!(targets_from_paths("\n", "bench-small", "1.0.0").is_err());
         assert!(targets_from_paths("bench-small-1.0.0-.zip", "bench-small", "1.0.0").is_err());
@@ -564,22 +459,17 @@ mod tests {
 
     #[test]
     fn reads_available_memory() {
-        let meminfo =
-            "MemTotal:       24000000 kB\nMemFree:        1000 kB\nMemAvailable:   20000000 kB\n";
+        let meminfo = "MemTotal:       24000000 kB\nMemFree:        1000 kB\nMemAvailable:   20000000 kB\n";
         assert_eq!(parse_mem_available(meminfo), Some(20_000_000 * 1024));
         assert_eq!(parse_mem_available("MemTotal: 1 kB\n"), None);
     }
 
     #[test]
     fn scratch_space_falls_back_to_disk_and_is_removed() {
-        let fallback =
-            std::env::temp_dir().join(format!("xtask-bench-scratch-{}", std::process::id()));
+        let fallback = std::env::temp_dir().join(format!("xtask-bench-scratch-{}", std::process::id()));
         // More than any machine has: never RAM.
         let scratch = ScratchDir::for_bytes(&fallback, u64::MAX / 4).unwrap();
-        assert_eq!(
-            (scratch.kind, scratch.path.as_path()),
-            ("disk", fallback.as_path())
-        );
+        assert_eq!((scratch.kind, scratch.path.as_path()), ("disk", fallback.as_path()));
         fs::write(scratch.path.join("x"), "x").unwrap();
         drop(scratch);
         assert!(!fallback.exists());
@@ -595,18 +485,12 @@ mod tests {
     fn scales_every_figure() {
         let s = Summary::of(&[1.0, 2.0, 3.0]).unwrap();
         let five = scale(&s, 5.0);
-        assert_eq!(
-            (five.median, five.min, five.max, five.n),
-            (10.0, 5.0, 15.0, 3)
-        );
+        assert_eq!((five.median, five.min, five.max, five.n), (10.0, 5.0, 15.0, 3));
     }
 
     #[test]
     fn one_printed_path_or_an_error() {
-        assert_eq!(
-            single_path("out/a.zip\n", Path::new("/r")).unwrap(),
-            PathBuf::from("/r/out/a.zip")
-        );
+        assert_eq!(single_path("out/a.zip\n", Path::new("/r")).unwrap(), PathBuf::from("/r/out/a.zip"));
         assert!(single_path("a.zip\nb.zip\n", Path::new("/r")).is_err());
         assert!(single_path("", Path::new("/r")).is_err());
     }

@@ -26,10 +26,7 @@ pub struct FileSet {
 
 impl FileSet {
     /// No files.
-    pub const NONE: FileSet = FileSet {
-        count: 0,
-        bytes_each: 0,
-    };
+    pub const NONE: FileSet = FileSet { count: 0, bytes_each: 0 };
 
     /// The total size of the set in bytes.
     pub fn total(self) -> u64 {
@@ -187,11 +184,7 @@ pub fn write_module(dir: &Path, spec: &ModuleSpec, seed: u64) -> io::Result<Gene
     }
     fs::create_dir_all(dir.join("media"))?;
     let mut rng = SplitMix64::new(derive_seed(seed, 1));
-    let mut out = Generated {
-        dir: dir.to_path_buf(),
-        files: 0,
-        bytes: 0,
-    };
+    let mut out = Generated { dir: dir.to_path_buf(), files: 0, bytes: 0 };
     let mut put = |rel: &str, text: &str| -> io::Result<()> {
         fs::write(dir.join(rel), text)?;
         out.files += 1;
@@ -200,22 +193,13 @@ pub fn write_module(dir: &Path, spec: &ModuleSpec, seed: u64) -> io::Result<Gene
     };
 
     let pages = spec.pages.max(1);
-    let page_files: Vec<String> = (1..=pages)
-        .map(|i| format!("{i:03}-topic-{i}.md"))
-        .collect();
+    let page_files: Vec<String> = (1..=pages).map(|i| format!("{i:03}-topic-{i}.md")).collect();
     put("module.toml", &manifest(spec, &page_files, &mut rng))?;
 
     let images: Vec<String> = (0..spec.images.count)
-        .map(|i| {
-            format!(
-                "media/figure-{i:03}.{}",
-                if i % 2 == 0 { "jpg" } else { "png" }
-            )
-        })
+        .map(|i| format!("media/figure-{i:03}.{}", if i % 2 == 0 { "jpg" } else { "png" }))
         .collect();
-    let videos: Vec<String> = (0..spec.videos.count)
-        .map(|i| format!("media/clip-{i:03}.mp4"))
-        .collect();
+    let videos: Vec<String> = (0..spec.videos.count).map(|i| format!("media/clip-{i:03}.mp4")).collect();
     for (i, page_file) in page_files.iter().enumerate() {
         let text = page(i, &page_files, spec, &images, &videos, &mut rng);
         put(page_file, &text)?;
@@ -225,10 +209,8 @@ pub fn write_module(dir: &Path, spec: &ModuleSpec, seed: u64) -> io::Result<Gene
     }
 
     let mut buf = vec![0u8; FILL_CHUNK];
-    let media = images
-        .iter()
-        .map(|p| (p, spec.images.bytes_each))
-        .chain(videos.iter().map(|p| (p, spec.videos.bytes_each)));
+    let media =
+        images.iter().map(|p| (p, spec.images.bytes_each)).chain(videos.iter().map(|p| (p, spec.videos.bytes_each)));
     for (part, (rel, size)) in (100u64..).zip(media) {
         let mut file_rng = SplitMix64::new(derive_seed(seed, part));
         let mut file = BufWriter::with_capacity(FILL_CHUNK, File::create(dir.join(rel))?);
@@ -239,10 +221,7 @@ pub fn write_module(dir: &Path, spec: &ModuleSpec, seed: u64) -> io::Result<Gene
             file.write_all(&buf[..n])?;
             left -= n as u64;
         }
-        file.into_inner()
-            .map_err(|e| e.into_error())?
-            .sync_data()
-            .ok();
+        file.into_inner().map_err(|e| e.into_error())?.sync_data().ok();
         out.files += 1;
         out.bytes += size;
     }
@@ -251,13 +230,7 @@ pub fn write_module(dir: &Path, spec: &ModuleSpec, seed: u64) -> io::Result<Gene
 
 /// Write `count` modules `<root>/<prefix>-NNN` for `spec` (its id replaced
 /// by the folder name), each from its own seed derived from `seed`.
-pub fn write_many(
-    root: &Path,
-    prefix: &str,
-    count: usize,
-    spec: &ModuleSpec,
-    seed: u64,
-) -> io::Result<Vec<Generated>> {
+pub fn write_many(root: &Path, prefix: &str, count: usize, spec: &ModuleSpec, seed: u64) -> io::Result<Vec<Generated>> {
     if root.exists() {
         fs::remove_dir_all(root)?;
     }
@@ -265,25 +238,14 @@ pub fn write_many(
     (0..count)
         .map(|i| {
             let id = format!("{prefix}-{i:03}");
-            let one = ModuleSpec {
-                id: id.clone(),
-                ..spec.clone()
-            };
-            write_module(
-                &root.join(&id),
-                &one,
-                derive_seed(seed, 1_000_000 + i as u64),
-            )
+            let one = ModuleSpec { id: id.clone(), ..spec.clone() };
+            write_module(&root.join(&id), &one, derive_seed(seed, 1_000_000 + i as u64))
         })
         .collect()
 }
 
 fn manifest(spec: &ModuleSpec, page_files: &[String], rng: &mut SplitMix64) -> String {
-    let list = page_files
-        .iter()
-        .map(|p| format!("\"{p}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = page_files.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(", ");
     let mut m = String::new();
     let _ = writeln!(m, "id = \"{}\"", spec.id);
     let _ = writeln!(m, "title = \"Benchmark module {}\"", spec.id);
@@ -301,9 +263,7 @@ fn manifest(spec: &ModuleSpec, page_files: &[String], rng: &mut SplitMix64) -> S
 
 /// The items of `all` that go on page `page` of `pages`: item `k` goes on page `k % pages`.
 fn on_page<T>(all: &[T], page: usize, pages: usize) -> impl Iterator<Item = (usize, &T)> {
-    all.iter()
-        .enumerate()
-        .filter(move |(k, _)| k % pages == page)
+    all.iter().enumerate().filter(move |(k, _)| k % pages == page)
 }
 
 fn page(
@@ -323,26 +283,13 @@ fn page(
     for _ in 0..3 {
         let _ = writeln!(t, "- **{}** {}", title(rng), sentence(rng, 8));
     }
-    let _ = writeln!(
-        t,
-        "\n| Item | What we do | How often |\n| --- | --- | --- |"
-    );
+    let _ = writeln!(t, "\n| Item | What we do | How often |\n| --- | --- | --- |");
     for _ in 0..3 {
-        let _ = writeln!(
-            t,
-            "| {} | {} | {} |",
-            title(rng),
-            sentence(rng, 6),
-            title(rng)
-        );
+        let _ = writeln!(t, "| {} | {} | {} |", title(rng), sentence(rng, 6), title(rng));
     }
     let _ = writeln!(t, "\n> [!TIP]\n> {}\n", sentence(rng, 10));
     if index > 0 {
-        let _ = writeln!(
-            t,
-            "Go back to [the first page]({}) to review the basics.\n",
-            page_files[0]
-        );
+        let _ = writeln!(t, "Go back to [the first page]({}) to review the basics.\n", page_files[0]);
     }
     for (k, image) in on_page(images, index, pages) {
         let _ = writeln!(
@@ -352,11 +299,7 @@ fn page(
         );
     }
     for (k, video) in on_page(videos, index, pages) {
-        let _ = writeln!(
-            t,
-            "![Video: {} number {k}]({video} \"Clip {k}\")\n",
-            sentence(rng, 4).trim_end_matches('.')
-        );
+        let _ = writeln!(t, "![Video: {} number {k}]({video} \"Clip {k}\")\n", sentence(rng, 4).trim_end_matches('.'));
     }
     let questions: Vec<usize> = (0..spec.questions).collect();
     for (k, _) in on_page(&questions, index, pages) {
@@ -378,12 +321,7 @@ fn question(k: usize, rng: &mut SplitMix64) -> String {
                 sentence(rng, 5).trim_end_matches('.').to_lowercase()
             );
             for o in 0..4 {
-                let _ = writeln!(
-                    q,
-                    "- [{}] {}",
-                    if o == right { "x" } else { " " },
-                    sentence(rng, 5)
-                );
+                let _ = writeln!(q, "- [{}] {}", if o == right { "x" } else { " " }, sentence(rng, 5));
                 let _ = writeln!(q, "  feedback: {}", sentence(rng, 6));
             }
         }
@@ -396,12 +334,7 @@ fn question(k: usize, rng: &mut SplitMix64) -> String {
             let first = rng.below(4);
             for o in 0..4 {
                 let right = o == first || o == (first + 2) % 4;
-                let _ = writeln!(
-                    q,
-                    "- [{}] {}",
-                    if right { "x" } else { " " },
-                    sentence(rng, 5)
-                );
+                let _ = writeln!(q, "- [{}] {}", if right { "x" } else { " " }, sentence(rng, 5));
             }
             let _ = writeln!(q, "partial: {}", sentence(rng, 6));
         }
@@ -420,13 +353,8 @@ fn question(k: usize, rng: &mut SplitMix64) -> String {
 fn captions(k: usize, rng: &mut SplitMix64) -> String {
     let mut v = String::from("WEBVTT\n\n");
     for cue in 0..4 {
-        let _ = writeln!(
-            v,
-            "00:00:{:02}.000 --> 00:00:{:02}.000\n{} (clip {k})\n",
-            cue * 5,
-            cue * 5 + 5,
-            sentence(rng, 8)
-        );
+        let _ =
+            writeln!(v, "00:00:{:02}.000 --> 00:00:{:02}.000\n{} (clip {k})\n", cue * 5, cue * 5 + 5, sentence(rng, 8));
     }
     v
 }
@@ -479,8 +407,7 @@ mod tests {
     use super::*;
 
     fn temp_dir(tag: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("xtask-bench-gen-{tag}-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("xtask-bench-gen-{tag}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         dir
     }
@@ -495,11 +422,7 @@ mod tests {
                 if path.is_dir() {
                     stack.push(path);
                 } else {
-                    let rel = path
-                        .strip_prefix(dir)
-                        .unwrap()
-                        .to_string_lossy()
-                        .into_owned();
+                    let rel = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
                     out.push((rel, fs::read(&path).unwrap()));
                 }
             }
@@ -513,14 +436,8 @@ mod tests {
             id: "gen-test".into(),
             pages: 3,
             questions: 4,
-            images: FileSet {
-                count: 3,
-                bytes_each: 10_001,
-            },
-            videos: FileSet {
-                count: 1,
-                bytes_each: 4096,
-            },
+            images: FileSet { count: 3, bytes_each: 10_001 },
+            videos: FileSet { count: 1, bytes_each: 4096 },
         }
     }
 
@@ -531,11 +448,7 @@ mod tests {
         let b = write_module(&root.join("b"), &spec(), 42).unwrap();
         assert_eq!((a.files, a.bytes), (b.files, b.bytes));
         let (sa, sb) = (snapshot(&a.dir), snapshot(&b.dir));
-        assert_eq!(
-            sa.len(),
-            1 + 3 + 3 + 1 + 1,
-            "manifest, pages, images, video and its captions"
-        );
+        assert_eq!(sa.len(), 1 + 3 + 3 + 1 + 1, "manifest, pages, images, video and its captions");
         assert_eq!(sa, sb);
         fs::remove_dir_all(root).unwrap();
     }
@@ -552,13 +465,7 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(names(&a), names(&b), "same media names and sizes");
-        let image = |s: &[(String, Vec<u8>)]| {
-            s.iter()
-                .find(|(n, _)| n == "media/figure-000.jpg")
-                .unwrap()
-                .1
-                .clone()
-        };
+        let image = |s: &[(String, Vec<u8>)]| s.iter().find(|(n, _)| n == "media/figure-000.jpg").unwrap().1.clone();
         assert_ne!(image(&a), image(&b));
         fs::remove_dir_all(root).unwrap();
     }
@@ -568,19 +475,11 @@ mod tests {
         let root = temp_dir("sizes");
         let generated = write_module(&root.join("m"), &spec(), 7).unwrap();
         let files = snapshot(&generated.dir);
-        let media: Vec<_> = files
-            .iter()
-            .filter(|(n, _)| n.ends_with(".jpg") || n.ends_with(".png") || n.ends_with(".mp4"))
-            .collect();
-        assert_eq!(
-            media.iter().map(|(_, d)| d.len()).collect::<Vec<_>>(),
-            [4096, 10_001, 10_001, 10_001]
-        );
+        let media: Vec<_> =
+            files.iter().filter(|(n, _)| n.ends_with(".jpg") || n.ends_with(".png") || n.ends_with(".mp4")).collect();
+        assert_eq!(media.iter().map(|(_, d)| d.len()).collect::<Vec<_>>(), [4096, 10_001, 10_001, 10_001]);
         assert_ne!(media[1].1, media[2].1);
-        assert_eq!(
-            generated.bytes,
-            files.iter().map(|(_, d)| d.len() as u64).sum::<u64>()
-        );
+        assert_eq!(generated.bytes, files.iter().map(|(_, d)| d.len() as u64).sum::<u64>());
         assert_eq!(generated.files, files.len());
         fs::remove_dir_all(root).unwrap();
     }
@@ -592,11 +491,7 @@ mod tests {
         let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
         enc.write_all(&data).unwrap();
         let packed = enc.finish().unwrap().len();
-        assert!(
-            packed as f64 > 0.99 * data.len() as f64,
-            "{packed} of {}",
-            data.len()
-        );
+        assert!(packed as f64 > 0.99 * data.len() as f64, "{packed} of {}", data.len());
     }
 
     #[test]
@@ -608,22 +503,13 @@ mod tests {
             .filter(|(n, _)| n.ends_with(".md"))
             .map(|(_, d)| String::from_utf8(d).unwrap())
             .collect();
-        for name in [
-            "media/figure-000.jpg",
-            "media/figure-001.png",
-            "media/figure-002.jpg",
-            "media/clip-000.mp4",
-        ] {
-            assert!(
-                pages.contains(&format!("]({name} ")),
-                "{name} is not embedded"
-            );
+        for name in ["media/figure-000.jpg", "media/figure-001.png", "media/figure-002.jpg", "media/clip-000.mp4"] {
+            assert!(pages.contains(&format!("]({name} ")), "{name} is not embedded");
         }
         assert_eq!(pages.matches("```question").count(), 4);
         let manifest = fs::read_to_string(generated.dir.join("module.toml")).unwrap();
         assert!(
-            manifest
-                .contains("pages = [\"001-topic-1.md\", \"002-topic-2.md\", \"003-topic-3.md\"]"),
+            manifest.contains("pages = [\"001-topic-1.md\", \"002-topic-2.md\", \"003-topic-3.md\"]"),
             "{manifest}"
         );
         fs::remove_dir_all(root).unwrap();
@@ -633,10 +519,7 @@ mod tests {
     fn many_modules_get_their_own_ids_and_content() {
         let root = temp_dir("many");
         let made = write_many(&root, "set", 3, &spec(), 5).unwrap();
-        let ids: Vec<_> = made
-            .iter()
-            .map(|g| g.dir.file_name().unwrap().to_string_lossy().into_owned())
-            .collect();
+        let ids: Vec<_> = made.iter().map(|g| g.dir.file_name().unwrap().to_string_lossy().into_owned()).collect();
         assert_eq!(ids, ["set-000", "set-001", "set-002"]);
         let manifest = fs::read_to_string(made[1].dir.join("module.toml")).unwrap();
         assert!(manifest.starts_with("id = \"set-001\"\n"), "{manifest}");

@@ -16,11 +16,7 @@ pub fn describe() -> Machine {
         cpu: field(&cpuinfo, "model name").unwrap_or_else(|| "unknown".into()),
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
         memory_gib: field(&meminfo, "MemTotal")
-            .and_then(|v| {
-                v.split_whitespace()
-                    .next()
-                    .and_then(|kb| kb.parse::<f64>().ok())
-            })
+            .and_then(|v| v.split_whitespace().next().and_then(|kb| kb.parse::<f64>().ok()))
             .map_or(0.0, |kb| kb / (1024.0 * 1024.0)),
         os: os_release
             .lines()
@@ -29,11 +25,7 @@ pub fn describe() -> Machine {
             .unwrap_or_else(|| "unknown".into()),
         kernel: std::fs::read_to_string("/proc/sys/kernel/osrelease")
             .map_or_else(|_| "unknown".into(), |k| k.trim().to_string()),
-        load_1m: loadavg
-            .split_whitespace()
-            .next()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0.0),
+        load_1m: loadavg.split_whitespace().next().and_then(|v| v.parse().ok()).unwrap_or(0.0),
     }
 }
 
@@ -47,9 +39,7 @@ fn field(text: &str, key: &str) -> Option<String> {
 
 /// The current time, UTC, as ISO 8601 to the second.
 pub fn now_utc() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     iso8601(secs)
 }
 
@@ -58,12 +48,7 @@ pub fn iso8601(secs: u64) -> String {
     let days = (secs / 86_400) as i64;
     let rest = secs % 86_400;
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
 }
 
 /// The proleptic Gregorian date of a day count since 1970-01-01
@@ -108,10 +93,7 @@ mod tests {
     #[test]
     fn reads_proc_fields() {
         let text = "processor\t: 0\nmodel name\t: Example CPU @ 2.0GHz\nflags\t\t: fpu\n";
-        assert_eq!(
-            field(text, "model name").as_deref(),
-            Some("Example CPU @ 2.0GHz")
-        );
+        assert_eq!(field(text, "model name").as_deref(), Some("Example CPU @ 2.0GHz"));
         assert_eq!(field(text, "cache size"), None);
     }
 

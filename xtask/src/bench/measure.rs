@@ -43,42 +43,25 @@ impl Meter {
             bail!("{GNU_TIME} not found: run scripts/install-test-deps.sh (Debian package `time`)");
         }
         fs::create_dir_all(scratch_dir)?;
-        Ok(Meter {
-            report: scratch_dir.join("time-v.txt"),
-        })
+        Ok(Meter { report: scratch_dir.join("time-v.txt") })
     }
 
     /// Run `program args...` in `cwd` with extra `env`, measured. Fails only
     /// when it cannot be started or measured; the exit code is in the result.
-    pub fn run(
-        &self,
-        program: &Path,
-        args: &[&str],
-        cwd: &Path,
-        env: &[(&str, &str)],
-    ) -> Result<Run> {
+    pub fn run(&self, program: &Path, args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Result<Run> {
         let mut cmd = Command::new(GNU_TIME);
-        cmd.arg("-v")
-            .arg("-o")
-            .arg(&self.report)
-            .arg(program)
-            .args(args)
-            .current_dir(cwd);
+        cmd.arg("-v").arg("-o").arg(&self.report).arg(program).args(args).current_dir(cwd);
         cmd.stdin(Stdio::null());
         for (k, v) in env {
             cmd.env(k, v);
         }
         let what = format!("{} {}", program.display(), args.join(" "));
         let start = Instant::now();
-        let output: Output = cmd
-            .output()
-            .with_context(|| format!("cannot start {what}"))?;
+        let output: Output = cmd.output().with_context(|| format!("cannot start {what}"))?;
         let seconds = start.elapsed().as_secs_f64();
-        let report = fs::read_to_string(&self.report)
-            .with_context(|| format!("no time -v report for {what}"))?;
-        let max_rss_kib = parse_max_rss(&report).with_context(|| {
-            format!("no peak memory in the time -v report for {what}:\n{report}")
-        })?;
+        let report = fs::read_to_string(&self.report).with_context(|| format!("no time -v report for {what}"))?;
+        let max_rss_kib = parse_max_rss(&report)
+            .with_context(|| format!("no peak memory in the time -v report for {what}:\n{report}"))?;
         Ok(Run {
             seconds,
             max_rss_kib,
@@ -91,13 +74,7 @@ impl Meter {
     }
 
     /// Like [`Meter::run`], but fails unless the command exits with 0.
-    pub fn run_ok(
-        &self,
-        program: &Path,
-        args: &[&str],
-        cwd: &Path,
-        env: &[(&str, &str)],
-    ) -> Result<Run> {
+    pub fn run_ok(&self, program: &Path, args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Result<Run> {
         let run = self.run(program, args, cwd, env)?;
         if run.code != Some(0) {
             bail!(
@@ -117,20 +94,13 @@ impl Meter {
 pub fn parse_max_rss(report: &str) -> Option<u64> {
     report
         .lines()
-        .find_map(|line| {
-            line.trim()
-                .strip_prefix("Maximum resident set size (kbytes):")
-        })
+        .find_map(|line| line.trim().strip_prefix("Maximum resident set size (kbytes):"))
         .and_then(|v| v.trim().parse().ok())
 }
 
 /// A "<label> N.NN" line of a `time -v` report, in seconds (0 when absent).
 pub fn parse_seconds(report: &str, label: &str) -> f64 {
-    report
-        .lines()
-        .find_map(|line| line.trim().strip_prefix(label))
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(0.0)
+    report.lines().find_map(|line| line.trim().strip_prefix(label)).and_then(|v| v.trim().parse().ok()).unwrap_or(0.0)
 }
 
 /// Flush dirty pages to disk so that the write-back of one measurement does
@@ -149,15 +119,8 @@ pub fn version_line(program: &str, args: &[&str], needle: &str) -> String {
         .output()
         .ok()
         .and_then(|o| {
-            let text = format!(
-                "{}\n{}",
-                String::from_utf8_lossy(&o.stdout),
-                String::from_utf8_lossy(&o.stderr)
-            );
-            text.lines()
-                .map(str::trim)
-                .find(|l| !l.is_empty() && l.to_lowercase().contains(&needle))
-                .map(String::from)
+            let text = format!("{}\n{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+            text.lines().map(str::trim).find(|l| !l.is_empty() && l.to_lowercase().contains(&needle)).map(String::from)
         })
         .unwrap_or_else(|| "unknown".into())
 }
@@ -171,58 +134,30 @@ mod tests {
         let report = "\tCommand being timed: \"true\"\n\tUser time (seconds): 0.00\n\tMaximum resident set size (kbytes): 1792\n\tAverage resident set size (kbytes): 0\n";
         assert_eq!(parse_max_rss(report), Some(1792));
         assert_eq!(
-            parse_seconds(
-                "\tUser time (seconds): 1.25\n\tSystem time (seconds): 0.5\n",
-                "System time (seconds):"
-            ),
+            parse_seconds("\tUser time (seconds): 1.25\n\tSystem time (seconds): 0.5\n", "System time (seconds):"),
             0.5
         );
         assert_eq!(parse_seconds(report, "System time (seconds):"), 0.0);
         assert_eq!(parse_max_rss("\tUser time (seconds): 0.00\n"), None);
-        assert_eq!(
-            parse_max_rss("Maximum resident set size (kbytes): lots\n"),
-            None
-        );
+        assert_eq!(parse_max_rss("Maximum resident set size (kbytes): lots\n"), None);
     }
 
     #[test]
     fn measures_a_real_command() {
         let dir = std::env::temp_dir().join(format!("xtask-bench-meter-{}", std::process::id()));
         let meter = Meter::new(&dir).unwrap();
-        let run = meter
-            .run(
-                Path::new("/bin/sh"),
-                &["-c", "echo out; echo err >&2; exit 3"],
-                &dir,
-                &[("X", "1")],
-            )
-            .unwrap();
+        let run =
+            meter.run(Path::new("/bin/sh"), &["-c", "echo out; echo err >&2; exit 3"], &dir, &[("X", "1")]).unwrap();
         assert_eq!(run.code, Some(3));
         assert_eq!(run.stdout, "out\n");
         assert!(run.stderr.starts_with("err\n"), "{}", run.stderr);
         assert!(run.max_rss_kib > 0 && run.seconds > 0.0 && run.cpu_seconds >= 0.0);
         let busy = meter
-            .run_ok(
-                Path::new("/bin/sh"),
-                &["-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done"],
-                &dir,
-                &[],
-            )
+            .run_ok(Path::new("/bin/sh"), &["-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done"], &dir, &[])
             .unwrap();
         assert!(busy.cpu_seconds > 0.0, "a busy loop uses CPU time");
-        assert!(
-            meter
-                .run_ok(Path::new("/bin/sh"), &["-c", "exit 1"], &dir, &[])
-                .is_err()
-        );
-        let env = meter
-            .run_ok(
-                Path::new("/bin/sh"),
-                &["-c", "printf %s \"$X\""],
-                &dir,
-                &[("X", "seen")],
-            )
-            .unwrap();
+        assert!(meter.run_ok(Path::new("/bin/sh"), &["-c", "exit 1"], &dir, &[]).is_err());
+        let env = meter.run_ok(Path::new("/bin/sh"), &["-c", "printf %s \"$X\""], &dir, &[("X", "seen")]).unwrap();
         assert_eq!(env.stdout, "seen");
         fs::remove_dir_all(dir).unwrap();
     }
@@ -230,17 +165,10 @@ mod tests {
     #[test]
     fn finds_the_version_line() {
         assert_eq!(
-            version_line(
-                "/bin/sh",
-                &["-c", "echo Copyright; echo This is Tool 3.0"],
-                "this is"
-            ),
+            version_line("/bin/sh", &["-c", "echo Copyright; echo This is Tool 3.0"], "this is"),
             "This is Tool 3.0"
         );
-        assert_eq!(
-            version_line("/bin/sh", &["-c", "echo; echo v20.1 >&2"], ""),
-            "v20.1"
-        );
+        assert_eq!(version_line("/bin/sh", &["-c", "echo; echo v20.1 >&2"], ""), "v20.1");
         assert_eq!(version_line("/nonexistent/program", &[], ""), "unknown");
     }
 }

@@ -64,11 +64,7 @@ pub struct Options {
 impl Options {
     /// Parse the arguments after `bench`; `Ok(None)` for `--help`.
     pub fn parse(args: &[String]) -> Result<Option<Options>> {
-        let mut options = Options {
-            mode: Mode::Full,
-            keep: false,
-            seed: DEFAULT_SEED,
-        };
+        let mut options = Options { mode: Mode::Full, keep: false, seed: DEFAULT_SEED };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
@@ -76,9 +72,7 @@ impl Options {
                 "--keep" => options.keep = true,
                 "--seed" => {
                     let value = args.next().context("--seed needs a number")?;
-                    options.seed = value
-                        .parse()
-                        .with_context(|| format!("--seed {value}: not a whole number"))?;
+                    options.seed = value.parse().with_context(|| format!("--seed {value}: not a whole number"))?;
                 }
                 "-h" | "--help" => return Ok(None),
                 other => bail!("unknown option `{other}`\n\n{USAGE}"),
@@ -126,10 +120,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
         eprintln!("bench: COURSEPACK_SKIP_INSTALL=1, not installing");
     } else {
         crate::run(
-            Command::new("bash")
-                .arg(root.join("scripts/install-test-deps.sh"))
-                .arg("--bench")
-                .current_dir(root),
+            Command::new("bash").arg(root.join("scripts/install-test-deps.sh")).arg("--bench").current_dir(root),
             "install the bench's dependencies (scripts/install-test-deps.sh --bench)",
         )?;
     }
@@ -161,18 +152,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     }
     result?;
 
-    report.meta.tools.insert(
-        "zip".into(),
-        measure::version_line("zip", &["-v"], "this is zip"),
-    );
-    report.meta.tools.insert(
-        "unzip".into(),
-        measure::version_line("unzip", &["-v"], "unzip"),
-    );
-    report.meta.tools.insert(
-        "node".into(),
-        measure::version_line("node", &["--version"], ""),
-    );
+    report.meta.tools.insert("zip".into(), measure::version_line("zip", &["-v"], "this is zip"));
+    report.meta.tools.insert("unzip".into(), measure::version_line("unzip", &["-v"], "unzip"));
+    report.meta.tools.insert("node".into(), measure::version_line("node", &["--version"], ""));
     report.meta.duration_s = started.elapsed().as_secs_f64();
     report.goals = report::judge(&report);
     report::write(&report, &out)?;
@@ -192,12 +174,7 @@ fn measure_everything(bench: &Bench, plan: &Plan, report: &mut Report) -> Result
     let small = bench.work.join("modules").join("small");
     report.reproducible = build_bench::reproducible(bench, &small)?;
     let phase = phase.next("many modules");
-    report.many = Some(build_bench::many(
-        bench,
-        &plan.many.0,
-        plan.many.1,
-        plan.many_repeats,
-    )?);
+    report.many = Some(build_bench::many(bench, &plan.many.0, plan.many.1, plan.many_repeats)?);
     let phase = phase.next("validate");
     report.validate = validate_bench::validate_cases(bench, &plan.validates)?;
 
@@ -212,8 +189,7 @@ fn measure_everything(bench: &Bench, plan: &Plan, report: &mut Report) -> Result
 
     let phase = phase.next("peers");
     if let Some(web) = unpacked.iter().find(|p| p.target == "web") {
-        let (peers, repro, tool) =
-            peers::simple_scorm_packager(bench, &small, &web.dir, plan.peer_runs)?;
+        let (peers, repro, tool) = peers::simple_scorm_packager(bench, &small, &web.dir, plan.peer_runs)?;
         report.peers = peers;
         report.reproducible.extend(repro);
         if let Some((name, version)) = tool.rsplit_once(' ') {
@@ -232,10 +208,7 @@ struct Phase {
 
 impl Phase {
     fn start(name: &'static str) -> Phase {
-        Phase {
-            name,
-            started: Instant::now(),
-        }
+        Phase { name, started: Instant::now() }
     }
 
     fn next(self, name: &'static str) -> Phase {
@@ -244,11 +217,7 @@ impl Phase {
     }
 
     fn end(self) {
-        eprintln!(
-            "bench: {} took {:.1} s",
-            self.name,
-            self.started.elapsed().as_secs_f64()
-        );
+        eprintln!("bench: {} took {:.1} s", self.name, self.started.elapsed().as_secs_f64());
     }
 }
 
@@ -256,17 +225,10 @@ impl Phase {
 /// proves the bench runs, and reuses what the tests built).
 fn build_cli(root: &Path, mode: Mode) -> Result<(&'static str, PathBuf)> {
     let (profile, dir, args): (&str, &str, &[&str]) = match mode {
-        Mode::Full => (
-            "release",
-            "release",
-            &["build", "-q", "--release", "-p", "coursepack-cli"],
-        ),
+        Mode::Full => ("release", "release", &["build", "-q", "--release", "-p", "coursepack-cli"]),
         Mode::Quick => ("dev", "debug", &["build", "-q", "-p", "coursepack-cli"]),
     };
-    crate::run(
-        crate::cargo().args(args).current_dir(root),
-        &format!("cargo {}", args.join(" ")),
-    )?;
+    crate::run(crate::cargo().args(args).current_dir(root), &format!("cargo {}", args.join(" ")))?;
     let cli = crate::e2e::target_dir(root, std::env::var_os("CARGO_TARGET_DIR"))
         .join(dir)
         .join(format!("coursepack{}", std::env::consts::EXE_SUFFIX));
@@ -291,14 +253,7 @@ fn offered_targets(bench: &Bench) -> Result<Vec<String>> {
     build_bench::empty_dir(&out)?;
     let run = bench.meter.run_ok(
         &bench.cli,
-        &[
-            "build",
-            build_bench::path_str(&module)?,
-            "--target",
-            "all",
-            "--out",
-            build_bench::path_str(&out)?,
-        ],
+        &["build", build_bench::path_str(&module)?, "--target", "all", "--out", build_bench::path_str(&out)?],
         &bench.root,
         &[],
     )?;
@@ -331,21 +286,10 @@ mod tests {
 
     #[test]
     fn parses_the_options() {
-        assert_eq!(
-            Options::parse(&[]).unwrap(),
-            Some(Options {
-                mode: Mode::Full,
-                keep: false,
-                seed: DEFAULT_SEED
-            })
-        );
+        assert_eq!(Options::parse(&[]).unwrap(), Some(Options { mode: Mode::Full, keep: false, seed: DEFAULT_SEED }));
         assert_eq!(
             Options::parse(&args(&["--quick", "--keep", "--seed", "7"])).unwrap(),
-            Some(Options {
-                mode: Mode::Quick,
-                keep: true,
-                seed: 7
-            })
+            Some(Options { mode: Mode::Quick, keep: true, seed: 7 })
         );
         assert_eq!(Options::parse(&args(&["--help"])).unwrap(), None);
         assert!(Options::parse(&args(&["--seed"])).is_err());

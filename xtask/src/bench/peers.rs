@@ -31,34 +31,19 @@ pub fn parse_peer(value: &Value) -> Result<(String, Vec<PeerRuns>)> {
     let tool = format!(
         "{} {}",
         value["tool"].as_str().context("peer.mjs: no `tool`")?,
-        value["version"]
-            .as_str()
-            .context("peer.mjs: no `version`")?
+        value["version"].as_str().context("peer.mjs: no `version`")?
     );
     let mut runs = Vec::new();
-    for r in value["results"]
-        .as_array()
-        .context("peer.mjs: no `results`")?
-    {
+    for r in value["results"].as_array().context("peer.mjs: no `results`")? {
         runs.push(PeerRuns {
-            target: r["scorm"]
-                .as_str()
-                .context("peer.mjs: a result without `scorm`")?
-                .to_string(),
-            ms: r["ms"]
-                .as_array()
-                .context("peer.mjs: no `ms`")?
-                .iter()
-                .filter_map(Value::as_f64)
-                .collect(),
+            target: r["scorm"].as_str().context("peer.mjs: a result without `scorm`")?.to_string(),
+            ms: r["ms"].as_array().context("peer.mjs: no `ms`")?.iter().filter_map(Value::as_f64).collect(),
             bytes: r["bytes"]
                 .as_array()
                 .and_then(|b| b.last())
                 .and_then(Value::as_u64)
                 .context("peer.mjs: no `bytes`")?,
-            identical: r["identical"]
-                .as_bool()
-                .context("peer.mjs: no `identical`")?,
+            identical: r["identical"].as_bool().context("peer.mjs: no `identical`")?,
         });
     }
     Ok((tool, runs))
@@ -83,9 +68,7 @@ pub fn simple_scorm_packager(
     });
     let config_path = bench.work.join("peer-config.json");
     fs::write(&config_path, config.to_string())?;
-    eprintln!(
-        "bench: node xtask/bench-js/peer.mjs (simple-scorm-packager, {runs} runs per SCORM version)"
-    );
+    eprintln!("bench: node xtask/bench-js/peer.mjs (simple-scorm-packager, {runs} runs per SCORM version)");
     let output = Command::new("node")
         .arg(bench.root.join("xtask/bench-js/peer.mjs"))
         .arg(&config_path)
@@ -100,8 +83,7 @@ pub fn simple_scorm_packager(
             output.status
         );
     }
-    let value: Value =
-        serde_json::from_slice(&output.stdout).context("peer.mjs printed no JSON")?;
+    let value: Value = serde_json::from_slice(&output.stdout).context("peer.mjs printed no JSON")?;
     let (tool, peer_runs) = parse_peer(&value)?;
     fs::remove_dir_all(&work).ok();
 
@@ -118,29 +100,17 @@ pub fn simple_scorm_packager(
             super::build_bench::empty_dir(&out)?;
             let run = bench.meter.run_ok(
                 &bench.cli,
-                &[
-                    "build",
-                    path_str(module)?,
-                    "--target",
-                    &peer.target,
-                    "--out",
-                    path_str(&out)?,
-                ],
+                &["build", path_str(module)?, "--target", &peer.target, "--out", path_str(&out)?],
                 &bench.root,
                 &[],
             )?;
-            cp_bytes =
-                fs::metadata(super::build_bench::single_path(&run.stdout, &bench.root)?)?.len();
+            cp_bytes = fs::metadata(super::build_bench::single_path(&run.stdout, &bench.root)?)?.len();
             cp_runs.push(run);
         }
         fs::remove_dir_all(&out).ok();
         let peer_ms = Summary::of(&peer.ms).context("peer.mjs gave no times")?;
         let coursepack_ms = summary_ms(&cp_runs)?;
-        repro.push(Reproducible {
-            tool: tool.clone(),
-            target: peer.target.clone(),
-            identical: peer.identical,
-        });
+        repro.push(Reproducible { tool: tool.clone(), target: peer.target.clone(), identical: peer.identical });
         results.push(PeerResult {
             tool: tool.clone(),
             target: peer.target,
@@ -172,12 +142,7 @@ mod tests {
         assert_eq!(tool, "simple-scorm-packager 0.2.7");
         assert_eq!(
             runs[0],
-            PeerRuns {
-                target: "scorm12".into(),
-                ms: vec![240.0, 230.5],
-                bytes: 2_100_001,
-                identical: false
-            }
+            PeerRuns { target: "scorm12".into(), ms: vec![240.0, 230.5], bytes: 2_100_001, identical: false }
         );
         assert!(runs[1].identical);
         assert!(parse_peer(&serde_json::json!({ "tool": "x" })).is_err());

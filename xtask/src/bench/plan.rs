@@ -64,20 +64,8 @@ pub struct Plan {
     pub peer_runs: usize,
 }
 
-fn module(
-    id: &str,
-    pages: usize,
-    questions: usize,
-    images: FileSet,
-    videos: FileSet,
-) -> ModuleSpec {
-    ModuleSpec {
-        id: id.into(),
-        pages,
-        questions,
-        images,
-        videos,
-    }
+fn module(id: &str, pages: usize, questions: usize, images: FileSet, videos: FileSet) -> ModuleSpec {
+    ModuleSpec { id: id.into(), pages, questions, images, videos }
 }
 
 fn set(count: usize, bytes_each: u64) -> FileSet {
@@ -109,10 +97,7 @@ impl Plan {
                         repeats: 3,
                     },
                 ],
-                many: (
-                    module("bench-many", 10, 10, set(4, 512 * KIB), FileSet::NONE),
-                    500,
-                ),
+                many: (module("bench-many", 10, 10, set(4, 512 * KIB), FileSet::NONE), 500),
                 many_repeats: 1,
                 validates: vec![
                     ValidateCase {
@@ -152,10 +137,7 @@ impl Plan {
                         repeats: 1,
                     },
                 ],
-                many: (
-                    module("bench-many", 3, 3, set(2, 16 * KIB), FileSet::NONE),
-                    6,
-                ),
+                many: (module("bench-many", 3, 3, set(2, 16 * KIB), FileSet::NONE), 6),
                 many_repeats: 1,
                 validates: vec![
                     ValidateCase {
@@ -188,32 +170,15 @@ mod tests {
     #[test]
     fn the_full_plan_has_the_sizes_the_issue_names() {
         let plan = Plan::new(Mode::Full);
-        let by = |label: &str| {
-            plan.builds
-                .iter()
-                .find(|b| b.label == label)
-                .unwrap()
-                .spec
-                .clone()
-        };
+        let by = |label: &str| plan.builds.iter().find(|b| b.label == label).unwrap().spec.clone();
         let small = by("small");
-        assert_eq!(
-            (small.pages, small.questions, small.media_bytes()),
-            (10, 10, 2 * MIB)
-        );
+        assert_eq!((small.pages, small.questions, small.media_bytes()), (10, 10, 2 * MIB));
         let medium = by("medium");
-        assert_eq!(
-            (medium.pages, medium.questions, medium.media_bytes()),
-            (100, 200, 50 * MIB)
-        );
+        assert_eq!((medium.pages, medium.questions, medium.media_bytes()), (100, 200, 50 * MIB));
         assert_eq!(by("large").media_bytes(), 1024 * MIB);
         assert_eq!(plan.many.1, 500);
         assert_eq!(plan.many.0.media_bytes(), small.media_bytes());
-        let sizes: Vec<u64> = plan
-            .validates
-            .iter()
-            .map(|v| v.spec.media_bytes())
-            .collect();
+        let sizes: Vec<u64> = plan.validates.iter().map(|v| v.spec.media_bytes()).collect();
         assert_eq!(sizes, [10 * MIB, 1024 * MIB, 2048 * MIB]);
         assert!(plan.browser_samples >= 20);
     }
@@ -225,26 +190,10 @@ mod tests {
         assert_eq!(labels(&full), labels(&quick));
         assert_eq!(full.validates.len(), quick.validates.len());
         assert!(quick.many.1 >= 2 && quick.browser_samples >= 1 && quick.peer_runs >= 2);
-        let quick_bytes: u64 = quick
-            .builds
-            .iter()
-            .map(|b| b.spec.media_bytes())
-            .sum::<u64>()
-            + quick
-                .validates
-                .iter()
-                .map(|v| v.spec.media_bytes())
-                .sum::<u64>();
-        assert!(
-            quick_bytes < 64 * MIB,
-            "quick must stay quick: {quick_bytes} bytes of media"
-        );
+        let quick_bytes: u64 = quick.builds.iter().map(|b| b.spec.media_bytes()).sum::<u64>()
+            + quick.validates.iter().map(|v| v.spec.media_bytes()).sum::<u64>();
+        assert!(quick_bytes < 64 * MIB, "quick must stay quick: {quick_bytes} bytes of media");
         // Every media kind the full plan uses is exercised by the quick one.
-        assert!(
-            quick
-                .builds
-                .iter()
-                .any(|b| b.spec.videos.count > 0 && b.spec.images.count > 0)
-        );
+        assert!(quick.builds.iter().any(|b| b.spec.videos.count > 0 && b.spec.images.count > 0));
     }
 }

@@ -313,24 +313,12 @@ pub const MIN_CORE_SHARE: f64 = 0.8;
 pub fn judge(report: &Report) -> Vec<Goal> {
     let mut goals = Vec::new();
 
-    let large: Vec<&BuildResult> = report
-        .builds
-        .iter()
-        .filter(|b| b.module == "large" && b.target != "all")
-        .collect();
+    let large: Vec<&BuildResult> = report.builds.iter().filter(|b| b.module == "large" && b.target != "all").collect();
     goals.push(if large.is_empty() {
-        Goal {
-            goal: "large module: build no slower than zip".into(),
-            measured: "not measured".into(),
-            met: None,
-        }
+        Goal { goal: "large module: build no slower than zip".into(), measured: "not measured".into(), met: None }
     } else {
         let ok = large.iter().all(|b| b.ratio.is_some_and(|r| r <= 1.0));
-        let each = large
-            .iter()
-            .map(|b| format!("{} {}", b.target, fmt_ratio(b.ratio)))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let each = large.iter().map(|b| format!("{} {}", b.target, fmt_ratio(b.ratio))).collect::<Vec<_>>().join(", ");
         Goal {
             goal: "large module: build no slower than zip (every target, ratio ≤ 1)".into(),
             measured: each,
@@ -338,18 +326,11 @@ pub fn judge(report: &Report) -> Vec<Goal> {
         }
     });
 
-    let small_all = report
-        .builds
-        .iter()
-        .find(|b| b.module == "small" && b.target == "all");
+    let small_all = report.builds.iter().find(|b| b.module == "small" && b.target == "all");
     goals.push(match small_all {
         Some(b) => Goal {
             goal: format!("small module to all five targets under {SMALL_ALL_GOAL_MS} ms"),
-            measured: format!(
-                "{} (median of {})",
-                fmt_ms(b.coursepack_ms.median),
-                b.coursepack_ms.n
-            ),
+            measured: format!("{} (median of {})", fmt_ms(b.coursepack_ms.median), b.coursepack_ms.n),
             met: Some(b.coursepack_ms.median < SMALL_ALL_GOAL_MS),
         },
         None => Goal {
@@ -418,10 +399,7 @@ pub fn judge(report: &Report) -> Vec<Goal> {
             met: None,
         }
     } else {
-        let ok = report
-            .validate
-            .iter()
-            .all(|v| v.deep_ratio.is_some_and(|r| r <= DEEP_RATIO_GOAL));
+        let ok = report.validate.iter().all(|v| v.deep_ratio.is_some_and(|r| r <= DEEP_RATIO_GOAL));
         let each = report
             .validate
             .iter()
@@ -452,16 +430,9 @@ pub fn judge(report: &Report) -> Vec<Goal> {
     });
 
     goals.push(if report.payload.is_empty() {
-        Goal {
-            goal: "player payload at most 25 KiB gzipped".into(),
-            measured: "not measured".into(),
-            met: None,
-        }
+        Goal { goal: "player payload at most 25 KiB gzipped".into(), measured: "not measured".into(), met: None }
     } else {
-        let ok = report
-            .payload
-            .iter()
-            .all(|p| p.total_gzip <= PAYLOAD_GOAL_BYTES);
+        let ok = report.payload.iter().all(|p| p.total_gzip <= PAYLOAD_GOAL_BYTES);
         let each = report
             .payload
             .iter()
@@ -478,18 +449,22 @@ pub fn judge(report: &Report) -> Vec<Goal> {
     let rendered: Vec<(&str, f64)> = report
         .browser
         .iter()
-        .filter_map(|b| {
-            b.first_render_ms
-                .as_ref()
-                .map(|s| (b.target.as_str(), s.median))
-        })
+        .filter_map(|b| b.first_render_ms.as_ref().map(|s| (b.target.as_str(), s.median)))
         .collect();
     goals.push(if rendered.is_empty() {
-        Goal { goal: format!("first page rendered under {FIRST_RENDER_GOAL_MS} ms in headless Chromium"), measured: "not measured".into(), met: None }
+        Goal {
+            goal: format!("first page rendered under {FIRST_RENDER_GOAL_MS} ms in headless Chromium"),
+            measured: "not measured".into(),
+            met: None,
+        }
     } else {
         let ok = rendered.len() == report.browser.len() && rendered.iter().all(|(_, ms)| *ms < FIRST_RENDER_GOAL_MS);
         let each = rendered.iter().map(|(t, ms)| format!("{t} {}", fmt_ms(*ms))).collect::<Vec<_>>().join(", ");
-        Goal { goal: format!("first page rendered under {FIRST_RENDER_GOAL_MS} ms in headless Chromium (every target)"), measured: each, met: Some(ok) }
+        Goal {
+            goal: format!("first page rendered under {FIRST_RENDER_GOAL_MS} ms in headless Chromium (every target)"),
+            measured: each,
+            met: Some(ok),
+        }
     });
     goals
 }
@@ -522,22 +497,12 @@ pub fn fmt_ms(ms: f64) -> String {
 
 /// CPU time as `time -v` measures it, in steps of 10 ms: "< 10 ms" below that.
 pub fn fmt_cpu_ms(ms: f64) -> String {
-    if ms < 10.0 {
-        "< 10 ms".into()
-    } else {
-        fmt_ms(ms)
-    }
+    if ms < 10.0 { "< 10 ms".into() } else { fmt_ms(ms) }
 }
 
 /// A median with its range, as "12.3 ms (11.9–13.0 ms, n=10)".
 pub fn fmt_summary(s: &Summary) -> String {
-    format!(
-        "{} ({}–{}, n={})",
-        fmt_ms(s.median),
-        fmt_ms(s.min),
-        fmt_ms(s.max),
-        s.n
-    )
+    format!("{} ({}–{}, n={})", fmt_ms(s.median), fmt_ms(s.min), fmt_ms(s.max), s.n)
 }
 
 /// A ratio as "0.84×", or "n/a".
@@ -603,10 +568,7 @@ pub fn markdown(r: &Report) -> String {
         o.push('\n');
     }
 
-    let _ = writeln!(
-        o,
-        "## Goals\n\n| Goal | Measured | Verdict |\n|---|---|---|"
-    );
+    let _ = writeln!(o, "## Goals\n\n| Goal | Measured | Verdict |\n|---|---|---|");
     for g in &r.goals {
         let _ = writeln!(o, "| {} | {} | {} |", g.goal, g.measured, verdict(g.met));
     }
@@ -686,11 +648,7 @@ pub fn markdown(r: &Report) -> String {
                 );
             }
         }
-        if let Some(one) = r
-            .builds
-            .iter()
-            .find(|b| b.module == "small" && b.target == "all")
-        {
+        if let Some(one) = r.builds.iter().find(|b| b.module == "small" && b.target == "all") {
             let single = one.coursepack_ms.median / one.packages as f64;
             let last = many.runs.last().map_or(f64::NAN, |t| t.per_package_ms);
             let _ = writeln!(
@@ -709,13 +667,7 @@ pub fn markdown(r: &Report) -> String {
             "\n### Identical bytes\n\nTwo runs on the same input, at least 2 s apart (the zip time resolution).\n\n| Tool | Target | Identical |\n|---|---|---|"
         );
         for x in &r.reproducible {
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} |",
-                x.tool,
-                x.target,
-                if x.identical { "yes" } else { "no" }
-            );
+            let _ = writeln!(o, "| {} | {} | {} |", x.tool, x.target, if x.identical { "yes" } else { "no" });
         }
     }
 
@@ -750,22 +702,12 @@ pub fn markdown(r: &Report) -> String {
         o,
         "\n## Runtime\n\n### Player payload\n\nEvery `.js` and `.css` file of the player in the small module's package; gzip level 9, the JS and the CSS each gzipped as one stream (as the render crate's budget test does).\n"
     );
-    let _ = writeln!(
-        o,
-        "| Target | JS | CSS | JS + CSS gzipped | Files |\n|---|---|---|---|---|"
-    );
+    let _ = writeln!(o, "| Target | JS | CSS | JS + CSS gzipped | Files |\n|---|---|---|---|---|");
     for p in &r.payload {
         let files = p
             .files
             .iter()
-            .map(|f| {
-                format!(
-                    "`{}` {} ({} gz)",
-                    f.path,
-                    fmt_bytes(f.raw),
-                    fmt_bytes(f.gzip)
-                )
-            })
+            .map(|f| format!("`{}` {} ({} gz)", f.path, fmt_bytes(f.raw), fmt_bytes(f.gzip)))
             .collect::<Vec<_>>()
             .join(", ");
         let _ = writeln!(
@@ -791,17 +733,11 @@ pub fn markdown(r: &Report) -> String {
         let (commits, sets, calls) = match &b.lms {
             Some(l) => (
                 l.commits.to_string(),
-                l.set_values
-                    .or(l.statements)
-                    .map_or_else(|| "n/a".into(), |v| v.to_string()),
+                l.set_values.or(l.statements).map_or_else(|| "n/a".into(), |v| v.to_string()),
                 format!(
                     "{} ({})",
                     l.calls,
-                    l.detail
-                        .iter()
-                        .map(|(k, v)| format!("{k} {v}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    l.detail.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
                 ),
             ),
             None => ("n/a (no LMS API)".into(), "n/a".into(), "n/a".into()),
@@ -826,11 +762,7 @@ pub fn markdown(r: &Report) -> String {
         .map(|b| format!("{}: “{}”", b.target, b.notices.join(" / ")))
         .collect();
     if !notes.is_empty() {
-        let _ = writeln!(
-            o,
-            "\nThe player told the learner at launch: {}.",
-            notes.join("; ")
-        );
+        let _ = writeln!(o, "\nThe player told the learner at launch: {}.", notes.join("; "));
     }
 
     if !r.peers.is_empty() {
@@ -923,20 +855,8 @@ mod tests {
             packages: 2500,
             media_bytes: 1 << 30,
             runs: vec![
-                ThreadRun {
-                    threads: 1,
-                    ms: s(&[20_000.0]),
-                    per_package_ms: 8.0,
-                    rss_kib: 50_000,
-                    cores_used: 0.98,
-                },
-                ThreadRun {
-                    threads: 2,
-                    ms: s(&[11_000.0]),
-                    per_package_ms: 4.4,
-                    rss_kib: 60_000,
-                    cores_used: 1.8,
-                },
+                ThreadRun { threads: 1, ms: s(&[20_000.0]), per_package_ms: 8.0, rss_kib: 50_000, cores_used: 0.98 },
+                ThreadRun { threads: 2, ms: s(&[11_000.0]), per_package_ms: 4.4, rss_kib: 60_000, cores_used: 1.8 },
             ],
             speedup: ratio(20_000.0, 11_000.0),
             zip_per_module_ms: 20.0,
@@ -954,11 +874,7 @@ mod tests {
         ];
         r.payload = vec![Payload {
             target: "web".into(),
-            files: vec![PayloadFile {
-                path: "player/player.js".into(),
-                raw: 50_000,
-                gzip: 15_000,
-            }],
+            files: vec![PayloadFile { path: "player/player.js".into(), raw: 50_000, gzip: 15_000 }],
             js_raw: 50_000,
             css_raw: 10_000,
             total_gzip: 18_000,
@@ -977,10 +893,7 @@ mod tests {
     }
 
     fn goal<'a>(goals: &'a [Goal], starts: &str) -> &'a Goal {
-        goals
-            .iter()
-            .find(|g| g.goal.starts_with(starts))
-            .unwrap_or_else(|| panic!("no goal starting {starts:?}"))
+        goals.iter().find(|g| g.goal.starts_with(starts)).unwrap_or_else(|| panic!("no goal starting {starts:?}"))
     }
 
     #[test]
@@ -994,16 +907,8 @@ mod tests {
         assert_eq!(goal(&goals, "many small").met, Some(true), "1.82× ≥ 1.6");
         assert_eq!(goal(&goals, "many small").measured, "1.82× on 500 modules");
         assert_eq!(goal(&goals, "validate (default)").met, Some(true));
-        assert_eq!(
-            goal(&goals, "validate --deep").met,
-            Some(false),
-            "2 GB deep is 1.25×"
-        );
-        assert_eq!(
-            goal(&goals, "validate peak memory").met,
-            Some(false),
-            "70,000 KiB > 64 MiB"
-        );
+        assert_eq!(goal(&goals, "validate --deep").met, Some(false), "2 GB deep is 1.25×");
+        assert_eq!(goal(&goals, "validate peak memory").met, Some(false), "70,000 KiB > 64 MiB");
         assert_eq!(goal(&goals, "player payload").met, Some(true));
         assert_eq!(goal(&goals, "first page").met, Some(true));
     }
@@ -1037,11 +942,7 @@ mod tests {
             scaling.measured
         );
         r.many.as_mut().unwrap().runs[0].cores_used = 0.95;
-        assert_eq!(
-            goal(&judge(&r), "many small").met,
-            Some(false),
-            "1.1× with a whole core is a real miss"
-        );
+        assert_eq!(goal(&judge(&r), "many small").met, Some(false), "1.1× with a whole core is a real miss");
     }
 
     #[test]
@@ -1061,8 +962,7 @@ mod tests {
         let report = sample();
         write(&report, &dir).unwrap();
         let json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap())
-                .unwrap();
+            serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap()).unwrap();
         assert_eq!(json["meta"]["mode"], "full");
         assert_eq!(json["builds"][1]["target"], "web");
         assert_eq!(json["builds"][1]["coursepack_ms"]["median"], 1800.0);
@@ -1073,21 +973,11 @@ mod tests {
         assert!(md.starts_with("# coursepack benchmark report\n"));
         assert!(md.contains("| large module: build no slower than zip (every target, ratio ≤ 1) | web 0.90×, scorm12 1.05× | **not met** |"), "{md}");
         assert!(
-            md.contains(
-                "| small module to all five targets under 150 ms | 120 ms (median of 1) | **met** |"
-            ),
+            md.contains("| small module to all five targets under 150 ms | 120 ms (median of 1) | **met** |"),
             "{md}"
         );
-        assert!(
-            md.contains(
-                "| large | 10 | 10 | 2.0 MiB | web | 1.80 s (1.80 s–1.80 s, n=1) | 900 ms |"
-            ),
-            "{md}"
-        );
-        assert!(
-            md.contains("| web | index.html | 50.0 ms (40.0 ms–60.0 ms, n=3) |"),
-            "{md}"
-        );
+        assert!(md.contains("| large | 10 | 10 | 2.0 MiB | web | 1.80 s (1.80 s–1.80 s, n=1) | 900 ms |"), "{md}");
+        assert!(md.contains("| web | index.html | 50.0 ms (40.0 ms–60.0 ms, n=3) |"), "{md}");
         assert!(md.contains("n/a (no LMS API)"));
         assert!(
             md.contains("one small module to all targets takes 24.0 ms per package; 500 of them in one build take 4.40 ms per package (0.18× of the single module's)"),

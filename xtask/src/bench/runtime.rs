@@ -31,14 +31,7 @@ pub fn unpack_all(bench: &Bench, module: &Path, into: &Path) -> Result<Vec<Unpac
     for target in &bench.targets {
         let run = bench.meter.run_ok(
             &bench.cli,
-            &[
-                "build",
-                path_str(module)?,
-                "--target",
-                target,
-                "--out",
-                path_str(&zips)?,
-            ],
+            &["build", path_str(module)?, "--target", target, "--out", path_str(&zips)?],
             &bench.root,
             &[],
         )?;
@@ -51,10 +44,7 @@ pub fn unpack_all(bench: &Bench, module: &Path, into: &Path) -> Result<Vec<Unpac
             &bench.root,
             &[],
         )?;
-        unpacked.push(Unpacked {
-            target: target.clone(),
-            dir,
-        });
+        unpacked.push(Unpacked { target: target.clone(), dir });
     }
     Ok(unpacked)
 }
@@ -76,17 +66,8 @@ pub fn payload(target: &str, dir: &Path) -> Result<Payload> {
     let mut files = Vec::new();
     for (rel, path) in found {
         let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-        files.push(PayloadFile {
-            path: rel.clone(),
-            raw: bytes.len() as u64,
-            gzip: gzip_len(&bytes),
-        });
-        if rel.ends_with(".js") {
-            &mut js
-        } else {
-            &mut css
-        }
-        .extend_from_slice(&bytes);
+        files.push(PayloadFile { path: rel.clone(), raw: bytes.len() as u64, gzip: gzip_len(&bytes) });
+        if rel.ends_with(".js") { &mut js } else { &mut css }.extend_from_slice(&bytes);
     }
     ensure!(!files.is_empty(), "the {target} package has no JS or CSS");
     Ok(Payload {
@@ -104,11 +85,7 @@ fn collect(root: &Path, dir: &Path, found: &mut Vec<(String, PathBuf)>) -> Resul
         if path.is_dir() {
             collect(root, &path, found)?;
         } else if path.extension().is_some_and(|e| e == "js" || e == "css") {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
             found.push((rel, path));
         }
     }
@@ -117,21 +94,14 @@ fn collect(root: &Path, dir: &Path, found: &mut Vec<(String, PathBuf)>) -> Resul
 
 /// Run `runtime.mjs` on the unpacked packages with `samples` samples each.
 /// Returns the results and Chromium's version.
-pub fn browser(
-    bench: &Bench,
-    packages: &[Unpacked],
-    samples: usize,
-) -> Result<(Vec<BrowserResult>, String)> {
+pub fn browser(bench: &Bench, packages: &[Unpacked], samples: usize) -> Result<(Vec<BrowserResult>, String)> {
     let config = serde_json::json!({
         "samples": samples,
         "packages": packages.iter().map(|p| serde_json::json!({ "target": p.target, "dir": p.dir })).collect::<Vec<_>>(),
     });
     let config_path = bench.work.join("runtime-config.json");
     fs::write(&config_path, config.to_string())?;
-    eprintln!(
-        "bench: node xtask/bench-js/runtime.mjs ({} targets, {samples} samples each)",
-        packages.len()
-    );
+    eprintln!("bench: node xtask/bench-js/runtime.mjs ({} targets, {samples} samples each)", packages.len());
     let output = Command::new("node")
         .arg(bench.root.join("xtask/bench-js/runtime.mjs"))
         .arg(&config_path)
@@ -139,35 +109,23 @@ pub fn browser(
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
-        .context(
-            "cannot start node (scripts/install-test-deps.sh installs what the bench needs)",
-        )?;
+        .context("cannot start node (scripts/install-test-deps.sh installs what the bench needs)")?;
     if !output.status.success() {
         bail!("xtask/bench-js/runtime.mjs failed ({})", output.status);
     }
-    let value: Value =
-        serde_json::from_slice(&output.stdout).context("runtime.mjs printed no JSON")?;
+    let value: Value = serde_json::from_slice(&output.stdout).context("runtime.mjs printed no JSON")?;
     parse_browser(&value)
 }
 
 /// Turn `runtime.mjs`'s raw samples into summaries.
 pub fn parse_browser(value: &Value) -> Result<(Vec<BrowserResult>, String)> {
     let chromium = value["chromium"].as_str().unwrap_or("unknown").to_string();
-    let packages = value["packages"]
-        .as_array()
-        .context("runtime.mjs: no `packages`")?;
+    let packages = value["packages"].as_array().context("runtime.mjs: no `packages`")?;
     let mut results = Vec::new();
     for p in packages {
-        let target = p["target"]
-            .as_str()
-            .context("runtime.mjs: a package without `target`")?
-            .to_string();
+        let target = p["target"].as_str().context("runtime.mjs: a package without `target`")?.to_string();
         let samples = |key: &str| -> Option<Summary> {
-            let values: Vec<f64> = p[key]
-                .as_array()?
-                .iter()
-                .filter_map(Value::as_f64)
-                .collect();
+            let values: Vec<f64> = p[key].as_array()?.iter().filter_map(Value::as_f64).collect();
             Summary::of(&values)
         };
         let lms = &p["lms"];
@@ -179,11 +137,7 @@ pub fn parse_browser(value: &Value) -> Result<(Vec<BrowserResult>, String)> {
             calls: lms["calls"].as_u64().unwrap_or(0),
             detail: lms["detail"]
                 .as_object()
-                .map(|o| {
-                    o.iter()
-                        .filter_map(|(k, v)| Some((k.clone(), v.as_u64()?)))
-                        .collect()
-                })
+                .map(|o| o.iter().filter_map(|(k, v)| Some((k.clone(), v.as_u64()?))).collect())
                 .unwrap_or_else(BTreeMap::new),
             answered: lms["answered"].as_u64().unwrap_or(0),
         });
@@ -196,11 +150,7 @@ pub fn parse_browser(value: &Value) -> Result<(Vec<BrowserResult>, String)> {
             lms,
             notices: p["notices"]
                 .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|n| n.as_str().map(String::from))
-                        .collect()
-                })
+                .map(|a| a.iter().filter_map(|n| n.as_str().map(String::from)).collect())
                 .unwrap_or_default(),
         });
     }
@@ -218,11 +168,7 @@ mod tests {
         fs::create_dir_all(dir.join("player")).unwrap();
         fs::create_dir_all(dir.join("media")).unwrap();
         fs::write(dir.join("player/player.js"), "var a = 1;\n".repeat(100)).unwrap();
-        fs::write(
-            dir.join("player/player.css"),
-            "p { margin: 0 }\n".repeat(50),
-        )
-        .unwrap();
+        fs::write(dir.join("player/player.css"), "p { margin: 0 }\n".repeat(50)).unwrap();
         fs::write(dir.join("media/photo.jpg"), [0u8; 500]).unwrap();
         fs::write(dir.join("index.html"), "<!doctype html>").unwrap();
         let p = payload("web", &dir).unwrap();
@@ -231,11 +177,7 @@ mod tests {
             ["player/player.css", "player/player.js"]
         );
         assert_eq!((p.js_raw, p.css_raw), (1100, 800));
-        assert!(
-            p.total_gzip < 200,
-            "repetitive text compresses: {}",
-            p.total_gzip
-        );
+        assert!(p.total_gzip < 200, "repetitive text compresses: {}", p.total_gzip);
         assert!(p.files.iter().all(|f| f.gzip < f.raw));
         // One JS and one CSS file: the total is their two gzipped sizes.
         assert_eq!(p.total_gzip, p.files.iter().map(|f| f.gzip).sum::<u64>());
@@ -263,18 +205,11 @@ mod tests {
         let (results, chromium) = parse_browser(&json).unwrap();
         assert_eq!(chromium, "156.0");
         assert_eq!(results[0].first_render_ms.as_ref().unwrap().median, 20.0);
-        assert_eq!(
-            results[0].ready_ms.as_ref().unwrap().n,
-            1,
-            "a missing sample is left out"
-        );
+        assert_eq!(results[0].ready_ms.as_ref().unwrap().n, 1, "a missing sample is left out");
         assert!(results[0].lms.is_none(), "web has no LMS API");
         assert!(results[1].ready_ms.is_none());
         let lms = results[1].lms.as_ref().unwrap();
-        assert_eq!(
-            (lms.commits, lms.set_values, lms.statements),
-            (4, Some(30), None)
-        );
+        assert_eq!((lms.commits, lms.set_values, lms.statements), (4, Some(30), None));
         assert_eq!(lms.detail["LMSCommit"], 4);
         assert_eq!(results[1].notices, ["No LMS"]);
         assert!(parse_browser(&serde_json::json!({})).is_err());

@@ -56,8 +56,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 /// `numerator / denominator`, or `None` when the denominator is not a
 /// positive number (a ratio against nothing is not a figure).
 pub fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
-    (denominator > 0.0 && numerator.is_finite() && denominator.is_finite())
-        .then(|| numerator / denominator)
+    (denominator > 0.0 && numerator.is_finite() && denominator.is_finite()).then(|| numerator / denominator)
 }
 
 #[cfg(test)]
@@ -90,10 +89,7 @@ mod tests {
     #[test]
     fn one_sample_is_its_own_summary() {
         let s = Summary::of(&[7.5]).unwrap();
-        assert_eq!(
-            (s.median, s.min, s.max, s.q1, s.q3),
-            (7.5, 7.5, 7.5, 7.5, 7.5)
-        );
+        assert_eq!((s.median, s.min, s.max, s.q1, s.q3), (7.5, 7.5, 7.5, 7.5, 7.5));
     }
 
     #[test]

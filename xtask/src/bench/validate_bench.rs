@@ -47,22 +47,12 @@ pub fn validate_cases(bench: &Bench, cases: &[ValidateCase]) -> Result<Vec<Valid
         let started = std::time::Instant::now();
         generate::write_module(&module, &case.spec, bench.seed)
             .with_context(|| format!("generating {}", module.display()))?;
-        eprintln!(
-            "bench: generated in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
+        eprintln!("bench: generated in {:.1} s", started.elapsed().as_secs_f64());
         let out = bench.work.join("validate").join(&case.spec.id);
         empty_dir(&out)?;
         let built = bench.meter.run_ok(
             &bench.cli,
-            &[
-                "build",
-                path_str(&module)?,
-                "--target",
-                &target,
-                "--out",
-                path_str(&out)?,
-            ],
+            &["build", path_str(&module)?, "--target", &target, "--out", path_str(&out)?],
             &bench.root,
             &[],
         )?;
@@ -79,12 +69,7 @@ pub fn validate_cases(bench: &Bench, cases: &[ValidateCase]) -> Result<Vec<Valid
     Ok(results)
 }
 
-fn validate_one(
-    bench: &Bench,
-    case: &ValidateCase,
-    target: &str,
-    package: &Path,
-) -> Result<ValidateResult> {
+fn validate_one(bench: &Bench, case: &ValidateCase, target: &str, package: &Path) -> Result<ValidateResult> {
     let pkg = path_str(package)?;
     let unzip = Path::new("/usr/bin/unzip");
     let listing = bench.meter.run_ok(unzip, &["-Z1", pkg], &bench.root, &[])?;
@@ -99,31 +84,15 @@ fn validate_one(
             case.repeats
         );
         tested.push(bench.meter.run_ok(unzip, &["-tq", pkg], &bench.root, &[])?);
-        let run = bench
-            .meter
-            .run(&bench.cli, &["validate", pkg], &bench.root, &[])?;
-        ensure!(
-            matches!(run.code, Some(0 | 1)),
-            "coursepack validate {pkg} could not run:\n{}",
-            run.stderr
-        );
+        let run = bench.meter.run(&bench.cli, &["validate", pkg], &bench.root, &[])?;
+        ensure!(matches!(run.code, Some(0 | 1)), "coursepack validate {pkg} could not run:\n{}", run.stderr);
         verdict_text = verdict(&run);
         default.push(run);
-        let run = bench
-            .meter
-            .run(&bench.cli, &["validate", "--deep", pkg], &bench.root, &[])?;
-        ensure!(
-            matches!(run.code, Some(0 | 1)),
-            "coursepack validate --deep {pkg} could not run:\n{}",
-            run.stderr
-        );
+        let run = bench.meter.run(&bench.cli, &["validate", "--deep", pkg], &bench.root, &[])?;
+        ensure!(matches!(run.code, Some(0 | 1)), "coursepack validate --deep {pkg} could not run:\n{}", run.stderr);
         deep.push(run);
     }
-    let (default_ms, deep_ms, unzip_ms) = (
-        summary_ms(&default)?,
-        summary_ms(&deep)?,
-        summary_ms(&tested)?,
-    );
+    let (default_ms, deep_ms, unzip_ms) = (summary_ms(&default)?, summary_ms(&deep)?, summary_ms(&tested)?);
     Ok(ValidateResult {
         label: case.label.into(),
         target: target.into(),
@@ -157,29 +126,18 @@ mod tests {
 
     #[test]
     fn picks_the_richest_manifest() {
-        let all: Vec<String> = ["web", "scorm12", "scorm2004", "xapi", "cmi5"]
-            .map(String::from)
-            .to_vec();
+        let all: Vec<String> = ["web", "scorm12", "scorm2004", "xapi", "cmi5"].map(String::from).to_vec();
         assert_eq!(validation_target(&all).as_deref(), Some("scorm2004"));
-        assert_eq!(
-            validation_target(&["web".into(), "xapi".into()]).as_deref(),
-            Some("xapi")
-        );
+        assert_eq!(validation_target(&["web".into(), "xapi".into()]).as_deref(), Some("xapi"));
         assert_eq!(validation_target(&["web".into()]).as_deref(), Some("web"));
         assert_eq!(validation_target(&[]), None);
     }
 
     #[test]
     fn reports_the_validator_verdict() {
+        assert_eq!(verdict(&run(0, "validated 1 package: 0 errors, 0 warnings\n")), "valid");
         assert_eq!(
-            verdict(&run(0, "validated 1 package: 0 errors, 0 warnings\n")),
-            "valid"
-        );
-        assert_eq!(
-            verdict(&run(
-                1,
-                "error[package/no-manifest]: ...\n\nvalidated 1 package: 1 error, 0 warnings\n"
-            )),
+            verdict(&run(1, "error[package/no-manifest]: ...\n\nvalidated 1 package: 1 error, 0 warnings\n")),
             "invalid: validated 1 package: 1 error, 0 warnings"
         );
         assert_eq!(verdict(&run(1, "")), "invalid: exit code Some(1)");

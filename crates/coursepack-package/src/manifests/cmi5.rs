@@ -16,7 +16,7 @@
 //!   returns to the LMS's `returnURL` when the learner finishes.
 
 use super::scaled;
-use super::xml::{el, El};
+use super::xml::{El, el};
 use super::{Layout, PlacedModule};
 use coursepack_compile::CompletionRule;
 
@@ -25,7 +25,8 @@ const NS: &str = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd";
 /// The `cmi5.xml` document.
 pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
     let meta = &layout.meta;
-    let course_id = if meta.is_course { meta.activity_iri.to_string() } else { format!("{}/course", meta.activity_iri) };
+    let course_id =
+        if meta.is_course { meta.activity_iri.to_string() } else { format!("{}/course", meta.activity_iri) };
     let course = el("course")
         .attr("id", course_id)
         .child(langstring("title", meta.language, meta.title))

@@ -99,7 +99,9 @@ mod tests {
     #[test]
     fn identifiers_are_ncnames_even_for_digit_ids() {
         for id in ["data-stewardship", "2024-induction", "a", "9"] {
-            for made in [manifest_id(id), organization_id(id), item_id(id), resource_id(id), SCHEMAS_RESOURCE.to_string()] {
+            for made in
+                [manifest_id(id), organization_id(id), item_id(id), resource_id(id), SCHEMAS_RESOURCE.to_string()]
+            {
                 assert!(is_ncname(&made), "{made}");
             }
         }
@@ -126,8 +128,15 @@ mod tests {
         // The published FNV-1a test vector keeps the hash from drifting.
         assert_eq!(fnv1a("a"), 0xe40c_292c);
         assert_eq!(manifest_id("1"), format!("cp-{:08x}-1", fnv1a("1")));
-        let ids = ["digital-leadership", "digital-leadership-cy", "digital-leadership-for-libraries", "data-stewardship", "digital-creativity"];
-        let prefixes: std::collections::BTreeSet<String> = ids.iter().map(|id| manifest_id(id).chars().take(15).collect()).collect();
+        let ids = [
+            "digital-leadership",
+            "digital-leadership-cy",
+            "digital-leadership-for-libraries",
+            "data-stewardship",
+            "digital-creativity",
+        ];
+        let prefixes: std::collections::BTreeSet<String> =
+            ids.iter().map(|id| manifest_id(id).chars().take(15).collect()).collect();
         assert_eq!(prefixes.len(), ids.len());
     }
 

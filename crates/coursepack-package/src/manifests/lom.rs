@@ -4,8 +4,8 @@
 //! the title, summary, keywords, language, version, authors and publisher,
 //! typical learning time, and the licence as rights.
 
-use super::xml::{el, text_el, El};
 use super::Meta;
+use super::xml::{El, el, text_el};
 
 /// LOM vocabulary source of every `source`/`value` pair.
 const LOM_VOCABULARY: &str = "LOMv1.0";
@@ -65,9 +65,9 @@ pub(crate) fn imsmd(meta: &Meta<'_>) -> El {
         .children(meta.authors.iter().map(|a| contribute("Author", a, false)))
         .children(meta.organisation.map(|o| contribute("Publisher", o, true)));
     let technical = el("imsmd:technical").child(text_el("imsmd:format", "text/html"));
-    let educational = meta
-        .duration_minutes
-        .map(|m| el("imsmd:educational").child(el("imsmd:typicallearningtime").child(text_el("imsmd:datetime", &minutes(m)))));
+    let educational = meta.duration_minutes.map(|m| {
+        el("imsmd:educational").child(el("imsmd:typicallearningtime").child(text_el("imsmd:datetime", &minutes(m))))
+    });
     let rights = el("imsmd:rights")
         .child(vocab("imsmd:cost", "no"))
         .child(vocab("imsmd:copyrightandotherrestrictions", "yes"))
@@ -79,7 +79,9 @@ pub(crate) fn imsmd(meta: &Meta<'_>) -> El {
 pub(crate) fn ieee_lom(meta: &Meta<'_>) -> El {
     let lang = meta.language;
     let string = |text: &str| el("lom:string").attr("language", lang).text(text);
-    let vocab = |name: &str, value: &str| el(name).child(text_el("lom:source", LOM_VOCABULARY)).child(text_el("lom:value", value));
+    let vocab = |name: &str, value: &str| {
+        el(name).child(text_el("lom:source", LOM_VOCABULARY)).child(text_el("lom:value", value))
+    };
     let contribute = |role: &str, name: &str, organisation: bool| {
         el("lom:contribute").child(vocab("lom:role", role)).child(text_el("lom:entity", &vcard(name, organisation)))
     };
@@ -95,12 +97,15 @@ pub(crate) fn ieee_lom(meta: &Meta<'_>) -> El {
         .child(el("lom:version").child(string(meta.version)))
         .children(meta.authors.iter().map(|a| contribute("author", a, false)))
         .children(meta.organisation.map(|o| contribute("publisher", o, true)));
-    let meta_metadata = el("lom:metaMetadata").child(text_el("lom:metadataSchema", "LOMv1.0")).child(text_el("lom:language", lang));
+    let meta_metadata =
+        el("lom:metaMetadata").child(text_el("lom:metadataSchema", "LOMv1.0")).child(text_el("lom:language", lang));
     let technical = el("lom:technical").child(text_el("lom:format", "text/html"));
     let educational = el("lom:educational")
         .child(vocab("lom:interactivityType", "mixed"))
         .child(vocab("lom:learningResourceType", "narrative text"))
-        .child_opt(meta.duration_minutes.map(|m| el("lom:typicalLearningTime").child(text_el("lom:duration", &minutes(m)))))
+        .child_opt(
+            meta.duration_minutes.map(|m| el("lom:typicalLearningTime").child(text_el("lom:duration", &minutes(m)))),
+        )
         .child(text_el("lom:language", lang));
     let rights = el("lom:rights")
         .child(vocab("lom:cost", "no"))
@@ -122,6 +127,9 @@ mod tests {
 
     #[test]
     fn vcards_escape_their_separators() {
-        assert_eq!(vcard("Smith, Jo; Ltd", false), "BEGIN:VCARD\nVERSION:3.0\nFN:Smith\\, Jo\\; Ltd\nN:Smith\\, Jo\\; Ltd;;;;\nEND:VCARD");
+        assert_eq!(
+            vcard("Smith, Jo; Ltd", false),
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Smith\\, Jo\\; Ltd\nN:Smith\\, Jo\\; Ltd;;;;\nEND:VCARD"
+        );
     }
 }

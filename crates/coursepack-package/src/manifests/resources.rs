@@ -2,9 +2,9 @@
 //! versions: they differ only in how the version spells the SCORM type
 //! attribute and in which schema files the package bundles.
 
-use super::ids::{resource_id, SCHEMAS_RESOURCE};
-use super::xml::{el, El};
-use super::{schemas, PlacedModule};
+use super::ids::{SCHEMAS_RESOURCE, resource_id};
+use super::xml::{El, el};
+use super::{PlacedModule, schemas};
 
 /// A module's SCO resource: its launch file, every file it ships, and a
 /// dependency on the schema files. `scorm_type` is the version's attribute

@@ -51,6 +51,8 @@ pub(crate) const SCORM2004: &[(&str, &[u8])] = &[
 ];
 
 /// The files of one set, as (package path, bytes).
-pub(crate) fn files(set: &'static [(&'static str, &'static [u8])]) -> impl Iterator<Item = (&'static str, &'static [u8])> {
+pub(crate) fn files(
+    set: &'static [(&'static str, &'static [u8])],
+) -> impl Iterator<Item = (&'static str, &'static [u8])> {
     set.iter().copied()
 }

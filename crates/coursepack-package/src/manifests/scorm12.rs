@@ -9,8 +9,8 @@
 //! resource every SCO depends on, so every file of the package is listed.
 
 use super::ids::{item_id, manifest_id, organization_id, resource_id};
-use super::xml::{el, text_el, El};
-use super::{lom, resources, schemas, Layout, PlacedModule};
+use super::xml::{El, el, text_el};
+use super::{Layout, PlacedModule, lom, resources, schemas};
 use coursepack_compile::CompletionRule;
 
 const CP_NS: &str = "http://www.imsproject.org/xsd/imscp_rootv1p1p2";
@@ -24,10 +24,19 @@ const SCHEMA_LOCATION: &str = "http://www.imsproject.org/xsd/imscp_rootv1p1p2 im
 pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
     let meta = &layout.meta;
     let org = organization_id(meta.id);
-    let metadata = el("metadata").child(text_el("schema", "ADL SCORM")).child(text_el("schemaversion", "1.2")).child(lom::imsmd(meta));
-    let items = layout.modules.iter().enumerate().map(|(i, placed)| item(layout, placed, i.checked_sub(1).map(|p| &layout.modules[p])));
+    let metadata = el("metadata")
+        .child(text_el("schema", "ADL SCORM"))
+        .child(text_el("schemaversion", "1.2"))
+        .child(lom::imsmd(meta));
+    let items = layout
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(i, placed)| item(layout, placed, i.checked_sub(1).map(|p| &layout.modules[p])));
     let organization = el("organization").attr("identifier", &org).child(text_el("title", meta.title)).children(items);
-    let resources = el("resources").children(layout.modules.iter().map(|placed| resources::sco_resource(placed, "adlcp:scormtype"))).child(resources::schemas_resource("adlcp:scormtype", schemas::SCORM12));
+    let resources = el("resources")
+        .children(layout.modules.iter().map(|placed| resources::sco_resource(placed, "adlcp:scormtype")))
+        .child(resources::schemas_resource("adlcp:scormtype", schemas::SCORM12));
     el("manifest")
         .attr("identifier", manifest_id(meta.id))
         .attr("version", meta.version)
@@ -44,9 +53,9 @@ pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
 
 fn item(layout: &Layout<'_>, placed: &PlacedModule<'_>, previous: Option<&PlacedModule<'_>>) -> El {
     let module = placed.module;
-    let mastery = module
-        .pass_mark
-        .filter(|_| module.completion != CompletionRule::AllPagesAndQuiz || layout.profile.mastery_score_with_pages_rule());
+    let mastery = module.pass_mark.filter(|_| {
+        module.completion != CompletionRule::AllPagesAndQuiz || layout.profile.mastery_score_with_pages_rule()
+    });
     el("item")
         .attr("identifier", item_id(&module.id))
         .attr("identifierref", resource_id(&module.id))

@@ -20,10 +20,11 @@
 //!   count towards satisfaction or the course's score).
 
 use super::ids::{
-    global_objective, item_id, manifest_id, organization_id, prerequisite_objective_id, primary_objective_id, resource_id,
+    global_objective, item_id, manifest_id, organization_id, prerequisite_objective_id, primary_objective_id,
+    resource_id,
 };
-use super::xml::{el, text_el, El};
-use super::{lom, resources, scaled, schemas, Layout, PlacedModule};
+use super::xml::{El, el, text_el};
+use super::{Layout, PlacedModule, lom, resources, scaled, schemas};
 use coursepack_compile::CompletionRule;
 
 const CP_NS: &str = "http://www.imsglobal.org/xsd/imscp_v1p1";
@@ -41,8 +42,10 @@ pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
     let meta = &layout.meta;
     let org = organization_id(meta.id);
     let course = meta.is_course.then_some(meta.activity_iri);
-    let metadata =
-        el("metadata").child(text_el("schema", "ADL SCORM")).child(text_el("schemaversion", "2004 4th Edition")).child(lom::ieee_lom(meta));
+    let metadata = el("metadata")
+        .child(text_el("schema", "ADL SCORM"))
+        .child(text_el("schemaversion", "2004 4th Edition"))
+        .child(lom::ieee_lom(meta));
     let items = layout.modules.iter().enumerate().map(|(i, placed)| {
         let previous = i.checked_sub(1).map(|p| layout.modules[p].module.id.as_str());
         item(layout, placed, course, previous)
@@ -55,7 +58,9 @@ pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
     if course.is_some() {
         organization = organization.child(course_sequencing());
     }
-    let resources = el("resources").children(layout.modules.iter().map(|placed| resources::sco_resource(placed, "adlcp:scormType"))).child(resources::schemas_resource("adlcp:scormType", schemas::SCORM2004));
+    let resources = el("resources")
+        .children(layout.modules.iter().map(|placed| resources::sco_resource(placed, "adlcp:scormType")))
+        .child(resources::schemas_resource("adlcp:scormType", schemas::SCORM2004));
     el("manifest")
         .attr("identifier", manifest_id(meta.id))
         .attr("version", meta.version)
@@ -80,8 +85,11 @@ fn item(layout: &Layout<'_>, placed: &PlacedModule<'_>, course: Option<&str>, pr
     let threshold = (module.completion == CompletionRule::AllPages)
         .then(|| el("adlcp:completionThreshold").attr("completedByMeasure", "true").attr("minProgressMeasure", "1"));
     let presentation = (course.is_none() && layout.profile.hide_lms_flow_buttons()).then(|| {
-        el("adlnav:presentation")
-            .child(el("adlnav:navigationInterface").child(text_el("adlnav:hideLMSUI", "previous")).child(text_el("adlnav:hideLMSUI", "continue")))
+        el("adlnav:presentation").child(
+            el("adlnav:navigationInterface")
+                .child(text_el("adlnav:hideLMSUI", "previous"))
+                .child(text_el("adlnav:hideLMSUI", "continue")),
+        )
     });
     el("item")
         .attr("identifier", item_id(&module.id))
@@ -95,9 +103,12 @@ fn item(layout: &Layout<'_>, placed: &PlacedModule<'_>, course: Option<&str>, pr
 fn item_sequencing(placed: &PlacedModule<'_>, course: Option<&str>, previous: Option<&str>) -> El {
     let module = placed.module;
     let own_global = course.map(|c| global_objective(c, &module.id));
-    let prerequisite = course.zip(previous).map(|(c, prev)| (prerequisite_objective_id(prev), global_objective(c, prev)));
+    let prerequisite =
+        course.zip(previous).map(|(c, prev)| (prerequisite_objective_id(prev), global_objective(c, prev)));
     let rules = prerequisite.as_ref().map(|(local, _)| {
-        let condition = |name: &str| el("imsss:ruleCondition").attr("referencedObjective", local).attr("operator", "not").attr("condition", name);
+        let condition = |name: &str| {
+            el("imsss:ruleCondition").attr("referencedObjective", local).attr("operator", "not").attr("condition", name)
+        };
         el("imsss:sequencingRules").child(
             el("imsss:preConditionRule")
                 .child(
@@ -118,7 +129,8 @@ fn item_sequencing(placed: &PlacedModule<'_>, course: Option<&str>, previous: Op
         primary = primary.attr("objectiveID", primary_objective_id(&module.id));
     }
     if let Some(mark) = module.pass_mark {
-        primary = primary.attr("satisfiedByMeasure", "true").child(text_el("imsss:minNormalizedMeasure", &scaled(mark)));
+        primary =
+            primary.attr("satisfiedByMeasure", "true").child(text_el("imsss:minNormalizedMeasure", &scaled(mark)));
     }
     if let Some(global) = &own_global {
         primary = primary.child(
@@ -135,7 +147,8 @@ fn item_sequencing(placed: &PlacedModule<'_>, course: Option<&str>, previous: Op
             .child(primary)
             .child_opt(prerequisite.as_ref().map(|(local, _)| el("imsss:objective").attr("objectiveID", local)))
     });
-    let delivery = el("imsss:deliveryControls").attr("completionSetByContent", "true").attr("objectiveSetByContent", "true");
+    let delivery =
+        el("imsss:deliveryControls").attr("completionSetByContent", "true").attr("objectiveSetByContent", "true");
     let shared_completion = own_global.as_ref().map(|global| {
         let no_reads = |e: El| {
             e.attr("readRawScore", "false")
@@ -146,18 +159,25 @@ fn item_sequencing(placed: &PlacedModule<'_>, course: Option<&str>, previous: Op
         el("adlseq:objectives")
             .child(
                 el("adlseq:objective").attr("objectiveID", primary_objective_id(&module.id)).child(
-                    no_reads(el("adlseq:mapInfo").attr("targetObjectiveID", global).attr("readCompletionStatus", "false"))
-                        .attr("writeCompletionStatus", "true")
-                        .attr("writeProgressMeasure", "true"),
+                    no_reads(
+                        el("adlseq:mapInfo").attr("targetObjectiveID", global).attr("readCompletionStatus", "false"),
+                    )
+                    .attr("writeCompletionStatus", "true")
+                    .attr("writeProgressMeasure", "true"),
                 ),
             )
             .child_opt(prerequisite.as_ref().map(|(local, prev_global)| {
-                el("adlseq:objective")
-                    .attr("objectiveID", local)
-                    .child(no_reads(el("adlseq:mapInfo").attr("targetObjectiveID", prev_global).attr("readCompletionStatus", "true")))
+                el("adlseq:objective").attr("objectiveID", local).child(no_reads(
+                    el("adlseq:mapInfo").attr("targetObjectiveID", prev_global).attr("readCompletionStatus", "true"),
+                ))
             }))
     });
-    el("imsss:sequencing").child_opt(rules).child_opt(rollup).child_opt(objectives).child(delivery).child_opt(shared_completion)
+    el("imsss:sequencing")
+        .child_opt(rules)
+        .child_opt(rollup)
+        .child_opt(objectives)
+        .child(delivery)
+        .child_opt(shared_completion)
 }
 
 /// The organisation's sequencing in a course: navigation and rollup.
@@ -174,15 +194,16 @@ fn course_sequencing() -> El {
             }
             cs = cs.child(c.attr("condition", *condition));
         }
-        el("imsss:rollupRule").attr("childActivitySet", set).child(cs).child(el("imsss:rollupAction").attr("action", action))
+        el("imsss:rollupRule")
+            .attr("childActivitySet", set)
+            .child(cs)
+            .child(el("imsss:rollupAction").attr("action", action))
     };
-    el("imsss:sequencing")
-        .child(el("imsss:controlMode").attr("choice", "true").attr("flow", "true"))
-        .child(
-            el("imsss:rollupRules")
-                .child(rule("all", &[("satisfied", false)], "satisfied"))
-                .child(rule("any", &[("objectiveStatusKnown", false), ("satisfied", true)], "notSatisfied"))
-                .child(rule("all", &[("completed", false)], "completed"))
-                .child(rule("any", &[("activityProgressKnown", false), ("completed", true)], "incomplete")),
-        )
+    el("imsss:sequencing").child(el("imsss:controlMode").attr("choice", "true").attr("flow", "true")).child(
+        el("imsss:rollupRules")
+            .child(rule("all", &[("satisfied", false)], "satisfied"))
+            .child(rule("any", &[("objectiveStatusKnown", false), ("satisfied", true)], "notSatisfied"))
+            .child(rule("all", &[("completed", false)], "completed"))
+            .child(rule("any", &[("activityProgressKnown", false), ("completed", true)], "incomplete")),
+    )
 }

@@ -11,7 +11,7 @@
 //! the choices, scale, source and target components with their texts.
 
 use super::ids::question_prefix;
-use super::xml::{el, text_el, El};
+use super::xml::{El, el, text_el};
 use super::{Layout, PlacedModule};
 use coursepack_quiz::inline::to_text;
 use coursepack_quiz::{CompiledQuestion, QuestionKind};
@@ -40,7 +40,10 @@ pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
             .child(el("description").attr("lang", &m.language).text(&m.summary))
     });
     let questions = layout.modules.iter().flat_map(question_activities);
-    el("tincan").attr("xmlns", NS).child(el("activities").child(root).children(modules).children(questions)).to_document()
+    el("tincan")
+        .attr("xmlns", NS)
+        .child(el("activities").child(root).children(modules).children(questions))
+        .to_document()
 }
 
 fn question_activities<'a>(placed: &'a PlacedModule<'_>) -> impl Iterator<Item = El> + 'a {
@@ -70,16 +73,21 @@ fn question_activity(q: &CompiledQuestion, prefix: &str, lang: &str) -> El {
         QuestionKind::Single { options } | QuestionKind::Multiple { options } => {
             (components("choices", &xapi.response.ids, options.iter().map(|o| to_text(&o.text)).collect()), None)
         }
-        QuestionKind::Ordering { items } => (components("choices", &xapi.response.ids, items.iter().map(|i| to_text(&i.text)).collect()), None),
-        QuestionKind::Likert { scale } => (components("scale", &xapi.response.ids, scale.iter().map(|i| to_text(&i.text)).collect()), None),
+        QuestionKind::Ordering { items } => {
+            (components("choices", &xapi.response.ids, items.iter().map(|i| to_text(&i.text)).collect()), None)
+        }
+        QuestionKind::Likert { scale } => {
+            (components("scale", &xapi.response.ids, scale.iter().map(|i| to_text(&i.text)).collect()), None)
+        }
         QuestionKind::Matching { pairs, targets, .. } => (
             components("source", &xapi.response.sources, pairs.iter().map(|p| to_text(&p.left)).collect()),
             components("target", &xapi.response.targets, targets.iter().map(|t| to_text(t)).collect()),
         ),
         _ => (None, None),
     };
-    let patterns = (!xapi.patterns.is_empty())
-        .then(|| el("correctResponsePatterns").children(xapi.patterns.iter().map(|p| text_el("correctResponsePattern", p))));
+    let patterns = (!xapi.patterns.is_empty()).then(|| {
+        el("correctResponsePatterns").children(xapi.patterns.iter().map(|p| text_el("correctResponsePattern", p)))
+    });
     el("activity")
         .attr("id", format!("{prefix}{}", xapi.id))
         .attr("type", format!("{ACTIVITY_TYPES}cmi.interaction"))

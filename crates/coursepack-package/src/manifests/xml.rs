@@ -5,8 +5,8 @@
 //! and [`xml_text`] first drops the characters XML 1.0 cannot carry at all,
 //! so no author text can break a manifest.
 
-use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
 
 /// One XML element: a qualified name, attributes in the order given, and children.
 #[derive(Clone, Debug, Default)]
@@ -78,7 +78,9 @@ impl El {
     }
 
     fn write(&self, writer: &mut Writer<Vec<u8>>) -> std::io::Result<()> {
-        let start = writer.create_element(self.name.as_str()).with_attributes(self.attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let start = writer
+            .create_element(self.name.as_str())
+            .with_attributes(self.attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         match self.children.as_slice() {
             [] => start.write_empty().map(|_| ()),
             [Node::Text(t)] => start.write_text_content(BytesText::new(t)).map(|_| ()),
@@ -101,7 +103,10 @@ impl El {
 /// line feed and carriage return, U+FFFE and U+FFFF) and DEL, which it only discourages.
 pub(crate) fn xml_text(text: &str) -> String {
     text.chars()
-        .filter(|c| matches!(c, '\t' | '\n' | '\r') || (!c.is_control() || *c as u32 >= 0x80) && !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+        .filter(|c| {
+            matches!(c, '\t' | '\n' | '\r')
+                || (!c.is_control() || *c as u32 >= 0x80) && !matches!(c, '\u{FFFE}' | '\u{FFFF}')
+        })
         .collect()
 }
 
@@ -113,7 +118,10 @@ mod tests {
     fn text_and_attributes_are_escaped() {
         let doc = el("a").attr("t", "x\"<&>'").child(text_el("b", "1 < 2 & </b>")).to_document();
         let doc = String::from_utf8(doc).unwrap();
-        assert!(doc.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a t=\"x&quot;&lt;&amp;&gt;&apos;\">"), "{doc}");
+        assert!(
+            doc.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a t=\"x&quot;&lt;&amp;&gt;&apos;\">"),
+            "{doc}"
+        );
         assert!(doc.contains("<b>1 &lt; 2 &amp; &lt;/b&gt;</b>"), "{doc}");
     }
 

@@ -2,10 +2,12 @@
 //! and course folders, reading package files, and running xmllint.
 #![allow(dead_code)]
 
-use coursepack_compile::{compile_module, CompiledModule};
+use coursepack_compile::{CompiledModule, compile_module};
 use coursepack_diagnostics::Severity;
-use coursepack_package::{assemble_package, BuildOptions, CourseInfo, FileContents, PackageContent, PackageFile, Target};
-use coursepack_source::{discover, load_course, load_module, Discovered};
+use coursepack_package::{
+    BuildOptions, CourseInfo, FileContents, PackageContent, PackageFile, Target, assemble_package,
+};
+use coursepack_source::{Discovered, discover, load_course, load_module};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -71,7 +73,8 @@ impl Sources {
 /// validated with xmllint against the official schemas first, so every
 /// manifest a test builds through here is checked.
 pub fn package(content: &PackageContent<'_>, target: Target, options: &BuildOptions) -> Vec<PackageFile> {
-    let files = assemble_package(content, target, options).unwrap_or_else(|e| panic!("{} for {target}: {e}", content.id()));
+    let files =
+        assemble_package(content, target, options).unwrap_or_else(|e| panic!("{} for {target}: {e}", content.id()));
     if target != Target::Web {
         require_xmllint();
         let dir = tempfile::tempdir().unwrap();
@@ -116,8 +119,15 @@ pub fn wrapper_schema(target: Target) -> PathBuf {
 /// Panics (never skips) when xmllint is missing: `scripts/install-test-deps.sh` installs it.
 pub fn require_xmllint() {
     let ok = Command::new("xmllint").arg("--version").output().is_ok_and(|o| o.status.success());
-    assert!(ok, "xmllint is not installed: these tests validate every manifest with it. Run scripts/install-test-deps.sh (Debian libxml2-utils).");
-    assert!(shared_schemas().join("SOURCES.md").is_file(), "the official schemas are missing: expected them in {}", shared_schemas().display());
+    assert!(
+        ok,
+        "xmllint is not installed: these tests validate every manifest with it. Run scripts/install-test-deps.sh (Debian libxml2-utils)."
+    );
+    assert!(
+        shared_schemas().join("SOURCES.md").is_file(),
+        "the official schemas are missing: expected them in {}",
+        shared_schemas().display()
+    );
 }
 
 /// Validate `files` against `xsd` with one xmllint run; returns the files that failed, with xmllint's messages.
@@ -125,7 +135,14 @@ pub fn xmllint_failures(xsd: &Path, files: &[PathBuf]) -> Vec<String> {
     if files.is_empty() {
         return Vec::new();
     }
-    let out = Command::new("xmllint").arg("--noout").arg("--nonet").arg("--schema").arg(xsd).args(files).output().expect("run xmllint");
+    let out = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--nonet")
+        .arg("--schema")
+        .arg(xsd)
+        .args(files)
+        .output()
+        .expect("run xmllint");
     let stderr = String::from_utf8_lossy(&out.stderr);
     files
         .iter()
@@ -149,7 +166,10 @@ pub fn attribute_values(xml: &str, names: &[&str]) -> Vec<(String, String)> {
                     let a = a.expect("attribute");
                     let key = a.key.into_inner().to_string();
                     if names.contains(&key.as_str()) {
-                        out.push((key, a.normalized_value(quick_xml::XmlVersion::Implicit1_0).expect("value").into_owned()));
+                        out.push((
+                            key,
+                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0).expect("value").into_owned(),
+                        ));
                     }
                 }
             }

@@ -1,6 +1,6 @@
 //! Aiken (one question line, lettered options, `ANSWER: X`) to coursepack question blocks.
 
-use super::{block, unique_id, Out};
+use super::{Out, block, unique_id};
 use coursepack_diagnostics::{Diagnostic, SourceFile};
 
 /// A question being read: its offset, its text and its options (letter, text, offset).
@@ -28,17 +28,29 @@ pub fn import_aiken(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
         };
         if let Some(answer) = t.strip_prefix("ANSWER:") {
             let Some((q_at, prompt, options)) = current.take() else {
-                diags.push(error("aiken/misplaced-answer", "`ANSWER:` without a question above it".into(), "write the question, its options, then `ANSWER: A`"));
+                diags.push(error(
+                    "aiken/misplaced-answer",
+                    "`ANSWER:` without a question above it".into(),
+                    "write the question, its options, then `ANSWER: A`",
+                ));
                 continue;
             };
             let letter = answer.trim();
             let right = letter.chars().next().filter(|_| letter.chars().count() == 1).map(|c| c.to_ascii_uppercase());
             if options.len() < 2 {
-                diags.push(Diagnostic::error("aiken/too-few-options", "a question needs at least two options").at_span(&source, q_at..q_at + prompt.len()).with_hint("write options as `A. text` on the lines after the question"));
+                diags.push(
+                    Diagnostic::error("aiken/too-few-options", "a question needs at least two options")
+                        .at_span(&source, q_at..q_at + prompt.len())
+                        .with_hint("write options as `A. text` on the lines after the question"),
+                );
                 continue;
             }
             let Some(right) = right.filter(|r| options.iter().any(|(l, _, _)| l == r)) else {
-                diags.push(error("aiken/bad-answer", format!("`ANSWER: {letter}` does not name one of the options"), "give the letter of the right option, for example `ANSWER: B`"));
+                diags.push(error(
+                    "aiken/bad-answer",
+                    format!("`ANSWER: {letter}` does not name one of the options"),
+                    "give the letter of the right option, for example `ANSWER: B`",
+                ));
                 continue;
             };
             let id = unique_id(&mut out, None, None);
@@ -60,11 +72,19 @@ pub fn import_aiken(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
             (Some((l, text)), Some((_, _, options))) => {
                 let expected = char::from(b'A' + options.len().min(25) as u8);
                 if l != expected {
-                    diags.push(error("aiken/bad-option", format!("option `{l}` should be `{expected}`"), "letter the options A, B, C... in order"));
+                    diags.push(error(
+                        "aiken/bad-option",
+                        format!("option `{l}` should be `{expected}`"),
+                        "letter the options A, B, C... in order",
+                    ));
                 }
                 options.push((l, text, at));
             }
-            (Some(_), None) => diags.push(error("aiken/bad-option", "an option without a question above it".into(), "write the question on the line before the options")),
+            (Some(_), None) => diags.push(error(
+                "aiken/bad-option",
+                "an option without a question above it".into(),
+                "write the question on the line before the options",
+            )),
             (None, Some((q_at, prompt, options))) if options.is_empty() => {
                 // Questions may wrap onto several lines before the first option.
                 prompt.push(' ');
@@ -72,14 +92,22 @@ pub fn import_aiken(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
                 let _ = q_at;
             }
             (None, Some((q_at, _, _))) => {
-                diags.push(Diagnostic::error("aiken/missing-answer", "the question above has no `ANSWER:` line").at_span(&source, *q_at..*q_at + 1).with_hint("end each question with `ANSWER: A`"));
+                diags.push(
+                    Diagnostic::error("aiken/missing-answer", "the question above has no `ANSWER:` line")
+                        .at_span(&source, *q_at..*q_at + 1)
+                        .with_hint("end each question with `ANSWER: A`"),
+                );
                 current = Some((at, t.to_string(), Vec::new()));
             }
             (None, None) => current = Some((at, t.to_string(), Vec::new())),
         }
     }
     if let Some((q_at, _, _)) = current {
-        diags.push(Diagnostic::error("aiken/missing-answer", "the last question has no `ANSWER:` line").at_span(&source, q_at..q_at + 1).with_hint("end each question with `ANSWER: A`"));
+        diags.push(
+            Diagnostic::error("aiken/missing-answer", "the last question has no `ANSWER:` line")
+                .at_span(&source, q_at..q_at + 1)
+                .with_hint("end each question with `ANSWER: A`"),
+        );
     }
     if diags.is_empty() { Ok(out.finish()) } else { Err(diags) }
 }

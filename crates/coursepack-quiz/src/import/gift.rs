@@ -11,7 +11,7 @@
 //! descriptions (no braces), general feedback (`####`) and the escapes
 //! `\~ \= \# \{ \} \: \n`.
 
-use super::{block, slug, unique_id, Out};
+use super::{Out, block, slug, unique_id};
 use coursepack_diagnostics::{Diagnostic, SourceFile};
 
 /// Convert a GIFT file into a Markdown page of `question` blocks. `file` is the
@@ -28,7 +28,14 @@ pub fn import_gift(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
             let path = rest.lines().next().unwrap_or("").trim();
             let name = path.rsplit('/').find(|s| !s.trim().is_empty()).unwrap_or(path).trim();
             if name.is_empty() {
-                diags.push(err(&source, start + lead, start + lead + 10, "gift/bad-category", "`$CATEGORY:` has no name", "write `$CATEGORY: top/Data protection`"));
+                diags.push(err(
+                    &source,
+                    start + lead,
+                    start + lead + 10,
+                    "gift/bad-category",
+                    "`$CATEGORY:` has no name",
+                    "write `$CATEGORY: top/Data protection`",
+                ));
                 continue;
             }
             category = Some(name.to_string());
@@ -161,7 +168,14 @@ fn html_to_markdown(html: &str) -> String {
         rest = &rest[open + close + 1..];
     }
     out.push_str(rest);
-    out.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&").trim().to_string()
+    out.replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+        .trim()
+        .to_string()
 }
 
 /// One answer of a braces block: its marker, weight, text and feedback.
@@ -174,7 +188,14 @@ struct Answer {
     at: usize,
 }
 
-fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&str>, out: &mut Out, diags: &mut Vec<Diagnostic>) {
+fn question(
+    source: &SourceFile,
+    start: usize,
+    chunk: &str,
+    category: Option<&str>,
+    out: &mut Out,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut body = chunk.trim_end();
     let mut offset = start;
     let lead = body.len() - body.trim_start().len();
@@ -191,26 +212,34 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
                 body = rest.trim_start();
             }
             None => {
-                diags.push(err(source, offset, offset + 2, "gift/bad-title", "`::` opens a title that is never closed", "write the title as `::Title::` before the question"));
+                diags.push(err(
+                    source,
+                    offset,
+                    offset + 2,
+                    "gift/bad-title",
+                    "`::` opens a title that is never closed",
+                    "write the title as `::Title::` before the question",
+                ));
                 return;
             }
         }
     }
     let mut format = "moodle";
     if body.starts_with('[')
-        && let Some(end) = body.find(']') {
-            let f = &body[1..end];
-            if matches!(f, "html" | "moodle" | "plain" | "markdown") {
-                format = match f {
-                    "html" => "html",
-                    "markdown" => "markdown",
-                    _ => "plain",
-                };
-                let rest = &body[end + 1..];
-                offset += body.len() - rest.len();
-                body = rest;
-            }
+        && let Some(end) = body.find(']')
+    {
+        let f = &body[1..end];
+        if matches!(f, "html" | "moodle" | "plain" | "markdown") {
+            format = match f {
+                "html" => "html",
+                "markdown" => "markdown",
+                _ => "plain",
+            };
+            let rest = &body[end + 1..];
+            offset += body.len() - rest.len();
+            body = rest;
         }
+    }
     let Some(open) = find_unescaped(body, "{", 0) else {
         // A description: text only.
         for paragraph in paragraphs_in(format, body).split('\n') {
@@ -219,7 +248,14 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
         return;
     };
     let Some(close) = find_unescaped(body, "}", open) else {
-        diags.push(err(source, offset + open, offset + open + 1, "gift/unclosed-answers", "`{` opens the answers but no `}` closes them", "close the answers with `}`, or escape a literal brace as `\\{`"));
+        diags.push(err(
+            source,
+            offset + open,
+            offset + open + 1,
+            "gift/unclosed-answers",
+            "`{` opens the answers but no `}` closes them",
+            "close the answers with `}`, or escape a literal brace as `\\{`",
+        ));
         return;
     };
     let before = paragraphs_in(format, &body[..open]);
@@ -236,7 +272,14 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
         None => (inner, None),
     };
     if before.is_empty() && after.is_empty() {
-        diags.push(err(source, offset, offset + open.max(1), "gift/empty-question", "the question has no text before its answers", "write the question before `{`"));
+        diags.push(err(
+            source,
+            offset,
+            offset + open.max(1),
+            "gift/empty-question",
+            "the question has no text before its answers",
+            "write the question before `{`",
+        ));
         return;
     }
     let mut q = block(&id, bank.as_deref());
@@ -244,9 +287,14 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
     let missing_word = !after.is_empty();
     let gap = |space: bool| if space { " " } else { "" };
     let prompt_with = |blank: &str| {
-        if missing_word { format!("{before}{}{blank}{}{after}", gap(space_before), gap(space_after)).trim().to_string() } else { before.clone() }
+        if missing_word {
+            format!("{before}{}{blank}{}{after}", gap(space_before), gap(space_after)).trim().to_string()
+        } else {
+            before.clone()
+        }
     };
-    let mut fail = |code: &str, at: usize, message: &str, hint: &str| diags.push(err(source, at, at + 1, code, message, hint));
+    let mut fail =
+        |code: &str, at: usize, message: &str, hint: &str| diags.push(err(source, at, at + 1, code, message, hint));
 
     if trimmed.is_empty() {
         q.header("type", "reflection");
@@ -267,27 +315,45 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
         for a in &answers {
             let credit = a.weight.unwrap_or(if a.marker == '=' { 100.0 } else { 0.0 });
             if !(0.0..=100.0).contains(&credit) {
-                fail("gift/bad-numeric", a.at, &format!("the weight {credit}% of a numeric answer is not from 0 to 100"), "numeric answers take weights such as `=%50%72:5`");
+                fail(
+                    "gift/bad-numeric",
+                    a.at,
+                    &format!("the weight {credit}% of a numeric answer is not from 0 to 100"),
+                    "numeric answers take weights such as `=%50%72:5`",
+                );
                 return;
             }
             let value = a.text.trim();
             let (answer, tolerance) = if let Some((lo, hi)) = value.split_once("..") {
                 (format!("{}..{}", lo.trim(), hi.trim()), None)
             } else if let Some((v, t)) = value.split_once(':') {
-                (v.trim().to_string(), Some(t.trim().to_string()).filter(|t| crate::build::parse_number(t) != Some(0.0)))
+                (
+                    v.trim().to_string(),
+                    Some(t.trim().to_string()).filter(|t| crate::build::parse_number(t) != Some(0.0)),
+                )
             } else {
                 (value.to_string(), None)
             };
             let numbers_ok = answer.split("..").all(|n| crate::build::parse_number(n).is_some())
                 && tolerance.as_deref().is_none_or(|t| crate::build::parse_number(t).is_some_and(|v| v >= 0.0));
             if !numbers_ok {
-                fail("gift/bad-numeric", a.at, &format!("`{value}` is not a number, `number:tolerance` or `min..max`"), "write `{#72}`, `{#72:2}` or `{#70..80}`");
+                fail(
+                    "gift/bad-numeric",
+                    a.at,
+                    &format!("`{value}` is not a number, `number:tolerance` or `min..max`"),
+                    "write `{#72}`, `{#72:2}` or `{#70..80}`",
+                );
                 return;
             }
             parsed.push((credit, answer, tolerance, a.feedback.as_deref().map(|f| text_in(format, f))));
         }
         if !parsed.iter().any(|(credit, ..)| *credit > crate::score::FULL_CREDIT_FROM) {
-            fail("gift/bad-numeric", inner_at, "a numeric question has no full-credit answer", "write `{#72:2}` or `{#=72:2 =%50%72:5}`");
+            fail(
+                "gift/bad-numeric",
+                inner_at,
+                "a numeric question has no full-credit answer",
+                "write `{#72:2}` or `{#=72:2 =%50%72:5}`",
+            );
             return;
         }
         q.header("type", "numeric");
@@ -331,12 +397,22 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
     } else {
         let answers = split_answers(inner_main, inner_at);
         if answers.is_empty() {
-            fail("gift/bad-answers", inner_at, "the answers do not start with `=` or `~`", "mark right answers with `=` and wrong ones with `~`");
+            fail(
+                "gift/bad-answers",
+                inner_at,
+                "the answers do not start with `=` or `~`",
+                "mark right answers with `=` and wrong ones with `~`",
+            );
             return;
         }
         for a in &answers {
             if a.text.trim().is_empty() {
-                fail("gift/bad-answers", a.at, "an answer is empty", "write text after `=` or `~`, or escape a literal `=`/`~` with `\\`");
+                fail(
+                    "gift/bad-answers",
+                    a.at,
+                    "an answer is empty",
+                    "write text after `=` or `~`, or escape a literal `=`/`~` with `\\`",
+                );
             }
         }
         let matching = answers.iter().any(|a| find_unescaped(&a.text, "->", 0).is_some());
@@ -347,24 +423,37 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
                     Some(arrow) if a.marker == '=' => {
                         let (left, right) = (text_in(format, &a.text[..arrow]), text_in(format, &a.text[arrow + 2..]));
                         if right.is_empty() {
-                            fail("gift/bad-matching", a.at, "a matching answer has nothing after `->`", "write each pair as `=left -> right`, or `= -> extra` for a distractor");
+                            fail(
+                                "gift/bad-matching",
+                                a.at,
+                                "a matching answer has nothing after `->`",
+                                "write each pair as `=left -> right`, or `= -> extra` for a distractor",
+                            );
                             return;
                         }
                         pairs.push((left, right));
                     }
-                    _ => fail("gift/bad-matching", a.at, "every matching answer is written `=left -> right`", "write each pair as `=left -> right`"),
+                    _ => fail(
+                        "gift/bad-matching",
+                        a.at,
+                        "every matching answer is written `=left -> right`",
+                        "write each pair as `=left -> right`",
+                    ),
                 }
             }
             q.header("type", "matching");
             q.prompt(&prompt_with("_____"));
             // Pairs first, then distractors (`= -> extra`, an empty left side) as `- => extra`.
-            for (l, r) in pairs.iter().filter(|(l, _)| !l.is_empty()).chain(pairs.iter().filter(|(l, _)| l.is_empty())) {
+            for (l, r) in pairs.iter().filter(|(l, _)| !l.is_empty()).chain(pairs.iter().filter(|(l, _)| l.is_empty()))
+            {
                 let left = l.replace("=>", "= >");
                 q.line(&format!("- {left}{}=> {r}", if left.is_empty() { "" } else { " " }));
             }
-        } else if answers.iter().all(|a| a.marker == '=') && answers.iter().all(|a| a.weight.is_none_or(|w| w >= 100.0)) {
+        } else if answers.iter().all(|a| a.marker == '=') && answers.iter().all(|a| a.weight.is_none_or(|w| w >= 100.0))
+        {
             // Short answer: a fill blank with every accepted answer.
-            let accepted: Vec<String> = answers.iter().map(|a| text_in(format, &a.text).replace(['|', ']', '['], " ")).collect();
+            let accepted: Vec<String> =
+                answers.iter().map(|a| text_in(format, &a.text).replace(['|', ']', '['], " ")).collect();
             let blank = format!("[[{}]]", accepted.join("|"));
             q.header("type", "fill");
             q.prompt(&if missing_word { prompt_with(&blank) } else { format!("{before} {blank}").trim().to_string() });
@@ -376,7 +465,12 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
             let positive = answers.iter().filter(|a| a.weight.is_some_and(|w| w > 0.0)).count();
             let multiple = right == 0 && positive > 1 || right > 1;
             if right == 0 && positive == 0 {
-                fail("gift/no-correct-answer", inner_at, "no answer is marked right with `=` or a positive `%weight%`", "mark the right answer with `=`");
+                fail(
+                    "gift/no-correct-answer",
+                    inner_at,
+                    "no answer is marked right with `=` or a positive `%weight%`",
+                    "mark the right answer with `=`",
+                );
                 return;
             }
             // A missing word becomes a dropdown; with weights or option feedback, which a
@@ -384,7 +478,13 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
             if missing_word && !multiple && answers.iter().all(|a| a.weight.is_none() && a.feedback.is_none()) {
                 let choices: Vec<String> = answers
                     .iter()
-                    .map(|a| format!("{}{}", if a.marker == '=' { "*" } else { "" }, text_in(format, &a.text).replace(['|', ']', '['], " ")))
+                    .map(|a| {
+                        format!(
+                            "{}{}",
+                            if a.marker == '=' { "*" } else { "" },
+                            text_in(format, &a.text).replace(['|', ']', '['], " ")
+                        )
+                    })
                     .collect();
                 q.header("type", "dropdown");
                 q.prompt(&prompt_with(&format!("[[{}]]", choices.join("|"))));
@@ -392,9 +492,18 @@ fn question(source: &SourceFile, start: usize, chunk: &str, category: Option<&st
                 q.header("type", if multiple { "multiple" } else { "single" });
                 q.prompt(&prompt_with("_____"));
                 for a in &answers {
-                    let is_right = if multiple { a.weight.is_some_and(|w| w > 0.0) || a.marker == '=' } else { a.marker == '=' || a.weight.is_some_and(|w| w >= 100.0) };
+                    let is_right = if multiple {
+                        a.weight.is_some_and(|w| w > 0.0) || a.marker == '='
+                    } else {
+                        a.marker == '=' || a.weight.is_some_and(|w| w >= 100.0)
+                    };
                     let credit = a.weight.filter(|w| if multiple { true } else { *w < 100.0 && *w != 0.0 });
-                    q.option(is_right, &text_in(format, &a.text), a.feedback.as_deref().map(|f| text_in(format, f)).as_deref(), credit);
+                    q.option(
+                        is_right,
+                        &text_in(format, &a.text),
+                        a.feedback.as_deref().map(|f| text_in(format, f)).as_deref(),
+                        credit,
+                    );
                 }
             }
         }
@@ -447,15 +556,22 @@ fn split_answers(s: &str, at: usize) -> Vec<Answer> {
         let mut weight = None;
         let t = text.trim_start();
         if let Some(w) = t.strip_prefix('%')
-            && let Some(close) = w.find('%') {
-                weight = w[..close].trim().parse::<f64>().ok();
-                text = &w[close + 1..];
-            }
+            && let Some(close) = w.find('%')
+        {
+            weight = w[..close].trim().parse::<f64>().ok();
+            text = &w[close + 1..];
+        }
         let (text, feedback) = match find_unescaped(text, "#", 0) {
             Some(h) => (&text[..h], Some(text[h + 1..].trim().to_string())),
             None => (text, None),
         };
-        out.push(Answer { marker, weight, text: text.trim().to_string(), feedback: feedback.filter(|f| !f.is_empty()), at: at + st });
+        out.push(Answer {
+            marker,
+            weight,
+            text: text.trim().to_string(),
+            feedback: feedback.filter(|f| !f.is_empty()),
+            at: at + st,
+        });
     }
     out
 }

@@ -2,7 +2,9 @@
 #![allow(dead_code)]
 
 use coursepack_diagnostics::{Diagnostic, Severity, SourceFile};
-use coursepack_quiz::{compile_quiz, parse_question, BlockSource, CompiledQuiz, PlacedQuestion, Question, QuizSettings};
+use coursepack_quiz::{
+    BlockSource, CompiledQuiz, PlacedQuestion, Question, QuizSettings, compile_quiz, parse_question,
+};
 
 /// A page holding one question block, as the lead's compiler would see it.
 pub fn page(body: &str) -> (SourceFile, usize) {
@@ -19,7 +21,13 @@ pub fn parse(body: &str) -> (Option<Question>, Vec<Diagnostic>) {
 /// Parse a block body with a page id and ordinal.
 pub fn parse_at(body: &str, page_id: &str, ordinal: usize) -> (Option<Question>, Vec<Diagnostic>) {
     let (file, offset) = page(body);
-    let src = BlockSource { file: &file, page_id, ordinal, body: &file.text()[offset..offset + body.len()], body_offset: offset };
+    let src = BlockSource {
+        file: &file,
+        page_id,
+        ordinal,
+        body: &file.text()[offset..offset + body.len()],
+        body_offset: offset,
+    };
     parse_question(&src)
 }
 
@@ -45,7 +53,11 @@ pub fn one_error(body: &str) -> Diagnostic {
 }
 
 /// Compile questions (page id, body) with settings.
-pub fn quiz(blocks: &[(&str, &str)], settings: &QuizSettings, pass_mark: Option<u8>) -> (CompiledQuiz, Vec<Diagnostic>) {
+pub fn quiz(
+    blocks: &[(&str, &str)],
+    settings: &QuizSettings,
+    pass_mark: Option<u8>,
+) -> (CompiledQuiz, Vec<Diagnostic>) {
     let mut placed = Vec::new();
     let mut ordinals = std::collections::BTreeMap::new();
     for (page_id, body) in blocks {

@@ -17,9 +17,15 @@ pub fn module(language: &str) -> CompiledModule {
             t("Welcome", "Croeso"),
             &format!(
                 "<p>{}</p>\n<aside class=\"cp-callout cp-callout-note\"><p class=\"cp-callout-label\">{}</p><p>{}</p></aside>",
-                t("Libraries are places of <em>digital</em> confidence.", "Mae llyfrgelloedd yn lleoedd o hyder <em>digidol</em>."),
+                t(
+                    "Libraries are places of <em>digital</em> confidence.",
+                    "Mae llyfrgelloedd yn lleoedd o hyder <em>digidol</em>."
+                ),
                 t("Note", "Nodyn"),
-                t("See <a href=\"https://example.org/guide\">the guide</a>.", "Gweler <a href=\"https://example.org/guide\">y canllaw</a>."),
+                t(
+                    "See <a href=\"https://example.org/guide\">the guide</a>.",
+                    "Gweler <a href=\"https://example.org/guide\">y canllaw</a>."
+                ),
             ),
         ),
         page(

@@ -1,7 +1,7 @@
 //! cmi5 course structure grammar: `v1/CourseStructure.xsd`.
 
-use super::types::{Simple, STRING, URI};
-use super::{any_other, attr, el, AttrDecl, Content, Particle, Process, Schema, TypeDef, TypeRef, Wild, UNBOUNDED};
+use super::types::{STRING, Simple, URI};
+use super::{AttrDecl, Content, Particle, Process, Schema, TypeDef, TypeRef, UNBOUNDED, Wild, any_other, attr, el};
 use std::sync::LazyLock;
 
 /// cmi5 course structure namespace.
@@ -21,14 +21,29 @@ fn local(name: &'static str, ty: &'static str, min: u32, max: u32) -> Particle {
 fn build() -> Schema {
     let mut sc = Schema::default();
     let any = || any_other(NS, Process::Lax);
-    let au_or_block = || Particle::Choice { alts: vec![local("au", "auType", 1, 1), local("block", "blockType", 1, 1)], min: 1, max: UNBOUNDED };
+    let au_or_block = || Particle::Choice {
+        alts: vec![local("au", "auType", 1, 1), local("block", "blockType", 1, 1)],
+        min: 1,
+        max: UNBOUNDED,
+    };
     sc.types.insert(
         "courseType",
-        t(Content::Seq(vec![local("course", "courseInfoType", 1, 1), local("objectives", "objectivesType", 0, 1), au_or_block(), any()]), vec![]),
+        t(
+            Content::Seq(vec![
+                local("course", "courseInfoType", 1, 1),
+                local("objectives", "objectivesType", 0, 1),
+                au_or_block(),
+                any(),
+            ]),
+            vec![],
+        ),
     );
     sc.types.insert(
         "courseInfoType",
-        t(Content::Seq(vec![local("title", "textType", 1, 1), local("description", "textType", 1, 1), any()]), vec![attr("id", URI, true)]),
+        t(
+            Content::Seq(vec![local("title", "textType", 1, 1), local("description", "textType", 1, 1), any()]),
+            vec![attr("id", URI, true)],
+        ),
     );
     sc.types.insert(
         "blockType",
@@ -57,14 +72,27 @@ fn build() -> Schema {
             ]),
             vec![
                 attr("id", URI, true),
-                attr("moveOn", Simple::StrEnum(&["NotApplicable", "Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed"]), false),
+                attr(
+                    "moveOn",
+                    Simple::StrEnum(&[
+                        "NotApplicable",
+                        "Passed",
+                        "Completed",
+                        "CompletedAndPassed",
+                        "CompletedOrPassed",
+                    ]),
+                    false,
+                ),
                 attr("masteryScore", Simple::Decimal { min: Some("0"), max: Some("1") }, false),
                 attr("launchMethod", Simple::StrEnum(&["AnyWindow", "OwnWindow"]), false),
                 attr("activityType", STRING, false),
             ],
         ),
     );
-    sc.types.insert("objectivesType", t(Content::Seq(vec![local("objective", "objectiveType", 1, UNBOUNDED), any()]), vec![]));
+    sc.types.insert(
+        "objectivesType",
+        t(Content::Seq(vec![local("objective", "objectiveType", 1, UNBOUNDED), any()]), vec![]),
+    );
     sc.types.insert(
         "objectiveType",
         TypeDef {
@@ -73,9 +101,16 @@ fn build() -> Schema {
             any_attr: None,
         },
     );
-    sc.types.insert("referencesObjectivesType", t(Content::Seq(vec![local("objective", "objectiveRefType", 1, UNBOUNDED), any()]), vec![]));
-    sc.types.insert("objectiveRefType", TypeDef { content: Content::Empty, attrs: vec![attr("idref", URI, false)], any_attr: None });
-    sc.types.insert("textType", t(Content::Seq(vec![local("langstring", "langstringType", 1, UNBOUNDED), any()]), vec![]));
+    sc.types.insert(
+        "referencesObjectivesType",
+        t(Content::Seq(vec![local("objective", "objectiveRefType", 1, UNBOUNDED), any()]), vec![]),
+    );
+    sc.types.insert(
+        "objectiveRefType",
+        TypeDef { content: Content::Empty, attrs: vec![attr("idref", URI, false)], any_attr: None },
+    );
+    sc.types
+        .insert("textType", t(Content::Seq(vec![local("langstring", "langstringType", 1, UNBOUNDED), any()]), vec![]));
     sc.types.insert("langstringType", t(Content::Simple(STRING), vec![attr("lang", Simple::Language, false)]));
     sc.elements.insert((NS, "courseStructure"), (TypeRef::Named("courseType"), None));
     sc.roots.push((NS, "courseStructure"));

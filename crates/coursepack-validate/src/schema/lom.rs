@@ -11,8 +11,11 @@
 //!   ([`Schema::unique_children`]); vocabulary values must be the LOMv1.0
 //!   tokens; no extension elements or attributes are allowed.
 
-use super::types::{Simple, STRING};
-use super::{attr, el, AttrDecl, Content, Particle, Process, Schema, TypeDef, TypeRef, Wild, ANY_NAMESPACE, UNBOUNDED, UNIQUE_ELEMENT_NAME};
+use super::types::{STRING, Simple};
+use super::{
+    ANY_NAMESPACE, AttrDecl, Content, Particle, Process, Schema, TypeDef, TypeRef, UNBOUNDED, UNIQUE_ELEMENT_NAME,
+    Wild, attr, el,
+};
 use crate::xml::XML_NS;
 
 /// IMS Meta-data 1.2.1 namespace (SCORM 1.2 LOM).
@@ -35,7 +38,8 @@ fn ty(content: Content, attrs: Vec<AttrDecl>) -> TypeDef {
 /// Add the IMS MD 1.2.1 grammar (global elements and their types).
 pub fn imsmd(sc: &mut Schema) {
     let g = |n: &'static str, min: u32, max: u32| el(IMSMD, n, TypeRef::Global, min, max);
-    let any = || Particle::Any { wild: Wild { other_than: ANY_NAMESPACE, process: Process::Strict }, min: 0, max: UNBOUNDED };
+    let any =
+        || Particle::Any { wild: Wild { other_than: ANY_NAMESPACE, process: Process::Strict }, min: 0, max: UNBOUNDED };
     let seq = |mut items: Vec<Particle>, mixed: bool, open: bool| {
         if open {
             items.push(any());
@@ -85,13 +89,21 @@ pub fn imsmd(sc: &mut Schema) {
     }
     sc.types.insert(md!("source").1, seq(vec![g("langstring", 1, 1)], false, false));
     sc.types.insert(md!("value").1, seq(vec![g("langstring", 1, 1)], false, false));
-    sc.types.insert(md!("annotation").1, seq(vec![g("person", 0, 1), g("date", 0, 1), g("description", 0, 1)], true, true));
+    sc.types
+        .insert(md!("annotation").1, seq(vec![g("person", 0, 1), g("date", 0, 1), g("description", 0, 1)], true, true));
     sc.types.insert(md!("catalogentry").1, seq(vec![g("catalog", 1, 1), g("entry", 1, 1)], true, true));
     sc.types.insert(
         md!("classification").1,
-        seq(vec![g("purpose", 0, 1), g("taxonpath", 0, UNBOUNDED), g("description", 0, 1), g("keyword", 0, UNBOUNDED)], true, true),
+        seq(
+            vec![g("purpose", 0, 1), g("taxonpath", 0, UNBOUNDED), g("description", 0, 1), g("keyword", 0, UNBOUNDED)],
+            true,
+            true,
+        ),
     );
-    sc.types.insert(md!("contribute").1, seq(vec![g("role", 1, 1), g("centity", 0, UNBOUNDED), g("date", 0, 1)], true, true));
+    sc.types.insert(
+        md!("contribute").1,
+        seq(vec![g("role", 1, 1), g("centity", 0, UNBOUNDED), g("date", 0, 1)], true, true),
+    );
     sc.types.insert(
         md!("educational").1,
         seq(
@@ -130,7 +142,10 @@ pub fn imsmd(sc: &mut Schema) {
             true,
         ),
     );
-    sc.types.insert(md!("lifecycle").1, seq(vec![g("version", 0, 1), g("status", 0, 1), g("contribute", 0, UNBOUNDED)], true, true));
+    sc.types.insert(
+        md!("lifecycle").1,
+        seq(vec![g("version", 0, 1), g("status", 0, 1), g("contribute", 0, UNBOUNDED)], true, true),
+    );
     sc.types.insert(
         md!("lom").1,
         seq(
@@ -152,7 +167,13 @@ pub fn imsmd(sc: &mut Schema) {
     sc.types.insert(
         md!("metametadata").1,
         seq(
-            vec![g("identifier", 0, 1), g("catalogentry", 0, UNBOUNDED), g("contribute", 0, UNBOUNDED), g("metadatascheme", 0, UNBOUNDED), g("language", 0, 1)],
+            vec![
+                g("identifier", 0, 1),
+                g("catalogentry", 0, UNBOUNDED),
+                g("contribute", 0, UNBOUNDED),
+                g("metadatascheme", 0, UNBOUNDED),
+                g("language", 0, 1),
+            ],
             true,
             true,
         ),
@@ -162,8 +183,14 @@ pub fn imsmd(sc: &mut Schema) {
         md!("requirement").1,
         seq(vec![g("type", 0, 1), g("name", 0, 1), g("minimumversion", 0, 1), g("maximumversion", 0, 1)], true, true),
     );
-    sc.types.insert(md!("resource").1, seq(vec![g("identifier", 0, 1), g("description", 0, 1), g("catalogentry", 0, UNBOUNDED)], true, true));
-    sc.types.insert(md!("rights").1, seq(vec![g("cost", 0, 1), g("copyrightandotherrestrictions", 0, 1), g("description", 0, 1)], true, true));
+    sc.types.insert(
+        md!("resource").1,
+        seq(vec![g("identifier", 0, 1), g("description", 0, 1), g("catalogentry", 0, UNBOUNDED)], true, true),
+    );
+    sc.types.insert(
+        md!("rights").1,
+        seq(vec![g("cost", 0, 1), g("copyrightandotherrestrictions", 0, 1), g("description", 0, 1)], true, true),
+    );
     sc.types.insert(md!("taxonpath").1, seq(vec![g("source", 0, 1), g("taxon", 0, 1)], false, false));
     sc.types.insert(md!("taxon").1, seq(vec![g("id", 0, 1), g("entry", 0, 1), g("taxon", 0, 1)], false, false));
     sc.types.insert(
@@ -184,7 +211,10 @@ pub fn imsmd(sc: &mut Schema) {
     );
     let lang = AttrDecl { ns: XML_NS, name: "lang", ty: Simple::Language, required: false };
     sc.types.insert(md!("langstring").1, ty(Content::Simple(STRING), vec![lang]));
-    sc.types.insert(md!("location").1, ty(Content::Simple(STRING), vec![attr("type", Simple::StrEnum(&["URI", "TEXT"]), false)]));
+    sc.types.insert(
+        md!("location").1,
+        ty(Content::Simple(STRING), vec![attr("type", Simple::StrEnum(&["URI", "TEXT"]), false)]),
+    );
 
     for (n, t) in [
         md!("aggregationlevel"),
@@ -241,7 +271,18 @@ pub fn imsmd(sc: &mut Schema) {
     ] {
         sc.elements.insert((IMSMD, n), (TypeRef::Named(t), None));
     }
-    for n in ["catalog", "datetime", "format", "id", "identifier", "language", "maximumversion", "metadatascheme", "minimumversion", "vcard"] {
+    for n in [
+        "catalog",
+        "datetime",
+        "format",
+        "id",
+        "identifier",
+        "language",
+        "maximumversion",
+        "metadatascheme",
+        "minimumversion",
+        "vcard",
+    ] {
         sc.elements.insert((IMSMD, n), (TypeRef::Simple(STRING), None));
     }
     sc.elements.insert((IMSMD, "size"), (TypeRef::Simple(Simple::Int), None));
@@ -270,7 +311,12 @@ fn choice(alts: Vec<Particle>) -> Content {
 
 /// (type, value type, fixed unique name, LOMv1.0 tokens) of each vocabulary.
 const VOCABULARIES: [(&str, &str, Option<&str>, &[&str]); 18] = [
-    ("lom.structure", "lom.structureValue", Some("structure"), &["atomic", "collection", "networked", "hierarchical", "linear"]),
+    (
+        "lom.structure",
+        "lom.structureValue",
+        Some("structure"),
+        &["atomic", "collection", "networked", "hierarchical", "linear"],
+    ),
     ("lom.aggregationLevel", "lom.aggregationLevelValue", Some("aggregationLevel"), &["1", "2", "3", "4"]),
     ("lom.status", "lom.statusValue", Some("status"), &["draft", "final", "revised", "unavailable"]),
     (
@@ -278,8 +324,21 @@ const VOCABULARIES: [(&str, &str, Option<&str>, &[&str]); 18] = [
         "lom.roleValue",
         Some("role"),
         &[
-            "author", "publisher", "unknown", "initiator", "terminator", "validator", "editor", "graphical designer", "technical implementer",
-            "content provider", "technical validator", "educational validator", "script writer", "instructional designer", "subject matter expert",
+            "author",
+            "publisher",
+            "unknown",
+            "initiator",
+            "terminator",
+            "validator",
+            "editor",
+            "graphical designer",
+            "technical implementer",
+            "content provider",
+            "technical validator",
+            "educational validator",
+            "script writer",
+            "instructional designer",
+            "subject matter expert",
         ],
     ),
     ("lom.roleMeta", "lom.roleMetaValue", Some("role"), &["creator", "validator"]),
@@ -288,38 +347,108 @@ const VOCABULARIES: [(&str, &str, Option<&str>, &[&str]); 18] = [
         "lom.name",
         "lom.nameValue",
         Some("name"),
-        &["pc-dos", "ms-windows", "macos", "unix", "multi-os", "none", "any", "netscape communicator", "ms-internet explorer", "opera", "amaya"],
+        &[
+            "pc-dos",
+            "ms-windows",
+            "macos",
+            "unix",
+            "multi-os",
+            "none",
+            "any",
+            "netscape communicator",
+            "ms-internet explorer",
+            "opera",
+            "amaya",
+        ],
     ),
-    ("lom.interactivityType", "lom.interactivityTypeValue", Some("interactivityType"), &["active", "expositive", "mixed"]),
+    (
+        "lom.interactivityType",
+        "lom.interactivityTypeValue",
+        Some("interactivityType"),
+        &["active", "expositive", "mixed"],
+    ),
     (
         "lom.learningResourceType",
         "lom.learningResourceTypeValue",
         None,
         &[
-            "exercise", "simulation", "questionnaire", "diagram", "figure", "graph", "index", "slide", "table", "narrative text", "exam", "experiment",
-            "problem statement", "self assessment", "lecture",
+            "exercise",
+            "simulation",
+            "questionnaire",
+            "diagram",
+            "figure",
+            "graph",
+            "index",
+            "slide",
+            "table",
+            "narrative text",
+            "exam",
+            "experiment",
+            "problem statement",
+            "self assessment",
+            "lecture",
         ],
     ),
-    ("lom.interactivityLevel", "lom.interactivityLevelValue", Some("interactivityLevel"), &["very low", "low", "medium", "high", "very high"]),
-    ("lom.semanticDensity", "lom.semanticDensityValue", Some("semanticDensity"), &["very low", "low", "medium", "high", "very high"]),
+    (
+        "lom.interactivityLevel",
+        "lom.interactivityLevelValue",
+        Some("interactivityLevel"),
+        &["very low", "low", "medium", "high", "very high"],
+    ),
+    (
+        "lom.semanticDensity",
+        "lom.semanticDensityValue",
+        Some("semanticDensity"),
+        &["very low", "low", "medium", "high", "very high"],
+    ),
     ("lom.intendedEndUserRole", "lom.intendedEndUserRoleValue", None, &["teacher", "author", "learner", "manager"]),
     ("lom.context", "lom.contextValue", None, &["school", "higher education", "training", "other"]),
-    ("lom.difficulty", "lom.difficultyValue", Some("difficulty"), &["very easy", "easy", "medium", "difficult", "very difficult"]),
+    (
+        "lom.difficulty",
+        "lom.difficultyValue",
+        Some("difficulty"),
+        &["very easy", "easy", "medium", "difficult", "very difficult"],
+    ),
     ("lom.cost", "lom.costValue", Some("cost"), &["yes", "no"]),
-    ("lom.copyrightAndOtherRestrictions", "lom.copyrightAndOtherRestrictionsValue", Some("copyrightAndOtherRestrictions"), &["yes", "no"]),
+    (
+        "lom.copyrightAndOtherRestrictions",
+        "lom.copyrightAndOtherRestrictionsValue",
+        Some("copyrightAndOtherRestrictions"),
+        &["yes", "no"],
+    ),
     (
         "lom.kind",
         "lom.kindValue",
         Some("kind"),
-        &["ispartof", "haspart", "isversionof", "hasversion", "isformatof", "hasformat", "references", "isreferencedby", "isbasedon", "isbasisfor", "requires", "isrequiredby"],
+        &[
+            "ispartof",
+            "haspart",
+            "isversionof",
+            "hasversion",
+            "isformatof",
+            "hasformat",
+            "references",
+            "isreferencedby",
+            "isbasedon",
+            "isbasisfor",
+            "requires",
+            "isrequiredby",
+        ],
     ),
     (
         "lom.purpose",
         "lom.purposeValue",
         Some("purpose"),
         &[
-            "discipline", "idea", "prerequisite", "educational objective", "accessibility restrictions", "educational level", "skill level",
-            "security level", "competency",
+            "discipline",
+            "idea",
+            "prerequisite",
+            "educational objective",
+            "accessibility restrictions",
+            "educational level",
+            "skill level",
+            "security level",
+            "competency",
         ],
     ),
 ];
@@ -380,7 +509,12 @@ pub fn ieee(sc: &mut Schema) {
     add("lom.sourceValue", Content::Simple(Simple::TokenEnum(&["LOMv1.0"])), fixed("source"), false);
     for (type_name, value_type, fixed_name, values) in VOCABULARIES {
         add(value_type, Content::Simple(Simple::TokenEnum(values)), fixed("value"), false);
-        add(type_name, choice(vec![l("source", "lom.sourceValue"), l("value", value_type)]), fixed_name.map(fixed).unwrap_or_default(), true);
+        add(
+            type_name,
+            choice(vec![l("source", "lom.sourceValue"), l("value", value_type)]),
+            fixed_name.map(fixed).unwrap_or_default(),
+            true,
+        );
     }
     // Categories and containers (common/elementTypes.xsd, uniqueness from common/elementNames.xsd).
     add(
@@ -421,7 +555,12 @@ pub fn ieee(sc: &mut Schema) {
         fixed("lifeCycle"),
         true,
     );
-    add("lom.contribute", choice(vec![l("role", "lom.role"), ls("entity", STRING), l("date", "lom.date")]), vec![], true);
+    add(
+        "lom.contribute",
+        choice(vec![l("role", "lom.role"), ls("entity", STRING), l("date", "lom.date")]),
+        vec![],
+        true,
+    );
     add(
         "lom.metaMetadata",
         choice(vec![
@@ -433,7 +572,12 @@ pub fn ieee(sc: &mut Schema) {
         fixed("metaMetadata"),
         true,
     );
-    add("lom.contributeMeta", choice(vec![l("role", "lom.roleMeta"), ls("entity", STRING), l("date", "lom.date")]), vec![], true);
+    add(
+        "lom.contributeMeta",
+        choice(vec![l("role", "lom.roleMeta"), ls("entity", STRING), l("date", "lom.date")]),
+        vec![],
+        true,
+    );
     add(
         "lom.technical",
         choice(vec![
@@ -489,7 +633,12 @@ pub fn ieee(sc: &mut Schema) {
         true,
     );
     add("lom.relation", choice(vec![l("kind", "lom.kind"), l("resource", "lom.resource")]), vec![], true);
-    add("lom.resource", choice(vec![l("identifier", "lom.identifier"), l("description", "lom.description")]), fixed("resource"), false);
+    add(
+        "lom.resource",
+        choice(vec![l("identifier", "lom.identifier"), l("description", "lom.description")]),
+        fixed("resource"),
+        false,
+    );
     add(
         "lom.annotation",
         choice(vec![l("entity", "lom.entity"), l("date", "lom.date"), l("description", "lom.description")]),

@@ -199,7 +199,13 @@ impl Schema {
 
     /// Validate `root` as one of the global elements `roots` (for example
     /// a metadata file named by `adlcp:location`, whose root must be `lom`).
-    pub fn validate_as(&self, root: &Element, file: &SourceFile, tolerant: bool, roots: &[(&'static str, &'static str)]) -> Vec<Diagnostic> {
+    pub fn validate_as(
+        &self,
+        root: &Element,
+        file: &SourceFile,
+        tolerant: bool,
+        roots: &[(&'static str, &'static str)],
+    ) -> Vec<Diagnostic> {
         let mut v = Validator { schema: self, file, out: Vec::new(), ids: HashMap::new(), tolerant };
         let key = (root.ns.as_str(), root.local.as_str());
         match roots.iter().find(|r| (r.0, r.1) == key).and_then(|r| self.elements.get(r)) {
@@ -236,10 +242,16 @@ fn general_hint(code: &str) -> &'static str {
             "the schema fixes which child elements appear, in which order and how often: move or remove this element"
         }
         "schema/duplicate-element" => "keep one of these elements: the schema allows it only once here",
-        "schema/unexpected-attribute" => "remove the attribute, or check its spelling and namespace prefix against the schema",
-        "schema/undeclared-attribute" => "check the attribute's namespace: this schema declares no attribute of that name there",
+        "schema/unexpected-attribute" => {
+            "remove the attribute, or check its spelling and namespace prefix against the schema"
+        }
+        "schema/undeclared-attribute" => {
+            "check the attribute's namespace: this schema declares no attribute of that name there"
+        }
         "schema/undeclared-element" => "check the element's name and namespace (xmlns) against the standard's schema",
-        "schema/unexpected-text" => "remove the text (or whitespace) here: this element takes only child elements or nothing",
+        "schema/unexpected-text" => {
+            "remove the text (or whitespace) here: this element takes only child elements or nothing"
+        }
         "schema/invalid-value" => "write a value of the datatype the message names",
         "schema/duplicate-id" => "every identifier in a manifest must be unique: rename one of them",
         "schema/internal" => "this is a bug in coursepack's grammar tables; please report it with the manifest",
@@ -266,7 +278,9 @@ impl<'a> Validator<'a> {
     fn rule(&self) -> &'static str {
         match self.schema.roots.first().map(|r| r.0) {
             Some(scorm12::CP) => "SCORM 1.2 imscp_rootv1p1p2.xsd + adlcp_rootv1p2.xsd + imsmd_rootv1p2p1.xsd",
-            Some(scorm2004::CP) => "SCORM 2004 4th ed. imscp_v1p1.xsd + adlcp/adlseq/adlnav_v1p3.xsd + imsss_v1p0.xsd + lom/lom.xsd",
+            Some(scorm2004::CP) => {
+                "SCORM 2004 4th ed. imscp_v1p1.xsd + adlcp/adlseq/adlnav_v1p3.xsd + imsss_v1p0.xsd + lom/lom.xsd"
+            }
             Some(cmi5::NS) => "cmi5 v1/CourseStructure.xsd",
             Some(tincan::NS) => "tincan.xsd",
             _ => "official XSD",
@@ -411,12 +425,7 @@ impl<'a> Validator<'a> {
             }
             Err(why) => {
                 let shown: String = value.chars().take(80).collect();
-                self.err(
-                    "schema/invalid-value",
-                    span,
-                    format!("{what}: `{shown}` {why} ({})", s.name()),
-                    None,
-                );
+                self.err("schema/invalid-value", span, format!("{what}: `{shown}` {why} ({})", s.name()), None);
             }
         }
     }
@@ -471,9 +480,11 @@ impl<'a> Validator<'a> {
             let c = kids[*i];
             let fixed = match hit {
                 Hit::El(TypeRef::Named(t), _) => self.schema.types.get(t).and_then(|td| {
-                    td.attrs.iter().find(|a| a.ns.is_empty() && a.name == UNIQUE_ELEMENT_NAME).and_then(|a| match a.ty {
-                        Simple::Fixed(v) => Some(v),
-                        _ => None,
+                    td.attrs.iter().find(|a| a.ns.is_empty() && a.name == UNIQUE_ELEMENT_NAME).and_then(|a| {
+                        match a.ty {
+                            Simple::Fixed(v) => Some(v),
+                            _ => None,
+                        }
                     })
                 }),
                 _ => None,
@@ -496,12 +507,19 @@ impl<'a> Validator<'a> {
     fn all(&mut self, e: &Element, items: &[Particle]) {
         let mut counts = vec![0u32; items.len()];
         for c in &e.children {
-            let hit = items.iter().position(|p| matches!(p, Particle::El { ns, name, .. } if *ns == c.ns && *name == c.local));
+            let hit = items
+                .iter()
+                .position(|p| matches!(p, Particle::El { ns, name, .. } if *ns == c.ns && *name == c.local));
             match hit {
                 Some(i) => {
                     counts[i] += 1;
                     if counts[i] > 1 {
-                        self.err("schema/unexpected-element", &c.span, format!("`<{}>` may appear only once here", c.qname), None);
+                        self.err(
+                            "schema/unexpected-element",
+                            &c.span,
+                            format!("`<{}>` may appear only once here", c.qname),
+                            None,
+                        );
                         return;
                     }
                     if let Particle::El { ty, default, .. } = &items[i] {
@@ -520,7 +538,9 @@ impl<'a> Validator<'a> {
             }
         }
         for (i, p) in items.iter().enumerate() {
-            if let Particle::El { name, min, .. } = p && counts[i] < *min {
+            if let Particle::El { name, min, .. } = p
+                && counts[i] < *min
+            {
                 self.err(
                     "schema/missing-element",
                     &e.span,
@@ -543,7 +563,10 @@ impl<'a> Validator<'a> {
                 None => Some(m.furthest),
             };
             let misplaced = at.filter(|&i| {
-                self.tolerant && i < kids.len() && kids[i].local == "metadata" && (kids[i].ns == scorm12::CP || kids[i].ns == scorm2004::CP)
+                self.tolerant
+                    && i < kids.len()
+                    && kids[i].local == "metadata"
+                    && (kids[i].ns == scorm12::CP || kids[i].ns == scorm2004::CP)
             });
             if let Some(i) = misplaced {
                 let c = kids[i];
@@ -572,7 +595,8 @@ impl<'a> Validator<'a> {
                         expected.push(x.clone());
                     }
                 }
-                let exp = if expected.is_empty() { String::new() } else { format!(" (expected {})", expected.join(" or ")) };
+                let exp =
+                    if expected.is_empty() { String::new() } else { format!(" (expected {})", expected.join(" or ")) };
                 if at < kids.len() {
                     let c = kids[at];
                     self.err(
@@ -599,7 +623,8 @@ impl<'a> Validator<'a> {
             let c = kids[i];
             match hit {
                 Hit::El(ty, default) => self.element(c, &ty, default),
-                Hit::Any(w) => match (w.process, self.schema.elements.get(&(c.ns.as_str(), c.local.as_str())).cloned()) {
+                Hit::Any(w) => match (w.process, self.schema.elements.get(&(c.ns.as_str(), c.local.as_str())).cloned())
+                {
                     (Process::Skip, _) => {}
                     (_, Some((t, d))) => self.element(c, &t, d),
                     (Process::Lax, None) => self.lax_children(c),
@@ -621,11 +646,17 @@ impl<'a> Validator<'a> {
 fn libxml2_items(items: &[Particle]) -> Vec<Particle> {
     let mut out = items.to_vec();
     let n = out.len();
-    if n >= 2 && let (Particle::El { ns, name, ty, min, max: UNBOUNDED, default }, Particle::Any { wild, min: 0, max: UNBOUNDED }) = (&items[n - 2], &items[n - 1]) {
+    if n >= 2
+        && let (
+            Particle::El { ns, name, ty, min, max: UNBOUNDED, default },
+            Particle::Any { wild, min: 0, max: UNBOUNDED },
+        ) = (&items[n - 2], &items[n - 1])
+    {
         let one = Particle::El { ns, name, ty: ty.clone(), min: 1, max: 1, default: *default };
         let first = Particle::El { ns, name, ty: ty.clone(), min: *min, max: *min, default: *default };
         let min = *min;
-        let mix = Particle::Choice { alts: vec![one, Particle::Any { wild: *wild, min: 1, max: 1 }], min: 0, max: UNBOUNDED };
+        let mix =
+            Particle::Choice { alts: vec![one, Particle::Any { wild: *wild, min: 1, max: 1 }], min: 0, max: UNBOUNDED };
         out.truncate(n - 2);
         if min > 0 {
             out.push(first);
@@ -652,7 +683,10 @@ impl Matcher<'_> {
     /// Match `p` with its occurrence bounds greedily from `pos`.
     fn particle(&mut self, p: &Particle, pos: usize) -> Option<usize> {
         let (min, max) = match p {
-            Particle::El { min, max, .. } | Particle::Any { min, max, .. } | Particle::Choice { min, max, .. } | Particle::Seq { min, max, .. } => (*min, *max),
+            Particle::El { min, max, .. }
+            | Particle::Any { min, max, .. }
+            | Particle::Choice { min, max, .. }
+            | Particle::Seq { min, max, .. } => (*min, *max),
         };
         let mut count = 0u32;
         let mut at = pos;
@@ -709,7 +743,9 @@ impl Matcher<'_> {
             Particle::Choice { alts, .. } => {
                 for a in alts {
                     let saved = self.hits.len();
-                    if let Some(n) = self.particle(a, pos) && n > pos {
+                    if let Some(n) = self.particle(a, pos)
+                        && n > pos
+                    {
                         return Some(n);
                     }
                     self.hits.truncate(saved);

@@ -1,8 +1,8 @@
 //! SCORM 1.2 grammar: `imscp_rootv1p1p2.xsd`, `adlcp_rootv1p2.xsd`,
 //! `ims_xml.xsd`, and `imsmd_rootv1p2p1.xsd` for LOM metadata ([`super::lom`]).
 
-use super::types::{Simple, STRING};
-use super::{any_other, attr, el, AttrDecl, Content, Process, Schema, TypeDef, TypeRef, Wild, UNBOUNDED};
+use super::types::{STRING, Simple};
+use super::{AttrDecl, Content, Process, Schema, TypeDef, TypeRef, UNBOUNDED, Wild, any_other, attr, el};
 use crate::xml::XML_NS;
 use std::sync::LazyLock;
 
@@ -47,15 +47,28 @@ fn build() -> Schema {
     sc.types.insert(
         "manifestType",
         t(
-            Content::Seq(vec![g("metadata", 0, 1), g("organizations", 1, 1), g("resources", 1, 1), g("manifest", 0, UNBOUNDED), any()]),
+            Content::Seq(vec![
+                g("metadata", 0, 1),
+                g("organizations", 1, 1),
+                g("resources", 1, 1),
+                g("manifest", 0, UNBOUNDED),
+                any(),
+            ]),
             vec![attr("identifier", Simple::Id, true), attr("version", s(20), false), base.clone()],
             wild,
         ),
     );
-    sc.types.insert("metadataType", t(Content::Seq(vec![g("schema", 0, 1), g("schemaversion", 0, 1), any()]), vec![], None));
+    sc.types.insert(
+        "metadataType",
+        t(Content::Seq(vec![g("schema", 0, 1), g("schemaversion", 0, 1), any()]), vec![], None),
+    );
     sc.types.insert(
         "organizationsType",
-        t(Content::Seq(vec![g("organization", 0, UNBOUNDED), any()]), vec![attr("default", Simple::IdRef, false)], wild),
+        t(
+            Content::Seq(vec![g("organization", 0, UNBOUNDED), any()]),
+            vec![attr("default", Simple::IdRef, false)],
+            wild,
+        ),
     );
     sc.types.insert(
         "organizationType",
@@ -65,7 +78,8 @@ fn build() -> Schema {
             wild,
         ),
     );
-    sc.types.insert("resourcesType", t(Content::Seq(vec![g("resource", 0, UNBOUNDED), any()]), vec![base.clone()], wild));
+    sc.types
+        .insert("resourcesType", t(Content::Seq(vec![g("resource", 0, UNBOUNDED), any()]), vec![base.clone()], wild));
     sc.types.insert(
         "resourceType",
         t(

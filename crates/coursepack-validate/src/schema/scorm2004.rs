@@ -3,8 +3,11 @@
 //! `adlnav_v1p3.xsd`, `imsss_v1p0*.xsd`, `xml.xsd`, and `lom/lom.xsd` for
 //! IEEE LOM metadata ([`super::lom`]).
 
-use super::types::{Simple, STRING, URI};
-use super::{any_other, attr, el, xml_attributes_2004, AttrDecl, Content, Particle, Process, Schema, TypeDef, TypeRef, Wild, UNBOUNDED};
+use super::types::{STRING, Simple, URI};
+use super::{
+    AttrDecl, Content, Particle, Process, Schema, TypeDef, TypeRef, UNBOUNDED, Wild, any_other, attr, el,
+    xml_attributes_2004,
+};
 use crate::xml::XML_NS;
 use std::sync::LazyLock;
 
@@ -56,7 +59,11 @@ fn cp(sc: &mut Schema) {
     let base = AttrDecl { ns: XML_NS, name: "base", ty: URI, required: false };
     sc.types.insert(
         "dependencyType",
-        t(Content::Seq(vec![any()]), vec![attr("identifierref", STRING, true)], Some(Wild { other_than: CP, process: Process::Strict })),
+        t(
+            Content::Seq(vec![any()]),
+            vec![attr("identifierref", STRING, true)],
+            Some(Wild { other_than: CP, process: Process::Strict }),
+        ),
     );
     sc.types.insert("fileType", t(Content::Seq(vec![g("metadata", 0, 1), any()]), vec![attr("href", URI, true)], lax));
     sc.types.insert(
@@ -75,13 +82,23 @@ fn cp(sc: &mut Schema) {
     sc.types.insert(
         "manifestType",
         t(
-            Content::Seq(vec![g("metadata", 0, 1), g("organizations", 1, 1), g("resources", 1, 1), g("manifest", 0, UNBOUNDED), any()]),
+            Content::Seq(vec![
+                g("metadata", 0, 1),
+                g("organizations", 1, 1),
+                g("resources", 1, 1),
+                g("manifest", 0, UNBOUNDED),
+                any(),
+            ]),
             vec![attr("identifier", Simple::Id, true), opt("version", STRING), base.clone()],
             lax,
         ),
     );
-    sc.types.insert("metadataType", t(Content::Seq(vec![g("schema", 0, 1), g("schemaversion", 0, 1), any()]), vec![], lax));
-    sc.types.insert("organizationsType", t(Content::Seq(vec![g("organization", 0, UNBOUNDED), any()]), vec![opt("default", Simple::IdRef)], lax));
+    sc.types
+        .insert("metadataType", t(Content::Seq(vec![g("schema", 0, 1), g("schemaversion", 0, 1), any()]), vec![], lax));
+    sc.types.insert(
+        "organizationsType",
+        t(Content::Seq(vec![g("organization", 0, UNBOUNDED), any()]), vec![opt("default", Simple::IdRef)], lax),
+    );
     sc.types.insert(
         "organizationType",
         t(
@@ -90,7 +107,8 @@ fn cp(sc: &mut Schema) {
             lax,
         ),
     );
-    sc.types.insert("resourcesType", t(Content::Seq(vec![g("resource", 0, UNBOUNDED), any()]), vec![base.clone()], lax));
+    sc.types
+        .insert("resourcesType", t(Content::Seq(vec![g("resource", 0, UNBOUNDED), any()]), vec![base.clone()], lax));
     sc.types.insert(
         "resourceType",
         t(
@@ -124,7 +142,15 @@ fn adl(sc: &mut Schema) {
     sc.elements.insert((ADLCP, "dataFromLMS"), (TypeRef::Simple(STRING), None));
     sc.elements.insert(
         (ADLCP, "timeLimitAction"),
-        (TypeRef::Simple(Simple::StrEnum(&["exit,message", "exit,no message", "continue,message", "continue,no message"])), None),
+        (
+            TypeRef::Simple(Simple::StrEnum(&[
+                "exit,message",
+                "exit,no message",
+                "continue,message",
+                "continue,no message",
+            ])),
+            None,
+        ),
     );
     sc.types.insert(
         "completionThresholdType",
@@ -135,11 +161,16 @@ fn adl(sc: &mut Schema) {
         ),
     );
     sc.elements.insert((ADLCP, "completionThreshold"), (TypeRef::Named("completionThresholdType"), None));
-    sc.types.insert("adlcpDataType", t(Content::Seq(vec![el(ADLCP, "map", TypeRef::Global, 1, UNBOUNDED)]), vec![], None));
+    sc.types
+        .insert("adlcpDataType", t(Content::Seq(vec![el(ADLCP, "map", TypeRef::Global, 1, UNBOUNDED)]), vec![], None));
     sc.elements.insert((ADLCP, "data"), (TypeRef::Named("adlcpDataType"), None));
     sc.types.insert(
         "mapType",
-        t(Content::Empty, vec![attr("targetID", URI, true), opt("readSharedData", BOOL), opt("writeSharedData", BOOL)], None),
+        t(
+            Content::Empty,
+            vec![attr("targetID", URI, true), opt("readSharedData", BOOL), opt("writeSharedData", BOOL)],
+            None,
+        ),
     );
     sc.elements.insert((ADLCP, "map"), (TypeRef::Named("mapType"), None));
     sc.attributes.insert((ADLCP, "scormType"), Simple::StrEnum(&["sco", "asset"]));
@@ -166,12 +197,22 @@ fn adl(sc: &mut Schema) {
         "constrainChoiceConsiderationsType",
         t(Content::Empty, vec![opt("preventActivation", BOOL), opt("constrainChoice", BOOL)], None),
     );
-    sc.elements.insert((ADLSEQ, "constrainedChoiceConsiderations"), (TypeRef::Named("constrainChoiceConsiderationsType"), None));
-    sc.types.insert("adlseqObjectivesType", t(Content::Seq(vec![el(ADLSEQ, "objective", TypeRef::Global, 1, UNBOUNDED)]), vec![], None));
+    sc.elements.insert(
+        (ADLSEQ, "constrainedChoiceConsiderations"),
+        (TypeRef::Named("constrainChoiceConsiderationsType"), None),
+    );
+    sc.types.insert(
+        "adlseqObjectivesType",
+        t(Content::Seq(vec![el(ADLSEQ, "objective", TypeRef::Global, 1, UNBOUNDED)]), vec![], None),
+    );
     sc.elements.insert((ADLSEQ, "objectives"), (TypeRef::Named("adlseqObjectivesType"), None));
     sc.types.insert(
         "adlseqObjectiveType",
-        t(Content::Seq(vec![el(ADLSEQ, "mapInfo", TypeRef::Global, 1, UNBOUNDED)]), vec![attr("objectiveID", URI, true)], None),
+        t(
+            Content::Seq(vec![el(ADLSEQ, "mapInfo", TypeRef::Global, 1, UNBOUNDED)]),
+            vec![attr("objectiveID", URI, true)],
+            None,
+        ),
     );
     sc.elements.insert((ADLSEQ, "objective"), (TypeRef::Named("adlseqObjectiveType"), None));
     let mut map_attrs = vec![attr("targetObjectiveID", URI, true)];
@@ -194,13 +235,30 @@ fn adl(sc: &mut Schema) {
     sc.attributes.insert((ADLSEQ, "objectivesGlobalToSystem"), BOOL);
 
     // adlnav_v1p3.xsd
-    sc.types.insert("presentationType", t(Content::Seq(vec![el(ADLNAV, "navigationInterface", TypeRef::Global, 0, 1)]), vec![], None));
+    sc.types.insert(
+        "presentationType",
+        t(Content::Seq(vec![el(ADLNAV, "navigationInterface", TypeRef::Global, 0, 1)]), vec![], None),
+    );
     sc.elements.insert((ADLNAV, "presentation"), (TypeRef::Named("presentationType"), None));
-    sc.types.insert("navigationInterfaceType", t(Content::Seq(vec![el(ADLNAV, "hideLMSUI", TypeRef::Global, 0, UNBOUNDED)]), vec![], None));
+    sc.types.insert(
+        "navigationInterfaceType",
+        t(Content::Seq(vec![el(ADLNAV, "hideLMSUI", TypeRef::Global, 0, UNBOUNDED)]), vec![], None),
+    );
     sc.elements.insert((ADLNAV, "navigationInterface"), (TypeRef::Named("navigationInterfaceType"), None));
     sc.elements.insert(
         (ADLNAV, "hideLMSUI"),
-        (TypeRef::Simple(Simple::TokenEnum(&["abandon", "continue", "exit", "previous", "suspendAll", "exitAll", "abandonAll"])), None),
+        (
+            TypeRef::Simple(Simple::TokenEnum(&[
+                "abandon",
+                "continue",
+                "exit",
+                "previous",
+                "suspendAll",
+                "exitAll",
+                "abandonAll",
+            ])),
+            None,
+        ),
     );
 }
 
@@ -230,22 +288,36 @@ fn imsss(sc: &mut Schema) {
         ),
     );
     sc.elements.insert((ss, "sequencing"), (TypeRef::Named("sequencingType"), None));
-    sc.types.insert("sequencingCollectionType", t(Content::Seq(vec![el(ss, "sequencing", TypeRef::Global, 1, UNBOUNDED)]), vec![], None));
+    sc.types.insert(
+        "sequencingCollectionType",
+        t(Content::Seq(vec![el(ss, "sequencing", TypeRef::Global, 1, UNBOUNDED)]), vec![], None),
+    );
     sc.elements.insert((ss, "sequencingCollection"), (TypeRef::Named("sequencingCollectionType"), None));
     sc.types.insert(
         "controlModeType",
         t(
             Content::Empty,
-            ["choice", "choiceExit", "flow", "forwardOnly", "useCurrentAttemptObjectiveInfo", "useCurrentAttemptProgressInfo"]
-                .into_iter()
-                .map(|n| opt(n, BOOL))
-                .collect(),
+            [
+                "choice",
+                "choiceExit",
+                "flow",
+                "forwardOnly",
+                "useCurrentAttemptObjectiveInfo",
+                "useCurrentAttemptProgressInfo",
+            ]
+            .into_iter()
+            .map(|n| opt(n, BOOL))
+            .collect(),
             None,
         ),
     );
     sc.types.insert(
         "deliveryControlsType",
-        t(Content::Empty, ["tracked", "completionSetByContent", "objectiveSetByContent"].into_iter().map(|n| opt(n, BOOL)).collect(), None),
+        t(
+            Content::Empty,
+            ["tracked", "completionSetByContent", "objectiveSetByContent"].into_iter().map(|n| opt(n, BOOL)).collect(),
+            None,
+        ),
     );
     sc.types.insert(
         "limitConditionsType",
@@ -274,7 +346,14 @@ fn imsss(sc: &mut Schema) {
     // Objectives.
     let objective_content = || {
         Content::Seq(vec![
-            Particle::El { ns: ss, name: "minNormalizedMeasure", ty: TypeRef::Simple(Simple::Decimal { min: Some("-1"), max: Some("1") }), min: 0, max: 1, default: Some("1.00000") },
+            Particle::El {
+                ns: ss,
+                name: "minNormalizedMeasure",
+                ty: TypeRef::Simple(Simple::Decimal { min: Some("-1"), max: Some("1") }),
+                min: 0,
+                max: 1,
+                default: Some("1.00000"),
+            },
             local(ss, "mapInfo", "objectiveMappingType", 0, UNBOUNDED),
         ])
     };
@@ -289,7 +368,10 @@ fn imsss(sc: &mut Schema) {
     sc.types.insert(
         "objectivesType",
         t(
-            Content::Seq(vec![local(ss, "primaryObjective", "primaryObjectiveType", 1, 1), local(ss, "objective", "objectiveType", 0, UNBOUNDED)]),
+            Content::Seq(vec![
+                local(ss, "primaryObjective", "primaryObjectiveType", 1, 1),
+                local(ss, "objective", "objectiveType", 0, UNBOUNDED),
+            ]),
             vec![],
             None,
         ),
@@ -326,14 +408,21 @@ fn imsss(sc: &mut Schema) {
         "rollupRulesType",
         t(
             Content::Seq(vec![local(ss, "rollupRule", "rollupRuleType", 0, UNBOUNDED)]),
-            vec![opt("rollupObjectiveSatisfied", BOOL), opt("rollupProgressCompletion", BOOL), opt("objectiveMeasureWeight", unit.clone())],
+            vec![
+                opt("rollupObjectiveSatisfied", BOOL),
+                opt("rollupProgressCompletion", BOOL),
+                opt("objectiveMeasureWeight", unit.clone()),
+            ],
             None,
         ),
     );
     sc.types.insert(
         "rollupRuleType",
         t(
-            Content::Seq(vec![local(ss, "rollupConditions", "rollupConditionsType", 1, 1), local(ss, "rollupAction", "rollupActionType", 1, 1)]),
+            Content::Seq(vec![
+                local(ss, "rollupConditions", "rollupConditionsType", 1, 1),
+                local(ss, "rollupAction", "rollupActionType", 1, 1),
+            ]),
             vec![
                 opt("childActivitySet", Simple::TokenEnum(&["all", "any", "none", "atLeastCount", "atLeastPercent"])),
                 opt("minimumCount", Simple::NonNegInt),
@@ -363,11 +452,19 @@ fn imsss(sc: &mut Schema) {
     ];
     sc.types.insert(
         "rollupConditionType",
-        t(Content::Empty, vec![opt("operator", op.clone()), attr("condition", Simple::TokenEnum(ROLLUP_CONDITIONS), true)], None),
+        t(
+            Content::Empty,
+            vec![opt("operator", op.clone()), attr("condition", Simple::TokenEnum(ROLLUP_CONDITIONS), true)],
+            None,
+        ),
     );
     sc.types.insert(
         "rollupActionType",
-        t(Content::Empty, vec![attr("action", Simple::TokenEnum(&["satisfied", "notSatisfied", "completed", "incomplete"]), true)], None),
+        t(
+            Content::Empty,
+            vec![attr("action", Simple::TokenEnum(&["satisfied", "notSatisfied", "completed", "incomplete"]), true)],
+            None,
+        ),
     );
     // Sequencing rules.
     sc.types.insert(
@@ -383,14 +480,25 @@ fn imsss(sc: &mut Schema) {
         ),
     );
     for (rule, action, actions) in [
-        ("preConditionRuleType", "preRuleActionType", &["skip", "disabled", "hiddenFromChoice", "stopForwardTraversal"][..]),
+        (
+            "preConditionRuleType",
+            "preRuleActionType",
+            &["skip", "disabled", "hiddenFromChoice", "stopForwardTraversal"][..],
+        ),
         ("exitConditionRuleType", "exitRuleActionType", &["exit"][..]),
-        ("postConditionRuleType", "postRuleActionType", &["exitParent", "exitAll", "retry", "retryAll", "continue", "previous"][..]),
+        (
+            "postConditionRuleType",
+            "postRuleActionType",
+            &["exitParent", "exitAll", "retry", "retryAll", "continue", "previous"][..],
+        ),
     ] {
         sc.types.insert(
             rule,
             t(
-                Content::Seq(vec![local(ss, "ruleConditions", "ruleConditionsType", 0, 1), local(ss, "ruleAction", action, 1, 1)]),
+                Content::Seq(vec![
+                    local(ss, "ruleConditions", "ruleConditionsType", 0, 1),
+                    local(ss, "ruleAction", action, 1, 1),
+                ]),
                 vec![],
                 None,
             ),

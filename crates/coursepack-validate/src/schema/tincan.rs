@@ -1,7 +1,7 @@
 //! tincan.xml grammar: `tincan.xsd` (as served by ADL_LRS).
 
-use super::types::{Simple, STRING, URI};
-use super::{attr, el, AttrDecl, Content, Particle, Schema, TypeDef, TypeRef, UNBOUNDED};
+use super::types::{STRING, Simple, URI};
+use super::{AttrDecl, Content, Particle, Schema, TypeDef, TypeRef, UNBOUNDED, attr, el};
 use std::sync::LazyLock;
 
 /// TinCan namespace.

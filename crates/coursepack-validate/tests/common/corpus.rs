@@ -61,7 +61,11 @@ pub struct Expected {
 pub const EXPECTED_CODES: &[Expected] = &[
     Expected { dir: "scorm12-golf-runtime-basic-calls", standard: Some("scorm12"), codes: &[] },
     Expected { dir: "scorm12-golf-cp-one-file-per-sco", standard: Some("scorm12"), codes: &[] },
-    Expected { dir: "scorm2004-2nd-golf-cp-single-sco", standard: Some("scorm2004-2nd"), codes: &["lms/sequencing-defaults"] },
+    Expected {
+        dir: "scorm2004-2nd-golf-cp-single-sco",
+        standard: Some("scorm2004-2nd"),
+        codes: &["lms/sequencing-defaults"],
+    },
     Expected { dir: "scorm2004-3rd-golf-seq-simple-remediation", standard: Some("scorm2004-3rd"), codes: &[] },
     Expected { dir: "scorm2004-4th-golf-seq-posttest-rollup", standard: Some("scorm2004-4th"), codes: &[] },
     Expected { dir: "scorm2004-4th-adl-cts-DDMb", standard: Some("scorm2004-4th"), codes: &[] },
@@ -72,15 +76,35 @@ pub const EXPECTED_CODES: &[Expected] = &[
     Expected { dir: "tincan-storyline-bleeding-course", standard: Some("tincan"), codes: &[] },
     Expected { dir: "scorm12-storyline-5whys", standard: Some("scorm12"), codes: &["schema/invalid-id"] },
     Expected { dir: "scorm12-h5p-telephone-basics", standard: Some("scorm12"), codes: &["schema/misplaced-metadata"] },
-    Expected { dir: "scorm12-moodle-singlescobasic-missingorg", standard: Some("scorm12"), codes: &["cts/no-organization", "cts/unused-resource"] },
+    Expected {
+        dir: "scorm12-moodle-singlescobasic-missingorg",
+        standard: Some("scorm12"),
+        codes: &["cts/no-organization", "cts/unused-resource"],
+    },
     Expected { dir: "scorm12-malformed-xml", standard: None, codes: &["xml/not-well-formed"] },
     Expected { dir: "scorm-moodle-validscorm", standard: None, codes: &["xml/not-well-formed"] },
-    Expected { dir: "scorm12-item-nonexistent-resource", standard: Some("scorm12"), codes: &["cts/identifierref-unresolved"] },
-    Expected { dir: "scorm2004-4th-broken-default-org", standard: Some("scorm2004-4th"), codes: &["cts/default-org-unresolved"] },
-    Expected { dir: "scorm2004-3rd-missing-org-identifier", standard: Some("scorm2004-3rd"), codes: &["schema/missing-attribute"] },
+    Expected {
+        dir: "scorm12-item-nonexistent-resource",
+        standard: Some("scorm12"),
+        codes: &["cts/identifierref-unresolved"],
+    },
+    Expected {
+        dir: "scorm2004-4th-broken-default-org",
+        standard: Some("scorm2004-4th"),
+        codes: &["cts/default-org-unresolved"],
+    },
+    Expected {
+        dir: "scorm2004-3rd-missing-org-identifier",
+        standard: Some("scorm2004-3rd"),
+        codes: &["schema/missing-attribute"],
+    },
     Expected { dir: "cmi5-catapult-lts-201-1-iris-course-id", standard: Some("cmi5"), codes: &["cmi5/id-not-iri"] },
     Expected { dir: "cmi5-catapult-lts-205-1-duplicated-block", standard: Some("cmi5"), codes: &["cmi5/duplicate-id"] },
-    Expected { dir: "cmi5-catapult-lts-207-1-invalid-courseStructure", standard: Some("cmi5"), codes: &["schema/unexpected-element"] },
+    Expected {
+        dir: "cmi5-catapult-lts-207-1-invalid-courseStructure",
+        standard: Some("cmi5"),
+        codes: &["schema/unexpected-element"],
+    },
 ];
 
 /// `../shared/corpus` next to the repository.
