@@ -23,6 +23,9 @@
 mod graph;
 pub mod map;
 mod model;
+pub mod player;
+pub mod standards;
+pub mod state;
 mod syntax;
 
 pub use graph::{LONGEST_PATH_BUDGET, check_graph, longest_path, reachable};
