@@ -135,15 +135,19 @@ fn scenario_map(args: MapArgs) -> Result<u8> {
         eprintln!("error: {} does not exist", args.path.display());
         return Ok(EXIT_USAGE);
     }
-    let found = coursepack_compile::scenarios_at(&args.path)
-        .with_context(|| format!("cannot read {}", args.path.display()))?;
+    let found =
+        coursepack_compile::scenarios_at(&args.path).with_context(|| format!("cannot read {}", args.path.display()))?;
     report(&found.diagnostics, &found.files, &args.report, false);
     let ids: Vec<&str> = found.scenarios.iter().map(|s| s.id.as_str()).collect();
     let chosen = match (&args.id, found.scenarios.len()) {
         (Some(id), _) => match found.scenarios.iter().find(|s| s.id == *id) {
             Some(s) => s,
             None => {
-                eprintln!("error: {} has no scenario `{id}`; its scenarios are: {}", args.path.display(), ids.join(", "));
+                eprintln!(
+                    "error: {} has no scenario `{id}`; its scenarios are: {}",
+                    args.path.display(),
+                    ids.join(", ")
+                );
                 return Ok(EXIT_USAGE);
             }
         },
@@ -162,11 +166,8 @@ fn scenario_map(args: MapArgs) -> Result<u8> {
             return Ok(EXIT_USAGE);
         }
     };
-    let map = if args.dot {
-        coursepack_scenario::map::to_dot(chosen)
-    } else {
-        coursepack_scenario::map::to_svg(chosen)
-    };
+    let map =
+        if args.dot { coursepack_scenario::map::to_dot(chosen) } else { coursepack_scenario::map::to_svg(chosen) };
     match &args.out {
         Some(out) => {
             std::fs::write(out, &map).with_context(|| format!("cannot write {}", out.display()))?;

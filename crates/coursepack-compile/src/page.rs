@@ -120,7 +120,12 @@ pub fn compile_page(
 /// one level below, media and links are checked and resolved against
 /// `page.relative` exactly as on a page, and every diagnostic points into
 /// `page.file`. Question, reflection and scenario blocks cannot go inside.
-pub(crate) fn compile_fragment(page: &PageSource, range: Range<usize>, level: usize, cx: &mut PageContext<'_>) -> String {
+pub(crate) fn compile_fragment(
+    page: &PageSource,
+    range: Range<usize>,
+    level: usize,
+    cx: &mut PageContext<'_>,
+) -> String {
     let text = page.file.text();
     let end = range.end.min(text.len());
     let start = range.start.min(end);

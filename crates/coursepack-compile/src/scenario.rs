@@ -40,7 +40,8 @@ fn node_anchor(scenario: &str, node: &str) -> String {
 pub(crate) fn compile_block(block: &Block<'_>, cx: &mut PageContext<'_>) -> String {
     let page = block.page;
     let default_id = format!("{}-scenario-{}", page.id, block.ordinal + 1);
-    let src = ScenarioSource { file: &page.file, body: block.body, body_offset: block.body_offset, default_id: &default_id };
+    let src =
+        ScenarioSource { file: &page.file, body: block.body, body_offset: block.body_offset, default_id: &default_id };
     let located = page.file.location(block.span.start..block.span.start);
     if let Some((path, span, problems)) = file_reference(&src) {
         let broken = problems.iter().any(|d| d.severity == coursepack_diagnostics::Severity::Error);
@@ -53,18 +54,10 @@ pub(crate) fn compile_block(block: &Block<'_>, cx: &mut PageContext<'_>) -> Stri
         let default_id = slug(stem.trim_end_matches(".scenario"));
         // A UTF-8 byte-order mark is not part of the text.
         let body_offset = if source.text().starts_with('\u{feff}') { 3 } else { 0 };
-        let scenario_page = PageSource {
-            id: page.id.clone(),
-            relative: package_path,
-            path: page.path.clone(),
-            file: source.clone(),
-        };
-        let src = ScenarioSource {
-            file: &source,
-            body: &source.text()[body_offset..],
-            body_offset,
-            default_id: &default_id,
-        };
+        let scenario_page =
+            PageSource { id: page.id.clone(), relative: package_path, path: page.path.clone(), file: source.clone() };
+        let src =
+            ScenarioSource { file: &source, body: &source.text()[body_offset..], body_offset, default_id: &default_id };
         return compile(&src, &scenario_page, located, cx);
     }
     compile(&src, page, located, cx)
@@ -72,12 +65,19 @@ pub(crate) fn compile_block(block: &Block<'_>, cx: &mut PageContext<'_>) -> Stri
 
 /// Read the scenario file `path` (relative to `page`'s folder): its text and
 /// its path inside the module, or `None` after reporting why not.
-fn read_file(page: &PageSource, path: &str, span: Range<usize>, cx: &mut PageContext<'_>) -> Option<(SourceFile, String)> {
+fn read_file(
+    page: &PageSource,
+    path: &str,
+    span: Range<usize>,
+    cx: &mut PageContext<'_>,
+) -> Option<(SourceFile, String)> {
     let page_dir = Path::new(&page.relative).parent().unwrap_or(Path::new("")).to_path_buf();
     let Some(resolved) = media::resolve(cx.module_dir, &page_dir, path) else {
         cx.diagnostics.push(
             Diagnostic::error("scenario/file-outside-module", format!("`{path}` is not inside the module folder"))
-                .with_hint("keep scenario files inside the module, e.g. in `scenarios/`; the path is relative to this page")
+                .with_hint(
+                    "keep scenario files inside the module, e.g. in `scenarios/`; the path is relative to this page",
+                )
                 .at_span(&page.file, span),
         );
         return None;
@@ -128,9 +128,12 @@ fn compile(
     cx.diagnostics.extend(check_graph(&s, src.file));
     if cx.scenarios.iter().any(|other| other.id == s.id) {
         cx.diagnostics.push(
-            Diagnostic::error("scenario/duplicate-id", format!("another scenario in this module has the id `{}`", s.id))
-                .with_hint("give each scenario its own `id:`; tracking and saved progress are kept by it")
-                .at(located.clone()),
+            Diagnostic::error(
+                "scenario/duplicate-id",
+                format!("another scenario in this module has the id `{}`", s.id),
+            )
+            .with_hint("give each scenario its own `id:`; tracking and saved progress are kept by it")
+            .at(s.id_span.clone().map_or(located.clone(), |span| src.file.location(span))),
         );
         return String::new();
     }
@@ -189,10 +192,8 @@ fn render(s: &Scenario, title: &str, page: &PageSource, cx: &mut PageContext<'_>
                 out.push_str(&format!("<p class=\"cp-scenario-score\">{}</p>\n", esc(&text)));
             }
             match ending.success {
-                Some(true) => out.push_str(&format!(
-                    "<p class=\"cp-scenario-success\">✓ {}</p>\n",
-                    string(cx, "scenario_success")
-                )),
+                Some(true) => out
+                    .push_str(&format!("<p class=\"cp-scenario-success\">✓ {}</p>\n", string(cx, "scenario_success"))),
                 Some(false) => out.push_str(&format!(
                     "<p class=\"cp-scenario-failure\">✗ {}</p>\n",
                     string(cx, "scenario_not_success")
@@ -248,7 +249,13 @@ fn render(s: &Scenario, title: &str, page: &PageSource, cx: &mut PageContext<'_>
 }
 
 /// A node's "what would you do?" box: a reflection kept under `<scenario>-<node>`.
-fn reflection(s: &Scenario, node: &coursepack_scenario::Node, prompt: &str, page: &PageSource, cx: &mut PageContext<'_>) -> String {
+fn reflection(
+    s: &Scenario,
+    node: &coursepack_scenario::Node,
+    prompt: &str,
+    page: &PageSource,
+    cx: &mut PageContext<'_>,
+) -> String {
     let mut id: String = format!("{}-{}", s.id, node.id).chars().take(coursepack_scenario::MAX_ID_CHARS).collect();
     while id.ends_with('-') {
         id.pop();
@@ -256,9 +263,14 @@ fn reflection(s: &Scenario, node: &coursepack_scenario::Node, prompt: &str, page
     let location = page.file.location(node.heading.clone());
     if cx.reflections.iter().any(|r| r.id == id) {
         cx.diagnostics.push(
-            Diagnostic::error("reflection/duplicate-id", format!("another reflection in this module already has the id `{id}`"))
-                .with_hint("a node's `reflect:` is kept as `<scenario id>-<node id>`; rename the other reflection or this node")
-                .at(location),
+            Diagnostic::error(
+                "reflection/duplicate-id",
+                format!("another reflection in this module already has the id `{id}`"),
+            )
+            .with_hint(
+                "a node's `reflect:` is kept as `<scenario id>-<node id>`; rename the other reflection or this node",
+            )
+            .at(location),
         );
         return String::new();
     }
@@ -316,7 +328,9 @@ pub fn scenarios_at(path: &Path) -> std::io::Result<ScenariosAt> {
     let mut found = ScenariosAt::default();
     if path.is_dir() {
         let (module, problems) = coursepack_source::load_module(path)?;
-        found.diagnostics.extend(problems.into_iter().filter(|d| d.severity == coursepack_diagnostics::Severity::Error));
+        found
+            .diagnostics
+            .extend(problems.into_iter().filter(|d| d.severity == coursepack_diagnostics::Severity::Error));
         if let Some(module) = module {
             found.files.push(module.manifest_file.clone());
             for page in &module.pages {
@@ -340,7 +354,8 @@ pub fn scenarios_at(path: &Path) -> std::io::Result<ScenariosAt> {
         let stem = Path::new(&name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let default_id = slug(stem.trim_end_matches(".scenario"));
         let body_offset = if file.text().starts_with('\u{feff}') { 3 } else { 0 };
-        let src = ScenarioSource { file: &file, body: &file.text()[body_offset..], body_offset, default_id: &default_id };
+        let src =
+            ScenarioSource { file: &file, body: &file.text()[body_offset..], body_offset, default_id: &default_id };
         read_one(&src, &mut found);
         found.files.push(file);
     } else {
@@ -387,10 +402,12 @@ fn scenarios_of_page(module_dir: &Path, page: &PageSource, found: &mut Scenarios
             continue;
         };
         let file = SourceFile::new(coursepack_source::display_path(&resolved.disk_path), text);
-        let stem = Path::new(&resolved.package_path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem =
+            Path::new(&resolved.package_path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let default_id = slug(stem.trim_end_matches(".scenario"));
         let body_offset = if file.text().starts_with('\u{feff}') { 3 } else { 0 };
-        let src = ScenarioSource { file: &file, body: &file.text()[body_offset..], body_offset, default_id: &default_id };
+        let src =
+            ScenarioSource { file: &file, body: &file.text()[body_offset..], body_offset, default_id: &default_id };
         read_one(&src, found);
         found.files.push(file);
     }

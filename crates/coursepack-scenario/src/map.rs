@@ -204,8 +204,8 @@ const GAP_Y: f64 = 84.0;
 const MARGIN: f64 = 24.0;
 const LINE: f64 = 16.0;
 const PAD: f64 = 10.0;
-/// Characters per line of a node's title (at 13 px, about 190 px of an average sans-serif).
-const WRAP: usize = 27;
+/// Characters per line of a node's title (bold 13 px: about 190 px of a wide sans-serif).
+const WRAP: usize = 24;
 const RED: &str = "#b3261e";
 const GREEN: &str = "#1b6b35";
 const GREY: &str = "#4a4a4a";
@@ -308,9 +308,7 @@ fn rows(s: &Scenario, g: &Graph) -> (Vec<Vec<usize>>, Vec<usize>) {
     // Barycentre sweeps: order each row by the mean position of its nodes'
     // neighbours in the row above (then below), keeping the written order on ties.
     let preds: Vec<Vec<usize>> = (0..n)
-        .map(|t| {
-            (0..n).filter(|&v| g.targets[v].iter().any(|x| *x == Target::Node(t)) && layer[v] < layer[t]).collect()
-        })
+        .map(|t| (0..n).filter(|&v| g.targets[v].contains(&Target::Node(t)) && layer[v] < layer[t]).collect())
         .collect();
     let succs: Vec<Vec<usize>> = (0..n)
         .map(|v| {
@@ -456,32 +454,9 @@ pub fn to_svg(s: &Scenario) -> String {
     }
     desc.push('.');
 
+    // The body first: its right-most point sets the width (loops curve out to the right).
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w:.0}\" height=\"{h:.0}\" viewBox=\"0 0 {w:.0} {h:.0}\" role=\"img\" aria-labelledby=\"map-title map-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\">",
-        w = total_w,
-        h = total_h
-    );
-    let _ = writeln!(out, "<title id=\"map-title\">{}</title>", esc(&plain(&title)));
-    let _ = writeln!(out, "<desc id=\"map-desc\">{}</desc>", esc(&desc));
-    out.push_str("<defs>\n");
-    for (name, colour) in [("right", GREEN), ("wrong", RED), ("neutral", GREY)] {
-        let _ = writeln!(
-            out,
-            "<marker id=\"arrow-{name}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{colour}\"/></marker>"
-        );
-    }
-    out.push_str("<style>\n.title{font-size:13px;font-weight:600;fill:#1a1a1a}\n.id{font-size:11px;font-family:ui-monospace,Menlo,Consolas,monospace;fill:#4a4a4a}\n.outcome{font-size:12px;fill:#0b3d91}\n.problem{font-size:12px;font-weight:600;fill:#b3261e}\n.tag{font-size:11px;font-weight:700;letter-spacing:0.08em;fill:#1a1a1a}\n.label{font-size:11px;fill:#1a1a1a}\n.heading{font-size:16px;font-weight:700;fill:#1a1a1a}\n</style>\n");
-    out.push_str("</defs>\n");
-    let _ = writeln!(out, "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
-    let _ = writeln!(
-        out,
-        "<text class=\"heading\" x=\"{MARGIN:.0}\" y=\"{:.0}\">{}</text>",
-        MARGIN + 16.0,
-        esc(&short(&plain(&title), 90))
-    );
-
+    let mut right: f64 = total_w;
     // Edges first, so boxes and labels sit on top of them.
     let mut labels = String::new();
     out.push_str("<g fill=\"none\" stroke-width=\"1.6\">\n");
@@ -538,6 +513,9 @@ pub fn to_svg(s: &Scenario) -> String {
             let along = if same || count < 2 { 0.5 } else { 0.25 + 0.5 * n as f64 / (count as f64 - 1.0) };
             let (lx, ly) = bezier(points, along);
             let w = text.chars().count() as f64 * 6.6 + 10.0;
+            // A loop on one node: its label sits to the right of the loop, clear of the box.
+            let lx = if same { points[0].0 + 40.0 + w / 2.0 } else { lx };
+            right = right.max(lx + w / 2.0 + MARGIN).max(points.iter().map(|p| p.0).fold(0.0, f64::max) + MARGIN);
             let _ = writeln!(
                 labels,
                 "<g><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"15\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.92\" stroke=\"{colour}\" stroke-width=\"0.6\"/><text class=\"label\" x=\"{:.1}\" y=\"{:.1}\">{}</text></g>",
@@ -608,5 +586,32 @@ pub fn to_svg(s: &Scenario) -> String {
     }
     out.push_str(&labels);
     out.push_str("</svg>\n");
-    out
+    let mut head = String::new();
+    let _ = writeln!(
+        head,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w:.0}\" height=\"{h:.0}\" viewBox=\"0 0 {w:.0} {h:.0}\" role=\"img\" aria-labelledby=\"map-title map-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\">",
+        w = right.ceil(),
+        h = total_h
+    );
+    let _ = writeln!(head, "<title id=\"map-title\">{}</title>", esc(&plain(&title)));
+    let _ = writeln!(head, "<desc id=\"map-desc\">{}</desc>", esc(&desc));
+    head.push_str("<defs>\n");
+    for (name, colour) in [("right", GREEN), ("wrong", RED), ("neutral", GREY)] {
+        let _ = writeln!(
+            head,
+            "<marker id=\"arrow-{name}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{colour}\"/></marker>"
+        );
+    }
+    head.push_str("<style>\n.title{font-size:13px;font-weight:600;fill:#1a1a1a}\n.id{font-size:11px;font-family:ui-monospace,Menlo,Consolas,monospace;fill:#4a4a4a}\n.outcome{font-size:12px;fill:#0b3d91}\n.problem{font-size:12px;font-weight:600;fill:#b3261e}\n.tag{font-size:11px;font-weight:700;letter-spacing:0.08em;fill:#1a1a1a}\n.label{font-size:11px;fill:#1a1a1a}\n.heading{font-size:16px;font-weight:700;fill:#1a1a1a}\n</style>\n");
+    head.push_str("</defs>\n");
+    let _ = writeln!(head, "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
+    let _ = writeln!(
+        head,
+        "<text class=\"heading\" x=\"{MARGIN:.0}\" y=\"{:.0}\">{}</text>",
+        MARGIN + 16.0,
+        esc(&short(&plain(&title), 90))
+    );
+
+    head.push_str(&out);
+    head
 }

@@ -10,6 +10,8 @@ pub struct Scenario {
     /// Stable id, unique in the module (`[a-z0-9-]`, at most 64 characters).
     /// Tracking (interaction ids, activity IRIs) and saved progress use it.
     pub id: String,
+    /// The `id:` value, when the text gives one.
+    pub id_span: Option<Range<usize>>,
     /// The title learners see above the scenario; `None` uses the module's
     /// `scenario` interface string.
     pub title: Option<String>,

@@ -129,7 +129,13 @@ fn make(id_12: String, activity: String, texts: &[String], good: &[bool], descri
             ids: ids_long.clone(),
             description: cut(&safe_text(&plain), SCORM2004_ITEM_LIMIT),
         },
-        xapi: Interaction { id: activity, kind: "choice", patterns: pick(&ids_long), ids: ids_long, description: plain },
+        xapi: Interaction {
+            id: activity,
+            kind: "choice",
+            patterns: pick(&ids_long),
+            ids: ids_long,
+            description: plain,
+        },
     }
 }
 

@@ -643,25 +643,29 @@ pub fn parse_scenario(src: &ScenarioSource<'_>) -> (Option<Scenario>, Vec<Diagno
         if let Some(start) = draft.content_start {
             draft.node.content = Some(start..draft.content_end);
         }
-        let node = draft.node;
-        if let Some(ending) = &node.ending {
-            if ending.outcome.is_empty() && !draft.seen_keys.contains(&"outcome") {
-                d.push(
-                    Diagnostic::error(
-                        "scenario/score-without-outcome",
-                        "`score:` and `success:` belong to endings, and this node has no `outcome:`",
-                    )
-                    .with_hint("add `outcome: <label>` to make this node an ending, or remove the line")
-                    .at_span(file, ending.span.clone()),
-                );
-            }
-            if let Some(first) = node.choices.first() {
-                d.push(
-                    Diagnostic::error("scenario/ending-with-choices", format!("ending `{}` has choices", node.id))
-                        .with_hint("an ending is where the scenario stops; remove its `outcome:` or its choices")
-                        .at_span(file, first.span.clone()),
-                );
-            }
+        let mut node = draft.node;
+        if let Some(ending) = &node.ending
+            && ending.outcome.is_empty()
+            && !draft.seen_keys.contains(&"outcome")
+        {
+            d.push(
+                Diagnostic::error(
+                    "scenario/score-without-outcome",
+                    "`score:` and `success:` belong to endings, and this node has no `outcome:`",
+                )
+                .with_hint("add `outcome: <label>` to make this node an ending, or remove the line")
+                .at_span(file, ending.span.clone()),
+            );
+            node.ending = None;
+        }
+        if node.ending.is_some()
+            && let Some(first) = node.choices.first()
+        {
+            d.push(
+                Diagnostic::error("scenario/ending-with-choices", format!("ending `{}` has choices", node.id))
+                    .with_hint("an ending is where the scenario stops; remove its `outcome:` or its choices")
+                    .at_span(file, first.span.clone()),
+            );
         }
         if node.choices.len() > MAX_CHOICES {
             d.push(
@@ -718,7 +722,21 @@ pub fn parse_scenario(src: &ScenarioSource<'_>) -> (Option<Scenario>, Vec<Diagno
         }
     }
     let intro = intro_start.map(|s| s..intro_end);
-    (Some(Scenario { id: scenario_id, title, start, back, restart, points, intro, nodes: out_nodes, span }), d)
+    (
+        Some(Scenario {
+            id: scenario_id,
+            id_span: id.map(|(_, span)| span),
+            title,
+            start,
+            back,
+            restart,
+            points,
+            intro,
+            nodes: out_nodes,
+            span,
+        }),
+        d,
+    )
 }
 
 /// Byte offset of `inner`, a slice of `outer`, within `outer`.
