@@ -23,7 +23,14 @@ fn module(dir: &Path) {
 }
 
 fn map(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("coursepack").unwrap().current_dir(dir).arg("scenario").arg("map").args(args).output().unwrap();
+    let out = Command::cargo_bin("coursepack")
+        .unwrap()
+        .current_dir(dir)
+        .arg("scenario")
+        .arg("map")
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -63,7 +70,10 @@ fn a_broken_scenario_is_still_drawn_and_its_problems_reported() {
     std::fs::write(dir.path().join("s.md"), broken).unwrap();
     let (code, svg, err) = map(dir.path(), &["s.md"]);
     assert_eq!(code, 1);
-    assert!(err.contains("error[scenario/unknown-node]") && err.contains("s.md:7:") && err.contains("did you mean `kept`?"), "{err}");
+    assert!(
+        err.contains("error[scenario/unknown-node]") && err.contains("s.md:7:") && err.contains("did you mean `kept`?"),
+        "{err}"
+    );
     assert!(svg.contains(">⚠ missing node</text>") && svg.contains(">#kpet</text>"));
     assert!(svg.contains(">⚠ no path reaches this node</text>"), "kept is now unreachable");
     // Nothing usable: no map, exit 1.
