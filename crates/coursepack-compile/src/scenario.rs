@@ -226,7 +226,7 @@ fn render(s: &Scenario, title: &str, page: &PageSource, cx: &mut PageContext<'_>
                 ));
                 if let Some(feedback) = &choice.feedback {
                     out.push_str(&format!(
-                        "\n<p class=\"cp-scenario-feedback\"><strong>{}</strong> {}</p>\n",
+                        "\n<p class=\"cp-scenario-feedback\"><strong>{}</strong> <span class=\"cp-scenario-feedback-text\">{}</span></p>\n",
                         string(cx, "scenario_consequence"),
                         inline::to_html(feedback)
                     ));

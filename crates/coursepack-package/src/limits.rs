@@ -6,6 +6,11 @@
 //! (`coursepack_quiz::state`) and compares it with the limit of the target
 //! and LMS profile ([`LmsProfile::max_state_length`]).
 //!
+//! The module's scenarios keep their paths in the state too; the longest
+//! path each can save is proved (`coursepack_scenario::longest_path`), and a
+//! module whose paths leave no room is refused (`scenario/state-too-large`,
+//! at the scenario with the longest path).
+//!
 //! Reflections (prompts and `type: reflection` questions) share what the
 //! rest of the state leaves: [`reflection_limit`] gives the longest text each
 //! may hold (at most 2000 characters), the player sets it as the box's
@@ -39,7 +44,15 @@ pub fn reflection_limit(
     let pages = module.pages.len();
     let prompts = module.reflections.len();
     let label = label(target, options.lms);
-    let Some(cap) = reflection_cap(&quiz, pages, prompts, limit) else {
+    // The scenarios' saved paths come first: their length is proved, not chosen.
+    let scenarios = scenario_state_len(module);
+    if scenarios > 0 {
+        let rest = coursepack_quiz::max_state_len(&quiz, pages, prompts, 0);
+        if rest <= limit && rest + scenarios > limit {
+            return Err(Box::new(scenario_too_large(module, &label, limit, rest, scenarios)));
+        }
+    }
+    let Some(cap) = reflection_cap(&quiz, pages, prompts, limit.saturating_sub(scenarios)) else {
         // Even with every reflection empty the state does not fit.
         let mut error = check_state_fits(&quiz, pages, prompts, 0, limit, &label).unwrap_or_else(|| {
             Diagnostic::error(
@@ -54,7 +67,7 @@ pub fn reflection_limit(
         return Ok(cap);
     }
     let total = reflection_count(&quiz, prompts);
-    let fitting = reflections_fitting(&quiz, pages, prompts, REFLECTION_MIN_CHARS, limit);
+    let fitting = reflections_fitting(&quiz, pages, prompts, REFLECTION_MIN_CHARS, limit.saturating_sub(scenarios));
     let places = reflection_places(module, &quiz);
     let first_without_room = places.get(fitting).cloned().flatten();
     let error = Diagnostic::error(
@@ -75,6 +88,32 @@ pub fn reflection_limit(
 /// (see [`reflection_limit`]); empty when the state is proved to fit.
 pub fn check_state_limits(module: &CompiledModule, target: Target, options: &BuildOptions) -> Vec<Diagnostic> {
     reflection_limit(module, target, options).err().map(|d| vec![*d]).unwrap_or_default()
+}
+
+/// Worst-case characters the module's scenarios add to the saved state: each
+/// one's id and its longest saved path (`coursepack_scenario::state`).
+fn scenario_state_len(module: &CompiledModule) -> usize {
+    let list: Vec<(&str, usize)> = module.scenarios.iter().map(|s| (s.id.as_str(), s.longest_path)).collect();
+    coursepack_scenario::state::max_state_len(&list)
+}
+
+/// `scenario/state-too-large`: the rest of the state fits, the scenarios'
+/// paths do not; located at the scenario with the longest path.
+fn scenario_too_large(module: &CompiledModule, label: &str, limit: usize, rest: usize, scenarios: usize) -> Diagnostic {
+    let longest = module.scenarios.iter().max_by_key(|s| s.longest_path);
+    let (name, steps) = longest.map_or((String::new(), 0), |s| (s.id.clone(), s.longest_path));
+    let error = Diagnostic::error(
+        "scenario/state-too-large",
+        format!(
+            "module `{}`: the learner's saved state can reach {} characters, over {label}'s limit of {limit}; the scenarios' saved paths take {scenarios} of them, and scenario `{name}` can save a path of {steps} choices",
+            module.id,
+            rest + scenarios
+        ),
+    )
+    .with_hint(format!(
+        "a saved path holds one letter per choice on the longest route from the start that never passes a node twice; shorten that route in `{name}` (or split the scenario), make room elsewhere in the module (fewer fill-in questions), or build for SCORM 2004, xAPI or cmi5"
+    ));
+    locate(error, longest.and_then(|s| s.location.clone()).or_else(|| module.packaging.manifest_location.clone()))
 }
 
 /// The module's quiz, or an empty one for modules built by hand (tests).

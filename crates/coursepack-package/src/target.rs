@@ -253,8 +253,17 @@ pub fn assemble_package(
         let activity_iri = ids::module_iri(&base_of(&module.packaging.activity_base_iri), &module.id);
         let reflection_max_chars = crate::limits::reflection_limit(module, target, options)
             .map_err(|d| PackageError::StateDoesNotFit(d.message.clone()))?;
+        // The scenario player ships only in modules that have a scenario.
+        let has_scenarios = !module.scenarios.is_empty();
+        let extra_js: &[&str] = if has_scenarios {
+            &[coursepack_quiz::PLAYER_JS, coursepack_scenario::PLAYER_JS]
+        } else {
+            &[coursepack_quiz::PLAYER_JS]
+        };
+        let extra_css: &[&str] = if has_scenarios { &[coursepack_scenario::PLAYER_CSS] } else { &[] };
         let render_options = RenderOptions {
-            extra_js: &[coursepack_quiz::PLAYER_JS],
+            extra_js,
+            extra_css,
             reflection_max_chars: Some(reflection_max_chars),
             lms: options.lms.max_state_length(target).map(|max| LmsData {
                 profile: options.lms.name().to_string(),

@@ -179,6 +179,9 @@ pub fn render(module: &CompiledModule, runtime: Runtime) -> Result<Vec<OutputFil
 pub struct RenderOptions<'a> {
     /// Plug-in scripts appended to `player/player.js` (see [`render_with`]).
     pub extra_js: &'a [&'a str],
+    /// Plug-in stylesheets appended to `player/player.css` (the widgets a module
+    /// uses, such as scenarios), each on its own after the player's.
+    pub extra_css: &'a [&'a str],
     /// The LMS quirk profile the package is built for: `#cp-data.lms`.
     pub lms: Option<LmsData>,
     /// The xAPI/cmi5 activity ids the package's manifest declares: `#cp-data.activity`.
@@ -278,13 +281,23 @@ pub fn render_with_options(
     let view = view::View::new(module, runtime, options)?;
     let html = templates().render("index", &view)?;
     let (js, css) = if options.readable_player {
-        (player_js(PLAYER_JS, adapter, extra_js), PLAYER_CSS.to_string())
+        let mut css = PLAYER_CSS.to_string();
+        for part in options.extra_css {
+            css.push('\n');
+            css.push_str(part);
+        }
+        (player_js(PLAYER_JS, adapter, extra_js), css)
     } else {
         let parts = runtime.adapter_sources().iter().map(|(_, source)| *source).chain(extra_js.iter().copied());
         let parts: Vec<String> = parts.map(minify_js).collect::<Result<_, _>>()?;
         let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
         let js = player_js(&minify_js(PLAYER_JS)?, "", &parts);
-        (format!("{SHIPPED_HEADER}{js}"), format!("{SHIPPED_HEADER}{}", minify_css(PLAYER_CSS)?))
+        let mut css = minify_css(PLAYER_CSS)?;
+        for part in options.extra_css {
+            css.push('\n');
+            css.push_str(&minify_css(part)?);
+        }
+        (format!("{SHIPPED_HEADER}{js}"), format!("{SHIPPED_HEADER}{css}"))
     };
     Ok(vec![
         OutputFile { path: "index.html".into(), bytes: html.into_bytes() },

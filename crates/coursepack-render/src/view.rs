@@ -37,6 +37,9 @@ struct PlayerData<'a> {
     runtime: &'static str,
     module: ModuleData<'a>,
     quiz: &'a serde_json::Value,
+    /// The module's branching scenarios (`coursepack_scenario::player`), when it has any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    scenarios: Vec<&'a serde_json::Value>,
     strings: &'a BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     lms: Option<&'a LmsData>,
@@ -98,6 +101,7 @@ impl<'a> View<'a> {
                 reflection_max_chars: options.reflection_max_chars.unwrap_or(coursepack_compile::REFLECTION_MAX_CHARS),
             },
             quiz: &module.quiz,
+            scenarios: module.scenarios.iter().map(|s| &s.data).collect(),
             strings: &module.strings,
             lms: options.lms.as_ref(),
             activity: options.activity.as_ref(),

@@ -1,7 +1,7 @@
 //! The player as packages ship it (minified) still works: every target's
 //! `player.js` parses (`node --check`), is made of exactly the minified
 //! source files in order, and the whole JavaScript unit suite (player,
-//! SCORM, xAPI and cmi5 adapters, quiz) passes when run on those minified
+//! SCORM, xAPI and cmi5 adapters, quiz, scenarios) passes when run on those minified
 //! files instead of the readable sources. Needs `node` (installed by
 //! `scripts/install-test-deps.sh`).
 
@@ -32,6 +32,7 @@ fn minified_assets() -> tempfile::TempDir {
         sources.push((format!("adapters/{name}.js"), assets.join(format!("adapters/{name}.js"))));
     }
     sources.push(("quiz.js".into(), repo_root().join("crates/coursepack-quiz/assets/quiz.js")));
+    sources.push(("scenario.js".into(), repo_root().join("crates/coursepack-scenario/assets/scenario.js")));
     for (rel, source) in sources {
         let text = std::fs::read_to_string(&source).expect("asset source");
         let out = dir.path().join(rel);
@@ -48,6 +49,7 @@ fn run_js_suites(assets: &Path) -> std::process::Output {
         .arg("--test")
         .arg(root.join("crates/coursepack-render/js-tests"))
         .arg(root.join("crates/coursepack-quiz/js-tests"))
+        .arg(root.join("crates/coursepack-scenario/js-tests"))
         .env("COURSEPACK_MINIFIED_ASSETS", assets)
         .current_dir(&root)
         .output()

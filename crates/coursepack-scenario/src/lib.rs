@@ -34,3 +34,10 @@ pub use syntax::{
     CHOICE_KEYS, HEADER_KEYS, MAX_CHOICES, MAX_ID_CHARS, MAX_SCORE, NODE_KEYS, ScenarioSource, file_reference,
     is_valid_id, parse_scenario, slug,
 };
+
+/// The learner-side script: plays every scenario of the page (`#cp-data.scenarios`),
+/// keeps the paths in the learner's state and reports decisions and endings.
+pub const PLAYER_JS: &str = include_str!("../assets/scenario.js");
+
+/// The scenarios' stylesheet (shipped only in modules that have a scenario).
+pub const PLAYER_CSS: &str = include_str!("../assets/scenario.css");

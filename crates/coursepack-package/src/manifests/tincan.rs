@@ -40,10 +40,85 @@ pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
             .child(el("description").attr("lang", &m.language).text(&m.summary))
     });
     let questions = layout.modules.iter().flat_map(question_activities);
+    let scenarios = layout.modules.iter().flat_map(scenario_activities);
     el("tincan")
         .attr("xmlns", NS)
-        .child(el("activities").child(root).children(modules).children(questions))
+        .child(el("activities").child(root).children(modules).children(questions).children(scenarios))
         .to_document()
+}
+
+/// Each scenario's activities, as its statements name them (`scenario.js`,
+/// `coursepack_scenario::standards`): the scenario itself (a simulation whose
+/// interaction is the choice among its endings), then each node with choices
+/// (a `cmi.interaction`, a choice among its choices).
+fn scenario_activities<'a>(placed: &'a PlacedModule<'_>) -> impl Iterator<Item = El> + 'a {
+    let lang = placed.module.language.clone();
+    let base = format!("{}/", placed.activity_iri);
+    placed.module.scenarios.iter().flat_map(move |s| {
+        let data = &s.data;
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        let title = text(&data["title"]);
+        let nodes = data["nodes"].as_array().cloned().unwrap_or_default();
+        let outcomes: Vec<String> =
+            nodes.iter().filter(|n| !n["end"].is_null()).map(|n| text(&n["end"]["outcome"])).collect();
+        let ending = interaction_activity(
+            &base,
+            &data["ending"]["xapi"],
+            coursepack_scenario::standards::SCENARIO_TYPE,
+            &title,
+            &outcomes,
+            &lang,
+        );
+        let decisions: Vec<El> = nodes
+            .iter()
+            .filter(|n| !n["interactions"].is_null())
+            .map(|n| {
+                let choices: Vec<String> =
+                    n["choices"].as_array().map(|c| c.iter().map(|c| text(&c["text"])).collect()).unwrap_or_default();
+                interaction_activity(
+                    &base,
+                    &n["interactions"]["xapi"],
+                    &format!("{ACTIVITY_TYPES}cmi.interaction"),
+                    &text(&n["title"]),
+                    &choices,
+                    &lang,
+                )
+            })
+            .collect();
+        std::iter::once(ending).chain(decisions)
+    })
+}
+
+/// A `choice` activity at `base` + the interaction's path, with its options' texts.
+fn interaction_activity(
+    base: &str,
+    xapi: &serde_json::Value,
+    kind: &str,
+    name: &str,
+    texts: &[String],
+    lang: &str,
+) -> El {
+    let strings = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default()
+    };
+    let ids = strings(&xapi["ids"]);
+    let patterns = strings(&xapi["patterns"]);
+    let path = xapi["id"].as_str().unwrap_or_default();
+    let patterns = (!patterns.is_empty())
+        .then(|| el("correctResponsePatterns").children(patterns.iter().map(|p| text_el("correctResponsePattern", p))));
+    let choices = (!ids.is_empty()).then(|| {
+        el("choices").children(ids.iter().zip(texts).map(|(id, text)| {
+            el("component").child(text_el("id", id)).child(el("description").attr("lang", lang).text(text))
+        }))
+    });
+    el("activity")
+        .attr("id", format!("{base}{path}"))
+        .attr("type", kind)
+        .child(el("name").attr("lang", lang).text(name))
+        .child(el("description").attr("lang", lang).text(name))
+        .child(text_el("interactionType", "choice"))
+        .child_opt(patterns)
+        .child_opt(choices)
 }
 
 fn question_activities<'a>(placed: &'a PlacedModule<'_>) -> impl Iterator<Item = El> + 'a {

@@ -224,19 +224,33 @@
     return (Array.isArray(list) ? list : []).map(function (x) { return x && typeof x === 'object' ? x[key] : x; });
   }
 
-  /* The activity definition of one answered question (type cmi.interaction). */
+  /* The non-empty correct-response patterns of a record's xAPI interaction. */
+  function patternsOf(xi) {
+    return (Array.isArray(xi.correctResponses) ? xi.correctResponses : []).filter(function (p) {
+      return typeof p === 'string' && p !== '';
+    });
+  }
+
+  /* The activity definition of one answered question (type cmi.interaction),
+   * or of a scenario's decision or ending: their records carry their own
+   * choices (xapi.choices: [{id, text}]), and an ending its activity type
+   * and name (xapi.activityType, xapi.name). */
   function interactionDefinition(record, question, lang) {
     var xi = (record.interaction && record.interaction.xapi) || {};
     var type = String(xi.type || 'other');
-    var def = { type: ACTIVITIES + 'cmi.interaction', interactionType: type };
+    var def = { type: typeof xi.activityType === 'string' && isIri(xi.activityType) ? xi.activityType : ACTIVITIES + 'cmi.interaction', interactionType: type };
     var prompt = plain(xi.description);
     if (prompt) {
       def.name = langMap(lang, prompt.length > 120 ? prompt.slice(0, 119) + '\u2026' : prompt);
       def.description = langMap(lang, prompt);
     }
-    var patterns = (Array.isArray(xi.correctResponses) ? xi.correctResponses : []).filter(function (p) {
-      return typeof p === 'string' && p !== '';
-    });
+    if (plain(xi.name)) def.name = langMap(lang, plain(xi.name));
+    if (Array.isArray(xi.choices) && xi.choices.length) {
+      if (patternsOf(xi).length) def.correctResponsesPattern = patternsOf(xi);
+      def.choices = components(pluck(xi.choices, 'id'), pluck(xi.choices, 'text'), lang);
+      return def;
+    }
+    var patterns = patternsOf(xi);
     if (patterns.length) def.correctResponsesPattern = patterns;
     var map = question && question.interactions && question.interactions.xapi;
     var f = (map && map.response) || {};
@@ -256,6 +270,7 @@
     var xi = (record.interaction && record.interaction.xapi) || {};
     var result = { response: typeof xi.learnerResponse === 'string' ? xi.learnerResponse : '' };
     if (record.correct === true || record.correct === false) result.success = record.correct;
+    if (xi.completion === true) result.completion = true;
     if (typeof record.score === 'number' && typeof record.maxScore === 'number' && record.maxScore > 0) {
       var score = xapiScore({ raw: record.score, min: 0, max: record.maxScore, scaled: record.score / record.maxScore }, integerRaw);
       if (score) result.score = score;
@@ -777,11 +792,24 @@
         var q = findQuestion(cfg.data, rec.questionId);
         var xi = rec.interaction.xapi;
         var when = typeof rec.timestamp === 'string' && /Z$/.test(rec.timestamp) ? rec.timestamp : undefined;
+        /* a scenario's records name their activity (and parent) by a path under the module's */
+        var context = cfg.context('item');
+        if (xi.parent && typeof xi.parent.activity === 'string') {
+          var activities = context.contextActivities = context.contextActivities || {};
+          var parent = { objectType: 'Activity', id: itemBase(cfg) + xi.parent.activity };
+          var about = {};
+          if (typeof xi.parent.type === 'string' && isIri(xi.parent.type)) about.type = xi.parent.type;
+          if (plain(xi.parent.name)) about.name = langMap(lang, plain(xi.parent.name));
+          if (about.type || about.name) parent.definition = about;
+          activities.parent = [parent].concat(Array.isArray(activities.parent) ? activities.parent : []);
+        }
         make('answered', {
           objectType: 'Activity',
-          id: cfg.questionPrefix + encodeURIComponent(String(xi.id || rec.questionId)),
+          id: typeof xi.activity === 'string' && xi.activity
+            ? itemBase(cfg) + xi.activity
+            : cfg.questionPrefix + encodeURIComponent(String(xi.id || rec.questionId)),
           definition: interactionDefinition(rec, q, lang)
-        }, answerResult(rec, policy.integerRaw), cfg.context('item'), when);
+        }, answerResult(rec, policy.integerRaw), context, when);
       },
       save: function (stateText, summary, readOnly) {
         milestones(summary);
@@ -866,6 +894,12 @@
       local: local,
       warn: warn
     };
+  }
+
+  /* The base of the module's item activities (pages, scenarios): the page
+   * prefix without its last segment, ending in '/'. */
+  function itemBase(cfg) {
+    return String(cfg.pagePrefix).replace(/page\/$/, '');
   }
 
   /* The prefix of the question activities: #cp-data.activity's when it is
