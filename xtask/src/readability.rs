@@ -241,6 +241,7 @@ pub fn report(modules_src: &Path) -> Result<Vec<ModuleReadability>> {
         for file in page_files {
             let path = dir.join(&file);
             let md = fs::read_to_string(&path).with_context(|| format!("reading page {}", path.display()))?;
+            let md = inline_scenario_files(&md, path.parent().unwrap_or(&dir))?;
             let stats = markdown_stats(&md);
             total.add(stats);
             pages.push(PageReadability { file, stats });
@@ -531,6 +532,90 @@ pub fn markdown_stats(md: &str) -> TextStats {
     total
 }
 
+/// A page with each ```` ```scenario ```` block that names a `file:` replaced by
+/// a block holding that file's text, so a scenario is measured as part of the
+/// page it is played on.
+fn inline_scenario_files(md: &str, page_dir: &Path) -> Result<String> {
+    let mut out = String::with_capacity(md.len());
+    let mut lines = md.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim();
+        let named = (trimmed == "```scenario" || trimmed == "~~~scenario")
+            .then(|| lines.peek().and_then(|next| next.trim().strip_prefix("file:")).map(|f| f.trim().to_string()))
+            .flatten();
+        match named {
+            Some(file) => {
+                lines.next();
+                let path = page_dir.join(&file);
+                let text =
+                    fs::read_to_string(&path).with_context(|| format!("reading scenario {}", path.display()))?;
+                out.push_str(&format!("~~~~~~~~scenario\n{}\n~~~~~~~~\n", text.trim_end()));
+                // Skip the block's closing fence.
+                for rest in lines.by_ref() {
+                    if rest.trim() == "```" || rest.trim() == "~~~" {
+                        break;
+                    }
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    Ok(out)
+}
+
+/// The prose of one line of a ```` ```scenario ```` block, as units: keys that
+/// are settings are dropped, labels and feedback kept, node ids (`{#id}`)
+/// and choice targets (`=> id`) removed.
+fn scenario_line(line: &str, para: &mut String, units: &mut Vec<String>) {
+    let flush = |para: &mut String, units: &mut Vec<String>| {
+        let t = para.trim();
+        if !t.is_empty() {
+            units.push(t.to_string());
+        }
+        para.clear();
+    };
+    let line = line.trim();
+    if line.is_empty() {
+        flush(para, units);
+        return;
+    }
+    if let Some((key, rest)) = line.split_once(':')
+        && !key.is_empty()
+        && key.chars().all(|c| c.is_ascii_lowercase())
+    {
+        match key {
+            "id" | "start" | "back" | "restart" | "points" | "file" | "score" | "success" => return,
+            "title" | "outcome" | "reflect" | "feedback" => {
+                flush(para, units);
+                units.push(clean_inline(rest.trim()));
+                return;
+            }
+            _ => {}
+        }
+    }
+    if line.starts_with('#') {
+        flush(para, units);
+        let heading = line.trim_start_matches('#').trim();
+        let heading = match heading.rfind("{#") {
+            Some(at) if heading.ends_with('}') => heading[..at].trim(),
+            _ => heading,
+        };
+        units.push(clean_inline(heading));
+        return;
+    }
+    if let Some(item) = strip_list_marker(line) {
+        flush(para, units);
+        let item = item.trim_start_matches("[x] ").trim_start_matches("[X] ").trim_start_matches("[ ] ");
+        let text = item.rsplit_once("=>").map_or(item, |(text, _)| text);
+        units.push(clean_inline(text.trim()));
+        return;
+    }
+    if !para.is_empty() {
+        para.push(' ');
+    }
+    para.push_str(&clean_inline(line));
+}
+
 /// Reduces a page to the pieces of prose a learner reads.
 ///
 /// * Headings, list items, table cells and paragraphs each become one unit.
@@ -541,6 +626,10 @@ pub fn markdown_stats(md: &str) -> TextStats {
 ///   `correct`, `incorrect`, `partial` and `explanation` texts are kept; a blank `[[a|*b|c]]`
 ///   becomes its correct (starred) or first answer.
 /// * In `reflection` blocks the `id` line is dropped and the prompt kept.
+/// * In `scenario` blocks (with the file a block names put in its place) the settings
+///   (`id`, `start`, `back`, `restart`, `points`, `score`, `success`) are dropped, node ids and
+///   choice targets removed, and the title, headings, text, choices, outcomes, `reflect` and
+///   `feedback` kept.
 /// * Any other fenced block (code) is dropped.
 pub fn extract_units(md: &str) -> Vec<String> {
     let mut units = Vec::new();
@@ -567,6 +656,7 @@ pub fn extract_units(md: &str) -> Vec<String> {
                 continue;
             }
             match info.as_str() {
+                "scenario" => scenario_line(raw, &mut para, &mut units),
                 "question" | "reflection" => {
                     let line = raw.trim();
                     if line.is_empty() {
@@ -1012,6 +1102,40 @@ mod tests {
                 "item two"
             ]
         );
+    }
+
+    #[test]
+    fn scenario_blocks_keep_prose_not_ids_or_settings() {
+        let md = "```scenario\nid: s\nback: no\n\nYou work at the desk.\n\n## Monday morning {#start}\n\
+                  reflect: What first?\n\nA laptop comes back.\n\n- [x] Reset it => reset\n  feedback: Good.\n\
+                  - [ ] Shelve it => shelf\n\n## Safe {#reset}\noutcome: Nothing exposed\nscore: 2\nsuccess: yes\n\n\
+                  You protected them.\n```\n";
+        assert_eq!(
+            extract_units(md),
+            vec![
+                "You work at the desk.",
+                "Monday morning",
+                "What first?",
+                "A laptop comes back.",
+                "Reset it",
+                "Good.",
+                "Shelve it",
+                "Safe",
+                "Nothing exposed",
+                "You protected them."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_scenario_file_is_read_with_its_page() {
+        let dir = std::env::temp_dir().join(format!("cp-readability-{}", std::process::id()));
+        fs::create_dir_all(dir.join("scenarios")).unwrap();
+        fs::write(dir.join("scenarios/s.md"), "## Start {#a}\n\nIn the file.\n\n- Go => b\n").unwrap();
+        let page = "# Page\n\n```scenario\nfile: scenarios/s.md\n```\n\nAfter.\n";
+        let md = inline_scenario_files(page, &dir).unwrap();
+        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(extract_units(&md), vec!["Page", "Start", "In the file.", "Go", "After."]);
     }
 
     #[test]

@@ -361,6 +361,13 @@ fn node_lines(s: &Scenario, g: &Graph, i: usize) -> Vec<(String, &'static str)> 
         lines.push((l, "title"));
     }
     lines.push((format!("#{}", short(&node.id, 30)), "id"));
+    // A choice that leads back to its own node ("try again") is written in the box, by the loop.
+    for (n, choice) in node.choices.iter().enumerate() {
+        if g.targets[i][n] == Target::Node(i) {
+            let text = format!("↻ {} {}{}", letter(n), mark_symbol(choice.mark), plain(&choice.text));
+            lines.push((short(&text, WRAP + 6), "loop"));
+        }
+    }
     if let Some(e) = &node.ending {
         for l in wrap(&format!("Ending: {}", e.outcome), WRAP + 3, 2) {
             lines.push((l, "outcome"));
@@ -457,6 +464,8 @@ pub fn to_svg(s: &Scenario) -> String {
     // The body first: its right-most point sets the width (loops curve out to the right).
     let mut out = String::new();
     let mut right: f64 = total_w;
+    // How many forward labels each node has stacked under it so far.
+    let mut forward_slot = vec![0usize; s.nodes.len()];
     // Edges first, so boxes and labels sit on top of them.
     let mut labels = String::new();
     out.push_str("<g fill=\"none\" stroke-width=\"1.6\">\n");
@@ -483,8 +492,14 @@ pub fn to_svg(s: &Scenario) -> String {
                 let (sy, tx, ty) = (from.bottom(), to.cx(), to.y);
                 let dy = (ty - sy) / 2.0;
                 [(sx, sy), (sx, sy + dy), (tx, ty - dy), (tx, ty)]
+            } else if (to.y - from.y).abs() < 1.0 {
+                // The same row: side to side, across the gap.
+                let (cy, ty) = (from.y + from.h / 2.0, to.y + to.h / 2.0);
+                let (sx, tx) = if to.x < from.x { (from.x, to.x + BOX_W) } else { (from.x + BOX_W, to.x) };
+                let mx = (sx + tx) / 2.0;
+                [(sx, cy), (mx, cy), (mx, ty), (tx, ty)]
             } else {
-                // Back to an earlier (or the same) row: curve round the right.
+                // Back to an earlier row: curve round the right.
                 let bulge = 60.0 + 14.0 * n as f64;
                 let (sx, sy) = (from.x + BOX_W, from.y + from.h * (n as f64 + 1.0) / (count as f64 + 1.0));
                 let (tx, ty) = (to.x + BOX_W, to.y + to.h / 2.0);
@@ -508,13 +523,31 @@ pub fn to_svg(s: &Scenario) -> String {
                 points[3].0,
                 points[3].1
             );
+            if same {
+                // Written in the box (see `node_lines`): the loop needs no label of its own.
+                right = right.max(points[1].0 + MARGIN);
+                continue;
+            }
             let text = format!("{} {}{}", letter(n), mark_symbol(choice.mark), short(&plain(&choice.text), 26));
-            // Spread the labels of one node's choices along their curves, so they do not sit side by side.
-            let along = if same || count < 2 { 0.5 } else { 0.25 + 0.5 * n as f64 / (count as f64 - 1.0) };
-            let (lx, ly) = bezier(points, along);
             let w = text.chars().count() as f64 * 6.6 + 10.0;
-            // A loop on one node: its label sits to the right of the loop, clear of the box.
-            let lx = if same { points[0].0 + 40.0 + w / 2.0 } else { lx };
+            let (lx, ly) = if to.y > from.y {
+                // Forward: the labels of one node stack in the gap under it, each on its own curve.
+                let slot = forward_slot[i];
+                forward_slot[i] += 1;
+                let want = from.bottom() + 16.0 + 17.0 * slot as f64;
+                let (mut lo, mut hi) = (0.0, 1.0);
+                for _ in 0..30 {
+                    let mid = (lo + hi) / 2.0;
+                    if bezier(points, mid).1 < want { lo = mid } else { hi = mid }
+                }
+                bezier(points, lo)
+            } else if (to.y - from.y).abs() < 1.0 {
+                // Above the line between two boxes of a row.
+                let (mx, my) = bezier(points, 0.5);
+                (mx, my - 12.0)
+            } else {
+                bezier(points, 0.5)
+            };
             right = right.max(lx + w / 2.0 + MARGIN).max(points.iter().map(|p| p.0).fold(0.0, f64::max) + MARGIN);
             let _ = writeln!(
                 labels,
@@ -602,7 +635,7 @@ pub fn to_svg(s: &Scenario) -> String {
             "<marker id=\"arrow-{name}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{colour}\"/></marker>"
         );
     }
-    head.push_str("<style>\n.title{font-size:13px;font-weight:600;fill:#1a1a1a}\n.id{font-size:11px;font-family:ui-monospace,Menlo,Consolas,monospace;fill:#4a4a4a}\n.outcome{font-size:12px;fill:#0b3d91}\n.problem{font-size:12px;font-weight:600;fill:#b3261e}\n.tag{font-size:11px;font-weight:700;letter-spacing:0.08em;fill:#1a1a1a}\n.label{font-size:11px;fill:#1a1a1a}\n.heading{font-size:16px;font-weight:700;fill:#1a1a1a}\n</style>\n");
+    head.push_str("<style>\n.title{font-size:13px;font-weight:600;fill:#1a1a1a}\n.id{font-size:11px;font-family:ui-monospace,Menlo,Consolas,monospace;fill:#4a4a4a}\n.outcome{font-size:12px;fill:#0b3d91}\n.problem{font-size:12px;font-weight:600;fill:#b3261e}\n.tag{font-size:11px;font-weight:700;letter-spacing:0.08em;fill:#1a1a1a}\n.label{font-size:11px;fill:#1a1a1a}\n.loop{font-size:11px;font-style:italic;fill:#4a4a4a}\n.heading{font-size:16px;font-weight:700;fill:#1a1a1a}\n</style>\n");
     head.push_str("</defs>\n");
     let _ = writeln!(head, "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
     let _ = writeln!(
