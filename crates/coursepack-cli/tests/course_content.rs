@@ -39,3 +39,49 @@ fn the_modules_together_use_every_question_type() {
     let missing: Vec<&str> = coursepack_quiz::TYPES.iter().copied().filter(|t| !used.contains(t)).collect();
     assert!(missing.is_empty(), "no module in modules-src uses these question types: {missing:?} (used: {used:?})");
 }
+
+/// Issue 16: each module's case study gains a branching scenario of at least
+/// 8 nodes and 3 endings, every ending reachable and scored, placed on the
+/// case-study page; the Welsh module's scenario is in Welsh (its choices and
+/// headings use the module's language: checked by the absence of the English
+/// scenario wording the other modules share, and by Welsh function words).
+#[test]
+fn every_module_plays_a_branching_scenario_on_its_case_study() {
+    let mut dirs = Vec::new();
+    module_dirs(&modules_src(), &mut dirs);
+    for dir in &dirs {
+        let (parsed, _) = coursepack_source::load_module(dir).expect("module.toml is readable");
+        let parsed = parsed.expect("module loads");
+        let (compiled, diagnostics) = coursepack_compile::compile_module(&parsed);
+        assert!(diagnostics.is_empty(), "{}: {diagnostics:#?}", dir.display());
+        assert_eq!(compiled.scenarios.len(), 1, "{}: one scenario", dir.display());
+        let s = &compiled.scenarios[0];
+        let page = compiled.pages.iter().find(|p| p.id == s.page_id).unwrap();
+        assert!(
+            page.id.contains("case-study") || page.id.contains("astudiaeth-achos"),
+            "{}: the scenario is on the case-study page, not {}",
+            dir.display(),
+            page.id
+        );
+        let nodes = s.data["nodes"].as_array().unwrap();
+        let endings: Vec<&serde_json::Value> = nodes.iter().filter(|n| !n["end"].is_null()).collect();
+        assert!(nodes.len() >= 8, "{}: {} nodes", dir.display(), nodes.len());
+        assert!(endings.len() >= 3, "{}: {} endings", dir.display(), endings.len());
+        assert!(endings.iter().all(|e| e["end"]["score"].is_u64()), "{}: every ending scored", dir.display());
+        assert!(
+            endings.iter().any(|e| e["end"]["success"] == true) && endings.iter().any(|e| e["end"]["success"] == false),
+            "{}: good and poor endings",
+            dir.display()
+        );
+        assert!(s.longest_path >= 4, "{}: a real route to play ({} choices)", dir.display(), s.longest_path);
+        if compiled.language.starts_with("cy") {
+            let text: String = page.html.to_lowercase();
+            for welsh in ["dewis", "beth", "eich", "tîm"] {
+                assert!(text.contains(welsh), "{}: Welsh scenario text has `{welsh}`", dir.display());
+            }
+            for english in ["you chose", "what happens", "what do you do", "start again"] {
+                assert!(!text.contains(english), "{}: no English interface text `{english}`", dir.display());
+            }
+        }
+    }
+}

@@ -139,10 +139,13 @@ fn compile(
     }
     let title = s.title.clone().unwrap_or_else(|| cx.strings.get("scenario").cloned().unwrap_or_default());
     let html = render(&s, &title, page, cx);
+    let mut data = coursepack_scenario::player::player_data(&s, &inline::to_text(&title));
+    // The page it is played on, for the player and the browser tests.
+    data["page"] = serde_json::Value::String(page.id.clone());
     cx.scenarios.push(CompiledScenario {
         id: s.id.clone(),
         page_id: page.id.clone(),
-        data: coursepack_scenario::player::player_data(&s, &inline::to_text(&title)),
+        data,
         longest_path: coursepack_scenario::longest_path(&s),
         location: Some(located),
     });
