@@ -342,7 +342,8 @@
     var self = this;
     this.nodes.forEach(function (n, i) { n.hidden = i !== at; });
     this.consequences.forEach(function (c, i) {
-      if (i !== at || route.choices.length === 0) { c.hidden = true; c.textContent = ''; }
+      /* a "try again" consequence (focus === 'consequence') stays where it was just told */
+      if (i !== at || (route.choices.length === 0 && focus !== 'consequence')) { c.hidden = true; c.textContent = ''; }
     });
     var steps = route.choices.length;
     if (steps > 0 && focus !== 'consequence') this.tell(at, route.nodes[steps - 1], route.choices[steps - 1], false);
