@@ -112,6 +112,24 @@ pub fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
 }
 
+/// True when the third-party corpus is beside the repository. When it is not
+/// (a fresh clone), says so loudly on the real stderr (not the test
+/// harness's captured output, so it shows even when the test passes) and the
+/// caller skips: a test of the corpus never passes silently without it.
+pub fn present(test: &str) -> bool {
+    let dir = corpus_dir();
+    if dir.join("SOURCES.md").is_file() {
+        return true;
+    }
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n*** SKIPPED {test}: the third-party corpus {} is absent (it lives beside the repository in CI) ***\n",
+        dir.display()
+    );
+    false
+}
+
 /// Every entry of `SOURCES.md`, in its order. Panics when an entry has no
 /// verdict, no manifest, or no line in [`EXPECTED_CODES`] (and the reverse),
 /// so a corpus change cannot go unchecked.
