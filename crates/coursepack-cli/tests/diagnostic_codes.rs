@@ -18,8 +18,14 @@ const PREFIXES: &[&str] =
     &["toml", "manifest", "module", "course", "page", "a11y", "reflection", "quiz", "gift", "aiken"];
 
 /// Crates whose source is scanned for codes.
-const SCANNED: &[&str] =
-    &["coursepack-source/src", "coursepack-compile/src", "coursepack-cli/src", "coursepack-quiz/src"];
+const SCANNED: &[&str] = &[
+    "coursepack-source/src",
+    "coursepack-compile/src",
+    "coursepack-cli/src",
+    "coursepack-quiz/src",
+    "coursepack-driver/src",
+    "coursepack-package/src",
+];
 
 /// Codes no command reports yet, with the test that covers them.
 const TESTED_ELSEWHERE: &[(&str, &str)] = &[
