@@ -134,17 +134,34 @@ fn zip_entries(path: &Path) -> Vec<Entry> {
 
 // ---------------------------------------------------------------- help, usage
 
+/// The subcommands `coursepack --help` lists (without `help`).
+fn subcommands(dir: &Path) -> Vec<String> {
+    let out = coursepack(dir).arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let listed = help.split("Commands:").nth(1).expect("a Commands: section").split("\n\n").next().unwrap();
+    listed.lines().filter_map(|l| l.split_whitespace().next()).filter(|n| *n != "help").map(str::to_string).collect()
+}
+
+/// Every command, as `--help` lists them (so a new one cannot be missed),
+/// shows examples that use it, and a usage section.
 #[test]
 fn help_of_every_command_shows_examples() {
     let dir = tempfile::tempdir().unwrap();
-    for command in [&[][..], &["new"], &["check"], &["build"], &["completions"]] {
-        coursepack(dir.path())
-            .args(command)
-            .arg("--help")
-            .assert()
-            .code(0)
-            .stdout(predicate::str::contains("Examples:"))
-            .stdout(predicate::str::contains("coursepack"));
+    let commands = subcommands(dir.path());
+    for expected in ["new", "check", "build", "validate", "import", "export", "completions"] {
+        assert!(commands.iter().any(|c| c == expected), "{expected} is not listed: {commands:?}");
+    }
+    coursepack(dir.path()).arg("--help").assert().code(0).stdout(predicate::str::contains("Examples:\n  coursepack "));
+    for command in &commands {
+        let out = coursepack(dir.path()).args([command.as_str(), "--help"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{command} --help");
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(help.contains(&format!("Usage: coursepack {command}")), "{command}: {help}");
+        let examples = help.split("Examples:").nth(1).unwrap_or_else(|| panic!("{command} --help has no examples"));
+        assert!(
+            examples.lines().any(|l| l.trim_start().starts_with(&format!("coursepack {command} "))),
+            "{command}: no example uses the command:\n{examples}"
+        );
     }
 }
 
