@@ -114,11 +114,9 @@ fn import(args: ImportArgs) -> Result<u8> {
     };
     match &args.out {
         Some(out) => {
-            if out.exists() {
-                crate::output::print_stderr(&format!("error: {} already exists; choose a new file", out.display()));
+            if !write_new_file(out, page.as_bytes())? {
                 return Ok(EXIT_USAGE);
             }
-            std::fs::write(out, page).with_context(|| format!("cannot write {}", out.display()))?;
             print_stdout(&out.display().to_string());
         }
         None => print_stdout(page.trim_end()),
@@ -128,7 +126,7 @@ fn import(args: ImportArgs) -> Result<u8> {
 
 fn export(args: ExportArgs) -> Result<u8> {
     if let Some(out) = &args.out
-        && out.exists()
+        && out.symlink_metadata().is_ok()
     {
         crate::output::print_stderr(&format!("error: {} already exists; choose a new file", out.display()));
         return Ok(EXIT_USAGE);
@@ -147,12 +145,32 @@ fn export(args: ExportArgs) -> Result<u8> {
     }
     match &args.out {
         Some(out) => {
-            std::fs::write(out, format!("{text}\n")).with_context(|| format!("cannot write {}", out.display()))?;
+            if !write_new_file(out, format!("{text}\n").as_bytes())? {
+                return Ok(EXIT_USAGE);
+            }
             print_stdout(&out.display().to_string());
         }
         None => print_stdout(&text),
     }
     Ok(EXIT_OK)
+}
+
+/// Create `path` and write `bytes` to it, refusing any path that already
+/// exists, including a symbolic link (even a dangling one, which a plain
+/// write would follow to create its target elsewhere). Returns false, having
+/// said why, when the path exists.
+fn write_new_file(path: &std::path::Path, bytes: &[u8]) -> Result<bool> {
+    use std::io::Write;
+    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            crate::output::print_stderr(&format!("error: {} already exists; choose a new file", path.display()));
+            return Ok(false);
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot write {}", path.display())),
+    };
+    file.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(true)
 }
 
 fn validate(args: ValidateArgs) -> Result<u8> {
@@ -180,8 +198,8 @@ fn validate(args: ValidateArgs) -> Result<u8> {
         }
     }
     match args.format {
-        ValidateFormat::Human => crate::output::write_stderr(
-            coursepack_validate::render_human(&reports, crate::output::stderr_color()).as_bytes(),
+        ValidateFormat::Human => print_stdout(
+            coursepack_validate::render_human(&reports, crate::output::stdout_color()).trim_end(),
         ),
         ValidateFormat::Json => print_stdout(&coursepack_validate::render_json(&reports)),
         ValidateFormat::Junit => print_stdout(&coursepack_validate::render_junit(&reports)),

@@ -1,5 +1,5 @@
-//! `coursepack import` and `coursepack validate` through the binary: output,
-//! located errors and exit codes.
+//! `coursepack import` and `coursepack export` through the binary: output,
+//! located errors and exit codes (`validate` has `validate_cli.rs`).
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -34,65 +34,6 @@ fn import_reports_malformed_input_at_its_location() {
         .code(1)
         .stderr(predicate::str::contains("gift/unclosed-answers").and(predicate::str::contains("bad.gift:1:15")));
     coursepack().args(["import", "aiken"]).arg(dir.path().join("missing.txt")).assert().code(2);
-}
-
-/// A SCORM 1.2 package folder whose manifest has `identifier` as its id and
-/// whose one SCO is `index.html`.
-fn scorm12_package(root: &std::path::Path, name: &str, identifier: &str) -> std::path::PathBuf {
-    let dir = root.join(name);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("imsmanifest.xml"),
-        format!(
-            r#"<?xml version="1.0"?>
-<manifest identifier="{identifier}" version="1" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
-  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
-  <organizations default="o"><organization identifier="o"><title>T</title>
-    <item identifier="i" identifierref="r"><title>T</title></item></organization></organizations>
-  <resources><resource identifier="r" type="webcontent" adlcp:scormtype="sco" href="index.html">
-    <file href="index.html"/></resource></resources>
-</manifest>
-"#
-        ),
-    )
-    .unwrap();
-    std::fs::write(dir.join("index.html"), "<!doctype html><html lang=\"en\"><title>T</title><p>Hello</p></html>\n")
-        .unwrap();
-    dir
-}
-
-#[test]
-fn validate_exit_codes_follow_the_findings() {
-    let root = tempfile::tempdir().unwrap();
-    let valid = scorm12_package(root.path(), "valid", "com.example.valid");
-    // An id that is not an XML name: LMSs import it, the schema does not allow it (a warning).
-    let quirky = scorm12_package(root.path(), "quirky", "1 quirky id");
-    let broken = root.path().join("broken.xml");
-    std::fs::write(&broken, "<?xml version=\"1.0\"?>\n<manifest identifier=\"x\"><organizations>\n").unwrap();
-    coursepack().arg("validate").arg(&valid).assert().code(0);
-    coursepack().args(["validate", "--deny-warnings"]).arg(&valid).assert().code(0);
-    coursepack()
-        .args(["validate", "--format", "json"])
-        .arg(&broken)
-        .assert()
-        .code(1)
-        .stdout(predicate::str::contains("xml/"));
-    coursepack()
-        .args(["validate", "--format", "json"])
-        .arg(&quirky)
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains("schema/invalid-id"));
-    coursepack().args(["validate", "--deny-warnings"]).arg(&quirky).assert().code(1);
-    coursepack().args(["validate", "--lms", "blackboard"]).arg(&valid).assert().code(2);
-    coursepack().args(["validate", "--lms", "Moodle"]).arg(&valid).assert().code(0);
-    coursepack().arg("validate").arg(root.path().join("no-such-package.zip")).assert().code(2);
-    coursepack()
-        .args(["validate", "--format", "junit"])
-        .arg(&broken)
-        .assert()
-        .code(1)
-        .stdout(predicate::str::contains("<testsuite"));
 }
 
 /// A module whose questions include ones GIFT cannot hold.

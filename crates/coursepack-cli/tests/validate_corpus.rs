@@ -38,7 +38,7 @@ fn codes(report: &Value, severity: &str) -> Vec<String> {
 
 #[test]
 fn manifest_only_gives_every_corpus_entry_its_verdict() {
-    if !corpus::present("manifest_only_gives_every_corpus_entry_its_verdict") {
+    if !corpus::available("manifest_only_gives_every_corpus_entry_its_verdict") {
         return;
     }
     for entry in corpus::entries() {
@@ -70,7 +70,7 @@ fn manifest_only_gives_every_corpus_entry_its_verdict() {
 /// bare cmi5.xml is a standalone course structure (cmi5 spec 14.2).
 #[test]
 fn without_manifest_only_the_content_checks_run() {
-    if !corpus::present("without_manifest_only_the_content_checks_run") {
+    if !corpus::available("without_manifest_only_the_content_checks_run") {
         return;
     }
     let golf = corpus::corpus_dir().join("scorm12-golf-runtime-basic-calls");

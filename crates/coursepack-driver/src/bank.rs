@@ -64,13 +64,7 @@ pub fn export_gift(dir: &Path) -> Result<GiftExport, DriverError> {
     let (module, mut problems) = coursepack_source::load_module(dir)
         .map_err(|e| DriverError::io(format!("cannot read {}", dir.display()), e))?;
     let Some(module) = module else {
-        let files = std::fs::read_to_string(dir.join(coursepack_source::MODULE_FILE))
-            .ok()
-            .map(|text| {
-                SourceFile::new(coursepack_source::display_path(&dir.join(coursepack_source::MODULE_FILE)), text)
-            })
-            .into_iter()
-            .collect();
+        let files = coursepack_source::manifest_text(dir, coursepack_source::MODULE_FILE).into_iter().collect();
         return Ok(GiftExport { text: None, problems, losses: Vec::new(), files });
     };
     let mut files = vec![module.manifest_file.clone()];

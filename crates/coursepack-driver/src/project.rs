@@ -147,7 +147,7 @@ impl Loader {
             }
             None => {
                 self.unparsed += 1;
-                self.files.extend(unparsed_manifest(&dir.join(coursepack_source::MODULE_FILE)));
+                self.files.extend(coursepack_source::manifest_text(dir, coursepack_source::MODULE_FILE));
             }
         }
         Ok(())
@@ -157,7 +157,7 @@ impl Loader {
         let (course, problems) = load_course(dir).map_err(|e| DriverError::io("cannot read a course", e))?;
         self.diagnostics.extend(problems);
         let Some(course) = course else {
-            self.files.extend(unparsed_manifest(&dir.join(coursepack_source::COURSE_FILE)));
+            self.files.extend(coursepack_source::manifest_text(dir, coursepack_source::COURSE_FILE));
             return Ok(());
         };
         self.files.push(course.manifest_file.clone());
@@ -211,12 +211,6 @@ pub(crate) fn sorted(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 fn canonical(dir: &Path) -> PathBuf {
     dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
-}
-
-/// The text of a manifest that did not parse, so its problems get snippets.
-fn unparsed_manifest(path: &Path) -> Option<SourceFile> {
-    let text = std::fs::read_to_string(path).ok()?;
-    Some(SourceFile::new(coursepack_source::display_path(path), text))
 }
 
 /// Two modules built together must not share an id: their packages (and LMS

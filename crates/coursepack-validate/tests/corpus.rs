@@ -27,7 +27,7 @@ fn codes(r: &PackageReport, sev: Severity) -> Vec<&str> {
 /// manifests without their content).
 #[test]
 fn every_entry_gets_its_verdict_and_codes() {
-    if !corpus::present("every_entry_gets_its_verdict_and_codes") {
+    if !corpus::available("every_entry_gets_its_verdict_and_codes") {
         return;
     }
     let options = Options { manifest_only: true, ..Options::default() };
@@ -61,7 +61,7 @@ fn every_entry_gets_its_verdict_and_codes() {
 
 #[test]
 fn quirky_packages_fail_under_strict_schema_like_xmllint() {
-    if !corpus::present("quirky_packages_fail_under_strict_schema_like_xmllint") {
+    if !corpus::available("quirky_packages_fail_under_strict_schema_like_xmllint") {
         return;
     }
     let strict = Options { manifest_only: true, strict_schema: true, ..Options::default() };
@@ -79,7 +79,7 @@ fn quirky_packages_fail_under_strict_schema_like_xmllint() {
 /// a file; the corpus entries taken out of zip packages then fail.
 #[test]
 fn a_standalone_cmi5_xml_needs_fully_qualified_urls() {
-    if !corpus::present("a_standalone_cmi5_xml_needs_fully_qualified_urls") {
+    if !corpus::available("a_standalone_cmi5_xml_needs_fully_qualified_urls") {
         return;
     }
     for dir in ["cmi5-catapult-multi-au-framed", "cmi5-storyline-golrang"] {
@@ -97,7 +97,7 @@ fn a_standalone_cmi5_xml_needs_fully_qualified_urls() {
 
 #[test]
 fn malformed_xml_is_located() {
-    if !corpus::present("malformed_xml_is_located") {
+    if !corpus::available("malformed_xml_is_located") {
         return;
     }
     let r = run("scorm12-malformed-xml");
@@ -110,7 +110,7 @@ fn malformed_xml_is_located() {
 /// (recorded in SOURCES.md, and re-run live).
 #[test]
 fn schema_verdict_agrees_with_xmllint() {
-    if !corpus::present("schema_verdict_agrees_with_xmllint") {
+    if !corpus::available("schema_verdict_agrees_with_xmllint") {
         return;
     }
     common::require_xmllint();

@@ -556,7 +556,7 @@ fn bases() -> Vec<(String, Standard, String)> {
         ("tincan-golf-example", Standard::TinCan),
         ("tincan-storyline-bleeding-course", Standard::TinCan),
     ] {
-        if !common::corpus::present(&format!("the corpus base {dir} of the differential test")) {
+        if !common::corpus::available(&format!("the corpus base {dir} of the differential test")) {
             continue;
         }
         let folder = corpus.join(dir);
