@@ -134,12 +134,30 @@ fn zip_entries(path: &Path) -> Vec<Entry> {
 
 // ---------------------------------------------------------------- help, usage
 
-/// The subcommands `coursepack --help` lists (without `help`).
+/// The commands `coursepack --help` lists (without `help`), and the
+/// subcommands of those that have some (`scenario map`), each as its words.
 fn subcommands(dir: &Path) -> Vec<String> {
-    let out = coursepack(dir).arg("--help").output().unwrap();
-    let help = String::from_utf8(out.stdout).unwrap();
-    let listed = help.split("Commands:").nth(1).expect("a Commands: section").split("\n\n").next().unwrap();
-    listed.lines().filter_map(|l| l.split_whitespace().next()).filter(|n| *n != "help").map(str::to_string).collect()
+    let listed = |prefix: &str| -> Vec<String> {
+        let mut args: Vec<&str> = prefix.split_whitespace().collect();
+        args.push("--help");
+        let out = coursepack(dir).args(&args).output().unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        let Some(section) = help.split("Commands:").nth(1) else { return Vec::new() };
+        let section = section.split("\n\n").next().unwrap();
+        section
+            .lines()
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|n| *n != "help")
+            .map(|n| format!("{prefix} {n}").trim().to_string())
+            .collect()
+    };
+    let mut all = Vec::new();
+    for command in listed("") {
+        let nested = listed(&command);
+        all.push(command);
+        all.extend(nested);
+    }
+    all
 }
 
 /// Every command, as `--help` lists them (so a new one cannot be missed),
@@ -153,7 +171,7 @@ fn help_of_every_command_shows_examples() {
     }
     coursepack(dir.path()).arg("--help").assert().code(0).stdout(predicate::str::contains("Examples:\n  coursepack "));
     for command in &commands {
-        let out = coursepack(dir.path()).args([command.as_str(), "--help"]).output().unwrap();
+        let out = coursepack(dir.path()).args(command.split(' ')).arg("--help").output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{command} --help");
         let help = String::from_utf8(out.stdout).unwrap();
         assert!(help.contains(&format!("Usage: coursepack {command}")), "{command}: {help}");

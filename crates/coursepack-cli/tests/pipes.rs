@@ -46,6 +46,11 @@ impl Fixture {
         page.push_str(&"Some words about data stewardship in libraries. ".repeat(2000));
         std::fs::write(m.join("01-a.md"), page).unwrap();
         std::fs::write(root.path().join("bank.gift"), "::Q1:: Is it? {T}\n\n::Q2:: Which? {=a ~b}\n").unwrap();
+        std::fs::write(
+            root.path().join("choice.md"),
+            "# A choice\nid: choice\n\n## Start {#start}\n\nWhat now?\n\n- Go on => end\n- Wait => start\n\n## The end {#end}\noutcome: Done\nsuccess: yes\n\nYou went on.\n",
+        )
+        .unwrap();
         let status = Command::new(bin())
             .args(["build", "m", "--target", "scorm12", "--out", "built"])
             .current_dir(root.path())
@@ -78,6 +83,8 @@ fn cases(fixture: &Fixture) -> Vec<(&'static str, Vec<String>, i32)> {
         ("validate", s(&["validate", "built/m-1.0.0-scorm12.zip", "--format", "junit"]), 0),
         ("import", s(&["import", "gift", "bank.gift"]), 0),
         ("export", s(&["export", "gift", "m"]), 0),
+        ("scenario", s(&["scenario", "map", "choice.md"]), 0),
+        ("scenario", s(&["scenario", "map", "choice.md", "--dot"]), 0),
         ("completions", s(&["completions", "bash"]), 0),
         ("help", s(&["--help"]), 0),
         ("help", s(&["build", "--help"]), 0),
