@@ -155,7 +155,9 @@ pub fn screenshots(repo_root: &Path, args: &[String]) -> Result<()> {
     }
     run_status(&mut node, "node --test tests/e2e/screenshots.test.mjs")?;
     if update {
-        eprintln!("screenshots: references updated where they differed; look at each changed file (git status) before committing");
+        eprintln!(
+            "screenshots: references updated where they differed; look at each changed file (git status) before committing"
+        );
     }
     Ok(())
 }
