@@ -547,8 +547,7 @@ fn inline_scenario_files(md: &str, page_dir: &Path) -> Result<String> {
             Some(file) => {
                 lines.next();
                 let path = page_dir.join(&file);
-                let text =
-                    fs::read_to_string(&path).with_context(|| format!("reading scenario {}", path.display()))?;
+                let text = fs::read_to_string(&path).with_context(|| format!("reading scenario {}", path.display()))?;
                 out.push_str(&format!("~~~~~~~~scenario\n{}\n~~~~~~~~\n", text.trim_end()));
                 // Skip the block's closing fence.
                 for rest in lines.by_ref() {

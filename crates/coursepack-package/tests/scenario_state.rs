@@ -5,7 +5,8 @@
 
 mod common;
 
-use coursepack_package::{BuildOptions, Target, assemble, check_state_limits};
+use coursepack_driver::assemble_package;
+use coursepack_package::{BuildOptions, PackageContent, Target, check_state_limits};
 use std::path::Path;
 
 /// A module whose page holds one scenario: a chain of `steps` choices from the start to the ending.
@@ -45,7 +46,7 @@ fn a_scenario_that_fits_at_the_limit_builds_and_one_more_choice_is_refused() {
     assert_eq!(rest + coursepack_scenario::state::max_state_len(&[("long-chain", fits)]), 4096);
     let options = BuildOptions::default();
     assert!(check_state_limits(&at_limit, Target::Scorm12, &options).is_empty());
-    assert!(assemble(&at_limit, Target::Scorm12).is_ok());
+    assert!(assemble_package(&PackageContent::Module(&at_limit), Target::Scorm12, &options).is_ok());
 
     let over = chain_module(dir.path(), fits + 1);
     let problems = check_state_limits(&over, Target::Scorm12, &options);
@@ -56,7 +57,10 @@ fn a_scenario_that_fits_at_the_limit_builds_and_one_more_choice_is_refused() {
     assert!(p.message.contains(&format!("can save a path of {} choices", fits + 1)), "{}", p.message);
     let at = p.location.as_ref().expect("located");
     assert!(at.file.ends_with("01-a.md") && at.line == 3, "{at:?}");
-    assert!(assemble(&over, Target::Scorm12).is_err(), "nothing is packaged");
+    assert!(
+        assemble_package(&PackageContent::Module(&over), Target::Scorm12, &options).is_err(),
+        "nothing is packaged"
+    );
     // SCORM 2004 keeps 64,000 characters.
     assert!(check_state_limits(&over, Target::Scorm2004, &options).is_empty());
 }
