@@ -32,6 +32,11 @@ const SCANNED: &[&str] = &[
 const TESTED_ELSEWHERE: &[(&str, &str)] = &[
     // Reported by the per-target build check (which calls `coursepack_quiz::check_state_fits`).
     ("quiz/state-too-large", "crates/coursepack-quiz/tests/state.rs: too_large_states_fail_with_advice"),
+    // Reported by the per-target build check (the scenarios' longest saved paths against the limit).
+    (
+        "scenario/state-too-large",
+        "crates/coursepack-package/tests/scenario_state.rs: a_scenario_that_fits_at_the_limit_builds_and_one_more_choice_is_refused",
+    ),
     // A module's pass mark over 100 is `module/invalid-pass-mark`; this is the quiz library's own check.
     ("quiz/pass-mark-unreachable", "crates/coursepack-quiz/tests/compile.rs: settings_problems"),
     // Needs a symbolic link, which a case's files cannot make.

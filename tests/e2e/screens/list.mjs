@@ -67,6 +67,14 @@ async function answerCheck(page, s, { wrong = false } = {}) {
   await page.locator('.cp-quiz-result').waitFor();
 }
 
+/** The scenario fixture's scenario after the choices given (each the nth button of the node shown). */
+async function playScenario(page, s, picks) {
+  await s.goTo('case');
+  for (const n of picks) {
+    await s.click(`#cp-scenario-returned-laptop .cp-scenario-node:not([hidden]) .cp-scenario-choice:nth-child(${n}) button`);
+  }
+}
+
 /** @type {Screen[]} */
 export const SCREENS = [
   { name: 'first-page', fixture: 'look', dark: true },
@@ -96,4 +104,8 @@ export const SCREENS = [
   },
   { name: 'xapi-course-page', fixture: 'course', target: 'xapi', dark: true },
   // Blocks, one line each (see `block` above), for example: block('accordion'),
+  { name: 'scenario-start', fixture: 'scenario', dark: true, selector: '.cp-scenario', show: (page, s) => playScenario(page, s, []) },
+  { name: 'scenario-consequence', fixture: 'scenario', dark: true, selector: '.cp-scenario', show: (page, s) => playScenario(page, s, [2]) },
+  { name: 'scenario-try-again', fixture: 'scenario', selector: '.cp-scenario', show: (page, s) => playScenario(page, s, [3, 1]) },
+  { name: 'scenario-ending', fixture: 'scenario', dark: true, selector: '.cp-scenario', show: (page, s) => playScenario(page, s, [2, 1]) },
 ];
