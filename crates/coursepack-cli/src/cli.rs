@@ -49,7 +49,8 @@ Exit codes: 0 built, 1 problems in the input, 2 usage or I/O errors.")]
     #[command(after_help = "Examples:
   coursepack validate dist/data-stewardship-1.0.0-scorm12.zip
   coursepack validate vendor-course.zip --lms moodle --deny-warnings
-  coursepack validate unpacked-package/ --deep --format junit > validate.xml
+  coursepack validate unpacked-package/ --format junit > validate.xml
+  coursepack validate --quick huge-package.zip
   coursepack validate --manifest-only vendor/imsmanifest.xml
 
 Each path is a zip, an unpacked folder or a bare manifest file. A bare cmi5.xml is a standalone
@@ -194,8 +195,13 @@ pub struct ValidateArgs {
     /// Treat warnings as errors (exit code 1 when there are any).
     #[arg(long)]
     pub deny_warnings: bool,
-    /// Also verify every zip entry's size and CRC-32 (reads the whole package).
+    /// Read only a zip's central directory (and the files the checks need): skip comparing
+    /// every local header and verifying every entry's size and CRC-32, which the default does.
     #[arg(long)]
+    pub quick: bool,
+    /// The default now (every entry's size and CRC-32 are verified); kept so scripts that
+    /// pass it keep working.
+    #[arg(long, hide = true, conflicts_with = "quick")]
     pub deep: bool,
     /// Turn the known import traps of an LMS into errors: moodle, totara, successfactors.
     #[arg(long, value_name = "LMS")]

@@ -119,11 +119,39 @@ impl Default for Limits {
     }
 }
 
+/// How much of a zip is read: every entry (the default), or only the
+/// central directory and the files the other checks need (`--quick`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Every local header is compared with the central directory, the
+    /// entries must leave no unlisted bytes, and every entry's size and
+    /// CRC-32 are verified.
+    #[default]
+    Full,
+    /// The central directory only (plus the manifest, metadata and content
+    /// files the other checks read): corrupt or mismatched entry data may
+    /// go unnoticed.
+    Quick,
+}
+
+impl Mode {
+    /// The sentence every report gives about the mode (for a zip).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Mode::Full => "full: every entry's local header, size and CRC-32 checked",
+            Mode::Quick => {
+                "quick (--quick): central directory only, entry data not checked except the files the checks read"
+            }
+        }
+    }
+}
+
 /// What to check.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
-    /// Verify every entry's size and CRC-32 (reads the whole archive).
-    pub deep: bool,
+    /// How much of a zip is read.
+    pub mode: Mode,
     /// LMS profiles whose traps become errors.
     pub lms: Vec<LmsProfile>,
     /// Check the manifest only: skip the checks that need the package's
@@ -143,6 +171,9 @@ pub struct PackageReport {
     pub path: String,
     /// The detected standard, if any.
     pub standard: Option<Standard>,
+    /// How much of the zip was read (`None` for a folder or a bare file,
+    /// which have no zip container).
+    pub mode: Option<Mode>,
     /// Every finding, sorted by file, line and column.
     pub diagnostics: Vec<Diagnostic>,
     /// Manifest texts, so renderers can show snippets.
@@ -188,7 +219,7 @@ impl ValidateError {
 
 /// Validate one package (zip, folder, or bare manifest file).
 pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, ValidateError> {
-    let mut pkg = package::Package::open(path, &options.limits, options.deep)?;
+    let mut pkg = package::Package::open(path, &options.limits)?;
     let mut diagnostics = std::mem::take(&mut pkg.diagnostics);
     let mut sources = Vec::new();
     let mut standard = None;
@@ -252,9 +283,13 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
             }
         }
     }
+    let mode = pkg.is_zip().then_some(options.mode);
+    if mode == Some(Mode::Full) {
+        diagnostics.extend(pkg.check_entries(&options.limits));
+    }
     lms::apply_profiles(&mut diagnostics, options);
     sort(&mut diagnostics);
-    Ok(PackageReport { path: path.display().to_string(), standard, diagnostics, sources, identifier, item_refs })
+    Ok(PackageReport { path: path.display().to_string(), standard, mode, diagnostics, sources, identifier, item_refs })
 }
 
 /// Validate many packages in parallel; results keep the input order. Checks

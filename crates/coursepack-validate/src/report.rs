@@ -26,6 +26,7 @@ pub fn render_human(reports: &[PackageReport], color: ColorChoice) -> String {
             plural(e, "error"),
             plural(w, "warning")
         ));
+        out.push_str(&format!("    checked: {}\n", checked(r)));
         out.push_str(&coursepack_diagnostics::render_human(&r.diagnostics, &r.sources, color));
         if !r.diagnostics.is_empty() {
             out.push('\n');
@@ -40,10 +41,20 @@ pub fn render_human(reports: &[PackageReport], color: ColorChoice) -> String {
     out
 }
 
+/// What was read, in words: the mode for a zip, else the kind of input.
+fn checked(r: &PackageReport) -> &'static str {
+    match r.mode {
+        Some(mode) => mode.describe(),
+        None if r.path.to_ascii_lowercase().ends_with(".xml") => "the manifest file alone (no package around it)",
+        None => "the files as they are (no zip container)",
+    }
+}
+
 #[derive(Serialize)]
 struct JsonPackage<'a> {
     path: &'a str,
     standard: Option<crate::Standard>,
+    mode: Option<crate::Mode>,
     valid: bool,
     errors: usize,
     warnings: usize,
@@ -66,6 +77,7 @@ pub fn render_json(reports: &[PackageReport]) -> String {
         .map(|r| JsonPackage {
             path: &r.path,
             standard: r.standard,
+            mode: r.mode,
             valid: !r.has_errors(),
             errors: r.count(Severity::Error),
             warnings: r.count(Severity::Warning),
@@ -130,6 +142,10 @@ pub fn render_junit(reports: &[PackageReport]) -> String {
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n",
             esc(&r.path),
             AREAS.len()
+        ));
+        out.push_str(&format!(
+            "    <properties><property name=\"checked\" value=\"{}\"/></properties>\n",
+            esc(checked(r))
         ));
         for area in AREAS {
             let ds: Vec<&Diagnostic> =

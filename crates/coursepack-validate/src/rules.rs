@@ -14,6 +14,10 @@ impl Rule {
     pub const APPNOTE_METHODS: &'static str = "PKWARE APPNOTE 6.3.10 §4.4.5 (compression method); IMS CP 1.1.4 PIF";
     pub const APPNOTE_CRC: &'static str = "PKWARE APPNOTE 6.3.10 §4.4.7 (CRC-32)";
     pub const APPNOTE_CD: &'static str = "PKWARE APPNOTE 6.3.10 §4.3.12-4.3.16 (central directory)";
+    pub const APPNOTE_EOCD: &'static str = "PKWARE APPNOTE 6.3.10 §4.3.16 (one end of central directory record, at the end of the file, then only its comment)";
+    pub const APPNOTE_LOCAL: &'static str = "PKWARE APPNOTE 6.3.10 §4.3.7 and §4.4 (a local header repeats its central-directory record; streaming extractors read only the local headers)";
+    pub const APPNOTE_LAYOUT: &'static str = "PKWARE APPNOTE 6.3.10 §4.3.6 (local headers, data and descriptors back to back from byte 0, then the central directory)";
+    pub const UNICODE_NFC: &'static str = "Unicode UAX #15 normalisation forms; macOS and Moodle (lib/filestorage/zip_archive.php, Normalizer::FORM_C) store file names in NFC";
     pub const BOMB: &'static str = "coursepack safety limit (zip-bomb defence)";
     pub const XML_WF: &'static str = "XML 1.0 (5th ed.) §2 well-formedness";
     pub const XML_ENC: &'static str = "XML 1.0 (5th ed.) §4.3.3 character encoding";
@@ -103,4 +107,18 @@ impl Rule {
 /// Attach a file-only location.
 pub fn diag_file(d: Diagnostic, file: &str) -> Diagnostic {
     d.at(Location::file(file.to_string()))
+}
+
+/// Most characters of a value from the input that a message quotes.
+pub const SHOWN_CHARS: usize = 200;
+
+/// `value` as a message quotes it: whole up to [`SHOWN_CHARS`] characters;
+/// longer, its first ones, an ellipsis and its length, so a hostile value
+/// of megabytes never reaches the report whole. Cut on a character
+/// boundary.
+pub fn shown(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(SHOWN_CHARS) {
+        None => std::borrow::Cow::Borrowed(value),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}… ({} characters)", &value[..cut], value.chars().count())),
+    }
 }

@@ -124,9 +124,11 @@ pub(crate) fn check(ctx: &Context) -> Vec<Diagnostic> {
             _ => names.push(f.clone()),
         }
     }
+    let quick = ctx.options.mode == crate::Mode::Quick;
     let per_file = ctx.pkg.read_each(&names, limit, |name, bytes| match bytes {
-        // Unreadable entries are reported by the container checks (--deep) or
-        // by the reference checks; a scan cannot add anything useful.
+        // An entry that cannot be read is reported by the full container
+        // check; with --quick, which has none, it is reported here.
+        Err(d) if quick => vec![*d],
         Err(_) => Vec::new(),
         Ok(bytes) => {
             // Borrowed when the file is UTF-8 (no copy); lossy otherwise.
