@@ -215,10 +215,14 @@ pub struct ValidateArgs {
     /// (relative AU urls allowed) instead of a standalone course structure.
     #[arg(long)]
     pub manifest_only: bool,
-    /// Largest HTML, CSS, JavaScript or SVG file (in MiB) scanned for loads from other origins;
-    /// larger ones are listed as not scanned (content/not-scanned).
-    #[arg(long, value_name = "MB", default_value_t = coursepack_validate::Limits::default().max_scan_bytes / (1024 * 1024), value_parser = clap::value_parser!(u64).range(1..=4096))]
+    /// Most MiB the content scan reads in all (HTML, CSS, JavaScript and SVG files scanned for
+    /// loads from other origins, text files searched for file names); the files past it are
+    /// listed as not scanned (content/not-scanned).
+    #[arg(long, value_name = "MB", default_value_t = coursepack_validate::Limits::default().max_scan_total_bytes / (1024 * 1024), value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
     pub max_scan_mb: u64,
+    /// Largest file (in MiB) the content scan reads; larger ones are listed as not scanned.
+    #[arg(long, value_name = "MB", default_value_t = coursepack_validate::Limits::default().max_scan_bytes / (1024 * 1024), value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_scan_file_mb: u64,
 }
 
 /// How `validate` prints its findings.

@@ -152,7 +152,11 @@ fn validate(args: ValidateArgs) -> Result<u8> {
         mode: if args.quick { coursepack_validate::Mode::Quick } else { coursepack_validate::Mode::Full },
         strict_schema: args.strict_schema,
         manifest_only: args.manifest_only,
-        limits: coursepack_validate::Limits { max_scan_bytes: args.max_scan_mb * 1024 * 1024, ..Default::default() },
+        limits: coursepack_validate::Limits {
+            max_scan_bytes: args.max_scan_file_mb * 1024 * 1024,
+            max_scan_total_bytes: args.max_scan_mb * 1024 * 1024,
+            ..Default::default()
+        },
         ..Default::default()
     };
     for name in &args.lms {

@@ -99,9 +99,13 @@ pub struct Limits {
     /// Maximum number of namespace declarations in scope at one element of a
     /// manifest (bounds the namespace resolver's work on hostile input).
     pub max_namespace_bindings: usize,
-    /// Largest HTML, CSS, JavaScript or SVG file scanned for loads from
-    /// other origins (larger ones are listed as not scanned).
+    /// Largest file the content pass reads (HTML, CSS, JavaScript or SVG
+    /// scanned for loads from other origins; text files searched for file
+    /// names): larger ones are listed as not scanned.
     pub max_scan_bytes: u64,
+    /// Most bytes the content pass reads in all (declared sizes, in package
+    /// order): the files past it are listed as not scanned.
+    pub max_scan_total_bytes: u64,
 }
 
 impl Default for Limits {
@@ -115,6 +119,7 @@ impl Default for Limits {
             max_xml_depth: 256,
             max_namespace_bindings: 128,
             max_scan_bytes: 8 * 1024 * 1024,
+            max_scan_total_bytes: 256 * 1024 * 1024,
         }
     }
 }
@@ -269,10 +274,7 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
                             let (found, files) = metadata::check_files(std_, &doc, &ctx);
                             diagnostics.extend(found);
                             sources.extend(files);
-                            diagnostics.extend(scan::check(&ctx));
-                            if matches!(std_, Standard::Cmi5 | Standard::TinCan) {
-                                diagnostics.extend(unreferenced::check(&ctx));
-                            }
+                            diagnostics.extend(scan::check(&ctx, matches!(std_, Standard::Cmi5 | Standard::TinCan)));
                         }
                         diagnostics.extend(lms::check(std_, &doc, options));
                     }
