@@ -96,6 +96,9 @@ pub struct Limits {
     pub max_manifest_bytes: u64,
     /// Maximum element nesting depth in a manifest.
     pub max_xml_depth: usize,
+    /// Longest attribute value or element text of a manifest, in bytes
+    /// (longer ones are cut to it and reported).
+    pub max_value_bytes: usize,
     /// Maximum number of namespace declarations in scope at one element of a
     /// manifest (bounds the namespace resolver's work on hostile input).
     pub max_namespace_bindings: usize,
@@ -117,6 +120,7 @@ impl Default for Limits {
             ratio_min_size: 1024 * 1024,
             max_manifest_bytes: 16 * 1024 * 1024,
             max_xml_depth: 256,
+            max_value_bytes: 64 * 1024,
             max_namespace_bindings: 128,
             max_scan_bytes: 8 * 1024 * 1024,
             max_scan_total_bytes: 256 * 1024 * 1024,
@@ -241,6 +245,7 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
                 Err(d) => diagnostics.push(*d),
                 Ok(bytes) => {
                     let parsed = xml::parse(&m.path, &bytes, &options.limits);
+                    drop(bytes);
                     diagnostics.extend(parsed.diagnostics);
                     if let Some(doc) = parsed.doc {
                         // The content decides the standard; the name is a tie-breaker.
@@ -277,6 +282,7 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
                             diagnostics.extend(scan::check(&ctx, matches!(std_, Standard::Cmi5 | Standard::TinCan)));
                         }
                         diagnostics.extend(lms::check(std_, &doc, options));
+                        sources.push(doc.source);
                     }
                     if let Some(src) = parsed.source {
                         sources.push(src);
@@ -290,6 +296,7 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
         diagnostics.extend(pkg.check_entries(&options.limits));
     }
     lms::apply_profiles(&mut diagnostics, options);
+    cut_messages(&mut diagnostics);
     sort(&mut diagnostics);
     Ok(PackageReport { path: path.display().to_string(), standard, mode, diagnostics, sources, identifier, item_refs })
 }
@@ -345,6 +352,22 @@ pub(crate) struct Context<'a> {
     pub root: &'a str,
     pub options: &'a Options,
     pub manifest: &'a str,
+}
+
+/// Keep every message, hint and file name short whatever the input held
+/// (the net under [`rules::shown`]): a zip entry name can be 64 KiB long.
+fn cut_messages(d: &mut [Diagnostic]) {
+    for d in d {
+        rules::cut_message(&mut d.message);
+        if let Some(h) = &mut d.hint {
+            rules::cut_message(h);
+        }
+        if let Some(loc) = &mut d.location
+            && let std::borrow::Cow::Owned(short) = rules::shown(&loc.file)
+        {
+            loc.file = short;
+        }
+    }
 }
 
 pub(crate) fn sort(d: &mut [Diagnostic]) {

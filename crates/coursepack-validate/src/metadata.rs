@@ -47,6 +47,7 @@ pub(crate) fn check_files(standard: Standard, doc: &Document, ctx: &Context) -> 
         Ok(bytes) => {
             let parsed = xml::parse(name, &bytes, &ctx.options.limits);
             let mut out = parsed.diagnostics;
+            let mut source = parsed.source;
             if let Some(meta) = parsed.doc {
                 let mut found = schema.validate_as(&meta.root, &meta.source, !ctx.options.strict_schema, &[root]);
                 for d in &mut found {
@@ -58,8 +59,9 @@ pub(crate) fn check_files(standard: Standard, doc: &Document, ctx: &Context) -> 
                     }
                 }
                 out.extend(found);
+                source = Some(meta.source);
             }
-            (out, parsed.source)
+            (out, source)
         }
     });
     let mut diagnostics = Vec::new();

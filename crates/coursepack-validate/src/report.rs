@@ -27,7 +27,13 @@ pub fn render_human(reports: &[PackageReport], color: ColorChoice) -> String {
             plural(w, "warning")
         ));
         out.push_str(&format!("    checked: {}\n", checked(r)));
-        out.push_str(&coursepack_diagnostics::render_human(&r.diagnostics, &r.sources, color));
+        let (diagnostics, used) = snippet_view(r);
+        let sources: std::borrow::Cow<[coursepack_diagnostics::SourceFile]> = if used.len() == r.sources.len() {
+            std::borrow::Cow::Borrowed(&r.sources)
+        } else {
+            std::borrow::Cow::Owned(used.iter().map(|&i| r.sources[i].clone()).collect())
+        };
+        out.push_str(&coursepack_diagnostics::render_human(&diagnostics, &sources, color));
         if !r.diagnostics.is_empty() {
             out.push('\n');
         }
@@ -39,6 +45,50 @@ pub fn render_human(reports: &[PackageReport], color: ColorChoice) -> String {
         plural(warnings, "warning")
     ));
     out
+}
+
+/// Longest line (in bytes) a snippet shows.
+const SNIPPET_LINE: usize = 1000;
+
+/// The diagnostics and sources a human report renders: a diagnostic whose
+/// span lies on a line longer than [`SNIPPET_LINE`] keeps its line and
+/// column but shows no snippet (a hostile one-line manifest would otherwise
+/// be copied into the report once per finding); the indices of the sources
+/// a snippet is taken from come with them, as only those need handing to
+/// the renderer (which copies them).
+fn snippet_view(r: &PackageReport) -> (Vec<Diagnostic>, Vec<usize>) {
+    let long_lines: Vec<(&str, std::collections::HashSet<usize>)> = r
+        .sources
+        .iter()
+        .map(|s| {
+            let long = s.text().split('\n').enumerate().filter(|(_, l)| l.len() > SNIPPET_LINE).map(|(i, _)| i + 1);
+            (s.path(), long.collect())
+        })
+        .collect();
+    let mut used = std::collections::HashSet::new();
+    let diagnostics = r
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut d = d.clone();
+            if let Some(loc) = &mut d.location
+                && loc.span.is_some()
+            {
+                let on_long_line = long_lines
+                    .iter()
+                    .find(|(p, _)| *p == loc.file)
+                    .is_some_and(|(_, long)| (loc.line..=loc.end_line.max(loc.line)).any(|l| long.contains(&l)));
+                if on_long_line {
+                    loc.span = None;
+                } else {
+                    used.insert(loc.file.clone());
+                }
+            }
+            d
+        })
+        .collect();
+    let sources = r.sources.iter().enumerate().filter(|(_, s)| used.contains(s.path())).map(|(i, _)| i).collect();
+    (diagnostics, sources)
 }
 
 /// What was read, in words: the mode for a zip, else the kind of input.

@@ -122,3 +122,31 @@ pub fn shown(value: &str) -> std::borrow::Cow<'_, str> {
         Some((cut, _)) => std::borrow::Cow::Owned(format!("{}… ({} characters)", &value[..cut], value.chars().count())),
     }
 }
+
+/// Longest message or hint a report carries, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// Keep a message (or hint) short whatever the input held: every
+/// backtick-quoted part longer than [`SHOWN_CHARS`] is cut as [`shown`]
+/// cuts it, and the whole is cut at [`MAX_MESSAGE_CHARS`]. The net under
+/// the checks, which quote values through [`shown`] already.
+pub fn cut_message(text: &mut String) {
+    if text.len() <= SHOWN_CHARS {
+        return;
+    }
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.iter().skip(1).step_by(2).any(|p| p.chars().nth(SHOWN_CHARS).is_some()) {
+        let mut out = String::new();
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                out.push('`');
+            }
+            if i % 2 == 1 { out.push_str(&shown(part)) } else { out.push_str(part) }
+        }
+        *text = out;
+    }
+    if let Some((cut, _)) = text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        text.truncate(cut);
+        text.push('…');
+    }
+}
