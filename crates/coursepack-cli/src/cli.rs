@@ -206,9 +206,10 @@ pub struct ValidateArgs {
     /// Turn the known import traps of an LMS into errors: moodle, totara, successfactors.
     #[arg(long, value_name = "LMS")]
     pub lms: Vec<String>,
-    /// Report schema violations that LMSs tolerate as errors, as xmllint does.
-    #[arg(long)]
-    pub strict_schema: bool,
+    /// The conformance reading: what the ADL test suite, an XSD or the cmi5 spec rejects but the
+    /// main LMSs import and run (warnings by default) is an error, as in xmllint and CATAPULT.
+    #[arg(long, alias = "strict-schema")]
+    pub strict: bool,
     /// Check only the manifest and its rules; skip the checks that need the package's other
     /// files (files exist, unreferenced files, schema files, content scan). For a manifest
     /// taken out of its package: a bare cmi5.xml is then read as a zip package's manifest

@@ -150,7 +150,7 @@ fn write_new_file(path: &std::path::Path, bytes: &[u8]) -> Result<bool> {
 fn validate(args: ValidateArgs) -> Result<u8> {
     let mut options = coursepack_validate::Options {
         mode: if args.quick { coursepack_validate::Mode::Quick } else { coursepack_validate::Mode::Full },
-        strict_schema: args.strict_schema,
+        strict: args.strict,
         manifest_only: args.manifest_only,
         limits: coursepack_validate::Limits {
             max_scan_bytes: args.max_scan_file_mb * 1024 * 1024,

@@ -135,3 +135,14 @@ fn every_report_names_the_mode_that_ran() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("checked: the files as they are (no zip container)"));
     coursepack().args(["validate", "--quick", "--deep"]).arg(&zip).assert().code(2);
 }
+
+/// `--strict` (also spelled `--strict-schema`, its old name) makes what LMSs
+/// tolerate an error: here an organization identifier that is not an NCName.
+#[test]
+fn strict_turns_tolerated_findings_into_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let quirky = write(dir.path(), "quirky/imsmanifest.xml", &manifest("5-org"));
+    coursepack().arg("validate").arg(&quirky).assert().code(0);
+    coursepack().args(["validate", "--strict"]).arg(&quirky).assert().code(1);
+    coursepack().args(["validate", "--strict-schema"]).arg(&quirky).assert().code(1);
+}

@@ -13,7 +13,7 @@ fn main() {
         match a.as_str() {
             "--quick" => options.mode = coursepack_validate::Mode::Quick,
             "--manifest-only" => options.manifest_only = true,
-            "--strict-schema" => options.strict_schema = true,
+            "--strict" | "--strict-schema" => options.strict = true,
             "--json" => format = "json",
             "--junit" => format = "junit",
             "--lms" => match args.next().map(|n| n.parse::<LmsProfile>()) {

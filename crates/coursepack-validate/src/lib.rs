@@ -166,9 +166,12 @@ pub struct Options {
     /// Check the manifest only: skip the checks that need the package's
     /// other files (files exist, excess baggage, schema files at the root).
     pub manifest_only: bool,
-    /// Report schema violations that LMSs tolerate (non-NCName identifiers,
-    /// misplaced `<metadata>`) as errors, like xmllint, instead of warnings.
-    pub strict_schema: bool,
+    /// The conformance reading (`--strict`): what the ADL suite, an XSD or
+    /// the cmi5 spec rejects but LMSs import and run (non-NCName
+    /// identifiers, misplaced `<metadata>`, LOM extensions, an unresolved
+    /// default organization while an item can be launched...) is an error
+    /// instead of a warning ([`rules::CONFORMANCE_ONLY`]).
+    pub strict: bool,
     /// Safety limits.
     pub limits: Limits,
 }
@@ -268,7 +271,9 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
                                 }
                             });
                         }
-                        diagnostics.extend(check_document(std_, &doc, options));
+                        let mut found = check_document(std_, &doc, options);
+                        metadata::tolerate_inline_lom(std_, &doc, &mut found, options.strict);
+                        diagnostics.extend(found);
                         let ctx = Context { pkg: &pkg, root: &m.root, options, manifest: &m.path };
                         diagnostics.extend(match std_ {
                             Standard::Scorm12 | Standard::Scorm2004(_) => scorm::check(std_, &doc, &ctx),
@@ -296,6 +301,7 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
         diagnostics.extend(pkg.check_entries(&options.limits));
     }
     lms::apply_profiles(&mut diagnostics, options);
+    apply_strict(&mut diagnostics, options);
     cut_messages(&mut diagnostics);
     sort(&mut diagnostics);
     Ok(PackageReport { path: path.display().to_string(), standard, mode, diagnostics, sources, identifier, item_refs })
@@ -317,7 +323,7 @@ pub fn validate_paths(paths: &[PathBuf], options: &Options) -> Vec<Result<Packag
 /// agree with `xmllint --noout --nonet --schema <wrapper xsd>`. Schema
 /// violations are errors here (no LMS tolerance).
 pub fn schema_diagnostics(standard: Standard, file: &str, bytes: &[u8]) -> Vec<Diagnostic> {
-    let options = Options { strict_schema: true, ..Options::default() };
+    let options = Options { strict: true, ..Options::default() };
     let parsed = xml::parse(file, bytes, &options.limits);
     let mut out = parsed.diagnostics;
     if let Some(doc) = parsed.doc {
@@ -341,7 +347,7 @@ fn check_document(standard: Standard, doc: &xml::Document, options: &Options) ->
         Standard::Cmi5 => &schema::cmi5::SCHEMA,
         Standard::TinCan => &schema::tincan::SCHEMA,
     };
-    let tolerant = !options.strict_schema;
+    let tolerant = !options.strict;
     schema.validate(&doc.root, &doc.source, tolerant)
 }
 
@@ -352,6 +358,17 @@ pub(crate) struct Context<'a> {
     pub root: &'a str,
     pub options: &'a Options,
     pub manifest: &'a str,
+}
+
+/// `--strict`: the conformance findings LMSs tolerate become errors.
+fn apply_strict(d: &mut [Diagnostic], options: &Options) {
+    if !options.strict {
+        return;
+    }
+    for d in d.iter_mut().filter(|d| d.severity == Severity::Warning && rules::raised_by_strict(&d.code)) {
+        d.severity = Severity::Error;
+        d.message.push_str(" (error under --strict)");
+    }
 }
 
 /// Keep every message, hint and file name short whatever the input held

@@ -150,3 +150,35 @@ pub fn cut_message(text: &mut String) {
         text.push('…');
     }
 }
+
+/// Codes of findings that the ADL conformance test suite, an XSD or the
+/// cmi5 spec call non-conformant but that the main LMSs import and run:
+/// warnings by default, errors with `--strict` (docs/validator.md, "Errors
+/// and warnings: the rule"). Every `schema/*` warning is raised too. Where
+/// the same code is an error because nothing can be launched, it is an
+/// error already.
+pub const CONFORMANCE_ONLY: &[&str] = &[
+    "cts/default-org-unresolved",
+    "cts/no-organization",
+    "cts/default-org-missing",
+    "cts/leaf-without-resource",
+    "cts/parent-with-resource",
+    "cts/metadata-missing",
+    "cts/metadata-schema",
+    "cts/metadata-schemaversion",
+    "cts/title",
+    "cts/href-not-listed",
+    "cts/persist-state",
+    "cts/sco-only-element",
+    "cts/repeated-element",
+    "cts/dependency-unresolved",
+    "cts/schema-file-missing",
+    "content/missing-metadata-file",
+    "cmi5/mastery-score-precision",
+    "cmi5/activity-type-not-iri",
+];
+
+/// True when `--strict` turns a warning with this code into an error.
+pub fn raised_by_strict(code: &str) -> bool {
+    code.starts_with("schema/") || CONFORMANCE_ONLY.contains(&code)
+}
