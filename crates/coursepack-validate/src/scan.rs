@@ -200,7 +200,7 @@ fn not_scanned(
     let mib = |n: u64| n.div_ceil(1024 * 1024);
     let in_mib = |n: u64| format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0));
     let at = |files: &[(&String, u64)]| match files {
-        [(one, _)] => Location::file(one.to_string()),
+        [(one, _)] => Location::file((*one).clone()),
         _ => Location::file(ctx.manifest),
     };
     let mut out = Vec::new();
