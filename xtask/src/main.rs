@@ -5,6 +5,8 @@
 //!   the Rust suites, the JavaScript unit tests, the browser tests and the
 //!   content checks. This is the command CI runs.
 //! * `cargo xtask e2e`: only the browser tests of built packages.
+//! * `cargo xtask lint-js`: the type-check (`tsc`) and lint (`eslint`) of the
+//!   JavaScript packages ship (see `lint_js.rs`).
 //! * `cargo xtask schemas`: regenerate the JSON Schemas in `schemas/`.
 //! * `cargo xtask readability [--pages]`: reading age per module (and per
 //!   page); fails if an English module is outside reading age 12-14 or if
@@ -14,6 +16,7 @@
 
 mod bench;
 mod e2e;
+mod lint_js;
 mod readability;
 
 use anyhow::{Context, Result, bail};
@@ -25,6 +28,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   test          install test dependencies, then run all tests (Rust, JS, browser, content)
   e2e           build every module for every target and run the browser tests
+  lint-js       type-check (tsc, JSDoc) and lint (eslint) the JavaScript packages ship
   schemas       regenerate schemas/*.json from the Rust types
   readability   report reading age per module (--pages: per page too); fail if an English module is
                 outside reading age 12-14 or placeholder text is found
@@ -36,6 +40,7 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("test") => test(&root),
         Some("e2e") => e2e::run(&root),
+        Some("lint-js") => lint_js::run(&root),
         Some("schemas") => schemas(&root),
         Some("readability") => readability_check(&root, args.iter().any(|a| a == "--pages")),
         Some("bench") => bench::run(&root, &args[1..]),
@@ -73,6 +78,7 @@ fn test(root: &Path) -> Result<()> {
         "install test dependencies",
     )?;
     readability_check(root, false)?;
+    lint_js::run(root)?;
     run(cargo().args(["test", "--workspace", "--all-targets"]).current_dir(root), "cargo test --workspace")?;
     let js_suites: Vec<PathBuf> =
         ["crates/coursepack-render/js-tests", "crates/coursepack-quiz/js-tests", "xtask/bench-js"]

@@ -73,7 +73,7 @@
    */
   function format(str, vars) {
     return String(str == null ? '' : str).replace(/\{([A-Za-z0-9_]+)\}/g, function (all, name) {
-      return vars && Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : all;
+      return vars && has(vars, name) ? String(vars[name]) : all;
     });
   }
 
@@ -94,6 +94,27 @@
    */
   function has(object, key) {
     return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  /**
+   * An ISO 8601 duration to the hundredth of a second, as SCORM 2004's
+   * timeinterval and xAPI's result.duration want it: PT1H2M3.45S, never a
+   * bare PT (PT0S), at most 2 decimals, no trailing zero.
+   * @param {unknown} ms
+   * @returns {string}
+   */
+  function isoDuration(ms) {
+    var v = Number(ms);
+    var cs = isFinite(v) && v > 0 ? Math.round(v / 10) : 0;
+    var h = Math.floor(cs / 360000);
+    var m = Math.floor(cs / 6000) % 60;
+    var rest = cs % 6000;
+    var out = 'PT' + (h ? h + 'H' : '') + (m ? m + 'M' : '');
+    if (rest || (!h && !m)) {
+      var frac = rest % 100;
+      out += Math.floor(rest / 100) + (frac ? ('.' + (frac < 10 ? '0' : '') + frac).replace(/0$/, '') : '') + 'S';
+    }
+    return out;
   }
 
   /**
@@ -538,7 +559,8 @@
       format: format, parseData: parseData, parseState: parseState, serializeState: serializeState,
       markSeen: markSeen, countSeen: countSeen, normaliseScore: normaliseScore, summarize: summarize,
       cleanText: cleanText, limitBox: limitBox, createStore: createStore, webAdapter: webAdapter, chooseAdapter: chooseAdapter,
-      createSaver: createSaver, pageIndexForHash: pageIndexForHash, reserved: RESERVED, clone: clone, has: has
+      createSaver: createSaver, pageIndexForHash: pageIndexForHash, reserved: RESERVED, clone: clone, has: has,
+      isoDuration: isoDuration
     }
   };
   root.coursepack = coursepack;

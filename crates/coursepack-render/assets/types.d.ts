@@ -185,7 +185,7 @@ interface Coursepack {
   /** scorm-core.js */
   scorm?: CpScorm;
   /** xapi-core.js */
-  xapi?: unknown;
+  xapi?: CpXapi;
 }
 
 /** `coursepack.lib`: the player's pure functions, shared by the other scripts. */
@@ -194,6 +194,8 @@ interface CoursepackLib {
   clone<T>(value: T): T;
   has(object: object, key: PropertyKey): boolean;
   cleanText(text: unknown, max: number, multiline?: boolean): string;
+  /** PT1H2M3.45S: SCORM 2004 timeinterval and xAPI durations. */
+  isoDuration(ms: unknown): string;
   parseData(text: string | null | undefined): CpData;
   parseState(text: unknown): Record<string, unknown>;
   [name: string]: unknown;
@@ -366,4 +368,275 @@ interface CpScorm {
   profiles: Record<string, Partial<Omit<ScormSettings, 'name'>>>;
   createAdapter(version: ScormVersion): CpAdapter;
   maxHops: number;
+}
+
+/* ---------- the xAPI adapters (xapi-core.js, xapi.js, cmi5.js) ---------- */
+
+/** An xAPI 1.0.3 Agent with exactly one identifier. */
+interface XapiAgent {
+  objectType: 'Agent';
+  name?: string;
+  mbox?: string;
+  mbox_sha1sum?: string;
+  openid?: string;
+  account?: { homePage: string; name: string };
+}
+
+/** A language map: { "en-GB": "text" }. */
+type XapiLangMap = Record<string, string>;
+
+interface XapiActivity {
+  objectType: 'Activity';
+  id: string;
+  definition?: XapiDefinition;
+}
+
+/** An activity definition (only the fields coursepack writes). */
+interface XapiDefinition {
+  type?: string;
+  name?: XapiLangMap;
+  description?: XapiLangMap;
+  interactionType?: string;
+  correctResponsesPattern?: string[];
+  choices?: XapiComponent[];
+  scale?: XapiComponent[];
+  source?: XapiComponent[];
+  target?: XapiComponent[];
+  extensions?: Record<string, unknown>;
+}
+
+/** One item of a cmi.interaction's choices, scale, source or target. */
+interface XapiComponent {
+  id: string;
+  description?: XapiLangMap;
+}
+
+interface XapiContext {
+  registration?: string;
+  revision?: string;
+  platform?: string;
+  language?: string;
+  contextActivities?: Record<string, XapiActivity[]>;
+  extensions?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+interface XapiScore {
+  scaled: number;
+  raw?: number;
+  min?: number;
+  max?: number;
+}
+
+interface XapiResult {
+  response?: string;
+  success?: boolean;
+  completion?: boolean;
+  score?: XapiScore;
+  duration?: string;
+  extensions?: Record<string, unknown>;
+}
+
+interface XapiStatement {
+  id: string;
+  actor: XapiAgent;
+  verb: { id: string; display: XapiLangMap };
+  object: XapiActivity;
+  context: XapiContext;
+  timestamp: string;
+  result?: XapiResult;
+}
+
+/** An LRS answer: any HTTP status and its body. */
+interface XapiResponse {
+  status: number;
+  text: string;
+}
+
+/** true: the LRS confirmed; 'sent': only the browser took it (a beacon); false: it failed. */
+type XapiLastResult = boolean | 'sent';
+
+/** What an xAPI request may send as a JSON body. */
+type XapiBody = unknown;
+
+/** The LRS client (`createClient`). */
+interface XapiClient {
+  endpoint: string;
+  sameOrigin: boolean;
+  request(method: string, path: string, params: Record<string, string> | null, body?: XapiBody, options?: { keepalive?: boolean; timeout?: number }): Promise<XapiResponse>;
+  beacon(method: string, path: string, params: Record<string, string> | null, body?: XapiBody): boolean;
+  lastRequest(method: string, path: string, params: Record<string, string> | null, body: XapiBody): Promise<XapiLastResult>;
+  postStatements(list: XapiStatement[]): Promise<XapiResponse>;
+  getState(activityId: string, agent: XapiAgent, registration: string, stateId: string): Promise<XapiResponse>;
+  putState(activityId: string, agent: XapiAgent, registration: string, stateId: string, doc: unknown, last?: boolean): Promise<XapiLastResult>;
+  getAgentProfile(agent: XapiAgent, profileId: string): Promise<XapiResponse>;
+}
+
+/** What the client, the queue and the tracker need of the page (the window, or a test's fake). */
+type XapiEnv = Window & typeof globalThis;
+
+/** The statement queue (`createQueue`). */
+interface XapiQueue {
+  push(statement: XapiStatement): void;
+  flush(): Promise<boolean>;
+  sendLast(): Promise<XapiLastResult>;
+  retryNow(): void;
+  pending(): XapiStatement[];
+  refused(): number;
+}
+
+/** A JSON value kept in a Storage (`storedValue`). */
+interface XapiStoredValue {
+  load(): any;
+  save(value: unknown): boolean;
+}
+
+/** The State API document `coursepack-state`. */
+interface XapiStateDoc {
+  version: 1;
+  bookmark: string;
+  state: Record<string, unknown>;
+  reported: XapiReported;
+  updated: string;
+}
+
+/** What was already reported, so a resumed session never reports it again. */
+interface XapiReported {
+  completed?: boolean;
+  passed?: boolean;
+  failed?: boolean;
+  score?: string;
+  [key: string]: unknown;
+}
+
+/** A quiz result worth a passed/failed statement. */
+interface XapiVerdict {
+  passed: boolean;
+  score: CpScore;
+  key: string;
+  extensions?: Record<string, unknown> | null;
+}
+
+/** How a runtime (xapi or cmi5) tracks. */
+interface XapiPolicy {
+  /** Send answered, experienced, completed, passed and failed. */
+  tracking: boolean;
+  integerRaw: boolean;
+  progressed: boolean;
+  verdict(summary: CpSummary, reported: XapiReported): XapiVerdict | null;
+  onDefined?(verbName: string): void;
+}
+
+type XapiContextKind = 'module' | 'progress' | 'item';
+
+/** `createTracker`'s settings. */
+interface XapiTrackerConfig {
+  client: XapiClient;
+  actor: XapiAgent;
+  registration: string;
+  activityId: string;
+  stateActivityId: string;
+  lang: string;
+  data: CpData;
+  local: XapiStoredValue;
+  warn: (text: string) => void;
+  objectDefinition?: XapiDefinition;
+  questionPrefix: string;
+  pagePrefix: string;
+  context(kind: XapiContextKind, verbName?: string): XapiContext;
+  policy: XapiPolicy;
+  sessionStart: number;
+  env?: XapiEnv;
+}
+
+/** The tracker: player events to statements (`createTracker`). */
+interface XapiTracker {
+  queue: XapiQueue;
+  reported(): XapiReported;
+  resume(options?: { readOnly?: boolean }): Promise<CpStartResult>;
+  defined(verbName: string, result: XapiResult | null): XapiStatement;
+  make(verbName: string, object: XapiActivity, result: XapiResult | null, context: XapiContext, when?: string): XapiStatement;
+  duration(): string;
+  milestones(summary: CpSummary): void;
+  page(pageId: string, summary: CpSummary): void;
+  answer(record: CpAnswerRecord): void;
+  save(stateText: string, summary: CpSummary, readOnly: boolean): Promise<boolean>;
+  end(stateText: string, summary: CpSummary, reason: CpFinishReason, readOnly: boolean): Promise<XapiLastResult>;
+}
+
+/** The launch both runtimes have once it is checked. */
+interface XapiLaunchBasics {
+  actor: XapiAgent;
+  registration: string;
+  activityId: string;
+}
+
+/** What xapi.js and cmi5.js tell `createAdapter`. */
+interface XapiAdapterSpec {
+  name: string;
+  start(ctx: CpAdapterContext, use: (tracker: XapiTracker | null, readOnly?: boolean) => void): CpStartResult | null | Promise<CpStartResult | null>;
+  afterFinish?(ending: Promise<XapiLastResult>, reason: CpFinishReason): void;
+}
+
+/** `coursepack.xapi` (xapi-core.js). */
+interface CpXapi {
+  VERSION: string;
+  VERBS: string;
+  ACTIVITIES: string;
+  STATE_ID: string;
+  parseQuery(search: string | null | undefined): Record<string, string>;
+  isIri(s: unknown): s is string;
+  isUuid(s: unknown): s is string;
+  normaliseAgent(value: unknown): XapiAgent | null;
+  agentKey(agent: XapiAgent): string;
+  uuid(): string;
+  isoDuration(ms: number): string;
+  timestamp(ms: number): string;
+  langMap(lang: string, text: unknown): XapiLangMap;
+  byteLength(text: string): number;
+  xapiScore(score: Partial<CpScore> | null | undefined, integerRaw?: boolean): XapiScore | null;
+  interactionDefinition(record: CpAnswerRecord, question: QuizQuestion | null, lang: string): XapiDefinition;
+  answerResult(record: CpAnswerRecord, integerRaw?: boolean): XapiResult;
+  mergeObjects<A extends object, B extends object>(a: A | null | undefined, b: B | null | undefined): A & B;
+  createClient(opts: { endpoint: string; auth?: string; env?: XapiEnv }): XapiClient;
+  retry<T>(fn: () => Promise<T>, tries: number, gap: number, env?: XapiEnv): Promise<T>;
+  createQueue(opts: { client: XapiClient; store: { load(): unknown; save(list: XapiStatement[]): void }; env?: XapiEnv; warn?: (text: string) => void }): XapiQueue;
+  storedValue(getStorage: () => Storage, key: string): XapiStoredValue;
+  createTracker(cfg: XapiTrackerConfig): XapiTracker;
+  sendLeftovers(cfg: { client: XapiClient; local: XapiStoredValue; actor: XapiAgent; registration: string; stateActivityId: string; env?: XapiEnv; warn?: (text: string) => void }): Promise<boolean>;
+  createAdapter(spec: XapiAdapterSpec): CpAdapter;
+  questionPrefix(activity: CpActivityData | null | undefined, base: string): string;
+  trackerBasics(launch: XapiLaunchBasics, client: XapiClient, data: CpData, local: XapiStoredValue): Pick<XapiTrackerConfig, 'client' | 'actor' | 'registration' | 'activityId' | 'stateActivityId' | 'lang' | 'data' | 'local' | 'warn'>;
+  warn(text: string): void;
+}
+
+/* ---------- the quiz widgets (quiz.js) ---------- */
+
+/** A learner's answer as quiz.js keeps it: an option index, indices (null: a blank left empty), typed text(s). */
+type QuizResponse = number | string | Array<number | null> | string[];
+
+/** One marked answer. */
+interface QuizOutcome {
+  score: number;
+  max: number;
+  status: 'correct' | 'partial' | 'incorrect' | 'unscored';
+}
+
+/** An assessment's result. */
+interface QuizTotal {
+  raw: number;
+  max: number;
+  scaled: number;
+  percent: number;
+  passed: boolean | null;
+}
+
+/** The quiz part of the learner state (state.rs): answers, attempt, drawn questions, finished, score. */
+interface QuizState {
+  /** Per question: 0, or [checks, the last answer]. */
+  a: Array<0 | [number, QuizResponse]>;
+  t: number;
+  d: number[] | 0;
+  f: 0 | 1;
+  s: number;
 }

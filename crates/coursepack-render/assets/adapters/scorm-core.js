@@ -101,8 +101,8 @@
     for (var i = 0; i < openers.length; i++) {
       var opener = openers[i];
       if (!opener || (i === 1 && opener === openers[0])) continue;
-      var found = climb(opener, name, methods, limit).api;
-      if (found) return found;
+      var api = climb(opener, name, methods, limit).api;
+      if (api) return api;
     }
     return null;
   }
@@ -231,26 +231,9 @@
     return pad(d.getHours(), 2) + ':' + pad(d.getMinutes(), 2) + ':' + pad(d.getSeconds(), 2);
   }
 
-  /**
-   * SCORM 2004 timeinterval: PT[nH][nM][n[.nn]S], at most 2 decimals, never a bare PT.
-   * @param {number} ms
-   */
-  function duration2004(ms) {
-    var cs = centiseconds(ms);
-    var h = Math.floor(cs / 360000);
-    var m = Math.floor(cs / 6000) % 60;
-    var rest = cs % 6000;
-    var out = 'PT';
-    if (h) out += h + 'H';
-    if (m) out += m + 'M';
-    if (rest || (!h && !m)) {
-      var s = String(Math.floor(rest / 100));
-      var frac = rest % 100;
-      if (frac) s += '.' + pad(frac, 2).replace(/0$/, '');
-      out += s + 'S';
-    }
-    return out;
-  }
+  /* SCORM 2004 timeinterval: PT[nH][nM][n[.nn]S], at most 2 decimals, never a bare PT
+   * (the player's ISO 8601 durations, shared with xAPI). */
+  var duration2004 = cp.lib.isoDuration;
 
   /**
    * SCORM 2004 time (second): YYYY-MM-DDThh:mm:ss.ssZ, UTC, 2 decimals.
