@@ -61,11 +61,9 @@ fn import(args: ImportArgs) -> Result<u8> {
         Ok(page) => {
             match &args.out {
                 Some(out) => {
-                    if out.exists() {
-                        eprintln!("error: {} already exists; choose a new file", out.display());
+                    if !write_new_file(out, page.as_bytes())? {
                         return Ok(EXIT_USAGE);
                     }
-                    std::fs::write(out, page).with_context(|| format!("cannot write {}", out.display()))?;
                     crate::output::print_stdout(&out.display().to_string());
                 }
                 None => crate::output::print_stdout(page.trim_end()),
@@ -90,7 +88,7 @@ fn export(args: ExportArgs) -> Result<u8> {
         return Ok(EXIT_USAGE);
     }
     if let Some(out) = &args.out
-        && out.exists()
+        && out.symlink_metadata().is_ok()
     {
         eprintln!("error: {} already exists; choose a new file", out.display());
         return Ok(EXIT_USAGE);
@@ -121,12 +119,32 @@ fn export(args: ExportArgs) -> Result<u8> {
     }
     match &args.out {
         Some(out) => {
-            std::fs::write(out, format!("{text}\n")).with_context(|| format!("cannot write {}", out.display()))?;
+            if !write_new_file(out, format!("{text}\n").as_bytes())? {
+                return Ok(EXIT_USAGE);
+            }
             crate::output::print_stdout(&out.display().to_string());
         }
         None => crate::output::print_stdout(&text),
     }
     Ok(EXIT_OK)
+}
+
+/// Create `path` and write `bytes` to it, refusing any path that already
+/// exists, including a symbolic link (even a dangling one, which a plain
+/// write would follow to create its target elsewhere). Returns false, having
+/// said why, when the path exists.
+fn write_new_file(path: &std::path::Path, bytes: &[u8]) -> Result<bool> {
+    use std::io::Write;
+    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!("error: {} already exists; choose a new file", path.display());
+            return Ok(false);
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot write {}", path.display())),
+    };
+    file.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(true)
 }
 
 fn validate(args: ValidateArgs) -> Result<u8> {
@@ -158,9 +176,9 @@ fn validate(args: ValidateArgs) -> Result<u8> {
         }
     }
     match args.format {
-        ValidateFormat::Human => {
-            eprint!("{}", coursepack_validate::render_human(&reports, crate::output::stderr_color()))
-        }
+        ValidateFormat::Human => crate::output::print_stdout(
+            coursepack_validate::render_human(&reports, crate::output::stdout_color()).trim_end(),
+        ),
         ValidateFormat::Json => crate::output::print_stdout(&coursepack_validate::render_json(&reports)),
         ValidateFormat::Junit => crate::output::print_stdout(&coursepack_validate::render_junit(&reports)),
     }

@@ -27,6 +27,11 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
     ("quiz/state-too-large", "crates/coursepack-quiz/tests/state.rs: too_large_states_fail_with_advice"),
     // A module's pass mark over 100 is `module/invalid-pass-mark`; this is the quiz library's own check.
     ("quiz/pass-mark-unreachable", "crates/coursepack-quiz/tests/compile.rs: settings_problems"),
+    // Needs a symbolic link, which a case's files cannot make.
+    (
+        "manifest/link-outside-folder",
+        "crates/coursepack-cli/tests/untrusted_input.rs: a_manifest_linked_from_outside_is_refused",
+    ),
 ];
 
 struct Case {
@@ -387,6 +392,15 @@ fn cases() -> Vec<Case> {
             also: &[],
         },
         Case {
+            code: "module/page-unreadable",
+            severity: "error",
+            files: with(module_with_toml(toml_pages_second("02-folder.md")), &[("m/02-folder.md/inside.txt", b"x")]),
+            args: m,
+            file: "m/module.toml",
+            line: 8,
+            also: &[],
+        },
+        Case {
             code: "module/invalid-page-name",
             severity: "error",
             files: with(module_with_toml(toml_pages_second("__.md")), &[("m/__.md", b"# B\n")]),
@@ -486,6 +500,18 @@ fn cases() -> Vec<Case> {
             code: "page/missing-file",
             severity: "error",
             files: module_with_page("# A\n\nGet [the handout](media/handout.pdf).\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "page/not-a-file",
+            severity: "error",
+            files: with(
+                module_with_page("# A\n\nSee [the media folder](media).\n"),
+                &[("m/media/handout.pdf", b"%PDF-1.4")],
+            ),
             args: m,
             file: "m/01-a.md",
             line: 3,
@@ -720,6 +746,23 @@ fn cases() -> Vec<Case> {
             code: "course/module-not-found",
             severity: "error",
             files: with(course_module("a", "a", "en"), &[("c/course.toml", &course(Some("nope")))]),
+            args: &["c"],
+            file: "c/course.toml",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "course/module-outside-course",
+            severity: "error",
+            files: [
+                course_module("a", "a", "en"),
+                vec![
+                    f("c/course.toml", course(Some("../elsewhere"))),
+                    f("elsewhere/module.toml", lines(&TOML)),
+                    f("elsewhere/01-a.md", PAGE),
+                ],
+            ]
+            .concat(),
             args: &["c"],
             file: "c/course.toml",
             line: 8,

@@ -119,7 +119,7 @@ pub fn compile_module_with_quiz(
             }
         };
         let mut cx = PageContext {
-            module_dir: &module.dir,
+            module_dir: &module.root,
             page_ids: &page_ids,
             strings: &strings,
             language: &manifest.language,

@@ -48,7 +48,8 @@ pub struct QuestionBlock<'a> {
 
 /// Everything a page needs from the module while it compiles.
 pub struct PageContext<'a> {
-    /// The module folder.
+    /// The real path of the module folder (no symbolic links in it): every
+    /// file a page uses must resolve inside it.
     pub module_dir: &'a Path,
     /// Page ids by the path written in `module.toml`, for links between pages.
     pub page_ids: &'a BTreeMap<String, String>,
@@ -534,7 +535,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             return Some(self.fragment_href(&page_id, fragment, span));
         }
         let page_dir = Path::new(&self.page.relative).parent().unwrap_or(Path::new("")).to_path_buf();
-        let Some(resolved) = media::resolve(self.cx.module_dir, &page_dir, dest) else {
+        let Some(mut resolved) = media::resolve(self.cx.module_dir, &page_dir, dest) else {
             self.report(self.at(
                 Diagnostic::error("page/link-outside-module", format!("`{dest}` points outside the module folder"))
                     .with_hint("packages contain only the module's own files; copy the file into the module or link to a web address"),
@@ -562,7 +563,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 }
             };
         }
-        if !self.check_exists(&resolved, dest, span) {
+        if !self.check_file(&mut resolved, dest, span) {
             return None;
         }
         self.cx.assets.insert(resolved.package_path.clone(), resolved.disk_path.clone());
@@ -603,10 +604,58 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         }
     }
 
-    fn check_exists(&mut self, resolved: &Resolved, written: &str, span: Range<usize>) -> bool {
-        if resolved.disk_path.is_file() {
-            return true;
+    /// Check that a file of the module a page refers to can be packaged:
+    /// every symbolic link on its path stays inside the module (see
+    /// `coursepack_source::confine`), it exists, and it is an ordinary file.
+    /// On success `resolved.disk_path` becomes the file's real path, so the
+    /// file checked is the file packaged.
+    fn check_file(&mut self, resolved: &mut Resolved, written: &str, span: Range<usize>) -> bool {
+        let real = match coursepack_source::confine::confine(self.cx.module_dir, Path::new(&resolved.package_path)) {
+            Ok(Some(real)) => real,
+            Ok(None) => {
+                self.report_missing(resolved, written, span);
+                return false;
+            }
+            Err(refused) => {
+                self.report(
+                    self.at(
+                        Diagnostic::error(
+                            "page/link-outside-module",
+                            refused.message(written, &resolved.package_path, "module folder"),
+                        )
+                        .with_hint(refused.hint("module folder")),
+                        span,
+                    ),
+                );
+                return false;
+            }
+        };
+        match std::fs::metadata(&real) {
+            Ok(meta) if meta.is_file() => {
+                resolved.disk_path = real;
+                true
+            }
+            Ok(meta) => {
+                self.report(
+                    self.at(
+                        Diagnostic::error(
+                            "page/not-a-file",
+                            format!("`{written}` is {}, not a file", coursepack_source::confine::describe_kind(&meta)),
+                        )
+                        .with_hint("link to a file inside the folder, e.g. `media/handout.pdf`"),
+                        span,
+                    ),
+                );
+                false
+            }
+            Err(_) => {
+                self.report_missing(resolved, written, span);
+                false
+            }
         }
+    }
+
+    fn report_missing(&mut self, resolved: &Resolved, written: &str, span: Range<usize>) {
         let name = resolved.disk_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let mut diagnostic =
             Diagnostic::error("page/missing-file", format!("`{written}` does not exist in the module"));
@@ -617,7 +666,6 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             diagnostic = diagnostic.with_hint("check the path; it is relative to the page's folder");
         }
         self.report(self.at(diagnostic, span));
-        false
     }
 
     fn end_image(&mut self) {
@@ -645,7 +693,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             return None;
         }
         let page_dir = Path::new(&self.page.relative).parent().unwrap_or(Path::new("")).to_path_buf();
-        let Some(resolved) = media::resolve(self.cx.module_dir, &page_dir, dest) else {
+        let Some(mut resolved) = media::resolve(self.cx.module_dir, &page_dir, dest) else {
             self.report(
                 self.at(
                     Diagnostic::error("page/link-outside-module", format!("`{dest}` points outside the module folder"))
@@ -663,7 +711,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             ));
             return None;
         };
-        if !self.check_exists(&resolved, dest, span.clone()) {
+        if !self.check_file(&mut resolved, dest, span.clone()) {
             return None;
         }
         let alt = image.alt.trim().to_string();
@@ -724,8 +772,34 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 Some(MediaHtml { inline: img, block })
             }
             MediaKind::Video | MediaKind::Audio => {
-                let tracks = media::caption_tracks(&resolved, self.cx.language);
-                if tracks.is_empty() {
+                let mut tracks = Vec::new();
+                let mut refused_tracks = false;
+                for (track, language) in media::caption_tracks(self.cx.module_dir, &resolved, self.cx.language) {
+                    match track {
+                        Ok(track) => tracks.push((track, language)),
+                        Err(refused) => {
+                            refused_tracks = true;
+                            let link = match &refused {
+                                coursepack_source::confine::Refused::LinkOutside { link, .. } => link.clone(),
+                                coursepack_source::confine::Refused::PathOutside => String::new(),
+                            };
+                            self.report(
+                                self.at(
+                                    Diagnostic::error(
+                                        "page/link-outside-module",
+                                        format!(
+                                            "the captions of `{dest}`: {}",
+                                            refused.message(&link, &link, "module folder")
+                                        ),
+                                    )
+                                    .with_hint(refused.hint("module folder")),
+                                    span.clone(),
+                                ),
+                            );
+                        }
+                    }
+                }
+                if tracks.is_empty() && !refused_tracks {
                     self.report(
                         self.at(
                             Diagnostic::error("a11y/media-without-captions", format!("`{dest}` has no captions file"))
