@@ -7,6 +7,9 @@
 //! * `cargo xtask e2e`: only the browser tests of built packages.
 //! * `cargo xtask lint-js`: the type-check (`tsc`) and lint (`eslint`) of the
 //!   JavaScript packages ship (see `lint_js.rs`).
+//! * `cargo xtask screenshots [--update] [screen...]`: only the screenshot
+//!   tests (`tests/e2e/screenshots.test.mjs`); `--update` writes new reference
+//!   images for the screens that changed, to review before committing.
 //! * `cargo xtask schemas`: regenerate the JSON Schemas in `schemas/`.
 //! * `cargo xtask readability [--pages]`: reading age per module (and per
 //!   page); fails if an English module is outside reading age 12-14 or if
@@ -29,6 +32,8 @@ commands:
   test          install test dependencies, then run all tests (Rust, JS, browser, content)
   e2e           build every module for every target and run the browser tests
   lint-js       type-check (tsc, JSDoc) and lint (eslint) the JavaScript packages ship
+  screenshots   only the screenshot tests; --update writes new references (review them), screen names
+                limit it to those screens
   schemas       regenerate schemas/*.json from the Rust types
   readability   report reading age per module (--pages: per page too); fail if an English module is
                 outside reading age 12-14 or placeholder text is found
@@ -41,6 +46,7 @@ fn main() -> Result<()> {
         Some("test") => test(&root),
         Some("e2e") => e2e::run(&root),
         Some("lint-js") => lint_js::run(&root),
+        Some("screenshots") => e2e::screenshots(&root, &args[1..]),
         Some("schemas") => schemas(&root),
         Some("readability") => readability_check(&root, args.iter().any(|a| a == "--pages")),
         Some("bench") => bench::run(&root, &args[1..]),
