@@ -64,6 +64,75 @@ fn lms_profiles_change_only_what_they_document() {
     assert_eq!(manifest(Target::Scorm2004, LmsProfile::Moodle), manifest(Target::Scorm2004, LmsProfile::Generic));
 }
 
+/// What Moodle's manifest parser (`mod/scorm/datamodels/scormlib.php`, 4.5)
+/// cannot read, in any manifest of any profile: an `imsss:mapInfo` in an
+/// objective makes the import throw. Under the Moodle and Totara profiles a
+/// SCORM 2004 course carries none of the course sequencing they do not apply:
+/// its items are in course order, each sequenced like a module on its own.
+#[test]
+fn scorm2004_courses_for_moodle_and_totara_carry_only_what_moodle_reads() {
+    let (info, modules) = compile_course(&fixture_course());
+    let refs = course_refs(&modules);
+    let course = |lms| {
+        let options = BuildOptions { lms, ..BuildOptions::default() };
+        text(&package(&PackageContent::Course(&info, &refs), Target::Scorm2004, &options), "imsmanifest.xml")
+    };
+    for lms in LmsProfile::ALL {
+        let xml = course(lms);
+        assert!(!xml.contains("<imsss:mapInfo"), "{lms}: an imsss:mapInfo stops Moodle's import:\n{xml}");
+        let items: Vec<&str> =
+            xml.split("<item identifier=\"").skip(1).map(|rest| rest.split('"').next().unwrap()).collect();
+        assert_eq!(items, ["item.intro", "item.2-check"], "{lms}: one item per module, in course order");
+    }
+    let generic = course(LmsProfile::Generic);
+    for kept in ["<imsss:preConditionRule>", "<adlseq:mapInfo", "<imsss:controlMode", "<imsss:rollupRule "] {
+        assert!(generic.contains(kept), "the generic course keeps its sequencing ({kept}):\n{generic}");
+    }
+    for lms in [LmsProfile::Moodle, LmsProfile::Totara] {
+        let xml = course(lms);
+        for gone in [
+            "sequencingRules",
+            "rollupRule",
+            "controlMode",
+            "adlseq:objectives",
+            "objectivesGlobalToSystem",
+            "prereq.",
+            "adlnav:",
+        ] {
+            assert!(!xml.contains(gone), "{lms}: `{gone}` is sequencing Moodle does not apply:\n{xml}");
+        }
+        // each item as a module on its own gets it: completion and success set by the content, the pass mark
+        assert_eq!(
+            xml.matches("<imsss:deliveryControls completionSetByContent=\"true\" objectiveSetByContent=\"true\"/>")
+                .count(),
+            2,
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<imsss:primaryObjective objectiveID=\"obj.2-check\" satisfiedByMeasure=\"true\">"),
+            "{xml}"
+        );
+        assert!(xml.contains("<imsss:minNormalizedMeasure>0.75</imsss:minNormalizedMeasure>"), "{xml}");
+        for module in &modules {
+            let alone = text(
+                &package(
+                    &PackageContent::Module(module),
+                    Target::Scorm2004,
+                    &BuildOptions { lms, ..BuildOptions::default() },
+                ),
+                "imsmanifest.xml",
+            );
+            let item = |xml: &str| {
+                let start = xml.find(&format!("<item identifier=\"item.{}\"", module.id)).unwrap();
+                xml[start..start + xml[start..].find("</item>").unwrap()].to_string()
+            };
+            assert_eq!(item(&xml), item(&alone), "{lms}: {} in the course is the module on its own", module.id);
+        }
+    }
+    assert_eq!(course(LmsProfile::Moodle), course(LmsProfile::Totara));
+    insta::assert_snapshot!("scorm2004-course-moodle", course(LmsProfile::Moodle));
+}
+
 /// Every manifest of the fixtures and of `modules-src`, for every LMS target
 /// and profile, validates against the official schemas.
 #[test]
