@@ -364,6 +364,8 @@ interface CpScorm {
   duration2004(ms: number): string;
   timestamp2004(value: unknown): string;
   decimal(value: unknown, places: number): string;
+  /** raw (scaled x 100, 2 decimals), min 0 and max 100, as element values. */
+  percentScore(score: { scaled: number } | null | undefined): { raw: string; min: string; max: string };
   profile(data: CpData | null | undefined, version: string): ScormSettings;
   profiles: Record<string, Partial<Omit<ScormSettings, 'name'>>>;
   createAdapter(version: ScormVersion): CpAdapter;

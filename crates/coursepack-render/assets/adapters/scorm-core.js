@@ -261,10 +261,14 @@
     return s === '-0' ? '0' : s;
   }
 
-  /* The score as SCORM 1.2 and 2004 both send it: raw is the percentage
+  /**
+   * The score as SCORM 1.2 and 2004 both send it: raw is the percentage
    * (scaled x 100, 0-100, 2 decimals) out of min 0 and max 100. LMSs grade
    * from different elements (Moodle takes raw alone, out of 100), so every
-   * element gives the same percentage. */
+   * element gives the same percentage.
+   * @param {{ scaled: number } | null | undefined} score
+   * @returns {{ raw: string, min: string, max: string }}
+   */
   function percentScore(score) {
     var scaled = Number(score && score.scaled);
     if (!isFinite(scaled)) scaled = 0;
