@@ -63,11 +63,12 @@ fi
 [[ -x /usr/bin/chromium ]] || { say "/usr/bin/chromium is missing after install"; exit 1; }
 
 # --- npm packages ----------------------------------------------------------
-command -v node >/dev/null || { say "node is not installed (Node 20 is expected)"; exit 1; }
+node_help="Debian 12's nodejs is Node 18: install Node 20 from NodeSource (curl -fsSL https://deb.nodesource.com/setup_20.x | sudo -E bash -; sudo apt-get install -y nodejs) or with nvm (nvm install 20)"
+command -v node >/dev/null || { say "node is not installed (Node 20 or later is needed). $node_help"; exit 1; }
 command -v npm >/dev/null || { say "npm is not installed"; exit 1; }
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 if ((node_major < 20)); then
-    say "Node $node_major found; Node 20 or later is needed"
+    say "Node $node_major found; Node 20 or later is needed. $node_help"
     exit 1
 fi
 
