@@ -36,7 +36,6 @@ import { choose, nodeAnchor, openPageOf, playRoute, records, routes, scenarioOf,
 import { startServer } from './lib/server.mjs';
 import { test } from './lib/test.mjs';
 import { extractZip, listZip, removeDir } from './lib/unzip.mjs';
-import { waitInPage } from './lib/wait.mjs';
 import { assertRalphValid, playerData, verbOf, withoutExpected404s } from './lib/xapi-checks.mjs';
 
 const packagesDir = process.env.COURSEPACK_E2E_PACKAGES;
