@@ -254,7 +254,7 @@ pub fn assemble_package(
         let reflection_max_chars = crate::limits::reflection_limit(module, target, options)
             .map_err(|d| PackageError::StateDoesNotFit(d.message.clone()))?;
         let render_options = RenderOptions {
-            extra_js: &[coursepack_quiz::PLAYER_JS],
+            extra_js: &[],
             reflection_max_chars: Some(reflection_max_chars),
             lms: options.lms.max_state_length(target).map(|max| LmsData {
                 profile: options.lms.name().to_string(),
