@@ -76,6 +76,9 @@ warning at the question. Nothing is written when the module has errors.
 Exit codes: 0 exported (warnings allowed), 1 problems in the module (or warnings with
 --deny-warnings), 2 usage or I/O errors.")]
     Export(ExportArgs),
+    /// Work with a module's branching scenarios (`scenario map` draws one's graph).
+    #[command(subcommand)]
+    Scenario(ScenarioCommand),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   coursepack completions bash > ~/.local/share/bash-completion/completions/coursepack
@@ -85,6 +88,42 @@ Exit codes: 0 exported (warnings allowed), 1 problems in the module (or warnings
         /// The shell to generate completions for.
         shell: clap_complete::Shell,
     },
+}
+
+/// `coursepack scenario` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ScenarioCommand {
+    /// Draw a scenario's graph as SVG (or DOT), so an author sees its branches, endings and problems.
+    #[command(after_help = "Examples:
+  coursepack scenario map modules-src/my-module/scenarios/friday-breach.md > map.svg
+  coursepack scenario map modules-src/my-module/06-case-study.md --out docs/friday-breach.svg
+  coursepack scenario map modules-src/my-module --id friday-breach --dot | dot -Tpng > map.png
+
+PATH is a scenario file, a page with ```scenario blocks, or a module folder. When it holds
+more than one scenario, --id chooses one. Problems are reported on stderr and marked on the map
+(unreachable nodes, dead ends, closed loops, choices to missing nodes); the map is still written.
+Exit codes: 0 no errors, 1 the scenario has errors (the map is written when it can be drawn),
+2 usage or I/O errors.")]
+    Map(MapArgs),
+}
+
+/// Arguments of `coursepack scenario map`.
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// A scenario file, a page with scenario blocks, or a module folder.
+    pub path: PathBuf,
+    /// Which scenario, when PATH holds more than one.
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Write Graphviz DOT instead of SVG.
+    #[arg(long)]
+    pub dot: bool,
+    /// Write the map to this file (replacing it) instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Reporting options for the scenario's problems.
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// Arguments of `coursepack new`.

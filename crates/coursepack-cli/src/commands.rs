@@ -1,8 +1,8 @@
 //! Running each subcommand; returns the process exit code.
 
 use crate::cli::{
-    BuildArgs, CheckArgs, Cli, Command, ExportArgs, ExportFormat, Format, ImportArgs, ImportFormat, NewArgs,
-    ReportArgs, ValidateArgs, ValidateFormat,
+    BuildArgs, CheckArgs, Cli, Command, ExportArgs, ExportFormat, Format, ImportArgs, ImportFormat, MapArgs, NewArgs,
+    ReportArgs, ScenarioCommand, ValidateArgs, ValidateFormat,
 };
 use crate::output::{fails, report, summary};
 use crate::pipeline::{Compiled, compile_paths};
@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Validate(args) => validate(args),
         Command::Import(args) => import(args),
         Command::Export(args) => export(args),
+        Command::Scenario(ScenarioCommand::Map(args)) => scenario_map(args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "coursepack", &mut std::io::stdout());
             Ok(EXIT_OK)
@@ -61,11 +62,9 @@ fn import(args: ImportArgs) -> Result<u8> {
         Ok(page) => {
             match &args.out {
                 Some(out) => {
-                    if out.exists() {
-                        eprintln!("error: {} already exists; choose a new file", out.display());
+                    if !write_new_file(out, page.as_bytes())? {
                         return Ok(EXIT_USAGE);
                     }
-                    std::fs::write(out, page).with_context(|| format!("cannot write {}", out.display()))?;
                     crate::output::print_stdout(&out.display().to_string());
                 }
                 None => crate::output::print_stdout(page.trim_end()),
@@ -90,7 +89,7 @@ fn export(args: ExportArgs) -> Result<u8> {
         return Ok(EXIT_USAGE);
     }
     if let Some(out) = &args.out
-        && out.exists()
+        && out.symlink_metadata().is_ok()
     {
         eprintln!("error: {} already exists; choose a new file", out.display());
         return Ok(EXIT_USAGE);
@@ -121,12 +120,94 @@ fn export(args: ExportArgs) -> Result<u8> {
     }
     match &args.out {
         Some(out) => {
-            std::fs::write(out, format!("{text}\n")).with_context(|| format!("cannot write {}", out.display()))?;
+            if !write_new_file(out, format!("{text}\n").as_bytes())? {
+                return Ok(EXIT_USAGE);
+            }
             crate::output::print_stdout(&out.display().to_string());
         }
         None => crate::output::print_stdout(&text),
     }
     Ok(EXIT_OK)
+}
+
+fn scenario_map(args: MapArgs) -> Result<u8> {
+    if !args.path.exists() {
+        eprintln!("error: {} does not exist", args.path.display());
+        return Ok(EXIT_USAGE);
+    }
+    let found =
+        coursepack_compile::scenarios_at(&args.path).with_context(|| format!("cannot read {}", args.path.display()))?;
+    report(&found.diagnostics, &found.files, &args.report, false);
+    let ids: Vec<&str> = found.scenarios.iter().map(|s| s.id.as_str()).collect();
+    let chosen = match (&args.id, found.scenarios.len()) {
+        (Some(id), _) => match found.scenarios.iter().find(|s| s.id == *id) {
+            Some(s) => s,
+            None => {
+                eprintln!(
+                    "error: {} has no scenario `{id}`; its scenarios are: {}",
+                    args.path.display(),
+                    ids.join(", ")
+                );
+                return Ok(EXIT_USAGE);
+            }
+        },
+        (None, 1) => &found.scenarios[0],
+        (None, 0) => {
+            eprintln!("error: no scenario could be read from {}", args.path.display());
+            return Ok(if found.diagnostics.is_empty() { EXIT_USAGE } else { EXIT_INPUT });
+        }
+        (None, _) => {
+            eprintln!(
+                "error: {} holds {} scenarios ({}); choose one with --id",
+                args.path.display(),
+                ids.len(),
+                ids.join(", ")
+            );
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let map =
+        if args.dot { coursepack_scenario::map::to_dot(chosen) } else { coursepack_scenario::map::to_svg(chosen) };
+    match &args.out {
+        Some(out) => {
+            replace_file(out, map.as_bytes())?;
+            crate::output::print_stdout(&out.display().to_string());
+        }
+        None => crate::output::print_stdout(map.trim_end()),
+    }
+    // The map is written even for a scenario with problems: it shows them.
+    Ok(if fails(&found.diagnostics, args.report.deny_warnings) { EXIT_INPUT } else { EXIT_OK })
+}
+
+/// Write `bytes` to `path`, replacing the file there: through a new file beside
+/// it renamed into place, so a symbolic link at `path` is replaced, never followed.
+fn replace_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    if !write_new_file(&temporary, bytes)? {
+        anyhow::bail!("cannot write {}: {} is in the way", path.display(), temporary.display());
+    }
+    std::fs::rename(&temporary, path).with_context(|| format!("cannot write {}", path.display())).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
+}
+
+/// Create `path` and write `bytes` to it, refusing any path that already
+/// exists, including a symbolic link (even a dangling one, which a plain
+/// write would follow to create its target elsewhere). Returns false, having
+/// said why, when the path exists.
+fn write_new_file(path: &std::path::Path, bytes: &[u8]) -> Result<bool> {
+    use std::io::Write;
+    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!("error: {} already exists; choose a new file", path.display());
+            return Ok(false);
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot write {}", path.display())),
+    };
+    file.write_all(bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(true)
 }
 
 fn validate(args: ValidateArgs) -> Result<u8> {
@@ -158,9 +239,9 @@ fn validate(args: ValidateArgs) -> Result<u8> {
         }
     }
     match args.format {
-        ValidateFormat::Human => {
-            eprint!("{}", coursepack_validate::render_human(&reports, crate::output::stderr_color()))
-        }
+        ValidateFormat::Human => crate::output::print_stdout(
+            coursepack_validate::render_human(&reports, crate::output::stdout_color()).trim_end(),
+        ),
         ValidateFormat::Json => crate::output::print_stdout(&coursepack_validate::render_json(&reports)),
         ValidateFormat::Junit => crate::output::print_stdout(&coursepack_validate::render_junit(&reports)),
     }

@@ -63,7 +63,7 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
                         }
                         None => {
                             failed += 1;
-                            files.extend(unparsed_manifest(&dir.join(coursepack_source::MODULE_FILE)));
+                            files.extend(coursepack_source::manifest_text(&dir, coursepack_source::MODULE_FILE));
                         }
                     }
                 }
@@ -71,7 +71,7 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
                     let (course, problems) = load_course(&dir)?;
                     diagnostics.extend(problems);
                     if course.is_none() {
-                        files.extend(unparsed_manifest(&dir.join(coursepack_source::COURSE_FILE)));
+                        files.extend(coursepack_source::manifest_text(&dir, coursepack_source::COURSE_FILE));
                     }
                     if let Some(course) = course {
                         files.push(course.manifest_file.clone());
@@ -123,12 +123,6 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
 
 fn canonical(dir: &Path) -> PathBuf {
     dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
-}
-
-/// The text of a manifest that did not parse, so its problems get snippets.
-fn unparsed_manifest(path: &Path) -> Option<SourceFile> {
-    let text = std::fs::read_to_string(path).ok()?;
-    Some(SourceFile::new(coursepack_source::display_path(path), text))
 }
 
 /// Two modules built together must not share an id: their packages (and LMS

@@ -15,11 +15,13 @@ mod media;
 mod model;
 mod page;
 mod reflection;
+mod scenario;
 
 pub use author_html::{ALLOWED_ATTRIBUTES, ALLOWED_TAGS};
 pub use model::*;
 pub use page::{LARGE_IMAGE_BYTES, transcript_from_vtt};
 pub use reflection::REFLECTION_MAX_CHARS;
+pub use scenario::{ScenariosAt, scenarios_at};
 
 use coursepack_diagnostics::Diagnostic;
 use coursepack_quiz::{BlockSource, PlacedQuestion};
@@ -83,6 +85,7 @@ pub fn compile_module_with_quiz(
         module.pages.iter().map(|p| (p.relative.trim_start_matches("./").to_string(), p.id.clone())).collect();
     let mut assets = BTreeMap::new();
     let mut reflections = Vec::new();
+    let mut scenarios = Vec::new();
     let mut diagnostics = Vec::new();
     let mut placed: Vec<PlacedQuestion> = Vec::new();
     let mut question_diagnostics = Vec::new();
@@ -124,12 +127,15 @@ pub fn compile_module_with_quiz(
             }
         };
         let mut cx = PageContext {
-            module_dir: &module.dir,
+            module_dir: &module.root,
             page_ids: &page_ids,
             strings: &strings,
             language: &manifest.language,
             assets: &mut assets,
             reflections: &mut reflections,
+            scenarios: &mut scenarios,
+            fragment_anchors: Default::default(),
+            fragment_links: Vec::new(),
             diagnostics: &mut diagnostics,
             widgets: &mut widgets,
             widget_state: &mut widget_state,
@@ -178,6 +184,7 @@ pub fn compile_module_with_quiz(
         pass_mark: manifest.pass_mark,
         pages,
         reflections,
+        scenarios,
         quiz: quiz.player_data(),
         strings,
         assets: assets.into_iter().map(|(package_path, source_path)| Asset { package_path, source_path }).collect(),

@@ -122,13 +122,24 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// A caption track found next to a media file: usable, or a link out of the module.
+pub type Track = (Result<Resolved, coursepack_source::confine::Refused>, String);
+
 /// Caption tracks for a media file: `<stem>.vtt` (in the module's language)
-/// and `<stem>.<lang>.vtt`, as (package path, disk path, language) sorted by path.
-pub fn caption_tracks(media: &Resolved, module_language: &str) -> Vec<(Resolved, String)> {
-    let Some(dir) = media.disk_path.parent() else { return Vec::new() };
-    let stem = media.disk_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let package_dir = media.package_path.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
-    let mut tracks: Vec<(Resolved, String)> = std::fs::read_dir(dir)
+/// and `<stem>.<lang>.vtt` in the folder the page names, as (track, language)
+/// sorted by path. Each track is confined to the module like every other
+/// file (`module_root` is the module folder's real path); a track that is a
+/// link out of the module comes back as the refusal, to be reported.
+pub fn caption_tracks(module_root: &Path, media: &Resolved, module_language: &str) -> Vec<Track> {
+    let (package_dir, file) = match media.package_path.rsplit_once('/') {
+        Some((dir, file)) => (format!("{dir}/"), file),
+        None => (String::new(), media.package_path.as_str()),
+    };
+    let stem = Path::new(file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let Ok(Some(dir)) = coursepack_source::confine::confine(module_root, Path::new(&package_dir)) else {
+        return Vec::new();
+    };
+    let mut tracks: Vec<Track> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
@@ -141,7 +152,13 @@ pub fn caption_tracks(media: &Resolved, module_language: &str) -> Vec<(Resolved,
                         let tag = rest.strip_prefix('.')?;
                         coursepack_source::is_valid_bcp47(tag).then(|| tag.to_string())?
                     };
-                    Some((Resolved { package_path: format!("{package_dir}{name}"), disk_path: entry.path() }, language))
+                    let package_path = format!("{package_dir}{name}");
+                    let track = match coursepack_source::confine::confine(module_root, Path::new(&package_path)) {
+                        Ok(Some(real)) if real.is_file() => Ok(Resolved { package_path, disk_path: real }),
+                        Ok(_) => return None,
+                        Err(refused) => Err(refused),
+                    };
+                    Some((track, language))
                 })
                 .collect()
         })
@@ -150,9 +167,11 @@ pub fn caption_tracks(media: &Resolved, module_language: &str) -> Vec<(Resolved,
     // track and the transcript's source.
     let primary = |tag: &str| tag.split('-').next().unwrap_or("").to_ascii_lowercase();
     let wanted = primary(module_language);
-    tracks.sort_by(|a, b| {
-        (primary(&a.1) != wanted, &a.0.package_path).cmp(&(primary(&b.1) != wanted, &b.0.package_path))
-    });
+    let path = |t: &Track| match &t.0 {
+        Ok(r) => r.package_path.clone(),
+        Err(_) => String::new(),
+    };
+    tracks.sort_by_key(|t| (primary(&t.1) != wanted, path(t)));
     tracks
 }
 

@@ -51,7 +51,8 @@ pub struct QuestionBlock<'a> {
 
 /// Everything a page needs from the module while it compiles.
 pub struct PageContext<'a> {
-    /// The module folder.
+    /// The real path of the module folder (no symbolic links in it): every
+    /// file a page uses must resolve inside it.
     pub module_dir: &'a Path,
     /// Page ids by the path written in `module.toml`, for links between pages.
     pub page_ids: &'a BTreeMap<String, String>,
@@ -63,6 +64,14 @@ pub struct PageContext<'a> {
     pub assets: &'a mut BTreeMap<String, PathBuf>,
     /// Reflection prompts so far.
     pub reflections: &'a mut Vec<Reflection>,
+    /// Scenarios so far.
+    pub scenarios: &'a mut Vec<crate::model::CompiledScenario>,
+    /// While a scenario compiles: the page's heading anchors so far (so the
+    /// scenario's headings get ids of their own), and the links to headings
+    /// its content makes; handed back to the page afterwards.
+    pub fragment_anchors: BTreeSet<String>,
+    /// See `fragment_anchors`.
+    pub fragment_links: Vec<FragmentLink>,
     /// Problems found so far.
     pub diagnostics: &'a mut Vec<Diagnostic>,
     /// Widgets the pages use so far.
@@ -114,6 +123,42 @@ pub fn compile_page(
         walker.event(event, range, on_question);
     }
     walker.finish()
+}
+
+/// Compile the Markdown at `range` of `page.file` (a scenario's intro or one of
+/// its nodes) as content under a heading of level `level`: its headings start
+/// one level below, media and links are checked and resolved against
+/// `page.relative` exactly as on a page, and every diagnostic points into
+/// `page.file`. Question, reflection and scenario blocks cannot go inside.
+pub(crate) fn compile_fragment(
+    page: &PageSource,
+    range: Range<usize>,
+    level: usize,
+    cx: &mut PageContext<'_>,
+) -> String {
+    let text = page.file.text();
+    let end = range.end.min(text.len());
+    let start = range.start.min(end);
+    // Parse a copy in which everything before the fragment is blank (newlines
+    // kept), so the parser's byte offsets are the file's own.
+    let mut parse_text = String::with_capacity(end);
+    parse_text.extend(text[..start].bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
+    parse_text.push_str(&text[start..end]);
+    let mut walker = Walker::new(page, cx);
+    walker.heading_ids = std::mem::take(&mut walker.cx.fragment_anchors);
+    walker.fragment = Some(level);
+    walker.last_level = level;
+    walker.title = Some(String::new());
+    walker.seen_content = true;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_GFM;
+    let mut no_questions = |_: QuestionBlock<'_>| String::new();
+    for (event, range) in Parser::new_ext(&parse_text, options).into_offset_iter() {
+        walker.event(event, range, &mut no_questions);
+    }
+    let (html, anchors, links) = walker.into_parts();
+    cx.fragment_anchors.extend(anchors);
+    cx.fragment_links.extend(links);
+    html
 }
 
 struct ImageState {
@@ -175,14 +220,17 @@ struct Walker<'p, 'c, 'cx> {
     question_ordinal: usize,
     reflection_ordinal: usize,
     block_ordinal: usize,
-    /// For the Markdown inside a block: where its text is in the page file.
-    fragment: Option<Fragment>,
+    scenario_ordinal: usize,
+    /// Compiling a scenario's content under a heading of this level (not a page).
+    fragment: Option<usize>,
+    /// For the Markdown inside an interactive block: where its text is in the page file.
+    block: Option<BlockPart>,
 }
 
 /// A piece of a block's body compiled on its own: positions in it map to the
 /// page file through the block's [`SourceMap`], and its headings are moved
 /// to sit under the block's items.
-struct Fragment {
+struct BlockPart {
     map: SourceMap,
     /// Position of the fragment's text in the block body.
     offset: usize,
@@ -212,8 +260,16 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             question_ordinal: 0,
             reflection_ordinal: 0,
             block_ordinal: 0,
+            scenario_ordinal: 0,
             fragment: None,
+            block: None,
         }
+    }
+
+    /// The HTML, heading anchors and fragment links of a fragment.
+    fn into_parts(mut self) -> (String, BTreeSet<String>, Vec<FragmentLink>) {
+        let html = self.buffers.drain(..).collect::<String>();
+        (html, self.heading_ids, self.fragment_links)
     }
 
     fn out(&mut self) -> &mut String {
@@ -249,7 +305,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         range: Range<usize>,
         on_question: &mut dyn FnMut(QuestionBlock<'_>) -> String,
     ) {
-        let range = match &self.fragment {
+        let range = match &self.block {
             Some(f) => f.map.file_span(range.start + f.offset..range.end + f.offset),
             None => range,
         };
@@ -287,7 +343,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             }
             return;
         }
-        if self.fragment.is_none()
+        if self.block.is_none()
             && !matches!(event, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }))
             && self.title.is_none()
             && !self.seen_content
@@ -474,10 +530,16 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 ),
             );
         }
-        let heading = match &self.fragment {
-            Some(f) => HeadingState { level: (heading.level as isize + f.shift).clamp(2, 6) as usize, ..heading },
+        let heading = match &self.block {
+            Some(b) => HeadingState { level: (heading.level as isize + b.shift).clamp(2, 6) as usize, ..heading },
             None => heading,
         };
+        if let Some(base) = self.fragment {
+            // Inside a scenario: headings sit below the node's (or the scenario's) heading.
+            let level = (heading.level + base - 1).clamp(base + 1, 6);
+            self.push_heading(level, &text, &body);
+            return;
+        }
         if heading.level == 1 {
             if self.title.is_none() {
                 self.title = Some(text);
@@ -512,14 +574,18 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 ),
             );
         }
+        self.push_heading(level, &text, &body);
+    }
+
+    fn push_heading(&mut self, level: usize, text: &str, body: &str) {
         self.last_level = level;
-        let mut id = format!("{}--{}", self.page.id, slug(&text));
+        let mut id = format!("{}--{}", self.page.id, slug(text));
         let mut n = 2;
         while !self.heading_ids.insert(id.clone()) {
-            id = format!("{}--{}-{n}", self.page.id, slug(&text));
+            id = format!("{}--{}-{n}", self.page.id, slug(text));
             n += 1;
         }
-        self.last_heading_text = Some(text);
+        self.last_heading_text = Some(text.to_string());
         let html = format!("<h{level} id=\"page-{id}\">{}</h{level}>\n", body.trim());
         self.push(&html);
     }
@@ -577,7 +643,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             return Some(self.fragment_href(&page_id, fragment, span));
         }
         let page_dir = Path::new(&self.page.relative).parent().unwrap_or(Path::new("")).to_path_buf();
-        let Some(resolved) = media::resolve(self.cx.module_dir, &page_dir, dest) else {
+        let Some(mut resolved) = media::resolve(self.cx.module_dir, &page_dir, dest) else {
             self.report(self.at(
                 Diagnostic::error("page/link-outside-module", format!("`{dest}` points outside the module folder"))
                     .with_hint("packages contain only the module's own files; copy the file into the module or link to a web address"),
@@ -605,7 +671,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 }
             };
         }
-        if !self.check_exists(&resolved, dest, span) {
+        if !self.check_file(&mut resolved, dest, span) {
             return None;
         }
         self.cx.assets.insert(resolved.package_path.clone(), resolved.disk_path.clone());
@@ -646,10 +712,58 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         }
     }
 
-    fn check_exists(&mut self, resolved: &Resolved, written: &str, span: Range<usize>) -> bool {
-        if resolved.disk_path.is_file() {
-            return true;
+    /// Check that a file of the module a page refers to can be packaged:
+    /// every symbolic link on its path stays inside the module (see
+    /// `coursepack_source::confine`), it exists, and it is an ordinary file.
+    /// On success `resolved.disk_path` becomes the file's real path, so the
+    /// file checked is the file packaged.
+    fn check_file(&mut self, resolved: &mut Resolved, written: &str, span: Range<usize>) -> bool {
+        let real = match coursepack_source::confine::confine(self.cx.module_dir, Path::new(&resolved.package_path)) {
+            Ok(Some(real)) => real,
+            Ok(None) => {
+                self.report_missing(resolved, written, span);
+                return false;
+            }
+            Err(refused) => {
+                self.report(
+                    self.at(
+                        Diagnostic::error(
+                            "page/link-outside-module",
+                            refused.message(written, &resolved.package_path, "module folder"),
+                        )
+                        .with_hint(refused.hint("module folder")),
+                        span,
+                    ),
+                );
+                return false;
+            }
+        };
+        match std::fs::metadata(&real) {
+            Ok(meta) if meta.is_file() => {
+                resolved.disk_path = real;
+                true
+            }
+            Ok(meta) => {
+                self.report(
+                    self.at(
+                        Diagnostic::error(
+                            "page/not-a-file",
+                            format!("`{written}` is {}, not a file", coursepack_source::confine::describe_kind(&meta)),
+                        )
+                        .with_hint("link to a file inside the folder, e.g. `media/handout.pdf`"),
+                        span,
+                    ),
+                );
+                false
+            }
+            Err(_) => {
+                self.report_missing(resolved, written, span);
+                false
+            }
         }
+    }
+
+    fn report_missing(&mut self, resolved: &Resolved, written: &str, span: Range<usize>) {
         let name = resolved.disk_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let mut diagnostic =
             Diagnostic::error("page/missing-file", format!("`{written}` does not exist in the module"));
@@ -660,7 +774,6 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             diagnostic = diagnostic.with_hint("check the path; it is relative to the page's folder");
         }
         self.report(self.at(diagnostic, span));
-        false
     }
 
     fn end_image(&mut self) {
@@ -688,7 +801,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             return None;
         }
         let page_dir = Path::new(&self.page.relative).parent().unwrap_or(Path::new("")).to_path_buf();
-        let Some(resolved) = media::resolve(self.cx.module_dir, &page_dir, dest) else {
+        let Some(mut resolved) = media::resolve(self.cx.module_dir, &page_dir, dest) else {
             self.report(
                 self.at(
                     Diagnostic::error("page/link-outside-module", format!("`{dest}` points outside the module folder"))
@@ -706,7 +819,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             ));
             return None;
         };
-        if !self.check_exists(&resolved, dest, span.clone()) {
+        if !self.check_file(&mut resolved, dest, span.clone()) {
             return None;
         }
         let alt = image.alt.trim().to_string();
@@ -767,8 +880,34 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 Some(MediaHtml { inline: img, block })
             }
             MediaKind::Video | MediaKind::Audio => {
-                let tracks = media::caption_tracks(&resolved, self.cx.language);
-                if tracks.is_empty() {
+                let mut tracks = Vec::new();
+                let mut refused_tracks = false;
+                for (track, language) in media::caption_tracks(self.cx.module_dir, &resolved, self.cx.language) {
+                    match track {
+                        Ok(track) => tracks.push((track, language)),
+                        Err(refused) => {
+                            refused_tracks = true;
+                            let link = match &refused {
+                                coursepack_source::confine::Refused::LinkOutside { link, .. } => link.clone(),
+                                coursepack_source::confine::Refused::PathOutside => String::new(),
+                            };
+                            self.report(
+                                self.at(
+                                    Diagnostic::error(
+                                        "page/link-outside-module",
+                                        format!(
+                                            "the captions of `{dest}`: {}",
+                                            refused.message(&link, &link, "module folder")
+                                        ),
+                                    )
+                                    .with_hint(refused.hint("module folder")),
+                                    span.clone(),
+                                ),
+                            );
+                        }
+                    }
+                }
+                if tracks.is_empty() && !refused_tracks {
                     self.report(
                         self.at(
                             Diagnostic::error("a11y/media-without-captions", format!("`{dest}` has no captions file"))
@@ -832,11 +971,35 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         self.seen_content = true;
         let kind = code.info.split_whitespace().next().unwrap_or("").to_string();
         let body_offset = code.body_offset.unwrap_or(code.span.start);
+        if self.fragment.is_some() && matches!(kind.as_str(), "question" | "check" | "sorting" | "reflection" | "scenario") {
+            self.report(self.at(
+                Diagnostic::error("scenario/nested-block", format!("a `{kind}` block cannot go inside a scenario"))
+                    .with_hint("put questions and reflections on the page, before or after the scenario; a node can ask a question with `reflect:`"),
+                code.span.clone(),
+            ));
+            return;
+        }
         if let Some(block) = BlockKind::from_info(&kind) {
             self.block(block, code, on_question);
             return;
         }
         match kind.as_str() {
+            "scenario" => {
+                let ordinal = self.scenario_ordinal;
+                self.scenario_ordinal += 1;
+                let block = crate::scenario::Block {
+                    page: self.page,
+                    ordinal,
+                    body: &code.body,
+                    body_offset,
+                    span: code.span.clone(),
+                };
+                self.cx.fragment_anchors = self.heading_ids.clone();
+                let html = crate::scenario::compile_block(&block, self.cx);
+                self.heading_ids = std::mem::take(&mut self.cx.fragment_anchors);
+                self.fragment_links.append(&mut self.cx.fragment_links);
+                self.push(&html);
+            }
             "question" | "check" | "sorting" => {
                 let block = QuestionBlock {
                     page: self.page,
@@ -1041,7 +1204,9 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             return String::new();
         }
         let mut child = Walker::new(self.page, &mut *self.cx);
-        child.fragment = Some(Fragment { map: map.clone(), offset: range.start, shift });
+        child.block = Some(BlockPart { map: map.clone(), offset: range.start, shift });
+        child.fragment = self.fragment;
+        child.scenario_ordinal = self.scenario_ordinal;
         child.title = Some(String::new());
         child.seen_content = true;
         child.last_level = last_level;
@@ -1060,6 +1225,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         self.question_ordinal = child.question_ordinal;
         self.reflection_ordinal = child.reflection_ordinal;
         self.block_ordinal = child.block_ordinal;
+        self.scenario_ordinal = child.scenario_ordinal;
         child.buffers.drain(..).collect()
     }
 

@@ -1,7 +1,7 @@
 //! Loading a course folder: `course.toml` and every module it lists.
 
 use crate::manifest::{COURSE_REQUIRED, CourseManifest, SECTION_REQUIRED};
-use crate::module::{ParsedModule, check_common, is_valid_id, load_module};
+use crate::module::{ParsedModule, check_common, is_valid_id, load_module, read_manifest};
 use crate::spanned_toml::{read_toml, value_spans};
 use crate::{COURSE_FILE, MODULE_FILE, display_path};
 use coursepack_diagnostics::{Diagnostic, SourceFile};
@@ -26,10 +26,12 @@ pub struct ParsedCourse {
 /// Read and check the course in `dir` and every module it lists. Fails only
 /// when `course.toml` cannot be read.
 pub fn load_course(dir: &Path) -> io::Result<(Option<ParsedCourse>, Vec<Diagnostic>)> {
-    let manifest_path = dir.join(COURSE_FILE);
-    let text = std::fs::read_to_string(&manifest_path)
-        .map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", display_path(&manifest_path))))?;
-    let file = SourceFile::new(display_path(&manifest_path), text);
+    let root = crate::confine::real_root(dir)
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", display_path(dir))))?;
+    let file = match read_manifest(dir, &root, COURSE_FILE, "course folder")? {
+        Ok(file) => file,
+        Err(problem) => return Ok((None, vec![problem])),
+    };
     let (manifest, mut diagnostics) = read_toml::<CourseManifest>(&file, COURSE_REQUIRED);
     let Some(manifest) = manifest else { return Ok((None, diagnostics)) };
     let spans = value_spans(&file);
@@ -78,6 +80,23 @@ pub fn load_course(dir: &Path) -> io::Result<(Option<ParsedCourse>, Vec<Diagnost
             continue;
         }
         let module_dir = dir.join(relative);
+        match crate::confine::confine(&root, relative) {
+            Ok(_) => {}
+            Err(refused) => {
+                diagnostics.push(
+                    Diagnostic::error("course/module-outside-course", refused.message(folder, folder, "course folder"))
+                        .at_span(&file, span)
+                        .with_hint(match refused {
+                            crate::confine::Refused::PathOutside => {
+                                "move the module folder into the course folder and list it relative to course.toml"
+                                    .to_string()
+                            }
+                            _ => refused.hint("course folder"),
+                        }),
+                );
+                continue;
+            }
+        }
         if !module_dir.join(MODULE_FILE).is_file() {
             diagnostics.push(
                 Diagnostic::error(
@@ -283,6 +302,8 @@ fn unlisted_modules(dir: &Path, listed: &[&str]) -> Vec<String> {
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
+                // Links are not followed here: a listed link is checked where it is listed.
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
                 .filter(|e| e.path().join(MODULE_FILE).is_file())
                 .map(|e| e.file_name().to_string_lossy().into_owned())
                 .filter(|name| !listed.iter().any(|l| l.trim_end_matches('/') == name))

@@ -8,6 +8,7 @@
 //! "did you mean"), wrong types, and semantic checks (ids, language tags,
 //! licences, page files). It never writes anything.
 
+pub mod confine;
 mod course;
 mod discover;
 mod iri;
@@ -25,7 +26,7 @@ pub use iri::{DEFAULT_ACTIVITY_BASE_IRI, normalise_activity_base_iri};
 pub use language::is_valid_bcp47;
 pub use licence::KNOWN_LICENCES;
 pub use manifest::{CompletionRule, CourseManifest, ModuleManifest};
-pub use module::{PageSource, ParsedModule, is_valid_id, load_module, page_id_from_file};
+pub use module::{PageSource, ParsedModule, is_valid_id, load_module, manifest_text, page_id_from_file};
 pub use spanned_toml::value_span;
 
 /// Name of the file that marks a folder as a module.

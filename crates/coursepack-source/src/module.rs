@@ -14,6 +14,9 @@ use std::path::{Component, Path, PathBuf};
 pub struct ParsedModule {
     /// The module folder.
     pub dir: PathBuf,
+    /// The real path of the module folder (no symbolic links in it): every
+    /// file the module uses must resolve inside it (see [`crate::confine`]).
+    pub root: PathBuf,
     /// The metadata and settings from `module.toml`.
     pub manifest: ModuleManifest,
     /// The text of `module.toml`, for locating later diagnostics.
@@ -67,10 +70,12 @@ pub fn is_valid_id(id: &str) -> bool {
 /// content is returned as a diagnostic, and the module is returned whenever
 /// `module.toml` parsed.
 pub fn load_module(dir: &Path) -> io::Result<(Option<ParsedModule>, Vec<Diagnostic>)> {
-    let manifest_path = dir.join(MODULE_FILE);
-    let text = std::fs::read_to_string(&manifest_path)
-        .map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", display_path(&manifest_path))))?;
-    let manifest_file = SourceFile::new(display_path(&manifest_path), text);
+    let root = crate::confine::real_root(dir)
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", display_path(dir))))?;
+    let manifest_file = match read_manifest(dir, &root, MODULE_FILE, "module folder")? {
+        Ok(file) => file,
+        Err(problem) => return Ok((None, vec![problem])),
+    };
     let (manifest, mut diagnostics) = read_toml::<ModuleManifest>(&manifest_file, MODULE_REQUIRED);
     let Some(manifest) = manifest else { return Ok((None, diagnostics)) };
     let spans = value_spans(&manifest_file);
@@ -122,8 +127,45 @@ pub fn load_module(dir: &Path) -> io::Result<(Option<ParsedModule>, Vec<Diagnost
         );
     }
     check_strings(&manifest_file, &spans, &manifest.strings, &mut diagnostics);
-    let pages = load_pages(dir, &manifest_file, &spans, &manifest.pages, &mut diagnostics);
-    Ok((Some(ParsedModule { dir: dir.to_path_buf(), manifest, manifest_file, pages }), diagnostics))
+    let pages = load_pages(dir, &root, &manifest_file, &spans, &manifest.pages, &mut diagnostics);
+    Ok((Some(ParsedModule { dir: dir.to_path_buf(), root, manifest, manifest_file, pages }), diagnostics))
+}
+
+/// Read `name` (`module.toml` or `course.toml`) in `dir`, whose real path is
+/// `root`. An I/O failure is an error of the run; a manifest that is a link
+/// out of the folder is a problem of the input, returned as a diagnostic.
+pub(crate) fn read_manifest(
+    dir: &Path,
+    root: &Path,
+    name: &str,
+    folder: &str,
+) -> io::Result<Result<SourceFile, Diagnostic>> {
+    let path = dir.join(name);
+    let shown = display_path(&path);
+    let cannot = |e: io::Error| io::Error::new(e.kind(), format!("cannot read {shown}: {e}"));
+    let real = match crate::confine::confine(root, Path::new(name)) {
+        Ok(Some(real)) => real,
+        Ok(None) => return Err(cannot(io::Error::from(io::ErrorKind::NotFound))),
+        Err(refused) => {
+            return Ok(Err(Diagnostic::error("manifest/link-outside-folder", refused.message(name, name, folder))
+                .at(coursepack_diagnostics::Location::file(shown.clone()))
+                .with_hint(refused.hint(folder))));
+        }
+    };
+    let meta = std::fs::metadata(&real).map_err(cannot)?;
+    if !meta.is_file() {
+        let kind = crate::confine::describe_kind(&meta);
+        return Err(io::Error::other(format!("cannot read {shown}: it is {kind}, not a file")));
+    }
+    let text = std::fs::read_to_string(&real).map_err(cannot)?;
+    Ok(Ok(SourceFile::new(shown, text)))
+}
+
+/// The text of a manifest that did not parse, read the same confined way, so
+/// its problems get snippets; `None` when it cannot be read.
+pub fn manifest_text(dir: &Path, name: &str) -> Option<SourceFile> {
+    let root = crate::confine::real_root(dir).ok()?;
+    read_manifest(dir, &root, name, "folder").ok()?.ok()
 }
 
 /// Checks shared by `module.toml` and `course.toml`.
@@ -240,6 +282,7 @@ fn placeholders(text: &str) -> Vec<String> {
 
 fn load_pages(
     dir: &Path,
+    root: &Path,
     manifest_file: &SourceFile,
     spans: &BTreeMap<String, Range<usize>>,
     listed: &[String],
@@ -293,9 +336,9 @@ fn load_pages(
             continue;
         }
         let full = dir.join(path);
-        let bytes = match std::fs::read(&full) {
-            Ok(bytes) => bytes,
-            Err(_) => {
+        let real = match crate::confine::confine(root, path) {
+            Ok(Some(real)) => real,
+            Ok(None) => {
                 let mut diagnostic =
                     Diagnostic::error("module/page-not-found", format!("page `{relative}` does not exist"))
                         .at_span(manifest_file, span);
@@ -305,6 +348,28 @@ fn load_pages(
                     diagnostic = diagnostic.with_hint(format!("did you mean `{s}`?"));
                 }
                 diagnostics.push(diagnostic);
+                continue;
+            }
+            Err(refused) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "module/page-outside-module",
+                        refused.message(relative, relative, "module folder"),
+                    )
+                    .at_span(manifest_file, span)
+                    .with_hint(refused.hint("module folder")),
+                );
+                continue;
+            }
+        };
+        let bytes = match read_regular_file(&real) {
+            Ok(bytes) => bytes,
+            Err(reason) => {
+                diagnostics.push(
+                    Diagnostic::error("module/page-unreadable", format!("page `{relative}` cannot be read: {reason}"))
+                        .at_span(manifest_file, span)
+                        .with_hint("list Markdown files that you can open; check the file's permissions"),
+                );
                 continue;
             }
         };
@@ -357,6 +422,30 @@ fn load_pages(
         }
     }
     pages
+}
+
+/// The bytes of an ordinary file, or why it cannot be read, in words. A
+/// folder, named pipe or device is refused before it is opened (reading a
+/// pipe would wait for ever).
+pub(crate) fn read_regular_file(path: &Path) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    if !meta.is_file() {
+        return Err(format!("it is {}, not a file", crate::confine::describe_kind(&meta)));
+    }
+    std::fs::read(path).map_err(|e| io_reason(&e))
+}
+
+/// An I/O error in words for a non-programmer.
+pub(crate) fn io_reason(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::PermissionDenied => "you do not have permission to read it".into(),
+        io::ErrorKind::NotFound => "it does not exist".into(),
+        io::ErrorKind::IsADirectory => "it is a folder, not a file".into(),
+        _ => {
+            let text = error.to_string();
+            text.split(" (os error").next().unwrap_or(&text).to_string()
+        }
+    }
 }
 
 fn is_readme(name: &str) -> bool {
