@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what the browser tests (tests/e2e) need, on Debian 12, as root.
 #
-#   Debian: chromium fonts-liberation libxml2-utils zip unzip time python3 python3-venv
+#   Debian: chromium fonts-liberation fonts-dejavu-core libxml2-utils zip unzip time python3 python3-venv
 #   npm:    the pinned versions in tests/e2e/package.json (playwright-core,
 #           axe-core, scorm-again), from tests/e2e/package-lock.json
 #   PyPI:   ralph-malph (the LRS of the xAPI and cmi5 tests) and every package
@@ -33,7 +33,7 @@ for arg in "$@"; do
     esac
 done
 
-debian_packages=(chromium fonts-liberation libxml2-utils zip unzip time python3 python3-venv)
+debian_packages=(chromium fonts-liberation fonts-dejavu-core libxml2-utils zip unzip time python3 python3-venv)
 
 # --- Debian packages -------------------------------------------------------
 missing=()

@@ -5,6 +5,9 @@
 //!   the Rust suites, the JavaScript unit tests, the browser tests and the
 //!   content checks. This is the command CI runs.
 //! * `cargo xtask e2e`: only the browser tests of built packages.
+//! * `cargo xtask screenshots [--update] [screen...]`: only the screenshot
+//!   tests (`tests/e2e/screenshots.test.mjs`); `--update` writes new reference
+//!   images for the screens that changed, to review before committing.
 //! * `cargo xtask schemas`: regenerate the JSON Schemas in `schemas/`.
 //! * `cargo xtask readability [--pages]`: reading age per module (and per
 //!   page); fails if an English module is outside reading age 12-14 or if
@@ -25,6 +28,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   test          install test dependencies, then run all tests (Rust, JS, browser, content)
   e2e           build every module for every target and run the browser tests
+  screenshots   only the screenshot tests; --update writes new references (review them), screen names
+                limit it to those screens
   schemas       regenerate schemas/*.json from the Rust types
   readability   report reading age per module (--pages: per page too); fail if an English module is
                 outside reading age 12-14 or placeholder text is found
@@ -36,6 +41,7 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("test") => test(&root),
         Some("e2e") => e2e::run(&root),
+        Some("screenshots") => e2e::screenshots(&root, &args[1..]),
         Some("schemas") => schemas(&root),
         Some("readability") => readability_check(&root, args.iter().any(|a| a == "--pages")),
         Some("bench") => bench::run(&root, &args[1..]),

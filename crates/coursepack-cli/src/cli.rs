@@ -1,6 +1,8 @@
 //! Command-line arguments, with examples in every command's help.
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use coursepack_driver::{LmsProfile, Target};
 use std::path::PathBuf;
 
 /// Turn plain-text e-learning modules into packages every LMS can import.
@@ -77,7 +79,12 @@ Exit codes: 0 exported (warnings allowed), 1 problems in the module (or warnings
 --deny-warnings), 2 usage or I/O errors.")]
     Export(ExportArgs),
     /// Work with a module's branching scenarios (`scenario map` draws one's graph).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:
+  coursepack scenario map modules-src/my-module/scenarios/friday-breach.md > map.svg
+  coursepack scenario map modules-src/my-module --id friday-breach --dot | dot -Tpng > map.png"
+    )]
     Scenario(ScenarioCommand),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
@@ -236,9 +243,9 @@ pub struct ValidateArgs {
     /// Also verify every zip entry's size and CRC-32 (reads the whole package).
     #[arg(long)]
     pub deep: bool,
-    /// Turn the known import traps of an LMS into errors: moodle, totara, successfactors.
-    #[arg(long, value_name = "LMS")]
-    pub lms: Vec<String>,
+    /// Turn the known import traps of an LMS into errors (may be given more than once).
+    #[arg(long, value_name = "LMS", value_enum, ignore_case = true)]
+    pub lms: Vec<ValidateLms>,
     /// Report schema violations that LMSs tolerate as errors, as xmllint does.
     #[arg(long)]
     pub strict_schema: bool,
@@ -271,16 +278,15 @@ pub struct BuildArgs {
     /// Module folders, course folders, or folders containing them.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Package target: web, scorm12, scorm2004, xapi, cmi5 or all.
-    #[arg(long, short, default_value = "web")]
-    pub target: String,
+    /// Package targets, comma-separated, or `all`.
+    #[arg(long, short, value_enum, value_delimiter = ',', default_value = "web")]
+    pub target: Vec<TargetChoice>,
     /// Folder the zips are written to.
     #[arg(long, short, default_value = "dist")]
     pub out: PathBuf,
-    /// The LMS the packages are for, to allow for its known quirks: generic, moodle, totara, successfactors
-    /// (see docs/lms-profiles.md).
-    #[arg(long, value_name = "PROFILE", default_value = "generic")]
-    pub lms: String,
+    /// The LMS the packages are for, to allow for its known quirks (see docs/lms-profiles.md).
+    #[arg(long, value_name = "PROFILE", value_enum, ignore_case = true, default_value = "generic")]
+    pub lms: LmsChoice,
     /// Ship the player's JavaScript and CSS as written, with comments, instead of minified: for reading
     /// or debugging the player in an LMS. Packages are bigger (over the 25 KiB payload target for xAPI
     /// and cmi5) and otherwise behave the same.
@@ -289,4 +295,114 @@ pub struct BuildArgs {
     /// Reporting options.
     #[command(flatten)]
     pub report: ReportArgs,
+}
+
+/// A `--target` value: one of the library's [`Target`]s, or `all`. The names
+/// and help come from [`Target`] itself, so the command line never spells
+/// the targets a second time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetChoice {
+    /// One target.
+    One(Target),
+    /// Every target.
+    All,
+}
+
+impl TargetChoice {
+    const VARIANTS: [TargetChoice; 6] = [
+        TargetChoice::One(Target::ALL[0]),
+        TargetChoice::One(Target::ALL[1]),
+        TargetChoice::One(Target::ALL[2]),
+        TargetChoice::One(Target::ALL[3]),
+        TargetChoice::One(Target::ALL[4]),
+        TargetChoice::All,
+    ];
+
+    /// The targets of a `--target` list, each once, in the order given (`all`: every target).
+    pub fn targets(choices: &[TargetChoice]) -> Vec<Target> {
+        let mut targets = Vec::new();
+        for choice in choices {
+            let more = match choice {
+                TargetChoice::One(target) => std::slice::from_ref(target),
+                TargetChoice::All => &Target::ALL[..],
+            };
+            for target in more {
+                if !targets.contains(target) {
+                    targets.push(*target);
+                }
+            }
+        }
+        targets
+    }
+}
+
+const _: () = assert!(TargetChoice::VARIANTS.len() == Target::ALL.len() + 1, "every target is a --target value");
+
+impl ValueEnum for TargetChoice {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::VARIANTS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            TargetChoice::One(target) => PossibleValue::new(target.name()).help(target.description()),
+            TargetChoice::All => PossibleValue::new("all").help("every target"),
+        })
+    }
+}
+
+/// A `--lms` value of `build`: one of the library's [`LmsProfile`]s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LmsChoice(pub LmsProfile);
+
+impl LmsChoice {
+    const VARIANTS: [LmsChoice; 4] = [
+        LmsChoice(LmsProfile::ALL[0]),
+        LmsChoice(LmsProfile::ALL[1]),
+        LmsChoice(LmsProfile::ALL[2]),
+        LmsChoice(LmsProfile::ALL[3]),
+    ];
+}
+
+const _: () = assert!(LmsChoice::VARIANTS.len() == LmsProfile::ALL.len(), "every LMS profile is a --lms value");
+
+impl ValueEnum for LmsChoice {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::VARIANTS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.name()).help(self.0.description()))
+    }
+}
+
+/// A `--lms` value of `validate`: one of the validator's LMS profiles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ValidateLms(pub coursepack_validate::LmsProfile);
+
+impl ValidateLms {
+    const VARIANTS: [ValidateLms; 3] = [
+        ValidateLms(coursepack_validate::LmsProfile::ALL[0]),
+        ValidateLms(coursepack_validate::LmsProfile::ALL[1]),
+        ValidateLms(coursepack_validate::LmsProfile::ALL[2]),
+    ];
+}
+
+const _: () = assert!(
+    ValidateLms::VARIANTS.len() == coursepack_validate::LmsProfile::ALL.len(),
+    "every validator profile is a --lms value"
+);
+
+impl ValueEnum for ValidateLms {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::VARIANTS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let value = PossibleValue::new(self.0.name());
+        Some(match self.0 {
+            coursepack_validate::LmsProfile::SuccessFactors => value.aliases(["sf", "sap"]),
+            _ => value,
+        })
+    }
 }

@@ -134,17 +134,52 @@ fn zip_entries(path: &Path) -> Vec<Entry> {
 
 // ---------------------------------------------------------------- help, usage
 
+/// The commands `coursepack --help` lists (without `help`), and the
+/// subcommands of those that have some (`scenario map`), each as its words.
+fn subcommands(dir: &Path) -> Vec<String> {
+    let listed = |prefix: &str| -> Vec<String> {
+        let mut args: Vec<&str> = prefix.split_whitespace().collect();
+        args.push("--help");
+        let out = coursepack(dir).args(&args).output().unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        let Some(section) = help.split("Commands:").nth(1) else { return Vec::new() };
+        let section = section.split("\n\n").next().unwrap();
+        section
+            .lines()
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|n| *n != "help")
+            .map(|n| format!("{prefix} {n}").trim().to_string())
+            .collect()
+    };
+    let mut all = Vec::new();
+    for command in listed("") {
+        let nested = listed(&command);
+        all.push(command);
+        all.extend(nested);
+    }
+    all
+}
+
+/// Every command, as `--help` lists them (so a new one cannot be missed),
+/// shows examples that use it, and a usage section.
 #[test]
 fn help_of_every_command_shows_examples() {
     let dir = tempfile::tempdir().unwrap();
-    for command in [&[][..], &["new"], &["check"], &["build"], &["completions"]] {
-        coursepack(dir.path())
-            .args(command)
-            .arg("--help")
-            .assert()
-            .code(0)
-            .stdout(predicate::str::contains("Examples:"))
-            .stdout(predicate::str::contains("coursepack"));
+    let commands = subcommands(dir.path());
+    for expected in ["new", "check", "build", "validate", "import", "export", "completions"] {
+        assert!(commands.iter().any(|c| c == expected), "{expected} is not listed: {commands:?}");
+    }
+    coursepack(dir.path()).arg("--help").assert().code(0).stdout(predicate::str::contains("Examples:\n  coursepack "));
+    for command in &commands {
+        let out = coursepack(dir.path()).args(command.split(' ')).arg("--help").output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{command} --help");
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(help.contains(&format!("Usage: coursepack {command}")), "{command}: {help}");
+        let examples = help.split("Examples:").nth(1).unwrap_or_else(|| panic!("{command} --help has no examples"));
+        assert!(
+            examples.lines().any(|l| l.trim_start().starts_with(&format!("coursepack {command} "))),
+            "{command}: no example uses the command:\n{examples}"
+        );
     }
 }
 
@@ -192,7 +227,44 @@ fn new_module_passes_its_own_checks_and_builds() {
     assert_eq!((report["errors"].as_u64(), report["warnings"].as_u64()), (Some(0), Some(0)), "{report:#}");
     let zip = build_one(root.path(), Path::new("data-basics"), "out", None);
     assert_eq!(zip.file_name().unwrap(), "data-basics-0.1.0-web.zip");
-    assert!(zip_entries(&zip).iter().any(|e| e.name == "index.html"));
+    let entries = zip_entries(&zip);
+    assert!(entries.iter().any(|e| e.name == "index.html"));
+    assert!(!entries.iter().any(|e| e.name.contains("gitignore")), "the .gitignore is not content");
+}
+
+/// Whether git ignores `path` (relative to `repo`) by the `.gitignore` files there.
+fn git_ignores(repo: &Path, path: &str) -> bool {
+    let status = std::process::Command::new("git")
+        .args(["check-ignore", "--no-index", "-q", path])
+        .current_dir(repo)
+        .status()
+        .expect("git is installed");
+    assert!(matches!(status.code(), Some(0 | 1)), "git check-ignore failed: {status}");
+    status.success()
+}
+
+/// `coursepack new` writes a `.gitignore` that keeps the module's own builds
+/// (`coursepack build .` inside it writes `dist/`) out of git, and nothing else.
+#[test]
+fn new_module_ignores_its_dist_folder_in_git() {
+    let root = tempfile::tempdir().unwrap();
+    let init = std::process::Command::new("git").args(["init", "-q"]).current_dir(root.path()).status().unwrap();
+    assert!(init.success());
+    let module = new_module(root.path(), "data-basics");
+    assert!(std::fs::read_to_string(module.join(".gitignore")).unwrap().lines().any(|l| l == "/dist/"));
+    coursepack(&module).args(["build", "."]).assert().code(0).stdout("dist/data-basics-0.1.0-web.zip\n");
+    assert!(git_ignores(root.path(), "data-basics/dist/data-basics-0.1.0-web.zip"));
+    for kept in ["data-basics/module.toml", "data-basics/01-welcome.md", "data-basics/media/pipeline.svg"] {
+        assert!(!git_ignores(root.path(), kept), "{kept} must stay in git");
+    }
+}
+
+/// The README's first command writes `dist/` at the repository root: git ignores it.
+#[test]
+fn the_repository_ignores_the_dist_folder_of_the_readme_build() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    assert!(git_ignores(&repo, "dist/data-stewardship-1.0.0-web.zip"));
+    assert!(!git_ignores(&repo, "modules-src/digital-leadership-for-libraries/course.toml"));
 }
 
 #[test]
@@ -378,7 +450,7 @@ fn unknown_targets_are_usage_errors() {
             .assert()
             .code(2)
             .stdout(predicate::str::is_empty())
-            .stderr(predicate::str::contains("unknown target"));
+            .stderr(predicate::str::contains("possible values: web, scorm12, scorm2004, xapi, cmi5, all"));
     }
     assert!(is_empty_or_absent(&root.path().join("out")));
     // `-t web` is the default spelled out.

@@ -23,6 +23,8 @@ const SCANNED: &[&str] = &[
     "coursepack-compile/src",
     "coursepack-cli/src",
     "coursepack-quiz/src",
+    "coursepack-driver/src",
+    "coursepack-package/src",
     "coursepack-scenario/src",
 ];
 

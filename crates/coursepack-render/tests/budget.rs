@@ -6,7 +6,7 @@
 
 mod common;
 
-use coursepack_package::{BuildOptions, FileContents, PackageContent, Target, assemble_package};
+use coursepack_driver::{BuildOptions, FileContents, PackageContent, Target, assemble_package};
 use std::io::Write;
 
 /// 25 KiB.

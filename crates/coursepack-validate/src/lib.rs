@@ -20,6 +20,7 @@ mod content;
 mod detect;
 mod lms;
 mod metadata;
+mod moodle_import;
 mod package;
 mod report;
 mod rules;

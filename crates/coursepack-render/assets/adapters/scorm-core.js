@@ -12,6 +12,8 @@
  *                   retry on a transient error, never a throw
  *   time formats    timespan12 (HH:MM:SS.SS), clock12 (HH:MM:SS),
  *                   duration2004 (PT1H2M3.45S), timestamp2004 (2 decimals), decimal
+ *   percentScore(score)  { raw, min, max } as both versions send them: the
+ *                   percentage out of 0-100
  *   profile(data, version)  the LMS quirk settings from #cp-data "lms"
  *   createAdapter(version)  the adapter object the player registers
  */
@@ -193,6 +195,16 @@
     var s = v.toFixed(places);
     if (s.indexOf('.') >= 0) s = s.replace(/0+$/, '').replace(/\.$/, '');
     return s === '-0' ? '0' : s;
+  }
+
+  /* The score as SCORM 1.2 and 2004 both send it: raw is the percentage
+   * (scaled x 100, 0-100, 2 decimals) out of min 0 and max 100. LMSs grade
+   * from different elements (Moodle takes raw alone, out of 100), so every
+   * element gives the same percentage. */
+  function percentScore(score) {
+    var scaled = Number(score && score.scaled);
+    if (!isFinite(scaled)) scaled = 0;
+    return { raw: decimal(Math.max(0, Math.min(100, scaled * 100)), 2), min: '0', max: '100' };
   }
 
   /* ---------- LMS quirk profiles ---------- */
@@ -441,6 +453,7 @@
     duration2004: duration2004,
     timestamp2004: timestamp2004,
     decimal: decimal,
+    percentScore: percentScore,
     profile: profile,
     profiles: PROFILES,
     createAdapter: createAdapter,

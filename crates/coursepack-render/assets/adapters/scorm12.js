@@ -51,8 +51,8 @@
       var pairs = [];
       if (!(status === 'incomplete' && FINAL[lmsStatus])) pairs.push(['cmi.core.lesson_status', status]);
       if (summary.score && status !== 'incomplete') {
-        var raw = Math.max(0, Math.min(100, summary.score.scaled * 100));
-        pairs.push(['cmi.core.score.min', '0'], ['cmi.core.score.max', '100'], ['cmi.core.score.raw', S.decimal(raw, 2)]);
+        var score = S.percentScore(summary.score);
+        pairs.push(['cmi.core.score.min', score.min], ['cmi.core.score.max', score.max], ['cmi.core.score.raw', score.raw]);
       }
       return pairs;
     },

@@ -50,12 +50,15 @@
       if (summary.passed === true || summary.passed === false) {
         pairs.push(['cmi.success_status', summary.passed ? 'passed' : 'failed']);
       }
+      /* raw is the percentage out of 0-100, as in SCORM 1.2: Moodle grades a
+       * SCORM 2004 attempt from raw alone, out of 100 (docs/lms-profiles.md). */
       if (summary.score) {
+        var score = S.percentScore(summary.score);
         pairs.push(
           ['cmi.score.scaled', S.decimal(summary.score.scaled, 4)],
-          ['cmi.score.min', S.decimal(summary.score.min, 2)],
-          ['cmi.score.max', S.decimal(summary.score.max, 2)],
-          ['cmi.score.raw', S.decimal(summary.score.raw, 2)]
+          ['cmi.score.min', score.min],
+          ['cmi.score.max', score.max],
+          ['cmi.score.raw', score.raw]
         );
       }
       return pairs;
@@ -78,20 +81,25 @@
 
     /* On an explicit exit, tell the LMS what comes next: the next module when
      * there is one and this one is complete, otherwise end (complete) or
-     * suspend (not yet complete) the whole attempt. Closing the window leaves
-     * navigation to the LMS. */
+     * suspend (not yet complete) the whole attempt. Only an LMS that knows
+     * its navigation (adl.nav.request_valid.continue is "true" or "false")
+     * is asked: one that answers "unknown" or an error does not sequence,
+     * and Moodle 4.5 answers a request it cannot process with an error page
+     * that makes Terminate throw (docs/lms-profiles.md). Closing the window
+     * leaves navigation to the LMS. */
     close: function (summary, reason, conn, settings) {
       var pairs = [
         ['cmi.session_time', S.duration2004(summary.sessionMs)],
         ['cmi.exit', summary.completed ? 'normal' : 'suspend']
       ];
       if (reason === 'explicit' && settings.navRequest) {
-        var request = 'suspendAll';
-        if (summary.completed) {
-          var next = conn.get('adl.nav.request_valid.continue');
-          request = next.ok && next.value === 'true' ? 'continue' : 'exitAll';
+        var next = conn.get('adl.nav.request_valid.continue');
+        var known = next.ok && (next.value === 'true' || next.value === 'false');
+        if (known) {
+          var request = 'suspendAll';
+          if (summary.completed) request = next.value === 'true' ? 'continue' : 'exitAll';
+          pairs.push(['adl.nav.request', request]);
         }
-        pairs.push(['adl.nav.request', request]);
       }
       return pairs;
     }
