@@ -14,8 +14,20 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Prefixes of the codes owned by the crates under test.
-const PREFIXES: &[&str] =
-    &["toml", "manifest", "module", "course", "page", "a11y", "reflection", "block", "quiz", "gift", "aiken", "scenario"];
+const PREFIXES: &[&str] = &[
+    "toml",
+    "manifest",
+    "module",
+    "course",
+    "page",
+    "a11y",
+    "reflection",
+    "block",
+    "quiz",
+    "gift",
+    "aiken",
+    "scenario",
+];
 
 /// Crates whose source is scanned for codes.
 const SCANNED: &[&str] = &[

@@ -971,7 +971,9 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         self.seen_content = true;
         let kind = code.info.split_whitespace().next().unwrap_or("").to_string();
         let body_offset = code.body_offset.unwrap_or(code.span.start);
-        if self.fragment.is_some() && matches!(kind.as_str(), "question" | "check" | "sorting" | "reflection" | "scenario") {
+        if self.fragment.is_some()
+            && matches!(kind.as_str(), "question" | "check" | "sorting" | "reflection" | "scenario")
+        {
             self.report(self.at(
                 Diagnostic::error("scenario/nested-block", format!("a `{kind}` block cannot go inside a scenario"))
                     .with_hint("put questions and reflections on the page, before or after the scenario; a node can ask a question with `reflect:`"),
