@@ -90,7 +90,10 @@ Exit codes: 0 exported (warnings allowed), 1 problems in the module (or warnings
     #[command(after_help = "Examples:
   coursepack completions bash > ~/.local/share/bash-completion/completions/coursepack
   coursepack completions zsh > ~/.zfunc/_coursepack
-  coursepack completions fish > ~/.config/fish/completions/coursepack.fish")]
+  coursepack completions fish > ~/.config/fish/completions/coursepack.fish
+
+Create the folder first if it does not exist, e.g.
+  mkdir -p ~/.local/share/bash-completion/completions")]
     Completions {
         /// The shell to generate completions for.
         shell: clap_complete::Shell,

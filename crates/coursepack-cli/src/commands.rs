@@ -18,12 +18,12 @@ use std::io::IsTerminal;
 pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::New(args) => new(args),
-        Command::Check(args) => check(args),
-        Command::Build(args) => build(args),
-        Command::Validate(args) => validate(args),
-        Command::Import(args) => import(args),
-        Command::Export(args) => export(args),
-        Command::Scenario(ScenarioCommand::Map(args)) => scenario_map(args),
+        Command::Check(args) => check(&args),
+        Command::Build(args) => build(&args),
+        Command::Validate(args) => Ok(validate(&args)),
+        Command::Import(args) => import(&args),
+        Command::Export(args) => export(&args),
+        Command::Scenario(ScenarioCommand::Map(args)) => scenario_map(&args),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "coursepack", &mut script);
@@ -48,7 +48,7 @@ fn new(args: NewArgs) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-fn check(args: CheckArgs) -> Result<u8> {
+fn check(args: &CheckArgs) -> Result<u8> {
     let project = Project::load(&args.paths)?;
     report(project.diagnostics(), project.files(), &args.report, true);
     if args.report.format == Format::Human {
@@ -57,7 +57,7 @@ fn check(args: CheckArgs) -> Result<u8> {
     Ok(if fails(project.diagnostics(), args.report.deny_warnings) { EXIT_INPUT } else { EXIT_OK })
 }
 
-fn build(args: BuildArgs) -> Result<u8> {
+fn build(args: &BuildArgs) -> Result<u8> {
     let targets = TargetChoice::targets(&args.target);
     let options = BuildOptions { lms: args.lms.0, readable_player: args.no_minify };
     let project = Project::load(&args.paths)?;
@@ -97,7 +97,7 @@ fn build(args: BuildArgs) -> Result<u8> {
     Ok(if failed { EXIT_USAGE } else { EXIT_OK })
 }
 
-fn import(args: ImportArgs) -> Result<u8> {
+fn import(args: &ImportArgs) -> Result<u8> {
     let format = match args.format {
         ImportFormat::Gift => BankFormat::Gift,
         ImportFormat::Aiken => BankFormat::Aiken,
@@ -125,7 +125,7 @@ fn import(args: ImportArgs) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-fn export(args: ExportArgs) -> Result<u8> {
+fn export(args: &ExportArgs) -> Result<u8> {
     if let Some(out) = &args.out
         && out.symlink_metadata().is_ok()
     {
@@ -156,7 +156,7 @@ fn export(args: ExportArgs) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-fn scenario_map(args: MapArgs) -> Result<u8> {
+fn scenario_map(args: &MapArgs) -> Result<u8> {
     if !args.path.exists() {
         crate::output::print_stderr(&format!("error: {} does not exist", args.path.display()));
         return Ok(EXIT_USAGE);
@@ -236,7 +236,7 @@ fn write_new_file(path: &std::path::Path, bytes: &[u8]) -> Result<bool> {
     Ok(true)
 }
 
-fn validate(args: ValidateArgs) -> Result<u8> {
+fn validate(args: &ValidateArgs) -> u8 {
     let mut options = coursepack_validate::Options {
         deep: args.deep,
         strict_schema: args.strict_schema,
@@ -268,10 +268,10 @@ fn validate(args: ValidateArgs) -> Result<u8> {
         ValidateFormat::Junit => print_stdout(&coursepack_validate::render_junit(&reports)),
     }
     if io_failed {
-        return Ok(EXIT_USAGE);
+        return EXIT_USAGE;
     }
     let all: Vec<_> = reports.iter().flat_map(|r| r.diagnostics.iter().cloned()).collect();
-    Ok(if fails(&all, args.deny_warnings) { EXIT_INPUT } else { EXIT_OK })
+    if fails(&all, args.deny_warnings) { EXIT_INPUT } else { EXIT_OK }
 }
 
 fn progress_bar(len: u64) -> ProgressBar {

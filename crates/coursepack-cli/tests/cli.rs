@@ -502,8 +502,11 @@ fn zip_entries_are_sorted_with_media_stored_and_text_deflated() {
     assert_eq!(names, sorted, "entries are not sorted");
     assert!(names.contains(&"index.html") && names.contains(&"media/photo.png"), "{names:?}");
     for entry in &entries {
-        let expected =
-            if entry.name.ends_with(".png") { CompressionMethod::Stored } else { CompressionMethod::Deflated };
+        let expected = if std::path::Path::new(&entry.name).extension().is_some_and(|e| e.eq_ignore_ascii_case("png")) {
+            CompressionMethod::Stored
+        } else {
+            CompressionMethod::Deflated
+        };
         assert_eq!(entry.method, expected, "{}", entry.name);
         assert_eq!(entry.mode, Some(0o644), "{}", entry.name);
         assert!(!entry.name.ends_with('/'), "directory entry {}", entry.name);
@@ -526,7 +529,11 @@ fn package_contains_only_what_the_module_uses() {
     let names: Vec<String> = zip_entries(&zip).into_iter().map(|e| e.name).collect();
     assert!(!names.iter().any(|n| n.ends_with("notes.txt")), "{names:?}");
     assert!(!names.iter().any(|n| n.ends_with("unused.png")), "{names:?}");
-    assert!(!names.iter().any(|n| n.ends_with(".md") || n.ends_with(".toml")), "source files leaked: {names:?}");
+    assert!(
+        !names.iter().any(|n| std::path::Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+            || std::path::Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"))),
+        "source files leaked: {names:?}"
+    );
     let media: Vec<&str> = names.iter().map(String::as_str).filter(|n| n.starts_with("media/")).collect();
     assert_eq!(media, ["media/photo.png", "media/pipeline.svg"]);
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
@@ -613,4 +620,36 @@ fn players_ship_minified_unless_no_minify_is_given() {
     }
     let help = coursepack(root.path()).args(["build", "--help"]).output().unwrap();
     assert!(String::from_utf8_lossy(&help.stdout).contains("--no-minify"));
+}
+
+/// The README's completion commands work as written in a home folder where
+/// the completions folder does not exist yet; and the README says what a new
+/// user needs (the first build's wait, Node 20 for the tests, how on Debian 12).
+#[test]
+fn readme_commands_for_new_users_work_as_written() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md")).unwrap();
+    let block = readme
+        .split("```sh\n")
+        .filter_map(|b| b.split("```").next())
+        .find(|b| b.contains("coursepack completions bash"))
+        .expect("a sh block with the completions command");
+    let home = tempfile::tempdir().unwrap();
+    let script: String = block
+        .lines()
+        .map(|l| match l.strip_prefix("coursepack ") {
+            Some(rest) => format!("{} {rest}\n", env!("CARGO_BIN_EXE_coursepack")),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    let status = std::process::Command::new("bash")
+        .args(["-euo", "pipefail", "-c", &script])
+        .env("HOME", home.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "the README's completion commands failed:\n{block}");
+    let written = home.path().join(".local/share/bash-completion/completions/coursepack");
+    assert!(std::fs::read_to_string(written).unwrap().contains("complete"));
+    for needed in ["takes a few minutes", "Node.js 20 or later", "Debian 12", "nodesource.com/setup_20.x"] {
+        assert!(readme.contains(needed), "the README does not say `{needed}`");
+    }
 }

@@ -651,7 +651,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             ));
             return None;
         };
-        if resolved.package_path.ends_with(".md") {
+        if Path::new(&resolved.package_path).extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
             let target = self.cx.page_ids.get(&resolved.package_path).cloned();
             return match target {
                 Some(id) => match dest.split_once('#') {

@@ -133,7 +133,7 @@ pages = ["02-try-it.md"]
     write(dir, "03-summary.md", starter.summary_page)?;
     write(dir, "media/pipeline.svg", starter.picture)?;
     write(dir, ".gitignore", GITIGNORE)?;
-    Ok(dir.to_path_buf())
+    Ok(dir.clone())
 }
 
 /// A TOML basic string with every character that needs it escaped.

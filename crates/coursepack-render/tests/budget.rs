@@ -34,9 +34,10 @@ fn payloads_of(module: &coursepack_compile::CompiledModule, options: &BuildOptio
             let files = assemble_package(&PackageContent::Module(module), target, options).unwrap();
             let (mut js, mut css) = (Vec::new(), Vec::new());
             for file in &files {
-                let into = if file.path.ends_with(".js") {
+                let into = if std::path::Path::new(&file.path).extension().is_some_and(|e| e.eq_ignore_ascii_case("js"))
+                {
                     &mut js
-                } else if file.path.ends_with(".css") {
+                } else if std::path::Path::new(&file.path).extension().is_some_and(|e| e.eq_ignore_ascii_case("css")) {
                     &mut css
                 } else {
                     continue;

@@ -668,9 +668,11 @@ fn content_checks(doc: &Document, ctx: &Context, cp: &str, resources: &[&Element
         .filter(|f| f.starts_with(ctx.root))
         .filter(|f| {
             let rel = &f[ctx.root.len()..];
-            !listed.contains(f.as_str())
-                && rel != "imsmanifest.xml"
-                && !(!rel.contains('/') && (rel.ends_with(".xsd") || rel.ends_with(".dtd")))
+            let schema_at_root = !rel.contains('/')
+                && std::path::Path::new(rel)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("xsd") || e.eq_ignore_ascii_case("dtd"));
+            !listed.contains(f.as_str()) && rel != "imsmanifest.xml" && !schema_at_root
         })
         .collect();
     if !unlisted.is_empty() {

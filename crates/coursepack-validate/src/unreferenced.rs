@@ -49,7 +49,7 @@ pub(crate) fn spellings(name: &str) -> Vec<String> {
 pub(crate) fn check(ctx: &Context) -> Vec<Diagnostic> {
     let files: Vec<&String> = ctx.pkg.files.iter().filter(|f| f.starts_with(ctx.root) && !f.ends_with('/')).collect();
     let texts: Vec<String> =
-        files.iter().filter(|f| is_text(f) || f.as_str() == ctx.manifest).map(|f| f.to_string()).collect();
+        files.iter().filter(|f| is_text(f) || f.as_str() == ctx.manifest).map(|f| (*f).clone()).collect();
     let limit = ctx.options.limits.max_scan_bytes;
     if texts.iter().any(|t| ctx.pkg.size(t).is_none_or(|n| n > limit)) {
         return Vec::new();

@@ -17,9 +17,10 @@
  */
 (function (root) {
   'use strict';
-  var cp = root.coursepack;
+  var found = root.coursepack;
   var doc = root.document;
-  if (!cp || !doc) return;
+  if (!found || !doc) return;
+  var cp = found;
 
   /**
    * @param {Element} block  a .cp-accordion or .cp-reveal element
@@ -98,7 +99,7 @@
       var saved = cp.widgetState.get(id);
       if (saved === undefined) return;
       var m = typeof saved === 'number' && saved >= 0 && Math.floor(saved) === saved ? saved & all : 0;
-      buttons.forEach(function (b, i) { set(i, (m & (1 << i)) !== 0); });
+      buttons.forEach(function (_b, i) { set(i, (m & (1 << i)) !== 0); });
       if (m !== saved) save();
     });
   }
