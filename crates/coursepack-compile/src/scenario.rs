@@ -139,6 +139,7 @@ fn compile(
     }
     let title = s.title.clone().unwrap_or_else(|| cx.strings.get("scenario").cloned().unwrap_or_default());
     let html = render(&s, &title, page, cx);
+    cx.widgets.insert(crate::model::Widget::Scenario);
     let mut data = coursepack_scenario::player::player_data(&s, &inline::to_text(&title));
     // The page it is played on, for the player and the browser tests.
     data["page"] = serde_json::Value::String(page.id.clone());

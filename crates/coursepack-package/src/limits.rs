@@ -6,6 +6,9 @@
 //! (`coursepack_quiz::state`) and compares it with the limit of the target
 //! and LMS profile ([`LmsProfile::max_state_length`]).
 //!
+//! Interactive blocks keep a little state each (which panels are open, the
+//! current step...) under the state's `b` object; the compiler gives each
+//! one's worst case (`CompiledModule::widget_state`) and it is counted first.
 //! The module's scenarios keep their paths in the state too; the longest
 //! path each can save is proved (`coursepack_scenario::longest_path`), and a
 //! module whose paths leave no room is refused (`scenario/state-too-large`,
@@ -19,7 +22,7 @@
 //! fails at the first reflection that does not fit.
 
 use crate::{BuildOptions, LmsProfile, Target};
-use coursepack_compile::{CompiledModule, REFLECTION_MAX_CHARS};
+use coursepack_compile::{CompiledModule, REFLECTION_MAX_CHARS, widget_state_len};
 use coursepack_diagnostics::{Diagnostic, Location};
 use coursepack_quiz::{
     CompiledQuiz, QuestionKind, QuizSettings, REFLECTION_MIN_CHARS, check_state_fits, reflection_cap, reflection_count,
@@ -39,17 +42,31 @@ pub fn reflection_limit(
     target: Target,
     options: &BuildOptions,
 ) -> Result<usize, Box<Diagnostic>> {
-    let Some(limit) = options.lms.max_state_length(target) else { return Ok(REFLECTION_MAX_CHARS) };
+    let Some(full_limit) = options.lms.max_state_length(target) else { return Ok(REFLECTION_MAX_CHARS) };
     let quiz = quiz_of(module);
     let pages = module.pages.len();
     let prompts = module.reflections.len();
     let label = label(target, options.lms);
+    // The blocks' part has a fixed worst case; the rest of the state gets what it leaves.
+    let blocks = widget_state_len(&module.widget_state);
+    let Some(limit) = full_limit.checked_sub(blocks) else {
+        let error = Diagnostic::error(
+            "quiz/state-too-large",
+            format!(
+                "module `{}`: its {} interactive blocks alone can keep {blocks} characters of the learner's state, over {label}'s limit of {full_limit}",
+                module.id,
+                module.widget_state.len()
+            ),
+        )
+        .with_hint("give the blocks shorter `id:`s, use fewer blocks, split the module, or build for SCORM 2004, xAPI or cmi5");
+        return Err(Box::new(locate(error, module.packaging.manifest_location.clone())));
+    };
     // The scenarios' saved paths come first: their length is proved, not chosen.
     let scenarios = scenario_state_len(module);
     if scenarios > 0 {
         let rest = coursepack_quiz::max_state_len(&quiz, pages, prompts, 0);
         if rest <= limit && rest + scenarios > limit {
-            return Err(Box::new(scenario_too_large(module, &label, limit, rest, scenarios)));
+            return Err(Box::new(scenario_too_large(module, &label, full_limit, rest + blocks, scenarios)));
         }
     }
     let Some(cap) = reflection_cap(&quiz, pages, prompts, limit.saturating_sub(scenarios)) else {
@@ -60,7 +77,7 @@ pub fn reflection_limit(
                 format!("the learner's saved state cannot fit {label}'s limit of {limit}"),
             )
         });
-        error.message = format!("module `{}`: {}", module.id, error.message);
+        error.message = format!("module `{}`: {}{}", module.id, error.message, blocks_note(blocks, full_limit));
         return Err(Box::new(locate(error, module.packaging.manifest_location.clone())));
     };
     if cap >= REFLECTION_MIN_CHARS {
@@ -73,8 +90,9 @@ pub fn reflection_limit(
     let error = Diagnostic::error(
         "package/reflections-do-not-fit",
         format!(
-            "module `{}`: {label}'s limit of {limit} characters leaves each of the module's {total} reflections room for only {cap} characters, under the minimum of {REFLECTION_MIN_CHARS}; this is reflection {} of {total}",
+            "module `{}`: {label}'s limit of {limit} characters{} leaves each of the module's {total} reflections room for only {cap} characters, under the minimum of {REFLECTION_MIN_CHARS}; this is reflection {} of {total}",
             module.id,
+            blocks_note(blocks, full_limit),
             fitting + 1
         ),
     )
@@ -144,6 +162,15 @@ fn reflection_places(module: &CompiledModule, quiz: &CompiledQuiz) -> Vec<Option
         .collect();
     places.sort_by_key(|(key, _)| *key);
     places.into_iter().map(|(_, location)| location).collect()
+}
+
+/// How the limit was reduced by what the interactive blocks keep, for messages; empty when they keep nothing.
+fn blocks_note(blocks: usize, full_limit: usize) -> String {
+    if blocks == 0 {
+        String::new()
+    } else {
+        format!(" (the {full_limit} characters less the {blocks} the module's interactive blocks can keep)")
+    }
 }
 
 fn locate(d: Diagnostic, location: Option<Location>) -> Diagnostic {

@@ -214,18 +214,8 @@ impl<'a> PackagePlan<'a> {
             let activity_iri = ids::module_iri(&base_of(&module.packaging.activity_base_iri), &module.id);
             let reflection_max_chars = crate::limits::reflection_limit(module, target, options)
                 .map_err(|d| PackageError::StateDoesNotFit(d.message.clone()))?;
-            // The scenario player ships only in modules that have a scenario.
-            let has_scenarios = !module.scenarios.is_empty();
-            let extra_js: &'static [&'static str] = if has_scenarios {
-                &[coursepack_quiz::PLAYER_JS, coursepack_scenario::PLAYER_JS]
-            } else {
-                &[coursepack_quiz::PLAYER_JS]
-            };
-            let extra_css: &'static [&'static str] =
-                if has_scenarios { &[coursepack_scenario::PLAYER_CSS] } else { &[] };
             let player = RenderOptions {
-                extra_js,
-                extra_css,
+                extra_js: &[],
                 reflection_max_chars: Some(reflection_max_chars),
                 lms: options.lms.max_state_length(target).map(|max| LmsData {
                     profile: options.lms.name().to_string(),

@@ -297,7 +297,6 @@ fn packaging_options_reach_cp_data_only_when_given() {
     }
     let options = RenderOptions {
         extra_js: &[],
-        extra_css: &[],
         lms: Some(LmsData { profile: "moodle".into(), max_state_length: 4096, nav_request: false }),
         activity: Some(ActivityData {
             id: "urn:coursepack:module/digital-leadership".into(),
