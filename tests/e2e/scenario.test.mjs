@@ -20,15 +20,19 @@
 //   COURSEPACK_E2E_PACKAGES=<dir of built zips> node --test tests/e2e/scenario.test.mjs
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe } from 'node:test';
 
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { assertNoConsoleErrors, closeBrowser, getBrowser, openPage } from './lib/browser.mjs';
 import { checkCmi5Rules } from './lib/cmi5-rules.mjs';
 import { startLms } from './lib/lms.mjs';
+import { answerQuestion, tabToSelector } from './lib/learner.mjs';
 import { assertStrictCalls, startScormLms } from './lib/lms-scorm.mjs';
 import { findPackages } from './lib/packages.mjs';
 import { startRalph } from './lib/ralph.mjs';
@@ -36,6 +40,7 @@ import { choose, nodeAnchor, openPageOf, playRoute, records, routes, scenarioOf,
 import { startServer } from './lib/server.mjs';
 import { test } from './lib/test.mjs';
 import { extractZip, listZip, removeDir } from './lib/unzip.mjs';
+import { waitInPage } from './lib/wait.mjs';
 import { assertRalphValid, playerData, verbOf, withoutExpected404s } from './lib/xapi-checks.mjs';
 
 const packagesDir = process.env.COURSEPACK_E2E_PACKAGES;
@@ -392,3 +397,73 @@ for (const zip of await scenarioPackages('web')) {
     });
   });
 }
+
+// A scored scenario on an assessment page counts towards the pass mark like a
+// question (fixtures/scenario/assessed: one question, one scenario, a point
+// each, pass mark 80%), built with $COURSEPACK_BIN for SCORM 1.2.
+describe('a scored scenario counts towards the pass mark (SCORM 1.2)', () => {
+  const cli = process.env.COURSEPACK_BIN;
+  const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'scenario', 'assessed');
+  let tmp;
+  let dir;
+  let lms;
+  before(async () => {
+    assert.ok(cli, 'COURSEPACK_BIN is not set: run `cargo xtask e2e`, or set it to a built coursepack binary');
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-scenario-assessed-'));
+    const zip = execFileSync(cli, ['build', fixture, '--target', 'scorm12', '--out', tmp], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').pop();
+    dir = await extractZip(zip);
+    lms = await startScormLms({ dir, std: 'scorm12' });
+  });
+  after(async () => {
+    await lms?.close();
+    if (dir) await removeDir(dir);
+    if (tmp) await removeDir(tmp);
+  });
+
+  /** Answer the question right, play the scenario to `ending` by keyboard; the quiz's result once it shows. */
+  async function attempt(s, data, ending, { retry = false } = {}) {
+    const sc = scenarioOf(data);
+    const q = data.quiz.questions[0];
+    if (retry) {
+      await tabToSelector(s.page, s.frame, '.cp-quiz-retry');
+      await s.page.keyboard.press('Enter');
+      await waitInPage(s.frame, () => !document.querySelector('.cp-quiz-result'), null, { what: 'a new attempt of the quiz' });
+      assert.equal(await shownNode(s.frame, sc), sc.start, 'a new attempt starts the scenario again');
+    }
+    await answerQuestion(s.page, s.frame, q, 'right');
+    assert.equal(await s.frame.locator('.cp-quiz-result').count(), 0, 'the assessment is not over before the scenario ends');
+    const k = sc.nodes[sc.start].choices.findIndex((c) => sc.nodes[c.to].id === ending);
+    await choose(s.page, s.frame, sc, sc.start, k);
+    await waitInPage(s.frame, () => !!document.querySelector('.cp-quiz-result .cp-quiz-summary'), null, { what: 'the quiz result' });
+    return s.frame.locator('.cp-quiz-result .cp-quiz-summary').textContent();
+  }
+
+  test('the best ending passes, a poor one fails, and a new attempt plays the scenario again', async () => {
+    const s = await lms.launch();
+    try {
+      const data = await s.frame.evaluate(() => JSON.parse(document.getElementById('cp-data').textContent));
+      const sc = scenarioOf(data);
+      assert.equal(sc.assessed, true, 'the build marks the scenario as counting');
+      assert.equal(await s.frame.locator('#cp-scenario-lost-list .cp-scenario-counts').count(), 1, 'the learner is told it counts');
+      let shown = await attempt(s, data, 'waited');
+      assert.match(shown, /50/, `one point of two: ${shown}`);
+      await waitInPage(s.page, () => window.__lms.calls.some((c) => c.name === 'LMSSetValue' && c.args[0] === 'cmi.core.lesson_status' && c.args[1] === 'failed'), null, {
+        what: 'lesson_status failed',
+      });
+      shown = await attempt(s, data, 'told', { retry: true });
+      assert.match(shown, /100/, `both points: ${shown}`);
+      await s.exit();
+      await lms.settled();
+      assertStrictCalls('scorm12', await s.record(), 'assessed scenario');
+    } finally {
+      await s.close();
+    }
+    const cmi = lms.stored;
+    assert.equal(cmi.core.lesson_status, 'passed');
+    assert.equal(cmi.core.score.raw, '100');
+    const endings = Object.values(cmi.interactions).filter((i) => i.id === 'scn_lost_list');
+    assert.deepEqual(endings.map((i) => [i.student_response, i.result, i.weighting]), [['b', 'wrong', '1'], ['a', 'correct', '1']]);
+    const state = JSON.parse(cmi.suspend_data);
+    assert.deepEqual(state.quiz.x, [0], 'the quiz keeps the ending reached in the attempt');
+  });
+});

@@ -93,6 +93,19 @@ pub fn compile_module_with_quiz(
     let mut pages = Vec::new();
     let mut anchors = std::collections::BTreeSet::new();
     let mut fragment_links = Vec::new();
+    let mut settings = manifest.quiz.clone().unwrap_or_default();
+    // `[quiz] pages` may name pages by file (as in `pages`) or by page id.
+    for entry in &mut settings.pages {
+        if let Some(page) = module.pages.iter().find(|p| p.relative == *entry) {
+            *entry = page.id.clone();
+        }
+    }
+    // A pass mark over 100 is reported by the source crate (`module/invalid-pass-mark`); the quiz is
+    // compiled as if it had none rather than reporting the same mistake again.
+    let pass_mark = manifest.pass_mark.filter(|p| *p <= 100);
+    // The assessment's pages (empty: every page), when the module has an assessment.
+    let assessment: Option<std::collections::BTreeSet<String>> =
+        (pass_mark.is_some() || !settings.pages.is_empty()).then(|| settings.pages.iter().cloned().collect());
     let mut widgets = std::collections::BTreeSet::new();
     let mut widget_state = Vec::new();
     let mut block_ids = std::collections::BTreeSet::new();
@@ -134,6 +147,7 @@ pub fn compile_module_with_quiz(
             assets: &mut assets,
             reflections: &mut reflections,
             scenarios: &mut scenarios,
+            assessment: assessment.as_ref(),
             fragment_anchors: Default::default(),
             fragment_links: Vec::new(),
             diagnostics: &mut diagnostics,
@@ -148,20 +162,19 @@ pub fn compile_module_with_quiz(
     }
     diagnostics.extend(check_fragment_links(&fragment_links, &anchors));
     diagnostics.extend(question_diagnostics);
-    let mut settings = manifest.quiz.clone().unwrap_or_default();
-    // `[quiz] pages` may name pages by file (as in `pages`) or by page id.
-    for entry in &mut settings.pages {
-        if let Some(page) = module.pages.iter().find(|p| p.relative == *entry) {
-            *entry = page.id.clone();
-        }
-    }
-    // A pass mark over 100 is reported by the source crate (`module/invalid-pass-mark`); the quiz is
-    // compiled as if it had none rather than reporting the same mistake again.
-    let pass_mark = manifest.pass_mark.filter(|p| *p <= 100);
-    let (quiz, quiz_diagnostics) =
-        coursepack_quiz::compile_quiz_in(placed, &settings, pass_mark, Some(&module.manifest_file), &broken_pages);
+    // Scored scenarios on assessment pages count towards the assessment, like questions.
+    let elsewhere: Vec<(String, u32)> =
+        scenarios.iter().filter(|s| s.assessed).map(|s| (s.page_id.clone(), s.points)).collect();
+    let (quiz, quiz_diagnostics) = coursepack_quiz::compile_quiz_in(
+        placed,
+        &settings,
+        pass_mark,
+        Some(&module.manifest_file),
+        &broken_pages,
+        &elsewhere,
+    );
     diagnostics.extend(quiz_diagnostics);
-    if !quiz.questions.is_empty() {
+    if !quiz.questions.is_empty() || !elsewhere.is_empty() {
         widgets.insert(Widget::Quiz);
     }
     let compiled = CompiledModule {

@@ -123,6 +123,12 @@ pub struct CompiledScenario {
     pub data: serde_json::Value,
     /// The most choices the learner's saved path can hold (`coursepack_scenario::longest_path`).
     pub longest_path: usize,
+    /// Whether it counts towards the module's assessment (scored, on an assessment page).
+    pub assessed: bool,
+    /// Its weight in the assessment (`points:`).
+    pub points: u32,
+    /// How many endings it has.
+    pub endings: usize,
     /// Where its block is, for build-time problems about it (its share of the saved state).
     #[serde(skip)]
     pub location: Option<coursepack_diagnostics::Location>,

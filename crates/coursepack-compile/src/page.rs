@@ -66,6 +66,9 @@ pub struct PageContext<'a> {
     pub reflections: &'a mut Vec<Reflection>,
     /// Scenarios so far.
     pub scenarios: &'a mut Vec<crate::model::CompiledScenario>,
+    /// The pages whose scored items form the assessment (empty: every page), when
+    /// the module has one: a scored scenario on one of them counts towards it.
+    pub assessment: Option<&'a BTreeSet<String>>,
     /// While a scenario compiles: the page's heading anchors so far (so the
     /// scenario's headings get ids of their own), and the links to headings
     /// its content makes; handed back to the page afterwards.

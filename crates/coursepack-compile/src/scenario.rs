@@ -138,16 +138,22 @@ fn compile(
         return String::new();
     }
     let title = s.title.clone().unwrap_or_else(|| cx.strings.get("scenario").cloned().unwrap_or_default());
-    let html = render(&s, &title, page, cx);
+    let assessed =
+        s.is_scored() && s.points > 0 && cx.assessment.is_some_and(|pages| pages.is_empty() || pages.contains(&page.id));
+    let html = render(&s, &title, assessed, page, cx);
     cx.widgets.insert(crate::model::Widget::Scenario);
     let mut data = coursepack_scenario::player::player_data(&s, &inline::to_text(&title));
-    // The page it is played on, for the player and the browser tests.
+    // The page it is played on, for the player and the browser tests; whether it counts.
     data["page"] = serde_json::Value::String(page.id.clone());
+    data["assessed"] = serde_json::Value::Bool(assessed);
     cx.scenarios.push(CompiledScenario {
         id: s.id.clone(),
         page_id: page.id.clone(),
         data,
         longest_path: coursepack_scenario::longest_path(&s),
+        assessed,
+        points: s.points,
+        endings: s.endings().count(),
         location: Some(located),
     });
     html
@@ -158,7 +164,7 @@ fn string(cx: &PageContext<'_>, key: &str) -> String {
 }
 
 /// The scenario's HTML (see the module documentation).
-fn render(s: &Scenario, title: &str, page: &PageSource, cx: &mut PageContext<'_>) -> String {
+fn render(s: &Scenario, title: &str, assessed: bool, page: &PageSource, cx: &mut PageContext<'_>) -> String {
     let sid = &s.id;
     let mut out = format!(
         "<section class=\"cp-scenario\" id=\"cp-scenario-{sid}\" data-scenario-id=\"{sid}\" aria-labelledby=\"cp-scenario-{sid}-title\">\n\
@@ -170,6 +176,9 @@ fn render(s: &Scenario, title: &str, page: &PageSource, cx: &mut PageContext<'_>
         out.push_str(&format!("<div class=\"cp-scenario-intro\">\n{html}</div>\n"));
     }
     out.push_str(&format!("<p class=\"cp-scenario-how\">{}</p>\n", string(cx, "scenario_how")));
+    if assessed {
+        out.push_str(&format!("<p class=\"cp-scenario-counts\">{}</p>\n", string(cx, "scenario_counts")));
+    }
     let start = s.start_index().map(|i| s.nodes[i].id.clone()).unwrap_or_default();
     for node in &s.nodes {
         let anchor = node_anchor(sid, &node.id);

@@ -111,7 +111,15 @@ pub fn check_state_limits(module: &CompiledModule, target: Target, options: &Bui
 /// Worst-case characters the module's scenarios add to the saved state: each
 /// one's id and its longest saved path (`coursepack_scenario::state`).
 fn scenario_state_len(module: &CompiledModule) -> usize {
-    let list: Vec<(&str, usize)> = module.scenarios.iter().map(|s| (s.id.as_str(), s.longest_path)).collect();
+    let list: Vec<coursepack_scenario::state::StateBound<'_>> = module
+        .scenarios
+        .iter()
+        .map(|s| coursepack_scenario::state::StateBound {
+            id: &s.id,
+            longest_path: s.longest_path,
+            assessed_endings: s.assessed.then_some(s.endings),
+        })
+        .collect();
     coursepack_scenario::state::max_state_len(&list)
 }
 

@@ -39,11 +39,12 @@ fn a_scenario_that_fits_at_the_limit_builds_and_one_more_choice_is_refused() {
     let probe = chain_module(dir.path(), 1);
     let rest = rest_of_state(&probe);
     // ,"scn":{"long-chain":"<steps letters>"}
-    let fixed = coursepack_scenario::state::max_state_len(&[("long-chain", 0)]);
+    let bound = |longest_path| coursepack_scenario::state::StateBound { id: "long-chain", longest_path, assessed_endings: None };
+    let fixed = coursepack_scenario::state::max_state_len(&[bound(0)]);
     let fits = 4096 - rest - fixed;
     let at_limit = chain_module(dir.path(), fits);
     assert_eq!(at_limit.scenarios[0].longest_path, fits);
-    assert_eq!(rest + coursepack_scenario::state::max_state_len(&[("long-chain", fits)]), 4096);
+    assert_eq!(rest + coursepack_scenario::state::max_state_len(&[bound(fits)]), 4096);
     let options = BuildOptions::default();
     assert!(check_state_limits(&at_limit, Target::Scorm12, &options).is_empty());
     assert!(assemble_package(&PackageContent::Module(&at_limit), Target::Scorm12, &options).is_ok());

@@ -373,7 +373,10 @@
 
   /** @param {QuizState} st */
   function serialiseState(st) {
-    return JSON.stringify({ a: st.a, t: st.t, d: st.d, f: st.f, s: st.s });
+    /** @type {Record<string, unknown>} */
+    var o = { a: st.a, t: st.t, d: st.d, f: st.f, s: st.s };
+    if (st.x) o.x = st.x;
+    return JSON.stringify(o);
   }
 
   /**
@@ -495,6 +498,28 @@
   /** @type {Record<number, Widget>} question index -> widget */
   var widgets = {};
 
+  /* Scored branching scenarios that count towards the assessment, like
+   * questions (#cp-data.scenarios with `assessed`): the first ending reached
+   * in an attempt is marked, kept in the state's `x` (-1 before it). */
+  /** @typedef {{ id: string, points: number, max: number, assessed?: boolean, nodes: Array<{ end: { index: number, score: number | null } | null }> }} AssessedScenario */
+  /** @type {AssessedScenario[]} */
+  var scenarios = (Array.isArray(cp.data.scenarios) ? /** @type {AssessedScenario[]} */ (cp.data.scenarios) : [])
+    .filter(function (s) { return s && s.assessed === true; });
+
+  /**
+   * The outcome of a scenario for the ending reached (-1: none yet).
+   * @param {AssessedScenario} s
+   * @param {number} ending
+   * @returns {QuizOutcome}
+   */
+  function scenarioOutcome(s, ending) {
+    var got = 0;
+    s.nodes.forEach(function (n) {
+      if (n.end && n.end.index === ending && s.max > 0) got = s.points * (n.end.score || 0) / s.max;
+    });
+    return { score: got, max: s.points, status: got >= s.points ? 'correct' : got > 0 ? 'partial' : 'incorrect' };
+  }
+
   /** @returns {QuizState} */
   function loadState() {
     /** @type {any} a saved state, checked field by field */
@@ -510,6 +535,12 @@
     }
     for (var i = 0; i < quiz.questions.length; i++) if (!Array.isArray(st.a[i])) st.a[i] = 0;
     st.a.length = quiz.questions.length;
+    if (scenarios.length) {
+      st.x = scenarios.map(function (_, k) {
+        var e = saved && Array.isArray(saved.x) ? saved.x[k] : -1;
+        return isIndex(e) ? e : -1;
+      });
+    }
     return st;
   }
 
@@ -524,6 +555,7 @@
     state.f = 0;
     state.s = -1;
     quiz.questions.forEach(function (q) { if (q.assessed) state.a[q.index] = 0; });
+    if (state.x) state.x = state.x.map(function () { return -1; });
   }
 
   /** @param {QuizQuestion} q */
@@ -943,14 +975,33 @@
       var e = state.a[q.index];
       list.push(Array.isArray(e) ? score(q, e[1]) : { score: 0, max: q.points, status: 'incorrect' });
     });
+    var x = state.x || [];
+    scenarios.forEach(function (s, k) { list.push(scenarioOutcome(s, x[k] === undefined ? -1 : x[k])); });
     return list;
   }
 
   function allChecked() {
-    return quiz.questions.every(function (q) { return !inAttempt(q) || Array.isArray(state.a[q.index]); });
+    return quiz.questions.every(function (q) { return !inAttempt(q) || Array.isArray(state.a[q.index]); })
+      && (state.x || []).every(function (e) { return e >= 0; });
   }
 
-  function maybeFinish() {
+  /**
+   * A scenario that counts reached an ending: the first of the attempt is its answer.
+   * @param {string} id
+   * @param {number} ending
+   */
+  function scenarioEnded(id, ending) {
+    var k = -1;
+    scenarios.forEach(function (s, n) { if (s.id === id) k = n; });
+    if (k < 0 || !state || !state.x || state.f === 1 || state.x[k] >= 0 || !isIndex(ending)) return;
+    state.x[k] = ending;
+    saveState();
+    /* the learner is at the scenario's ending: the result is shown, the focus stays */
+    maybeFinish(false);
+  }
+
+  /** @param {boolean} [focus] move the focus to the result (default true) */
+  function maybeFinish(focus) {
     if (state.f === 1 || !allChecked()) return;
     var t = total(outcomesOfAttempt(), quiz.pass_mark);
     state.f = 1;
@@ -958,7 +1009,7 @@
     saveState();
     if (cp.reportScore) cp.reportScore({ raw: t.raw, max: t.max, min: 0, scaled: t.scaled, passed: t.passed === null ? undefined : t.passed });
     if (quiz.review) reviewAll();
-    showResult(t, true);
+    showResult(t, focus !== false);
   }
 
   function reviewAll() {
@@ -1016,6 +1067,7 @@
   function retryQuiz() {
     startAttempt();
     saveState();
+    scenarios.forEach(function (s) { if (cp.scenarioRestart) cp.scenarioRestart(s.id); });
     if (resultBox && resultBox.parentNode) resultBox.parentNode.removeChild(resultBox);
     resultBox = null;
     applyAttempt();
@@ -1059,6 +1111,7 @@
 
   function start() {
     state = loadState();
+    cp.scenarioEnded = scenarioEnded;
     if (quiz.has_assessment && state.t === 0) { startAttempt(); saveState(); }
     all(doc, '.cp-question').forEach(function (node) {
       var q = byId[node.getAttribute('data-question-id') || ''];

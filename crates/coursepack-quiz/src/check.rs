@@ -149,7 +149,7 @@ pub fn compile_quiz(
     settings: &QuizSettings,
     pass_mark: Option<u8>,
 ) -> (CompiledQuiz, Vec<Diagnostic>) {
-    compile_quiz_in(questions, settings, pass_mark, None, &[])
+    compile_quiz_in(questions, settings, pass_mark, None, &[], &[])
 }
 
 /// [`compile_quiz`], locating settings problems inside `manifest` (the module's `module.toml`).
@@ -159,12 +159,18 @@ pub fn compile_quiz(
 /// that mistake in other words, so while a block is broken they are withheld:
 /// `quiz/no-scored-questions` for the module, `quiz/page-without-questions`
 /// for those pages.
+///
+/// `elsewhere` lists what else counts towards the assessment, as `(page id,
+/// points)`: scored branching scenarios on assessment pages. They make a
+/// module with no scored question passable, and a page holding one is not a
+/// page without questions.
 pub fn compile_quiz_in(
     questions: Vec<PlacedQuestion>,
     settings: &QuizSettings,
     pass_mark: Option<u8>,
     manifest: Option<&SourceFile>,
     broken_pages: &[String],
+    elsewhere: &[(String, u32)],
 ) -> (CompiledQuiz, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let has_assessment = pass_mark.is_some() || !settings.pages.is_empty();
@@ -205,7 +211,7 @@ pub fn compile_quiz_in(
         });
     }
     let quiz = CompiledQuiz { questions: compiled, settings: settings.clone(), pass_mark, has_assessment };
-    check_settings(&quiz, manifest, broken_pages, &mut diags);
+    check_settings(&quiz, manifest, broken_pages, elsewhere, &mut diags);
     (quiz, diags)
 }
 
@@ -213,6 +219,7 @@ fn check_settings(
     quiz: &CompiledQuiz,
     manifest: Option<&SourceFile>,
     broken_pages: &[String],
+    elsewhere: &[(String, u32)],
     diags: &mut Vec<Diagnostic>,
 ) {
     let settings = &quiz.settings;
@@ -225,7 +232,8 @@ fn check_settings(
             top_key_location(manifest, "pass_mark"),
         ));
     }
-    let max_points: u64 = quiz.assessed().map(|q| u64::from(q.question.points)).sum();
+    let max_points: u64 = quiz.assessed().map(|q| u64::from(q.question.points)).sum::<u64>()
+        + elsewhere.iter().map(|(_, points)| u64::from(*points)).sum::<u64>();
     if quiz.has_assessment && max_points == 0 && broken_pages.is_empty() {
         let what = if quiz.pass_mark.is_some_and(|p| p > 0) {
             "the module has a pass mark but no scored questions, so it can never be passed"
@@ -242,7 +250,8 @@ fn check_settings(
             },
         ));
     }
-    let pages_with_questions: Vec<&str> = quiz.questions.iter().map(|q| q.page.as_str()).collect();
+    let pages_with_questions: Vec<&str> =
+        quiz.questions.iter().map(|q| q.page.as_str()).chain(elsewhere.iter().map(|(page, _)| page.as_str())).collect();
     for page in &settings.pages {
         if !pages_with_questions.contains(&page.as_str()) && !broken_pages.contains(page) {
             let suggestion = did_you_mean(page, pages_with_questions.iter().copied());

@@ -10,7 +10,11 @@
 //! - `t`: the assessment attempt (1-based, capped at [`MAX_ATTEMPT_COUNTER`]);
 //! - `d`: the assessed question indices drawn for this attempt, in the order shown, or `0`;
 //! - `f`: `1` when the attempt is finished;
-//! - `s`: the finished attempt's percentage (two decimals), or `-1`.
+//! - `s`: the finished attempt's percentage (two decimals), or `-1`;
+//! - `x` (only in modules whose assessment has a scored branching scenario):
+//!   per such scenario, the index of the first ending reached in the attempt,
+//!   or `-1`; its worst case is counted with the scenarios'
+//!   (`coursepack_scenario::state`).
 //!
 //! Lengths are counted in UTF-16 code units, as browsers and LMS wrappers
 //! measure strings. Text typed by the learner (fill-in and numeric answers,

@@ -87,7 +87,7 @@ fn settings_problems_are_located_in_module_toml() {
     let placed = vec![PlacedQuestion { question: q.expect("q"), page_id: "x".into(), location: None }];
     let settings =
         QuizSettings { pages: vec!["x".into()], draw: BTreeMap::from([("pool".into(), 9)]), ..Default::default() };
-    let (_, d) = compile_quiz_in(placed, &settings, Some(80), Some(&manifest), &[]);
+    let (_, d) = compile_quiz_in(placed, &settings, Some(80), Some(&manifest), &[], &[]);
     assert_eq!(codes(&d), vec!["quiz/draw-exceeds-bank"]);
     assert_eq!(d[0].location.as_ref().map(|l| (l.file.as_str(), l.line)), Some(("module.toml", 7)));
 }
@@ -96,13 +96,13 @@ fn settings_problems_are_located_in_module_toml() {
 fn a_broken_question_block_is_not_reported_again_as_missing_questions() {
     let settings = QuizSettings { pages: vec!["test".into(), "other".into()], ..Default::default() };
     // Without broken blocks, an empty assessment is reported twice over.
-    let (_, d) = compile_quiz_in(Vec::new(), &settings, Some(80), None, &[]);
+    let (_, d) = compile_quiz_in(Vec::new(), &settings, Some(80), None, &[], &[]);
     assert_eq!(
         codes(&d),
         vec!["quiz/no-scored-questions", "quiz/page-without-questions", "quiz/page-without-questions"]
     );
     // A block on `test` did not parse: only `other` is still reported as empty.
-    let (_, d) = compile_quiz_in(Vec::new(), &settings, Some(80), None, &["test".to_string()]);
+    let (_, d) = compile_quiz_in(Vec::new(), &settings, Some(80), None, &["test".to_string()], &[]);
     assert_eq!(codes(&d), vec!["quiz/page-without-questions"]);
     assert!(d[0].message.contains("`other`"), "{}", d[0].message);
 }
@@ -341,4 +341,15 @@ fn description_fits_scorm_2004() {
     let q = one(&format!("{long}\n- [x] a\n- [ ] b\n"));
     assert!(q.interactions.scorm2004.description.chars().count() <= 250);
     assert!(q.interactions.xapi.description.chars().count() > 250);
+}
+
+#[test]
+fn a_scored_scenario_on_an_assessment_page_counts_like_a_question() {
+    let settings = QuizSettings { pages: vec!["case".into()], ..Default::default() };
+    // With nothing scored, the assessment cannot be passed and its page holds nothing.
+    let (_, d) = compile_quiz_in(Vec::new(), &settings, Some(80), None, &[], &[]);
+    assert_eq!(codes(&d), vec!["quiz/no-scored-questions", "quiz/page-without-questions"]);
+    // A scored scenario there (two points) is what the assessment is made of.
+    let (_, d) = compile_quiz_in(Vec::new(), &settings, Some(80), None, &[], &[("case".into(), 2)]);
+    assert_eq!(codes(&d), Vec::<&str>::new());
 }

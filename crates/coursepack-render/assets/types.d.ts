@@ -208,6 +208,13 @@ interface Coursepack {
   scorm?: CpScorm;
   /** xapi-core.js */
   xapi?: CpXapi;
+  /**
+   * quiz.js, for scenario.js: a scenario that counts towards the assessment
+   * reached the ending of this index (the first in an attempt is marked).
+   */
+  scenarioEnded?: (id: string, ending: number) => void;
+  /** scenario.js, for quiz.js: start a scenario again (a new attempt of the quiz). */
+  scenarioRestart?: (id: string) => void;
 }
 
 /** `coursepack.lib`: the player's pure functions, shared by the other scripts. */
@@ -663,4 +670,6 @@ interface QuizState {
   d: number[] | 0;
   f: 0 | 1;
   s: number;
+  /** Per scenario that counts: the index of the first ending reached in the attempt, or -1. */
+  x?: number[];
 }

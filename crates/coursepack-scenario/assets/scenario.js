@@ -32,7 +32,8 @@
    * @typedef {{ index: number, outcome: string, score: number|null, success: boolean|null }} EndData
    * @typedef {{ id: string, title: string, end: EndData|null, choices: ChoiceData[], interactions: Interactions|null }} NodeData
    * @typedef {{ id: string, title: string, start: number, back: boolean, restart: boolean, points: number,
-   *             scored: boolean, max: number, nodes: NodeData[], ending: Interactions }} ScenarioData
+   *             scored: boolean, max: number, nodes: NodeData[], ending: Interactions, page?: string,
+   *             assessed?: boolean }} ScenarioData
    * @typedef {{ nodes: number[], choices: number[] }} Route
    */
 
@@ -394,6 +395,8 @@
     var node = s.nodes[now];
     if (node.end) {
       if (cp.reportAnswer) cp.reportAnswer(endingRecord(s, now, latency));
+      /* a scenario that counts towards the assessment gives the quiz its answer */
+      if (s.assessed && cp.scenarioEnded) cp.scenarioEnded(s.id, node.end.index);
       this.announce(str('scenario_ended', { outcome: node.end.outcome }));
     } else {
       this.announce(str('scenario_step', { step: route.choices.length + 1, title: node.title }));
@@ -418,12 +421,23 @@
     this.announce(str('scenario_step', { step: 1, title: this.s.nodes[this.s.start].title }));
   };
 
+  /** @type {Record<string, Player>} */
+  var players = {};
+
   function start() {
     loadPaths();
     scenarios.forEach(function (s) {
       var section = doc.getElementById('cp-scenario-' + s.id);
-      if (section && !section.classList.contains('cp-scenario-js')) new Player(section, s);
+      if (section && !section.classList.contains('cp-scenario-js')) players[s.id] = new Player(section, s);
     });
+    /* a new attempt of the quiz starts the scenarios that count again (quiz.js calls it) */
+    cp.scenarioRestart = function (/** @type {string} */ id) {
+      var player = players[id];
+      if (!player) return;
+      paths[id] = '';
+      savePaths();
+      player.render(null);
+    };
   }
 
   if (cp.on) cp.on('ready', start); else start();

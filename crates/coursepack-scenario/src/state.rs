@@ -16,15 +16,38 @@
 /// The key of the learner state under which scenarios keep their paths.
 pub const STATE_KEY: &str = "scn";
 
-/// Worst-case characters the scenarios add to the serialised learner state,
-/// for scenarios given as `(id, longest path)`: `,"scn":{"<id>":"<path>",…}`.
-/// Ids and path letters need no JSON escaping (`[a-z0-9-]`, `a`-`z`).
-pub fn max_state_len(scenarios: &[(&str, usize)]) -> usize {
+/// One scenario's part of the saved state, for [`max_state_len`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StateBound<'a> {
+    /// The scenario's id (its key under [`STATE_KEY`]).
+    pub id: &'a str,
+    /// The most letters its path can hold ([`crate::longest_path`]).
+    pub longest_path: usize,
+    /// When it counts towards the assessment: how many endings it has. The quiz
+    /// then keeps, in its state's `x` list, the index of the first ending
+    /// reached in the attempt, or `-1`.
+    pub assessed_endings: Option<usize>,
+}
+
+/// Worst-case characters the scenarios add to the serialised learner state:
+/// `,"scn":{"<id>":"<path>",…}` and, when some count towards the assessment,
+/// the quiz state's `,"x":[<ending>,…]`. Ids and path letters need no JSON
+/// escaping (`[a-z0-9-]`, `a`-`z`).
+pub fn max_state_len(scenarios: &[StateBound<'_>]) -> usize {
     if scenarios.is_empty() {
         return 0;
     }
-    let entries: usize = scenarios.iter().map(|(id, steps)| 2 + id.len() + 1 + 2 + steps).sum();
-    ",\"scn\":{}".len() + entries + scenarios.len() - 1
+    let entries: usize = scenarios.iter().map(|s| 2 + s.id.len() + 1 + 2 + s.longest_path).sum();
+    let paths = ",\"scn\":{}".len() + entries + scenarios.len() - 1;
+    let assessed: Vec<usize> = scenarios.iter().filter_map(|s| s.assessed_endings).collect();
+    let endings = if assessed.is_empty() {
+        0
+    } else {
+        // each entry is -1 or an ending's index
+        let digits = |n: usize| n.saturating_sub(1).checked_ilog10().map_or(1, |d| d as usize + 1).max(2);
+        ",\"x\":[]".len() + assessed.iter().map(|n| digits(*n)).sum::<usize>() + assessed.len() - 1
+    };
+    paths + endings
 }
 
 #[cfg(test)]
@@ -33,9 +56,16 @@ mod tests {
 
     #[test]
     fn the_bound_is_the_exact_worst_case() {
+        let bound = |id, longest_path, assessed_endings| StateBound { id, longest_path, assessed_endings };
         let state = serde_json::json!({ "friday-breach": "abcde", "x": "" });
         let text = format!(",\"scn\":{}", serde_json::to_string(&state).unwrap());
-        assert_eq!(max_state_len(&[("friday-breach", 5), ("x", 0)]), text.len());
+        assert_eq!(max_state_len(&[bound("friday-breach", 5, None), bound("x", 0, None)]), text.len());
         assert_eq!(max_state_len(&[]), 0);
+        // Assessed: the quiz keeps -1 or the ending's index, whichever is longer.
+        let with_x = format!("{text},\"x\":[-1,11]");
+        assert_eq!(
+            max_state_len(&[bound("friday-breach", 5, Some(3)), bound("x", 0, Some(12))]),
+            with_x.len()
+        );
     }
 }

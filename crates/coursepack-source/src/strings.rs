@@ -51,6 +51,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("scenario_choose_again", "Choose again.", "Dewiswch eto."),
     ("scenario_ended", "You reached an ending: {outcome}", "Rydych chi wedi cyrraedd diwedd: {outcome}"),
     ("scenario_to_start", "Go back to the start of the scenario", "Yn ôl i ddechrau'r senario"),
+    (
+        "scenario_counts",
+        "This scenario counts towards your quiz score: the first ending you reach in each attempt is marked.",
+        "Mae'r senario hwn yn cyfrif tuag at eich sgôr yn y cwis: caiff y diwedd cyntaf y byddwch chi'n ei gyrraedd ym mhob ymgais ei farcio.",
+    ),
     ("question", "Question", "Cwestiwn"),
     ("check_answer", "Check answer", "Gwirio'r ateb"),
     ("try_again", "Try again", "Rhoi cynnig arall arni"),
