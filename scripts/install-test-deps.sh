@@ -3,7 +3,9 @@
 #
 #   Debian: chromium fonts-liberation fonts-dejavu-core libxml2-utils zip unzip time python3 python3-venv
 #   npm:    the pinned versions in tests/e2e/package.json (playwright-core,
-#           axe-core, scorm-again), from tests/e2e/package-lock.json
+#           axe-core, scorm-again), from tests/e2e/package-lock.json; and the
+#           JavaScript gates in the root package.json (typescript, eslint),
+#           from package-lock.json (`cargo xtask lint-js`)
 #   PyPI:   ralph-malph (the LRS of the xAPI and cmi5 tests) and every package
 #           it needs, pinned in tests/e2e/lrs/requirements.txt, in a venv at
 #           tests/e2e/.cache/ralph (ignored by git)
@@ -93,6 +95,7 @@ npm_install_pinned() {
 }
 
 npm_install_pinned "$e2e_dir"
+npm_install_pinned "$repo_root"
 if ((with_bench)); then
     npm_install_pinned "$bench_dir"
 fi

@@ -6,6 +6,8 @@
 //!   the Rust suites, the JavaScript unit tests, the browser tests and the
 //!   content checks. This is the command CI runs.
 //! * `cargo xtask e2e`: only the browser tests of built packages.
+//! * `cargo xtask lint-js`: the type-check (`tsc`) and lint (`eslint`) of the
+//!   JavaScript packages ship (see `lint_js.rs`).
 //! * `cargo xtask screenshots [--update] [screen...]`: only the screenshot
 //!   tests (`tests/e2e/screenshots.test.mjs`); `--update` writes new reference
 //!   images for the screens that changed, to review before committing.
@@ -18,6 +20,7 @@
 
 mod bench;
 mod e2e;
+mod lint_js;
 mod readability;
 
 use anyhow::{Context, Result, bail};
@@ -30,6 +33,7 @@ commands:
   test          the fmt and clippy gates, then install test dependencies and run all tests
                 (Rust, JS, browser, content)
   e2e           build every module for every target and run the browser tests
+  lint-js       type-check (tsc, JSDoc) and lint (eslint) the JavaScript packages ship
   screenshots   only the screenshot tests; --update writes new references (review them), screen names
                 limit it to those screens
   schemas       regenerate schemas/*.json from the Rust types
@@ -43,6 +47,7 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("test") => test(&root),
         Some("e2e") => e2e::run(&root),
+        Some("lint-js") => lint_js::run(&root),
         Some("screenshots") => e2e::screenshots(&root, &args[1..]),
         Some("schemas") => schemas(&root),
         Some("readability") => readability_check(&root, args.iter().any(|a| a == "--pages")),
@@ -83,6 +88,7 @@ fn test(root: &Path) -> Result<()> {
         "install test dependencies",
     )?;
     readability_check(root, false)?;
+    lint_js::run(root)?;
     run(cargo().args(["test", "--workspace", "--all-targets"]).current_dir(root), "cargo test --workspace")?;
     let js_suites: Vec<PathBuf> =
         ["crates/coursepack-render/js-tests", "crates/coursepack-quiz/js-tests", "xtask/bench-js"]

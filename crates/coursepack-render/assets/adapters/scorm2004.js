@@ -1,3 +1,4 @@
+// @ts-check
 /* coursepack SCORM 2004 4th edition adapter (ADAPTERS.md, "SCORM adapters").
  * Built on scorm-core.js, which is prepended to it: this file only says what
  * SCORM 2004 calls things and how its values are written. */
@@ -9,11 +10,15 @@
   var S = cp.scorm;
   var lmsCompletion = '';
 
+  /** @param {boolean | null} correct */
   function result(correct) {
     return correct === true ? 'correct' : correct === false ? 'incorrect' : 'neutral';
   }
 
-  /* A localized string must not start with '{' unless it is a {lang=} delimiter. */
+  /**
+   * A localized string must not start with '{' unless it is a {lang=} delimiter.
+   * @param {string} text
+   */
   function plain(text) {
     return String(text || '').replace(/^\{/, '(');
   }
@@ -41,7 +46,9 @@
         ? [['cmi.completion_status', 'incomplete']] : [];
     },
 
+    /** @returns {ScormPair[]} */
     report: function (summary) {
+      /** @type {ScormPair[]} */
       var pairs = [];
       if (summary.completed || lmsCompletion !== 'completed') {
         pairs.push(['cmi.completion_status', summary.completed ? 'completed' : 'incomplete']);
@@ -65,8 +72,10 @@
     },
 
     /* id first, then type (responses depend on it), as the data model requires. */
+    /** @returns {ScormPair[]} */
     interaction: function (record, i, n, id) {
       var base = 'cmi.interactions.' + n + '.';
+      /** @type {ScormPair[]} */
       var pairs = [[base + 'id', id], [base + 'type', i.type]];
       if (i.description) pairs.push([base + 'description', plain(i.description)]);
       pairs.push([base + 'timestamp', S.timestamp2004(record.timestamp)]);
@@ -88,6 +97,7 @@
      * that makes Terminate throw (docs/lms-profiles.md). Closing the window
      * leaves navigation to the LMS. */
     close: function (summary, reason, conn, settings) {
+      /** @type {ScormPair[]} */
       var pairs = [
         ['cmi.session_time', S.duration2004(summary.sessionMs)],
         ['cmi.exit', summary.completed ? 'normal' : 'suspend']
@@ -104,4 +114,4 @@
       return pairs;
     }
   }));
-})(typeof window !== 'undefined' ? window : this);
+})(/** @type {Window & typeof globalThis} */ (typeof window !== 'undefined' ? window : this));
