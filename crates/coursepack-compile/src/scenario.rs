@@ -138,8 +138,9 @@ fn compile(
         return String::new();
     }
     let title = s.title.clone().unwrap_or_else(|| cx.strings.get("scenario").cloned().unwrap_or_default());
-    let assessed =
-        s.is_scored() && s.points > 0 && cx.assessment.is_some_and(|pages| pages.is_empty() || pages.contains(&page.id));
+    let assessed = s.is_scored()
+        && s.points > 0
+        && cx.assessment.is_some_and(|pages| pages.is_empty() || pages.contains(&page.id));
     let html = render(&s, &title, assessed, page, cx);
     cx.widgets.insert(crate::model::Widget::Scenario);
     let mut data = coursepack_scenario::player::player_data(&s, &inline::to_text(&title));

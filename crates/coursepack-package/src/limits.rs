@@ -25,10 +25,9 @@ use crate::{BuildOptions, LmsProfile, Target};
 use coursepack_compile::{CompiledModule, REFLECTION_MAX_CHARS, widget_state_len};
 use coursepack_diagnostics::{Diagnostic, Location};
 use coursepack_quiz::{
-    CompiledQuiz, QuestionKind, QuizSettings, REFLECTION_MIN_CHARS, check_state_fits, reflection_cap, reflection_count,
+    CompiledQuiz, QuestionKind, REFLECTION_MIN_CHARS, check_state_fits, reflection_cap, reflection_count,
     reflections_fitting,
 };
-use std::borrow::Cow;
 
 /// The longest text (UTF-16 code units) each reflection of `module` may hold
 /// in a `target` package under `options.lms`, proved to keep the worst-case
@@ -43,7 +42,7 @@ pub fn reflection_limit(
     options: &BuildOptions,
 ) -> Result<usize, Box<Diagnostic>> {
     let Some(full_limit) = options.lms.max_state_length(target) else { return Ok(REFLECTION_MAX_CHARS) };
-    let quiz = quiz_of(module);
+    let quiz = &module.quiz;
     let pages = module.pages.len();
     let prompts = module.reflections.len();
     let label = label(target, options.lms);
@@ -64,14 +63,14 @@ pub fn reflection_limit(
     // The scenarios' saved paths come first: their length is proved, not chosen.
     let scenarios = scenario_state_len(module);
     if scenarios > 0 {
-        let rest = coursepack_quiz::max_state_len(&quiz, pages, prompts, 0);
+        let rest = coursepack_quiz::max_state_len(quiz, pages, prompts, 0);
         if rest <= limit && rest + scenarios > limit {
             return Err(Box::new(scenario_too_large(module, &label, full_limit, rest + blocks, scenarios)));
         }
     }
-    let Some(cap) = reflection_cap(&quiz, pages, prompts, limit.saturating_sub(scenarios)) else {
+    let Some(cap) = reflection_cap(quiz, pages, prompts, limit.saturating_sub(scenarios)) else {
         // Even with every reflection empty the state does not fit.
-        let mut error = check_state_fits(&quiz, pages, prompts, 0, limit, &label).unwrap_or_else(|| {
+        let mut error = check_state_fits(quiz, pages, prompts, 0, limit, &label).unwrap_or_else(|| {
             Diagnostic::error(
                 "quiz/state-too-large",
                 format!("the learner's saved state cannot fit {label}'s limit of {limit}"),
@@ -83,9 +82,9 @@ pub fn reflection_limit(
     if cap >= REFLECTION_MIN_CHARS {
         return Ok(cap);
     }
-    let total = reflection_count(&quiz, prompts);
-    let fitting = reflections_fitting(&quiz, pages, prompts, REFLECTION_MIN_CHARS, limit.saturating_sub(scenarios));
-    let places = reflection_places(module, &quiz);
+    let total = reflection_count(quiz, prompts);
+    let fitting = reflections_fitting(quiz, pages, prompts, REFLECTION_MIN_CHARS, limit.saturating_sub(scenarios));
+    let places = reflection_places(module, quiz);
     let first_without_room = places.get(fitting).cloned().flatten();
     let error = Diagnostic::error(
         "package/reflections-do-not-fit",
@@ -140,14 +139,6 @@ fn scenario_too_large(module: &CompiledModule, label: &str, limit: usize, rest: 
         "a saved path holds one letter per choice on the longest route from the start that never passes a node twice; shorten that route in `{name}` (or split the scenario), make room elsewhere in the module (fewer fill-in questions), or build for SCORM 2004, xAPI or cmi5"
     ));
     locate(error, longest.and_then(|s| s.location.clone()).or_else(|| module.packaging.manifest_location.clone()))
-}
-
-/// The module's quiz, or an empty one for modules built by hand (tests).
-fn quiz_of(module: &CompiledModule) -> Cow<'_, CompiledQuiz> {
-    match &module.packaging.quiz {
-        Some(quiz) => Cow::Borrowed(quiz),
-        None => Cow::Owned(coursepack_quiz::compile_quiz(Vec::new(), &QuizSettings::default(), None).0),
-    }
 }
 
 /// Where each reflection (prompt or question) is, in reading order: by page,

@@ -29,8 +29,7 @@ fn chain_module(dir: &Path, steps: usize) -> coursepack_compile::CompiledModule 
 
 /// The worst-case state of the chain module without its scenario.
 fn rest_of_state(module: &coursepack_compile::CompiledModule) -> usize {
-    let quiz = module.packaging.quiz.as_ref().unwrap();
-    coursepack_quiz::max_state_len(quiz, module.pages.len(), module.reflections.len(), 0)
+    coursepack_quiz::max_state_len(&module.quiz, module.pages.len(), module.reflections.len(), 0)
 }
 
 #[test]
@@ -39,7 +38,11 @@ fn a_scenario_that_fits_at_the_limit_builds_and_one_more_choice_is_refused() {
     let probe = chain_module(dir.path(), 1);
     let rest = rest_of_state(&probe);
     // ,"scn":{"long-chain":"<steps letters>"}
-    let bound = |longest_path| coursepack_scenario::state::StateBound { id: "long-chain", longest_path, assessed_endings: None };
+    let bound = |longest_path| coursepack_scenario::state::StateBound {
+        id: "long-chain",
+        longest_path,
+        assessed_endings: None,
+    };
     let fixed = coursepack_scenario::state::max_state_len(&[bound(0)]);
     let fits = 4096 - rest - fixed;
     let at_limit = chain_module(dir.path(), fits);

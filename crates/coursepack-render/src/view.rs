@@ -36,7 +36,7 @@ struct PageView<'a> {
 struct PlayerData<'a> {
     runtime: &'static str,
     module: ModuleData<'a>,
-    quiz: &'a serde_json::Value,
+    quiz: coursepack_quiz::PlayerData<'a>,
     /// The module's branching scenarios (`coursepack_scenario::player`), when it has any.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     scenarios: Vec<&'a serde_json::Value>,
@@ -100,7 +100,7 @@ impl<'a> View<'a> {
                     .collect(),
                 reflection_max_chars: options.reflection_max_chars.unwrap_or(coursepack_compile::REFLECTION_MAX_CHARS),
             },
-            quiz: &module.quiz,
+            quiz: module.quiz.player(),
             scenarios: module.scenarios.iter().map(|s| &s.data).collect(),
             strings: &module.strings,
             lms: options.lms.as_ref(),

@@ -63,9 +63,6 @@ mod tests {
         assert_eq!(max_state_len(&[]), 0);
         // Assessed: the quiz keeps -1 or the ending's index, whichever is longer.
         let with_x = format!("{text},\"x\":[-1,11]");
-        assert_eq!(
-            max_state_len(&[bound("friday-breach", 5, Some(3)), bound("x", 0, Some(12))]),
-            with_x.len()
-        );
+        assert_eq!(max_state_len(&[bound("friday-breach", 5, Some(3)), bound("x", 0, Some(12))]), with_x.len());
     }
 }
