@@ -5,7 +5,6 @@
 use crate::cli::PreviewArgs;
 use crate::output::{print_stderr, print_stdout, stderr_color, write_stderr};
 use crate::{EXIT_OK, EXIT_USAGE};
-use anyhow::Result;
 use coursepack_diagnostics::render_human;
 use coursepack_preview::{Event, Options, PreviewError, Settings};
 use std::sync::Arc;
@@ -14,7 +13,7 @@ use std::sync::Arc;
 const DEFAULT_PORT: u16 = 3000;
 
 /// Run the preview until the process is stopped. Returns only on failure to start.
-pub fn run(args: &PreviewArgs) -> Result<u8> {
+pub fn run(args: &PreviewArgs) -> u8 {
     if !args.host.is_loopback() {
         print_stderr(&format!(
             "warning: listening on {}, not a loopback address: other machines on the network can open this preview, \
@@ -40,7 +39,7 @@ pub fn run(args: &PreviewArgs) -> Result<u8> {
         Ok(preview) => preview,
         Err(e) => {
             print_stderr(&format!("error: {e}"));
-            return Ok(EXIT_USAGE);
+            return EXIT_USAGE;
         }
     };
     print_stdout(&format!("Preview at {}", preview.url()));
@@ -51,7 +50,7 @@ pub fn run(args: &PreviewArgs) -> Result<u8> {
         print_stderr(&format!("warning: could not open a browser ({e}); open {} yourself", preview.url()));
     }
     preview.run();
-    Ok(EXIT_OK)
+    EXIT_OK
 }
 
 fn print_event(event: Event) {
@@ -76,7 +75,9 @@ fn print_event(event: Event) {
         }
         Event::Failed(message) => print_stderr(&format!("error: {message}")),
         Event::Validated(report) => {
-            write_stderr(coursepack_validate::render_human(std::slice::from_ref(report.as_ref()), stderr_color()).as_bytes());
+            write_stderr(
+                coursepack_validate::render_human(std::slice::from_ref(report.as_ref()), stderr_color()).as_bytes(),
+            );
         }
     }
 }

@@ -565,9 +565,9 @@
      * @param {string} method
      * @param {unknown[]} args
      * @param {string} result
-     * @param {string} [note]
+     * @param {string} before  the session's state before the call
      */
-    function record(method, args, result, note) {
+    function record(method, args, result, before) {
       calls++;
       if (options.onCall) {
         options.onCall({
@@ -579,8 +579,8 @@
           error: lastError,
           errorString: errors[lastError] || '',
           diagnostic: diagnostic,
-          note: note || '',
-          afterFinish: state === 'finished'
+          note: '',
+          afterFinish: before === 'finished'
         });
       }
     }
@@ -775,29 +775,32 @@
     var api12 = {
       /** @param {unknown} arg */
       LMSInitialize: function (arg) {
+        var before = state;
         var r = 'false';
         if (!emptyArg(arg)) fail('201', 'LMSInitialize takes ""');
         else if (state === 'running') fail('101', 'already initialised');
         else if (state === 'finished') fail('101', 'the session has finished; the LMS must launch it again');
         else { state = 'running'; ok(); r = 'true'; }
-        record('LMSInitialize', [arg], r);
+        record('LMSInitialize', [arg], r, before);
         return r;
       },
       /** @param {unknown} arg */
       LMSFinish: function (arg) {
+        var before = state;
         var r = 'false';
         if (!emptyArg(arg)) fail('201', 'LMSFinish takes ""');
         else if (state !== 'running') fail('301', state === 'new' ? 'not initialised' : 'already finished');
         else { state = 'finished'; ok(); r = 'true'; finishSession(); }
-        record('LMSFinish', [arg], r);
+        record('LMSFinish', [arg], r, before);
         return r;
       },
       /** @param {string} element */
       LMSGetValue: function (element) {
+        var before = state;
         var r = '';
         if (state !== 'running') fail('301', state === 'new' ? 'LMSInitialize first' : 'the session has finished');
         else r = get(element);
-        record('LMSGetValue', [element], r);
+        record('LMSGetValue', [element], r, before);
         return r;
       },
       /**
@@ -805,19 +808,21 @@
        * @param {unknown} value
        */
       LMSSetValue: function (element, value) {
+        var before = state;
         var r = 'false';
         if (state !== 'running') fail('301', state === 'new' ? 'LMSInitialize first' : 'the session has finished');
         else r = set(element, value) ? 'true' : 'false';
-        record('LMSSetValue', [element, value], r);
+        record('LMSSetValue', [element, value], r, before);
         return r;
       },
       /** @param {unknown} arg */
       LMSCommit: function (arg) {
+        var before = state;
         var r = 'false';
         if (!emptyArg(arg)) fail('201', 'LMSCommit takes ""');
         else if (state !== 'running') fail('301', state === 'new' ? 'LMSInitialize first' : 'the session has finished');
         else { ok(); r = 'true'; save(); }
-        record('LMSCommit', [arg], r);
+        record('LMSCommit', [arg], r, before);
         return r;
       },
       LMSGetLastError: function () { return lastError; },
@@ -830,31 +835,34 @@
     var api2004 = {
       /** @param {unknown} arg */
       Initialize: function (arg) {
+        var before = state;
         var r = 'false';
         if (!emptyArg(arg)) fail('201', 'Initialize takes ""');
         else if (state === 'running') fail('103');
         else if (state === 'finished') fail('104');
         else { state = 'running'; ok(); r = 'true'; }
-        record('Initialize', [arg], r);
+        record('Initialize', [arg], r, before);
         return r;
       },
       /** @param {unknown} arg */
       Terminate: function (arg) {
+        var before = state;
         var r = 'false';
         if (!emptyArg(arg)) fail('201', 'Terminate takes ""');
         else if (state === 'new') fail('112');
         else if (state === 'finished') fail('113');
         else { state = 'finished'; ok(); r = 'true'; finishSession(); }
-        record('Terminate', [arg], r);
+        record('Terminate', [arg], r, before);
         return r;
       },
       /** @param {string} element */
       GetValue: function (element) {
+        var before = state;
         var r = '';
         if (state === 'new') fail('122');
         else if (state === 'finished') fail('123');
         else r = get(element);
-        record('GetValue', [element], r);
+        record('GetValue', [element], r, before);
         return r;
       },
       /**
@@ -862,21 +870,23 @@
        * @param {unknown} value
        */
       SetValue: function (element, value) {
+        var before = state;
         var r = 'false';
         if (state === 'new') fail('132');
         else if (state === 'finished') fail('133');
         else r = set(element, value) ? 'true' : 'false';
-        record('SetValue', [element, value], r);
+        record('SetValue', [element, value], r, before);
         return r;
       },
       /** @param {unknown} arg */
       Commit: function (arg) {
+        var before = state;
         var r = 'false';
         if (!emptyArg(arg)) fail('201', 'Commit takes ""');
         else if (state === 'new') fail('142');
         else if (state === 'finished') fail('143');
         else { ok(); r = 'true'; save(); }
-        record('Commit', [arg], r);
+        record('Commit', [arg], r, before);
         return r;
       },
       GetLastError: function () { return lastError; },

@@ -79,6 +79,7 @@
     waiters: [],
     overlayHiddenAt: -1,
     launching: false,
+    launches: 0,
     /** @type {any} */
     lrsData: null
   };
@@ -284,6 +285,9 @@
       if (kept.hash && url.indexOf('#') < 0) url += kept.hash;
       var loaded = function () {
         frame.removeEventListener('load', loaded);
+        // tests and tools wait on this count: the package of launch n has loaded
+        view.launches++;
+        doc.body.setAttribute('data-launches', String(view.launches));
         if (kept.scroll) {
           root.requestAnimationFrame(function () {
             try { if (frame.contentWindow) frame.contentWindow.scrollTo(0, kept.scroll); } catch (e) { /* another origin */ }

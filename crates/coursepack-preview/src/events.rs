@@ -62,18 +62,16 @@ impl Hub {
             if inner.next > after {
                 let first = inner.events.front().and_then(|e| e["seq"].as_u64()).unwrap_or(inner.next + 1);
                 let lost = first > after + 1;
-                let events = inner.events.iter().filter(|e| e["seq"].as_u64().is_some_and(|s| s > after)).cloned().collect();
+                let events =
+                    inner.events.iter().filter(|e| e["seq"].as_u64().is_some_and(|s| s > after)).cloned().collect();
                 return (events, lost);
             }
             let now = Instant::now();
             if now >= deadline {
                 return (Vec::new(), false);
             }
-            inner = self
-                .changed
-                .wait_timeout(inner, deadline - now)
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .0;
+            inner =
+                self.changed.wait_timeout(inner, deadline - now).unwrap_or_else(std::sync::PoisonError::into_inner).0;
         }
     }
 }

@@ -157,13 +157,18 @@ mod tests {
         assert_eq!(clean_path("/a%20b/c.html?x=1").as_deref(), Some("a b/c.html"));
         assert_eq!(clean_path("//a///b").as_deref(), Some("a/b"));
         assert_eq!(clean_path("/a/").as_deref(), Some("a/"));
-        for bad in ["/../etc/passwd", "/a/../../b", "/a/%2e%2e/b", "/a/./b", "/a%5cb", "/a%00b", "/%ff", "/a\\b", "/a%0ab"] {
+        for bad in
+            ["/../etc/passwd", "/a/../../b", "/a/%2e%2e/b", "/a/./b", "/a%5cb", "/a%00b", "/%ff", "/a\\b", "/a%0ab"]
+        {
             assert_eq!(clean_path(bad), None, "{bad}");
         }
     }
 
     #[test]
     fn forms_decode() {
-        assert_eq!(parse_form("a=1+2&b=%C3%A9&c"), vec![("a".into(), "1 2".into()), ("b".into(), "é".into()), ("c".into(), "".into())]);
+        assert_eq!(
+            parse_form("a=1+2&b=%C3%A9&c"),
+            vec![("a".into(), "1 2".into()), ("b".into(), "é".into()), ("c".into(), "".into())]
+        );
     }
 }

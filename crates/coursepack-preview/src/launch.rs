@@ -106,7 +106,8 @@ fn element(e: &quick_xml::events::BytesStart<'_>) -> Node {
             let key = a.key.0;
             // keep `xml:base` whole (its prefix matters), other names by local part
             let key = if key == "xml:base" { key.to_string() } else { local(key) };
-            let value = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).unwrap_or_default();
+            let value =
+                a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map(|v| v.into_owned()).unwrap_or_default();
             (key, value)
         })
         .collect();
@@ -119,11 +120,7 @@ pub fn scorm_kind(manifest: &str) -> Kind {
     let version = parse(manifest)
         .and_then(|root| root.child("metadata").and_then(|m| m.child_text("schemaversion")))
         .unwrap_or_default();
-    if version.trim() == "1.2" || manifest.contains("adlcp_rootv1p2") {
-        Kind::Scorm12
-    } else {
-        Kind::Scorm2004
-    }
+    if version.trim() == "1.2" || manifest.contains("adlcp_rootv1p2") { Kind::Scorm12 } else { Kind::Scorm2004 }
 }
 
 /// The SCOs and assets of a SCORM manifest an LMS would list, in order: the
@@ -131,8 +128,7 @@ pub fn scorm_kind(manifest: &str) -> Kind {
 /// resource's launch URL. Without any item, the first resource with an `href`.
 pub fn scorm_launches(manifest: &str) -> Vec<Launch> {
     let Some(root) = parse(manifest) else { return Vec::new() };
-    let resources: Vec<&Node> =
-        root.child("resources").map(|r| r.all("resource").collect()).unwrap_or_default();
+    let resources: Vec<&Node> = root.child("resources").map(|r| r.all("resource").collect()).unwrap_or_default();
     let manifest_base = root.attr("xml:base").unwrap_or("").to_string();
     let resources_base = root.child("resources").and_then(|r| r.attr("xml:base")).unwrap_or("").to_string();
     let href_of = |resource: &Node| -> Option<String> {

@@ -334,10 +334,7 @@ fn api(req: &Request, what: &str, shared: &Shared) -> Reply {
         }
         ("PUT", "scorm") => match json_body(req) {
             Ok(body) => {
-                let key = scorm_key(
-                    body["package"].as_str().unwrap_or(""),
-                    body["launch"].as_str().unwrap_or(""),
-                );
+                let key = scorm_key(body["package"].as_str().unwrap_or(""), body["launch"].as_str().unwrap_or(""));
                 lock(&shared.scorm).insert(key, body["cmi"].clone());
                 Reply::empty(204)
             }
@@ -549,10 +546,21 @@ mod tests {
             name: "p".into(),
             kind: Kind::Web,
             files: Files::Memory(files),
-            launches: vec![Launch { id: "p".into(), title: "x".into(), href: "index.html".into(), ..Launch::default() }],
+            launches: vec![Launch {
+                id: "p".into(),
+                title: "x".into(),
+                href: "index.html".into(),
+                ..Launch::default()
+            }],
         };
-        let site =
-            Site { generation: 1, mode: "source", input: "m".into(), packages: vec![package], build: json!({}), findings: None };
+        let site = Site {
+            generation: 1,
+            mode: "source",
+            input: "m".into(),
+            packages: vec![package],
+            build: json!({}),
+            findings: None,
+        };
         Shared::new(
             "http://127.0.0.1:9".into(),
             vec!["127.0.0.1:9".into()],
@@ -564,7 +572,13 @@ mod tests {
     fn get(path: &str, headers: &[(&str, &str)]) -> Request {
         let mut h: Vec<(String, String)> = vec![("host".into(), "127.0.0.1:9".into())];
         h.extend(headers.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        Request { method: "GET".into(), path: clean_path(path).unwrap(), query: Vec::new(), headers: h, body: Vec::new() }
+        Request {
+            method: "GET".into(),
+            path: clean_path(path).unwrap(),
+            query: Vec::new(),
+            headers: h,
+            body: Vec::new(),
+        }
     }
 
     #[test]

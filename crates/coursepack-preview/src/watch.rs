@@ -28,13 +28,11 @@ pub fn relevant(path: &Path) -> bool {
         return false;
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    !(name.starts_with(".#")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
-        || name == ".DS_Store")
+    let scratch = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["swp", "swx", "tmp"].iter().any(|s| e.eq_ignore_ascii_case(s)));
+    !(scratch || name.starts_with(".#") || name.ends_with('~') || name == "4913" || name == ".DS_Store")
 }
 
 /// Watch `dir` recursively; send on `changed` after each burst of relevant changes.
@@ -63,7 +61,9 @@ mod tests {
     fn editor_files_and_output_are_ignored() {
         assert!(relevant(Path::new("/m/01-welcome.md")));
         assert!(relevant(Path::new("/m/media/photo.JPG")));
-        for ignored in ["/m/.01-welcome.md.swp", "/m/01-welcome.md~", "/m/.#01.md", "/m/dist/x.zip", "/m/.git/index", "/m/4913"] {
+        for ignored in
+            ["/m/.01-welcome.md.swp", "/m/01-welcome.md~", "/m/.#01.md", "/m/dist/x.zip", "/m/.git/index", "/m/4913"]
+        {
             assert!(!relevant(Path::new(ignored)), "{ignored}");
         }
     }

@@ -242,7 +242,9 @@ pub fn check(s: &Value, session: &Session, registration: &RegistrationRecord) ->
                         p.push(format!("cmi5 9.5.1.2: passed with score.scaled {v} below the mastery score {mastery}"));
                     }
                     Some(v) if !passed && v >= mastery => {
-                        p.push(format!("cmi5 9.5.1.3: failed with score.scaled {v} at or above the mastery score {mastery}"));
+                        p.push(format!(
+                            "cmi5 9.5.1.3: failed with score.scaled {v} at or above the mastery score {mastery}"
+                        ));
                     }
                     _ => {}
                 }
@@ -323,7 +325,7 @@ mod tests {
         }
     }
 
-    fn statement(verb: &str, result: Value, categories: &[&str]) -> Value {
+    fn statement(verb: &str, result: &Value, categories: &[&str]) -> Value {
         json!({
             "id": "6690e6c9-3ef0-4ed3-8b37-7f3964730bee",
             "actor": { "objectType": "Agent", "account": { "homePage": "http://h/", "name": "n" } },
@@ -346,26 +348,29 @@ mod tests {
     fn a_clean_session_passes_and_order_is_kept() {
         let mut s = session();
         let mut r = RegistrationRecord::default();
-        let answered = statement("answered", json!({}), &[]);
+        let answered = statement("answered", &json!({}), &[]);
         assert!(check(&answered, &s, &r).iter().any(|p| p.contains("9.3.2")), "nothing before initialized");
-        let init = statement("initialized", json!({}), &[CATEGORY_CMI5]);
+        let init = statement("initialized", &json!({}), &[CATEGORY_CMI5]);
         assert_eq!(check(&init, &s, &r), Vec::<String>::new());
         record(&init, &mut s, &mut r);
         let passed = statement(
             "passed",
-            json!({ "success": true, "duration": "PT1M", "score": { "scaled": 0.9 } }),
+            &json!({ "success": true, "duration": "PT1M", "score": { "scaled": 0.9 } }),
             &[CATEGORY_CMI5, CATEGORY_MOVEON],
         );
         assert_eq!(check(&passed, &s, &r), Vec::<String>::new());
         record(&passed, &mut s, &mut r);
         let failed = statement(
             "failed",
-            json!({ "success": false, "duration": "PT1M", "score": { "scaled": 0.1 } }),
+            &json!({ "success": false, "duration": "PT1M", "score": { "scaled": 0.1 } }),
             &[CATEGORY_CMI5, CATEGORY_MOVEON],
         );
         let problems = check(&failed, &s, &r);
-        assert!(problems.iter().any(|p| p.contains("9.3.4")) && problems.iter().any(|p| p.contains("9.3.6")), "{problems:?}");
-        let term = statement("terminated", json!({ "duration": "PT2M" }), &[CATEGORY_CMI5]);
+        assert!(
+            problems.iter().any(|p| p.contains("9.3.4")) && problems.iter().any(|p| p.contains("9.3.6")),
+            "{problems:?}"
+        );
+        let term = statement("terminated", &json!({ "duration": "PT2M" }), &[CATEGORY_CMI5]);
         assert_eq!(check(&term, &s, &r), Vec::<String>::new());
         record(&term, &mut s, &mut r);
         assert!(check(&answered, &s, &r).iter().any(|p| p.contains("9.3.8")));
@@ -375,22 +380,22 @@ mod tests {
     fn defined_statements_need_their_parts() {
         let mut s = session();
         let mut r = RegistrationRecord::default();
-        record(&statement("initialized", json!({}), &[CATEGORY_CMI5]), &mut s, &mut r);
-        let completed = statement("completed", json!({ "score": { "scaled": 1 } }), &[]);
+        record(&statement("initialized", &json!({}), &[CATEGORY_CMI5]), &mut s, &mut r);
+        let completed = statement("completed", &json!({ "score": { "scaled": 1 } }), &[]);
         let problems = check(&completed, &s, &r);
         for rule in ["9.5.4.1", "9.6.2.2", "9.5.3", "9.6.2.1", "9.5.1:"] {
             assert!(problems.iter().any(|p| p.contains(rule)), "{rule}: {problems:?}");
         }
         let low_pass = statement(
             "passed",
-            json!({ "success": true, "duration": "PT1M", "score": { "scaled": 0.5 } }),
+            &json!({ "success": true, "duration": "PT1M", "score": { "scaled": 0.5 } }),
             &[CATEGORY_CMI5, CATEGORY_MOVEON],
         );
         assert!(check(&low_pass, &s, &r).iter().any(|p| p.contains("9.5.1.2")));
         s.launch_mode = "Browse".into();
         let ok_pass = statement(
             "passed",
-            json!({ "success": true, "duration": "PT1M", "score": { "scaled": 0.9 } }),
+            &json!({ "success": true, "duration": "PT1M", "score": { "scaled": 0.9 } }),
             &[CATEGORY_CMI5, CATEGORY_MOVEON],
         );
         assert!(check(&ok_pass, &s, &r).iter().any(|p| p.contains("10.2.2")));

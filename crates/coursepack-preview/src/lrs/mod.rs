@@ -146,13 +146,7 @@ pub fn format_timestamp(ms: u128) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = if m <= 2 { y + 1 } else { y };
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60,
-        ms % 1000
-    )
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z", rem / 3600, (rem % 3600) / 60, rem % 60, ms % 1000)
 }
 
 /// The canonical key of an agent given as JSON text (its one identifier).
@@ -340,8 +334,11 @@ impl Lrs {
         let request = converted.unwrap_or_else(|| request.clone());
         let method = request.method.clone();
         let mut problems = Vec::new();
-        let session_token =
-            request.header("authorization").and_then(|a| a.strip_prefix("Basic ")).map(str::to_string).unwrap_or_default();
+        let session_token = request
+            .header("authorization")
+            .and_then(|a| a.strip_prefix("Basic "))
+            .map(str::to_string)
+            .unwrap_or_default();
         let session = self.sessions.get(&session_token).map(|s| s.id.clone());
         if resource != "about" {
             if request.header("x-experience-api-version").is_none_or(|v| !v.starts_with("1.0")) {
@@ -351,7 +348,8 @@ impl Lrs {
             }
             let authorised = request.header("authorization") == Some(self.basic_auth.as_str()) || session.is_some();
             if !authorised {
-                problems.push("the request's Authorization is not one this LMS gave (launch auth or cmi5 token)".into());
+                problems
+                    .push("the request's Authorization is not one this LMS gave (launch auth or cmi5 token)".into());
                 let log = self.logged(&method, resource, "", 401, problems, session, is_alternate);
                 return (Reply::error(401, "unauthorised"), log);
             }
@@ -378,7 +376,10 @@ impl Lrs {
             "activities/state" => self.state_route(&method, &request),
             "agents/profile" => self.profile_route(&method, &request, true),
             "activities/profile" => self.profile_route(&method, &request, false),
-            _ => (Reply::error(404, "no such xAPI resource"), self.logged(&method, resource, "", 404, Vec::new(), None, false)),
+            _ => (
+                Reply::error(404, "no such xAPI resource"),
+                self.logged(&method, resource, "", 404, Vec::new(), None, false),
+            ),
         };
         log.session = log.session.or(session);
         log.alternate = is_alternate;
@@ -470,15 +471,24 @@ impl Lrs {
         }
         let verbs: Vec<String> = list
             .iter()
-            .map(|s| s.pointer("/verb/id").and_then(Value::as_str).unwrap_or("?").rsplit('/').next().unwrap_or("?").to_string())
+            .map(|s| {
+                s.pointer("/verb/id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("?")
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("?")
+                    .to_string()
+            })
             .collect();
-        log.summary = format!("{} statement{}: {}", list.len(), if list.len() == 1 { "" } else { "s" }, verbs.join(", "));
+        log.summary =
+            format!("{} statement{}: {}", list.len(), if list.len() == 1 { "" } else { "s" }, verbs.join(", "));
         // Check all first: a batch is stored whole or not at all.
         let mut session = self.sessions.get(token).cloned();
         log.session = session.as_ref().map(|s| s.id.clone());
-        let mut registration = session
-            .as_ref()
-            .map(|s| self.registrations.get(&(s.registration.clone(), s.publisher_id.clone())).cloned().unwrap_or_default());
+        let mut registration = session.as_ref().map(|s| {
+            self.registrations.get(&(s.registration.clone(), s.publisher_id.clone())).cloned().unwrap_or_default()
+        });
         let mut problems = Vec::new();
         let mut seen_ids = std::collections::HashSet::new();
         for (i, s) in list.iter().enumerate() {
@@ -579,7 +589,8 @@ impl Lrs {
             };
         }
         let agent = request.param("agent").and_then(agent_key);
-        let limit = request.param("limit").and_then(|l| l.parse::<usize>().ok()).filter(|l| *l > 0).unwrap_or(usize::MAX);
+        let limit =
+            request.param("limit").and_then(|l| l.parse::<usize>().ok()).filter(|l| *l > 0).unwrap_or(usize::MAX);
         let ascending = request.param("ascending") == Some("true");
         let mut found: Vec<&Value> = self
             .statements
@@ -652,7 +663,9 @@ impl Lrs {
             }
             "GET" => match self.state.get(&key) {
                 Some(doc) => (
-                    Reply::new(200, &doc.content_type, doc.body.clone()).with("ETag", doc.etag()).with("Last-Modified", doc.updated.clone()),
+                    Reply::new(200, &doc.content_type, doc.body.clone())
+                        .with("ETag", doc.etag())
+                        .with("Last-Modified", doc.updated.clone()),
                     format!("{state_id}: {} bytes", doc.body.len()),
                 ),
                 None => (Reply::error(404, "no such document"), format!("{state_id}: none yet")),
@@ -678,7 +691,9 @@ impl Lrs {
             }
             "DELETE" => {
                 if state_id.is_empty() {
-                    self.state.retain(|(a, g, r, id), _| !(*a == key.0 && *g == key.1 && *r == key.2 && id != "LMS.LaunchData"));
+                    self.state.retain(|(a, g, r, id), _| {
+                        !(*a == key.0 && *g == key.1 && *r == key.2 && id != "LMS.LaunchData")
+                    });
                 } else {
                     self.state.remove(&key);
                 }
@@ -728,7 +743,9 @@ impl Lrs {
                 } else if if_none == Some("*") && existing.is_some() {
                     Reply::error(412, "the document exists (If-None-Match: *)")
                 } else if method == "PUT" && existing.is_some() && if_match.is_none() && if_none.is_none() {
-                    log.problems.push("xAPI Communication 2.2: a PUT over an existing profile needs If-Match or If-None-Match".into());
+                    log.problems.push(
+                        "xAPI Communication 2.2: a PUT over an existing profile needs If-Match or If-None-Match".into(),
+                    );
                     Reply::error(409, "the profile exists: send If-Match")
                 } else {
                     let content_type = request.header("content-type").unwrap_or("application/octet-stream").to_string();
@@ -760,14 +777,21 @@ impl Lrs {
 
 /// A document after a PUT (replaced) or POST (JSON objects merged; anything
 /// else may not be POSTed over an existing document).
-fn merge_document(method: &str, existing: Option<&Document>, body: &[u8], content_type: &str) -> Result<Document, String> {
+fn merge_document(
+    method: &str,
+    existing: Option<&Document>,
+    body: &[u8],
+    content_type: &str,
+) -> Result<Document, String> {
     if method == "POST"
         && let Some(old) = existing
     {
         let (Ok(Value::Object(mut a)), Ok(Value::Object(b))) =
             (serde_json::from_slice::<Value>(&old.body), serde_json::from_slice::<Value>(body))
         else {
-            return Err("xAPI Communication 2.2: POST merges JSON objects only; this document or body is not one".into());
+            return Err(
+                "xAPI Communication 2.2: POST merges JSON objects only; this document or body is not one".into()
+            );
         };
         a.extend(b);
         return Ok(Document {
@@ -799,7 +823,11 @@ fn alternate(request: &Request) -> Result<Option<Request>, String> {
     for (key, value) in form {
         let lower = key.to_ascii_lowercase();
         match lower.as_str() {
-            "authorization" | "x-experience-api-version" | "content-type" | "content-length" | "if-match"
+            "authorization"
+            | "x-experience-api-version"
+            | "content-type"
+            | "content-length"
+            | "if-match"
             | "if-none-match" => {
                 headers.retain(|(k, _)| *k != lower);
                 headers.push((lower, value));
@@ -812,7 +840,8 @@ fn alternate(request: &Request) -> Result<Option<Request>, String> {
         headers.push(("content-type".into(), "application/json".into()));
     } else {
         // the form's own content type is not the content's
-        let form_type = headers.iter().position(|(k, v)| k == "content-type" && v.starts_with("application/x-www-form"));
+        let form_type =
+            headers.iter().position(|(k, v)| k == "content-type" && v.starts_with("application/x-www-form"));
         if let Some(i) = form_type {
             headers[i].1 = "application/json".into();
         }
@@ -863,9 +892,15 @@ mod tests {
         let bad = r#"{"actor":{"mbox":"a@b.c"},"verb":{"id":"x"},"object":{"id":"http://x/p"}}"#;
         let (reply, log) = lrs.handle("statements", &req("POST", &[], "Basic abc", bad));
         assert_eq!(reply.status, 400);
-        assert!(log.problems.iter().any(|p| p.starts_with("actor.mbox")) && log.problems.iter().any(|p| p.starts_with("verb.id")));
+        assert!(
+            log.problems.iter().any(|p| p.starts_with("actor.mbox"))
+                && log.problems.iter().any(|p| p.starts_with("verb.id"))
+        );
         assert_eq!(lrs.handle("statements", &req("POST", &[], "Basic nope", good)).0.status, 401);
-        let (reply, _) = lrs.handle("statements", &req("GET", &[("statementId", "6690e6c9-3ef0-4ed3-8b37-7f3964730bee")], "Basic abc", ""));
+        let (reply, _) = lrs.handle(
+            "statements",
+            &req("GET", &[("statementId", "6690e6c9-3ef0-4ed3-8b37-7f3964730bee")], "Basic abc", ""),
+        );
         assert_eq!(reply.status, 200);
         let v: Value = serde_json::from_slice(&reply.body).unwrap();
         assert_eq!(v["version"], "1.0.0");

@@ -8,13 +8,34 @@
 use serde_json::{Map, Value};
 
 /// The properties a statement may have.
-const STATEMENT_KEYS: &[&str] =
-    &["id", "actor", "verb", "object", "result", "context", "timestamp", "stored", "authority", "version", "attachments"];
+const STATEMENT_KEYS: &[&str] = &[
+    "id",
+    "actor",
+    "verb",
+    "object",
+    "result",
+    "context",
+    "timestamp",
+    "stored",
+    "authority",
+    "version",
+    "attachments",
+];
 /// The properties a sub-statement may have.
 const SUB_STATEMENT_KEYS: &[&str] =
     &["objectType", "actor", "verb", "object", "result", "context", "timestamp", "attachments"];
-const INTERACTION_TYPES: &[&str] =
-    &["true-false", "choice", "fill-in", "long-fill-in", "matching", "performance", "sequencing", "likert", "numeric", "other"];
+const INTERACTION_TYPES: &[&str] = &[
+    "true-false",
+    "choice",
+    "fill-in",
+    "long-fill-in",
+    "matching",
+    "performance",
+    "sequencing",
+    "likert",
+    "numeric",
+    "other",
+];
 
 /// The problems of one statement as a list of `path: what is wrong`; empty
 /// when the statement is valid.
@@ -75,7 +96,12 @@ pub fn is_timestamp(s: &str) -> bool {
         return false;
     }
     let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(99);
-    if !(1..=12).contains(&num(5..7)) || !(1..=31).contains(&num(8..10)) || num(11..13) > 23 || num(14..16) > 59 || num(17..19) > 60 {
+    if !(1..=12).contains(&num(5..7))
+        || !(1..=31).contains(&num(8..10))
+        || num(11..13) > 23
+        || num(14..16) > 59
+        || num(17..19) > 60
+    {
         return false;
     }
     let mut rest = &s[19..];
@@ -287,7 +313,9 @@ impl Checker {
             if let Some(acc) = self.object(account, &path) {
                 self.keys(acc, &["homePage", "name"], &path);
                 match self.string(acc, "homePage", &path) {
-                    Some(home) if !is_iri(home) => self.problem(&at(&path, "homePage"), format!("`{home}` is not an IRL")),
+                    Some(home) if !is_iri(home) => {
+                        self.problem(&at(&path, "homePage"), format!("`{home}` is not an IRL"))
+                    }
                     None if !acc.contains_key("homePage") => self.problem(&at(&path, "homePage"), "is required"),
                     _ => {}
                 }
@@ -304,7 +332,10 @@ impl Checker {
         self.string(map, "name", path);
         let n = self.ifis(map, path);
         if n != 1 {
-            self.problem(path, format!("an Agent needs exactly one identifier (mbox, mbox_sha1sum, openid or account); it has {n}"));
+            self.problem(
+                path,
+                format!("an Agent needs exactly one identifier (mbox, mbox_sha1sum, openid or account); it has {n}"),
+            );
         }
     }
 
@@ -459,7 +490,10 @@ impl Checker {
             let Some(list) = def.get(key) else { continue };
             let p = at(&path, key);
             if !allowed.contains(&key) {
-                self.problem(&p, format!("is not a component list of a {} interaction", interaction.as_deref().unwrap_or("non-")));
+                self.problem(
+                    &p,
+                    format!("is not a component list of a {} interaction", interaction.as_deref().unwrap_or("non-")),
+                );
             }
             let Value::Array(items) = list else {
                 self.problem(&p, "must be an array");
@@ -474,11 +508,10 @@ impl Checker {
                     Some(id) if id.is_empty() || id.contains(char::is_whitespace) => {
                         self.problem(&at(&ip, "id"), "must be a non-empty id without spaces")
                     }
-                    Some(id) => {
-                        if !seen.insert(id.to_string()) {
-                            self.problem(&at(&ip, "id"), format!("`{id}` is used twice"));
-                        }
+                    Some(id) if !seen.insert(id.to_string()) => {
+                        self.problem(&at(&ip, "id"), format!("`{id}` is used twice"));
                     }
+                    Some(_) => {}
                     None if !component.contains_key("id") => self.problem(&at(&ip, "id"), "is required"),
                     None => {}
                 }
@@ -652,7 +685,7 @@ impl Checker {
             if self.string(a, "contentType", &p).is_none() {
                 self.problem(&at(&p, "contentType"), "is required");
             }
-            if !a.get("length").is_some_and(|l| l.as_u64().is_some()) {
+            if a.get("length").is_none_or(|l| l.as_u64().is_none()) {
                 self.problem(&at(&p, "length"), "must be a whole number of bytes");
             }
             if self.string(a, "sha2", &p).is_none() {
@@ -694,7 +727,8 @@ mod tests {
 
     #[test]
     fn each_broken_property_is_named() {
-        let cases: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+        type Break = Box<dyn Fn(&mut Value)>;
+        let cases: Vec<(&str, Break)> = vec![
             ("actor", Box::new(|s| s["actor"] = json!({ "name": "no ifi" }))),
             ("actor.mbox", Box::new(|s| s["actor"] = json!({ "mbox": "someone@example.org" }))),
             ("verb.id", Box::new(|s| s["verb"]["id"] = json!("answered"))),
