@@ -22,7 +22,9 @@
 
   /** @typedef {'r' | 'w' | 'rw'} Access */
   /** @typedef {(value: string, values: Record<string, string>, element: string) => (string | null)} Check */
-  /** A check returns null when the value is good, else an error code ('405', '406', '407', '351', '408'...). */
+  /** A check returns null when the value is good, else an error code ('405', '406', '407', '351', '408'...).
+   * A SCORM 2004 string longer than its smallest permitted maximum is a type mismatch (406), as
+   * npm scorm-again answers; 407 is for numbers out of their range. */
 
   /**
    * @typedef {object} ElementDef
@@ -132,7 +134,7 @@
         if (!isLanguage(m[1])) return '406';
         text = v.slice(m[0].length);
       }
-      return text.length <= max ? null : '407';
+      return text.length <= max ? null : '406';
     };
   }
 
@@ -401,7 +403,7 @@
     'cmi._version': { access: 'r' },
     'cmi.comments_from_learner': { access: 'r', array: true, children: 'comment,location,timestamp' },
     'cmi.comments_from_learner.n.comment': { access: 'rw', check: localized(4000) },
-    'cmi.comments_from_learner.n.location': { access: 'rw', check: maxLength(250, '407') },
+    'cmi.comments_from_learner.n.location': { access: 'rw', check: maxLength(250, '406') },
     'cmi.comments_from_learner.n.timestamp': { access: 'rw', check: time2004 },
     'cmi.comments_from_lms': { access: 'r', array: true, children: 'comment,location,timestamp' },
     'cmi.comments_from_lms.n.comment': { access: 'r' },
@@ -433,7 +435,7 @@
     'cmi.learner_preference.language': { access: 'rw', check: function (v) { return isLanguage(v) && v.length <= 250 ? null : '406'; } },
     'cmi.learner_preference.delivery_speed': { access: 'rw', check: number(REAL, 0, Infinity, '406', '407') },
     'cmi.learner_preference.audio_captioning': { access: 'rw', check: vocab(['-1', '0', '1'], '406') },
-    'cmi.location': { access: 'rw', check: maxLength(1000, '407') },
+    'cmi.location': { access: 'rw', check: maxLength(1000, '406') },
     'cmi.max_time_allowed': { access: 'r' },
     'cmi.mode': { access: 'r' },
     'cmi.objectives': { access: 'r', array: true, children: 'id,score,success_status,completion_status,progress_measure,description' },
@@ -456,7 +458,7 @@
     'cmi.score.max': { access: 'rw', check: real },
     'cmi.session_time': { access: 'w', check: pattern(DURATION_2004, '406') },
     'cmi.success_status': { access: 'rw', check: vocab(SUCCESS, '406') },
-    'cmi.suspend_data': { access: 'rw', check: maxLength(64000, '407') },
+    'cmi.suspend_data': { access: 'rw', check: maxLength(64000, '406') },
     'cmi.time_limit_action': { access: 'r' },
     'cmi.total_time': { access: 'r' },
     'adl.nav.request': { access: 'rw', check: pattern(NAV, '406') }
