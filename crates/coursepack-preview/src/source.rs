@@ -83,7 +83,6 @@ pub fn build(dir: &Path, settings: Settings) -> Result<Built, PreviewError> {
     }
     let built = plan.build(&Output::Files, zip_timestamp(), &|_| {})?;
     let mut packages = Vec::new();
-    let mut diagnostics = diagnostics;
     for package in built {
         match package.result {
             Ok(Written::Files(list)) => {
@@ -103,11 +102,11 @@ pub fn build(dir: &Path, settings: Settings) -> Result<Built, PreviewError> {
                 packages.push(package);
             }
             Ok(_) => unreachable!("Output::Files gives files"),
-            Err(e) => diagnostics.push(Diagnostic::error("preview/build-failed", format!("{}: {e}", package.name))),
+            // the input was checked: a package that cannot be rendered is a bug, reported as such
+            Err(e) => return Err(PreviewError::Refused(format!("building {} failed: {e}", package.name))),
         }
     }
-    let failed = diagnostics.iter().any(|d| d.code == "preview/build-failed");
-    Ok(Built { packages: (!failed).then_some(packages), diagnostics, files, duration: started.elapsed() })
+    Ok(Built { packages: Some(packages), diagnostics, files, duration: started.elapsed() })
 }
 
 fn kind_of(target: Target) -> Kind {
