@@ -395,13 +395,13 @@
       if (c.method.charAt(0) === '(') {
         li.className = 'pv-launch';
         li.appendChild(make('span', 'pv-method', c.method === '(launch)' ? 'New session' : 'Page closed'));
-        li.appendChild(make('span', 'pv-note', c.note));
+        li.appendChild(make('span', 'pv-note', ' ' + c.note));
         if (c.method === '(page closed)') { li.className = 'pv-warn'; problems.push(c.note); }
       } else {
         li.appendChild(make('span', 'pv-method', c.method));
         li.appendChild(doc.createTextNode('(' + c.args.map(function (a, i) { return c.argTypes[i] === 'string' ? JSON.stringify(a) : a; }).join(', ') + ') → '));
         li.appendChild(make('span', c.error === '0' ? 'pv-result' : 'pv-error', JSON.stringify(c.result)));
-        if (c.error !== '0') li.appendChild(make('span', 'pv-note', 'error ' + c.error + ' ' + c.errorString + (c.diagnostic ? ': ' + c.diagnostic : '')));
+        if (c.error !== '0') li.appendChild(make('span', 'pv-note', ' error ' + c.error + ' ' + c.errorString + (c.diagnostic ? ': ' + c.diagnostic : '')));
         var problem = scormProblem(c);
         if (problem) { problems.push(problem); li.className = 'pv-bad'; }
       }
@@ -409,7 +409,7 @@
       li.appendChild(make('span', 'pv-method', entry.method + ' ' + entry.resource));
       li.appendChild(doc.createTextNode(' → '));
       li.appendChild(make('span', entry.status < 300 ? 'pv-result' : 'pv-error', String(entry.status)));
-      if (entry.summary) li.appendChild(make('span', 'pv-note', entry.summary + (entry.alternate ? ' (alternate request syntax)' : '')));
+      if (entry.summary) li.appendChild(make('span', 'pv-note', ' ' + entry.summary + (entry.alternate ? ' (alternate request syntax)' : '')));
       (entry.problems || []).forEach(function (/** @type {string} */ p) { problems.push(entry.method + ' ' + entry.resource + ': ' + p); });
       if (entry.problems && entry.problems.length) li.className = 'pv-bad';
       else if (entry.status >= 400) li.className = 'pv-warn';
@@ -420,7 +420,8 @@
         li.appendChild(details);
       }
     }
-    problems.forEach(function (p) { li.appendChild(make('span', 'pv-problem', p)); addProblem(source === 'scorm' ? 'SCORM' : 'LRS', p); });
+    // (the spaces keep the row's text readable as one line: screen readers, copy and paste)
+    problems.forEach(function (p) { li.appendChild(make('span', 'pv-problem', ' ' + p)); addProblem(source === 'scorm' ? 'SCORM' : 'LRS', p); });
     list.appendChild(li);
     view.calls++;
     byId('pv-count-calls').textContent = String(view.calls);
