@@ -94,6 +94,7 @@ fn test(root: &Path) -> Result<()> {
         "crates/coursepack-render/js-tests",
         "crates/coursepack-quiz/js-tests",
         "crates/coursepack-scenario/js-tests",
+        "crates/coursepack-preview/js-tests",
         "xtask/bench-js",
     ]
     .iter()

@@ -75,7 +75,7 @@ fn every_module_plays_a_branching_scenario_on_its_case_study() {
             dir.display()
         );
         assert!(s.longest_path >= 4, "{}: a real route to play ({} choices)", dir.display(), s.longest_path);
-        if compiled.language.starts_with("cy") {
+        if compiled.meta.language.starts_with("cy") {
             let text: String = page.html.to_lowercase();
             for welsh in ["dewis", "beth", "eich", "tîm"] {
                 assert!(text.contains(welsh), "{}: Welsh scenario text has `{welsh}`", dir.display());
