@@ -12,7 +12,8 @@
 //   (the node as object, the scenario as parent, the choice in
 //   result.response) and per ending (the scenario as object, score, success,
 //   completion), every statement valid by Ralph's strict model, cmi5's rules
-//   kept;
+//   kept; a learner who leaves mid-scenario and launches again (same actor
+//   and registration) continues at the node they left (the State API);
 // - the web package: axe-core finds nothing at the start, at a consequence and
 //   at an ending; without JavaScript every node is shown in order and every
 //   choice links to its node; printed, every node shows.
@@ -260,7 +261,7 @@ describe('xAPI and cmi5 against Ralph', () => {
           if (dir) await removeDir(dir);
         });
 
-        test('every route played by keyboard: one valid statement per decision and per ending', async (t) => {
+        test('every route played by keyboard: one valid statement per decision and per ending; a learner who leaves comes back to the node they left', async (t) => {
           if (!s) return t.skip('not a module package with a scenario');
           const actor = { objectType: 'Agent', name: 'Scenario learner', account: { homePage: 'https://lms.example', name: `scn-${crypto.randomUUID().slice(0, 8)}` } };
           const publisher = data.activity?.id ?? `urn:coursepack:module/${data.module.id}`;
@@ -278,12 +279,18 @@ describe('xAPI and cmi5 against Ralph', () => {
           const what = `${target} ${s.id}`;
           const p = await openPage(url, { goto: false });
           let expected;
+          let half;
           try {
             await p.page.goto(url, { waitUntil: 'load' });
             await p.page.evaluate(() => new Promise((resolve) => window.coursepack.on('ready', resolve)));
             const frame = p.page.mainFrame();
             await openPageOf(p.page, frame, s.page, s);
             expected = (await playAll(p.page, frame, s)).expected;
+            // leave half-way through one more route
+            await startAgain(p.page, frame, s);
+            half = partialRoute(s);
+            for (const st of half.steps) await choose(p.page, frame, s, st.at, st.k);
+            expected.push(...half.steps.map((st) => ({ kind: 'decision', ...st })));
             assertNoConsoleErrors(withoutExpected404s(p), what);
             await p.page.goto(`${lms.origin}/return/quit`, { waitUntil: 'load' });
           } finally {
@@ -303,6 +310,25 @@ describe('xAPI and cmi5 against Ralph', () => {
               },
               lms,
             });
+          }
+
+          // The learner comes back (same actor and registration): the State API brings the path back.
+          const again = target === 'xapi'
+            ? lms.tincanLaunch({ actor, registration, activityId: publisher })
+            : lms.cmi5Launch({ actor, publisherId: publisher, moveOn: 'Completed', registration, activityId: session.activityId }).url;
+          const q = await openPage(again, { goto: false });
+          try {
+            await q.page.goto(again, { waitUntil: 'load' });
+            await q.page.evaluate(() => new Promise((resolve) => window.coursepack.on('ready', resolve)));
+            const frame = q.page.mainFrame();
+            await openPageOf(q.page, frame, s.page, s);
+            assert.equal(await shownNode(frame, s), half.at, `${what}: resumes at the node the learner left`);
+            const trail = await frame.locator(`#cp-scenario-${s.id} .cp-scenario-trail li`).count();
+            assert.equal(trail, 2, `${what}: the path taken is listed`);
+            assertNoConsoleErrors(withoutExpected404s(q), `${what} resumed`);
+            await q.page.goto(`${lms.origin}/return/quit`, { waitUntil: 'load' });
+          } finally {
+            await q.close();
           }
         });
       });
@@ -328,7 +354,7 @@ for (const zip of await scenarioPackages('web')) {
       if (dir) await removeDir(dir);
     });
 
-    test('keyboard and screen readers: axe-clean at the start, after a choice, at an ending; back one step', async (t) => {
+    test('keyboard and screen readers: axe-clean at the start, after a choice, at an ending; back one step; resumed after a reload', async (t) => {
       if (!s) return t.skip('the module has no scenario');
       const p = await openPage(server.url('index.html'));
       try {
@@ -353,6 +379,11 @@ for (const zip of await scenarioPackages('web')) {
         const outcome = await frame.locator(`#${nodeAnchor(s, route.end)} .cp-scenario-outcome`).textContent();
         assert.ok(outcome.includes(s.nodes[route.end].end.outcome), 'the outcome is shown');
         await assertNoAxeViolations(p.page, `${s.id} at an ending`);
+        // reloaded (the browser's storage), the learner is where they were
+        await p.page.reload({ waitUntil: 'load' });
+        await p.page.evaluate(() => new Promise((resolve) => window.coursepack.on('ready', resolve)));
+        await openPageOf(p.page, frame, s.page, s);
+        assert.equal(await shownNode(frame, s), route.end, 'reloaded, the ending reached is shown again');
         assertNoConsoleErrors(p, s.id);
       } finally {
         await p.close();
