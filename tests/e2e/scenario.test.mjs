@@ -429,6 +429,28 @@ for (const zip of await scenarioPackages('web')) {
   });
 }
 
+/**
+ * The assessment of fixtures/scenario/assessed: answer the question right,
+ * play the scenario to `ending` by keyboard; the quiz's result once it shows.
+ */
+async function attempt(s, data, ending, { retry = false } = {}) {
+  // s: { page, frame } of the launched package
+  const sc = scenarioOf(data);
+  const q = data.quiz.questions[0];
+  if (retry) {
+    await tabToSelector(s.page, s.frame, '.cp-quiz-retry');
+    await s.page.keyboard.press('Enter');
+    await waitInPage(s.frame, () => !document.querySelector('.cp-quiz-result'), null, { what: 'a new attempt of the quiz' });
+    assert.equal(await shownNode(s.frame, sc), sc.start, 'a new attempt starts the scenario again');
+  }
+  await answerQuestion(s.page, s.frame, q, 'right');
+  assert.equal(await s.frame.locator('.cp-quiz-result').count(), 0, 'the assessment is not over before the scenario ends');
+  const k = sc.nodes[sc.start].choices.findIndex((c) => sc.nodes[c.to].id === ending);
+  await choose(s.page, s.frame, sc, sc.start, k);
+  await waitInPage(s.frame, () => !!document.querySelector('.cp-quiz-result .cp-quiz-summary'), null, { what: 'the quiz result' });
+  return s.frame.locator('.cp-quiz-result .cp-quiz-summary').textContent();
+}
+
 // A scored scenario on an assessment page counts towards the pass mark like a
 // question (fixtures/scenario/assessed: one question, one scenario, a point
 // each, pass mark 80%), built with $COURSEPACK_BIN for SCORM 1.2.
@@ -450,24 +472,6 @@ describe('a scored scenario counts towards the pass mark (SCORM 1.2)', () => {
     if (dir) await removeDir(dir);
     if (tmp) await removeDir(tmp);
   });
-
-  /** Answer the question right, play the scenario to `ending` by keyboard; the quiz's result once it shows. */
-  async function attempt(s, data, ending, { retry = false } = {}) {
-    const sc = scenarioOf(data);
-    const q = data.quiz.questions[0];
-    if (retry) {
-      await tabToSelector(s.page, s.frame, '.cp-quiz-retry');
-      await s.page.keyboard.press('Enter');
-      await waitInPage(s.frame, () => !document.querySelector('.cp-quiz-result'), null, { what: 'a new attempt of the quiz' });
-      assert.equal(await shownNode(s.frame, sc), sc.start, 'a new attempt starts the scenario again');
-    }
-    await answerQuestion(s.page, s.frame, q, 'right');
-    assert.equal(await s.frame.locator('.cp-quiz-result').count(), 0, 'the assessment is not over before the scenario ends');
-    const k = sc.nodes[sc.start].choices.findIndex((c) => sc.nodes[c.to].id === ending);
-    await choose(s.page, s.frame, sc, sc.start, k);
-    await waitInPage(s.frame, () => !!document.querySelector('.cp-quiz-result .cp-quiz-summary'), null, { what: 'the quiz result' });
-    return s.frame.locator('.cp-quiz-result .cp-quiz-summary').textContent();
-  }
 
   test('the best ending passes, a poor one fails, and a new attempt plays the scenario again', async () => {
     const s = await lms.launch();
@@ -496,5 +500,65 @@ describe('a scored scenario counts towards the pass mark (SCORM 1.2)', () => {
     assert.deepEqual(endings.map((i) => [i.student_response, i.result, i.weighting]), [['b', 'wrong', '1'], ['a', 'correct', '1']]);
     const state = JSON.parse(cmi.suspend_data);
     assert.deepEqual(state.quiz.x, [0], 'the quiz keeps the ending reached in the attempt');
+  });
+});
+
+// The same in an xAPI package against Ralph: failed at 50%, then passed at
+// 100% after a retry, each with its score; the ending of each attempt is an
+// answered statement about the scenario.
+describe('a scored scenario counts towards the pass mark (xAPI, against Ralph)', () => {
+  const cli = process.env.COURSEPACK_BIN;
+  const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'scenario', 'assessed');
+  let tmp;
+  let dir;
+  let ralph;
+  let lms;
+  before(async () => {
+    assert.ok(cli, 'COURSEPACK_BIN is not set: run `cargo xtask e2e`, or set it to a built coursepack binary');
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-scenario-assessed-xapi-'));
+    const zip = execFileSync(cli, ['build', fixture, '--target', 'xapi', '--out', tmp], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').pop();
+    dir = await extractZip(zip);
+    ralph = await startRalph();
+    lms = await startLms({ root: dir, ralph });
+  });
+  after(async () => {
+    await lms?.close();
+    await ralph?.stop();
+    if (dir) await removeDir(dir);
+    if (tmp) await removeDir(tmp);
+  });
+
+  test('failed with the poor ending, passed after a retry with the best; each ending answered', async () => {
+    const data = playerData(path.join(dir, 'index.html'));
+    const sc = scenarioOf(data);
+    const publisher = data.activity?.id ?? `urn:coursepack:module/${data.module.id}`;
+    const actor = { objectType: 'Agent', name: 'Assessed learner', account: { homePage: 'https://lms.example', name: `scn-a-${crypto.randomUUID().slice(0, 8)}` } };
+    const registration = crypto.randomUUID();
+    const url = lms.tincanLaunch({ actor, registration, activityId: publisher });
+    const p = await openPage(url, { goto: false });
+    try {
+      await p.page.goto(url, { waitUntil: 'load' });
+      await p.page.evaluate(() => new Promise((resolve) => window.coursepack.on('ready', resolve)));
+      const s = { page: p.page, frame: p.page.mainFrame() };
+      assert.match(await attempt(s, data, 'waited'), /50/, 'one point of two');
+      assert.match(await attempt(s, data, 'told', { retry: true }), /100/, 'both points');
+      assertNoConsoleErrors(withoutExpected404s(p), 'assessed xapi');
+      await p.page.goto(`${lms.origin}/return/quit`, { waitUntil: 'load' });
+    } finally {
+      await p.close();
+    }
+    let list = [];
+    const end = Date.now() + 30000;
+    while (Date.now() < end && !list.some((st) => verbOf(st) === 'terminated')) {
+      await new Promise((r) => setTimeout(r, 200));
+      list = await ralph.statements({ registration });
+    }
+    await assertRalphValid(ralph, list, 'assessed xapi');
+    const outcome = list.filter((st) => ['passed', 'failed'].includes(verbOf(st)));
+    assert.deepEqual(outcome.map((st) => [verbOf(st), st.result.success, st.result.score.scaled]), [['failed', false, 0.5], ['passed', true, 1]]);
+    const endings = list.filter((st) => verbOf(st) === 'answered' && st.object.id === `${publisher}/${sc.ending.xapi.id}`);
+    const ids = sc.ending.xapi.ids;
+    const index = (id) => sc.nodes.find((n) => n.id === id).end.index;
+    assert.deepEqual(endings.map((st) => [st.result.response, st.result.success]), [[ids[index('waited')], false], [ids[index('told')], true]]);
   });
 });
