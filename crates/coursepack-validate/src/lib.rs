@@ -21,6 +21,7 @@ mod detect;
 mod lms;
 mod metadata;
 mod moodle_import;
+mod moodle_traps;
 mod package;
 mod report;
 mod rules;
@@ -286,6 +287,7 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
                             diagnostics.extend(found);
                             sources.extend(files);
                             diagnostics.extend(scan::check(&ctx, matches!(std_, Standard::Cmi5 | Standard::TinCan)));
+                            diagnostics.extend(moodle_traps::files(&ctx));
                         }
                         diagnostics.extend(lms::check(std_, &doc, options));
                         sources.push(doc.source);

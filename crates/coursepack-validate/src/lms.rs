@@ -20,6 +20,7 @@ fn profiles_for(code: &str) -> &'static [LmsProfile] {
         "lms/sequencing-defaults" | "lms/successfactors-id-prefix" => &[LmsProfile::SuccessFactors],
         "schema/invalid-id" => &[LmsProfile::SuccessFactors],
         c if crate::moodle_import::ERROR_UNDER_MOODLE.contains(&c) => &[LmsProfile::Moodle, LmsProfile::Totara],
+        c if crate::moodle_traps::CODES.contains(&c) => &[LmsProfile::Moodle, LmsProfile::Totara],
         _ => &[],
     }
 }
@@ -89,6 +90,7 @@ pub(crate) fn check(standard: Standard, doc: &Document, options: &Options) -> Ve
             }
             crate::traps::scorm(standard, doc, options, &mut out);
             out.extend(crate::moodle_import::check(standard, doc, options));
+            out.extend(crate::moodle_traps::manifest(standard, doc));
         }
         Standard::Cmi5 | Standard::TinCan => {
             if options.lms.contains(&LmsProfile::Moodle) {
