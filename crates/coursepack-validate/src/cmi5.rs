@@ -28,10 +28,10 @@ const RESERVED: [&str; 5] = ["endpoint", "fetch", "actor", "registration", "acti
 /// Run the cmi5 rules.
 pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
     let f = &doc.source;
-    let mut out = Vec::new();
+    let mut out = crate::findings::Findings::default();
     let root = &doc.root;
     if root.ns != NS || root.local != "courseStructure" {
-        return out;
+        return Vec::new();
     }
     let mut ids: HashMap<String, std::ops::Range<usize>> = HashMap::new();
     let mut course_objectives = HashSet::new();
@@ -209,7 +209,7 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
     if !ctx.options.manifest_only && !ctx.pkg.bare {
         out.extend(content::check_references(ctx, f, &refs));
     }
-    out
+    out.finish(|| f.location(0..0))
 }
 
 fn diag(f: &SourceFile, span: &std::ops::Range<usize>, d: Diagnostic) -> Diagnostic {

@@ -69,7 +69,7 @@ pub fn resolve(root: &str, url: &str) -> Result<String, ()> {
 
 /// Check every reference against the package's files.
 pub fn check_references(ctx: &Context, file: &SourceFile, refs: &[Reference]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut out = crate::findings::Findings::default();
     for r in refs {
         if is_external(&r.value) {
             continue; // reported by the standard's own href rules
@@ -113,7 +113,7 @@ pub fn check_references(ctx: &Context, file: &SourceFile, refs: &[Reference]) ->
             },
         }
     }
-    out
+    out.finish(|| file.location(0..0))
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod zipread;
 mod cmi5;
 mod content;
 mod detect;
+mod findings;
 mod lms;
 mod metadata;
 mod moodle_import;
@@ -98,6 +99,9 @@ pub struct Limits {
     pub max_manifest_bytes: u64,
     /// Maximum element nesting depth in a manifest.
     pub max_xml_depth: usize,
+    /// Most elements in a manifest (the element tree costs a few hundred
+    /// bytes each).
+    pub max_elements: usize,
     /// Longest attribute value or element text of a manifest, in bytes
     /// (longer ones are cut to it and reported).
     pub max_value_bytes: usize,
@@ -123,6 +127,7 @@ impl Default for Limits {
             max_manifest_bytes: 16 * 1024 * 1024,
             max_xml_depth: 256,
             max_value_bytes: 64 * 1024,
+            max_elements: 100_000,
             max_namespace_bindings: 128,
             max_scan_bytes: 8 * 1024 * 1024,
             max_scan_total_bytes: 256 * 1024 * 1024,

@@ -315,8 +315,9 @@ pub(crate) fn manifest(standard: Standard, doc: &Document) -> Vec<Diagnostic> {
                 && let Some(a) = e.attr_full("isvisible")
                 && a.value != "true"
                 && a.value != "false"
+                && matches!(crate::schema::types::collapse(&a.value).as_str(), "true" | "false" | "1" | "0")
             {
-                booleans.push(boolean(f, a, "an item that is neither shown nor hidden in Moodle's table of contents"));
+                booleans.push(boolean(f, a, "neither `true` nor `false` (the item is neither shown nor hidden as the manifest says)"));
             }
             if matches!(e.local.as_str(), "resource" | "file")
                 && let Some(h) = e.attr_full("href")
@@ -359,7 +360,7 @@ pub(crate) fn manifest(standard: Standard, doc: &Document) -> Vec<Diagnostic> {
 fn boolean(f: &SourceFile, a: &crate::xml::Attr, read_as: &str) -> Diagnostic {
     Diagnostic::info(
         "lms/moodle-boolean",
-        format!("{} `{}` means true in XML Schema, but Moodle reads it as {read_as}", a.qname, shown(&a.value)),
+        format!("{} `{}` is a boolean in XML Schema, but Moodle reads it as {read_as}", a.qname, shown(&a.value)),
     )
     .with_hint("write `true` or `false` exactly: Moodle compares the text with the string `true`")
     .with_rule(Rule::LMS_MOODLE_BOOLEAN)
@@ -386,7 +387,7 @@ fn prefixes(f: &SourceFile, root: &Element, out: &mut Vec<Diagnostic>) {
         check(&e.ns, &e.qname, &e.span, format!("<{}>", e.qname));
         for a in &e.attrs {
             if !a.ns.is_empty() {
-                check(&a.ns, &a.qname, &a.span, a.qname.clone());
+                check(&a.ns, &a.qname, &a.span, a.qname.to_string());
             }
         }
     });

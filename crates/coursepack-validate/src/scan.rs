@@ -104,6 +104,9 @@ fn file_kind(name: &str) -> Option<fn(&str) -> Vec<Finding>> {
 /// Most findings reported per file (the rest are counted in one more).
 const MAX_PER_FILE: usize = 25;
 
+/// Files read together (in parallel) before their findings are kept.
+const SCAN_CHUNK: usize = 256;
+
 /// How many file names a `content/not-scanned` note lists.
 const NOT_SCANNED_SHOWN: usize = 10;
 
@@ -146,30 +149,40 @@ pub(crate) fn check(ctx: &Context, unreferenced: bool) -> Vec<Diagnostic> {
         }
     }
     let quick = ctx.options.mode == crate::Mode::Quick;
-    let per_file = ctx.pkg.read_each(&selected, limits.max_scan_bytes, |name, bytes| match bytes {
-        // An entry that cannot be read is reported by the full container
-        // check; with --quick, which has none, it is reported here.
-        Err(d) => (if quick { vec![*d] } else { Vec::new() }, None),
-        Ok(bytes) => {
-            // Borrowed when the file is UTF-8 (no copy); lossy otherwise.
-            let text = String::from_utf8_lossy(&bytes);
-            let found = match file_kind(name) {
-                Some(scan) => diagnostics(name, &text, scan(&text)),
-                None => Vec::new(),
-            };
-            (found, names.as_ref().map(|n| n.found_in(&text)))
-        }
-    });
-    let mut out = Vec::new();
-    let mut mentions = Vec::new();
+    let mut out = crate::findings::Findings::default();
+    // Per base name of the package's files: how many texts mention it, and one of them.
+    let mut mentions = names.as_ref().map(crate::unreferenced::Names::tally).unwrap_or_default();
     let mut complete = too_large.is_empty() && over_budget.is_empty();
-    for (name, (found, seen)) in selected.iter().zip(per_file) {
-        out.extend(found);
-        match seen {
-            Some(seen) => mentions.push((name.as_str(), seen)),
-            None => complete = false,
+    // In chunks, in order: the findings of one chunk at a time are held.
+    for chunk in selected.chunks(SCAN_CHUNK) {
+        let per_file = ctx.pkg.read_each(chunk, limits.max_scan_bytes, |name, bytes| match bytes {
+            // An entry that cannot be read is reported by the full container
+            // check; with --quick, which has none, it is reported here.
+            Err(d) => (if quick { vec![*d] } else { Vec::new() }, None),
+            Ok(bytes) => {
+                // Borrowed when the file is UTF-8 (no copy); lossy otherwise.
+                let text = String::from_utf8_lossy(&bytes);
+                let found = match file_kind(name) {
+                    Some(scan) => diagnostics(name, &text, scan(&text)),
+                    None => Vec::new(),
+                };
+                (found, names.as_ref().map(|n| n.found_in(&text)))
+            }
+        });
+        for (name, (found, seen)) in chunk.iter().zip(per_file) {
+            out.extend(found);
+            match seen {
+                Some(seen) => {
+                    for b in seen {
+                        mentions[b].0 += 1;
+                        mentions[b].1 = name.as_str();
+                    }
+                }
+                None => complete = false,
+            }
         }
     }
+    let mut out = out.finish(|| Location::file(ctx.manifest));
     let used = limits.max_scan_total_bytes - budget;
     out.extend(not_scanned(ctx, used, &too_large, &over_budget));
     if let Some(names) = names

@@ -4,6 +4,7 @@
 use crate::Context;
 use crate::content::{self, Reference};
 use crate::detect::Standard;
+use crate::findings::Findings;
 use crate::rules::Rule;
 use crate::schema::{XSI_NS, scorm12, scorm2004};
 use crate::xml::{Document, Element, XML_NS};
@@ -12,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 struct Ck<'a> {
     file: &'a SourceFile,
-    out: Vec<Diagnostic>,
+    out: Findings,
     v2004: bool,
     /// True when an LMS finds something to launch: an item whose
     /// identifierref names a resource with an href, or, with no
@@ -51,9 +52,9 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
     let v2004 = matches!(standard, Standard::Scorm2004(_));
     let cp = if v2004 { scorm2004::CP } else { scorm12::CP };
     let adlcp = if v2004 { scorm2004::ADLCP } else { scorm12::ADLCP };
-    let mut ck = Ck { file: &doc.source, out: Vec::new(), v2004, launchable: false };
+    let mut ck = Ck { file: &doc.source, out: Findings::default(), v2004, launchable: false };
     if root.ns != cp || root.local != "manifest" {
-        return ck.out; // the schema layer reported the wrong root
+        return Vec::new(); // the schema layer reported the wrong root
     }
     let orgs_el = root.kid(cp, "organizations");
     let res_el = root.kid(cp, "resources");
@@ -311,7 +312,7 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
             Rule::CP_SUBMANIFEST,
         );
     }
-    let mut out = ck.out;
+    let mut out = ck.out.finish(|| doc.source.location(root.span.clone()));
     if !ctx.options.manifest_only && !ctx.pkg.bare {
         out.extend(content_checks(doc, ctx, cp, &resources));
     }

@@ -11,9 +11,9 @@ use coursepack_diagnostics::Diagnostic;
 /// Run the tincan.xml rules.
 pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
     let f = &doc.source;
-    let mut out = Vec::new();
+    let mut out = crate::findings::Findings::default();
     if doc.root.ns != NS || doc.root.local != "tincan" {
-        return out;
+        return Vec::new();
     }
     let activities: Vec<&Element> = doc.root.kids(NS, "activities").flat_map(|a| a.kids(NS, "activity")).collect();
     let launchable: Vec<&&Element> = activities.iter().filter(|a| a.kid(NS, "launch").is_some()).collect();
@@ -88,5 +88,5 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
     if !ctx.options.manifest_only && !ctx.pkg.bare {
         out.extend(content::check_references(ctx, f, &refs));
     }
-    out
+    out.finish(|| f.location(0..0))
 }
