@@ -92,6 +92,7 @@ pub(crate) fn check(standard: Standard, doc: &Document, options: &Options) -> Ve
             out.extend(crate::moodle_import::check(standard, doc, options));
             out.extend(crate::moodle_traps::manifest(standard, doc));
         }
+        Standard::Web => {}
         Standard::Cmi5 | Standard::TinCan => {
             if options.lms.contains(&LmsProfile::Moodle) {
                 out.push(d(

@@ -60,6 +60,7 @@ impl Rule {
         "[CTS] SCORM 2004 CAM: objectivesGlobalToSystem / sharedDataGlobalToSystem only on <organization>";
     pub const SS_SEQ_ID: &'static str =
         "[CTS] SCORM 2004 SN: sequencing@ID only in sequencingCollection; @IDRef must resolve";
+    pub const IRI_SYNTAX: &'static str = "RFC 3987 (IRI) and RFC 3986 (URI) syntax, checked with the fluent-uri crate";
     pub const CMI5_IRI: &'static str =
         "cmi5 spec (CATAPULT 3.0.0.0-1): course/block/AU/objective ids are fully qualified IRIs";
     pub const CMI5_UNIQUE: &'static str = "cmi5 spec (CATAPULT 13.1.2.0-1): ids unique within the course structure";
@@ -72,6 +73,8 @@ impl Rule {
     pub const TINCAN_ONE_LAUNCH: &'static str =
         "TinCan packaging (RusticiSoftware/launch): exactly one activity with <launch>";
     pub const TINCAN_ROOT: &'static str = "TinCan packaging: one tincan.xml at the package root";
+    pub const WEB_PACKAGE: &'static str =
+        "coursepack: an offline web package is index.html and the files it uses, opened from disk (issue 12 §3)";
     pub const CONTENT_MISSING: &'static str = "SCORM CAM / cmi5 spec: launch and referenced files exist";
     pub const CONTENT_CASE: &'static str =
         "coursepack: references must match file names exactly (LMS servers are case-sensitive)";
@@ -182,6 +185,9 @@ pub const CONFORMANCE_ONLY: &[&str] = &[
     "cts/dependency-unresolved",
     "cts/schema-file-missing",
     "content/missing-metadata-file",
+    "cts/href-syntax",
+    "cmi5/url-syntax",
+    "tincan/url-syntax",
     "cmi5/mastery-score-precision",
     "cmi5/activity-type-not-iri",
 ];

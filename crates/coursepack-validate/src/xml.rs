@@ -206,8 +206,13 @@ pub struct Parsed {
 
 /// Decode and parse `bytes` (the content of package file `name`).
 pub fn parse(name: &str, bytes: &[u8], limits: &Limits) -> Parsed {
+    parse_owned(name, bytes.to_vec(), limits)
+}
+
+/// [`parse`] for bytes the caller gives up: a UTF-8 file becomes the text
+/// without a copy, so a large manifest is held once.
+pub fn parse_owned(name: &str, bytes: Vec<u8>, limits: &Limits) -> Parsed {
     let mut out = Parsed::default();
-    let owned: Vec<u8>;
     let mut bytes = bytes;
     if bytes.len() as u64 > limits.max_manifest_bytes {
         out.diagnostics.push(too_large(name, bytes.len() as u64, limits));
@@ -215,7 +220,7 @@ pub fn parse(name: &str, bytes: &[u8], limits: &Limits) -> Parsed {
     }
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut inflated = Vec::new();
-        let mut gz = flate2::read::GzDecoder::new(bytes).take(limits.max_manifest_bytes + 1);
+        let mut gz = flate2::read::GzDecoder::new(bytes.as_slice()).take(limits.max_manifest_bytes + 1);
         if let Err(err) = gz.read_to_end(&mut inflated) {
             out.diagnostics.push(
                 Diagnostic::error("xml/bad-gzip", format!("`{name}` is gzip-compressed and cannot be inflated: {err}"))
@@ -237,10 +242,9 @@ pub fn parse(name: &str, bytes: &[u8], limits: &Limits) -> Parsed {
                 .with_rule(Rule::XML_ENC)
                 .at(Location::file(name)),
         );
-        owned = inflated;
-        bytes = &owned;
+        bytes = inflated;
     }
-    let text = match decode(name, bytes) {
+    let text = match decode_owned(name, bytes) {
         Ok(t) => t,
         Err(d) => {
             out.diagnostics.push(*d);
@@ -286,6 +290,22 @@ fn enc_error(name: &str, msg: String) -> Box<Diagnostic> {
 /// cannot be decoded.
 pub(crate) fn decode_text(bytes: &[u8]) -> Option<String> {
     decode("", bytes).ok()
+}
+
+/// [`decode`] for bytes the caller gives up: UTF-8 (with or without a BOM)
+/// becomes the text in place.
+fn decode_owned(name: &str, mut bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+    let bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF]);
+    let other = [[0xFF, 0xFE], [0xFE, 0xFF], [0x3C, 0x00], [0x00, 0x3C]].iter().any(|p| bytes.starts_with(p));
+    let declared = declared_encoding(&bytes).map(|e| e.to_ascii_lowercase());
+    if bom || (!other && matches!(declared.as_deref(), None | Some("utf-8" | "utf8"))) {
+        if bom {
+            bytes.drain(..3);
+        }
+        return String::from_utf8(bytes)
+            .map_err(|e| utf8(name, e.as_bytes()).err().unwrap_or_else(|| enc_error(name, "invalid UTF-8".into())));
+    }
+    decode(name, &bytes)
 }
 
 /// Decode bytes to text according to the BOM and the XML declaration.
