@@ -9,11 +9,14 @@
 //! (Markdown, media, links, callouts, reflections, author HTML) is handled here.
 
 mod author_html;
+mod css;
 mod escape;
+mod files;
 mod media;
 mod model;
 mod page;
 mod reflection;
+pub mod svg;
 
 pub use author_html::{ALLOWED_ATTRIBUTES, ALLOWED_TAGS};
 pub use model::*;
@@ -169,7 +172,10 @@ pub fn compile_module_with_quiz(
         reflections,
         quiz: quiz.player_data(),
         strings,
-        assets: assets.into_iter().map(|(package_path, source_path)| Asset { package_path, source_path }).collect(),
+        assets: assets
+            .into_iter()
+            .map(|(package_path, file)| Asset { package_path, source_path: file.source, rewritten: file.rewritten })
+            .collect(),
         packaging: PackagingInfo {
             quiz: Some(quiz.clone()),
             // A base that fails the check was reported by the source crate; such a module is never packaged.

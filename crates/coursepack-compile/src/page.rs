@@ -3,6 +3,7 @@
 
 use crate::author_html;
 use crate::escape::{html as esc, slug};
+use crate::files::{self, CheckedFile};
 use crate::media::{self, MediaKind, Resolved};
 use crate::model::Reflection;
 use crate::reflection;
@@ -11,7 +12,7 @@ use coursepack_source::PageSource;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Images larger than this get an `a11y/large-image` warning.
 pub const LARGE_IMAGE_BYTES: u64 = 1024 * 1024;
@@ -57,8 +58,9 @@ pub struct PageContext<'a> {
     pub strings: &'a BTreeMap<String, String>,
     /// Module language, for caption tracks without a language in their name.
     pub language: &'a str,
-    /// Files used so far: package path to disk path.
-    pub assets: &'a mut BTreeMap<String, PathBuf>,
+    /// Files used so far, by package path. Only [`crate::files::check`]
+    /// makes a [`CheckedFile`], so every file a package holds passed it.
+    pub assets: &'a mut BTreeMap<String, CheckedFile>,
     /// Reflection prompts so far.
     pub reflections: &'a mut Vec<Reflection>,
     /// Problems found so far.
@@ -563,10 +565,9 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 }
             };
         }
-        if !self.check_file(&mut resolved, dest, span) {
+        if !self.check_file(&mut resolved, dest, span.clone()) || !self.package_file(&resolved, dest, span) {
             return None;
         }
-        self.cx.assets.insert(resolved.package_path.clone(), resolved.disk_path.clone());
         Some(resolved.package_path)
     }
 
@@ -655,6 +656,27 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         }
     }
 
+    /// Run the checks every packaged file passes ([`files::check`]: file
+    /// types that run code, SVG and XML content) on a file that
+    /// [`Self::check_file`] accepted, report their problems at `span`, and
+    /// add the file to the module's assets. False when it may not be packaged.
+    fn package_file(&mut self, resolved: &Resolved, written: &str, span: Range<usize>) -> bool {
+        if self.cx.assets.contains_key(&resolved.package_path) {
+            return true;
+        }
+        let (checked, problems) = files::check(&resolved.package_path, written, &resolved.disk_path);
+        for problem in problems {
+            self.report(self.at(problem, span.clone()));
+        }
+        match checked {
+            Some(file) => {
+                self.cx.assets.insert(resolved.package_path.clone(), file);
+                true
+            }
+            None => false,
+        }
+    }
+
     fn report_missing(&mut self, resolved: &Resolved, written: &str, span: Range<usize>) {
         let name = resolved.disk_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let mut diagnostic =
@@ -711,7 +733,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             ));
             return None;
         };
-        if !self.check_file(&mut resolved, dest, span.clone()) {
+        if !self.check_file(&mut resolved, dest, span.clone()) || !self.package_file(&resolved, dest, span.clone()) {
             return None;
         }
         let alt = image.alt.trim().to_string();
@@ -758,7 +780,6 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 ),
             );
         }
-        self.cx.assets.insert(resolved.package_path.clone(), resolved.disk_path.clone());
         let caption = image.title.trim();
         match kind {
             MediaKind::Image => {
@@ -776,7 +797,11 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 let mut refused_tracks = false;
                 for (track, language) in media::caption_tracks(self.cx.module_dir, &resolved, self.cx.language) {
                     match track {
-                        Ok(track) => tracks.push((track, language)),
+                        Ok(track) => {
+                            if self.package_file(&track, &track.package_path.clone(), span.clone()) {
+                                tracks.push((track, language));
+                            }
+                        }
                         Err(refused) => {
                             refused_tracks = true;
                             let link = match &refused {
@@ -817,7 +842,6 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 }
                 let mut track_html = String::new();
                 for (i, (track, language)) in tracks.iter().enumerate() {
-                    self.cx.assets.insert(track.package_path.clone(), track.disk_path.clone());
                     let default = if i == 0 { " default" } else { "" };
                     track_html.push_str(&format!(
                         "<track kind=\"captions\" src=\"{}\" srclang=\"{}\" label=\"{}\"{default}>\n",

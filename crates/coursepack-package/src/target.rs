@@ -278,7 +278,10 @@ pub fn assemble_package(
         for asset in &module.assets {
             own.push(PackageFile {
                 path: format!("{folder}{}", asset.package_path),
-                contents: FileContents::Disk(asset.source_path.clone()),
+                contents: match &asset.rewritten {
+                    Some(bytes) => FileContents::Bytes(bytes.clone()),
+                    None => FileContents::Disk(asset.source_path.clone()),
+                },
             });
         }
         let mut paths: Vec<String> = own.iter().map(|f| f.path.clone()).collect();
