@@ -166,6 +166,19 @@ struct Walker<'p, 'c, 'cx> {
     in_table_head: bool,
     question_ordinal: usize,
     reflection_ordinal: usize,
+    /// Inline tags the author opened and has not closed yet, innermost last.
+    author_inline: Vec<OpenInline>,
+    /// Markdown's own inline containers open now (emphasis, links...), innermost last.
+    markdown_inline: Vec<&'static str>,
+}
+
+/// An inline tag an author opened (`<b>`), kept until its `</b>`.
+struct OpenInline {
+    name: String,
+    /// Where the opening tag is, for the diagnostic when it is never closed.
+    span: Range<usize>,
+    /// How many Markdown inline containers were open around it.
+    depth: usize,
 }
 
 impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
@@ -189,6 +202,8 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             in_table_head: false,
             question_ordinal: 0,
             reflection_ordinal: 0,
+            author_inline: Vec::new(),
+            markdown_inline: Vec::new(),
         }
     }
 
@@ -310,6 +325,9 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
     }
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        if is_block_tag(&tag) {
+            self.close_author_inline(0, "before the block that follows it");
+        }
         match tag {
             Tag::HtmlBlock => self.html_block = Some(HtmlBlockState { html: String::new(), span: range }),
             Tag::Paragraph => {
@@ -367,10 +385,22 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             }
             Tag::TableRow => self.push("<tr>"),
             Tag::TableCell => self.push(if self.in_table_head { "<th scope=\"col\">" } else { "<td>" }),
-            Tag::Emphasis => self.push("<em>"),
-            Tag::Strong => self.push("<strong>"),
-            Tag::Strikethrough => self.push("<del>"),
-            Tag::Link { dest_url, title, .. } => self.start_link(&dest_url, &title, range),
+            Tag::Emphasis => {
+                self.markdown_inline.push("emphasis");
+                self.push("<em>");
+            }
+            Tag::Strong => {
+                self.markdown_inline.push("strong emphasis");
+                self.push("<strong>");
+            }
+            Tag::Strikethrough => {
+                self.markdown_inline.push("strikethrough");
+                self.push("<del>");
+            }
+            Tag::Link { dest_url, title, .. } => {
+                self.markdown_inline.push("link");
+                self.start_link(&dest_url, &title, range);
+            }
             Tag::Image { dest_url, title, .. } => {
                 for link in &mut self.links {
                     link.has_image = true;
@@ -387,6 +417,19 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
     }
 
     fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
+                let depth = self.markdown_inline.len();
+                let kind = self.markdown_inline.pop().unwrap_or("emphasis");
+                self.close_author_inline(depth, &format!("before the end of the Markdown {kind} it is in"));
+            }
+            TagEnd::Image => {}
+            TagEnd::Paragraph => self.close_author_inline(0, "in its paragraph"),
+            TagEnd::Heading(_) => self.close_author_inline(0, "in its heading"),
+            TagEnd::TableCell => self.close_author_inline(0, "in its table cell"),
+            TagEnd::Item => self.close_author_inline(0, "in its list item"),
+            _ => self.close_author_inline(0, "in its block"),
+        }
         match tag {
             TagEnd::Paragraph => {
                 let body = self.buffers.pop().unwrap_or_default();
@@ -939,7 +982,33 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 );
             }
         }
-        let sanitised = if block { author_html::sanitise_block(html) } else { author_html::sanitise_inline(html) };
+        let sanitised = if block {
+            if let Some(imbalance) = author_html::block_imbalance(html) {
+                let (message, hint) = match imbalance {
+                    author_html::BlockImbalance::Unclosed(name) => (
+                        format!("`<{name}>` is not closed in this HTML block, so what follows the block is not inside it"),
+                        format!(
+                            "close it with `</{name}>` in the same block (no blank line in between); Markdown cannot go inside HTML tags"
+                        ),
+                    ),
+                    author_html::BlockImbalance::Stray(name) => (
+                        format!("`</{name}>` closes nothing opened in this HTML block"),
+                        "an HTML block ends at a blank line, and Markdown cannot go inside HTML tags: keep each element's opening and closing tags in one block".to_string(),
+                    ),
+                };
+                self.report(
+                    self.at(Diagnostic::warning("page/unclosed-html-block", message).with_hint(hint), range.clone()),
+                );
+                // The parser's balancing is what changed the block; it is not a removal.
+                let mut sanitised = author_html::sanitise_block(html);
+                sanitised.removed_other = false;
+                sanitised
+            } else {
+                author_html::sanitise_block(html)
+            }
+        } else {
+            self.inline_html(html, range.clone())
+        };
         if sanitised.removed_dangerous {
             self.report(self.at(
                 Diagnostic::error("page/unsafe-html", "this HTML contains scripts, styles, frames, form controls, event handlers or `javascript:` URLs, which packages never include")
@@ -961,7 +1030,81 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         self.push(&sanitised.html);
     }
 
+    /// Emit a piece of inline author HTML, keeping its tags balanced: a
+    /// closing tag must close a tag opened in the same paragraph (heading,
+    /// cell, list item) and the same Markdown emphasis or link; tags left
+    /// open are closed where their container ends. Every imbalance is a
+    /// `page/unbalanced-html` error, since a browser would carry the
+    /// formatting on through the rest of the page.
+    fn inline_html(&mut self, html: &str, range: Range<usize>) -> author_html::Sanitised {
+        let (pieces, removed_dangerous, removed_other) = author_html::inline_pieces(html);
+        let mut out = String::new();
+        for piece in pieces {
+            match piece {
+                author_html::InlinePiece::Html(h) => out.push_str(&h),
+                author_html::InlinePiece::Open { name, html } => {
+                    out.push_str(&html);
+                    self.author_inline.push(OpenInline {
+                        name,
+                        span: range.clone(),
+                        depth: self.markdown_inline.len(),
+                    });
+                }
+                author_html::InlinePiece::Close { name } => {
+                    let depth = self.markdown_inline.len();
+                    match self.author_inline.iter().rposition(|o| o.name == name && o.depth == depth) {
+                        Some(index) => {
+                            while self.author_inline.len() > index + 1 {
+                                let Some(open) = self.author_inline.pop() else { break };
+                                self.report_unclosed(&open, &format!("before `</{name}>`"));
+                                out.push_str(&format!("</{}>", open.name));
+                            }
+                            self.author_inline.pop();
+                            out.push_str(&format!("</{name}>"));
+                        }
+                        None => {
+                            self.report(self.at(
+                                Diagnostic::error(
+                                    "page/unbalanced-html",
+                                    format!("`</{name}>` closes nothing that is open here"),
+                                )
+                                .with_hint(format!(
+                                    "remove it, or open `<{name}>` before it in the same paragraph (and inside the same Markdown emphasis or link)"
+                                )),
+                                range.clone(),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        author_html::Sanitised { html: out, removed_dangerous, removed_other }
+    }
+
+    /// Close (and report) the author's inline tags opened at Markdown inline
+    /// depth `depth` or deeper; `context` says where they should have closed.
+    fn close_author_inline(&mut self, depth: usize, context: &str) {
+        while self.author_inline.last().is_some_and(|o| o.depth >= depth) {
+            let Some(open) = self.author_inline.pop() else { break };
+            self.report_unclosed(&open, context);
+            let html = format!("</{}>", open.name);
+            self.push(&html);
+        }
+    }
+
+    fn report_unclosed(&mut self, open: &OpenInline, context: &str) {
+        self.report(self.at(
+            Diagnostic::error("page/unbalanced-html", format!("`<{}>` is not closed {context}", open.name))
+                .with_hint(format!(
+                    "close it with `</{}>` in the same paragraph; left open, its formatting would run on through the rest of the page",
+                    open.name
+                )),
+            open.span.clone(),
+        ));
+    }
+
     fn finish(mut self) -> PageOutput {
+        self.close_author_inline(0, "by the end of the page");
         let title = match self.title.take() {
             Some(title) => title,
             None => {
@@ -986,6 +1129,24 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
 struct MediaHtml {
     inline: String,
     block: String,
+}
+
+/// Tags of block-level content: an author's inline tag cannot stay open across them.
+fn is_block_tag(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+    )
 }
 
 fn is_block_start(event: &Event<'_>) -> bool {
