@@ -176,9 +176,9 @@ fn validate(args: ValidateArgs) -> Result<u8> {
         }
     }
     match args.format {
-        ValidateFormat::Human => {
-            eprint!("{}", coursepack_validate::render_human(&reports, crate::output::stderr_color()))
-        }
+        ValidateFormat::Human => crate::output::print_stdout(
+            coursepack_validate::render_human(&reports, crate::output::stdout_color()).trim_end(),
+        ),
         ValidateFormat::Json => crate::output::print_stdout(&coursepack_validate::render_json(&reports)),
         ValidateFormat::Junit => crate::output::print_stdout(&coursepack_validate::render_junit(&reports)),
     }

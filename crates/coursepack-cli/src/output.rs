@@ -13,6 +13,16 @@ pub fn stderr_color() -> ColorChoice {
     }
 }
 
+/// Whether stdout gets colours: a terminal, and `NO_COLOR` unset (reports
+/// redirected to a file stay plain text).
+pub fn stdout_color() -> ColorChoice {
+    if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        ColorChoice::Always
+    } else {
+        ColorChoice::Never
+    }
+}
+
 /// Print `diagnostics` in the chosen format. JSON goes to stdout when
 /// `json_to_stdout`, otherwise to stderr (for `build`, whose stdout lists zips).
 pub fn report(diagnostics: &[Diagnostic], files: &[SourceFile], args: &ReportArgs, json_to_stdout: bool) {

@@ -1,5 +1,5 @@
-//! `coursepack import` and `coursepack validate` through the binary: output,
-//! located errors and exit codes.
+//! `coursepack import` and `coursepack export` through the binary: output,
+//! located errors and exit codes (`validate` has `validate_cli.rs`).
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -34,30 +34,6 @@ fn import_reports_malformed_input_at_its_location() {
         .code(1)
         .stderr(predicate::str::contains("gift/unclosed-answers").and(predicate::str::contains("bad.gift:1:15")));
     coursepack().args(["import", "aiken"]).arg(dir.path().join("missing.txt")).assert().code(2);
-}
-
-#[test]
-fn validate_exit_codes_follow_the_findings() {
-    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    let valid = shared.join("scorm12-golf-runtime-basic-calls/imsmanifest.xml");
-    let broken = shared.join("scorm12-malformed-xml/imsmanifest.xml");
-    let quirky = shared.join("scorm12-storyline-5whys/imsmanifest.xml");
-    coursepack().arg("validate").arg(&broken).assert().code(1).stderr(predicate::str::contains("xml/"));
-    coursepack()
-        .args(["validate", "--format", "json"])
-        .arg(&quirky)
-        .assert()
-        .code(0)
-        .stdout(predicate::str::contains("schema/invalid-id"));
-    coursepack().args(["validate", "--deny-warnings"]).arg(&quirky).assert().code(1);
-    coursepack().args(["validate", "--lms", "blackboard"]).arg(&valid).assert().code(2);
-    coursepack().arg("validate").arg(shared.join("no-such-package.zip")).assert().code(2);
-    coursepack()
-        .args(["validate", "--format", "junit"])
-        .arg(&broken)
-        .assert()
-        .code(1)
-        .stdout(predicate::str::contains("<testsuite"));
 }
 
 /// A module whose questions include ones GIFT cannot hold.

@@ -34,23 +34,12 @@ pub fn is_external(v: &str) -> bool {
     }
 }
 
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// Percent-decode a URL path (RFC 3986 §2.1) with the `percent-encoding`
+/// crate: bytes, never string slices, so a `%` before a multi-byte
+/// character cannot split it; a `%` not followed by two hex digits is kept
+/// as written, and decoded bytes that are not UTF-8 become U+FFFD.
+pub(crate) fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
 /// Resolve a relative URL to a package file name under `root` ("" or "dir/").
@@ -125,5 +114,17 @@ mod tests {
         assert!(is_external("https://cdn.example.com/x.js"));
         assert!(is_external("//cdn.example.com/x.js"));
         assert!(!is_external("index.html?a=b:c"));
+    }
+
+    /// A `%` before a multi-byte character, at the end, or before one hex
+    /// digit is kept as written; nothing panics (it once sliced inside `é`).
+    #[test]
+    fn percent_decoding_never_splits_a_character() {
+        assert_eq!(resolve("", "a%é.html"), Ok("a%é.html".into()));
+        assert_eq!(resolve("", "%éé"), Ok("%éé".into()));
+        assert_eq!(resolve("", "a%"), Ok("a%".into()));
+        assert_eq!(resolve("", "a%4"), Ok("a%4".into()));
+        assert_eq!(resolve("", "caf%C3%A9.html"), Ok("café.html".into()));
+        assert_eq!(resolve("", "bad%FF.html"), Ok("bad\u{FFFD}.html".into()));
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::package::Package;
 use crate::rules::Rule;
-use crate::schema::{scorm12, scorm2004};
+use crate::schema::{cmi5, scorm12, scorm2004, tincan};
 use crate::xml::Element;
 use coursepack_diagnostics::{Diagnostic, Location};
 use serde::Serialize;
@@ -65,15 +65,90 @@ impl Serialize for Standard {
     }
 }
 
-/// Which manifest file was found.
+/// Which kind of manifest a file is: decided by its content (root element
+/// and namespace, [`kind_of_root`]), the file name being only a tie-breaker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
-    /// imsmanifest.xml
+    /// An IMS content-packaging `<manifest>` (SCORM), conventionally imsmanifest.xml.
     Scorm,
-    /// cmi5.xml
+    /// A cmi5 `<courseStructure>`, conventionally cmi5.xml.
     Cmi5,
-    /// tincan.xml
+    /// A TinCan `<tincan>`, conventionally tincan.xml.
     TinCan,
+}
+
+impl Kind {
+    /// The file name a package must give this manifest.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Kind::Scorm => "imsmanifest.xml",
+            Kind::Cmi5 => "cmi5.xml",
+            Kind::TinCan => "tincan.xml",
+        }
+    }
+
+    /// What the root element of this kind is, for messages.
+    fn describe(self) -> &'static str {
+        match self {
+            Kind::Scorm => "a SCORM manifest (<manifest>)",
+            Kind::Cmi5 => "a cmi5 course structure (<courseStructure>)",
+            Kind::TinCan => "a TinCan package description (<tincan>)",
+        }
+    }
+}
+
+/// The kind of manifest a root element makes: by namespace and local name
+/// first, then by local name alone (a wrong namespace is the schema
+/// layer's finding, not a reason to check the file against another standard).
+pub fn kind_of_root(ns: &str, local: &str) -> Option<Kind> {
+    match (ns, local) {
+        (scorm12::CP | scorm2004::CP, "manifest") => Some(Kind::Scorm),
+        (cmi5::NS, "courseStructure") => Some(Kind::Cmi5),
+        (tincan::NS, "tincan") => Some(Kind::TinCan),
+        (_, "manifest") => Some(Kind::Scorm),
+        (_, "courseStructure") => Some(Kind::Cmi5),
+        (_, "tincan") => Some(Kind::TinCan),
+        _ => None,
+    }
+}
+
+/// The kind a file name suggests: the conventional names exactly, then (for
+/// a bare file whose content names no kind) a name that mentions one.
+pub fn kind_of_name(name: &str) -> Kind {
+    let base = name.rsplit('/').next().unwrap_or(name).to_lowercase();
+    if let Some((_, k)) = NAMES.iter().find(|(n, _)| *n == base) {
+        *k
+    } else if base.contains("tincan") {
+        Kind::TinCan
+    } else if base.contains("cmi5") {
+        Kind::Cmi5
+    } else {
+        Kind::Scorm
+    }
+}
+
+/// The kind of manifest an XML text is, from its root element, reading only
+/// up to the first start tag (the whole file is parsed later). `None` when
+/// the text is not XML that gets that far, or its root is no manifest.
+pub fn sniff(bytes: &[u8]) -> Option<Kind> {
+    use quick_xml::events::Event;
+    use quick_xml::name::ResolveResult;
+    let text = crate::xml::decode_text(bytes)?;
+    let mut reader = quick_xml::NsReader::from_str(&text);
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(s) | Event::Empty(s) => {
+                let (res, local) = reader.resolver().resolve_element(s.name());
+                let ns = match res {
+                    ResolveResult::Bound(n) => n.0.to_string(),
+                    _ => String::new(),
+                };
+                return kind_of_root(&ns, local.as_ref());
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
 }
 
 /// The manifest to validate.
@@ -82,7 +157,8 @@ pub struct Manifest {
     pub path: String,
     /// The folder that acts as package root ("" or "dir/").
     pub root: String,
-    /// Which kind.
+    /// The kind its name says (or, when it was found by its content, its
+    /// root element); [`kind_of_root`] on the parsed file has the last word.
     pub kind: Kind,
 }
 
@@ -97,19 +173,17 @@ pub struct Found {
 const NAMES: [(&str, Kind); 3] =
     [("imsmanifest.xml", Kind::Scorm), ("cmi5.xml", Kind::Cmi5), ("tincan.xml", Kind::TinCan)];
 
-/// Find the manifest: at the root, or report where it is instead.
-pub fn find_manifest(pkg: &Package) -> Found {
+/// Most XML files at the package root read to find a manifest by its
+/// content when none has a manifest's name.
+const MAX_SNIFFED: usize = 32;
+
+/// Find the manifest: at the root by its name, else at the root by its
+/// content, or report where it is instead.
+pub fn find_manifest(pkg: &Package, limits: &crate::Limits) -> Found {
     let mut diagnostics = Vec::new();
     if pkg.bare {
         let name = pkg.files.first().cloned().unwrap_or_default();
-        let lower = name.to_lowercase();
-        let kind = NAMES.iter().find(|(n, _)| *n == lower).map(|(_, k)| *k).unwrap_or(if lower.contains("tincan") {
-            Kind::TinCan
-        } else if lower.contains("cmi5") {
-            Kind::Cmi5
-        } else {
-            Kind::Scorm
-        });
+        let kind = kind_of_name(&name);
         return Found { manifest: Some(Manifest { path: name, root: String::new(), kind }), diagnostics };
     }
     let present: Vec<(&str, Kind)> = NAMES.iter().copied().filter(|(n, _)| pkg.has(n)).collect();
@@ -141,6 +215,27 @@ pub fn find_manifest(pkg: &Package) -> Found {
             );
             return Found { manifest: None, diagnostics };
         }
+    }
+    // A manifest under another name, found by its root element.
+    let xml_at_root: Vec<String> = pkg
+        .files
+        .iter()
+        .filter(|f| !f.contains('/') && f.to_lowercase().ends_with(".xml"))
+        .take(MAX_SNIFFED)
+        .cloned()
+        .collect();
+    let sniffed: Vec<(String, Kind)> = pkg
+        .read_each(&xml_at_root, limits.max_manifest_bytes, |name, bytes| {
+            bytes.ok().and_then(|b| sniff(&b)).map(|k| (name.to_string(), k))
+        })
+        .into_iter()
+        .flatten()
+        .collect();
+    if let Some((path, kind)) = NAMES.iter().find_map(|(_, k)| sniffed.iter().find(|(_, sk)| sk == k)) {
+        return Found {
+            manifest: Some(Manifest { path: path.clone(), root: String::new(), kind: *kind }),
+            diagnostics,
+        };
     }
     // Nested: the usual "zipped the folder instead of its contents".
     let nested: Vec<(&String, Kind)> = pkg
@@ -191,6 +286,36 @@ pub fn find_manifest(pkg: &Package) -> Found {
         .at(Location::file(pkg.path())),
     );
     Found { manifest: None, diagnostics }
+}
+
+/// `package/manifest-name`: a package's manifest whose content is of kind
+/// `content` but whose name is not the one that kind must have (LMSs find
+/// the manifest by its name). An error in a package; a note with
+/// `--manifest-only`, where the file may have been renamed when it was taken
+/// out of its package. Nothing for a bare file, whose name says nothing.
+pub fn name_diagnostic(m: &Manifest, content: Kind, pkg: &Package, manifest_only: bool) -> Option<Diagnostic> {
+    let base = m.path.rsplit('/').next().unwrap_or(&m.path);
+    if pkg.bare || base == content.file_name() {
+        return None;
+    }
+    let message = format!("`{}` is {}, so it must be named `{}`", m.path, content.describe(), content.file_name());
+    let rule = if content == Kind::Cmi5 { Rule::CMI5_ROOT } else { Rule::PACKAGE_KIND };
+    let at = Location::file(m.path.clone());
+    Some(if manifest_only {
+        Diagnostic::info("package/manifest-name", message)
+            .with_hint(format!(
+                "validated as {}; inside a package, LMSs look for it by the name `{}`",
+                content.describe(),
+                content.file_name()
+            ))
+            .with_rule(rule)
+            .at(at)
+    } else {
+        Diagnostic::error("package/manifest-name", message)
+            .with_hint(format!("LMSs look for the manifest by its name: rename the file to `{}`", content.file_name()))
+            .with_rule(rule)
+            .at(at)
+    })
 }
 
 /// The standard of a parsed manifest.

@@ -29,6 +29,9 @@ mod tincan;
 mod traps;
 mod unreferenced;
 
+#[cfg(test)]
+mod fuzz_tests;
+
 pub use detect::{Edition, Standard};
 pub use report::{render_human, render_json, render_junit};
 
@@ -195,7 +198,7 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
         .iter()
         .any(|d| matches!(d.code.as_str(), "zip/not-a-zip" | "zip/corrupt-central-directory" | "zip/multi-disk"));
     if !fatal_container {
-        let found = detect::find_manifest(&pkg);
+        let found = detect::find_manifest(&pkg, &options.limits);
         diagnostics.extend(found.diagnostics);
         if let Some(m) = found.manifest {
             match pkg.read(&m.path, options.limits.max_manifest_bytes) {
@@ -204,9 +207,15 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
                     let parsed = xml::parse(&m.path, &bytes, &options.limits);
                     diagnostics.extend(parsed.diagnostics);
                     if let Some(doc) = parsed.doc {
-                        let std_ = detect::standard_of(m.kind, &doc.root);
+                        // The content decides the standard; the name is a tie-breaker.
+                        let content_kind = detect::kind_of_root(&doc.root.ns, &doc.root.local);
+                        let kind = content_kind.unwrap_or(m.kind);
+                        diagnostics.extend(
+                            content_kind.and_then(|k| detect::name_diagnostic(&m, k, &pkg, options.manifest_only)),
+                        );
+                        let std_ = detect::standard_of(kind, &doc.root);
                         standard = Some(std_);
-                        if m.kind == detect::Kind::Scorm
+                        if kind == detect::Kind::Scorm
                             && let Some(a) = doc.root.attr_full("identifier")
                         {
                             identifier = Some((a.value.trim().to_string(), doc.source.location(a.span.clone())));

@@ -139,7 +139,7 @@ pub(crate) fn check(ctx: &Context) -> Vec<Diagnostic> {
     out
 }
 
-fn diagnostics(name: &str, text: &str, mut findings: Vec<Finding>) -> Vec<Diagnostic> {
+pub(crate) fn diagnostics(name: &str, text: &str, mut findings: Vec<Finding>) -> Vec<Diagnostic> {
     findings.sort_by_key(|f| f.offset);
     findings.dedup_by_key(|f| f.offset);
     let total = findings.len();

@@ -86,7 +86,7 @@ pub(crate) fn scorm(standard: Standard, doc: &Document, options: &Options, out: 
 }
 
 /// `HH[HH]:MM:SS[.SS]`, as Moodle checks CMITimespan.
-fn cmi_timespan(v: &str) -> bool {
+pub(crate) fn cmi_timespan(v: &str) -> bool {
     let mut parts = v.split(':');
     let (Some(h), Some(m), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return false;

@@ -29,7 +29,7 @@ fn base_name(name: &str) -> &str {
 
 /// The spellings of a file name a reference may use: as is, and with the
 /// characters URLs escape percent-encoded.
-fn spellings(name: &str) -> Vec<String> {
+pub(crate) fn spellings(name: &str) -> Vec<String> {
     let mut encoded = String::new();
     for c in name.chars() {
         match c {

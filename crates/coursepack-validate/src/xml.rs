@@ -190,18 +190,32 @@ fn enc_error(name: &str, msg: String) -> Box<Diagnostic> {
     )
 }
 
+/// Decode `bytes` as [`parse`] does, without diagnostics: `None` when they
+/// cannot be decoded.
+pub(crate) fn decode_text(bytes: &[u8]) -> Option<String> {
+    decode("", bytes).ok()
+}
+
 /// Decode bytes to text according to the BOM and the XML declaration.
 fn decode(name: &str, bytes: &[u8]) -> Result<String, Box<Diagnostic>> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8(name, rest);
     }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0x3C, 0x00]) {
-        let body = bytes.strip_prefix(&[0xFF, 0xFE]).unwrap_or(bytes);
+    if let Some(body) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return utf16(name, body, u16::from_le_bytes);
     }
-    if bytes.starts_with(&[0xFE, 0xFF]) || bytes.starts_with(&[0x00, 0x3C]) {
-        let body = bytes.strip_prefix(&[0xFE, 0xFF]).unwrap_or(bytes);
+    if let Some(body) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return utf16(name, body, u16::from_be_bytes);
+    }
+    // XML 1.0 §4.3.3: "Entities encoded in UTF-16 MUST [...] begin with the
+    // Byte Order Mark". `<` as a UTF-16 code unit without one is refused, as
+    // the docs say, rather than guessed.
+    if bytes.starts_with(&[0x3C, 0x00]) || bytes.starts_with(&[0x00, 0x3C]) {
+        let order = if bytes[0] == 0x3C { "little-endian" } else { "big-endian" };
+        return Err(enc_error(
+            name,
+            format!("the file is UTF-16 ({order}) without a byte-order mark, which XML requires for UTF-16"),
+        ));
     }
     let declared = declared_encoding(bytes).map(|e| e.to_ascii_lowercase());
     match declared.as_deref() {

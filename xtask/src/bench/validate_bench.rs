@@ -28,7 +28,7 @@ pub fn verdict(run: &Run) -> String {
         return "valid".into();
     }
     let summary = run
-        .stderr
+        .stdout
         .lines()
         .rev()
         .find(|l| l.starts_with("validated "))
@@ -113,14 +113,15 @@ fn validate_one(bench: &Bench, case: &ValidateCase, target: &str, package: &Path
 mod tests {
     use super::*;
 
-    fn run(code: i32, stderr: &str) -> Run {
+    /// A run whose report (on stdout, where `validate` prints it) is `stdout`.
+    fn run(code: i32, stdout: &str) -> Run {
         Run {
             seconds: 0.1,
             max_rss_kib: 1,
             cpu_seconds: 0.1,
             code: Some(code),
-            stdout: String::new(),
-            stderr: stderr.into(),
+            stdout: stdout.into(),
+            stderr: String::new(),
         }
     }
 

@@ -107,9 +107,32 @@ pub const EXPECTED_CODES: &[Expected] = &[
     },
 ];
 
-/// `../shared/corpus` next to the repository.
+/// `../shared/corpus` next to the repository, or `corpus` in the folder
+/// `COURSEPACK_SHARED` names.
 pub fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+    match std::env::var_os("COURSEPACK_SHARED") {
+        Some(shared) => PathBuf::from(shared).join("corpus"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
+    }
+}
+
+/// True when `../shared/corpus` is there. When it is not (a clone of the
+/// repository on its own), says loudly on the terminal that `test` is
+/// skipped: written to the process's stderr directly, so that the test
+/// harness's output capture cannot hide it.
+pub fn available(test: &str) -> bool {
+    let dir = corpus_dir();
+    if dir.join("SOURCES.md").is_file() {
+        return true;
+    }
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n*** SKIPPED {test}: the third-party corpus is not at {} (a clone without ../shared). \
+         Put the project's shared folder beside the repository to run it. ***\n",
+        dir.display()
+    );
+    false
 }
 
 /// Every entry of `SOURCES.md`, in its order. Panics when an entry has no

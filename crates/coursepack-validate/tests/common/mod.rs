@@ -5,9 +5,13 @@ use coursepack_validate::Standard;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// `../shared` next to the repository (data only; never copied into the project).
+/// `../shared` next to the repository (data only; never copied into the
+/// project), or the folder `COURSEPACK_SHARED` names (a git worktree keeps
+/// the repository elsewhere).
 pub fn shared() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"))
+    std::env::var_os("COURSEPACK_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")))
 }
 
 /// The wrapper schema xmllint uses for a standard.
