@@ -51,8 +51,23 @@ fn check(args: CheckArgs) -> Result<u8> {
 }
 
 fn import(args: ImportArgs) -> Result<u8> {
-    let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
     let display = coursepack_source::display_path(&args.file);
+    let text = match coursepack_source::decode_text(bytes) {
+        Ok(text) => text,
+        Err(bad) => {
+            let code = match args.format {
+                ImportFormat::Gift => "gift/not-utf8",
+                ImportFormat::Aiken => "aiken/not-utf8",
+            };
+            let file = coursepack_diagnostics::SourceFile::new(display, bad.lossy);
+            let problem = Diagnostic::error(code, "the bank is not saved as UTF-8 text, so it cannot be read")
+                .at_span(&file, bad.offset..bad.offset + 1)
+                .with_hint(bad.hint);
+            report(&[problem], &[file], &ReportArgs { format: args.format_problems, deny_warnings: false }, false);
+            return Ok(EXIT_INPUT);
+        }
+    };
     let result = match args.format {
         ImportFormat::Gift => coursepack_quiz::import::import_gift(&text, &display),
         ImportFormat::Aiken => coursepack_quiz::import::import_aiken(&text, &display),
@@ -79,6 +94,10 @@ fn import(args: ImportArgs) -> Result<u8> {
 }
 
 fn export(args: ExportArgs) -> Result<u8> {
+    if !args.module.exists() {
+        eprintln!("error: {} does not exist", args.module.display());
+        return Ok(EXIT_USAGE);
+    }
     if !args.module.join(coursepack_source::MODULE_FILE).is_file() {
         eprintln!(
             "error: {} is not a module folder (it has no {})",

@@ -1,6 +1,6 @@
 //! Loading and compiling every module named on the command line.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use coursepack_compile::{CompiledModule, compile_module};
 use coursepack_diagnostics::{Diagnostic, SourceFile};
 use coursepack_package::CourseInfo;
@@ -42,7 +42,7 @@ pub fn compile_paths(paths: &[PathBuf]) -> Result<Compiled> {
     let mut seen_dirs: BTreeMap<PathBuf, usize> = BTreeMap::new();
     let mut failed = 0;
     for path in paths {
-        let found = discover(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let found = discover(path)?;
         if found.is_empty() {
             bail!("{} holds no module (module.toml) or course (course.toml)", path.display());
         }

@@ -134,6 +134,8 @@ struct CodeState {
     body: String,
     body_offset: Option<usize>,
     span: Range<usize>,
+    /// An indented code block (four spaces or a tab), not a fenced one.
+    indented: bool,
 }
 
 struct HtmlBlockState {
@@ -358,11 +360,12 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 self.push(&html);
             }
             Tag::CodeBlock(kind) => {
+                let indented = matches!(kind, CodeBlockKind::Indented);
                 let info = match kind {
                     CodeBlockKind::Fenced(info) => info.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                self.code = Some(CodeState { info, body: String::new(), body_offset: None, span: range });
+                self.code = Some(CodeState { info, body: String::new(), body_offset: None, span: range, indented });
             }
             Tag::List(Some(1)) => self.push("<ol>\n"),
             Tag::List(Some(start)) => {
@@ -959,11 +962,48 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 }
             }
             _ => {
+                if code.indented {
+                    self.report_indented_fence(&code);
+                }
                 let class = if kind.is_empty() { String::new() } else { format!(" class=\"language-{}\"", esc(&kind)) };
                 let html = format!("<pre><code{class}>{}</code></pre>\n", esc(&code.body));
                 self.push(&html);
             }
         }
+    }
+
+    /// An indented code block whose first line is a fence (```` ``` ```` or
+    /// `~~~`): the author wrote a fenced block (a question, a reflection, any
+    /// kind of block) but indented it four spaces or more, so Markdown shows
+    /// its source to learners as code. Any fenced block kind, present or future,
+    /// is caught, since the check looks only at the fence.
+    fn report_indented_fence(&mut self, code: &CodeState) {
+        let Some(first) = code.body.lines().find(|l| !l.trim().is_empty()) else { return };
+        let first = first.trim();
+        let fence = if first.starts_with("```") {
+            "```"
+        } else if first.starts_with("~~~") {
+            "~~~"
+        } else {
+            return;
+        };
+        let kind =
+            first.trim_start_matches(fence.chars().next().unwrap_or('`')).split_whitespace().next().unwrap_or("");
+        let message = if kind.is_empty() {
+            "this fenced block is indented four spaces or more, so Markdown shows it to learners as code, fences and all"
+                .to_string()
+        } else {
+            format!(
+                "`{fence}{kind}` is indented four spaces or more, so Markdown shows the block to learners as code and it does not work as a `{kind}` block"
+            )
+        };
+        self.report(self.at(
+            Diagnostic::warning("page/indented-fence", message)
+            .with_hint(format!(
+                "remove the spaces before the `{fence}` lines (at most three are allowed); inside a list item, indent it exactly as far as the item's text"
+            )),
+            code.span.clone(),
+        ));
     }
 
     fn author_html(&mut self, html: &str, range: Range<usize>, block: bool) {
@@ -1172,6 +1212,7 @@ fn is_comment_only(html: &str) -> bool {
 /// voice span (`<v Ruth Jones>`) puts the speaker's name before the words,
 /// as a transcript reader expects; other cue tags are dropped.
 pub fn transcript_from_vtt(vtt: &str) -> Vec<String> {
+    let vtt = coursepack_source::without_bom(vtt);
     let mut lines = Vec::new();
     for block in vtt.replace("\r\n", "\n").split("\n\n") {
         let block = block.trim();

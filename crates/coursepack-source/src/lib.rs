@@ -19,6 +19,7 @@ mod module;
 pub mod schema;
 mod spanned_toml;
 pub mod strings;
+mod text;
 
 pub use course::{ParsedCourse, load_course};
 pub use discover::{Discovered, discover};
@@ -28,6 +29,7 @@ pub use licence::KNOWN_LICENCES;
 pub use manifest::{CompletionRule, CourseManifest, ModuleManifest};
 pub use module::{PageSource, ParsedModule, is_valid_id, load_module, manifest_text, page_id_from_file};
 pub use spanned_toml::value_span;
+pub use text::{NotUtf8, decode_text, without_bom};
 
 /// Name of the file that marks a folder as a module.
 pub const MODULE_FILE: &str = "module.toml";
