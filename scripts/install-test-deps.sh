@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Install what the browser tests (tests/e2e) need, on Debian 12, as root.
 #
-#   Debian: chromium fonts-liberation libxml2-utils zip unzip time python3 python3-venv
+#   Debian: chromium fonts-liberation fonts-dejavu-core libxml2-utils zip unzip time python3 python3-venv
 #   npm:    the pinned versions in tests/e2e/package.json (playwright-core,
-#           axe-core, scorm-again), from tests/e2e/package-lock.json
+#           axe-core, scorm-again), from tests/e2e/package-lock.json; and the
+#           JavaScript gates in the root package.json (typescript, eslint),
+#           from package-lock.json (`cargo xtask lint-js`)
 #   PyPI:   ralph-malph (the LRS of the xAPI and cmi5 tests) and every package
 #           it needs, pinned in tests/e2e/lrs/requirements.txt, in a venv at
 #           tests/e2e/.cache/ralph (ignored by git)
@@ -33,7 +35,7 @@ for arg in "$@"; do
     esac
 done
 
-debian_packages=(chromium fonts-liberation libxml2-utils zip unzip time python3 python3-venv)
+debian_packages=(chromium fonts-liberation fonts-dejavu-core libxml2-utils zip unzip time python3 python3-venv)
 
 # --- Debian packages -------------------------------------------------------
 missing=()
@@ -61,11 +63,12 @@ fi
 [[ -x /usr/bin/chromium ]] || { say "/usr/bin/chromium is missing after install"; exit 1; }
 
 # --- npm packages ----------------------------------------------------------
-command -v node >/dev/null || { say "node is not installed (Node 20 is expected)"; exit 1; }
+node_help="Debian 12's nodejs is Node 18: install Node 20 from NodeSource (curl -fsSL https://deb.nodesource.com/setup_20.x | sudo -E bash -; sudo apt-get install -y nodejs) or with nvm (nvm install 20)"
+command -v node >/dev/null || { say "node is not installed (Node 20 or later is needed). $node_help"; exit 1; }
 command -v npm >/dev/null || { say "npm is not installed"; exit 1; }
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 if ((node_major < 20)); then
-    say "Node $node_major found; Node 20 or later is needed"
+    say "Node $node_major found; Node 20 or later is needed. $node_help"
     exit 1
 fi
 
@@ -92,6 +95,7 @@ npm_install_pinned() {
 }
 
 npm_install_pinned "$e2e_dir"
+npm_install_pinned "$repo_root"
 if ((with_bench)); then
     npm_install_pinned "$bench_dir"
 fi

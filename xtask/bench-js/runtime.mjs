@@ -26,7 +26,10 @@ import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 
 import { closeBrowser, getBrowser, openPage } from '../../tests/e2e/lib/browser.mjs';
-import { readBody, send, startServer } from '../../tests/e2e/lib/server.mjs';
+import { fakeLrs } from '../../tests/e2e/lib/fake-lrs.mjs';
+import { send, startServer } from '../../tests/e2e/lib/server.mjs';
+
+export { fakeLrs };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const scormAgainDist = path.join(here, '../../tests/e2e/node_modules/scorm-again/dist');
@@ -58,67 +61,6 @@ export function lmsPage(target) {
 </script></head><body style="margin:0">
 <iframe id="sco" title="Course" src="/index.html" style="width:100%;height:100vh;border:0"></iframe>
 </body></html>`;
-}
-
-/**
- * A fake LRS that answers what the xAPI and cmi5 adapters ask for and records every request.
- * Writes (statements, state and profile documents) are what the report counts as commits.
- */
-export function fakeLrs() {
-  const log = [];
-  const documents = new Map();
-  const launchData = (activityId) => ({
-    contextTemplate: {
-      extensions: { 'https://w3id.org/xapi/cmi5/context/extensions/sessionid': randomUUID() },
-      contextActivities: { grouping: [{ id: activityId, objectType: 'Activity' }] },
-    },
-    launchMode: 'Normal',
-    moveOn: 'CompletedOrPassed',
-    returnURL: null,
-  });
-  const handler = async (req, res, { url }) => {
-    const resource = url.pathname.replace(/^\/__bench\/lrs\//, '');
-    const body = await readBody(req);
-    const entry = { method: req.method, resource, statements: 0 };
-    if (resource.startsWith('statements') && body.length) {
-      try {
-        const parsed = JSON.parse(body.toString('utf8'));
-        entry.statements = Array.isArray(parsed) ? parsed.length : 1;
-      } catch {
-        entry.statements = 1;
-      }
-    }
-    log.push(entry);
-    const docKey = `${resource}?${[...url.searchParams.entries()].filter(([k]) => k !== 'since').map(([k, v]) => `${k}=${v}`).sort().join('&')}`;
-    if (resource === 'about') return send(res, 200, { version: ['1.0.3'] });
-    if (resource.startsWith('statements')) {
-      if (req.method === 'POST') {
-        const n = Math.max(entry.statements, 1);
-        return send(res, 200, Array.from({ length: n }, () => randomUUID()));
-      }
-      if (req.method === 'PUT') return send(res, 204);
-      return send(res, 200, { statements: [], more: '' });
-    }
-    if (resource.startsWith('activities/state') || resource.startsWith('agents/profile') || resource.startsWith('activities/profile')) {
-      if (req.method === 'GET') {
-        if (documents.has(docKey)) return send(res, 200, documents.get(docKey), 'application/json');
-        if (url.searchParams.get('stateId') === 'LMS.LaunchData') {
-          return send(res, 200, launchData(url.searchParams.get('activityId') || ''));
-        }
-        return send(res, 404, 'not found\n');
-      }
-      if (req.method === 'PUT' || req.method === 'POST') {
-        documents.set(docKey, body);
-        return send(res, 204);
-      }
-      if (req.method === 'DELETE') {
-        documents.delete(docKey);
-        return send(res, 204);
-      }
-    }
-    return send(res, 404, 'no such LRS resource\n');
-  };
-  return { log, handler, reset: () => log.splice(0) };
 }
 
 /** The first `<tag ... id="...">` id in a manifest file of the package, or null. */

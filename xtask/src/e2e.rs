@@ -140,6 +140,43 @@ pub fn run(repo_root: &Path) -> Result<()> {
     )
 }
 
+/// `cargo xtask screenshots [--update] [screen...]`: build the CLI and run
+/// only the screenshot tests (`tests/e2e/screenshots.test.mjs`, which build
+/// their own fixtures). `--update` sets `COURSEPACK_UPDATE_SCREENSHOTS=1`:
+/// screenshots that no longer match become the new references, for review
+/// before they are committed. Other arguments name the screens to take
+/// (`COURSEPACK_SCREENS`), as in `tests/e2e/screens/list.mjs`.
+pub fn screenshots(repo_root: &Path, args: &[String]) -> Result<()> {
+    let update = args.iter().any(|a| a == "--update");
+    let names: Vec<&str> = args.iter().map(String::as_str).filter(|a| *a != "--update").collect();
+    if let Some(bad) = names.iter().find(|n| n.starts_with('-')) {
+        bail!("unknown option `{bad}` (the only one is --update)");
+    }
+    eprintln!("screenshots: cargo build -q -p coursepack-cli");
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    run_status(
+        Command::new(cargo).args(["build", "-q", "-p", "coursepack-cli"]).current_dir(repo_root),
+        "cargo build -p coursepack-cli",
+    )?;
+    let target = target_dir(repo_root, env::var_os("CARGO_TARGET_DIR"));
+    let cli = target.join("debug").join(format!("coursepack{}", env::consts::EXE_SUFFIX));
+    let mut node = Command::new("node");
+    node.args(["--test", "tests/e2e/screenshots.test.mjs"]).env("COURSEPACK_BIN", &cli).current_dir(repo_root);
+    if update {
+        node.env("COURSEPACK_UPDATE_SCREENSHOTS", "1");
+    }
+    if !names.is_empty() {
+        node.env("COURSEPACK_SCREENS", names.join(","));
+    }
+    run_status(&mut node, "node --test tests/e2e/screenshots.test.mjs")?;
+    if update {
+        eprintln!(
+            "screenshots: references updated where they differed; look at each changed file (git status) before committing"
+        );
+    }
+    Ok(())
+}
+
 /// Run a command with inherited stdio; fail unless it exits with 0.
 fn run_status(cmd: &mut Command, what: &str) -> Result<()> {
     let status = cmd.status().with_context(|| format!("starting {what}"))?;

@@ -1,10 +1,16 @@
 //! `cargo xtask`: project automation for coursepack, in Rust so it runs
 //! wherever cargo does (the rust-analyzer convention).
 //!
-//! * `cargo xtask test`: install what the tests need, then run every test:
+//! * `cargo xtask test`: the gates (`cargo fmt --check`, clippy with warnings
+//!   denied), then install what the tests need and run every test:
 //!   the Rust suites, the JavaScript unit tests, the browser tests and the
 //!   content checks. This is the command CI runs.
 //! * `cargo xtask e2e`: only the browser tests of built packages.
+//! * `cargo xtask lint-js`: the type-check (`tsc`) and lint (`eslint`) of the
+//!   JavaScript packages ship (see `lint_js.rs`).
+//! * `cargo xtask screenshots [--update] [screen...]`: only the screenshot
+//!   tests (`tests/e2e/screenshots.test.mjs`); `--update` writes new reference
+//!   images for the screens that changed, to review before committing.
 //! * `cargo xtask schemas`: regenerate the JSON Schemas in `schemas/`.
 //! * `cargo xtask readability [--pages]`: reading age per module (and per
 //!   page); fails if an English module is outside reading age 12-14 or if
@@ -14,6 +20,7 @@
 
 mod bench;
 mod e2e;
+mod lint_js;
 mod readability;
 
 use anyhow::{Context, Result, bail};
@@ -23,8 +30,12 @@ use std::process::Command;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  test          install test dependencies, then run all tests (Rust, JS, browser, content)
+  test          the fmt and clippy gates, then install test dependencies and run all tests
+                (Rust, JS, browser, content)
   e2e           build every module for every target and run the browser tests
+  lint-js       type-check (tsc, JSDoc) and lint (eslint) the JavaScript packages ship
+  screenshots   only the screenshot tests; --update writes new references (review them), screen names
+                limit it to those screens
   schemas       regenerate schemas/*.json from the Rust types
   readability   report reading age per module (--pages: per page too); fail if an English module is
                 outside reading age 12-14 or placeholder text is found
@@ -36,6 +47,8 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("test") => test(&root),
         Some("e2e") => e2e::run(&root),
+        Some("lint-js") => lint_js::run(&root),
+        Some("screenshots") => e2e::screenshots(&root, &args[1..]),
         Some("schemas") => schemas(&root),
         Some("readability") => readability_check(&root, args.iter().any(|a| a == "--pages")),
         Some("bench") => bench::run(&root, &args[1..]),
@@ -66,13 +79,16 @@ fn run(command: &mut Command, what: &str) -> Result<()> {
     Ok(())
 }
 
-/// Everything CI checks, in order of speed.
+/// Everything CI checks, in order of speed: the format and lint gates
+/// first (seconds, and they fail fast), then the suites.
 fn test(root: &Path) -> Result<()> {
+    gates(root)?;
     run(
         Command::new("bash").arg(root.join("scripts/install-test-deps.sh")).arg("--bench").current_dir(root),
         "install test dependencies",
     )?;
     readability_check(root, false)?;
+    lint_js::run(root)?;
     run(cargo().args(["test", "--workspace", "--all-targets"]).current_dir(root), "cargo test --workspace")?;
     let js_suites: Vec<PathBuf> =
         ["crates/coursepack-render/js-tests", "crates/coursepack-quiz/js-tests", "xtask/bench-js"]
@@ -87,12 +103,52 @@ fn test(root: &Path) -> Result<()> {
         )?;
     }
     // SAFETY of the environment change: single-threaded here, before any child runs.
-    unsafe { std::env::set_var("COURSEPACK_SKIP_INSTALL", "1") };
+    #[allow(unsafe_code)] // The workspace denies unsafe code; this is its one use (see Cargo.toml).
+    unsafe {
+        std::env::set_var("COURSEPACK_SKIP_INSTALL", "1")
+    };
     e2e::run(root)?;
     // The quick bench proves the benchmark code still runs (its figures are not checked).
     bench::run(root, &["--quick".to_string()])?;
     eprintln!("xtask: all tests passed");
     Ok(())
+}
+
+/// The gates every change passes: `cargo fmt --check` (rustfmt.toml at the
+/// root) and clippy with warnings denied, the workspace's lints included
+/// (`[workspace.lints]` in Cargo.toml).
+fn gates(root: &Path) -> Result<()> {
+    ensure_component(root, "rustfmt", &["fmt", "--version"])?;
+    ensure_component(root, "clippy", &["clippy", "--version"])?;
+    run(cargo().args(["fmt", "--all", "--", "--check"]).current_dir(root), "cargo fmt --all -- --check")?;
+    run(
+        cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]).current_dir(root),
+        "cargo clippy --workspace --all-targets -- -D warnings",
+    )
+}
+
+/// Make sure a toolchain component (`rustfmt`, `clippy`) is installed:
+/// through rustup when cargo was installed by it, otherwise fail saying how.
+fn ensure_component(root: &Path, component: &str, probe: &[&str]) -> Result<()> {
+    let present = |root: &Path| {
+        cargo()
+            .args(probe)
+            .current_dir(root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if present(root) {
+        return Ok(());
+    }
+    let added = Command::new("rustup").args(["component", "add", component]).current_dir(root).status();
+    if added.is_ok_and(|s| s.success()) && present(root) {
+        return Ok(());
+    }
+    bail!(
+        "the Rust component `{component}` is missing and rustup could not add it: install it (`rustup component add {component}`)"
+    )
 }
 
 /// Regenerate `schemas/*.json` from the Rust types (a test fails when the

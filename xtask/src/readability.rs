@@ -230,7 +230,7 @@ pub fn report(modules_src: &Path) -> Result<Vec<ModuleReadability>> {
                 let mut v: Vec<String> = fs::read_dir(&dir)?
                     .filter_map(|e| e.ok())
                     .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| n.ends_with(".md"))
+                    .filter(|n| std::path::Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("md")))
                     .collect();
                 v.sort();
                 v

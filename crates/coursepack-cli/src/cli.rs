@@ -1,6 +1,8 @@
 //! Command-line arguments, with examples in every command's help.
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use coursepack_driver::{LmsProfile, Target};
 use std::path::PathBuf;
 
 /// Turn plain-text e-learning modules into packages every LMS can import.
@@ -49,7 +51,8 @@ Exit codes: 0 built, 1 problems in the input, 2 usage or I/O errors.")]
     #[command(after_help = "Examples:
   coursepack validate dist/data-stewardship-1.0.0-scorm12.zip
   coursepack validate vendor-course.zip --lms moodle --deny-warnings
-  coursepack validate unpacked-package/ --deep --format junit > validate.xml
+  coursepack validate unpacked-package/ --format junit > validate.xml
+  coursepack validate --quick huge-package.zip
   coursepack validate --manifest-only vendor/imsmanifest.xml
 
 Each path is a zip, an unpacked folder or a bare manifest file. A bare cmi5.xml is a standalone
@@ -76,15 +79,62 @@ warning at the question. Nothing is written when the module has errors.
 Exit codes: 0 exported (warnings allowed), 1 problems in the module (or warnings with
 --deny-warnings), 2 usage or I/O errors.")]
     Export(ExportArgs),
+    /// Work with a module's branching scenarios (`scenario map` draws one's graph).
+    #[command(
+        subcommand,
+        after_help = "Examples:
+  coursepack scenario map modules-src/my-module/scenarios/friday-breach.md > map.svg
+  coursepack scenario map modules-src/my-module --id friday-breach --dot | dot -Tpng > map.png"
+    )]
+    Scenario(ScenarioCommand),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   coursepack completions bash > ~/.local/share/bash-completion/completions/coursepack
   coursepack completions zsh > ~/.zfunc/_coursepack
-  coursepack completions fish > ~/.config/fish/completions/coursepack.fish")]
+  coursepack completions fish > ~/.config/fish/completions/coursepack.fish
+
+Create the folder first if it does not exist, e.g.
+  mkdir -p ~/.local/share/bash-completion/completions")]
     Completions {
         /// The shell to generate completions for.
         shell: clap_complete::Shell,
     },
+}
+
+/// `coursepack scenario` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ScenarioCommand {
+    /// Draw a scenario's graph as SVG (or DOT), so an author sees its branches, endings and problems.
+    #[command(after_help = "Examples:
+  coursepack scenario map modules-src/my-module/scenarios/friday-breach.md > map.svg
+  coursepack scenario map modules-src/my-module/06-case-study.md --out docs/friday-breach.svg
+  coursepack scenario map modules-src/my-module --id friday-breach --dot | dot -Tpng > map.png
+
+PATH is a scenario file, a page with ```scenario blocks, or a module folder. When it holds
+more than one scenario, --id chooses one. Problems are reported on stderr and marked on the map
+(unreachable nodes, dead ends, closed loops, choices to missing nodes); the map is still written.
+Exit codes: 0 no errors, 1 the scenario has errors (the map is written when it can be drawn),
+2 usage or I/O errors.")]
+    Map(MapArgs),
+}
+
+/// Arguments of `coursepack scenario map`.
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// A scenario file, a page with scenario blocks, or a module folder.
+    pub path: PathBuf,
+    /// Which scenario, when PATH holds more than one.
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Write Graphviz DOT instead of SVG.
+    #[arg(long)]
+    pub dot: bool,
+    /// Write the map to this file (replacing it) instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Reporting options for the scenario's problems.
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// Arguments of `coursepack new`.
@@ -194,25 +244,35 @@ pub struct ValidateArgs {
     /// Treat warnings as errors (exit code 1 when there are any).
     #[arg(long)]
     pub deny_warnings: bool,
-    /// Also verify every zip entry's size and CRC-32 (reads the whole package).
+    /// Read only a zip's central directory (and the files the checks need): skip comparing
+    /// every local header and verifying every entry's size and CRC-32, which the default does.
     #[arg(long)]
+    pub quick: bool,
+    /// The default now (every entry's size and CRC-32 are verified); kept so scripts that
+    /// pass it keep working.
+    #[arg(long, hide = true, conflicts_with = "quick")]
     pub deep: bool,
-    /// Turn the known import traps of an LMS into errors: moodle, totara, successfactors.
-    #[arg(long, value_name = "LMS")]
-    pub lms: Vec<String>,
-    /// Report schema violations that LMSs tolerate as errors, as xmllint does.
-    #[arg(long)]
-    pub strict_schema: bool,
+    /// Turn the known import traps of an LMS into errors (may be given more than once).
+    #[arg(long, value_name = "LMS", value_enum, ignore_case = true)]
+    pub lms: Vec<ValidateLms>,
+    /// The conformance reading: what the ADL test suite, an XSD or the cmi5 spec rejects but the
+    /// main LMSs import and run (warnings by default) is an error, as in xmllint and CATAPULT.
+    #[arg(long, alias = "strict-schema")]
+    pub strict: bool,
     /// Check only the manifest and its rules; skip the checks that need the package's other
     /// files (files exist, unreferenced files, schema files, content scan). For a manifest
     /// taken out of its package: a bare cmi5.xml is then read as a zip package's manifest
     /// (relative AU urls allowed) instead of a standalone course structure.
     #[arg(long)]
     pub manifest_only: bool,
-    /// Largest HTML, CSS, JavaScript or SVG file (in MiB) scanned for loads from other origins;
-    /// larger ones are listed as not scanned (content/not-scanned).
-    #[arg(long, value_name = "MB", default_value_t = coursepack_validate::Limits::default().max_scan_bytes / (1024 * 1024), value_parser = clap::value_parser!(u64).range(1..=4096))]
+    /// Most MiB the content scan reads in all (HTML, CSS, JavaScript and SVG files scanned for
+    /// loads from other origins, text files searched for file names); the files past it are
+    /// listed as not scanned (content/not-scanned).
+    #[arg(long, value_name = "MB", default_value_t = coursepack_validate::Limits::default().max_scan_total_bytes / (1024 * 1024), value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
     pub max_scan_mb: u64,
+    /// Largest file (in MiB) the content scan reads; larger ones are listed as not scanned.
+    #[arg(long, value_name = "MB", default_value_t = coursepack_validate::Limits::default().max_scan_bytes / (1024 * 1024), value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_scan_file_mb: u64,
 }
 
 /// How `validate` prints its findings.
@@ -232,16 +292,15 @@ pub struct BuildArgs {
     /// Module folders, course folders, or folders containing them.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Package target: web, scorm12, scorm2004, xapi, cmi5 or all.
-    #[arg(long, short, default_value = "web")]
-    pub target: String,
+    /// Package targets, comma-separated, or `all`.
+    #[arg(long, short, value_enum, value_delimiter = ',', default_value = "web")]
+    pub target: Vec<TargetChoice>,
     /// Folder the zips are written to.
     #[arg(long, short, default_value = "dist")]
     pub out: PathBuf,
-    /// The LMS the packages are for, to allow for its known quirks: generic, moodle, totara, successfactors
-    /// (see docs/lms-profiles.md).
-    #[arg(long, value_name = "PROFILE", default_value = "generic")]
-    pub lms: String,
+    /// The LMS the packages are for, to allow for its known quirks (see docs/lms-profiles.md).
+    #[arg(long, value_name = "PROFILE", value_enum, ignore_case = true, default_value = "generic")]
+    pub lms: LmsChoice,
     /// Ship the player's JavaScript and CSS as written, with comments, instead of minified: for reading
     /// or debugging the player in an LMS. Packages are bigger (over the 25 KiB payload target for xAPI
     /// and cmi5) and otherwise behave the same.
@@ -250,4 +309,114 @@ pub struct BuildArgs {
     /// Reporting options.
     #[command(flatten)]
     pub report: ReportArgs,
+}
+
+/// A `--target` value: one of the library's [`Target`]s, or `all`. The names
+/// and help come from [`Target`] itself, so the command line never spells
+/// the targets a second time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetChoice {
+    /// One target.
+    One(Target),
+    /// Every target.
+    All,
+}
+
+impl TargetChoice {
+    const VARIANTS: [TargetChoice; 6] = [
+        TargetChoice::One(Target::ALL[0]),
+        TargetChoice::One(Target::ALL[1]),
+        TargetChoice::One(Target::ALL[2]),
+        TargetChoice::One(Target::ALL[3]),
+        TargetChoice::One(Target::ALL[4]),
+        TargetChoice::All,
+    ];
+
+    /// The targets of a `--target` list, each once, in the order given (`all`: every target).
+    pub fn targets(choices: &[TargetChoice]) -> Vec<Target> {
+        let mut targets = Vec::new();
+        for choice in choices {
+            let more = match choice {
+                TargetChoice::One(target) => std::slice::from_ref(target),
+                TargetChoice::All => &Target::ALL[..],
+            };
+            for target in more {
+                if !targets.contains(target) {
+                    targets.push(*target);
+                }
+            }
+        }
+        targets
+    }
+}
+
+const _: () = assert!(TargetChoice::VARIANTS.len() == Target::ALL.len() + 1, "every target is a --target value");
+
+impl ValueEnum for TargetChoice {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::VARIANTS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            TargetChoice::One(target) => PossibleValue::new(target.name()).help(target.description()),
+            TargetChoice::All => PossibleValue::new("all").help("every target"),
+        })
+    }
+}
+
+/// A `--lms` value of `build`: one of the library's [`LmsProfile`]s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LmsChoice(pub LmsProfile);
+
+impl LmsChoice {
+    const VARIANTS: [LmsChoice; 4] = [
+        LmsChoice(LmsProfile::ALL[0]),
+        LmsChoice(LmsProfile::ALL[1]),
+        LmsChoice(LmsProfile::ALL[2]),
+        LmsChoice(LmsProfile::ALL[3]),
+    ];
+}
+
+const _: () = assert!(LmsChoice::VARIANTS.len() == LmsProfile::ALL.len(), "every LMS profile is a --lms value");
+
+impl ValueEnum for LmsChoice {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::VARIANTS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.name()).help(self.0.description()))
+    }
+}
+
+/// A `--lms` value of `validate`: one of the validator's LMS profiles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ValidateLms(pub coursepack_validate::LmsProfile);
+
+impl ValidateLms {
+    const VARIANTS: [ValidateLms; 3] = [
+        ValidateLms(coursepack_validate::LmsProfile::ALL[0]),
+        ValidateLms(coursepack_validate::LmsProfile::ALL[1]),
+        ValidateLms(coursepack_validate::LmsProfile::ALL[2]),
+    ];
+}
+
+const _: () = assert!(
+    ValidateLms::VARIANTS.len() == coursepack_validate::LmsProfile::ALL.len(),
+    "every validator profile is a --lms value"
+);
+
+impl ValueEnum for ValidateLms {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::VARIANTS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let value = PossibleValue::new(self.0.name());
+        Some(match self.0 {
+            coursepack_validate::LmsProfile::SuccessFactors => value.aliases(["sf", "sap"]),
+            _ => value,
+        })
+    }
 }

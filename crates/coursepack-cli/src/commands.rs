@@ -1,139 +1,147 @@
-//! Running each subcommand; returns the process exit code.
+//! Running each subcommand: turn the parsed arguments into a call to the
+//! driver, print what it returns, and pick the exit code. No build logic
+//! lives here (see `coursepack-driver`).
 
 use crate::cli::{
-    BuildArgs, CheckArgs, Cli, Command, ExportArgs, ExportFormat, Format, ImportArgs, ImportFormat, NewArgs,
-    ReportArgs, ValidateArgs, ValidateFormat,
+    BuildArgs, CheckArgs, Cli, Command, ExportArgs, ExportFormat, Format, ImportArgs, ImportFormat, MapArgs, NewArgs,
+    ReportArgs, ScenarioCommand, TargetChoice, ValidateArgs, ValidateFormat,
 };
-use crate::output::{fails, report, summary};
-use crate::pipeline::{Compiled, compile_paths};
+use crate::output::{fails, print_stdout, report, summary};
 use crate::{EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 use anyhow::{Context, Result};
 use clap::CommandFactory;
-use coursepack_compile::CompiledModule;
-use coursepack_diagnostics::Diagnostic;
-use coursepack_package::{
-    BuildOptions, LmsProfile, PackageContent, Target, build_package, check_state_limits, zip_timestamp,
-};
+use coursepack_driver::{BankFormat, BuildOptions, Output, Project, zip_timestamp};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 use std::io::IsTerminal;
 
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::New(args) => new(args),
-        Command::Check(args) => check(args),
-        Command::Build(args) => build_command(args),
-        Command::Validate(args) => validate(args),
-        Command::Import(args) => import(args),
-        Command::Export(args) => export(args),
+        Command::Check(args) => check(&args),
+        Command::Build(args) => build(&args),
+        Command::Validate(args) => Ok(validate(&args)),
+        Command::Import(args) => import(&args),
+        Command::Export(args) => export(&args),
+        Command::Scenario(ScenarioCommand::Map(args)) => scenario_map(&args),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "coursepack", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "coursepack", &mut script);
+            crate::output::write_stdout(&script);
             Ok(EXIT_OK)
         }
     }
 }
 
 fn new(args: NewArgs) -> Result<u8> {
-    let dir = crate::scaffold::create(&args)?;
-    eprintln!("Created a new module in {}", dir.display());
-    eprintln!("Next: edit its pages, then run `coursepack check {0}` and `coursepack build {0}`", dir.display());
+    let dir = coursepack_driver::new_module(&coursepack_driver::NewModule {
+        dir: args.dir,
+        id: args.id,
+        title: args.title,
+        language: args.language,
+    })?;
+    crate::output::print_stderr(&format!("Created a new module in {}", dir.display()));
+    crate::output::print_stderr(&format!(
+        "Next: edit its pages, then run `coursepack check {0}` and `coursepack build {0}`",
+        dir.display()
+    ));
     Ok(EXIT_OK)
 }
 
-fn check(args: CheckArgs) -> Result<u8> {
-    let compiled = compile_paths(&args.paths)?;
-    report(&compiled.diagnostics, &compiled.files, &args.report, true);
+fn check(args: &CheckArgs) -> Result<u8> {
+    let project = Project::load(&args.paths)?;
+    report(project.diagnostics(), project.files(), &args.report, true);
     if args.report.format == Format::Human {
-        eprintln!("{}", summary(compiled.module_count, &compiled.diagnostics));
+        crate::output::print_stderr(&summary(project.module_count(), project.diagnostics()));
     }
-    Ok(if fails(&compiled.diagnostics, args.report.deny_warnings) { EXIT_INPUT } else { EXIT_OK })
+    Ok(if fails(project.diagnostics(), args.report.deny_warnings) { EXIT_INPUT } else { EXIT_OK })
 }
 
-fn import(args: ImportArgs) -> Result<u8> {
-    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
-    let display = coursepack_source::display_path(&args.file);
-    let text = match coursepack_source::decode_text(bytes) {
-        Ok(text) => text,
-        Err(bad) => {
-            let code = match args.format {
-                ImportFormat::Gift => "gift/not-utf8",
-                ImportFormat::Aiken => "aiken/not-utf8",
-            };
-            let file = coursepack_diagnostics::SourceFile::new(display, bad.lossy);
-            let problem = Diagnostic::error(code, "the bank is not saved as UTF-8 text, so it cannot be read")
-                .at_span(&file, bad.offset..bad.offset + 1)
-                .with_hint(bad.hint);
-            report(&[problem], &[file], &ReportArgs { format: args.format_problems, deny_warnings: false }, false);
-            return Ok(EXIT_INPUT);
+fn build(args: &BuildArgs) -> Result<u8> {
+    let targets = TargetChoice::targets(&args.target);
+    let options = BuildOptions { lms: args.lms.0, readable_player: args.no_minify };
+    let project = Project::load(&args.paths)?;
+    let plan = project.plan(&targets, &options);
+    report(plan.diagnostics(), project.files(), &args.report, false);
+    if fails(plan.diagnostics(), args.report.deny_warnings) {
+        if args.report.format == Format::Human {
+            crate::output::print_stderr(&format!(
+                "{}; nothing was written",
+                summary(project.module_count(), plan.diagnostics())
+            ));
         }
-    };
-    let result = match args.format {
-        ImportFormat::Gift => coursepack_quiz::import::import_gift(&text, &display),
-        ImportFormat::Aiken => coursepack_quiz::import::import_aiken(&text, &display),
-    };
-    match result {
-        Ok(page) => {
-            match &args.out {
-                Some(out) => {
-                    if !write_new_file(out, page.as_bytes())? {
-                        return Ok(EXIT_USAGE);
-                    }
-                    crate::output::print_stdout(&out.display().to_string());
+        return Ok(EXIT_INPUT);
+    }
+    let progress = progress_bar(plan.jobs().len() as u64);
+    let built = plan.build(&Output::Folder(args.out.clone()), zip_timestamp(), &|_| progress.inc(1))?;
+    progress.finish_and_clear();
+    let mut failed = false;
+    for package in built {
+        match package.result {
+            Ok(written) => {
+                if let Some(path) = written.path() {
+                    print_stdout(&path.display().to_string());
                 }
-                None => crate::output::print_stdout(page.trim_end()),
             }
-            Ok(EXIT_OK)
-        }
-        Err(problems) => {
-            let files = [coursepack_diagnostics::SourceFile::new(display, text)];
-            report(&problems, &files, &ReportArgs { format: args.format_problems, deny_warnings: false }, false);
-            Ok(EXIT_INPUT)
+            Err(error) => {
+                let content = plan.content(&package.job);
+                crate::output::print_stderr(&format!(
+                    "error: building {} for {}: {error}",
+                    content.id(),
+                    package.job.target
+                ));
+                failed = true;
+            }
         }
     }
+    Ok(if failed { EXIT_USAGE } else { EXIT_OK })
 }
 
-fn export(args: ExportArgs) -> Result<u8> {
-    if !args.module.exists() {
-        eprintln!("error: {} does not exist", args.module.display());
-        return Ok(EXIT_USAGE);
-    }
-    if !args.module.join(coursepack_source::MODULE_FILE).is_file() {
-        eprintln!(
-            "error: {} is not a module folder (it has no {})",
-            args.module.display(),
-            coursepack_source::MODULE_FILE
+fn import(args: &ImportArgs) -> Result<u8> {
+    let format = match args.format {
+        ImportFormat::Gift => BankFormat::Gift,
+        ImportFormat::Aiken => BankFormat::Aiken,
+    };
+    let imported = coursepack_driver::import_bank(&args.file, format)?;
+    let Some(page) = imported.page else {
+        let files = [imported.file];
+        report(
+            &imported.diagnostics,
+            &files,
+            &ReportArgs { format: args.format_problems, deny_warnings: false },
+            false,
         );
-        return Ok(EXIT_USAGE);
+        return Ok(EXIT_INPUT);
+    };
+    match &args.out {
+        Some(out) => {
+            if !write_new_file(out, page.as_bytes())? {
+                return Ok(EXIT_USAGE);
+            }
+            print_stdout(&out.display().to_string());
+        }
+        None => print_stdout(page.trim_end()),
     }
+    Ok(EXIT_OK)
+}
+
+fn export(args: &ExportArgs) -> Result<u8> {
     if let Some(out) = &args.out
         && out.symlink_metadata().is_ok()
     {
-        eprintln!("error: {} already exists; choose a new file", out.display());
+        crate::output::print_stderr(&format!("error: {} already exists; choose a new file", out.display()));
         return Ok(EXIT_USAGE);
     }
-    let (module, mut problems) = coursepack_source::load_module(&args.module)?;
-    let mut files = Vec::new();
-    let exported = match &module {
-        Some(module) => {
-            files.push(module.manifest_file.clone());
-            files.extend(module.pages.iter().map(|p| p.file.clone()));
-            let (_, quiz, compile_problems) = coursepack_compile::compile_module_with_quiz(module);
-            problems.extend(compile_problems);
-            Some(match args.bank_format {
-                ExportFormat::Gift => coursepack_quiz::export::export_gift(&quiz),
-            })
-        }
-        None => None,
+    let exported = match args.bank_format {
+        ExportFormat::Gift => coursepack_driver::export_gift(&args.module)?,
     };
-    if fails(&problems, false) || exported.is_none() {
-        report(&problems, &files, &args.report, false);
+    let Some(text) = exported.text else {
+        report(&exported.problems, &exported.files, &args.report, false);
         return Ok(EXIT_INPUT);
-    }
-    let Some((text, losses)) = exported else { return Ok(EXIT_INPUT) };
+    };
     // The module's own warnings are `coursepack check`'s business; here only what the export loses.
-    report(&losses, &files, &args.report, false);
-    if fails(&losses, args.report.deny_warnings) {
+    report(&exported.losses, &exported.files, &args.report, false);
+    if fails(&exported.losses, args.report.deny_warnings) {
         return Ok(EXIT_INPUT);
     }
     match &args.out {
@@ -141,11 +149,73 @@ fn export(args: ExportArgs) -> Result<u8> {
             if !write_new_file(out, format!("{text}\n").as_bytes())? {
                 return Ok(EXIT_USAGE);
             }
-            crate::output::print_stdout(&out.display().to_string());
+            print_stdout(&out.display().to_string());
         }
-        None => crate::output::print_stdout(&text),
+        None => print_stdout(&text),
     }
     Ok(EXIT_OK)
+}
+
+fn scenario_map(args: &MapArgs) -> Result<u8> {
+    if !args.path.exists() {
+        crate::output::print_stderr(&format!("error: {} does not exist", args.path.display()));
+        return Ok(EXIT_USAGE);
+    }
+    let found =
+        coursepack_compile::scenarios_at(&args.path).with_context(|| format!("cannot read {}", args.path.display()))?;
+    report(&found.diagnostics, &found.files, &args.report, false);
+    let ids: Vec<&str> = found.scenarios.iter().map(|s| s.id.as_str()).collect();
+    let chosen = match (&args.id, found.scenarios.len()) {
+        (Some(id), _) => match found.scenarios.iter().find(|s| s.id == *id) {
+            Some(s) => s,
+            None => {
+                crate::output::print_stderr(&format!(
+                    "error: {} has no scenario `{id}`; its scenarios are: {}",
+                    args.path.display(),
+                    ids.join(", ")
+                ));
+                return Ok(EXIT_USAGE);
+            }
+        },
+        (None, 1) => &found.scenarios[0],
+        (None, 0) => {
+            crate::output::print_stderr(&format!("error: no scenario could be read from {}", args.path.display()));
+            return Ok(if found.diagnostics.is_empty() { EXIT_USAGE } else { EXIT_INPUT });
+        }
+        (None, _) => {
+            crate::output::print_stderr(&format!(
+                "error: {} holds {} scenarios ({}); choose one with --id",
+                args.path.display(),
+                ids.len(),
+                ids.join(", ")
+            ));
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let map =
+        if args.dot { coursepack_scenario::map::to_dot(chosen) } else { coursepack_scenario::map::to_svg(chosen) };
+    match &args.out {
+        Some(out) => {
+            replace_file(out, map.as_bytes())?;
+            print_stdout(&out.display().to_string());
+        }
+        None => print_stdout(map.trim_end()),
+    }
+    // The map is written even for a scenario with problems: it shows them.
+    Ok(if fails(&found.diagnostics, args.report.deny_warnings) { EXIT_INPUT } else { EXIT_OK })
+}
+
+/// Write `bytes` to `path`, replacing the file there: through a new file beside
+/// it renamed into place, so a symbolic link at `path` is replaced, never followed.
+fn replace_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    if !write_new_file(&temporary, bytes)? {
+        anyhow::bail!("cannot write {}: {} is in the way", path.display(), temporary.display());
+    }
+    std::fs::rename(&temporary, path).with_context(|| format!("cannot write {}", path.display())).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
 }
 
 /// Create `path` and write `bytes` to it, refusing any path that already
@@ -157,7 +227,7 @@ fn write_new_file(path: &std::path::Path, bytes: &[u8]) -> Result<bool> {
     let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!("error: {} already exists; choose a new file", path.display());
+            crate::output::print_stderr(&format!("error: {} already exists; choose a new file", path.display()));
             return Ok(false);
         }
         Err(e) => return Err(e).with_context(|| format!("cannot write {}", path.display())),
@@ -166,21 +236,21 @@ fn write_new_file(path: &std::path::Path, bytes: &[u8]) -> Result<bool> {
     Ok(true)
 }
 
-fn validate(args: ValidateArgs) -> Result<u8> {
+fn validate(args: &ValidateArgs) -> u8 {
     let mut options = coursepack_validate::Options {
-        deep: args.deep,
-        strict_schema: args.strict_schema,
+        mode: if args.quick { coursepack_validate::Mode::Quick } else { coursepack_validate::Mode::Full },
+        strict: args.strict,
         manifest_only: args.manifest_only,
-        limits: coursepack_validate::Limits { max_scan_bytes: args.max_scan_mb * 1024 * 1024, ..Default::default() },
+        limits: coursepack_validate::Limits {
+            max_scan_bytes: args.max_scan_file_mb * 1024 * 1024,
+            max_scan_total_bytes: args.max_scan_mb * 1024 * 1024,
+            ..Default::default()
+        },
         ..Default::default()
     };
-    for name in &args.lms {
-        match name.parse() {
-            Ok(profile) => options.lms.push(profile),
-            Err(message) => {
-                eprintln!("error: {message}");
-                return Ok(EXIT_USAGE);
-            }
+    for lms in &args.lms {
+        if !options.lms.contains(&lms.0) {
+            options.lms.push(lms.0);
         }
     }
     let mut reports = Vec::new();
@@ -189,162 +259,23 @@ fn validate(args: ValidateArgs) -> Result<u8> {
         match result {
             Ok(report) => reports.push(report),
             Err(error) => {
-                eprintln!("error: {error}");
+                crate::output::print_stderr(&format!("error: {error}"));
                 io_failed = true;
             }
         }
     }
     match args.format {
-        ValidateFormat::Human => crate::output::print_stdout(
-            coursepack_validate::render_human(&reports, crate::output::stdout_color()).trim_end(),
-        ),
-        ValidateFormat::Json => crate::output::print_stdout(&coursepack_validate::render_json(&reports)),
-        ValidateFormat::Junit => crate::output::print_stdout(&coursepack_validate::render_junit(&reports)),
+        ValidateFormat::Human => {
+            print_stdout(coursepack_validate::render_human(&reports, crate::output::stdout_color()).trim_end())
+        }
+        ValidateFormat::Json => print_stdout(&coursepack_validate::render_json(&reports)),
+        ValidateFormat::Junit => print_stdout(&coursepack_validate::render_junit(&reports)),
     }
     if io_failed {
-        return Ok(EXIT_USAGE);
+        return EXIT_USAGE;
     }
     let all: Vec<_> = reports.iter().flat_map(|r| r.diagnostics.iter().cloned()).collect();
-    Ok(if fails(&all, args.deny_warnings) { EXIT_INPUT } else { EXIT_OK })
-}
-
-fn targets(spec: &str) -> Result<Vec<Target>, String> {
-    if spec == "all" {
-        return Ok(Target::ALL.to_vec());
-    }
-    let mut targets = Vec::new();
-    for name in spec.split(',') {
-        let target: Target = name.trim().parse()?;
-        if !targets.contains(&target) {
-            targets.push(target);
-        }
-    }
-    Ok(targets)
-}
-
-/// One package to write: a module alone, or a course (index into `Compiled::courses`).
-#[derive(Clone, Copy)]
-enum Job {
-    Module(usize),
-    Course(usize),
-}
-
-/// The packages a build writes for `target`: the web target gets one site
-/// per module; LMS targets one package per course (one SCO/AU per module)
-/// and one per module given on its own.
-fn jobs_for(compiled: &Compiled, target: Target) -> Vec<Job> {
-    if target == Target::Web {
-        return (0..compiled.modules.len()).map(Job::Module).collect();
-    }
-    let courses = (0..compiled.courses.len()).map(Job::Course);
-    let alone = (0..compiled.modules.len()).filter(|m| compiled.standalone[*m]).map(Job::Module);
-    courses.chain(alone).collect()
-}
-
-fn build_command(args: BuildArgs) -> Result<u8> {
-    let targets = match targets(&args.target) {
-        Ok(targets) => targets,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Ok(EXIT_USAGE);
-        }
-    };
-    let options = match args.lms.parse::<LmsProfile>() {
-        Ok(lms) => BuildOptions { lms, readable_player: args.no_minify },
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Ok(EXIT_USAGE);
-        }
-    };
-    let mut compiled = compile_paths(&args.paths)?;
-    let mut jobs: Vec<(Job, Target)> = Vec::new();
-    for target in &targets {
-        jobs.extend(jobs_for(&compiled, *target).into_iter().map(|job| (job, *target)));
-    }
-    // Prove the learner state fits every LMS target before anything is written.
-    let mut checked = std::collections::BTreeSet::new();
-    let mut limits = Vec::new();
-    for (job, target) in &jobs {
-        let members = match job {
-            Job::Module(m) => vec![*m],
-            Job::Course(c) => compiled.courses[*c].1.clone(),
-        };
-        for m in members {
-            if checked.insert((m, *target)) {
-                limits.extend(check_state_limits(&compiled.modules[m], *target, &options));
-            }
-        }
-    }
-    limits.extend(course_order_warnings(&compiled, &jobs, options.lms));
-    if !limits.is_empty() {
-        let mut all: coursepack_diagnostics::Diagnostics =
-            std::mem::take(&mut compiled.diagnostics).into_iter().chain(limits).collect();
-        all.sort();
-        compiled.diagnostics = all.into_iter().collect();
-    }
-    report(&compiled.diagnostics, &compiled.files, &args.report, false);
-    if fails(&compiled.diagnostics, args.report.deny_warnings) {
-        if args.report.format == Format::Human {
-            eprintln!("{}; nothing was written", summary(compiled.module_count, &compiled.diagnostics));
-        }
-        return Ok(EXIT_INPUT);
-    }
-    let course_modules: Vec<Vec<&CompiledModule>> =
-        compiled.courses.iter().map(|(_, members)| members.iter().map(|m| &compiled.modules[*m]).collect()).collect();
-    let progress = progress_bar(jobs.len() as u64);
-    let time = zip_timestamp();
-    let results: Vec<_> = jobs
-        .par_iter()
-        .map(|(job, target)| {
-            let content = match job {
-                Job::Module(m) => PackageContent::Module(&compiled.modules[*m]),
-                Job::Course(c) => PackageContent::Course(&compiled.courses[*c].0, &course_modules[*c]),
-            };
-            let result = build_package(&content, *target, &options, &args.out, time);
-            progress.inc(1);
-            (content.id().to_string(), *target, result)
-        })
-        .collect();
-    progress.finish_and_clear();
-    let mut failed = false;
-    for (id, target, result) in results {
-        match result {
-            Ok(path) => crate::output::print_stdout(&path.display().to_string()),
-            Err(error) => {
-                eprintln!("error: building {id} for {target}: {error}");
-                failed = true;
-            }
-        }
-    }
-    Ok(if failed { EXIT_USAGE } else { EXIT_OK })
-}
-
-/// Moodle and Totara run SCORM 2004 content but not its sequencing: a course
-/// package's order (each module unlocked by the one before) is not enforced
-/// there. SCORM 1.2's `adlcp:prerequisites`, which they do evaluate, is.
-fn course_order_warnings(compiled: &Compiled, jobs: &[(Job, Target)], lms: LmsProfile) -> Vec<Diagnostic> {
-    if lms.applies_sequencing() {
-        return Vec::new();
-    }
-    jobs.iter()
-        .filter_map(|(job, target)| match (job, target) {
-            (Job::Course(c), Target::Scorm2004) => Some(*c),
-            _ => None,
-        })
-        .map(|c| {
-            let file = &compiled.course_manifests[c];
-            // At the module list: `modules`, or the first `[[sections]]` of a course in sections.
-            let span = coursepack_source::value_span(file, "modules")
-                .or_else(|| coursepack_source::value_span(file, "sections#key"))
-                .unwrap_or(0..0);
-            Diagnostic::warning(
-                "package/course-order-not-enforced",
-                format!("course `{}`: {} does not apply SCORM 2004 sequencing, so learners can open its modules in any order", compiled.courses[c].0.id, lms.display_name()),
-            )
-            .at_span(file, span)
-            .with_hint("build the course for scorm12, whose adlcp:prerequisites Moodle and Totara evaluate, or tell learners the order in the course description")
-        })
-        .collect()
+    if fails(&all, args.deny_warnings) { EXIT_INPUT } else { EXIT_OK }
 }
 
 fn progress_bar(len: u64) -> ProgressBar {

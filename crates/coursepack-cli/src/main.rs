@@ -5,8 +5,6 @@
 mod cli;
 mod commands;
 mod output;
-mod pipeline;
-mod scaffold;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -30,7 +28,7 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
-            eprintln!("error: {error:#}");
+            output::print_stderr(&format!("error: {error:#}"));
             ExitCode::from(EXIT_USAGE)
         }
     }

@@ -29,7 +29,7 @@ pub fn report(diagnostics: &[Diagnostic], files: &[SourceFile], args: &ReportArg
     match args.format {
         Format::Human => {
             if !diagnostics.is_empty() {
-                eprint!("{}", render_human(diagnostics, files, stderr_color()));
+                write_stderr(render_human(diagnostics, files, stderr_color()).as_bytes());
             }
         }
         Format::Json => {
@@ -37,16 +37,13 @@ pub fn report(diagnostics: &[Diagnostic], files: &[SourceFile], args: &ReportArg
             if json_to_stdout {
                 print_stdout(&json);
             } else {
-                eprintln!("{json}");
+                print_stderr(&json);
             }
         }
     }
 }
 
-/// True when the run must fail because of these problems.
-pub fn fails(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
-    diagnostics.iter().any(|d| d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning))
-}
+pub use coursepack_driver::fails;
 
 /// A one-line summary such as `3 modules checked: 1 error, 2 warnings`,
 /// with `, 1 note` when there are notes (infos, printed as `note[...]`).
@@ -66,10 +63,30 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Print a line on stdout, ignoring a closed pipe (`coursepack check --format
-/// json | head` must not panic).
+/// Print a line on stdout. A closed or broken stdout (`coursepack check
+/// --format json | head -1`) is not an error of ours: what cannot be
+/// written is dropped, and the run goes on to its exit code. Every write to
+/// stdout goes through here or [`write_stdout`], never `println!`, which panics.
 pub fn print_stdout(text: &str) {
+    write_stdout(format!("{text}\n").as_bytes());
+}
+
+/// Write bytes to stdout, dropping them if stdout is closed (see [`print_stdout`]).
+pub fn write_stdout(bytes: &[u8]) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{text}");
+    let _ = out.write_all(bytes).and_then(|()| out.flush());
+}
+
+/// Print a line on stderr, dropping it if stderr is closed: every write to
+/// stderr goes through here or [`write_stderr`], never `eprintln!`, which panics.
+pub fn print_stderr(text: &str) {
+    write_stderr(format!("{text}\n").as_bytes());
+}
+
+/// Write bytes to stderr, dropping them if stderr is closed (see [`print_stderr`]).
+pub fn write_stderr(bytes: &[u8]) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(bytes).and_then(|()| err.flush());
 }

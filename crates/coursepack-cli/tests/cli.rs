@@ -134,17 +134,52 @@ fn zip_entries(path: &Path) -> Vec<Entry> {
 
 // ---------------------------------------------------------------- help, usage
 
+/// The commands `coursepack --help` lists (without `help`), and the
+/// subcommands of those that have some (`scenario map`), each as its words.
+fn subcommands(dir: &Path) -> Vec<String> {
+    let listed = |prefix: &str| -> Vec<String> {
+        let mut args: Vec<&str> = prefix.split_whitespace().collect();
+        args.push("--help");
+        let out = coursepack(dir).args(&args).output().unwrap();
+        let help = String::from_utf8(out.stdout).unwrap();
+        let Some(section) = help.split("Commands:").nth(1) else { return Vec::new() };
+        let section = section.split("\n\n").next().unwrap();
+        section
+            .lines()
+            .filter_map(|l| l.split_whitespace().next())
+            .filter(|n| *n != "help")
+            .map(|n| format!("{prefix} {n}").trim().to_string())
+            .collect()
+    };
+    let mut all = Vec::new();
+    for command in listed("") {
+        let nested = listed(&command);
+        all.push(command);
+        all.extend(nested);
+    }
+    all
+}
+
+/// Every command, as `--help` lists them (so a new one cannot be missed),
+/// shows examples that use it, and a usage section.
 #[test]
 fn help_of_every_command_shows_examples() {
     let dir = tempfile::tempdir().unwrap();
-    for command in [&[][..], &["new"], &["check"], &["build"], &["completions"]] {
-        coursepack(dir.path())
-            .args(command)
-            .arg("--help")
-            .assert()
-            .code(0)
-            .stdout(predicate::str::contains("Examples:"))
-            .stdout(predicate::str::contains("coursepack"));
+    let commands = subcommands(dir.path());
+    for expected in ["new", "check", "build", "validate", "import", "export", "completions"] {
+        assert!(commands.iter().any(|c| c == expected), "{expected} is not listed: {commands:?}");
+    }
+    coursepack(dir.path()).arg("--help").assert().code(0).stdout(predicate::str::contains("Examples:\n  coursepack "));
+    for command in &commands {
+        let out = coursepack(dir.path()).args(command.split(' ')).arg("--help").output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{command} --help");
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(help.contains(&format!("Usage: coursepack {command}")), "{command}: {help}");
+        let examples = help.split("Examples:").nth(1).unwrap_or_else(|| panic!("{command} --help has no examples"));
+        assert!(
+            examples.lines().any(|l| l.trim_start().starts_with(&format!("coursepack {command} "))),
+            "{command}: no example uses the command:\n{examples}"
+        );
     }
 }
 
@@ -192,7 +227,44 @@ fn new_module_passes_its_own_checks_and_builds() {
     assert_eq!((report["errors"].as_u64(), report["warnings"].as_u64()), (Some(0), Some(0)), "{report:#}");
     let zip = build_one(root.path(), Path::new("data-basics"), "out", None);
     assert_eq!(zip.file_name().unwrap(), "data-basics-0.1.0-web.zip");
-    assert!(zip_entries(&zip).iter().any(|e| e.name == "index.html"));
+    let entries = zip_entries(&zip);
+    assert!(entries.iter().any(|e| e.name == "index.html"));
+    assert!(!entries.iter().any(|e| e.name.contains("gitignore")), "the .gitignore is not content");
+}
+
+/// Whether git ignores `path` (relative to `repo`) by the `.gitignore` files there.
+fn git_ignores(repo: &Path, path: &str) -> bool {
+    let status = std::process::Command::new("git")
+        .args(["check-ignore", "--no-index", "-q", path])
+        .current_dir(repo)
+        .status()
+        .expect("git is installed");
+    assert!(matches!(status.code(), Some(0 | 1)), "git check-ignore failed: {status}");
+    status.success()
+}
+
+/// `coursepack new` writes a `.gitignore` that keeps the module's own builds
+/// (`coursepack build .` inside it writes `dist/`) out of git, and nothing else.
+#[test]
+fn new_module_ignores_its_dist_folder_in_git() {
+    let root = tempfile::tempdir().unwrap();
+    let init = std::process::Command::new("git").args(["init", "-q"]).current_dir(root.path()).status().unwrap();
+    assert!(init.success());
+    let module = new_module(root.path(), "data-basics");
+    assert!(std::fs::read_to_string(module.join(".gitignore")).unwrap().lines().any(|l| l == "/dist/"));
+    coursepack(&module).args(["build", "."]).assert().code(0).stdout("dist/data-basics-0.1.0-web.zip\n");
+    assert!(git_ignores(root.path(), "data-basics/dist/data-basics-0.1.0-web.zip"));
+    for kept in ["data-basics/module.toml", "data-basics/01-welcome.md", "data-basics/media/pipeline.svg"] {
+        assert!(!git_ignores(root.path(), kept), "{kept} must stay in git");
+    }
+}
+
+/// The README's first command writes `dist/` at the repository root: git ignores it.
+#[test]
+fn the_repository_ignores_the_dist_folder_of_the_readme_build() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    assert!(git_ignores(&repo, "dist/data-stewardship-1.0.0-web.zip"));
+    assert!(!git_ignores(&repo, "modules-src/digital-leadership-for-libraries/course.toml"));
 }
 
 #[test]
@@ -378,7 +450,7 @@ fn unknown_targets_are_usage_errors() {
             .assert()
             .code(2)
             .stdout(predicate::str::is_empty())
-            .stderr(predicate::str::contains("unknown target"));
+            .stderr(predicate::str::contains("possible values: web, scorm12, scorm2004, xapi, cmi5, all"));
     }
     assert!(is_empty_or_absent(&root.path().join("out")));
     // `-t web` is the default spelled out.
@@ -430,8 +502,11 @@ fn zip_entries_are_sorted_with_media_stored_and_text_deflated() {
     assert_eq!(names, sorted, "entries are not sorted");
     assert!(names.contains(&"index.html") && names.contains(&"media/photo.png"), "{names:?}");
     for entry in &entries {
-        let expected =
-            if entry.name.ends_with(".png") { CompressionMethod::Stored } else { CompressionMethod::Deflated };
+        let expected = if std::path::Path::new(&entry.name).extension().is_some_and(|e| e.eq_ignore_ascii_case("png")) {
+            CompressionMethod::Stored
+        } else {
+            CompressionMethod::Deflated
+        };
         assert_eq!(entry.method, expected, "{}", entry.name);
         assert_eq!(entry.mode, Some(0o644), "{}", entry.name);
         assert!(!entry.name.ends_with('/'), "directory entry {}", entry.name);
@@ -454,7 +529,11 @@ fn package_contains_only_what_the_module_uses() {
     let names: Vec<String> = zip_entries(&zip).into_iter().map(|e| e.name).collect();
     assert!(!names.iter().any(|n| n.ends_with("notes.txt")), "{names:?}");
     assert!(!names.iter().any(|n| n.ends_with("unused.png")), "{names:?}");
-    assert!(!names.iter().any(|n| n.ends_with(".md") || n.ends_with(".toml")), "source files leaked: {names:?}");
+    assert!(
+        !names.iter().any(|n| std::path::Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+            || std::path::Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"))),
+        "source files leaked: {names:?}"
+    );
     let media: Vec<&str> = names.iter().map(String::as_str).filter(|n| n.starts_with("media/")).collect();
     assert_eq!(media, ["media/photo.png", "media/pipeline.svg"]);
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
@@ -541,4 +620,36 @@ fn players_ship_minified_unless_no_minify_is_given() {
     }
     let help = coursepack(root.path()).args(["build", "--help"]).output().unwrap();
     assert!(String::from_utf8_lossy(&help.stdout).contains("--no-minify"));
+}
+
+/// The README's completion commands work as written in a home folder where
+/// the completions folder does not exist yet; and the README says what a new
+/// user needs (the first build's wait, Node 20 for the tests, how on Debian 12).
+#[test]
+fn readme_commands_for_new_users_work_as_written() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md")).unwrap();
+    let block = readme
+        .split("```sh\n")
+        .filter_map(|b| b.split("```").next())
+        .find(|b| b.contains("coursepack completions bash"))
+        .expect("a sh block with the completions command");
+    let home = tempfile::tempdir().unwrap();
+    let script: String = block
+        .lines()
+        .map(|l| match l.strip_prefix("coursepack ") {
+            Some(rest) => format!("{} {rest}\n", env!("CARGO_BIN_EXE_coursepack")),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    let status = std::process::Command::new("bash")
+        .args(["-euo", "pipefail", "-c", &script])
+        .env("HOME", home.path())
+        .status()
+        .unwrap();
+    assert!(status.success(), "the README's completion commands failed:\n{block}");
+    let written = home.path().join(".local/share/bash-completion/completions/coursepack");
+    assert!(std::fs::read_to_string(written).unwrap().contains("complete"));
+    for needed in ["takes a few minutes", "Node.js 20 or later", "Debian 12", "nodesource.com/setup_20.x"] {
+        assert!(readme.contains(needed), "the README does not say `{needed}`");
+    }
 }

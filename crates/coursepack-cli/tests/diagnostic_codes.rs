@@ -15,11 +15,18 @@ use std::path::Path;
 
 /// Prefixes of the codes owned by the crates under test.
 const PREFIXES: &[&str] =
-    &["toml", "manifest", "module", "course", "page", "a11y", "reflection", "quiz", "gift", "aiken"];
+    &["toml", "manifest", "module", "course", "page", "a11y", "reflection", "quiz", "gift", "aiken", "scenario"];
 
 /// Crates whose source is scanned for codes.
-const SCANNED: &[&str] =
-    &["coursepack-source/src", "coursepack-compile/src", "coursepack-cli/src", "coursepack-quiz/src"];
+const SCANNED: &[&str] = &[
+    "coursepack-source/src",
+    "coursepack-compile/src",
+    "coursepack-cli/src",
+    "coursepack-quiz/src",
+    "coursepack-driver/src",
+    "coursepack-package/src",
+    "coursepack-scenario/src",
+];
 
 /// Codes no command reports yet, with the test that covers them.
 const TESTED_ELSEWHERE: &[(&str, &str)] = &[
@@ -107,6 +114,19 @@ fn module_with_toml(toml: Vec<u8>) -> Vec<(String, Vec<u8>)> {
 fn module_with_page(page: &str) -> Vec<(String, Vec<u8>)> {
     vec![f("m/module.toml", lines(&TOML)), f("m/01-a.md", page)]
 }
+
+/// A module whose page holds one scenario block: the body's first line is line 4 of `m/01-a.md`.
+fn scenario_page(body: &str) -> Vec<(String, Vec<u8>)> {
+    module_with_page(&format!("# A\n\n```scenario\n{body}```\n"))
+}
+
+/// A scenario case: `body` in a scenario block, the problem at `line` of the body (1-based).
+fn scenario(code: &'static str, severity: &'static str, body: &str, line: u64, also: &'static [&'static str]) -> Case {
+    Case { code, severity, files: scenario_page(body), args: &["m"], file: "m/01-a.md", line: line + 3, also }
+}
+
+/// The valid end of a scenario body: a node `z` that is an ending.
+const END: &str = "\n## The end {#z}\noutcome: Done\n";
 
 fn with(mut files: Vec<(String, Vec<u8>)>, more: &[(&str, &[u8])]) -> Vec<(String, Vec<u8>)> {
     files.extend(more.iter().map(|(p, b)| f(p, b.to_vec())));
@@ -786,6 +806,132 @@ fn cases() -> Vec<Case> {
             args: m,
             file: "m/01-a.md",
             line: 4,
+            also: &[],
+        },
+        // ---- scenario/ ----
+        scenario("scenario/unknown-key", "error", &format!("idd: x\n\n## A {{#a}}\n\n- Go => z\n{END}"), 1, &[]),
+        scenario(
+            "scenario/duplicate-key",
+            "error",
+            &format!("back: no\nback: yes\n\n## A {{#a}}\n\n- Go => z\n{END}"),
+            2,
+            &[],
+        ),
+        scenario(
+            "scenario/invalid-value",
+            "error",
+            &format!("restart: maybe\n\n## A {{#a}}\n\n- Go => z\n{END}"),
+            1,
+            &[],
+        ),
+        scenario("scenario/file-with-content", "error", "file: s.md\n\n## A {#a}\noutcome: E\n", 3, &[]),
+        scenario("scenario/invalid-node-id", "error", &format!("## A {{#A_1}}\n\n- Go => z\n{END}"), 1, &[]),
+        scenario("scenario/empty-node-title", "error", &format!("## {{#a}}\n\n- Go => z\n{END}"), 1, &[]),
+        scenario("scenario/missing-target", "error", &format!("## A {{#a}}\n\n- Go => z\n- Stay\n{END}"), 4, &[]),
+        scenario("scenario/empty-choice", "error", &format!("## A {{#a}}\n\n- => z\n{END}"), 3, &[]),
+        scenario("scenario/text-after-choices", "error", &format!("## A {{#a}}\n\n- Go => z\n\nMore.\n{END}"), 5, &[]),
+        scenario("scenario/unclosed-fence", "warning", "## A {#a}\noutcome: E\n\n~~~\nnever closed\n", 1, &[]),
+        scenario(
+            "scenario/score-without-outcome",
+            "error",
+            &format!("## A {{#a}}\nsuccess: yes\n\n- Go => z\n{END}"),
+            2,
+            &[],
+        ),
+        scenario("scenario/ending-with-choices", "error", "## A {#a}\noutcome: E\n\n- Again => a\n", 4, &[]),
+        scenario(
+            "scenario/too-many-choices",
+            "error",
+            &format!("## A {{#a}}\n\n{}{END}", (0..27).map(|i| format!("- Option {i} => z\n")).collect::<String>()),
+            29,
+            &[],
+        ),
+        scenario("scenario/invalid-id", "error", "id: Not Valid\n\n## A {#a}\noutcome: E\n", 1, &[]),
+        scenario("scenario/no-nodes", "error", "id: x\n\nOnly an intro.\n", 1, &[]),
+        scenario(
+            "scenario/missing-score",
+            "error",
+            &format!("## A {{#a}}\n\n- Go => z\n- Or => y\n\n## Y {{#y}}\noutcome: F\nscore: 1\n{END}"),
+            11,
+            &[],
+        ),
+        scenario(
+            "scenario/duplicate-node",
+            "error",
+            &format!("## A {{#a}}\n\n- Go => z\n\n## B {{#a}}\n\n- Go => z\n{END}"),
+            5,
+            &[],
+        ),
+        scenario("scenario/unknown-node", "error", &format!("## A {{#a}}\n\n- Go => zz\n- End => z\n{END}"), 3, &[]),
+        scenario(
+            "scenario/no-ending",
+            "error",
+            "## A {#a}\n\n- Go => b\n\n## B {#b}\n\n- Back => a\n",
+            1,
+            &["scenario/no-way-out"],
+        ),
+        scenario(
+            "scenario/dead-end",
+            "error",
+            &format!("## A {{#a}}\n\n- Go => b\n- End => z\n\n## B {{#b}}\n\nStuck.\n{END}"),
+            6,
+            &[],
+        ),
+        scenario(
+            "scenario/no-way-out",
+            "error",
+            &format!("## A {{#a}}\n\n- Go => b\n- End => z\n\n## B {{#b}}\n\n- Think again => b\n{END}"),
+            6,
+            &[],
+        ),
+        scenario(
+            "scenario/unreachable-node",
+            "warning",
+            &format!("## A {{#a}}\n\n- Go => z\n\n## B {{#b}}\n\n- Go => z\n{END}"),
+            5,
+            &[],
+        ),
+        scenario(
+            "scenario/nested-block",
+            "error",
+            &format!("## A {{#a}}\n\n~~~question\nWhich?\n- [x] a\n- [ ] b\n~~~\n\n- Go => z\n{END}"),
+            3,
+            &[],
+        ),
+        Case {
+            code: "scenario/duplicate-id",
+            severity: "error",
+            files: module_with_page(&format!(
+                "# A\n\n```scenario\nid: s\n\n## A {{#a}}\n\n- Go => z\n{END}```\n\n```scenario\nid: s\n\n## A {{#a}}\n\n- Go => z\n{END}```\n"
+            )),
+            args: m,
+            file: "m/01-a.md",
+            line: 15,
+            also: &[],
+        },
+        Case {
+            code: "scenario/file-not-found",
+            severity: "error",
+            files: with(
+                scenario_page("file: scenarios/fridya.md\n"),
+                &[("m/scenarios/friday.md", b"## A {#a}\noutcome: E\n")],
+            ),
+            args: m,
+            file: "m/01-a.md",
+            line: 4,
+            also: &[],
+        },
+        scenario("scenario/file-outside-module", "error", "file: ../elsewhere.md\n", 1, &[]),
+        Case {
+            code: "scenario/file-not-utf8",
+            severity: "error",
+            files: with(
+                scenario_page("file: scenarios/s.md\n"),
+                &[("m/scenarios/s.md", b"## A {#a}\noutcome: \xff\n")],
+            ),
+            args: m,
+            file: "m/scenarios/s.md",
+            line: 2,
             also: &[],
         },
         // ---- course/ ----

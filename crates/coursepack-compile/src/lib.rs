@@ -16,12 +16,14 @@ mod media;
 mod model;
 mod page;
 mod reflection;
+mod scenario;
 pub mod svg;
 
 pub use author_html::{ALLOWED_ATTRIBUTES, ALLOWED_TAGS};
 pub use model::*;
 pub use page::{LARGE_IMAGE_BYTES, transcript_from_vtt};
 pub use reflection::REFLECTION_MAX_CHARS;
+pub use scenario::{ScenariosAt, scenarios_at};
 
 use coursepack_diagnostics::Diagnostic;
 use coursepack_quiz::{BlockSource, PlacedQuestion};
@@ -120,6 +122,7 @@ pub fn compile_module_with_quiz(
         module.pages.iter().map(|p| (p.relative.trim_start_matches("./").to_string(), p.id.clone())).collect();
     let mut assets = BTreeMap::new();
     let mut reflections = Vec::new();
+    let mut scenarios = Vec::new();
     let mut diagnostics = Vec::new();
     let mut placed: Vec<PlacedQuestion> = Vec::new();
     let mut question_diagnostics = Vec::new();
@@ -163,6 +166,9 @@ pub fn compile_module_with_quiz(
             language: &manifest.language,
             assets: &mut assets,
             reflections: &mut reflections,
+            scenarios: &mut scenarios,
+            fragment_anchors: Default::default(),
+            fragment_links: Vec::new(),
             diagnostics: &mut diagnostics,
         };
         let output = compile_page(source, &mut cx, &mut on_question);
@@ -200,6 +206,7 @@ pub fn compile_module_with_quiz(
         pass_mark: manifest.pass_mark,
         pages,
         reflections,
+        scenarios,
         quiz: quiz.player_data(),
         strings,
         assets: assets

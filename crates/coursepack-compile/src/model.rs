@@ -40,6 +40,8 @@ pub struct CompiledModule {
     pub pages: Vec<CompiledPage>,
     /// Reflection prompts, in page order; their answers are kept in the learner's state.
     pub reflections: Vec<Reflection>,
+    /// Branching scenarios, in page order (`#cp-data.scenarios`).
+    pub scenarios: Vec<CompiledScenario>,
     /// Quiz data for the player (questions, settings), as produced by the quiz compiler.
     pub quiz: serde_json::Value,
     /// Interface strings after applying the module's overrides, by key.
@@ -99,6 +101,22 @@ pub struct Reflection {
     /// Page the prompt is on.
     pub page_id: String,
     /// Where its block is, for build-time problems about it (its share of the learner's saved state).
+    #[serde(skip)]
+    pub location: Option<coursepack_diagnostics::Location>,
+}
+
+/// A branching scenario of the module.
+#[derive(Clone, Debug, Serialize)]
+pub struct CompiledScenario {
+    /// Stable id, unique in the module.
+    pub id: String,
+    /// Page the scenario is on.
+    pub page_id: String,
+    /// What the player runs on (`coursepack_scenario::player::player_data`).
+    pub data: serde_json::Value,
+    /// The most choices the learner's saved path can hold (`coursepack_scenario::longest_path`).
+    pub longest_path: usize,
+    /// Where its block is, for build-time problems about it (its share of the saved state).
     #[serde(skip)]
     pub location: Option<coursepack_diagnostics::Location>,
 }

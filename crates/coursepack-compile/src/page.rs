@@ -63,6 +63,14 @@ pub struct PageContext<'a> {
     pub assets: &'a mut BTreeMap<String, CheckedFile>,
     /// Reflection prompts so far.
     pub reflections: &'a mut Vec<Reflection>,
+    /// Scenarios so far.
+    pub scenarios: &'a mut Vec<crate::model::CompiledScenario>,
+    /// While a scenario compiles: the page's heading anchors so far (so the
+    /// scenario's headings get ids of their own), and the links to headings
+    /// its content makes; handed back to the page afterwards.
+    pub fragment_anchors: BTreeSet<String>,
+    /// See `fragment_anchors`.
+    pub fragment_links: Vec<FragmentLink>,
     /// Problems found so far.
     pub diagnostics: &'a mut Vec<Diagnostic>,
 }
@@ -108,6 +116,42 @@ pub fn compile_page(
         walker.event(event, range, on_question);
     }
     walker.finish()
+}
+
+/// Compile the Markdown at `range` of `page.file` (a scenario's intro or one of
+/// its nodes) as content under a heading of level `level`: its headings start
+/// one level below, media and links are checked and resolved against
+/// `page.relative` exactly as on a page, and every diagnostic points into
+/// `page.file`. Question, reflection and scenario blocks cannot go inside.
+pub(crate) fn compile_fragment(
+    page: &PageSource,
+    range: Range<usize>,
+    level: usize,
+    cx: &mut PageContext<'_>,
+) -> String {
+    let text = page.file.text();
+    let end = range.end.min(text.len());
+    let start = range.start.min(end);
+    // Parse a copy in which everything before the fragment is blank (newlines
+    // kept), so the parser's byte offsets are the file's own.
+    let mut parse_text = String::with_capacity(end);
+    parse_text.extend(text[..start].bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
+    parse_text.push_str(&text[start..end]);
+    let mut walker = Walker::new(page, cx);
+    walker.heading_ids = std::mem::take(&mut walker.cx.fragment_anchors);
+    walker.fragment = Some(level);
+    walker.last_level = level;
+    walker.title = Some(String::new());
+    walker.seen_content = true;
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_GFM;
+    let mut no_questions = |_: QuestionBlock<'_>| String::new();
+    for (event, range) in Parser::new_ext(&parse_text, options).into_offset_iter() {
+        walker.event(event, range, &mut no_questions);
+    }
+    let (html, anchors, links) = walker.into_parts();
+    cx.fragment_anchors.extend(anchors);
+    cx.fragment_links.extend(links);
+    html
 }
 
 struct ImageState {
@@ -172,6 +216,9 @@ struct Walker<'p, 'c, 'cx> {
     author_inline: Vec<OpenInline>,
     /// Markdown's own inline containers open now (emphasis, links...), innermost last.
     markdown_inline: Vec<&'static str>,
+    scenario_ordinal: usize,
+    /// Compiling a scenario's content under a heading of this level (not a page).
+    fragment: Option<usize>,
 }
 
 /// An inline tag an author opened (`<b>`), kept until its `</b>`.
@@ -206,7 +253,15 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             reflection_ordinal: 0,
             author_inline: Vec::new(),
             markdown_inline: Vec::new(),
+            scenario_ordinal: 0,
+            fragment: None,
         }
+    }
+
+    /// The HTML, heading anchors and fragment links of a fragment.
+    fn into_parts(mut self) -> (String, BTreeSet<String>, Vec<FragmentLink>) {
+        let html = self.buffers.drain(..).collect::<String>();
+        (html, self.heading_ids, self.fragment_links)
     }
 
     fn out(&mut self) -> &mut String {
@@ -484,6 +539,12 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 ),
             );
         }
+        if let Some(base) = self.fragment {
+            // Inside a scenario: headings sit below the node's (or the scenario's) heading.
+            let level = (heading.level + base - 1).clamp(base + 1, 6);
+            self.push_heading(level, &text, &body);
+            return;
+        }
         if heading.level == 1 {
             if self.title.is_none() {
                 self.title = Some(text);
@@ -518,14 +579,18 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 ),
             );
         }
+        self.push_heading(level, &text, &body);
+    }
+
+    fn push_heading(&mut self, level: usize, text: &str, body: &str) {
         self.last_level = level;
-        let mut id = format!("{}--{}", self.page.id, slug(&text));
+        let mut id = format!("{}--{}", self.page.id, slug(text));
         let mut n = 2;
         while !self.heading_ids.insert(id.clone()) {
-            id = format!("{}--{}-{n}", self.page.id, slug(&text));
+            id = format!("{}--{}-{n}", self.page.id, slug(text));
             n += 1;
         }
-        self.last_heading_text = Some(text);
+        self.last_heading_text = Some(text.to_string());
         let html = format!("<h{level} id=\"page-{id}\">{}</h{level}>\n", body.trim());
         self.push(&html);
     }
@@ -591,7 +656,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             ));
             return None;
         };
-        if resolved.package_path.ends_with(".md") {
+        if Path::new(&resolved.package_path).extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
             let target = self.cx.page_ids.get(&resolved.package_path).cloned();
             return match target {
                 Some(id) => match dest.split_once('#') {
@@ -933,7 +998,31 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         self.seen_content = true;
         let kind = code.info.split_whitespace().next().unwrap_or("").to_string();
         let body_offset = code.body_offset.unwrap_or(code.span.start);
+        if self.fragment.is_some() && matches!(kind.as_str(), "question" | "reflection" | "scenario") {
+            self.report(self.at(
+                Diagnostic::error("scenario/nested-block", format!("a `{kind}` block cannot go inside a scenario"))
+                    .with_hint("put questions and reflections on the page, before or after the scenario; a node can ask a question with `reflect:`"),
+                code.span.clone(),
+            ));
+            return;
+        }
         match kind.as_str() {
+            "scenario" => {
+                let ordinal = self.scenario_ordinal;
+                self.scenario_ordinal += 1;
+                let block = crate::scenario::Block {
+                    page: self.page,
+                    ordinal,
+                    body: &code.body,
+                    body_offset,
+                    span: code.span.clone(),
+                };
+                self.cx.fragment_anchors = self.heading_ids.clone();
+                let html = crate::scenario::compile_block(&block, self.cx);
+                self.heading_ids = std::mem::take(&mut self.cx.fragment_anchors);
+                self.fragment_links.append(&mut self.cx.fragment_links);
+                self.push(&html);
+            }
             "question" => {
                 let block =
                     QuestionBlock { page: self.page, ordinal: self.question_ordinal, body: code.body, body_offset };

@@ -111,6 +111,13 @@ pub fn compile(
             id
         }
     };
+    let html = html(&id, &esc(&prompt), strings);
+    let location = Some(file.location(block_span));
+    Compiled { output: Some((Reflection { id, page_id: page_id.to_string(), location }, html)), diagnostics }
+}
+
+/// A reflection box's HTML: `prompt_html` (already safe) as its label, kept under `id`.
+pub(crate) fn html(id: &str, prompt_html: &str, strings: &BTreeMap<String, String>) -> String {
     let title = strings.get("reflection").cloned().unwrap_or_default();
     let help = strings.get("reflection_help").cloned().unwrap_or_default();
     // The player replaces the limit with the one the target allows (see `coursepack_quiz::reflection_cap`).
@@ -118,10 +125,10 @@ pub fn compile(
         .get("reflection_limit")
         .map(|s| s.replace("{max}", &REFLECTION_MAX_CHARS.to_string()))
         .unwrap_or_default();
-    let html = format!(
+    format!(
         "<div class=\"cp-reflection\" data-reflection-id=\"{id}\">\n\
          <p class=\"cp-reflection-title\">{title}</p>\n\
-         <label for=\"cp-reflection-{id}\">{prompt}</label>\n\
+         <label for=\"cp-reflection-{id}\">{prompt_html}</label>\n\
          <p class=\"cp-reflection-help\" id=\"cp-reflection-{id}-help\">{help}</p>\n\
          <p class=\"cp-reflection-limit\" id=\"cp-reflection-{id}-limit\">{limit}</p>\n\
          <textarea id=\"cp-reflection-{id}\" data-reflection-id=\"{id}\" rows=\"5\" maxlength=\"{REFLECTION_MAX_CHARS}\" aria-describedby=\"cp-reflection-{id}-help cp-reflection-{id}-limit cp-reflection-{id}-count\"></textarea>\n\
@@ -129,12 +136,9 @@ pub fn compile(
          <p class=\"cp-reflection-status\" role=\"status\" aria-live=\"polite\"></p>\n\
          </div>\n",
         title = esc(&title),
-        prompt = esc(&prompt),
         help = esc(&help),
         limit = esc(&limit),
-    );
-    let location = Some(file.location(block_span));
-    Compiled { output: Some((Reflection { id, page_id: page_id.to_string(), location }, html)), diagnostics }
+    )
 }
 
 fn header_line(line: &str) -> Option<(&str, &str)> {

@@ -1,10 +1,15 @@
-//! Packaging for coursepack: turns compiled modules into the files of a
-//! target package and writes them as a deterministic zip, atomically.
+//! Packaging for coursepack: turns compiled modules and their rendered
+//! players into the files of a target package and writes them as a
+//! deterministic zip, atomically.
 //!
-//! * [`Target`] names the five package kinds. A package holds one module, or
-//!   a whole course ([`PackageContent`]). [`assemble_package`] lists its
-//!   files: each module's player and assets, and the target's manifest
+//! * [`Target`] (defined by `coursepack-render`, re-exported here) names the
+//!   five package kinds. A package holds one module, or a whole course
+//!   ([`PackageContent`]). [`PackagePlan`] places each module and says what
+//!   its player must be rendered with; once the caller (the driver) has
+//!   rendered them, [`PackagePlan::assemble`] lists the package's files: each
+//!   module's player and assets, and the target's manifest
 //!   (`imsmanifest.xml` with its schema files, `tincan.xml`, `cmi5.xml`).
+//!   This crate never renders: `coursepack-driver` runs the pipeline.
 //! * [`LmsProfile`] selects the allowances made for a particular LMS.
 //! * [`check_state_limits`] proves before anything is written that the
 //!   learner's saved state fits the target, and [`reflection_limit`] gives
@@ -12,7 +17,6 @@
 //! * [`write_zip`] writes the files reproducibly (sorted names, fixed time
 //!   and permissions, media stored, text deflated) to a temporary file next
 //!   to the destination and renames it into place only when complete.
-//! * [`build`] and [`build_package`] do both and return the path written.
 
 mod limits;
 mod manifests;
@@ -21,17 +25,15 @@ mod target;
 mod timestamp;
 mod zipwrite;
 
+pub use coursepack_render::Target;
 pub use limits::{check_state_limits, reflection_limit};
 pub use profile::{LmsProfile, SCORM12_STATE_LIMIT, SCORM2004_STATE_LIMIT, XAPI_STATE_LIMIT};
 pub use target::{
-    BuildOptions, CourseInfo, FileContents, PackageContent, PackageFile, SectionInfo, Target, assemble,
-    assemble_package, package_file_name, package_name,
+    BuildOptions, CourseInfo, FileContents, ModuleSlot, PackageContent, PackageFile, PackagePlan, SectionInfo,
+    package_file_name, package_name,
 };
 pub use timestamp::{ZipTime, zip_timestamp};
-pub use zipwrite::{is_precompressed, write_zip};
-
-use coursepack_compile::CompiledModule;
-use std::path::{Path, PathBuf};
+pub use zipwrite::{is_precompressed, write_zip, write_zip_to};
 
 /// Why a package could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -39,9 +41,14 @@ pub enum PackageError {
     /// Two files would have the same path inside the package.
     #[error("two files would be written to `{0}` inside the package")]
     PathConflict(String),
-    /// The player could not be rendered.
-    #[error("rendering the player failed: {0}")]
-    Render(String),
+    /// [`PackagePlan::assemble`] was given a different number of players than the package has modules.
+    #[error("the package has {expected} modules but {given} players were rendered")]
+    PlayerCount {
+        /// Modules in the package.
+        expected: usize,
+        /// Players given.
+        given: usize,
+    },
     /// The learner's saved state cannot be proved to fit the target (see [`check_state_limits`]).
     #[error("{0}")]
     StateDoesNotFit(String),
@@ -67,30 +74,4 @@ pub enum PackageError {
     /// The zip library refused an entry.
     #[error("writing the zip failed: {0}")]
     Zip(#[from] zip::result::ZipError),
-}
-
-/// Build `module` for `target` into `out_dir` for the generic LMS profile,
-/// returning the zip's path. Nothing is left behind if this fails: the zip
-/// appears complete or not at all.
-pub fn build(module: &CompiledModule, target: Target, out_dir: &Path, time: ZipTime) -> Result<PathBuf, PackageError> {
-    build_package(&PackageContent::Module(module), target, &BuildOptions::default(), out_dir, time)
-}
-
-/// Build a module or course package for `target` into `out_dir` as
-/// `<id>-<version>-<target>.zip`, returning its path; atomic like [`build`].
-pub fn build_package(
-    content: &PackageContent<'_>,
-    target: Target,
-    options: &BuildOptions,
-    out_dir: &Path,
-    time: ZipTime,
-) -> Result<PathBuf, PackageError> {
-    let files = assemble_package(content, target, options)?;
-    std::fs::create_dir_all(out_dir).map_err(|source| PackageError::Io {
-        context: format!("cannot create output folder {}", out_dir.display()),
-        source,
-    })?;
-    let dest = out_dir.join(package_name(content, target));
-    write_zip(&files, &dest, time)?;
-    Ok(dest)
 }

@@ -116,12 +116,6 @@ fn locate(d: Diagnostic, location: Option<Location>) -> Diagnostic {
 
 /// How the limit is named in messages: the target, and the LMS when it is not generic.
 fn label(target: Target, lms: LmsProfile) -> String {
-    let standard = match target {
-        Target::Web => "the web target",
-        Target::Scorm12 => "SCORM 1.2",
-        Target::Scorm2004 => "SCORM 2004",
-        Target::Xapi => "xAPI",
-        Target::Cmi5 => "cmi5",
-    };
+    let standard = target.label();
     if lms == LmsProfile::Generic { standard.to_string() } else { format!("{standard} ({lms})") }
 }

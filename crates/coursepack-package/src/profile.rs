@@ -66,6 +66,16 @@ impl LmsProfile {
         }
     }
 
+    /// One line saying what the profile is for, for `--help`.
+    pub fn description(self) -> &'static str {
+        match self {
+            LmsProfile::Generic => "any conformant LMS: the standards as written",
+            LmsProfile::Moodle => "Moodle (mod/scorm and the xAPI/cmi5 launch plugins)",
+            LmsProfile::Totara => "Totara (a Moodle fork with the same SCORM player)",
+            LmsProfile::SuccessFactors => "SAP SuccessFactors Learning",
+        }
+    }
+
     /// Whether the LMS applies SCORM 2004 sequencing and navigation. Moodle
     /// and Totara run the SCORM 2004 API but not its sequencing (Moodle Docs,
     /// "SCORM FAQ"), so a course package's order is not enforced there.

@@ -1,74 +1,17 @@
-//! The package targets and the list of files each package holds.
+//! What a package holds: its content (a module or a course), the place and
+//! identifiers of each module inside it ([`PackagePlan`]), and the list of
+//! its files once the players are rendered.
 
 use crate::PackageError;
 use crate::manifests::{Layout, Meta, PlacedModule, PlacedSection, ids};
 use crate::profile::LmsProfile;
 use coursepack_compile::CompiledModule;
 use coursepack_render::{
-    ActivityData, CourseData, CoursePage, CoursePageModule, CoursePageSection, LmsData, RenderOptions, Runtime,
-    render_course_page,
+    ActivityData, CourseData, CoursePage, CoursePageModule, CoursePageSection, LmsData, OutputFile, RenderOptions,
+    Target,
 };
 use coursepack_source::DEFAULT_ACTIVITY_BASE_IRI;
-use std::fmt;
 use std::path::PathBuf;
-use std::str::FromStr;
-
-/// A kind of package coursepack can build.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Target {
-    /// A plain offline web site (works from `file://`).
-    Web,
-    /// SCORM 1.2.
-    Scorm12,
-    /// SCORM 2004 4th edition.
-    Scorm2004,
-    /// xAPI with a TinCan `tincan.xml` package.
-    Xapi,
-    /// cmi5.
-    Cmi5,
-}
-
-impl Target {
-    /// Every target, in a stable order.
-    pub const ALL: [Target; 5] = [Target::Web, Target::Scorm12, Target::Scorm2004, Target::Xapi, Target::Cmi5];
-
-    /// The name used on the command line and in file names.
-    pub fn name(self) -> &'static str {
-        match self {
-            Target::Web => "web",
-            Target::Scorm12 => "scorm12",
-            Target::Scorm2004 => "scorm2004",
-            Target::Xapi => "xapi",
-            Target::Cmi5 => "cmi5",
-        }
-    }
-
-    pub(crate) fn runtime(self) -> Runtime {
-        match self {
-            Target::Web => Runtime::Web,
-            Target::Scorm12 => Runtime::Scorm12,
-            Target::Scorm2004 => Runtime::Scorm2004,
-            Target::Xapi => Runtime::Xapi,
-            Target::Cmi5 => Runtime::Cmi5,
-        }
-    }
-}
-
-impl fmt::Display for Target {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Target {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Target::ALL
-            .into_iter()
-            .find(|t| t.name() == s)
-            .ok_or_else(|| format!("unknown target `{s}`; expected one of: web, scorm12, scorm2004, xapi, cmi5, all"))
-    }
-}
 
 /// Where a package file's bytes come from.
 #[derive(Clone, Debug)]
@@ -170,7 +113,7 @@ pub enum PackageContent<'a> {
     Course(&'a CourseInfo, &'a [&'a CompiledModule]),
 }
 
-impl PackageContent<'_> {
+impl<'a> PackageContent<'a> {
     /// The module or course id.
     pub fn id(&self) -> &str {
         match self {
@@ -188,7 +131,7 @@ impl PackageContent<'_> {
     }
 
     /// The modules, in order.
-    pub fn modules(&self) -> Vec<&CompiledModule> {
+    pub fn modules(&self) -> Vec<&'a CompiledModule> {
         match self {
             PackageContent::Module(m) => vec![*m],
             PackageContent::Course(_, modules) => modules.to_vec(),
@@ -221,96 +164,206 @@ pub fn package_name(content: &PackageContent<'_>, target: Target) -> String {
     format!("{}-{}-{}.zip", content.id(), version, target.name())
 }
 
-/// The files of `module`'s package for `target`: the rendered player, every
-/// asset the pages use (nothing else from the module folder), and the
-/// target's manifest files, for the generic LMS profile.
-pub fn assemble(module: &CompiledModule, target: Target) -> Result<Vec<PackageFile>, PackageError> {
-    assemble_package(&PackageContent::Module(module), target, &BuildOptions::default())
+/// One module's place in a package, worked out before its player is
+/// rendered: its folder, its activity IRI and what its player is told.
+#[derive(Clone, Debug)]
+pub struct ModuleSlot<'a> {
+    /// The module.
+    pub module: &'a CompiledModule,
+    /// Folder of its player inside the package: empty in a module package,
+    /// `<module id>/` in a course package.
+    pub folder: String,
+    /// Its xAPI/cmi5 activity IRI (the TinCan activity or cmi5 AU id).
+    pub activity_iri: String,
+    /// What its player must be rendered with (the `#cp-data` a target adds).
+    pub player: RenderOptions<'static>,
 }
 
-/// The files of a module or course package for `target`. A course's modules
-/// each get a folder named after their id holding their player and assets;
-/// the manifest at the root lists them in course order.
-pub fn assemble_package(
-    content: &PackageContent<'_>,
+/// A package before its players are rendered: the place and identifiers of
+/// every module, and what each player must be told. The driver renders each
+/// module's player with [`ModuleSlot::player`] (and, for an xAPI course, the
+/// [`PackagePlan::course_page`]), then [`PackagePlan::assemble`] lists the
+/// package's files around them. This crate never renders anything itself.
+#[derive(Clone, Debug)]
+pub struct PackagePlan<'a> {
+    content: PackageContent<'a>,
     target: Target,
-    options: &BuildOptions,
-) -> Result<Vec<PackageFile>, PackageError> {
-    let course = match content {
-        PackageContent::Course(info, modules) => Some((*info, modules.len())),
-        PackageContent::Module(_) => None,
-    };
-    let base_of = |own: &Option<String>| {
-        own.clone()
-            .or_else(|| course.and_then(|(c, _)| c.activity_base_iri.clone()))
-            .unwrap_or_else(|| DEFAULT_ACTIVITY_BASE_IRI.to_string())
-    };
-    let course_iri = course.map(|(c, _)| ids::course_iri(&base_of(&c.activity_base_iri), &c.id));
-    let mut files: Vec<PackageFile> = Vec::new();
-    let mut placed = Vec::new();
-    for (position, module) in content.modules().into_iter().enumerate() {
-        let folder = if course.is_some() { format!("{}/", module.id) } else { String::new() };
-        let activity_iri = ids::module_iri(&base_of(&module.packaging.activity_base_iri), &module.id);
-        let reflection_max_chars = crate::limits::reflection_limit(module, target, options)
-            .map_err(|d| PackageError::StateDoesNotFit(d.message.clone()))?;
-        let render_options = RenderOptions {
-            extra_js: &[coursepack_quiz::PLAYER_JS],
-            reflection_max_chars: Some(reflection_max_chars),
-            lms: options.lms.max_state_length(target).map(|max| LmsData {
-                profile: options.lms.name().to_string(),
-                max_state_length: max,
-                nav_request: options.lms.nav_request(),
-            }),
-            activity: matches!(target, Target::Xapi | Target::Cmi5).then(|| ActivityData {
-                id: activity_iri.clone(),
-                question_prefix: ids::question_prefix(&activity_iri),
-                course_id: course_iri.clone(),
-            }),
-            course: course.map(|(c, count)| CourseData { id: c.id.clone(), title: c.title.clone(), position, count }),
-            readable_player: options.readable_player,
+    options: BuildOptions,
+    course_iri: Option<String>,
+    slots: Vec<ModuleSlot<'a>>,
+}
+
+impl<'a> PackagePlan<'a> {
+    /// Place `content`'s modules for `target`. Fails when a module's learner
+    /// state cannot be proved to fit the target (see
+    /// [`crate::check_state_limits`], which reports the same as a diagnostic).
+    pub fn new(content: PackageContent<'a>, target: Target, options: &BuildOptions) -> Result<Self, PackageError> {
+        let course = match content {
+            PackageContent::Course(info, modules) => Some((info, modules.len())),
+            PackageContent::Module(_) => None,
         };
-        let rendered = coursepack_render::render_with_options(module, target.runtime(), &render_options)
-            .map_err(|e| PackageError::Render(e.to_string()))?;
-        let mut own: Vec<PackageFile> = rendered
-            .into_iter()
-            .map(|f| PackageFile { path: format!("{folder}{}", f.path), contents: FileContents::Bytes(f.bytes) })
-            .collect();
-        for asset in &module.assets {
-            own.push(PackageFile {
-                path: format!("{folder}{}", asset.package_path),
-                contents: match &asset.rewritten {
-                    Some(bytes) => FileContents::Bytes(bytes.clone()),
-                    None => FileContents::Disk(asset.source_path.clone()),
-                },
+        let base_of = |own: &Option<String>| {
+            own.clone()
+                .or_else(|| course.and_then(|(c, _)| c.activity_base_iri.clone()))
+                .unwrap_or_else(|| DEFAULT_ACTIVITY_BASE_IRI.to_string())
+        };
+        let course_iri = course.map(|(c, _)| ids::course_iri(&base_of(&c.activity_base_iri), &c.id));
+        let mut slots = Vec::new();
+        for (position, module) in content.modules().into_iter().enumerate() {
+            let folder = if course.is_some() { format!("{}/", module.id) } else { String::new() };
+            let activity_iri = ids::module_iri(&base_of(&module.packaging.activity_base_iri), &module.id);
+            let reflection_max_chars = crate::limits::reflection_limit(module, target, options)
+                .map_err(|d| PackageError::StateDoesNotFit(d.message.clone()))?;
+            let player = RenderOptions {
+                extra_js: &[coursepack_quiz::PLAYER_JS],
+                reflection_max_chars: Some(reflection_max_chars),
+                lms: options.lms.max_state_length(target).map(|max| LmsData {
+                    profile: options.lms.name().to_string(),
+                    max_state_length: max,
+                    nav_request: options.lms.nav_request(),
+                }),
+                activity: matches!(target, Target::Xapi | Target::Cmi5).then(|| ActivityData {
+                    id: activity_iri.clone(),
+                    question_prefix: ids::question_prefix(&activity_iri),
+                    course_id: course_iri.clone(),
+                }),
+                course: course.map(|(c, count)| CourseData {
+                    id: c.id.clone(),
+                    title: c.title.clone(),
+                    position,
+                    count,
+                }),
+                readable_player: options.readable_player,
+            };
+            slots.push(ModuleSlot { module, folder, activity_iri, player });
+        }
+        Ok(PackagePlan { content, target, options: *options, course_iri, slots })
+    }
+
+    /// The package's modules in order, each with its place and player options.
+    pub fn modules(&self) -> &[ModuleSlot<'a>] {
+        &self.slots
+    }
+
+    /// The target.
+    pub fn target(&self) -> Target {
+        self.target
+    }
+
+    /// What the package holds.
+    pub fn content(&self) -> PackageContent<'a> {
+        self.content
+    }
+
+    /// The page an xAPI course package opens on (TinCan packages have one
+    /// launchable activity, so a course opens on a page linking to its
+    /// modules), to be rendered with `coursepack_render::render_course_page`;
+    /// `None` for every other package.
+    pub fn course_page(&self) -> Result<Option<CoursePage>, PackageError> {
+        let PackageContent::Course(info, _) = self.content else { return Ok(None) };
+        if self.target != Target::Xapi {
+            return Ok(None);
+        }
+        let sections = self.sections(info)?;
+        let first = self.slots.first().map(|p| p.module);
+        let string = |key: &str, fallback: &str| {
+            first.and_then(|m| m.strings.get(key)).cloned().unwrap_or_else(|| fallback.to_string())
+        };
+        let module = |p: &ModuleSlot<'_>| CoursePageModule {
+            title: p.module.title.clone(),
+            summary: p.module.summary.clone(),
+            href: format!("{}index.html", p.folder),
+        };
+        Ok(Some(CoursePage {
+            language: info.language.clone(),
+            title: info.title.clone(),
+            summary: info.summary.clone(),
+            licence: info.licence.clone(),
+            contents_label: string("contents", "Contents"),
+            licence_label: string("licence", "Licence"),
+            stylesheet: self.slots.first().map(|p| format!("{}player/player.css", p.folder)).unwrap_or_default(),
+            modules: if sections.is_empty() { self.slots.iter().map(module).collect() } else { Vec::new() },
+            sections: sections
+                .iter()
+                .map(|s| CoursePageSection {
+                    id: s.id.to_string(),
+                    title: s.title.to_string(),
+                    summary: s.summary.unwrap_or_default().to_string(),
+                    modules: self.slots[s.modules.clone()].iter().map(module).collect(),
+                })
+                .collect(),
+        }))
+    }
+
+    fn sections(&self, info: &'a CourseInfo) -> Result<Vec<PlacedSection<'a>>, PackageError> {
+        match &self.course_iri {
+            Some(iri) => placed_sections(info, self.slots.len(), iri),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The package's files: each module's rendered player (`players`, one
+    /// list per module in the order of [`PackagePlan::modules`]) in its
+    /// folder with exactly the assets its pages use, the rendered course
+    /// page (empty unless [`PackagePlan::course_page`] gave one), and the
+    /// target's manifest files.
+    pub fn assemble(
+        &self,
+        players: Vec<Vec<OutputFile>>,
+        course_page: Vec<OutputFile>,
+    ) -> Result<Vec<PackageFile>, PackageError> {
+        if players.len() != self.slots.len() {
+            return Err(PackageError::PlayerCount { expected: self.slots.len(), given: players.len() });
+        }
+        let mut files: Vec<PackageFile> = Vec::new();
+        let mut placed = Vec::new();
+        for (slot, player) in self.slots.iter().zip(players) {
+            let folder = &slot.folder;
+            let mut own: Vec<PackageFile> = player
+                .into_iter()
+                .map(|f| PackageFile { path: format!("{folder}{}", f.path), contents: FileContents::Bytes(f.bytes) })
+                .collect();
+            for asset in &slot.module.assets {
+                own.push(PackageFile {
+                    path: format!("{folder}{}", asset.package_path),
+                    contents: match &asset.rewritten {
+                        Some(bytes) => FileContents::Bytes(bytes.clone()),
+                        None => FileContents::Disk(asset.source_path.clone()),
+                    },
+                });
+            }
+            let mut paths: Vec<String> = own.iter().map(|f| f.path.clone()).collect();
+            paths.sort();
+            files.extend(own);
+            placed.push(PlacedModule {
+                module: slot.module,
+                folder: folder.clone(),
+                files: paths,
+                activity_iri: slot.activity_iri.clone(),
             });
         }
-        let mut paths: Vec<String> = own.iter().map(|f| f.path.clone()).collect();
-        paths.sort();
-        files.extend(own);
-        placed.push(PlacedModule { module, folder, files: paths, activity_iri });
-    }
-    let sections = match (course, &course_iri) {
-        (Some((info, count)), Some(iri)) => placed_sections(info, count, iri)?,
-        _ => Vec::new(),
-    };
-    // TinCan packages have one launchable activity: a course opens on a page linking to its modules.
-    if let (Target::Xapi, Some((info, _))) = (target, course) {
-        files.extend(course_page(info, &placed, &sections)?);
-    }
-    let (meta_iri, meta) = match content {
-        PackageContent::Module(m) => (placed[0].activity_iri.clone(), MetaSource::Module(m)),
-        PackageContent::Course(c, _) => (course_iri.clone().unwrap_or_default(), MetaSource::Course(c)),
-    };
-    let meta = meta.meta(&meta_iri, &placed);
-    let layout = Layout { meta, modules: placed, sections, profile: options.lms };
-    files.extend(crate::manifests::manifest_files(&layout, target));
-    let mut seen = std::collections::BTreeSet::new();
-    for file in &files {
-        if !seen.insert(file.path.as_str()) {
-            return Err(PackageError::PathConflict(file.path.clone()));
+        let sections = match self.content {
+            PackageContent::Course(info, _) => self.sections(info)?,
+            PackageContent::Module(_) => Vec::new(),
+        };
+        files.extend(
+            course_page.into_iter().map(|f| PackageFile { path: f.path, contents: FileContents::Bytes(f.bytes) }),
+        );
+        let (meta_iri, meta) = match self.content {
+            PackageContent::Module(m) => (placed[0].activity_iri.clone(), MetaSource::Module(m)),
+            PackageContent::Course(c, _) => (self.course_iri.clone().unwrap_or_default(), MetaSource::Course(c)),
+        };
+        let meta = meta.meta(&meta_iri, &placed);
+        let layout = Layout { meta, modules: placed, sections, profile: self.options.lms };
+        files.extend(crate::manifests::manifest_files(&layout, self.target));
+        let mut seen = std::collections::BTreeSet::new();
+        for file in &files {
+            if !seen.insert(file.path.as_str()) {
+                return Err(PackageError::PathConflict(file.path.clone()));
+            }
         }
+        Ok(files)
     }
-    Ok(files)
 }
 
 /// The course's sections, each with its run of the `count` modules and its block IRI.
@@ -339,44 +392,6 @@ fn placed_sections<'a>(
             }
         })
         .collect())
-}
-
-/// `index.html` and `course.js` of an xAPI course package's opening page.
-fn course_page(
-    info: &CourseInfo,
-    placed: &[PlacedModule<'_>],
-    sections: &[PlacedSection<'_>],
-) -> Result<Vec<PackageFile>, PackageError> {
-    let first = placed.first().map(|p| p.module);
-    let string = |key: &str, fallback: &str| {
-        first.and_then(|m| m.strings.get(key)).cloned().unwrap_or_else(|| fallback.to_string())
-    };
-    let module = |p: &PlacedModule<'_>| CoursePageModule {
-        title: p.module.title.clone(),
-        summary: p.module.summary.clone(),
-        href: p.launch(),
-    };
-    let page = CoursePage {
-        language: info.language.clone(),
-        title: info.title.clone(),
-        summary: info.summary.clone(),
-        licence: info.licence.clone(),
-        contents_label: string("contents", "Contents"),
-        licence_label: string("licence", "Licence"),
-        stylesheet: placed.first().map(|p| format!("{}player/player.css", p.folder)).unwrap_or_default(),
-        modules: if sections.is_empty() { placed.iter().map(module).collect() } else { Vec::new() },
-        sections: sections
-            .iter()
-            .map(|s| CoursePageSection {
-                id: s.id.to_string(),
-                title: s.title.to_string(),
-                summary: s.summary.unwrap_or_default().to_string(),
-                modules: placed[s.modules.clone()].iter().map(module).collect(),
-            })
-            .collect(),
-    };
-    let rendered = render_course_page(&page).map_err(|e| PackageError::Render(e.to_string()))?;
-    Ok(rendered.into_iter().map(|f| PackageFile { path: f.path, contents: FileContents::Bytes(f.bytes) }).collect())
 }
 
 /// Where a package's catalogue metadata comes from.
@@ -421,18 +436,5 @@ impl<'a> MetaSource<'a> {
                 activity_iri,
             },
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn target_names_round_trip() {
-        for target in Target::ALL {
-            assert_eq!(target.name().parse::<Target>(), Ok(target));
-        }
-        assert!("scorm".parse::<Target>().is_err());
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::target::{FileContents, PackageFile};
 use crate::{PackageError, ZipTime};
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Seek, Write};
 use std::path::Path;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
@@ -34,6 +34,22 @@ pub fn write_zip(files: &[PackageFile], dest: &Path, time: ZipTime) -> Result<()
         tempfile::Builder::new().prefix(".coursepack-").suffix(".zip.partial").tempfile_in(dir).map_err(|source| {
             PackageError::Io { context: format!("cannot create a temporary file in {}", dir.display()), source }
         })?;
+    let mut writer = write_zip_to(files, BufWriter::with_capacity(1 << 20, temp.as_file()), time)?;
+    writer.flush().map_err(|source| PackageError::Io { context: "cannot finish the zip".into(), source })?;
+    drop(writer);
+    set_readable(temp.as_file())
+        .map_err(|source| PackageError::Io { context: "cannot set the zip's permissions".into(), source })?;
+    temp.persist(dest).map_err(|e| PackageError::Io {
+        context: format!("cannot move the finished zip to {}", dest.display()),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
+/// Write `files` as a zip into `writer` (a file, or a `Cursor` for a zip in
+/// memory) with the same reproducible layout as [`write_zip`], returning the
+/// writer once the central directory is written.
+pub fn write_zip_to<W: Write + Seek>(files: &[PackageFile], writer: W, time: ZipTime) -> Result<W, PackageError> {
     let mut sorted: Vec<&PackageFile> = files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
     for pair in sorted.windows(2) {
@@ -43,7 +59,7 @@ pub fn write_zip(files: &[PackageFile], dest: &Path, time: ZipTime) -> Result<()
     }
     let time = DateTime::from_date_and_time(time.year, time.month, time.day, time.hour, time.minute, time.second)
         .map_err(|_| PackageError::Zip(zip::result::ZipError::InvalidArchive("invalid timestamp".into())))?;
-    let mut zip = ZipWriter::new(BufWriter::with_capacity(1 << 20, temp.as_file()));
+    let mut zip = ZipWriter::new(writer);
     for file in sorted {
         let size = match &file.contents {
             FileContents::Bytes(bytes) => bytes.len() as u64,
@@ -75,16 +91,7 @@ pub fn write_zip(files: &[PackageFile], dest: &Path, time: ZipTime) -> Result<()
             }
         }
     }
-    let mut writer = zip.finish()?;
-    writer.flush().map_err(|source| PackageError::Io { context: "cannot finish the zip".into(), source })?;
-    drop(writer);
-    set_readable(temp.as_file())
-        .map_err(|source| PackageError::Io { context: "cannot set the zip's permissions".into(), source })?;
-    temp.persist(dest).map_err(|e| PackageError::Io {
-        context: format!("cannot move the finished zip to {}", dest.display()),
-        source: e.error,
-    })?;
-    Ok(())
+    Ok(zip.finish()?)
 }
 
 /// Temporary files are created private (0600); a package is an ordinary
@@ -146,7 +153,11 @@ mod tests {
             let entry = archive.by_index(i).unwrap();
             let name = entry.name().unwrap().to_string();
             assert_eq!(entry.unix_mode().map(|m| m & 0o777), Some(0o644), "{name}");
-            let expected = if name.ends_with(".png") { CompressionMethod::Stored } else { CompressionMethod::Deflated };
+            let expected = if std::path::Path::new(&name).extension().is_some_and(|e| e.eq_ignore_ascii_case("png")) {
+                CompressionMethod::Stored
+            } else {
+                CompressionMethod::Deflated
+            };
             assert_eq!(entry.compression(), expected, "{name}");
             let t = entry.last_modified().unwrap();
             assert_eq!((t.year(), t.month(), t.day()), (1980, 1, 1));

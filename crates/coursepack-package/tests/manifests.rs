@@ -7,7 +7,8 @@ mod common;
 
 use common::*;
 use coursepack_compile::CompiledModule;
-use coursepack_package::{BuildOptions, LmsProfile, PackageContent, PackageFile, Target, ZipTime, build_package};
+use coursepack_driver::build_package;
+use coursepack_package::{BuildOptions, LmsProfile, PackageContent, PackageFile, Target, ZipTime};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -64,6 +65,75 @@ fn lms_profiles_change_only_what_they_document() {
     assert_eq!(manifest(Target::Scorm2004, LmsProfile::Moodle), manifest(Target::Scorm2004, LmsProfile::Generic));
 }
 
+/// What Moodle's manifest parser (`mod/scorm/datamodels/scormlib.php`, 4.5)
+/// cannot read, in any manifest of any profile: an `imsss:mapInfo` in an
+/// objective makes the import throw. Under the Moodle and Totara profiles a
+/// SCORM 2004 course carries none of the course sequencing they do not apply:
+/// its items are in course order, each sequenced like a module on its own.
+#[test]
+fn scorm2004_courses_for_moodle_and_totara_carry_only_what_moodle_reads() {
+    let (info, modules) = compile_course(&fixture_course());
+    let refs = course_refs(&modules);
+    let course = |lms| {
+        let options = BuildOptions { lms, ..BuildOptions::default() };
+        text(&package(&PackageContent::Course(&info, &refs), Target::Scorm2004, &options), "imsmanifest.xml")
+    };
+    for lms in LmsProfile::ALL {
+        let xml = course(lms);
+        assert!(!xml.contains("<imsss:mapInfo"), "{lms}: an imsss:mapInfo stops Moodle's import:\n{xml}");
+        let items: Vec<&str> =
+            xml.split("<item identifier=\"").skip(1).map(|rest| rest.split('"').next().unwrap()).collect();
+        assert_eq!(items, ["item.intro", "item.2-check"], "{lms}: one item per module, in course order");
+    }
+    let generic = course(LmsProfile::Generic);
+    for kept in ["<imsss:preConditionRule>", "<adlseq:mapInfo", "<imsss:controlMode", "<imsss:rollupRule "] {
+        assert!(generic.contains(kept), "the generic course keeps its sequencing ({kept}):\n{generic}");
+    }
+    for lms in [LmsProfile::Moodle, LmsProfile::Totara] {
+        let xml = course(lms);
+        for gone in [
+            "sequencingRules",
+            "rollupRule",
+            "controlMode",
+            "adlseq:objectives",
+            "objectivesGlobalToSystem",
+            "prereq.",
+            "adlnav:",
+        ] {
+            assert!(!xml.contains(gone), "{lms}: `{gone}` is sequencing Moodle does not apply:\n{xml}");
+        }
+        // each item as a module on its own gets it: completion and success set by the content, the pass mark
+        assert_eq!(
+            xml.matches("<imsss:deliveryControls completionSetByContent=\"true\" objectiveSetByContent=\"true\"/>")
+                .count(),
+            2,
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<imsss:primaryObjective objectiveID=\"obj.2-check\" satisfiedByMeasure=\"true\">"),
+            "{xml}"
+        );
+        assert!(xml.contains("<imsss:minNormalizedMeasure>0.75</imsss:minNormalizedMeasure>"), "{xml}");
+        for module in &modules {
+            let alone = text(
+                &package(
+                    &PackageContent::Module(module),
+                    Target::Scorm2004,
+                    &BuildOptions { lms, ..BuildOptions::default() },
+                ),
+                "imsmanifest.xml",
+            );
+            let item = |xml: &str| {
+                let start = xml.find(&format!("<item identifier=\"item.{}\"", module.id)).unwrap();
+                xml[start..start + xml[start..].find("</item>").unwrap()].to_string()
+            };
+            assert_eq!(item(&xml), item(&alone), "{lms}: {} in the course is the module on its own", module.id);
+        }
+    }
+    assert_eq!(course(LmsProfile::Moodle), course(LmsProfile::Totara));
+    insta::assert_snapshot!("scorm2004-course-moodle", course(LmsProfile::Moodle));
+}
+
 /// Every manifest of the fixtures and of `modules-src`, for every LMS target
 /// and profile, validates against the official schemas.
 #[test]
@@ -88,7 +158,7 @@ fn every_manifest_validates_against_the_official_schemas() {
         for lms in LmsProfile::ALL {
             for content in &contents {
                 // Assembled directly: the manifests are validated below in one xmllint run per target.
-                let package = coursepack_package::assemble_package(
+                let package = coursepack_driver::assemble_package(
                     content,
                     target,
                     &BuildOptions { lms, ..BuildOptions::default() },
@@ -256,31 +326,84 @@ fn builds_are_byte_identical() {
     }
 }
 
-/// The schema files shipped in packages are the official copies, byte for byte.
+/// Every schema file in `xsd/` (those shipped in SCORM packages, and the
+/// tincan and cmi5 schemas the tests validate with) is the official copy:
+/// its SHA-256 is the one `xsd/OFFICIAL.sha256` records, every recorded file
+/// is there, and nothing else is (but the README, the list itself and
+/// coursepack's own `validation/` entry points). When the reference copies
+/// in `../shared/schemas` are beside the repository, each is also compared
+/// with them byte for byte; without them that second check says loudly that
+/// it skipped.
 #[test]
 fn bundled_schema_files_are_the_official_ones() {
-    let ours = Path::new(env!("CARGO_MANIFEST_DIR")).join("xsd");
-    let official = shared_schemas();
-    let pairs = [("scorm12", "scorm12"), ("scorm2004", "scorm2004-4th")];
-    let mut compared = 0;
-    for (mine, theirs) in pairs {
-        for entry in walk(&ours.join(mine)) {
-            let relative = entry.strip_prefix(ours.join(mine)).unwrap();
-            let mut reference = official.join(theirs).join(relative);
-            if !reference.exists() {
-                reference = official.join(theirs).join("lom").join(relative);
-            }
-            assert_eq!(
-                std::fs::read(&entry).unwrap(),
-                std::fs::read(&reference).unwrap_or_default(),
-                "{} differs from {}",
-                entry.display(),
-                reference.display()
-            );
-            compared += 1;
+    use sha2::Digest;
+    let ours = xsd();
+    let listed: std::collections::BTreeMap<String, String> = std::fs::read_to_string(ours.join("OFFICIAL.sha256"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let (hash, path) = l.split_once("  ").expect("`<sha256>  <path>` lines");
+            (path.to_string(), hash.to_string())
+        })
+        .collect();
+    let mut found = std::collections::BTreeMap::new();
+    for entry in walk(&ours) {
+        let relative = entry.strip_prefix(&ours).unwrap().to_string_lossy().replace('\\', "/");
+        if relative == "README.md" || relative == "OFFICIAL.sha256" || relative == ".gitattributes" {
+            continue;
         }
+        if relative.starts_with("validation/") {
+            assert!(
+                std::path::Path::new(&relative).extension().is_some_and(|e| e.eq_ignore_ascii_case("xsd")),
+                "only xmllint entry points belong in validation/: {relative}"
+            );
+            continue;
+        }
+        let hash: String =
+            sha2::Sha256::digest(std::fs::read(&entry).unwrap()).iter().map(|b| format!("{b:02x}")).collect();
+        found.insert(relative, hash);
     }
-    assert_eq!(compared, 4 + 28);
+    assert_eq!(found, listed, "xsd/ differs from xsd/OFFICIAL.sha256");
+    assert_eq!(found.len(), 4 + 28 + 2, "SCORM 1.2, SCORM 2004, tincan and cmi5 schemas");
+    // Everything shipped in packages comes from this folder.
+    for (path, _) in found.iter().filter(|(p, _)| p.starts_with("scorm")) {
+        assert!(ours.join(path).is_file());
+    }
+    let official = std::env::var_os("COURSEPACK_SHARED")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared"))
+        .join("schemas");
+    if !official.join("SOURCES.md").is_file() {
+        eprintln!(
+            "SKIPPED: the byte-for-byte comparison with the reference schemas: {} is absent \
+             (the SHA-256 check against xsd/OFFICIAL.sha256 ran)",
+            official.display()
+        );
+        return;
+    }
+    let sources = std::fs::read_to_string(official.join("SOURCES.md")).unwrap();
+    for (path, hash) in &found {
+        assert!(
+            sources.contains(hash.as_str()),
+            "{path}: its SHA-256 is not among those ../shared/schemas/SOURCES.md records"
+        );
+        let theirs = ["", "lom/"]
+            .iter()
+            .map(|sub| {
+                let (dir, rest) = path.split_once('/').unwrap();
+                let dir = if dir == "scorm2004" { "scorm2004-4th" } else { dir };
+                official.join(dir).join(sub).join(rest)
+            })
+            .find(|p| p.is_file())
+            .unwrap_or_else(|| panic!("{path} has no reference copy"));
+        assert_eq!(
+            std::fs::read(ours.join(path)).unwrap(),
+            std::fs::read(&theirs).unwrap(),
+            "{path} differs from {}",
+            theirs.display()
+        );
+    }
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -462,7 +585,7 @@ fn sections_must_cover_the_modules() {
     let (mut info, modules) = compile_course(&sectioned);
     info.sections[1].module_count = 2;
     let refs = course_refs(&modules);
-    let error = coursepack_package::assemble_package(&PackageContent::Course(&info, &refs), Target::Cmi5, &generic())
+    let error = coursepack_driver::assemble_package(&PackageContent::Course(&info, &refs), Target::Cmi5, &generic())
         .unwrap_err();
     assert_eq!(error.to_string(), "the sections of course `sectioned-course` hold 3 modules but the course has 2");
 }

@@ -1,3 +1,4 @@
+// @ts-check
 /* coursepack quiz player. Dependency-free ES5; plugs into window.coursepack.
  *
  * Hydrates every .cp-question rendered by the quiz compiler, marks answers with
@@ -5,11 +6,18 @@
  * documented in docs/quiz.md), shows feedback in a live region, keeps answers
  * in the learner state under the key "quiz" and reports answers and the score.
  *
- * The pure functions are exposed as window.coursepackQuiz (and module.exports
- * under Node) so tests can run them without a browser.
+ * The pure functions are exposed as window.coursepackQuiz so tests can run
+ * them without a browser (after player.js, whose coursepack.lib they use, as
+ * in the bundle packages ship). Types: QuizData, QuizQuestion... in
+ * crates/coursepack-render/assets/types.d.ts.
  */
 (function (root) {
   'use strict';
+
+  var found = root.coursepack;
+  if (!found) return;
+  var cp = found;
+  var cleanText = cp.lib.cleanText;
 
   /* ---------- pure functions (mirror score.rs, standards.rs, state.rs) ---------- */
 
@@ -22,30 +30,56 @@
   var MAX_ATTEMPT_COUNTER = 999;
   var MAX_DECIMALS = 18;
 
+  /** @param {unknown} text */
   function trim(text) { return String(text).replace(WS_EDGE, ''); }
 
+  /**
+   * @param {unknown} text
+   * @param {boolean | undefined} caseSensitive
+   */
   function normalise(text, caseSensitive) {
     var joined = trim(text).replace(WS_RUN, ' ');
     return caseSensitive ? joined : joined.toLowerCase();
   }
 
-  function parseNumber(s) {
-    s = trim(s);
+  /**
+   * @param {unknown} text
+   * @returns {number | null}
+   */
+  function parseNumber(text) {
+    var s = trim(text);
     if (!/^[+-]?([0-9]+(\.[0-9]+)?|\.[0-9]+)$/.test(s)) return null;
     var v = Number(s);
     return isFinite(v) ? v : null;
   }
 
+  /**
+   * Spaces removed; a lone comma is a decimal point.
+   * @param {unknown} text
+   */
   function compactNumber(text) {
     var compact = String(text).replace(WS_RUN, '');
     if (compact.indexOf('.') < 0 && compact.split(',').length === 2) compact = compact.replace(',', '.');
     return compact;
   }
 
+  /**
+   * The number a learner typed, or null when it is not one.
+   * @param {unknown} text
+   */
   function learnerNumber(text) { return parseNumber(compactNumber(text)); }
 
+  /**
+   * @param {unknown} v
+   * @returns {v is number}
+   */
   function isIndex(v) { return typeof v === 'number' && v >= 0 && Math.floor(v) === v; }
 
+  /**
+   * What kind of answer r is.
+   * @param {unknown} r
+   * @returns {'index' | 'text' | 'indices' | 'texts' | 'none'}
+   */
   function shape(r) {
     if (isIndex(r)) return 'index';
     if (typeof r === 'string') return 'text';
@@ -61,6 +95,10 @@
     return 'none';
   }
 
+  /**
+   * @param {QuizOption[]} options
+   * @param {number} i
+   */
   function singleCredit(options, i) {
     var o = options[i];
     if (!o) return 0;
@@ -69,10 +107,19 @@
     return c > FULL_CREDIT_FROM ? 100 : c;
   }
 
+  /**
+   * @param {QuizOption[]} options
+   * @param {Array<number | null>} chosen
+   * @returns {[number, number]} credit and out of
+   */
   function multipleCredit(options, chosen) {
+    /** @type {boolean[]} */
     var picked = [], i;
     for (i = 0; i < options.length; i++) picked.push(false);
-    for (i = 0; i < chosen.length; i++) if (chosen[i] !== null && chosen[i] < options.length) picked[chosen[i]] = true;
+    for (i = 0; i < chosen.length; i++) {
+      var c = chosen[i];
+      if (c !== null && c < options.length) picked[c] = true;
+    }
     var right = 0, explicit = false;
     for (i = 0; i < options.length; i++) {
       if (options[i].correct) right++;
@@ -83,8 +130,8 @@
       var sum = 0;
       for (i = 0; i < options.length; i++) {
         if (!picked[i]) continue;
-        var o = options[i];
-        sum += o.credit !== null && o.credit !== undefined ? o.credit : (o.correct ? 100 : -100) / right;
+        var o = options[i], credit = o.credit;
+        sum += credit !== null && credit !== undefined ? credit : (o.correct ? 100 : -100) / right;
       }
       sum = Math.min(100, Math.max(0, sum));
       return [sum > FULL_CREDIT_FROM ? 100 : sum, 100];
@@ -94,10 +141,16 @@
     return [Math.max(net, 0), right];
   }
 
-  /* The numeric answer a typed number earns: among the answers whose range
-   * holds it, the first with the highest credit; null when none does. */
+  /** The numeric answer a typed number earns: among the answers whose range
+   * holds it, the first with the highest credit; null when none does.
+   * @param {QuizNumericAnswer[]} answers
+   * @param {unknown} text
+   * @returns {number | null}
+   */
   function numericMatch(answers, text) {
-    var v = learnerNumber(text), best = null;
+    var v = learnerNumber(text);
+    /** @type {number | null} */
+    var best = null;
     if (v === null) return null;
     for (var i = 0; i < answers.length; i++) {
       var a = answers[i];
@@ -106,61 +159,84 @@
     return best;
   }
 
+  /**
+   * @param {number} n
+   * @param {(i: number) => boolean} fn
+   */
   function countWhere(n, fn) {
     var c = 0;
     for (var i = 0; i < n; i++) if (fn(i)) c++;
     return c;
   }
 
-  /* Mark one answer: {score, max, status} with status correct|partial|incorrect|unscored. */
+  /**
+   * Mark one answer: {score, max, status} with status correct|partial|incorrect|unscored.
+   * @param {QuizQuestion} q
+   * @param {unknown} r the learner's answer, of any shape (a saved state is not trusted)
+   * @returns {QuizOutcome}
+   */
   function score(q, r) {
-    var points = q.points, s = shape(r), f;
+    var points = q.points, s = shape(r);
+    /** @type {[number, number] | null} credit and out of */
+    var f = null;
+    var options = q.options || [], blanks = q.blanks || [], pairs = q.pairs || [], items = q.items || [];
+    var answers = q.answers || [];
+    /* r as each shape; each is read only once shape(r) says it is that shape */
+    var index = /** @type {number} */ (r);
+    var indices = /** @type {Array<number | null>} */ (r);
+    var texts = /** @type {string[]} */ (r);
     switch (q.type) {
       case 'likert':
       case 'reflection':
         return { score: 0, max: 0, status: 'unscored' };
       case 'single':
-        f = s === 'index' ? [singleCredit(q.options, r), 100] : null;
+        f = s === 'index' ? [singleCredit(options, index), 100] : null;
         break;
       case 'truefalse':
-        f = s === 'index' ? [q.options[r] && q.options[r].correct ? 1 : 0, 1] : null;
+        f = s === 'index' ? [options[index] && options[index].correct ? 1 : 0, 1] : null;
         break;
       case 'multiple':
-        f = s === 'indices' ? multipleCredit(q.options, r) : null;
+        f = s === 'indices' ? multipleCredit(options, indices) : null;
         break;
       case 'fill':
-        f = s === 'texts' ? [countWhere(q.blanks.length, function (i) {
-          var given = i < r.length ? normalise(r[i], q.case_sensitive) : '';
+        f = s === 'texts' ? [countWhere(blanks.length, function (i) {
+          var given = i < texts.length ? normalise(texts[i], q.case_sensitive) : '';
           if (given === '') return false;
-          for (var j = 0; j < q.blanks[i].accepted.length; j++) {
-            if (normalise(q.blanks[i].accepted[j], q.case_sensitive) === given) return true;
+          for (var j = 0; j < blanks[i].accepted.length; j++) {
+            if (normalise(blanks[i].accepted[j], q.case_sensitive) === given) return true;
           }
           return false;
-        }), q.blanks.length] : null;
+        }), blanks.length] : null;
         break;
       case 'dropdown':
-        f = s === 'indices' ? [countWhere(q.blanks.length, function (i) { return r[i] === q.blanks[i].correct; }), q.blanks.length] : null;
+        f = s === 'indices' ? [countWhere(blanks.length, function (i) { return indices[i] === blanks[i].correct; }), blanks.length] : null;
         break;
       case 'numeric':
         if (s === 'text') {
-          var m = numericMatch(q.answers, r);
-          var c = m === null ? 0 : Math.min(100, Math.max(0, q.answers[m].credit));
+          var m = numericMatch(answers, r);
+          var c = m === null ? 0 : Math.min(100, Math.max(0, answers[m].credit));
           f = [c > FULL_CREDIT_FROM ? 100 : c, 100];
         }
         break;
       case 'matching':
-        f = s === 'indices' ? [countWhere(q.pairs.length, function (i) { return r[i] === q.pairs[i].target; }), q.pairs.length] : null;
+        f = s === 'indices' ? [countWhere(pairs.length, function (i) { return indices[i] === pairs[i].target; }), pairs.length] : null;
         break;
       case 'ordering':
-        f = s === 'indices' ? [countWhere(q.items.length, function (i) { return r[i] === i; }), q.items.length] : null;
+        f = s === 'indices' ? [countWhere(items.length, function (i) { return indices[i] === i; }), items.length] : null;
         break;
     }
     if (!f) f = [0, 1];
     var num = f[0], den = f[1];
+    /** @type {QuizOutcome['status']} */
     var status = num >= den ? 'correct' : (num > 0 ? 'partial' : 'incorrect');
     return { score: num >= den ? points : points * num / den, max: points, status: status };
   }
 
+  /**
+   * @param {QuizOutcome[]} outcomes
+   * @param {number | null | undefined} passMark
+   * @returns {QuizTotal}
+   */
   function total(outcomes, passMark) {
     var raw = 0, max = 0;
     for (var i = 0; i < outcomes.length; i++) { raw += outcomes[i].score; max += outcomes[i].max; }
@@ -169,31 +245,50 @@
     return { raw: raw, max: max, scaled: scaled, percent: percent, passed: passMark === null || passMark === undefined ? null : percent >= passMark };
   }
 
+  /**
+   * The message for a score: the band with the highest `from` at or below it.
+   * @param {QuizData['bands'] | null | undefined} bands
+   * @param {number} percent
+   */
   function band(bands, percent) {
+    var list = bands || [];
+    /** @type {QuizData['bands'][number] | null} */
     var best = null;
-    for (var i = 0; i < (bands || []).length; i++) {
-      if (bands[i].from <= percent && (best === null || bands[i].from > best.from)) best = bands[i];
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].from <= percent && (best === null || list[i].from > best.from)) best = list[i];
     }
     return best;
   }
 
   /* ---- response formats per standard (mirror standards.rs learner_response) ---- */
 
+  /**
+   * text cut to `limit` characters (code points).
+   * @param {string} text
+   * @param {number} limit
+   */
   function cut(text, limit) {
     var chars = Array.from ? Array.from(text) : String(text).split('');
     return chars.length > limit ? chars.slice(0, limit).join('') : String(text);
   }
 
-  /* Line breaks as spaces: SCORM runtimes refuse them in character strings. */
+  /**
+   * Line breaks as spaces: SCORM runtimes refuse them in character strings.
+   * @param {unknown} text
+   */
   function oneLine(text) { return String(text).replace(/\r\n/g, ' ').replace(/[\n\r\u2028\u2029]/g, ' '); }
 
+  /** @param {unknown} text */
   function safeItem(text) {
     var t = oneLine(text).split('[,]').join(', ').split('[.]').join('. ');
     return t.charAt(0) === '{' ? '(' + t.slice(1) : t;
   }
 
-  /* The typed number in canonical form (no '+', no leading zeros, at most 18
-   * decimals; with maxIntDigits, capped at that many nines), or ''. */
+  /** The typed number in canonical form (no '+', no leading zeros, at most 18
+   * decimals; with maxIntDigits, capped at that many nines), or ''.
+   * @param {unknown} text
+   * @param {number} [maxIntDigits]
+   */
   function numberText(text, maxIntDigits) {
     if (learnerNumber(text) === null) return '';
     var fixed = compactNumber(text), sign = '';
@@ -208,36 +303,58 @@
     return sign + int + (frac ? '.' + frac : '');
   }
 
+  /**
+   * The learner's answer in one standard's format (standards.rs learner_response).
+   * @param {QuizQuestion} q
+   * @param {QuizInteraction} interaction
+   * @param {unknown} r
+   * @returns {string}
+   */
   function formatResponse(q, interaction, r) {
-    var f = interaction.response, s = shape(r), out = '', list = [], i;
+    var f = interaction.response, s = shape(r), out = '', i;
     var ids = f.ids || [], sources = f.sources || [], targets = f.targets || [];
+    /* r as each shape; each is read only once shape(r) says it is that shape */
+    var index = /** @type {number} */ (r);
+    var indices = /** @type {Array<number | null>} */ (r);
+    var texts = /** @type {string[]} */ (r);
+    /** @type {number[]} */
+    var picked = [];
+    /** @type {string[]} */
+    var parts = [];
     switch (f.kind + ':' + s) {
       case 'ids:index':
-        out = ids[r] !== undefined ? ids[r] : '';
+        out = ids[index] !== undefined ? ids[index] : '';
         break;
       case 'ids:indices':
-        for (i = 0; i < r.length; i++) if (r[i] !== null && r[i] < ids.length && list.indexOf(r[i]) < 0) list.push(r[i]);
-        list.sort(function (a, b) { return a - b; });
-        out = list.map(function (n) { return ids[n]; }).join(f.sep);
+        for (i = 0; i < indices.length; i++) {
+          var n = indices[i];
+          if (n !== null && n < ids.length && picked.indexOf(n) < 0) picked.push(n);
+        }
+        picked.sort(function (a, b) { return a - b; });
+        out = picked.map(function (k) { return ids[k]; }).join(f.sep);
         break;
       case 'sequence:indices':
-        for (i = 0; i < r.length; i++) if (r[i] !== null && ids[r[i]] !== undefined) list.push(ids[r[i]]);
-        out = list.join(f.sep);
+        for (i = 0; i < indices.length; i++) {
+          var item = indices[i];
+          if (item !== null && ids[item] !== undefined) parts.push(ids[item]);
+        }
+        out = parts.join(f.sep);
         break;
       case 'pairs:indices':
-        for (i = 0; i < r.length; i++) {
-          if (r[i] !== null && sources[i] !== undefined && targets[r[i]] !== undefined) list.push(sources[i] + f.pair_sep + targets[r[i]]);
+        for (i = 0; i < indices.length; i++) {
+          var target = indices[i];
+          if (target !== null && sources[i] !== undefined && targets[target] !== undefined) parts.push(sources[i] + f.pair_sep + targets[target]);
         }
-        out = list.join(f.sep);
+        out = parts.join(f.sep);
         break;
       case 'texts:texts':
         var limit = f.sep === ',' ? 255 : 250;
-        out = r.map(function (t) { return cut(safeItem(normalise(t, true)), limit); }).join(f.sep);
+        out = texts.map(function (t) { return cut(safeItem(normalise(t, true)), limit); }).join(f.sep);
         break;
       case 'texts:indices':
         if (q.type !== 'dropdown') break;
-        out = q.blanks.map(function (b, n) {
-          var c = n < r.length ? r[n] : null;
+        out = (q.blanks || []).map(function (b, k) {
+          var c = k < indices.length ? indices[k] : null;
           return c !== null && b.options[c] !== undefined ? safeItem(b.options[c]) : '';
         }).join(f.sep);
         break;
@@ -254,35 +371,16 @@
 
   /* ---- learner state (mirror state.rs) ---- */
 
-  function isControl(cp) { return cp <= 0x1f || (cp >= 0x7f && cp <= 0x9f); }
-
-  /* Drop control characters (keeping \n when multiline) and lone surrogates
-   * (JSON writes each as six characters), and cut to max UTF-16 code units
-   * without splitting a surrogate pair: every code unit kept costs at most two
-   * characters in the saved state, as state.rs's bound assumes. */
-  function cleanText(text, multiline, max) {
-    var s = String(text), out = '', units = 0;
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charCodeAt(i), ch = s.charAt(i);
-      if (c >= 0xD800 && c <= 0xDBFF) {
-        var low = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
-        if (low < 0xDC00 || low > 0xDFFF) continue;
-        ch = s.slice(i, i + 2);
-        i++;
-      } else if (c >= 0xDC00 && c <= 0xDFFF) continue;
-      else if (isControl(c) && !(multiline && c === 0x0a)) continue;
-      if (units + ch.length > max) break;
-      units += ch.length;
-      out += ch;
-    }
-    return out;
-  }
-
+  /** @param {QuizState} st */
   function serialiseState(st) {
     return JSON.stringify({ a: st.a, t: st.t, d: st.d, f: st.f, s: st.s });
   }
 
-  /* A small seeded generator (mulberry32) so shuffles survive a reload. */
+  /**
+   * A small seeded generator (mulberry32) so shuffles survive a reload.
+   * @param {string} text the seed
+   * @returns {() => number} numbers in [0, 1)
+   */
   function seeded(text) {
     var h = 2166136261;
     for (var i = 0; i < text.length; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 16777619); }
@@ -294,6 +392,13 @@
     };
   }
 
+  /**
+   * A shuffled copy of list (Fisher-Yates).
+   * @template T
+   * @param {T[]} list
+   * @param {() => number} random
+   * @returns {T[]}
+   */
   function shuffled(list, random) {
     var a = list.slice();
     for (var i = a.length - 1; i > 0; i--) {
@@ -303,10 +408,17 @@
     return a;
   }
 
-  /* The assessed questions of one attempt: every unbanked one, plus draw[bank]
-   * of each bank, in page order (shuffled when asked). */
-  function drawAttempt(quiz, attempt, random) {
-    var banks = {}, picked = [], i;
+  /** The assessed questions of one attempt: every unbanked one, plus draw[bank]
+   * of each bank, in page order (shuffled when asked).
+   * @param {QuizData} quiz
+   * @param {() => number} random
+   * @returns {number[]} question indices
+   */
+  function drawAttempt(quiz, random) {
+    /** @type {Record<string, number[]>} */
+    var banks = {};
+    /** @type {number[]} */
+    var picked = [], i;
     for (i = 0; i < quiz.questions.length; i++) {
       var q = quiz.questions[i];
       if (!q.assessed) continue;
@@ -314,7 +426,7 @@
       else picked.push(q.index);
     }
     for (var name in banks) {
-      if (Object.prototype.hasOwnProperty.call(banks, name)) picked = picked.concat(shuffled(banks[name], random).slice(0, quiz.draw[name]));
+      if (cp.lib.has(banks, name)) picked = picked.concat(shuffled(banks[name], random).slice(0, quiz.draw[name]));
     }
     picked.sort(function (a, b) { return a - b; });
     return quiz.shuffle_questions ? shuffled(picked, random) : picked;
@@ -322,42 +434,76 @@
 
   var lib = {
     normalise: normalise, parseNumber: parseNumber, learnerNumber: learnerNumber, score: score, total: total,
-    band: band, formatResponse: formatResponse, cleanText: cleanText, serialiseState: serialiseState,
+    band: band, formatResponse: formatResponse, serialiseState: serialiseState,
     drawAttempt: drawAttempt, seeded: seeded, shuffled: shuffled, numberText: numberText, shape: shape,
     numericMatch: numericMatch
   };
   root.coursepackQuiz = lib;
-  if (typeof module !== 'undefined' && module.exports) module.exports = lib;
 
   /* ---------- the widgets ---------- */
 
-  var cp = root.coursepack;
   var doc = root.document;
-  if (!cp || !doc) return;
+  if (!doc) return;
 
   var S = cp.strings || {};
-  var quiz = (cp.data && cp.data.quiz) || null;
-  if (!quiz || !quiz.questions) return;
+  var given = (cp.data && cp.data.quiz) || null;
+  if (!given || !given.questions) return;
+  /** @type {QuizData} */
+  var quiz = given;
   var limits = quiz.limits || { fill: 100, numeric: 32, reflection: 2000 };
   /* The build proves the learner's state fits the target with every reflection
    * at this length (#cp-data module.reflectionMaxChars); nothing is shortened later. */
   var moduleCap = cp.data && cp.data.module && cp.data.module.reflectionMaxChars;
   if (typeof moduleCap === 'number' && moduleCap >= 0) limits = { fill: limits.fill, numeric: limits.numeric, reflection: Math.floor(moduleCap) };
+  /** @type {Record<string, QuizQuestion>} */
   var byId = {};
   quiz.questions.forEach(function (q) { byId[q.id] = q; });
 
+  /**
+   * An interface string, its {placeholders} filled.
+   * @param {string} key
+   * @param {Record<string, unknown>} [vars]
+   */
   function str(key, vars) { return cp.format ? cp.format(S[key] || key, vars || {}) : (S[key] || key); }
-  function all(el, sel) { return Array.prototype.slice.call(el.querySelectorAll(sel)); }
 
-  var state = null;     // {a, t, d, f, s}
-  var widgets = {};     // question index -> widget
+  /**
+   * The elements under el that match sel, as an array. The type parameter
+   * says which elements the selector finds (they are the quiz compiler's markup).
+   * @template {Element} [E=HTMLElement]
+   * @param {ParentNode} parent
+   * @param {string} sel
+   * @returns {E[]}
+   */
+  function all(parent, sel) { return Array.prototype.slice.call(parent.querySelectorAll(sel)); }
 
+  /**
+   * The first element under el that matches sel; the quiz compiler's markup
+   * always has it (a missing one is a bug the tests catch, as a thrown error).
+   * @template {Element} [E=HTMLElement]
+   * @param {ParentNode} parent
+   * @param {string} sel
+   * @returns {E}
+   */
+  function one(parent, sel) {
+    var hit = parent.querySelector(sel);
+    if (!hit) throw new Error('quiz markup without ' + sel);
+    return /** @type {E} */ (/** @type {unknown} */ (hit));
+  }
+
+  /** @type {QuizState} */
+  var state;
+  /** @type {Record<number, Widget>} question index -> widget */
+  var widgets = {};
+
+  /** @returns {QuizState} */
   function loadState() {
+    /** @type {any} a saved state, checked field by field */
     var saved = cp.state && cp.state.get('quiz');
+    /** @type {QuizState} */
     var st = { a: [], t: 0, d: 0, f: 0, s: -1 };
     if (saved && typeof saved === 'object' && Array.isArray(saved.a)) {
       st.t = isIndex(saved.t) ? saved.t : 0;
-      st.d = Array.isArray(saved.d) ? saved.d.filter(function (i) { return isIndex(i) && i < quiz.questions.length; }) : 0;
+      st.d = Array.isArray(saved.d) ? saved.d.filter(/** @param {unknown} i */ function (i) { return isIndex(i) && i < quiz.questions.length; }) : 0;
       st.f = saved.f === 1 ? 1 : 0;
       st.s = typeof saved.s === 'number' ? saved.s : -1;
       st.a = saved.a;
@@ -374,12 +520,13 @@
     state.t = Math.min(state.t + 1, cap);
     var random = seeded(String(Date.now()) + ':' + state.t);
     var hasDraw = quiz.shuffle_questions || Object.keys(quiz.draw || {}).length > 0;
-    state.d = hasDraw ? drawAttempt(quiz, state.t, random) : 0;
+    state.d = hasDraw ? drawAttempt(quiz, random) : 0;
     state.f = 0;
     state.s = -1;
     quiz.questions.forEach(function (q) { if (q.assessed) state.a[q.index] = 0; });
   }
 
+  /** @param {QuizQuestion} q */
   function inAttempt(q) { return q.assessed && (state.d === 0 || state.d.indexOf(q.index) >= 0); }
 
   function attemptsLeft() {
@@ -387,6 +534,13 @@
     return Math.max(0, quiz.attempts - state.t);
   }
 
+  /**
+   * @template {keyof HTMLElementTagNameMap} K
+   * @param {K} tag
+   * @param {string} cls
+   * @param {string} [text]
+   * @returns {HTMLElementTagNameMap[K]}
+   */
   function el(tag, cls, text) {
     var e = doc.createElement(tag);
     if (cls) e.className = cls;
@@ -394,78 +548,114 @@
     return e;
   }
 
+  /**
+   * @param {keyof HTMLElementTagNameMap} tag
+   * @param {string} cls
+   * @param {string} markup
+   */
   function html(tag, cls, markup) {
     var e = el(tag, cls);
-    e.innerHTML = markup; // trusted: generated and escaped by the compiler
+    // eslint-disable-next-line no-restricted-syntax -- the markup is the quiz compiler's (html.rs, inline.rs): author text escaped, HTML through its allow-list
+    e.innerHTML = markup;
     return e;
   }
 
-  function Widget(root, q) {
-    this.root = root;
+  /**
+   * One question's widget, over the markup the quiz compiler wrote.
+   * @constructor
+   * @param {HTMLElement} node the question's .cp-question
+   * @param {QuizQuestion} q
+   */
+  function Widget(node, q) {
+    this.root = node;
     this.q = q;
-    this.feedback = root.querySelector('.cp-q-feedback');
-    this.check = root.querySelector('.cp-q-check');
-    this.retry = root.querySelector('.cp-q-retry');
+    /** @type {HTMLElement} */
+    this.feedback = one(node, '.cp-q-feedback');
+    /** @type {HTMLButtonElement | null} */
+    this.check = node.querySelector('.cp-q-check');
+    /** @type {HTMLButtonElement | null} */
+    this.retry = node.querySelector('.cp-q-retry');
     this.started = Date.now();
     this.bind();
   }
 
+  /** @returns {Array<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | HTMLButtonElement>} */
   Widget.prototype.controls = function () {
     return all(this.root, 'input, select, textarea, .cp-q-up, .cp-q-down');
   };
 
+  /**
+   * The learner's answer as the controls show it, or null when there is none yet.
+   * @returns {QuizResponse | null}
+   */
   Widget.prototype.response = function () {
-    var q = this.q, r = this.root, picked;
+    var q = this.q, r = this.root;
     switch (q.type) {
       case 'single': case 'truefalse': case 'likert':
-        picked = r.querySelector('input:checked');
-        return picked ? Number(picked.value) : null;
+        var checked = /** @type {HTMLInputElement | null} */ (r.querySelector('input:checked'));
+        return checked ? Number(checked.value) : null;
       case 'multiple':
-        picked = all(r, 'input:checked').map(function (i) { return Number(i.value); }).sort(function (a, b) { return a - b; });
-        return picked.length ? picked : null;
+        var chosen = all(r, 'input:checked').map(function (i) { return Number((/** @type {HTMLInputElement} */ (i)).value); })
+          .sort(function (a, b) { return a - b; });
+        return chosen.length ? chosen : null;
       case 'fill':
-        picked = all(r, 'input.cp-q-blank').map(function (i) { return cleanText(i.value, false, limits.fill); });
-        return picked.some(function (t) { return trim(t) !== ''; }) ? picked : null;
-      case 'dropdown':
-        picked = all(r, 'select.cp-q-blank').map(function (s) { return s.value === '' ? null : Number(s.value); });
-        return picked.some(function (v) { return v !== null; }) ? picked : null;
-      case 'matching':
-        picked = all(r, 'select.cp-q-match').map(function (s) { return s.value === '' ? null : Number(s.value); });
+        var typed = all(r, 'input.cp-q-blank').map(function (i) { return cleanText((/** @type {HTMLInputElement} */ (i)).value, limits.fill, false); });
+        return typed.some(function (t) { return trim(t) !== ''; }) ? typed : null;
+      case 'dropdown': case 'matching':
+        /** @type {HTMLSelectElement[]} */
+        var selects = all(r, q.type === 'dropdown' ? 'select.cp-q-blank' : 'select.cp-q-match');
+        var picked = selects.map(function (s) { return s.value === '' ? null : Number(s.value); });
         return picked.some(function (v) { return v !== null; }) ? picked : null;
       case 'numeric':
-        picked = cleanText(r.querySelector('input.cp-q-number').value, false, limits.numeric);
-        return trim(picked) !== '' ? picked : null;
+        /** @type {HTMLInputElement} */
+        var box = one(r, 'input.cp-q-number');
+        var number = cleanText(box.value, limits.numeric, false);
+        return trim(number) !== '' ? number : null;
       case 'ordering':
         return all(r, 'li.cp-q-item').map(function (li) { return Number(li.getAttribute('data-item')); });
       case 'reflection':
-        return cleanText(r.querySelector('textarea').value, true, limits.reflection);
+        /** @type {HTMLTextAreaElement} */
+        var area = one(r, 'textarea');
+        return cleanText(area.value, limits.reflection, true);
     }
     return null;
   };
 
+  /**
+   * Shows a saved answer in the controls (null: none).
+   * @param {unknown} resp
+   */
   Widget.prototype.restore = function (resp) {
     var q = this.q, r = this.root;
+    /** @type {HTMLInputElement[]} */
+    var inputs = all(r, 'input');
     switch (q.type) {
       case 'single': case 'truefalse': case 'likert':
-        all(r, 'input').forEach(function (i) { i.checked = Number(i.value) === resp; });
+        inputs.forEach(function (i) { i.checked = Number(i.value) === resp; });
         break;
       case 'multiple':
-        all(r, 'input').forEach(function (i) { i.checked = Array.isArray(resp) && resp.indexOf(Number(i.value)) >= 0; });
+        inputs.forEach(function (i) { i.checked = Array.isArray(resp) && resp.indexOf(Number(i.value)) >= 0; });
         break;
       case 'fill':
-        all(r, 'input.cp-q-blank').forEach(function (i, n) { i.value = Array.isArray(resp) && typeof resp[n] === 'string' ? resp[n] : ''; });
+        /** @type {HTMLInputElement[]} */
+        var blanks = all(r, 'input.cp-q-blank');
+        blanks.forEach(function (i, n) { i.value = Array.isArray(resp) && typeof resp[n] === 'string' ? resp[n] : ''; });
         break;
       case 'dropdown': case 'matching':
-        all(r, q.type === 'dropdown' ? 'select.cp-q-blank' : 'select.cp-q-match').forEach(function (s, n) {
+        /** @type {HTMLSelectElement[]} */
+        var selects = all(r, q.type === 'dropdown' ? 'select.cp-q-blank' : 'select.cp-q-match');
+        selects.forEach(function (s, n) {
           s.value = Array.isArray(resp) && isIndex(resp[n]) ? String(resp[n]) : '';
         });
         break;
       case 'numeric':
-        r.querySelector('input.cp-q-number').value = typeof resp === 'string' ? resp : '';
+        /** @type {HTMLInputElement} */
+        var box = one(r, 'input.cp-q-number');
+        box.value = typeof resp === 'string' ? resp : '';
         break;
       case 'ordering':
         if (!Array.isArray(resp)) break;
-        var list = r.querySelector('ol.cp-q-order');
+        var list = one(r, 'ol.cp-q-order');
         resp.forEach(function (i) {
           var li = list.querySelector('li[data-item="' + i + '"]');
           if (li) list.appendChild(li);
@@ -473,63 +663,85 @@
         this.updateMoves();
         break;
       case 'reflection':
-        r.querySelector('textarea').value = typeof resp === 'string' ? resp : '';
+        /** @type {HTMLTextAreaElement} */
+        var area = one(r, 'textarea');
+        area.value = typeof resp === 'string' ? resp : '';
         break;
     }
   };
 
+  /** @param {boolean} locked */
   Widget.prototype.lock = function (locked) {
     this.controls().forEach(function (c) { c.disabled = locked; });
     if (!locked) this.updateMoves();
     if (this.check) this.check.hidden = locked;
   };
 
+  /** An ordering list's first "Move up" and last "Move down" are disabled. */
   Widget.prototype.updateMoves = function () {
     var items = all(this.root, 'li.cp-q-item');
     items.forEach(function (li, n) {
-      li.querySelector('.cp-q-up').disabled = n === 0;
-      li.querySelector('.cp-q-down').disabled = n === items.length - 1;
+      /** @type {HTMLButtonElement} */
+      var up = one(li, '.cp-q-up');
+      /** @type {HTMLButtonElement} */
+      var down = one(li, '.cp-q-down');
+      up.disabled = n === 0;
+      down.disabled = n === items.length - 1;
     });
   };
 
+  /**
+   * Moves an ordering item up (-1) or down (1), keeping the focus on its buttons.
+   * @param {HTMLElement} li
+   * @param {number} delta
+   */
   Widget.prototype.move = function (li, delta) {
-    var list = li.parentNode, items = all(list, 'li.cp-q-item'), n = items.indexOf(li), to = n + delta;
+    var list = /** @type {HTMLElement} */ (li.parentNode), items = all(list, 'li.cp-q-item'), n = items.indexOf(li), to = n + delta;
     if (to < 0 || to >= items.length) return;
     if (delta < 0) list.insertBefore(li, items[to]); else list.insertBefore(items[to], li);
     this.updateMoves();
-    var button = li.querySelector(delta < 0 ? '.cp-q-up' : '.cp-q-down');
-    (button.disabled ? li.querySelector(delta < 0 ? '.cp-q-down' : '.cp-q-up') : button).focus();
+    /** @type {HTMLButtonElement} */
+    var button = one(li, delta < 0 ? '.cp-q-up' : '.cp-q-down');
+    (button.disabled ? one(li, delta < 0 ? '.cp-q-down' : '.cp-q-up') : button).focus();
     var live = this.root.querySelector('[id$="-moved"]');
-    if (live) live.textContent = str('moved_to', { item: li.querySelector('.cp-q-item-text').textContent, position: to + 1, total: items.length });
+    if (live) live.textContent = str('moved_to', { item: one(li, '.cp-q-item-text').textContent, position: to + 1, total: items.length });
   };
 
-  /* `shuffle: true`: a new order per attempt, the same after a reload (seeded
+  /** `shuffle: true`: a new order per attempt, the same after a reload (seeded
    * from the question id and attempt number). Choice options are reordered;
    * every list of a dropdown or matching question keeps its blank first; the
    * rows of a matching question share one order of targets; ordering items
-   * start in an order that is never the correct one. */
+   * start in an order that is never the correct one.
+   * @param {HTMLElement} r
+   * @param {QuizQuestion} q
+   * @param {() => number} random
+   */
   function shuffleWidget(r, q, random) {
     switch (q.type) {
       case 'single': case 'multiple': case 'likert':
-        var box = r.querySelector('.cp-q-options');
+        var box = one(r, '.cp-q-options');
         shuffled(all(box, '.cp-q-option'), random).forEach(function (o) { box.appendChild(o); });
         break;
       case 'dropdown': case 'matching':
         var selects = all(r, q.type === 'dropdown' ? 'select.cp-q-blank' : 'select.cp-q-match');
+        /** @type {number[] | null} */
         var order = null;
         selects.forEach(function (sel) {
-          var options = all(sel, 'option').filter(function (o) { return o.value !== ''; });
-          if (q.type === 'dropdown' || !order) order = shuffled(options.map(function (o, n) { return n; }), random);
-          order.forEach(function (n) { sel.appendChild(options[n]); });
+          /** @type {HTMLOptionElement[]} */
+          var options = all(sel, 'option');
+          options = options.filter(function (o) { return o.value !== ''; });
+          var shown = q.type === 'dropdown' || !order ? shuffled(options.map(function (_o, n) { return n; }), random) : order;
+          order = shown;
+          shown.forEach(function (n) { sel.appendChild(options[n]); });
         });
         break;
       case 'ordering':
-        var list = r.querySelector('ol.cp-q-order');
+        var list = one(r, 'ol.cp-q-order');
         var items = all(list, 'li.cp-q-item');
-        var start = shuffled(items, random);
-        var inOrder = start.every(function (li, n) { return Number(li.getAttribute('data-item')) === n; });
-        if (inOrder && start.length > 1) start.push(start.shift());
-        start.forEach(function (li) { list.appendChild(li); });
+        var first = shuffled(items, random);
+        var inOrder = first.every(function (li, n) { return Number(li.getAttribute('data-item')) === n; });
+        if (inOrder && first.length > 1) first.push(/** @type {HTMLElement} */ (first.shift()));
+        first.forEach(function (li) { list.appendChild(li); });
         break;
     }
   }
@@ -550,47 +762,61 @@
     if (this.retry) this.retry.addEventListener('click', function () { self.tryAgain(); });
     var toggle = r.querySelector('.cp-q-hint-toggle');
     if (toggle) {
-      toggle.addEventListener('click', function () {
-        var hint = doc.getElementById(toggle.getAttribute('aria-controls'));
-        var open = toggle.getAttribute('aria-expanded') !== 'true';
-        toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
-        toggle.textContent = str(open ? 'hide_hint' : 'show_hint');
+      var button = toggle;
+      button.addEventListener('click', function () {
+        var hint = doc.getElementById(button.getAttribute('aria-controls') || '');
+        var open = button.getAttribute('aria-expanded') !== 'true';
+        button.setAttribute('aria-expanded', open ? 'true' : 'false');
+        button.textContent = str(open ? 'hide_hint' : 'show_hint');
         if (hint) hint.hidden = !open;
       });
     }
     all(r, 'li.cp-q-item').forEach(function (li) {
-      li.querySelector('.cp-q-up').addEventListener('click', function () { self.move(li, -1); });
-      li.querySelector('.cp-q-down').addEventListener('click', function () { self.move(li, 1); });
+      one(li, '.cp-q-up').addEventListener('click', function () { self.move(li, -1); });
+      one(li, '.cp-q-down').addEventListener('click', function () { self.move(li, 1); });
     });
     if (q.type === 'reflection') {
-      var area = r.querySelector('textarea'), saved = r.querySelector('.cp-q-saved'), timer = null, reported = '';
+      /** @type {HTMLTextAreaElement} */
+      var area = one(r, 'textarea');
+      var saved = r.querySelector('.cp-q-saved'), reported = '';
+      /** @type {number | null} */
+      var timer = null;
       area.setAttribute('maxlength', String(limits.reflection));
       if (cp.limitBox) cp.limitBox(area, limits.reflection, r.querySelector('.cp-q-limit'), r.querySelector('.cp-q-count'));
       area.addEventListener('input', function () {
         if (timer) clearTimeout(timer);
         timer = setTimeout(function () {
-          state.a[q.index] = [0, self.response()];
+          state.a[q.index] = [0, self.response() || ''];
           saveState();
           if (saved) saved.textContent = str('reflection_saved');
         }, 500);
       });
       area.addEventListener('change', function () {
         var text = self.response();
-        if (text && text !== reported) { reported = text; self.report(text, { score: 0, max: 0, status: 'unscored' }); }
+        if (typeof text === 'string' && text && text !== reported) { reported = text; self.report(text, { score: 0, max: 0, status: 'unscored' }); }
       });
     }
   };
 
+  /**
+   * Reports an answer to the player (and so to the LMS), in each standard's terms.
+   * @param {QuizResponse} resp
+   * @param {QuizOutcome} outcome
+   */
   Widget.prototype.report = function (resp, outcome) {
     if (!cp.reportAnswer) return;
-    var q = this.q, interaction = {};
-    ['scorm12', 'scorm2004', 'xapi'].forEach(function (std) {
-      var i = q.interactions[std];
-      interaction[std] = { id: i.id, type: i.type, correctResponses: i.patterns, learnerResponse: formatResponse(q, i, resp), description: i.description || '' };
-    });
+    var q = this.q;
+    /** @param {QuizInteraction} i @returns {CpInteractionReport} */
+    function inTermsOf(i) {
+      return { id: i.id, type: i.type, correctResponses: i.patterns, learnerResponse: formatResponse(q, i, resp), description: i.description || '' };
+    }
     cp.reportAnswer({
       questionId: q.id,
-      interaction: interaction,
+      interaction: {
+        scorm12: inTermsOf(q.interactions.scorm12),
+        scorm2004: inTermsOf(q.interactions.scorm2004),
+        xapi: inTermsOf(q.interactions.xapi)
+      },
       correct: outcome.status === 'unscored' ? null : outcome.status === 'correct',
       score: outcome.score,
       maxScore: outcome.max,
@@ -630,13 +856,17 @@
   /* Focus the learner's own choice when there is one, else the first control
    * that can take focus (an ordering list's first "Move up" is disabled). */
   Widget.prototype.focusFirst = function () {
-    var controls = this.controls(), chosen = null, first = null;
+    var controls = this.controls();
+    /** @type {HTMLElement | null} */
+    var chosen = null, first = null;
     for (var i = 0; i < controls.length; i++) {
-      if (controls[i].disabled) continue;
-      if (!first) first = controls[i];
-      if (!chosen && controls[i].checked) chosen = controls[i];
+      var c = controls[i];
+      if (c.disabled) continue;
+      if (!first) first = c;
+      if (!chosen && c instanceof HTMLInputElement && c.checked) chosen = c;
     }
-    if (chosen || first) (chosen || first).focus();
+    var target = chosen || first;
+    if (target) target.focus();
   };
 
   Widget.prototype.clearMarks = function () {
@@ -648,9 +878,13 @@
     this.feedback.textContent = str('answer_saved');
   };
 
-  /* Feedback: a status word with a symbol (never colour alone), the question's
+  /** Feedback: a status word with a symbol (never colour alone), the question's
    * feedback, each chosen option's feedback, the explanation, and in review the
-   * learner's answer and the correct one. */
+   * learner's answer and the correct one.
+   * @param {QuizOutcome} outcome
+   * @param {unknown} resp
+   * @param {boolean} review
+   */
   Widget.prototype.show = function (outcome, resp, review) {
     var q = this.q, fb = this.feedback;
     fb.textContent = '';
@@ -666,22 +900,26 @@
     } else {
       fb.appendChild(el('p', 'cp-q-status', str('answer_saved')));
     }
+    var options = q.options || [];
     if (q.options && q.type !== 'likert') {
       var chosen = Array.isArray(resp) ? resp : [resp];
       var marks = all(this.root, '.cp-q-option');
       marks.forEach(function (o) {
         var i = Number(o.getAttribute('data-option'));
-        if (chosen.indexOf(i) < 0) return;
-        var right = q.options[i].correct;
+        var option = options[i];
+        if (chosen.indexOf(i) < 0 || !option) return;
+        var right = option.correct;
         var m = o.querySelector('.cp-q-mark');
-        m.textContent = (right ? '✓ ' : '✗ ') + str(right ? 'correct' : 'incorrect');
+        if (m) m.textContent = (right ? '✓ ' : '✗ ') + str(right ? 'correct' : 'incorrect');
         o.classList.add(right ? 'cp-q-right' : 'cp-q-wrong');
-        if (q.options[i].feedback_html) fb.appendChild(html('p', 'cp-q-option-feedback', '<strong>' + q.options[i].html + ':</strong> ' + q.options[i].feedback_html));
+        if (option.feedback_html) fb.appendChild(html('p', 'cp-q-option-feedback', '<strong>' + option.html + ':</strong> ' + option.feedback_html));
       });
     }
     if (q.type === 'numeric') {
-      var m = numericMatch(q.answers, resp);
-      if (m !== null && q.answers[m].feedback_html) fb.appendChild(html('p', 'cp-q-option-feedback', q.answers[m].feedback_html));
+      var answers = q.answers || [];
+      var m = numericMatch(answers, resp);
+      var feedback = m !== null ? answers[m].feedback_html : null;
+      if (feedback) fb.appendChild(html('p', 'cp-q-option-feedback', feedback));
     }
     if (review && q.answer_html && outcome.status !== 'correct') {
       fb.appendChild(html('div', 'cp-q-answer', '<strong>' + escapeText(str('correct_answer')) + ':</strong> ' + q.answer_html));
@@ -689,13 +927,16 @@
     if (q.explanation_html) fb.appendChild(html('p', 'cp-q-explanation', '<strong>' + escapeText(str('explanation')) + ':</strong> ' + q.explanation_html));
   };
 
+  /** @param {unknown} t */
   function escapeText(t) {
     return String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   }
 
   /* ---------- the assessment ---------- */
 
+  /** @returns {QuizOutcome[]} */
   function outcomesOfAttempt() {
+    /** @type {QuizOutcome[]} */
     var list = [];
     quiz.questions.forEach(function (q) {
       if (!inAttempt(q)) return;
@@ -727,38 +968,45 @@
     });
   }
 
+  /** @type {HTMLElement | null} */
   var resultBox = null;
 
+  /**
+   * The assessment's result, after its last question.
+   * @param {QuizTotal} t
+   * @param {boolean} focus
+   */
   function showResult(t, focus) {
     var anchors = all(doc, '.cp-question').filter(function (n) {
-      var q = byId[n.getAttribute('data-question-id')];
+      var q = byId[n.getAttribute('data-question-id') || ''];
       return q && inAttempt(q);
     });
     if (!anchors.length) return;
-    if (!resultBox) {
-      resultBox = el('section', 'cp-quiz-result');
-      resultBox.setAttribute('aria-labelledby', 'cp-quiz-result-title');
+    var box = resultBox;
+    if (!box) {
+      box = resultBox = el('section', 'cp-quiz-result');
+      box.setAttribute('aria-labelledby', 'cp-quiz-result-title');
       var last = anchors[anchors.length - 1];
-      last.parentNode.insertBefore(resultBox, last.nextSibling);
+      if (last.parentNode) last.parentNode.insertBefore(box, last.nextSibling);
     }
-    resultBox.textContent = '';
+    box.textContent = '';
     var h = el('h2', '', str('quiz_result'));
     h.id = 'cp-quiz-result-title';
     h.tabIndex = -1;
-    resultBox.appendChild(h);
+    box.appendChild(h);
     var live = el('div', 'cp-quiz-summary');
     live.setAttribute('role', 'status');
     live.appendChild(el('p', '', str('score', { score: t.percent })));
     if (t.passed !== null) live.appendChild(el('p', t.passed ? 'cp-quiz-passed' : 'cp-quiz-failed', (t.passed ? '✓ ' : '✗ ') + str(t.passed ? 'passed' : 'failed', { pass_mark: quiz.pass_mark })));
     var b = band(quiz.bands, t.percent);
     if (b) live.appendChild(html('p', 'cp-quiz-band', b.html));
-    resultBox.appendChild(live);
+    box.appendChild(live);
     if (t.passed !== true && attemptsLeft() > 0) {
       live.appendChild(el('p', '', str('attempts_left', { count: attemptsLeft() === Infinity ? '∞' : attemptsLeft() })));
       var again = el('button', 'cp-quiz-retry', str('retry_quiz'));
       again.type = 'button';
       again.addEventListener('click', retryQuiz);
-      resultBox.appendChild(again);
+      box.appendChild(again);
     } else if (t.passed !== true && quiz.attempts) {
       live.appendChild(el('p', '', str('no_attempts_left')));
     }
@@ -771,17 +1019,19 @@
     if (resultBox && resultBox.parentNode) resultBox.parentNode.removeChild(resultBox);
     resultBox = null;
     applyAttempt();
-    var first = null;
+    /** @type {Widget[]} */
+    var shown = [];
     quiz.questions.forEach(function (q) {
       var w = widgets[q.index];
       if (!w || !inAttempt(q)) return;
       w.restore(null);
       if (q.shuffle) w.shuffle();
       w.tryAgain();
-      if (!first) first = w;
+      shown.push(w);
     });
+    var first = shown[0];
     if (first) {
-      first.root.scrollIntoView && first.root.scrollIntoView();
+      if (first.root.scrollIntoView) first.root.scrollIntoView();
       first.focusFirst();
     }
   }
@@ -793,23 +1043,25 @@
       if (w && q.assessed) w.root.hidden = !inAttempt(q);
     });
     if (!quiz.shuffle_questions || state.d === 0) return;
-    var nodes = state.d.map(function (i) { return widgets[i] && widgets[i].root; }).filter(Boolean);
+    /** @type {HTMLElement[]} */
+    var nodes = [];
+    state.d.forEach(function (i) { if (widgets[i] && widgets[i].root.parentNode) nodes.push(widgets[i].root); });
     var slots = nodes.slice().sort(function (a, b) {
       return a.compareDocumentPosition(b) & 4 ? -1 : 1;
     }).map(function (n) {
       var mark = doc.createComment('cp-slot');
-      n.parentNode.insertBefore(mark, n);
+      /** @type {ParentNode} */ (n.parentNode).insertBefore(mark, n);
       return mark;
     });
-    nodes.forEach(function (n, k) { slots[k].parentNode.insertBefore(n, slots[k]); });
-    slots.forEach(function (s) { s.parentNode.removeChild(s); });
+    nodes.forEach(function (n, k) { /** @type {ParentNode} */ (slots[k].parentNode).insertBefore(n, slots[k]); });
+    slots.forEach(function (s) { /** @type {ParentNode} */ (s.parentNode).removeChild(s); });
   }
 
   function start() {
     state = loadState();
     if (quiz.has_assessment && state.t === 0) { startAttempt(); saveState(); }
     all(doc, '.cp-question').forEach(function (node) {
-      var q = byId[node.getAttribute('data-question-id')];
+      var q = byId[node.getAttribute('data-question-id') || ''];
       if (!q) return;
       var w = new Widget(node, q);
       widgets[q.index] = w;
@@ -834,4 +1086,4 @@
   }
 
   if (cp.on) cp.on('ready', start); else start();
-})(typeof window !== 'undefined' ? window : this);
+})(/** @type {Window & typeof globalThis} */ (typeof window !== 'undefined' ? window : this));

@@ -5,28 +5,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+import { loadQuiz } from './load.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-// COURSEPACK_MINIFIED_ASSETS: run on the minified quiz.js packages ship (see
-// crates/coursepack-render/js-tests/source.mjs).
-const quizPath = process.env.COURSEPACK_MINIFIED_ASSETS
-  ? `${process.env.COURSEPACK_MINIFIED_ASSETS}/quiz.js`
-  : here('../assets/quiz.js');
-const source = readFileSync(quizPath, 'utf8');
 const cases = JSON.parse(readFileSync(here('../tests/scoring-cases.json'), 'utf8'));
-
-function loadQuiz() {
-  const context = vm.createContext({});
-  vm.runInContext(source, context, { filename: 'quiz.js' });
-  return context.coursepackQuiz;
-}
-const quiz = loadQuiz();
+const { quiz, lib } = loadQuiz();
 
 test('quiz.js exposes its pure functions without a browser', () => {
-  for (const name of ['score', 'total', 'band', 'formatResponse', 'cleanText', 'serialiseState']) {
+  for (const name of ['score', 'total', 'band', 'formatResponse', 'serialiseState']) {
     assert.equal(typeof quiz[name], 'function', name);
   }
+  assert.equal(quiz.cleanText, undefined, 'quiz.js uses the player\'s cleanText (one copy in the bundle)');
 });
 
 for (const c of cases.questions) {
@@ -63,14 +52,14 @@ test('score bands agree with Rust', () => {
 
 test('text cleaning agrees with Rust', () => {
   for (const c of cases.clean_text) {
-    assert.equal(quiz.cleanText(c.text, c.multiline, c.max), c.clean, JSON.stringify(c));
+    assert.equal(lib.cleanText(c.text, c.max, c.multiline), c.clean, JSON.stringify(c));
   }
 });
 
 test('text cleaning drops lone surrogates, which JSON would write as six characters', () => {
-  assert.equal(quiz.cleanText('x\ud800y\udfffz', true, 100), 'xyz');
-  assert.equal(quiz.cleanText('😀\ud83d', true, 100), '😀', 'a pair is kept, a dangling high surrogate is not');
-  assert.equal(quiz.cleanText('a😀', false, 2), 'a', 'a pair is never split');
-  const worst = quiz.cleanText('"\\\n\u0001\ud800\u2028'.repeat(400), true, 2000);
+  assert.equal(lib.cleanText('x\ud800y\udfffz', 100, true), 'xyz');
+  assert.equal(lib.cleanText('😀\ud83d', 100, true), '😀', 'a pair is kept, a dangling high surrogate is not');
+  assert.equal(lib.cleanText('a😀', 2, false), 'a', 'a pair is never split');
+  const worst = lib.cleanText('"\\\n\u0001\ud800\u2028'.repeat(400), 2000, true);
   assert.ok(JSON.stringify(worst).length <= 2 + 2 * worst.length, 'at most two characters per code unit kept');
 });

@@ -7,23 +7,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import vm from 'node:vm';
+import { loadQuiz } from './load.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-// COURSEPACK_MINIFIED_ASSETS: run on the minified quiz.js packages ship (see
-// crates/coursepack-render/js-tests/source.mjs).
-const quizPath = process.env.COURSEPACK_MINIFIED_ASSETS
-  ? `${process.env.COURSEPACK_MINIFIED_ASSETS}/quiz.js`
-  : here('../assets/quiz.js');
 const cases = JSON.parse(readFileSync(here('../tests/scoring-cases.json'), 'utf8'));
 const dist = here('../../../tests/e2e/node_modules/scorm-again/dist/esm/');
 if (!existsSync(dist)) throw new Error(`${dist} is missing: run scripts/install-test-deps.sh`);
 const { Scorm2004API } = await import(pathToFileURL(`${dist}scorm2004.js`));
 const { Scorm12API } = await import(pathToFileURL(`${dist}scorm12.js`));
 
-const context = vm.createContext({});
-vm.runInContext(readFileSync(quizPath, 'utf8'), context, { filename: 'quiz.js' });
-const quiz = context.coursepackQuiz;
+const { quiz } = loadQuiz();
 
 /** Moodle (mod/scorm): ids of choice, matching, sequencing and likert; CMIIdentifier ends alphanumeric. */
 const MOODLE_ID = /^[\w.]{1,250}$/;

@@ -348,7 +348,7 @@ impl Builder<'_, '_> {
             }
             "dropdown" => {
                 self.reject_lines(type_name, none, "blanks in the prompt, such as `[[*right|wrong|wrong]]`");
-                self.dropdown(prompt, blanks)?
+                self.dropdown(prompt, &blanks)?
             }
             "numeric" => {
                 self.reject_lines(type_name, |a| matches!(a, AnswerLine::Plain { .. }), "`answer: 42` with an optional `tolerance: 2`, `answer: 40..44`, or answer lines such as `- 72 ± 2`");
@@ -542,7 +542,7 @@ impl Builder<'_, '_> {
         })
     }
 
-    fn dropdown(&mut self, prompt: &str, blanks: Vec<Blank>) -> Option<QuestionKind> {
+    fn dropdown(&mut self, prompt: &str, blanks: &[Blank]) -> Option<QuestionKind> {
         if blanks.is_empty() {
             let span = self.block_span();
             self.error(
@@ -554,7 +554,7 @@ impl Builder<'_, '_> {
             return None;
         }
         let mut out = Vec::new();
-        for b in blanks.iter() {
+        for b in blanks {
             let starred: Vec<usize> =
                 b.alternatives.iter().enumerate().filter(|(_, a)| a.starts_with('*')).map(|(i, _)| i).collect();
             let options: Vec<String> =

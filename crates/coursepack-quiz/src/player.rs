@@ -130,7 +130,14 @@ impl Serialize for PlayerQuestion<'_> {
 /// HTML describing the correct answer, shown in review.
 pub fn answer_html(q: &Question) -> String {
     let list = |items: Vec<String>| {
-        format!("<ul>{}</ul>", items.into_iter().map(|i| format!("<li>{i}</li>")).collect::<String>())
+        let mut html = String::from("<ul>");
+        for item in items {
+            html.push_str("<li>");
+            html.push_str(&item);
+            html.push_str("</li>");
+        }
+        html.push_str("</ul>");
+        html
     };
     match &q.kind {
         QuestionKind::Single { options } | QuestionKind::TrueFalse { options, .. } => {
@@ -150,7 +157,14 @@ pub fn answer_html(q: &Question) -> String {
             list(pairs.iter().map(|p| format!("{} → {}", p.left_html, targets_html[p.target])).collect())
         }
         QuestionKind::Ordering { items } => {
-            format!("<ol>{}</ol>", items.iter().map(|i| format!("<li>{}</li>", i.html)).collect::<String>())
+            let mut html = String::from("<ol>");
+            for item in items {
+                html.push_str("<li>");
+                html.push_str(&item.html);
+                html.push_str("</li>");
+            }
+            html.push_str("</ol>");
+            html
         }
         QuestionKind::Likert { .. } | QuestionKind::Reflection => String::new(),
     }

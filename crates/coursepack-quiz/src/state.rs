@@ -15,8 +15,8 @@
 //! Lengths are counted in UTF-16 code units, as browsers and LMS wrappers
 //! measure strings. Text typed by the learner (fill-in and numeric answers,
 //! reflection questions, and the player's reflection prompts) is cleaned by
-//! [`clean_text`] before it is stored (`cleanText` in `quiz.js`, `cleanText`
-//! in `player.js`): no control characters but line feeds, no lone
+//! [`clean_text`] before it is stored (`coursepack.lib.cleanText` in the
+//! render crate's `player.js`, which `quiz.js` uses): no control characters but line feeds, no lone
 //! surrogates. So each code unit costs at most [`TEXT_ESCAPE_FACTOR`]
 //! characters once serialised (`"`, `\` and a line feed become two).
 //!
@@ -105,7 +105,8 @@ impl QuizState {
 
 /// Clean text typed by the learner before it is stored: drop control
 /// characters (keeping line feeds when `multiline`), drop `\r`, and cut to
-/// `max` UTF-16 code units without splitting a surrogate pair. Mirrors `cleanText` in `quiz.js`.
+/// `max` UTF-16 code units without splitting a surrogate pair. Mirrors `cleanText` in `player.js`
+/// (`coursepack.lib`, which `quiz.js` uses).
 pub fn clean_text(text: &str, multiline: bool, max: usize) -> String {
     let mut out = String::new();
     let mut units = 0;

@@ -1,3 +1,4 @@
+// @ts-check
 /* coursepack course page (xAPI course packages): the LMS launches this page
  * with the learner's launch parameters in the query string (endpoint, auth,
  * actor, registration, activity_id...). Each module link gets the same query
@@ -7,7 +8,11 @@
 (function (win) {
   'use strict';
 
-  /* `href` with the query string `query` ("?a=1&b=2") added to its own. */
+  /**
+   * `href` with the query string `query` ("?a=1&b=2") added to its own.
+   * @param {string} href
+   * @param {string} query
+   */
   function withQuery(href, query) {
     if (!query || query === '?') return href;
     var hash = '';
@@ -21,6 +26,10 @@
     return href + joiner + extra + hash;
   }
 
+  /**
+   * @param {Document} doc
+   * @param {string} query the page's own query string (the launch)
+   */
   function start(doc, query) {
     var links = doc.querySelectorAll('a[data-module-link]');
     for (var i = 0; i < links.length; i++) {

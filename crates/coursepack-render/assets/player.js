@@ -1,3 +1,4 @@
+// @ts-check
 /* coursepack player runtime. Dependency-free; works from file:// and in an iframe.
  *
  * window.coursepack exists before any plug-in script (appended after this one) runs:
@@ -22,7 +23,8 @@
  *   limitBox(box, max, limitEl, countEl)  gives a reflection box its maxlength, the visible
  *                        "up to N characters" hint and a characters-left count (quiz.js uses it too)
  *   registerAdapter(a)   used by LMS adapter scripts (the adapter interface is below)
- *   lib                  the pure functions below, exposed for tests
+ *   lib                  the pure functions below, shared with the other scripts of the
+ *                        bundle (clone, has, cleanText...) and exposed for tests
  *
  * Adapter interface (one object per runtime; the web adapter below is the reference and the fallback):
  *
@@ -44,6 +46,8 @@
  *
  *   summary = { location, pageIndex, pageCount, pagesVisited, progress (0-1), completed,
  *               passed (true|false|null), score ({raw, min, max, scaled}|null), sessionMs }
+ *
+ * The types of all of these (Coursepack, CpAdapter, CpSummary, CpData...) are in types.d.ts.
  */
 (function (root) {
   'use strict';
@@ -53,19 +57,73 @@
   var REFLECTION_MAX_CHARS = 2000;
   var RESERVED = ['loc', 'seen', 'refl', 'score', 'done'];
 
+  /**
+   * The learner state the player keeps (plug-ins add their own keys).
+   * @typedef {{ loc?: string, seen?: string, refl?: Record<string, string>,
+   *   score?: CpScore & { passed: boolean | null }, done?: number, [key: string]: unknown }} PlayerValues
+   */
+
   /* ---------- pure helpers ---------- */
 
+  /**
+   * Fills {name} placeholders from vars; unknown ones stay as written.
+   * @param {string | null | undefined} str
+   * @param {Record<string, unknown>} [vars]
+   * @returns {string}
+   */
   function format(str, vars) {
     return String(str == null ? '' : str).replace(/\{([A-Za-z0-9_]+)\}/g, function (all, name) {
-      return vars && Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : all;
+      return vars && has(vars, name) ? String(vars[name]) : all;
     });
   }
 
+  /**
+   * A deep copy of a JSON value (undefined stays undefined).
+   * @template T
+   * @param {T} value
+   * @returns {T}
+   */
   function clone(value) {
-    return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+    return value === undefined ? value : JSON.parse(JSON.stringify(value));
   }
 
+  /**
+   * Whether `key` is an own property of `object`.
+   * @param {object} object
+   * @param {PropertyKey} key
+   */
+  function has(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  /**
+   * An ISO 8601 duration to the hundredth of a second, as SCORM 2004's
+   * timeinterval and xAPI's result.duration want it: PT1H2M3.45S, never a
+   * bare PT (PT0S), at most 2 decimals, no trailing zero.
+   * @param {unknown} ms
+   * @returns {string}
+   */
+  function isoDuration(ms) {
+    var v = Number(ms);
+    var cs = isFinite(v) && v > 0 ? Math.round(v / 10) : 0;
+    var h = Math.floor(cs / 360000);
+    var m = Math.floor(cs / 6000) % 60;
+    var rest = cs % 6000;
+    var out = 'PT' + (h ? h + 'H' : '') + (m ? m + 'M' : '');
+    if (rest || (!h && !m)) {
+      var frac = rest % 100;
+      out += Math.floor(rest / 100) + (frac ? ('.' + (frac < 10 ? '0' : '') + frac).replace(/0$/, '') : '') + 'S';
+    }
+    return out;
+  }
+
+  /**
+   * #cp-data's text, parsed, with every field the player reads given a value of its type.
+   * @param {string | null | undefined} text
+   * @returns {CpData}
+   */
   function parseData(text) {
+    /** @type {any} the JSON as written; checked field by field below */
     var data = {};
     try { data = JSON.parse(text || '{}') || {}; } catch (e) { data = {}; }
     var m = data.module || {};
@@ -87,6 +145,11 @@
     return data;
   }
 
+  /**
+   * A saved state string as an object ({} for anything else).
+   * @param {unknown} text
+   * @returns {PlayerValues}
+   */
   function parseState(text) {
     if (typeof text !== 'string' || !text) return {};
     try {
@@ -95,23 +158,37 @@
     } catch (e) { return {}; }
   }
 
+  /** @param {PlayerValues | null | undefined} values */
   function serializeState(values) {
     return JSON.stringify(values || {});
   }
 
-  /* seen pages: a string with one '0'/'1' per page index */
+  /**
+   * Seen pages: a string with one '0'/'1' per page index.
+   * @param {unknown} seen
+   * @param {number} index
+   */
   function markSeen(seen, index) {
     var s = typeof seen === 'string' ? seen : '';
     while (s.length <= index) s += '0';
     return s.slice(0, index) + '1' + s.slice(index + 1);
   }
 
+  /**
+   * @param {unknown} seen
+   * @param {number} pageCount
+   */
   function countSeen(seen, pageCount) {
     var n = 0;
     for (var i = 0; i < pageCount; i++) if (typeof seen === 'string' && seen.charAt(i) === '1') n++;
     return n;
   }
 
+  /**
+   * @param {CpScoreInput | null | undefined} score
+   * @param {number | null} passMark
+   * @returns {(CpScore & { passed: boolean | null }) | null}
+   */
   function normaliseScore(score, passMark) {
     if (!score || typeof score.raw !== 'number') return null;
     var max = typeof score.max === 'number' ? score.max : 100;
@@ -123,8 +200,14 @@
     return { raw: score.raw, min: min, max: max, scaled: scaled, passed: passed };
   }
 
-  /* Completion by the module's rule; a rule that needs a quiz only counts the
-   * quiz when the module has a pass mark (the compiler requires one). */
+  /**
+   * Completion by the module's rule; a rule that needs a quiz only counts the
+   * quiz when the module has a pass mark (the compiler requires one).
+   * @param {CpModuleInfo} module
+   * @param {PlayerValues} values
+   * @param {number} sessionMs
+   * @returns {CpSummary}
+   */
   function summarize(module, values, sessionMs) {
     var pages = module.pages || [];
     var total = pages.length;
@@ -141,7 +224,7 @@
     var index = -1;
     for (var i = 0; i < total; i++) if (pages[i].id === values.loc) index = i;
     return {
-      location: index >= 0 ? values.loc : (pages[0] && pages[0].id) || '',
+      location: index >= 0 ? pages[index].id : (pages[0] && pages[0].id) || '',
       pageIndex: Math.max(index, 0),
       pageCount: total,
       pagesVisited: visited,
@@ -153,13 +236,20 @@
     };
   }
 
-  /* Learner text as it is stored (mirrors clean_text in the quiz crate's
-   * state.rs and cleanText in quiz.js): control characters dropped but line
-   * feeds, lone surrogates dropped (JSON would write each as six characters),
-   * and cut to max UTF-16 code units without splitting a pair. So every code
-   * unit kept costs at most two characters in the saved state, as the build's
-   * proof assumes. */
-  function cleanText(text, max) {
+  /**
+   * Learner text as it is stored (mirrors clean_text in the quiz crate's
+   * state.rs; quiz.js uses this one): control characters dropped (line feeds
+   * too, unless multiline), lone surrogates dropped (JSON would write each as
+   * six characters), and cut to max UTF-16 code units without splitting a
+   * pair. So every code unit kept costs at most two characters in the saved
+   * state, as the build's proof assumes.
+   * @param {unknown} text
+   * @param {number} max
+   * @param {boolean} [multiline] keep line feeds (the default; false for one-line answers)
+   * @returns {string}
+   */
+  function cleanText(text, max, multiline) {
+    var keepLines = multiline !== false;
     var s = String(text == null ? '' : text), out = '', units = 0;
     for (var i = 0; i < s.length; i++) {
       var c = s.charCodeAt(i), ch = s.charAt(i);
@@ -169,7 +259,7 @@
         ch = s.slice(i, i + 2);
         i++;
       } else if (c >= 0xDC00 && c <= 0xDFFF) continue;
-      else if ((c <= 0x1f && c !== 0x0a) || (c >= 0x7f && c <= 0x9f)) continue;
+      else if ((c <= 0x1f && !(keepLines && c === 0x0a)) || (c >= 0x7f && c <= 0x9f)) continue;
       if (units + ch.length > max) break;
       units += ch.length;
       out += ch;
@@ -177,10 +267,18 @@
     return out;
   }
 
-  /* A reflection box's limit, shown: its maxlength, the "up to N characters"
+  /**
+   * A reflection box's limit, shown: its maxlength, the "up to N characters"
    * hint (limitEl, named by the box's aria-describedby) and the characters
    * left (countEl, also named by it, so a screen reader hears both on focus),
-   * kept up to date as the learner types. Returns the update function. */
+   * kept up to date as the learner types. Returns the update function.
+   * @param {HTMLTextAreaElement | HTMLInputElement} box
+   * @param {number} max
+   * @param {Element | null} limitEl
+   * @param {Element | null} countEl
+   * @param {CpStrings} [strings]
+   * @returns {() => void}
+   */
   function limitBox(box, max, limitEl, countEl, strings) {
     var s = strings || {};
     box.setAttribute('maxlength', String(max));
@@ -193,10 +291,17 @@
     return update;
   }
 
-  /* Local storage with a memory fallback: private modes, quotas and file://
-   * policies can make every access throw. */
+  /**
+   * Local storage with a memory fallback: private modes, quotas and file://
+   * policies can make every access throw.
+   * @param {() => Storage} getStorage
+   * @param {string} key
+   * @returns {CpStore}
+   */
   function createStore(getStorage, key) {
+    /** @type {Storage | null} */
     var storage = null;
+    /** @type {string | null} */
     var memory = null;
     try {
       storage = getStorage();
@@ -221,11 +326,18 @@
     };
   }
 
+  /**
+   * The adapter of the web target, and every LMS adapter's fallback.
+   * @param {CpStore} store
+   * @returns {CpAdapter}
+   */
   function webAdapter(store) {
     var warned = false;
+    /** @param {CpAdapterContext | null} ctx */
     function warn(ctx) {
       if (!warned && ctx) { warned = true; ctx.notify(ctx.strings.storage_unavailable || ''); }
     }
+    /** @type {CpAdapterContext | null} */
     var ctxRef = null;
     return {
       name: 'web',
@@ -245,16 +357,27 @@
     };
   }
 
+  /**
+   * @param {string} runtime
+   * @param {Record<string, CpAdapter>} registry
+   * @returns {{ adapter: CpAdapter, fallback: boolean }}
+   */
   function chooseAdapter(runtime, registry) {
     var wanted = registry[runtime];
     if (runtime !== 'web' && wanted) return { adapter: wanted, fallback: false };
     return { adapter: registry.web, fallback: runtime !== 'web' };
   }
 
-  /* Coalesces save requests: one pending timer, at least `interval` ms (a
-   * number, or a function giving it) between saves. Urgent requests (page change, answer, score) go at the next tick,
-   * others after `delay`. */
+  /**
+   * Coalesces save requests: one pending timer, at least `interval` ms (a
+   * number, or a function giving it) between saves. Urgent requests (page
+   * change, answer, score) go at the next tick, others after `delay`.
+   * @param {{ delay: number, interval: number | (() => number), now: () => number,
+   *   setTimeout: (fn: () => void, ms: number) => unknown, clearTimeout: (timer: any) => void,
+   *   save: () => Promise<boolean> }} opts
+   */
   function createSaver(opts) {
+    /** @type {unknown} the pending timer's handle, or null */
     var timer = null;
     var due = Infinity;
     var last = -Infinity;
@@ -265,6 +388,7 @@
       return opts.save();
     }
     return {
+      /** @param {boolean} [urgent] */
       request: function (urgent) {
         var now = opts.now();
         var interval = (typeof opts.interval === 'function' ? opts.interval() : opts.interval) || 0;
@@ -289,6 +413,11 @@
     };
   }
 
+  /**
+   * The index of the page a location hash (`#page-<id>`) names, or -1.
+   * @param {CpPageInfo[]} pages
+   * @param {string | null | undefined} hash
+   */
   function pageIndexForHash(pages, hash) {
     var id = String(hash || '').replace(/^#/, '');
     if (id.indexOf('page-') !== 0) return -1;
@@ -303,31 +432,53 @@
   var dataEl = doc && doc.getElementById ? doc.getElementById('cp-data') : null;
   var data = parseData(dataEl ? dataEl.textContent : '');
   var module = data.module;
+  /** @type {PlayerValues} */
   var values = {};
+  /** @type {Record<CpEventName, Array<(arg?: unknown) => void>>} */
   var listeners = { ready: [], page: [], finish: [] };
+  /** @type {Record<string, CpAdapter>} */
   var registry = {};
   var ready = false;
   var started = false;
   var finished = false;
-  var adapter = null;
+  /** @type {CpAdapter} the adapter in use once the player starts (the web one until then) */
+  var adapter;
+  /** @type {CpAnswerRecord[]} answers reported before the adapter started */
   var pendingAnswers = [];
   var startTime = Date.now();
   var local = createStore(function () { return root.localStorage; }, 'coursepack:' + module.id + ':' + module.version);
   registry.web = webAdapter(local);
+  adapter = registry.web;
 
+  /**
+   * `fn`, made to log what it throws instead of throwing it into the page
+   * (or into the code that called it: one plug-in cannot stop the player).
+   * @template {unknown[]} A
+   * @template R
+   * @param {(...args: A) => R} fn
+   * @returns {(...args: A) => R | undefined}
+   */
   function guard(fn) {
-    return function () {
-      try { return fn.apply(this, arguments); } catch (e) {
+    return /** @this {unknown} */ function () {
+      var args = /** @type {A} */ (/** @type {unknown} */ (arguments));
+      try { return fn.apply(this, args); } catch (e) {
         if (root.console && root.console.warn) root.console.warn('coursepack:', e);
+        return undefined;
       }
     };
   }
 
+  /**
+   * @param {CpEventName} name
+   * @param {unknown} [arg]
+   */
   function emit(name, arg) {
     (listeners[name] || []).slice().forEach(function (fn) { guard(fn)(arg); });
   }
 
+  /** @type {Record<string, boolean>} */
   var noticeShown = {};
+  /** @param {string | null | undefined} text */
   function notify(text) {
     if (!text || !doc || noticeShown[text]) return;
     noticeShown[text] = true;
@@ -337,10 +488,12 @@
 
   function summary() { return summarize(module, values, Date.now() - startTime); }
 
+  /** @returns {Promise<boolean>} */
   function doSave() {
     if (!started) return Promise.resolve(false);
     var text = serializeState(values);
     if (finished) return Promise.resolve(local.set(text));
+    /** @type {boolean | Promise<boolean>} */
     var result;
     try { result = adapter.save(text, summary()); } catch (e) { result = false; }
     return Promise.resolve(result).then(function (ok) {
@@ -358,13 +511,14 @@
   var saver = createSaver({
     delay: SAVE_DELAY,
     /* the adapter's minimum time between two saves (LMS quirk profiles) */
-    interval: function () { return adapter && adapter.saveInterval > 0 ? adapter.saveInterval : 0; },
+    interval: function () { return adapter.saveInterval && adapter.saveInterval > 0 ? adapter.saveInterval : 0; },
     now: function () { return Date.now(); },
     setTimeout: function (fn, ms) { return root.setTimeout(guard(fn), ms); },
     clearTimeout: function (t) { root.clearTimeout(t); },
     save: doSave
   });
 
+  /** @type {Coursepack} */
   var coursepack = {
     strings: data.strings,
     format: format,
@@ -381,14 +535,15 @@
       listeners[name].push(fn);
       if (name === 'ready' && ready) root.setTimeout(guard(fn), 0);
     },
-    reportAnswer: guard(function (record) {
-      var r = clone(record) || {};
+    reportAnswer: guard(/** @param {CpAnswerRecord} record */ function (record) {
+      var r = clone(record);
+      if (!r || typeof r !== 'object') return;
       if (!r.timestamp) r.timestamp = new Date().toISOString();
       if (!started) { pendingAnswers.push(r); return; }
       if (!finished && adapter.recordInteraction) adapter.recordInteraction(r);
       saver.request(true);
     }),
-    reportScore: guard(function (score) {
+    reportScore: guard(/** @param {CpScoreInput} score */ function (score) {
       var s = normaliseScore(score, module.passMark);
       if (!s) return;
       values.score = { raw: s.raw, min: s.min, max: s.max, scaled: s.scaled, passed: s.passed };
@@ -404,13 +559,23 @@
       format: format, parseData: parseData, parseState: parseState, serializeState: serializeState,
       markSeen: markSeen, countSeen: countSeen, normaliseScore: normaliseScore, summarize: summarize,
       cleanText: cleanText, limitBox: limitBox, createStore: createStore, webAdapter: webAdapter, chooseAdapter: chooseAdapter,
-      createSaver: createSaver, pageIndexForHash: pageIndexForHash, reserved: RESERVED
+      createSaver: createSaver, pageIndexForHash: pageIndexForHash, reserved: RESERVED, clone: clone, has: has,
+      isoDuration: isoDuration
     }
   };
   root.coursepack = coursepack;
 
   /* ---------- the page ---------- */
 
+  /**
+   * The player's controls in the document.
+   * @typedef {{ sections: HTMLElement[], tocLinks: HTMLAnchorElement[], controls: HTMLElement | null,
+   *   prev: HTMLButtonElement | null, next: HTMLButtonElement | null, finish: HTMLButtonElement | null,
+   *   progressText: HTMLElement | null, progressBar: HTMLProgressElement | null,
+   *   completion: HTMLElement | null }} PlayerUi
+   */
+
+  /** @type {PlayerUi | null} */
   var ui = null;
   var current = -1;
   var initial = 0;
@@ -424,19 +589,25 @@
     return s;
   }
 
+  /**
+   * @param {number} index
+   * @param {boolean} focus move the focus to the page's heading
+   */
   function showPage(index, focus) {
+    if (!ui) return;
     var pages = ui.sections;
     if (index < 0 || index >= pages.length) return;
     var changed = index !== current;
     current = index;
     pages.forEach(function (section, i) { section.hidden = i !== index; });
-    var id = module.pages[index] ? module.pages[index].id : section_id(pages[index]);
+    var id = module.pages[index] ? module.pages[index].id : sectionId(pages[index]);
+    var seen = markSeen(values.seen, index);
     values.loc = id;
-    values.seen = markSeen(values.seen, index);
+    values.seen = seen;
     ui.tocLinks.forEach(function (a, i) {
       if (i === index) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
-      var mark = a.querySelector('.cp-toc-visited');
-      if (mark) mark.hidden = !(values.seen.charAt(i) === '1');
+      var mark = /** @type {HTMLElement | null} */ (a.querySelector('.cp-toc-visited'));
+      if (mark) mark.hidden = !(seen.charAt(i) === '1');
     });
     var last = index === pages.length - 1;
     if (ui.prev) ui.prev.disabled = index === 0;
@@ -457,11 +628,13 @@
     }
   }
 
-  function section_id(section) { return String(section.id || '').replace(/^page-/, ''); }
+  /** @param {HTMLElement} section */
+  function sectionId(section) { return String(section.id || '').replace(/^page-/, ''); }
 
+  /** @param {number} index */
   function go(index) {
-    if (index < 0 || index >= ui.sections.length) return;
-    var hash = '#page-' + section_id(ui.sections[index]);
+    if (!ui || index < 0 || index >= ui.sections.length) return;
+    var hash = '#page-' + sectionId(ui.sections[index]);
     if (root.location.hash === hash) showPage(index, true);
     else root.location.hash = hash;
   }
@@ -472,8 +645,8 @@
     if (index >= 0) { showPage(index, index !== current || !!hash); return; }
     /* a link to something inside a page: show that page, then the target */
     var target = doc.getElementById(decodeURIComponent(hash.slice(1)));
-    var section = target && target.closest ? target.closest('.cp-page') : null;
-    if (section) {
+    var section = target && target.closest ? /** @type {HTMLElement | null} */ (target.closest('.cp-page')) : null;
+    if (target && section && ui) {
       showPage(ui.sections.indexOf(section), false);
       target.scrollIntoView();
     }
@@ -481,6 +654,7 @@
 
   /* Copy into the state what the learner typed in a reflection box and the
    * debounce timer has not saved yet; true when there was some. */
+  /** @type {Array<() => boolean>} */
   var unsavedReflections = [];
   function takeReflections() {
     var taken = false;
@@ -488,6 +662,7 @@
     return taken;
   }
 
+  /** @param {CpFinishReason} reason */
   function finishSession(reason) {
     if (finished || !ui) return;
     takeReflections();
@@ -510,25 +685,29 @@
   }
 
   function bindReflections() {
+    /** @type {HTMLTextAreaElement[]} */
     var boxes = Array.prototype.slice.call(doc.querySelectorAll('.cp-reflection textarea[data-reflection-id]'));
     boxes.forEach(function (box) {
-      var id = box.getAttribute('data-reflection-id');
+      var id = box.getAttribute('data-reflection-id') || '';
+      /** @type {Record<string, string>} */
       var refl = values.refl || {};
       if (typeof refl[id] === 'string' && !box.value) box.value = refl[id];
-      var holder = box.closest('.cp-reflection') || box.parentNode;
+      var holder = box.closest('.cp-reflection') || /** @type {Element} */ (box.parentNode);
       limitBox(box, module.reflectionMaxChars, holder.querySelector('.cp-reflection-limit'), holder.querySelector('.cp-reflection-count'), data.strings);
-      var status = holder.querySelector('.cp-reflection-status');
-      if (!status) {
-        status = doc.createElement('p');
+      var found = holder.querySelector('.cp-reflection-status');
+      var status = found || doc.createElement('p');
+      if (!found) {
         status.className = 'cp-reflection-status';
         status.setAttribute('role', 'status');
         holder.appendChild(status);
       }
+      /** @type {number | null} */
       var timer = null;
       var copy = function () {
-        values.refl = values.refl || {};
-        var text = cleanText(box.value, module.reflectionMaxChars);
-        if (text) values.refl[id] = text; else delete values.refl[id];
+        /** @type {Record<string, string>} */
+        var kept = values.refl = values.refl || {};
+        var text = cleanText(box.value, module.reflectionMaxChars, true);
+        if (text) kept[id] = text; else delete kept[id];
       };
       /* the learner leaves (Finish, the page hidden) while still typing: keep the text */
       unsavedReflections.push(function () {
@@ -552,6 +731,7 @@
     });
   }
 
+  /** @param {CpStartResult | null} result */
   function begin(result) {
     values = parseState(result && result.state);
     if (typeof values.seen !== 'string') values.seen = '';
@@ -571,10 +751,11 @@
   }
 
   function boot() {
+    /** @type {HTMLElement[]} */
     var sections = Array.prototype.slice.call(doc.querySelectorAll('.cp-page'));
     if (!sections.length) return;
     doc.documentElement.classList.add('cp-js');
-    ui = {
+    var found = ui = {
       sections: sections,
       tocLinks: Array.prototype.slice.call(doc.querySelectorAll('.cp-toc a[data-page-id]')),
       controls: doc.querySelector('.cp-controls'),
@@ -585,7 +766,7 @@
       progressBar: doc.querySelector('.cp-progress-bar'),
       completion: doc.querySelector('.cp-completion')
     };
-    if (ui.controls) ui.controls.hidden = false;
+    if (found.controls) found.controls.hidden = false;
     var first = pageIndexForHash(module.pages, root.location.hash);
     showPage(first >= 0 ? first : 0, false);
 

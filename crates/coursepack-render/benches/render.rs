@@ -1,7 +1,7 @@
 //! Renders a 10-page module to the web target and reports the player's
 //! payload size, raw and gzipped (the budget is 25 KB gzipped).
 
-use coursepack_render::{Runtime, render};
+use coursepack_render::{Target, render};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::io::Write;
@@ -17,7 +17,7 @@ fn gzip(bytes: &[u8]) -> usize {
 
 fn bench_render(c: &mut Criterion) {
     let module = common::module_with_pages(10);
-    let files = render(&module, Runtime::Web).expect("fixture renders");
+    let files = render(&module, Target::Web).expect("fixture renders");
     let mut payload = Vec::new();
     for f in files.iter().filter(|f| f.path.starts_with("player/")) {
         payload.extend_from_slice(&f.bytes);
@@ -30,7 +30,7 @@ fn bench_render(c: &mut Criterion) {
         html.len(),
         gzip(html.as_bytes())
     );
-    c.bench_function("render web, 10 pages", |b| b.iter(|| render(black_box(&module), Runtime::Web).expect("renders")));
+    c.bench_function("render web, 10 pages", |b| b.iter(|| render(black_box(&module), Target::Web).expect("renders")));
 }
 
 criterion_group!(benches, bench_render);

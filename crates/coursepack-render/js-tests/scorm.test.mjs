@@ -437,12 +437,50 @@ test('2004 first launch and status, success, progress and score in 2004 terms', 
   assert.equal(s.lms.values['cmi.success_status'], 'failed');
   assert.equal(s.lms.values['cmi.progress_measure'], '0.5');
   assert.equal(s.lms.values['cmi.score.scaled'], '0.3333');
-  assert.deepEqual([s.lms.values['cmi.score.raw'], s.lms.values['cmi.score.min'], s.lms.values['cmi.score.max']], ['2', '0', '6']);
+  // raw is the percentage out of 0-100, as in SCORM 1.2 (Moodle grades from raw alone, out of 100), not the points
+  assert.deepEqual([s.lms.values['cmi.score.raw'], s.lms.values['cmi.score.min'], s.lms.values['cmi.score.max']], ['33.33', '0', '100']);
   s.adapter.save('{}', summary({ completed: true, progress: 1, passed: true, score: { raw: 6, min: 0, max: 6, scaled: 1 } }));
   assert.equal(s.lms.values['cmi.completion_status'], 'completed');
   assert.equal(s.lms.values['cmi.success_status'], 'passed');
   assert.equal(s.lms.values['cmi.progress_measure'], '1');
   assert.equal(s.lms.values['cmi.score.scaled'], '1');
+});
+
+test('one score scale: SCORM 1.2 and 2004 send the same raw, min and max for the same result', () => {
+  const cases = [
+    { raw: 3.92, min: 0, max: 13, scaled: 3.92 / 13 }, // 30.15%: a partly right quiz with weighted questions
+    { raw: 0, min: 0, max: 4, scaled: 0 },
+    { raw: 4, min: 0, max: 4, scaled: 1 },
+    { raw: 1, min: 0, max: 3, scaled: 1 / 3 },
+    { raw: 2, min: 0, max: 3, scaled: 2 / 3 },
+    { raw: 9.995, min: 0, max: 10, scaled: 0.9995 },
+  ];
+  for (const score of cases) {
+    const sent = {};
+    for (const std of ['scorm12', 'scorm2004']) {
+      const s = launch(std);
+      s.adapter.start(s.ctx);
+      s.adapter.save('{}', summary({ completed: true, progress: 1, passed: false, score }));
+      const p = std === 'scorm12' ? 'cmi.core.score.' : 'cmi.score.';
+      sent[std] = ['raw', 'min', 'max'].map((k) => s.lms.values[p + k]);
+      if (std === 'scorm2004') assert.equal(Number(s.lms.values['cmi.score.scaled']), Number(score.scaled.toFixed(4)), 'scaled as before');
+    }
+    const percent = Number((score.scaled * 100).toFixed(2));
+    assert.deepEqual(sent.scorm12, sent.scorm2004, `${score.raw} of ${score.max}: the same in both versions`);
+    assert.equal(Number(sent.scorm2004[0]), percent, `${score.raw} of ${score.max}: raw is the percentage`);
+    assert.deepEqual(sent.scorm2004.slice(1), ['0', '100']);
+  }
+});
+
+test('the percentage stays within 0-100 and never has an exponent', () => {
+  const { cp } = loadAdapter('scorm2004');
+  const p = cp.scorm.percentScore;
+  assert.deepEqual(plain(p({ scaled: 3.92 / 13 })), { raw: '30.15', min: '0', max: '100' });
+  assert.equal(p({ scaled: 1.2 }).raw, '100');
+  assert.equal(p({ scaled: -0.5 }).raw, '0');
+  assert.equal(p({ scaled: 1e-9 }).raw, '0');
+  assert.equal(p({ scaled: NaN }).raw, '0');
+  assert.equal(p(null).raw, '0');
 });
 
 test('2004 interactions: ids unique in the SCO, description, timestamp, incorrect, ISO latency', () => {
@@ -483,12 +521,19 @@ test('2004 a failed interaction id is not counted: the next answer reuses the in
 });
 
 test('2004 finish: ISO session time, exit, and a navigation request on an explicit exit only', () => {
+  const knows = (value) => ({ 'adl.nav.request_valid.continue': value });
   const cases = [
-    [{ completed: false }, 'explicit', {}, 'suspend', 'suspendAll'],
-    [{ completed: true, progress: 1 }, 'explicit', { 'adl.nav.request_valid.continue': 'true' }, 'normal', 'continue'],
-    [{ completed: true, progress: 1 }, 'explicit', { 'adl.nav.request_valid.continue': 'false' }, 'normal', 'exitAll'],
-    [{ completed: true, progress: 1 }, 'pagehide', {}, 'normal', undefined],
-    [{ completed: false }, 'unload', {}, 'suspend', undefined],
+    [{ completed: false }, 'explicit', knows('false'), 'suspend', 'suspendAll'],
+    [{ completed: false }, 'explicit', knows('true'), 'suspend', 'suspendAll'],
+    [{ completed: true, progress: 1 }, 'explicit', knows('true'), 'normal', 'continue'],
+    [{ completed: true, progress: 1 }, 'explicit', knows('false'), 'normal', 'exitAll'],
+    // an LMS that does not know its navigation (Moodle answers "unknown") is not asked to navigate:
+    // Moodle 4.5 answers exitAll with an error page and its Terminate throws
+    [{ completed: true, progress: 1 }, 'explicit', knows('unknown'), 'normal', undefined],
+    [{ completed: false }, 'explicit', knows('unknown'), 'suspend', undefined],
+    [{ completed: true, progress: 1 }, 'explicit', {}, 'normal', undefined],
+    [{ completed: true, progress: 1 }, 'pagehide', knows('false'), 'normal', undefined],
+    [{ completed: false }, 'unload', knows('false'), 'suspend', undefined],
   ];
   for (const [over, reason, values, exit, request] of cases) {
     const s = launch('scorm2004', { values });

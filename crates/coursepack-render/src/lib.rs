@@ -14,10 +14,12 @@
 
 mod course;
 mod minify;
+mod target;
 mod view;
 
 pub use course::{COURSE_JS, CoursePage, CoursePageModule, CoursePageSection, render_course_page};
 pub use minify::{MinifyError, SHIPPED_HEADER, minify_css, minify_js};
+pub use target::Target;
 
 use coursepack_compile::CompiledModule;
 use handlebars::Handlebars;
@@ -51,91 +53,6 @@ pub const REQUIRED_STRINGS: &[&str] = &[
     "storage_unavailable",
 ];
 
-/// The learning-technology runtime a package is rendered for. It selects the
-/// adapter the player uses to keep the learner's state and report progress.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Runtime {
-    /// A plain offline web site; state is kept in the browser's local storage.
-    Web,
-    /// SCORM 1.2.
-    Scorm12,
-    /// SCORM 2004 4th edition.
-    Scorm2004,
-    /// xAPI with TinCan launch.
-    Xapi,
-    /// cmi5.
-    Cmi5,
-}
-
-impl Runtime {
-    /// The adapter name the player looks up (`web`, `scorm12`, `scorm2004`, `xapi`, `cmi5`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Runtime::Web => "web",
-            Runtime::Scorm12 => "scorm12",
-            Runtime::Scorm2004 => "scorm2004",
-            Runtime::Xapi => "xapi",
-            Runtime::Cmi5 => "cmi5",
-        }
-    }
-
-    /// The adapter script for this runtime, appended to `player.js`: its
-    /// [`Runtime::adapter_sources`] joined by `;` lines.
-    pub fn adapter_js(self) -> &'static str {
-        match self {
-            Runtime::Web => "",
-            Runtime::Scorm12 => concat!(
-                include_str!("../assets/adapters/scorm-core.js"),
-                ";\n",
-                include_str!("../assets/adapters/scorm12.js")
-            ),
-            Runtime::Scorm2004 => concat!(
-                include_str!("../assets/adapters/scorm-core.js"),
-                ";\n",
-                include_str!("../assets/adapters/scorm2004.js")
-            ),
-            Runtime::Xapi => concat!(
-                include_str!("../assets/adapters/xapi-core.js"),
-                "\n;\n",
-                include_str!("../assets/adapters/xapi.js")
-            ),
-            Runtime::Cmi5 => concat!(
-                include_str!("../assets/adapters/xapi-core.js"),
-                "\n;\n",
-                include_str!("../assets/adapters/cmi5.js")
-            ),
-        }
-    }
-
-    /// The source files of this runtime's adapter, in load order, each as
-    /// `(path under assets/, text)`. Minified packages minify each file on
-    /// its own, so a shipped `player.js` is made of exactly the minified
-    /// files the JS unit tests can load one by one.
-    pub fn adapter_sources(self) -> &'static [(&'static str, &'static str)] {
-        const SCORM_CORE: (&str, &str) = ("adapters/scorm-core.js", include_str!("../assets/adapters/scorm-core.js"));
-        const XAPI_CORE: (&str, &str) = ("adapters/xapi-core.js", include_str!("../assets/adapters/xapi-core.js"));
-        match self {
-            // The web adapter is built into the core runtime: it is also the
-            // fallback of every LMS adapter when no LMS is found.
-            Runtime::Web => &[],
-            // Both SCORM adapters are built on one shared core.
-            Runtime::Scorm12 => &[SCORM_CORE, ("adapters/scorm12.js", include_str!("../assets/adapters/scorm12.js"))],
-            Runtime::Scorm2004 => {
-                &[SCORM_CORE, ("adapters/scorm2004.js", include_str!("../assets/adapters/scorm2004.js"))]
-            }
-            // Both xAPI runtimes share the LRS client, queue and tracker.
-            Runtime::Xapi => &[XAPI_CORE, ("adapters/xapi.js", include_str!("../assets/adapters/xapi.js"))],
-            Runtime::Cmi5 => &[XAPI_CORE, ("adapters/cmi5.js", include_str!("../assets/adapters/cmi5.js"))],
-        }
-    }
-}
-
-impl std::fmt::Display for Runtime {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
 /// One file of the rendered player, relative to the package root.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutputFile {
@@ -165,11 +82,11 @@ pub enum RenderError {
     Minify(#[from] MinifyError),
 }
 
-/// Renders the player files for `module` and `runtime`.
+/// Renders the player files for `module` and `target`.
 ///
 /// Same as [`render_with`] with no plug-in scripts.
-pub fn render(module: &CompiledModule, runtime: Runtime) -> Result<Vec<OutputFile>, RenderError> {
-    render_with(module, runtime, &[])
+pub fn render(module: &CompiledModule, target: Target) -> Result<Vec<OutputFile>, RenderError> {
+    render_with(module, target, &[])
 }
 
 /// What a packaging target tells the player beyond the module itself. Each
@@ -241,32 +158,28 @@ pub struct CourseData {
     pub count: usize,
 }
 
-/// Renders the player files for `module` and `runtime`, appending each of
+/// Renders the player files for `module` and `target`, appending each of
 /// `extra_js` (plug-in scripts such as the quiz widgets) to `player/player.js`
 /// after the core runtime and the runtime's adapter. Plug-ins run once
 /// `window.coursepack` exists and before the player starts.
 ///
 /// Returns `index.html`, `player/player.js` and `player/player.css`, in that order.
-pub fn render_with(
-    module: &CompiledModule,
-    runtime: Runtime,
-    extra_js: &[&str],
-) -> Result<Vec<OutputFile>, RenderError> {
-    render_with_options(module, runtime, &RenderOptions { extra_js, ..RenderOptions::default() })
+pub fn render_with(module: &CompiledModule, target: Target, extra_js: &[&str]) -> Result<Vec<OutputFile>, RenderError> {
+    render_with_options(module, target, &RenderOptions { extra_js, ..RenderOptions::default() })
 }
 
-/// Renders the player files for `module` and `runtime` with everything a
+/// Renders the player files for `module` and `target` with everything a
 /// packaging target adds: plug-in scripts, the LMS profile, the activity ids
 /// and the course position (see [`RenderOptions`]).
 ///
 /// Returns `index.html`, `player/player.js` and `player/player.css`, in that order.
 pub fn render_with_options(
     module: &CompiledModule,
-    runtime: Runtime,
+    target: Target,
     options: &RenderOptions<'_>,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let extra_js = options.extra_js;
-    let adapter = runtime.adapter_js();
+    let adapter = target.adapter_js();
     if module.pages.is_empty() {
         return Err(RenderError::NoPages(module.id.clone()));
     }
@@ -275,12 +188,12 @@ pub fn render_with_options(
     if !missing.is_empty() {
         return Err(RenderError::MissingStrings(missing));
     }
-    let view = view::View::new(module, runtime, options)?;
+    let view = view::View::new(module, target, options)?;
     let html = templates().render("index", &view)?;
     let (js, css) = if options.readable_player {
         (player_js(PLAYER_JS, adapter, extra_js), PLAYER_CSS.to_string())
     } else {
-        let parts = runtime.adapter_sources().iter().map(|(_, source)| *source).chain(extra_js.iter().copied());
+        let parts = target.adapter_sources().iter().map(|(_, source)| *source).chain(extra_js.iter().copied());
         let parts: Vec<String> = parts.map(minify_js).collect::<Result<_, _>>()?;
         let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
         let js = player_js(&minify_js(PLAYER_JS)?, "", &parts);

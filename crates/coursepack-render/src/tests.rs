@@ -27,7 +27,7 @@ fn player_js_appends_plugins_after_core_with_separators() {
 
 #[test]
 fn runtime_names_match_adapter_names() {
-    let names: Vec<_> = [Runtime::Web, Runtime::Scorm12, Runtime::Scorm2004, Runtime::Xapi, Runtime::Cmi5]
+    let names: Vec<_> = [Target::Web, Target::Scorm12, Target::Scorm2004, Target::Xapi, Target::Cmi5]
         .iter()
         .map(|r| r.name())
         .collect();
@@ -47,7 +47,7 @@ fn templates_parse() {
 
 #[test]
 fn adapter_js_is_the_adapter_sources_in_order() {
-    for runtime in [Runtime::Web, Runtime::Scorm12, Runtime::Scorm2004, Runtime::Xapi, Runtime::Cmi5] {
+    for runtime in [Target::Web, Target::Scorm12, Target::Scorm2004, Target::Xapi, Target::Cmi5] {
         let mut rest = runtime.adapter_js();
         for (path, source) in runtime.adapter_sources() {
             let at = rest.find(source).unwrap_or_else(|| panic!("{runtime}: {path} missing or out of order"));

@@ -1,6 +1,6 @@
 //! The data the templates see, and the JSON the player reads from `#cp-data`.
 
-use crate::{ActivityData, CourseData, LmsData, RenderError, RenderOptions, Runtime};
+use crate::{ActivityData, CourseData, LmsData, RenderError, RenderOptions, Target};
 use coursepack_compile::{CompiledModule, CompletionRule};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -77,11 +77,11 @@ struct ReflectionRef<'a> {
 impl<'a> View<'a> {
     pub(crate) fn new(
         module: &'a CompiledModule,
-        runtime: Runtime,
+        target: Target,
         options: &'a RenderOptions<'_>,
     ) -> Result<Self, RenderError> {
         let data = PlayerData {
-            runtime: runtime.name(),
+            runtime: target.name(),
             module: ModuleData {
                 id: &module.id,
                 version: &module.version,

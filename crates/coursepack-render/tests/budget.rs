@@ -6,7 +6,7 @@
 
 mod common;
 
-use coursepack_package::{BuildOptions, FileContents, PackageContent, Target, assemble_package};
+use coursepack_driver::{BuildOptions, FileContents, PackageContent, Target, assemble_package};
 use std::io::Write;
 
 /// 25 KiB.
@@ -27,9 +27,10 @@ fn payloads(options: &BuildOptions) -> Vec<(Target, usize, usize)> {
             let files = assemble_package(&PackageContent::Module(&module), target, options).unwrap();
             let (mut js, mut css) = (Vec::new(), Vec::new());
             for file in &files {
-                let into = if file.path.ends_with(".js") {
+                let into = if std::path::Path::new(&file.path).extension().is_some_and(|e| e.eq_ignore_ascii_case("js"))
+                {
                     &mut js
-                } else if file.path.ends_with(".css") {
+                } else if std::path::Path::new(&file.path).extension().is_some_and(|e| e.eq_ignore_ascii_case("css")) {
                     &mut css
                 } else {
                     continue;

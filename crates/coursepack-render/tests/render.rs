@@ -5,12 +5,12 @@ mod common;
 
 use common::{file, module};
 use coursepack_render::{
-    ActivityData, CourseData, LmsData, OutputFile, RenderError, RenderOptions, Runtime, SHIPPED_HEADER, minify_css,
+    ActivityData, CourseData, LmsData, OutputFile, RenderError, RenderOptions, SHIPPED_HEADER, Target, minify_css,
     minify_js, render, render_with, render_with_options,
 };
 
 fn web(language: &str) -> Vec<OutputFile> {
-    render(&module(language), Runtime::Web).expect("fixture renders")
+    render(&module(language), Target::Web).expect("fixture renders")
 }
 
 #[test]
@@ -44,7 +44,7 @@ fn dump_for_manual_check() {
 
 #[test]
 fn each_runtime_appends_its_adapter_after_the_core() {
-    for runtime in [Runtime::Scorm12, Runtime::Scorm2004, Runtime::Xapi, Runtime::Cmi5] {
+    for runtime in [Target::Scorm12, Target::Scorm2004, Target::Xapi, Target::Cmi5] {
         let files = render(&module("en-GB"), runtime).unwrap();
         let js = String::from_utf8(files[1].bytes.clone()).unwrap();
         assert!(!runtime.adapter_js().trim().is_empty(), "{runtime} has no adapter script");
@@ -66,7 +66,7 @@ fn missing_interface_strings_are_named() {
     let mut m = module("en-GB");
     m.strings.remove("next");
     m.strings.remove("finish");
-    let err = render(&m, Runtime::Web).unwrap_err();
+    let err = render(&m, Target::Web).unwrap_err();
     assert_eq!(err.to_string(), "interface strings missing from the module: next, finish");
 }
 
@@ -74,7 +74,7 @@ fn missing_interface_strings_are_named() {
 fn a_module_without_pages_is_an_error() {
     let mut m = module("en-GB");
     m.pages.clear();
-    assert!(matches!(render(&m, Runtime::Web), Err(RenderError::NoPages(_))));
+    assert!(matches!(render(&m, Target::Web), Err(RenderError::NoPages(_))));
 }
 
 #[test]
@@ -82,7 +82,7 @@ fn every_placeholder_resolves_and_values_are_escaped() {
     let mut m = module("en-GB");
     m.title = "A <b>bold</b> \"quote\"".into();
     m.strings.insert("next".into(), "Next <now>".into());
-    let files = render(&m, Runtime::Web).unwrap();
+    let files = render(&m, Target::Web).unwrap();
     let html = file(&files, "index.html");
     let markup = &html[..html.find("<script type=\"application/json\"").unwrap()];
     assert!(!html.contains("{{") && !markup.contains("}}"), "unrendered handlebars left");
@@ -98,7 +98,7 @@ fn embedded_data_cannot_break_out_of_its_script_element() {
     let mut m = module("en-GB");
     m.pages[0].title = "</script><script>alert(1)</script>".into();
     m.quiz = serde_json::json!({ "text": "<!-- </SCRIPT >" });
-    let files = render(&m, Runtime::Web).unwrap();
+    let files = render(&m, Target::Web).unwrap();
     let html = file(&files, "index.html");
     let start = html.find("<script type=\"application/json\" id=\"cp-data\">").unwrap();
     let data = &html[start..];
@@ -141,7 +141,7 @@ fn foreign_urls(text: &str) -> Vec<String> {
 #[test]
 fn no_requests_to_other_origins_and_no_script_urls_or_inline_handlers() {
     let m = module("en-GB");
-    let files = render(&m, Runtime::Web).unwrap();
+    let files = render(&m, Target::Web).unwrap();
     for f in &files {
         let mut text = String::from_utf8(f.bytes.clone()).unwrap();
         if f.path == "index.html" {
@@ -154,14 +154,14 @@ fn no_requests_to_other_origins_and_no_script_urls_or_inline_handlers() {
         let lower = text.to_ascii_lowercase();
         assert!(!lower.contains("javascript:"), "{} has a javascript: URL", f.path);
         assert!(!lower.contains("@import") && !lower.contains("@font-face"), "{} loads fonts or sheets", f.path);
-        if f.path.ends_with(".html") {
+        if std::path::Path::new(&f.path).extension().is_some_and(|e| e.eq_ignore_ascii_case("html")) {
             let handlers =
                 lower.split(|c: char| c.is_whitespace()).filter(|w| w.starts_with("on") && w.contains('=')).count();
             assert_eq!(handlers, 0, "inline event handler in {}", f.path);
             assert!(!lower.contains("<script>"), "inline script in {}", f.path);
             assert!(!lower.contains(" style="), "inline style in {}", f.path);
         }
-        if f.path.ends_with(".js") {
+        if std::path::Path::new(&f.path).extension().is_some_and(|e| e.eq_ignore_ascii_case("js")) {
             for banned in ["eval(", "new function(", "innerhtml", "document.write"] {
                 assert!(!lower.contains(banned), "{} uses {banned}", f.path);
             }
@@ -234,7 +234,7 @@ fn welsh_modules_get_welsh_interface() {
 
 #[test]
 fn plugins_are_appended_to_the_player_script() {
-    let files = render_with(&module("en-GB"), Runtime::Web, &["window.quizLoaded = true"]).unwrap();
+    let files = render_with(&module("en-GB"), Target::Web, &["window.quizLoaded = true"]).unwrap();
     let js = file(&files, "player/player.js");
     let core = minify_js(coursepack_render::PLAYER_JS).unwrap();
     assert!(js.starts_with(&format!("{SHIPPED_HEADER}{core}")));
@@ -248,10 +248,10 @@ fn shipped_player_is_minified_with_a_header_and_readable_on_request() {
     let m = module("en-GB");
     let plugin = "// a plug-in\nwindow.quizLoaded = true;\n";
     let shipped =
-        render_with_options(&m, Runtime::Cmi5, &RenderOptions { extra_js: &[plugin], ..RenderOptions::default() })
+        render_with_options(&m, Target::Cmi5, &RenderOptions { extra_js: &[plugin], ..RenderOptions::default() })
             .unwrap();
     let readable = RenderOptions { extra_js: &[plugin], readable_player: true, ..RenderOptions::default() };
-    let readable = render_with_options(&m, Runtime::Cmi5, &readable).unwrap();
+    let readable = render_with_options(&m, Target::Cmi5, &readable).unwrap();
     // Only the player files differ.
     assert_eq!(shipped[0], readable[0]);
     for ((small, big), at_most_percent) in shipped[1..].iter().zip(&readable[1..]).zip([75, 95]) {
@@ -269,12 +269,12 @@ fn shipped_player_is_minified_with_a_header_and_readable_on_request() {
     // Readable: the sources exactly as written, joined as before.
     let js = file(&readable, "player/player.js");
     assert!(js.starts_with(coursepack_render::PLAYER_JS));
-    assert!(js.contains(Runtime::Cmi5.adapter_js()));
+    assert!(js.contains(Target::Cmi5.adapter_js()));
     assert!(js.ends_with(plugin));
     assert_eq!(file(&readable, "player/player.css"), coursepack_render::PLAYER_CSS);
     // Deterministic: the same input gives the same bytes.
     let again =
-        render_with_options(&m, Runtime::Cmi5, &RenderOptions { extra_js: &[plugin], ..RenderOptions::default() })
+        render_with_options(&m, Target::Cmi5, &RenderOptions { extra_js: &[plugin], ..RenderOptions::default() })
             .unwrap();
     assert_eq!(shipped, again);
 }
@@ -291,7 +291,7 @@ fn cp_data(files: &[OutputFile]) -> serde_json::Value {
 #[test]
 fn packaging_options_reach_cp_data_only_when_given() {
     let m = module("en-GB");
-    let plain = cp_data(&render(&m, Runtime::Scorm12).unwrap());
+    let plain = cp_data(&render(&m, Target::Scorm12).unwrap());
     for key in ["lms", "activity", "course"] {
         assert!(plain.get(key).is_none(), "{key} written without being given");
     }
@@ -307,7 +307,7 @@ fn packaging_options_reach_cp_data_only_when_given() {
         reflection_max_chars: Some(1234),
         readable_player: false,
     };
-    let data = cp_data(&render_with_options(&m, Runtime::Xapi, &options).unwrap());
+    let data = cp_data(&render_with_options(&m, Target::Xapi, &options).unwrap());
     assert_eq!(data["lms"], serde_json::json!({ "profile": "moodle", "maxStateLength": 4096, "navRequest": false }));
     assert_eq!(data["activity"]["id"], "urn:coursepack:module/digital-leadership");
     assert_eq!(data["activity"]["questionPrefix"], "urn:coursepack:module/digital-leadership/question/");

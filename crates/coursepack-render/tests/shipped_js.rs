@@ -7,8 +7,8 @@
 
 mod common;
 
-use coursepack_package::{FileContents, Target, assemble};
-use coursepack_render::{Runtime, SHIPPED_HEADER, minify_js};
+use coursepack_driver::{BuildOptions, FileContents, PackageContent, Target, assemble_package};
+use coursepack_render::{SHIPPED_HEADER, minify_js};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -58,23 +58,16 @@ fn run_js_suites(assets: &Path) -> std::process::Output {
 fn every_shipped_player_parses_and_is_the_minified_sources_in_order() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let module = common::module("en-GB");
-    let targets = [
-        (Target::Web, Runtime::Web),
-        (Target::Scorm12, Runtime::Scorm12),
-        (Target::Scorm2004, Runtime::Scorm2004),
-        (Target::Xapi, Runtime::Xapi),
-        (Target::Cmi5, Runtime::Cmi5),
-    ];
-    assert_eq!(targets.len(), Target::ALL.len());
-    for (target, runtime) in targets {
-        let files = assemble(&module, target).expect("fixture packages");
+    for target in Target::ALL {
+        let files = assemble_package(&PackageContent::Module(&module), target, &BuildOptions::default())
+            .expect("fixture packages");
         let js = files.iter().find(|f| f.path == "player/player.js").expect("player.js");
         let FileContents::Bytes(bytes) = &js.contents else { panic!("{target}: player.js is not generated") };
         let js = String::from_utf8(bytes.clone()).expect("UTF-8");
         // Exactly the header, then the minified core, adapter files and quiz plug-in, joined by `;` lines.
         let mut expected = format!("{SHIPPED_HEADER}{}", minify_js(coursepack_render::PLAYER_JS).unwrap());
         let quiz = std::fs::read_to_string(repo_root().join("crates/coursepack-quiz/assets/quiz.js")).unwrap();
-        for source in runtime.adapter_sources().iter().map(|(_, s)| s.to_string()).chain([quiz]) {
+        for source in target.adapter_sources().iter().map(|(_, s)| s.to_string()).chain([quiz]) {
             expected.push_str(";\n");
             expected.push_str(&minify_js(&source).unwrap());
         }

@@ -28,18 +28,8 @@ pub fn discover(path: &Path) -> io::Result<Vec<Discovered>> {
     let shown = path.display();
     match std::fs::metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            let near = path.file_name().and_then(|name| {
-                let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-                let names: Vec<String> = std::fs::read_dir(parent)
-                    .ok()?
-                    .filter_map(Result::ok)
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect();
-                coursepack_diagnostics::did_you_mean(&name.to_string_lossy(), names.iter().map(String::as_str))
-                    .map(str::to_string)
-            });
-            let hint = match near {
-                Some(near) => format!("; did you mean `{}`?", path.with_file_name(near).display()),
+            let hint = match nearest_name(path) {
+                Some(near) => format!("; did you mean `{near}`?"),
                 None => String::new(),
             };
             Err(io::Error::new(io::ErrorKind::NotFound, format!("{shown} does not exist{hint}")))
@@ -61,6 +51,20 @@ pub fn discover(path: &Path) -> io::Result<Vec<Discovered>> {
             ),
         )),
     }
+}
+
+/// For a path that does not exist, the nearest name in its folder (shown as
+/// the path with that name), for a "did you mean".
+pub fn nearest_name(path: &Path) -> Option<String> {
+    let name = path.file_name()?;
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let names: Vec<String> = std::fs::read_dir(parent)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let near = coursepack_diagnostics::did_you_mean(&name.to_string_lossy(), names.iter().map(String::as_str))?;
+    Some(path.with_file_name(near).display().to_string())
 }
 
 fn walk(dir: &Path, depth: usize, found: &mut Vec<Discovered>) -> io::Result<()> {

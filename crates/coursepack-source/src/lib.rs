@@ -22,7 +22,7 @@ pub mod strings;
 mod text;
 
 pub use course::{ParsedCourse, load_course};
-pub use discover::{Discovered, discover};
+pub use discover::{Discovered, discover, nearest_name};
 pub use iri::{DEFAULT_ACTIVITY_BASE_IRI, normalise_activity_base_iri};
 pub use language::is_valid_bcp47;
 pub use licence::KNOWN_LICENCES;

@@ -344,7 +344,7 @@ fn load_pages(
             );
             continue;
         }
-        if !relative.ends_with(".md") {
+        if !is_markdown(relative) {
             diagnostics.push(
                 Diagnostic::error(
                     "module/page-not-markdown",
@@ -492,12 +492,17 @@ fn markdown_files(dir: &Path) -> Vec<String> {
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().map(|t| t.is_file()).unwrap_or(false))
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|name| name.ends_with(".md"))
+                .filter(|name| is_markdown(name))
                 .collect()
         })
         .unwrap_or_default();
     files.sort();
     files
+}
+
+/// True for a Markdown page's file name: `.md`, in any case (`01-Intro.MD`).
+fn is_markdown(name: &str) -> bool {
+    Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
 #[cfg(test)]

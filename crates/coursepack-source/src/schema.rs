@@ -6,17 +6,17 @@ use crate::manifest::{CourseManifest, ModuleManifest};
 
 /// The schema of `module.toml`, pretty-printed with a final newline.
 pub fn module_schema() -> String {
-    pretty(schemars::schema_for!(ModuleManifest))
+    pretty(&schemars::schema_for!(ModuleManifest))
 }
 
 /// The schema of `course.toml`, pretty-printed with a final newline.
 pub fn course_schema() -> String {
-    pretty(schemars::schema_for!(CourseManifest))
+    pretty(&schemars::schema_for!(CourseManifest))
 }
 
 /// The schema of the `--format json` diagnostics report.
 pub fn diagnostics_schema() -> String {
-    pretty(schemars::schema_for!(coursepack_diagnostics::JsonReportSchema))
+    pretty(&schemars::schema_for!(coursepack_diagnostics::JsonReportSchema))
 }
 
 /// Every generated schema as (file name in `schemas/`, text).
@@ -39,8 +39,8 @@ pub(crate) fn top_level_keys<T: schemars::JsonSchema>() -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn pretty(schema: schemars::Schema) -> String {
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+fn pretty(schema: &schemars::Schema) -> String {
+    let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
     text.push('\n');
     text
 }

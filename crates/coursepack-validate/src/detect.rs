@@ -260,7 +260,7 @@ pub fn find_manifest(pkg: &Package, limits: &crate::Limits) -> Found {
                 .at(Location::file(path.as_str())),
             );
             return Found {
-                manifest: Some(Manifest { path: path.to_string(), root: dir.to_string(), kind: *kind }),
+                manifest: Some(Manifest { path: String::clone(path), root: dir.to_string(), kind: *kind }),
                 diagnostics,
             };
         }

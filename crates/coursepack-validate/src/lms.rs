@@ -13,14 +13,13 @@ use std::collections::HashMap;
 /// Which profiles turn a trap code into an error.
 fn profiles_for(code: &str) -> &'static [LmsProfile] {
     match code {
-        "lms/moodle-identifier"
-        | "lms/mastery-score-range"
-        | "lms/scorm2004-sequencing"
-        | "lms/cmi-timespan"
-        | "lms/unload-handler" => &[LmsProfile::Moodle, LmsProfile::Totara],
+        "lms/moodle-identifier" | "lms/mastery-score-range" | "lms/cmi-timespan" | "lms/unload-handler" => {
+            &[LmsProfile::Moodle, LmsProfile::Totara]
+        }
         "lms/moodle-needs-plugin" => &[LmsProfile::Moodle],
         "lms/sequencing-defaults" | "lms/successfactors-id-prefix" => &[LmsProfile::SuccessFactors],
         "schema/invalid-id" => &[LmsProfile::SuccessFactors],
+        c if crate::moodle_import::ERROR_UNDER_MOODLE.contains(&c) => &[LmsProfile::Moodle, LmsProfile::Totara],
         _ => &[],
     }
 }
@@ -89,6 +88,7 @@ pub(crate) fn check(standard: Standard, doc: &Document, options: &Options) -> Ve
                 sequencing_traps(root, f, &mut out, options);
             }
             crate::traps::scorm(standard, doc, options, &mut out);
+            out.extend(crate::moodle_import::check(standard, doc, options));
         }
         Standard::Cmi5 | Standard::TinCan => {
             if options.lms.contains(&LmsProfile::Moodle) {

@@ -47,9 +47,11 @@ let shared = null;
 /**
  * Launch Chromium (headless, fresh temporary profile). Throws a clear error
  * when the browser is not installed: a missing browser never skips a test.
+ * @param {{ args?: string[], env?: Record<string, string> }} [options]
+ *   extra command-line flags and environment (the screenshot tests pin fonts with them)
  * @returns {Promise<import('playwright-core').Browser>}
  */
-export async function launchBrowser() {
+export async function launchBrowser({ args = [], env = {} } = {}) {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(`${CHROMIUM_PATH} not found: run scripts/install-test-deps.sh (or set COURSEPACK_CHROMIUM)`);
   }
@@ -57,8 +59,8 @@ export async function launchBrowser() {
     executablePath: CHROMIUM_PATH,
     headless: true,
     chromiumSandbox: false,
-    args: [...CHROMIUM_ARGS],
-    env: { ...process.env, CHROMIUM_FLAGS: '' }, // Debian's wrapper reads extra flags from here
+    args: [...CHROMIUM_ARGS, ...args],
+    env: { ...process.env, CHROMIUM_FLAGS: '', ...env }, // Debian's wrapper reads extra flags from CHROMIUM_FLAGS
   });
 }
 

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 const run = promisify(execFile);
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-/** The official schemas, beside the repository (../shared/schemas). */
-export const SCHEMAS = process.env.COURSEPACK_SHARED_SCHEMAS || path.resolve(REPO, '..', 'shared', 'schemas');
+/** The project's one copy of the official schemas (crates/coursepack-package/xsd/README.md). */
+export const SCHEMAS = path.resolve(REPO, 'crates', 'coursepack-package', 'xsd');
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 export const UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|\+00:00)$/;
@@ -29,7 +29,7 @@ export function playerData(file) {
 
 /** Validate an XML file with xmllint against an XSD; fails with xmllint's words. */
 export async function assertSchemaValid(xml, xsd) {
-  assert.ok(fs.existsSync(xsd), `${xsd} is missing (the official schemas live in ../shared/schemas)`);
+  assert.ok(fs.existsSync(xsd), `${xsd} is missing (the official schemas live in crates/coursepack-package/xsd)`);
   try {
     await run('xmllint', ['--noout', '--nonet', '--schema', xsd, xml]);
   } catch (err) {

@@ -461,7 +461,10 @@ mod tests {
         let names = |s: &[(String, Vec<u8>)]| {
             s.iter()
                 .map(|(n, d)| (n.clone(), d.len()))
-                .filter(|(n, _)| n.starts_with("media/") && !n.ends_with(".vtt"))
+                .filter(|(n, _)| {
+                    n.starts_with("media/")
+                        && !std::path::Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("vtt"))
+                })
                 .collect::<Vec<_>>()
         };
         assert_eq!(names(&a), names(&b), "same media names and sizes");
@@ -475,8 +478,14 @@ mod tests {
         let root = temp_dir("sizes");
         let generated = write_module(&root.join("m"), &spec(), 7).unwrap();
         let files = snapshot(&generated.dir);
-        let media: Vec<_> =
-            files.iter().filter(|(n, _)| n.ends_with(".jpg") || n.ends_with(".png") || n.ends_with(".mp4")).collect();
+        let media: Vec<_> = files
+            .iter()
+            .filter(|(n, _)| {
+                std::path::Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("jpg"))
+                    || std::path::Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("png"))
+                    || std::path::Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("mp4"))
+            })
+            .collect();
         assert_eq!(media.iter().map(|(_, d)| d.len()).collect::<Vec<_>>(), [4096, 10_001, 10_001, 10_001]);
         assert_ne!(media[1].1, media[2].1);
         assert_eq!(generated.bytes, files.iter().map(|(_, d)| d.len() as u64).sum::<u64>());
@@ -500,7 +509,7 @@ mod tests {
         let generated = write_module(&root.join("m"), &spec(), 9).unwrap();
         let pages: String = snapshot(&generated.dir)
             .into_iter()
-            .filter(|(n, _)| n.ends_with(".md"))
+            .filter(|(n, _)| std::path::Path::new(n).extension().is_some_and(|e| e.eq_ignore_ascii_case("md")))
             .map(|(_, d)| String::from_utf8(d).unwrap())
             .collect();
         for name in ["media/figure-000.jpg", "media/figure-001.png", "media/figure-002.jpg", "media/clip-000.mp4"] {

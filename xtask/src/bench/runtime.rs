@@ -67,7 +67,12 @@ pub fn payload(target: &str, dir: &Path) -> Result<Payload> {
     for (rel, path) in found {
         let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
         files.push(PayloadFile { path: rel.clone(), raw: bytes.len() as u64, gzip: gzip_len(&bytes) });
-        if rel.ends_with(".js") { &mut js } else { &mut css }.extend_from_slice(&bytes);
+        if std::path::Path::new(&rel).extension().is_some_and(|e| e.eq_ignore_ascii_case("js")) {
+            &mut js
+        } else {
+            &mut css
+        }
+        .extend_from_slice(&bytes);
     }
     ensure!(!files.is_empty(), "the {target} package has no JS or CSS");
     Ok(Payload {

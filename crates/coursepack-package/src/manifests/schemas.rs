@@ -5,8 +5,8 @@
 //! at the root of the package (standards.md §1.4), and coursepack's validator
 //! warns (`cts/schema-file-missing`) when one is absent. The files are the
 //! unmodified official copies (see `xsd/README.md` for where each comes from
-//! and its licence); a test checks them byte for byte against the reference
-//! copies in `../shared/schemas`.
+//! and its licence); a test checks each against the SHA-256 recorded in
+//! `xsd/OFFICIAL.sha256`.
 
 /// SCORM 1.2: IMS CP 1.1.2, ADL CP 1.2, IMS Metadata 1.2.1 and the `xml:` namespace.
 pub(crate) const SCORM12: &[(&str, &[u8])] = &[

@@ -10,14 +10,25 @@
 //!
 //! A course is one organisation with an item per module and this sequencing:
 //! - flow and choice navigation between modules;
-//! - each module writes its completion and satisfaction to a global
-//!   objective (scoped to the course, and not shared with other packages:
-//!   `objectivesGlobalToSystem="false"`); every module after the first reads
-//!   the previous module's and is `disabled` by a precondition rule until
-//!   that module is completed;
+//! - each module writes its completion and progress to a global objective
+//!   (`adlseq:mapInfo`; scoped to the course, and not shared with other
+//!   packages: `objectivesGlobalToSystem="false"`); every module after the
+//!   first reads the previous module's completion and is `disabled` by a
+//!   precondition rule until that module is completed;
 //! - rollup: the course is completed when every module is, satisfied when
 //!   every assessed module is satisfied (modules without a pass mark do not
 //!   count towards satisfaction or the course's score).
+//!
+//! No objective carries an `imsss:mapInfo`, in any profile: Moodle's
+//! manifest parser (`mod/scorm/datamodels/scormlib.php`, 4.5) throws on one
+//! and the package cannot be added at all, and nothing in the course reads
+//! the satisfaction or score such a map would share.
+//!
+//! Under the Moodle and Totara profiles, which apply no SCORM 2004 sequencing
+//! ([`LmsProfile::applies_sequencing`](crate::LmsProfile::applies_sequencing)),
+//! a course gets none of the course sequencing above: its items are in course
+//! order, each with the same sequencing as a module on its own (delivery
+//! controls and the pass mark; see `docs/lms-profiles.md`).
 
 use super::ids::{
     global_objective, item_id, manifest_id, organization_id, prerequisite_objective_id, primary_objective_id,
@@ -41,7 +52,9 @@ const SCHEMA_LOCATION: &str = "http://www.imsglobal.org/xsd/imscp_v1p1 imscp_v1p
 pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
     let meta = &layout.meta;
     let org = organization_id(meta.id);
-    let course = meta.is_course.then_some(meta.activity_iri);
+    // The course IRI when the course's order and rollup are written: only for
+    // LMSs that apply sequencing.
+    let course = (meta.is_course && layout.profile.applies_sequencing()).then_some(meta.activity_iri);
     let metadata = el("metadata")
         .child(text_el("schema", "ADL SCORM"))
         .child(text_el("schemaversion", "2004 4th Edition"))
@@ -78,13 +91,14 @@ pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
         .to_document()
 }
 
-/// One module's item. `course` is the course IRI in a course package;
-/// `previous` the id of the module that must be completed first.
+/// One module's item. `course` is the course IRI in a course package whose
+/// sequencing is written; `previous` the id of the module that must be
+/// completed first.
 fn item(layout: &Layout<'_>, placed: &PlacedModule<'_>, course: Option<&str>, previous: Option<&str>) -> El {
     let module = placed.module;
     let threshold = (module.completion == CompletionRule::AllPages)
         .then(|| el("adlcp:completionThreshold").attr("completedByMeasure", "true").attr("minProgressMeasure", "1"));
-    let presentation = (course.is_none() && layout.profile.hide_lms_flow_buttons()).then(|| {
+    let presentation = (!layout.meta.is_course && layout.profile.hide_lms_flow_buttons()).then(|| {
         el("adlnav:presentation").child(
             el("adlnav:navigationInterface")
                 .child(text_el("adlnav:hideLMSUI", "previous"))
@@ -132,21 +146,18 @@ fn item_sequencing(placed: &PlacedModule<'_>, course: Option<&str>, previous: Op
         primary =
             primary.attr("satisfiedByMeasure", "true").child(text_el("imsss:minNormalizedMeasure", &scaled(mark)));
     }
-    if let Some(global) = &own_global {
-        primary = primary.child(
-            el("imsss:mapInfo")
-                .attr("targetObjectiveID", global)
-                .attr("readSatisfiedStatus", "false")
-                .attr("readNormalizedMeasure", "false")
-                .attr("writeSatisfiedStatus", "true")
-                .attr("writeNormalizedMeasure", "true"),
-        );
-    }
-    let objectives = (module.pass_mark.is_some() || own_global.is_some()).then(|| {
-        el("imsss:objectives")
-            .child(primary)
-            .child_opt(prerequisite.as_ref().map(|(local, _)| el("imsss:objective").attr("objectiveID", local)))
+    // The prerequisite objective only carries the previous module's
+    // completion (it is not satisfied by measure, so its measure means
+    // nothing to a conformant LMS). It repeats the pass mark because Moodle
+    // gives a SCO the measure of its last objective as
+    // cmi.scaled_passing_score, 1.0 when that objective has none.
+    let prerequisite_objective = prerequisite.as_ref().map(|(local, _)| {
+        el("imsss:objective")
+            .attr("objectiveID", local)
+            .child_opt(module.pass_mark.map(|mark| text_el("imsss:minNormalizedMeasure", &scaled(mark))))
     });
+    let objectives = (module.pass_mark.is_some() || own_global.is_some())
+        .then(|| el("imsss:objectives").child(primary).child_opt(prerequisite_objective));
     let delivery =
         el("imsss:deliveryControls").attr("completionSetByContent", "true").attr("objectiveSetByContent", "true");
     let shared_completion = own_global.as_ref().map(|global| {

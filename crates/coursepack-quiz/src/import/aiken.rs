@@ -62,7 +62,7 @@ pub fn import_aiken(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
             for (l, text, _) in &options {
                 q.option(*l == right, text, None, None);
             }
-            out.push(q);
+            out.push(&q);
             continue;
         }
         let mut chars = t.chars();

@@ -513,7 +513,7 @@ fn question(
     if let Some(g) = general.filter(|g| !g.is_empty()) {
         q.trailing("explanation", &g);
     }
-    out.push(q);
+    out.push(&q);
 }
 
 /// `{T}`, `{TRUE#wrong#right}` and the like: the value and the feedbacks.

@@ -33,7 +33,7 @@ impl Out {
         }
     }
 
-    pub(crate) fn push(&mut self, q: Block) {
+    pub(crate) fn push(&mut self, q: &Block) {
         self.text.push_str(&q.render());
     }
 

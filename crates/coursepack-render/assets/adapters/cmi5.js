@@ -1,3 +1,4 @@
+// @ts-check
 /* coursepack cmi5 adapter: a cmi5 (Quartz) Assignable Unit over the shared
  * core in xapi-core.js; implements the adapter interface in ADAPTERS.md.
  *
@@ -42,16 +43,40 @@
  */
 (function (root) {
   'use strict';
-  var cp = root.coursepack;
-  if (!cp || !cp.xapi) return;
-  var x = cp.xapi;
+  var found = root.coursepack;
+  if (!found || !found.xapi) return;
+  var cp = found;
+  var x = found.xapi;
 
   var CMI5 = 'https://w3id.org/xapi/cmi5/';
   var CATEGORY_CMI5 = CMI5 + 'context/categories/cmi5';
   var CATEGORY_MOVEON = CMI5 + 'context/categories/moveon';
   var EXT_MASTERY = CMI5 + 'context/extensions/masteryscore';
+  /** @type {Record<string, boolean>} */
   var MOVEON_VERBS = { completed: true, passed: true, failed: true };
 
+  /**
+   * A checked cmi5 launch.
+   * @typedef {{ endpoint: string, fetch: string, actor: XapiAgent, registration: string, activityId: string,
+   *   problems?: undefined }} Cmi5Launch
+   */
+
+  /**
+   * LMS.LaunchData, the fields the AU uses.
+   * @typedef {{ contextTemplate: XapiContext, launchMode: 'Normal' | 'Browse' | 'Review', moveOn: string,
+   *   masteryScore: number | null, returnURL: string | null }} Cmi5LaunchData
+   */
+
+  /**
+   * What this tab keeps of a launch in sessionStorage (under the fetch URL).
+   * @typedef {{ token: string, started: number, sent: Record<string, boolean>, returnURL?: string | null }} Cmi5Session
+   */
+
+  /**
+   * @param {string} value
+   * @param {string} base
+   * @returns {string | null}
+   */
   function httpUrl(value, base) {
     try {
       var u = new root.URL(value, base);
@@ -59,18 +84,30 @@
     } catch (e) { return null; }
   }
 
-  /* The launch, checked: { endpoint, fetch, actor, registration, activityId }
-   * or { problems: [...] } naming what is wrong (never a value). */
+  /** The launch, checked: { endpoint, fetch, actor, registration, activityId }
+   * or { problems: [...] } naming what is wrong (never a value).
+   * @param {string} search
+   * @param {string} baseHref
+   * @returns {Cmi5Launch | { problems: string[] }}
+   */
   function readLaunch(search, baseHref) {
     var p = x.parseQuery(search);
+    /** @type {string[]} */
     var problems = [];
-    var launch = {};
-    ['endpoint', 'fetch'].forEach(function (name) {
+    /** @type {Cmi5Launch} filled in below; returned only when every part is there */
+    var launch = /** @type {Cmi5Launch} */ ({});
+    /** @type {Array<'endpoint' | 'fetch'>} */
+    var urls = ['endpoint', 'fetch'];
+    urls.forEach(function (name) {
+      var url = p[name] ? httpUrl(p[name], baseHref) : null;
       if (!p[name]) problems.push(name + ' is missing');
-      else if (!(launch[name] = httpUrl(p[name], baseHref))) problems.push(name + ' is not an http(s) URL');
+      else if (!url) problems.push(name + ' is not an http(s) URL');
+      else launch[name] = url;
     });
+    var actor = p.actor ? x.normaliseAgent(p.actor) : null;
     if (!p.actor) problems.push('actor is missing');
-    else if (!(launch.actor = x.normaliseAgent(p.actor))) problems.push('actor is not an Agent with one identifier');
+    else if (!actor) problems.push('actor is not an Agent with one identifier');
+    else launch.actor = actor;
     if (!p.registration) problems.push('registration is missing');
     else if (!x.isUuid(p.registration)) problems.push('registration is not a UUID');
     else launch.registration = p.registration.toLowerCase();
@@ -80,9 +117,14 @@
     return problems.length ? { problems: problems } : launch;
   }
 
-  /* LMS.LaunchData, checked: the fields the AU uses, or null. */
+  /**
+   * LMS.LaunchData, checked: the fields the AU uses, or null.
+   * @param {any} doc the LRS's JSON, checked field by field
+   * @returns {Cmi5LaunchData | null}
+   */
   function readLaunchData(doc) {
     if (!doc || typeof doc !== 'object' || !doc.contextTemplate || typeof doc.contextTemplate !== 'object') return null;
+    /** @type {Cmi5LaunchData} */
     var out = {
       contextTemplate: doc.contextTemplate,
       launchMode: doc.launchMode === 'Browse' || doc.launchMode === 'Review' ? doc.launchMode : 'Normal',
@@ -94,10 +136,18 @@
     return out;
   }
 
-  /* Adds `items` (activities) to the list under contextActivities[key], keeping what is there. */
+  /**
+   * Adds `items` (activities) to the list under contextActivities[key], keeping what is there.
+   * @param {XapiContext} c
+   * @param {string} key
+   * @param {XapiActivity[]} items
+   */
   function addActivities(c, key, items) {
+    /** @type {Record<string, XapiActivity[]>} */
     var ca = c.contextActivities = c.contextActivities || {};
-    var list = ca[key] === undefined ? [] : (Array.isArray(ca[key]) ? ca[key] : [ca[key]]);
+    /** @type {XapiActivity | XapiActivity[] | undefined} the template may hold one activity, not a list */
+    var held = ca[key];
+    var list = held === undefined ? [] : (Array.isArray(held) ? held : [held]);
     items.forEach(function (item) {
       for (var i = 0; i < list.length; i++) if (list[i] && list[i].id === item.id) return;
       list.push(item);
@@ -105,20 +155,28 @@
     if (list.length) ca[key] = list;
   }
 
-  /* A statement's context: a copy of the template, added to. */
+  /**
+   * A statement's context: a copy of the template, added to.
+   * @param {XapiContext} template
+   * @param {XapiLaunchBasics} launch
+   * @param {string} lang
+   * @param {XapiContextKind} kind
+   * @param {string} [verbName]
+   * @returns {XapiContext}
+   */
   function buildContext(template, launch, lang, kind, verbName) {
-    var c = JSON.parse(JSON.stringify(template));
+    /** @type {XapiContext} */
+    var c = cp.lib.clone(template);
     c.registration = launch.registration;
-    if (c.contextActivities && typeof c.contextActivities === 'object') {
-      for (var k in c.contextActivities) {
-        if (Object.prototype.hasOwnProperty.call(c.contextActivities, k) && !Array.isArray(c.contextActivities[k])) {
-          c.contextActivities[k] = [c.contextActivities[k]];
-        }
-      }
+    /** @type {Record<string, unknown>} the template's, where a value may be one activity, not a list */
+    var ca = c.contextActivities && typeof c.contextActivities === 'object' ? c.contextActivities : {};
+    for (var k in ca) {
+      if (cp.lib.has(ca, k) && !Array.isArray(ca[k])) ca[k] = [ca[k]];
     }
     if (kind === 'module') {
+      /** @type {XapiActivity[]} */
       var categories = [{ objectType: 'Activity', id: CATEGORY_CMI5 }];
-      if (MOVEON_VERBS[verbName]) categories.push({ objectType: 'Activity', id: CATEGORY_MOVEON });
+      if (verbName && MOVEON_VERBS[verbName]) categories.push({ objectType: 'Activity', id: CATEGORY_MOVEON });
       addActivities(c, 'category', categories);
     } else if (kind === 'item') {
       addActivities(c, 'parent', [{ objectType: 'Activity', id: launch.activityId }]);
@@ -127,7 +185,11 @@
     return c;
   }
 
-  /* POST to the fetch URL (once per launch; a reload reuses the kept token). */
+  /**
+   * POST to the fetch URL (once per launch; a reload reuses the kept token).
+   * @param {string} fetchUrl
+   * @returns {Promise<string>}
+   */
   function fetchToken(fetchUrl) {
     return Promise.resolve(root.fetch(fetchUrl, { method: 'POST', cache: 'no-store', credentials: 'same-origin' })).then(function (res) {
       if (res.status < 200 || res.status >= 300) throw new Error('the fetch URL answered HTTP ' + res.status);
@@ -142,15 +204,11 @@
     });
   }
 
-  function retry(fn, tries, gap) {
-    return fn().then(null, function (err) {
-      if (tries <= 1) throw err;
-      return new Promise(function (resolve) { root.setTimeout(resolve, gap); }).then(function () {
-        return retry(fn, tries - 1, gap * 2);
-      });
-    });
-  }
-
+  /**
+   * @param {Promise<XapiResponse>} promise
+   * @param {string} what
+   * @returns {Promise<any>} the LRS's JSON, checked by the caller
+   */
   function getJson(promise, what) {
     return promise.then(function (res) {
       if (res.status >= 200 && res.status < 300) return JSON.parse(res.text);
@@ -158,16 +216,23 @@
     });
   }
 
-  /* The returnURL as a link target: http(s) only, else null. */
+  /**
+   * The returnURL as a link target: http(s) only, else null.
+   * @param {unknown} value
+   */
   function returnLink(value) {
     return typeof value === 'string' && value ? httpUrl(value, root.location.href) : null;
   }
 
-  /* Replaces the module with the page "this session has ended": a heading
+  /** Replaces the module with the page "this session has ended": a heading
    * (focused), what happened to the learner's progress, and the way back to
    * the LMS (a link to returnURL) or, without one, that the window can be
    * closed. The module's pages and controls are kept, hidden, so nothing the
-   * player holds is lost and no page of it can be shown again. */
+   * player holds is lost and no page of it can be shown again.
+   * @param {Document} doc
+   * @param {CpStrings} strings
+   * @param {string | null} returnURL
+   */
   function showEnded(doc, strings, returnURL) {
     if (!doc || !doc.getElementById || doc.getElementById('cp-session-ended')) return;
     var main = doc.getElementById('cp-main');
@@ -176,7 +241,7 @@
     kept.hidden = true;
     Array.prototype.slice.call(main.children).forEach(function (child) { kept.appendChild(child); });
     main.appendChild(kept);
-    var toc = doc.querySelector('.cp-toc');
+    var toc = /** @type {HTMLElement | null} */ (doc.querySelector('.cp-toc'));
     if (toc) toc.hidden = true;
     var section = doc.createElement('section');
     section.setAttribute('id', 'cp-session-ended');
@@ -204,33 +269,47 @@
     if (heading.focus) heading.focus();
   }
 
+  /**
+   * @param {{ audioPreference?: string } | null} prefs
+   * @param {Document} doc
+   */
   function applyPreferences(prefs, doc) {
     if (prefs && prefs.audioPreference === 'off' && doc && doc.querySelectorAll) {
-      Array.prototype.forEach.call(doc.querySelectorAll('audio, video'), function (m) { m.muted = true; });
+      doc.querySelectorAll('audio, video').forEach(function (m) { (/** @type {HTMLMediaElement} */ (m)).muted = true; });
     }
   }
 
+  /** @type {Cmi5LaunchData | null} */
   var launchData = null;
+  /** @type {Cmi5Session | null} */
   var session = null;
+  /** @type {XapiStoredValue | null} */
   var sessionStore = null;
   var readOnly = false;      /* Browse, Review: no statement beyond initialized/terminated, no state written */
+  /** @type {CpStrings} */
   var strings = {};
+  /** @type {(text: string | null | undefined) => void} */
   var notify = function () {};
 
   function remember() { if (sessionStore) sessionStore.save(session); }
 
-  /* A page of a launch whose session has ended: the ended page, and what an
+  /** A page of a launch whose session has ended: the ended page, and what an
    * earlier page left on the device sent with the session's token. The
    * player is never started (the promise never settles): nothing is saved,
-   * reported or finished from this page. */
-  function afterTermination(launch, local) {
-    showEnded(root.document, strings, returnLink(session.returnURL));
-    var client = x.createClient({ endpoint: launch.endpoint, auth: 'Basic ' + session.token });
+   * reported or finished from this page.
+   * @param {Cmi5Launch} launch
+   * @param {XapiStoredValue} local
+   * @param {Cmi5Session} ended
+   * @returns {Promise<never>}
+   */
+  function afterTermination(launch, local, ended) {
+    showEnded(root.document, strings, returnLink(ended.returnURL));
+    var client = x.createClient({ endpoint: launch.endpoint, auth: 'Basic ' + ended.token });
     x.sendLeftovers({
       client: client, local: local, actor: launch.actor, registration: launch.registration,
       stateActivityId: launch.activityId, warn: x.warn
     }).then(function (ok) { if (!ok) notify(strings.save_failed); });
-    return new Promise(function () {});
+    return new Promise(function () { /* never settles: the player does not start */ });
   }
 
   var adapter = x.createAdapter({
@@ -240,68 +319,93 @@
       var data = ctx.data;
       strings = ctx.strings || {};
       if (typeof ctx.notify === 'function') notify = ctx.notify;
-      var launch = readLaunch(root.location.search, root.location.href);
-      if (launch.problems) {
-        x.warn('not tracked: the cmi5 launch is invalid (' + launch.problems.join('; ') + ')');
+      var read = readLaunch(root.location.search, root.location.href);
+      if (read.problems) {
+        x.warn('not tracked: the cmi5 launch is invalid (' + read.problems.join('; ') + ')');
         return null;
       }
-      sessionStore = x.storedValue(function () { return root.sessionStorage; }, 'coursepack:cmi5:' + launch.fetch);
-      session = sessionStore.load();
-      if (!session || typeof session !== 'object' || typeof session.token !== 'string') session = null;
-      if (session && (!session.sent || typeof session.sent !== 'object')) session.sent = {};
+      /** @type {Cmi5Launch} */
+      var launch = read;
+      var store = sessionStore = x.storedValue(function () { return root.sessionStorage; }, 'coursepack:cmi5:' + launch.fetch);
+      /** @type {Cmi5Session | null} */
+      var kept = store.load();
+      if (!kept || typeof kept !== 'object' || typeof kept.token !== 'string') kept = null;
+      if (kept && (!kept.sent || typeof kept.sent !== 'object')) kept.sent = {};
+      session = kept;
       var key = 'coursepack:cmi5:' + launch.activityId + '|' + x.agentKey(launch.actor) + '|' + launch.registration;
       var local = x.storedValue(function () { return root.localStorage; }, key);
-      if (session && session.sent.terminated) return afterTermination(launch, local);
-      var token = session ? Promise.resolve(session.token) : fetchToken(launch.fetch).then(function (t) {
-        session = { token: t, started: Date.now(), sent: {} };
+      if (kept && kept.sent.terminated) return afterTermination(launch, local, kept);
+      /** @type {Promise<Cmi5Session>} */
+      var begun = kept ? Promise.resolve(kept) : fetchToken(launch.fetch).then(function (t) {
+        /** @type {Cmi5Session} */
+        var fresh = { token: t, started: Date.now(), sent: {} };
+        session = fresh;
         remember();
-        return t;
+        return fresh;
       });
-      var client = null;
+      /** @type {Cmi5Session} this launch's session, once the token is known */
+      var live;
+      /** @type {XapiClient} */
+      var client;
+      /** @type {Cmi5LaunchData} */
+      var given;
+      /** @type {{ audioPreference?: string } | null} */
       var prefs = null;
-      return token.then(function (t) {
-        client = x.createClient({ endpoint: launch.endpoint, auth: 'Basic ' + t });
-        return retry(function () {
-          return getJson(client.getState(launch.activityId, launch.actor, launch.registration, 'LMS.LaunchData'), 'LMS.LaunchData');
+      return begun.then(function (s) {
+        live = s;
+        var lrs = client = x.createClient({ endpoint: launch.endpoint, auth: 'Basic ' + s.token });
+        return x.retry(function () {
+          return getJson(lrs.getState(launch.activityId, launch.actor, launch.registration, 'LMS.LaunchData'), 'LMS.LaunchData');
         }, 3, 500);
       }).then(function (doc) {
-        launchData = readLaunchData(doc);
-        if (!launchData) throw new Error('LMS.LaunchData has no contextTemplate');
+        var checked = readLaunchData(doc);
+        if (!checked) throw new Error('LMS.LaunchData has no contextTemplate');
+        launchData = given = checked;
         /* kept for a page loaded after the session ended (the token may no longer work then) */
-        session.returnURL = launchData.returnURL;
+        live.returnURL = checked.returnURL;
         remember();
         return getJson(client.getAgentProfile(launch.actor, 'cmi5LearnerPreferences'), 'preferences').then(
           function (p) { prefs = p; }, function () { prefs = null; });
       }).then(function () {
         applyPreferences(prefs, root.document);
         var module = data.module;
-        if (launchData.masteryScore !== null) {
+        if (given.masteryScore !== null) {
           /* the LMS's mastery score decides; the player and the quiz judge by it too */
-          var mark = Math.round(launchData.masteryScore * 10000) / 100;
+          var mark = Math.round(given.masteryScore * 10000) / 100;
           module.passMark = mark;
           if (data.quiz && typeof data.quiz === 'object') data.quiz.pass_mark = mark;
         }
-        readOnly = launchData.launchMode !== 'Normal';
+        readOnly = given.launchMode !== 'Normal';
         var activity = data.activity || {};
         var base = typeof activity.id === 'string' && x.isIri(activity.id) ? activity.id : launch.activityId;
-        var mastery = launchData.masteryScore;
+        var mastery = given.masteryScore;
         var tracker = x.createTracker(x.mergeObjects({
           questionPrefix: x.questionPrefix(activity, base),
           pagePrefix: base + '/page/',
+          /**
+           * @param {XapiContextKind} kind
+           * @param {string} [verbName]
+           */
           context: function (kind, verbName) {
-            return buildContext(launchData.contextTemplate, launch, module.language, kind, verbName);
+            return buildContext(given.contextTemplate, launch, module.language, kind, verbName);
           },
-          sessionStart: session.started,
+          sessionStart: live.started,
           policy: {
             tracking: !readOnly,
             integerRaw: true,
             progressed: true,
+            /**
+             * @param {CpSummary} summary
+             * @param {XapiReported} reported
+             * @returns {XapiVerdict | null}
+             */
             verdict: function (summary, reported) {
-              if (!summary.score || session.sent.passed || session.sent.failed || reported.passed) return null;
+              if (!summary.score || live.sent.passed || live.sent.failed || reported.passed) return null;
               var passed = mastery !== null ? summary.score.scaled >= mastery - 1e-9 : summary.passed;
               if (passed !== true && passed !== false) return null;
               var k = passed + ':' + summary.score.raw + '/' + summary.score.max;
               if (reported.score === k) return null;
+              /** @type {Record<string, unknown> | null} */
               var ext = null;
               if (mastery !== null) {
                 ext = {};
@@ -309,15 +413,16 @@
               }
               return { passed: passed, score: summary.score, key: k, extensions: ext };
             },
+            /** @param {string} verbName */
             onDefined: function (verbName) {
-              session.sent[verbName] = true;
+              live.sent[verbName] = true;
               remember();
             }
           }
         }, x.trackerBasics(launch, client, data, local)));
         use(tracker, readOnly);
         return tracker.resume({ readOnly: readOnly }).then(function (result) {
-          if (!session.sent.initialized) tracker.defined('initialized', null);
+          if (!live.sent.initialized) tracker.defined('initialized', null);
           return result;
         });
       }).then(null, function (err) {
@@ -341,4 +446,4 @@
 
   adapter.lib = { readLaunch: readLaunch, readLaunchData: readLaunchData, buildContext: buildContext };
   cp.registerAdapter(adapter);
-})(typeof window !== 'undefined' ? window : this);
+})(/** @type {Window & typeof globalThis} */ (typeof window !== 'undefined' ? window : this));

@@ -1,3 +1,4 @@
+// @ts-check
 /* coursepack SCORM 1.2 adapter (ADAPTERS.md, "SCORM adapters"). Built on
  * scorm-core.js, which is prepended to it: this file only says what SCORM 1.2
  * calls things and how its values are written. */
@@ -7,17 +8,22 @@
   var cp = root.coursepack;
   if (!cp || !cp.scorm) return;
   var S = cp.scorm;
+  /** @type {Record<string, number>} the statuses an LMS holds as final */
   var FINAL = { passed: 1, completed: 1, failed: 1 };
   var lmsStatus = '';
 
-  /* One lesson_status carries completion and success: failed as soon as the
-   * assessment is failed, passed or completed once the module's rule is met. */
+  /**
+   * One lesson_status carries completion and success: failed as soon as the
+   * assessment is failed, passed or completed once the module's rule is met.
+   * @param {CpSummary} summary
+   */
   function lessonStatus(summary) {
     if (summary.passed === false) return 'failed';
     if (summary.completed) return summary.passed === true ? 'passed' : 'completed';
     return 'incomplete';
   }
 
+  /** @param {boolean | null} correct */
   function result(correct) {
     return correct === true ? 'correct' : correct === false ? 'wrong' : 'neutral';
   }
@@ -46,20 +52,24 @@
      * turns any status into passed/failed from score.raw on LMSFinish (SCORM
      * 1.2 RTE; Moodle does), which would pass a learner who has not yet seen
      * every page the module requires. */
+    /** @returns {ScormPair[]} */
     report: function (summary) {
       var status = lessonStatus(summary);
+      /** @type {ScormPair[]} */
       var pairs = [];
       if (!(status === 'incomplete' && FINAL[lmsStatus])) pairs.push(['cmi.core.lesson_status', status]);
       if (summary.score && status !== 'incomplete') {
-        var raw = Math.max(0, Math.min(100, summary.score.scaled * 100));
-        pairs.push(['cmi.core.score.min', '0'], ['cmi.core.score.max', '100'], ['cmi.core.score.raw', S.decimal(raw, 2)]);
+        var score = S.percentScore(summary.score);
+        pairs.push(['cmi.core.score.min', score.min], ['cmi.core.score.max', score.max], ['cmi.core.score.raw', score.raw]);
       }
       return pairs;
     },
 
+    /** @returns {ScormPair[]} */
     interaction: function (record, i, n, id) {
       var base = 'cmi.interactions.' + n + '.';
-      var pairs = [[base + 'id', id], [base + 'time', S.clock12(new Date(record.timestamp))], [base + 'type', i.type]];
+      /** @type {ScormPair[]} */
+      var pairs = [[base + 'id', id], [base + 'time', S.clock12(new Date(record.timestamp || Date.now()))], [base + 'type', i.type]];
       var patterns = i.correctResponses || [];
       for (var k = 0, at = 0; k < patterns.length; k++) {
         if (patterns[k] !== '') pairs.push([base + 'correct_responses.' + (at++) + '.pattern', patterns[k]]);
@@ -78,4 +88,4 @@
       ];
     }
   }));
-})(typeof window !== 'undefined' ? window : this);
+})(/** @type {Window & typeof globalThis} */ (typeof window !== 'undefined' ? window : this));

@@ -1,3 +1,4 @@
+// @ts-check
 /* coursepack xAPI core: what the xapi (TinCan launch) and cmi5 adapters share.
  * Defines coursepack.xapi (pure helpers, the LRS client, the statement queue
  * and the tracker that turns player events into statements). The adapters in
@@ -17,11 +18,13 @@
  *   page: fetch keepalive on the page's own origin, else navigator.sendBeacon
  *   with the xAPI alternate request syntax (no preflight, which keepalive
  *   cannot pass); the local copy stays until the LRS confirms.
+ * Types: CpXapi, XapiStatement, XapiTracker... in ../types.d.ts.
  */
 (function (root) {
   'use strict';
-  var cp = root.coursepack;
-  if (!cp || cp.xapi) return;
+  var found = root.coursepack;
+  if (!found || found.xapi) return;
+  var cp = found;
 
   var XAPI_VERSION = '1.0.3';
   var VERBS = 'http://adlnet.gov/expapi/verbs/';
@@ -33,6 +36,7 @@
   var RETRY_FIRST = 1000;
   var RETRY_MAX = 30000;
   var REQUEST_TIMEOUT = 30000;
+  /** @type {Record<string, string>} */
   var VERB_NAMES = {
     initialized: 'initialized', experienced: 'experienced', answered: 'answered', completed: 'completed',
     passed: 'passed', failed: 'failed', terminated: 'terminated', progressed: 'progressed'
@@ -40,17 +44,20 @@
 
   /* ---------- pure helpers ---------- */
 
-  function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
+  var has = cp.lib.has;
 
-  function clone(v) { return v === undefined ? undefined : JSON.parse(JSON.stringify(v)); }
-
+  /** @param {string} s */
   function decode(s) {
     try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch (e) { return null; }
   }
 
-  /* The query string as an object; the first of repeated names wins, and a
-   * value that is not valid percent-encoding is left out. */
+  /** The query string as an object; the first of repeated names wins, and a
+   * value that is not valid percent-encoding is left out.
+   * @param {string | null | undefined} search
+   * @returns {Record<string, string>}
+   */
   function parseQuery(search) {
+    /** @type {Record<string, string>} */
     var out = {};
     String(search || '').replace(/^\?/, '').split('&').forEach(function (part) {
       if (!part) return;
@@ -62,21 +69,38 @@
     return out;
   }
 
-  /* An absolute IRI: a scheme, a colon, no whitespace or characters IRIs forbid. */
+  /**
+   * An absolute IRI: a scheme, a colon, no whitespace or characters IRIs forbid.
+   * @param {unknown} s
+   * @returns {s is string}
+   */
   function isIri(s) {
-    return typeof s === 'string' && /^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>"{}|\\^`]+$/.test(s);
+    return typeof s === 'string' && /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/.test(s);
   }
 
+  /**
+   * @param {unknown} s
+   * @returns {s is string}
+   */
   function isUuid(s) {
     return typeof s === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(s);
   }
 
+  /**
+   * The first of an array (0.9 forms), or the value itself.
+   * @param {unknown} v
+   * @returns {any} a value of the launch's JSON, checked by the caller
+   */
   function first(v) { return Array.isArray(v) ? v[0] : v; }
 
-  /* The launch actor as an xAPI 1.0.3 Agent with exactly one identifier, or
+  /** The launch actor as an xAPI 1.0.3 Agent with exactly one identifier, or
    * null. Accepts JSON text or an object, and the 0.9/0.95 forms LMSs still
-   * send: arrays of values and account [{accountServiceHomePage, accountName}]. */
+   * send: arrays of values and account [{accountServiceHomePage, accountName}].
+   * @param {unknown} value
+   * @returns {XapiAgent | null}
+   */
   function normaliseAgent(value) {
+    /** @type {any} the launch's JSON, checked field by field */
     var a = value;
     if (typeof a === 'string') {
       try { a = JSON.parse(a); } catch (e) { return null; }
@@ -84,6 +108,7 @@
     a = first(a);
     if (!a || typeof a !== 'object') return null;
     if (a.objectType && a.objectType !== 'Agent' && a.objectType !== 'Person') return null;
+    /** @type {XapiAgent} */
     var out = { objectType: 'Agent' };
     var name = first(a.name);
     if (typeof name === 'string' && name) out.name = name;
@@ -112,17 +137,25 @@
     return out;
   }
 
-  /* A key naming an agent by its identifier, for local storage keys. */
+  /**
+   * A key naming an agent by its identifier, for local storage keys.
+   * @param {XapiAgent} agent
+   */
   function agentKey(agent) {
     if (agent.mbox) return agent.mbox;
     if (agent.mbox_sha1sum) return 'sha1:' + agent.mbox_sha1sum;
     if (agent.openid) return agent.openid;
-    return agent.account.homePage + '|' + agent.account.name;
+    return agent.account ? agent.account.homePage + '|' + agent.account.name : '';
   }
 
+  /**
+   * @param {number} n
+   * @returns {ArrayLike<number> & { [i: number]: number }}
+   */
   function randomBytes(n) {
     var c = root.crypto;
     if (c && typeof c.getRandomValues === 'function') return c.getRandomValues(new Uint8Array(n));
+    /** @type {number[]} */
     var out = [];
     for (var i = 0; i < n; i++) out.push(Math.floor(Math.random() * 256));
     return out;
@@ -141,30 +174,31 @@
     return hex;
   }
 
-  /* ISO 8601 duration to the hundredth of a second: PT1H2M3.45S, PT0S. */
-  function isoDuration(ms) {
-    var cs = Math.max(0, Math.round((Number(ms) || 0) / 10));
-    var h = Math.floor(cs / 360000);
-    cs -= h * 360000;
-    var m = Math.floor(cs / 6000);
-    cs -= m * 6000;
-    var s = Math.floor(cs / 100);
-    var frac = cs % 100;
-    var out = 'PT' + (h ? h + 'H' : '') + (m ? m + 'M' : '');
-    if (s || frac || (!h && !m)) out += s + (frac ? ('.' + (frac < 10 ? '0' : '') + frac).replace(/0$/, '') : '') + 'S';
-    return out;
-  }
+  /* ISO 8601 durations: PT1H2M3.45S, PT0S (the player's, shared with SCORM 2004). */
+  var isoDuration = cp.lib.isoDuration;
 
-  /* UTC timestamp with milliseconds. */
+  /**
+   * UTC timestamp with milliseconds.
+   * @param {number} ms
+   */
   function timestamp(ms) { return new Date(ms).toISOString(); }
 
+  /**
+   * @param {string} lang
+   * @param {unknown} text
+   * @returns {XapiLangMap}
+   */
   function langMap(lang, text) {
+    /** @type {XapiLangMap} */
     var m = {};
     m[lang] = String(text);
     return m;
   }
 
-  /* Length of text in UTF-8 bytes. */
+  /**
+   * Length of text in UTF-8 bytes.
+   * @param {string} text
+   */
   function byteLength(text) {
     var n = 0;
     for (var i = 0; i < text.length; i++) {
@@ -177,10 +211,15 @@
     return n;
   }
 
-  /* The score as xAPI wants it: scaled in -1..1, raw within min..max (min < max).
-   * integerRaw (cmi5): raw, min and max only when raw is a whole number. */
+  /** The score as xAPI wants it: scaled in -1..1, raw within min..max (min < max).
+   * integerRaw (cmi5): raw, min and max only when raw is a whole number.
+   * @param {Partial<CpScore> | null | undefined} score
+   * @param {boolean} [integerRaw]
+   * @returns {XapiScore | null}
+   */
   function xapiScore(score, integerRaw) {
     if (!score || typeof score.scaled !== 'number' || !isFinite(score.scaled)) return null;
+    /** @type {XapiScore} */
     var out = { scaled: Math.round(Math.max(-1, Math.min(1, score.scaled)) * 10000) / 10000 };
     var raw = score.raw, min = score.min, max = score.max;
     if (typeof raw === 'number' && typeof min === 'number' && typeof max === 'number' &&
@@ -192,26 +231,40 @@
     return out;
   }
 
+  /** @param {string} name */
   function verb(name) {
     return { id: VERBS + name, display: { 'en-US': VERB_NAMES[name] || name } };
   }
 
-  /* The question's data in #cp-data's quiz, by id. */
+  /**
+   * The question's data in #cp-data's quiz, by id.
+   * @param {CpData} data
+   * @param {string} id
+   * @returns {QuizQuestion | null}
+   */
   function findQuestion(data, id) {
     var list = data && data.quiz && Array.isArray(data.quiz.questions) ? data.quiz.questions : [];
     for (var i = 0; i < list.length; i++) if (list[i] && list[i].id === id) return list[i];
     return null;
   }
 
+  /** @param {unknown} text */
   function plain(text) {
     return String(text == null ? '' : text).replace(/\s+/g, ' ').trim();
   }
 
-  /* Component lists (choices, scale, source, target) of a cmi.interaction,
-   * ids from the quiz's xAPI mapping, descriptions from the authored texts. */
+  /** Component lists (choices, scale, source, target) of a cmi.interaction,
+   * ids from the quiz's xAPI mapping, descriptions from the authored texts.
+   * @param {string[]} ids
+   * @param {unknown[]} texts
+   * @param {string} lang
+   * @returns {XapiComponent[]}
+   */
   function components(ids, texts, lang) {
+    /** @type {XapiComponent[]} */
     var list = [];
     for (var i = 0; i < ids.length; i++) {
+      /** @type {XapiComponent} */
       var item = { id: String(ids[i]) };
       var text = plain(texts[i]);
       if (text) item.description = langMap(lang, text);
@@ -220,14 +273,28 @@
     return list;
   }
 
+  /**
+   * Each item's `key` (an item that is not an object stands for itself).
+   * @param {unknown} list
+   * @param {string} key
+   * @returns {unknown[]}
+   */
   function pluck(list, key) {
     return (Array.isArray(list) ? list : []).map(function (x) { return x && typeof x === 'object' ? x[key] : x; });
   }
 
-  /* The activity definition of one answered question (type cmi.interaction). */
+  /**
+   * The activity definition of one answered question (type cmi.interaction).
+   * @param {CpAnswerRecord} record
+   * @param {QuizQuestion | null} question
+   * @param {string} lang
+   * @returns {XapiDefinition}
+   */
   function interactionDefinition(record, question, lang) {
+    /** @type {Partial<CpInteractionReport>} */
     var xi = (record.interaction && record.interaction.xapi) || {};
     var type = String(xi.type || 'other');
+    /** @type {XapiDefinition} */
     var def = { type: ACTIVITIES + 'cmi.interaction', interactionType: type };
     var prompt = plain(xi.description);
     if (prompt) {
@@ -239,7 +306,9 @@
     });
     if (patterns.length) def.correctResponsesPattern = patterns;
     var map = question && question.interactions && question.interactions.xapi;
+    /** @type {Partial<QuizResponseFormat>} */
     var f = (map && map.response) || {};
+    if (!question) return def;
     if ((type === 'choice' || type === 'sequencing') && Array.isArray(f.ids) && f.ids.length) {
       def.choices = components(f.ids, pluck(question.options || question.items, 'text'), lang);
     } else if (type === 'likert' && Array.isArray(f.ids) && f.ids.length) {
@@ -251,9 +320,16 @@
     return def;
   }
 
-  /* The result of one answered question. */
+  /**
+   * The result of one answered question.
+   * @param {CpAnswerRecord} record
+   * @param {boolean} [integerRaw]
+   * @returns {XapiResult}
+   */
   function answerResult(record, integerRaw) {
+    /** @type {Partial<CpInteractionReport>} */
     var xi = (record.interaction && record.interaction.xapi) || {};
+    /** @type {XapiResult} */
     var result = { response: typeof xi.learnerResponse === 'string' ? xi.learnerResponse : '' };
     if (record.correct === true || record.correct === false) result.success = record.correct;
     if (typeof record.score === 'number' && typeof record.maxScore === 'number' && record.maxScore > 0) {
@@ -268,10 +344,13 @@
 
   /* ---------- the LRS client ---------- */
 
-  /* HTTP to the LRS: endpoint (ending in / after this), auth (the Authorization
+  /** HTTP to the LRS: endpoint (ending in / after this), auth (the Authorization
    * value, verbatim, or '' for none). Resolves { status, text } for any HTTP
    * answer; rejects (with no details that could hold a credential) on network
-   * failure or timeout. */
+   * failure or timeout.
+   * @param {{ endpoint: string, auth?: string, env?: XapiEnv }} opts
+   * @returns {XapiClient}
+   */
   function createClient(opts) {
     var endpoint = String(opts.endpoint);
     if (endpoint.charAt(endpoint.length - 1) !== '/') endpoint += '/';
@@ -281,42 +360,61 @@
     var sameOrigin = false;
     try { sameOrigin = new env.URL(endpoint, env.location.href).origin === pageOrigin; } catch (e) { sameOrigin = false; }
 
+    /** @param {Record<string, string | null | undefined>} params */
     function query(params) {
       var parts = [];
       for (var k in params) {
         if (has(params, k) && params[k] !== undefined && params[k] !== null && params[k] !== '') {
-          parts.push(encodeURIComponent(k) + '=' + encodeURIComponent(params[k]));
+          parts.push(encodeURIComponent(k) + '=' + encodeURIComponent(String(params[k])));
         }
       }
       return parts.join('&');
     }
 
+    /**
+     * @param {string} path
+     * @param {Record<string, string> | null} [params]
+     */
     function url(path, params) {
       var q = query(params || {});
       return endpoint + path + (q ? (endpoint.indexOf('?') >= 0 ? '&' : '?') + q : '');
     }
 
+    /** @param {boolean} json */
     function headers(json) {
+      /** @type {Record<string, string>} */
       var h = { 'X-Experience-API-Version': XAPI_VERSION };
       if (json) h['Content-Type'] = 'application/json';
       if (auth) h.Authorization = auth;
       return h;
     }
 
+    /**
+     * @param {string} method
+     * @param {string} path
+     * @param {Record<string, string> | null} params
+     * @param {XapiBody} [body]
+     * @param {{ keepalive?: boolean, timeout?: number }} [options]
+     * @returns {Promise<XapiResponse>}
+     */
     function request(method, path, params, body, options) {
-      options = options || {};
+      var opt = options || {};
       if (typeof env.fetch !== 'function') return Promise.reject(new Error('no fetch'));
+      /** @type {RequestInit} */
       var init = { method: method, headers: headers(body !== undefined), cache: 'no-store', credentials: 'same-origin' };
       if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
-      if (options.keepalive) init.keepalive = true;
+      if (opt.keepalive) init.keepalive = true;
+      /** @type {number | null} */
       var timer = null;
-      var controller = !options.keepalive && typeof env.AbortController === 'function' ? new env.AbortController() : null;
+      var controller = !opt.keepalive && typeof env.AbortController === 'function' ? new env.AbortController() : null;
       if (controller) init.signal = controller.signal;
       return new Promise(function (resolve, reject) {
         if (controller) {
-          timer = env.setTimeout(function () { controller.abort(); }, options.timeout || REQUEST_TIMEOUT);
+          var aborter = controller;
+          timer = env.setTimeout(function () { aborter.abort(); }, opt.timeout || REQUEST_TIMEOUT);
         }
         var done = function () { if (timer !== null) env.clearTimeout(timer); };
+        /** @type {Promise<Response>} */
         var sent;
         try { sent = env.fetch(url(path, params), init); } catch (e) { done(); reject(new Error('request not sent')); return; }
         Promise.resolve(sent).then(function (res) {
@@ -326,13 +424,19 @@
       });
     }
 
-    /* The alternate request syntax (xAPI 1.0.3 communication 1.3): a form POST
+    /** The alternate request syntax (xAPI 1.0.3 communication 1.3): a form POST
      * carrying the headers, the parameters and the body, sent by sendBeacon.
-     * True when the browser accepted it for sending. */
+     * True when the browser accepted it for sending.
+     * @param {string} method
+     * @param {string} path
+     * @param {Record<string, string> | null} params
+     * @param {XapiBody} [body]
+     */
     function beacon(method, path, params, body) {
       var nav = env.navigator;
       if (!nav || typeof nav.sendBeacon !== 'function') return false;
       var form = query(params || {});
+      /** @type {Record<string, string>} */
       var fields = { 'X-Experience-API-Version': XAPI_VERSION, 'Content-Type': 'application/json' };
       if (auth) fields.Authorization = auth;
       if (body !== undefined) fields.content = typeof body === 'string' ? body : JSON.stringify(body);
@@ -344,9 +448,15 @@
       } catch (e) { return false; }
     }
 
-    /* A request that outlives the page: keepalive on the same origin, the
+    /** A request that outlives the page: keepalive on the same origin, the
      * beacon otherwise (or when keepalive is refused). Resolves true when the
-     * LRS confirmed, 'sent' when only the browser did, false when it failed. */
+     * LRS confirmed, 'sent' when only the browser did, false when it failed.
+     * @param {string} method
+     * @param {string} path
+     * @param {Record<string, string> | null} params
+     * @param {XapiBody} body
+     * @returns {Promise<XapiLastResult>}
+     */
     function lastRequest(method, path, params, body) {
       var text = typeof body === 'string' ? body : JSON.stringify(body);
       if (sameOrigin && typeof env.fetch === 'function' && byteLength(text) <= KEEPALIVE_BYTES) {
@@ -384,22 +494,50 @@
     };
   }
 
+  /**
+   * fn(), tried up to `tries` times while it rejects, waiting `gap` ms
+   * before the second try and twice as long before each next one.
+   * @template T
+   * @param {() => Promise<T>} fn
+   * @param {number} tries
+   * @param {number} gap
+   * @param {XapiEnv} [env] whose setTimeout to wait with
+   * @returns {Promise<T>}
+   */
+  function retry(fn, tries, gap, env) {
+    var timers = env || root;
+    return fn().then(null, function (err) {
+      if (tries <= 1) throw err;
+      return new Promise(function (resolve) { timers.setTimeout(resolve, gap); }).then(function () {
+        return retry(fn, tries - 1, gap * 2, env);
+      });
+    });
+  }
+
   /* ---------- the statement queue ---------- */
 
+  /** @param {number} status */
   function retryable(status) {
     return status === 0 || status === 401 || status === 403 || status === 408 || status === 429 || status >= 500;
   }
 
-  /* Statements waiting for the LRS, in order. opts: client, store
+  /** Statements waiting for the LRS, in order. opts: client, store
    * ({ load() -> list, save(list) }), env (setTimeout, clearTimeout),
-   * warn(text). */
+   * warn(text).
+   * @param {{ client: XapiClient, store: { load(): unknown, save(list: XapiStatement[]): void },
+   *   env?: XapiEnv, warn?: (text: string) => void }} opts
+   * @returns {XapiQueue}
+   */
   function createQueue(opts) {
     var env = opts.env || root;
+    /** @type {XapiStatement[]} */
     var items = [];
     var sending = false;
+    /** @type {number | null} */
     var timer = null;
     var attempt = 0;
     var batchSize = MAX_BATCH;
+    /** @type {Array<(ok: boolean) => void>} */
     var waiters = [];
     var refused = 0;
     var stopped = false;
@@ -409,12 +547,15 @@
 
     function persist() { opts.store.save(items); }
 
+    /** @param {boolean} ok */
     function settle(ok) {
       var list = waiters.splice(0);
       list.forEach(function (fn) { fn(ok); });
     }
 
+    /** @param {XapiStatement[]} batch */
     function remove(batch) {
+      /** @type {Record<string, boolean>} */
       var ids = {};
       batch.forEach(function (s) { ids[s.id] = true; });
       items = items.filter(function (s) { return !ids[s.id]; });
@@ -480,6 +621,7 @@
         stopped = true;
         if (timer !== null) { env.clearTimeout(timer); timer = null; }
         if (!items.length) return Promise.resolve(true);
+        /** @type {XapiStatement[]} */
         var batch = [];
         var size = 2;
         for (var i = 0; i < items.length && batch.length < MAX_BATCH; i++) {
@@ -503,8 +645,12 @@
     };
   }
 
-  /* A JSON value kept in a Storage (localStorage, sessionStorage) under key;
-   * reads and writes never throw. */
+  /** A JSON value kept in a Storage (localStorage, sessionStorage) under key;
+   * reads and writes never throw.
+   * @param {() => Storage} getStorage
+   * @param {string} key
+   * @returns {XapiStoredValue}
+   */
   function storedValue(getStorage, key) {
     function storage() { try { return getStorage(); } catch (e) { return null; } }
     return {
@@ -528,14 +674,19 @@
     };
   }
 
-  /* What an earlier page of this launch left on the device (cfg.local, the
+  /** What an earlier page of this launch left on the device (cfg.local, the
    * tracker's record): statements still queued and a state document the LRS
    * did not confirm, sent now, in order, by a page that makes no statement
    * of its own (cmi5: the session has ended). cfg: client, local, actor,
    * registration, stateActivityId, env, warn. Resolves true once the LRS has
    * everything, false at the first failure (the statements are retried with
-   * back-off while the page stays; the device copy stays until confirmed). */
+   * back-off while the page stays; the device copy stays until confirmed).
+   * @param {{ client: XapiClient, local: XapiStoredValue, actor: XapiAgent, registration: string,
+   *   stateActivityId: string, env?: XapiEnv, warn?: (text: string) => void }} cfg
+   * @returns {Promise<boolean>}
+   */
   function sendLeftovers(cfg) {
+    /** @type {{ queue?: unknown, unsaved?: XapiStateDoc | null }} the tracker's record, checked as it is read */
     var record = cfg.local.load();
     if (!record || typeof record !== 'object') return Promise.resolve(true);
     function persist() { cfg.local.save(record); }
@@ -548,10 +699,11 @@
         save: function (list) { record.queue = list.slice(); persist(); }
       }
     });
-    var doc = record.unsaved && typeof record.unsaved === 'object' && record.unsaved.state ? record.unsaved : null;
+    var kept = record;
+    var doc = kept.unsaved && typeof kept.unsaved === 'object' && kept.unsaved.state ? kept.unsaved : null;
     var stateSent = !doc ? Promise.resolve(true)
       : cfg.client.putState(cfg.stateActivityId, cfg.actor, cfg.registration, STATE_ID, doc).then(function (ok) {
-        if (ok === true) { record.unsaved = null; persist(); }
+        if (ok === true) { kept.unsaved = null; persist(); }
         return ok === true;
       });
     return stateSent.then(function (stateOk) {
@@ -561,7 +713,7 @@
 
   /* ---------- the tracker: player events to statements ---------- */
 
-  /* cfg:
+  /** cfg:
    *   client, actor, registration (or ''), activityId (object of the module-level
    *   statements), stateActivityId (State API key), lang, data (#cp-data),
    *   objectDefinition (optional definition of the module-level object),
@@ -577,21 +729,29 @@
    *   sessionStart    -> ms the session started (durations)
    *   local           -> storedValue for { queue, reported, unsaved }
    *   env, warn
+   * @param {XapiTrackerConfig} cfg
+   * @returns {XapiTracker}
    */
   function createTracker(cfg) {
     var env = cfg.env || root;
     var policy = cfg.policy;
     var lang = cfg.lang;
+    /** @type {{ reported?: XapiReported, unsaved?: XapiStateDoc | null, queue?: XapiStatement[] }} what the device kept */
     var record = cfg.local.load() || {};
     if (!record || typeof record !== 'object') record = {};
+    /** @type {XapiReported} */
     var reported = record.reported && typeof record.reported === 'object' ? record.reported : {};
+    /** @type {XapiStateDoc | null} the last state document the LRS has not confirmed */
     var unsaved = record.unsaved || null;
+    /** @type {XapiStatement[]} */
     var queueList = Array.isArray(record.queue) ? record.queue : [];
     var lastProgress = -1;
     var remoteUnknown = false;
-    var stateChain = Promise.resolve(true);
+    /** @type {Promise<XapiLastResult>} */
+    var stateChain = Promise.resolve(/** @type {XapiLastResult} */ (true));
     var ended = false;
 
+    /** @param {XapiStatement[]} [queue] */
     function persist(queue) {
       if (queue) queueList = queue;
       cfg.local.save({ queue: queueList, reported: reported, unsaved: unsaved });
@@ -610,12 +770,20 @@
 
     var lastMade = 0;
 
-    /* A statement, queued. `when` (an answer's time) is kept unless it is
+    /** A statement, queued. `when` (an answer's time) is kept unless it is
      * before the last statement made (an answer given before the session
-     * started): timestamps never go back in the order statements are sent. */
+     * started): timestamps never go back in the order statements are sent.
+     * @param {string} verbName
+     * @param {XapiActivity} object
+     * @param {XapiResult | null} result
+     * @param {XapiContext} context
+     * @param {string} [when]
+     * @returns {XapiStatement}
+     */
     function make(verbName, object, result, context, when) {
       var at = typeof when === 'string' && !isNaN(Date.parse(when)) ? Date.parse(when) : now();
       lastMade = Math.max(lastMade, at);
+      /** @type {XapiStatement} */
       var st = {
         id: uuid(),
         actor: cfg.actor,
@@ -629,31 +797,46 @@
       return st;
     }
 
+    /** @returns {XapiActivity} */
     function moduleObject() {
+      /** @type {XapiActivity} */
       var o = { objectType: 'Activity', id: cfg.activityId };
       if (cfg.objectDefinition) o.definition = cfg.objectDefinition;
       return o;
     }
 
+    /**
+     * @param {string} verbName
+     * @param {XapiResult | null} result
+     */
     function defined(verbName, result) {
       var st = make(verbName, moduleObject(), result, cfg.context('module', verbName));
       if (policy.onDefined) policy.onDefined(verbName);
       return st;
     }
 
+    /**
+     * @param {string} stateText
+     * @param {CpSummary | null} summary
+     * @returns {XapiStateDoc}
+     */
     function stateDoc(stateText, summary) {
+      /** @type {Record<string, unknown>} */
       var values = {};
       try { values = JSON.parse(stateText || '{}') || {}; } catch (e) { values = {}; }
       return {
         version: 1,
-        bookmark: summary ? summary.location : values.loc || '',
+        bookmark: summary ? summary.location : typeof values.loc === 'string' ? values.loc : '',
         state: values,
         reported: reported,
         updated: timestamp(now())
       };
     }
 
-    /* The statements the summary has earned and not yet been made. */
+    /**
+     * The statements the summary has earned and not yet been made.
+     * @param {CpSummary} summary
+     */
     function milestones(summary) {
       if (!policy.tracking || !summary || ended) return;
       var changed = false;
@@ -664,6 +847,7 @@
       }
       var verdict = policy.verdict(summary, reported);
       if (verdict) {
+        /** @type {XapiResult} */
         var result = { success: verdict.passed, duration: duration() };
         var score = xapiScore(verdict.score, policy.integerRaw);
         if (score) result.score = score;
@@ -680,6 +864,11 @@
       if (changed) persist();
     }
 
+    /**
+     * @param {XapiStateDoc} doc
+     * @param {boolean} [last] the page is going away
+     * @returns {Promise<XapiLastResult>}
+     */
     function putState(doc, last) {
       unsaved = doc;
       persist();
@@ -698,22 +887,17 @@
       });
     }
 
+    /** @returns {Promise<{ doc: XapiStateDoc | null, known: boolean }>} */
     function readState() {
-      var tries = 0;
-      function attempt() {
+      return retry(function () {
         return cfg.client.getState(cfg.stateActivityId, cfg.actor, cfg.registration, STATE_ID).then(function (res) {
           if (res.status === 404) return null;
           if (res.status >= 200 && res.status < 300) {
-            try { return JSON.parse(res.text) || null; } catch (e) { return null; }
+            try { return /** @type {XapiStateDoc | null} */ (JSON.parse(res.text) || null); } catch (e) { return null; }
           }
           throw new Error('HTTP ' + res.status);
-        }).then(null, function (err) {
-          tries++;
-          if (tries >= 3) throw err;
-          return new Promise(function (resolve) { env.setTimeout(resolve, 500 * tries); }).then(attempt);
         });
-      }
-      return attempt().then(function (doc) { return { doc: doc, known: true }; },
+      }, 3, 500, env).then(function (doc) { return { doc: doc, known: true }; },
         function () { return { doc: null, known: false }; });
     }
 
@@ -765,6 +949,7 @@
           var p = Math.max(0, Math.min(99, Math.floor((summary.progress || 0) * 100)));
           if (p > lastProgress) {
             lastProgress = p;
+            /** @type {Record<string, unknown>} */
             var ext = {};
             ext['https://w3id.org/xapi/cmi5/result/extensions/progress'] = p;
             make('progressed', moduleObject(), { extensions: ext }, cfg.context('progress'));
@@ -788,7 +973,7 @@
         if (readOnly || ended) return Promise.resolve(true);
         var doc = stateDoc(stateText, summary);
         stateChain = stateChain.then(function () { return putState(doc); }, function () { return putState(doc); });
-        return stateChain;
+        return stateChain.then(function (ok) { return ok === true; });
       },
       /* The session ends: the final statements are already queued. An explicit
        * exit sends normally and resolves true when the LRS has everything (false
@@ -803,15 +988,17 @@
         }
         /* the page stays: keep retrying; if it goes (returnURL, closed), the
          * pagehide listener above sends what is left */
-        var stateDone = doc ? stateChain.then(function () { return putState(doc); }) : Promise.resolve(true);
-        return stateDone.then(function () { return queue.flush(); });
+        if (!doc) return Promise.resolve(true).then(function () { return queue.flush(); });
+        /** @type {XapiStateDoc} */
+        var final = doc;
+        return stateChain.then(function () { return putState(final); }).then(function () { return queue.flush(); });
       }
     };
   }
 
   /* ---------- the adapter both runtimes register ---------- */
 
-  /* The adapter object of ADAPTERS.md, the same for xapi and cmi5: it takes
+  /** The adapter object of ADAPTERS.md, the same for xapi and cmi5: it takes
    * the LMS profile's state limit, forwards the player's calls to the tracker
    * the runtime sets up, and on finish queues what the summary earned, then
    * terminated, and ends the session. spec:
@@ -819,10 +1006,15 @@
    *   start(ctx, use) -> what the adapter's start returns; calls
    *                      use(tracker, readOnly) once the tracker exists
    *                      (use(null) when the launch fails)
-   *   afterFinish(ending, reason) optional; ending: the promise of tracker.end */
+   *   afterFinish(ending, reason) optional; ending: the promise of tracker.end
+   * @param {XapiAdapterSpec} spec
+   * @returns {CpAdapter}
+   */
   function createAdapter(spec) {
+    /** @type {XapiTracker | null} */
     var tracker = null;
     var readOnly = false;
+    /** @type {CpAdapter} */
     var adapter = {
       name: spec.name,
       saveInterval: 0,
@@ -851,9 +1043,14 @@
     return adapter;
   }
 
-  /* The tracker settings every launch gives the same way (createTracker's
+  /** The tracker settings every launch gives the same way (createTracker's
    * cfg): launch = { actor, registration, activityId }; the State API
-   * document is kept on the launch activity. */
+   * document is kept on the launch activity.
+   * @param {XapiLaunchBasics} launch
+   * @param {XapiClient} client
+   * @param {CpData} data
+   * @param {XapiStoredValue} local
+   */
   function trackerBasics(launch, client, data, local) {
     return {
       client: client,
@@ -868,27 +1065,47 @@
     };
   }
 
-  /* The prefix of the question activities: #cp-data.activity's when it is
-   * an IRI prefix, else base + '/question/'. */
+  /** The prefix of the question activities: #cp-data.activity's when it is
+   * an IRI prefix, else base + '/question/'.
+   * @param {CpActivityData | null | undefined} activity
+   * @param {string} base
+   */
   function questionPrefix(activity, base) {
     var declared = activity && activity.questionPrefix;
     return typeof declared === 'string' && isIri(declared + 'x') ? declared : base + '/question/';
   }
 
+  /**
+   * The keys of a, then those of b that a does not have (a shallow merge where a wins).
+   * @template {object} A
+   * @template {object} B
+   * @param {A | null | undefined} a
+   * @param {B | null | undefined} b
+   * @returns {A & B}
+   */
   function mergeObjects(a, b) {
+    /** @type {Record<string, unknown>} */
     var out = {};
     var k;
-    if (a) for (k in a) if (has(a, k)) out[k] = a[k];
-    if (b) for (k in b) if (has(b, k) && !has(out, k)) out[k] = b[k];
-    return out;
+    /** @type {Record<string, unknown>} */
+    var from = a || {};
+    for (k in from) if (has(from, k)) out[k] = from[k];
+    from = b || {};
+    for (k in from) if (has(from, k) && !has(out, k)) out[k] = from[k];
+    return /** @type {A & B} */ (out);
   }
 
+  /**
+   * @param {CpData} data
+   * @param {string} pageId
+   */
   function pageTitle(data, pageId) {
     var pages = data && data.module && data.module.pages ? data.module.pages : [];
     for (var i = 0; i < pages.length; i++) if (pages[i].id === pageId) return pages[i].title || pageId;
     return pageId;
   }
 
+  /** @param {string} text */
   function warn(text) {
     if (root.console && root.console.warn) root.console.warn('coursepack xAPI: ' + text);
   }
@@ -914,6 +1131,7 @@
     mergeObjects: mergeObjects,
     createClient: createClient,
     createQueue: createQueue,
+    retry: retry,
     storedValue: storedValue,
     createTracker: createTracker,
     sendLeftovers: sendLeftovers,
@@ -922,4 +1140,4 @@
     trackerBasics: trackerBasics,
     warn: warn
   };
-})(typeof window !== 'undefined' ? window : this);
+})(/** @type {Window & typeof globalThis} */ (typeof window !== 'undefined' ? window : this));

@@ -1,3 +1,4 @@
+// @ts-check
 /* coursepack xapi adapter: TinCan launch (Rustici "launch" convention) over
  * the shared core in xapi-core.js; implements the adapter interface in
  * ADAPTERS.md.
@@ -25,16 +26,31 @@
   if (!cp || !cp.xapi) return;
   var x = cp.xapi;
 
+  /**
+   * A checked TinCan launch.
+   * @typedef {{ endpoint: string, auth: string, actor: XapiAgent, registration: string, activityId: string,
+   *   courseActivityId: string, grouping: string, platform: string, problems?: undefined }} TinCanLaunch
+   */
+
   var RECIPE = 'urn:coursepack:xapi:recipe:1';
   var RECIPE_TYPE = 'http://id.tincanapi.com/activitytype/recipe';
   var MODULE_TYPE = x.ACTIVITIES + 'module';
 
-  /* The launch, checked: { endpoint, auth, actor, registration, activityId,
-   * grouping, platform } or { problems: [...] } naming what is wrong. */
+  /** The launch, checked: { endpoint, auth, actor, registration, activityId,
+   * grouping, platform } or { problems: [...] } naming what is wrong.
+   * @param {string} search
+   * @param {CpData} data
+   * @param {string} baseHref
+   * @returns {TinCanLaunch | { problems: string[] }}
+   */
   function readLaunch(search, data, baseHref) {
     var p = x.parseQuery(search);
+    /** @type {string[]} */
     var problems = [];
-    var launch = { auth: typeof p.auth === 'string' ? p.auth : '', registration: '', grouping: '', platform: '' };
+    /** @type {TinCanLaunch} filled in below; returned only when every part is there */
+    var launch = /** @type {TinCanLaunch} */ ({
+      auth: typeof p.auth === 'string' ? p.auth : '', registration: '', grouping: '', platform: ''
+    });
     if (!p.endpoint) problems.push('endpoint is missing');
     else {
       try {
@@ -45,8 +61,9 @@
     }
     if (!p.actor) problems.push('actor is missing');
     else {
-      launch.actor = x.normaliseAgent(p.actor);
-      if (!launch.actor) problems.push('actor is not an Agent with one identifier');
+      var actor = x.normaliseAgent(p.actor);
+      if (actor) launch.actor = actor;
+      else problems.push('actor is not an Agent with one identifier');
     }
     if (p.registration) {
       if (x.isUuid(p.registration)) launch.registration = p.registration.toLowerCase();
@@ -77,22 +94,32 @@
     return problems.length ? { problems: problems } : launch;
   }
 
-  var launch = null;
+  /** @type {TinCanLaunch} set by start before any statement is made */
+  var launch;
 
+  /**
+   * @param {CpData} data
+   * @param {XapiContextKind} kind
+   * @returns {XapiContext}
+   */
   function contextFor(data, kind) {
     var module = data.module;
     var activity = data.activity || {};
-    var c = { contextActivities: {} };
+    /** @type {Record<string, XapiActivity[]>} */
+    var activities = {};
+    /** @type {XapiContext} */
+    var c = { contextActivities: activities };
     if (launch.registration) c.registration = launch.registration;
+    /** @type {XapiActivity[]} */
     var grouping = [];
     if (launch.grouping) grouping.push({ objectType: 'Activity', id: launch.grouping });
     var course = launch.courseActivityId || (x.isIri(activity.courseId) ? activity.courseId : '');
     if (course && course !== launch.grouping && course !== launch.activityId) {
       grouping.push({ objectType: 'Activity', id: course, definition: { type: x.ACTIVITIES + 'course' } });
     }
-    if (kind === 'item') c.contextActivities.parent = [{ objectType: 'Activity', id: launch.activityId }];
-    if (grouping.length) c.contextActivities.grouping = grouping;
-    c.contextActivities.category = [{ objectType: 'Activity', id: RECIPE, definition: { type: RECIPE_TYPE } }];
+    if (kind === 'item') activities.parent = [{ objectType: 'Activity', id: launch.activityId }];
+    if (grouping.length) activities.grouping = grouping;
+    activities.category = [{ objectType: 'Activity', id: RECIPE, definition: { type: RECIPE_TYPE } }];
     if (launch.platform) c.platform = launch.platform;
     c.language = module.language;
     return c;
@@ -117,12 +144,16 @@
         objectDefinition: definition,
         questionPrefix: x.questionPrefix(data.activity, launch.activityId),
         pagePrefix: launch.activityId + '/page/',
-        context: function (kind) { return contextFor(data, kind); },
+        context: /** @param {XapiContextKind} kind */ function (kind) { return contextFor(data, kind); },
         sessionStart: Date.now(),
         policy: {
           tracking: true,
           integerRaw: false,
           progressed: false,
+          /**
+           * @param {CpSummary} summary
+           * @param {XapiReported} reported
+           */
           verdict: function (summary, reported) {
             if (!summary.score || (summary.passed !== true && summary.passed !== false)) return null;
             var k = summary.passed + ':' + summary.score.raw + '/' + summary.score.max;
@@ -141,4 +172,4 @@
 
   adapter.lib = { readLaunch: readLaunch };
   cp.registerAdapter(adapter);
-})(typeof window !== 'undefined' ? window : this);
+})(/** @type {Window & typeof globalThis} */ (typeof window !== 'undefined' ? window : this));

@@ -55,6 +55,7 @@ pub fn module(language: &str) -> CompiledModule {
         pass_mark: None,
         pages,
         reflections: vec![Reflection { id: "next-step".into(), page_id: "reflect".into(), location: None }],
+        scenarios: Vec::new(),
         quiz: serde_json::json!({ "questions": [] }),
         // Only the keys the player needs, so the snapshots do not change
         // whenever another crate adds an interface string.

@@ -490,22 +490,22 @@ fn lom_date_time(s: &str) -> bool {
 
 /// The IEEE LOM `DurationString` pattern, anchored.
 fn lom_duration(s: &str) -> bool {
-    fn units<'a>(mut s: &'a str, names: &[char]) -> Option<&'a str> {
+    fn units<'a>(mut s: &'a str, names: &[char]) -> &'a str {
         for unit in names {
             let n = s.bytes().take_while(u8::is_ascii_digit).count();
             if n > 0 && s[n..].starts_with(*unit) {
                 s = &s[n + 1..];
             }
         }
-        Some(s)
+        s
     }
     let Some(rest) = s.strip_prefix('P') else { return false };
-    let Some(rest) = units(rest, &['Y', 'M', 'D']) else { return false };
+    let rest = units(rest, &['Y', 'M', 'D']);
     if rest.is_empty() {
         return true;
     }
     let Some(time) = rest.strip_prefix('T') else { return false };
-    let Some(mut rest) = units(time, &['H', 'M']) else { return false };
+    let mut rest = units(time, &['H', 'M']);
     if rest.is_empty() {
         return true;
     }

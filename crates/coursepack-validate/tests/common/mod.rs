@@ -5,20 +5,12 @@ use coursepack_validate::Standard;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// `../shared` next to the repository (data only; never copied into the
-/// project), or the folder `COURSEPACK_SHARED` names (a git worktree keeps
-/// the repository elsewhere).
-pub fn shared() -> PathBuf {
-    std::env::var_os("COURSEPACK_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")))
-}
-
-/// The wrapper schema xmllint uses for a standard.
+/// The schema xmllint validates a standard's manifest with: the project's
+/// one copy of the official schemas, `crates/coursepack-package/xsd` (see its README).
 pub fn wrapper_xsd(standard: Standard) -> PathBuf {
-    shared().join("schemas").join(match standard {
-        Standard::Scorm12 => "scorm12/manifest-all.xsd",
-        Standard::Scorm2004(_) => "scorm2004-4th/manifest-all.xsd",
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../coursepack-package/xsd")).join(match standard {
+        Standard::Scorm12 => "validation/scorm12.xsd",
+        Standard::Scorm2004(_) => "validation/scorm2004.xsd",
         Standard::Cmi5 => "cmi5/CourseStructure.xsd",
         Standard::TinCan => "tincan/tincan.xsd",
     })

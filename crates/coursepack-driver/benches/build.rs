@@ -4,10 +4,10 @@
 //! the web target. (Zip reading is the validator's: `cargo bench -p
 //! coursepack-validate`.)
 //!
-//! `cargo bench -p coursepack-package --bench build`
+//! `cargo bench -p coursepack-driver --bench build`
 
 use coursepack_compile::compile_module;
-use coursepack_package::{Target, ZipTime, assemble, build, write_zip};
+use coursepack_driver::{BuildOptions, PackageContent, Target, ZipTime, assemble_package, build_package, write_zip};
 use coursepack_source::load_module;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -73,9 +73,13 @@ fn benches(c: &mut Criterion) {
     c.bench_function("parse: load a 10-page module", |b| b.iter(|| black_box(load_module(&module_dir).unwrap())));
     c.bench_function("compile: 10 pages to HTML", |b| b.iter(|| black_box(compile_module(&parsed))));
     c.bench_function("render: player files for 10 pages", |b| {
-        b.iter(|| black_box(assemble(&compiled, Target::Web).unwrap()))
+        b.iter(|| {
+            black_box(
+                assemble_package(&PackageContent::Module(&compiled), Target::Web, &BuildOptions::default()).unwrap(),
+            )
+        })
     });
-    let files = assemble(&compiled, Target::Web).unwrap();
+    let files = assemble_package(&PackageContent::Module(&compiled), Target::Web, &BuildOptions::default()).unwrap();
     let dest = root.path().join("zip-write").join("bench-web.zip");
     std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
     c.bench_function("zip write: the web package's files (2 MB images stored, text deflated)", |b| {
@@ -85,7 +89,16 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let (parsed, _) = load_module(&module_dir).unwrap();
             let (compiled, _) = compile_module(&parsed.unwrap());
-            black_box(build(&compiled, Target::Web, &out, ZipTime::EPOCH_1980).unwrap())
+            black_box(
+                build_package(
+                    &PackageContent::Module(&compiled),
+                    Target::Web,
+                    &BuildOptions::default(),
+                    &out,
+                    ZipTime::EPOCH_1980,
+                )
+                .unwrap(),
+            )
         })
     });
 }

@@ -1,8 +1,24 @@
 //! `coursepack new`: a starter module that builds and passes its own checks.
 
-use crate::cli::NewArgs;
-use anyhow::{Context, Result, bail};
+use crate::DriverError;
 use std::path::{Path, PathBuf};
+
+/// What `coursepack new` is asked to create.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewModule {
+    /// Folder to create (must not exist or be empty).
+    pub dir: PathBuf,
+    /// Module id (default: from the folder name).
+    pub id: Option<String>,
+    /// Module title (default: from the folder name).
+    pub title: Option<String>,
+    /// Language of the content, as a BCP 47 tag (`en-GB`, `cy`).
+    pub language: String,
+}
+
+fn usage(message: impl Into<String>) -> DriverError {
+    DriverError::Usage(message.into())
+}
 
 /// The starter module's text in one language.
 struct Starter {
@@ -32,6 +48,10 @@ const WELSH: Starter = Starter {
     picture: include_str!("../templates/new/cy/pipeline.svg"),
 };
 
+/// The new module's `.gitignore`: `coursepack build` run in the module
+/// folder writes its packages to `dist/`, which is output, not source.
+const GITIGNORE: &str = "# Packages built by `coursepack build` (output, not source)\n/dist/\n";
+
 /// The starter text for a BCP 47 language tag, by its primary subtag.
 fn starter_for(language: &str) -> &'static Starter {
     match language.split('-').next().map(str::to_ascii_lowercase).as_deref() {
@@ -40,39 +60,50 @@ fn starter_for(language: &str) -> &'static Starter {
     }
 }
 
-/// Create the module folder described by `args` and return its path.
+/// Create the module folder described by `args` and return its path: a
+/// `module.toml`, three pages (a question among them), a picture, and a
+/// `.gitignore` that keeps the `dist/` folder of its builds out of git.
 /// Refuses to touch a folder that already has files in it.
-pub fn create(args: &NewArgs) -> Result<PathBuf> {
+pub fn new_module(args: &NewModule) -> Result<PathBuf, DriverError> {
     let dir = &args.dir;
     if dir.exists()
-        && std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?.next().is_some()
+        && std::fs::read_dir(dir)
+            .map_err(|e| DriverError::io(format!("cannot read {}", dir.display()), e))?
+            .next()
+            .is_some()
     {
-        bail!("{} already exists and is not empty; choose a new folder", dir.display());
+        return Err(usage(format!("{} already exists and is not empty; choose a new folder", dir.display())));
     }
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| !n.is_empty())
-        .context("give the new module a folder name, e.g. `coursepack new data-basics`")?;
+        .ok_or_else(|| usage("give the new module a folder name, e.g. `coursepack new data-basics`"))?;
     let id = match &args.id {
         Some(id) => id.clone(),
         None => coursepack_source::page_id_from_file(&format!("{name}.md")),
     };
     if id.is_empty() {
-        bail!("cannot derive a module id from `{name}`; pass one with --id");
+        return Err(usage(format!("cannot derive a module id from `{name}`; pass one with --id")));
     }
     if !coursepack_source::is_valid_id(&id) {
-        bail!("`{id}` is not a valid module id: use lowercase letters, digits and hyphens (pass one with --id)");
+        return Err(usage(format!(
+            "`{id}` is not a valid module id: use lowercase letters, digits and hyphens (pass one with --id)"
+        )));
     }
     if !coursepack_source::is_valid_bcp47(&args.language) {
-        bail!("`{}` is not a BCP 47 language tag; use one such as `en-GB` or `cy`", args.language);
+        return Err(usage(format!(
+            "`{}` is not a BCP 47 language tag; use one such as `en-GB` or `cy`",
+            args.language
+        )));
     }
     let title = args.title.clone().unwrap_or_else(|| title_from(&name));
     if title.trim().is_empty() || title.chars().count() > 200 {
-        bail!("the title must be 1 to 200 characters");
+        return Err(usage("the title must be 1 to 200 characters"));
     }
     let starter = starter_for(&args.language);
-    std::fs::create_dir_all(dir.join("media")).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(dir.join("media"))
+        .map_err(|e| DriverError::io(format!("cannot create {}", dir.display()), e))?;
     let manifest = format!(
         r#"# The module's metadata and settings. See the authoring guide (docs/authoring.md).
 id = {id}               # stable: LMSs track learners by it, never change it
@@ -101,7 +132,8 @@ pages = ["02-try-it.md"]
     write(dir, "02-try-it.md", starter.try_it)?;
     write(dir, "03-summary.md", starter.summary_page)?;
     write(dir, "media/pipeline.svg", starter.picture)?;
-    Ok(dir.to_path_buf())
+    write(dir, ".gitignore", GITIGNORE)?;
+    Ok(dir.clone())
 }
 
 /// A TOML basic string with every character that needs it escaped.
@@ -119,9 +151,9 @@ fn toml_string(text: &str) -> String {
     out
 }
 
-fn write(dir: &Path, name: &str, text: &str) -> Result<()> {
+fn write(dir: &Path, name: &str, text: &str) -> Result<(), DriverError> {
     let path = dir.join(name);
-    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
+    std::fs::write(&path, text).map_err(|e| DriverError::io(format!("cannot write {}", path.display()), e))
 }
 
 fn title_from(name: &str) -> String {

@@ -1,0 +1,104 @@
+//! Writing the packages of a plan, on every core, to a folder or into memory.
+
+use crate::plan::{Job, Plan};
+use crate::{BuildError, DriverError, assemble_package};
+use coursepack_package::{PackageFile, ZipTime, write_zip, write_zip_to};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Where [`Plan::build`] puts the packages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// Zips in this folder (created if missing), each written atomically.
+    Folder(PathBuf),
+    /// Each package as a zip in memory ([`Written::Zip`]), byte for byte the
+    /// zip [`Output::Folder`] would write.
+    MemoryZip,
+    /// Each package as its list of files ([`Written::Files`]), not zipped:
+    /// generated files in memory, media still on disk. For serving a build
+    /// straight from memory (a preview).
+    Files,
+}
+
+/// One package written.
+#[derive(Clone, Debug)]
+pub enum Written {
+    /// The zip's path ([`Output::Folder`]).
+    File(PathBuf),
+    /// The zip's bytes ([`Output::MemoryZip`]).
+    Zip(Vec<u8>),
+    /// The package's files ([`Output::Files`]), paths `/`-separated.
+    Files(Vec<PackageFile>),
+}
+
+impl Written {
+    /// The zip's path, when the package was written to a folder.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Written::File(path) => Some(path),
+            _ => None,
+        }
+    }
+}
+
+/// The outcome of one package of a build.
+#[derive(Debug)]
+pub struct Built {
+    /// The package.
+    pub job: Job,
+    /// Its file name, `<id>-<version>-<target>.zip`.
+    pub name: String,
+    /// What was written, or why it failed. Each package fails on its own.
+    pub result: Result<Written, BuildError>,
+}
+
+impl Plan<'_> {
+    /// Render, assemble and write every package of the plan, on every core
+    /// (rayon's pool: `RAYON_NUM_THREADS` limits it). `on_done` is called as
+    /// each package finishes (from any thread), for progress. Returns one
+    /// [`Built`] per job, in the order of [`Plan::jobs`].
+    ///
+    /// Refuses to write anything when the plan has errors (see
+    /// [`Plan::has_errors`]), and fails only when the output folder cannot be
+    /// created; a package that fails is reported in its [`Built::result`]
+    /// and the others are still written.
+    pub fn build(
+        &self,
+        output: &Output,
+        time: ZipTime,
+        on_done: &(dyn Fn(&Built) + Sync),
+    ) -> Result<Vec<Built>, DriverError> {
+        let errors = self.diagnostics().iter().filter(|d| d.severity == crate::Severity::Error).count();
+        if errors > 0 {
+            return Err(DriverError::HasErrors(errors));
+        }
+        if let Output::Folder(dir) = output {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| DriverError::io(format!("cannot create output folder {}", dir.display()), e))?;
+        }
+        Ok(self
+            .jobs()
+            .par_iter()
+            .map(|job| {
+                let built = Built { job: *job, name: self.package_name(job), result: self.write(job, output, time) };
+                on_done(&built);
+                built
+            })
+            .collect())
+    }
+
+    fn write(&self, job: &Job, output: &Output, time: ZipTime) -> Result<Written, BuildError> {
+        let files = assemble_package(&self.content(job), job.target, self.options())?;
+        Ok(match output {
+            Output::Folder(dir) => {
+                let dest = dir.join(self.package_name(job));
+                write_zip(&files, &dest, time)?;
+                Written::File(dest)
+            }
+            Output::MemoryZip => {
+                Written::Zip(write_zip_to(&files, std::io::Cursor::new(Vec::new()), time)?.into_inner())
+            }
+            Output::Files => Written::Files(files),
+        })
+    }
+}

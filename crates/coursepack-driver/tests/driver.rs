@@ -1,0 +1,150 @@
+//! The driver's API as a front end uses it: load, plan, build into a folder
+//! and into memory, with every problem returned as data.
+
+use coursepack_driver::{
+    BuildOptions, DriverError, JobContent, LmsProfile, Output, Project, Target, Written, ZipTime, fails,
+};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The fixture course of the package tests: two modules, one with a quiz.
+fn fixture_course() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../coursepack-package/tests/fixtures/course")
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A module folder with one page.
+fn module(root: &Path, name: &str, id: &str, page: &str) -> PathBuf {
+    let dir = root.join(name);
+    write(
+        &dir.join("module.toml"),
+        &format!(
+            "id = \"{id}\"\ntitle = \"T\"\nversion = \"1.0.0\"\nlanguage = \"en-GB\"\nsummary = \"S.\"\npages = [\"01-a.md\"]\n"
+        ),
+    );
+    write(&dir.join("01-a.md"), page);
+    dir
+}
+
+fn zip_names(bytes: &[u8]) -> Vec<String> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().unwrap().to_string()).collect()
+}
+
+#[test]
+fn a_course_gives_one_package_per_lms_target_and_a_site_per_module() {
+    let project = Project::load(&[fixture_course()]).unwrap();
+    assert!(!project.has_errors(), "{:#?}", project.diagnostics());
+    assert_eq!((project.modules().len(), project.courses().len(), project.module_count()), (2, 1, 2));
+    // Modules reached only through the course get no package of their own.
+    assert!(project.modules().iter().all(|m| !m.standalone));
+    let plan = project.plan(&[Target::Scorm12, Target::Web, Target::Scorm12], &BuildOptions::default());
+    let jobs: Vec<(JobContent, Target)> = plan.jobs().iter().map(|j| (j.content, j.target)).collect();
+    assert_eq!(
+        jobs,
+        [
+            (JobContent::Course(0), Target::Scorm12),
+            (JobContent::Module(0), Target::Web),
+            (JobContent::Module(1), Target::Web)
+        ]
+    );
+    assert_eq!(plan.package_name(&plan.jobs()[0]), "fixture-course-2.1.0-scorm12.zip");
+}
+
+#[test]
+fn building_into_memory_gives_the_bytes_a_folder_build_writes() {
+    let project = Project::load(&[fixture_course()]).unwrap();
+    let plan = project.plan(&Target::ALL, &BuildOptions::default());
+    let time = ZipTime::EPOCH_1980;
+    let out = tempfile::tempdir().unwrap();
+    let on_disk = plan.build(&Output::Folder(out.path().join("dist")), time, &|_| {}).unwrap();
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let in_memory = plan
+        .build(&Output::MemoryZip, time, &|_| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        })
+        .unwrap();
+    assert_eq!(calls.into_inner(), plan.jobs().len(), "on_done is called once per package");
+    assert_eq!(on_disk.len(), 4 + 2, "a course package per LMS target, a site per module");
+    for (disk, memory) in on_disk.iter().zip(&in_memory) {
+        assert_eq!(disk.job, memory.job);
+        let Ok(Written::File(path)) = &disk.result else { panic!("{}: {:?}", disk.name, disk.result) };
+        let Ok(Written::Zip(bytes)) = &memory.result else { panic!("{}: {:?}", memory.name, memory.result) };
+        assert_eq!(path.file_name().unwrap().to_str(), Some(disk.name.as_str()));
+        assert_eq!(&std::fs::read(path).unwrap(), bytes, "{}: memory and disk differ", disk.name);
+    }
+    // The file list of a package, unzipped: what a preview server serves.
+    let course = plan.jobs().iter().position(|j| j.target == Target::Scorm12).unwrap();
+    let files = plan.build(&Output::Files, time, &|_| {}).unwrap();
+    let Ok(Written::Files(files)) = &files[course].result else { panic!("{:?}", files[course].result) };
+    let Ok(Written::Zip(bytes)) = &in_memory[course].result else { unreachable!() };
+    let mut listed: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    listed.sort();
+    assert_eq!(listed, zip_names(bytes));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut manifest = String::new();
+    archive.by_name("imsmanifest.xml").unwrap().read_to_string(&mut manifest).unwrap();
+    assert!(manifest.contains("fixture-course"), "{manifest}");
+}
+
+#[test]
+fn a_plan_with_errors_writes_nothing_and_says_why() {
+    let root = tempfile::tempdir().unwrap();
+    module(root.path(), "good", "good", "# A\n\nFine.\n");
+    module(root.path(), "bad", "bad", "# A\n\n[Run](javascript:alert(1))\n");
+    let project = Project::load(&[root.path()]).unwrap();
+    assert_eq!(project.module_count(), 2);
+    let codes: Vec<&str> = project.diagnostics().iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["page/unsafe-link"]);
+    let plan = project.plan(&[Target::Web], &BuildOptions::default());
+    assert!(plan.has_errors());
+    let out = root.path().join("dist");
+    let refused = plan.build(&Output::Folder(out.clone()), ZipTime::EPOCH_1980, &|_| {}).unwrap_err();
+    assert!(matches!(refused, DriverError::HasErrors(1)), "{refused}");
+    assert!(!out.exists(), "nothing may be written");
+}
+
+#[test]
+fn build_time_problems_join_the_project_ones_in_location_order() {
+    // Moodle does not apply SCORM 2004 sequencing: a course package for it gets a located warning.
+    let project = Project::load(&[fixture_course()]).unwrap();
+    let options = BuildOptions { lms: LmsProfile::Moodle, ..BuildOptions::default() };
+    let plan = project.plan(&[Target::Scorm2004], &options);
+    let warning = plan.diagnostics().iter().find(|d| d.code == "package/course-order-not-enforced").unwrap();
+    let location = warning.location.as_ref().unwrap();
+    assert!(location.file.ends_with("course/course.toml"), "{location:?}");
+    assert_eq!(location.line, 11, "at the `modules` list");
+    assert!(!fails(plan.diagnostics(), false) && fails(plan.diagnostics(), true));
+    // The same course for SCORM 1.2 has no such warning, and the project's own problems are unchanged.
+    assert!(project.plan(&[Target::Scorm12], &options).diagnostics().is_empty());
+    assert!(project.diagnostics().is_empty());
+}
+
+#[test]
+fn usage_problems_are_errors_not_diagnostics() {
+    let root = tempfile::tempdir().unwrap();
+    let missing = Project::load(&[root.path().join("nope")]).unwrap_err();
+    assert!(matches!(missing, DriverError::NotFound(..)), "{missing}");
+    assert!(missing.to_string().ends_with("nope does not exist"), "{missing}");
+    write(&root.path().join("file.md"), "# x\n");
+    assert!(matches!(Project::load(&[root.path().join("file.md")]), Err(DriverError::NotAFolder(_))));
+    std::fs::create_dir(root.path().join("empty")).unwrap();
+    let empty = Project::load(&[root.path().join("empty")]).unwrap_err();
+    assert!(empty.to_string().contains("holds no module"), "{empty}");
+}
+
+#[test]
+fn a_module_named_and_reached_through_its_course_is_loaded_once_and_packaged_alone_too() {
+    let course = fixture_course();
+    let project = Project::load(&[course.clone(), course.join("intro")]).unwrap();
+    assert_eq!(project.modules().len(), 2);
+    let intro = project.modules().iter().position(|m| m.compiled.id == "intro").unwrap();
+    assert!(project.modules()[intro].standalone);
+    let plan = project.plan(&[Target::Cmi5], &BuildOptions::default());
+    let names: Vec<String> = plan.jobs().iter().map(|j| plan.package_name(j)).collect();
+    assert_eq!(names, ["fixture-course-2.1.0-cmi5.zip", "intro-1.0.0-cmi5.zip"]);
+}

@@ -1,0 +1,99 @@
+// Every screen the screenshot tests (../screenshots.test.mjs) take, at each
+// width of lib/screenshot.mjs (320, 768 and 1280 px), in light and, where
+// `dark` is set, dark mode. The reference images are in reference/, named
+// `<screen>-<width>[-dark].png`.
+//
+// A screen is { name, fixture, target, open, show, selector, dark }:
+//   fixture   a folder under fixtures/screens/ (a module, or a course for xapi)
+//   target    what it is built for: 'web' (default), 'cmi5' or 'xapi'
+//   show      async (page, s) => { ... } brings the player to the screen;
+//             s.goTo(pageId) shows a page of the module, s.click(selector),
+//             s.press(key), s.reload()
+//   selector  screenshot only this element (default: the whole page)
+//   dark      also take it with prefers-color-scheme: dark
+//
+// Adding a block is one line: `block('accordion')` screenshots the page with
+// id `accordion` of the fixture module fixtures/screens/blocks/ (a page file
+// such as `03-accordion.md`); give `show` to open or operate it first, and
+// `selector` to frame it.
+
+/** @typedef {import('playwright-core').Page} Page */
+
+/**
+ * @typedef {object} Steps
+ * @property {(pageId: string) => Promise<void>} goTo   show a page of the module (by its id) and wait for it
+ * @property {(selector: string) => Promise<void>} click
+ * @property {(key: string) => Promise<void>} press
+ * @property {() => Promise<void>} reload
+ */
+
+/**
+ * @typedef {object} Screen
+ * @property {string} name
+ * @property {string} fixture
+ * @property {'web' | 'cmi5' | 'xapi'} [target]
+ * @property {(page: Page, s: Steps) => Promise<void>} [show]
+ * @property {string} [selector]
+ * @property {boolean} [dark]
+ */
+
+/**
+ * A page of the blocks fixture, with its block(s), in light and dark mode.
+ * @param {string} name  the page id (and the screen's name, after `block-`)
+ * @param {{ show?: Screen['show'], selector?: string }} [options]
+ * @returns {Screen}
+ */
+export function block(name, { show, selector } = {}) {
+  return {
+    name: `block-${name}`,
+    fixture: 'blocks',
+    dark: true,
+    selector,
+    show: async (page, s) => {
+      await s.goTo(name);
+      if (show) await show(page, s);
+    },
+  };
+}
+
+/** Answer the three questions of the look fixture's quiz page, as given. */
+async function answerCheck(page, s, { wrong = false } = {}) {
+  await s.goTo('check');
+  const pick = wrong
+    ? ['#cpq-store-where label:has-text("In the loft")', '#cpq-handle label:has-text("sticky tape")', '#cpq-tape label:has-text("True")']
+    : ['#cpq-store-where label:has-text("inside room")', '#cpq-handle label:has-text("Washing")', '#cpq-handle label:has-text("edges")', '#cpq-tape label:has-text("False")'];
+  for (const sel of pick) await s.click(sel);
+  for (const id of ['store-where', 'handle', 'tape']) await s.click(`#cpq-${id} .cp-q-check`);
+  await page.locator('.cp-quiz-result').waitFor();
+}
+
+/** @type {Screen[]} */
+export const SCREENS = [
+  { name: 'first-page', fixture: 'look', dark: true },
+  { name: 'content-page', fixture: 'look', dark: true, show: (page, s) => s.goTo('looking-after-items') },
+  { name: 'quiz', fixture: 'look', show: (page, s) => s.goTo('check') },
+  { name: 'quiz-results-failed', fixture: 'look', dark: true, show: (page, s) => answerCheck(page, s, { wrong: true }) },
+  { name: 'quiz-results-passed', fixture: 'look', show: (page, s) => answerCheck(page, s) },
+  {
+    name: 'finish',
+    fixture: 'look',
+    dark: true,
+    show: async (page, s) => {
+      await s.goTo('summary');
+      await s.click('.cp-pagenav [data-action="finish"]');
+      await page.locator('.cp-notice:not(:empty)').waitFor();
+    },
+  },
+  {
+    name: 'cmi5-session-ended',
+    fixture: 'look',
+    target: 'cmi5',
+    dark: true,
+    show: async (page, s) => {
+      await s.reload();
+      await page.locator('#cp-session-ended').waitFor();
+    },
+  },
+  { name: 'xapi-course-page', fixture: 'course', target: 'xapi', dark: true },
+  // Blocks, one line each (see `block` above), for example: block('accordion'),
+];
