@@ -115,7 +115,8 @@ function activeInDom(page) {
   return page.evaluate(() => {
     const SVG = 'http://www.w3.org/2000/svg';
     const found = [];
-    const compact = (v) => v.replace(/[\u0000-\u0020]/g, '').toLowerCase();
+    // Browsers drop control characters and spaces inside a URL's scheme: compare without them.
+    const compact = (v) => Array.from(v).filter((c) => c.charCodeAt(0) > 0x20).join('').toLowerCase();
     for (const el of document.getElementsByTagName('*')) {
       const name = el.localName;
       if (el.namespaceURI !== SVG) found.push(`<${name}> in ${el.namespaceURI}`);
