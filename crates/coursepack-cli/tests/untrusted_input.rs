@@ -269,7 +269,8 @@ fn a_scenario_file_linked_from_outside_is_refused() {
     let root = tempfile::tempdir().unwrap();
     let root = root.path();
     let out = outside(root);
-    std::fs::write(out.join("folder/case.md"), format!("# Case\nid: case\n\n## Start {{#start}}\n\n{SECRET}\n")).unwrap();
+    std::fs::write(out.join("folder/case.md"), format!("# Case\nid: case\n\n## Start {{#start}}\n\n{SECRET}\n"))
+        .unwrap();
     let m = root.join("m");
     std::fs::create_dir_all(&m).unwrap();
     std::fs::write(m.join("module.toml"), manifest("m", &["01-a.md"])).unwrap();

@@ -9,6 +9,7 @@
 //! (Markdown, media, links, callouts, reflections, author HTML) is handled here.
 
 mod author_html;
+pub mod blocks;
 mod css;
 mod escape;
 mod files;
@@ -130,6 +131,9 @@ pub fn compile_module_with_quiz(
     let mut pages = Vec::new();
     let mut anchors = std::collections::BTreeSet::new();
     let mut fragment_links = Vec::new();
+    let mut widgets = std::collections::BTreeSet::new();
+    let mut widget_state = Vec::new();
+    let mut block_ids = std::collections::BTreeSet::new();
     for source in &module.pages {
         let mut question_ids = Vec::new();
         let mut on_question = |block: QuestionBlock<'_>| -> String {
@@ -145,7 +149,8 @@ pub fn compile_module_with_quiz(
             question_diagnostics.extend(problems);
 
             match question {
-                Some(question) => {
+                Some(mut question) => {
+                    question.check = block.check;
                     let html = coursepack_quiz::render_question_html(&question, &strings);
                     question_ids.push(question.id.clone());
                     placed.push(PlacedQuestion { question, page_id: block.page.id.clone(), location: Some(location) });
@@ -170,6 +175,9 @@ pub fn compile_module_with_quiz(
             fragment_anchors: Default::default(),
             fragment_links: Vec::new(),
             diagnostics: &mut diagnostics,
+            widgets: &mut widgets,
+            widget_state: &mut widget_state,
+            block_ids: &mut block_ids,
         };
         let output = compile_page(source, &mut cx, &mut on_question);
         anchors.extend(output.anchors);
@@ -186,6 +194,9 @@ pub fn compile_module_with_quiz(
     let (quiz, quiz_diagnostics) =
         coursepack_quiz::compile_quiz_in(placed, &settings, pass_mark, Some(&module.manifest_file), &broken_pages);
     diagnostics.extend(quiz_diagnostics);
+    if !quiz.questions.is_empty() {
+        widgets.insert(Widget::Quiz);
+    }
     let compiled = CompiledModule {
         id: manifest.id.clone(),
         title: manifest.title.clone(),
@@ -213,6 +224,8 @@ pub fn compile_module_with_quiz(
             .into_iter()
             .map(|(package_path, file)| Asset { package_path, source_path: file.source, rewritten: file.rewritten })
             .collect(),
+        widgets: widgets.into_iter().collect(),
+        widget_state,
         packaging: PackagingInfo {
             quiz: Some(quiz.clone()),
             // A base that fails the check was reported by the source crate; such a module is never packaged.

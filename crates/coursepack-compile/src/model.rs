@@ -48,6 +48,13 @@ pub struct CompiledModule {
     pub strings: BTreeMap<String, String>,
     /// Files the pages use, each copied into the package at `package_path`.
     pub assets: Vec<Asset>,
+    /// The player widgets the pages use, in shipping order, each once: a
+    /// package ships the script and stylesheet of exactly these.
+    pub widgets: Vec<Widget>,
+    /// What each interactive block keeps in the learner's saved state (under
+    /// `b`), with its worst-case length, for the build's proof that the state
+    /// fits the target.
+    pub widget_state: Vec<WidgetState>,
     /// What the LMS targets need besides the player (not part of the player data).
     #[serde(skip)]
     pub packaging: PackagingInfo,
@@ -132,4 +139,57 @@ pub struct Asset {
     /// rewrote it: an SVG image after sanitising (see `svg.rs`). `None`: the
     /// file is packaged as it is.
     pub rewritten: Option<Vec<u8>>,
+}
+
+/// A part of the player that only modules using it ship: its script and
+/// stylesheet (`coursepack-render/assets/widgets/<name>.{js,css}`) are added
+/// to the package's `player.js` and `player.css` when a page uses it.
+///
+/// The order of the variants is the order packages ship them in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Widget {
+    /// The question widgets (`coursepack-quiz/assets/quiz.js`).
+    Quiz,
+    /// Accordions and reveal buttons (disclosures).
+    Accordion,
+    /// Timelines (a stylesheet only).
+    Timeline,
+}
+
+impl Widget {
+    /// Every widget, in shipping order.
+    pub const ALL: [Widget; 3] = [Widget::Quiz, Widget::Accordion, Widget::Timeline];
+
+    /// The widget's name: its asset file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Widget::Quiz => "quiz",
+            Widget::Accordion => "accordion",
+            Widget::Timeline => "timeline",
+        }
+    }
+}
+
+/// One entry of the learner state's `b` object: a widget's own state,
+/// written by its script as `"<id>":<value>`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WidgetState {
+    /// The key (the block's id: ASCII letters, digits and `-`, so it needs no escaping).
+    pub id: String,
+    /// The longest serialised JSON value the widget ever stores under it.
+    pub max_len: usize,
+    /// Where the block is, for build-time problems about the state.
+    #[serde(skip)]
+    pub location: Option<coursepack_diagnostics::Location>,
+}
+
+/// Worst-case length of the learner state's `b` part, `,"b":{"id":value,…}`
+/// with its leading comma; 0 when no widget keeps state (the key is then never written).
+pub fn widget_state_len(parts: &[WidgetState]) -> usize {
+    if parts.is_empty() {
+        return 0;
+    }
+    let entries: usize = parts.iter().map(|p| p.id.len() + 3 + p.max_len).sum();
+    ",\"b\":{}".len() + entries + parts.len() - 1
 }

@@ -185,7 +185,7 @@ pub fn compile_quiz_in(
         }
         seen.insert(q.id.clone(), placed.location.clone());
         let on_assessment_page = settings.pages.is_empty() || settings.pages.contains(&placed.page_id);
-        let assessed = has_assessment && on_assessment_page && q.kind.is_scored() && q.points > 0;
+        let assessed = has_assessment && on_assessment_page && !q.check && q.kind.is_scored() && q.points > 0;
         let index = compiled.len();
         let (interactions, degraded) = standards::interactions(&q, index);
         for message in degraded {

@@ -64,6 +64,8 @@ pub fn module(language: &str) -> CompiledModule {
             .filter(|(key, _)| coursepack_render::REQUIRED_STRINGS.contains(&key.as_str()))
             .collect(),
         assets: vec![],
+        widgets: vec![],
+        widget_state: vec![],
         packaging: Default::default(),
     }
 }
