@@ -108,15 +108,6 @@ fn check_quiz_pages(module: &ParsedModule, settings: &mut coursepack_quiz::QuizS
 /// Compile a parsed module. Returns the compiled module and every problem
 /// found; callers must not package a module whose diagnostics contain errors.
 pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>) {
-    let (compiled, _quiz, diagnostics) = compile_module_with_quiz(module);
-    (compiled, diagnostics)
-}
-
-/// [`compile_module`], also giving the typed quiz the player data was made
-/// from, for tools that need the questions themselves (GIFT export).
-pub fn compile_module_with_quiz(
-    module: &ParsedModule,
-) -> (CompiledModule, coursepack_quiz::CompiledQuiz, Vec<Diagnostic>) {
     let manifest = &module.manifest;
     let strings = resolved_strings(module);
     let page_ids: BTreeMap<String, String> =
@@ -218,7 +209,7 @@ pub fn compile_module_with_quiz(
         pages,
         reflections,
         scenarios,
-        quiz: quiz.player_data(),
+        quiz,
         strings,
         assets: assets
             .into_iter()
@@ -227,7 +218,6 @@ pub fn compile_module_with_quiz(
         widgets: widgets.into_iter().collect(),
         widget_state,
         packaging: PackagingInfo {
-            quiz: Some(quiz.clone()),
             // A base that fails the check was reported by the source crate; such a module is never packaged.
             activity_base_iri: manifest
                 .activity_base_iri
@@ -240,5 +230,5 @@ pub fn compile_module_with_quiz(
             ),
         },
     };
-    (compiled, quiz, diagnostics)
+    (compiled, diagnostics)
 }

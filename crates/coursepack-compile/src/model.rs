@@ -42,8 +42,10 @@ pub struct CompiledModule {
     pub reflections: Vec<Reflection>,
     /// Branching scenarios, in page order (`#cp-data.scenarios`).
     pub scenarios: Vec<CompiledScenario>,
-    /// Quiz data for the player (questions, settings), as produced by the quiz compiler.
-    pub quiz: serde_json::Value,
+    /// The module's questions and quiz settings, typed and checked (serialised
+    /// as the player reads them: [`coursepack_quiz::CompiledQuiz::player`]).
+    #[serde(serialize_with = "player_data")]
+    pub quiz: coursepack_quiz::CompiledQuiz,
     /// Interface strings after applying the module's overrides, by key.
     pub strings: BTreeMap<String, String>,
     /// Files the pages use, each copied into the package at `package_path`.
@@ -60,13 +62,10 @@ pub struct CompiledModule {
     pub packaging: PackagingInfo,
 }
 
-/// What the packaging targets need beyond the player: the typed quiz (for
-/// interaction definitions in `tincan.xml` and the learner-state bound), the
-/// activity base IRI, and where to point build-time problems.
+/// What the packaging targets need beyond the player: the activity base
+/// IRI, and where to point build-time problems.
 #[derive(Clone, Debug, Default)]
 pub struct PackagingInfo {
-    /// The compiled quiz; `None` only for modules built by hand (tests), which then count as having no questions.
-    pub quiz: Option<coursepack_quiz::CompiledQuiz>,
     /// `activity_base_iri` from `module.toml`, already checked and normalised
     /// (ends with `/` or `:`); `None` when the module sets none.
     pub activity_base_iri: Option<String>,
@@ -192,4 +191,9 @@ pub fn widget_state_len(parts: &[WidgetState]) -> usize {
     }
     let entries: usize = parts.iter().map(|p| p.id.len() + 3 + p.max_len).sum();
     ",\"b\":{}".len() + entries + parts.len() - 1
+}
+
+/// Serialise a module's quiz as the player reads it.
+fn player_data<S: serde::Serializer>(quiz: &coursepack_quiz::CompiledQuiz, serializer: S) -> Result<S::Ok, S::Error> {
+    quiz.player().serialize(serializer)
 }

@@ -105,9 +105,8 @@ fn a_knowledge_check_never_counts_even_on_a_quiz_page() {
     let page = "# Quiz\n\n```check\nid: kc\nWhich?\n\n- [x] A\n- [ ] B\n```\n\n```question\nid: scored\nWhich?\n\n- [x] A\n- [ ] B\n```\n";
     let (module, diagnostics) = compile(&[("01-quiz.md", page)], "pass_mark = 80\n[quiz]\npages = [\"01-quiz.md\"]\n");
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
-    let questions = module.quiz["questions"].as_array().unwrap();
     let assessed: Vec<(&str, bool)> =
-        questions.iter().map(|q| (q["id"].as_str().unwrap(), q["assessed"].as_bool().unwrap())).collect();
+        module.quiz.questions.iter().map(|q| (q.question.id.as_str(), q.assessed)).collect();
     assert_eq!(assessed, [("kc", false), ("scored", true)]);
     assert_eq!(module.widgets, [Widget::Quiz]);
 }

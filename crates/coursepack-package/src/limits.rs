@@ -21,10 +21,9 @@ use crate::{BuildOptions, LmsProfile, Target};
 use coursepack_compile::{CompiledModule, REFLECTION_MAX_CHARS, widget_state_len};
 use coursepack_diagnostics::{Diagnostic, Location};
 use coursepack_quiz::{
-    CompiledQuiz, QuestionKind, QuizSettings, REFLECTION_MIN_CHARS, check_state_fits, reflection_cap, reflection_count,
+    CompiledQuiz, QuestionKind, REFLECTION_MIN_CHARS, check_state_fits, reflection_cap, reflection_count,
     reflections_fitting,
 };
-use std::borrow::Cow;
 
 /// The longest text (UTF-16 code units) each reflection of `module` may hold
 /// in a `target` package under `options.lms`, proved to keep the worst-case
@@ -39,7 +38,7 @@ pub fn reflection_limit(
     options: &BuildOptions,
 ) -> Result<usize, Box<Diagnostic>> {
     let Some(full_limit) = options.lms.max_state_length(target) else { return Ok(REFLECTION_MAX_CHARS) };
-    let quiz = quiz_of(module);
+    let quiz = &module.quiz;
     let pages = module.pages.len();
     let prompts = module.reflections.len();
     let label = label(target, options.lms);
@@ -57,9 +56,9 @@ pub fn reflection_limit(
         .with_hint("give the blocks shorter `id:`s, use fewer blocks, split the module, or build for SCORM 2004, xAPI or cmi5");
         return Err(Box::new(locate(error, module.packaging.manifest_location.clone())));
     };
-    let Some(cap) = reflection_cap(&quiz, pages, prompts, limit) else {
+    let Some(cap) = reflection_cap(quiz, pages, prompts, limit) else {
         // Even with every reflection empty the state does not fit.
-        let mut error = check_state_fits(&quiz, pages, prompts, 0, limit, &label).unwrap_or_else(|| {
+        let mut error = check_state_fits(quiz, pages, prompts, 0, limit, &label).unwrap_or_else(|| {
             Diagnostic::error(
                 "quiz/state-too-large",
                 format!("the learner's saved state cannot fit {label}'s limit of {limit}"),
@@ -71,9 +70,9 @@ pub fn reflection_limit(
     if cap >= REFLECTION_MIN_CHARS {
         return Ok(cap);
     }
-    let total = reflection_count(&quiz, prompts);
-    let fitting = reflections_fitting(&quiz, pages, prompts, REFLECTION_MIN_CHARS, limit);
-    let places = reflection_places(module, &quiz);
+    let total = reflection_count(quiz, prompts);
+    let fitting = reflections_fitting(quiz, pages, prompts, REFLECTION_MIN_CHARS, limit);
+    let places = reflection_places(module, quiz);
     let first_without_room = places.get(fitting).cloned().flatten();
     let error = Diagnostic::error(
         "package/reflections-do-not-fit",
@@ -94,14 +93,6 @@ pub fn reflection_limit(
 /// (see [`reflection_limit`]); empty when the state is proved to fit.
 pub fn check_state_limits(module: &CompiledModule, target: Target, options: &BuildOptions) -> Vec<Diagnostic> {
     reflection_limit(module, target, options).err().map(|d| vec![*d]).unwrap_or_default()
-}
-
-/// The module's quiz, or an empty one for modules built by hand (tests).
-fn quiz_of(module: &CompiledModule) -> Cow<'_, CompiledQuiz> {
-    match &module.packaging.quiz {
-        Some(quiz) => Cow::Borrowed(quiz),
-        None => Cow::Owned(coursepack_quiz::compile_quiz(Vec::new(), &QuizSettings::default(), None).0),
-    }
 }
 
 /// Where each reflection (prompt or question) is, in reading order: by page,

@@ -433,7 +433,7 @@ fn tincan_lists_the_root_the_modules_and_every_question() {
         "urn:coursepack:module/intro".to_string(),
         "urn:coursepack:module/2-check".to_string(),
     ];
-    let quiz = modules[1].packaging.quiz.as_ref().unwrap();
+    let quiz = &modules[1].quiz;
     assert_eq!(quiz.questions.len(), 3);
     for q in &quiz.questions {
         expected.push(format!("urn:coursepack:module/2-check/question/{}", q.interactions.xapi.id));

@@ -38,8 +38,9 @@ pub struct CompiledQuestion {
     pub location: Option<Location>,
 }
 
-/// The module's questions and quiz settings, checked.
-#[derive(Clone, Debug, Serialize)]
+/// The module's questions and quiz settings, checked. The default is the
+/// quiz of a module without questions.
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct CompiledQuiz {
     /// Every question, in page order.
     pub questions: Vec<CompiledQuestion>,
