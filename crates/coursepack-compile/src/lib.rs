@@ -35,7 +35,7 @@ use std::collections::BTreeMap;
 /// The interface strings of a module: the defaults for its language with the
 /// module's overrides applied.
 pub fn resolved_strings(module: &ParsedModule) -> BTreeMap<String, String> {
-    let mut resolved = strings::default_strings(&module.manifest.language);
+    let mut resolved = strings::default_strings(&module.manifest.meta.language);
     for (key, value) in &module.manifest.strings {
         if resolved.contains_key(key) && !value.trim().is_empty() {
             resolved.insert(key.clone(), value.clone());
@@ -159,7 +159,7 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
             module_dir: &module.root,
             page_ids: &page_ids,
             strings: &strings,
-            language: &manifest.language,
+            language: &manifest.meta.language,
             assets: &mut assets,
             reflections: &mut reflections,
             scenarios: &mut scenarios,
@@ -189,15 +189,15 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
         widgets.insert(Widget::Quiz);
     }
     let compiled = CompiledModule {
-        id: manifest.id.clone(),
-        title: manifest.title.clone(),
-        version: manifest.version.clone(),
-        language: manifest.language.clone(),
-        summary: manifest.summary.clone(),
-        authors: manifest.authors.clone(),
-        organisation: manifest.organisation.clone(),
-        licence: manifest.licence.clone(),
-        keywords: manifest.keywords.clone(),
+        meta: Metadata {
+            // A base that fails the check was reported by the source crate; such a module is never packaged.
+            activity_base_iri: manifest
+                .meta
+                .activity_base_iri
+                .as_deref()
+                .and_then(|b| coursepack_source::normalise_activity_base_iri(b).ok()),
+            ..manifest.meta.clone()
+        },
         audience: manifest.audience.clone(),
         duration_minutes: manifest.duration_minutes,
         completion: match manifest.completion {
@@ -218,11 +218,6 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
         widgets: widgets.into_iter().collect(),
         widget_state,
         packaging: PackagingInfo {
-            // A base that fails the check was reported by the source crate; such a module is never packaged.
-            activity_base_iri: manifest
-                .activity_base_iri
-                .as_deref()
-                .and_then(|b| coursepack_source::normalise_activity_base_iri(b).ok()),
             manifest_location: Some(
                 module
                     .manifest_file

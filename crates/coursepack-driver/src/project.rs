@@ -228,10 +228,10 @@ fn duplicate_ids(modules: &[&ParsedModule], courses: &[CourseEntry]) -> Vec<Diag
     let mut first: BTreeMap<&str, usize> = BTreeMap::new();
     let mut diagnostics = Vec::new();
     for (index, module) in modules.iter().enumerate() {
-        if module.manifest.id.is_empty() {
+        if module.manifest.meta.id.is_empty() {
             continue;
         }
-        let Some(other) = first.insert(&module.manifest.id, index) else { continue };
+        let Some(other) = first.insert(&module.manifest.meta.id, index) else { continue };
         if same_course(other, index) {
             continue;
         }
@@ -240,7 +240,7 @@ fn duplicate_ids(modules: &[&ParsedModule], courses: &[CourseEntry]) -> Vec<Diag
         diagnostics.push(
             Diagnostic::error(
                 "module/duplicate-id",
-                format!("this module has the same id `{}` as {}", module.manifest.id, other.manifest_file.path()),
+                format!("this module has the same id `{}` as {}", module.manifest.meta.id, other.manifest_file.path()),
             )
             .at_span(&module.manifest_file, at_id(&module.manifest_file))
             .with_hint_at_span(&other.manifest_file, at_id(&other.manifest_file), "the first module with this id")

@@ -142,7 +142,7 @@ fn a_module_named_and_reached_through_its_course_is_loaded_once_and_packaged_alo
     let course = fixture_course();
     let project = Project::load(&[course.clone(), course.join("intro")]).unwrap();
     assert_eq!(project.modules().len(), 2);
-    let intro = project.modules().iter().position(|m| m.compiled.id == "intro").unwrap();
+    let intro = project.modules().iter().position(|m| m.compiled.meta.id == "intro").unwrap();
     assert!(project.modules()[intro].standalone);
     let plan = project.plan(&[Target::Cmi5], &BuildOptions::default());
     let names: Vec<String> = plan.jobs().iter().map(|j| plan.package_name(j)).collect();

@@ -33,7 +33,7 @@ fn manifest_snapshots_of_the_fixture_module_and_course() {
         insta::assert_snapshot!(format!("{target}-course"), text(&course, name));
         for module in &modules {
             let alone = package(&PackageContent::Module(module), target, &generic());
-            insta::assert_snapshot!(format!("{target}-module-{}", module.id), text(&alone, name));
+            insta::assert_snapshot!(format!("{target}-module-{}", module.meta.id), text(&alone, name));
         }
     }
 }
@@ -42,7 +42,7 @@ fn manifest_snapshots_of_the_fixture_module_and_course() {
 fn lms_profiles_change_only_what_they_document() {
     let (_, modules) = compile_course(&fixture_course());
     let check = &modules[1];
-    assert_eq!(check.id, "2-check");
+    assert_eq!(check.meta.id, "2-check");
     let manifest = |target, lms| {
         text(
             &package(&PackageContent::Module(check), target, &BuildOptions { lms, ..BuildOptions::default() }),
@@ -124,10 +124,10 @@ fn scorm2004_courses_for_moodle_and_totara_carry_only_what_moodle_reads() {
                 "imsmanifest.xml",
             );
             let item = |xml: &str| {
-                let start = xml.find(&format!("<item identifier=\"item.{}\"", module.id)).unwrap();
+                let start = xml.find(&format!("<item identifier=\"item.{}\"", module.meta.id)).unwrap();
                 xml[start..start + xml[start..].find("</item>").unwrap()].to_string()
             };
-            assert_eq!(item(&xml), item(&alone), "{lms}: {} in the course is the module on its own", module.id);
+            assert_eq!(item(&xml), item(&alone), "{lms}: {} in the course is the module on its own", module.meta.id);
         }
     }
     assert_eq!(course(LmsProfile::Moodle), course(LmsProfile::Totara));
@@ -295,7 +295,7 @@ fn course_packages_have_a_folder_per_module() {
     let files = package(&PackageContent::Course(&info, &refs), Target::Scorm2004, &generic());
     for m in &modules {
         for part in ["index.html", "player/player.js", "player/player.css"] {
-            assert!(files.iter().any(|f| f.path == format!("{}/{part}", m.id)), "{}/{part} missing", m.id);
+            assert!(files.iter().any(|f| f.path == format!("{}/{part}", m.meta.id)), "{}/{part} missing", m.meta.id);
         }
     }
     assert!(!files.iter().any(|f| f.path == "index.html"), "no player at the root of a course package");

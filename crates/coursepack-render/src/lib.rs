@@ -195,7 +195,7 @@ pub fn render_with_options(
     let extra_js = options.extra_js;
     let adapter = target.adapter_js();
     if module.pages.is_empty() {
-        return Err(RenderError::NoPages(module.id.clone()));
+        return Err(RenderError::NoPages(module.meta.id.clone()));
     }
     let missing: Vec<String> =
         REQUIRED_STRINGS.iter().filter(|key| !module.strings.contains_key(**key)).map(|key| key.to_string()).collect();

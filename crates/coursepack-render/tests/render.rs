@@ -80,7 +80,7 @@ fn a_module_without_pages_is_an_error() {
 #[test]
 fn every_placeholder_resolves_and_values_are_escaped() {
     let mut m = module("en-GB");
-    m.title = "A <b>bold</b> \"quote\"".into();
+    m.meta.title = "A <b>bold</b> \"quote\"".into();
     m.strings.insert("next".into(), "Next <now>".into());
     let files = render(&m, Target::Web).unwrap();
     let html = file(&files, "index.html");

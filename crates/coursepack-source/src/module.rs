@@ -1,7 +1,7 @@
 //! Loading one module folder: `module.toml`, then every page it lists.
 
 use crate::manifest::{MODULE_REQUIRED, ModuleManifest};
-use crate::spanned_toml::{read_toml, value_spans};
+use crate::spanned_toml::{read_manifest_toml, value_spans};
 use crate::{MODULE_FILE, display_path, language, licence, strings};
 use coursepack_diagnostics::{Diagnostic, SourceFile, did_you_mean};
 use std::collections::{BTreeMap, BTreeSet};
@@ -76,27 +76,27 @@ pub fn load_module(dir: &Path) -> io::Result<(Option<ParsedModule>, Vec<Diagnost
         Ok(file) => file,
         Err(problem) => return Ok((None, vec![problem])),
     };
-    let (manifest, mut diagnostics) = read_toml::<ModuleManifest>(&manifest_file, MODULE_REQUIRED);
+    let (manifest, mut diagnostics) = read_manifest_toml::<ModuleManifest>(&manifest_file, MODULE_REQUIRED);
     let Some(manifest) = manifest else { return Ok((None, diagnostics)) };
     let spans = value_spans(&manifest_file);
     let at = |key: &str| spans.get(key).cloned().unwrap_or(0..0);
     check_common(
         &manifest_file,
         &spans,
-        &manifest.id,
-        &manifest.title,
-        &manifest.version,
-        &manifest.language,
-        &manifest.licence,
+        &manifest.meta.id,
+        &manifest.meta.title,
+        &manifest.meta.version,
+        &manifest.meta.language,
+        &manifest.meta.licence,
         &mut diagnostics,
     );
     crate::iri::check_activity_base_iri(
         &manifest_file,
         &spans,
-        manifest.activity_base_iri.as_deref(),
+        manifest.meta.activity_base_iri.as_deref(),
         &mut diagnostics,
     );
-    if spans.contains_key("summary") && manifest.summary.trim().is_empty() {
+    if spans.contains_key("summary") && manifest.meta.summary.trim().is_empty() {
         diagnostics.push(
             Diagnostic::warning("module/empty-summary", "the module summary is empty")
                 .at_span(&manifest_file, at("summary"))

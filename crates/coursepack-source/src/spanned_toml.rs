@@ -7,7 +7,10 @@
 //! keys are checked against the tree up front, so a missing key never hides
 //! other problems.
 
+use crate::manifest::Metadata;
+use crate::schema::top_level_keys;
 use coursepack_diagnostics::{Diagnostic, SourceFile, did_you_mean};
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use std::ops::Range;
 use toml::Spanned;
@@ -19,20 +22,67 @@ const MAX_ROUNDS: usize = 200;
 /// Parse `file` as TOML into `T`. Returns the value (with defaults where keys
 /// were missing or wrong) unless the file is not valid TOML, plus every
 /// problem found. `required` lists top-level keys that must be present.
-pub(crate) fn read_toml<T: DeserializeOwned + schemars::JsonSchema>(
+/// (The manifests use [`read_manifest_toml`]; this is its core, on its own.)
+#[cfg(test)]
+pub(crate) fn read_toml<T: DeserializeOwned + JsonSchema>(
     file: &SourceFile,
     required: &[&str],
 ) -> (Option<T>, Vec<Diagnostic>) {
-    let top_level = crate::schema::top_level_keys::<T>();
+    let top_level = top_level_keys::<T>();
     let mut diagnostics = Vec::new();
-    let (mut table, errors) = DeTable::parse_recoverable(file.text());
+    let Some(mut table) = parse(file, required, &mut diagnostics) else { return (None, diagnostics) };
+    let value = retry::<T>(&mut table, file, &top_level, &mut diagnostics);
+    (value, diagnostics)
+}
+
+/// [`read_toml`] for `module.toml` and `course.toml`, whose types flatten the
+/// shared [`Metadata`] in. serde's `deny_unknown_fields` does not combine with
+/// `flatten`, and a flattened field reaches serde without its span, so two
+/// things happen first: every top-level key that is not a key of `T` (read
+/// from its schema: its own fields and the shared field list) is reported
+/// where it is, with a "did you mean"; then the metadata is read on its own,
+/// so a wrong value there is located like any other.
+pub(crate) fn read_manifest_toml<T: DeserializeOwned + JsonSchema>(
+    file: &SourceFile,
+    required: &[&str],
+) -> (Option<T>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let Some(mut table) = parse(file, required, &mut diagnostics) else { return (None, diagnostics) };
+    let known = top_level_keys::<T>();
+    let unknown: Vec<_> =
+        table.get_ref().keys().filter(|k| !known.iter().any(|n| n == k.get_ref().as_ref())).cloned().collect();
+    for key in unknown {
+        let name = key.get_ref().to_string();
+        let mut diagnostic =
+            Diagnostic::error("toml/unknown-key", format!("unknown key `{name}`")).at_span(file, key.span());
+        diagnostic = match did_you_mean(&name, known.iter().map(String::as_str)) {
+            Some(suggestion) => diagnostic.with_hint(format!("did you mean `{suggestion}`?")),
+            None => diagnostic.with_hint(format!("expected one of: {}", known.join(", "))),
+        };
+        diagnostics.push(diagnostic);
+        table.get_mut().remove(&key);
+    }
+    // Dropped: `T` reads the same keys again below, as defaults where they were wrong.
+    let _ = retry::<Metadata>(&mut table, file, &known, &mut diagnostics);
+    let value = retry::<T>(&mut table, file, &known, &mut diagnostics);
+    (value, diagnostics)
+}
+
+/// The spanned tree of `file`, after reporting every syntax error (then
+/// `None`) and every missing `required` key.
+fn parse<'a>(
+    file: &'a SourceFile,
+    required: &[&str],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Spanned<DeTable<'a>>> {
+    let (table, errors) = DeTable::parse_recoverable(file.text());
     if !errors.is_empty() {
         for error in errors {
             let span = error.span().unwrap_or(0..0);
             let (message, hint) = plain_syntax_error(first_line(error.message()));
             diagnostics.push(Diagnostic::error("toml/syntax", message).at_span(file, span).with_hint(hint));
         }
-        return (None, diagnostics);
+        return None;
     }
     for key in required {
         if !table.get_ref().keys().any(|k| k.get_ref().as_ref() == *key) {
@@ -43,24 +93,35 @@ pub(crate) fn read_toml<T: DeserializeOwned + schemars::JsonSchema>(
             );
         }
     }
+    Some(table)
+}
+
+/// Deserialise `T` from `table`, removing and reporting the failing key
+/// until it succeeds; `None` when a failure cannot be pinned on a key.
+fn retry<T: DeserializeOwned>(
+    table: &mut Spanned<DeTable<'_>>,
+    file: &SourceFile,
+    top_level: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
     for _ in 0..MAX_ROUNDS {
         match T::deserialize(Deserializer::from(table.clone())) {
-            Ok(value) => return (Some(value), diagnostics),
+            Ok(value) => return Some(value),
             Err(error) => {
                 let message = error.message().to_string();
                 let Some(span) = error.span() else {
                     diagnostics.push(Diagnostic::error("toml/invalid-value", message).at_span(file, 0..0));
-                    return (None, diagnostics);
+                    return None;
                 };
-                let Some(removed) = remove_key_at(&mut table, &span) else {
+                let Some(removed) = remove_key_at(table, &span) else {
                     diagnostics.push(Diagnostic::error("toml/invalid-value", message).at_span(file, span));
-                    return (None, diagnostics);
+                    return None;
                 };
-                diagnostics.push(describe(file, &removed, &message, &top_level));
+                diagnostics.push(describe(file, &removed, &message, top_level));
             }
         }
     }
-    (None, diagnostics)
+    None
 }
 
 /// The key removed after a failure: its dotted path and spans.
@@ -362,6 +423,64 @@ mod tests {
         assert_eq!(diagnostics[3].hint.as_deref(), Some("did you mean `flag`?"));
         let value = value.expect("value despite the problems");
         assert_eq!(value.count, None);
+    }
+
+    /// `module.toml` flattens the shared metadata in: unknown keys (top level
+    /// and nested), wrong metadata values and wrong module values are all
+    /// reported where they are, with a "did you mean", and the rest is read.
+    #[test]
+    fn manifests_with_flattened_metadata_report_every_problem_located() {
+        use crate::manifest::ModuleManifest;
+        let text = "titel = \"T\"\nid = \"m\"\nversion = 3\nlanguage = \"en\"\nsummary = \"S.\"\npages = [\"a.md\"]\nduration_minutes = \"long\"\nkeywords = [\"a\", 2]\n[quiz]\npagez = []\n";
+        let file = SourceFile::new("module.toml", text);
+        let (value, diagnostics) = read_manifest_toml::<ModuleManifest>(&file, &["id", "title"]);
+        // (code, message, (line, column), hint)
+        type Found = (String, String, (usize, usize), Option<String>);
+        let mut found: Vec<Found> = diagnostics
+            .iter()
+            .map(|d| {
+                let l = d.location.as_ref().unwrap();
+                (d.code.clone(), d.message.clone(), (l.line, l.column), d.hint.clone())
+            })
+            .collect();
+        found.sort_by_key(|f| f.2);
+        let codes: Vec<(&str, (usize, usize))> = found.iter().map(|f| (f.0.as_str(), f.2)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("toml/missing-key", (1, 1)),
+                ("toml/unknown-key", (1, 1)),
+                ("toml/invalid-value", (3, 11)),
+                ("toml/invalid-value", (7, 20)),
+                ("toml/invalid-value", (8, 12)),
+                ("toml/unknown-key", (10, 1)),
+            ],
+            "{found:#?}"
+        );
+        assert_eq!(found[1].1, "unknown key `titel`");
+        assert_eq!(found[1].3.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(found[2].1, "`version` must be text in double quotes, not the number 3", "{found:#?}");
+        assert_eq!(found[5].1, "unknown key `quiz.pagez`");
+        assert_eq!(found[5].3.as_deref(), Some("did you mean `pages`?"));
+        let value = value.expect("read despite the problems");
+        assert_eq!((value.meta.id.as_str(), value.meta.summary.as_str()), ("m", "S."));
+        assert_eq!(value.meta.version, "", "a wrong value becomes the default");
+        assert_eq!(value.pages, ["a.md"]);
+        assert_eq!(value.meta.licence, "CC-BY-4.0", "metadata defaults apply through the flatten");
+    }
+
+    #[test]
+    fn the_shared_field_list_is_the_metadata_type() {
+        let mut keys = top_level_keys::<Metadata>();
+        keys.sort();
+        let mut listed: Vec<String> = crate::METADATA_KEYS.iter().map(|k| k.to_string()).collect();
+        listed.sort();
+        assert_eq!(keys, listed);
+        let module = top_level_keys::<crate::ModuleManifest>();
+        let course = top_level_keys::<crate::CourseManifest>();
+        for key in crate::METADATA_KEYS {
+            assert!(module.iter().any(|k| k == key) && course.iter().any(|k| k == key), "{key}");
+        }
     }
 
     #[test]
