@@ -940,6 +940,34 @@ fn cases() -> Vec<Case> {
             also: &[],
         },
         Case {
+            code: "block/decorative-graphic",
+            severity: "error",
+            files: with(
+                module_with_page(
+                    "# A\n\n```labelled-graphic\nimage: media/p.svg\nalt: decorative\n## Desk\nat: 1%, 2%\nText.\n```\n",
+                ),
+                &[("m/media/p.svg", b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>")],
+            ),
+            args: m,
+            file: "m/01-a.md",
+            line: 4,
+            also: &[],
+        },
+        Case {
+            code: "block/graphic-not-image",
+            severity: "error",
+            files: with(
+                module_with_page(
+                    "# A\n\n```labelled-graphic\nimage: media/p.mp3\nalt: A talk\n## Desk\nat: 1%, 2%\nText.\n```\n",
+                ),
+                &[("m/media/p.mp3", b"ID3"), ("m/media/p.vtt", b"WEBVTT\n")],
+            ),
+            args: m,
+            file: "m/01-a.md",
+            line: 4,
+            also: &[],
+        },
+        Case {
             code: "block/empty-item",
             severity: "error",
             files: module_with_page("# A\n\n```accordion\n## One\nText.\n\n## Two\n```\n"),

@@ -131,19 +131,39 @@ pub enum Widget {
     Quiz,
     /// Accordions and reveal buttons (disclosures).
     Accordion,
+    /// Tabs.
+    Tabs,
+    /// Flashcards.
+    Flashcards,
+    /// Labelled graphics (an image with numbered markers).
+    LabelledGraphic,
+    /// Processes shown one step at a time.
+    Process,
     /// Timelines (a stylesheet only).
     Timeline,
 }
 
 impl Widget {
     /// Every widget, in shipping order.
-    pub const ALL: [Widget; 3] = [Widget::Quiz, Widget::Accordion, Widget::Timeline];
+    pub const ALL: [Widget; 7] = [
+        Widget::Quiz,
+        Widget::Accordion,
+        Widget::Tabs,
+        Widget::Flashcards,
+        Widget::LabelledGraphic,
+        Widget::Process,
+        Widget::Timeline,
+    ];
 
     /// The widget's name: its asset file names.
     pub fn name(self) -> &'static str {
         match self {
             Widget::Quiz => "quiz",
             Widget::Accordion => "accordion",
+            Widget::Tabs => "tabs",
+            Widget::Flashcards => "flashcards",
+            Widget::LabelledGraphic => "labelled-graphic",
+            Widget::Process => "process",
             Widget::Timeline => "timeline",
         }
     }

@@ -1083,7 +1083,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             }
             for required in kind.item_keys() {
                 if !keys.contains_key(*required) && !item.keys.iter().any(|k| k.key == *required) {
-                    let example = "date: 1964";
+                    let example = if *required == "at" { "at: 30%, 45%" } else { "date: 1964" };
                     self.report(
                         Diagnostic::error(
                             "block/missing-key",
@@ -1107,7 +1107,16 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             }
             items.push(blocks::Item { title_html, title_text, keys, body_html });
         }
-        let extra = String::new();
+        let extra = match kind {
+            BlockKind::LabelledGraphic => self.graphic_image(&raw, &map, fence_line.clone()),
+            BlockKind::Tabs => raw
+                .header("label")
+                .map(|l| l.value.clone())
+                .or_else(|| self.last_heading_text.clone())
+                .or_else(|| self.title.clone())
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
         if failed {
             return;
         }
@@ -1171,6 +1180,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
     fn check_item_key(&mut self, key: &blocks::KeyLine, map: &SourceMap) -> bool {
         let span = map.file_span(if key.value.is_empty() { key.line.clone() } else { key.span.clone() });
         let problem: Option<String> = match key.key.as_str() {
+            "at" => blocks::parse_at(&key.value).err(),
             "date" if key.value.trim().is_empty() => {
                 Some("write the date or time of the event, such as `date: 1964`".into())
             }
@@ -1186,6 +1196,49 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 false
             }
             None => true,
+        }
+    }
+
+    /// The labelled graphic's `<img>`, from its `image:` and `alt:` lines,
+    /// checked like any image of the page.
+    fn graphic_image(&mut self, raw: &blocks::RawBlock, map: &SourceMap, fence: Range<usize>) -> String {
+        let Some(image) = raw.header("image") else {
+            self.report(
+                Diagnostic::error("block/missing-key", "this `labelled-graphic` block has no `image:` line")
+                    .with_hint("name the image at the top of the block, for example `image: media/floor-plan.svg`")
+                    .at_span(&self.page.file, fence),
+            );
+            return String::new();
+        };
+        let alt_line = raw.header("alt");
+        let alt = alt_line.map(|a| a.value.clone()).unwrap_or_default();
+        let end = alt_line.map_or(image.line.end, |a| a.line.end.max(image.line.end));
+        let start = alt_line.map_or(image.line.start, |a| a.line.start.min(image.line.start));
+        let state = ImageState {
+            dest: image.value.clone(),
+            title: String::new(),
+            alt: alt.clone(),
+            span: map.file_span(start..end),
+        };
+        if alt.trim().eq_ignore_ascii_case("decorative") {
+            self.report(
+                Diagnostic::error("block/decorative-graphic", "a labelled graphic cannot be decorative")
+                    .with_hint("its markers point at parts of the image, so describe what it shows in `alt:`")
+                    .at_span(&self.page.file, state.span.clone()),
+            );
+            return String::new();
+        }
+        match self.media_html(&state) {
+            Some(html) if html.inline.starts_with("<img") => html.inline.replace(" loading=\"lazy\"", ""),
+            Some(_) => {
+                self.report(
+                    Diagnostic::error("block/graphic-not-image", format!("`{}` is not an image", image.value))
+                        .with_hint("a labelled graphic's `image:` is a PNG, JPEG, GIF, SVG or WebP file")
+                        .at_span(&self.page.file, map.file_span(image.span.clone())),
+                );
+                String::new()
+            }
+            None => String::new(),
         }
     }
 
@@ -1311,6 +1364,8 @@ struct MediaHtml {
 
 fn empty_item_hint(kind: BlockKind) -> &'static str {
     match kind {
+        BlockKind::Flashcards => "write the back of the card under its heading (the heading is the front)",
+        BlockKind::LabelledGraphic => "write the note the marker opens under its heading",
         BlockKind::Reveal => "write what the button reveals under the heading",
         _ => "write its text under the heading, or remove the heading",
     }
