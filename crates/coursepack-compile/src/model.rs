@@ -115,8 +115,12 @@ pub struct CompiledScenario {
 pub struct Asset {
     /// Path inside the package, with `/` separators (for example `media/map.svg`).
     pub package_path: String,
-    /// Where the file is on disk.
+    /// Where the file is on disk (its real path, inside the module folder).
     pub source_path: PathBuf,
+    /// The bytes to package instead of the file's own, when the build
+    /// rewrote it: an SVG image after sanitising (see `svg.rs`). `None`: the
+    /// file is packaged as it is.
+    pub rewritten: Option<Vec<u8>>,
 }
 
 /// A part of the player that only modules using it ship: its script and
@@ -131,19 +135,39 @@ pub enum Widget {
     Quiz,
     /// Accordions and reveal buttons (disclosures).
     Accordion,
+    /// Tabs.
+    Tabs,
+    /// Flashcards.
+    Flashcards,
+    /// Labelled graphics (an image with numbered markers).
+    LabelledGraphic,
+    /// Processes shown one step at a time.
+    Process,
     /// Timelines (a stylesheet only).
     Timeline,
 }
 
 impl Widget {
     /// Every widget, in shipping order.
-    pub const ALL: [Widget; 3] = [Widget::Quiz, Widget::Accordion, Widget::Timeline];
+    pub const ALL: [Widget; 7] = [
+        Widget::Quiz,
+        Widget::Accordion,
+        Widget::Tabs,
+        Widget::Flashcards,
+        Widget::LabelledGraphic,
+        Widget::Process,
+        Widget::Timeline,
+    ];
 
     /// The widget's name: its asset file names.
     pub fn name(self) -> &'static str {
         match self {
             Widget::Quiz => "quiz",
             Widget::Accordion => "accordion",
+            Widget::Tabs => "tabs",
+            Widget::Flashcards => "flashcards",
+            Widget::LabelledGraphic => "labelled-graphic",
+            Widget::Process => "process",
             Widget::Timeline => "timeline",
         }
     }

@@ -40,6 +40,17 @@ pub fn widget_sources(widget: Widget) -> (&'static str, &'static str) {
         Widget::Accordion => {
             (include_str!("../assets/widgets/accordion.js"), include_str!("../assets/widgets/accordion.css"))
         }
+        Widget::Tabs => (include_str!("../assets/widgets/tabs.js"), include_str!("../assets/widgets/tabs.css")),
+        Widget::Flashcards => {
+            (include_str!("../assets/widgets/flashcards.js"), include_str!("../assets/widgets/flashcards.css"))
+        }
+        Widget::LabelledGraphic => (
+            include_str!("../assets/widgets/labelled-graphic.js"),
+            include_str!("../assets/widgets/labelled-graphic.css"),
+        ),
+        Widget::Process => {
+            (include_str!("../assets/widgets/process.js"), include_str!("../assets/widgets/process.css"))
+        }
         Widget::Timeline => ("", include_str!("../assets/widgets/timeline.css")),
     }
 }
