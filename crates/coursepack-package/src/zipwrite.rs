@@ -64,7 +64,8 @@ pub fn remove_stale_partial_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
         let entry = entry?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if !(name.starts_with(PARTIAL_PREFIX) && name.ends_with(PARTIAL_SUFFIX)) || !entry.file_type()?.is_file() {
+        let ours = name.starts_with(PARTIAL_PREFIX) && name.ends_with(PARTIAL_SUFFIX);
+        if !ours || !entry.file_type()?.is_file() {
             continue;
         }
         let path = entry.path();
@@ -469,13 +470,13 @@ mod tests {
         for name in others {
             std::fs::write(dir.path().join(name), b"keep").unwrap();
         }
-        assert_eq!(remove_stale_partial_files(dir.path()).unwrap(), [stale.clone()]);
+        assert_eq!(remove_stale_partial_files(dir.path()).unwrap(), std::slice::from_ref(&stale));
         assert!(!stale.exists() && live.exists());
         for name in others {
             assert!(dir.path().join(name).exists(), "{name}");
         }
         drop(holder);
-        assert_eq!(remove_stale_partial_files(dir.path()).unwrap(), [live.clone()]);
+        assert_eq!(remove_stale_partial_files(dir.path()).unwrap(), std::slice::from_ref(&live));
         assert!(remove_stale_partial_files(&dir.path().join("absent")).unwrap().is_empty());
     }
 
