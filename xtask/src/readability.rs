@@ -541,11 +541,15 @@ pub fn markdown_stats(md: &str) -> TextStats {
 ///   `correct`, `incorrect`, `partial` and `explanation` texts are kept; a blank `[[a|*b|c]]`
 ///   becomes its correct (starred) or first answer.
 /// * In `reflection` blocks the `id` line is dropped and the prompt kept.
+/// * A `check` block (a knowledge check) is read as a `question` block.
+/// * The interactive blocks ([`BLOCKS`]: accordion, tabs...) hold Markdown that learners read: their
+///   `key: value` lines ([`BLOCK_KEYS`]) are dropped and the rest is read as a page of its own.
 /// * Any other fenced block (code) is dropped.
 pub fn extract_units(md: &str) -> Vec<String> {
     let mut units = Vec::new();
     let mut para = String::new();
     let mut fence: Option<(String, String)> = None; // (marker, info)
+    let mut block_body = String::new();
 
     let flush = |para: &mut String, units: &mut Vec<String>| {
         let t = para.trim();
@@ -563,11 +567,22 @@ pub fn extract_units(md: &str) -> Vec<String> {
                 && trimmed.trim_end().chars().all(|c| c == marker.chars().next().unwrap())
             {
                 flush(&mut para, &mut units);
+                if BLOCKS.contains(&info.as_str()) {
+                    units.extend(extract_units(&block_body));
+                    block_body.clear();
+                }
                 fence = None;
                 continue;
             }
             match info.as_str() {
-                "question" | "reflection" => {
+                block if BLOCKS.contains(&block) => {
+                    let is_key = raw.trim().split_once(':').is_some_and(|(key, _)| BLOCK_KEYS.contains(&key.trim()));
+                    if !is_key {
+                        block_body.push_str(raw);
+                        block_body.push('\n');
+                    }
+                }
+                "question" | "reflection" | "check" => {
                     let line = raw.trim();
                     if line.is_empty() {
                         flush(&mut para, &mut units);
@@ -663,6 +678,12 @@ pub fn extract_units(md: &str) -> Vec<String> {
     units.retain(|u| !u.trim().is_empty());
     units
 }
+
+/// The interactive blocks whose content is Markdown (docs/authoring.md, "Blocks").
+const BLOCKS: &[&str] = &["accordion", "tabs", "flashcards", "labelled-graphic", "process", "timeline", "reveal"];
+
+/// The blocks' header and item keys, which are settings, not prose.
+const BLOCK_KEYS: &[&str] = &["id", "label", "image", "alt", "at", "date"];
 
 fn strip_list_marker(line: &str) -> Option<&str> {
     for m in ["- ", "* ", "+ "] {
@@ -1010,6 +1031,31 @@ mod tests {
                 "two",
                 "item one",
                 "item two"
+            ]
+        );
+    }
+
+    #[test]
+    fn interactive_blocks_keep_their_markdown_not_their_keys() {
+        let md = "Before.\n\n```accordion\nid: a1\nOpen one.\n\n## First panel\nIts text.\n\n- a point\n```\n\n\
+                  ```timeline\n## An act\ndate: 1964\nIt passed.\n```\n\n\
+                  ```check\nid: k1\nWhich is right?\n\n- [x] This one\n  feedback: Yes.\n```\n\n\
+                  ```rust\nlet code = 1;\n```\nAfter.\n";
+        let units = extract_units(md);
+        assert_eq!(
+            units,
+            vec![
+                "Before.",
+                "Open one.",
+                "First panel",
+                "Its text.",
+                "a point",
+                "An act",
+                "It passed.",
+                "Which is right?",
+                "This one",
+                "Yes.",
+                "After."
             ]
         );
     }
