@@ -10,12 +10,15 @@
 
 mod author_html;
 pub mod blocks;
+mod css;
 mod escape;
+mod files;
 mod media;
 mod model;
 mod page;
 mod reflection;
 mod scenario;
+pub mod svg;
 
 pub use author_html::{ALLOWED_ATTRIBUTES, ALLOWED_TAGS};
 pub use model::*;
@@ -65,6 +68,41 @@ fn check_fragment_links(links: &[page::FragmentLink], anchors: &std::collections
             .at(link.location.clone())
         })
         .collect()
+}
+
+/// `[quiz] pages` may name pages by file (as in `pages`) or by page id: each
+/// entry becomes the page's id. An entry naming no page listed in `pages` is
+/// a `quiz/unknown-page` error at the entry (with the nearest page) and is
+/// left out, so it is not also reported as a page without questions.
+fn check_quiz_pages(module: &ParsedModule, settings: &mut coursepack_quiz::QuizSettings) -> Vec<Diagnostic> {
+    let listed: Vec<(String, String)> =
+        module.manifest.pages.iter().map(|file| (file.clone(), coursepack_source::page_id_from_file(file))).collect();
+    let mut problems = Vec::new();
+    let mut kept = Vec::new();
+    for (index, entry) in settings.pages.iter().enumerate() {
+        if let Some((_, id)) = listed.iter().find(|(file, id)| file == entry || id == entry) {
+            kept.push(id.clone());
+            continue;
+        }
+        let names = listed.iter().flat_map(|(file, id)| [file.as_str(), id.as_str()]);
+        let hint = match coursepack_diagnostics::did_you_mean(entry, names) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "list pages by their file name as in `pages` (`\"03-check.md\"`) or by their page id (`\"check\"`)"
+                .to_string(),
+        };
+        let span =
+            coursepack_source::value_span(&module.manifest_file, &format!("quiz.pages[{index}]")).unwrap_or(0..0);
+        problems.push(
+            Diagnostic::error(
+                "quiz/unknown-page",
+                format!("`[quiz] pages` names `{entry}`, which is not a page of this module"),
+            )
+            .at_span(&module.manifest_file, span)
+            .with_hint(hint),
+        );
+    }
+    settings.pages = kept;
+    problems
 }
 
 /// Compile a parsed module. Returns the compiled module and every problem
@@ -140,12 +178,7 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
     diagnostics.extend(check_fragment_links(&fragment_links, &anchors));
     diagnostics.extend(question_diagnostics);
     let mut settings = manifest.quiz.clone().unwrap_or_default();
-    // `[quiz] pages` may name pages by file (as in `pages`) or by page id.
-    for entry in &mut settings.pages {
-        if let Some(page) = module.pages.iter().find(|p| p.relative == *entry) {
-            *entry = page.id.clone();
-        }
-    }
+    diagnostics.extend(check_quiz_pages(module, &mut settings));
     // A pass mark over 100 is reported by the source crate (`module/invalid-pass-mark`); the quiz is
     // compiled as if it had none rather than reporting the same mistake again.
     let pass_mark = manifest.pass_mark.filter(|p| *p <= 100);
@@ -178,7 +211,10 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
         scenarios,
         quiz,
         strings,
-        assets: assets.into_iter().map(|(package_path, source_path)| Asset { package_path, source_path }).collect(),
+        assets: assets
+            .into_iter()
+            .map(|(package_path, file)| Asset { package_path, source_path: file.source, rewritten: file.rewritten })
+            .collect(),
         widgets: widgets.into_iter().collect(),
         widget_state,
         packaging: PackagingInfo {

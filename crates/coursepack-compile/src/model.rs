@@ -115,8 +115,12 @@ pub struct CompiledScenario {
 pub struct Asset {
     /// Path inside the package, with `/` separators (for example `media/map.svg`).
     pub package_path: String,
-    /// Where the file is on disk.
+    /// Where the file is on disk (its real path, inside the module folder).
     pub source_path: PathBuf,
+    /// The bytes to package instead of the file's own, when the build
+    /// rewrote it: an SVG image after sanitising (see `svg.rs`). `None`: the
+    /// file is packaged as it is.
+    pub rewritten: Option<Vec<u8>>,
 }
 
 /// A part of the player that only modules using it ship: its script and

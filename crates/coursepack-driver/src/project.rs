@@ -115,8 +115,15 @@ struct Loader {
 impl Loader {
     fn path(&mut self, path: &Path) -> Result<(), DriverError> {
         if !path.exists() {
-            return Err(DriverError::NotFound(path.to_path_buf()));
+            return Err(DriverError::NotFound(path.to_path_buf(), coursepack_source::nearest_name(path)));
         }
+        // A path to a module's module.toml or a course's course.toml stands for its folder.
+        let is_manifest = path.is_file()
+            && path
+                .file_name()
+                .is_some_and(|n| n == coursepack_source::MODULE_FILE || n == coursepack_source::COURSE_FILE);
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let path = if is_manifest { parent } else { path };
         if !path.is_dir() {
             return Err(DriverError::NotAFolder(path.to_path_buf()));
         }

@@ -128,7 +128,7 @@ fn build_time_problems_join_the_project_ones_in_location_order() {
 fn usage_problems_are_errors_not_diagnostics() {
     let root = tempfile::tempdir().unwrap();
     let missing = Project::load(&[root.path().join("nope")]).unwrap_err();
-    assert!(matches!(missing, DriverError::NotFound(_)), "{missing}");
+    assert!(matches!(missing, DriverError::NotFound(..)), "{missing}");
     assert!(missing.to_string().ends_with("nope does not exist"), "{missing}");
     write(&root.path().join("file.md"), "# x\n");
     assert!(matches!(Project::load(&[root.path().join("file.md")]), Err(DriverError::NotAFolder(_))));

@@ -304,7 +304,10 @@ impl<'a> PackagePlan<'a> {
             for asset in &slot.module.assets {
                 own.push(PackageFile {
                     path: format!("{folder}{}", asset.package_path),
-                    contents: FileContents::Disk(asset.source_path.clone()),
+                    contents: match &asset.rewritten {
+                        Some(bytes) => FileContents::Bytes(bytes.clone()),
+                        None => FileContents::Disk(asset.source_path.clone()),
+                    },
                 });
             }
             let mut paths: Vec<String> = own.iter().map(|f| f.path.clone()).collect();

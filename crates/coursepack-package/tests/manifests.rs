@@ -491,9 +491,16 @@ fn cmi5_sets_move_on_and_mastery_from_the_module() {
     );
 }
 
-/// The fixture modules grouped in two `[[sections]]`.
-fn sectioned_course() -> std::path::PathBuf {
-    fixture_course().with_file_name("sectioned-course")
+/// The fixture modules grouped in two `[[sections]]`: `fixtures/sectioned-course/course.toml`
+/// over a copy of the fixture course's modules (a course's modules must be inside its folder).
+/// The folder lives as long as the returned `TempDir`.
+fn sectioned_course() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let course = dir.path().join("sectioned-course");
+    copy_dir(&fixture_course(), &course);
+    std::fs::copy(fixture_course().with_file_name("sectioned-course").join("course.toml"), course.join("course.toml"))
+        .unwrap();
+    (dir, course)
 }
 
 /// cmi5.xml of a course with sections: a block per section (id from the course
@@ -501,7 +508,8 @@ fn sectioned_course() -> std::path::PathBuf {
 /// valid against CourseStructure.xsd (checked by `package`).
 #[test]
 fn cmi5_makes_each_section_a_block_of_its_aus() {
-    let (info, modules) = compile_course(&sectioned_course());
+    let (_dir, sectioned) = sectioned_course();
+    let (info, modules) = compile_course(&sectioned);
     let refs = course_refs(&modules);
     let xml = text(&package(&PackageContent::Course(&info, &refs), Target::Cmi5, &generic()), "cmi5.xml");
     insta::assert_snapshot!("cmi5-sectioned-course", xml);
@@ -535,10 +543,7 @@ fn cmi5_makes_each_section_a_block_of_its_aus() {
 /// Block ids come from the section ids: retitling or re-describing a section keeps them.
 #[test]
 fn block_ids_survive_section_edits() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture_course(), &dir.path().join("course"));
-    let sectioned = dir.path().join("sectioned-course");
-    copy_dir(&sectioned_course(), &sectioned);
+    let (_dir, sectioned) = sectioned_course();
     let ids = |dir: &Path| {
         let (info, modules) = compile_course(dir);
         identifiers(
@@ -558,7 +563,8 @@ fn block_ids_survive_section_edits() {
 /// an ordered list of its modules' links.
 #[test]
 fn xapi_course_page_lists_modules_under_section_headings() {
-    let (info, modules) = compile_course(&sectioned_course());
+    let (_dir, sectioned) = sectioned_course();
+    let (info, modules) = compile_course(&sectioned);
     let refs = course_refs(&modules);
     let files = package(&PackageContent::Course(&info, &refs), Target::Xapi, &generic());
     let page = text(&files, "index.html");
@@ -575,7 +581,8 @@ fn xapi_course_page_lists_modules_under_section_headings() {
 /// Sections that do not add up to the modules given are refused, not guessed at.
 #[test]
 fn sections_must_cover_the_modules() {
-    let (mut info, modules) = compile_course(&sectioned_course());
+    let (_dir, sectioned) = sectioned_course();
+    let (mut info, modules) = compile_course(&sectioned);
     info.sections[1].module_count = 2;
     let refs = course_refs(&modules);
     let error = coursepack_driver::assemble_package(&PackageContent::Course(&info, &refs), Target::Cmi5, &generic())

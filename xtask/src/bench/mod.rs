@@ -10,12 +10,16 @@
 //! 3. **build**: generated modules (small, medium, large, many) for each
 //!    target against Info-ZIP `zip`; many modules on one thread and on all;
 //!    identical bytes from two builds;
-//! 4. **validate**: default and `--deep` against `unzip -tq`, with peak memory;
+//! 4. **validate**: the default (every entry's CRC) and `--quick` against
+//!    `unzip -tq`, with peak memory; and two hostile packages (a 72 MB zip
+//!    of 15 GiB of pages for the bounded scan, a 15 MiB manifest value);
 //! 5. **runtime**: the player's JS and CSS per target, and in headless
 //!    Chromium the first page, page-to-page navigation and the LMS calls of a
 //!    full run;
-//! 6. **peers**: npm `simple-scorm-packager` on the same course;
-//! 7. writes `<target dir>/bench/report.md` and `report.json` with every goal
+//! 6. **preview**: `coursepack preview` of a shipped module in headless
+//!    Chromium, from saving a page to the reloaded page;
+//! 7. **peers**: npm `simple-scorm-packager` on the same course;
+//! 8. writes `<target dir>/bench/report.md` and `report.json` with every goal
 //!    met or not met. Nothing fails because a goal is not met.
 //!
 //! Generated files live in `<target dir>/bench/work` and are deleted at the
@@ -24,10 +28,12 @@
 
 mod build_bench;
 mod generate;
+mod hostile;
 mod machine;
 mod measure;
 mod peers;
 mod plan;
+mod preview_bench;
 mod report;
 mod runtime;
 mod stats;
@@ -177,6 +183,7 @@ fn measure_everything(bench: &Bench, plan: &Plan, report: &mut Report) -> Result
     report.many = Some(build_bench::many(bench, &plan.many.0, plan.many.1, plan.many_repeats)?);
     let phase = phase.next("validate");
     report.validate = validate_bench::validate_cases(bench, &plan.validates)?;
+    report.hostile = validate_bench::hostile_cases(bench, &plan.hostile)?;
 
     let phase = phase.next("runtime");
     let unpacked = runtime::unpack_all(bench, &small, &bench.work.join("runtime"))?;
@@ -186,6 +193,9 @@ fn measure_everything(bench: &Bench, plan: &Plan, report: &mut Report) -> Result
     let (browser, chromium) = runtime::browser(bench, &unpacked, plan.browser_samples)?;
     report.browser = browser;
     report.meta.tools.insert("chromium".into(), chromium);
+
+    let phase = phase.next("preview");
+    report.preview = Some(preview_bench::save_to_reload(bench, plan.browser_samples)?);
 
     let phase = phase.next("peers");
     if let Some(web) = unpacked.iter().find(|p| p.target == "web") {
