@@ -245,10 +245,7 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
     let mut standard = None;
     let mut identifier = None;
     let mut item_refs = Vec::new();
-    let fatal_container = diagnostics
-        .iter()
-        .any(|d| matches!(d.code.as_str(), "zip/not-a-zip" | "zip/corrupt-central-directory" | "zip/multi-disk"));
-    if !fatal_container {
+    if !pkg.unreadable {
         let found = detect::find_manifest(&pkg, &options.limits);
         diagnostics.extend(found.diagnostics);
         if found.web {
