@@ -149,3 +149,26 @@ fn an_archive_over_the_entry_limit_is_not_read() {
     let r = validate_path(&path, &Options::default()).unwrap();
     assert!(r.diagnostics.iter().any(|d| d.code == "cts/excess-baggage"), "{:#?}", r.diagnostics);
 }
+
+/// An element with more attributes than `Limits::max_attributes` is
+/// refused, located (the parser's duplicate check compares every attribute
+/// with those before it: a million took over ten minutes).
+#[test]
+fn an_element_with_too_many_attributes_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let attrs: String = (0..1000).map(|i| format!(" a{i}=\"v\"")).collect();
+    let text = manifest("index.html", "index.html", "T")
+        .replace("<file href=\"index.html\"/>", &format!("<file href=\"index.html\"{attrs}/>"));
+    let path = dir.path().join("p.zip");
+    zip(&path, &[("imsmanifest.xml", text.as_bytes()), ("index.html", b"x")]);
+    let r = validate_path(&path, &Options::default()).unwrap();
+    assert_bounded(&r);
+    let d = r.diagnostics.iter().find(|d| d.code == "xml/too-many-attributes").expect("too many attributes");
+    assert!(d.message.contains("`<file>` has more than 256 attributes"), "{}", d.message);
+    assert_eq!(d.location.as_ref().unwrap().line, 6, "located at the element");
+    // A real element's few attributes pass.
+    let text = manifest("index.html", "index.html", "T");
+    zip(&path, &[("imsmanifest.xml", text.as_bytes()), ("index.html", b"x")]);
+    let r = validate_path(&path, &Options::default()).unwrap();
+    assert!(!r.diagnostics.iter().any(|d| d.code == "xml/too-many-attributes"));
+}
