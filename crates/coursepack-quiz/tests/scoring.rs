@@ -114,6 +114,19 @@ fn cases() -> Vec<Case> {
             vec![(texts(&["ŵyl", "caws"]), 1.0, Correct), (texts(&["GŴYL", "Caws\u{a0}"]), 1.0, Correct)],
         ),
         (
+            // A short answer with partial credit (Moodle's `{=Nazareth =%75%Nazereth =%25%Bethlehem}`).
+            "fill-partial-credit",
+            "points: 4\nJesus Christ was from [[Nazareth]].\n- Nazereth\n  credit: 75\n- Bethlehem\n  credit: 25\n- Nasareth\n",
+            vec![
+                (texts(&["nazareth"]), 4.0, Correct),
+                (texts(&["Nasareth"]), 4.0, Correct),
+                (texts(&[" NAZERETH "]), 3.0, Partial),
+                (texts(&["Bethlehem"]), 1.0, Partial),
+                (texts(&["Jerusalem"]), 0.0, Incorrect),
+                (texts(&[""]), 0.0, Incorrect),
+            ],
+        ),
+        (
             "dropdown",
             "points: 3\nAnswer within [[*one month|two weeks]] for [[free|*no fee|£10]] and [[*by email|by post]].\n",
             vec![
@@ -285,10 +298,17 @@ fn case_file() -> Value {
 fn scoring_cases_file_is_current() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scoring-cases.json");
     let text = serde_json::to_string_pretty(&case_file()).expect("serialise") + "\n";
-    if std::env::var_os("UPDATE_SCORING_CASES").is_some() || !path.exists() {
+    if std::env::var_os("UPDATE_SCORING_CASES").is_some() {
         std::fs::write(&path, &text).expect("write scoring-cases.json");
     }
-    let on_disk = std::fs::read_to_string(&path).expect("read scoring-cases.json");
+    // A missing file fails (it is never written here unasked: the JS suite
+    // reads it, so it must be the committed, reviewed one).
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {}: {e}; run `UPDATE_SCORING_CASES=1 cargo test -p coursepack-quiz --test scoring` and commit it",
+            path.display()
+        )
+    });
     assert!(
         on_disk == text,
         "tests/scoring-cases.json is out of date: run `UPDATE_SCORING_CASES=1 cargo test -p coursepack-quiz --test scoring` and commit it"

@@ -8,7 +8,25 @@ pub use aiken::import_aiken;
 pub use gift::import_gift;
 
 use crate::build::fmt_number;
+use coursepack_diagnostics::{Diagnostic, Severity, SourceFile};
 use std::collections::BTreeSet;
+
+/// A converted bank: the page of every question that could be carried, and
+/// a located warning for each question skipped or each thing lost (a
+/// migration imports everything it can; `--deny-warnings` makes a warning fail).
+#[derive(Clone, Debug)]
+pub struct Converted {
+    /// The Markdown page.
+    pub page: String,
+    /// What was skipped or lost, located in the bank.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Turn a question's problem into a warning that says it is skipped.
+pub(crate) fn skipped(d: Diagnostic) -> Diagnostic {
+    let message = format!("{}: this question is skipped", d.message);
+    Diagnostic { severity: Severity::Warning, message, ..d }
+}
 
 /// The page being written.
 pub(crate) struct Out {
@@ -33,8 +51,23 @@ impl Out {
         }
     }
 
-    pub(crate) fn push(&mut self, q: &Block) {
-        self.text.push_str(&q.render());
+    /// Add a question, unless coursepack's own parser refuses the block it
+    /// became: then `Err` with the parser's first error, for the caller to
+    /// report at the question in the bank.
+    pub(crate) fn push(&mut self, q: &Block) -> Result<(), String> {
+        let block = q.render();
+        let body = block.strip_prefix("```question\n").and_then(|b| b.strip_suffix("```\n\n")).unwrap_or(&block);
+        let file = SourceFile::new("imported.md", body);
+        let src = crate::BlockSource { file: &file, page_id: "imported", ordinal: 0, body, body_offset: 0 };
+        let (question, problems) = crate::parse_question(&src);
+        if let Some(error) = problems.iter().find(|d| d.severity == Severity::Error) {
+            return Err(error.message.clone());
+        }
+        if question.is_none() {
+            return Err("coursepack cannot read the question it becomes".into());
+        }
+        self.text.push_str(&block);
+        Ok(())
     }
 
     pub(crate) fn finish(self) -> String {
