@@ -406,3 +406,23 @@ Which sum equals 5? {\n     ~ \\= 2 + 2\n     = \\= 2 + 3\n     ~ \\= 2 + 4  }\n
         ]
     );
 }
+
+/// A question's own text that looks like our syntax (a block key such as
+/// `type:` at the start of a line, or `[[`) is carried as text, not read as
+/// syntax (before, `type: numeric` as an Aiken question made a broken block).
+#[test]
+fn question_text_that_looks_like_block_syntax_stays_text() {
+    let aiken = "type: numeric is the key of which question?\nA. The number one\nB. The other\nANSWER: A\n\nWhat do [[brackets]] mean?\nA. A blank\nB. Nothing\nANSWER: A\n";
+    let converted = import_aiken(aiken, "bank.txt");
+    assert!(converted.diagnostics.is_empty(), "{:#?}", converted.diagnostics);
+    let qs = blocks(&converted.page);
+    assert_eq!(qs.len(), 2, "{}", converted.page);
+    assert_eq!(qs[0].prompt_text, "type: numeric is the key of which question?");
+    assert!(matches!(qs[0].kind, QuestionKind::Single { .. }));
+    assert_eq!(qs[1].prompt_text, "What do [[brackets]] mean?");
+
+    let gift = "::K::correct: which key is this?{=A trailing one ~A header}\n";
+    let converted = import_gift(gift, "bank.gift");
+    assert!(converted.diagnostics.is_empty(), "{:#?}", converted.diagnostics);
+    assert_eq!(blocks(&converted.page)[0].prompt_text, "correct: which key is this?");
+}

@@ -294,8 +294,9 @@ fn question(
         ));
         return;
     };
-    let before = paragraphs_in(format, &body[..open]);
-    let after = paragraphs_in(format, &body[close + 1..]);
+    // `[[` in the question's own text is not a blank of ours.
+    let before = paragraphs_in(format, &body[..open]).replace("[[", "\\[\\[");
+    let after = paragraphs_in(format, &body[close + 1..]).replace("[[", "\\[\\[");
     // Keep the spacing around a missing word as written (`the {=ICO}.` has none after it).
     let space_before = body[..open].ends_with(char::is_whitespace);
     let space_after = body[close + 1..].starts_with(char::is_whitespace);
