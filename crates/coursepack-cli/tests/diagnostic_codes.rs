@@ -1760,7 +1760,7 @@ fn tool_cases() -> Vec<ToolCase> {
         ToolCase {
             code: "aiken/not-carried",
             severity: "warning",
-            files: aiken("Q?\nA. a\nB. b\nANSWER: A\n\ntype: numeric\nA. a\nB. b\nANSWER: A\n"),
+            files: aiken("Q?\nA. a\nB. b\nANSWER: A\n\nWhich?\nA. same\nB. same\nANSWER: A\n"),
             command: import_aiken,
             file: "bank.txt",
             line: 6,

@@ -1,6 +1,7 @@
 //! A bounded fuzz test of the command line (issue 12, "Done when"): mutated
-//! module folders, manifests, GIFT and Aiken banks go through `check`,
-//! `build`, `export gift` and `import`, and every run must
+//! module folders, manifests (`module.toml`, `course.toml`), GIFT and Aiken
+//! banks go through `check` and `build` (the module, and the course around
+//! it), `export gift` and `import`, and every run must
 //!
 //! * exit with 0, 1 or 2, never panic (no `panicked` on stderr) and finish
 //!   within its time limit;
@@ -206,6 +207,10 @@ The {=ICO ~FCA ~CMA} regulates data protection.\n\n\
 A short description of what follows.\n\n\
 ::Range::Pick a number from 1 to 5 {#1..5}\n";
 
+/// A course of the one module, in a section (written for this test).
+const COURSE_SEED: &str = "id = \"fuzz-course\"\ntitle = \"A course\"\nversion = \"1.0.0\"\nlanguage = \"en-GB\"\n\
+summary = \"A course for the fuzz test.\"\nlicence = \"CC-BY-4.0\"\n\n[[sections]]\nid = \"only\"\ntitle = \"The only section\"\nmodules = [\"m\"]\n";
+
 const AIKEN_SEED: &str = "Which body regulates data protection in the UK?\nA. The ICO\nB. The FCA\nC) The CMA\nANSWER: A\n\n\
 How long is a subject access request deadline?\nA. One month\nB. Two weeks\nANSWER: A\n";
 
@@ -399,6 +404,9 @@ fn hostile_modules_and_banks_through_every_command() {
             if rng.below(4) == 0 { GIFT_SEED.as_bytes().to_vec() } else { mutate(&mut rng, GIFT_SEED.as_bytes()) };
         let aiken =
             if rng.below(4) == 0 { AIKEN_SEED.as_bytes().to_vec() } else { mutate(&mut rng, AIKEN_SEED.as_bytes()) };
+        let course =
+            if rng.below(3) == 0 { mutate(&mut rng, COURSE_SEED.as_bytes()) } else { COURSE_SEED.as_bytes().to_vec() };
+        std::fs::write(root.join("src/course.toml"), course).unwrap();
         std::fs::write(root.join("src/bank.gift"), gift).unwrap();
         std::fs::write(root.join("src/bank.txt"), aiken).unwrap();
         let mut case = Case { seed, number, root, out: &out, counts: &mut counts };
@@ -406,6 +414,9 @@ fn hostile_modules_and_banks_through_every_command() {
         case.run(&["check", &m, "--format", "json"], true);
         let target = *rng.pick(&["web", "scorm12", "scorm2004", "xapi", "cmi5"]);
         case.run(&["build", &m, "--target", target, "--out", "out", "--format", "json"], true);
+        // The course around it: its manifest mutated too.
+        case.run(&["check", "src", "--format", "json"], true);
+        case.run(&["build", "src", "--target", target, "--out", "out", "--format", "json"], true);
         case.run(&["export", "gift", &m, "--out", "out/bank.gift", "--format", "json"], true);
         case.run(&["import", "gift", "src/bank.gift", "--out", "out/gift.md", "--format-problems", "json"], true);
         case.run(&["import", "aiken", "src/bank.txt", "--out", "out/aiken.md", "--format-problems", "json"], true);
@@ -418,5 +429,5 @@ fn hostile_modules_and_banks_through_every_command() {
         counts.exit[1],
         counts.exit[2]
     );
-    assert_eq!(counts.runs, cases() * 5);
+    assert_eq!(counts.runs, cases() * 7);
 }

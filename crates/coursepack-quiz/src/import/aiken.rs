@@ -65,7 +65,8 @@ pub fn import_aiken(text: &str, file: &str) -> Converted {
             let id = unique_id(&mut out, None, None);
             let mut q = block(&id, None);
             q.header("type", "single");
-            q.prompt(&prompt);
+            // `[[` in the question is text, not a blank.
+            q.prompt(&prompt.replace("[[", "\\[\\["));
             for (l, text, _) in &options {
                 q.option(*l == right, text, None, None);
             }

@@ -122,8 +122,18 @@ fn escape_line(text: &str) -> String {
     if starts_like_answer { format!("\\{t}") } else { t }
 }
 
-/// Keep a prompt line from being read as an answer line (blanks `[[...]]` are kept).
+/// Keep a prompt line from being read as an answer line or a block key
+/// (blanks `[[...]]` are kept): `type: numeric` as a question's text becomes
+/// `type\: numeric`, which Markdown shows as written.
 fn escape_prompt_line(line: &str) -> String {
+    if let Some((key, _)) = line.split_once(':')
+        && crate::syntax::HEADER_KEYS
+            .iter()
+            .chain(crate::syntax::TRAILING_KEYS)
+            .any(|k| k.eq_ignore_ascii_case(key.trim()))
+    {
+        return line.replacen(':', "\\:", 1);
+    }
     let starts_like_answer = line.starts_with("- ")
         || line.starts_with("* ")
         || line.bytes().take_while(u8::is_ascii_digit).count() > 0
