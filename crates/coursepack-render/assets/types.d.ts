@@ -469,6 +469,8 @@ interface XapiClient {
   beacon(method: string, path: string, params: Record<string, string> | null, body?: XapiBody): boolean;
   lastRequest(method: string, path: string, params: Record<string, string> | null, body: XapiBody): Promise<XapiLastResult>;
   postStatements(list: XapiStatement[]): Promise<XapiResponse>;
+  /** GET statements?statementId=: 200 when the LRS holds it, 404 when not. */
+  getStatement(id: string): Promise<XapiResponse>;
   getState(activityId: string, agent: XapiAgent, registration: string, stateId: string): Promise<XapiResponse>;
   putState(activityId: string, agent: XapiAgent, registration: string, stateId: string, doc: unknown, last?: boolean): Promise<XapiLastResult>;
   getAgentProfile(agent: XapiAgent, profileId: string): Promise<XapiResponse>;
@@ -477,10 +479,26 @@ interface XapiClient {
 /** What the client, the queue and the tracker need of the page (the window, or a test's fake). */
 type XapiEnv = Window & typeof globalThis;
 
+/** A request whose answer the page never saw: its statement ids and when it left (ms). */
+interface XapiUnanswered {
+  ids: string[];
+  at: number;
+}
+
+/** Where a queue keeps its statements (and its unanswered requests) across pages. */
+interface XapiQueueStore {
+  load(): unknown;
+  save(list: XapiStatement[]): void;
+  loadUnanswered?(): unknown;
+  saveUnanswered?(list: XapiUnanswered[]): void;
+}
+
 /** The statement queue (`createQueue`). */
 interface XapiQueue {
   push(statement: XapiStatement): void;
   flush(): Promise<boolean>;
+  /** No normal request starts any more (the page is going away). */
+  stop(): void;
   sendLast(): Promise<XapiLastResult>;
   retryNow(): void;
   pending(): XapiStatement[];
@@ -602,7 +620,7 @@ interface CpXapi {
   mergeObjects<A extends object, B extends object>(a: A | null | undefined, b: B | null | undefined): A & B;
   createClient(opts: { endpoint: string; auth?: string; env?: XapiEnv }): XapiClient;
   retry<T>(fn: () => Promise<T>, tries: number, gap: number, env?: XapiEnv): Promise<T>;
-  createQueue(opts: { client: XapiClient; store: { load(): unknown; save(list: XapiStatement[]): void }; env?: XapiEnv; warn?: (text: string) => void }): XapiQueue;
+  createQueue(opts: { client: XapiClient; store: XapiQueueStore; env?: XapiEnv; warn?: (text: string) => void; now?: () => number }): XapiQueue;
   storedValue(getStorage: () => Storage, key: string): XapiStoredValue;
   createTracker(cfg: XapiTrackerConfig): XapiTracker;
   sendLeftovers(cfg: { client: XapiClient; local: XapiStoredValue; actor: XapiAgent; registration: string; stateActivityId: string; env?: XapiEnv; warn?: (text: string) => void }): Promise<boolean>;
