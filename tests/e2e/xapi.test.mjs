@@ -126,9 +126,13 @@ for (const zip of zips) {
         } else {
           assert.deepEqual(s.context.contextActivities.parent.map((p) => p.id), [m.activityId], `${what}: ${verbOf(s)} parent`);
         }
-        if (isCourse) {
+        if (isCourse && ['initialized', 'completed', 'passed', 'failed', 'terminated'].includes(verbOf(s))) {
+          assert.deepEqual(s.context.contextActivities.parent.map((p) => p.id), [rootActivity], `${what}: the course is the module's parent`);
+        } else if (isCourse) {
           assert.ok(s.context.contextActivities.grouping.some((g) => g.id === rootActivity), `${what}: the course in grouping`);
         }
+        assert.equal(s.context.revision, m.data.module.version, `${what}: context.revision is the module version`);
+        assert.ok(s.context.platform, `${what}: context.platform`);
         assert.ok(s.context.contextActivities.category.length > 0, `${what}: category`);
       }
       for (const s of statements.filter((t) => ['completed', 'passed', 'failed', 'terminated'].includes(verbOf(t)))) {

@@ -56,6 +56,8 @@ interface CpCourseData {
 /** `#cp-data`, as the player gives it to plug-ins and adapters. */
 interface CpData {
   runtime: string;
+  /** "coursepack <version>": the default context.platform of statements. */
+  generator?: string;
   strings: CpStrings;
   module: CpModuleInfo;
   quiz: QuizData | null;

@@ -568,7 +568,7 @@ test('after Finish, closing the page before a failing LRS recovers sends the res
   assert.equal(new Set(lrs.statements.map((s) => s.id)).size, lrs.statements.length);
 });
 
-test('a module of a course package keeps its own activity id; the launched course goes in grouping', async () => {
+test('a module of a course package keeps its own activity id; the launched course is its parent, and the grouping of its pages and questions', async () => {
   const p = await openPlayer({
     search: launch({ activity_id: 'https://lms.example/course-7' }),
     dataPatch: (d) => {
@@ -578,9 +578,13 @@ test('a module of a course package keeps its own activity id; the launched cours
   });
   await p.click('finish');
   await p.settle();
-  const [init] = p.lrs.statements;
+  const [init, page] = p.lrs.statements;
   assert.equal(init.object.id, ACTIVITY);
-  assert.deepEqual(init.context.contextActivities.grouping.map((g) => g.id), ['https://lms.example/course-7']);
+  assert.deepEqual(init.context.contextActivities.parent.map((g) => g.id), ['https://lms.example/course-7'], 'the course is the module\'s parent (xAPI 4.1.6.2)');
+  assert.equal(init.context.contextActivities.grouping, undefined);
+  assert.deepEqual(page.context.contextActivities.parent.map((g) => g.id), [ACTIVITY], 'a page\'s parent is the module');
+  assert.deepEqual(page.context.contextActivities.grouping.map((g) => g.id), ['https://lms.example/course-7'], 'and the course its grouping');
+  for (const s of p.lrs.statements) assert.equal(s.context.revision, '1.0.0', 'context.revision is the module version');
   const put = p.lrs.requests.find((r) => r.method === 'PUT');
   assert.equal(put.query.activityId, ACTIVITY, 'each module keeps its own state');
 });

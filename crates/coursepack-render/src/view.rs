@@ -35,6 +35,8 @@ struct PageView<'a> {
 #[derive(Serialize)]
 struct PlayerData<'a> {
     runtime: &'static str,
+    /// `coursepack <version>`: statements' default `context.platform`.
+    generator: &'static str,
     module: ModuleData<'a>,
     quiz: &'a serde_json::Value,
     strings: &'a BTreeMap<String, String>,
@@ -82,6 +84,7 @@ impl<'a> View<'a> {
     ) -> Result<Self, RenderError> {
         let data = PlayerData {
             runtime: target.name(),
+            generator: concat!("coursepack ", env!("CARGO_PKG_VERSION")),
             module: ModuleData {
                 id: &module.id,
                 version: &module.version,

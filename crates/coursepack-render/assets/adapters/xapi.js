@@ -113,14 +113,23 @@
     /** @type {XapiActivity[]} */
     var grouping = [];
     if (launch.grouping) grouping.push({ objectType: 'Activity', id: launch.grouping });
-    var course = launch.courseActivityId || (x.isIri(activity.courseId) ? activity.courseId : '');
-    if (course && course !== launch.grouping && course !== launch.activityId) {
-      grouping.push({ objectType: 'Activity', id: course, definition: { type: x.ACTIVITIES + 'course' } });
+    var courseId = launch.courseActivityId || (x.isIri(activity.courseId) ? activity.courseId : '');
+    /** @type {XapiActivity | null} */
+    var course = courseId && courseId !== launch.grouping && courseId !== launch.activityId
+      ? { objectType: 'Activity', id: courseId, definition: { type: x.ACTIVITIES + 'course' } } : null;
+    /* xAPI 1.0.3 (4.1.6.2): parent is the direct relation, grouping the
+     * indirect one. The module's own statements have the course as parent;
+     * a page's or a question's have the module, and the course as grouping. */
+    if (kind === 'item') {
+      activities.parent = [{ objectType: 'Activity', id: launch.activityId }];
+      if (course) grouping.push(course);
+    } else if (course) {
+      activities.parent = [course];
     }
-    if (kind === 'item') activities.parent = [{ objectType: 'Activity', id: launch.activityId }];
     if (grouping.length) activities.grouping = grouping;
     activities.category = [{ objectType: 'Activity', id: RECIPE, definition: { type: RECIPE_TYPE } }];
-    if (launch.platform) c.platform = launch.platform;
+    c.platform = launch.platform || data.generator || 'coursepack';
+    c.revision = module.version;
     c.language = module.language;
     return c;
   }
