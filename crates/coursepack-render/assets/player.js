@@ -623,10 +623,16 @@
     }
     if (changed && started) {
       emit('page', id);
-      if (!finished && adapter.page) guard(adapter.page).call(adapter, id, s);
+      var resumed = index === resumedAt;
+      resumedAt = -1;
+      /* the page a resumed session opens on was already experienced: not a new view */
+      if (!finished && adapter.page && !resumed) guard(adapter.page).call(adapter, id, s);
       saver.request(true);
     }
   }
+
+  /** The page a resumed session opens on, until it has been shown (-1: none). */
+  var resumedAt = -1;
 
   /** @param {HTMLElement} section */
   function sectionId(section) { return String(section.id || '').replace(/^page-/, ''); }
@@ -742,6 +748,8 @@
     }
     var fromHash = pageIndexForHash(module.pages, root.location.hash);
     initial = fromHash >= 0 ? fromHash : Math.max(saved, 0);
+    var wasSeen = values.seen.charAt(initial) === '1';
+    resumedAt = result && result.entry === 'resume' && initial === saved && wasSeen ? initial : -1;
     current = -1;
     showPage(initial, false);
     bindReflections();
