@@ -40,7 +40,8 @@
  *   save(state, summary) persist; return false (or resolve to false) on failure: the player keeps a
  *                        copy on the device (ctx.local) and shows strings.save_failed once
  *   recordInteraction(record)   one answered question
- *   page(pageId, summary)       optional; called on every page view (xAPI "experienced")
+ *   page(pageId, summary)       optional; called on every page view (xAPI "experienced"), but
+ *                        not for the page a resumed session opens on when the learner had seen it
  *   finish(state, summary, reason)  exactly once, on Finish, pagehide or beforeunload
  *                        (reason 'explicit' | 'pagehide' | 'unload'); nothing is called after it
  *
