@@ -793,7 +793,7 @@
       });
       area.addEventListener('change', function () {
         var text = self.response();
-        if (typeof text === 'string' && text && text !== reported) { reported = text; self.report(text, { score: 0, max: 0, status: 'unscored' }); }
+        if (typeof text === 'string' && trim(text) !== '' && text !== reported) { reported = text; self.report(text, { score: 0, max: 0, status: 'unscored' }); }
       });
     }
   };

@@ -109,6 +109,8 @@ test('interaction definitions carry the component lists each type allows', () =>
   assert.deepEqual(result, { response: 'b_blue', success: false, score: { scaled: 0, raw: 0, min: 0, max: 2 }, duration: 'PT3.25S' });
   const unscored = plain(x.answerResult({ interaction: { xapi: { learnerResponse: 'text' } }, correct: null, score: 0, maxScore: 0 }));
   assert.deepEqual(unscored, { response: 'text' });
+  const blank = plain(x.answerResult({ interaction: { xapi: { learnerResponse: '' } }, correct: null, score: 0, maxScore: 0 }));
+  assert.equal('response' in blank, false, 'an empty response is left out, never sent as ""');
 });
 
 /* ---------- the queue ---------- */

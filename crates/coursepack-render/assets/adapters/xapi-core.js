@@ -333,7 +333,9 @@
     /** @type {Partial<CpInteractionReport>} */
     var xi = (record.interaction && record.interaction.xapi) || {};
     /** @type {XapiResult} */
-    var result = { response: typeof xi.learnerResponse === 'string' ? xi.learnerResponse : '' };
+    var result = {};
+    /* an empty response is never sent (a strict LRS refuses it): none is better than a blank one */
+    if (typeof xi.learnerResponse === 'string' && xi.learnerResponse !== '') result.response = xi.learnerResponse;
     if (record.correct === true || record.correct === false) result.success = record.correct;
     if (typeof record.score === 'number' && typeof record.maxScore === 'number' && record.maxScore > 0) {
       var score = xapiScore({ raw: record.score, min: 0, max: record.maxScore, scaled: record.score / record.maxScore }, integerRaw);
