@@ -110,6 +110,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("submit", "Submit", "Cyflwyno"),
     ("answer_saved", "Your answer has been saved.", "Mae eich ateb wedi'i gadw."),
     ("answer_first", "Answer the question first.", "Atebwch y cwestiwn yn gyntaf."),
+    ("number_needed", "Enter a number, such as 12 or 3.5.", "Rhowch rif, er enghraifft 12 neu 3.5."),
     ("hide_hint", "Hide hint", "Cuddio'r cliw"),
     ("explanation", "Explanation", "Esboniad"),
     ("blank_label", "Blank {n} of {total}", "Bwlch {n} o {total}"),
