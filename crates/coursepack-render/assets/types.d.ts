@@ -534,7 +534,7 @@ interface XapiReported {
 /** A quiz result worth a passed/failed statement. */
 interface XapiVerdict {
   passed: boolean;
-  score: CpScore;
+  score: CpScore | null;
   key: string;
   extensions?: Record<string, unknown> | null;
 }
@@ -586,6 +586,18 @@ interface XapiTracker {
   end(stateText: string, summary: CpSummary, reason: CpFinishReason, readOnly: boolean): Promise<XapiLastResult>;
 }
 
+/** A TinCan launch, checked (`readTinCanLaunch`); '' for optional parameters not given. */
+interface XapiTinCanLaunch {
+  endpoint: string;
+  auth: string;
+  actor: XapiAgent;
+  registration: string;
+  activityId: string;
+  grouping: string;
+  platform: string;
+  problems?: undefined;
+}
+
 /** The launch both runtimes have once it is checked. */
 interface XapiLaunchBasics {
   actor: XapiAgent;
@@ -607,6 +619,7 @@ interface CpXapi {
   ACTIVITIES: string;
   STATE_ID: string;
   parseQuery(search: string | null | undefined): Record<string, string>;
+  readTinCanLaunch(search: string, baseHref: string): XapiTinCanLaunch | { problems: string[] };
   isIri(s: unknown): s is string;
   isUuid(s: unknown): s is string;
   normaliseAgent(value: unknown): XapiAgent | null;
@@ -630,6 +643,31 @@ interface CpXapi {
   questionPrefix(activity: CpActivityData | null | undefined, base: string): string;
   trackerBasics(launch: XapiLaunchBasics, client: XapiClient, data: CpData, local: XapiStoredValue): Pick<XapiTrackerConfig, 'client' | 'actor' | 'registration' | 'activityId' | 'stateActivityId' | 'lang' | 'data' | 'local' | 'warn'>;
   warn(text: string): void;
+}
+
+/* ---------- the xAPI course page (course.js) ---------- */
+
+/** One module on the course page (`#cp-course-data.modules`). */
+interface CourseModuleInfo {
+  id: string;
+  title: string;
+  activityId: string;
+  /** Its completion needs a passed assessment (it has a pass mark). */
+  assessed: boolean;
+}
+
+/** `#cp-course-data`, written by the render crate's course.rs. */
+interface CourseData {
+  course: { id: string; version: string; title: string; language: string; activityId: string };
+  modules: CourseModuleInfo[];
+  strings: CpStrings;
+  generator?: string;
+}
+
+/** What a module reported, as the course page reads it. */
+interface CourseModuleState {
+  completed: boolean;
+  passed: boolean;
 }
 
 /* ---------- the quiz widgets (quiz.js) ---------- */

@@ -74,6 +74,12 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Ni wnaethoch gyrraedd y marc llwyddo o {pass_mark}%.",
     ),
     ("completed", "You have completed this module.", "Rydych wedi cwblhau'r modiwl hwn."),
+    ("course_module_done", "Completed", "Wedi'i gwblhau"),
+    (
+        "course_module_locked",
+        "Opens when you have completed “{module}”.",
+        "Bydd yn agor ar ôl i chi gwblhau “{module}”.",
+    ),
     (
         "no_lms",
         "We could not connect to your learning platform, so your progress is saved on this device only.",
