@@ -51,7 +51,8 @@ Exit codes: 0 built, 1 problems in the input, 2 usage or I/O errors.")]
     #[command(after_help = "Examples:
   coursepack validate dist/data-stewardship-1.0.0-scorm12.zip
   coursepack validate vendor-course.zip --lms moodle --deny-warnings
-  coursepack validate unpacked-package/ --deep --format junit > validate.xml
+  coursepack validate unpacked-package/ --format junit > validate.xml
+  coursepack validate --quick huge-package.zip
   coursepack validate --manifest-only vendor/imsmanifest.xml
 
 Each path is a zip, an unpacked folder or a bare manifest file. A bare cmi5.xml is a standalone
@@ -243,25 +244,35 @@ pub struct ValidateArgs {
     /// Treat warnings as errors (exit code 1 when there are any).
     #[arg(long)]
     pub deny_warnings: bool,
-    /// Also verify every zip entry's size and CRC-32 (reads the whole package).
+    /// Read only a zip's central directory (and the files the checks need): skip comparing
+    /// every local header and verifying every entry's size and CRC-32, which the default does.
     #[arg(long)]
+    pub quick: bool,
+    /// The default now (every entry's size and CRC-32 are verified); kept so scripts that
+    /// pass it keep working.
+    #[arg(long, hide = true, conflicts_with = "quick")]
     pub deep: bool,
     /// Turn the known import traps of an LMS into errors (may be given more than once).
     #[arg(long, value_name = "LMS", value_enum, ignore_case = true)]
     pub lms: Vec<ValidateLms>,
-    /// Report schema violations that LMSs tolerate as errors, as xmllint does.
-    #[arg(long)]
-    pub strict_schema: bool,
+    /// The conformance reading: what the ADL test suite, an XSD or the cmi5 spec rejects but the
+    /// main LMSs import and run (warnings by default) is an error, as in xmllint and CATAPULT.
+    #[arg(long, alias = "strict-schema")]
+    pub strict: bool,
     /// Check only the manifest and its rules; skip the checks that need the package's other
     /// files (files exist, unreferenced files, schema files, content scan). For a manifest
     /// taken out of its package: a bare cmi5.xml is then read as a zip package's manifest
     /// (relative AU urls allowed) instead of a standalone course structure.
     #[arg(long)]
     pub manifest_only: bool,
-    /// Largest HTML, CSS, JavaScript or SVG file (in MiB) scanned for loads from other origins;
-    /// larger ones are listed as not scanned (content/not-scanned).
-    #[arg(long, value_name = "MB", default_value_t = coursepack_validate::Limits::default().max_scan_bytes / (1024 * 1024), value_parser = clap::value_parser!(u64).range(1..=4096))]
+    /// Most MiB the content scan reads in all (HTML, CSS, JavaScript and SVG files scanned for
+    /// loads from other origins, text files searched for file names); the files past it are
+    /// listed as not scanned (content/not-scanned).
+    #[arg(long, value_name = "MB", default_value_t = coursepack_validate::Limits::default().max_scan_total_bytes / (1024 * 1024), value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
     pub max_scan_mb: u64,
+    /// Largest file (in MiB) the content scan reads; larger ones are listed as not scanned.
+    #[arg(long, value_name = "MB", default_value_t = coursepack_validate::Limits::default().max_scan_bytes / (1024 * 1024), value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_scan_file_mb: u64,
 }
 
 /// How `validate` prints its findings.

@@ -238,10 +238,14 @@ fn write_new_file(path: &std::path::Path, bytes: &[u8]) -> Result<bool> {
 
 fn validate(args: &ValidateArgs) -> u8 {
     let mut options = coursepack_validate::Options {
-        deep: args.deep,
-        strict_schema: args.strict_schema,
+        mode: if args.quick { coursepack_validate::Mode::Quick } else { coursepack_validate::Mode::Full },
+        strict: args.strict,
         manifest_only: args.manifest_only,
-        limits: coursepack_validate::Limits { max_scan_bytes: args.max_scan_mb * 1024 * 1024, ..Default::default() },
+        limits: coursepack_validate::Limits {
+            max_scan_bytes: args.max_scan_file_mb * 1024 * 1024,
+            max_scan_total_bytes: args.max_scan_mb * 1024 * 1024,
+            ..Default::default()
+        },
         ..Default::default()
     };
     for lms in &args.lms {

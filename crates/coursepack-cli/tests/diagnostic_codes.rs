@@ -14,8 +14,20 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Prefixes of the codes owned by the crates under test.
-const PREFIXES: &[&str] =
-    &["toml", "manifest", "module", "course", "page", "a11y", "reflection", "quiz", "gift", "aiken", "scenario"];
+const PREFIXES: &[&str] = &[
+    "toml",
+    "manifest",
+    "module",
+    "course",
+    "page",
+    "a11y",
+    "reflection",
+    "block",
+    "quiz",
+    "gift",
+    "aiken",
+    "scenario",
+];
 
 /// Crates whose source is scanned for codes.
 const SCANNED: &[&str] = &[
@@ -848,6 +860,92 @@ fn cases() -> Vec<Case> {
             args: m,
             file: "m/scenarios/s.md",
             line: 2,
+            also: &[],
+        },
+        // ---- block/ ----
+        Case {
+            code: "block/unknown-key",
+            severity: "error",
+            files: module_with_page("# A\n\n```accordion\nidd: x\n\n## One\nText.\n```\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 4,
+            also: &[],
+        },
+        Case {
+            code: "block/duplicate-key",
+            severity: "error",
+            files: module_with_page("# A\n\n```accordion\nid: x\nid: y\n\n## One\nText.\n```\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 5,
+            also: &[],
+        },
+        Case {
+            code: "block/too-few-items",
+            severity: "error",
+            files: module_with_page("# A\n\n```timeline\n## The Act\ndate: 1964\nText.\n```\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
+            code: "block/too-many-items",
+            severity: "error",
+            files: module_with_page("# A\n\n```reveal\n## Answer\nText.\n\n## Another\nMore.\n```\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 7,
+            also: &[],
+        },
+        Case {
+            code: "block/invalid-id",
+            severity: "error",
+            files: module_with_page("# A\n\n```accordion\nid: Lawful_Bases\n\n## One\nText.\n```\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 4,
+            also: &[],
+        },
+        Case {
+            code: "block/duplicate-id",
+            severity: "error",
+            files: module_with_page(
+                "# A\n\n```accordion\nid: same\n## One\nText.\n```\n\n```reveal\nid: same\n## Answer\nText.\n```\n",
+            ),
+            args: m,
+            file: "m/01-a.md",
+            line: 10,
+            also: &[],
+        },
+        Case {
+            code: "block/missing-key",
+            severity: "error",
+            files: module_with_page("# A\n\n```timeline\n## The Act\ndate: 1964\nText.\n\n## Later\nMore.\n```\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "block/invalid-value",
+            severity: "error",
+            files: module_with_page(
+                "# A\n\n```timeline\n## The Act\ndate:\nText.\n\n## Later\ndate: 2010\nMore.\n```\n",
+            ),
+            args: m,
+            file: "m/01-a.md",
+            line: 5,
+            also: &[],
+        },
+        Case {
+            code: "block/empty-item",
+            severity: "error",
+            files: module_with_page("# A\n\n```accordion\n## One\nText.\n\n## Two\n```\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 7,
             also: &[],
         },
         // ---- course/ ----

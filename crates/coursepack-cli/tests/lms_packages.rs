@@ -381,3 +381,63 @@ fn a_scorm2004_course_for_moodle_or_totara_warns_that_its_order_is_not_enforced(
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing is written");
 }
+
+#[test]
+fn blocks_whose_state_cannot_fit_fail_the_build_and_their_state_counts_against_reflections() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("busy");
+    std::fs::create_dir_all(&dir).unwrap();
+    // 60 accordions of 20 panels with 60-character ids: each can keep "<id>":1048575 (70
+    // characters), so `,"b":{…}` can reach 7 + 60 × 70 + 59 commas = 4266.
+    let mut page = String::from("# Busy\n\n");
+    for n in 0..60 {
+        page.push_str(&format!("```accordion\nid: {n:02}-{}\n", "x".repeat(57)));
+        for p in 0..20 {
+            page.push_str(&format!("## Panel {p}\nText.\n"));
+        }
+        page.push_str("```\n\n");
+    }
+    std::fs::write(dir.join("01-busy.md"), &page).unwrap();
+    std::fs::write(
+        dir.join("module.toml"),
+        "id = \"busy\"\ntitle = \"Busy\"\nversion = \"1.0.0\"\nlanguage = \"en-GB\"\nsummary = \"Many blocks.\"\npages = [\"01-busy.md\"]\n",
+    )
+    .unwrap();
+    let output = coursepack(root.path())
+        .args(["build", "busy", "--target", "scorm12", "--format", "json", "--out", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!root.path().join("out").exists(), "nothing is written");
+    let report: Value = serde_json::from_slice(&output.stderr).expect("JSON report on stderr");
+    let error = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "quiz/state-too-large")
+        .expect("reported");
+    assert_eq!(error["location"]["file"], "busy/module.toml");
+    let message = error["message"].as_str().unwrap();
+    assert!(message.contains("60 interactive blocks alone can keep 4266 characters"), "{message}");
+    // SCORM 2004 has room.
+    let output =
+        coursepack(root.path()).args(["build", "busy", "--target", "scorm2004", "--out", "out"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+
+    // With half of them, the blocks fit; a reflection then gets what they leave, less than without them.
+    let half: String = page.split("```accordion").take(31).collect::<Vec<_>>().join("```accordion");
+    let with_reflection = format!("{half}```reflection\nid: r\nWhat will you do?\n```\n");
+    std::fs::write(dir.join("01-busy.md"), &with_reflection).unwrap();
+    let output =
+        coursepack(root.path()).args(["build", "busy", "--target", "scorm12", "--out", "out2"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let with_blocks = reflection_caps(&built_in(root.path(), &output)[0]);
+    std::fs::write(dir.join("01-busy.md"), "# Busy\n\n```reflection\nid: r\nWhat will you do?\n```\n").unwrap();
+    let output =
+        coursepack(root.path()).args(["build", "busy", "--target", "scorm12", "--out", "out3"]).output().unwrap();
+    let alone = reflection_caps(&built_in(root.path(), &output)[0]);
+    assert!(
+        with_blocks[0] + 1000 < alone[0],
+        "the blocks' 2,136 characters come off the reflection's room: {with_blocks:?} {alone:?}"
+    );
+}

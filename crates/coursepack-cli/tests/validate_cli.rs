@@ -91,3 +91,58 @@ fn exit_codes_follow_the_findings() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("<testsuite"));
 }
+
+fn zip_package(dir: &Path) -> PathBuf {
+    use std::io::Write;
+    let path = dir.join("package.zip");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let o = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    w.start_file("imsmanifest.xml", o).unwrap();
+    w.write_all(manifest("o").as_bytes()).unwrap();
+    w.start_file("index.html", o).unwrap();
+    w.write_all(b"<!doctype html><title>x</title>").unwrap();
+    w.finish().unwrap();
+    path
+}
+
+/// Issue 13: the default mode checks every entry (CRC), `--quick` the
+/// central directory only, and every report says which mode ran.
+#[test]
+fn every_report_names_the_mode_that_ran() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip = zip_package(dir.path());
+    let human = |args: &[&str]| {
+        let out = coursepack().arg("validate").args(args).arg(&zip).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(human(&[]).contains("    checked: full: every entry's local header, size and CRC-32 checked\n"));
+    assert!(human(&["--quick"]).contains("    checked: quick (--quick): central directory only"));
+    // The old flag for the full check is still accepted.
+    assert!(human(&["--deep"]).contains("    checked: full:"));
+    let json = |args: &[&str]| {
+        let out = coursepack().args(["validate", "--format", "json"]).args(args).arg(&zip).output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["packages"][0]["mode"].clone()
+    };
+    assert_eq!(json(&[]), "full");
+    assert_eq!(json(&["--quick"]), "quick");
+    let out = coursepack().args(["validate", "--format", "junit", "--quick"]).arg(&zip).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("<property name=\"checked\" value=\"quick (--quick)"));
+    // A folder has no zip container; its report says so.
+    let folder = valid_package(dir.path());
+    let out = coursepack().arg("validate").arg(&folder).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("checked: the files as they are (no zip container)"));
+    coursepack().args(["validate", "--quick", "--deep"]).arg(&zip).assert().code(2);
+}
+
+/// `--strict` (also spelled `--strict-schema`, its old name) makes what LMSs
+/// tolerate an error: here an organization identifier that is not an NCName.
+#[test]
+fn strict_turns_tolerated_findings_into_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let quirky = write(dir.path(), "quirky/imsmanifest.xml", &manifest("5-org"));
+    coursepack().arg("validate").arg(&quirky).assert().code(0);
+    coursepack().args(["validate", "--strict"]).arg(&quirky).assert().code(1);
+    coursepack().args(["validate", "--strict-schema"]).arg(&quirky).assert().code(1);
+}

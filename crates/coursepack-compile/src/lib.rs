@@ -9,6 +9,7 @@
 //! (Markdown, media, links, callouts, reflections, author HTML) is handled here.
 
 mod author_html;
+pub mod blocks;
 mod escape;
 mod media;
 mod model;
@@ -69,15 +70,6 @@ fn check_fragment_links(links: &[page::FragmentLink], anchors: &std::collections
 /// Compile a parsed module. Returns the compiled module and every problem
 /// found; callers must not package a module whose diagnostics contain errors.
 pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>) {
-    let (compiled, _quiz, diagnostics) = compile_module_with_quiz(module);
-    (compiled, diagnostics)
-}
-
-/// [`compile_module`], also giving the typed quiz the player data was made
-/// from, for tools that need the questions themselves (GIFT export).
-pub fn compile_module_with_quiz(
-    module: &ParsedModule,
-) -> (CompiledModule, coursepack_quiz::CompiledQuiz, Vec<Diagnostic>) {
     let manifest = &module.manifest;
     let strings = resolved_strings(module);
     let page_ids: BTreeMap<String, String> =
@@ -92,6 +84,9 @@ pub fn compile_module_with_quiz(
     let mut pages = Vec::new();
     let mut anchors = std::collections::BTreeSet::new();
     let mut fragment_links = Vec::new();
+    let mut widgets = std::collections::BTreeSet::new();
+    let mut widget_state = Vec::new();
+    let mut block_ids = std::collections::BTreeSet::new();
     for source in &module.pages {
         let mut question_ids = Vec::new();
         let mut on_question = |block: QuestionBlock<'_>| -> String {
@@ -107,7 +102,8 @@ pub fn compile_module_with_quiz(
             question_diagnostics.extend(problems);
 
             match question {
-                Some(question) => {
+                Some(mut question) => {
+                    question.check = block.check;
                     let html = coursepack_quiz::render_question_html(&question, &strings);
                     question_ids.push(question.id.clone());
                     placed.push(PlacedQuestion { question, page_id: block.page.id.clone(), location: Some(location) });
@@ -132,6 +128,9 @@ pub fn compile_module_with_quiz(
             fragment_anchors: Default::default(),
             fragment_links: Vec::new(),
             diagnostics: &mut diagnostics,
+            widgets: &mut widgets,
+            widget_state: &mut widget_state,
+            block_ids: &mut block_ids,
         };
         let output = compile_page(source, &mut cx, &mut on_question);
         anchors.extend(output.anchors);
@@ -153,6 +152,9 @@ pub fn compile_module_with_quiz(
     let (quiz, quiz_diagnostics) =
         coursepack_quiz::compile_quiz_in(placed, &settings, pass_mark, Some(&module.manifest_file), &broken_pages);
     diagnostics.extend(quiz_diagnostics);
+    if !quiz.questions.is_empty() {
+        widgets.insert(Widget::Quiz);
+    }
     let compiled = CompiledModule {
         id: manifest.id.clone(),
         title: manifest.title.clone(),
@@ -174,11 +176,12 @@ pub fn compile_module_with_quiz(
         pages,
         reflections,
         scenarios,
-        quiz: quiz.player_data(),
+        quiz,
         strings,
         assets: assets.into_iter().map(|(package_path, source_path)| Asset { package_path, source_path }).collect(),
+        widgets: widgets.into_iter().collect(),
+        widget_state,
         packaging: PackagingInfo {
-            quiz: Some(quiz.clone()),
             // A base that fails the check was reported by the source crate; such a module is never packaged.
             activity_base_iri: manifest
                 .activity_base_iri
@@ -191,5 +194,5 @@ pub fn compile_module_with_quiz(
             ),
         },
     };
-    (compiled, quiz, diagnostics)
+    (compiled, diagnostics)
 }

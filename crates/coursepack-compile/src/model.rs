@@ -42,24 +42,30 @@ pub struct CompiledModule {
     pub reflections: Vec<Reflection>,
     /// Branching scenarios, in page order (`#cp-data.scenarios`).
     pub scenarios: Vec<CompiledScenario>,
-    /// Quiz data for the player (questions, settings), as produced by the quiz compiler.
-    pub quiz: serde_json::Value,
+    /// The module's questions and quiz settings, typed and checked (serialised
+    /// as the player reads them: [`coursepack_quiz::CompiledQuiz::player`]).
+    #[serde(serialize_with = "player_data")]
+    pub quiz: coursepack_quiz::CompiledQuiz,
     /// Interface strings after applying the module's overrides, by key.
     pub strings: BTreeMap<String, String>,
     /// Files the pages use, each copied into the package at `package_path`.
     pub assets: Vec<Asset>,
+    /// The player widgets the pages use, in shipping order, each once: a
+    /// package ships the script and stylesheet of exactly these.
+    pub widgets: Vec<Widget>,
+    /// What each interactive block keeps in the learner's saved state (under
+    /// `b`), with its worst-case length, for the build's proof that the state
+    /// fits the target.
+    pub widget_state: Vec<WidgetState>,
     /// What the LMS targets need besides the player (not part of the player data).
     #[serde(skip)]
     pub packaging: PackagingInfo,
 }
 
-/// What the packaging targets need beyond the player: the typed quiz (for
-/// interaction definitions in `tincan.xml` and the learner-state bound), the
-/// activity base IRI, and where to point build-time problems.
+/// What the packaging targets need beyond the player: the activity base
+/// IRI, and where to point build-time problems.
 #[derive(Clone, Debug, Default)]
 pub struct PackagingInfo {
-    /// The compiled quiz; `None` only for modules built by hand (tests), which then count as having no questions.
-    pub quiz: Option<coursepack_quiz::CompiledQuiz>,
     /// `activity_base_iri` from `module.toml`, already checked and normalised
     /// (ends with `/` or `:`); `None` when the module sets none.
     pub activity_base_iri: Option<String>,
@@ -128,4 +134,62 @@ pub struct Asset {
     pub package_path: String,
     /// Where the file is on disk.
     pub source_path: PathBuf,
+}
+
+/// A part of the player that only modules using it ship: its script and
+/// stylesheet (`coursepack-render/assets/widgets/<name>.{js,css}`) are added
+/// to the package's `player.js` and `player.css` when a page uses it.
+///
+/// The order of the variants is the order packages ship them in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Widget {
+    /// The question widgets (`coursepack-quiz/assets/quiz.js`).
+    Quiz,
+    /// Accordions and reveal buttons (disclosures).
+    Accordion,
+    /// Timelines (a stylesheet only).
+    Timeline,
+}
+
+impl Widget {
+    /// Every widget, in shipping order.
+    pub const ALL: [Widget; 3] = [Widget::Quiz, Widget::Accordion, Widget::Timeline];
+
+    /// The widget's name: its asset file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Widget::Quiz => "quiz",
+            Widget::Accordion => "accordion",
+            Widget::Timeline => "timeline",
+        }
+    }
+}
+
+/// One entry of the learner state's `b` object: a widget's own state,
+/// written by its script as `"<id>":<value>`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WidgetState {
+    /// The key (the block's id: ASCII letters, digits and `-`, so it needs no escaping).
+    pub id: String,
+    /// The longest serialised JSON value the widget ever stores under it.
+    pub max_len: usize,
+    /// Where the block is, for build-time problems about the state.
+    #[serde(skip)]
+    pub location: Option<coursepack_diagnostics::Location>,
+}
+
+/// Worst-case length of the learner state's `b` part, `,"b":{"id":value,…}`
+/// with its leading comma; 0 when no widget keeps state (the key is then never written).
+pub fn widget_state_len(parts: &[WidgetState]) -> usize {
+    if parts.is_empty() {
+        return 0;
+    }
+    let entries: usize = parts.iter().map(|p| p.id.len() + 3 + p.max_len).sum();
+    ",\"b\":{}".len() + entries + parts.len() - 1
+}
+
+/// Serialise a module's quiz as the player reads it.
+fn player_data<S: serde::Serializer>(quiz: &coursepack_quiz::CompiledQuiz, serializer: S) -> Result<S::Ok, S::Error> {
+    quiz.player().serialize(serializer)
 }

@@ -2,9 +2,10 @@
 //! accessibility problems at their exact place in the page.
 
 use crate::author_html;
+use crate::blocks::{self, BlockKind, SourceMap};
 use crate::escape::{html as esc, slug};
 use crate::media::{self, MediaKind, Resolved};
-use crate::model::Reflection;
+use crate::model::{Reflection, Widget, WidgetState};
 use crate::reflection;
 use coursepack_diagnostics::{Diagnostic, did_you_mean};
 use coursepack_source::PageSource;
@@ -44,6 +45,8 @@ pub struct QuestionBlock<'a> {
     pub body: String,
     /// Byte offset of `body` in the page file.
     pub body_offset: usize,
+    /// Written as ```` ```check ````: a knowledge check, never part of the scored quiz.
+    pub check: bool,
 }
 
 /// Everything a page needs from the module while it compiles.
@@ -71,6 +74,12 @@ pub struct PageContext<'a> {
     pub fragment_links: Vec<FragmentLink>,
     /// Problems found so far.
     pub diagnostics: &'a mut Vec<Diagnostic>,
+    /// Widgets the pages use so far.
+    pub widgets: &'a mut BTreeSet<Widget>,
+    /// The state each block keeps so far.
+    pub widget_state: &'a mut Vec<WidgetState>,
+    /// Ids of the blocks so far (unique in the module).
+    pub block_ids: &'a mut BTreeSet<String>,
 }
 
 /// A compiled page: its title and body HTML.
@@ -175,6 +184,8 @@ struct CodeState {
     info: String,
     body: String,
     body_offset: Option<usize>,
+    /// Where each piece of `body` is in the file.
+    map: SourceMap,
     span: Range<usize>,
 }
 
@@ -208,9 +219,23 @@ struct Walker<'p, 'c, 'cx> {
     in_table_head: bool,
     question_ordinal: usize,
     reflection_ordinal: usize,
+    block_ordinal: usize,
     scenario_ordinal: usize,
     /// Compiling a scenario's content under a heading of this level (not a page).
     fragment: Option<usize>,
+    /// For the Markdown inside an interactive block: where its text is in the page file.
+    block: Option<BlockPart>,
+}
+
+/// A piece of a block's body compiled on its own: positions in it map to the
+/// page file through the block's [`SourceMap`], and its headings are moved
+/// to sit under the block's items.
+struct BlockPart {
+    map: SourceMap,
+    /// Position of the fragment's text in the block body.
+    offset: usize,
+    /// Added to the level the author wrote a heading at.
+    shift: isize,
 }
 
 impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
@@ -234,8 +259,10 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             in_table_head: false,
             question_ordinal: 0,
             reflection_ordinal: 0,
+            block_ordinal: 0,
             scenario_ordinal: 0,
             fragment: None,
+            block: None,
         }
     }
 
@@ -278,10 +305,15 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         range: Range<usize>,
         on_question: &mut dyn FnMut(QuestionBlock<'_>) -> String,
     ) {
+        let range = match &self.block {
+            Some(f) => f.map.file_span(range.start + f.offset..range.end + f.offset),
+            None => range,
+        };
         if let Some(code) = &mut self.code {
             match event {
                 Event::Text(text) => {
                     code.body_offset.get_or_insert(range.start);
+                    code.map.push(code.body.len(), range.start);
                     code.body.push_str(&text);
                 }
                 Event::End(TagEnd::CodeBlock) => self.end_code(on_question),
@@ -311,7 +343,8 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             }
             return;
         }
-        if !matches!(event, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }))
+        if self.block.is_none()
+            && !matches!(event, Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }))
             && self.title.is_none()
             && !self.seen_content
             && is_block_start(&event)
@@ -397,7 +430,13 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                     CodeBlockKind::Fenced(info) => info.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                self.code = Some(CodeState { info, body: String::new(), body_offset: None, span: range });
+                self.code = Some(CodeState {
+                    info,
+                    body: String::new(),
+                    body_offset: None,
+                    map: SourceMap::default(),
+                    span: range,
+                });
             }
             Tag::List(Some(1)) => self.push("<ol>\n"),
             Tag::List(Some(start)) => {
@@ -491,6 +530,10 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 ),
             );
         }
+        let heading = match &self.block {
+            Some(b) => HeadingState { level: (heading.level as isize + b.shift).clamp(2, 6) as usize, ..heading },
+            None => heading,
+        };
         if let Some(base) = self.fragment {
             // Inside a scenario: headings sit below the node's (or the scenario's) heading.
             let level = (heading.level + base - 1).clamp(base + 1, 6);
@@ -928,12 +971,18 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         self.seen_content = true;
         let kind = code.info.split_whitespace().next().unwrap_or("").to_string();
         let body_offset = code.body_offset.unwrap_or(code.span.start);
-        if self.fragment.is_some() && matches!(kind.as_str(), "question" | "reflection" | "scenario") {
+        if self.fragment.is_some()
+            && matches!(kind.as_str(), "question" | "check" | "sorting" | "reflection" | "scenario")
+        {
             self.report(self.at(
                 Diagnostic::error("scenario/nested-block", format!("a `{kind}` block cannot go inside a scenario"))
                     .with_hint("put questions and reflections on the page, before or after the scenario; a node can ask a question with `reflect:`"),
                 code.span.clone(),
             ));
+            return;
+        }
+        if let Some(block) = BlockKind::from_info(&kind) {
+            self.block(block, code, on_question);
             return;
         }
         match kind.as_str() {
@@ -953,9 +1002,14 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 self.fragment_links.append(&mut self.cx.fragment_links);
                 self.push(&html);
             }
-            "question" => {
-                let block =
-                    QuestionBlock { page: self.page, ordinal: self.question_ordinal, body: code.body, body_offset };
+            "question" | "check" | "sorting" => {
+                let block = QuestionBlock {
+                    page: self.page,
+                    ordinal: self.question_ordinal,
+                    body: code.body,
+                    body_offset,
+                    check: kind == "check",
+                };
                 self.question_ordinal += 1;
                 let html = on_question(block);
                 self.push(&html);
@@ -986,6 +1040,208 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 self.push(&html);
             }
         }
+    }
+
+    /// Compile an interactive block (see [`crate::blocks`]): read its parts,
+    /// compile each part's Markdown in place, check its keys, and write its HTML.
+    fn block(&mut self, kind: BlockKind, code: CodeState, on_question: &mut dyn FnMut(QuestionBlock<'_>) -> String) {
+        let body = code.body;
+        let map = if code.map.is_empty() { SourceMap::contiguous(code.span.start) } else { code.map };
+        let mut problems = Vec::new();
+        let raw = blocks::read(kind, &body, &map, &self.page.file, code.span.clone(), &mut problems);
+        let failed = problems.iter().any(|d| d.severity == coursepack_diagnostics::Severity::Error);
+        self.cx.diagnostics.extend(problems);
+        let fence_line = {
+            let text = self.page.file.text();
+            let end = text[code.span.start..].find('\n').map_or(code.span.end, |n| code.span.start + n);
+            code.span.start..end
+        };
+        self.block_ordinal += 1;
+        let id = self.block_id(kind, &raw, &map);
+
+        // Items sit one level under the section the block is in.
+        let level = (self.last_level + 1).clamp(2, 6);
+        let written = raw.items.first().map_or(2, |item| item.level);
+        let shift = level as isize - written as isize;
+        let intro_html = self.fragment_html(&body, raw.intro.clone(), &map, shift, level - 1, on_question);
+        let mut items = Vec::new();
+        for item in &raw.items {
+            let title_html = self.inline_html(&body, item.title.clone(), &map, on_question);
+            let title_text = plain_text(&body[item.title.clone()]);
+            if title_text.trim().is_empty() {
+                self.report(
+                    Diagnostic::error("a11y/empty-heading", "this heading has no text")
+                        .with_hint("give the heading words, or remove it")
+                        .at_span(&self.page.file, map.file_span(item.heading.clone())),
+                );
+            }
+            let mut keys = BTreeMap::new();
+            for key in &item.keys {
+                if self.check_item_key(key, &map) {
+                    keys.insert(key.key.clone(), key.value.clone());
+                }
+            }
+            for required in kind.item_keys() {
+                if !keys.contains_key(*required) && !item.keys.iter().any(|k| k.key == *required) {
+                    let example = "date: 1964";
+                    self.report(
+                        Diagnostic::error(
+                            "block/missing-key",
+                            format!("this {} has no `{required}:` line", kind.item_noun()),
+                        )
+                        .with_hint(format!("write it on the line after the heading, for example `{example}`"))
+                        .at_span(&self.page.file, map.file_span(item.heading.clone())),
+                    );
+                }
+            }
+            let body_html = self.fragment_html(&body, item.body.clone(), &map, shift, level, on_question);
+            if body_html.trim().is_empty() && kind != BlockKind::Timeline {
+                self.report(
+                    Diagnostic::error(
+                        "block/empty-item",
+                        format!("this {} has nothing under its heading", kind.item_noun()),
+                    )
+                    .with_hint(empty_item_hint(kind))
+                    .at_span(&self.page.file, map.file_span(item.heading.clone())),
+                );
+            }
+            items.push(blocks::Item { title_html, title_text, keys, body_html });
+        }
+        let extra = String::new();
+        if failed {
+            return;
+        }
+        self.cx.widgets.insert(kind.widget());
+        if let Some(max_len) = kind.state_max_len(items.len()) {
+            self.cx.widget_state.push(WidgetState {
+                id: id.clone(),
+                max_len,
+                location: Some(self.page.file.location(fence_line)),
+            });
+        }
+        let html = blocks::render(&blocks::Parts {
+            kind,
+            id: &id,
+            level,
+            intro_html: &intro_html,
+            items: &items,
+            extra: &extra,
+            strings: self.cx.strings,
+        });
+        self.push(&html);
+    }
+
+    /// The block's id: its `id:` line, or `<page id>-<kind>-<n>` (the n-th block on the page).
+    fn block_id(&mut self, kind: BlockKind, raw: &blocks::RawBlock, map: &SourceMap) -> String {
+        if let Some(given) = raw.header("id") {
+            let span = map.file_span(given.span.clone());
+            if !coursepack_quiz::valid_id(&given.value) {
+                self.report(
+                    Diagnostic::error(
+                        "block/invalid-id",
+                        format!("block id `{}` must use only lowercase letters, digits and `-`", given.value),
+                    )
+                    .with_hint("for example `id: lawful-bases`; learners' saved progress is kept by it")
+                    .at_span(&self.page.file, span),
+                );
+            } else if !self.cx.block_ids.insert(given.value.clone()) {
+                self.report(
+                    Diagnostic::error(
+                        "block/duplicate-id",
+                        format!("another block in this module already has the id `{}`", given.value),
+                    )
+                    .with_hint("give each block its own id; learners' saved progress is kept by it")
+                    .at_span(&self.page.file, span),
+                );
+            } else {
+                return given.value.clone();
+            }
+        }
+        let mut n = self.block_ordinal;
+        loop {
+            let id = format!("{}-{}-{n}", self.page.id, kind.name());
+            if self.cx.block_ids.insert(id.clone()) {
+                return id;
+            }
+            n += 1;
+        }
+    }
+
+    /// Check an item key's value; true when it can be used.
+    fn check_item_key(&mut self, key: &blocks::KeyLine, map: &SourceMap) -> bool {
+        let span = map.file_span(if key.value.is_empty() { key.line.clone() } else { key.span.clone() });
+        let problem: Option<String> = match key.key.as_str() {
+            "date" if key.value.trim().is_empty() => {
+                Some("write the date or time of the event, such as `date: 1964`".into())
+            }
+            _ => None,
+        };
+        match problem {
+            Some(hint) => {
+                self.report(
+                    Diagnostic::error("block/invalid-value", format!("`{}: {}` cannot be used", key.key, key.value))
+                        .with_hint(hint)
+                        .at_span(&self.page.file, span),
+                );
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// Compile `body[range]` as Markdown inside a block: located diagnostics,
+    /// headings moved by `shift` (and checked against `last_level`), and the
+    /// page's ids, anchors and question numbering carried on.
+    fn fragment_html(
+        &mut self,
+        body: &str,
+        range: Range<usize>,
+        map: &SourceMap,
+        shift: isize,
+        last_level: usize,
+        on_question: &mut dyn FnMut(QuestionBlock<'_>) -> String,
+    ) -> String {
+        let text = &body[range.clone()];
+        if text.trim().is_empty() {
+            return String::new();
+        }
+        let mut child = Walker::new(self.page, &mut *self.cx);
+        child.block = Some(BlockPart { map: map.clone(), offset: range.start, shift });
+        child.fragment = self.fragment;
+        child.scenario_ordinal = self.scenario_ordinal;
+        child.title = Some(String::new());
+        child.seen_content = true;
+        child.last_level = last_level;
+        child.last_heading_text = self.last_heading_text.clone();
+        child.heading_ids = std::mem::take(&mut self.heading_ids);
+        child.fragment_links = std::mem::take(&mut self.fragment_links);
+        child.question_ordinal = self.question_ordinal;
+        child.reflection_ordinal = self.reflection_ordinal;
+        child.block_ordinal = self.block_ordinal;
+        let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_GFM;
+        for (event, r) in Parser::new_ext(text, options).into_offset_iter() {
+            child.event(event, r, on_question);
+        }
+        self.heading_ids = std::mem::take(&mut child.heading_ids);
+        self.fragment_links = std::mem::take(&mut child.fragment_links);
+        self.question_ordinal = child.question_ordinal;
+        self.reflection_ordinal = child.reflection_ordinal;
+        self.block_ordinal = child.block_ordinal;
+        self.scenario_ordinal = child.scenario_ordinal;
+        child.buffers.drain(..).collect()
+    }
+
+    /// Inline Markdown (a block item's heading) as HTML without its paragraph.
+    fn inline_html(
+        &mut self,
+        body: &str,
+        range: Range<usize>,
+        map: &SourceMap,
+        on_question: &mut dyn FnMut(QuestionBlock<'_>) -> String,
+    ) -> String {
+        let html = self.fragment_html(body, range, map, 0, 1, on_question);
+        let html = html.trim_end();
+        html.strip_prefix("<p>").and_then(|h| h.strip_suffix("</p>")).unwrap_or(html).to_string()
     }
 
     fn author_html(&mut self, html: &str, range: Range<usize>, block: bool) {
@@ -1051,6 +1307,26 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
 struct MediaHtml {
     inline: String,
     block: String,
+}
+
+fn empty_item_hint(kind: BlockKind) -> &'static str {
+    match kind {
+        BlockKind::Reveal => "write what the button reveals under the heading",
+        _ => "write its text under the heading, or remove the heading",
+    }
+}
+
+/// The plain text of inline Markdown (for names and labels).
+fn plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
 }
 
 fn is_block_start(event: &Event<'_>) -> bool {

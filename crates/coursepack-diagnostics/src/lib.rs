@@ -2,8 +2,9 @@
 //!
 //! A [`Diagnostic`] is one problem: a [`Severity`], a stable code (for example
 //! `a11y/missing-alt`), a message, an optional hint, an optional [`Location`]
-//! (file, 1-based line and column, byte span) and, for validator findings, the
-//! rule's source. Problems are collected, never thrown, so a run reports all of
+//! (file, 1-based line and column, byte span), hints that point at places of
+//! their own ([`Hint`], typst's model: `module/duplicate-id` points at both
+//! modules' ids) and, for validator findings, the rule's source. Problems are collected, never thrown, so a run reports all of
 //! them at once. [`render_human`] prints rustc-style snippets and [`render_json`]
 //! a stable JSON document for tools and CI.
 
@@ -59,12 +60,34 @@ pub struct Diagnostic {
     /// The rule's source (spec section, conformance-suite check); used by the validator.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// Hints with places of their own: the other places the problem involves
+    /// (the first module with the same id, the key a later one repeats).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<Hint>,
+}
+
+/// A hint that points at a place of its own: another file, line or key that
+/// the problem involves, with what to look at there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Hint {
+    /// What is at that place, in a few words ("the first module with this id").
+    pub message: String,
+    /// The place.
+    pub location: Location,
 }
 
 impl Diagnostic {
     /// A new diagnostic with no location, hint or rule.
     pub fn new(severity: Severity, code: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { severity, code: code.into(), message: message.into(), hint: None, location: None, rule: None }
+        Diagnostic {
+            severity,
+            code: code.into(),
+            message: message.into(),
+            hint: None,
+            location: None,
+            rule: None,
+            hints: Vec::new(),
+        }
     }
 
     /// Shorthand for an [`Severity::Error`].
@@ -86,6 +109,23 @@ impl Diagnostic {
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// Add a hint that points at a place of its own (see [`Hint`]).
+    pub fn with_hint_at(mut self, location: Location, message: impl Into<String>) -> Self {
+        self.hints.push(Hint { message: message.into(), location });
+        self
+    }
+
+    /// Add a hint that points at a byte span of `file` (see [`Hint`]).
+    pub fn with_hint_at_span(
+        self,
+        file: &SourceFile,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let location = file.location(span);
+        self.with_hint_at(location, message)
     }
 
     /// Attach a location.

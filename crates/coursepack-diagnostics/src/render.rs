@@ -37,15 +37,28 @@ pub fn render_human(diagnostics: &[Diagnostic], files: &[SourceFile], color: Col
             .with_code(diagnostic.code.clone())
             .with_message(diagnostic.message.clone());
         let mut notes = Vec::new();
+        let mut labels = Vec::new();
         match (&diagnostic.location, file_id) {
             (Some(loc), Some(id)) if loc.span.is_some() => {
-                let span = loc.span.clone().unwrap_or(0..0);
-                cs = cs.with_labels(vec![Label::primary(id, span)]);
+                labels.push(Label::primary(id, loc.span.clone().unwrap_or(0..0)));
             }
             (Some(loc), _) if loc.line > 0 => notes.push(format!("at {}:{}:{}", loc.file, loc.line, loc.column)),
             (Some(loc), _) => notes.push(format!("in {}", loc.file)),
             (None, _) => {}
         }
+        // Hints with places of their own: a secondary label in their file's
+        // snippet, or a located note when that file's text is not at hand.
+        for hint in &diagnostic.hints {
+            let id = ids.iter().find(|(path, _)| *path == hint.location.file).map(|(_, id)| *id);
+            match (id, &hint.location.span) {
+                (Some(id), Some(span)) => labels.push(Label::secondary(id, span.clone()).with_message(&hint.message)),
+                _ => notes.push(format!(
+                    "note: {} ({}:{}:{})",
+                    hint.message, hint.location.file, hint.location.line, hint.location.column
+                )),
+            }
+        }
+        cs = cs.with_labels(labels);
         if let Some(hint) = &diagnostic.hint {
             notes.push(format!("help: {hint}"));
         }
@@ -131,6 +144,35 @@ mod tests {
         assert!(out.contains("module.toml:2:1"), "{out}");
         assert!(out.contains("titel = \"y\""), "{out}");
         assert!(out.contains("help: did you mean `title`?"), "{out}");
+    }
+
+    #[test]
+    fn hints_point_at_places_of_their_own_in_human_and_json_output() {
+        let first = SourceFile::new("a/module.toml", "id = \"same\"\n");
+        let second = SourceFile::new("b/module.toml", "title = \"B\"\nid = \"same\"\n");
+        let d = Diagnostic::error("module/duplicate-id", "this module has the same id `same` as a/module.toml")
+            .at_span(&second, 17..23)
+            .with_hint_at_span(&first, 5..11, "the first module with this id")
+            .with_hint("every module needs its own id");
+        let out = render_human(std::slice::from_ref(&d), &[first.clone(), second.clone()], ColorChoice::Never);
+        assert!(out.contains("b/module.toml:2:6"), "{out}");
+        assert!(out.contains("a/module.toml:1:6"), "{out}");
+        assert!(out.contains("the first module with this id"), "{out}");
+        assert!(out.contains("id = \"same\""), "{out}");
+        // Without the other file's text the hint is still located, as a note.
+        let out = render_human(std::slice::from_ref(&d), &[second], ColorChoice::Never);
+        assert!(out.contains("note: the first module with this id (a/module.toml:1:6)"), "{out}");
+        let json: serde_json::Value = serde_json::from_str(&render_json(&[d])).unwrap();
+        let hint = &json["diagnostics"][0]["hints"][0];
+        assert_eq!(hint["message"], "the first module with this id");
+        assert_eq!(
+            (hint["location"]["file"].as_str(), hint["location"]["line"].as_u64()),
+            (Some("a/module.toml"), Some(1))
+        );
+        assert_eq!(hint["location"]["column"], 6);
+        // No `hints` key when there are none.
+        let plain: serde_json::Value = serde_json::from_str(&render_json(&[Diagnostic::warning("x/y", "m")])).unwrap();
+        assert!(plain["diagnostics"][0].get("hints").is_none());
     }
 
     #[test]

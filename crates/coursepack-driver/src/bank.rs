@@ -74,9 +74,6 @@ pub fn export_gift(dir: &Path) -> Result<GiftExport, DriverError> {
     if crate::fails(&problems, false) {
         return Ok(GiftExport { text: None, problems, losses: Vec::new(), files });
     }
-    let quiz = compiled.packaging.quiz.unwrap_or_else(|| {
-        coursepack_quiz::compile_quiz(Vec::new(), &coursepack_quiz::QuizSettings::default(), None).0
-    });
-    let (text, losses) = coursepack_quiz::export::export_gift(&quiz);
+    let (text, losses) = coursepack_quiz::export::export_gift(&compiled.quiz);
     Ok(GiftExport { text: Some(text), problems, losses, files })
 }

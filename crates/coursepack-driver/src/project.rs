@@ -229,13 +229,14 @@ fn duplicate_ids(modules: &[&ParsedModule], courses: &[CourseEntry]) -> Vec<Diag
             continue;
         }
         let other = modules[other];
-        let span = coursepack_source::value_span(&module.manifest_file, "id").unwrap_or(0..0);
+        let at_id = |file: &SourceFile| coursepack_source::value_span(file, "id").unwrap_or(0..0);
         diagnostics.push(
             Diagnostic::error(
                 "module/duplicate-id",
                 format!("this module has the same id `{}` as {}", module.manifest.id, other.manifest_file.path()),
             )
-            .at_span(&module.manifest_file, span)
+            .at_span(&module.manifest_file, at_id(&module.manifest_file))
+            .with_hint_at_span(&other.manifest_file, at_id(&other.manifest_file), "the first module with this id")
             .with_hint("every module needs its own id; LMSs track learners by it"),
         );
     }

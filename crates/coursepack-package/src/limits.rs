@@ -6,6 +6,10 @@
 //! (`coursepack_quiz::state`) and compares it with the limit of the target
 //! and LMS profile ([`LmsProfile::max_state_length`]).
 //!
+//! Interactive blocks keep a little state each (which panels are open, the
+//! current step...) under the state's `b` object; the compiler gives each
+//! one's worst case (`CompiledModule::widget_state`) and it is counted first.
+//!
 //! Reflections (prompts and `type: reflection` questions) share what the
 //! rest of the state leaves: [`reflection_limit`] gives the longest text each
 //! may hold (at most 2000 characters), the player sets it as the box's
@@ -14,13 +18,12 @@
 //! fails at the first reflection that does not fit.
 
 use crate::{BuildOptions, LmsProfile, Target};
-use coursepack_compile::{CompiledModule, REFLECTION_MAX_CHARS};
+use coursepack_compile::{CompiledModule, REFLECTION_MAX_CHARS, widget_state_len};
 use coursepack_diagnostics::{Diagnostic, Location};
 use coursepack_quiz::{
-    CompiledQuiz, QuestionKind, QuizSettings, REFLECTION_MIN_CHARS, check_state_fits, reflection_cap, reflection_count,
+    CompiledQuiz, QuestionKind, REFLECTION_MIN_CHARS, check_state_fits, reflection_cap, reflection_count,
     reflections_fitting,
 };
-use std::borrow::Cow;
 
 /// The longest text (UTF-16 code units) each reflection of `module` may hold
 /// in a `target` package under `options.lms`, proved to keep the worst-case
@@ -34,34 +37,49 @@ pub fn reflection_limit(
     target: Target,
     options: &BuildOptions,
 ) -> Result<usize, Box<Diagnostic>> {
-    let Some(limit) = options.lms.max_state_length(target) else { return Ok(REFLECTION_MAX_CHARS) };
-    let quiz = quiz_of(module);
+    let Some(full_limit) = options.lms.max_state_length(target) else { return Ok(REFLECTION_MAX_CHARS) };
+    let quiz = &module.quiz;
     let pages = module.pages.len();
     let prompts = module.reflections.len();
     let label = label(target, options.lms);
-    let Some(cap) = reflection_cap(&quiz, pages, prompts, limit) else {
+    // The blocks' part has a fixed worst case; the rest of the state gets what it leaves.
+    let blocks = widget_state_len(&module.widget_state);
+    let Some(limit) = full_limit.checked_sub(blocks) else {
+        let error = Diagnostic::error(
+            "quiz/state-too-large",
+            format!(
+                "module `{}`: its {} interactive blocks alone can keep {blocks} characters of the learner's state, over {label}'s limit of {full_limit}",
+                module.id,
+                module.widget_state.len()
+            ),
+        )
+        .with_hint("give the blocks shorter `id:`s, use fewer blocks, split the module, or build for SCORM 2004, xAPI or cmi5");
+        return Err(Box::new(locate(error, module.packaging.manifest_location.clone())));
+    };
+    let Some(cap) = reflection_cap(quiz, pages, prompts, limit) else {
         // Even with every reflection empty the state does not fit.
-        let mut error = check_state_fits(&quiz, pages, prompts, 0, limit, &label).unwrap_or_else(|| {
+        let mut error = check_state_fits(quiz, pages, prompts, 0, limit, &label).unwrap_or_else(|| {
             Diagnostic::error(
                 "quiz/state-too-large",
                 format!("the learner's saved state cannot fit {label}'s limit of {limit}"),
             )
         });
-        error.message = format!("module `{}`: {}", module.id, error.message);
+        error.message = format!("module `{}`: {}{}", module.id, error.message, blocks_note(blocks, full_limit));
         return Err(Box::new(locate(error, module.packaging.manifest_location.clone())));
     };
     if cap >= REFLECTION_MIN_CHARS {
         return Ok(cap);
     }
-    let total = reflection_count(&quiz, prompts);
-    let fitting = reflections_fitting(&quiz, pages, prompts, REFLECTION_MIN_CHARS, limit);
-    let places = reflection_places(module, &quiz);
+    let total = reflection_count(quiz, prompts);
+    let fitting = reflections_fitting(quiz, pages, prompts, REFLECTION_MIN_CHARS, limit);
+    let places = reflection_places(module, quiz);
     let first_without_room = places.get(fitting).cloned().flatten();
     let error = Diagnostic::error(
         "package/reflections-do-not-fit",
         format!(
-            "module `{}`: {label}'s limit of {limit} characters leaves each of the module's {total} reflections room for only {cap} characters, under the minimum of {REFLECTION_MIN_CHARS}; this is reflection {} of {total}",
+            "module `{}`: {label}'s limit of {limit} characters{} leaves each of the module's {total} reflections room for only {cap} characters, under the minimum of {REFLECTION_MIN_CHARS}; this is reflection {} of {total}",
             module.id,
+            blocks_note(blocks, full_limit),
             fitting + 1
         ),
     )
@@ -75,14 +93,6 @@ pub fn reflection_limit(
 /// (see [`reflection_limit`]); empty when the state is proved to fit.
 pub fn check_state_limits(module: &CompiledModule, target: Target, options: &BuildOptions) -> Vec<Diagnostic> {
     reflection_limit(module, target, options).err().map(|d| vec![*d]).unwrap_or_default()
-}
-
-/// The module's quiz, or an empty one for modules built by hand (tests).
-fn quiz_of(module: &CompiledModule) -> Cow<'_, CompiledQuiz> {
-    match &module.packaging.quiz {
-        Some(quiz) => Cow::Borrowed(quiz),
-        None => Cow::Owned(coursepack_quiz::compile_quiz(Vec::new(), &QuizSettings::default(), None).0),
-    }
 }
 
 /// Where each reflection (prompt or question) is, in reading order: by page,
@@ -105,6 +115,15 @@ fn reflection_places(module: &CompiledModule, quiz: &CompiledQuiz) -> Vec<Option
         .collect();
     places.sort_by_key(|(key, _)| *key);
     places.into_iter().map(|(_, location)| location).collect()
+}
+
+/// How the limit was reduced by what the interactive blocks keep, for messages; empty when they keep nothing.
+fn blocks_note(blocks: usize, full_limit: usize) -> String {
+    if blocks == 0 {
+        String::new()
+    } else {
+        format!(" (the {full_limit} characters less the {blocks} the module's interactive blocks can keep)")
+    }
 }
 
 fn locate(d: Diagnostic, location: Option<Location>) -> Diagnostic {

@@ -8,8 +8,7 @@ use crate::profile::LmsProfile;
 use coursepack_compile::CompiledModule;
 use coursepack_render::{
     ActivityData, CourseActivity, CourseData, CourseModuleActivity, CoursePage, CoursePageModule, CoursePageSection,
-    CourseTracking, LmsData, OutputFile, RenderOptions,
-    Target,
+    CourseTracking, LmsData, OutputFile, RenderOptions, Target,
 };
 use coursepack_source::DEFAULT_ACTIVITY_BASE_IRI;
 use std::path::PathBuf;
@@ -216,7 +215,7 @@ impl<'a> PackagePlan<'a> {
             let reflection_max_chars = crate::limits::reflection_limit(module, target, options)
                 .map_err(|d| PackageError::StateDoesNotFit(d.message.clone()))?;
             let player = RenderOptions {
-                extra_js: &[coursepack_quiz::PLAYER_JS],
+                extra_js: &[],
                 reflection_max_chars: Some(reflection_max_chars),
                 lms: options.lms.max_state_length(target).map(|max| LmsData {
                     profile: options.lms.name().to_string(),

@@ -113,6 +113,7 @@ impl Builder<'_, '_> {
             points,
             shuffle,
             bank,
+            check: false,
             prompt_html: blank_display(&prompt_source, true),
             prompt_text,
             hint_html,

@@ -38,8 +38,9 @@ pub struct CompiledQuestion {
     pub location: Option<Location>,
 }
 
-/// The module's questions and quiz settings, checked.
-#[derive(Clone, Debug, Serialize)]
+/// The module's questions and quiz settings, checked. The default is the
+/// quiz of a module without questions.
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct CompiledQuiz {
     /// Every question, in page order.
     pub questions: Vec<CompiledQuestion>,
@@ -185,7 +186,7 @@ pub fn compile_quiz_in(
         }
         seen.insert(q.id.clone(), placed.location.clone());
         let on_assessment_page = settings.pages.is_empty() || settings.pages.contains(&placed.page_id);
-        let assessed = has_assessment && on_assessment_page && q.kind.is_scored() && q.points > 0;
+        let assessed = has_assessment && on_assessment_page && !q.check && q.kind.is_scored() && q.points > 0;
         let index = compiled.len();
         let (interactions, degraded) = standards::interactions(&q, index);
         for message in degraded {

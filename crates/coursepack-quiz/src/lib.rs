@@ -36,6 +36,7 @@ pub use check::{CompiledQuestion, CompiledQuiz, PlacedQuestion, compile_quiz, co
 pub use coursepack_diagnostics::Diagnostic;
 pub use html::{FILL_MAX_CHARS, NUMERIC_MAX_CHARS, REFLECTION_MAX_CHARS, render_question_html, scrambled};
 pub use model::*;
+pub use player::PlayerData;
 pub use state::{
     REFLECTION_MIN_CHARS, check_state_fits, max_state_len, reflection_cap, reflection_count, reflections_fitting,
 };

@@ -24,6 +24,9 @@ pub struct Question {
     pub shuffle: bool,
     /// Question bank (pool) the question belongs to, if any.
     pub bank: Option<String>,
+    /// A knowledge check (written as ```` ```check ````): never part of the
+    /// scored assessment, whatever page it is on.
+    pub check: bool,
     /// Safe HTML of the prompt (blanks shown as `_____`).
     pub prompt_html: String,
     /// Plain text of the prompt (blanks shown as `_____`), for LMS reports.

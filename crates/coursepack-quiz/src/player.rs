@@ -16,6 +16,12 @@ use serde_json::Value;
 pub const PLAYER_DATA_VERSION: u32 = 2;
 
 impl CompiledQuiz {
+    /// Everything `quiz.js` needs (see [`CompiledQuiz::player_json`]), to
+    /// serialise where it goes (the player's `#cp-data`), borrowing the quiz.
+    pub fn player(&self) -> PlayerData<'_> {
+        PlayerData(self)
+    }
+
     /// Everything `quiz.js` needs, as a JSON value (see [`CompiledQuiz::player_json`]).
     pub fn player_data(&self) -> Value {
         serde_json::to_value(PlayerData(self)).unwrap_or(Value::Null)
@@ -31,8 +37,10 @@ impl CompiledQuiz {
     }
 }
 
-/// The player data of a quiz, serialisable without copying it.
-struct PlayerData<'a>(&'a CompiledQuiz);
+/// The player data of a quiz (`#cp-data.quiz`), serialisable without copying
+/// it: [`CompiledQuiz::player`].
+#[derive(Clone, Copy, Debug)]
+pub struct PlayerData<'a>(&'a CompiledQuiz);
 
 impl Serialize for PlayerData<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

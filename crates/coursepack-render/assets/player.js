@@ -13,7 +13,11 @@
  *                                    proved by the build to fit the target's state limit } }
  *   state.get(key)       a copy of the learner-state value under key (JSON values), or undefined
  *   state.set(key, val)  stores val (JSON-serialisable), marks the state dirty, schedules a coalesced save.
- *                        Keys used by the player itself: loc, seen, refl, score, done.
+ *                        Keys used by the player itself: loc, seen, refl, score, done, b.
+ *   widgetState.get(id)  a copy of the state a widget keeps for its element [data-state-id=id], or undefined
+ *   widgetState.set(id, v) stores it under the state's "b" object (the build proved v's worst-case
+ *                        length; each widget checks what it reads). Entries of ids no element has are
+ *                        dropped when the state is restored.
  *   on(event, fn)        'ready' (state restored; fires at once if already ready), 'page' (pageId),
  *                        'finish' (summary)
  *   reportAnswer(record) an answered question, forwarded to the adapter (see ADAPTERS.md for fields)
@@ -56,7 +60,7 @@
   var SAVE_DELAY = 400;
   /* Where the build sets no tighter limit (coursepack_compile::REFLECTION_MAX_CHARS). */
   var REFLECTION_MAX_CHARS = 2000;
-  var RESERVED = ['loc', 'seen', 'refl', 'score', 'done'];
+  var RESERVED = ['loc', 'seen', 'refl', 'score', 'done', 'b'];
 
   /**
    * The learner state the player keeps (plug-ins add their own keys).
@@ -531,6 +535,18 @@
         saver.request();
       }
     },
+    widgetState: {
+      get: function (id) {
+        var b = values.b;
+        return b && typeof b === 'object' ? clone(/** @type {Record<string, unknown>} */ (b)[id]) : undefined;
+      },
+      set: function (id, value) {
+        var b = values.b && typeof values.b === 'object' ? /** @type {Record<string, unknown>} */ (values.b) : {};
+        b[id] = clone(value);
+        values.b = b;
+        saver.request();
+      }
+    },
     on: function (name, fn) {
       if (!listeners[name] || typeof fn !== 'function') return;
       listeners[name].push(fn);
@@ -738,10 +754,27 @@
     });
   }
 
+  /* Widget state only for the widgets this module has (a stale entry would
+   * break the build's proof that the state fits). */
+  function pruneWidgetState() {
+    /** @type {Record<string, unknown>} */
+    var kept = {};
+    var any = false, b = values.b;
+    if (b && typeof b === 'object') {
+      var all = /** @type {Record<string, unknown>} */ (b);
+      doc.querySelectorAll('[data-state-id]').forEach(function (el) {
+        var id = el.getAttribute('data-state-id') || '';
+        if (has(all, id)) { kept[id] = all[id]; any = true; }
+      });
+    }
+    if (any) values.b = kept; else delete values.b;
+  }
+
   /** @param {CpStartResult | null} result */
   function begin(result) {
     values = parseState(result && result.state);
     if (typeof values.seen !== 'string') values.seen = '';
+    pruneWidgetState();
     started = true;
     var saved = -1;
     for (var i = 0; i < module.pages.length; i++) {

@@ -172,6 +172,15 @@ interface Coursepack {
     get(key: string): unknown;
     set(key: string, value: unknown): void;
   };
+  /**
+   * A widget's own state, under the state's `b` object, by the id of its
+   * `[data-state-id]` element (ADAPTERS.md, "Widgets"): never longer than
+   * the build declared for it, checked by the widget when read back.
+   */
+  widgetState: {
+    get(id: string): unknown;
+    set(id: string, value: unknown): void;
+  };
   on(name: CpEventName, fn: (arg?: unknown) => void): void;
   reportAnswer(record: CpAnswerRecord): void;
   reportScore(score: CpScoreInput): void;

@@ -24,7 +24,7 @@ pub use course::{
 pub use minify::{MinifyError, SHIPPED_HEADER, minify_css, minify_js};
 pub use target::Target;
 
-use coursepack_compile::CompiledModule;
+use coursepack_compile::{CompiledModule, Widget};
 use handlebars::Handlebars;
 
 /// The runtime script of the player, before plug-in scripts are appended.
@@ -32,6 +32,20 @@ pub const PLAYER_JS: &str = include_str!("../assets/player.js");
 
 /// The player's stylesheet.
 pub const PLAYER_CSS: &str = include_str!("../assets/player.css");
+
+/// The script and stylesheet of a widget, as written: appended to the
+/// package's `player.js` and `player.css` when the module uses the widget
+/// (`CompiledModule::widgets`), so a module ships only the widgets it uses.
+/// Either may be empty.
+pub fn widget_sources(widget: Widget) -> (&'static str, &'static str) {
+    match widget {
+        Widget::Quiz => (coursepack_quiz::PLAYER_JS, ""),
+        Widget::Accordion => {
+            (include_str!("../assets/widgets/accordion.js"), include_str!("../assets/widgets/accordion.css"))
+        }
+        Widget::Timeline => ("", include_str!("../assets/widgets/timeline.css")),
+    }
+}
 
 /// Interface string keys the templates and the runtime use; every one must be
 /// present in [`CompiledModule::strings`].
@@ -193,14 +207,27 @@ pub fn render_with_options(
     }
     let view = view::View::new(module, target, options)?;
     let html = templates().render("index", &view)?;
+    // Plug-ins, then the module's widgets in shipping order.
+    let widgets: Vec<(&str, &str)> = module.widgets.iter().map(|w| widget_sources(*w)).collect();
+    let plugins: Vec<&str> = extra_js.iter().copied().chain(widgets.iter().map(|(js, _)| *js)).collect();
     let (js, css) = if options.readable_player {
-        (player_js(PLAYER_JS, adapter, extra_js), PLAYER_CSS.to_string())
+        let mut css = PLAYER_CSS.to_string();
+        for (_, widget_css) in &widgets {
+            css.push_str(widget_css);
+        }
+        (player_js(PLAYER_JS, adapter, &plugins), css)
     } else {
-        let parts = target.adapter_sources().iter().map(|(_, source)| *source).chain(extra_js.iter().copied());
-        let parts: Vec<String> = parts.map(minify_js).collect::<Result<_, _>>()?;
+        let parts = target.adapter_sources().iter().map(|(_, source)| *source).chain(plugins.iter().copied());
+        let parts: Vec<String> = parts.filter(|p| !p.trim().is_empty()).map(minify_js).collect::<Result<_, _>>()?;
         let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
         let js = player_js(&minify_js(PLAYER_JS)?, "", &parts);
-        (format!("{SHIPPED_HEADER}{js}"), format!("{SHIPPED_HEADER}{}", minify_css(PLAYER_CSS)?))
+        let mut css = minify_css(PLAYER_CSS)?;
+        for (_, widget_css) in &widgets {
+            if !widget_css.trim().is_empty() {
+                css.push_str(&minify_css(widget_css)?);
+            }
+        }
+        (format!("{SHIPPED_HEADER}{js}"), format!("{SHIPPED_HEADER}{css}"))
     };
     Ok(vec![
         OutputFile { path: "index.html".into(), bytes: html.into_bytes() },

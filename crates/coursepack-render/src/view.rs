@@ -38,7 +38,7 @@ struct PlayerData<'a> {
     /// `coursepack <version>`: statements' default `context.platform`.
     generator: &'static str,
     module: ModuleData<'a>,
-    quiz: &'a serde_json::Value,
+    quiz: coursepack_quiz::PlayerData<'a>,
     strings: &'a BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     lms: Option<&'a LmsData>,
@@ -100,7 +100,7 @@ impl<'a> View<'a> {
                     .collect(),
                 reflection_max_chars: options.reflection_max_chars.unwrap_or(coursepack_compile::REFLECTION_MAX_CHARS),
             },
-            quiz: &module.quiz,
+            quiz: module.quiz.player(),
             strings: &module.strings,
             lms: options.lms.as_ref(),
             activity: options.activity.as_ref(),

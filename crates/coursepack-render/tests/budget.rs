@@ -20,11 +20,18 @@ fn gzip9(bytes: &[u8]) -> usize {
 
 /// One target's payload: (target, JS gzipped, CSS gzipped).
 fn payloads(options: &BuildOptions) -> Vec<(Target, usize, usize)> {
-    let module = common::module("en-GB");
+    let mut module = common::module("en-GB");
+    // As a module with questions: the quiz widgets ship with it.
+    module.widgets = vec![coursepack_compile::Widget::Quiz];
+    payloads_of(&module, options)
+}
+
+/// The payload of `module` for each target.
+fn payloads_of(module: &coursepack_compile::CompiledModule, options: &BuildOptions) -> Vec<(Target, usize, usize)> {
     Target::ALL
         .iter()
         .map(|&target| {
-            let files = assemble_package(&PackageContent::Module(&module), target, options).unwrap();
+            let files = assemble_package(&PackageContent::Module(module), target, options).unwrap();
             let (mut js, mut css) = (Vec::new(), Vec::new());
             for file in &files {
                 let into = if std::path::Path::new(&file.path).extension().is_some_and(|e| e.eq_ignore_ascii_case("js"))
@@ -75,4 +82,43 @@ fn the_budget_check_fails_on_the_unminified_player() {
     let over = over_budget(&payloads(&readable));
     assert!(over.iter().any(|t| t.starts_with("xapi ")), "{over:?}");
     assert!(over.iter().any(|t| t.starts_with("cmi5 ")), "{over:?}");
+}
+
+/// Every module folder under `modules-src`.
+fn shipped_modules() -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../modules-src")];
+    while let Some(dir) = stack.pop() {
+        if dir.join("module.toml").is_file() {
+            found.push(dir);
+            continue;
+        }
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn every_shipped_module_with_its_blocks_ships_a_player_within_the_budget() {
+    let modules = shipped_modules();
+    assert!(modules.len() >= 8, "{modules:?}");
+    let mut over = Vec::new();
+    for dir in modules {
+        let (parsed, _) = coursepack_source::load_module(&dir).unwrap();
+        let (module, diagnostics) = coursepack_compile::compile_module(&parsed.unwrap());
+        assert!(diagnostics.iter().all(|d| d.severity != coursepack_diagnostics::Severity::Error), "{diagnostics:?}");
+        println!("{} ({:?}):", module.id, module.widgets);
+        over.extend(
+            over_budget(&payloads_of(&module, &BuildOptions::default()))
+                .into_iter()
+                .map(|t| format!("{}: {t}", module.id)),
+        );
+    }
+    assert!(over.is_empty(), "player payload over the {BUDGET} B budget: {}", over.join(", "));
 }

@@ -97,7 +97,7 @@ fn every_placeholder_resolves_and_values_are_escaped() {
 fn embedded_data_cannot_break_out_of_its_script_element() {
     let mut m = module("en-GB");
     m.pages[0].title = "</script><script>alert(1)</script>".into();
-    m.quiz = serde_json::json!({ "text": "<!-- </SCRIPT >" });
+    m.strings.insert("reflection_saved".into(), "<!-- </SCRIPT >".into());
     let files = render(&m, Target::Web).unwrap();
     let html = file(&files, "index.html");
     let start = html.find("<script type=\"application/json\" id=\"cp-data\">").unwrap();
@@ -106,7 +106,7 @@ fn embedded_data_cannot_break_out_of_its_script_element() {
     assert!(!body.contains('<'), "raw < inside #cp-data");
     let parsed: serde_json::Value = serde_json::from_str(body).unwrap();
     assert_eq!(parsed["module"]["pages"][0]["title"], "</script><script>alert(1)</script>");
-    assert_eq!(parsed["quiz"]["text"], "<!-- </SCRIPT >");
+    assert_eq!(parsed["strings"]["reflection_saved"], "<!-- </SCRIPT >");
     assert_eq!(parsed["runtime"], "web");
     assert_eq!(parsed["module"]["completion"], "all-pages");
     assert_eq!(parsed["module"]["reflections"][0]["pageId"], "reflect");

@@ -58,7 +58,9 @@ fn run_js_suites(assets: &Path) -> std::process::Output {
 #[test]
 fn every_shipped_player_parses_and_is_the_minified_sources_in_order() {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let module = common::module("en-GB");
+    let mut module = common::module("en-GB");
+    // As a module with questions: the quiz widgets ship with it.
+    module.widgets = vec![coursepack_compile::Widget::Quiz];
     for target in Target::ALL {
         let files = assemble_package(&PackageContent::Module(&module), target, &BuildOptions::default())
             .expect("fixture packages");

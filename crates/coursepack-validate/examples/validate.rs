@@ -1,5 +1,5 @@
 //! Validate the packages given on the command line and print a human report
-//! (`--json`, `--junit`, `--deep`, `--manifest-only`, `--lms <name>` accepted).
+//! (`--json`, `--junit`, `--quick`, `--manifest-only`, `--lms <name>` accepted).
 
 use coursepack_validate::{LmsProfile, Options, render_human, render_json, render_junit, validate_paths};
 use std::path::PathBuf;
@@ -11,9 +11,9 @@ fn main() {
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
-            "--deep" => options.deep = true,
+            "--quick" => options.mode = coursepack_validate::Mode::Quick,
             "--manifest-only" => options.manifest_only = true,
-            "--strict-schema" => options.strict_schema = true,
+            "--strict" | "--strict-schema" => options.strict = true,
             "--json" => format = "json",
             "--junit" => format = "junit",
             "--lms" => match args.next().map(|n| n.parse::<LmsProfile>()) {

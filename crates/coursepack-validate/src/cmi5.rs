@@ -167,7 +167,12 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
                     out.push(diag(f, &u.span, Diagnostic::error("cmi5/relative-url-standalone", format!("AU url `{url}` is relative, but a standalone cmi5.xml has no package to resolve it in"))
                         .with_hint("use fully qualified URLs, or ship cmi5.xml in a zip with the content; if this file was taken out of a zip package, validate it with --manifest-only").with_rule(Rule::CMI5_BARE_URL)));
                 } else {
-                    refs.push(Reference { value: url.to_string(), span: u.span.clone(), launch: true });
+                    refs.push(Reference {
+                        value: url.to_string(),
+                        span: u.span.clone(),
+                        launch: true,
+                        metadata: false,
+                    });
                 }
             }
             if let Some(q) = url.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or("")) {

@@ -2,7 +2,7 @@
 //! exact case, launch files exist, references to other origins.
 
 use crate::Context;
-use crate::rules::Rule;
+use crate::rules::{Rule, shown};
 use coursepack_diagnostics::{Diagnostic, SourceFile};
 use std::ops::Range;
 
@@ -14,6 +14,9 @@ pub struct Reference {
     pub span: Range<usize>,
     /// True for launch URLs.
     pub launch: bool,
+    /// True for a LOM metadata file (`adlcp:location`): LMSs never read
+    /// it, so its absence is a warning (an error with `--strict`).
+    pub metadata: bool,
 }
 
 /// True for URLs with a scheme or a network path (`//host`).
@@ -82,6 +85,18 @@ pub fn check_references(ctx: &Context, file: &SourceFile, refs: &[Reference]) ->
             ),
             Ok(name) if name.is_empty() => {}
             Ok(name) if ctx.pkg.has(&name) => {}
+            Ok(name) if r.metadata => {
+                let stored = ctx.pkg.find_ignoring_case(&name).map(|a| format!(" (a file `{}` differs in case)", shown(a)));
+                out.push(
+                    Diagnostic::warning(
+                        "content/missing-metadata-file",
+                        format!("metadata file `{}` is not in the package{}", shown(&name), stored.unwrap_or_default()),
+                    )
+                    .with_hint("add the LOM record or remove the adlcp:location; LMSs do not read metadata files, so the package still imports and runs")
+                    .with_rule(Rule::CP_METADATA_FILE)
+                    .at(file.location(r.span.clone())),
+                );
+            }
             Ok(name) => match ctx.pkg.find_ignoring_case(&name) {
                 Some(actual) => out.push(
                     Diagnostic::error("content/case-mismatch", format!("{what} `{name}` is stored as `{actual}`"))

@@ -97,12 +97,19 @@ pub struct Limits {
     pub max_manifest_bytes: u64,
     /// Maximum element nesting depth in a manifest.
     pub max_xml_depth: usize,
+    /// Longest attribute value or element text of a manifest, in bytes
+    /// (longer ones are cut to it and reported).
+    pub max_value_bytes: usize,
     /// Maximum number of namespace declarations in scope at one element of a
     /// manifest (bounds the namespace resolver's work on hostile input).
     pub max_namespace_bindings: usize,
-    /// Largest HTML, CSS, JavaScript or SVG file scanned for loads from
-    /// other origins (larger ones are listed as not scanned).
+    /// Largest file the content pass reads (HTML, CSS, JavaScript or SVG
+    /// scanned for loads from other origins; text files searched for file
+    /// names): larger ones are listed as not scanned.
     pub max_scan_bytes: u64,
+    /// Most bytes the content pass reads in all (declared sizes, in package
+    /// order): the files past it are listed as not scanned.
+    pub max_scan_total_bytes: u64,
 }
 
 impl Default for Limits {
@@ -114,8 +121,38 @@ impl Default for Limits {
             ratio_min_size: 1024 * 1024,
             max_manifest_bytes: 16 * 1024 * 1024,
             max_xml_depth: 256,
+            max_value_bytes: 64 * 1024,
             max_namespace_bindings: 128,
             max_scan_bytes: 8 * 1024 * 1024,
+            max_scan_total_bytes: 256 * 1024 * 1024,
+        }
+    }
+}
+
+/// How much of a zip is read: every entry (the default), or only the
+/// central directory and the files the other checks need (`--quick`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Every local header is compared with the central directory, the
+    /// entries must leave no unlisted bytes, and every entry's size and
+    /// CRC-32 are verified.
+    #[default]
+    Full,
+    /// The central directory only (plus the manifest, metadata and content
+    /// files the other checks read): corrupt or mismatched entry data may
+    /// go unnoticed.
+    Quick,
+}
+
+impl Mode {
+    /// The sentence every report gives about the mode (for a zip).
+    pub fn describe(self) -> &'static str {
+        match self {
+            Mode::Full => "full: every entry's local header, size and CRC-32 checked",
+            Mode::Quick => {
+                "quick (--quick): central directory only, entry data not checked except the files the checks read"
+            }
         }
     }
 }
@@ -123,16 +160,19 @@ impl Default for Limits {
 /// What to check.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
-    /// Verify every entry's size and CRC-32 (reads the whole archive).
-    pub deep: bool,
+    /// How much of a zip is read.
+    pub mode: Mode,
     /// LMS profiles whose traps become errors.
     pub lms: Vec<LmsProfile>,
     /// Check the manifest only: skip the checks that need the package's
     /// other files (files exist, excess baggage, schema files at the root).
     pub manifest_only: bool,
-    /// Report schema violations that LMSs tolerate (non-NCName identifiers,
-    /// misplaced `<metadata>`) as errors, like xmllint, instead of warnings.
-    pub strict_schema: bool,
+    /// The conformance reading (`--strict`): what the ADL suite, an XSD or
+    /// the cmi5 spec rejects but LMSs import and run (non-NCName
+    /// identifiers, misplaced `<metadata>`, LOM extensions, an unresolved
+    /// default organization while an item can be launched...) is an error
+    /// instead of a warning ([`rules::CONFORMANCE_ONLY`]).
+    pub strict: bool,
     /// Safety limits.
     pub limits: Limits,
 }
@@ -144,6 +184,9 @@ pub struct PackageReport {
     pub path: String,
     /// The detected standard, if any.
     pub standard: Option<Standard>,
+    /// How much of the zip was read (`None` for a folder or a bare file,
+    /// which have no zip container).
+    pub mode: Option<Mode>,
     /// Every finding, sorted by file, line and column.
     pub diagnostics: Vec<Diagnostic>,
     /// Manifest texts, so renderers can show snippets.
@@ -189,7 +232,7 @@ impl ValidateError {
 
 /// Validate one package (zip, folder, or bare manifest file).
 pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, ValidateError> {
-    let mut pkg = package::Package::open(path, &options.limits, options.deep)?;
+    let mut pkg = package::Package::open(path, &options.limits)?;
     let mut diagnostics = std::mem::take(&mut pkg.diagnostics);
     let mut sources = Vec::new();
     let mut standard = None;
@@ -206,6 +249,7 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
                 Err(d) => diagnostics.push(*d),
                 Ok(bytes) => {
                     let parsed = xml::parse(&m.path, &bytes, &options.limits);
+                    drop(bytes);
                     diagnostics.extend(parsed.diagnostics);
                     if let Some(doc) = parsed.doc {
                         // The content decides the standard; the name is a tie-breaker.
@@ -228,7 +272,9 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
                                 }
                             });
                         }
-                        diagnostics.extend(check_document(std_, &doc, options));
+                        let mut found = check_document(std_, &doc, options);
+                        metadata::tolerate_inline_lom(std_, &doc, &mut found, options.strict);
+                        diagnostics.extend(found);
                         let ctx = Context { pkg: &pkg, root: &m.root, options, manifest: &m.path };
                         diagnostics.extend(match std_ {
                             Standard::Scorm12 | Standard::Scorm2004(_) => scorm::check(std_, &doc, &ctx),
@@ -239,12 +285,10 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
                             let (found, files) = metadata::check_files(std_, &doc, &ctx);
                             diagnostics.extend(found);
                             sources.extend(files);
-                            diagnostics.extend(scan::check(&ctx));
-                            if matches!(std_, Standard::Cmi5 | Standard::TinCan) {
-                                diagnostics.extend(unreferenced::check(&ctx));
-                            }
+                            diagnostics.extend(scan::check(&ctx, matches!(std_, Standard::Cmi5 | Standard::TinCan)));
                         }
                         diagnostics.extend(lms::check(std_, &doc, options));
+                        sources.push(doc.source);
                     }
                     if let Some(src) = parsed.source {
                         sources.push(src);
@@ -253,9 +297,15 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
             }
         }
     }
+    let mode = pkg.is_zip().then_some(options.mode);
+    if mode == Some(Mode::Full) {
+        diagnostics.extend(pkg.check_entries(&options.limits));
+    }
     lms::apply_profiles(&mut diagnostics, options);
+    apply_strict(&mut diagnostics, options);
+    cut_messages(&mut diagnostics);
     sort(&mut diagnostics);
-    Ok(PackageReport { path: path.display().to_string(), standard, diagnostics, sources, identifier, item_refs })
+    Ok(PackageReport { path: path.display().to_string(), standard, mode, diagnostics, sources, identifier, item_refs })
 }
 
 /// Validate many packages in parallel; results keep the input order. Checks
@@ -274,7 +324,7 @@ pub fn validate_paths(paths: &[PathBuf], options: &Options) -> Vec<Result<Packag
 /// agree with `xmllint --noout --nonet --schema <wrapper xsd>`. Schema
 /// violations are errors here (no LMS tolerance).
 pub fn schema_diagnostics(standard: Standard, file: &str, bytes: &[u8]) -> Vec<Diagnostic> {
-    let options = Options { strict_schema: true, ..Options::default() };
+    let options = Options { strict: true, ..Options::default() };
     let parsed = xml::parse(file, bytes, &options.limits);
     let mut out = parsed.diagnostics;
     if let Some(doc) = parsed.doc {
@@ -298,7 +348,7 @@ fn check_document(standard: Standard, doc: &xml::Document, options: &Options) ->
         Standard::Cmi5 => &schema::cmi5::SCHEMA,
         Standard::TinCan => &schema::tincan::SCHEMA,
     };
-    let tolerant = !options.strict_schema;
+    let tolerant = !options.strict;
     schema.validate(&doc.root, &doc.source, tolerant)
 }
 
@@ -309,6 +359,33 @@ pub(crate) struct Context<'a> {
     pub root: &'a str,
     pub options: &'a Options,
     pub manifest: &'a str,
+}
+
+/// `--strict`: the conformance findings LMSs tolerate become errors.
+fn apply_strict(d: &mut [Diagnostic], options: &Options) {
+    if !options.strict {
+        return;
+    }
+    for d in d.iter_mut().filter(|d| d.severity == Severity::Warning && rules::raised_by_strict(&d.code)) {
+        d.severity = Severity::Error;
+        d.message.push_str(" (error under --strict)");
+    }
+}
+
+/// Keep every message, hint and file name short whatever the input held
+/// (the net under [`rules::shown`]): a zip entry name can be 64 KiB long.
+fn cut_messages(d: &mut [Diagnostic]) {
+    for d in d {
+        rules::cut_message(&mut d.message);
+        if let Some(h) = &mut d.hint {
+            rules::cut_message(h);
+        }
+        if let Some(loc) = &mut d.location
+            && let std::borrow::Cow::Owned(short) = rules::shown(&loc.file)
+        {
+            loc.file = short;
+        }
+    }
 }
 
 pub(crate) fn sort(d: &mut [Diagnostic]) {

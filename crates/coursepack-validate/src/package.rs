@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Where the files come from. Zip entries are read through a fresh file
 /// handle per read (or per worker thread), so reads need no `&mut` and can
@@ -31,11 +32,16 @@ pub struct Package {
     pub diagnostics: Vec<Diagnostic>,
     /// True when the input is a single manifest file, not a package.
     pub bare: bool,
+    /// Per zip entry: read in full (size and CRC-32 verified) by a check,
+    /// so the full container check need not stream it again.
+    verified: Vec<AtomicBool>,
 }
 
 impl Package {
-    /// Open `path` (zip, folder, or a bare `*.xml` manifest).
-    pub fn open(path: &Path, limits: &Limits, deep: bool) -> Result<Package, ValidateError> {
+    /// Open `path` (zip, folder, or a bare `*.xml` manifest): the zip's
+    /// central directory is read and checked; its entries are checked by
+    /// [`Package::check_entries`].
+    pub fn open(path: &Path, limits: &Limits) -> Result<Package, ValidateError> {
         let meta = std::fs::metadata(path).map_err(|e| ValidateError::io(path, e))?;
         if meta.is_dir() {
             return Self::open_dir(path, limits);
@@ -49,6 +55,7 @@ impl Package {
                 files: vec![name],
                 diagnostics: Vec::new(),
                 bare: true,
+                verified: Vec::new(),
             });
         }
         let file = File::open(path).map_err(|e| ValidateError::io(path, e))?;
@@ -57,9 +64,6 @@ impl Package {
             Ok(zip) => {
                 let zip = zip.into_directory();
                 diagnostics.extend(zipcheck::check_archive(&zip, limits, &path.display().to_string()));
-                if deep {
-                    diagnostics.extend(zipcheck::verify_entries(path, &zip, limits));
-                }
                 let mut files = Vec::new();
                 let mut by_name = HashMap::new();
                 for (i, e) in zip.entries.iter().enumerate() {
@@ -73,6 +77,7 @@ impl Package {
                     });
                 }
                 Ok(Package {
+                    verified: zip.entries.iter().map(|_| AtomicBool::new(false)).collect(),
                     source: Source::Zip { path: path.to_path_buf(), dir: Box::new(zip) },
                     files,
                     by_name,
@@ -86,12 +91,20 @@ impl Package {
                     ZipError::NotZip => "zip/not-a-zip",
                     ZipError::MultiDisk => "zip/multi-disk",
                     ZipError::TooLarge(_) => "zip/too-many-entries",
+                    ZipError::Shifted { .. } => "zip/prefixed-data",
                     _ => "zip/corrupt-central-directory",
+                };
+                let (hint, rule) = match err {
+                    ZipError::Shifted { .. } => (
+                        "something was put in front of the zip after it was made (a self-extractor, another file): unzip tools that compensate read other bytes than the offsets say; zip the files again on their own",
+                        Rule::APPNOTE_LAYOUT,
+                    ),
+                    _ => ("give a .zip package, an unpacked package folder, or a manifest .xml file", Rule::APPNOTE_CD),
                 };
                 diagnostics.push(
                     Diagnostic::error(code, format!("cannot read the zip: {err}"))
-                        .with_hint("give a .zip package, an unpacked package folder, or a manifest .xml file")
-                        .with_rule(Rule::APPNOTE_CD)
+                        .with_hint(hint)
+                        .with_rule(rule)
                         .at(Location::file(path.display().to_string())),
                 );
                 Ok(Package {
@@ -100,6 +113,7 @@ impl Package {
                     by_name: HashMap::new(),
                     diagnostics,
                     bare: false,
+                    verified: Vec::new(),
                 })
             }
         }
@@ -144,7 +158,30 @@ impl Package {
         }
         files.sort();
         let by_name = files.iter().enumerate().map(|(i, f)| (f.clone(), i)).collect();
-        Ok(Package { source: Source::Dir(root.to_path_buf()), files, by_name, diagnostics, bare: false })
+        Ok(Package {
+            source: Source::Dir(root.to_path_buf()),
+            files,
+            by_name,
+            diagnostics,
+            bare: false,
+            verified: Vec::new(),
+        })
+    }
+
+    /// True when the package is a zip (its container can be checked).
+    pub fn is_zip(&self) -> bool {
+        matches!(self.source, Source::Zip { .. })
+    }
+
+    /// The full check of a zip's entries ([`zipcheck::check_entries`]): local
+    /// headers against the central directory, no unlisted bytes, and the
+    /// size and CRC-32 of every entry the other checks have not read in
+    /// full. Nothing for a folder or a bare file.
+    pub fn check_entries(&self, limits: &Limits) -> Vec<Diagnostic> {
+        match &self.source {
+            Source::Zip { path, dir } => zipcheck::check_entries(path, dir, limits, &self.verified),
+            _ => Vec::new(),
+        }
     }
 
     /// The package's path as given: the location of findings about the
@@ -217,8 +254,12 @@ impl Package {
                     *reader = Some(BufReader::with_capacity(64 * 1024, f));
                 }
                 let r = reader.as_mut().ok_or_else(|| unreadable(name, "no file handle"))?;
-                zipread::read_entry(r, &dir.entries[idx], dir.central_offset, limit)
-                    .map_err(|e| Box::new(zipcheck::entry_error(name, &e)))
+                let bytes = zipread::read_entry(r, &dir.entries[idx], dir.central_offset, limit)
+                    .map_err(|e| Box::new(zipcheck::entry_error(name, &e)))?;
+                if let Some(v) = self.verified.get(idx) {
+                    v.store(true, Ordering::Relaxed);
+                }
+                Ok(bytes)
             }
             Source::Dir(root) => read_file(&root.join(name), name, limit),
             Source::Bare(path) => read_file(path, name, limit),

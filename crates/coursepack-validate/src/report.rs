@@ -26,7 +26,14 @@ pub fn render_human(reports: &[PackageReport], color: ColorChoice) -> String {
             plural(e, "error"),
             plural(w, "warning")
         ));
-        out.push_str(&coursepack_diagnostics::render_human(&r.diagnostics, &r.sources, color));
+        out.push_str(&format!("    checked: {}\n", checked(r)));
+        let (diagnostics, used) = snippet_view(r);
+        let sources: std::borrow::Cow<[coursepack_diagnostics::SourceFile]> = if used.len() == r.sources.len() {
+            std::borrow::Cow::Borrowed(&r.sources)
+        } else {
+            std::borrow::Cow::Owned(used.iter().map(|&i| r.sources[i].clone()).collect())
+        };
+        out.push_str(&coursepack_diagnostics::render_human(&diagnostics, &sources, color));
         if !r.diagnostics.is_empty() {
             out.push('\n');
         }
@@ -40,10 +47,64 @@ pub fn render_human(reports: &[PackageReport], color: ColorChoice) -> String {
     out
 }
 
+/// Longest line (in bytes) a snippet shows.
+const SNIPPET_LINE: usize = 1000;
+
+/// The diagnostics and sources a human report renders: a diagnostic whose
+/// span lies on a line longer than [`SNIPPET_LINE`] keeps its line and
+/// column but shows no snippet (a hostile one-line manifest would otherwise
+/// be copied into the report once per finding); the indices of the sources
+/// a snippet is taken from come with them, as only those need handing to
+/// the renderer (which copies them).
+fn snippet_view(r: &PackageReport) -> (Vec<Diagnostic>, Vec<usize>) {
+    let long_lines: Vec<(&str, std::collections::HashSet<usize>)> = r
+        .sources
+        .iter()
+        .map(|s| {
+            let long = s.text().split('\n').enumerate().filter(|(_, l)| l.len() > SNIPPET_LINE).map(|(i, _)| i + 1);
+            (s.path(), long.collect())
+        })
+        .collect();
+    let mut used = std::collections::HashSet::new();
+    let diagnostics = r
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut d = d.clone();
+            if let Some(loc) = &mut d.location
+                && loc.span.is_some()
+            {
+                let on_long_line = long_lines
+                    .iter()
+                    .find(|(p, _)| *p == loc.file)
+                    .is_some_and(|(_, long)| (loc.line..=loc.end_line.max(loc.line)).any(|l| long.contains(&l)));
+                if on_long_line {
+                    loc.span = None;
+                } else {
+                    used.insert(loc.file.clone());
+                }
+            }
+            d
+        })
+        .collect();
+    let sources = r.sources.iter().enumerate().filter(|(_, s)| used.contains(s.path())).map(|(i, _)| i).collect();
+    (diagnostics, sources)
+}
+
+/// What was read, in words: the mode for a zip, else the kind of input.
+fn checked(r: &PackageReport) -> &'static str {
+    match r.mode {
+        Some(mode) => mode.describe(),
+        None if r.path.to_ascii_lowercase().ends_with(".xml") => "the manifest file alone (no package around it)",
+        None => "the files as they are (no zip container)",
+    }
+}
+
 #[derive(Serialize)]
 struct JsonPackage<'a> {
     path: &'a str,
     standard: Option<crate::Standard>,
+    mode: Option<crate::Mode>,
     valid: bool,
     errors: usize,
     warnings: usize,
@@ -66,6 +127,7 @@ pub fn render_json(reports: &[PackageReport]) -> String {
         .map(|r| JsonPackage {
             path: &r.path,
             standard: r.standard,
+            mode: r.mode,
             valid: !r.has_errors(),
             errors: r.count(Severity::Error),
             warnings: r.count(Severity::Warning),
@@ -130,6 +192,10 @@ pub fn render_junit(reports: &[PackageReport]) -> String {
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">\n",
             esc(&r.path),
             AREAS.len()
+        ));
+        out.push_str(&format!(
+            "    <properties><property name=\"checked\" value=\"{}\"/></properties>\n",
+            esc(checked(r))
         ));
         for area in AREAS {
             let ds: Vec<&Diagnostic> =

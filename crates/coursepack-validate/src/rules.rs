@@ -14,6 +14,10 @@ impl Rule {
     pub const APPNOTE_METHODS: &'static str = "PKWARE APPNOTE 6.3.10 §4.4.5 (compression method); IMS CP 1.1.4 PIF";
     pub const APPNOTE_CRC: &'static str = "PKWARE APPNOTE 6.3.10 §4.4.7 (CRC-32)";
     pub const APPNOTE_CD: &'static str = "PKWARE APPNOTE 6.3.10 §4.3.12-4.3.16 (central directory)";
+    pub const APPNOTE_EOCD: &'static str = "PKWARE APPNOTE 6.3.10 §4.3.16 (one end of central directory record, at the end of the file, then only its comment)";
+    pub const APPNOTE_LOCAL: &'static str = "PKWARE APPNOTE 6.3.10 §4.3.7 and §4.4 (a local header repeats its central-directory record; streaming extractors read only the local headers)";
+    pub const APPNOTE_LAYOUT: &'static str = "PKWARE APPNOTE 6.3.10 §4.3.6 (local headers, data and descriptors back to back from byte 0, then the central directory)";
+    pub const UNICODE_NFC: &'static str = "Unicode UAX #15 normalisation forms; macOS and Moodle (lib/filestorage/zip_archive.php, Normalizer::FORM_C) store file names in NFC";
     pub const BOMB: &'static str = "coursepack safety limit (zip-bomb defence)";
     pub const XML_WF: &'static str = "XML 1.0 (5th ed.) §2 well-formedness";
     pub const XML_ENC: &'static str = "XML 1.0 (5th ed.) §4.3.3 character encoding";
@@ -103,4 +107,78 @@ impl Rule {
 /// Attach a file-only location.
 pub fn diag_file(d: Diagnostic, file: &str) -> Diagnostic {
     d.at(Location::file(file.to_string()))
+}
+
+/// Most characters of a value from the input that a message quotes.
+pub const SHOWN_CHARS: usize = 200;
+
+/// `value` as a message quotes it: whole up to [`SHOWN_CHARS`] characters;
+/// longer, its first ones, an ellipsis and its length, so a hostile value
+/// of megabytes never reaches the report whole. Cut on a character
+/// boundary.
+pub fn shown(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(SHOWN_CHARS) {
+        None => std::borrow::Cow::Borrowed(value),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}… ({} characters)", &value[..cut], value.chars().count())),
+    }
+}
+
+/// Longest message or hint a report carries, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
+/// Keep a message (or hint) short whatever the input held: every
+/// backtick-quoted part longer than [`SHOWN_CHARS`] is cut as [`shown`]
+/// cuts it, and the whole is cut at [`MAX_MESSAGE_CHARS`]. The net under
+/// the checks, which quote values through [`shown`] already.
+pub fn cut_message(text: &mut String) {
+    if text.len() <= SHOWN_CHARS {
+        return;
+    }
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.iter().skip(1).step_by(2).any(|p| p.chars().nth(SHOWN_CHARS).is_some()) {
+        let mut out = String::new();
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                out.push('`');
+            }
+            if i % 2 == 1 { out.push_str(&shown(part)) } else { out.push_str(part) }
+        }
+        *text = out;
+    }
+    if let Some((cut, _)) = text.char_indices().nth(MAX_MESSAGE_CHARS) {
+        text.truncate(cut);
+        text.push('…');
+    }
+}
+
+/// Codes of findings that the ADL conformance test suite, an XSD or the
+/// cmi5 spec call non-conformant but that the main LMSs import and run:
+/// warnings by default, errors with `--strict` (docs/validator.md, "Errors
+/// and warnings: the rule"). Every `schema/*` warning is raised too. Where
+/// the same code is an error because nothing can be launched, it is an
+/// error already.
+pub const CONFORMANCE_ONLY: &[&str] = &[
+    "cts/default-org-unresolved",
+    "cts/no-organization",
+    "cts/default-org-missing",
+    "cts/leaf-without-resource",
+    "cts/parent-with-resource",
+    "cts/metadata-missing",
+    "cts/metadata-schema",
+    "cts/metadata-schemaversion",
+    "cts/title",
+    "cts/href-not-listed",
+    "cts/persist-state",
+    "cts/sco-only-element",
+    "cts/repeated-element",
+    "cts/dependency-unresolved",
+    "cts/schema-file-missing",
+    "content/missing-metadata-file",
+    "cmi5/mastery-score-precision",
+    "cmi5/activity-type-not-iri",
+];
+
+/// True when `--strict` turns a warning with this code into an error.
+pub fn raised_by_strict(code: &str) -> bool {
+    code.starts_with("schema/") || CONFORMANCE_ONLY.contains(&code)
 }

@@ -14,7 +14,7 @@
 //!    `XMLHttpRequest`s, which Chromium blocks while a page is closing.
 
 use crate::Context;
-use crate::rules::Rule;
+use crate::rules::{Rule, shown};
 use coursepack_diagnostics::{Diagnostic, Location};
 
 /// What a finding loads.
@@ -104,38 +104,148 @@ fn file_kind(name: &str) -> Option<fn(&str) -> Vec<Finding>> {
 /// Most findings reported per file (the rest are counted in one more).
 const MAX_PER_FILE: usize = 25;
 
-/// Scan every HTML/CSS/JS/SVG file of the package (below the manifest's
-/// folder) for loads from another origin.
-pub(crate) fn check(ctx: &Context) -> Vec<Diagnostic> {
-    let limit = ctx.options.limits.max_scan_bytes;
-    let mut out = Vec::new();
-    let mut names = Vec::new();
-    for f in ctx.pkg.files.iter().filter(|f| f.starts_with(ctx.root) && file_kind(f).is_some()) {
-        match ctx.pkg.size(f) {
-            Some(n) if n > limit => out.push(
-                Diagnostic::info("content/not-scanned", format!("`{f}` ({n} bytes) is larger than {limit} bytes and was not scanned for loads from other origins"))
-                    .with_hint(format!(
-                        "check it by hand, or, if you trust the package, scan it with a higher limit: `coursepack validate --max-scan-mb {}`",
-                        n.div_ceil(1024 * 1024)
-                    ))
-                    .with_rule(Rule::CONTENT_EXTERNAL)
-                    .at(Location::file(f.clone())),
-            ),
-            _ => names.push(f.clone()),
+/// How many file names a `content/not-scanned` note lists.
+const NOT_SCANNED_SHOWN: usize = 10;
+
+/// The content pass: read, once each and within the scan's limits, the
+/// files below the manifest's folder that a check needs, and
+///
+/// - scan the HTML, CSS, JavaScript and SVG ones for loads from other
+///   origins and for scripts that lose the last save;
+/// - with `unreferenced` (xAPI and cmi5 packages), look in every text file
+///   for the names of the package's files ([`crate::unreferenced`]).
+///
+/// Bounded work on hostile input: a file larger than
+/// `Limits::max_scan_bytes` is not read, and the files read add up to at
+/// most `Limits::max_scan_total_bytes` (by their declared sizes, in package
+/// order); what was not read is listed in `content/not-scanned` notes. Files
+/// are read in parallel, one at a time per thread, and dropped once scanned.
+pub(crate) fn check(ctx: &Context, unreferenced: bool) -> Vec<Diagnostic> {
+    let limits = &ctx.options.limits;
+    let files: Vec<&String> = ctx.pkg.files.iter().filter(|f| f.starts_with(ctx.root) && !f.ends_with('/')).collect();
+    let names = unreferenced.then(|| crate::unreferenced::Names::new(&files, ctx.manifest));
+    let wanted: Vec<&String> = files
+        .iter()
+        .copied()
+        .filter(|f| {
+            file_kind(f).is_some()
+                || names.as_ref().is_some_and(|_| crate::unreferenced::is_text(f) || *f == ctx.manifest)
+        })
+        .collect();
+    let mut budget = limits.max_scan_total_bytes;
+    let (mut selected, mut too_large, mut over_budget) = (Vec::new(), Vec::new(), Vec::new());
+    for f in wanted {
+        let size = ctx.pkg.size(f).unwrap_or(0);
+        if size > limits.max_scan_bytes {
+            too_large.push((f, size));
+        } else if size > budget {
+            over_budget.push((f, size));
+        } else {
+            budget -= size;
+            selected.push(f.clone());
         }
     }
-    let per_file = ctx.pkg.read_each(&names, limit, |name, bytes| match bytes {
-        // Unreadable entries are reported by the container checks (--deep) or
-        // by the reference checks; a scan cannot add anything useful.
-        Err(_) => Vec::new(),
+    let quick = ctx.options.mode == crate::Mode::Quick;
+    let per_file = ctx.pkg.read_each(&selected, limits.max_scan_bytes, |name, bytes| match bytes {
+        // An entry that cannot be read is reported by the full container
+        // check; with --quick, which has none, it is reported here.
+        Err(d) => (if quick { vec![*d] } else { Vec::new() }, None),
         Ok(bytes) => {
             // Borrowed when the file is UTF-8 (no copy); lossy otherwise.
             let text = String::from_utf8_lossy(&bytes);
-            let scan = file_kind(name).unwrap_or(scan_html);
-            diagnostics(name, &text, scan(&text))
+            let found = match file_kind(name) {
+                Some(scan) => diagnostics(name, &text, scan(&text)),
+                None => Vec::new(),
+            };
+            (found, names.as_ref().map(|n| n.found_in(&text)))
         }
     });
-    out.extend(per_file.into_iter().flatten());
+    let mut out = Vec::new();
+    let mut mentions = Vec::new();
+    let mut complete = too_large.is_empty() && over_budget.is_empty();
+    for (name, (found, seen)) in selected.iter().zip(per_file) {
+        out.extend(found);
+        match seen {
+            Some(seen) => mentions.push((name.as_str(), seen)),
+            None => complete = false,
+        }
+    }
+    let used = limits.max_scan_total_bytes - budget;
+    out.extend(not_scanned(ctx, used, &too_large, &over_budget));
+    if let Some(names) = names
+        && complete
+    {
+        out.extend(names.unreferenced(&mentions));
+    }
+    out
+}
+
+/// The notes for files that were not read: too large, or past the budget
+/// (`used` bytes were read).
+fn not_scanned(
+    ctx: &Context,
+    used: u64,
+    too_large: &[(&String, u64)],
+    over_budget: &[(&String, u64)],
+) -> Vec<Diagnostic> {
+    let limits = &ctx.options.limits;
+    let list = |files: &[(&String, u64)]| {
+        let mut shown: Vec<String> =
+            files.iter().take(NOT_SCANNED_SHOWN).map(|(f, _)| format!("`{}`", shown(f))).collect();
+        if files.len() > NOT_SCANNED_SHOWN {
+            shown.push(format!("and {} more", files.len() - NOT_SCANNED_SHOWN));
+        }
+        shown.join(", ")
+    };
+    let mib = |n: u64| n.div_ceil(1024 * 1024);
+    let in_mib = |n: u64| format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0));
+    let at = |files: &[(&String, u64)]| match files {
+        [(one, _)] => Location::file((*one).clone()),
+        _ => Location::file(ctx.manifest),
+    };
+    let mut out = Vec::new();
+    if !too_large.is_empty() {
+        let largest = too_large.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        out.push(
+            Diagnostic::info(
+                "content/not-scanned",
+                format!(
+                    "{} file(s) larger than {} each were not scanned for loads from other origins: {}",
+                    too_large.len(),
+                    in_mib(limits.max_scan_bytes),
+                    list(too_large)
+                ),
+            )
+            .with_hint(format!(
+                "check them by hand, or, if you trust the package, read larger files: `coursepack validate --max-scan-file-mb {}`",
+                mib(largest)
+            ))
+            .with_rule(Rule::CONTENT_EXTERNAL)
+            .at(at(too_large)),
+        );
+    }
+    if !over_budget.is_empty() {
+        let skipped: u64 = over_budget.iter().map(|(_, n)| *n).sum();
+        let needed = used.saturating_add(skipped);
+        out.push(
+            Diagnostic::info(
+                "content/not-scanned",
+                format!(
+                    "{} file(s) ({}) were not scanned for loads from other origins: the scan reads at most {} in all: {}",
+                    over_budget.len(),
+                    in_mib(skipped),
+                    in_mib(limits.max_scan_total_bytes),
+                    list(over_budget)
+                ),
+            )
+            .with_hint(format!(
+                "check them by hand, or, if you trust the package and can wait, raise the scan's budget: `coursepack validate --max-scan-mb {}`",
+                mib(needed)
+            ))
+            .with_rule(Rule::CONTENT_EXTERNAL)
+            .at(at(over_budget)),
+        );
+    }
     out
 }
 

@@ -14,6 +14,10 @@ struct Ck<'a> {
     file: &'a SourceFile,
     out: Vec<Diagnostic>,
     v2004: bool,
+    /// True when an LMS finds something to launch: an item whose
+    /// identifierref names a resource with an href, or, with no
+    /// organization, a resource with an href (Moodle then launches it).
+    launchable: bool,
 }
 
 impl Ck<'_> {
@@ -29,9 +33,15 @@ impl Ck<'_> {
         let d = Diagnostic::new(sev, code, msg).with_hint(hint).with_rule(rule).at(self.file.location(e_span.clone()));
         self.out.push(d);
     }
-    /// Error in 2004, warning in 1.2.
+    /// Error in 2004, warning in 1.2: for what makes Moodle run a SCORM 2004
+    /// package with the SCORM 1.2 API (no `<schemaversion>` it recognises).
     fn strict(&self) -> Severity {
         if self.v2004 { Severity::Error } else { Severity::Warning }
+    }
+    /// A warning while something can still be launched (LMSs import and run
+    /// the package; an error with `--strict`), an error when nothing can.
+    fn unless_launchable(&self) -> Severity {
+        if self.launchable { Severity::Warning } else { Severity::Error }
     }
 }
 
@@ -41,7 +51,7 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
     let v2004 = matches!(standard, Standard::Scorm2004(_));
     let cp = if v2004 { scorm2004::CP } else { scorm12::CP };
     let adlcp = if v2004 { scorm2004::ADLCP } else { scorm12::ADLCP };
-    let mut ck = Ck { file: &doc.source, out: Vec::new(), v2004 };
+    let mut ck = Ck { file: &doc.source, out: Vec::new(), v2004, launchable: false };
     if root.ns != cp || root.local != "manifest" {
         return ck.out; // the schema layer reported the wrong root
     }
@@ -51,6 +61,16 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
     let res_by_id: HashMap<&str, &Element> =
         resources.iter().filter_map(|r| r.attr("identifier").map(|i| (i.trim(), *r))).collect();
     let orgs: Vec<&Element> = orgs_el.map(|o| o.kids(cp, "organization").collect()).unwrap_or_default();
+    let has_href = |r: &&Element| r.attr("href").is_some_and(|h| !h.trim().is_empty());
+    ck.launchable = if orgs.is_empty() {
+        resources.iter().any(has_href)
+    } else {
+        let mut items = Vec::new();
+        for org in &orgs {
+            collect_items(org, cp, &mut items);
+        }
+        items.iter().any(|i| i.attr("identifierref").and_then(|r| res_by_id.get(r.trim())).is_some_and(has_href))
+    };
 
     // Metadata.
     match root.kid(cp, "metadata") {
@@ -67,7 +87,7 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
             let version = m.kid(cp, "schemaversion").map(|s| s.text.trim().to_string());
             if schema.as_deref() != Some("ADL SCORM") {
                 ck.push(
-                    ck.strict(),
+                    Severity::Warning,
                     "cts/metadata-schema",
                     &m.span,
                     format!("<schema> is {}, expected `ADL SCORM`", show(&schema)),
@@ -133,23 +153,23 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
     // Organizations.
     if let Some(o) = orgs_el {
         if orgs.is_empty() {
-            ck.push(ck.strict(), "cts/no-organization", &o.span, "<organizations> is empty: there is nothing to launch through an organization".into(),
-                "add an <organization> with an <item> for each SCO; some LMSs (Moodle) launch the first resource anyway", Rule::CP_ORG);
+            ck.push(ck.unless_launchable(), "cts/no-organization", &o.span, "<organizations> is empty: there is nothing to launch through an organization".into(),
+                "add an <organization> with an <item> for each SCO; some LMSs (Moodle) launch the first resource with an href anyway", Rule::CP_ORG);
         }
         match o.attr_full("default") {
             Some(d) if !orgs.iter().any(|org| org.attr("identifier").map(str::trim) == Some(d.value.trim())) => {
                 ck.push(
-                    Severity::Error,
+                    ck.unless_launchable(),
                     "cts/default-org-unresolved",
                     &d.span,
                     format!("organizations@default `{}` does not match any organization identifier", d.value),
-                    "set default to the identifier of one of the <organization> elements",
+                    "set default to the identifier of one of the <organization> elements (LMSs launch the first item they can meanwhile)",
                     Rule::CP_DEFAULT_ORG,
                 );
             }
             Some(_) => {}
             None if !orgs.is_empty() => ck.push(
-                ck.strict(),
+                Severity::Warning,
                 "cts/default-org-missing",
                 &o.span,
                 "<organizations> has no default attribute".into(),
@@ -210,7 +230,7 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
         }
         if v2004 && r.attr_ns(adlcp, "persistState").is_some() {
             ck.push(
-                Severity::Error,
+                Severity::Warning,
                 "cts/persist-state",
                 &r.span,
                 "adlcp:persistState is not part of SCORM 2004 4th Edition".into(),
@@ -223,7 +243,7 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
             let listed = listed_files(r, cp, &res_by_id).contains(path);
             if !listed {
                 ck.push(
-                    ck.strict(),
+                    Severity::Warning,
                     "cts/href-not-listed",
                     &href.span,
                     format!("resource `{id}` launches `{}` but does not list it as a <file>", href.value),
@@ -244,7 +264,7 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
                     referenced.insert(d.value.trim());
                 } else {
                     ck.push(
-                        Severity::Error,
+                        Severity::Warning,
                         "cts/dependency-unresolved",
                         &d.span,
                         format!("dependency `{}` does not match any resource identifier", d.value),
@@ -325,7 +345,7 @@ fn title_once(ck: &mut Ck, e: &Element, cp: &str) {
     let n = e.kids(cp, "title").count();
     if n != 1 {
         ck.push(
-            ck.strict(),
+            Severity::Warning,
             "cts/title",
             &e.span,
             format!("<{}> has {n} <title> elements; exactly one is required", e.local),
@@ -357,7 +377,7 @@ fn check_item<'a>(
     let mut launches_sco = false;
     match (leaf, idref) {
         (true, None) => ck.push(
-            ck.strict(),
+            ck.unless_launchable(),
             "cts/leaf-without-resource",
             &item.span,
             format!("leaf item `{id}` has no identifierref: there is nothing to launch"),
@@ -365,7 +385,7 @@ fn check_item<'a>(
             Rule::CP_LEAF,
         ),
         (false, Some(r)) => ck.push(
-            ck.strict(),
+            Severity::Warning,
             "cts/parent-with-resource",
             &r.span,
             format!("item `{id}` has child items and also an identifierref"),
@@ -414,7 +434,7 @@ fn check_item<'a>(
             if let Some(k) = kids.first() {
                 if !launches_sco {
                     ck.push(
-                        Severity::Error,
+                        Severity::Warning,
                         "cts/sco-only-element",
                         &k.span,
                         format!("adlcp:{name} is allowed only on items that launch a SCO"),
@@ -424,7 +444,7 @@ fn check_item<'a>(
                 }
                 if kids.len() > 1 {
                     ck.push(
-                        Severity::Error,
+                        Severity::Warning,
                         "cts/repeated-element",
                         &kids[1].span,
                         format!("adlcp:{name} may appear at most once"),
@@ -447,7 +467,7 @@ fn check_item<'a>(
         let seqs: Vec<&Element> = item.kids(scorm2004::IMSSS, "sequencing").collect();
         if seqs.len() > 1 {
             ck.push(
-                Severity::Error,
+                Severity::Warning,
                 "cts/repeated-element",
                 &seqs[1].span,
                 "imsss:sequencing may appear at most once per item".into(),
@@ -619,11 +639,21 @@ fn content_checks(doc: &Document, ctx: &Context, cp: &str, resources: &[&Element
         let base2 = r.attr_ns(XML_NS, "base").map(|a| a.value.clone()).unwrap_or_default();
         let base = format!("{base0}{base1}{base2}");
         if let Some(h) = r.attr_full("href") {
-            refs.push(Reference { value: format!("{base}{}", h.value), span: h.span.clone(), launch: true });
+            refs.push(Reference {
+                value: format!("{base}{}", h.value),
+                span: h.span.clone(),
+                launch: true,
+                metadata: false,
+            });
         }
         for f in r.kids(cp, "file") {
             if let Some(h) = f.attr_full("href") {
-                refs.push(Reference { value: format!("{base}{}", h.value), span: h.span.clone(), launch: false });
+                refs.push(Reference {
+                    value: format!("{base}{}", h.value),
+                    span: h.span.clone(),
+                    launch: false,
+                    metadata: false,
+                });
             }
         }
     }

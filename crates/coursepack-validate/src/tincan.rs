@@ -69,7 +69,7 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
                     .at(f.location(l.span.clone())),
                 );
             } else if !url.is_empty() {
-                refs.push(Reference { value: url.to_string(), span: l.span.clone(), launch: true });
+                refs.push(Reference { value: url.to_string(), span: l.span.clone(), launch: true, metadata: false });
             }
         }
     }

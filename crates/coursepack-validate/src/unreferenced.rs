@@ -7,9 +7,10 @@
 //! JavaScript, JSON, XML, SVG, captions). Looking for the name in the text,
 //! rather than parsing each format, also counts files a script loads by a
 //! written name; only files loaded by a computed name can be wrongly listed,
-//! which is why the finding is a note, never a warning.
+//! which is why the finding is a note, never a warning. The text files are
+//! read once, by the content pass in [`crate::scan`], which runs the names'
+//! automaton ([`Names`]) over each and keeps only the names it found.
 
-use crate::Context;
 use crate::rules::Rule;
 use coursepack_diagnostics::{Diagnostic, Location};
 
@@ -19,7 +20,7 @@ const TEXT_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "css", "js", "mjs", "
 /// How many unreferenced files the message names before "and N more".
 const SHOWN: usize = 10;
 
-fn is_text(name: &str) -> bool {
+pub(crate) fn is_text(name: &str) -> bool {
     name.rsplit_once('.').is_some_and(|(_, ext)| TEXT_EXTENSIONS.iter().any(|t| ext.eq_ignore_ascii_case(t)))
 }
 
@@ -42,47 +43,102 @@ pub(crate) fn spellings(name: &str) -> Vec<String> {
     if encoded == name { vec![name.to_string()] } else { vec![name.to_string(), encoded] }
 }
 
-/// One note listing the files under the manifest's folder whose names no
-/// other file of the package mentions. Nothing is reported when a text file
-/// could not be read in full (too large or unreadable): its references are
-/// unknown, and a note would then be a guess.
-pub(crate) fn check(ctx: &Context) -> Vec<Diagnostic> {
-    let files: Vec<&String> = ctx.pkg.files.iter().filter(|f| f.starts_with(ctx.root) && !f.ends_with('/')).collect();
-    let texts: Vec<String> =
-        files.iter().filter(|f| is_text(f) || f.as_str() == ctx.manifest).map(|f| (*f).clone()).collect();
-    let limit = ctx.options.limits.max_scan_bytes;
-    if texts.iter().any(|t| ctx.pkg.size(t).is_none_or(|n| n > limit)) {
-        return Vec::new();
+/// Most files the check looks at: past this, it is skipped (its automaton
+/// would grow with the number of names, and such a package is no course).
+const MAX_FILES: usize = 10_000;
+
+/// The file names of a package and the automaton that finds them in text.
+pub(crate) struct Names<'a> {
+    /// The files that may be unreferenced (every file but the manifest).
+    files: Vec<&'a str>,
+    /// For each file, the index of its base name in `bases`.
+    base_of: Vec<usize>,
+    /// How many distinct base names there are.
+    bases: usize,
+    /// For each pattern of the automaton, the base name it spells.
+    pattern_base: Vec<usize>,
+    /// Every spelling of every base name (`None` when there are too many).
+    automaton: Option<aho_corasick::AhoCorasick>,
+    manifest: &'a str,
+}
+
+impl<'a> Names<'a> {
+    /// The names of `files` (under the manifest's folder).
+    pub(crate) fn new(files: &[&'a String], manifest: &'a str) -> Names<'a> {
+        let files: Vec<&str> = files.iter().map(|f| f.as_str()).filter(|f| *f != manifest).collect();
+        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut base_of = Vec::with_capacity(files.len());
+        let mut patterns = Vec::new();
+        let mut pattern_base = Vec::new();
+        for f in &files {
+            let base = base_name(f);
+            let next = index.len();
+            let id = *index.entry(base).or_insert_with(|| {
+                for spelling in spellings(base) {
+                    patterns.push(spelling);
+                    pattern_base.push(next);
+                }
+                next
+            });
+            base_of.push(id);
+        }
+        let automaton = (files.len() <= MAX_FILES).then(|| aho_corasick::AhoCorasick::new(&patterns).ok()).flatten();
+        Names { bases: index.len(), files, base_of, pattern_base, automaton, manifest }
     }
-    let read = ctx.pkg.read_each(&texts, limit, |name, bytes| {
-        bytes.ok().map(|b| (name.to_string(), String::from_utf8_lossy(&b).into_owned()))
-    });
-    let Some(read) = read.into_iter().collect::<Option<Vec<(String, String)>>>() else { return Vec::new() };
-    let unreferenced: Vec<&str> = files
-        .iter()
-        .map(|f| f.as_str())
-        .filter(|f| *f != ctx.manifest)
-        .filter(|f| {
-            let names = spellings(base_name(f));
-            !read.iter().any(|(other, text)| other != f && names.iter().any(|n| text.contains(n.as_str())))
-        })
-        .collect();
-    if unreferenced.is_empty() {
-        return Vec::new();
+
+    /// The base names (indices) that `text` mentions.
+    pub(crate) fn found_in(&self, text: &str) -> Vec<usize> {
+        let Some(automaton) = &self.automaton else { return Vec::new() };
+        let mut seen = vec![false; self.bases];
+        for m in automaton.find_overlapping_iter(text) {
+            seen[self.pattern_base[m.pattern().as_usize()]] = true;
+        }
+        seen.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| i).collect()
     }
-    let mut shown: Vec<String> = unreferenced.iter().take(SHOWN).map(|f| format!("`{f}`")).collect();
-    if unreferenced.len() > SHOWN {
-        shown.push(format!("and {} more", unreferenced.len() - SHOWN));
+
+    /// One note listing the files whose names no *other* text file
+    /// mentions, given what each text file mentions. Nothing when the
+    /// package has too many files to look.
+    pub(crate) fn unreferenced(&self, mentions: &[(&str, Vec<usize>)]) -> Vec<Diagnostic> {
+        if self.automaton.is_none() {
+            return Vec::new();
+        }
+        // Per base name: how many texts mention it, and one of them.
+        let mut by: Vec<(usize, &str)> = vec![(0, ""); self.bases];
+        for (text, found) in mentions {
+            for &b in found {
+                by[b].0 += 1;
+                by[b].1 = text;
+            }
+        }
+        let unreferenced: Vec<&str> = self
+            .files
+            .iter()
+            .zip(&self.base_of)
+            .filter(|(f, b)| {
+                let (count, one) = by[**b];
+                count == 0 || (count == 1 && one == **f)
+            })
+            .map(|(f, _)| *f)
+            .collect();
+        if unreferenced.is_empty() {
+            return Vec::new();
+        }
+        let mut shown: Vec<String> =
+            unreferenced.iter().take(SHOWN).map(|f| format!("`{}`", crate::rules::shown(f))).collect();
+        if unreferenced.len() > SHOWN {
+            shown.push(format!("and {} more", unreferenced.len() - SHOWN));
+        }
+        vec![
+            Diagnostic::info(
+                "content/unreferenced-file",
+                format!("{} file(s) are in the package but nothing in it refers to them: {}", unreferenced.len(), shown.join(", ")),
+            )
+            .with_hint("remove them to keep the package small and free of stray material; if a script loads them by a name it builds at run time, this note can be ignored")
+            .with_rule(Rule::CONTENT_UNREFERENCED)
+            .at(Location::file(self.manifest.to_string())),
+        ]
     }
-    vec![
-        Diagnostic::info(
-            "content/unreferenced-file",
-            format!("{} file(s) are in the package but nothing in it refers to them: {}", unreferenced.len(), shown.join(", ")),
-        )
-        .with_hint("remove them to keep the package small and free of stray material; if a script loads them by a name it builds at run time, this note can be ignored")
-        .with_rule(Rule::CONTENT_UNREFERENCED)
-        .at(Location::file(ctx.manifest.to_string())),
-    ]
 }
 
 #[cfg(test)]

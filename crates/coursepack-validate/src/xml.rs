@@ -108,7 +108,8 @@ pub struct Document {
 pub struct Parsed {
     /// The tree, when well-formed.
     pub doc: Option<Document>,
-    /// The decoded text, when decoding worked (also for ill-formed files).
+    /// The decoded text of a file that is not well-formed (a well-formed
+    /// one's is `doc.source`: the text is kept once).
     pub source: Option<SourceFile>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
@@ -158,13 +159,15 @@ pub fn parse(name: &str, bytes: &[u8], limits: &Limits) -> Parsed {
         }
     };
     let source = SourceFile::new(name, text);
-    out.source = Some(source.clone());
     let mut warnings = Vec::new();
     let built = build(&source, limits, &mut warnings);
     out.diagnostics.extend(warnings);
     match built {
         Ok(root) => out.doc = Some(Document { root, source }),
-        Err(d) => out.diagnostics.push(*d),
+        Err(d) => {
+            out.diagnostics.push(*d);
+            out.source = Some(source);
+        }
     }
     out
 }
@@ -356,6 +359,8 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
     }
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
+    // Elements whose text was cut at `Limits::max_value_bytes`.
+    let mut warnings_text: Vec<Diagnostic> = Vec::new();
     let mut seen_decl_or_content = false;
     loop {
         let before = reader.buffer_position() as usize;
@@ -442,10 +447,24 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
                     if key == "xmlns" || key.starts_with("xmlns:") {
                         continue;
                     }
-                    let value = a
-                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                        .map_err(|e| entity_error(file, before, after, &e.to_string()))?
-                        .into_owned();
+                    let value = if a.value.len() > limits.max_value_bytes {
+                        // Not normalised (that would copy it whole): its
+                        // first bytes are enough for the checks that follow.
+                        let raw: &str = &a.value;
+                        let at = find_attr(raw_tag, key).map(|o| before + o).unwrap_or(before);
+                        warnings.push(value_too_long(
+                            file,
+                            at..at + key.len(),
+                            &format!("attribute `{}`", crate::rules::shown(key)),
+                            a.value.len(),
+                            limits,
+                        ));
+                        cut(raw, limits.max_value_bytes).to_string()
+                    } else {
+                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .map_err(|e| entity_error(file, before, after, &e.to_string()))?
+                            .into_owned()
+                    };
                     let (res, alocal) = reader.resolver().resolve_attribute(a.key);
                     let ans = match res {
                         ResolveResult::Bound(n) => n.0.to_string(),
@@ -490,7 +509,7 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
             }
             Event::Text(t) => {
                 let s = t.xml10_content();
-                push_text(file, &mut stack, &root, before, &s)?;
+                push_text(file, &mut stack, &root, before, &s, limits, &mut warnings_text)?;
                 seen_decl_or_content = true;
             }
             Event::CData(c) => {
@@ -498,7 +517,7 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
                     return Err(wf(file, before, "CDATA outside the root element"));
                 }
                 let s = c.xml10_content();
-                push_text(file, &mut stack, &root, before, &s)?;
+                push_text(file, &mut stack, &root, before, &s, limits, &mut warnings_text)?;
             }
             Event::GeneralRef(r) => {
                 let resolved: String = if r.is_char_ref() {
@@ -522,7 +541,7 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
                         other => return Err(entity_error(file, before, after, other)),
                     }
                 };
-                push_text(file, &mut stack, &root, before, &resolved)?;
+                push_text(file, &mut stack, &root, before, &resolved, limits, &mut warnings_text)?;
             }
             Event::DocType(_) => {
                 if root.is_some() || !stack.is_empty() {
@@ -540,6 +559,7 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
             Event::Eof => break,
         }
     }
+    warnings.extend(warnings_text);
     if let Some(open) = stack.last() {
         let (l, c) = file.line_col(open.span.start);
         return Err(wf(
@@ -572,16 +592,55 @@ fn push_text(
     root: &Option<Element>,
     at: usize,
     s: &str,
+    limits: &Limits,
+    cut_texts: &mut Vec<Diagnostic>,
 ) -> Result<(), Box<Diagnostic>> {
     match stack.last_mut() {
         Some(top) => {
-            top.text.push_str(s);
+            let room = limits.max_value_bytes.saturating_sub(top.text.len());
+            if s.len() <= room {
+                top.text.push_str(s);
+            } else {
+                // Reported once per element, when its text first overflows.
+                let at = file.location(top.span.clone());
+                if !cut_texts.iter().any(|d| d.location.as_ref() == Some(&at)) {
+                    cut_texts.push(value_too_long(
+                        file,
+                        top.span.clone(),
+                        &format!("the text of `<{}>`", crate::rules::shown(&top.qname)),
+                        top.text.len() + s.len(),
+                        limits,
+                    ));
+                }
+                top.text.push_str(cut(s, room));
+            }
             Ok(())
         }
         None if s.trim_matches(|c| matches!(c, ' ' | '\t' | '\r' | '\n')).is_empty() => Ok(()),
         None if root.is_some() => Err(wf(file, at, "extra content after the root element")),
         None => Err(wf(file, at, "text before the root element (start tag expected)")),
     }
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+fn cut(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// `xml/value-too-long`: an attribute value or an element's text longer
+/// than `Limits::max_value_bytes` (kept cut to that length).
+fn value_too_long(file: &SourceFile, span: Range<usize>, what: &str, len: usize, limits: &Limits) -> Diagnostic {
+    Diagnostic::error(
+        "xml/value-too-long",
+        format!("{what} is {len} bytes long, more than the limit of {} for one value", limits.max_value_bytes),
+    )
+    .with_hint("no manifest value is this long (hrefs stay under 2000 characters): check that the file was not generated wrongly; the rest of the value is not checked")
+    .with_rule(Rule::XML_LIMIT)
+    .at(file.location(span))
 }
 
 fn attach(stack: &mut [Element], root: &mut Option<Element>, el: Element) {

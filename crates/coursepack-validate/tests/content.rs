@@ -96,7 +96,7 @@ fn large_files_are_listed_as_not_scanned() {
     assert_eq!((d.severity, d.location.as_ref().map(|l| l.file.as_str())), (Severity::Info, Some("js/app.js")));
     // The hint names the command-line option, with a limit that covers the file.
     let hint = d.hint.as_deref().unwrap_or_default();
-    assert!(hint.contains("coursepack validate --max-scan-mb 1") && !hint.contains("Limits::"), "{hint}");
+    assert!(hint.contains("coursepack validate --max-scan-file-mb 1") && !hint.contains("Limits::"), "{hint}");
 }
 
 const TINCAN: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -160,4 +160,35 @@ fn files_nothing_refers_to_are_noted_in_xapi_packages() {
     let options = Options { limits: Limits { max_scan_bytes: 64, ..Limits::default() }, ..Options::default() };
     let r = validate_path(&zip, &options).expect("validate");
     assert!(unreferenced(&r).is_empty(), "{:#?}", r.diagnostics);
+}
+
+/// Issue 13: the content scan has a total budget. Twelve 2 KiB scripts,
+/// each loading from another origin, against a 10 KiB budget: the page and
+/// the first four scripts are read and their loads found, the other eight
+/// are listed in one note whose hint names the budget that would cover
+/// them.
+#[test]
+fn the_scan_reads_at_most_its_budget_and_notes_the_rest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = |i: usize| format!("fetch('https://lrs{i}.example.com/');\n{}", "// padding line\n".repeat(126));
+    let scripts: Vec<(String, String)> = (0..12).map(|i| (format!("js/s{i:02}.js"), script(i))).collect();
+    assert!(scripts.iter().all(|(_, s)| (2048..2100).contains(&s.len())));
+    let mut files: Vec<(&str, &str)> = vec![("imsmanifest.xml", MANIFEST), ("index.html", "<p>x</p>")];
+    files.extend(scripts.iter().map(|(n, s)| (n.as_str(), s.as_str())));
+    let zip = dir.path().join("p.zip");
+    zip_package(&zip, &files);
+    let limits = Limits { max_scan_total_bytes: 10 * 1024, ..Limits::default() };
+    let r = validate_path(&zip, &Options { limits, ..Options::default() }).expect("validate");
+    common::assert_complete(&r.diagnostics, "scan budget");
+    let found: Vec<&str> = external(&r).iter().map(|(f, _, _, _)| *f).collect();
+    assert_eq!(found, ["js/s00.js", "js/s01.js", "js/s02.js", "js/s03.js"], "{:#?}", r.diagnostics);
+    let notes: Vec<&Diagnostic> = r.diagnostics.iter().filter(|d| d.code == "content/not-scanned").collect();
+    assert_eq!(notes.len(), 1, "{notes:#?}");
+    assert!(notes[0].message.starts_with("8 file(s) ("), "{}", notes[0].message);
+    assert!(notes[0].message.contains("`js/s04.js`") && notes[0].message.contains("`js/s11.js`"));
+    assert!(notes[0].hint.as_deref().unwrap_or_default().contains("--max-scan-mb 1"), "{:?}", notes[0].hint);
+    // A budget that covers them all reads them all.
+    let r = validate_path(&zip, &Options::default()).expect("validate");
+    assert_eq!(external(&r).len(), 12);
+    assert!(!r.diagnostics.iter().any(|d| d.code == "content/not-scanned"));
 }

@@ -24,21 +24,37 @@ fn codes(r: &PackageReport, sev: Severity) -> Vec<&str> {
 
 /// The verdict and the specific codes of SOURCES.md, for the folder and for
 /// the bare manifest file, both with `manifest_only` (the corpus holds
-/// manifests without their content).
+/// manifests without their content). Invalid entries are invalid under
+/// `--strict` too, and valid ones stay valid under it; a [`corpus::TOLERATED`]
+/// entry's codes are warnings by default and errors under `--strict`.
 #[test]
 fn every_entry_gets_its_verdict_and_codes() {
     if !corpus::available("every_entry_gets_its_verdict_and_codes") {
         return;
     }
     let options = Options { manifest_only: true, ..Options::default() };
+    let strict = Options { manifest_only: true, strict: true, ..Options::default() };
     for entry in corpus::entries() {
         let expected = corpus::expected(&entry.dir).expect("listed");
         for path in [&entry.folder, &entry.manifest] {
             let r = validate(path, &options);
+            let s = validate(path, &strict);
             let what = path.display();
             assert_eq!(r.standard.map(|s| s.id()), expected.standard, "{what}: detected standard");
             let errors = codes(&r, Severity::Error);
-            if entry.verdict.passes() {
+            let strict_errors = codes(&s, Severity::Error);
+            if corpus::TOLERATED.contains(&entry.dir.as_str()) {
+                assert_eq!(entry.verdict, Verdict::Invalid);
+                assert!(errors.is_empty(), "{what}: tolerated by LMSs, so warnings by default: {:#?}", r.diagnostics);
+                let warnings = codes(&r, Severity::Warning);
+                for code in expected.codes {
+                    assert!(warnings.contains(code), "{what}: expected warning {code}, got {warnings:?}");
+                    assert!(strict_errors.contains(code), "{what}: expected error {code} under --strict");
+                }
+            } else if entry.verdict.passes() {
+                if entry.verdict == Verdict::Valid {
+                    assert!(strict_errors.is_empty(), "{what} is valid, also under --strict: {:#?}", s.diagnostics);
+                }
                 assert!(
                     errors.is_empty(),
                     "{what} is {:?} and must have no errors: {:#?}",
@@ -53,6 +69,7 @@ fn every_entry_gets_its_verdict_and_codes() {
                 assert!(!errors.is_empty(), "{what} should be invalid");
                 for code in expected.codes {
                     assert!(errors.contains(code), "{what}: expected error {code}, got {errors:?}");
+                    assert!(strict_errors.contains(code), "{what}: expected error {code} under --strict");
                 }
             }
         }
@@ -60,16 +77,16 @@ fn every_entry_gets_its_verdict_and_codes() {
 }
 
 #[test]
-fn quirky_packages_fail_under_strict_schema_like_xmllint() {
-    if !corpus::available("quirky_packages_fail_under_strict_schema_like_xmllint") {
+fn quirky_packages_fail_under_strict_like_xmllint() {
+    if !corpus::available("quirky_packages_fail_under_strict_like_xmllint") {
         return;
     }
-    let strict = Options { manifest_only: true, strict_schema: true, ..Options::default() };
+    let strict = Options { manifest_only: true, strict: true, ..Options::default() };
     let quirky: Vec<_> = corpus::entries().into_iter().filter(|e| e.verdict == Verdict::Quirky).collect();
     assert_eq!(quirky.len(), 2);
     for entry in quirky {
         let r = validate(&entry.folder, &strict);
-        assert!(r.has_errors(), "{} must fail under strict_schema", entry.dir);
+        assert!(r.has_errors(), "{} must fail under --strict", entry.dir);
         assert!(!entry.xmllint_valid, "{}: xmllint rejects quirky entries", entry.dir);
     }
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use coursepack_diagnostics::Severity;
-use coursepack_validate::{Limits, Options, PackageReport, validate_path};
+use coursepack_validate::{Limits, Mode, Options, PackageReport, validate_path};
 use std::io::Write;
 
 const MANIFEST: &str = r#"<?xml version="1.0"?>
@@ -26,6 +26,16 @@ struct E {
     declared_size: Option<u64>,
     crc: Option<u32>,
     same_data_as: Option<usize>,
+    /// The local header's name, when it differs from the central one.
+    local_name: Option<Vec<u8>>,
+    /// The local header's method, when it differs.
+    local_method: Option<u16>,
+    /// Bit 3: zero CRC and sizes in the local header, a signed data
+    /// descriptor after the data; `descriptor_crc` lies in it when set.
+    descriptor: bool,
+    descriptor_crc: Option<u32>,
+    /// Bytes written before this entry's local header that no entry lists.
+    gap_before: Vec<u8>,
 }
 
 fn e(name: &str, data: &[u8]) -> E {
@@ -40,6 +50,11 @@ fn e(name: &str, data: &[u8]) -> E {
         declared_size: None,
         crc: None,
         same_data_as: None,
+        local_name: None,
+        local_method: None,
+        descriptor: false,
+        descriptor_crc: None,
+        gap_before: Vec::new(),
     }
 }
 
@@ -53,65 +68,129 @@ fn crc32(data: &[u8]) -> u32 {
     c.sum()
 }
 
-/// Write a zip; `zip64` adds a zip64 end record; `count_delta` corrupts the entry count.
+fn deflated(data: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(data).expect("deflate");
+    enc.finish().expect("deflate")
+}
+
+/// How the archive around the entries is laid out.
+#[derive(Clone, Default)]
+struct Layout {
+    /// Add a zip64 end record and locator.
+    zip64: bool,
+    /// Added to the entry count of the end record (a corrupt count).
+    count_delta: i32,
+    /// Bytes before the first local header.
+    prefix: Vec<u8>,
+    /// When true, offsets are written as if `prefix` were not there (a
+    /// stub put in front of a finished zip); else they include it.
+    unadjusted_prefix: bool,
+    /// Bytes between the central directory and the end record.
+    before_end: Vec<u8>,
+    /// The archive comment; `fake_end` appends a forged central directory
+    /// and end record to it.
+    comment: Vec<u8>,
+    /// A forged central directory listing these names (pointing at the
+    /// first entry's local header) and its end record, inside the comment.
+    fake_end: Option<Vec<String>>,
+}
+
+/// A central-directory record.
+fn central_record(out: &mut Vec<u8>, en: &E, method: u16, crc: u32, csize: u64, usize_: u64, offset: u64) {
+    out.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+    out.extend_from_slice(&en.made_by.to_le_bytes());
+    out.extend_from_slice(&20u16.to_le_bytes());
+    out.extend_from_slice(&en.flags.to_le_bytes());
+    out.extend_from_slice(&method.to_le_bytes());
+    out.extend_from_slice(&[0, 0, 0x21, 0]);
+    out.extend_from_slice(&crc.to_le_bytes());
+    out.extend_from_slice(&(csize as u32).to_le_bytes());
+    out.extend_from_slice(&(usize_.min(u32::MAX as u64) as u32).to_le_bytes());
+    out.extend_from_slice(&(en.name.len() as u16).to_le_bytes());
+    out.extend_from_slice(&[0; 4]); // extra, comment length
+    out.extend_from_slice(&[0; 4]); // disk, internal attrs
+    out.extend_from_slice(&en.ext_attr.to_le_bytes());
+    out.extend_from_slice(&(offset as u32).to_le_bytes());
+    out.extend_from_slice(&en.name);
+}
+
+/// An end-of-central-directory record.
+fn end_record(out: &mut Vec<u8>, count: u16, cd_size: u32, cd_offset: u32, comment_len: u16) {
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&cd_size.to_le_bytes());
+    out.extend_from_slice(&cd_offset.to_le_bytes());
+    out.extend_from_slice(&comment_len.to_le_bytes());
+}
+
+/// Write a zip byte by byte; `zip64` adds a zip64 end record;
+/// `count_delta` corrupts the entry count.
 fn build(entries: &[E], zip64: bool, count_delta: i32) -> Vec<u8> {
-    let mut out = Vec::new();
+    build_with(entries, &Layout { zip64, count_delta, ..Layout::default() })
+}
+
+fn build_with(entries: &[E], layout: &Layout) -> Vec<u8> {
+    let mut out = layout.prefix.clone();
+    // Offsets written in the archive are relative to the zip's own start
+    // when the prefix was added afterwards.
+    let shift = if layout.unadjusted_prefix { layout.prefix.len() as u64 } else { 0 };
     let mut central = Vec::new();
     let mut offsets: Vec<u64> = Vec::new();
-    for (i, en) in entries.iter().enumerate() {
-        let payload = if en.deflate {
-            let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
-            enc.write_all(&en.data).expect("deflate");
-            enc.finish().expect("deflate")
-        } else {
-            en.data.clone()
-        };
+    for en in entries {
+        let payload = if en.deflate { deflated(&en.data) } else { en.data.clone() };
+        let stored = &payload;
         let method = en.method.unwrap_or(if en.deflate { 8 } else { 0 });
         let crc = en.crc.unwrap_or_else(|| crc32(&en.data));
         let usize_ = en.declared_size.unwrap_or(en.data.len() as u64);
+        let flags = en.flags | if en.descriptor { 1 << 3 } else { 0 };
         let offset = match en.same_data_as {
             Some(j) => offsets[j],
             None => {
-                let off = out.len() as u64;
+                out.extend_from_slice(&en.gap_before);
+                let off = out.len() as u64 - shift;
+                let local_name = en.local_name.as_ref().unwrap_or(&en.name);
                 out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
                 out.extend_from_slice(&20u16.to_le_bytes());
-                out.extend_from_slice(&en.flags.to_le_bytes());
-                out.extend_from_slice(&method.to_le_bytes());
+                out.extend_from_slice(&flags.to_le_bytes());
+                out.extend_from_slice(&en.local_method.unwrap_or(method).to_le_bytes());
                 out.extend_from_slice(&[0, 0, 0x21, 0]);
-                out.extend_from_slice(&crc.to_le_bytes());
-                out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-                out.extend_from_slice(&(usize_.min(u32::MAX as u64) as u32).to_le_bytes());
-                out.extend_from_slice(&(en.name.len() as u16).to_le_bytes());
+                if en.descriptor {
+                    out.extend_from_slice(&[0; 12]);
+                } else {
+                    out.extend_from_slice(&crc.to_le_bytes());
+                    out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+                    out.extend_from_slice(&(usize_.min(u32::MAX as u64) as u32).to_le_bytes());
+                }
+                out.extend_from_slice(&(local_name.len() as u16).to_le_bytes());
                 out.extend_from_slice(&0u16.to_le_bytes());
-                out.extend_from_slice(&en.name);
-                out.extend_from_slice(&payload);
+                out.extend_from_slice(local_name);
+                out.extend_from_slice(stored);
+                if en.descriptor {
+                    out.extend_from_slice(&0x0807_4b50u32.to_le_bytes());
+                    out.extend_from_slice(&en.descriptor_crc.unwrap_or(crc).to_le_bytes());
+                    out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+                    out.extend_from_slice(&(usize_ as u32).to_le_bytes());
+                }
                 off
             }
         };
         offsets.push(offset);
-        let csize = if let Some(j) = en.same_data_as { compressed_len(&entries[j]) } else { payload.len() as u64 };
-        let _ = i;
-        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        central.extend_from_slice(&en.made_by.to_le_bytes());
-        central.extend_from_slice(&20u16.to_le_bytes());
-        central.extend_from_slice(&en.flags.to_le_bytes());
-        central.extend_from_slice(&method.to_le_bytes());
-        central.extend_from_slice(&[0, 0, 0x21, 0]);
-        central.extend_from_slice(&crc.to_le_bytes());
-        central.extend_from_slice(&(csize as u32).to_le_bytes());
-        central.extend_from_slice(&(usize_.min(u32::MAX as u64) as u32).to_le_bytes());
-        central.extend_from_slice(&(en.name.len() as u16).to_le_bytes());
-        central.extend_from_slice(&[0; 4]); // extra, comment length
-        central.extend_from_slice(&[0; 4]); // disk, internal attrs
-        central.extend_from_slice(&en.ext_attr.to_le_bytes());
-        central.extend_from_slice(&(offset as u32).to_le_bytes());
-        central.extend_from_slice(&en.name);
+        let csize = match en.same_data_as {
+            Some(j) => compressed_len(&entries[j]),
+            None => payload.len() as u64,
+        };
+        let en_flags = E { flags, ..en.clone() };
+        central_record(&mut central, &en_flags, method, crc, csize, usize_, offset);
     }
-    let cd_offset = out.len() as u64;
+    let cd_offset = out.len() as u64 - shift;
     out.extend_from_slice(&central);
-    let count = (entries.len() as i64 + count_delta as i64) as u64;
-    if zip64 {
-        let z64 = out.len() as u64;
+    out.extend_from_slice(&layout.before_end);
+    let count = (entries.len() as i64 + layout.count_delta as i64) as u64;
+    if layout.zip64 {
+        let z64 = out.len() as u64 - shift;
         out.extend_from_slice(&0x0606_4b50u32.to_le_bytes());
         out.extend_from_slice(&44u64.to_le_bytes());
         out.extend_from_slice(&45u16.to_le_bytes());
@@ -126,29 +205,32 @@ fn build(entries: &[E], zip64: bool, count_delta: i32) -> Vec<u8> {
         out.extend_from_slice(&z64.to_le_bytes());
         out.extend_from_slice(&1u32.to_le_bytes());
     }
-    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-    out.extend_from_slice(&[0; 4]);
-    let (c16, size32, off32) = if zip64 {
+    // The comment, with a forged central directory and end record in it.
+    let mut comment = layout.comment.clone();
+    if let Some(names) = &layout.fake_end {
+        let real_end_at = out.len() as u64;
+        let fake_cd_at = real_end_at + 22 + comment.len() as u64 - shift;
+        let mut fake = Vec::new();
+        for name in names {
+            let en = e(name, b"#!/bin/sh\n");
+            central_record(&mut fake, &en, 0, crc32(&en.data), 10, 10, offsets[0]);
+        }
+        let fake_len = fake.len();
+        comment.extend_from_slice(&fake);
+        end_record(&mut comment, names.len() as u16, fake_len as u32, fake_cd_at as u32, 0);
+    }
+    let (c16, size32, off32) = if layout.zip64 {
         (0xFFFFu16, 0xFFFF_FFFFu32, 0xFFFF_FFFFu32)
     } else {
         (count as u16, central.len() as u32, cd_offset as u32)
     };
-    out.extend_from_slice(&c16.to_le_bytes());
-    out.extend_from_slice(&c16.to_le_bytes());
-    out.extend_from_slice(&size32.to_le_bytes());
-    out.extend_from_slice(&off32.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
+    end_record(&mut out, c16, size32, off32, comment.len() as u16);
+    out.extend_from_slice(&comment);
     out
 }
 
 fn compressed_len(en: &E) -> u64 {
-    if en.deflate {
-        let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
-        enc.write_all(&en.data).expect("deflate");
-        enc.finish().expect("deflate").len() as u64
-    } else {
-        en.data.len() as u64
-    }
+    if en.deflate { deflated(&en.data).len() as u64 } else { en.data.len() as u64 }
 }
 
 fn check_with(bytes: &[u8], options: &Options) -> PackageReport {
@@ -182,7 +264,7 @@ fn with(extra: E) -> Vec<u8> {
 fn clean_zip_is_valid() {
     let r = check(&build(&base(), false, 0));
     assert!(!r.has_errors(), "{:#?}", r.diagnostics);
-    let r = check_with(&build(&base(), false, 0), &Options { deep: true, ..Options::default() });
+    let r = check_with(&build(&base(), false, 0), &Options { mode: Mode::Quick, ..Options::default() });
     assert!(!r.has_errors(), "{:#?}", r.diagnostics);
 }
 
@@ -313,13 +395,16 @@ fn zip64_archive_is_read_and_noted() {
 }
 
 #[test]
-fn deep_mode_verifies_every_crc() {
-    let mut s = e("page.html", b"<html>page</html>");
+fn the_default_mode_verifies_every_crc_and_quick_does_not() {
+    let mut s = e("media/clip.bin", b"not read by any check");
     s.crc = Some(0xDEAD_BEEF);
     let bytes = with(s);
-    let shallow = check(&bytes);
-    assert!(!shallow.diagnostics.iter().any(|d| d.code == "zip/crc-mismatch"), "shallow mode does not read page.html");
-    assert_error(&check_with(&bytes, &Options { deep: true, ..Options::default() }), "zip/crc-mismatch");
+    let quick = check_with(&bytes, &Options { mode: Mode::Quick, ..Options::default() });
+    assert!(!quick.diagnostics.iter().any(|d| d.code == "zip/crc-mismatch"), "--quick does not read clip.bin");
+    assert_eq!(quick.mode, Some(Mode::Quick));
+    let full = check(&bytes);
+    assert_error(&full, "zip/crc-mismatch");
+    assert_eq!(full.mode, Some(Mode::Full));
 }
 
 #[test]
@@ -400,4 +485,172 @@ fn gzip_manifest_is_read_with_a_warning() {
     let r = check(&build(&v, false, 0));
     assert!(!r.has_errors(), "{:#?}", r.diagnostics);
     assert!(r.diagnostics.iter().any(|d| d.code == "xml/gzip-compressed" && d.severity == Severity::Warning));
+}
+
+fn quick() -> Options {
+    Options { mode: Mode::Quick, ..Options::default() }
+}
+
+fn codes(r: &PackageReport) -> Vec<(&str, Severity)> {
+    r.diagnostics.iter().map(|d| (d.code.as_str(), d.severity)).collect()
+}
+
+/// Issue 13: a second, forged end record in the comment points at a forged
+/// central directory naming `../../evil.sh`. Readers that take the last end
+/// record see it; the archive is an error in every mode, and the forged
+/// directory's names are checked too.
+#[test]
+fn a_forged_end_record_in_the_comment_is_ambiguous() {
+    let layout = Layout { fake_end: Some(vec!["../../evil.sh".into()]), ..Layout::default() };
+    let bytes = build_with(&base(), &layout);
+    for options in [Options::default(), quick()] {
+        let r = check_with(&bytes, &options);
+        assert_error(&r, "zip/ambiguous-end");
+        assert_error(&r, "zip/signature-in-comment");
+        let traversal = r.diagnostics.iter().find(|d| d.code == "zip/path-traversal").expect("traversal found");
+        assert!(traversal.message.contains("../../evil.sh"), "{}", traversal.message);
+    }
+}
+
+#[test]
+fn a_signature_in_the_comment_is_an_error() {
+    let layout = Layout { comment: b"made by PK\x01\x02 tool".to_vec(), ..Layout::default() };
+    let r = check(&build_with(&base(), &layout));
+    assert_error(&r, "zip/signature-in-comment");
+    assert!(!r.diagnostics.iter().any(|d| d.code == "zip/ambiguous-end"), "{:#?}", codes(&r));
+    // A plain comment is fine.
+    let layout = Layout { comment: b"Exported by a course tool".to_vec(), ..Layout::default() };
+    let r = check(&build_with(&base(), &layout));
+    assert!(!r.has_errors(), "{:#?}", r.diagnostics);
+}
+
+/// Bytes before the first local header: a stub whose length the offsets
+/// include (readable, but not what was checked by every tool), and one put
+/// in front afterwards, which shifts every offset.
+#[test]
+fn bytes_before_the_zip_are_an_error() {
+    let stub = b"MZ this is an executable stub \x00\x01\x02".repeat(4);
+    let adjusted = Layout { prefix: stub.clone(), ..Layout::default() };
+    for options in [Options::default(), quick()] {
+        let r = check_with(&build_with(&base(), &adjusted), &options);
+        assert_error(&r, "zip/prefixed-data");
+        assert_eq!(r.standard.map(|s| s.id()), Some("scorm12"), "still read: {:#?}", r.diagnostics);
+    }
+    let shifted = Layout { prefix: stub, unadjusted_prefix: true, ..Layout::default() };
+    let r = check(&build_with(&base(), &shifted));
+    assert_error(&r, "zip/prefixed-data");
+    let d = r.diagnostics.iter().find(|d| d.code == "zip/prefixed-data").unwrap();
+    assert!(d.message.contains("shifted"), "{}", d.message);
+}
+
+/// Issue 13: the local header names `../../../tmp/a.mp4` while the central
+/// directory says `media/a.mp4`. The default mode compares every local
+/// header; `--quick` reads the central directory only.
+#[test]
+fn a_local_header_that_disagrees_with_the_central_directory() {
+    let mut evil = e("media/a.mp4", b"not a video");
+    evil.local_name = Some(b"../../../tmp/a.mp4".to_vec());
+    let bytes = with(evil);
+    let r = check(&bytes);
+    assert_error(&r, "zip/local-header-mismatch");
+    let d = r.diagnostics.iter().find(|d| d.code == "zip/local-header-mismatch").unwrap();
+    assert!(d.message.contains("../../../tmp/a.mp4"), "{}", d.message);
+    assert_eq!(d.location.as_ref().unwrap().file, "media/a.mp4");
+    let r = check_with(&bytes, &quick());
+    assert!(!r.diagnostics.iter().any(|d| d.code == "zip/local-header-mismatch"));
+    // Method and sizes are compared too.
+    let mut method = e("media/b.bin", b"stored bytes");
+    method.local_method = Some(8);
+    assert_error(&check(&with(method)), "zip/local-header-mismatch");
+    let mut crc = e("media/c.bin", b"data");
+    crc.crc = Some(0x1234_5678);
+    crc.descriptor = true;
+    crc.descriptor_crc = Some(crc32(b"data"));
+    let r = check(&with(crc));
+    assert_error(&r, "zip/local-header-mismatch");
+}
+
+/// Entries written with a data descriptor (flag bit 3, zero sizes in the
+/// local header) are standard: no finding.
+#[test]
+fn data_descriptors_are_fine() {
+    let mut v = base();
+    for en in &mut v {
+        en.descriptor = true;
+        en.deflate = true;
+    }
+    let r = check(&build(&v, false, 0));
+    assert!(!r.has_errors(), "{:#?}", r.diagnostics);
+}
+
+/// A local header hidden between two listed entries: streaming extractors
+/// see a file the central directory does not list.
+#[test]
+fn bytes_no_entry_covers_are_an_error() {
+    let mut hidden = Vec::new();
+    hidden.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+    hidden.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0x21, 0]);
+    hidden.extend_from_slice(&crc32(b"#!/bin/sh").to_le_bytes());
+    hidden.extend_from_slice(&9u32.to_le_bytes());
+    hidden.extend_from_slice(&9u32.to_le_bytes());
+    hidden.extend_from_slice(&(b"../evil.sh".len() as u16).to_le_bytes());
+    hidden.extend_from_slice(&0u16.to_le_bytes());
+    hidden.extend_from_slice(b"../evil.sh#!/bin/sh");
+    let mut v = base();
+    v[1].gap_before = hidden;
+    let bytes = build(&v, false, 0);
+    let r = check(&bytes);
+    assert_error(&r, "zip/unlisted-data");
+    assert!(!check_with(&bytes, &quick()).diagnostics.iter().any(|d| d.code == "zip/unlisted-data"));
+    // Between the central directory and its end record.
+    let layout = Layout { before_end: b"PK\x03\x04 hidden".to_vec(), ..Layout::default() };
+    assert_error(&check_with(&build_with(&base(), &layout), &quick()), "zip/unlisted-data");
+}
+
+/// Issue 13: names equal after Unicode normalisation collide on extraction
+/// (Moodle and macOS store NFC), like names that differ only in case.
+#[test]
+fn names_equal_after_normalisation_collide() {
+    let nfc = "media/caf\u{e9}.png";
+    let nfd = "media/cafe\u{301}.png";
+    let mut v = base();
+    v.push(e(nfc, b"one"));
+    v.push(e(nfd, b"two"));
+    let r = check(&build(&v, false, 0));
+    assert_error(&r, "zip/unicode-duplicate");
+    assert!(!r.diagnostics.iter().any(|d| d.code == "zip/case-duplicate"));
+    // Normalisation and case together.
+    let mut v = base();
+    v.push(e(nfc, b"one"));
+    v.push(e("media/CAFE\u{301}.png", b"two"));
+    assert_error(&check(&build(&v, false, 0)), "zip/case-duplicate");
+}
+
+/// Issue 13: "140 of 150 single-byte corruptions of a compressed entry
+/// pass plain validate". Every one of 150 single-byte corruptions of a
+/// deflated entry that no check reads is an error in the default mode.
+#[test]
+fn every_single_byte_corruption_of_a_compressed_entry_fails() {
+    let text: Vec<u8> =
+        (0..2_000u32).flat_map(|i| format!("<p>paragraph {i} of the transcript</p>\n").into_bytes()).collect();
+    let mut clip = e("media/transcript.txt", &text);
+    clip.deflate = true;
+    let stored = deflated(&text);
+    let clean = with(clip);
+    let start = clean.windows(stored.len()).position(|w| w == stored.as_slice()).expect("the entry's data");
+    let mut failed = 0;
+    let positions: Vec<usize> = (0..150).map(|k| start + k * (stored.len() - 1) / 149).collect();
+    for &at in &positions {
+        let mut corrupt = clean.clone();
+        corrupt[at] ^= 0x55;
+        let r = check(&corrupt);
+        let caught = r.diagnostics.iter().any(|d| {
+            d.severity == Severity::Error
+                && matches!(d.code.as_str(), "zip/crc-mismatch" | "zip/corrupt-data" | "zip/size-mismatch")
+        });
+        if caught {
+            failed += 1;
+        }
+    }
+    assert_eq!(failed, positions.len(), "every corruption must fail validation");
 }

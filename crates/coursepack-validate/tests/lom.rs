@@ -31,8 +31,21 @@ const MANIFEST_2004: &str = r#"<?xml version="1.0"?>
 const MD: &str = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1";
 const LOM: &str = "http://ltsc.ieee.org/xsd/LOM";
 
-/// An unpacked package with the given inline LOM, `adlcp:location` and extra files.
+/// An unpacked package with the given inline LOM, `adlcp:location` and
+/// extra files, validated with `--strict`: LOM findings are errors there
+/// (by default they are warnings, as LMSs do not read LOM).
 fn package(dir: &Path, manifest: &str, inline: &str, location: &str, files: &[(&str, &str)]) -> PackageReport {
+    package_with(dir, manifest, inline, location, files, &Options { strict: true, ..Options::default() })
+}
+
+fn package_with(
+    dir: &Path,
+    manifest: &str,
+    inline: &str,
+    location: &str,
+    files: &[(&str, &str)],
+    options: &Options,
+) -> PackageReport {
     let loc = if location.is_empty() { String::new() } else { format!("<adlcp:location>{location}</adlcp:location>") };
     std::fs::write(dir.join("imsmanifest.xml"), manifest.replace("INLINE", inline).replace("LOCATION", &loc))
         .expect("write");
@@ -42,7 +55,7 @@ fn package(dir: &Path, manifest: &str, inline: &str, location: &str, files: &[(&
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(path, text).expect("write");
     }
-    validate_path(dir, &Options::default()).expect("validate")
+    validate_path(dir, options).expect("validate")
 }
 
 fn find<'a>(r: &'a PackageReport, code: &str) -> &'a coursepack_diagnostics::Diagnostic {
@@ -123,7 +136,7 @@ fn metadata_files_are_validated_and_located_in_their_own_file() {
     // Missing.
     let dir = tempfile::tempdir().expect("tempdir");
     let r = package(dir.path(), MANIFEST_12, "", "nowhere.xml", &[]);
-    assert_eq!(at(find(&r, "content/missing-file")).0, "imsmanifest.xml");
+    assert_eq!(at(find(&r, "content/missing-metadata-file")).0, "imsmanifest.xml");
 
     // Valid.
     let dir = tempfile::tempdir().expect("tempdir");
@@ -193,4 +206,54 @@ fn metadata_file_verdicts_agree_with_xmllint() {
     }
     assert!(disagreements.is_empty(), "{disagreements:#?}");
     assert!((3..cases.len() - 2).contains(&invalid), "the cases mix valid and invalid files ({invalid} invalid)");
+}
+
+/// Issue 13: LMSs never read LOM metadata, so a vendor extension the LOM XSD
+/// rejects (in a metadata file or inline) and a missing metadata file are
+/// warnings by default and errors with `--strict`.
+#[test]
+fn lom_findings_are_warnings_unless_strict() {
+    let extension =
+        format!("<lom xmlns=\"{LOM}\" xmlns:v=\"urn:vendor\"><general><v:rating>5</v:rating></general></lom>");
+    let default = Options::default();
+    let strict = Options { strict: true, ..Options::default() };
+    let severities = |r: &PackageReport, file: &str| -> Vec<(String, Severity)> {
+        r.diagnostics
+            .iter()
+            .filter(|d| d.location.as_ref().is_some_and(|l| l.file == file))
+            .filter(|d| d.code.starts_with("schema/") || d.code == "content/missing-metadata-file")
+            .map(|d| (d.code.clone(), d.severity))
+            .collect()
+    };
+    // In a metadata file.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = [("meta.xml", extension.as_str())];
+    let r = package_with(dir.path(), MANIFEST_2004, "", "meta.xml", &files, &default);
+    let found = severities(&r, "meta.xml");
+    assert!(!found.is_empty() && found.iter().all(|(_, s)| *s == Severity::Warning), "{found:?}");
+    assert!(!r.has_errors(), "{:#?}", r.diagnostics);
+    let r = package_with(dir.path(), MANIFEST_2004, "", "meta.xml", &files, &strict);
+    assert!(severities(&r, "meta.xml").iter().all(|(_, s)| *s == Severity::Error));
+    assert!(r.has_errors());
+    // Inline, in the manifest: only the LOM's findings are tolerated.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = package_with(dir.path(), MANIFEST_2004, &extension, "", &[], &default);
+    let found = severities(&r, "imsmanifest.xml");
+    assert!(!found.is_empty() && found.iter().all(|(_, s)| *s == Severity::Warning), "{found:?}");
+    assert!(!r.has_errors(), "{:#?}", r.diagnostics);
+    let r = package_with(dir.path(), MANIFEST_2004, &extension, "", &[], &strict);
+    assert!(r.has_errors());
+    let broken = MANIFEST_2004.replace("<resources>", "<bogus/><resources>");
+    assert_ne!(broken, MANIFEST_2004);
+    let r = package_with(dir.path(), &broken, &extension, "", &[], &default);
+    let bogus = r.diagnostics.iter().find(|d| d.message.contains("bogus")).expect("the manifest's own error");
+    assert_eq!(bogus.severity, Severity::Error, "outside the LOM, schema errors stay errors");
+    // Missing.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = package_with(dir.path(), MANIFEST_12, "", "nowhere.xml", &[], &default);
+    assert_eq!(severities(&r, "imsmanifest.xml"), [("content/missing-metadata-file".to_string(), Severity::Warning)]);
+    let r = package_with(dir.path(), MANIFEST_12, "", "nowhere.xml", &[], &strict);
+    let d = find(&r, "content/missing-metadata-file");
+    assert_eq!(d.severity, Severity::Error);
+    assert!(d.message.ends_with("(error under --strict)"), "{}", d.message);
 }

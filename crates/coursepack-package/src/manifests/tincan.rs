@@ -49,7 +49,7 @@ pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
 fn question_activities<'a>(placed: &'a PlacedModule<'_>) -> impl Iterator<Item = El> + 'a {
     let prefix = question_prefix(&placed.activity_iri);
     let lang = placed.module.language.clone();
-    let questions = placed.module.packaging.quiz.as_ref().map(|q| q.questions.as_slice()).unwrap_or_default();
+    let questions = placed.module.quiz.questions.as_slice();
     questions.iter().map(move |q| question_activity(q, &prefix, &lang))
 }
 

@@ -56,7 +56,7 @@ pub fn module(language: &str) -> CompiledModule {
         pages,
         reflections: vec![Reflection { id: "next-step".into(), page_id: "reflect".into(), location: None }],
         scenarios: Vec::new(),
-        quiz: serde_json::json!({ "questions": [] }),
+        quiz: coursepack_quiz::CompiledQuiz::default(),
         // Only the keys the player needs, so the snapshots do not change
         // whenever another crate adds an interface string.
         strings: default_strings(language)
@@ -64,6 +64,8 @@ pub fn module(language: &str) -> CompiledModule {
             .filter(|(key, _)| coursepack_render::REQUIRED_STRINGS.contains(&key.as_str()))
             .collect(),
         assets: vec![],
+        widgets: vec![],
+        widget_state: vec![],
         packaging: Default::default(),
     }
 }

@@ -1,7 +1,5 @@
-//! Product bugs found while writing the CLI tests. Each test states the
-//! correct behaviour and is `#[ignore]`d until the bug is fixed; run them with
-//! `cargo test -p coursepack-cli --test known_bugs -- --ignored`. When one
-//! passes, remove its `#[ignore]`.
+//! Regression tests: each guards a bug found (and fixed) while the CLI tests
+//! were written, through the command line, and says what the bug was.
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -52,11 +50,10 @@ fn built_index(root: &Path, name: &str) -> String {
     html
 }
 
-/// crates/coursepack-compile/src/media.rs `percent_decode` slices `&text[i+1..i+3]`
-/// without checking char boundaries: a `%` followed by one ASCII character and
-/// a multi-byte character panics, and `check` dies with exit code 101.
+/// A `%` followed by one ASCII character and a multi-byte character in a media
+/// path once made `percent_decode` (coursepack-compile `media.rs`) slice inside a
+/// character: `check` panicked with exit code 101.
 #[test]
-
 fn percent_followed_by_non_ascii_does_not_crash() {
     let root = tempfile::tempdir().unwrap();
     module(root.path(), "m", &[("01-a.md", "# A\n\n![A photo](media/%aé.png)\n")]);
@@ -65,12 +62,11 @@ fn percent_followed_by_non_ascii_does_not_crash() {
     assert!(codes(&report).contains(&"page/missing-file".to_string()), "{report}");
 }
 
-/// crates/coursepack-compile/src/reflection.rs: derived ids
-/// (`<page>-reflection-<n>`) are never checked against ids already used, so an
-/// explicit `id: a-reflection-2` followed by a block without an id gives two
-/// reflections with the same id, and the learners' saved answers collide.
+/// Derived reflection ids (`<page>-reflection-<n>`, coursepack-compile
+/// `reflection.rs`) were not checked against ids already used: an explicit
+/// `id: a-reflection-2` followed by a block without an id gave two reflections
+/// one id, and the learners' saved answers collided.
 #[test]
-
 fn derived_reflection_ids_never_duplicate_explicit_ones() {
     let root = tempfile::tempdir().unwrap();
     module(
@@ -94,12 +90,10 @@ fn derived_reflection_ids_never_duplicate_explicit_ones() {
     assert_eq!(ids.len(), 2, "two reflections share the id {ids:?}");
 }
 
-/// crates/coursepack-compile/src/page.rs: an HTML comment before the `# Title`
-/// counts as content (so `page/missing-title` is an error) and is reported as
-/// `page/html-removed` although comments are harmless (inline comments are
-/// dropped silently, block comments warn).
+/// An HTML comment before the `# Title` counted as content (so
+/// `page/missing-title` was an error) and was reported as `page/html-removed`,
+/// although comments are harmless.
 #[test]
-
 fn a_leading_html_comment_is_not_a_problem() {
     let root = tempfile::tempdir().unwrap();
     module(root.path(), "m", &[("01-a.md", "<!-- draft: check with the archivist -->\n\n# A\n\nText.\n")]);
@@ -107,11 +101,9 @@ fn a_leading_html_comment_is_not_a_problem() {
     assert_eq!(status, Some(0), "{report}");
 }
 
-/// crates/coursepack-cli/src/scaffold.rs writes `--title` into a TOML basic
-/// string escaping only `"`: a backslash gives invalid TOML (`\q`) or a
-/// different title (`\t` becomes a tab).
+/// `coursepack new` wrote `--title` into a TOML basic string escaping only `"`:
+/// a backslash gave invalid TOML (`\q`) or a different title (`\t`, a tab).
 #[test]
-
 fn new_escapes_backslashes_in_titles() {
     let root = tempfile::tempdir().unwrap();
     coursepack(root.path()).args(["new", "m", "--title", "Notes\\q and C:\\temp"]).assert().code(0);
@@ -120,11 +112,9 @@ fn new_escapes_backslashes_in_titles() {
     assert!(built_index(root.path(), "m").contains("Notes\\q and C:\\temp"));
 }
 
-/// `coursepack new` accepts `--id` and `--language` values that its own
-/// checks reject, so it creates a module that does not pass `check`
-/// (the issue: "scaffolds a module that builds and passes its own checks").
+/// `coursepack new` accepted `--id` and `--language` values that its own
+/// checks reject, and so created a module that did not pass `check`.
 #[test]
-
 fn new_never_scaffolds_a_module_that_fails_its_checks() {
     let root = tempfile::tempdir().unwrap();
     for (name, args) in [("a", &["--language", "english"][..]), ("b", &["--id", "Bad Id"][..])] {
@@ -138,12 +128,11 @@ fn new_never_scaffolds_a_module_that_fails_its_checks() {
     }
 }
 
-/// crates/coursepack-cli/src/pipeline.rs `check_unique_ids` locates
-/// `module/duplicate-id` at the first `id` substring of module.toml; in a
-/// module made by `new` that is inside the word "guide" in the comment on
-/// line 1, not the `id = ...` key on line 2.
+/// `module/duplicate-id` was located at the first `id` substring of
+/// module.toml (inside the word "guide" of `new`'s comment on line 1), not the
+/// `id = ...` key. It now points at this module's `id` key, with a hint that
+/// points at the other module's (in JSON and in the human report).
 #[test]
-
 fn duplicate_module_id_points_at_the_id_key() {
     let root = tempfile::tempdir().unwrap();
     coursepack(root.path()).args(["new", "one"]).assert().code(0);
@@ -158,15 +147,29 @@ fn duplicate_module_id_points_at_the_id_key() {
         report["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "module/duplicate-id").unwrap().clone();
     assert_eq!(d["location"]["file"], "two/module.toml");
     assert_eq!(d["location"]["line"].as_u64(), Some(id_line as u64), "{d}");
+    let first_id_line = std::fs::read_to_string(root.path().join("one/module.toml"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("id = "))
+        .unwrap()
+        + 1;
+    assert_eq!(d["hints"][0]["location"]["file"], "one/module.toml", "{d}");
+    assert_eq!(d["hints"][0]["location"]["line"].as_u64(), Some(first_id_line as u64), "{d}");
+    assert_eq!(d["hints"][0]["message"], "the first module with this id");
+    // The human report shows both files' `id` lines.
+    let human = coursepack(root.path()).args(["check", "one", "two"]).output().unwrap();
+    let stderr = String::from_utf8(human.stderr).unwrap();
+    assert!(stderr.contains(&format!("two/module.toml:{id_line}:")), "{stderr}");
+    assert!(stderr.contains(&format!("one/module.toml:{first_id_line}:")), "{stderr}");
+    assert!(stderr.contains("the first module with this id"), "{stderr}");
 }
 
 /// Page ids come from file names, and the page template gives each page's
 /// `<h1>` the id `page-<id>-title` and each page `<section>` the id
-/// `page-<id>`: pages `01-a.md` and `02-a-title.md` both produce
-/// `id="page-a-title"`, so index.html has duplicate ids and a link to the
-/// second page (`#page-a-title`) lands on the first page's title.
+/// `page-<id>`: pages `01-a.md` and `02-a-title.md` both produced
+/// `id="page-a-title"`, so index.html had duplicate ids and a link to the
+/// second page landed on the first page's title.
 #[test]
-
 fn index_html_has_unique_element_ids() {
     let root = tempfile::tempdir().unwrap();
     module(
@@ -183,11 +186,9 @@ fn index_html_has_unique_element_ids() {
     assert_eq!(ids.len(), total, "duplicate element ids in index.html");
 }
 
-/// crates/coursepack-source/src/module.rs: a missing `summary` is reported
-/// twice, as `toml/missing-key` and as `module/empty-summary` at 1:1 (the
-/// title, version and language checks skip keys that are missing; this one does not).
+/// A missing `summary` was reported twice, as `toml/missing-key` and as
+/// `module/empty-summary` at 1:1.
 #[test]
-
 fn a_missing_summary_is_reported_once() {
     let root = tempfile::tempdir().unwrap();
     std::fs::create_dir(root.path().join("m")).unwrap();

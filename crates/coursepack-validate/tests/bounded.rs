@@ -1,0 +1,99 @@
+//! Bounded output on hostile input (issue 13): a 4 MiB attribute value and
+//! a 60,000-character entry name are never echoed whole. Every quoted value
+//! is cut at 200 characters with an ellipsis, every message stays under
+//! 1,000 characters, and the human report shows no snippet of an
+//! over-long line. (Peak memory on the same input is a row of
+//! `cargo xtask bench`.)
+
+mod common;
+
+use coursepack_diagnostics::ColorChoice;
+use coursepack_validate::{Options, PackageReport, render_human, render_json, validate_path};
+use std::io::Write;
+use std::path::Path;
+
+fn manifest(href: &str, file: &str, title: &str) -> String {
+    format!(
+        r#"<?xml version="1.0"?>
+<manifest identifier="m" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="o"><organization identifier="o"><title>{title}</title>
+    <item identifier="i" identifierref="r"><title>T</title></item></organization></organizations>
+  <resources><resource identifier="r" type="webcontent" adlcp:scormtype="sco" href="{href}"><file href="{file}"/></resource></resources>
+</manifest>
+"#
+    )
+}
+
+fn zip(path: &Path, files: &[(&str, &[u8])]) {
+    let mut w = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let o = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, data) in files {
+        w.start_file(*name, o).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap();
+}
+
+/// The longest run of one repeated character in `s`.
+fn longest_run(s: &str) -> usize {
+    let (mut best, mut run, mut prev) = (0, 0, None);
+    for c in s.chars() {
+        run = if Some(c) == prev { run + 1 } else { 1 };
+        prev = Some(c);
+        best = best.max(run);
+    }
+    best
+}
+
+fn assert_bounded(r: &PackageReport) {
+    common::assert_complete(&r.diagnostics, "bounded");
+    for d in &r.diagnostics {
+        for text in [Some(&d.message), d.hint.as_ref()].into_iter().flatten() {
+            assert!(text.chars().count() <= 1001, "{}: {} characters", d.code, text.chars().count());
+            assert!(longest_run(text) <= 200, "{}: a value was echoed whole: {}…", d.code, &text[..120]);
+        }
+        let file = &d.location.as_ref().unwrap().file;
+        assert!(file.chars().count() < 260, "{}: location {} characters", d.code, file.chars().count());
+    }
+    let human = render_human(std::slice::from_ref(r), ColorChoice::Never);
+    let json = render_json(std::slice::from_ref(r));
+    for report in [&human, &json] {
+        assert!(report.len() < 64 * 1024, "report of {} bytes", report.len());
+        assert!(longest_run(report) <= 200);
+    }
+}
+
+#[test]
+fn a_huge_attribute_value_is_cut_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    // 4 MiB keeps the debug-build test quick; the bench's memory row uses 15 MiB.
+    let huge = "a".repeat(4 * 1024 * 1024);
+    let text = manifest(&huge, "index.html", &"T".repeat(300_000));
+    let path = dir.path().join("p.zip");
+    zip(&path, &[("imsmanifest.xml", text.as_bytes()), ("index.html", b"<p>x</p>")]);
+    let r = validate_path(&path, &Options::default()).unwrap();
+    assert_bounded(&r);
+    let too_long: Vec<_> = r.diagnostics.iter().filter(|d| d.code == "xml/value-too-long").collect();
+    assert_eq!(too_long.len(), 2, "an href and a title: {:#?}", r.diagnostics);
+    assert!(too_long.iter().any(|d| d.message.contains("4194304 bytes")), "{too_long:#?}");
+    assert!(r.has_errors());
+}
+
+#[test]
+fn a_60000_character_entry_name_is_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("../{}.html", "n".repeat(60_000));
+    let path = dir.path().join("p.zip");
+    zip(
+        &path,
+        &[
+            ("imsmanifest.xml", manifest("index.html", "index.html", "T").as_bytes()),
+            ("index.html", b"x"),
+            (&name, b"x"),
+        ],
+    );
+    let r = validate_path(&path, &Options::default()).unwrap();
+    assert!(r.diagnostics.iter().any(|d| d.code == "zip/path-traversal"), "{:#?}", r.diagnostics.len());
+    assert_bounded(&r);
+}

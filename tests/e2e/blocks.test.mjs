@@ -1,0 +1,418 @@
+// Browser tests of the interactive blocks (docs/authoring.md, "Blocks";
+// crates/coursepack-render/assets/widgets/), driven by the keyboard alone.
+//
+//   COURSEPACK_BIN=<coursepack binary> node --test tests/e2e/blocks.test.mjs
+//
+// fixtures/blocks/all is a module that uses every block. It is built once for
+// every target with $COURSEPACK_BIN. On the web target, each block is
+// operated with Tab, arrows, Enter and Space: its roles, states and focus
+// follow the WAI-ARIA Authoring Practices pattern it implements, axe-core
+// finds nothing in each state, the focus indicator is visible and not hidden
+// (WCAG 2.4.7, 2.4.11), its targets are at least 24 by 24 CSS pixels (2.5.8),
+// and its state comes back after a reload. Without JavaScript, and in print,
+// every block shows all of its content. In the four LMS targets (SCORM 1.2 and
+// 2004 in scorm-again; xAPI and cmi5 with Ralph as the LRS), the same state
+// is saved to the LMS and comes back when the learner resumes.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe } from 'node:test';
+
+import { assertNoAxeViolations } from './lib/axe.mjs';
+import { assertNoConsoleErrors, assertSameOriginOnly, closeBrowser, openPage } from './lib/browser.mjs';
+import { focusIndicator, focusObscured } from './lib/keyboard.mjs';
+import { startLms } from './lib/lms.mjs';
+import { startScormLms } from './lib/lms-scorm.mjs';
+import { expectPage, waitForPlayerReady } from './lib/player.mjs';
+import { startRalph } from './lib/ralph.mjs';
+import { startServer } from './lib/server.mjs';
+import { extractZip, removeDir } from './lib/unzip.mjs';
+import { waitInPage, waitUntil } from './lib/wait.mjs';
+import { test } from './lib/test.mjs';
+import { withoutExpected404s } from './lib/xapi-checks.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixture = path.join(here, 'fixtures', 'blocks', 'all');
+const cli = process.env.COURSEPACK_BIN;
+
+if (!cli) {
+  test('COURSEPACK_BIN names the coursepack binary', () => {
+    assert.fail('COURSEPACK_BIN is not set: run `cargo xtask e2e`, or set it to a built coursepack binary');
+  });
+}
+
+/** The unpacked package of each target, built once for the whole file. */
+const dirs = {};
+let out;
+before(async () => {
+  if (!cli) return;
+  out = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-blocks-'));
+  const stdout = execFileSync(cli, ['build', fixture, '--target', 'all', '--out', out], { encoding: 'utf8' });
+  for (const zip of stdout.trim().split('\n')) {
+    const target = /-(web|scorm12|scorm2004|xapi|cmi5)\.zip$/.exec(zip)?.[1];
+    assert.ok(target, `unexpected package ${zip}`);
+    dirs[target] = await extractZip(zip);
+  }
+});
+after(async () => {
+  await closeBrowser();
+  for (const dir of Object.values(dirs)) await removeDir(dir);
+  if (out) fs.rmSync(out, { recursive: true, force: true });
+});
+
+/* ---------- keyboard helpers: key presses go to the page, focus is read in the frame ---------- */
+
+/**
+ * Press Tab until the focused element matches `selector`; its focus
+ * indicator must be visible and not obscured.
+ */
+async function tabTo(page, frame, selector, { max = 200, backwards = false } = {}) {
+  const seen = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+    const at = await frame.evaluate((s) => {
+      const el = document.activeElement;
+      if (el && el.matches(s)) return null;
+      return el ? `${el.tagName.toLowerCase()}#${el.id}.${el.className}` : '(none)';
+    }, selector);
+    if (at === null) {
+      await expectFocusVisible(frame, selector);
+      return;
+    }
+    seen.push(at);
+  }
+  assert.fail(`Tab never reached ${selector}; went through ${seen.slice(-20).join(', ')}`);
+}
+
+async function expectFocusVisible(frame, what) {
+  const ind = await focusIndicator(frame);
+  assert.ok(ind.visible, `no visible focus indicator on ${what} (${ind.outline})`);
+  assert.equal(await focusObscured(frame), '', `the focus on ${what} is hidden`);
+}
+
+/** The focused element matches `selector` (after the browser handled the last key). */
+async function expectFocus(frame, selector, what) {
+  await waitInPage(frame, (s) => Boolean(document.activeElement?.matches(s)), selector, { what: `${what}: focus on ${selector}` });
+  await expectFocusVisible(frame, selector);
+}
+
+/** Every element matching `selector` is at least 24 by 24 CSS pixels (WCAG 2.5.8). */
+async function expectTargetSize(frame, selector) {
+  const small = await frame.evaluate((s) => [...document.querySelectorAll(s)]
+    .filter((el) => el.checkVisibility())
+    .map((el) => ({ el: el.outerHTML.slice(0, 80), r: el.getBoundingClientRect() }))
+    .filter(({ r }) => r.width < 24 || r.height < 24)
+    .map(({ el, r }) => `${el} (${r.width}x${r.height})`), selector);
+  assert.deepEqual(small, [], `targets under 24x24 CSS px: ${selector}`);
+}
+
+/** Show page `index` (0-based) by its contents link, with the keyboard. */
+async function goToPage(page, frame, index) {
+  const id = await frame.evaluate((i) => document.querySelectorAll('section.cp-page')[i].id, index);
+  await tabTo(page, frame, `.cp-toc a[href="#${id}"]`);
+  await page.keyboard.press('Enter');
+  await expectPage(frame, index, { focusHeading: true, what: `the contents link to page ${index + 1}` });
+}
+
+/** The state the player keeps for a block (coursepack.widgetState), read in the page. */
+function blockState(frame, id) {
+  return frame.evaluate((i) => window.coursepack.widgetState.get(i), id);
+}
+
+/** Wait until the player has saved a state whose `b[id]` equals `value` (localStorage on the web target). */
+async function expectSavedWeb(frame, id, value) {
+  await waitInPage(frame, ({ id, value }) => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith('coursepack:blocks-all:'));
+    if (!key) return false;
+    try { return JSON.stringify(JSON.parse(localStorage.getItem(key)).b?.[id]) === JSON.stringify(value); } catch { return false; }
+  }, { id, value }, { what: `the saved state to hold b.${id} = ${JSON.stringify(value)}` });
+}
+
+/* ---------- each block: operate it by keyboard, and read its state back ---------- */
+
+/** The accordion's buttons' aria-expanded values, and which panels are shown. */
+function accordionView(frame, id) {
+  return frame.evaluate((id) => {
+    const block = document.getElementById(`cpb-${id}`);
+    const buttons = [...block.querySelectorAll(':scope > .cp-acc-item > .cp-acc-heading > button')];
+    return buttons.map((b) => {
+      const panel = document.getElementById(b.getAttribute('aria-controls'));
+      return {
+        expanded: b.getAttribute('aria-expanded'),
+        shown: panel.checkVisibility(),
+        inHeading: /^H[2-6]$/.test(b.parentElement.tagName),
+        region: panel.getAttribute('role') === 'region' && panel.getAttribute('aria-labelledby') === b.id,
+        name: b.textContent.trim(),
+      };
+    });
+  }, id);
+}
+
+/**
+ * What each block's state is after `operate`, and how it shows: the same
+ * driver serves the web tests and the LMS resume tests.
+ */
+const BLOCKS = {
+  accordion: {
+    id: 'bases',
+    page: 0,
+    /** open panels 2 and 3 (0-based 1 and 2) by keyboard; the saved mask is 0b110 */
+    async operate(page, frame) {
+      await tabTo(page, frame, '#cpb-bases-h1 button');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('ArrowDown');
+      await expectFocus(frame, '#cpb-bases-h2 button', 'ArrowDown');
+      await page.keyboard.press(' ');
+    },
+    value: 6,
+    async expectRestored(frame) {
+      const view = await accordionView(frame, 'bases');
+      assert.deepEqual(view.map((v) => [v.expanded, v.shown]), [['false', false], ['true', true], ['true', true]]);
+    },
+  },
+  reveal: {
+    id: 'model',
+    page: 0,
+    async operate(page, frame) {
+      await tabTo(page, frame, '#cpb-model-h0 button');
+      await page.keyboard.press('Enter');
+    },
+    value: 1,
+    async expectRestored(frame) {
+      const view = await accordionView(frame, 'model');
+      assert.deepEqual(view.map((v) => [v.expanded, v.shown]), [['true', true]]);
+    },
+  },
+};
+
+/** Operate every block in page order, and check what each keeps. */
+async function operateAll(page, frame) {
+  let at = 0;
+  for (const [name, b] of Object.entries(BLOCKS)) {
+    if (b.page !== at) {
+      await goToPage(page, frame, b.page);
+      at = b.page;
+    }
+    await b.operate(page, frame);
+    assert.deepEqual(await blockState(frame, b.id), b.value, `${name}: the state it keeps`);
+  }
+}
+
+async function expectAllRestored(frame, what) {
+  for (const [name, b] of Object.entries(BLOCKS)) {
+    await b.expectRestored(frame);
+    assert.deepEqual(await blockState(frame, b.id), b.value, `${what}: ${name}'s state`);
+  }
+}
+
+/* ---------- the web target ---------- */
+
+describe('web', () => {
+  let server;
+  before(async () => {
+    if (dirs.web) server = await startServer({ root: dirs.web });
+  });
+  after(async () => server?.close());
+
+  test('accordion: APG accordion by keyboard, regions, axe in each state, kept over a reload', async () => {
+    const s = await openPage(server.url('index.html'));
+    const { page } = s;
+    const frame = page.mainFrame();
+    await waitForPlayerReady(frame);
+    let view = await accordionView(frame, 'bases');
+    assert.equal(view.length, 3);
+    for (const v of view) {
+      assert.equal(v.expanded, 'false', 'panels start closed');
+      assert.equal(v.shown, false);
+      assert.ok(v.inHeading, 'each button is inside a heading');
+      assert.ok(v.region, 'with three panels, each is a region labelled by its button');
+    }
+    assert.deepEqual(view.map((v) => v.name), ['Public task', 'Consent', 'Legitimate interests']);
+    await assertNoAxeViolations(page, 'accordion closed');
+    await expectTargetSize(frame, '.cp-acc-button');
+
+    await tabTo(page, frame, '#cpb-bases-h0 button');
+    await page.keyboard.press('Enter');
+    view = await accordionView(frame, 'bases');
+    assert.deepEqual(view.map((v) => v.expanded), ['true', 'false', 'false'], 'Enter opens the panel');
+    assert.equal(view[0].shown, true);
+    await expectFocus(frame, '#cpb-bases-h0 button', 'after Enter, focus stays on the button');
+    await page.keyboard.press(' ');
+    view = await accordionView(frame, 'bases');
+    assert.deepEqual(view.map((v) => v.expanded), ['false', 'false', 'false'], 'Space closes it');
+    // Arrow keys move between the buttons, wrapping; Home and End go to the ends.
+    await page.keyboard.press('ArrowUp');
+    await expectFocus(frame, '#cpb-bases-h2 button', 'ArrowUp from the first wraps to the last');
+    await page.keyboard.press('ArrowDown');
+    await expectFocus(frame, '#cpb-bases-h0 button', 'ArrowDown from the last wraps to the first');
+    await page.keyboard.press('End');
+    await expectFocus(frame, '#cpb-bases-h2 button', 'End');
+    await page.keyboard.press('Home');
+    await expectFocus(frame, '#cpb-bases-h0 button', 'Home');
+    // Tab leaves the accordion's buttons in order, then goes on to the panel's links and the next block.
+    await page.keyboard.press('Tab');
+    await expectFocus(frame, '#cpb-bases-h1 button', 'Tab');
+
+    await BLOCKS.accordion.operate(page, frame);
+    await expectSavedWeb(frame, 'bases', 6);
+    await assertNoAxeViolations(page, 'accordion with two panels open');
+    await page.reload({ waitUntil: 'load' });
+    await waitForPlayerReady(frame);
+    await BLOCKS.accordion.expectRestored(frame);
+    assertNoConsoleErrors(s);
+    assertSameOriginOnly(s);
+    await s.close();
+  });
+
+  test('reveal: APG disclosure by keyboard, axe, kept over a reload', async () => {
+    const s = await openPage(server.url('index.html'));
+    const { page } = s;
+    const frame = page.mainFrame();
+    await waitForPlayerReady(frame);
+    const intro = await frame.evaluate(() => document.querySelector('#cpb-model .cp-block-intro').checkVisibility());
+    assert.ok(intro, 'the question the reveal answers stays visible');
+    let view = await accordionView(frame, 'model');
+    assert.deepEqual(view.map((v) => [v.expanded, v.shown, v.name]), [['false', false, 'A model answer']]);
+    await expectTargetSize(frame, '#cpb-model button');
+    await BLOCKS.reveal.operate(page, frame);
+    view = await accordionView(frame, 'model');
+    assert.deepEqual(view.map((v) => [v.expanded, v.shown]), [['true', true]]);
+    await expectFocus(frame, '#cpb-model-h0 button', 'focus stays on the reveal button');
+    await assertNoAxeViolations(page, 'reveal open');
+    await expectSavedWeb(frame, 'model', 1);
+    await page.reload({ waitUntil: 'load' });
+    await waitForPlayerReady(frame);
+    await BLOCKS.reveal.expectRestored(frame);
+    await page.keyboard.press('Tab');
+    assertNoConsoleErrors(s);
+    await s.close();
+  });
+
+  test('timeline: an ordered list of dated events, machine-readable dates, axe', async () => {
+    const s = await openPage(server.url('index.html#page-history'));
+    const { page } = s;
+    const frame = page.mainFrame();
+    await waitForPlayerReady(frame);
+    const events = await frame.evaluate(() => [...document.querySelectorAll('.cp-timeline ol.cp-timeline-list > li')].map((li) => ({
+      date: li.querySelector('.cp-event-date').textContent,
+      datetime: li.querySelector('time')?.getAttribute('datetime') ?? null,
+      heading: li.querySelector('h2, h3, h4')?.textContent,
+    })));
+    assert.deepEqual(events, [
+      { date: '1964', datetime: '1964', heading: 'The Public Libraries and Museums Act' },
+      { date: '25 May 2018', datetime: '2018-05-25', heading: 'The Data Protection Act' },
+      { date: 'Spring 2025', datetime: null, heading: 'A new strategy' },
+    ]);
+    await assertNoAxeViolations(page, 'timeline');
+    await s.close();
+  });
+
+  test('without JavaScript every block shows all its content, under its headings', async () => {
+    // The package's one script is served empty, so the page is what a browser without
+    // JavaScript shows (axe-core, which is itself a script, can still check it).
+    const s = await openPage(server.url('index.html'), { goto: false });
+    await s.page.route('**/player/player.js', (route) => route.fulfill({ body: '', contentType: 'text/javascript' }));
+    await s.page.goto(server.url('index.html'), { waitUntil: 'load' });
+    const frame = s.page.mainFrame();
+    assert.equal(await frame.evaluate(() => document.documentElement.classList.contains('cp-js')), false);
+    const hidden = await frame.evaluate(() => [...document.querySelectorAll('.cp-block *')]
+      .filter((el) => !el.checkVisibility() && !el.closest('[hidden]:not(.cp-page)'))
+      .map((el) => el.outerHTML.slice(0, 80)));
+    assert.deepEqual(hidden, [], 'nothing in a block is hidden without JavaScript');
+    const buttons = await frame.evaluate(() => document.querySelectorAll('.cp-block button').length);
+    assert.equal(buttons, 0, 'no button that would do nothing');
+    const headings = await frame.evaluate(() => [...document.querySelectorAll('#cpb-bases h3')].map((h) => h.textContent));
+    assert.deepEqual(headings, ['Public task', 'Consent', 'Legitimate interests']);
+    await assertNoAxeViolations(s.page, 'blocks without JavaScript');
+    await s.close();
+  });
+
+  test('in print every block shows all its content, with its state as the learner left it', async () => {
+    const s = await openPage(server.url('index.html'));
+    const { page } = s;
+    const frame = page.mainFrame();
+    await waitForPlayerReady(frame);
+    await page.emulateMedia({ media: 'print' });
+    const hidden = await frame.evaluate(() => [...document.querySelectorAll('.cp-block .cp-acc-panel, .cp-block .cp-block-intro, .cp-event')]
+      .filter((el) => !el.checkVisibility())
+      .map((el) => el.outerHTML.slice(0, 80)));
+    assert.deepEqual(hidden, [], 'closed panels print');
+    await s.close();
+  });
+});
+
+/* ---------- the LMS targets: the state is saved to the LMS and comes back on resume ---------- */
+
+for (const std of ['scorm12', 'scorm2004']) {
+  describe(std, () => {
+    test('every block keeps its state in suspend_data and gets it back when the learner resumes', async () => {
+      const lms = await startScormLms({ dir: dirs[std], std });
+      try {
+        const first = await lms.launch();
+        await waitForPlayerReady(first.frame);
+        await operateAll(first.page, first.frame);
+        await first.exit();
+        await lms.settled();
+        const cmi = lms.stored;
+        const suspend = std === 'scorm12' ? cmi.core?.suspend_data ?? cmi.suspend_data : cmi.suspend_data;
+        const saved = JSON.parse(suspend);
+        for (const [name, b] of Object.entries(BLOCKS)) assert.deepEqual(saved.b?.[b.id], b.value, `${name} in suspend_data`);
+        await first.close();
+        const again = await lms.launch({ resume: true });
+        await waitForPlayerReady(again.frame);
+        await expectAllRestored(again.frame, `${std} resume`);
+        await again.close();
+      } finally {
+        await lms.close();
+      }
+    });
+  });
+}
+
+/** One Ralph for the xAPI and cmi5 tests, started by the first of them. */
+let ralphStarted = null;
+after(async () => { if (ralphStarted) await (await ralphStarted).stop(); });
+
+for (const target of ['xapi', 'cmi5']) {
+  describe(target, () => {
+    let ralph;
+    before(async () => { if (dirs[target]) ralph = await (ralphStarted ??= startRalph()); });
+
+    test('every block keeps its state in the State API and gets it back in the next session', async () => {
+      const lms = await startLms({ root: dirs[target], ralph });
+      try {
+        const actor = { objectType: 'Agent', name: 'Block Learner', account: { homePage: 'https://lms.example', name: `blocks-${crypto.randomUUID().slice(0, 8)}` } };
+        const registration = crypto.randomUUID();
+        const activityId = JSON.parse(fs.readFileSync(path.join(dirs[target], 'index.html'), 'utf8')
+          .match(/<script type="application\/json" id="cp-data">([\s\S]*?)<\/script>/)[1]).activity.id;
+        const launch = () => (target === 'xapi'
+          ? lms.tincanLaunch({ actor, registration, activityId })
+          : lms.cmi5Launch({ actor, registration, activityId, publisherId: activityId }).url);
+        const first = await openPage(launch());
+        await waitForPlayerReady(first.page.mainFrame());
+        await operateAll(first.page, first.page.mainFrame());
+        const stateOf = () => lms.stateDoc({ activityId, actor, registration, stateId: 'coursepack-state' });
+        await waitUntil(() => {
+          const doc = stateOf();
+          if (!doc) return false;
+          const st = typeof doc.state === 'string' ? JSON.parse(doc.state) : doc.state;
+          return Object.entries(BLOCKS).every(([, b]) => JSON.stringify(st?.b?.[b.id]) === JSON.stringify(b.value));
+        }, { what: 'the State API document to hold every block\'s state' });
+        await first.close();
+        await lms.idle();
+        const again = await openPage(launch());
+        await waitForPlayerReady(again.page.mainFrame());
+        await expectAllRestored(again.page.mainFrame(), `${target} resume`);
+        assertNoConsoleErrors(withoutExpected404s(again));
+        await again.close();
+      } finally {
+        await lms.close();
+      }
+    });
+  });
+}
