@@ -275,6 +275,33 @@ test('leaving twice (beforeunload, then pagehide) sends one request; a batch in 
   assert.deepEqual(JSON.parse(sent[1].body).map((s) => s.n), [2], 'only what was not already on its way');
 });
 
+test('a batch in flight outlives the page (keepalive), so it reaches the LRS before the last request', async () => {
+  const lrs = fakeLrs();
+  const { queue, settle } = queueWith(lrs, { list: null, unanswered: null });
+  const restore = unanswering(lrs, { stores: true });
+  queue.push(st(1));
+  await settle();
+  queue.stop();
+  queue.push(st(2));
+  queue.sendLast();
+  await settle();
+  restore();
+  const sent = posts(lrs);
+  assert.deepEqual(sent.map((r) => r.keepalive), [true, true], 'the normal batch is not cut short with the page');
+  // over the browser's keepalive budget, a batch goes as a normal request
+  const big = fakeLrs();
+  const second = queueWith(big, { list: null, unanswered: null });
+  const inits = [];
+  const orig = big.fetch;
+  big.fetch = (url, init) => { inits.push(init); return orig(url, init); };
+  const large = st(3);
+  large.result = { response: 'x'.repeat(70000) };
+  second.queue.push(large);
+  await second.settle();
+  assert.equal(inits.filter((i) => i.method === 'POST').at(-1).keepalive, undefined);
+  assert.equal(big.statements.length, 1);
+});
+
 test('a keepalive request that fails is not sent again as a beacon', async () => {
   const lrs = fakeLrs();
   const { queue, settle } = queueWith(lrs);

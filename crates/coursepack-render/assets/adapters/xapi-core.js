@@ -444,7 +444,7 @@
      * @param {string} path
      * @param {Record<string, string> | null} params
      * @param {XapiBody} [body]
-     * @param {{ keepalive?: boolean, timeout?: number }} [options]
+     * @param {{ keepalive?: boolean, timeout?: number, untimed?: boolean }} [options] untimed: never aborted by this page
      * @returns {Promise<XapiResponse>}
      */
     function request(method, path, params, body, options) {
@@ -456,7 +456,7 @@
       if (opt.keepalive) init.keepalive = true;
       /** @type {number | null} */
       var timer = null;
-      var controller = !opt.keepalive && typeof env.AbortController === 'function' ? new env.AbortController() : null;
+      var controller = !opt.untimed && typeof env.AbortController === 'function' ? new env.AbortController() : null;
       if (controller) init.signal = controller.signal;
       return new Promise(function (resolve, reject) {
         if (controller) {
@@ -519,7 +519,7 @@
       if (sameOrigin && typeof env.fetch === 'function' && keepaliveInFlight + bytes <= KEEPALIVE_BYTES) {
         keepaliveInFlight += bytes;
         var done = function () { keepaliveInFlight -= bytes; };
-        return request(method, path, params, text, { keepalive: true }).then(function (res) {
+        return request(method, path, params, text, { keepalive: true, untimed: true }).then(function (res) {
           done();
           return res.status >= 200 && res.status < 300;
         }, function () {
@@ -530,13 +530,34 @@
       return Promise.resolve(beacon(method, path, params, text) ? 'sent' : false);
     }
 
+    /** A batch of the queue. Sent keepalive while the budget has room, so
+     * that a request on its way when the learner leaves still reaches the LRS
+     * (a normal request is cut short with the page), ahead of the last
+     * request that follows it: statements are stored in the order made.
+     * @param {XapiStatement[]} list
+     * @returns {Promise<XapiResponse>}
+     */
+    function postStatements(list) {
+      var text = JSON.stringify(list);
+      var bytes = byteLength(text);
+      if (!sameOrigin || keepaliveInFlight + bytes > KEEPALIVE_BYTES) return request('POST', 'statements', null, text);
+      keepaliveInFlight += bytes;
+      return request('POST', 'statements', null, text, { keepalive: true }).then(function (res) {
+        keepaliveInFlight -= bytes;
+        return res;
+      }, function (err) {
+        keepaliveInFlight -= bytes;
+        throw err;
+      });
+    }
+
     return {
       endpoint: endpoint,
       sameOrigin: sameOrigin,
       request: request,
       beacon: beacon,
       lastRequest: lastRequest,
-      postStatements: function (list) { return request('POST', 'statements', null, list); },
+      postStatements: postStatements,
       getStatement: function (id) { return request('GET', 'statements', { statementId: id }); },
       getState: function (activityId, agent, registration, stateId) {
         return request('GET', 'activities/state', {
