@@ -344,6 +344,29 @@ test("the next page asks the LRS before sending again what a page sent as it wen
   }
 });
 
+test('a page left before it could check what an earlier page left unanswered sends it in its last request, in order, once', async () => {
+  const lrs = fakeLrs();
+  const kept = { list: null, unanswered: null };
+  const first = queueWith(lrs, kept);
+  const restore = unanswering(lrs, { stores: false });
+  first.queue.stop();
+  first.queue.push(st(1));
+  first.queue.sendLast();            // lost on its way; the answer never comes
+  await first.settle();
+  restore();
+  const second = queueWith(lrs, kept);
+  second.queue.push(st(2));
+  await second.settle();             // asked the LRS: not there (yet); it waits before sending again
+  assert.deepEqual(lrs.statements.map((s) => s.n), [], 'nothing sent while the check is open');
+  second.queue.stop();
+  second.queue.push(st(3));
+  assert.equal(await second.queue.sendLast(), true);
+  second.queue.sendLast();
+  await second.settle();
+  assert.deepEqual(lrs.statements.map((s) => s.n), [1, 2, 3], 'the earlier page\'s statement first, then this page\'s');
+  assert.equal(posts(lrs).length, 2, 'the lost request, then one last request');
+});
+
 test('cross-origin, leaving uses sendBeacon with the alternate request syntax, and keeps the local copy', async () => {
   const lrs = fakeLrs();
   const timers = fakeTimers();

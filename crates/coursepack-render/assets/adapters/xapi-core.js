@@ -825,9 +825,12 @@
       sendLast: function () {
         stopped = true;
         if (timer !== null) { env.clearTimeout(timer); timer = null; }
-        /** @type {Record<string, boolean>} statements already on their way, or whose earlier request is not verified yet */
-        var skip = {};
-        unanswered.forEach(function (r) { r.ids.forEach(function (id) { skip[id] = true; }); });
+        /* Skipped: what a request of this page carries (on its way, keepalive
+         * while the budget allows, or an earlier sendLast). What an earlier
+         * page left unanswered and this one has not verified yet goes now, in
+         * order: the page will not be there to send it after the check, and
+         * the LRS ignores a statement id it already holds. */
+        var skip = outstanding;
         /** @type {XapiStatement[]} */
         var batch = [];
         var size = 2;
