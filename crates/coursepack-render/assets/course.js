@@ -167,15 +167,16 @@
    * @param {Document} doc
    * @param {CourseData} data
    * @param {string} search
+   * @returns {Promise<void> | null} settled once the page shows what the LRS said; null when not tracked
    */
   function track(doc, data, search) {
     var cp = root.coursepack;
     var x = cp && cp.xapi;
-    if (!cp || !x) return;
+    if (!cp || !x) return null;
     var read = x.readTinCanLaunch(search, root.location.href);
     if (read.problems) {
       x.warn('course not tracked: the launch is invalid (' + read.problems.join('; ') + ')');
-      return;
+      return null;
     }
     var launch = read;
     var course = data.course;
@@ -221,7 +222,7 @@
         }
       }
     }, x.trackerBasics({ actor: launch.actor, registration: launch.registration, activityId: activityId }, client, cp.data, local)));
-    tracker.resume().then(function () {
+    return tracker.resume().then(function () {
       var reported = tracker.reported();
       if (!reported.initialized) {
         tracker.defined('initialized', null);
@@ -259,7 +260,12 @@
       links[i].setAttribute('href', withQuery(links[i].getAttribute('href') || '', query));
     }
     var data = readData(doc);
-    if (data) track(doc, data, query);
+    var tracked = data ? track(doc, data, query) : null;
+    /* `data-cp-course="settled"` on the root element: the page shows what it
+     * will show (the course order applied, or nothing to apply) */
+    var settled = function () { if (doc.documentElement) doc.documentElement.setAttribute('data-cp-course', 'settled'); };
+    if (tracked) tracked.then(settled, settled);
+    else settled();
   }
 
   root.coursepackCourse = { withQuery: withQuery, start: start, lockedBy: lockedBy, courseResult: courseResult };

@@ -154,6 +154,7 @@ test('the course page reports initialized on the course activity, once per regis
   assert.ok(check.querySelector('a[data-module-link]'), 'the next module to do is a link');
   assert.equal(next.querySelector('a'), null, 'a module after an unfinished one is not a link');
   assert.match(next.textContent, /Next steps.*Opens when you have completed “Check”\./);
+  assert.equal(p.doc.documentElement.getAttribute('data-cp-course'), 'settled', 'the page says it shows what the LRS said');
   const again = await openCourse({ lrs, storage, reported: { intro: { completed: true } } });
   assert.deepEqual(again.verbs(), ['initialized'], 'opening the course page again sends nothing new');
 });
@@ -176,5 +177,6 @@ test('when the LRS cannot be read, nothing is locked', async () => {
   lrs.mode = (req) => (req.path === 'activities/state' && req.method === 'GET' && !req.query.activityId.includes('course') ? 500 : undefined);
   const p = await openCourse({ lrs });
   assert.ok(p.items.every((li) => li.querySelector('a[data-module-link]')), 'every module stays a link');
+  assert.equal(p.doc.documentElement.getAttribute('data-cp-course'), 'settled');
   assert.ok(!p.verbs().includes('completed'));
 });
