@@ -315,8 +315,9 @@ test('a keepalive request that fails is not sent again as a beacon', async () =>
 });
 
 test("the next page asks the LRS before sending again what a page sent as it went away", async () => {
-  for (const stored of [true, false]) {
+  for (const [stored, missingAs200] of [[true, false], [false, false], [false, true]]) {
     const lrs = fakeLrs();
+    lrs.missingAs200 = missingAs200;   // an empty StatementResult is not the statement
     const kept = { list: null, unanswered: null };
     const first = queueWith(lrs, kept);
     first.queue.push(st(1));

@@ -731,6 +731,23 @@
     }
 
     /**
+     * True when an answer to GET statements?statementId=`id` holds that
+     * statement: the statement itself, or (as some LRSs answer an id they do
+     * not have) a StatementResult, which must list it.
+     * @param {string} text
+     * @param {string} id
+     */
+    function holds(text, id) {
+      try {
+        var body = JSON.parse(text);
+        if (body && body.id === id) return true;
+        return Boolean(body && Array.isArray(body.statements) && body.statements.some(function (/** @type {{ id?: unknown }} */ st) {
+          return st && st.id === id;
+        }));
+      } catch (e) { return false; }
+    }
+
+    /**
      * Asks the LRS whether it stored an unanswered request of an earlier page.
      * @param {XapiUnanswered} request
      */
@@ -739,7 +756,9 @@
       var probe = request.ids[request.ids.length - 1];
       opts.client.getStatement(probe).then(function (res) {
         sending = false;
-        if (res.status >= 200 && res.status < 300) {
+        var ok = res.status >= 200 && res.status < 300;
+        if (ok && !holds(res.text, probe)) res = { status: 404, text: '' };
+        if (ok && res.status !== 404) {
           answered(request);
           removeIds(request.ids);
           attempt = 0;
