@@ -135,6 +135,10 @@ async function expectSavedWeb(frame, id, value) {
 
 /* ---------- each block: operate it by keyboard, and read its state back ---------- */
 
+/**
+ * In the views below, "shown" means not hidden by the block (the page the
+ * block is on may itself be hidden: the learner resumed on another page).
+ */
 /** The accordion's buttons' aria-expanded values, and which panels are shown. */
 function accordionView(frame, id) {
   return frame.evaluate((id) => {
@@ -144,7 +148,7 @@ function accordionView(frame, id) {
       const panel = document.getElementById(b.getAttribute('aria-controls'));
       return {
         expanded: b.getAttribute('aria-expanded'),
-        shown: panel.checkVisibility(),
+        shown: !panel.closest('[hidden]:not(.cp-page)'),
         inHeading: /^H[2-6]$/.test(b.parentElement.tagName),
         region: panel.getAttribute('role') === 'region' && panel.getAttribute('aria-labelledby') === b.id,
         name: b.textContent.trim(),
@@ -189,6 +193,141 @@ const BLOCKS = {
     },
   },
 };
+
+/** The tabs' roles and states. */
+function tabsView(frame, id) {
+  return frame.evaluate((id) => {
+    const block = document.getElementById(`cpb-${id}`);
+    const list = block.querySelector('[role=tablist]');
+    const tabs = [...list.querySelectorAll('[role=tab]')];
+    return {
+      label: list.getAttribute('aria-label'),
+      tabs: tabs.map((t) => {
+        const panel = document.getElementById(t.getAttribute('aria-controls'));
+        return {
+          name: t.textContent.trim(),
+          selected: t.getAttribute('aria-selected'),
+          tabindex: t.tabIndex,
+          shown: !panel.closest('[hidden]:not(.cp-page)'),
+          panel: panel.getAttribute('role') === 'tabpanel' && panel.getAttribute('aria-labelledby') === t.id,
+        };
+      }),
+    };
+  }, id);
+}
+
+/** The flashcards: pressed state, and which side of each card shows. */
+function cardsView(frame, id) {
+  return frame.evaluate((id) => [...document.querySelectorAll(`#cpb-${id} .cp-card`)].map((card) => {
+    const b = card.querySelector('button.cp-card-turn');
+    return {
+      pressed: b.getAttribute('aria-pressed'),
+      described: document.getElementById(b.getAttribute('aria-describedby'))?.textContent.trim(),
+      front: !card.querySelector('.cp-card-front').closest('[hidden]:not(.cp-page)'),
+      back: !card.querySelector('.cp-card-back').closest('[hidden]:not(.cp-page)'),
+    };
+  }), id);
+}
+
+/** The labelled graphic: markers (name, expanded, visited, inside the image) and notes shown. */
+function graphicView(frame, id) {
+  return frame.evaluate((id) => {
+    const block = document.getElementById(`cpb-${id}`);
+    const img = block.querySelector('.cp-graphic-stage img').getBoundingClientRect();
+    return [...block.querySelectorAll('.cp-graphic-marker')].map((m) => {
+      const r = m.getBoundingClientRect();
+      const cx = r.left + r.width / 2;
+      const cy = r.top + r.height / 2;
+      return {
+        name: m.getAttribute('aria-label'),
+        expanded: m.getAttribute('aria-expanded'),
+        visited: m.classList.contains('cp-graphic-visited'),
+        onImage: cx >= img.left && cx <= img.right && cy >= img.top && cy <= img.bottom,
+        noteShown: !document.getElementById(m.getAttribute('aria-controls')).closest('[hidden]:not(.cp-page)'),
+      };
+    });
+  }, id);
+}
+
+/** The process: the step shown and the counter. */
+function processView(frame, id) {
+  return frame.evaluate((id) => {
+    const block = document.getElementById(`cpb-${id}`);
+    const steps = [...block.querySelectorAll('.cp-step')];
+    const count = block.querySelector('.cp-step-count');
+    return {
+      shown: steps.flatMap((s, i) => (s.closest('[hidden]:not(.cp-page)') ? [] : [i])),
+      count: count.textContent,
+      live: count.getAttribute('aria-live'),
+    };
+  }, id);
+}
+
+Object.assign(BLOCKS, {
+  tabs: {
+    id: 'help',
+    page: 2,
+    /** the third tab, by arrow keys from the first */
+    async operate(page, frame) {
+      await tabTo(page, frame, '#cpb-help [role=tab][aria-selected=true]');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      await expectFocus(frame, '#cpb-help-p2-tab', 'ArrowRight twice');
+    },
+    value: 2,
+    async expectRestored(frame) {
+      const view = await tabsView(frame, 'help');
+      assert.deepEqual(view.tabs.map((t) => [t.selected, t.shown]), [['false', false], ['false', false], ['true', true]]);
+    },
+  },
+  flashcards: {
+    id: 'words',
+    page: 2,
+    /** the second card turned */
+    async operate(page, frame) {
+      await tabTo(page, frame, '#cpb-words-c1 button.cp-card-turn');
+      await page.keyboard.press('Enter');
+    },
+    value: 2,
+    async expectRestored(frame) {
+      const view = await cardsView(frame, 'words');
+      assert.deepEqual(view.map((c) => [c.pressed, c.front, c.back]), [['false', true, false], ['true', false, true]]);
+    },
+  },
+  graphic: {
+    id: 'plan',
+    page: 2,
+    /** notes 1 and 3 opened from their markers */
+    async operate(page, frame) {
+      await tabTo(page, frame, '#cpb-plan .cp-graphic-marker[aria-controls="cpb-plan-p0"]');
+      await page.keyboard.press('Enter');
+      await expectFocus(frame, '#cpb-plan-h0-button', 'a marker opens its note and moves the focus to it');
+      await tabTo(page, frame, '#cpb-plan .cp-graphic-marker[aria-controls="cpb-plan-p2"]', { backwards: true });
+      await page.keyboard.press('Enter');
+      await expectFocus(frame, '#cpb-plan-h2-button', 'the third marker');
+    },
+    value: 5,
+    async expectRestored(frame) {
+      const view = await graphicView(frame, 'plan');
+      assert.deepEqual(view.map((m) => m.visited), [true, false, true]);
+    },
+  },
+  process: {
+    id: 'breach',
+    page: 2,
+    /** moved on to the second step */
+    async operate(page, frame) {
+      await tabTo(page, frame, '#cpb-breach .cp-step-next');
+      await page.keyboard.press('Enter');
+      await expectFocus(frame, '#cpb-breach-h1', 'Next step moves the focus to the new step\'s heading');
+    },
+    value: 1,
+    async expectRestored(frame) {
+      const view = await processView(frame, 'breach');
+      assert.deepEqual([view.shown, view.count], [[1], 'Step 2 of 3']);
+    },
+  },
+});
 
 /** Operate every block in page order, and check what each keeps. */
 async function operateAll(page, frame) {
@@ -312,6 +451,147 @@ describe('web', () => {
     await s.close();
   });
 
+  test('tabs: APG tabs by keyboard (roving tabindex, arrows, Home, End), axe, kept over a reload', async () => {
+    const s = await openPage(server.url('index.html#page-explore'));
+    const { page } = s;
+    const frame = page.mainFrame();
+    await waitForPlayerReady(frame);
+    let view = await tabsView(frame, 'help');
+    assert.equal(view.label, 'Ways to help a member');
+    assert.deepEqual(view.tabs.map((t) => [t.name, t.selected, t.tabindex, t.shown, t.panel]), [
+      ['In person', 'true', 0, true, true],
+      ['On the phone', 'false', -1, false, true],
+      ['By email', 'false', -1, false, true],
+    ]);
+    await expectTargetSize(frame, '#cpb-help [role=tab]');
+    await assertNoAxeViolations(page, 'tabs');
+    await tabTo(page, frame, '#cpb-help-p0-tab');
+    await page.keyboard.press('ArrowLeft');
+    await expectFocus(frame, '#cpb-help-p2-tab', 'ArrowLeft from the first wraps to the last');
+    view = await tabsView(frame, 'help');
+    assert.deepEqual(view.tabs.map((t) => [t.selected, t.shown]), [['false', false], ['false', false], ['true', true]], 'focus selects (automatic activation)');
+    await page.keyboard.press('Home');
+    await expectFocus(frame, '#cpb-help-p0-tab', 'Home');
+    await page.keyboard.press('End');
+    await expectFocus(frame, '#cpb-help-p2-tab', 'End');
+    await page.keyboard.press('Tab');
+    await expectFocus(frame, '#cpb-help-p2', 'Tab goes from the selected tab to its panel');
+    await expectSavedWeb(frame, 'help', 2);
+    await assertNoAxeViolations(page, 'tabs, third selected');
+    await page.reload({ waitUntil: 'load' });
+    await waitForPlayerReady(frame);
+    await BLOCKS.tabs.expectRestored(frame);
+    assertNoConsoleErrors(s);
+    await s.close();
+  });
+
+  test('flashcards: a toggle button per card, the side read out, pointer or keyboard, kept over a reload', async () => {
+    const s = await openPage(server.url('index.html#page-explore'));
+    const { page } = s;
+    const frame = page.mainFrame();
+    await waitForPlayerReady(frame);
+    let view = await cardsView(frame, 'words');
+    assert.deepEqual(view, [
+      { pressed: 'false', described: 'Controller', front: true, back: false },
+      { pressed: 'false', described: 'Processor', front: true, back: false },
+    ]);
+    await expectTargetSize(frame, '#cpb-words button');
+    await tabTo(page, frame, '#cpb-words-c0 button.cp-card-turn');
+    await page.keyboard.press(' ');
+    view = await cardsView(frame, 'words');
+    assert.deepEqual([view[0].pressed, view[0].front, view[0].back], ['true', false, true]);
+    await expectFocus(frame, '#cpb-words-c0 button.cp-card-turn', 'focus stays on the button');
+    const said = await frame.evaluate(() => document.querySelector('#cpb-words [aria-live=polite]').textContent);
+    assert.match(said, /^Back The organisation that decides why and how personal data is used\.$/);
+    await assertNoAxeViolations(page, 'a card turned');
+    await page.keyboard.press('Enter');
+    view = await cardsView(frame, 'words');
+    assert.deepEqual([view[0].pressed, view[0].front], ['false', true], 'Enter turns it back');
+    // A single pointer: a tap anywhere on the card turns it (WCAG 2.5.7 needs no drag here).
+    await frame.click('#cpb-words-c1 .cp-card-title');
+    view = await cardsView(frame, 'words');
+    assert.equal(view[1].pressed, 'true');
+    await expectSavedWeb(frame, 'words', 2);
+    await page.reload({ waitUntil: 'load' });
+    await waitForPlayerReady(frame);
+    await BLOCKS.flashcards.expectRestored(frame);
+    assertNoConsoleErrors(s);
+    await s.close();
+  });
+
+  test('labelled graphic: numbered markers on the image in reading order, notes as disclosures, focus there and back', async () => {
+    const s = await openPage(server.url('index.html#page-explore'));
+    const { page } = s;
+    const frame = page.mainFrame();
+    await waitForPlayerReady(frame);
+    let view = await graphicView(frame, 'plan');
+    assert.deepEqual(view.map((m) => [m.name, m.expanded, m.onImage, m.noteShown]), [
+      ['1: Front desk', 'false', true, false],
+      ['2: Study room', 'false', true, false],
+      ["3: Children's corner", 'false', true, false],
+    ]);
+    await expectTargetSize(frame, '#cpb-plan button');
+    await assertNoAxeViolations(page, 'labelled graphic');
+    await tabTo(page, frame, '#cpb-plan .cp-graphic-marker[aria-controls="cpb-plan-p1"]');
+    await page.keyboard.press('Enter');
+    await expectFocus(frame, '#cpb-plan-h1-button', 'the marker opens its note and focus moves there');
+    view = await graphicView(frame, 'plan');
+    assert.deepEqual(view.map((m) => [m.expanded, m.noteShown, m.visited]), [['false', false, false], ['true', true, true], ['false', false, false]]);
+    await assertNoAxeViolations(page, 'a note open');
+    await tabTo(page, frame, '#cpb-plan-p1 .cp-graphic-back');
+    await page.keyboard.press('Enter');
+    await expectFocus(frame, '#cpb-plan .cp-graphic-marker[aria-controls="cpb-plan-p1"]', 'Back to the image');
+    await page.keyboard.press('Enter');
+    view = await graphicView(frame, 'plan');
+    assert.deepEqual([view[1].expanded, view[1].noteShown, view[1].visited], ['false', false, true], 'the marker closes its open note; it stays visited');
+    await expectSavedWeb(frame, 'plan', 2);
+    await page.reload({ waitUntil: 'load' });
+    await waitForPlayerReady(frame);
+    view = await graphicView(frame, 'plan');
+    assert.deepEqual(view.map((m) => m.visited), [false, true, false]);
+    assertNoConsoleErrors(s);
+    await s.close();
+  });
+
+  test('process: one step at a time, the counter in a live region, focus on the new step, start again', async () => {
+    const s = await openPage(server.url('index.html#page-explore'));
+    const { page } = s;
+    const frame = page.mainFrame();
+    await waitForPlayerReady(frame);
+    let view = await processView(frame, 'breach');
+    assert.deepEqual(view, { shown: [0], count: 'Step 1 of 3', live: 'polite' });
+    const prevDisabled = await frame.evaluate(() => document.querySelector('#cpb-breach .cp-step-prev').disabled);
+    assert.ok(prevDisabled, 'no previous step on the first');
+    await expectTargetSize(frame, '#cpb-breach button');
+    await assertNoAxeViolations(page, 'process');
+    await tabTo(page, frame, '#cpb-breach .cp-step-next');
+    await page.keyboard.press('Enter');
+    await expectFocus(frame, '#cpb-breach-h1', 'Next step');
+    await tabTo(page, frame, '#cpb-breach .cp-step-next');
+    await page.keyboard.press('Enter');
+    await expectFocus(frame, '#cpb-breach-h2', 'Next step again');
+    view = await processView(frame, 'breach');
+    assert.deepEqual([view.shown, view.count], [[2], 'Step 3 of 3']);
+    await tabTo(page, frame, '#cpb-breach .cp-step-again');
+    await page.keyboard.press('Enter');
+    await expectFocus(frame, '#cpb-breach-h0', 'Start again');
+    await tabTo(page, frame, '#cpb-breach .cp-step-next');
+    await page.keyboard.press('Enter');
+    await expectFocus(frame, '#cpb-breach-h1', 'Next step');
+    await tabTo(page, frame, '#cpb-breach .cp-step-prev', { backwards: true });
+    await page.keyboard.press('Enter');
+    await expectFocus(frame, '#cpb-breach-h0', 'Previous step');
+    await tabTo(page, frame, '#cpb-breach .cp-step-next');
+    await page.keyboard.press('Enter');
+    await expectSavedWeb(frame, 'breach', 1);
+    await assertNoAxeViolations(page, 'process, step 2');
+    await page.reload({ waitUntil: 'load' });
+    await waitForPlayerReady(frame);
+    await BLOCKS.process.expectRestored(frame);
+    assertNoConsoleErrors(s);
+    await s.close();
+  });
+
   test('without JavaScript every block shows all its content, under its headings', async () => {
     // The package's one script is served empty, so the page is what a browser without
     // JavaScript shows (axe-core, which is itself a script, can still check it).
@@ -328,6 +608,10 @@ describe('web', () => {
     assert.equal(buttons, 0, 'no button that would do nothing');
     const headings = await frame.evaluate(() => [...document.querySelectorAll('#cpb-bases h3')].map((h) => h.textContent));
     assert.deepEqual(headings, ['Public task', 'Consent', 'Legitimate interests']);
+    const notes = await frame.evaluate(() => [...document.querySelectorAll('#cpb-plan ol > li h3')].map((h) => h.textContent));
+    assert.deepEqual(notes, ['Front desk', 'Study room', "Children's corner"], 'the notes are an ordered list after the image');
+    const sides = await frame.evaluate(() => document.querySelector('#cpb-words-c0').innerText.replace(/\s+/g, ' ').trim());
+    assert.match(sides, /Front Controller Back The organisation/i, 'both sides of a card');
     await assertNoAxeViolations(s.page, 'blocks without JavaScript');
     await s.close();
   });
@@ -338,10 +622,14 @@ describe('web', () => {
     const frame = page.mainFrame();
     await waitForPlayerReady(frame);
     await page.emulateMedia({ media: 'print' });
-    const hidden = await frame.evaluate(() => [...document.querySelectorAll('.cp-block .cp-acc-panel, .cp-block .cp-block-intro, .cp-event')]
+    const hidden = await frame.evaluate(() => [...document.querySelectorAll('.cp-block .cp-acc-panel, .cp-block .cp-block-intro, .cp-event, .cp-tab-panel, .cp-tab-title, .cp-card-front, .cp-card-back, .cp-graphic-text, .cp-step')]
       .filter((el) => !el.checkVisibility())
       .map((el) => el.outerHTML.slice(0, 80)));
     assert.deepEqual(hidden, [], 'closed panels print');
+    const tabTitle = await frame.evaluate(() => document.getElementById('cpb-help-h1').getBoundingClientRect().height);
+    assert.ok(tabTitle > 10, `each tab's title prints as a heading (${tabTitle} px high)`);
+    const controls = await frame.evaluate(() => [...document.querySelectorAll('.cp-tablist, .cp-card-turn, .cp-step-nav, .cp-graphic-back')].filter((el) => el.checkVisibility()).length);
+    assert.equal(controls, 0, 'no controls on paper');
     await s.close();
   });
 });

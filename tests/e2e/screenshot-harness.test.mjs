@@ -1,7 +1,7 @@
-// Self-test of the screenshot harness (lib/png.mjs, lib/screenshot.mjs): the
-// PNG codec round-trips, the pinned-font browser draws the same page the same
-// way twice, and the comparison catches a layout shift of two pixels and a
-// recoloured element, while passing the page drawn again.
+// Self-test of the screenshot harness (lib/screenshot.mjs): the pinned-font
+// browser draws the same page the same way twice, and the comparison catches
+// a layout shift of two pixels and a recoloured element, while passing the
+// page drawn again.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -9,34 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
 
-import { comparePixels, decodePng, encodePng } from './lib/png.mjs';
 import { matchReference, screenshotBrowser, takeScreenshot } from './lib/screenshot.mjs';
 import { test } from './lib/test.mjs';
-
-describe('png', () => {
-  test('encodes and decodes RGBA pixels unchanged', () => {
-    const width = 7;
-    const height = 5;
-    const data = new Uint8Array(width * height * 4).map((_, i) => (i * 37) % 256);
-    const back = decodePng(encodePng({ width, height, data }));
-    assert.equal(back.width, width);
-    assert.equal(back.height, height);
-    assert.deepEqual([...back.data], [...data]);
-  });
-
-  test('refuses what is not a PNG', () => {
-    assert.throws(() => decodePng(Buffer.from('GIF89a')), /not a PNG/);
-  });
-
-  test('counts only pixels beyond the threshold, and knows a size change', () => {
-    const a = { width: 2, height: 1, data: new Uint8Array([0, 0, 0, 255, 100, 100, 100, 255]) };
-    const b = { width: 2, height: 1, data: new Uint8Array([10, 0, 0, 255, 200, 100, 100, 255]) };
-    const c = comparePixels(a, b, { threshold: 40 });
-    assert.equal(c.differing, 1);
-    assert.equal(c.maxDelta, 100);
-    assert.equal(comparePixels(a, { width: 1, height: 2, data: a.data }).sameSize, false);
-  });
-});
 
 describe('screenshots of a page', () => {
   /** @type {import('playwright-core').Browser} */

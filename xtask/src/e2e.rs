@@ -10,8 +10,11 @@
 //!    SCORM, xAPI and cmi5 targets (the course tests); each test file picks its
 //!    target's zips by name (`<id>-<version>-<target>.zip`);
 //! 4. runs `node --test tests/e2e/` with `COURSEPACK_E2E_PACKAGES` naming that
-//!    folder and `COURSEPACK_BIN` the CLI (tests that build their own fixture
-//!    modules use it), its output streamed, and fails when it fails.
+//!    folder, `COURSEPACK_BIN` the CLI (tests that build their own fixture
+//!    modules use it) and `COURSEPACK_SANITISE_SVG` the build's SVG rewrite
+//!    alone (`coursepack-compile`'s `sanitise_svg` example, for the browser
+//!    proof of the active-content policy), its output streamed, and fails
+//!    when it fails.
 //!
 //! The target dir is `$CARGO_TARGET_DIR` when set (relative to the repository
 //! root when relative), else `<repo>/target`.
@@ -55,6 +58,17 @@ pub fn run(repo_root: &Path) -> Result<()> {
     let target = target_dir(repo_root, env::var_os("CARGO_TARGET_DIR"));
     let cli = target.join("debug").join(format!("coursepack{}", env::consts::EXE_SUFFIX));
     ensure!(cli.is_file(), "the CLI was built but {} is missing", cli.display());
+    // The build's SVG rewrite on its own, for the browser proof that it is inert
+    // (tests/e2e/active-content.test.mjs).
+    eprintln!("e2e: cargo build -q -p coursepack-compile --example sanitise_svg");
+    run_status(
+        Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(["build", "-q", "-p", "coursepack-compile", "--example", "sanitise_svg"])
+            .current_dir(repo_root),
+        "cargo build -p coursepack-compile --example sanitise_svg",
+    )?;
+    let sanitise_svg = target.join("debug").join("examples").join(format!("sanitise_svg{}", env::consts::EXE_SUFFIX));
+    ensure!(sanitise_svg.is_file(), "the example was built but {} is missing", sanitise_svg.display());
 
     let modules_src = repo_root.join("modules-src");
     let modules =
@@ -120,6 +134,7 @@ pub fn run(repo_root: &Path) -> Result<()> {
             .args(["--test", "tests/e2e/"])
             .env("COURSEPACK_E2E_PACKAGES", &out)
             .env("COURSEPACK_BIN", &cli)
+            .env("COURSEPACK_SANITISE_SVG", &sanitise_svg)
             .current_dir(repo_root),
         "node --test tests/e2e/ (the browser tests)",
     )

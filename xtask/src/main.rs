@@ -90,12 +90,16 @@ fn test(root: &Path) -> Result<()> {
     readability_check(root, false)?;
     lint_js::run(root)?;
     run(cargo().args(["test", "--workspace", "--all-targets"]).current_dir(root), "cargo test --workspace")?;
-    let js_suites: Vec<PathBuf> =
-        ["crates/coursepack-render/js-tests", "crates/coursepack-quiz/js-tests", "xtask/bench-js"]
-            .iter()
-            .map(|p| root.join(p))
-            .filter(|p| p.is_dir())
-            .collect();
+    let js_suites: Vec<PathBuf> = [
+        "crates/coursepack-render/js-tests",
+        "crates/coursepack-quiz/js-tests",
+        "crates/coursepack-preview/js-tests",
+        "xtask/bench-js",
+    ]
+    .iter()
+    .map(|p| root.join(p))
+    .filter(|p| p.is_dir())
+    .collect();
     if !js_suites.is_empty() {
         run(
             Command::new("node").arg("--test").args(&js_suites).current_dir(root),

@@ -87,6 +87,21 @@ Exit codes: 0 exported (warnings allowed), 1 problems in the module (or warnings
   coursepack scenario map modules-src/my-module --id friday-breach --dot | dot -Tpng > map.png"
     )]
     Scenario(ScenarioCommand),
+    /// Preview a module or course live, inside a local LMS that shows what it records; or run any package.
+    #[command(after_help = "Examples:
+  coursepack preview modules-src/data-stewardship
+  coursepack preview modules-src/data-stewardship --target cmi5 --open
+  coursepack preview modules-src/digital-leadership-for-libraries --target scorm2004 --lms moodle
+  coursepack preview vendor-course.zip
+
+A module or course folder is built in memory and rebuilt whenever a file under it changes;
+the page reloads, keeping the learner's place. A change with errors shows them in the page
+(and here) while the last build that worked stays playable. A package (zip or unpacked folder)
+is checked by the validator first; its findings are shown beside it, and nothing the
+validator finds unsafe is served. The default target is scorm12; the server listens on
+127.0.0.1:3000 (another free port when 3000 is taken) until you press Ctrl+C.
+Exit codes: 2 when the folder or package cannot be opened or the port cannot be used.")]
+    Preview(PreviewArgs),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   coursepack completions bash > ~/.local/share/bash-completion/completions/coursepack
@@ -198,6 +213,54 @@ pub struct ImportArgs {
     /// Output format for problems.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format_problems: Format,
+}
+
+/// Arguments of `coursepack preview`.
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// A module or course folder, or a SCORM / xAPI / cmi5 package (zip or folder).
+    pub path: PathBuf,
+    /// The target to build and preview (a module or course folder).
+    #[arg(long, value_enum, default_value_t = PreviewTarget(Target::Scorm12))]
+    pub target: PreviewTarget,
+    /// The LMS quirk profile to build for (see docs/lms-profiles.md).
+    #[arg(long, value_enum, default_value_t = LmsChoice(LmsProfile::Generic))]
+    pub lms: LmsChoice,
+    /// The port to listen on (0: any free port). Default: 3000, or any free port when 3000 is taken.
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// The address to listen on. Anything but a loopback address lets other machines see the preview.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: std::net::IpAddr,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+/// A `--target` value of `preview`: one target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PreviewTarget(pub Target);
+
+impl PreviewTarget {
+    const VARIANTS: [PreviewTarget; 5] = [
+        PreviewTarget(Target::ALL[0]),
+        PreviewTarget(Target::ALL[1]),
+        PreviewTarget(Target::ALL[2]),
+        PreviewTarget(Target::ALL[3]),
+        PreviewTarget(Target::ALL[4]),
+    ];
+}
+
+const _: () = assert!(PreviewTarget::VARIANTS.len() == Target::ALL.len(), "every target is a preview --target value");
+
+impl ValueEnum for PreviewTarget {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::VARIANTS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.name()).help(self.0.description()))
+    }
 }
 
 /// Arguments of `coursepack export`.

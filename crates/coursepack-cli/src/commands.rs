@@ -24,6 +24,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Import(args) => import(&args),
         Command::Export(args) => export(&args),
         Command::Scenario(ScenarioCommand::Map(args)) => scenario_map(&args),
+        Command::Preview(args) => Ok(crate::preview::run(&args)),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "coursepack", &mut script);

@@ -45,12 +45,14 @@ pub fn report(diagnostics: &[Diagnostic], files: &[SourceFile], args: &ReportArg
 
 pub use coursepack_driver::fails;
 
-/// A one-line summary such as `3 modules checked: 1 error, 2 warnings`.
+/// A one-line summary such as `3 modules checked: 1 error, 2 warnings`,
+/// with `, 1 note` when there are notes (infos, printed as `note[...]`).
 pub fn summary(modules: usize, diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
+    let (errors, warnings, notes) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let notes = if notes > 0 { format!(", {notes} note{}", plural(notes)) } else { String::new() };
     format!(
-        "{modules} module{} checked: {errors} error{}, {warnings} warning{}",
+        "{modules} module{} checked: {errors} error{}, {warnings} warning{}{notes}",
         plural(modules),
         plural(errors),
         plural(warnings)

@@ -51,6 +51,14 @@ fn every_block_example_in_the_authoring_guide_checks_clean_and_builds() {
     let pages: Vec<String> = (1..=examples.len()).map(|n| format!("example-{n:02}.md")).collect();
     for (page, example) in pages.iter().zip(&examples) {
         std::fs::write(module.join(page), format!("# Example {page}\n\n{example}")).unwrap();
+        // The images the examples name (`image: media/x.svg`): any small SVG will do.
+        for line in example.lines() {
+            if let Some(path) = line.strip_prefix("image: ") {
+                let path = module.join(path.trim());
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 40\"><rect width=\"64\" height=\"40\"/></svg>\n").unwrap();
+            }
+        }
     }
     let list: Vec<String> = pages.iter().map(|p| format!("\"{p}\"")).collect();
     std::fs::write(

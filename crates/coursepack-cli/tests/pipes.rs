@@ -86,6 +86,8 @@ fn cases(fixture: &Fixture) -> Vec<(&'static str, Vec<String>, i32)> {
         ("scenario", s(&["scenario", "map", "choice.md"]), 0),
         ("scenario", s(&["scenario", "map", "choice.md", "--dot"]), 0),
         ("completions", s(&["completions", "bash"]), 0),
+        // a preview runs until stopped; the case that ends is the folder that is not there
+        ("preview", s(&["preview", "no-such-folder", "--port", "0"]), 2),
         ("help", s(&["--help"]), 0),
         ("help", s(&["build", "--help"]), 0),
         ("usage", s(&["build", "m", "--target", "nope"]), 2),

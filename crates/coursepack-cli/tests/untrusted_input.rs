@@ -263,3 +263,23 @@ fn import_and_export_never_write_through_a_link() {
     assert_eq!(output.status.code(), Some(2), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(!bank_target.exists(), "export wrote through a symbolic link");
 }
+
+#[test]
+fn a_scenario_file_linked_from_outside_is_refused() {
+    let root = tempfile::tempdir().unwrap();
+    let root = root.path();
+    let out = outside(root);
+    std::fs::write(out.join("folder/case.md"), format!("# Case\nid: case\n\n## Start {{#start}}\n\n{SECRET}\n"))
+        .unwrap();
+    let m = root.join("m");
+    std::fs::create_dir_all(&m).unwrap();
+    std::fs::write(m.join("module.toml"), manifest("m", &["01-a.md"])).unwrap();
+    std::fs::write(m.join("01-a.md"), "# A\n\n```scenario\nfile: scenarios/case.md\n```\n").unwrap();
+    symlink(out.join("folder"), m.join("scenarios")).unwrap();
+    let (status, report) = check_json(root, "m");
+    assert_eq!(status, Some(1), "{report}");
+    let (code, file, line) = finding(&report, "goes through `scenarios`").unwrap_or_else(|| panic!("{report:#}"));
+    assert_eq!((code.as_str(), file.as_str()), ("scenario/file-outside-module", "m/01-a.md"));
+    assert!(line >= 3, "{line}");
+    assert!(!report.to_string().contains(SECRET));
+}

@@ -84,16 +84,55 @@ pub fn sanitise_block(html: &str) -> Sanitised {
     Sanitised { html: clean, removed_dangerous, removed_other }
 }
 
+/// One part of a piece of inline HTML after sanitising, for the page
+/// compiler to keep tags balanced (see `page.rs`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InlinePiece {
+    /// Escaped text, or a kept void element (`<br>`, `<wbr>`).
+    Html(String),
+    /// A kept opening tag, rebuilt from its allowed parts; `name` is lowercased.
+    Open { name: String, html: String },
+    /// A kept closing tag.
+    Close { name: String },
+}
+
+/// Allowed elements that never have content.
+const VOID: &[&str] = &["br", "wbr"];
+
+/// Elements whose end tag HTML lets authors leave out (the parser closes them
+/// at the next block): never reported as unclosed in an HTML block.
+const OPTIONAL_END: &[&str] = &["p", "dt", "dd"];
+
 /// Sanitise one inline HTML piece (a single tag, a comment or a run of tags).
+#[cfg(test)]
 pub fn sanitise_inline(html: &str) -> Sanitised {
-    let mut out = String::new();
+    let (pieces, removed_dangerous, removed_other) = inline_pieces(html);
+    let html = pieces
+        .into_iter()
+        .map(|p| match p {
+            InlinePiece::Html(h) | InlinePiece::Open { html: h, .. } => h,
+            InlinePiece::Close { name } => format!("</{name}>"),
+        })
+        .collect();
+    Sanitised { html, removed_dangerous, removed_other }
+}
+
+/// Sanitise one inline HTML piece into its parts: text, void elements,
+/// opening and closing tags. A self-closing `<span/>` of an element that has
+/// content comes out as an opening and a closing tag, as authors mean it.
+/// Returns the parts and whether something dangerous, or something merely
+/// unsupported, was removed.
+pub fn inline_pieces(html: &str) -> (Vec<InlinePiece>, bool, bool) {
+    let mut out = Vec::new();
     let mut removed_dangerous = false;
     let mut removed_other = false;
     let mut rest = html;
     while let Some(start) = rest.find('<') {
-        out.push_str(&crate::escape::html(&rest[..start]));
+        if start > 0 {
+            out.push(InlinePiece::Html(crate::escape::html(&rest[..start])));
+        }
         let Some(end) = rest[start..].find('>') else {
-            out.push_str(&crate::escape::html(&rest[start..]));
+            out.push(InlinePiece::Html(crate::escape::html(&rest[start..])));
             rest = "";
             break;
         };
@@ -104,9 +143,22 @@ pub fn sanitise_inline(html: &str) -> Sanitised {
         }
         match rebuild_tag(tag) {
             TagOutcome::Kept { html, dropped_attributes, dangerous_attributes } => {
-                out.push_str(&html);
                 removed_other |= dropped_attributes;
                 removed_dangerous |= dangerous_attributes;
+                let name = tag_name(tag);
+                if tag.starts_with('/') {
+                    if !VOID.contains(&name.as_str()) {
+                        out.push(InlinePiece::Close { name });
+                    }
+                } else if VOID.contains(&name.as_str()) {
+                    out.push(InlinePiece::Html(html));
+                } else {
+                    let self_closing = tag.trim_end().ends_with('/');
+                    out.push(InlinePiece::Open { name: name.clone(), html });
+                    if self_closing {
+                        out.push(InlinePiece::Close { name });
+                    }
+                }
             }
             TagOutcome::Dropped { dangerous } => {
                 removed_dangerous |= dangerous;
@@ -114,8 +166,61 @@ pub fn sanitise_inline(html: &str) -> Sanitised {
             }
         }
     }
-    out.push_str(&crate::escape::html(rest));
-    Sanitised { html: out, removed_dangerous, removed_other }
+    if !rest.is_empty() {
+        out.push(InlinePiece::Html(crate::escape::html(rest)));
+    }
+    (out, removed_dangerous, removed_other)
+}
+
+/// The lowercased element name of a tag's inside (`b`, `/b`, `abbr title=x`).
+fn tag_name(tag: &str) -> String {
+    let body = tag.trim_start_matches('/').trim_end_matches('/').trim();
+    let end = body.find(|c: char| c.is_whitespace()).unwrap_or(body.len());
+    body[..end].to_ascii_lowercase()
+}
+
+/// An element of an HTML block that the block leaves open, or a closing tag
+/// in it that closes nothing: the parser balances the block on its own, so
+/// what the author wrapped around the Markdown after it ends up outside.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BlockImbalance {
+    /// `<name>` is still open at the end of the block.
+    Unclosed(String),
+    /// `</name>` closes nothing opened in the block.
+    Stray(String),
+}
+
+/// The first imbalance of allowed elements in a block of author HTML, if any.
+pub fn block_imbalance(html: &str) -> Option<BlockImbalance> {
+    let mut open: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        let Some(end) = rest[start..].find('>') else { break };
+        let tag = &rest[start + 1..start + end];
+        rest = &rest[start + end + 1..];
+        if tag.starts_with('!') || !tag.trim_start_matches('/').starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let name = tag_name(tag);
+        if !ALLOWED_TAGS.contains(&name.as_str()) || VOID.contains(&name.as_str()) {
+            continue;
+        }
+        if tag.starts_with('/') {
+            match open.iter().rposition(|n| *n == name) {
+                Some(i) => {
+                    if let Some(unclosed) = open[i + 1..].iter().find(|n| !OPTIONAL_END.contains(&n.as_str())) {
+                        return Some(BlockImbalance::Unclosed(unclosed.clone()));
+                    }
+                    open.truncate(i);
+                }
+                None if OPTIONAL_END.contains(&name.as_str()) => {}
+                None => return Some(BlockImbalance::Stray(name)),
+            }
+        } else if !tag.trim_end().ends_with('/') {
+            open.push(name);
+        }
+    }
+    open.into_iter().find(|n| !OPTIONAL_END.contains(&n.as_str())).map(BlockImbalance::Unclosed)
 }
 
 enum TagOutcome {
@@ -275,5 +380,34 @@ mod tests {
         assert!(s.removed_dangerous);
         let s = sanitise_inline("<span style=\"color:red\">");
         assert!(s.removed_other && !s.removed_dangerous, "style is unsupported, not dangerous");
+    }
+
+    #[test]
+    fn inline_pieces_separate_opening_closing_and_void_tags() {
+        let (pieces, _, _) = inline_pieces("<b>x<br/><span/></B>");
+        assert_eq!(
+            pieces,
+            [
+                InlinePiece::Open { name: "b".into(), html: "<b>".into() },
+                InlinePiece::Html("x".into()),
+                InlinePiece::Html("<br>".into()),
+                InlinePiece::Open { name: "span".into(), html: "<span>".into() },
+                InlinePiece::Close { name: "span".into() },
+                InlinePiece::Close { name: "b".into() },
+            ]
+        );
+    }
+
+    #[test]
+    fn blocks_that_leave_elements_open_are_found() {
+        assert_eq!(
+            block_imbalance("<details>\n<summary>More</summary>\n"),
+            Some(BlockImbalance::Unclosed("details".into()))
+        );
+        assert_eq!(block_imbalance("</div>"), Some(BlockImbalance::Stray("div".into())));
+        assert_eq!(block_imbalance("<div><b>x</div>"), Some(BlockImbalance::Unclosed("b".into())));
+        assert_eq!(block_imbalance("<dl><dt>Term<dd>Meaning</dl>"), None, "optional end tags");
+        assert_eq!(block_imbalance("<p>One<p>Two"), None);
+        assert_eq!(block_imbalance("<div><font>x</div><!-- <b> --><br>"), None, "unknown tags, comments and void tags");
     }
 }

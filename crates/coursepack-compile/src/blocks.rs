@@ -1,8 +1,9 @@
 //! Interactive blocks: fenced blocks whose info string names the block
-//! (```` ```accordion ````, ```` ```timeline ````, ```` ```reveal ````),
-//! written in one syntax (docs/authoring.md, "Blocks"):
+//! (```` ```accordion ````, ```` ```tabs ````, ```` ```flashcards ````,
+//! ```` ```labelled-graphic ````, ```` ```process ````, ```` ```timeline ````,
+//! ```` ```reveal ````), written in one syntax (docs/authoring.md, "Blocks"):
 //!
-//! ```text
+//! ````text
 //! ```accordion
 //! id: lawful-bases            ← optional header keys, one `key: value` a line
 //! Some Markdown first.        ← optional introduction
@@ -10,7 +11,7 @@
 //! ## Public task              ← each heading at the block's top level starts an item
 //! Markdown of the item.       ← (item keys such as `date:` may follow the heading)
 //! ```
-//! ```
+//! ````
 //!
 //! This module reads that structure ([`read`]) with byte spans inside the
 //! block; the page walker compiles each part's Markdown (so images, links and
@@ -36,6 +37,14 @@ pub const MAX_ITEMS: usize = 20;
 pub enum BlockKind {
     /// Panels of Markdown behind stacked headings.
     Accordion,
+    /// Panels of Markdown behind a row of tabs.
+    Tabs,
+    /// Cards with a front (the heading) and a back (the Markdown).
+    Flashcards,
+    /// An image with numbered markers, each opening a note.
+    LabelledGraphic,
+    /// Steps shown one at a time.
+    Process,
     /// Dated events in order.
     Timeline,
     /// One button that reveals an answer or a model response.
@@ -44,7 +53,15 @@ pub enum BlockKind {
 
 impl BlockKind {
     /// Every kind, for documentation and tests.
-    pub const ALL: [BlockKind; 3] = [BlockKind::Accordion, BlockKind::Timeline, BlockKind::Reveal];
+    pub const ALL: [BlockKind; 7] = [
+        BlockKind::Accordion,
+        BlockKind::Tabs,
+        BlockKind::Flashcards,
+        BlockKind::LabelledGraphic,
+        BlockKind::Process,
+        BlockKind::Timeline,
+        BlockKind::Reveal,
+    ];
 
     /// The kind a fence's info string names, if any.
     pub fn from_info(info: &str) -> Option<BlockKind> {
@@ -55,6 +72,10 @@ impl BlockKind {
     pub fn name(self) -> &'static str {
         match self {
             BlockKind::Accordion => "accordion",
+            BlockKind::Tabs => "tabs",
+            BlockKind::Flashcards => "flashcards",
+            BlockKind::LabelledGraphic => "labelled-graphic",
+            BlockKind::Process => "process",
             BlockKind::Timeline => "timeline",
             BlockKind::Reveal => "reveal",
         }
@@ -64,6 +85,10 @@ impl BlockKind {
     pub fn item_noun(self) -> &'static str {
         match self {
             BlockKind::Accordion => "panel",
+            BlockKind::Tabs => "tab",
+            BlockKind::Flashcards => "card",
+            BlockKind::LabelledGraphic => "marker",
+            BlockKind::Process => "step",
             BlockKind::Timeline => "event",
             BlockKind::Reveal => "hidden part",
         }
@@ -73,18 +98,27 @@ impl BlockKind {
     pub fn widget(self) -> Widget {
         match self {
             BlockKind::Accordion | BlockKind::Reveal => Widget::Accordion,
+            BlockKind::Tabs => Widget::Tabs,
+            BlockKind::Flashcards => Widget::Flashcards,
+            BlockKind::LabelledGraphic => Widget::LabelledGraphic,
+            BlockKind::Process => Widget::Process,
             BlockKind::Timeline => Widget::Timeline,
         }
     }
 
     /// Keys allowed at the top of the block.
     pub fn header_keys(self) -> &'static [&'static str] {
-        &["id"]
+        match self {
+            BlockKind::Tabs => &["id", "label"],
+            BlockKind::LabelledGraphic => &["id", "image", "alt"],
+            _ => &["id"],
+        }
     }
 
     /// Keys allowed on the lines right after an item's heading.
     pub fn item_keys(self) -> &'static [&'static str] {
         match self {
+            BlockKind::LabelledGraphic => &["at"],
             BlockKind::Timeline => &["date"],
             _ => &[],
         }
@@ -94,7 +128,7 @@ impl BlockKind {
     fn item_range(self) -> (usize, usize) {
         match self {
             BlockKind::Reveal => (1, 1),
-            BlockKind::Timeline => (2, MAX_ITEMS),
+            BlockKind::Tabs | BlockKind::Process | BlockKind::Timeline => (2, MAX_ITEMS),
             _ => (1, MAX_ITEMS),
         }
     }
@@ -103,8 +137,12 @@ impl BlockKind {
     /// `items` items, or `None` when it keeps nothing.
     pub fn state_max_len(self, items: usize) -> Option<usize> {
         match self {
-            // A bit per item: the open panels.
-            BlockKind::Accordion => Some(digits((1u64 << items.min(63)) - 1)),
+            // A bit per item: open panels, turned cards, visited markers.
+            BlockKind::Accordion | BlockKind::Flashcards | BlockKind::LabelledGraphic => {
+                Some(digits((1u64 << items.min(63)) - 1))
+            }
+            // The selected tab, the current step.
+            BlockKind::Tabs | BlockKind::Process => Some(digits(items.saturating_sub(1) as u64)),
             // Revealed or not.
             BlockKind::Reveal => Some(1),
             BlockKind::Timeline => None,
@@ -462,7 +500,7 @@ pub struct Parts<'a> {
     pub intro_html: &'a str,
     /// The items.
     pub items: &'a [Item],
-    /// Kind-specific HTML or text (none yet).
+    /// The labelled graphic's `<img>` (already checked), or the tabs' label.
     pub extra: &'a str,
     /// The module's interface strings.
     pub strings: &'a BTreeMap<String, String>,
@@ -478,6 +516,9 @@ pub fn render(p: &Parts<'_>) -> String {
     let state =
         if p.kind.state_max_len(p.items.len()).is_some() { format!(" data-state-id=\"{id}\"") } else { String::new() };
     let _ = write!(h, "<div class=\"cp-block cp-{kind}\" id=\"cpb-{id}\" data-block=\"{kind}\"{state}");
+    if p.kind == BlockKind::Tabs {
+        let _ = write!(h, " data-label=\"{}\"", esc(p.extra));
+    }
     h.push_str(">\n");
     if !p.intro_html.trim().is_empty() {
         let _ = write!(h, "<div class=\"cp-block-intro\">\n{}</div>\n", p.intro_html);
@@ -492,6 +533,52 @@ pub fn render(p: &Parts<'_>) -> String {
                     item.title_html, item.body_html
                 );
             }
+        }
+        BlockKind::Tabs => {
+            for (i, item) in p.items.iter().enumerate() {
+                let _ = write!(
+                    h,
+                    "<div class=\"cp-tab-panel\" id=\"cpb-{id}-p{i}\">\n<h{lv} class=\"cp-tab-title\" id=\"cpb-{id}-h{i}\">{}</h{lv}>\n{}</div>\n",
+                    item.title_html, item.body_html
+                );
+            }
+        }
+        BlockKind::Flashcards => {
+            let front = string(p.strings, "card_front");
+            let back = string(p.strings, "card_back");
+            h.push_str("<ul class=\"cp-cards\">\n");
+            for (i, item) in p.items.iter().enumerate() {
+                let _ = write!(
+                    h,
+                    "<li class=\"cp-card\" id=\"cpb-{id}-c{i}\">\n<div class=\"cp-card-front\" id=\"cpb-{id}-f{i}\">\n<p class=\"cp-card-side\">{front}</p>\n<h{lv} class=\"cp-card-title\">{}</h{lv}>\n</div>\n<div class=\"cp-card-back\" id=\"cpb-{id}-b{i}\">\n<p class=\"cp-card-side\">{back}</p>\n{}</div>\n</li>\n",
+                    item.title_html, item.body_html
+                );
+            }
+            h.push_str("</ul>\n");
+        }
+        BlockKind::LabelledGraphic => {
+            let _ =
+                write!(h, "<div class=\"cp-graphic-stage\">\n{}\n</div>\n<ol class=\"cp-graphic-notes\">\n", p.extra);
+            for (i, item) in p.items.iter().enumerate() {
+                let (x, y) = item.keys.get("at").and_then(|at| parse_at(at).ok()).unwrap_or((0.0, 0.0));
+                let _ = write!(
+                    h,
+                    "<li class=\"cp-graphic-note\" id=\"cpb-{id}-n{i}\" data-x=\"{x}\" data-y=\"{y}\">\n<h{lv} class=\"cp-graphic-label\" id=\"cpb-{id}-h{i}\">{}</h{lv}>\n<div class=\"cp-graphic-text\" id=\"cpb-{id}-p{i}\">\n{}</div>\n</li>\n",
+                    item.title_html, item.body_html
+                );
+            }
+            h.push_str("</ol>\n");
+        }
+        BlockKind::Process => {
+            h.push_str("<ol class=\"cp-steps\">\n");
+            for (i, item) in p.items.iter().enumerate() {
+                let _ = write!(
+                    h,
+                    "<li class=\"cp-step\" id=\"cpb-{id}-s{i}\">\n<h{lv} class=\"cp-step-title\" id=\"cpb-{id}-h{i}\">{}</h{lv}>\n{}</li>\n",
+                    item.title_html, item.body_html
+                );
+            }
+            h.push_str("</ol>\n");
         }
         BlockKind::Timeline => {
             h.push_str("<ol class=\"cp-timeline-list\">\n");
@@ -512,6 +599,10 @@ pub fn render(p: &Parts<'_>) -> String {
     }
     h.push_str("</div>\n");
     h
+}
+
+fn string(strings: &BTreeMap<String, String>, key: &str) -> String {
+    esc(strings.get(key).map_or(key, String::as_str))
 }
 
 /// Month names a timeline date may use, English then Welsh (lower case), by month number - 1.
@@ -568,6 +659,24 @@ pub fn machine_date(date: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// A marker position `at: 30%, 45%` (or `30 45`): percentages of the image's
+/// width from the left and of its height from the top, each 0-100.
+pub fn parse_at(value: &str) -> Result<(f64, f64), String> {
+    let numbers: Vec<&str> = value.split([',', ' ', '\t']).map(str::trim).filter(|s| !s.is_empty()).collect();
+    let [x, y] = numbers.as_slice() else {
+        return Err("write two percentages, across then down, such as `at: 30%, 45%`".into());
+    };
+    let number = |s: &str| -> Result<f64, String> {
+        let n: f64 =
+            s.trim_end_matches('%').parse().map_err(|_| format!("`{s}` is not a number; write `at: 30%, 45%`"))?;
+        if !(0.0..=100.0).contains(&n) || !n.is_finite() {
+            return Err(format!("`{s}` is outside the image: use 0% to 100%"));
+        }
+        Ok((n * 100.0).round() / 100.0)
+    };
+    Ok((number(x)?, number(y)?))
 }
 
 #[cfg(test)]
@@ -643,12 +752,17 @@ mod tests {
         assert_eq!(machine_date("September 2024").as_deref(), Some("2024-09"));
         assert_eq!(machine_date("32 May 2018"), None);
         assert_eq!(machine_date("Week 1"), None);
+        assert_eq!(parse_at("30%, 45.5%"), Ok((30.0, 45.5)));
+        assert_eq!(parse_at("30 45"), Ok((30.0, 45.0)));
+        assert!(parse_at("130%, 4%").is_err());
+        assert!(parse_at("left").is_err());
     }
 
     #[test]
     fn state_bounds() {
         assert_eq!(BlockKind::Accordion.state_max_len(3), Some(1));
         assert_eq!(BlockKind::Accordion.state_max_len(20), Some(7));
+        assert_eq!(BlockKind::Tabs.state_max_len(11), Some(2));
         assert_eq!(BlockKind::Timeline.state_max_len(5), None);
     }
 

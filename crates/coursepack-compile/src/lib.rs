@@ -10,12 +10,15 @@
 
 mod author_html;
 pub mod blocks;
+mod css;
 mod escape;
+mod files;
 mod media;
 mod model;
 mod page;
 mod reflection;
 mod scenario;
+pub mod svg;
 
 pub use author_html::{ALLOWED_ATTRIBUTES, ALLOWED_TAGS};
 pub use model::*;
@@ -32,7 +35,7 @@ use std::collections::BTreeMap;
 /// The interface strings of a module: the defaults for its language with the
 /// module's overrides applied.
 pub fn resolved_strings(module: &ParsedModule) -> BTreeMap<String, String> {
-    let mut resolved = strings::default_strings(&module.manifest.language);
+    let mut resolved = strings::default_strings(&module.manifest.meta.language);
     for (key, value) in &module.manifest.strings {
         if resolved.contains_key(key) && !value.trim().is_empty() {
             resolved.insert(key.clone(), value.clone());
@@ -65,6 +68,41 @@ fn check_fragment_links(links: &[page::FragmentLink], anchors: &std::collections
             .at(link.location.clone())
         })
         .collect()
+}
+
+/// `[quiz] pages` may name pages by file (as in `pages`) or by page id: each
+/// entry becomes the page's id. An entry naming no page listed in `pages` is
+/// a `quiz/unknown-page` error at the entry (with the nearest page) and is
+/// left out, so it is not also reported as a page without questions.
+fn check_quiz_pages(module: &ParsedModule, settings: &mut coursepack_quiz::QuizSettings) -> Vec<Diagnostic> {
+    let listed: Vec<(String, String)> =
+        module.manifest.pages.iter().map(|file| (file.clone(), coursepack_source::page_id_from_file(file))).collect();
+    let mut problems = Vec::new();
+    let mut kept = Vec::new();
+    for (index, entry) in settings.pages.iter().enumerate() {
+        if let Some((_, id)) = listed.iter().find(|(file, id)| file == entry || id == entry) {
+            kept.push(id.clone());
+            continue;
+        }
+        let names = listed.iter().flat_map(|(file, id)| [file.as_str(), id.as_str()]);
+        let hint = match coursepack_diagnostics::did_you_mean(entry, names) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "list pages by their file name as in `pages` (`\"03-check.md\"`) or by their page id (`\"check\"`)"
+                .to_string(),
+        };
+        let span =
+            coursepack_source::value_span(&module.manifest_file, &format!("quiz.pages[{index}]")).unwrap_or(0..0);
+        problems.push(
+            Diagnostic::error(
+                "quiz/unknown-page",
+                format!("`[quiz] pages` names `{entry}`, which is not a page of this module"),
+            )
+            .at_span(&module.manifest_file, span)
+            .with_hint(hint),
+        );
+    }
+    settings.pages = kept;
+    problems
 }
 
 /// Compile a parsed module. Returns the compiled module and every problem
@@ -121,7 +159,7 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
             module_dir: &module.root,
             page_ids: &page_ids,
             strings: &strings,
-            language: &manifest.language,
+            language: &manifest.meta.language,
             assets: &mut assets,
             reflections: &mut reflections,
             scenarios: &mut scenarios,
@@ -140,12 +178,7 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
     diagnostics.extend(check_fragment_links(&fragment_links, &anchors));
     diagnostics.extend(question_diagnostics);
     let mut settings = manifest.quiz.clone().unwrap_or_default();
-    // `[quiz] pages` may name pages by file (as in `pages`) or by page id.
-    for entry in &mut settings.pages {
-        if let Some(page) = module.pages.iter().find(|p| p.relative == *entry) {
-            *entry = page.id.clone();
-        }
-    }
+    diagnostics.extend(check_quiz_pages(module, &mut settings));
     // A pass mark over 100 is reported by the source crate (`module/invalid-pass-mark`); the quiz is
     // compiled as if it had none rather than reporting the same mistake again.
     let pass_mark = manifest.pass_mark.filter(|p| *p <= 100);
@@ -156,15 +189,15 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
         widgets.insert(Widget::Quiz);
     }
     let compiled = CompiledModule {
-        id: manifest.id.clone(),
-        title: manifest.title.clone(),
-        version: manifest.version.clone(),
-        language: manifest.language.clone(),
-        summary: manifest.summary.clone(),
-        authors: manifest.authors.clone(),
-        organisation: manifest.organisation.clone(),
-        licence: manifest.licence.clone(),
-        keywords: manifest.keywords.clone(),
+        meta: Metadata {
+            // A base that fails the check was reported by the source crate; such a module is never packaged.
+            activity_base_iri: manifest
+                .meta
+                .activity_base_iri
+                .as_deref()
+                .and_then(|b| coursepack_source::normalise_activity_base_iri(b).ok()),
+            ..manifest.meta.clone()
+        },
         audience: manifest.audience.clone(),
         duration_minutes: manifest.duration_minutes,
         completion: match manifest.completion {
@@ -178,15 +211,13 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
         scenarios,
         quiz,
         strings,
-        assets: assets.into_iter().map(|(package_path, source_path)| Asset { package_path, source_path }).collect(),
+        assets: assets
+            .into_iter()
+            .map(|(package_path, file)| Asset { package_path, source_path: file.source, rewritten: file.rewritten })
+            .collect(),
         widgets: widgets.into_iter().collect(),
         widget_state,
         packaging: PackagingInfo {
-            // A base that fails the check was reported by the source crate; such a module is never packaged.
-            activity_base_iri: manifest
-                .activity_base_iri
-                .as_deref()
-                .and_then(|b| coursepack_source::normalise_activity_base_iri(b).ok()),
             manifest_location: Some(
                 module
                     .manifest_file

@@ -135,7 +135,9 @@ pub fn caption_tracks(module_root: &Path, media: &Resolved, module_language: &st
         Some((dir, file)) => (format!("{dir}/"), file),
         None => (String::new(), media.package_path.as_str()),
     };
-    let stem = Path::new(file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    // Names are compared in Unicode NFC: a file saved on another system may spell `é` differently.
+    let nfc = coursepack_source::confine::nfc;
+    let stem = nfc(&Path::new(file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default());
     let Ok(Some(dir)) = coursepack_source::confine::confine(module_root, Path::new(&package_dir)) else {
         return Vec::new();
     };
@@ -144,7 +146,7 @@ pub fn caption_tracks(module_root: &Path, media: &Resolved, module_language: &st
             entries
                 .filter_map(Result::ok)
                 .filter_map(|entry| {
-                    let name = entry.file_name().to_string_lossy().into_owned();
+                    let name = nfc(&entry.file_name().to_string_lossy());
                     let rest = name.strip_prefix(&stem)?.strip_suffix(".vtt")?;
                     let language = if rest.is_empty() {
                         module_language.to_string()

@@ -2,6 +2,7 @@
 //! with all authoring problems already reported. Nothing here refers back to
 //! source spans; the HTML fragments are trusted (generated and sanitised here).
 
+pub use coursepack_source::Metadata;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -9,25 +10,10 @@ use std::path::PathBuf;
 /// A module ready to be rendered and packaged.
 #[derive(Clone, Debug, Serialize)]
 pub struct CompiledModule {
-    /// Stable module id from `module.toml` (`[a-z0-9][a-z0-9-]*`); every
-    /// package identifier derives from it.
-    pub id: String,
-    /// Module title.
-    pub title: String,
-    /// Version string from `module.toml`.
-    pub version: String,
-    /// BCP 47 language tag of the content (for example `en-GB`, `cy`).
-    pub language: String,
-    /// One-paragraph summary.
-    pub summary: String,
-    /// Authors' names.
-    pub authors: Vec<String>,
-    /// Publishing organisation, if any.
-    pub organisation: Option<String>,
-    /// SPDX licence identifier.
-    pub licence: String,
-    /// Keywords for catalogue metadata.
-    pub keywords: Vec<String>,
+    /// The module's metadata from `module.toml` (id, title, version, language,
+    /// summary, licence, authors, keywords), its `activity_base_iri` checked
+    /// and normalised (ends with `/` or `:`; `None` when the module sets none).
+    pub meta: Metadata,
     /// Intended audience, free text.
     pub audience: Option<String>,
     /// Estimated duration in minutes.
@@ -62,13 +48,10 @@ pub struct CompiledModule {
     pub packaging: PackagingInfo,
 }
 
-/// What the packaging targets need beyond the player: the activity base
-/// IRI, and where to point build-time problems.
+/// What the packaging targets need beyond the player: where to point
+/// build-time problems.
 #[derive(Clone, Debug, Default)]
 pub struct PackagingInfo {
-    /// `activity_base_iri` from `module.toml`, already checked and normalised
-    /// (ends with `/` or `:`); `None` when the module sets none.
-    pub activity_base_iri: Option<String>,
     /// Where build-time problems about the whole module point: the `pages` list of `module.toml`.
     pub manifest_location: Option<coursepack_diagnostics::Location>,
 }
@@ -132,8 +115,12 @@ pub struct CompiledScenario {
 pub struct Asset {
     /// Path inside the package, with `/` separators (for example `media/map.svg`).
     pub package_path: String,
-    /// Where the file is on disk.
+    /// Where the file is on disk (its real path, inside the module folder).
     pub source_path: PathBuf,
+    /// The bytes to package instead of the file's own, when the build
+    /// rewrote it: an SVG image after sanitising (see `svg.rs`). `None`: the
+    /// file is packaged as it is.
+    pub rewritten: Option<Vec<u8>>,
 }
 
 /// A part of the player that only modules using it ship: its script and
@@ -148,19 +135,39 @@ pub enum Widget {
     Quiz,
     /// Accordions and reveal buttons (disclosures).
     Accordion,
+    /// Tabs.
+    Tabs,
+    /// Flashcards.
+    Flashcards,
+    /// Labelled graphics (an image with numbered markers).
+    LabelledGraphic,
+    /// Processes shown one step at a time.
+    Process,
     /// Timelines (a stylesheet only).
     Timeline,
 }
 
 impl Widget {
     /// Every widget, in shipping order.
-    pub const ALL: [Widget; 3] = [Widget::Quiz, Widget::Accordion, Widget::Timeline];
+    pub const ALL: [Widget; 7] = [
+        Widget::Quiz,
+        Widget::Accordion,
+        Widget::Tabs,
+        Widget::Flashcards,
+        Widget::LabelledGraphic,
+        Widget::Process,
+        Widget::Timeline,
+    ];
 
     /// The widget's name: its asset file names.
     pub fn name(self) -> &'static str {
         match self {
             Widget::Quiz => "quiz",
             Widget::Accordion => "accordion",
+            Widget::Tabs => "tabs",
+            Widget::Flashcards => "flashcards",
+            Widget::LabelledGraphic => "labelled-graphic",
+            Widget::Process => "process",
             Widget::Timeline => "timeline",
         }
     }

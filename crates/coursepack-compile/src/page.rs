@@ -4,6 +4,7 @@
 use crate::author_html;
 use crate::blocks::{self, BlockKind, SourceMap};
 use crate::escape::{html as esc, slug};
+use crate::files::{self, CheckedFile};
 use crate::media::{self, MediaKind, Resolved};
 use crate::model::{Reflection, Widget, WidgetState};
 use crate::reflection;
@@ -12,7 +13,7 @@ use coursepack_source::PageSource;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Images larger than this get an `a11y/large-image` warning.
 pub const LARGE_IMAGE_BYTES: u64 = 1024 * 1024;
@@ -60,8 +61,9 @@ pub struct PageContext<'a> {
     pub strings: &'a BTreeMap<String, String>,
     /// Module language, for caption tracks without a language in their name.
     pub language: &'a str,
-    /// Files used so far: package path to disk path.
-    pub assets: &'a mut BTreeMap<String, PathBuf>,
+    /// Files used so far, by package path. Only [`crate::files::check`]
+    /// makes a [`CheckedFile`], so every file a package holds passed it.
+    pub assets: &'a mut BTreeMap<String, CheckedFile>,
     /// Reflection prompts so far.
     pub reflections: &'a mut Vec<Reflection>,
     /// Scenarios so far.
@@ -187,6 +189,8 @@ struct CodeState {
     /// Where each piece of `body` is in the file.
     map: SourceMap,
     span: Range<usize>,
+    /// An indented code block (four spaces or a tab), not a fenced one.
+    indented: bool,
 }
 
 struct HtmlBlockState {
@@ -219,6 +223,10 @@ struct Walker<'p, 'c, 'cx> {
     in_table_head: bool,
     question_ordinal: usize,
     reflection_ordinal: usize,
+    /// Inline tags the author opened and has not closed yet, innermost last.
+    author_inline: Vec<OpenInline>,
+    /// Markdown's own inline containers open now (emphasis, links...), innermost last.
+    markdown_inline: Vec<&'static str>,
     block_ordinal: usize,
     scenario_ordinal: usize,
     /// Compiling a scenario's content under a heading of this level (not a page).
@@ -236,6 +244,15 @@ struct BlockPart {
     offset: usize,
     /// Added to the level the author wrote a heading at.
     shift: isize,
+}
+
+/// An inline tag an author opened (`<b>`), kept until its `</b>`.
+struct OpenInline {
+    name: String,
+    /// Where the opening tag is, for the diagnostic when it is never closed.
+    span: Range<usize>,
+    /// How many Markdown inline containers were open around it.
+    depth: usize,
 }
 
 impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
@@ -259,6 +276,8 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             in_table_head: false,
             question_ordinal: 0,
             reflection_ordinal: 0,
+            author_inline: Vec::new(),
+            markdown_inline: Vec::new(),
             block_ordinal: 0,
             scenario_ordinal: 0,
             fragment: None,
@@ -396,6 +415,9 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
     }
 
     fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        if is_block_tag(&tag) {
+            self.close_author_inline(0, "before the block that follows it");
+        }
         match tag {
             Tag::HtmlBlock => self.html_block = Some(HtmlBlockState { html: String::new(), span: range }),
             Tag::Paragraph => {
@@ -426,6 +448,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 self.push(&html);
             }
             Tag::CodeBlock(kind) => {
+                let indented = matches!(kind, CodeBlockKind::Indented);
                 let info = match kind {
                     CodeBlockKind::Fenced(info) => info.to_string(),
                     CodeBlockKind::Indented => String::new(),
@@ -436,6 +459,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                     body_offset: None,
                     map: SourceMap::default(),
                     span: range,
+                    indented,
                 });
             }
             Tag::List(Some(1)) => self.push("<ol>\n"),
@@ -459,10 +483,22 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             }
             Tag::TableRow => self.push("<tr>"),
             Tag::TableCell => self.push(if self.in_table_head { "<th scope=\"col\">" } else { "<td>" }),
-            Tag::Emphasis => self.push("<em>"),
-            Tag::Strong => self.push("<strong>"),
-            Tag::Strikethrough => self.push("<del>"),
-            Tag::Link { dest_url, title, .. } => self.start_link(&dest_url, &title, range),
+            Tag::Emphasis => {
+                self.markdown_inline.push("emphasis");
+                self.push("<em>");
+            }
+            Tag::Strong => {
+                self.markdown_inline.push("strong emphasis");
+                self.push("<strong>");
+            }
+            Tag::Strikethrough => {
+                self.markdown_inline.push("strikethrough");
+                self.push("<del>");
+            }
+            Tag::Link { dest_url, title, .. } => {
+                self.markdown_inline.push("link");
+                self.start_link(&dest_url, &title, range);
+            }
             Tag::Image { dest_url, title, .. } => {
                 for link in &mut self.links {
                     link.has_image = true;
@@ -479,6 +515,19 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
     }
 
     fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
+                let depth = self.markdown_inline.len();
+                let kind = self.markdown_inline.pop().unwrap_or("emphasis");
+                self.close_author_inline(depth, &format!("before the end of the Markdown {kind} it is in"));
+            }
+            TagEnd::Image => {}
+            TagEnd::Paragraph => self.close_author_inline(0, "in its paragraph"),
+            TagEnd::Heading(_) => self.close_author_inline(0, "in its heading"),
+            TagEnd::TableCell => self.close_author_inline(0, "in its table cell"),
+            TagEnd::Item => self.close_author_inline(0, "in its list item"),
+            _ => self.close_author_inline(0, "in its block"),
+        }
         match tag {
             TagEnd::Paragraph => {
                 let body = self.buffers.pop().unwrap_or_default();
@@ -671,10 +720,9 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 }
             };
         }
-        if !self.check_file(&mut resolved, dest, span) {
+        if !self.check_file(&mut resolved, dest, span.clone()) || !self.package_file(&resolved, dest, span) {
             return None;
         }
-        self.cx.assets.insert(resolved.package_path.clone(), resolved.disk_path.clone());
         Some(resolved.package_path)
     }
 
@@ -763,6 +811,27 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         }
     }
 
+    /// Run the checks every packaged file passes ([`files::check`]: file
+    /// types that run code, SVG and XML content) on a file that
+    /// [`Self::check_file`] accepted, report their problems at `span`, and
+    /// add the file to the module's assets. False when it may not be packaged.
+    fn package_file(&mut self, resolved: &Resolved, written: &str, span: Range<usize>) -> bool {
+        if self.cx.assets.contains_key(&resolved.package_path) {
+            return true;
+        }
+        let (checked, problems) = files::check(&resolved.package_path, written, &resolved.disk_path);
+        for problem in problems {
+            self.report(self.at(problem, span.clone()));
+        }
+        match checked {
+            Some(file) => {
+                self.cx.assets.insert(resolved.package_path.clone(), file);
+                true
+            }
+            None => false,
+        }
+    }
+
     fn report_missing(&mut self, resolved: &Resolved, written: &str, span: Range<usize>) {
         let name = resolved.disk_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let mut diagnostic =
@@ -819,7 +888,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             ));
             return None;
         };
-        if !self.check_file(&mut resolved, dest, span.clone()) {
+        if !self.check_file(&mut resolved, dest, span.clone()) || !self.package_file(&resolved, dest, span.clone()) {
             return None;
         }
         let alt = image.alt.trim().to_string();
@@ -866,7 +935,6 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 ),
             );
         }
-        self.cx.assets.insert(resolved.package_path.clone(), resolved.disk_path.clone());
         let caption = image.title.trim();
         match kind {
             MediaKind::Image => {
@@ -884,7 +952,11 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 let mut refused_tracks = false;
                 for (track, language) in media::caption_tracks(self.cx.module_dir, &resolved, self.cx.language) {
                     match track {
-                        Ok(track) => tracks.push((track, language)),
+                        Ok(track) => {
+                            if self.package_file(&track, &track.package_path.clone(), span.clone()) {
+                                tracks.push((track, language));
+                            }
+                        }
                         Err(refused) => {
                             refused_tracks = true;
                             let link = match &refused {
@@ -925,7 +997,6 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 }
                 let mut track_html = String::new();
                 for (i, (track, language)) in tracks.iter().enumerate() {
-                    self.cx.assets.insert(track.package_path.clone(), track.disk_path.clone());
                     let default = if i == 0 { " default" } else { "" };
                     track_html.push_str(&format!(
                         "<track kind=\"captions\" src=\"{}\" srclang=\"{}\" label=\"{}\"{default}>\n",
@@ -1035,11 +1106,48 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 }
             }
             _ => {
+                if code.indented {
+                    self.report_indented_fence(&code);
+                }
                 let class = if kind.is_empty() { String::new() } else { format!(" class=\"language-{}\"", esc(&kind)) };
                 let html = format!("<pre><code{class}>{}</code></pre>\n", esc(&code.body));
                 self.push(&html);
             }
         }
+    }
+
+    /// An indented code block whose first line is a fence (```` ``` ```` or
+    /// `~~~`): the author wrote a fenced block (a question, a reflection, any
+    /// kind of block) but indented it four spaces or more, so Markdown shows
+    /// its source to learners as code. Any fenced block kind, present or future,
+    /// is caught, since the check looks only at the fence.
+    fn report_indented_fence(&mut self, code: &CodeState) {
+        let Some(first) = code.body.lines().find(|l| !l.trim().is_empty()) else { return };
+        let first = first.trim();
+        let fence = if first.starts_with("```") {
+            "```"
+        } else if first.starts_with("~~~") {
+            "~~~"
+        } else {
+            return;
+        };
+        let kind =
+            first.trim_start_matches(fence.chars().next().unwrap_or('`')).split_whitespace().next().unwrap_or("");
+        let message = if kind.is_empty() {
+            "this fenced block is indented four spaces or more, so Markdown shows it to learners as code, fences and all"
+                .to_string()
+        } else {
+            format!(
+                "`{fence}{kind}` is indented four spaces or more, so Markdown shows the block to learners as code and it does not work as a `{kind}` block"
+            )
+        };
+        self.report(self.at(
+            Diagnostic::warning("page/indented-fence", message)
+            .with_hint(format!(
+                "remove the spaces before the `{fence}` lines (at most three are allowed); inside a list item, indent it exactly as far as the item's text"
+            )),
+            code.span.clone(),
+        ));
     }
 
     /// Compile an interactive block (see [`crate::blocks`]): read its parts,
@@ -1083,7 +1191,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             }
             for required in kind.item_keys() {
                 if !keys.contains_key(*required) && !item.keys.iter().any(|k| k.key == *required) {
-                    let example = "date: 1964";
+                    let example = if *required == "at" { "at: 30%, 45%" } else { "date: 1964" };
                     self.report(
                         Diagnostic::error(
                             "block/missing-key",
@@ -1107,7 +1215,16 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             }
             items.push(blocks::Item { title_html, title_text, keys, body_html });
         }
-        let extra = String::new();
+        let extra = match kind {
+            BlockKind::LabelledGraphic => self.graphic_image(&raw, &map, fence_line.clone()),
+            BlockKind::Tabs => raw
+                .header("label")
+                .map(|l| l.value.clone())
+                .or_else(|| self.last_heading_text.clone())
+                .or_else(|| self.title.clone())
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
         if failed {
             return;
         }
@@ -1171,6 +1288,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
     fn check_item_key(&mut self, key: &blocks::KeyLine, map: &SourceMap) -> bool {
         let span = map.file_span(if key.value.is_empty() { key.line.clone() } else { key.span.clone() });
         let problem: Option<String> = match key.key.as_str() {
+            "at" => blocks::parse_at(&key.value).err(),
             "date" if key.value.trim().is_empty() => {
                 Some("write the date or time of the event, such as `date: 1964`".into())
             }
@@ -1186,6 +1304,49 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 false
             }
             None => true,
+        }
+    }
+
+    /// The labelled graphic's `<img>`, from its `image:` and `alt:` lines,
+    /// checked like any image of the page.
+    fn graphic_image(&mut self, raw: &blocks::RawBlock, map: &SourceMap, fence: Range<usize>) -> String {
+        let Some(image) = raw.header("image") else {
+            self.report(
+                Diagnostic::error("block/missing-key", "this `labelled-graphic` block has no `image:` line")
+                    .with_hint("name the image at the top of the block, for example `image: media/floor-plan.svg`")
+                    .at_span(&self.page.file, fence),
+            );
+            return String::new();
+        };
+        let alt_line = raw.header("alt");
+        let alt = alt_line.map(|a| a.value.clone()).unwrap_or_default();
+        let end = alt_line.map_or(image.line.end, |a| a.line.end.max(image.line.end));
+        let start = alt_line.map_or(image.line.start, |a| a.line.start.min(image.line.start));
+        let state = ImageState {
+            dest: image.value.clone(),
+            title: String::new(),
+            alt: alt.clone(),
+            span: map.file_span(start..end),
+        };
+        if alt.trim().eq_ignore_ascii_case("decorative") {
+            self.report(
+                Diagnostic::error("block/decorative-graphic", "a labelled graphic cannot be decorative")
+                    .with_hint("its markers point at parts of the image, so describe what it shows in `alt:`")
+                    .at_span(&self.page.file, state.span.clone()),
+            );
+            return String::new();
+        }
+        match self.media_html(&state) {
+            Some(html) if html.inline.starts_with("<img") => html.inline.replace(" loading=\"lazy\"", ""),
+            Some(_) => {
+                self.report(
+                    Diagnostic::error("block/graphic-not-image", format!("`{}` is not an image", image.value))
+                        .with_hint("a labelled graphic's `image:` is a PNG, JPEG, GIF, SVG or WebP file")
+                        .at_span(&self.page.file, map.file_span(image.span.clone())),
+                );
+                String::new()
+            }
+            None => String::new(),
         }
     }
 
@@ -1222,6 +1383,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         for (event, r) in Parser::new_ext(text, options).into_offset_iter() {
             child.event(event, r, on_question);
         }
+        child.close_author_inline(0, "in its part of the block");
         self.heading_ids = std::mem::take(&mut child.heading_ids);
         self.fragment_links = std::mem::take(&mut child.fragment_links);
         self.question_ordinal = child.question_ordinal;
@@ -1260,7 +1422,33 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 );
             }
         }
-        let sanitised = if block { author_html::sanitise_block(html) } else { author_html::sanitise_inline(html) };
+        let sanitised = if block {
+            if let Some(imbalance) = author_html::block_imbalance(html) {
+                let (message, hint) = match imbalance {
+                    author_html::BlockImbalance::Unclosed(name) => (
+                        format!("`<{name}>` is not closed in this HTML block, so what follows the block is not inside it"),
+                        format!(
+                            "close it with `</{name}>` in the same block (no blank line in between); Markdown cannot go inside HTML tags"
+                        ),
+                    ),
+                    author_html::BlockImbalance::Stray(name) => (
+                        format!("`</{name}>` closes nothing opened in this HTML block"),
+                        "an HTML block ends at a blank line, and Markdown cannot go inside HTML tags: keep each element's opening and closing tags in one block".to_string(),
+                    ),
+                };
+                self.report(
+                    self.at(Diagnostic::warning("page/unclosed-html-block", message).with_hint(hint), range.clone()),
+                );
+                // The parser's balancing is what changed the block; it is not a removal.
+                let mut sanitised = author_html::sanitise_block(html);
+                sanitised.removed_other = false;
+                sanitised
+            } else {
+                author_html::sanitise_block(html)
+            }
+        } else {
+            self.inline_author_html(html, range.clone())
+        };
         if sanitised.removed_dangerous {
             self.report(self.at(
                 Diagnostic::error("page/unsafe-html", "this HTML contains scripts, styles, frames, form controls, event handlers or `javascript:` URLs, which packages never include")
@@ -1282,7 +1470,81 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         self.push(&sanitised.html);
     }
 
+    /// Emit a piece of inline author HTML, keeping its tags balanced: a
+    /// closing tag must close a tag opened in the same paragraph (heading,
+    /// cell, list item) and the same Markdown emphasis or link; tags left
+    /// open are closed where their container ends. Every imbalance is a
+    /// `page/unbalanced-html` error, since a browser would carry the
+    /// formatting on through the rest of the page.
+    fn inline_author_html(&mut self, html: &str, range: Range<usize>) -> author_html::Sanitised {
+        let (pieces, removed_dangerous, removed_other) = author_html::inline_pieces(html);
+        let mut out = String::new();
+        for piece in pieces {
+            match piece {
+                author_html::InlinePiece::Html(h) => out.push_str(&h),
+                author_html::InlinePiece::Open { name, html } => {
+                    out.push_str(&html);
+                    self.author_inline.push(OpenInline {
+                        name,
+                        span: range.clone(),
+                        depth: self.markdown_inline.len(),
+                    });
+                }
+                author_html::InlinePiece::Close { name } => {
+                    let depth = self.markdown_inline.len();
+                    match self.author_inline.iter().rposition(|o| o.name == name && o.depth == depth) {
+                        Some(index) => {
+                            while self.author_inline.len() > index + 1 {
+                                let Some(open) = self.author_inline.pop() else { break };
+                                self.report_unclosed(&open, &format!("before `</{name}>`"));
+                                out.push_str(&format!("</{}>", open.name));
+                            }
+                            self.author_inline.pop();
+                            out.push_str(&format!("</{name}>"));
+                        }
+                        None => {
+                            self.report(self.at(
+                                Diagnostic::error(
+                                    "page/unbalanced-html",
+                                    format!("`</{name}>` closes nothing that is open here"),
+                                )
+                                .with_hint(format!(
+                                    "remove it, or open `<{name}>` before it in the same paragraph (and inside the same Markdown emphasis or link)"
+                                )),
+                                range.clone(),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        author_html::Sanitised { html: out, removed_dangerous, removed_other }
+    }
+
+    /// Close (and report) the author's inline tags opened at Markdown inline
+    /// depth `depth` or deeper; `context` says where they should have closed.
+    fn close_author_inline(&mut self, depth: usize, context: &str) {
+        while self.author_inline.last().is_some_and(|o| o.depth >= depth) {
+            let Some(open) = self.author_inline.pop() else { break };
+            self.report_unclosed(&open, context);
+            let html = format!("</{}>", open.name);
+            self.push(&html);
+        }
+    }
+
+    fn report_unclosed(&mut self, open: &OpenInline, context: &str) {
+        self.report(self.at(
+            Diagnostic::error("page/unbalanced-html", format!("`<{}>` is not closed {context}", open.name))
+                .with_hint(format!(
+                    "close it with `</{}>` in the same paragraph; left open, its formatting would run on through the rest of the page",
+                    open.name
+                )),
+            open.span.clone(),
+        ));
+    }
+
     fn finish(mut self) -> PageOutput {
+        self.close_author_inline(0, "by the end of the page");
         let title = match self.title.take() {
             Some(title) => title,
             None => {
@@ -1309,8 +1571,28 @@ struct MediaHtml {
     block: String,
 }
 
+/// Tags of block-level content: an author's inline tag cannot stay open across them.
+fn is_block_tag(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::HtmlBlock
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+            | Tag::TableCell
+    )
+}
+
 fn empty_item_hint(kind: BlockKind) -> &'static str {
     match kind {
+        BlockKind::Flashcards => "write the back of the card under its heading (the heading is the front)",
+        BlockKind::LabelledGraphic => "write the note the marker opens under its heading",
         BlockKind::Reveal => "write what the button reveals under the heading",
         _ => "write its text under the heading, or remove the heading",
     }
@@ -1352,6 +1634,7 @@ fn is_comment_only(html: &str) -> bool {
 /// voice span (`<v Ruth Jones>`) puts the speaker's name before the words,
 /// as a transcript reader expects; other cue tags are dropped.
 pub fn transcript_from_vtt(vtt: &str) -> Vec<String> {
+    let vtt = coursepack_source::without_bom(vtt);
     let mut lines = Vec::new();
     for block in vtt.replace("\r\n", "\n").split("\n\n") {
         let block = block.trim();

@@ -82,8 +82,24 @@ fn read_file(
         );
         return None;
     };
-    let bytes = match std::fs::read(&resolved.disk_path) {
-        Ok(bytes) if resolved.disk_path.is_file() => bytes,
+    // Like every file a module reads, a scenario file is confined to the module
+    // folder: a symbolic link leading out of it is refused, never read through.
+    let real = match coursepack_source::confine::confine(cx.module_dir, Path::new(&resolved.package_path)) {
+        Ok(real) => real,
+        Err(refused) => {
+            cx.diagnostics.push(
+                Diagnostic::error(
+                    "scenario/file-outside-module",
+                    refused.message(path, &resolved.package_path, "module folder"),
+                )
+                .with_hint(refused.hint("module folder"))
+                .at_span(&page.file, span),
+            );
+            return None;
+        }
+    };
+    let bytes = match real.as_deref().map(|real| (real.is_file(), std::fs::read(real))) {
+        Some((true, Ok(bytes))) => bytes,
         _ => {
             let name = resolved.disk_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let siblings = media::siblings(&resolved.disk_path);
@@ -334,7 +350,7 @@ pub fn scenarios_at(path: &Path) -> std::io::Result<ScenariosAt> {
         if let Some(module) = module {
             found.files.push(module.manifest_file.clone());
             for page in &module.pages {
-                scenarios_of_page(&module.dir, page, &mut found);
+                scenarios_of_page(&module.root, page, &mut found);
             }
         }
         return Ok(found);
@@ -359,7 +375,8 @@ pub fn scenarios_at(path: &Path) -> std::io::Result<ScenariosAt> {
         read_one(&src, &mut found);
         found.files.push(file);
     } else {
-        scenarios_of_page(dir, &page, &mut found);
+        let root = coursepack_source::confine::real_root(dir).unwrap_or_else(|_| dir.to_path_buf());
+        scenarios_of_page(&root, &page, &mut found);
     }
     Ok(found)
 }
@@ -394,7 +411,21 @@ fn scenarios_of_page(module_dir: &Path, page: &PageSource, found: &mut Scenarios
             );
             continue;
         };
-        let Ok(text) = std::fs::read_to_string(&resolved.disk_path) else {
+        let real = match coursepack_source::confine::confine(module_dir, Path::new(&resolved.package_path)) {
+            Ok(real) => real,
+            Err(refused) => {
+                found.diagnostics.push(
+                    Diagnostic::error(
+                        "scenario/file-outside-module",
+                        refused.message(&path, &resolved.package_path, "module folder"),
+                    )
+                    .with_hint(refused.hint("module folder"))
+                    .at_span(&page.file, span),
+                );
+                continue;
+            }
+        };
+        let Some(Ok(text)) = real.filter(|r| r.is_file()).map(std::fs::read_to_string) else {
             found.diagnostics.push(
                 Diagnostic::error("scenario/file-not-found", format!("the scenario file `{path}` cannot be read"))
                     .at_span(&page.file, span),

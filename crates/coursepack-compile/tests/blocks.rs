@@ -136,3 +136,63 @@ fn the_state_bound_is_the_length_of_the_fullest_state() {
     let written = format!(",\"b\":{}", serde_json::to_string(&fullest).unwrap());
     assert_eq!(widget_state_len(&module.widget_state), written.len());
 }
+
+#[test]
+fn tabs_flashcards_process_and_a_labelled_graphic_compile_to_complete_html() {
+    let dir_svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"/>";
+    let page = "# A\n\n## Ways\n\n```tabs\nid: t\n## One\nA.\n\n## Two\nB.\n```\n\n```flashcards\nid: f\n## Term\nMeaning.\n```\n\n\
+                ```process\nid: p\n## First\nDo.\n\n## Second\nDone.\n```\n\n\
+                ```labelled-graphic\nid: g\nimage: media/plan.svg\nalt: A plan\nPick one.\n\n## Desk\nat: 20%, 80.5%\nHelp here.\n```\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("media")).unwrap();
+    std::fs::write(dir.path().join("media/plan.svg"), dir_svg).unwrap();
+    std::fs::write(
+        dir.path().join("module.toml"),
+        "id = \"b\"\ntitle = \"B\"\nversion = \"1\"\nlanguage = \"en-GB\"\nsummary = \"B.\"\npages = [\"01-a.md\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("01-a.md"), page).unwrap();
+    let (parsed, mut diagnostics) = load_module(dir.path()).unwrap();
+    let (module, more) = compile_module(&parsed.unwrap());
+    diagnostics.extend(more);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let html = &module.pages[0].html;
+    // The tab list is named by the section's heading when there is no `label:`.
+    assert!(
+        html.contains(
+            "<div class=\"cp-block cp-tabs\" id=\"cpb-t\" data-block=\"tabs\" data-state-id=\"t\" data-label=\"Ways\">"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<div class=\"cp-tab-panel\" id=\"cpb-t-p1\">\n<h3 class=\"cp-tab-title\" id=\"cpb-t-h1\">Two</h3>\n<p>B.</p>\n</div>"), "{html}");
+    assert!(html.contains("<p class=\"cp-card-side\">Front</p>\n<h3 class=\"cp-card-title\">Term</h3>"), "{html}");
+    assert!(html.contains("<p class=\"cp-card-side\">Back</p>\n<p>Meaning.</p>"), "{html}");
+    assert!(html.contains("<ol class=\"cp-steps\">\n<li class=\"cp-step\" id=\"cpb-p-s0\">\n<h3 class=\"cp-step-title\" id=\"cpb-p-h0\">First</h3>"), "{html}");
+    assert!(
+        html.contains("<div class=\"cp-graphic-stage\">\n<img src=\"media/plan.svg\" alt=\"A plan\">\n</div>"),
+        "{html}"
+    );
+    assert!(html.contains("<li class=\"cp-graphic-note\" id=\"cpb-g-n0\" data-x=\"20\" data-y=\"80.5\">"), "{html}");
+    assert_eq!(module.widgets, [Widget::Tabs, Widget::Flashcards, Widget::LabelledGraphic, Widget::Process]);
+    assert!(module.assets.iter().any(|a| a.package_path == "media/plan.svg"), "the graphic's image is packaged");
+    let state: Vec<(&str, usize)> = module.widget_state.iter().map(|s| (s.id.as_str(), s.max_len)).collect();
+    assert_eq!(state, [("t", 1), ("f", 1), ("p", 1), ("g", 1)]);
+}
+
+#[test]
+fn a_labelled_graphic_needs_an_image_described_and_markers_placed() {
+    let page = "# A\n\n```labelled-graphic\nalt: A plan\n## Desk\nat: 120%, 3%\nHelp.\n\n## Door\nIn.\n```\n\n\
+                ```labelled-graphic\nimage: media/missing.png\nalt: decorative\n## Desk\nat: 1% 2%\nHelp.\n```\n";
+    let (_, diagnostics) = compile(&[("01-a.md", page)], "");
+    let found: Vec<(&str, (usize, usize))> = diagnostics.iter().map(|d| (d.code.as_str(), at(d))).collect();
+    assert_eq!(
+        found,
+        [
+            ("block/invalid-value", (6, 5)),
+            ("block/missing-key", (9, 1)),
+            ("block/missing-key", (3, 1)),
+            ("block/decorative-graphic", (14, 1)),
+        ],
+        "{diagnostics:#?}"
+    );
+}

@@ -289,7 +289,7 @@ fn no_compiled_html_has_scripts_handlers_or_javascript_urls() {
     for module in [&hostile, &fixture] {
         for page in &module.pages {
             for problem in unsafe_markup(&page.html) {
-                failures.push(format!("{}/{}: {problem}", module.id, page.id));
+                failures.push(format!("{}/{}: {problem}", module.meta.id, page.id));
             }
         }
         // The titles end up in the page template too.

@@ -28,9 +28,23 @@ pub struct Imported {
 /// Convert the question bank at `path` into a page of questions. Fails only
 /// when the file cannot be read.
 pub fn import_bank(path: &Path, format: BankFormat) -> Result<Imported, DriverError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| DriverError::io(format!("cannot read {}", path.display()), e))?;
+    let bytes = std::fs::read(path).map_err(|e| DriverError::io(format!("cannot read {}", path.display()), e))?;
     let display = coursepack_source::display_path(path);
+    // A byte-order mark is dropped; a bank that is not UTF-8 is a located problem of the input.
+    let text = match coursepack_source::decode_text(bytes) {
+        Ok(text) => text,
+        Err(bad) => {
+            let code = match format {
+                BankFormat::Gift => "gift/not-utf8",
+                BankFormat::Aiken => "aiken/not-utf8",
+            };
+            let file = SourceFile::new(display, bad.lossy);
+            let problem = Diagnostic::error(code, "the bank is not saved as UTF-8 text, so it cannot be read")
+                .at_span(&file, bad.offset..bad.offset + 1)
+                .with_hint(bad.hint);
+            return Ok(Imported { page: None, diagnostics: vec![problem], file });
+        }
+    };
     let result = match format {
         BankFormat::Gift => coursepack_quiz::import::import_gift(&text, &display),
         BankFormat::Aiken => coursepack_quiz::import::import_aiken(&text, &display),
@@ -58,6 +72,9 @@ pub struct GiftExport {
 /// Export the questions of the module in `dir` as GIFT. Fails only when
 /// `dir` is not a module folder or cannot be read.
 pub fn export_gift(dir: &Path) -> Result<GiftExport, DriverError> {
+    if !dir.exists() {
+        return Err(DriverError::NotFound(dir.to_path_buf(), coursepack_source::nearest_name(dir)));
+    }
     if !dir.join(coursepack_source::MODULE_FILE).is_file() {
         return Err(DriverError::NotAModule(dir.to_path_buf()));
     }

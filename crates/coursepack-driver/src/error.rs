@@ -7,11 +7,12 @@ use std::path::PathBuf;
 /// errors: they are diagnostics, returned with the results.
 #[derive(Debug, thiserror::Error)]
 pub enum DriverError {
-    /// A path given to the run does not exist or is not a folder.
-    #[error("{} does not exist", .0.display())]
-    NotFound(PathBuf),
+    /// A path given to the run does not exist; with the nearest existing name
+    /// in its folder, when one is close.
+    #[error("{} does not exist{}", .0.display(), .1.as_ref().map(|near| format!("; did you mean `{near}`?")).unwrap_or_default())]
+    NotFound(PathBuf, Option<String>),
     /// A path given to the run is a file, where a folder was expected.
-    #[error("{} is not a folder", .0.display())]
+    #[error("{} is a file, not a folder: give the folder that holds the module's module.toml (or the course's course.toml)", .0.display())]
     NotAFolder(PathBuf),
     /// A folder given to the run holds no module or course.
     #[error("{} holds no module (module.toml) or course (course.toml)", .0.display())]

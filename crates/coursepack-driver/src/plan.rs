@@ -160,7 +160,7 @@ fn course_order_warnings(project: &Project, jobs: &[Job], lms: LmsProfile) -> Ve
                 "package/course-order-not-enforced",
                 format!(
                     "course `{}`: {} does not apply SCORM 2004 sequencing, so learners can open its modules in any order",
-                    course.info.id,
+                    course.info.meta.id,
                     lms.display_name()
                 ),
             )

@@ -115,8 +115,15 @@ struct Loader {
 impl Loader {
     fn path(&mut self, path: &Path) -> Result<(), DriverError> {
         if !path.exists() {
-            return Err(DriverError::NotFound(path.to_path_buf()));
+            return Err(DriverError::NotFound(path.to_path_buf(), coursepack_source::nearest_name(path)));
         }
+        // A path to a module's module.toml or a course's course.toml stands for its folder.
+        let is_manifest = path.is_file()
+            && path
+                .file_name()
+                .is_some_and(|n| n == coursepack_source::MODULE_FILE || n == coursepack_source::COURSE_FILE);
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let path = if is_manifest { parent } else { path };
         if !path.is_dir() {
             return Err(DriverError::NotAFolder(path.to_path_buf()));
         }
@@ -221,10 +228,10 @@ fn duplicate_ids(modules: &[&ParsedModule], courses: &[CourseEntry]) -> Vec<Diag
     let mut first: BTreeMap<&str, usize> = BTreeMap::new();
     let mut diagnostics = Vec::new();
     for (index, module) in modules.iter().enumerate() {
-        if module.manifest.id.is_empty() {
+        if module.manifest.meta.id.is_empty() {
             continue;
         }
-        let Some(other) = first.insert(&module.manifest.id, index) else { continue };
+        let Some(other) = first.insert(&module.manifest.meta.id, index) else { continue };
         if same_course(other, index) {
             continue;
         }
@@ -233,7 +240,7 @@ fn duplicate_ids(modules: &[&ParsedModule], courses: &[CourseEntry]) -> Vec<Diag
         diagnostics.push(
             Diagnostic::error(
                 "module/duplicate-id",
-                format!("this module has the same id `{}` as {}", module.manifest.id, other.manifest_file.path()),
+                format!("this module has the same id `{}` as {}", module.manifest.meta.id, other.manifest_file.path()),
             )
             .at_span(&module.manifest_file, at_id(&module.manifest_file))
             .with_hint_at_span(&other.manifest_file, at_id(&other.manifest_file), "the first module with this id")

@@ -128,7 +128,7 @@ fn build_time_problems_join_the_project_ones_in_location_order() {
 fn usage_problems_are_errors_not_diagnostics() {
     let root = tempfile::tempdir().unwrap();
     let missing = Project::load(&[root.path().join("nope")]).unwrap_err();
-    assert!(matches!(missing, DriverError::NotFound(_)), "{missing}");
+    assert!(matches!(missing, DriverError::NotFound(..)), "{missing}");
     assert!(missing.to_string().ends_with("nope does not exist"), "{missing}");
     write(&root.path().join("file.md"), "# x\n");
     assert!(matches!(Project::load(&[root.path().join("file.md")]), Err(DriverError::NotAFolder(_))));
@@ -142,7 +142,7 @@ fn a_module_named_and_reached_through_its_course_is_loaded_once_and_packaged_alo
     let course = fixture_course();
     let project = Project::load(&[course.clone(), course.join("intro")]).unwrap();
     assert_eq!(project.modules().len(), 2);
-    let intro = project.modules().iter().position(|m| m.compiled.id == "intro").unwrap();
+    let intro = project.modules().iter().position(|m| m.compiled.meta.id == "intro").unwrap();
     assert!(project.modules()[intro].standalone);
     let plan = project.plan(&[Target::Cmi5], &BuildOptions::default());
     let names: Vec<String> = plan.jobs().iter().map(|j| plan.package_name(j)).collect();

@@ -49,7 +49,7 @@ pub fn reflection_limit(
             "quiz/state-too-large",
             format!(
                 "module `{}`: its {} interactive blocks alone can keep {blocks} characters of the learner's state, over {label}'s limit of {full_limit}",
-                module.id,
+                module.meta.id,
                 module.widget_state.len()
             ),
         )
@@ -64,7 +64,7 @@ pub fn reflection_limit(
                 format!("the learner's saved state cannot fit {label}'s limit of {limit}"),
             )
         });
-        error.message = format!("module `{}`: {}{}", module.id, error.message, blocks_note(blocks, full_limit));
+        error.message = format!("module `{}`: {}{}", module.meta.id, error.message, blocks_note(blocks, full_limit));
         return Err(Box::new(locate(error, module.packaging.manifest_location.clone())));
     };
     if cap >= REFLECTION_MIN_CHARS {
@@ -78,7 +78,7 @@ pub fn reflection_limit(
         "package/reflections-do-not-fit",
         format!(
             "module `{}`: {label}'s limit of {limit} characters{} leaves each of the module's {total} reflections room for only {cap} characters, under the minimum of {REFLECTION_MIN_CHARS}; this is reflection {} of {total}",
-            module.id,
+            module.meta.id,
             blocks_note(blocks, full_limit),
             fitting + 1
         ),

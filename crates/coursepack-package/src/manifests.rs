@@ -19,21 +19,13 @@ mod xml;
 use crate::Target;
 use crate::profile::LmsProfile;
 use crate::target::{FileContents, PackageFile};
-use coursepack_compile::CompiledModule;
+use coursepack_compile::{CompiledModule, Metadata};
 
 /// The catalogue metadata of a package: the module's, or the course's.
 #[derive(Clone, Debug)]
 pub(crate) struct Meta<'a> {
-    /// Module or course id.
-    pub id: &'a str,
-    pub title: &'a str,
-    pub version: &'a str,
-    pub language: &'a str,
-    pub summary: &'a str,
-    pub licence: &'a str,
-    pub authors: &'a [String],
-    pub organisation: Option<&'a str>,
-    pub keywords: &'a [String],
+    /// The module's or course's metadata.
+    pub info: &'a Metadata,
     pub duration_minutes: Option<u32>,
     /// True for a course package.
     pub is_course: bool,

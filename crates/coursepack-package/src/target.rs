@@ -5,7 +5,7 @@
 use crate::PackageError;
 use crate::manifests::{Layout, Meta, PlacedModule, PlacedSection, ids};
 use crate::profile::LmsProfile;
-use coursepack_compile::CompiledModule;
+use coursepack_compile::{CompiledModule, Metadata};
 use coursepack_render::{
     ActivityData, CourseActivity, CourseData, CourseModuleActivity, CoursePage, CoursePageModule, CoursePageSection,
     CourseTracking, LmsData, OutputFile, RenderOptions, Target,
@@ -31,29 +31,12 @@ pub struct PackageFile {
     pub contents: FileContents,
 }
 
-/// Metadata of a course package, from `course.toml`.
+/// A course package's own data, from `course.toml`.
 #[derive(Clone, Debug, Default)]
 pub struct CourseInfo {
-    /// Stable course id; the package's identifiers and activity IRI derive from it.
-    pub id: String,
-    /// Course title.
-    pub title: String,
-    /// Version string.
-    pub version: String,
-    /// BCP 47 language tag.
-    pub language: String,
-    /// One-paragraph summary.
-    pub summary: String,
-    /// SPDX licence identifier.
-    pub licence: String,
-    /// Authors' names.
-    pub authors: Vec<String>,
-    /// Publishing organisation, if any.
-    pub organisation: Option<String>,
-    /// Keywords for catalogue metadata.
-    pub keywords: Vec<String>,
-    /// `activity_base_iri` from `course.toml`, checked and normalised; `None` when unset.
-    pub activity_base_iri: Option<String>,
+    /// The course's metadata; its `activity_base_iri` checked and normalised,
+    /// `None` when unset. The package's identifiers and activity IRI derive from its id.
+    pub meta: Metadata,
     /// The course's sections in order (empty for a course with a flat `modules`
     /// list). Their module counts add up to the course's modules, which they
     /// take in turn.
@@ -76,20 +59,15 @@ pub struct SectionInfo {
 impl From<&coursepack_source::CourseManifest> for CourseInfo {
     fn from(manifest: &coursepack_source::CourseManifest) -> Self {
         CourseInfo {
-            id: manifest.id.clone(),
-            title: manifest.title.clone(),
-            version: manifest.version.clone(),
-            language: manifest.language.clone(),
-            summary: manifest.summary.clone(),
-            licence: manifest.licence.clone(),
-            authors: manifest.authors.clone(),
-            organisation: manifest.organisation.clone(),
-            keywords: manifest.keywords.clone(),
-            // A base that fails the check was reported by the source crate; such a course is never packaged.
-            activity_base_iri: manifest
-                .activity_base_iri
-                .as_deref()
-                .and_then(|b| coursepack_source::normalise_activity_base_iri(b).ok()),
+            meta: Metadata {
+                // A base that fails the check was reported by the source crate; such a course is never packaged.
+                activity_base_iri: manifest
+                    .meta
+                    .activity_base_iri
+                    .as_deref()
+                    .and_then(|b| coursepack_source::normalise_activity_base_iri(b).ok()),
+                ..manifest.meta.clone()
+            },
             sections: manifest
                 .sections
                 .iter()
@@ -117,16 +95,16 @@ impl<'a> PackageContent<'a> {
     /// The module or course id.
     pub fn id(&self) -> &str {
         match self {
-            PackageContent::Module(m) => &m.id,
-            PackageContent::Course(c, _) => &c.id,
+            PackageContent::Module(m) => &m.meta.id,
+            PackageContent::Course(c, _) => &c.meta.id,
         }
     }
 
     /// The module or course version.
     pub fn version(&self) -> &str {
         match self {
-            PackageContent::Module(m) => &m.version,
-            PackageContent::Course(c, _) => &c.version,
+            PackageContent::Module(m) => &m.meta.version,
+            PackageContent::Course(c, _) => &c.meta.version,
         }
     }
 
@@ -204,14 +182,14 @@ impl<'a> PackagePlan<'a> {
         };
         let base_of = |own: &Option<String>| {
             own.clone()
-                .or_else(|| course.and_then(|(c, _)| c.activity_base_iri.clone()))
+                .or_else(|| course.and_then(|(c, _)| c.meta.activity_base_iri.clone()))
                 .unwrap_or_else(|| DEFAULT_ACTIVITY_BASE_IRI.to_string())
         };
-        let course_iri = course.map(|(c, _)| ids::course_iri(&base_of(&c.activity_base_iri), &c.id));
+        let course_iri = course.map(|(c, _)| ids::course_iri(&base_of(&c.meta.activity_base_iri), &c.meta.id));
         let mut slots = Vec::new();
         for (position, module) in content.modules().into_iter().enumerate() {
-            let folder = if course.is_some() { format!("{}/", module.id) } else { String::new() };
-            let activity_iri = ids::module_iri(&base_of(&module.packaging.activity_base_iri), &module.id);
+            let folder = if course.is_some() { format!("{}/", module.meta.id) } else { String::new() };
+            let activity_iri = ids::module_iri(&base_of(&module.meta.activity_base_iri), &module.meta.id);
             let reflection_max_chars = crate::limits::reflection_limit(module, target, options)
                 .map_err(|d| PackageError::StateDoesNotFit(d.message.clone()))?;
             let player = RenderOptions {
@@ -228,8 +206,8 @@ impl<'a> PackagePlan<'a> {
                     course_id: course_iri.clone(),
                 }),
                 course: course.map(|(c, count)| CourseData {
-                    id: c.id.clone(),
-                    title: c.title.clone(),
+                    id: c.meta.id.clone(),
+                    title: c.meta.title.clone(),
                     position,
                     count,
                 }),
@@ -270,15 +248,15 @@ impl<'a> PackagePlan<'a> {
             first.and_then(|m| m.strings.get(key)).cloned().unwrap_or_else(|| fallback.to_string())
         };
         let module = |p: &ModuleSlot<'_>| CoursePageModule {
-            title: p.module.title.clone(),
-            summary: p.module.summary.clone(),
+            title: p.module.meta.title.clone(),
+            summary: p.module.meta.summary.clone(),
             href: format!("{}index.html", p.folder),
         };
         Ok(Some(CoursePage {
-            language: info.language.clone(),
-            title: info.title.clone(),
-            summary: info.summary.clone(),
-            licence: info.licence.clone(),
+            language: info.meta.language.clone(),
+            title: info.meta.title.clone(),
+            summary: info.meta.summary.clone(),
+            licence: info.meta.licence.clone(),
             contents_label: string("contents", "Contents"),
             licence_label: string("licence", "Licence"),
             stylesheet: self.slots.first().map(|p| format!("{}player/player.css", p.folder)).unwrap_or_default(),
@@ -351,7 +329,10 @@ impl<'a> PackagePlan<'a> {
             for asset in &slot.module.assets {
                 own.push(PackageFile {
                     path: format!("{folder}{}", asset.package_path),
-                    contents: FileContents::Disk(asset.source_path.clone()),
+                    contents: match &asset.rewritten {
+                        Some(bytes) => FileContents::Bytes(bytes.clone()),
+                        None => FileContents::Disk(asset.source_path.clone()),
+                    },
                 });
             }
             let mut paths: Vec<String> = own.iter().map(|f| f.path.clone()).collect();
@@ -396,7 +377,7 @@ fn placed_sections<'a>(
 ) -> Result<Vec<PlacedSection<'a>>, PackageError> {
     let in_sections: usize = info.sections.iter().map(|s| s.module_count).sum();
     if !info.sections.is_empty() && in_sections != count {
-        return Err(PackageError::SectionMismatch { course: info.id.clone(), in_sections, modules: count });
+        return Err(PackageError::SectionMismatch { course: info.meta.id.clone(), in_sections, modules: count });
     }
     let mut start = 0;
     Ok(info
@@ -428,30 +409,11 @@ impl<'a> MetaSource<'a> {
         'a: 'b,
     {
         match *self {
-            MetaSource::Module(m) => Meta {
-                id: &m.id,
-                title: &m.title,
-                version: &m.version,
-                language: &m.language,
-                summary: &m.summary,
-                licence: &m.licence,
-                authors: &m.authors,
-                organisation: m.organisation.as_deref(),
-                keywords: &m.keywords,
-                duration_minutes: m.duration_minutes,
-                is_course: false,
-                activity_iri,
-            },
+            MetaSource::Module(m) => {
+                Meta { info: &m.meta, duration_minutes: m.duration_minutes, is_course: false, activity_iri }
+            }
             MetaSource::Course(c) => Meta {
-                id: &c.id,
-                title: &c.title,
-                version: &c.version,
-                language: &c.language,
-                summary: &c.summary,
-                licence: &c.licence,
-                authors: &c.authors,
-                organisation: c.organisation.as_deref(),
-                keywords: &c.keywords,
+                info: &c.meta,
                 // The course takes as long as its modules, when every module says how long it takes.
                 duration_minutes: placed.iter().map(|p| p.module.duration_minutes).sum(),
                 is_course: true,

@@ -33,7 +33,7 @@ fn manifest_snapshots_of_the_fixture_module_and_course() {
         insta::assert_snapshot!(format!("{target}-course"), text(&course, name));
         for module in &modules {
             let alone = package(&PackageContent::Module(module), target, &generic());
-            insta::assert_snapshot!(format!("{target}-module-{}", module.id), text(&alone, name));
+            insta::assert_snapshot!(format!("{target}-module-{}", module.meta.id), text(&alone, name));
         }
     }
 }
@@ -42,7 +42,7 @@ fn manifest_snapshots_of_the_fixture_module_and_course() {
 fn lms_profiles_change_only_what_they_document() {
     let (_, modules) = compile_course(&fixture_course());
     let check = &modules[1];
-    assert_eq!(check.id, "2-check");
+    assert_eq!(check.meta.id, "2-check");
     let manifest = |target, lms| {
         text(
             &package(&PackageContent::Module(check), target, &BuildOptions { lms, ..BuildOptions::default() }),
@@ -124,10 +124,10 @@ fn scorm2004_courses_for_moodle_and_totara_carry_only_what_moodle_reads() {
                 "imsmanifest.xml",
             );
             let item = |xml: &str| {
-                let start = xml.find(&format!("<item identifier=\"item.{}\"", module.id)).unwrap();
+                let start = xml.find(&format!("<item identifier=\"item.{}\"", module.meta.id)).unwrap();
                 xml[start..start + xml[start..].find("</item>").unwrap()].to_string()
             };
-            assert_eq!(item(&xml), item(&alone), "{lms}: {} in the course is the module on its own", module.id);
+            assert_eq!(item(&xml), item(&alone), "{lms}: {} in the course is the module on its own", module.meta.id);
         }
     }
     assert_eq!(course(LmsProfile::Moodle), course(LmsProfile::Totara));
@@ -295,7 +295,7 @@ fn course_packages_have_a_folder_per_module() {
     let files = package(&PackageContent::Course(&info, &refs), Target::Scorm2004, &generic());
     for m in &modules {
         for part in ["index.html", "player/player.js", "player/player.css"] {
-            assert!(files.iter().any(|f| f.path == format!("{}/{part}", m.id)), "{}/{part} missing", m.id);
+            assert!(files.iter().any(|f| f.path == format!("{}/{part}", m.meta.id)), "{}/{part} missing", m.meta.id);
         }
     }
     assert!(!files.iter().any(|f| f.path == "index.html"), "no player at the root of a course package");
@@ -498,9 +498,16 @@ fn cmi5_sets_move_on_and_mastery_from_the_module() {
     );
 }
 
-/// The fixture modules grouped in two `[[sections]]`.
-fn sectioned_course() -> std::path::PathBuf {
-    fixture_course().with_file_name("sectioned-course")
+/// The fixture modules grouped in two `[[sections]]`: `fixtures/sectioned-course/course.toml`
+/// over a copy of the fixture course's modules (a course's modules must be inside its folder).
+/// The folder lives as long as the returned `TempDir`.
+fn sectioned_course() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let course = dir.path().join("sectioned-course");
+    copy_dir(&fixture_course(), &course);
+    std::fs::copy(fixture_course().with_file_name("sectioned-course").join("course.toml"), course.join("course.toml"))
+        .unwrap();
+    (dir, course)
 }
 
 /// cmi5.xml of a course with sections: a block per section (id from the course
@@ -508,7 +515,8 @@ fn sectioned_course() -> std::path::PathBuf {
 /// valid against CourseStructure.xsd (checked by `package`).
 #[test]
 fn cmi5_makes_each_section_a_block_of_its_aus() {
-    let (info, modules) = compile_course(&sectioned_course());
+    let (_dir, sectioned) = sectioned_course();
+    let (info, modules) = compile_course(&sectioned);
     let refs = course_refs(&modules);
     let xml = text(&package(&PackageContent::Course(&info, &refs), Target::Cmi5, &generic()), "cmi5.xml");
     insta::assert_snapshot!("cmi5-sectioned-course", xml);
@@ -542,10 +550,7 @@ fn cmi5_makes_each_section_a_block_of_its_aus() {
 /// Block ids come from the section ids: retitling or re-describing a section keeps them.
 #[test]
 fn block_ids_survive_section_edits() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture_course(), &dir.path().join("course"));
-    let sectioned = dir.path().join("sectioned-course");
-    copy_dir(&sectioned_course(), &sectioned);
+    let (_dir, sectioned) = sectioned_course();
     let ids = |dir: &Path| {
         let (info, modules) = compile_course(dir);
         identifiers(
@@ -565,7 +570,8 @@ fn block_ids_survive_section_edits() {
 /// an ordered list of its modules' links.
 #[test]
 fn xapi_course_page_lists_modules_under_section_headings() {
-    let (info, modules) = compile_course(&sectioned_course());
+    let (_dir, sectioned) = sectioned_course();
+    let (info, modules) = compile_course(&sectioned);
     let refs = course_refs(&modules);
     let files = package(&PackageContent::Course(&info, &refs), Target::Xapi, &generic());
     let page = text(&files, "index.html");
@@ -582,7 +588,8 @@ fn xapi_course_page_lists_modules_under_section_headings() {
 /// Sections that do not add up to the modules given are refused, not guessed at.
 #[test]
 fn sections_must_cover_the_modules() {
-    let (mut info, modules) = compile_course(&sectioned_course());
+    let (_dir, sectioned) = sectioned_course();
+    let (mut info, modules) = compile_course(&sectioned);
     info.sections[1].module_count = 2;
     let refs = course_refs(&modules);
     let error = coursepack_driver::assemble_package(&PackageContent::Course(&info, &refs), Target::Cmi5, &generic())

@@ -18,11 +18,35 @@ pub const MAX_POINTS: u32 = 1000;
 /// (possibly with warnings) and every problem found, located inside the block.
 pub fn parse_question(src: &BlockSource) -> (Option<Question>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    report_refused_links(src, &mut diags);
     let raw = read_block(src, &mut diags);
     let mut b = Builder { src, raw: &raw, diags: &mut diags, failed: false };
     let question = b.build();
     let failed = b.failed || diags.iter().any(|d| d.severity == coursepack_diagnostics::Severity::Error);
     (if failed { None } else { question }, diags)
+}
+
+/// A link whose scheme the inline renderer drops (`javascript:`, `file:`...)
+/// is a located `quiz/unsafe-link` error, as `page/unsafe-link` is in a page:
+/// a link that silently vanished would leave the learner without it.
+fn report_refused_links(src: &BlockSource, diags: &mut Vec<Diagnostic>) {
+    let mut offset = 0;
+    for line in src.body.split_inclusive('\n') {
+        for (at, len, url) in crate::inline::refused_links(line) {
+            let scheme = url.split(':').next().unwrap_or("").trim().to_ascii_lowercase();
+            diags.push(
+                Diagnostic::error(
+                    "quiz/unsafe-link",
+                    format!(
+                        "links with the `{scheme}:` scheme are not allowed in questions; this one would be left out"
+                    ),
+                )
+                .at(src.span(offset + at..offset + at + len))
+                .with_hint("link to an https:// or http:// address, or an email address with mailto:"),
+            );
+        }
+        offset += line.len();
+    }
 }
 
 struct Builder<'s, 'a> {

@@ -4,7 +4,9 @@
 //! `\` escapes. Everything else is HTML-escaped. Link targets are kept only
 //! when they are `http:`, `https:`, `mailto:` or relative (no scheme);
 //! anything else (for example `javascript:`) is dropped and only the link
-//! text is rendered.
+//! text is rendered; [`refused_links`] finds them so the quiz compiler can
+//! report each one. A destination may hold balanced parentheses, as in
+//! CommonMark (`[x](https://en.wikipedia.org/wiki/Archive_(disambiguation))`).
 
 /// Escape text for HTML element content and double-quoted attribute values.
 pub fn escape(text: &str) -> String {
@@ -29,15 +31,23 @@ fn escape_into(out: &mut String, text: &str) {
 /// Render inline Markdown to safe HTML.
 pub fn to_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    render(text, &mut out, Mode::Html);
+    render(text, &mut out, Mode::Html, 0, &mut Vec::new());
     out
 }
 
 /// Render inline Markdown to plain text (markers removed, link text kept).
 pub fn to_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    render(text, &mut out, Mode::Text);
+    render(text, &mut out, Mode::Text, 0, &mut Vec::new());
     out
+}
+
+/// The links [`to_html`] drops because of their scheme, as (byte offset of
+/// the `[` in `text`, byte length of the whole link, destination).
+pub fn refused_links(text: &str) -> Vec<(usize, usize, String)> {
+    let mut refused = Vec::new();
+    render(text, &mut String::new(), Mode::Text, 0, &mut refused);
+    refused
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -53,7 +63,7 @@ fn push_text(out: &mut String, s: &str, mode: Mode) {
     }
 }
 
-fn render(text: &str, out: &mut String, mode: Mode) {
+fn render(text: &str, out: &mut String, mode: Mode, base: usize, refused: &mut Vec<(usize, usize, String)>) {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut plain_start = 0;
@@ -79,7 +89,7 @@ fn render(text: &str, out: &mut String, mode: Mode) {
             }),
             b'*' if rest.starts_with("**") => delimited(rest, "**").map(|inner| {
                 push_text(out, &text[plain_start..i], mode);
-                wrap(out, "strong", inner, mode);
+                wrap(out, "strong", inner, mode, base + i + 2, refused);
                 inner.len() + 4
             }),
             b'*' | b'_' => {
@@ -87,21 +97,25 @@ fn render(text: &str, out: &mut String, mode: Mode) {
                 let left_ok = i == 0 || !bytes[i - 1].is_ascii_alphanumeric() || marker == "*";
                 delimited(rest, marker).filter(|_| left_ok).map(|inner| {
                     push_text(out, &text[plain_start..i], mode);
-                    wrap(out, "em", inner, mode);
+                    wrap(out, "em", inner, mode, base + i + 1, refused);
                     inner.len() + 2
                 })
             }
             b'[' => link(rest).map(|(label, url, used)| {
                 push_text(out, &text[plain_start..i], mode);
-                match (mode, safe_url(url)) {
+                let safe = safe_url(url);
+                if !safe {
+                    refused.push((base + i, used, url.to_string()));
+                }
+                match (mode, safe) {
                     (Mode::Html, true) => {
                         out.push_str("<a href=\"");
                         escape_into(out, url);
                         out.push_str("\">");
-                        render(label, out, mode);
+                        render(label, out, mode, base + i + 1, refused);
                         out.push_str("</a>");
                     }
-                    _ => render(label, out, mode),
+                    _ => render(label, out, mode, base + i + 1, refused),
                 }
                 used
             }),
@@ -127,13 +141,13 @@ fn utf8_len(first: u8) -> usize {
     }
 }
 
-fn wrap(out: &mut String, tag: &str, inner: &str, mode: Mode) {
+fn wrap(out: &mut String, tag: &str, inner: &str, mode: Mode, base: usize, refused: &mut Vec<(usize, usize, String)>) {
     if mode == Mode::Html {
         out.push('<');
         out.push_str(tag);
         out.push('>');
     }
-    render(inner, out, mode);
+    render(inner, out, mode, base, refused);
     if mode == Mode::Html {
         out.push_str("</");
         out.push_str(tag);
@@ -161,7 +175,25 @@ fn link(s: &str) -> Option<(&str, &str, usize)> {
         return None;
     }
     let after = &s[close + 2..];
-    let end = after.find(')')?;
+    // The destination ends at the `)` that balances the `(`: parentheses inside
+    // it (`javascript:alert(1)`, `..._(disambiguation)`) are part of it.
+    let mut depth = 0usize;
+    let mut end = None;
+    let mut escaped = false;
+    for (index, c) in after.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '(' => depth += 1,
+            ')' if depth == 0 => {
+                end = Some(index);
+                break;
+            }
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    let end = end?;
     let url = after[..end].trim();
     if url.is_empty() || url.contains(char::is_whitespace) {
         return None;
@@ -200,7 +232,16 @@ mod tests {
     #[test]
     fn escapes_html_and_drops_unsafe_links() {
         assert_eq!(to_html("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
-        assert_eq!(to_html("[x](javascript:alert(1))"), "x)");
+        assert_eq!(to_html("[x](javascript:alert(1))"), "x");
+        assert_eq!(to_html("see [x](javascript:alert(1)) now"), "see x now");
+        assert_eq!(
+            to_html("[the list](https://en.wikipedia.org/wiki/Archive_(disambiguation))."),
+            "<a href=\"https://en.wikipedia.org/wiki/Archive_(disambiguation)\">the list</a>."
+        );
+        assert_eq!(
+            refused_links("ok [a](https://x) and **[b](javascript:alert(1))**"),
+            [(24, 24, "javascript:alert(1)".to_string())]
+        );
         assert_eq!(to_html("[x](JavaScript:void)"), "x");
         assert_eq!(to_html("\"q\" & 'a'"), "&quot;q&quot; &amp; &#39;a&#39;");
     }

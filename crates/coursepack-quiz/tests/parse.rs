@@ -180,10 +180,15 @@ fn options_continue_on_indented_lines_and_carry_credit() {
 
 #[test]
 fn prompt_is_escaped_and_links_are_safe() {
-    let q = ok("Is <b>this</b> [safe](javascript:alert(1)) or [this](https://ico.org.uk)?\n- [x] yes\n- [ ] no\n");
+    let q = ok("Is <b>this</b> safe, or [this](https://ico.org.uk)?\n- [x] yes\n- [ ] no\n");
     assert!(q.prompt_html.contains("&lt;b&gt;this&lt;/b&gt;"));
-    assert!(!q.prompt_html.contains("javascript"));
     assert!(q.prompt_html.contains("<a href=\"https://ico.org.uk\">this</a>"));
+    // A link with another scheme is a located error, never emitted (issue 12 §4: it used to
+    // vanish silently, leaving a stray `)`).
+    let (q, d) = parse("Is [this](javascript:alert(1)) safe?\n- [x] yes\n- [ ] no\n");
+    assert!(q.is_none());
+    assert_eq!(d.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(), ["quiz/unsafe-link"]);
+    assert_eq!(coursepack_quiz::inline::to_html("Is [this](javascript:alert(1)) safe?"), "Is this safe?");
 }
 
 // ---- diagnostics ----

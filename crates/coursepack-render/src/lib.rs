@@ -43,6 +43,17 @@ pub fn widget_sources(widget: Widget) -> (&'static str, &'static str) {
         Widget::Accordion => {
             (include_str!("../assets/widgets/accordion.js"), include_str!("../assets/widgets/accordion.css"))
         }
+        Widget::Tabs => (include_str!("../assets/widgets/tabs.js"), include_str!("../assets/widgets/tabs.css")),
+        Widget::Flashcards => {
+            (include_str!("../assets/widgets/flashcards.js"), include_str!("../assets/widgets/flashcards.css"))
+        }
+        Widget::LabelledGraphic => (
+            include_str!("../assets/widgets/labelled-graphic.js"),
+            include_str!("../assets/widgets/labelled-graphic.css"),
+        ),
+        Widget::Process => {
+            (include_str!("../assets/widgets/process.js"), include_str!("../assets/widgets/process.css"))
+        }
         Widget::Timeline => ("", include_str!("../assets/widgets/timeline.css")),
     }
 }
@@ -198,7 +209,7 @@ pub fn render_with_options(
     let extra_js = options.extra_js;
     let adapter = target.adapter_js();
     if module.pages.is_empty() {
-        return Err(RenderError::NoPages(module.id.clone()));
+        return Err(RenderError::NoPages(module.meta.id.clone()));
     }
     let missing: Vec<String> =
         REQUIRED_STRINGS.iter().filter(|key| !module.strings.contains_key(**key)).map(|key| key.to_string()).collect();

@@ -25,23 +25,39 @@ fn player_js_appends_plugins_after_core_with_separators() {
     assert_eq!(tail, ";\nwindow.a = 1\n;\nwindow.b = 2;\n");
 }
 
+/// The templates folder and the registry agree, and every template is
+/// reached: `index` and `course` are rendered by the code (`render` and
+/// `course::render_course_page`), every other one is a partial that a
+/// reached template includes. A template file added but not registered, a
+/// registration without its file, or a partial nobody includes fails here;
+/// a syntax error or an unresolved placeholder fails the render tests
+/// (strict mode) in `tests/render.rs` and the course page tests.
 #[test]
-fn runtime_names_match_adapter_names() {
-    let names: Vec<_> = [Target::Web, Target::Scorm12, Target::Scorm2004, Target::Xapi, Target::Cmi5]
-        .iter()
-        .map(|r| r.name())
-        .collect();
-    assert_eq!(names, ["web", "scorm12", "scorm2004", "xapi", "cmi5"]);
-    for name in names {
-        assert!(PLAYER_JS.contains(&format!("'{name}'")), "{name} is not documented in player.js");
-    }
-}
-
-#[test]
-fn templates_parse() {
+fn every_template_file_is_registered_and_reached() {
     let hb = templates();
-    for name in ["index", "toc", "page", "controls"] {
-        assert!(hb.has_template(name), "{name} missing");
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut files: Vec<String> = std::fs::read_dir(&folder)
+        .expect("templates folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "hbs"))
+        .map(|p| p.file_stem().expect("name").to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut registered: Vec<String> = hb.get_templates().keys().cloned().collect();
+    registered.sort();
+    assert_eq!(files, registered, "templates/*.hbs and the registered templates differ");
+    let rendered_by_code = ["index", "course"];
+    let code = [include_str!("lib.rs"), include_str!("course.rs")].concat();
+    for name in rendered_by_code {
+        assert!(code.contains(&format!("render(\"{name}\"")), "`{name}` is not rendered by the code");
+    }
+    for name in &registered {
+        if rendered_by_code.contains(&name.as_str()) {
+            continue;
+        }
+        let source = |t: &str| std::fs::read_to_string(folder.join(format!("{t}.hbs"))).expect("template");
+        let included = registered.iter().any(|t| source(t).contains(&format!("{{{{> {name}}}}}")));
+        assert!(included, "the partial `{name}` is included by no template");
     }
 }
 

@@ -86,10 +86,10 @@ impl<'a> View<'a> {
             runtime: target.name(),
             generator: concat!("coursepack ", env!("CARGO_PKG_VERSION")),
             module: ModuleData {
-                id: &module.id,
-                version: &module.version,
-                title: &module.title,
-                language: &module.language,
+                id: &module.meta.id,
+                version: &module.meta.version,
+                title: &module.meta.title,
+                language: &module.meta.language,
                 pages: module.pages.iter().map(|p| PageRef { id: &p.id, title: &p.title }).collect(),
                 completion: module.completion,
                 pass_mark: module.pass_mark,
@@ -106,11 +106,11 @@ impl<'a> View<'a> {
             activity: options.activity.as_ref(),
             course: options.course.as_ref(),
         };
-        let credit = module.authors.iter().chain(module.organisation.iter()).cloned().collect::<Vec<_>>();
+        let credit = module.meta.authors.iter().chain(module.meta.organisation.iter()).cloned().collect::<Vec<_>>();
         Ok(View {
-            language: &module.language,
-            title: &module.title,
-            licence: &module.licence,
+            language: &module.meta.language,
+            title: &module.meta.title,
+            licence: &module.meta.licence,
             credit: credit.join(", "),
             generator_version: env!("CARGO_PKG_VERSION"),
             s: &module.strings,

@@ -113,11 +113,11 @@ fn every_shipped_module_with_its_blocks_ships_a_player_within_the_budget() {
         let (parsed, _) = coursepack_source::load_module(&dir).unwrap();
         let (module, diagnostics) = coursepack_compile::compile_module(&parsed.unwrap());
         assert!(diagnostics.iter().all(|d| d.severity != coursepack_diagnostics::Severity::Error), "{diagnostics:?}");
-        println!("{} ({:?}):", module.id, module.widgets);
+        println!("{} ({:?}):", module.meta.id, module.widgets);
         over.extend(
             over_budget(&payloads_of(&module, &BuildOptions::default()))
                 .into_iter()
-                .map(|t| format!("{}: {t}", module.id)),
+                .map(|t| format!("{}: {t}", module.meta.id)),
         );
     }
     assert!(over.is_empty(), "player payload over the {BUDGET} B budget: {}", over.join(", "));

@@ -30,19 +30,6 @@ fn index_snapshot_welsh() {
 }
 
 #[test]
-fn dump_for_manual_check() {
-    if let Ok(dir) = std::env::var("CP_RENDER_DUMP") {
-        for lang in ["en-GB", "cy"] {
-            for f in web(lang) {
-                let path = std::path::Path::new(&dir).join(lang).join(&f.path);
-                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-                std::fs::write(path, &f.bytes).unwrap();
-            }
-        }
-    }
-}
-
-#[test]
 fn each_runtime_appends_its_adapter_after_the_core() {
     for runtime in [Target::Scorm12, Target::Scorm2004, Target::Xapi, Target::Cmi5] {
         let files = render(&module("en-GB"), runtime).unwrap();
@@ -80,7 +67,7 @@ fn a_module_without_pages_is_an_error() {
 #[test]
 fn every_placeholder_resolves_and_values_are_escaped() {
     let mut m = module("en-GB");
-    m.title = "A <b>bold</b> \"quote\"".into();
+    m.meta.title = "A <b>bold</b> \"quote\"".into();
     m.strings.insert("next".into(), "Next <now>".into());
     let files = render(&m, Target::Web).unwrap();
     let html = file(&files, "index.html");

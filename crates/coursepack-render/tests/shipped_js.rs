@@ -103,3 +103,59 @@ fn the_js_unit_tests_pass_on_the_minified_scripts() {
     let broken = run_js_suites(assets.path());
     assert!(!broken.status.success(), "the JS unit tests ignored COURSEPACK_MINIFIED_ASSETS");
 }
+
+/// Runs a shipped `player.js` in a DOM-less node context and prints, as
+/// JSON, the names of the adapters the bundle registers (in order) and the
+/// name of the built-in web adapter. Code, not a text search: a name in a
+/// comment or a string elsewhere does not count.
+const REGISTERED_ADAPTERS_JS: &str = r#"
+const vm = require('node:vm');
+const source = require('node:fs').readFileSync(process.argv[1], 'utf8');
+const registered = [];
+const win = { console, setTimeout, clearTimeout };
+win.window = win;
+let cp;
+Object.defineProperty(win, 'coursepack', {
+  get: () => cp,
+  set: (value) => {
+    cp = value;
+    const register = value.registerAdapter;
+    value.registerAdapter = (a) => { registered.push(a && a.name); return register(a); };
+  },
+});
+vm.createContext(win);
+vm.runInContext(source, win, { filename: 'player.js' });
+const store = { persistent: () => true, get: () => null, set: () => true };
+console.log(JSON.stringify({ registered, web: cp.lib.webAdapter(store).name }));
+"#;
+
+/// Each target's player carries exactly one LMS adapter, registered under
+/// the target's name (the runtime name written into `#cp-data`, by which
+/// the player chooses its adapter); the web target carries none and its
+/// built-in adapter is called `web`. A misspelt or missing registration
+/// would leave the package on the offline fallback in every LMS.
+#[test]
+fn every_shipped_player_registers_the_adapter_of_its_target_under_its_name() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let module = common::module("en-GB");
+    for target in Target::ALL {
+        let files = assemble_package(&PackageContent::Module(&module), target, &BuildOptions::default())
+            .expect("fixture packages");
+        let js = files.iter().find(|f| f.path == "player/player.js").expect("player.js");
+        let FileContents::Bytes(bytes) = &js.contents else { panic!("{target}: player.js is not generated") };
+        let path = dir.path().join(format!("{target}.js"));
+        std::fs::write(&path, bytes).unwrap();
+        let run = node().arg("-e").arg(REGISTERED_ADAPTERS_JS).arg(&path).output().expect("node runs");
+        assert!(run.status.success(), "{target}: {}", String::from_utf8_lossy(&run.stderr));
+        let found: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON from node");
+        let expected: Vec<&str> = if target == Target::Web { vec![] } else { vec![target.name()] };
+        assert_eq!(found["registered"], serde_json::json!(expected), "{target}: adapters registered");
+        assert_eq!(found["web"], Target::Web.name(), "{target}: the built-in adapter's name");
+        // The runtime name the player reads is the target's name.
+        let index = files.iter().find(|f| f.path == "index.html").expect("index.html");
+        let FileContents::Bytes(html) = &index.contents else { panic!("{target}: index.html is not generated") };
+        let html = String::from_utf8_lossy(html);
+        let runtime = format!("\"runtime\":\"{}\"", target.name());
+        assert!(html.contains(&runtime), "{target}: #cp-data does not say {runtime}");
+    }
+}

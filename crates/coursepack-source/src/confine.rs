@@ -83,9 +83,12 @@ pub fn confine(root_real: &Path, relative: &Path) -> Result<Option<PathBuf>, Ref
             Component::Normal(name) => {
                 shown.push(name.to_string_lossy().into_owned());
                 let next = current.join(name);
-                let meta = match std::fs::symlink_metadata(&next) {
-                    Ok(meta) => meta,
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+                let (next, meta) = match std::fs::symlink_metadata(&next) {
+                    Ok(meta) => (next, meta),
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => match same_name_normalised(&current, name) {
+                        Some(found) => found,
+                        None => return Ok(None),
+                    },
                     // Unreadable folders: the caller's read reports the real reason.
                     Err(_) => return Ok(Some(next)),
                 };
@@ -118,6 +121,29 @@ pub fn confine(root_real: &Path, relative: &Path) -> Result<Option<PathBuf>, Ref
         }
     }
     Ok(Some(current))
+}
+
+/// The entry of `dir` whose name is `name` after Unicode normalisation (NFC),
+/// with its metadata: `café.md` typed on one system (composed `é`) names the
+/// file saved as `café.md` on another (`e` and a combining accent). They look
+/// identical, so they are the same file to an author.
+fn same_name_normalised(dir: &Path, name: &std::ffi::OsStr) -> Option<(PathBuf, std::fs::Metadata)> {
+    let wanted = nfc(name.to_str()?);
+    let entries = std::fs::read_dir(dir).ok()?;
+    for entry in entries.filter_map(Result::ok) {
+        let entry_name = entry.file_name();
+        if entry_name.to_str().is_some_and(|n| nfc(n) == wanted) {
+            let path = entry.path();
+            let meta = std::fs::symlink_metadata(&path).ok()?;
+            return Some((path, meta));
+        }
+    }
+    None
+}
+
+/// The NFC form of `text`.
+pub fn nfc(text: &str) -> String {
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(text).into_owned()
 }
 
 /// `base` joined with `target` and normalised without touching the disk
@@ -211,6 +237,21 @@ mod tests {
         }
         assert_eq!(confine(&root, Path::new("../secret.txt")), Err(Refused::PathOutside));
         assert_eq!(confine(&root, Path::new("/etc/passwd")), Err(Refused::PathOutside));
+    }
+
+    #[test]
+    fn names_that_differ_only_in_unicode_normalisation_are_the_same_file() {
+        let (_dir, root) = setup();
+        // Saved decomposed (`e` + U+0301), typed composed (U+00E9).
+        std::fs::write(root.join("media/cafe\u{301}.png"), b"png").unwrap();
+        std::fs::create_dir(root.join("re\u{301}sume\u{301}")).unwrap();
+        std::fs::write(root.join("re\u{301}sume\u{301}/01.md"), b"# R").unwrap();
+        assert_eq!(confine(&root, Path::new("media/caf\u{e9}.png")), Ok(Some(root.join("media/cafe\u{301}.png"))));
+        assert_eq!(
+            confine(&root, Path::new("r\u{e9}sum\u{e9}/01.md")),
+            Ok(Some(root.join("re\u{301}sume\u{301}/01.md")))
+        );
+        assert_eq!(confine(&root, Path::new("media/cafe.png")), Ok(None), "an accent is not optional");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::manifest::{COURSE_REQUIRED, CourseManifest, SECTION_REQUIRED};
 use crate::module::{ParsedModule, check_common, is_valid_id, load_module, read_manifest};
-use crate::spanned_toml::{read_toml, value_spans};
+use crate::spanned_toml::{read_manifest_toml, value_spans};
 use crate::{COURSE_FILE, MODULE_FILE, display_path};
 use coursepack_diagnostics::{Diagnostic, SourceFile};
 use std::collections::BTreeMap;
@@ -32,21 +32,21 @@ pub fn load_course(dir: &Path) -> io::Result<(Option<ParsedCourse>, Vec<Diagnost
         Ok(file) => file,
         Err(problem) => return Ok((None, vec![problem])),
     };
-    let (manifest, mut diagnostics) = read_toml::<CourseManifest>(&file, COURSE_REQUIRED);
+    let (manifest, mut diagnostics) = read_manifest_toml::<CourseManifest>(&file, COURSE_REQUIRED);
     let Some(manifest) = manifest else { return Ok((None, diagnostics)) };
     let spans = value_spans(&file);
     let at = |key: &str| spans.get(key).cloned().unwrap_or(0..0);
     check_common(
         &file,
         &spans,
-        &manifest.id,
-        &manifest.title,
-        &manifest.version,
-        &manifest.language,
-        &manifest.licence,
+        &manifest.meta.id,
+        &manifest.meta.title,
+        &manifest.meta.version,
+        &manifest.meta.language,
+        &manifest.meta.licence,
         &mut diagnostics,
     );
-    crate::iri::check_activity_base_iri(&file, &spans, manifest.activity_base_iri.as_deref(), &mut diagnostics);
+    crate::iri::check_activity_base_iri(&file, &spans, manifest.meta.activity_base_iri.as_deref(), &mut diagnostics);
     check_module_list(&file, &spans, &manifest, &mut diagnostics);
     let folders = listed_folders(&manifest);
     let mut modules = Vec::new();
@@ -111,23 +111,23 @@ pub fn load_course(dir: &Path) -> io::Result<(Option<ParsedCourse>, Vec<Diagnost
         let (module, module_diagnostics) = load_module(&module_dir)?;
         diagnostics.extend(module_diagnostics);
         let Some(module) = module else { continue };
-        if let Some(other) = ids.insert(module.manifest.id.clone(), folder.to_string()) {
+        if let Some(other) = ids.insert(module.manifest.meta.id.clone(), folder.to_string()) {
             diagnostics.push(
                 Diagnostic::error(
                     "course/duplicate-module-id",
-                    format!("modules `{other}` and `{folder}` both have the id `{}`", module.manifest.id),
+                    format!("modules `{other}` and `{folder}` both have the id `{}`", module.manifest.meta.id),
                 )
                 .at_span(&file, span.clone())
                 .with_hint("every module in a course needs its own id"),
             );
         }
-        if !module.manifest.language.is_empty() && module.manifest.language != manifest.language {
+        if !module.manifest.meta.language.is_empty() && module.manifest.meta.language != manifest.meta.language {
             diagnostics.push(
                 Diagnostic::warning(
                     "course/language-mismatch",
                     format!(
                         "module `{folder}` is in `{}` but the course is in `{}`",
-                        module.manifest.language, manifest.language
+                        module.manifest.meta.language, manifest.meta.language
                     ),
                 )
                 .at_span(&file, span),
@@ -362,7 +362,7 @@ mod tests {
         let (course, diagnostics) = load_course(dir.path()).expect("readable");
         assert!(diagnostics.is_empty(), "{diagnostics:#?}");
         let course = course.expect("course");
-        let ids: Vec<&str> = course.modules.iter().map(|m| m.manifest.id.as_str()).collect();
+        let ids: Vec<&str> = course.modules.iter().map(|m| m.manifest.meta.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
         assert_eq!(course.manifest.module_folders(), ["a", "b", "c"]);
         let sections: Vec<(&str, &str, usize)> =

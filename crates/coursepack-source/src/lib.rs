@@ -19,15 +19,17 @@ mod module;
 pub mod schema;
 mod spanned_toml;
 pub mod strings;
+mod text;
 
 pub use course::{ParsedCourse, load_course};
-pub use discover::{Discovered, discover};
+pub use discover::{Discovered, discover, nearest_name};
 pub use iri::{DEFAULT_ACTIVITY_BASE_IRI, normalise_activity_base_iri};
 pub use language::is_valid_bcp47;
 pub use licence::KNOWN_LICENCES;
-pub use manifest::{CompletionRule, CourseManifest, ModuleManifest};
+pub use manifest::{CompletionRule, CourseManifest, METADATA_KEYS, Metadata, ModuleManifest};
 pub use module::{PageSource, ParsedModule, is_valid_id, load_module, manifest_text, page_id_from_file};
 pub use spanned_toml::value_span;
+pub use text::{NotUtf8, decode_text, without_bom};
 
 /// Name of the file that marks a folder as a module.
 pub const MODULE_FILE: &str = "module.toml";

@@ -6,14 +6,16 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// `module.toml`: the metadata and settings of one module.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "coursepack module.toml", transform = require_module_keys)]
-pub struct ModuleManifest {
+/// What every module and course says about itself: its id, title, version,
+/// language, summary, licence, authors and catalogue keywords, and where its
+/// activity ids live. One type for the concept everywhere: read from
+/// `module.toml` and `course.toml` (both flatten it in), carried by the
+/// compiled module and the course, written into every package's metadata.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub struct Metadata {
     /// Stable identifier: lowercase letters, digits and hyphens, starting with a
     /// letter or digit. Every package identifier derives from it, so never change
-    /// it once learners have used the module. It is never derived from the title.
+    /// it once learners have used the module or course. It is never derived from the title.
     #[serde(default)]
     #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9-]*$"), length(min = 1, max = 64))]
     pub id: String,
@@ -21,15 +23,15 @@ pub struct ModuleManifest {
     #[serde(default)]
     #[schemars(length(min = 1, max = 200))]
     pub title: String,
-    /// Version of the module's content, for example `1.0.0` (at most 20 characters).
+    /// Version of the content, for example `1.0.0` (at most 20 characters).
     #[serde(default)]
     #[schemars(length(min = 1, max = 20))]
     pub version: String,
     /// Language of the content as a BCP 47 tag, for example `en-GB` or `cy`.
-    /// It also chooses the interface strings (Welsh for `cy`, English otherwise).
+    /// In a module it also chooses the interface strings (Welsh for `cy`, English otherwise).
     #[serde(default)]
     pub language: String,
-    /// One or two sentences describing the module, used in catalogue metadata.
+    /// One or two sentences describing the module or course, used in catalogue metadata.
     #[serde(default)]
     pub summary: String,
     /// SPDX licence identifier of the content.
@@ -38,12 +40,44 @@ pub struct ModuleManifest {
     /// Authors' names.
     #[serde(default)]
     pub authors: Vec<String>,
-    /// Organisation publishing the module.
+    /// Organisation publishing the module or course.
     #[serde(default)]
     pub organisation: Option<String>,
     /// Keywords for catalogue metadata.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Base IRI of the xAPI and cmi5 activity ids, for example
+    /// `https://learning.example.org/xapi/`. A module's activity id is this base
+    /// followed by `module/<id>`, a course's `course/<id>`; a course's modules
+    /// without a base of their own use the course's. Absolute, without `?` or
+    /// `#`; a `/` is added when it ends otherwise. Default: `urn:coursepack:`.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 1000))]
+    pub activity_base_iri: Option<String>,
+}
+
+/// The keys of [`Metadata`] in a manifest: the shared field list that
+/// `module.toml` and `course.toml` both flatten in.
+pub const METADATA_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "version",
+    "language",
+    "summary",
+    "licence",
+    "authors",
+    "organisation",
+    "keywords",
+    "activity_base_iri",
+];
+
+/// `module.toml`: the metadata and settings of one module.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[schemars(title = "coursepack module.toml", transform = require_module_keys)]
+pub struct ModuleManifest {
+    /// The module's [`Metadata`] (its keys sit at the top level of `module.toml`).
+    #[serde(flatten)]
+    pub meta: Metadata,
     /// Who the module is for.
     #[serde(default)]
     pub audience: Option<String>,
@@ -59,13 +93,6 @@ pub struct ModuleManifest {
     #[serde(default)]
     #[schemars(range(max = 100))]
     pub pass_mark: Option<u8>,
-    /// Base IRI of the xAPI and cmi5 activity ids, for example
-    /// `https://learning.example.org/xapi/`. The module's activity id is this
-    /// base followed by `module/<id>`. Absolute, without `?` or `#`; a `/` is
-    /// added when it ends otherwise. Default: `urn:coursepack:`.
-    #[serde(default)]
-    #[schemars(length(min = 1, max = 1000))]
-    pub activity_base_iri: Option<String>,
     /// Markdown pages in reading order, as paths relative to the module folder.
     #[serde(default)]
     pub pages: Vec<String>,
@@ -87,6 +114,14 @@ pub const MODULE_REQUIRED: &[&str] = &["id", "title", "version", "language", "su
 
 fn require_module_keys(schema: &mut schemars::Schema) {
     require(schema, MODULE_REQUIRED);
+    closed(schema);
+}
+
+/// No keys but the listed ones: `deny_unknown_fields` cannot be combined with
+/// the flattened [`Metadata`], so the schema says it here (and the loader
+/// reports unknown keys itself).
+fn closed(schema: &mut schemars::Schema) {
+    schema.insert("additionalProperties".into(), serde_json::json!(false));
 }
 
 fn require(schema: &mut schemars::Schema, keys: &[&str]) {
@@ -115,46 +150,11 @@ impl CompletionRule {
 
 /// `course.toml`: a course made of several modules, in order.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 #[schemars(title = "coursepack course.toml", transform = require_course_keys)]
 pub struct CourseManifest {
-    /// Stable identifier of the course, same rules as a module id.
-    #[serde(default)]
-    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9-]*$"), length(min = 1, max = 64))]
-    pub id: String,
-    /// Title of the course (at most 200 characters).
-    #[serde(default)]
-    #[schemars(length(min = 1, max = 200))]
-    pub title: String,
-    /// Version of the course (at most 20 characters).
-    #[serde(default)]
-    #[schemars(length(min = 1, max = 20))]
-    pub version: String,
-    /// Language of the course as a BCP 47 tag.
-    #[serde(default)]
-    pub language: String,
-    /// One or two sentences describing the course.
-    #[serde(default)]
-    pub summary: String,
-    /// SPDX licence identifier.
-    #[serde(default = "default_licence")]
-    pub licence: String,
-    /// Authors' names.
-    #[serde(default)]
-    pub authors: Vec<String>,
-    /// Organisation publishing the course.
-    #[serde(default)]
-    pub organisation: Option<String>,
-    /// Keywords for catalogue metadata.
-    #[serde(default)]
-    pub keywords: Vec<String>,
-    /// Base IRI of the xAPI and cmi5 activity ids of the course package, for
-    /// example `https://learning.example.org/xapi/` (same rules as in `module.toml`).
-    /// The course's activity id is this base followed by `course/<id>`; modules
-    /// without their own base use it too. Default: `urn:coursepack:`.
-    #[serde(default)]
-    #[schemars(length(min = 1, max = 1000))]
-    pub activity_base_iri: Option<String>,
+    /// The course's [`Metadata`] (its keys sit at the top level of `course.toml`).
+    #[serde(flatten)]
+    pub meta: Metadata,
     /// Module folders in the order learners take them, relative to `course.toml`.
     /// A course lists its modules either here or in `sections`, never both.
     #[serde(default)]
@@ -214,6 +214,7 @@ pub const SECTION_REQUIRED: &[&str] = &["id", "title", "modules"];
 
 fn require_course_keys(schema: &mut schemars::Schema) {
     require(schema, COURSE_REQUIRED);
+    closed(schema);
     schema.insert(
         "oneOf".into(),
         serde_json::json!([{ "required": ["modules"], "not": { "required": ["sections"] } }, { "required": ["sections"], "not": { "required": ["modules"] } }]),

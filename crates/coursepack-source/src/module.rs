@@ -1,7 +1,7 @@
 //! Loading one module folder: `module.toml`, then every page it lists.
 
 use crate::manifest::{MODULE_REQUIRED, ModuleManifest};
-use crate::spanned_toml::{read_toml, value_spans};
+use crate::spanned_toml::{read_manifest_toml, value_spans};
 use crate::{MODULE_FILE, display_path, language, licence, strings};
 use coursepack_diagnostics::{Diagnostic, SourceFile, did_you_mean};
 use std::collections::{BTreeMap, BTreeSet};
@@ -76,27 +76,27 @@ pub fn load_module(dir: &Path) -> io::Result<(Option<ParsedModule>, Vec<Diagnost
         Ok(file) => file,
         Err(problem) => return Ok((None, vec![problem])),
     };
-    let (manifest, mut diagnostics) = read_toml::<ModuleManifest>(&manifest_file, MODULE_REQUIRED);
+    let (manifest, mut diagnostics) = read_manifest_toml::<ModuleManifest>(&manifest_file, MODULE_REQUIRED);
     let Some(manifest) = manifest else { return Ok((None, diagnostics)) };
     let spans = value_spans(&manifest_file);
     let at = |key: &str| spans.get(key).cloned().unwrap_or(0..0);
     check_common(
         &manifest_file,
         &spans,
-        &manifest.id,
-        &manifest.title,
-        &manifest.version,
-        &manifest.language,
-        &manifest.licence,
+        &manifest.meta.id,
+        &manifest.meta.title,
+        &manifest.meta.version,
+        &manifest.meta.language,
+        &manifest.meta.licence,
         &mut diagnostics,
     );
     crate::iri::check_activity_base_iri(
         &manifest_file,
         &spans,
-        manifest.activity_base_iri.as_deref(),
+        manifest.meta.activity_base_iri.as_deref(),
         &mut diagnostics,
     );
-    if spans.contains_key("summary") && manifest.summary.trim().is_empty() {
+    if spans.contains_key("summary") && manifest.meta.summary.trim().is_empty() {
         diagnostics.push(
             Diagnostic::warning("module/empty-summary", "the module summary is empty")
                 .at_span(&manifest_file, at("summary"))
@@ -157,15 +157,29 @@ pub(crate) fn read_manifest(
         let kind = crate::confine::describe_kind(&meta);
         return Err(io::Error::other(format!("cannot read {shown}: it is {kind}, not a file")));
     }
-    let text = std::fs::read_to_string(&real).map_err(cannot)?;
-    Ok(Ok(SourceFile::new(shown, text)))
+    let bytes = std::fs::read(&real).map_err(cannot)?;
+    match crate::text::decode_text(bytes) {
+        Ok(text) => Ok(Ok(SourceFile::new(shown, text))),
+        Err(bad) => {
+            let file = SourceFile::new(shown, bad.lossy);
+            Ok(Err(Diagnostic::error(
+                "manifest/not-utf8",
+                format!("`{name}` is not saved as UTF-8 text, so it cannot be read"),
+            )
+            .at_span(&file, bad.offset..bad.offset + 1)
+            .with_hint(bad.hint)))
+        }
+    }
 }
 
 /// The text of a manifest that did not parse, read the same confined way, so
 /// its problems get snippets; `None` when it cannot be read.
 pub fn manifest_text(dir: &Path, name: &str) -> Option<SourceFile> {
     let root = crate::confine::real_root(dir).ok()?;
-    read_manifest(dir, &root, name, "folder").ok()?.ok()
+    let real = crate::confine::confine(&root, Path::new(name)).ok()??;
+    let bytes = read_regular_file(&real).ok()?;
+    let text = crate::text::decode_text(bytes).unwrap_or_else(|bad| bad.lossy);
+    Some(SourceFile::new(display_path(&dir.join(name)), text))
 }
 
 /// Checks shared by `module.toml` and `course.toml`.
@@ -209,9 +223,12 @@ pub(crate) fn check_common(
     }
     if spans.contains_key("language") && !language::is_valid_bcp47(language_tag) {
         diagnostics.push(
-            Diagnostic::error("manifest/invalid-language", format!("`{language_tag}` is not a BCP 47 language tag"))
-                .at_span(file, at("language"))
-                .with_hint("use a tag such as `en-GB`, `en` or `cy`"),
+            Diagnostic::error(
+                "manifest/invalid-language",
+                format!("`{language_tag}` is not a language tag such as `en-GB` or `cy`"),
+            )
+            .at_span(file, at("language"))
+            .with_hint("write a BCP 47 language tag: a 2- or 3-letter language, then optionally a region, joined by a hyphen: `en-GB`, `en`, `cy`, `gd`"),
         );
     }
     if !licence::is_known(licence_id) {
@@ -239,13 +256,23 @@ fn check_strings(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let defaults = strings::default_strings("en");
+    let top_level = crate::schema::top_level_keys::<ModuleManifest>();
     for (key, value) in overrides {
         let key_span = spans.get(&format!("strings.{key}#key")).cloned().unwrap_or(0..0);
         let Some(default) = defaults.get(key) else {
-            let mut diagnostic =
-                Diagnostic::error("module/unknown-string", format!("`{key}` is not an interface string key"))
-                    .at_span(file, key_span);
-            if let Some(s) = did_you_mean(key, strings::keys()) {
+            let misplaced =
+                crate::spanned_toml::misplaced_top_level_key(&format!("strings.{key}"), &top_level, MODULE_FILE);
+            let mut diagnostic = Diagnostic::error(
+                "module/unknown-string",
+                match misplaced {
+                    Some(_) => format!("`{key}` is read as an interface string, because it comes after `[strings]`"),
+                    None => format!("`{key}` is not an interface string key"),
+                },
+            )
+            .at_span(file, key_span);
+            if let Some(hint) = misplaced {
+                diagnostic = diagnostic.with_hint(hint);
+            } else if let Some(s) = did_you_mean(key, strings::keys()) {
                 diagnostic = diagnostic.with_hint(format!("did you mean `{s}`?"));
             }
             diagnostics.push(diagnostic);
@@ -374,15 +401,14 @@ fn load_pages(
             }
         };
         let display = display_path(&full);
-        let text = match String::from_utf8(bytes) {
+        let text = match crate::text::decode_text(bytes) {
             Ok(text) => text,
-            Err(e) => {
-                let file = SourceFile::new(display.clone(), String::from_utf8_lossy(e.as_bytes()).into_owned());
-                let offset = e.utf8_error().valid_up_to();
+            Err(bad) => {
+                let file = SourceFile::new(display.clone(), bad.lossy);
                 diagnostics.push(
-                    Diagnostic::error("page/not-utf8", "the page is not valid UTF-8 text")
-                        .at_span(&file, offset..offset + 1)
-                        .with_hint("save the file as UTF-8"),
+                    Diagnostic::error("page/not-utf8", "the page is not saved as UTF-8 text")
+                        .at_span(&file, bad.offset..bad.offset + 1)
+                        .with_hint(bad.hint),
                 );
                 continue;
             }
@@ -390,9 +416,14 @@ fn load_pages(
         let id = page_id_from_file(relative);
         if !is_valid_id(&id) {
             diagnostics.push(
-                Diagnostic::error("module/invalid-page-name", format!("cannot derive a page id from `{relative}`"))
-                    .at_span(manifest_file, span)
-                    .with_hint("name pages with letters and digits, e.g. `02-data-basics.md`"),
+                Diagnostic::error(
+                    "module/invalid-page-name",
+                    format!(
+                        "the file name `{relative}` gives no page id: it has no letters or digits after its number"
+                    ),
+                )
+                .at_span(manifest_file, span)
+                .with_hint("name pages with letters and digits, e.g. `02-data-basics.md`"),
             );
             continue;
         }
@@ -409,8 +440,9 @@ fn load_pages(
         }
         pages.push(PageSource { id, relative: relative.clone(), path: full, file: SourceFile::new(display, text) });
     }
+    let listed_nfc: Vec<String> = listed.iter().map(|l| crate::confine::nfc(l)).collect();
     for file in &on_disk {
-        if !listed.iter().any(|l| l == file) && !is_readme(file) {
+        if !listed_nfc.contains(&crate::confine::nfc(file)) && !is_readme(file) {
             diagnostics.push(
                 Diagnostic::warning(
                     "module/unlisted-page",

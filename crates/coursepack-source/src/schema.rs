@@ -28,8 +28,30 @@ pub fn all() -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The keys a manifest type allows at the top of its file, from its schema.
+pub(crate) fn top_level_keys<T: schemars::JsonSchema>() -> Vec<String> {
+    let schema = schemars::schema_for!(T);
+    schema
+        .as_object()
+        .and_then(|o| o.get("properties"))
+        .and_then(|p| p.as_object())
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
 fn pretty(schema: &schemars::Schema) -> String {
     let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn top_level_keys_come_from_the_types() {
+        let keys = super::top_level_keys::<crate::ModuleManifest>();
+        for key in ["id", "title", "pages", "quiz", "strings", "duration_minutes"] {
+            assert!(keys.iter().any(|k| k == key), "{key} in {keys:?}");
+        }
+    }
 }

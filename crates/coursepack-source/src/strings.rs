@@ -123,6 +123,16 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("moved_to", "{item}: position {position} of {total}", "{item}: safle {position} o {total}"),
     ("quiz_result", "Your result", "Eich canlyniad"),
     ("retry_quiz", "Try the quiz again", "Rhoi cynnig arall ar y cwis"),
+    ("card_front", "Front", "Blaen"),
+    ("card_back", "Back", "Cefn"),
+    ("turn_card", "Turn card", "Troi'r cerdyn"),
+    ("step_count", "Step {current} of {total}", "Cam {current} o {total}"),
+    ("previous_step", "Previous step", "Cam blaenorol"),
+    ("next_step", "Next step", "Cam nesaf"),
+    ("start_again", "Start again", "Dechrau eto"),
+    ("back_to_image", "Back to the image", "Yn ôl i'r llun"),
+    ("knowledge_check", "Knowledge check", "Gwirio gwybodaeth"),
+    ("not_marked", "This question is not marked.", "Nid yw'r cwestiwn hwn yn cael ei farcio."),
 ];
 
 /// True when `language` (a BCP 47 tag) selects the Welsh strings.
@@ -153,6 +163,23 @@ mod tests {
         assert!(!is_welsh("en-GB"));
         assert_eq!(default_strings("cy")["next"], "Nesaf");
         assert_eq!(default_strings("en-GB")["next"], "Next");
+    }
+
+    #[test]
+    fn the_authoring_guide_lists_every_string_as_it_is() {
+        let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/authoring.md")).unwrap();
+        let rows: Vec<(String, String, String)> = guide
+            .lines()
+            .filter_map(|line| {
+                let cells: Vec<&str> = line.strip_prefix("| `")?.strip_suffix(" |")?.split(" | ").collect();
+                let [key, en, cy] = cells.as_slice() else { return None };
+                let key = key.strip_suffix('`')?;
+                STRINGS.iter().any(|(k, _, _)| *k == key).then(|| (key.to_string(), en.to_string(), cy.to_string()))
+            })
+            .collect();
+        let expected: Vec<(String, String, String)> =
+            STRINGS.iter().map(|(k, en, cy)| (k.to_string(), en.to_string(), cy.to_string())).collect();
+        assert_eq!(rows, expected, "the strings table of docs/authoring.md is not STRINGS, in order");
     }
 
     #[test]

@@ -4,11 +4,13 @@ use crate::Context;
 use crate::content::{self, Reference};
 use crate::rules::Rule;
 use crate::schema::cmi5::NS;
+use crate::urls::{self, Expect};
 use crate::xml::{Document, Element};
-use coursepack_diagnostics::{Diagnostic, SourceFile};
+use coursepack_diagnostics::{Diagnostic, Severity, SourceFile};
 use std::collections::{HashMap, HashSet};
 
-/// True for a fully qualified IRI (scheme, `:`, something after it).
+/// True for a fully qualified IRI (scheme, `:`, something after it); the
+/// rest of its syntax is [`urls::syntax`]'s.
 pub fn is_absolute_iri(v: &str) -> bool {
     let v = v.trim();
     match v.find(':') {
@@ -17,7 +19,6 @@ pub fn is_absolute_iri(v: &str) -> bool {
             scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
                 && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
                 && v.len() > i + 1
-                && !v.contains(char::is_whitespace)
         }
         _ => false,
     }
@@ -28,10 +29,10 @@ const RESERVED: [&str; 5] = ["endpoint", "fetch", "actor", "registration", "acti
 /// Run the cmi5 rules.
 pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
     let f = &doc.source;
-    let mut out = Vec::new();
+    let mut out = crate::findings::Findings::default();
     let root = &doc.root;
     if root.ns != NS || root.local != "courseStructure" {
-        return out;
+        return Vec::new();
     }
     let mut ids: HashMap<String, std::ops::Range<usize>> = HashMap::new();
     let mut course_objectives = HashSet::new();
@@ -55,6 +56,14 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
                             )
                             .with_rule(Rule::CMI5_IRI),
                     ));
+                } else if let Some(bad) = urls::syntax(&id, Expect::Iri) {
+                    let lead = a.value.len() - a.value.trim_start().len();
+                    out.push(
+                        Diagnostic::error("cmi5/id-not-iri", format!("{kind} id `{id}` is not a valid IRI: {}", bad.what))
+                            .with_hint("an IRI has no spaces, quotes, angle brackets or `|`; percent-encode them (a space is `%20`)")
+                            .with_rule(Rule::IRI_SYNTAX)
+                            .at(urls::in_attribute(f, a, lead + bad.at)),
+                    );
                 }
                 if let Some(first) = ids.get(&id) {
                     let (l, c) = f.line_col(first.start);
@@ -108,7 +117,7 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
             }
         }
         if let Some(t) = au.attr_full("activityType")
-            && !is_absolute_iri(&t.value)
+            && (!is_absolute_iri(&t.value) || urls::syntax(t.value.trim(), Expect::Iri).is_some())
         {
             out.push(diag(f, &t.span, Diagnostic::warning("cmi5/activity-type-not-iri", format!("activityType `{}` is not an absolute IRI", t.value))
                 .with_hint("use a fully qualified IRI such as http://adlnet.gov/expapi/activities/lesson, or leave activityType out").with_rule(Rule::CMI5_IRI)));
@@ -133,6 +142,19 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
             let url = u.text.trim();
             if url.is_empty() {
                 continue;
+            }
+            if let Some(bad) = urls::syntax(url, Expect::IriRef) {
+                // An absolute URL the browser cannot open stops the launch;
+                // a relative one with, say, a space is mended by browsers.
+                let absolute = content::is_external(url);
+                let message = format!("AU url `{url}` is not a valid IRI reference: {}", bad.what);
+                let severity = if absolute || bad.bad_escape { Severity::Error } else { Severity::Warning };
+                out.push(
+                    Diagnostic::new(severity, "cmi5/url-syntax", message)
+                        .with_hint("percent-encode the character (a space is `%20`), or rename the file so its URL needs no encoding")
+                        .with_rule(Rule::IRI_SYNTAX)
+                        .at(urls::in_text(f, u, url, bad.at)),
+                );
             }
             if content::is_external(url) {
                 if !(url.starts_with("http://") || url.starts_with("https://")) {
@@ -209,7 +231,7 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
     if !ctx.options.manifest_only && !ctx.pkg.bare {
         out.extend(content::check_references(ctx, f, &refs));
     }
-    out
+    out.finish(|| f.location(0..0))
 }
 
 fn diag(f: &SourceFile, span: &std::ops::Range<usize>, d: Diagnostic) -> Diagnostic {

@@ -48,10 +48,17 @@ pub(crate) fn percent_decode(s: &str) -> String {
 /// Resolve a relative URL to a package file name under `root` ("" or "dir/").
 /// `Err` when it climbs above the package root.
 pub fn resolve(root: &str, url: &str) -> Result<String, ()> {
+    resolve_in(root, root, url)
+}
+
+/// Resolve a relative URL written in a file of folder `base` (under `root`,
+/// both "" or "dir/") to a package file name; `Err` when it climbs above
+/// `root`.
+pub fn resolve_in(root: &str, base: &str, url: &str) -> Result<String, ()> {
     let path = url.trim().split(['?', '#']).next().unwrap_or("");
     let path = percent_decode(path);
-    let mut parts: Vec<&str> = root.split('/').filter(|s| !s.is_empty()).collect();
-    let floor = parts.len();
+    let floor = root.split('/').filter(|s| !s.is_empty()).count();
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
     for seg in path.split('/') {
         match seg {
             "" | "." => {}
@@ -69,7 +76,7 @@ pub fn resolve(root: &str, url: &str) -> Result<String, ()> {
 
 /// Check every reference against the package's files.
 pub fn check_references(ctx: &Context, file: &SourceFile, refs: &[Reference]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut out = crate::findings::Findings::default();
     for r in refs {
         if is_external(&r.value) {
             continue; // reported by the standard's own href rules
@@ -113,7 +120,7 @@ pub fn check_references(ctx: &Context, file: &SourceFile, refs: &[Reference]) ->
             },
         }
     }
-    out
+    out.finish(|| file.location(0..0))
 }
 
 #[cfg(test)]

@@ -30,6 +30,9 @@ pub enum Standard {
     Cmi5,
     /// xAPI / TinCan (`tincan.xml`).
     TinCan,
+    /// A plain offline web package: `index.html` at the root and no manifest
+    /// (what `coursepack build --target web` writes).
+    Web,
 }
 
 impl Standard {
@@ -42,6 +45,7 @@ impl Standard {
             Standard::Scorm2004(Edition::Fourth) => "scorm2004-4th",
             Standard::Cmi5 => "cmi5",
             Standard::TinCan => "tincan",
+            Standard::Web => "web",
         }
     }
 }
@@ -55,6 +59,7 @@ impl fmt::Display for Standard {
             Standard::Scorm2004(Edition::Fourth) => "SCORM 2004 4th Edition",
             Standard::Cmi5 => "cmi5",
             Standard::TinCan => "xAPI (TinCan)",
+            Standard::Web => "offline web package",
         })
     }
 }
@@ -166,6 +171,9 @@ pub struct Manifest {
 pub struct Found {
     /// The manifest, if one was found.
     pub manifest: Option<Manifest>,
+    /// True when there is no manifest but an `index.html` at the root: an
+    /// offline web package.
+    pub web: bool,
     /// Problems (manifest in a sub-folder, wrong case, none at all).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -184,7 +192,7 @@ pub fn find_manifest(pkg: &Package, limits: &crate::Limits) -> Found {
     if pkg.bare {
         let name = pkg.files.first().cloned().unwrap_or_default();
         let kind = kind_of_name(&name);
-        return Found { manifest: Some(Manifest { path: name, root: String::new(), kind }), diagnostics };
+        return Found { web: false, manifest: Some(Manifest { path: name, root: String::new(), kind }), diagnostics };
     }
     let present: Vec<(&str, Kind)> = NAMES.iter().copied().filter(|(n, _)| pkg.has(n)).collect();
     if let Some(&(name, kind)) = present.first() {
@@ -199,7 +207,11 @@ pub fn find_manifest(pkg: &Package, limits: &crate::Limits) -> Found {
                 .at(Location::file(*other)),
             );
         }
-        return Found { manifest: Some(Manifest { path: name.to_string(), root: String::new(), kind }), diagnostics };
+        return Found {
+            web: false,
+            manifest: Some(Manifest { path: name.to_string(), root: String::new(), kind }),
+            diagnostics,
+        };
     }
     // Wrong case at the root.
     for (n, _) in NAMES {
@@ -213,7 +225,7 @@ pub fn find_manifest(pkg: &Package, limits: &crate::Limits) -> Found {
                 .with_rule(Rule::CP_ROOT)
                 .at(Location::file(actual)),
             );
-            return Found { manifest: None, diagnostics };
+            return Found { web: false, manifest: None, diagnostics };
         }
     }
     // A manifest under another name, found by its root element.
@@ -233,6 +245,7 @@ pub fn find_manifest(pkg: &Package, limits: &crate::Limits) -> Found {
         .collect();
     if let Some((path, kind)) = NAMES.iter().find_map(|(_, k)| sniffed.iter().find(|(_, sk)| sk == k)) {
         return Found {
+            web: false,
             manifest: Some(Manifest { path: path.clone(), root: String::new(), kind: *kind }),
             diagnostics,
         };
@@ -260,6 +273,7 @@ pub fn find_manifest(pkg: &Package, limits: &crate::Limits) -> Found {
                 .at(Location::file(path.as_str())),
             );
             return Found {
+                web: false,
                 manifest: Some(Manifest { path: String::clone(path), root: dir.to_string(), kind: *kind }),
                 diagnostics,
             };
@@ -274,18 +288,22 @@ pub fn find_manifest(pkg: &Package, limits: &crate::Limits) -> Found {
                 .with_rule(rule)
                 .at(Location::file(path.as_str())),
         );
-        return Found { manifest: None, diagnostics };
+        return Found { web: false, manifest: None, diagnostics };
+    }
+    // No manifest, but a page to open: an offline web package.
+    if pkg.has("index.html") {
+        return Found { web: true, manifest: None, diagnostics };
     }
     diagnostics.push(
         Diagnostic::error(
             "package/no-manifest",
             "no imsmanifest.xml (SCORM), cmi5.xml (cmi5) or tincan.xml (xAPI) in the package",
         )
-        .with_hint("a package needs its manifest at the root of the zip; is this an e-learning package?")
+        .with_hint("an LMS package needs its manifest at the root of the zip, and an offline web package an index.html there: is this an e-learning package?")
         .with_rule(Rule::CP_ROOT)
         .at(Location::file(pkg.path())),
     );
-    Found { manifest: None, diagnostics }
+    Found { web: false, manifest: None, diagnostics }
 }
 
 /// `package/manifest-name`: a package's manifest whose content is of kind

@@ -18,9 +18,11 @@ pub mod zipread;
 mod cmi5;
 mod content;
 mod detect;
+mod findings;
 mod lms;
 mod metadata;
 mod moodle_import;
+mod moodle_traps;
 mod package;
 mod report;
 mod rules;
@@ -29,6 +31,7 @@ mod scorm;
 mod tincan;
 mod traps;
 mod unreferenced;
+mod urls;
 
 #[cfg(test)]
 mod fuzz_tests;
@@ -97,6 +100,9 @@ pub struct Limits {
     pub max_manifest_bytes: u64,
     /// Maximum element nesting depth in a manifest.
     pub max_xml_depth: usize,
+    /// Most elements in a manifest (the element tree costs a few hundred
+    /// bytes each).
+    pub max_elements: usize,
     /// Longest attribute value or element text of a manifest, in bytes
     /// (longer ones are cut to it and reported).
     pub max_value_bytes: usize,
@@ -122,6 +128,7 @@ impl Default for Limits {
             max_manifest_bytes: 16 * 1024 * 1024,
             max_xml_depth: 256,
             max_value_bytes: 64 * 1024,
+            max_elements: 50_000,
             max_namespace_bindings: 128,
             max_scan_bytes: 8 * 1024 * 1024,
             max_scan_total_bytes: 256 * 1024 * 1024,
@@ -244,12 +251,15 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
     if !fatal_container {
         let found = detect::find_manifest(&pkg, &options.limits);
         diagnostics.extend(found.diagnostics);
+        if found.web {
+            standard = Some(Standard::Web);
+            diagnostics.extend(web_package(&pkg, options));
+        }
         if let Some(m) = found.manifest {
             match pkg.read(&m.path, options.limits.max_manifest_bytes) {
                 Err(d) => diagnostics.push(*d),
                 Ok(bytes) => {
-                    let parsed = xml::parse(&m.path, &bytes, &options.limits);
-                    drop(bytes);
+                    let parsed = xml::parse_owned(&m.path, bytes, &options.limits);
                     diagnostics.extend(parsed.diagnostics);
                     if let Some(doc) = parsed.doc {
                         // The content decides the standard; the name is a tie-breaker.
@@ -280,12 +290,18 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
                             Standard::Scorm12 | Standard::Scorm2004(_) => scorm::check(std_, &doc, &ctx),
                             Standard::Cmi5 => cmi5::check(&doc, &ctx),
                             Standard::TinCan => tincan::check(&doc, &ctx),
+                            Standard::Web => Vec::new(),
                         });
                         if !options.manifest_only && !pkg.bare {
                             let (found, files) = metadata::check_files(std_, &doc, &ctx);
                             diagnostics.extend(found);
                             sources.extend(files);
-                            diagnostics.extend(scan::check(&ctx, matches!(std_, Standard::Cmi5 | Standard::TinCan)));
+                            diagnostics.extend(scan::check(
+                                &ctx,
+                                matches!(std_, Standard::Cmi5 | Standard::TinCan),
+                                false,
+                            ));
+                            diagnostics.extend(moodle_traps::files(&ctx));
                         }
                         diagnostics.extend(lms::check(std_, &doc, options));
                         sources.push(doc.source);
@@ -319,6 +335,27 @@ pub fn validate_paths(paths: &[PathBuf], options: &Options) -> Vec<Result<Packag
     results
 }
 
+/// An offline web package (no manifest, `index.html` at the root): a note
+/// that says how it was read, then what applies to it: the container checks
+/// (already made), every file the pages and stylesheets refer to is there,
+/// and no load from another origin (the content scan).
+fn web_package(pkg: &package::Package, options: &Options) -> Vec<Diagnostic> {
+    let mut out = vec![
+        Diagnostic::info(
+            "package/web",
+            "no manifest, and an index.html at the root: checked as an offline web package",
+        )
+        .with_hint("opened from disk or any web server it needs no LMS; to import it into an LMS, build or export it as SCORM, xAPI or cmi5")
+        .with_rule(rules::Rule::WEB_PACKAGE)
+        .at(coursepack_diagnostics::Location::file("index.html")),
+    ];
+    if !options.manifest_only {
+        let ctx = Context { pkg, root: "", options, manifest: "index.html" };
+        out.extend(scan::check(&ctx, false, true));
+    }
+    out
+}
+
 /// XML and schema-level diagnostics of one manifest text against the schema
 /// of `standard`, without any package context: the layer that is meant to
 /// agree with `xmllint --noout --nonet --schema <wrapper xsd>`. Schema
@@ -347,6 +384,8 @@ fn check_document(standard: Standard, doc: &xml::Document, options: &Options) ->
         Standard::Scorm2004(_) => &schema::scorm2004::SCHEMA,
         Standard::Cmi5 => &schema::cmi5::SCHEMA,
         Standard::TinCan => &schema::tincan::SCHEMA,
+        // No manifest, nothing to check against a schema.
+        Standard::Web => return Vec::new(),
     };
     let tolerant = !options.strict;
     schema.validate(&doc.root, &doc.source, tolerant)

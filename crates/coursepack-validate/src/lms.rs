@@ -20,6 +20,7 @@ fn profiles_for(code: &str) -> &'static [LmsProfile] {
         "lms/sequencing-defaults" | "lms/successfactors-id-prefix" => &[LmsProfile::SuccessFactors],
         "schema/invalid-id" => &[LmsProfile::SuccessFactors],
         c if crate::moodle_import::ERROR_UNDER_MOODLE.contains(&c) => &[LmsProfile::Moodle, LmsProfile::Totara],
+        c if crate::moodle_traps::CODES.contains(&c) => &[LmsProfile::Moodle, LmsProfile::Totara],
         _ => &[],
     }
 }
@@ -48,7 +49,7 @@ fn moodle_id_ok(id: &str) -> bool {
 pub(crate) fn check(standard: Standard, doc: &Document, options: &Options) -> Vec<Diagnostic> {
     let f = &doc.source;
     let root = &doc.root;
-    let mut out = Vec::new();
+    let mut out = crate::findings::Findings::default();
     let d = |sev: Severity, code: &str, msg: String, hint: &str, rule: &str, span: &std::ops::Range<usize>| {
         Diagnostic::new(sev, code, msg).with_hint(hint).with_rule(rule).at(f.location(span.clone()))
     };
@@ -89,7 +90,9 @@ pub(crate) fn check(standard: Standard, doc: &Document, options: &Options) -> Ve
             }
             crate::traps::scorm(standard, doc, options, &mut out);
             out.extend(crate::moodle_import::check(standard, doc, options));
+            out.extend(crate::moodle_traps::manifest(standard, doc));
         }
+        Standard::Web => {}
         Standard::Cmi5 | Standard::TinCan => {
             if options.lms.contains(&LmsProfile::Moodle) {
                 out.push(d(
@@ -122,10 +125,10 @@ pub(crate) fn check(standard: Standard, doc: &Document, options: &Options) -> Ve
             });
         }
     }
-    out
+    out.finish(|| f.location(0..0))
 }
 
-fn sequencing_traps(root: &Element, f: &SourceFile, out: &mut Vec<Diagnostic>, options: &Options) {
+fn sequencing_traps(root: &Element, f: &SourceFile, out: &mut crate::findings::Findings, options: &Options) {
     let cp = scorm2004::CP;
     let ss = scorm2004::IMSSS;
     let mut collection: HashMap<&str, &Element> = HashMap::new();
@@ -147,7 +150,7 @@ fn sequencing_traps(root: &Element, f: &SourceFile, out: &mut Vec<Diagnostic>, o
                     || e.ns == scorm2004::ADLSEQ
                     || (e.ns == scorm2004::ADLCP && e.local == "data")));
         if extension && first.is_none() {
-            first = Some((e.span.clone(), e.qname.clone()));
+            first = Some((e.span.clone(), e.qname.to_string()));
         }
     });
     if let Some((span, qname)) = first

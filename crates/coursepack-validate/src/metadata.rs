@@ -33,7 +33,7 @@ pub(crate) fn check_files(standard: Standard, doc: &Document, ctx: &Context) -> 
     let (schema, root): (&crate::schema::Schema, (&'static str, &'static str)) = match standard {
         Standard::Scorm12 => (&scorm12::SCHEMA, (lom::IMSMD, "lom")),
         Standard::Scorm2004(_) => (&scorm2004::SCHEMA, (lom::LOM, "lom")),
-        Standard::Cmi5 | Standard::TinCan => return (Vec::new(), Vec::new()),
+        Standard::Cmi5 | Standard::TinCan | Standard::Web => return (Vec::new(), Vec::new()),
     };
     let mut names: Vec<String> = references(standard, doc)
         .iter()
@@ -45,7 +45,7 @@ pub(crate) fn check_files(standard: Standard, doc: &Document, ctx: &Context) -> 
     let results = ctx.pkg.read_each(&names, ctx.options.limits.max_manifest_bytes, |name, bytes| match bytes {
         Err(d) => (vec![*d], None),
         Ok(bytes) => {
-            let parsed = xml::parse(name, &bytes, &ctx.options.limits);
+            let parsed = xml::parse_owned(name, bytes, &ctx.options.limits);
             let mut out = parsed.diagnostics;
             let mut source = parsed.source;
             if let Some(meta) = parsed.doc {

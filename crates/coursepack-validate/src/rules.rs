@@ -60,6 +60,7 @@ impl Rule {
         "[CTS] SCORM 2004 CAM: objectivesGlobalToSystem / sharedDataGlobalToSystem only on <organization>";
     pub const SS_SEQ_ID: &'static str =
         "[CTS] SCORM 2004 SN: sequencing@ID only in sequencingCollection; @IDRef must resolve";
+    pub const IRI_SYNTAX: &'static str = "RFC 3987 (IRI) and RFC 3986 (URI) syntax, checked with the fluent-uri crate";
     pub const CMI5_IRI: &'static str =
         "cmi5 spec (CATAPULT 3.0.0.0-1): course/block/AU/objective ids are fully qualified IRIs";
     pub const CMI5_UNIQUE: &'static str = "cmi5 spec (CATAPULT 13.1.2.0-1): ids unique within the course structure";
@@ -72,6 +73,8 @@ impl Rule {
     pub const TINCAN_ONE_LAUNCH: &'static str =
         "TinCan packaging (RusticiSoftware/launch): exactly one activity with <launch>";
     pub const TINCAN_ROOT: &'static str = "TinCan packaging: one tincan.xml at the package root";
+    pub const WEB_PACKAGE: &'static str =
+        "coursepack: an offline web package is index.html and the files it uses, opened from disk (issue 12 §3)";
     pub const CONTENT_MISSING: &'static str = "SCORM CAM / cmi5 spec: launch and referenced files exist";
     pub const CONTENT_CASE: &'static str =
         "coursepack: references must match file names exactly (LMS servers are case-sensitive)";
@@ -101,6 +104,14 @@ impl Rule {
     pub const LMS_MOODLE_PLUGIN: &'static str =
         "standards §5: Moodle imports xAPI and cmi5 only through plugins (mod_tincanlaunch, mod_cmi5launch)";
     pub const LMS_SF_ID_PREFIX: &'static str = "standards §1.1, SAP KBA 2316909: SuccessFactors content-object ids use the first 15 characters of manifest@identifier and the identifierref";
+    pub const LMS_MOODLE_NAMES: &'static str = "Moodle 4.5 lib/filestorage/zip_archive.php:710-714 (every extracted name cleaned as PARAM_PATH, then normalised to NFC), lib/classes/param.php:975-1015 (PARAM_FILE drops control characters and & < > \" ` | ' : \\ /), lib/filestorage/zip_packer.php:465 (a name extracted already is skipped), zip_archive.php:345-346 (__MACOSX and .DS_Store are not extracted)";
+    pub const LMS_MOODLE_PATH_LENGTH: &'static str =
+        "Moodle 4.5 lib/db/install.xml:2632-2633 (files.filepath and files.filename: 255 characters each)";
+    pub const LMS_MOODLE_PREFIX: &'static str = "Moodle 4.5 mod/scorm/datamodels/scormlib.php:918 (xml_parser_create: no namespaces, names case-folded) and :46-520 (names matched as written: MANIFEST, ITEM, ADLCP:SCORMTYPE, IMSSS:SEQUENCING, ADLNAV:HIDELMSUI, XML:BASE)";
+    pub const LMS_MOODLE_VERSION: &'static str = "Moodle 4.5 mod/scorm/datamodels/scormlib.php:56-66 (<schemaversion> must match ^(1\\.2)$|^(CAM )?(1\\.3)$ or ^2004 (3rd|4th) Edition$, else the package runs as SCORM_1.2)";
+    pub const LMS_MOODLE_BASE: &'static str = "Moodle 4.5 mod/scorm/datamodels/scormlib.php:144-151 (launch = the resource's own XML:BASE + HREF) and :85 (with no organization, HREF alone)";
+    pub const LMS_MOODLE_AS_WRITTEN: &'static str = "Moodle 4.5 mod/scorm/datamodels/scormlib.php:31 and :142-151 (resources keyed by IDENTIFIER as written, IDENTIFIERREF and HREF used as written) and :236-254 (hideLMSUI compared exactly)";
+    pub const LMS_MOODLE_BOOLEAN: &'static str = "Moodle 4.5 mod/scorm/datamodels/scormlib.php:271-315, :330 and :400-404 (== 'true'), mod/scorm/locallib.php:1601 and :1794 (isvisible === 'true' / === 'false')";
     pub const LMS_MOODLE_2004: &'static str = "standards §5: Moodle has no full SCORM 2004 sequencing";
 }
 
@@ -174,6 +185,9 @@ pub const CONFORMANCE_ONLY: &[&str] = &[
     "cts/dependency-unresolved",
     "cts/schema-file-missing",
     "content/missing-metadata-file",
+    "cts/href-syntax",
+    "cmi5/url-syntax",
+    "tincan/url-syntax",
     "cmi5/mastery-score-precision",
     "cmi5/activity-type-not-iri",
 ];

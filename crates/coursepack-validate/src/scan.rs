@@ -104,6 +104,9 @@ fn file_kind(name: &str) -> Option<fn(&str) -> Vec<Finding>> {
 /// Most findings reported per file (the rest are counted in one more).
 const MAX_PER_FILE: usize = 25;
 
+/// Files read together (in parallel) before their findings are kept.
+const SCAN_CHUNK: usize = 256;
+
 /// How many file names a `content/not-scanned` note lists.
 const NOT_SCANNED_SHOWN: usize = 10;
 
@@ -120,7 +123,7 @@ const NOT_SCANNED_SHOWN: usize = 10;
 /// most `Limits::max_scan_total_bytes` (by their declared sizes, in package
 /// order); what was not read is listed in `content/not-scanned` notes. Files
 /// are read in parallel, one at a time per thread, and dropped once scanned.
-pub(crate) fn check(ctx: &Context, unreferenced: bool) -> Vec<Diagnostic> {
+pub(crate) fn check(ctx: &Context, unreferenced: bool, references: bool) -> Vec<Diagnostic> {
     let limits = &ctx.options.limits;
     let files: Vec<&String> = ctx.pkg.files.iter().filter(|f| f.starts_with(ctx.root) && !f.ends_with('/')).collect();
     let names = unreferenced.then(|| crate::unreferenced::Names::new(&files, ctx.manifest));
@@ -146,30 +149,43 @@ pub(crate) fn check(ctx: &Context, unreferenced: bool) -> Vec<Diagnostic> {
         }
     }
     let quick = ctx.options.mode == crate::Mode::Quick;
-    let per_file = ctx.pkg.read_each(&selected, limits.max_scan_bytes, |name, bytes| match bytes {
-        // An entry that cannot be read is reported by the full container
-        // check; with --quick, which has none, it is reported here.
-        Err(d) => (if quick { vec![*d] } else { Vec::new() }, None),
-        Ok(bytes) => {
-            // Borrowed when the file is UTF-8 (no copy); lossy otherwise.
-            let text = String::from_utf8_lossy(&bytes);
-            let found = match file_kind(name) {
-                Some(scan) => diagnostics(name, &text, scan(&text)),
-                None => Vec::new(),
-            };
-            (found, names.as_ref().map(|n| n.found_in(&text)))
-        }
-    });
-    let mut out = Vec::new();
-    let mut mentions = Vec::new();
+    let mut out = crate::findings::Findings::default();
+    // Per base name of the package's files: how many texts mention it, and one of them.
+    let mut mentions = names.as_ref().map(crate::unreferenced::Names::tally).unwrap_or_default();
     let mut complete = too_large.is_empty() && over_budget.is_empty();
-    for (name, (found, seen)) in selected.iter().zip(per_file) {
-        out.extend(found);
-        match seen {
-            Some(seen) => mentions.push((name.as_str(), seen)),
-            None => complete = false,
+    // In chunks, in order: the findings of one chunk at a time are held.
+    for chunk in selected.chunks(SCAN_CHUNK) {
+        let per_file = ctx.pkg.read_each(chunk, limits.max_scan_bytes, |name, bytes| match bytes {
+            // An entry that cannot be read is reported by the full container
+            // check; with --quick, which has none, it is reported here.
+            Err(d) => (if quick { vec![*d] } else { Vec::new() }, None),
+            Ok(bytes) => {
+                // Borrowed when the file is UTF-8 (no copy); lossy otherwise.
+                let text = String::from_utf8_lossy(&bytes);
+                let mut found = match file_kind(name) {
+                    Some(scan) => diagnostics(name, &text, scan(&text)),
+                    None => Vec::new(),
+                };
+                if references {
+                    found.extend(reference_diagnostics(ctx, name, &text));
+                }
+                (found, names.as_ref().map(|n| n.found_in(&text)))
+            }
+        });
+        for (name, (found, seen)) in chunk.iter().zip(per_file) {
+            out.extend(found);
+            match seen {
+                Some(seen) => {
+                    for b in seen {
+                        mentions[b].0 += 1;
+                        mentions[b].1 = name.as_str();
+                    }
+                }
+                None => complete = false,
+            }
         }
     }
+    let mut out = out.finish(|| Location::file(ctx.manifest));
     let used = limits.max_scan_total_bytes - budget;
     out.extend(not_scanned(ctx, used, &too_large, &over_budget));
     if let Some(names) = names
@@ -834,6 +850,206 @@ fn skip_regex(b: &[u8], start: usize) -> usize {
         i += 1;
     }
     b.len()
+}
+
+// ---------------------------------------------------------------- references
+
+/// The package-relative references an HTML or SVG document makes, with the
+/// byte offset of each: `src`, `href` (links, stylesheets, icons, `<use>`,
+/// `<image>`, and hyperlinks to local pages), `poster`, `data`, `srcset`
+/// candidates, and `url()`/`@import` in `style` attributes and `<style>`
+/// elements. Script contents are not read (a script builds its URLs at run
+/// time). Other origins, `data:`, fragments and template placeholders are
+/// left out.
+pub fn local_references_html(text: &str) -> Vec<(usize, String)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(p) = text.get(i..).and_then(|t| t.find('<')) {
+        let at = i + p;
+        let rest = &text[at..];
+        if rest.starts_with("<!--") {
+            i = rest.find("-->").map_or(text.len(), |e| at + e + 3);
+            continue;
+        }
+        if rest.starts_with("<!") || rest.starts_with("<?") || rest.starts_with("</") {
+            i = rest.find('>').map_or(text.len(), |e| at + e + 1);
+            continue;
+        }
+        let name_len =
+            rest[1..].bytes().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b':' | b'_')).count();
+        if name_len == 0 || !b[at + 1].is_ascii_alphabetic() {
+            i = at + 1;
+            continue;
+        }
+        let tag = rest[1..1 + name_len].to_ascii_lowercase();
+        let (attrs, end) = attributes(text, at + 1 + name_len);
+        for a in &attrs {
+            match a.name.as_str() {
+                "src" | "poster" | "href" | "xlink:href" => push_local(&mut out, a.offset, a.value),
+                "data" if tag == "object" => push_local(&mut out, a.offset, a.value),
+                "srcset" | "imagesrcset" => {
+                    for candidate in a.value.split(',') {
+                        let url = candidate.split_whitespace().next().unwrap_or("");
+                        let rel = a.value.find(url).unwrap_or(0);
+                        push_local(&mut out, a.offset + rel, url);
+                    }
+                }
+                "style" => out.extend(local_references_css(a.value, a.offset)),
+                _ => {}
+            }
+        }
+        i = end;
+        if tag == "script" || tag == "style" {
+            let close = find_ci(text, &format!("</{tag}"), end).unwrap_or(text.len());
+            if tag == "style" {
+                out.extend(local_references_css(&text[end..close], end));
+            }
+            i = close;
+        }
+    }
+    out
+}
+
+/// The package-relative `url()` and `@import` references of CSS text that
+/// starts at byte `base` of its file.
+pub fn local_references_css(text: &str, base: usize) -> Vec<(usize, String)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+            i = text[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+            continue;
+        }
+        let quoted = |j: usize| -> Option<(usize, usize)> {
+            let q = *b.get(j)?;
+            if q != b'"' && q != b'\'' {
+                return None;
+            }
+            let close = b[j + 1..].iter().position(|c| *c == q).map_or(b.len(), |p| j + 1 + p);
+            Some((j + 1, close))
+        };
+        if b[i..].len() >= 4 && b[i..i + 4].eq_ignore_ascii_case(b"url(") {
+            let mut j = i + 4;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let (start, end) = quoted(j).unwrap_or_else(|| {
+                let close = b[j..].iter().position(|c| *c == b')').map_or(b.len(), |p| j + p);
+                (j, j + text[j..close].trim_end().len())
+            });
+            push_local(&mut out, base + start, &text[start..end]);
+            i = end.max(i + 4);
+            continue;
+        }
+        if b[i] == b'@' && b[i..].len() >= 7 && b[i..i + 7].eq_ignore_ascii_case(b"@import") {
+            let mut j = i + 7;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if let Some((start, end)) = quoted(j) {
+                push_local(&mut out, base + start, &text[start..end]);
+                i = end.max(i + 7);
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Keep `url` (at `offset`) when it names a file of the package.
+fn push_local(out: &mut Vec<(usize, String)>, offset: usize, url: &str) {
+    let lead = url.len() - url.trim_start().len();
+    let u = url.trim();
+    let placeholder = ["{{", "${", "<%", "{%"].iter().any(|p| u.contains(p));
+    let elsewhere = u.is_empty() || u.starts_with('#') || crate::content::is_external(u) || u.starts_with("//");
+    if !(placeholder || elsewhere) {
+        out.push((offset + lead, u.to_string()));
+    }
+}
+
+/// `content/missing-file`, `content/case-mismatch` or
+/// `content/outside-package` for each reference of file `name` (its text
+/// `text`) that names no file of the package.
+fn reference_diagnostics(ctx: &Context, name: &str, text: &str) -> Vec<Diagnostic> {
+    let mut refs = match file_kind_name(name) {
+        Some("css") => local_references_css(text, 0),
+        Some(_) => local_references_html(text),
+        None => return Vec::new(),
+    };
+    refs.sort_by_key(|r| r.0);
+    let folder = name.rfind('/').map_or("", |i| &name[..=i]);
+    let (mut line, mut line_start, mut scanned) = (1, 0, 0);
+    let mut out = Vec::new();
+    for (offset, url) in refs {
+        for (i, byte) in text.as_bytes()[scanned..offset].iter().enumerate() {
+            if *byte == b'\n' {
+                line += 1;
+                line_start = scanned + i + 1;
+            }
+        }
+        scanned = offset;
+        let column = text.get(line_start..offset).map_or(1, |s| s.chars().count() + 1);
+        let at = || Location::line_col(name, line, column);
+        if url.starts_with('/') {
+            out.push(
+                Diagnostic::error("content/outside-package", format!("`{name}` refers to `{}`, which starts with `/`", shown(&url)))
+                    .with_hint("write the path relative to the page: opened from disk, a path starting with `/` points at the root of the computer's file system, and on a server at the root of the site")
+                    .with_rule(Rule::CONTENT_MISSING)
+                    .at(at()),
+            );
+            continue;
+        }
+        let Ok(target) = crate::content::resolve_in(ctx.root, folder, &url) else {
+            out.push(
+                Diagnostic::error(
+                    "content/outside-package",
+                    format!("`{name}` refers to `{}`, above the package's root", shown(&url)),
+                )
+                .with_hint("keep every file the package needs inside it and refer to it without climbing out with `..`")
+                .with_rule(Rule::CONTENT_MISSING)
+                .at(at()),
+            );
+            continue;
+        };
+        let folder_page = format!("{target}/index.html");
+        if target.is_empty()
+            || target == folder.trim_end_matches('/')
+            || ctx.pkg.has(&target)
+            || ctx.pkg.has(&folder_page)
+        {
+            continue;
+        }
+        out.push(match ctx.pkg.find_ignoring_case(&target) {
+            Some(actual) => Diagnostic::error(
+                "content/case-mismatch",
+                format!("`{name}` refers to `{}`, stored as `{}`", shown(&target), shown(actual)),
+            )
+            .with_hint("web servers on Linux are case-sensitive, and so are zips: make the reference and the file name match exactly")
+            .with_rule(Rule::CONTENT_CASE)
+            .at(at()),
+            None => Diagnostic::error(
+                "content/missing-file",
+                format!("`{name}` refers to `{}`, which is not in the package", shown(&target)),
+            )
+            .with_hint("add the file to the package, or correct the reference")
+            .with_rule(Rule::CONTENT_MISSING)
+            .at(at()),
+        });
+    }
+    out
+}
+
+/// `html` or `css` for the files whose references are read.
+fn file_kind_name(name: &str) -> Option<&'static str> {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+    match ext.as_str() {
+        "html" | "htm" | "xhtml" | "svg" => Some("html"),
+        "css" => Some("css"),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -4,15 +4,17 @@
 use crate::Context;
 use crate::content::{self, Reference};
 use crate::detect::Standard;
+use crate::findings::Findings;
 use crate::rules::Rule;
 use crate::schema::{XSI_NS, scorm12, scorm2004};
+use crate::urls::{self, Expect};
 use crate::xml::{Document, Element, XML_NS};
 use coursepack_diagnostics::{Diagnostic, Severity, SourceFile};
 use std::collections::{HashMap, HashSet};
 
 struct Ck<'a> {
     file: &'a SourceFile,
-    out: Vec<Diagnostic>,
+    out: Findings,
     v2004: bool,
     /// True when an LMS finds something to launch: an item whose
     /// identifierref names a resource with an href, or, with no
@@ -51,9 +53,9 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
     let v2004 = matches!(standard, Standard::Scorm2004(_));
     let cp = if v2004 { scorm2004::CP } else { scorm12::CP };
     let adlcp = if v2004 { scorm2004::ADLCP } else { scorm12::ADLCP };
-    let mut ck = Ck { file: &doc.source, out: Vec::new(), v2004, launchable: false };
+    let mut ck = Ck { file: &doc.source, out: Findings::default(), v2004, launchable: false };
     if root.ns != cp || root.local != "manifest" {
-        return ck.out; // the schema layer reported the wrong root
+        return Vec::new(); // the schema layer reported the wrong root
     }
     let orgs_el = root.kid(cp, "organizations");
     let res_el = root.kid(cp, "resources");
@@ -251,11 +253,11 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
                     Rule::CP_HREF_FILE,
                 );
             }
-            href_rules(&mut ck, &href.value, &href.span);
+            href_rules(&mut ck, href);
         }
         for f in r.kids(cp, "file") {
             if let Some(h) = f.attr_full("href") {
-                href_rules(&mut ck, &h.value, &h.span);
+                href_rules(&mut ck, h);
             }
         }
         for dep in r.kids(cp, "dependency") {
@@ -292,6 +294,7 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
     // xml:base.
     root.walk(&mut |e, _| {
         if let Some(b) = e.attr_ns(XML_NS, "base") {
+            uri_syntax(&mut ck, b, "xml:base");
             let v = &b.value;
             if v.contains('\\') || v.starts_with('/') || !v.ends_with('/') || v.split('/').any(|s| s == "..") {
                 ck.out.push(Diagnostic::error("cts/xml-base", format!("xml:base `{v}` must be a relative folder path ending in `/`, without `\\`, `..` or a leading `/`"))
@@ -311,7 +314,7 @@ pub(crate) fn check(standard: Standard, doc: &Document, ctx: &Context) -> Vec<Di
             Rule::CP_SUBMANIFEST,
         );
     }
-    let mut out = ck.out;
+    let mut out = ck.out.finish(|| doc.source.location(root.span.clone()));
     if !ctx.options.manifest_only && !ctx.pkg.bare {
         out.extend(content_checks(doc, ctx, cp, &resources));
     }
@@ -609,7 +612,9 @@ fn spm_lengths(ck: &mut Ck, root: &Element) {
     });
 }
 
-fn href_rules(ck: &mut Ck, v: &str, span: &std::ops::Range<usize>) {
+fn href_rules(ck: &mut Ck, href: &crate::xml::Attr) {
+    let (v, span) = (href.value.as_str(), &href.span);
+    uri_syntax(ck, href, "href");
     let lower = v.trim().to_ascii_lowercase();
     if lower.starts_with("file:") || v.contains('\\') || v.starts_with('/') {
         ck.out.push(
@@ -626,6 +631,34 @@ fn href_rules(ck: &mut Ck, v: &str, span: &std::ops::Range<usize>) {
             .with_hint("the package is not self-contained: content on another origin cannot reach the SCORM API and leaks learner data")
             .with_rule(Rule::CONTENT_EXTERNAL).at(ck.file.location(span.clone())));
     }
+}
+
+/// `cts/href-syntax`: an href or `xml:base` that is not an IRI reference
+/// (RFC 3987). A `%` that starts no escape makes web servers answer 400 Bad
+/// Request, an error; other characters (a space, `|`, `"`) are mended by
+/// browsers, so a warning (an error with `--strict`).
+fn uri_syntax(ck: &mut Ck, a: &crate::xml::Attr, what: &str) {
+    let v = a.value.trim();
+    let Some(bad) = urls::syntax(v, Expect::IriRef) else { return };
+    let message = format!("{what} `{v}` is not a valid URI reference: {}", bad.what);
+    let (severity, hint) = if bad.bad_escape {
+        (
+            Severity::Error,
+            "write a percent sign as `%25`: web servers answer 400 Bad Request to a `%` that starts no escape",
+        )
+    } else {
+        (
+            Severity::Warning,
+            "percent-encode the character (a space is `%20`) or rename the file: browsers mend it, but not every LMS or server does",
+        )
+    };
+    let lead = a.value.len() - a.value.trim_start().len();
+    ck.out.push(
+        Diagnostic::new(severity, "cts/href-syntax", message)
+            .with_hint(hint)
+            .with_rule(Rule::IRI_SYNTAX)
+            .at(urls::in_attribute(ck.file, a, lead + bad.at)),
+    );
 }
 
 /// Files exist, launch files exist, excess baggage, schema files at the root.

@@ -5,15 +5,16 @@ use crate::cmi5::is_absolute_iri;
 use crate::content::{self, Reference};
 use crate::rules::Rule;
 use crate::schema::tincan::NS;
+use crate::urls::{self, Expect};
 use crate::xml::{Document, Element};
-use coursepack_diagnostics::Diagnostic;
+use coursepack_diagnostics::{Diagnostic, Severity};
 
 /// Run the tincan.xml rules.
 pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
     let f = &doc.source;
-    let mut out = Vec::new();
+    let mut out = crate::findings::Findings::default();
     if doc.root.ns != NS || doc.root.local != "tincan" {
-        return out;
+        return Vec::new();
     }
     let activities: Vec<&Element> = doc.root.kids(NS, "activities").flat_map(|a| a.kids(NS, "activity")).collect();
     let launchable: Vec<&&Element> = activities.iter().filter(|a| a.kid(NS, "launch").is_some()).collect();
@@ -54,10 +55,30 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
                     .with_rule(Rule::TINCAN_ONE_LAUNCH)
                     .at(f.location(id.span.clone())),
             ),
+            Some(id) if let Some(bad) = urls::syntax(id.value.trim(), Expect::Iri) => out.push(
+                Diagnostic::error(
+                    "tincan/id-not-iri",
+                    format!("activity id `{}` is not a valid IRI: {}", id.value.trim(), bad.what),
+                )
+                .with_hint("percent-encode the character (a space is `%20`): LRSs refuse statements about an activity whose id is not an IRI")
+                .with_rule(Rule::IRI_SYNTAX)
+                .at(urls::in_attribute(f, id, id.value.len() - id.value.trim_start().len() + bad.at)),
+            ),
             _ => {}
         }
         for l in a.kids(NS, "launch") {
             let url = l.text.trim();
+            if let Some(bad) = urls::syntax(url, Expect::IriRef) {
+                let message = format!("launch URL `{url}` is not a valid IRI reference: {}", bad.what);
+                let severity =
+                    if content::is_external(url) || bad.bad_escape { Severity::Error } else { Severity::Warning };
+                out.push(
+                    Diagnostic::new(severity, "tincan/url-syntax", message)
+                        .with_hint("percent-encode the character (a space is `%20`), or rename the file so its URL needs no encoding")
+                        .with_rule(Rule::IRI_SYNTAX)
+                        .at(urls::in_text(f, l, url, bad.at)),
+                );
+            }
             if content::is_external(url) {
                 out.push(
                     Diagnostic::warning(
@@ -88,5 +109,5 @@ pub(crate) fn check(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
     if !ctx.options.manifest_only && !ctx.pkg.bare {
         out.extend(content::check_references(ctx, f, &refs));
     }
-    out
+    out.finish(|| f.location(0..0))
 }

@@ -50,7 +50,7 @@ fn at(f: &SourceFile, d: Diagnostic, span: &std::ops::Range<usize>) -> Diagnosti
 }
 
 /// Traps common to SCORM 1.2 and 2004.
-pub(crate) fn scorm(standard: Standard, doc: &Document, options: &Options, out: &mut Vec<Diagnostic>) {
+pub(crate) fn scorm(standard: Standard, doc: &Document, options: &Options, out: &mut crate::findings::Findings) {
     let f = &doc.source;
     let cp = if standard == Standard::Scorm12 { scorm12::CP } else { scorm2004::CP };
     doc.root.walk(&mut |e, _| {
@@ -97,7 +97,7 @@ pub(crate) fn cmi_timespan(v: &str) -> bool {
     digits(h, 2..=4) && digits(m, 2..=2) && digits(sec, 2..=2) && digits(frac, 1..=2)
 }
 
-fn scorm12_traps(doc: &Document, options: &Options, out: &mut Vec<Diagnostic>) {
+fn scorm12_traps(doc: &Document, options: &Options, out: &mut crate::findings::Findings) {
     let f = &doc.source;
     let moodle = options.lms.iter().any(|p| matches!(p, LmsProfile::Moodle | LmsProfile::Totara));
     doc.root.walk(&mut |e, _| {
@@ -155,7 +155,7 @@ fn is_true(v: Option<&str>) -> bool {
     v.is_some_and(|v| matches!(v.trim(), "true" | "1"))
 }
 
-fn scorm2004_traps(doc: &Document, options: &Options, out: &mut Vec<Diagnostic>) {
+fn scorm2004_traps(doc: &Document, options: &Options, out: &mut crate::findings::Findings) {
     let f = &doc.source;
     let (ss, adlcp, adlnav) = (scorm2004::IMSSS, scorm2004::ADLCP, scorm2004::ADLNAV);
     // The LMS, not the content, decides completion or success.

@@ -96,20 +96,18 @@ impl<'a> Names<'a> {
         seen.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| i).collect()
     }
 
+    /// An empty tally of mentions: per base name, how many text files
+    /// mention it and one of them.
+    pub(crate) fn tally(&self) -> Vec<(usize, &'a str)> {
+        vec![(0, ""); self.bases]
+    }
+
     /// One note listing the files whose names no *other* text file
-    /// mentions, given what each text file mentions. Nothing when the
-    /// package has too many files to look.
-    pub(crate) fn unreferenced(&self, mentions: &[(&str, Vec<usize>)]) -> Vec<Diagnostic> {
+    /// mentions, given the tally of what the text files mention. Nothing
+    /// when the package has too many files to look.
+    pub(crate) fn unreferenced(&self, by: &[(usize, &str)]) -> Vec<Diagnostic> {
         if self.automaton.is_none() {
             return Vec::new();
-        }
-        // Per base name: how many texts mention it, and one of them.
-        let mut by: Vec<(usize, &str)> = vec![(0, ""); self.bases];
-        for (text, found) in mentions {
-            for &b in found {
-                by[b].0 += 1;
-                by[b].1 = text;
-            }
         }
         let unreferenced: Vec<&str> = self
             .files

@@ -21,15 +21,104 @@ use std::ops::Range;
 /// The XML namespace (`xml:` prefix).
 pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
+/// A name or namespace of a parsed document: shared by every element and
+/// attribute that spells it the same (a manifest repeats a handful of
+/// names thousands of times), so the tree costs a few pointers per name.
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Name(std::sync::Arc<str>);
+
+impl Name {
+    /// The name as a string slice.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl From<&str> for Name {
+    fn from(s: &str) -> Self {
+        Name(s.into())
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<Name> for str {
+    fn eq(&self, other: &Name) -> bool {
+        self == &*other.0
+    }
+}
+
+impl PartialEq<Name> for &str {
+    fn eq(&self, other: &Name) -> bool {
+        *self == &*other.0
+    }
+}
+
+/// Hands out one [`Name`] per distinct string of a document.
+#[derive(Default)]
+struct Names(std::collections::HashSet<Name>);
+
+impl Names {
+    fn get(&mut self, s: &str) -> Name {
+        if let Some(n) = self.0.get(s) {
+            return n.clone();
+        }
+        let n = Name::from(s);
+        self.0.insert(n.clone());
+        n
+    }
+}
+
+impl std::borrow::Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 /// One attribute (namespace declarations are not kept as attributes).
 #[derive(Clone, Debug)]
 pub struct Attr {
     /// Namespace URI, empty for unqualified attributes.
-    pub ns: String,
+    pub ns: Name,
     /// Local name.
-    pub local: String,
+    pub local: Name,
     /// Name as written (with prefix).
-    pub qname: String,
+    pub qname: Name,
     /// Value after entity and whitespace normalisation.
     pub value: String,
     /// Byte span of `name="value"` in the decoded text.
@@ -40,11 +129,11 @@ pub struct Attr {
 #[derive(Clone, Debug, Default)]
 pub struct Element {
     /// Namespace URI, empty when unqualified.
-    pub ns: String,
+    pub ns: Name,
     /// Local name.
-    pub local: String,
+    pub local: Name,
     /// Name as written (with prefix).
-    pub qname: String,
+    pub qname: Name,
     /// Attributes in document order.
     pub attrs: Vec<Attr>,
     /// Child elements in document order.
@@ -117,8 +206,13 @@ pub struct Parsed {
 
 /// Decode and parse `bytes` (the content of package file `name`).
 pub fn parse(name: &str, bytes: &[u8], limits: &Limits) -> Parsed {
+    parse_owned(name, bytes.to_vec(), limits)
+}
+
+/// [`parse`] for bytes the caller gives up: a UTF-8 file becomes the text
+/// without a copy, so a large manifest is held once.
+pub fn parse_owned(name: &str, bytes: Vec<u8>, limits: &Limits) -> Parsed {
     let mut out = Parsed::default();
-    let owned: Vec<u8>;
     let mut bytes = bytes;
     if bytes.len() as u64 > limits.max_manifest_bytes {
         out.diagnostics.push(too_large(name, bytes.len() as u64, limits));
@@ -126,7 +220,7 @@ pub fn parse(name: &str, bytes: &[u8], limits: &Limits) -> Parsed {
     }
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut inflated = Vec::new();
-        let mut gz = flate2::read::GzDecoder::new(bytes).take(limits.max_manifest_bytes + 1);
+        let mut gz = flate2::read::GzDecoder::new(bytes.as_slice()).take(limits.max_manifest_bytes + 1);
         if let Err(err) = gz.read_to_end(&mut inflated) {
             out.diagnostics.push(
                 Diagnostic::error("xml/bad-gzip", format!("`{name}` is gzip-compressed and cannot be inflated: {err}"))
@@ -148,10 +242,9 @@ pub fn parse(name: &str, bytes: &[u8], limits: &Limits) -> Parsed {
                 .with_rule(Rule::XML_ENC)
                 .at(Location::file(name)),
         );
-        owned = inflated;
-        bytes = &owned;
+        bytes = inflated;
     }
-    let text = match decode(name, bytes) {
+    let text = match decode_owned(name, bytes) {
         Ok(t) => t,
         Err(d) => {
             out.diagnostics.push(*d);
@@ -197,6 +290,22 @@ fn enc_error(name: &str, msg: String) -> Box<Diagnostic> {
 /// cannot be decoded.
 pub(crate) fn decode_text(bytes: &[u8]) -> Option<String> {
     decode("", bytes).ok()
+}
+
+/// [`decode`] for bytes the caller gives up: UTF-8 (with or without a BOM)
+/// becomes the text in place.
+fn decode_owned(name: &str, mut bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+    let bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF]);
+    let other = [[0xFF, 0xFE], [0xFE, 0xFF], [0x3C, 0x00], [0x00, 0x3C]].iter().any(|p| bytes.starts_with(p));
+    let declared = declared_encoding(&bytes).map(|e| e.to_ascii_lowercase());
+    if bom || (!other && matches!(declared.as_deref(), None | Some("utf-8" | "utf8"))) {
+        if bom {
+            bytes.drain(..3);
+        }
+        return String::from_utf8(bytes)
+            .map_err(|e| utf8(name, e.as_bytes()).err().unwrap_or_else(|| enc_error(name, "invalid UTF-8".into())));
+    }
+    decode(name, &bytes)
 }
 
 /// Decode bytes to text according to the BOM and the XML declaration.
@@ -361,6 +470,8 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
     let mut root: Option<Element> = None;
     // Elements whose text was cut at `Limits::max_value_bytes`.
     let mut warnings_text: Vec<Diagnostic> = Vec::new();
+    let mut names = Names::default();
+    let mut elements = 0usize;
     let mut seen_decl_or_content = false;
     loop {
         let before = reader.buffer_position() as usize;
@@ -427,10 +538,22 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
                         ));
                     }
                 };
+                elements += 1;
+                if elements > limits.max_elements {
+                    return Err(Box::new(
+                        Diagnostic::error(
+                            "xml/too-many-elements",
+                            format!("more than {} elements", limits.max_elements),
+                        )
+                        .with_hint("no real manifest has this many (a course's lists a few thousand files at most): check that this is the right file, and that nothing generated it in a loop")
+                        .with_rule(Rule::XML_LIMIT)
+                        .at(file.location(before..after)),
+                    ));
+                }
                 let mut el = Element {
-                    ns,
-                    local: local.as_ref().to_string(),
-                    qname: qname.clone(),
+                    ns: names.get(&ns),
+                    local: names.get(local.as_ref()),
+                    qname: names.get(&qname),
                     span: before..after,
                     ..Default::default()
                 };
@@ -487,9 +610,9 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
                     };
                     let off = find_attr(raw_tag, key).map(|o| before + o).unwrap_or(before);
                     el.attrs.push(Attr {
-                        ns: ans,
-                        local: alocal.as_ref().to_string(),
-                        qname: key.to_string(),
+                        ns: names.get(&ans),
+                        local: names.get(alocal.as_ref()),
+                        qname: names.get(key),
                         value,
                         span: off..off + key.len(),
                     });

@@ -3,6 +3,7 @@
 //! entries and, under `--deep`, every entry's CRC.
 
 use crate::Limits;
+use crate::findings::Findings;
 use crate::rules::{Rule, diag_file, shown};
 use crate::zipread::{self, EntryError, ZipDirectory, ZipEntry};
 use coursepack_diagnostics::{Diagnostic, Location};
@@ -79,7 +80,7 @@ pub fn name_problems(e: &ZipEntry) -> Vec<Diagnostic> {
 /// data is read). Findings about the whole archive are located at `archive`
 /// (its path as given).
 pub fn check_archive(zip: &ZipDirectory, limits: &Limits, archive: &str) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut out = Findings::default();
     if zip.zip64 || zip.entries.iter().any(|e| e.zip64) {
         out.push(
             Diagnostic::info("zip/zip64", "the archive uses zip64 extensions")
@@ -248,7 +249,7 @@ pub fn check_archive(zip: &ZipDirectory, limits: &Limits, archive: &str) -> Vec<
             break;
         }
     }
-    out
+    out.finish(|| Location::file(archive))
 }
 
 /// The zip signatures: local header, central header, end records, data
@@ -339,35 +340,42 @@ fn end_record_problems(zip: &ZipDirectory, archive: &str) -> Vec<Diagnostic> {
 /// the central-directory order.
 pub fn check_entries(path: &Path, zip: &ZipDirectory, limits: &Limits, verified: &[AtomicBool]) -> Vec<Diagnostic> {
     let archive = path.display().to_string();
-    let results: Vec<EntryCheck> = zip
-        .entries
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || File::open(path).map(|f| BufReader::with_capacity(64 * 1024, f)),
-            |reader, (i, e)| {
-                let reader = match reader {
-                    Ok(r) => r,
-                    Err(err) => {
-                        let err = EntryError::Io(std::io::Error::new(err.kind(), err.to_string()));
-                        return (vec![entry_error(&e.name, &err)], None);
-                    }
-                };
-                check_entry(reader, zip, limits, e, verified.get(i).is_some_and(|v| v.load(Ordering::Relaxed)))
-            },
-        )
-        .collect();
-    let mut out = Vec::new();
+    // In chunks, in order: the diagnostics of one chunk at a time are held,
+    // and the list keeps the first of each code whatever the entry count.
+    let mut out = Findings::default();
     let mut spans = Vec::new();
-    for (i, (diagnostics, span)) in results.into_iter().enumerate() {
-        out.extend(diagnostics);
-        if let Some((start, end)) = span {
-            spans.push((start, end, i));
+    for (c, chunk) in zip.entries.chunks(ENTRY_CHUNK).enumerate() {
+        let results: Vec<EntryCheck> = chunk
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || File::open(path).map(|f| BufReader::with_capacity(64 * 1024, f)),
+                |reader, (k, e)| {
+                    let reader = match reader {
+                        Ok(r) => r,
+                        Err(err) => {
+                            let err = EntryError::Io(std::io::Error::new(err.kind(), err.to_string()));
+                            return (vec![entry_error(&e.name, &err)], None);
+                        }
+                    };
+                    let i = c * ENTRY_CHUNK + k;
+                    check_entry(reader, zip, limits, e, verified.get(i).is_some_and(|v| v.load(Ordering::Relaxed)))
+                },
+            )
+            .collect();
+        for (k, (diagnostics, span)) in results.into_iter().enumerate() {
+            out.extend(diagnostics);
+            if let Some((start, end)) = span {
+                spans.push((start, end, c * ENTRY_CHUNK + k));
+            }
         }
     }
     out.extend(unlisted_bytes(zip, &mut spans, &archive));
-    out
+    out.finish(|| Location::file(archive.clone()))
 }
+
+/// Entries checked together (in parallel) before their findings are kept.
+const ENTRY_CHUNK: usize = 1024;
 
 /// What [`check_entry`] finds: diagnostics, and the bytes the entry
 /// occupies (local header to the end of its data descriptor) when its local

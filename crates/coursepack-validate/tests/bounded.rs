@@ -97,3 +97,27 @@ fn a_60000_character_entry_name_is_cut() {
     assert!(r.diagnostics.iter().any(|d| d.code == "zip/path-traversal"), "{:#?}", r.diagnostics.len());
     assert_bounded(&r);
 }
+
+/// A manifest of many elements: past `Limits::max_elements` it is refused
+/// (located), and 300 items that are all wrong the same way give 100
+/// findings and one that counts the other 200.
+#[test]
+fn many_elements_and_repeated_findings_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let items: String = (0..300)
+        .map(|i| format!("<item identifier=\"i{i}\" identifierref=\"missing{i}\"><title>T</title></item>\n"))
+        .collect();
+    let text = manifest("index.html", "index.html", "T")
+        .replace("<item identifier=\"i\" identifierref=\"r\"><title>T</title></item>", &items);
+    let path = dir.path().join("p.zip");
+    zip(&path, &[("imsmanifest.xml", text.as_bytes()), ("index.html", b"x")]);
+    let r = validate_path(&path, &Options::default()).unwrap();
+    assert_bounded(&r);
+    let unresolved: Vec<_> = r.diagnostics.iter().filter(|d| d.code == "cts/identifierref-unresolved").collect();
+    assert_eq!(unresolved.len(), 101, "100 listed and one count");
+    assert!(unresolved.iter().any(|d| d.message.starts_with("200 more `cts/identifierref-unresolved` findings")));
+    let limits = coursepack_validate::Limits { max_elements: 500, ..Default::default() };
+    let r = validate_path(&path, &Options { limits, ..Options::default() }).unwrap();
+    let d = r.diagnostics.iter().find(|d| d.code == "xml/too-many-elements").expect("too many elements");
+    assert!(d.location.as_ref().unwrap().line > 1, "located at the element past the limit");
+}

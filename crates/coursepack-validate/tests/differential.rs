@@ -576,7 +576,7 @@ fn full_validation_is_complete(dir: &std::path::Path, i: usize, standard: Standa
     let name = match standard {
         Standard::Cmi5 => "cmi5.xml",
         Standard::TinCan => "tincan.xml",
-        Standard::Scorm12 | Standard::Scorm2004(_) => "imsmanifest.xml",
+        Standard::Scorm12 | Standard::Scorm2004(_) | Standard::Web => "imsmanifest.xml",
     };
     std::fs::write(folder.join(name), text).expect("write");
     let report =

@@ -18,10 +18,11 @@
 //   frames have been drawn since the last change.
 //
 // References live in tests/e2e/screens/reference/<name>.png. A screenshot
-// matches when at most MAX_DIFF_RATIO of its pixels differ from the reference
-// by more than PIXEL_THRESHOLD in a channel (anti-aliasing noise passes, a moved
-// or recoloured element does not), and it has the same size. On a mismatch the
-// screenshot and a diff image (differences in magenta) are written to
+// matches when it has the reference's size and at most MAX_DIFF_RATIO of its
+// pixels differ, as npm pixelmatch counts them (a perceptual colour distance
+// above PIXEL_THRESHOLD; anti-aliased edges are not counted): noise passes, a
+// moved or recoloured element does not. On a mismatch the screenshot and a
+// diff image (differences in magenta over the faded reference) are written to
 // tests/e2e/.cache/screenshots/ for review.
 //
 // COURSEPACK_UPDATE_SCREENSHOTS=1 writes every screenshot that does not match
@@ -33,9 +34,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import pixelmatch from 'pixelmatch';
+import pngjs from 'pngjs';
+
 import { launchBrowser } from './browser.mjs';
-import { comparePixels, decodePng, encodePng } from './png.mjs';
 import { waitInPage } from './wait.mjs';
+
+const { PNG } = pngjs;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -45,8 +50,8 @@ export const REFERENCE_DIR = path.resolve(here, '../screens/reference');
 /** Where screenshots and diffs of mismatches go (ignored by git). */
 export const OUTPUT_DIR = path.resolve(here, '../.cache/screenshots');
 
-/** A channel difference (0-255) above this makes a pixel count as different. */
-export const PIXEL_THRESHOLD = 40;
+/** pixelmatch's threshold: the perceptual colour distance (0 to 1) above which a pixel differs. */
+export const PIXEL_THRESHOLD = 0.1;
 
 /** The share of pixels that may differ before a screenshot fails. */
 export const MAX_DIFF_RATIO = 0.001;
@@ -161,20 +166,29 @@ export function matchReference(name, png, { referenceDir = REFERENCE_DIR, output
   const reference = path.join(referenceDir, `${name}.png`);
   const diffFile = path.join(outputDir, `${name}.diff.png`);
   fs.rmSync(diffFile, { force: true });
-  const actual = decodePng(png);
+  const actual = PNG.sync.read(png);
   let problem = '';
   if (!fs.existsSync(reference)) {
     problem = 'has no reference image';
   } else {
-    const expected = decodePng(fs.readFileSync(reference));
-    const c = comparePixels(actual, expected, { threshold: PIXEL_THRESHOLD });
-    if (!c.sameSize) {
+    const expected = PNG.sync.read(fs.readFileSync(reference));
+    if (actual.width !== expected.width || actual.height !== expected.height) {
       problem = `is ${actual.width}×${actual.height} px, the reference ${expected.width}×${expected.height} px`;
-    } else if (c.differing > c.total * MAX_DIFF_RATIO) {
-      problem = `differs from the reference in ${c.differing} of ${c.total} pixels (${((100 * c.differing) / c.total).toFixed(2)}%; at most ${MAX_DIFF_RATIO * 100}% may)`;
-      if (!updating && c.diff) {
-        fs.mkdirSync(outputDir, { recursive: true });
-        fs.writeFileSync(diffFile, encodePng(c.diff));
+    } else {
+      const { width, height } = actual;
+      const diff = new PNG({ width, height });
+      const differing = pixelmatch(actual.data, expected.data, diff.data, width, height, {
+        threshold: PIXEL_THRESHOLD,
+        alpha: 0.2,
+        diffColor: [255, 0, 255],
+      });
+      const total = width * height;
+      if (differing > total * MAX_DIFF_RATIO) {
+        problem = `differs from the reference in ${differing} of ${total} pixels (${((100 * differing) / total).toFixed(2)}%; at most ${MAX_DIFF_RATIO * 100}% may)`;
+        if (!updating) {
+          fs.mkdirSync(outputDir, { recursive: true });
+          fs.writeFileSync(diffFile, PNG.sync.write(diff));
+        }
       }
     }
   }

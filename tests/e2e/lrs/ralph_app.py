@@ -44,4 +44,8 @@ async def validate(statements: List[Any] = Body(...)) -> List[Optional[str]]:
             verdicts.append(None)
         except ValidationError as error:
             verdicts.append(str(error))
+        except (KeyError, TypeError, ValueError) as error:
+            # Ralph 5.1's model raises these (not a ValidationError) on some
+            # broken statements, e.g. one without "object": still a refusal
+            verdicts.append(f"{type(error).__name__}: {error}")
     return verdicts

@@ -95,5 +95,21 @@ export const SCREENS = [
     },
   },
   { name: 'xapi-course-page', fixture: 'course', target: 'xapi', dark: true },
-  // Blocks, one line each (see `block` above), for example: block('accordion'),
+  // Blocks, one line each (see `block` above), each framed on its page and
+  // shown once operated, so both states of its controls are in the picture.
+  block('accordion', { selector: '#page-accordion', show: (page, s) => s.click('#cpb-retention .cp-acc-button') }),
+  block('tabs', { selector: '#page-tabs', show: (page, s) => s.click('#cpb-ways-to-help .cp-tab:nth-child(2)') }),
+  block('flashcards', { selector: '#page-flashcards', show: (page, s) => s.click('#cpb-data-words-c1 .cp-card-turn') }),
+  block('labelled-graphic', { selector: '#page-labelled-graphic', show: (page, s) => s.click('#cpb-branch-plan .cp-graphic-marker') }),
+  block('process', { selector: '#page-process', show: (page, s) => s.click('#cpb-breach-steps .cp-step-next') }),
+  block('timeline', { selector: '#page-timeline' }),
+  block('reveal', { selector: '#page-reveal', show: (page, s) => s.click('#cpb-address-answer .cp-acc-button') }),
+  block('check', {
+    selector: '#page-check',
+    show: async (page, s) => {
+      await s.click('#cpq-basis-for-address label:has-text("Consent")');
+      await s.click('#cpq-basis-for-address .cp-q-check');
+      await page.locator('#cpq-basis-for-address .cp-q-feedback:not(:empty)').first().waitFor();
+    },
+  }),
 ];

@@ -10,7 +10,9 @@
 //! 3. **build**: generated modules (small, medium, large, many) for each
 //!    target against Info-ZIP `zip`; many modules on one thread and on all;
 //!    identical bytes from two builds;
-//! 4. **validate**: default and `--deep` against `unzip -tq`, with peak memory;
+//! 4. **validate**: the default (every entry's CRC) and `--quick` against
+//!    `unzip -tq`, with peak memory; and two hostile packages (a 72 MB zip
+//!    of 15 GiB of pages for the bounded scan, a 15 MiB manifest value);
 //! 5. **runtime**: the player's JS and CSS per target, and in headless
 //!    Chromium the first page, page-to-page navigation and the LMS calls of a
 //!    full run;
@@ -24,6 +26,7 @@
 
 mod build_bench;
 mod generate;
+mod hostile;
 mod machine;
 mod measure;
 mod peers;
@@ -177,6 +180,7 @@ fn measure_everything(bench: &Bench, plan: &Plan, report: &mut Report) -> Result
     report.many = Some(build_bench::many(bench, &plan.many.0, plan.many.1, plan.many_repeats)?);
     let phase = phase.next("validate");
     report.validate = validate_bench::validate_cases(bench, &plan.validates)?;
+    report.hostile = validate_bench::hostile_cases(bench, &plan.hostile)?;
 
     let phase = phase.next("runtime");
     let unpacked = runtime::unpack_all(bench, &small, &bench.work.join("runtime"))?;

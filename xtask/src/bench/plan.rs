@@ -47,6 +47,19 @@ pub struct ValidateCase {
     pub repeats: usize,
 }
 
+/// The hostile packages the validator's bounded-work rows measure.
+#[derive(Clone, Debug)]
+pub struct HostilePlan {
+    /// Pages of the bounded-scan package.
+    pub scan_files: usize,
+    /// Bytes of each page (they deflate about 220:1).
+    pub page_bytes: usize,
+    /// Length of the huge manifest value.
+    pub value_bytes: usize,
+    /// Measured runs of each.
+    pub repeats: usize,
+}
+
 /// Everything one run of the bench does.
 #[derive(Clone, Debug)]
 pub struct Plan {
@@ -58,6 +71,8 @@ pub struct Plan {
     pub many_repeats: usize,
     /// Packages validated.
     pub validates: Vec<ValidateCase>,
+    /// Hostile packages validated (bounded scan, huge value).
+    pub hostile: HostilePlan,
     /// Samples of time to first rendered page, and of page-to-page navigation.
     pub browser_samples: usize,
     /// Runs of the peer packager (and of the coursepack build compared with it).
@@ -116,6 +131,13 @@ impl Plan {
                         repeats: 2,
                     },
                 ],
+                // Issue 13: a 72 MB zip of 1,900 highly compressible 8 MiB pages; a 15 MiB value.
+                hostile: HostilePlan {
+                    scan_files: 1900,
+                    page_bytes: 8 * MIB as usize,
+                    value_bytes: 15 * MIB as usize,
+                    repeats: 3,
+                },
                 browser_samples: 20,
                 peer_runs: 5,
             },
@@ -156,6 +178,12 @@ impl Plan {
                         repeats: 1,
                     },
                 ],
+                hostile: HostilePlan {
+                    scan_files: 12,
+                    page_bytes: MIB as usize,
+                    value_bytes: MIB as usize,
+                    repeats: 1,
+                },
                 browser_samples: 1,
                 peer_runs: 2,
             },

@@ -29,8 +29,8 @@ pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
         if meta.is_course { meta.activity_iri.to_string() } else { format!("{}/course", meta.activity_iri) };
     let course = el("course")
         .attr("id", course_id)
-        .child(langstring("title", meta.language, meta.title))
-        .child(langstring("description", meta.language, meta.summary));
+        .child(langstring("title", &meta.info.language, &meta.info.title))
+        .child(langstring("description", &meta.info.language, &meta.info.summary));
     let structure = el("courseStructure").attr("xmlns", NS).child(course);
     if layout.sections.is_empty() {
         return structure.children(layout.modules.iter().map(au)).to_document();
@@ -38,8 +38,8 @@ pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
     let blocks = layout.sections.iter().map(|section| {
         el("block")
             .attr("id", &section.block_iri)
-            .child(langstring("title", meta.language, section.title))
-            .child(langstring("description", meta.language, section.description()))
+            .child(langstring("title", &meta.info.language, section.title))
+            .child(langstring("description", &meta.info.language, section.description()))
             .children(layout.modules[section.modules.clone()].iter().map(au))
     });
     structure.children(blocks).to_document()
@@ -58,8 +58,8 @@ fn au(placed: &PlacedModule<'_>) -> El {
         au = au.attr("masteryScore", scaled(mark));
     }
     au.attr("launchMethod", "AnyWindow")
-        .child(langstring("title", &m.language, &m.title))
-        .child(langstring("description", &m.language, &m.summary))
+        .child(langstring("title", &m.meta.language, &m.meta.title))
+        .child(langstring("description", &m.meta.language, &m.meta.summary))
         .child(el("url").text(&placed.launch()))
 }
 

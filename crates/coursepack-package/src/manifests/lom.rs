@@ -12,7 +12,7 @@ const LOM_VOCABULARY: &str = "LOMv1.0";
 
 /// The licence as a sentence for the rights description.
 fn licence_text(meta: &Meta<'_>) -> String {
-    format!("Licence: {} (SPDX identifier).", meta.licence)
+    format!("Licence: {} (SPDX identifier).", meta.info.licence)
 }
 
 /// A minimal vCard 3.0 for a person (`FN`/`N`) or an organisation (`ORG`).
@@ -43,7 +43,7 @@ fn minutes(m: u32) -> String {
 
 /// `<imsmd:lom>` for a SCORM 1.2 manifest (IMS Metadata 1.2.1).
 pub(crate) fn imsmd(meta: &Meta<'_>) -> El {
-    let lang = meta.language;
+    let lang = meta.info.language.as_str();
     let langstring = |text: &str| el("imsmd:langstring").attr("xml:lang", lang).text(text);
     let vocab = |name: &str, value: &str| {
         el(name)
@@ -56,14 +56,14 @@ pub(crate) fn imsmd(meta: &Meta<'_>) -> El {
             .child(el("imsmd:centity").child(text_el("imsmd:vcard", &vcard(name, organisation))))
     };
     let general = el("imsmd:general")
-        .child(el("imsmd:title").child(langstring(meta.title)))
+        .child(el("imsmd:title").child(langstring(&meta.info.title)))
         .child(text_el("imsmd:language", lang))
-        .child(el("imsmd:description").child(langstring(meta.summary)))
-        .children(meta.keywords.iter().map(|k| el("imsmd:keyword").child(langstring(k))));
+        .child(el("imsmd:description").child(langstring(&meta.info.summary)))
+        .children(meta.info.keywords.iter().map(|k| el("imsmd:keyword").child(langstring(k))));
     let lifecycle = el("imsmd:lifecycle")
-        .child(el("imsmd:version").child(el("imsmd:langstring").attr("xml:lang", "x-none").text(meta.version)))
-        .children(meta.authors.iter().map(|a| contribute("Author", a, false)))
-        .children(meta.organisation.map(|o| contribute("Publisher", o, true)));
+        .child(el("imsmd:version").child(el("imsmd:langstring").attr("xml:lang", "x-none").text(&meta.info.version)))
+        .children(meta.info.authors.iter().map(|a| contribute("Author", a, false)))
+        .children(meta.info.organisation.as_deref().map(|o| contribute("Publisher", o, true)));
     let technical = el("imsmd:technical").child(text_el("imsmd:format", "text/html"));
     let educational = meta.duration_minutes.map(|m| {
         el("imsmd:educational").child(el("imsmd:typicallearningtime").child(text_el("imsmd:datetime", &minutes(m))))
@@ -77,7 +77,7 @@ pub(crate) fn imsmd(meta: &Meta<'_>) -> El {
 
 /// `<lom:lom>` for a SCORM 2004 manifest (IEEE 1484.12.3 XML binding, strict vocabulary).
 pub(crate) fn ieee_lom(meta: &Meta<'_>) -> El {
-    let lang = meta.language;
+    let lang = meta.info.language.as_str();
     let string = |text: &str| el("lom:string").attr("language", lang).text(text);
     let vocab = |name: &str, value: &str| {
         el(name).child(text_el("lom:source", LOM_VOCABULARY)).child(text_el("lom:value", value))
@@ -87,16 +87,16 @@ pub(crate) fn ieee_lom(meta: &Meta<'_>) -> El {
     };
     let general = el("lom:general")
         .child(el("lom:identifier").child(text_el("lom:catalog", "URI")).child(text_el("lom:entry", meta.activity_iri)))
-        .child(el("lom:title").child(string(meta.title)))
+        .child(el("lom:title").child(string(&meta.info.title)))
         .child(text_el("lom:language", lang))
-        .child(el("lom:description").child(string(meta.summary)))
-        .children(meta.keywords.iter().map(|k| el("lom:keyword").child(string(k))))
+        .child(el("lom:description").child(string(&meta.info.summary)))
+        .children(meta.info.keywords.iter().map(|k| el("lom:keyword").child(string(k))))
         .child(vocab("lom:structure", if meta.is_course { "hierarchical" } else { "linear" }))
         .child(vocab("lom:aggregationLevel", if meta.is_course { "3" } else { "2" }));
     let lifecycle = el("lom:lifeCycle")
-        .child(el("lom:version").child(string(meta.version)))
-        .children(meta.authors.iter().map(|a| contribute("author", a, false)))
-        .children(meta.organisation.map(|o| contribute("publisher", o, true)));
+        .child(el("lom:version").child(string(&meta.info.version)))
+        .children(meta.info.authors.iter().map(|a| contribute("author", a, false)))
+        .children(meta.info.organisation.as_deref().map(|o| contribute("publisher", o, true)));
     let meta_metadata =
         el("lom:metaMetadata").child(text_el("lom:metadataSchema", "LOMv1.0")).child(text_el("lom:language", lang));
     let technical = el("lom:technical").child(text_el("lom:format", "text/html"));

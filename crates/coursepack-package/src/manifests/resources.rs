@@ -11,7 +11,7 @@ use super::{PlacedModule, schemas};
 /// name (`adlcp:scormtype` in 1.2, `adlcp:scormType` in 2004).
 pub(super) fn sco_resource(placed: &PlacedModule<'_>, scorm_type: &str) -> El {
     el("resource")
-        .attr("identifier", resource_id(&placed.module.id))
+        .attr("identifier", resource_id(&placed.module.meta.id))
         .attr("type", "webcontent")
         .attr(scorm_type, "sco")
         .attr("href", placed.launch())

@@ -23,7 +23,7 @@ const SCHEMA_LOCATION: &str = "http://www.imsproject.org/xsd/imscp_rootv1p1p2 im
 /// The manifest document.
 pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
     let meta = &layout.meta;
-    let org = organization_id(meta.id);
+    let org = organization_id(&meta.info.id);
     let metadata = el("metadata")
         .child(text_el("schema", "ADL SCORM"))
         .child(text_el("schemaversion", "1.2"))
@@ -33,13 +33,14 @@ pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
         .iter()
         .enumerate()
         .map(|(i, placed)| item(layout, placed, i.checked_sub(1).map(|p| &layout.modules[p])));
-    let organization = el("organization").attr("identifier", &org).child(text_el("title", meta.title)).children(items);
+    let organization =
+        el("organization").attr("identifier", &org).child(text_el("title", &meta.info.title)).children(items);
     let resources = el("resources")
         .children(layout.modules.iter().map(|placed| resources::sco_resource(placed, "adlcp:scormtype")))
         .child(resources::schemas_resource("adlcp:scormtype", schemas::SCORM12));
     el("manifest")
-        .attr("identifier", manifest_id(meta.id))
-        .attr("version", meta.version)
+        .attr("identifier", manifest_id(&meta.info.id))
+        .attr("version", meta.info.version.as_str())
         .attr("xmlns", CP_NS)
         .attr("xmlns:adlcp", ADLCP_NS)
         .attr("xmlns:imsmd", IMSMD_NS)
@@ -57,9 +58,11 @@ fn item(layout: &Layout<'_>, placed: &PlacedModule<'_>, previous: Option<&Placed
         module.completion != CompletionRule::AllPagesAndQuiz || layout.profile.mastery_score_with_pages_rule()
     });
     el("item")
-        .attr("identifier", item_id(&module.id))
-        .attr("identifierref", resource_id(&module.id))
-        .child(text_el("title", &module.title))
-        .child_opt(previous.map(|p| el("adlcp:prerequisites").attr("type", "aicc_script").text(&item_id(&p.module.id))))
+        .attr("identifier", item_id(&module.meta.id))
+        .attr("identifierref", resource_id(&module.meta.id))
+        .child(text_el("title", &module.meta.title))
+        .child_opt(
+            previous.map(|p| el("adlcp:prerequisites").attr("type", "aicc_script").text(&item_id(&p.module.meta.id))),
+        )
         .child_opt(mastery.map(|m| text_el("adlcp:masteryscore", &m.to_string())))
 }

@@ -51,7 +51,7 @@ const SCHEMA_LOCATION: &str = "http://www.imsglobal.org/xsd/imscp_v1p1 imscp_v1p
 /// The manifest document.
 pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
     let meta = &layout.meta;
-    let org = organization_id(meta.id);
+    let org = organization_id(&meta.info.id);
     // The course IRI when the course's order and rollup are written: only for
     // LMSs that apply sequencing.
     let course = (meta.is_course && layout.profile.applies_sequencing()).then_some(meta.activity_iri);
@@ -60,14 +60,14 @@ pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
         .child(text_el("schemaversion", "2004 4th Edition"))
         .child(lom::ieee_lom(meta));
     let items = layout.modules.iter().enumerate().map(|(i, placed)| {
-        let previous = i.checked_sub(1).map(|p| layout.modules[p].module.id.as_str());
+        let previous = i.checked_sub(1).map(|p| layout.modules[p].module.meta.id.as_str());
         item(layout, placed, course, previous)
     });
     let mut organization = el("organization").attr("identifier", &org);
     if course.is_some() {
         organization = organization.attr("adlseq:objectivesGlobalToSystem", "false");
     }
-    organization = organization.child(text_el("title", meta.title)).children(items);
+    organization = organization.child(text_el("title", &meta.info.title)).children(items);
     if course.is_some() {
         organization = organization.child(course_sequencing());
     }
@@ -75,8 +75,8 @@ pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
         .children(layout.modules.iter().map(|placed| resources::sco_resource(placed, "adlcp:scormType")))
         .child(resources::schemas_resource("adlcp:scormType", schemas::SCORM2004));
     el("manifest")
-        .attr("identifier", manifest_id(meta.id))
-        .attr("version", meta.version)
+        .attr("identifier", manifest_id(&meta.info.id))
+        .attr("version", meta.info.version.as_str())
         .attr("xmlns", CP_NS)
         .attr("xmlns:adlcp", ADLCP_NS)
         .attr("xmlns:adlseq", ADLSEQ_NS)
@@ -106,9 +106,9 @@ fn item(layout: &Layout<'_>, placed: &PlacedModule<'_>, course: Option<&str>, pr
         )
     });
     el("item")
-        .attr("identifier", item_id(&module.id))
-        .attr("identifierref", resource_id(&module.id))
-        .child(text_el("title", &module.title))
+        .attr("identifier", item_id(&module.meta.id))
+        .attr("identifierref", resource_id(&module.meta.id))
+        .child(text_el("title", &module.meta.title))
         .child_opt(threshold)
         .child(item_sequencing(placed, course, previous))
         .child_opt(presentation)
@@ -116,7 +116,7 @@ fn item(layout: &Layout<'_>, placed: &PlacedModule<'_>, course: Option<&str>, pr
 
 fn item_sequencing(placed: &PlacedModule<'_>, course: Option<&str>, previous: Option<&str>) -> El {
     let module = placed.module;
-    let own_global = course.map(|c| global_objective(c, &module.id));
+    let own_global = course.map(|c| global_objective(c, &module.meta.id));
     let prerequisite =
         course.zip(previous).map(|(c, prev)| (prerequisite_objective_id(prev), global_objective(c, prev)));
     let rules = prerequisite.as_ref().map(|(local, _)| {
@@ -140,7 +140,7 @@ fn item_sequencing(placed: &PlacedModule<'_>, course: Option<&str>, previous: Op
         .then(|| el("imsss:rollupRules").attr("rollupObjectiveSatisfied", "false").attr("objectiveMeasureWeight", "0"));
     let mut primary = el("imsss:primaryObjective");
     if module.pass_mark.is_some() || own_global.is_some() {
-        primary = primary.attr("objectiveID", primary_objective_id(&module.id));
+        primary = primary.attr("objectiveID", primary_objective_id(&module.meta.id));
     }
     if let Some(mark) = module.pass_mark {
         primary =
@@ -169,7 +169,7 @@ fn item_sequencing(placed: &PlacedModule<'_>, course: Option<&str>, previous: Op
         };
         el("adlseq:objectives")
             .child(
-                el("adlseq:objective").attr("objectiveID", primary_objective_id(&module.id)).child(
+                el("adlseq:objective").attr("objectiveID", primary_objective_id(&module.meta.id)).child(
                     no_reads(
                         el("adlseq:mapInfo").attr("targetObjectiveID", global).attr("readCompletionStatus", "false"),
                     )

@@ -24,20 +24,20 @@ const NAME_CHARS: usize = 100;
 /// The `tincan.xml` document.
 pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
     let meta = &layout.meta;
-    let lang = meta.language;
+    let lang = meta.info.language.as_str();
     let root = el("activity")
         .attr("id", meta.activity_iri)
         .attr("type", format!("{ACTIVITY_TYPES}{}", if meta.is_course { "course" } else { "module" }))
-        .child(el("name").attr("lang", lang).text(meta.title))
-        .child(el("description").attr("lang", lang).text(meta.summary))
+        .child(el("name").attr("lang", lang).text(&meta.info.title))
+        .child(el("description").attr("lang", lang).text(&meta.info.summary))
         .child(el("launch").attr("lang", lang).text("index.html"));
     let modules = layout.modules.iter().filter(|_| meta.is_course).map(|placed| {
         let m = placed.module;
         el("activity")
             .attr("id", &placed.activity_iri)
             .attr("type", format!("{ACTIVITY_TYPES}module"))
-            .child(el("name").attr("lang", &m.language).text(&m.title))
-            .child(el("description").attr("lang", &m.language).text(&m.summary))
+            .child(el("name").attr("lang", &m.meta.language).text(&m.meta.title))
+            .child(el("description").attr("lang", &m.meta.language).text(&m.meta.summary))
     });
     let questions = layout.modules.iter().flat_map(question_activities);
     el("tincan")
@@ -48,7 +48,7 @@ pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
 
 fn question_activities<'a>(placed: &'a PlacedModule<'_>) -> impl Iterator<Item = El> + 'a {
     let prefix = question_prefix(&placed.activity_iri);
-    let lang = placed.module.language.clone();
+    let lang = placed.module.meta.language.clone();
     let questions = placed.module.quiz.questions.as_slice();
     questions.iter().map(move |q| question_activity(q, &prefix, &lang))
 }

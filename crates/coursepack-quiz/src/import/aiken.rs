@@ -9,6 +9,8 @@ type Pending = (usize, String, Vec<(char, String, usize)>);
 /// Convert an Aiken file into a Markdown page of `question` blocks. `file` is
 /// the path shown in diagnostics. Every malformed question is reported, located.
 pub fn import_aiken(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
+    // A byte-order mark (Windows editors add one) is not part of the first question.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let source = SourceFile::new(file, text);
     let mut diags = Vec::new();
     let mut out = Out::new("Imported questions");

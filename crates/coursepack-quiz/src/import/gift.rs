@@ -17,6 +17,8 @@ use coursepack_diagnostics::{Diagnostic, SourceFile};
 /// Convert a GIFT file into a Markdown page of `question` blocks. `file` is the
 /// path shown in diagnostics. Every malformed question is reported, located.
 pub fn import_gift(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
+    // A byte-order mark (Windows editors add one) is not part of the first question.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let source = SourceFile::new(file, text);
     let mut diags = Vec::new();
     let mut out = Out::new("Imported questions");

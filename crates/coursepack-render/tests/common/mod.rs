@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use coursepack_compile::{CompiledModule, CompiledPage, CompletionRule, Reflection};
+use coursepack_compile::{CompiledModule, CompiledPage, CompletionRule, Metadata, Reflection};
 use coursepack_source::strings::default_strings;
 
 /// A three-page module in `language` ("en-GB" or "cy") with a callout, a
@@ -40,15 +40,18 @@ pub fn module(language: &str) -> CompiledModule {
         ),
     ];
     CompiledModule {
-        id: "digital-leadership".into(),
-        title: t("Digital leadership & you", "Arweinyddiaeth ddigidol a chi").into(),
-        version: "1.0.0".into(),
-        language: language.into(),
-        summary: "What a digital leader is.".into(),
-        authors: vec!["Ana Author".into()],
-        organisation: Some("Example Libraries".into()),
-        licence: "CC-BY-4.0".into(),
-        keywords: vec!["leadership".into()],
+        meta: Metadata {
+            id: "digital-leadership".into(),
+            title: t("Digital leadership & you", "Arweinyddiaeth ddigidol a chi").into(),
+            version: "1.0.0".into(),
+            language: language.into(),
+            summary: "What a digital leader is.".into(),
+            authors: vec!["Ana Author".into()],
+            organisation: Some("Example Libraries".into()),
+            licence: "CC-BY-4.0".into(),
+            keywords: vec!["leadership".into()],
+            activity_base_iri: None,
+        },
         audience: None,
         duration_minutes: Some(30),
         completion: CompletionRule::AllPages,

@@ -13,6 +13,7 @@ pub mod scorm2004;
 pub mod tincan;
 pub mod types;
 
+use crate::findings::Findings;
 use crate::xml::{Element, XML_NS};
 use coursepack_diagnostics::{Diagnostic, Severity, SourceFile};
 use std::collections::{HashMap, HashSet};
@@ -206,7 +207,7 @@ impl Schema {
         tolerant: bool,
         roots: &[(&'static str, &'static str)],
     ) -> Vec<Diagnostic> {
-        let mut v = Validator { schema: self, file, out: Vec::new(), ids: HashMap::new(), tolerant };
+        let mut v = Validator { schema: self, file, out: Findings::default(), ids: HashMap::new(), tolerant };
         let key = (root.ns.as_str(), root.local.as_str());
         match roots.iter().find(|r| (r.0, r.1) == key).and_then(|r| self.elements.get(r)) {
             Some((ty, default)) => v.element(root, ty, *default),
@@ -220,14 +221,14 @@ impl Schema {
                 );
             }
         }
-        v.out
+        v.out.finish(|| file.location(0..0))
     }
 }
 
 struct Validator<'a> {
     schema: &'a Schema,
     file: &'a SourceFile,
-    out: Vec<Diagnostic>,
+    out: Findings,
     ids: HashMap<String, Range<usize>>,
     tolerant: bool,
 }
