@@ -272,18 +272,18 @@ impl<'a> PackagePlan<'a> {
                 .collect(),
             tracking: CourseTracking {
                 course: CourseActivity {
-                    id: info.id.clone(),
-                    version: info.version.clone(),
-                    title: info.title.clone(),
-                    language: info.language.clone(),
+                    id: info.meta.id.clone(),
+                    version: info.meta.version.clone(),
+                    title: info.meta.title.clone(),
+                    language: info.meta.language.clone(),
                     activity_id: self.course_iri.clone().unwrap_or_default(),
                 },
                 modules: self
                     .slots
                     .iter()
                     .map(|p| CourseModuleActivity {
-                        id: p.module.id.clone(),
-                        title: p.module.title.clone(),
+                        id: p.module.meta.id.clone(),
+                        title: p.module.meta.title.clone(),
                         activity_id: p.activity_iri.clone(),
                         assessed: p.module.pass_mark.is_some(),
                     })
