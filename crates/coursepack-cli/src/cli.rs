@@ -213,6 +213,9 @@ pub struct ImportArgs {
     /// Output format for problems.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format_problems: Format,
+    /// Fail (exit code 1, nothing written) when a question is skipped or loses something.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// Arguments of `coursepack preview`.

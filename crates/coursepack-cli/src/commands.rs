@@ -73,6 +73,8 @@ fn build(args: &BuildArgs) -> Result<u8> {
         }
         return Ok(EXIT_INPUT);
     }
+    // Ctrl-C or a kill leaves no partial zip behind.
+    coursepack_driver::clean_up_on_interrupt()?;
     let progress = progress_bar(plan.jobs().len() as u64);
     let built = plan.build(&Output::Folder(args.out.clone()), zip_timestamp(), &|_| progress.inc(1))?;
     progress.finish_and_clear();
@@ -104,16 +106,14 @@ fn import(args: &ImportArgs) -> Result<u8> {
         ImportFormat::Aiken => BankFormat::Aiken,
     };
     let imported = coursepack_driver::import_bank(&args.file, format)?;
-    let Some(page) = imported.page else {
-        let files = [imported.file];
-        report(
-            &imported.diagnostics,
-            &files,
-            &ReportArgs { format: args.format_problems, deny_warnings: false },
-            false,
-        );
+    let files = [imported.file];
+    let report_args = ReportArgs { format: args.format_problems, deny_warnings: args.deny_warnings };
+    // Questions skipped and things lost are warnings; the page holds the rest.
+    report(&imported.diagnostics, &files, &report_args, false);
+    let Some(page) = imported.page else { return Ok(EXIT_INPUT) };
+    if fails(&imported.diagnostics, args.deny_warnings) {
         return Ok(EXIT_INPUT);
-    };
+    }
     match &args.out {
         Some(out) => {
             if !write_new_file(out, page.as_bytes())? {

@@ -1610,15 +1610,15 @@ fn tool_cases() -> Vec<ToolCase> {
     vec![
         ToolCase {
             code: "gift/bad-answers",
-            severity: "error",
-            files: gift("::Q::Which?{a b}\n"),
+            severity: "warning",
+            files: gift("::Q::Which?{=a =}\n"),
             command: import_gift,
             file: "bank.gift",
             line: 2,
         },
         ToolCase {
             code: "gift/bad-category",
-            severity: "error",
+            severity: "warning",
             files: gift("$CATEGORY:\n\n::Q::Fish swim.{T}\n"),
             command: import_gift,
             file: "bank.gift",
@@ -1626,7 +1626,7 @@ fn tool_cases() -> Vec<ToolCase> {
         },
         ToolCase {
             code: "gift/bad-matching",
-            severity: "error",
+            severity: "warning",
             files: gift("::Q::Match them.{=a -> 1 =b}\n"),
             command: import_gift,
             file: "bank.gift",
@@ -1634,7 +1634,7 @@ fn tool_cases() -> Vec<ToolCase> {
         },
         ToolCase {
             code: "gift/bad-numeric",
-            severity: "error",
+            severity: "warning",
             files: gift("::Q::How many?{#lots}\n"),
             command: import_gift,
             file: "bank.gift",
@@ -1642,7 +1642,7 @@ fn tool_cases() -> Vec<ToolCase> {
         },
         ToolCase {
             code: "gift/bad-title",
-            severity: "error",
+            severity: "warning",
             files: gift("::Never closed\n"),
             command: import_gift,
             file: "bank.gift",
@@ -1650,7 +1650,7 @@ fn tool_cases() -> Vec<ToolCase> {
         },
         ToolCase {
             code: "gift/empty-question",
-            severity: "error",
+            severity: "warning",
             files: gift("{=a ~b}\n"),
             command: import_gift,
             file: "bank.gift",
@@ -1658,7 +1658,7 @@ fn tool_cases() -> Vec<ToolCase> {
         },
         ToolCase {
             code: "gift/no-correct-answer",
-            severity: "error",
+            severity: "warning",
             files: gift("::Q::Which?{~a ~b}\n"),
             command: import_gift,
             file: "bank.gift",
@@ -1666,7 +1666,7 @@ fn tool_cases() -> Vec<ToolCase> {
         },
         ToolCase {
             code: "gift/unclosed-answers",
-            severity: "error",
+            severity: "warning",
             files: gift("::Q::Which?{=a ~b\n"),
             command: import_gift,
             file: "bank.gift",
@@ -1674,7 +1674,7 @@ fn tool_cases() -> Vec<ToolCase> {
         },
         ToolCase {
             code: "aiken/bad-answer",
-            severity: "error",
+            severity: "warning",
             files: aiken("Q?\nA. a\nB. b\nANSWER: C\n"),
             command: import_aiken,
             file: "bank.txt",
@@ -1682,7 +1682,7 @@ fn tool_cases() -> Vec<ToolCase> {
         },
         ToolCase {
             code: "aiken/bad-option",
-            severity: "error",
+            severity: "warning",
             files: aiken("Q?\nA. a\nC. c\nANSWER: A\n"),
             command: import_aiken,
             file: "bank.txt",
@@ -1690,7 +1690,7 @@ fn tool_cases() -> Vec<ToolCase> {
         },
         ToolCase {
             code: "aiken/misplaced-answer",
-            severity: "error",
+            severity: "warning",
             files: aiken("ANSWER: A\n"),
             command: import_aiken,
             file: "bank.txt",
@@ -1698,7 +1698,7 @@ fn tool_cases() -> Vec<ToolCase> {
         },
         ToolCase {
             code: "aiken/missing-answer",
-            severity: "error",
+            severity: "warning",
             files: aiken("Q?\nA. a\nB. b\n"),
             command: import_aiken,
             file: "bank.txt",
@@ -1722,11 +1722,43 @@ fn tool_cases() -> Vec<ToolCase> {
         },
         ToolCase {
             code: "aiken/too-few-options",
-            severity: "error",
+            severity: "warning",
             files: aiken("Q?\nA. only\nANSWER: A\n"),
             command: import_aiken,
             file: "bank.txt",
             line: 1,
+        },
+        ToolCase {
+            code: "gift/not-carried",
+            severity: "warning",
+            files: gift("::Q::Match them.{=a -> 1}\n"),
+            command: import_gift,
+            file: "bank.gift",
+            line: 2,
+        },
+        ToolCase {
+            code: "gift/import-loses",
+            severity: "warning",
+            files: gift("::Q::[html]<p>Which room?</p>\n<img src=\"@@PLUGINFILE@@/plan.png\">{=Reading room ~Store}\n"),
+            command: import_gift,
+            file: "bank.gift",
+            line: 3,
+        },
+        ToolCase {
+            code: "gift/nested-category",
+            severity: "warning",
+            files: gift("$CATEGORY: $course$/top/Heritage/Maps\n\n::Q::Fish swim.{T}\n"),
+            command: import_gift,
+            file: "bank.gift",
+            line: 2,
+        },
+        ToolCase {
+            code: "aiken/not-carried",
+            severity: "warning",
+            files: aiken("Q?\nA. a\nB. b\nANSWER: A\n\nWhich?\nA. same\nB. same\nANSWER: A\n"),
+            command: import_aiken,
+            file: "bank.txt",
+            line: 6,
         },
         ToolCase {
             code: "gift/export-loses",

@@ -30,10 +30,46 @@ fn import_reports_malformed_input_at_its_location() {
     coursepack()
         .args(["import", "gift"])
         .arg(&bank)
+        .arg("--deny-warnings")
         .assert()
         .code(1)
         .stderr(predicate::str::contains("gift/unclosed-answers").and(predicate::str::contains("bad.gift:1:15")));
     coursepack().args(["import", "aiken"]).arg(dir.path().join("missing.txt")).assert().code(2);
+}
+
+/// A migration imports everything it can (issue 12 §5): the question that
+/// cannot be carried is skipped with a located warning and the others are
+/// written; `--deny-warnings` makes the skip a failure that writes nothing.
+#[test]
+fn import_skips_what_it_cannot_carry_and_deny_warnings_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("bank.gift");
+    std::fs::write(
+        &bank,
+        "::Good::Fish swim.{T}\n\n::Broken::Which? {=a ~b\n\n::Also good::The library is in {Aberystwyth =%50%Aberystwith}.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("page.md");
+    coursepack().args(["import", "gift"]).arg(&bank).arg("--out").arg(&out).assert().code(0).stderr(
+        predicate::str::contains("warning[gift/unclosed-answers]")
+            .and(predicate::str::contains("this question is skipped"))
+            .and(predicate::str::contains("bank.gift:3:")),
+    );
+    let page = std::fs::read_to_string(&out).unwrap();
+    assert!(page.contains("id: good") && page.contains("id: also-good") && !page.contains("Which?"), "{page}");
+    assert!(page.contains("[[Aberystwyth]]") && page.contains("- Aberystwith\n  credit: 50"), "{page}");
+
+    let denied = dir.path().join("denied.md");
+    coursepack()
+        .args(["import", "gift"])
+        .arg(&bank)
+        .arg("--out")
+        .arg(&denied)
+        .arg("--deny-warnings")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("gift/unclosed-answers"));
+    assert!(!denied.exists(), "--deny-warnings wrote the page");
 }
 
 /// A module whose questions include ones GIFT cannot hold.

@@ -17,9 +17,11 @@ pub enum BankFormat {
 /// A question bank converted to a page of coursepack questions.
 #[derive(Clone, Debug)]
 pub struct Imported {
-    /// The page's Markdown, or `None` when the bank has problems that stop the conversion.
+    /// The page's Markdown, or `None` when the bank cannot be read at all (not
+    /// UTF-8). A question that cannot be carried is left out of the page.
     pub page: Option<String>,
-    /// Every problem found, located in the bank.
+    /// Every problem found, located in the bank: errors when there is no page,
+    /// otherwise warnings for each question skipped and each thing lost.
     pub diagnostics: Vec<Diagnostic>,
     /// The bank's text, for snippets.
     pub file: SourceFile,
@@ -50,10 +52,7 @@ pub fn import_bank(path: &Path, format: BankFormat) -> Result<Imported, DriverEr
         BankFormat::Aiken => coursepack_quiz::import::import_aiken(&text, &display),
     };
     let file = SourceFile::new(display, text);
-    Ok(match result {
-        Ok(page) => Imported { page: Some(page), diagnostics: Vec::new(), file },
-        Err(problems) => Imported { page: None, diagnostics: problems, file },
-    })
+    Ok(Imported { page: Some(result.page), diagnostics: result.diagnostics, file })
 }
 
 /// A module's questions as a Moodle GIFT bank.

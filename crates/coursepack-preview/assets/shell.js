@@ -79,6 +79,8 @@
     waiters: [],
     overlayHiddenAt: -1,
     launching: false,
+    /** @type {{ keepPlace?: boolean, reason?: string, before?: Promise<void> } | null} the launch to run after this one */
+    again: null,
     launches: 0,
     /** @type {any} */
     lrsData: null
@@ -218,11 +220,13 @@
 
   /**
    * End the running session, then launch the chosen SCO / AU / page.
-   * @param {{ keepPlace?: boolean, reason?: string }} options
+   * `before`: something to finish first as well (the page's state being read again).
+   * @param {{ keepPlace?: boolean, reason?: string, before?: Promise<void> }} options
    * @returns {Promise<void>}
    */
   function relaunch(options) {
-    if (view.launching) return Promise.resolve();
+    // a launch asked for while one runs (a second save during a reload) runs after it, the latest only
+    if (view.launching) { view.again = options; return Promise.resolve(); }
     view.launching = true;
     var kept = options.keepPlace ? place() : { hash: '', scroll: 0 };
     var previous = view.current;
@@ -236,11 +240,16 @@
     return unloadFrame()
       .then(function () {
         endScormSession();
-        return Promise.all([ended, view.persisting]);
+        return Promise.all([ended, view.persisting, options.before]);
       })
       .then(function () { return start(kept, options.reason || ''); })
       .catch(function (/** @type {Error} */ err) { say('Could not launch: ' + err.message); })
-      .then(function () { view.launching = false; });
+      .then(function () {
+        view.launching = false;
+        var again = view.again;
+        view.again = null;
+        return again ? relaunch(again) : undefined;
+      });
   }
 
   /** The SCORM session of the last launch ends with its page: note a missing finish. */
@@ -731,7 +740,8 @@
         if (e.ok && e.generation !== view.generation) {
           view.generation = e.generation;
           showBuild(e);
-          refresh().then(function () { return relaunch({ keepPlace: true, reason: 'Rebuilt in ' + e.ms + ' ms.' }); });
+          // the package list is read while the old package unloads (one round trip less before the reload)
+          relaunch({ keepPlace: true, reason: 'Rebuilt in ' + e.ms + ' ms.', before: refresh() });
         } else {
           showBuild(e);
           if (view.info) view.info.build = e;

@@ -170,6 +170,17 @@
   }
 
   /**
+   * The sum of fn(i) for i from 0 to n - 1.
+   * @param {number} n
+   * @param {(i: number) => number} fn
+   */
+  function sumOver(n, fn) {
+    var c = 0;
+    for (var i = 0; i < n; i++) c += fn(i);
+    return c;
+  }
+
+  /**
    * Mark one answer: {score, max, status} with status correct|partial|incorrect|unscored.
    * @param {QuizQuestion} q
    * @param {unknown} r the learner's answer, of any shape (a saved state is not trusted)
@@ -199,13 +210,18 @@
         f = s === 'indices' ? multipleCredit(options, indices) : null;
         break;
       case 'fill':
-        f = s === 'texts' ? [countWhere(blanks.length, function (i) {
+        f = s === 'texts' ? [sumOver(blanks.length, function (i) {
           var given = i < texts.length ? normalise(texts[i], q.case_sensitive) : '';
-          if (given === '') return false;
+          if (given === '') return 0;
           for (var j = 0; j < blanks[i].accepted.length; j++) {
-            if (normalise(blanks[i].accepted[j], q.case_sensitive) === given) return true;
+            if (normalise(blanks[i].accepted[j], q.case_sensitive) === given) return 1;
           }
-          return false;
+          /* A weighted answer earns its credit (the best one, if two match). */
+          var partial = blanks[i].partial || [], best = 0;
+          for (var k = 0; k < partial.length; k++) {
+            if (normalise(partial[k].text, q.case_sensitive) === given) best = Math.max(best, Math.min(100, Math.max(0, partial[k].credit)) / 100);
+          }
+          return best;
         }), blanks.length] : null;
         break;
       case 'dropdown':

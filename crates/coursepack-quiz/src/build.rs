@@ -344,7 +344,11 @@ impl Builder<'_, '_> {
                 self.choice(type_name)?
             }
             "fill" => {
-                self.reject_lines(type_name, none, "blanks in the prompt, such as `[[answer|other answer]]`");
+                self.reject_lines(
+                    type_name,
+                    |a| matches!(a, AnswerLine::Plain { .. }),
+                    "blanks in the prompt, such as `[[answer|other answer]]`, and for a single blank answer lines with `credit:`",
+                );
                 self.fill(prompt, blanks)?
             }
             "dropdown" => {
@@ -536,11 +540,74 @@ impl Builder<'_, '_> {
             }
         }
         let parts = prompt_parts(prompt, blanks.len());
+        let mut blanks: Vec<FillBlank> =
+            blanks.into_iter().map(|b| FillBlank { accepted: b.alternatives, partial: Vec::new() }).collect();
+        self.fill_answer_lines(&mut blanks)?;
         Some(QuestionKind::Fill {
             parts,
-            blanks: blanks.into_iter().map(|b| FillBlank { accepted: b.alternatives }).collect(),
+            blanks,
             case_sensitive: self.raw.header("case").is_some_and(|c| c.value == "sensitive"),
         })
+    }
+
+    /// Answer lines of a fill question (`- Nazereth` with `credit: 75`): more
+    /// answers for its one blank, with full credit or the credit given.
+    fn fill_answer_lines(&mut self, blanks: &mut [FillBlank]) -> Option<()> {
+        let lines = self.raw.answers.clone();
+        let Some(first) = lines.first() else { return Some(()) };
+        if blanks.len() != 1 {
+            self.error(
+                "quiz/misplaced-key",
+                first.line(),
+                format!(
+                    "answer lines give more answers to a single blank, but this prompt has {} blanks",
+                    blanks.len()
+                ),
+                "write every accepted answer inside its blank, as `[[answer|other answer]]`",
+            );
+            return None;
+        }
+        let mut failed = false;
+        for line in &lines {
+            let AnswerLine::Plain { text, feedback, credit } = line else { continue };
+            if let Some(f) = feedback {
+                self.error(
+                    "quiz/misplaced-key",
+                    f.line.clone(),
+                    "an answer of a fill question takes `credit:` but no `feedback:`".into(),
+                    "remove the line, or put the advice in `partial:` or `incorrect:`",
+                );
+                failed = true;
+            }
+            let answer = text.value.trim().to_string();
+            if answer.is_empty() || answer.contains(['|', '[', ']']) {
+                self.error(
+                    "quiz/blank-syntax",
+                    text.span.clone(),
+                    format!("`{answer}` cannot be an answer of a blank"),
+                    "write the answer as the learner would type it, without `|`, `[` or `]`",
+                );
+                failed = true;
+                continue;
+            }
+            match credit {
+                None => blanks[0].accepted.push(answer),
+                Some(c) => match c.value.trim_end_matches('%').trim().parse::<f64>() {
+                    Ok(v) if v > crate::score::FULL_CREDIT_FROM && v <= 100.0 => blanks[0].accepted.push(answer),
+                    Ok(v) if v > 0.0 && v <= 100.0 => blanks[0].partial.push(PartialAnswer { text: answer, credit: v }),
+                    _ => {
+                        self.error(
+                            "quiz/bad-value",
+                            c.span.clone(),
+                            format!("credit `{}` is not a percentage above 0 and at most 100", c.value),
+                            "for example `credit: 50`",
+                        );
+                        failed = true;
+                    }
+                },
+            }
+        }
+        if failed { None } else { Some(()) }
     }
 
     fn dropdown(&mut self, prompt: &str, blanks: &[Blank]) -> Option<QuestionKind> {

@@ -178,6 +178,10 @@ fn question(q: &Question, losses: &mut Vec<String>) -> Result<String, String> {
                 a.push_str(&esc(c));
                 texts.push(c);
             }
+            // Weighted answers, as Moodle writes them: `=%75%text`.
+            for p in &blanks[0].partial {
+                a.push_str(&format!(" =%{}%{}", crate::build::fmt_number(p.credit), esc(&p.text)));
+            }
             (esc(&src.prompt_parts[0]), a, esc(&src.prompt_parts[1]))
         }
         QuestionKind::Dropdown { blanks, .. } => {

@@ -201,8 +201,21 @@ impl NumericAnswer {
 /// One blank of a fill-in question.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FillBlank {
-    /// Accepted answers, as written.
+    /// Accepted answers (full credit), as written.
     pub accepted: Vec<String>,
+    /// Further answers that earn part of the credit (a short answer's
+    /// weighted answers, as Moodle has them); empty for most blanks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub partial: Vec<PartialAnswer>,
+}
+
+/// An answer of a fill blank that earns part of the credit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PartialAnswer {
+    /// The answer, as written.
+    pub text: String,
+    /// The credit it earns, a percentage above 0 and below 100.
+    pub credit: f64,
 }
 
 /// One blank of a dropdown question.

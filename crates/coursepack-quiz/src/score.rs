@@ -73,15 +73,26 @@ pub fn score(q: &Question, r: &Response) -> Outcome {
         }
         (QuestionKind::Multiple { options }, Response::Indices(chosen)) => Some(multiple_credit(options, chosen)),
         (QuestionKind::Fill { blanks, case_sensitive, .. }, Response::Texts(texts)) => {
-            let right = blanks
+            // Each blank earns 1 for an accepted answer, its credit ÷ 100 for a partial one.
+            let earned: f64 = blanks
                 .iter()
                 .enumerate()
-                .filter(|(i, b)| {
-                    let given = texts.get(*i).map(|t| normalise(t, *case_sensitive)).unwrap_or_default();
-                    !given.is_empty() && b.accepted.iter().any(|a| normalise(a, *case_sensitive) == given)
+                .map(|(i, b)| {
+                    let given = texts.get(i).map(|t| normalise(t, *case_sensitive)).unwrap_or_default();
+                    if given.is_empty() {
+                        0.0
+                    } else if b.accepted.iter().any(|a| normalise(a, *case_sensitive) == given) {
+                        1.0
+                    } else {
+                        b.partial
+                            .iter()
+                            .filter(|p| normalise(&p.text, *case_sensitive) == given)
+                            .map(|p| p.credit.clamp(0.0, 100.0) / 100.0)
+                            .fold(0.0, f64::max)
+                    }
                 })
-                .count();
-            Some((right as f64, blanks.len() as f64))
+                .sum();
+            Some((earned, blanks.len() as f64))
         }
         (QuestionKind::Dropdown { blanks, .. }, Response::Indices(chosen)) => {
             let right = blanks.iter().enumerate().filter(|(i, b)| chosen.get(*i) == Some(&Some(b.correct))).count();
@@ -190,7 +201,7 @@ pub fn learner_number(text: &str) -> Option<f64> {
 pub fn can_be_partial(kind: &QuestionKind) -> bool {
     match kind {
         QuestionKind::Multiple { .. } | QuestionKind::Matching { .. } | QuestionKind::Ordering { .. } => true,
-        QuestionKind::Fill { blanks, .. } => blanks.len() > 1,
+        QuestionKind::Fill { blanks, .. } => blanks.len() > 1 || blanks.iter().any(|b| !b.partial.is_empty()),
         QuestionKind::Dropdown { blanks, .. } => blanks.len() > 1,
         QuestionKind::Single { options } => {
             options.iter().any(|o| o.credit.is_some_and(|c| c > 0.0 && c <= FULL_CREDIT_FROM))

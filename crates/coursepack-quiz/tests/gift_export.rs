@@ -45,7 +45,9 @@ fn questions(quiz: &CompiledQuiz) -> Vec<Question> {
 }
 
 fn import(gift: &str) -> String {
-    import_gift(gift, "bank.gift").unwrap_or_else(|d| panic!("{d:#?}\n{gift}"))
+    let converted = import_gift(gift, "bank.gift");
+    assert!(converted.diagnostics.is_empty(), "{:#?}\n{gift}", converted.diagnostics);
+    converted.page
 }
 
 #[test]
@@ -119,6 +121,16 @@ correct: Right.
 ```question
 id: at-the-end
 Who regulates data protection in the UK? [[ICO|the ICO]]
+```
+
+```question
+id: weighted
+The national library of Wales is in [[Aberystwyth]].
+
+- Aberystwith
+  credit: 75
+- Cardiff
+  credit: 25.5
 ```
 
 ```question

@@ -114,6 +114,19 @@ fn cases() -> Vec<Case> {
             vec![(texts(&["ŵyl", "caws"]), 1.0, Correct), (texts(&["GŴYL", "Caws\u{a0}"]), 1.0, Correct)],
         ),
         (
+            // A short answer with partial credit (Moodle's `{=Nazareth =%75%Nazereth =%25%Bethlehem}`).
+            "fill-partial-credit",
+            "points: 4\nJesus Christ was from [[Nazareth]].\n- Nazereth\n  credit: 75\n- Bethlehem\n  credit: 25\n- Nasareth\n",
+            vec![
+                (texts(&["nazareth"]), 4.0, Correct),
+                (texts(&["Nasareth"]), 4.0, Correct),
+                (texts(&[" NAZERETH "]), 3.0, Partial),
+                (texts(&["Bethlehem"]), 1.0, Partial),
+                (texts(&["Jerusalem"]), 0.0, Incorrect),
+                (texts(&[""]), 0.0, Incorrect),
+            ],
+        ),
+        (
             "dropdown",
             "points: 3\nAnswer within [[*one month|two weeks]] for [[free|*no fee|£10]] and [[*by email|by post]].\n",
             vec![

@@ -269,7 +269,7 @@ interface QuizQuestion {
   options?: QuizOption[];
   answer?: boolean;
   parts?: string[];
-  blanks?: { accepted: string[]; options: string[]; correct: number }[];
+  blanks?: { accepted: string[]; partial?: { text: string; credit: number }[]; options: string[]; correct: number }[];
   case_sensitive?: boolean;
   answers?: QuizNumericAnswer[];
   pairs?: { left: string; left_html: string; target: number }[];

@@ -16,8 +16,10 @@
 //! 5. **runtime**: the player's JS and CSS per target, and in headless
 //!    Chromium the first page, page-to-page navigation and the LMS calls of a
 //!    full run;
-//! 6. **peers**: npm `simple-scorm-packager` on the same course;
-//! 7. writes `<target dir>/bench/report.md` and `report.json` with every goal
+//! 6. **preview**: `coursepack preview` of a shipped module in headless
+//!    Chromium, from saving a page to the reloaded page;
+//! 7. **peers**: npm `simple-scorm-packager` on the same course;
+//! 8. writes `<target dir>/bench/report.md` and `report.json` with every goal
 //!    met or not met. Nothing fails because a goal is not met.
 //!
 //! Generated files live in `<target dir>/bench/work` and are deleted at the
@@ -31,6 +33,7 @@ mod machine;
 mod measure;
 mod peers;
 mod plan;
+mod preview_bench;
 mod report;
 mod runtime;
 mod stats;
@@ -190,6 +193,9 @@ fn measure_everything(bench: &Bench, plan: &Plan, report: &mut Report) -> Result
     let (browser, chromium) = runtime::browser(bench, &unpacked, plan.browser_samples)?;
     report.browser = browser;
     report.meta.tools.insert("chromium".into(), chromium);
+
+    let phase = phase.next("preview");
+    report.preview = Some(preview_bench::save_to_reload(bench, plan.browser_samples)?);
 
     let phase = phase.next("peers");
     if let Some(web) = unpacked.iter().find(|p| p.target == "web") {

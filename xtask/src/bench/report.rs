@@ -30,6 +30,8 @@ pub struct Report {
     pub browser: Vec<BrowserResult>,
     /// Peer tools packaging the same course.
     pub peers: Vec<PeerResult>,
+    /// `coursepack preview`: a saved page to the reloaded page.
+    pub preview: Option<PreviewResult>,
     /// The goals, each met or not.
     pub goals: Vec<Goal>,
 }
@@ -293,6 +295,21 @@ pub struct LmsCalls {
     pub answered: u64,
 }
 
+/// `coursepack preview` with a shipped module open in headless Chromium.
+#[derive(Clone, Debug, Serialize)]
+pub struct PreviewResult {
+    /// The module previewed.
+    pub module: String,
+    /// The page edited (the one shown).
+    pub page: String,
+    /// The target previewed.
+    pub target: String,
+    /// From just before the page is written to the reloaded package showing the edit, painted, ms.
+    pub save_to_reload_ms: Option<Summary>,
+    /// The in-memory rebuild, as the preview reports it, ms.
+    pub build_ms: Option<Summary>,
+}
+
 /// A peer tool packaging the built course for one SCORM version, next to coursepack.
 #[derive(Clone, Debug, Serialize)]
 pub struct PeerResult {
@@ -327,6 +344,8 @@ pub struct Goal {
 
 /// The largest first-page time that meets the goal, ms.
 pub const FIRST_RENDER_GOAL_MS: f64 = 100.0;
+/// The largest save-to-reload time of the preview that meets the goal, ms.
+pub const SAVE_TO_RELOAD_GOAL_MS: f64 = 300.0;
 /// The player budget, gzipped bytes (25 KiB, as the render crate's budget test).
 pub const PAYLOAD_GOAL_BYTES: u64 = 25 * 1024;
 /// The small module to all five targets, ms.
@@ -523,6 +542,21 @@ pub fn judge(report: &Report) -> Vec<Goal> {
             measured: each,
             met: Some(ok),
         }
+    });
+
+    let goal = format!("preview: a saved page of a shipped module reloaded under {SAVE_TO_RELOAD_GOAL_MS} ms");
+    goals.push(match report.preview.as_ref().and_then(|p| p.save_to_reload_ms.as_ref().map(|s| (p, s))) {
+        Some((p, s)) => Goal {
+            goal,
+            measured: format!(
+                "{} (median of {}; rebuild {})",
+                fmt_ms(s.median),
+                s.n,
+                p.build_ms.as_ref().map_or_else(|| "n/a".into(), |b| fmt_ms(b.median))
+            ),
+            met: Some(s.median < SAVE_TO_RELOAD_GOAL_MS),
+        },
+        None => Goal { goal, measured: "not measured".into(), met: None },
     });
     goals
 }
@@ -845,6 +879,21 @@ pub fn markdown(r: &Report) -> String {
         let _ = writeln!(o, "\nThe player told the learner at launch: {}.", notes.join("; "));
     }
 
+    if let Some(p) = &r.preview {
+        let _ = writeln!(
+            o,
+            "\n### Preview\n\n`coursepack preview` of the shipped module `{}` ({} target) open in headless Chromium on `{}`; each sample writes that page with a new sentence and measures, on the wall clock, from just before the write to the reloaded package showing the sentence, its player running and painted. The rebuild is the preview's own figure (\"Built in N ms\").\n",
+            p.module, p.target, p.page
+        );
+        let opt = |s: &Option<Summary>| s.as_ref().map_or_else(|| "n/a".into(), fmt_summary);
+        let _ = writeln!(
+            o,
+            "| Save to reloaded page | Rebuild |\n|---|---|\n| {} | {} |",
+            opt(&p.save_to_reload_ms),
+            opt(&p.build_ms)
+        );
+    }
+
     if !r.peers.is_empty() {
         let _ = writeln!(
             o,
@@ -982,6 +1031,13 @@ mod tests {
             lms: None,
             notices: vec![],
         }];
+        r.preview = Some(PreviewResult {
+            module: "digital-leadership".into(),
+            page: "01-welcome.md".into(),
+            target: "web".into(),
+            save_to_reload_ms: Some(s(&[180.0, 200.0, 250.0])),
+            build_ms: Some(s(&[20.0])),
+        });
         r.goals = judge(&r);
         r
     }
@@ -993,7 +1049,7 @@ mod tests {
     #[test]
     fn goals_are_judged_on_the_figures() {
         let goals = sample().goals;
-        assert_eq!(goals.len(), 10);
+        assert_eq!(goals.len(), 11);
         let large = goal(&goals, "large module");
         assert_eq!(large.met, Some(false), "scorm12 is slower than zip");
         assert_eq!(large.measured, "web 0.90×, scorm12 1.05×");
@@ -1013,6 +1069,17 @@ mod tests {
         assert_eq!(goal(&goals, "validate peak memory under 64 MiB on a manifest").met, Some(true));
         assert_eq!(goal(&goals, "player payload").met, Some(true));
         assert_eq!(goal(&goals, "first page").met, Some(true));
+        assert_eq!(goal(&goals, "preview").met, Some(true));
+        assert!(goal(&goals, "preview").measured.contains("median of 3"), "{}", goal(&goals, "preview").measured);
+    }
+
+    #[test]
+    fn a_slow_reload_fails_the_preview_goal_and_none_is_not_applicable() {
+        let mut r = sample();
+        r.preview.as_mut().unwrap().save_to_reload_ms = Some(s(&[250.0, 320.0, 400.0]));
+        assert_eq!(goal(&judge(&r), "preview").met, Some(false));
+        r.preview = None;
+        assert_eq!(goal(&judge(&r), "preview").met, None);
     }
 
     #[test]

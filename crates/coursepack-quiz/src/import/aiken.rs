@@ -1,20 +1,23 @@
 //! Aiken (one question line, lettered options, `ANSWER: X`) to coursepack question blocks.
 
-use super::{Out, block, unique_id};
+use super::{Converted, Out, block, skipped, unique_id};
 use coursepack_diagnostics::{Diagnostic, SourceFile};
 
 /// A question being read: its offset, its text and its options (letter, text, offset).
 type Pending = (usize, String, Vec<(char, String, usize)>);
 
 /// Convert an Aiken file into a Markdown page of `question` blocks. `file` is
-/// the path shown in diagnostics. Every malformed question is reported, located.
-pub fn import_aiken(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
+/// the path shown in diagnostics. A malformed question is skipped with a
+/// located warning; the others are converted.
+pub fn import_aiken(text: &str, file: &str) -> Converted {
     // A byte-order mark (Windows editors add one) is not part of the first question.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let source = SourceFile::new(file, text);
     let mut diags = Vec::new();
     let mut out = Out::new("Imported questions");
     let mut current: Option<Pending> = None;
+    // The current question had a problem already reported: it is skipped at its `ANSWER:`.
+    let mut broken = false;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;
@@ -29,6 +32,7 @@ pub fn import_aiken(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
             Diagnostic::error(code, message).at_span(&source, at..at + t.len()).with_hint(hint)
         };
         if let Some(answer) = t.strip_prefix("ANSWER:") {
+            let was_broken = std::mem::take(&mut broken);
             let Some((q_at, prompt, options)) = current.take() else {
                 diags.push(error(
                     "aiken/misplaced-answer",
@@ -55,14 +59,26 @@ pub fn import_aiken(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
                 ));
                 continue;
             };
+            if was_broken {
+                continue;
+            }
             let id = unique_id(&mut out, None, None);
             let mut q = block(&id, None);
             q.header("type", "single");
-            q.prompt(&prompt);
+            // `[[` in the question is text, not a blank.
+            q.prompt(&prompt.replace("[[", "\\[\\["));
             for (l, text, _) in &options {
                 q.option(*l == right, text, None, None);
             }
-            out.push(&q);
+            if let Err(why) = out.push(&q) {
+                diags.push(
+                    Diagnostic::error(
+                        "aiken/not-carried",
+                        format!("the question cannot be carried into coursepack ({why})"),
+                    )
+                    .at_span(&source, q_at..q_at + prompt.len()),
+                );
+            }
             continue;
         }
         let mut chars = t.chars();
@@ -74,6 +90,7 @@ pub fn import_aiken(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
             (Some((l, text)), Some((_, _, options))) => {
                 let expected = char::from(b'A' + options.len().min(25) as u8);
                 if l != expected {
+                    broken = true;
                     diags.push(error(
                         "aiken/bad-option",
                         format!("option `{l}` should be `{expected}`"),
@@ -100,8 +117,12 @@ pub fn import_aiken(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
                         .with_hint("end each question with `ANSWER: A`"),
                 );
                 current = Some((at, t.to_string(), Vec::new()));
+                broken = false;
             }
-            (None, None) => current = Some((at, t.to_string(), Vec::new())),
+            (None, None) => {
+                current = Some((at, t.to_string(), Vec::new()));
+                broken = false;
+            }
         }
     }
     if let Some((q_at, _, _)) = current {
@@ -111,5 +132,5 @@ pub fn import_aiken(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
                 .with_hint("end each question with `ANSWER: A`"),
         );
     }
-    if diags.is_empty() { Ok(out.finish()) } else { Err(diags) }
+    Converted { page: out.finish(), diagnostics: diags.into_iter().map(skipped).collect() }
 }

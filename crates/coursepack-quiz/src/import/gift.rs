@@ -11,12 +11,14 @@
 //! descriptions (no braces), general feedback (`####`) and the escapes
 //! `\~ \= \# \{ \} \: \n`.
 
-use super::{Out, block, slug, unique_id};
+use super::{Converted, Out, block, skipped, slug, unique_id};
 use coursepack_diagnostics::{Diagnostic, SourceFile};
 
 /// Convert a GIFT file into a Markdown page of `question` blocks. `file` is the
-/// path shown in diagnostics. Every malformed question is reported, located.
-pub fn import_gift(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
+/// path shown in diagnostics. A question that cannot be carried is skipped
+/// with a located warning naming the construct; what a question loses on the
+/// way (images, lists, feedback) is a located warning too.
+pub fn import_gift(text: &str, file: &str) -> Converted {
     // A byte-order mark (Windows editors add one) is not part of the first question.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let source = SourceFile::new(file, text);
@@ -28,20 +30,34 @@ pub fn import_gift(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
         let lead = chunk.len() - trimmed.len();
         if let Some(rest) = trimmed.strip_prefix("$CATEGORY:") {
             let path = rest.lines().next().unwrap_or("").trim();
-            let name = path.rsplit('/').find(|s| !s.trim().is_empty()).unwrap_or(path).trim();
+            let name = category_name(path);
             if name.is_empty() {
-                diags.push(err(
-                    &source,
-                    start + lead,
-                    start + lead + 10,
-                    "gift/bad-category",
-                    "`$CATEGORY:` has no name",
-                    "write `$CATEGORY: top/Data protection`",
-                ));
+                diags.push(
+                    Diagnostic::warning(
+                        "gift/bad-category",
+                        "`$CATEGORY:` has no name, so the questions after it stay in the category before it",
+                    )
+                    .at_span(&source, start + lead..start + lead + 10)
+                    .with_hint("write `$CATEGORY: top/Data protection`"),
+                );
                 continue;
             }
-            category = Some(name.to_string());
-            out.heading(name);
+            if name.contains(" / ") {
+                let at = start + lead;
+                diags.push(
+                    Diagnostic::warning(
+                        "gift/nested-category",
+                        format!(
+                            "the category `{path}` is inside another; coursepack's banks are not nested, so its questions become the bank `{}` under the heading \"{name}\", apart from its parent's",
+                            slug(&name)
+                        ),
+                    )
+                    .at_span(&source, at..at + 10 + rest.lines().next().unwrap_or("").len())
+                    .with_hint("draw from each bank in `[quiz.draw]`, or give the questions one `bank:` if they belong together"),
+                );
+            }
+            out.heading(&name);
+            category = Some(name);
             let after = rest.split_once('\n').map_or("", |(_, a)| a);
             if !after.trim().is_empty() {
                 let offset = start + chunk.len() - after.len();
@@ -51,11 +67,29 @@ pub fn import_gift(text: &str, file: &str) -> Result<String, Vec<Diagnostic>> {
         }
         question(&source, start, &chunk, category.as_deref(), &mut out, &mut diags);
     }
-    if diags.is_empty() { Ok(out.finish()) } else { Err(diags) }
+    Converted { page: out.finish(), diagnostics: diags }
 }
 
+/// A question that cannot be carried: a warning saying it is skipped.
 fn err(source: &SourceFile, start: usize, end: usize, code: &str, message: &str, hint: &str) -> Diagnostic {
-    Diagnostic::error(code, message).at_span(source, start..end.max(start)).with_hint(hint)
+    skipped(Diagnostic::error(code, message).at_span(source, start..end.max(start)).with_hint(hint))
+}
+
+/// What a question loses on import, as a warning at `at`.
+fn loses(source: &SourceFile, at: usize, what: &str, hint: &str) -> Diagnostic {
+    Diagnostic::warning("gift/import-loses", format!("the question is imported without {what}"))
+        .at_span(source, at..at + 1)
+        .with_hint(hint)
+}
+
+/// A category path as a heading: Moodle's context prefixes (`$course$`,
+/// `$system$`...) and its `top` category dropped, nested names joined by ` / `.
+fn category_name(path: &str) -> String {
+    let mut parts: Vec<&str> = path.split('/').map(str::trim).filter(|p| !p.is_empty()).collect();
+    while parts.len() > 1 && (parts[0].starts_with('$') && parts[0].ends_with('$') || parts[0] == "top") {
+        parts.remove(0);
+    }
+    parts.join(" / ")
 }
 
 /// Questions separated by blank lines (as Moodle reads them), with `//` comment lines removed.
@@ -260,8 +294,9 @@ fn question(
         ));
         return;
     };
-    let before = paragraphs_in(format, &body[..open]);
-    let after = paragraphs_in(format, &body[close + 1..]);
+    // `[[` in the question's own text is not a blank of ours.
+    let before = paragraphs_in(format, &body[..open]).replace("[[", "\\[\\[");
+    let after = paragraphs_in(format, &body[close + 1..]).replace("[[", "\\[\\[");
     // Keep the spacing around a missing word as written (`the {=ICO}.` has none after it).
     let space_before = body[..open].ends_with(char::is_whitespace);
     let space_after = body[close + 1..].starts_with(char::is_whitespace);
@@ -295,8 +330,13 @@ fn question(
             before.clone()
         }
     };
+    let mut lost = Vec::new();
+    report_losses(source, offset, body, format, &mut lost);
+    let qstart = offset;
     let mut fail =
         |code: &str, at: usize, message: &str, hint: &str| diags.push(err(source, at, at + 1, code, message, hint));
+    let tilde = find_unescaped(trimmed, "~", 0).is_some();
+    let arrow = find_unescaped(trimmed, "->", 0).is_some() && find_unescaped(trimmed, "=", 0).is_some();
 
     if trimmed.is_empty() {
         q.header("type", "reflection");
@@ -304,6 +344,16 @@ fn question(
     } else if let Some(num) = trimmed.strip_prefix('#') {
         let num_at = inner_at + (inner_main.len() - inner_main.trim_start().len()) + 1;
         let mut answers = split_answers(num, num_at);
+        // `~#feedback` (or `~*#feedback`): what Moodle says to any other number; it
+        // exports a numeric question's catch-all answer that way.
+        let mut otherwise = None;
+        answers.retain(|a| {
+            let catch_all = a.marker == '~' && matches!(a.text.trim(), "" | "*");
+            if catch_all {
+                otherwise = a.feedback.clone();
+            }
+            !catch_all
+        });
         if answers.is_empty() {
             // A single answer without `=`: `{#72:2#feedback}`.
             let (text, feedback) = match find_unescaped(num, "#", 0) {
@@ -383,8 +433,11 @@ fn question(
                 }
             }
         }
+        if let Some(fb) = otherwise {
+            q.trailing("incorrect", &text_in(format, &fb));
+        }
         q.prompt(&prompt_with("_____"));
-    } else if let Some(tf) = true_false(trimmed) {
+    } else if let Some(tf) = true_false(trimmed).filter(|_| !tilde && !arrow) {
         let (value, feedbacks) = tf;
         q.header("type", "truefalse");
         q.prompt(&prompt_with("_____"));
@@ -396,8 +449,58 @@ fn question(
         if let Some(right) = feedbacks.get(1).filter(|f| !f.is_empty()) {
             q.trailing("correct", right);
         }
+    } else if !tilde && !arrow {
+        // A short answer: every answer (`=` optional before the first) is accepted, with
+        // its `%weight%` as partial credit.
+        let answers = with_leading(split_answers(inner_main, inner_at), inner_main, inner_at, '=');
+        if let Some(a) = answers.iter().find(|a| text_in(format, &a.text).is_empty()) {
+            fail(
+                "gift/bad-answers",
+                a.at,
+                "an answer is empty",
+                "write text after `=`, or escape a literal `=` with `\\`",
+            );
+            return;
+        }
+        let credit_of = |a: &Answer| a.weight.unwrap_or(100.0);
+        if !answers.iter().any(|a| credit_of(a) > crate::score::FULL_CREDIT_FROM) {
+            fail(
+                "gift/no-correct-answer",
+                inner_at,
+                "no answer of the short answer earns full credit",
+                "give one answer no weight, or `%100%`",
+            );
+            return;
+        }
+        let clean = |a: &Answer| text_in(format, &a.text).replace(['|', ']', '['], " ");
+        let full: Vec<String> =
+            answers.iter().filter(|a| credit_of(a) > crate::score::FULL_CREDIT_FROM).map(clean).collect();
+        let blank = format!("[[{}]]", full.join("|"));
+        q.header("type", "fill");
+        q.prompt(&if missing_word { prompt_with(&blank) } else { format!("{before} {blank}").trim().to_string() });
+        for a in answers.iter().filter(|a| credit_of(a) <= crate::score::FULL_CREDIT_FROM && credit_of(a) > 0.0) {
+            q.line(&format!("- {}", clean(a)));
+            q.line(&format!("  credit: {}", crate::build::fmt_number(credit_of(a))));
+        }
+        let mut feedbacks = answers.iter().filter(|a| a.feedback.is_some());
+        if let Some(a) = feedbacks.next() {
+            if credit_of(a) > crate::score::FULL_CREDIT_FROM {
+                q.trailing("correct", &text_in(format, a.feedback.as_deref().unwrap_or("")));
+            } else {
+                lost.push(loses(source, a.at, "the feedback of an answer that is not fully right", "coursepack's fill questions have one `correct:`, `partial:` and `incorrect:`; write the advice there"));
+            }
+        }
+        if let Some(a) = feedbacks.next() {
+            lost.push(loses(
+                source,
+                a.at,
+                "the feedback of its other answers",
+                "coursepack's fill questions have one `correct:`, `partial:` and `incorrect:`; write the advice there",
+            ));
+        }
     } else {
-        let answers = split_answers(inner_main, inner_at);
+        // Text before the first `~` or `=` is an answer too, a wrong one (as Moodle reads it).
+        let answers = with_leading(split_answers(inner_main, inner_at), inner_main, inner_at, '~');
         if answers.is_empty() {
             fail(
                 "gift/bad-answers",
@@ -407,15 +510,14 @@ fn question(
             );
             return;
         }
-        for a in &answers {
-            if a.text.trim().is_empty() {
-                fail(
-                    "gift/bad-answers",
-                    a.at,
-                    "an answer is empty",
-                    "write text after `=` or `~`, or escape a literal `=`/`~` with `\\`",
-                );
-            }
+        if let Some(a) = answers.iter().find(|a| a.text.trim().is_empty()) {
+            fail(
+                "gift/bad-answers",
+                a.at,
+                "an answer is empty",
+                "write text after `=` or `~`, or escape a literal `=`/`~` with `\\`",
+            );
+            return;
         }
         let matching = answers.iter().any(|a| find_unescaped(&a.text, "->", 0).is_some());
         if matching {
@@ -435,12 +537,15 @@ fn question(
                         }
                         pairs.push((left, right));
                     }
-                    _ => fail(
-                        "gift/bad-matching",
-                        a.at,
-                        "every matching answer is written `=left -> right`",
-                        "write each pair as `=left -> right`",
-                    ),
+                    _ => {
+                        fail(
+                            "gift/bad-matching",
+                            a.at,
+                            "every matching answer is written `=left -> right`",
+                            "write each pair as `=left -> right`",
+                        );
+                        return;
+                    }
                 }
             }
             q.header("type", "matching");
@@ -450,17 +555,6 @@ fn question(
             {
                 let left = l.replace("=>", "= >");
                 q.line(&format!("- {left}{}=> {r}", if left.is_empty() { "" } else { " " }));
-            }
-        } else if answers.iter().all(|a| a.marker == '=') && answers.iter().all(|a| a.weight.is_none_or(|w| w >= 100.0))
-        {
-            // Short answer: a fill blank with every accepted answer.
-            let accepted: Vec<String> =
-                answers.iter().map(|a| text_in(format, &a.text).replace(['|', ']', '['], " ")).collect();
-            let blank = format!("[[{}]]", accepted.join("|"));
-            q.header("type", "fill");
-            q.prompt(&if missing_word { prompt_with(&blank) } else { format!("{before} {blank}").trim().to_string() });
-            if let Some(fb) = answers.iter().find_map(|a| a.feedback.clone()) {
-                q.trailing("correct", &text_in(format, &fb));
             }
         } else {
             let right = answers.iter().filter(|a| a.marker == '=' || a.weight.is_some_and(|w| w >= 100.0)).count();
@@ -513,7 +607,65 @@ fn question(
     if let Some(g) = general.filter(|g| !g.is_empty()) {
         q.trailing("explanation", &g);
     }
-    out.push(&q);
+    match out.push(&q) {
+        Ok(()) => diags.extend(lost),
+        Err(why) => diags.push(skipped(
+            Diagnostic::error("gift/not-carried", format!("the question cannot be carried into coursepack ({why})"))
+                .at_span(source, qstart..qstart + 1)
+                .with_hint("import it by hand, or change it in Moodle and export again"),
+        )),
+    }
+}
+
+/// Warnings for what the importer cannot carry: images (Moodle keeps them in
+/// its file store, `@@PLUGINFILE@@`, not in the GIFT file; `<img>` in HTML
+/// text) and lists, which a question's prompt and answers flatten into a line.
+fn report_losses(source: &SourceFile, offset: usize, body: &str, format: &str, lost: &mut Vec<Diagnostic>) {
+    let lower = body.to_ascii_lowercase();
+    let image = [lower.find("@@pluginfile@@"), lower.find("<img"), lower.find("![")].into_iter().flatten().min();
+    if let Some(at) = image {
+        // The file's name: the `src` of an `<img>`, else the reference itself.
+        let from = match lower[at..].starts_with("<img").then(|| lower[at..].find("src=")).flatten() {
+            Some(src) => at + src + 4,
+            None => at,
+        };
+        let name = body[from..]
+            .trim_start_matches(['"', '\'', '('])
+            .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ')' | '>'))
+            .next()
+            .unwrap_or("")
+            .to_string();
+        lost.push(loses(
+            source,
+            offset + at,
+            &format!("its image (`{name}`): the image is not in the GIFT file"),
+            "add the image to the module's media folder and write `![what it shows](media/<file>)` in the imported question",
+        ));
+    }
+    let html_list = format == "html" && (lower.contains("<li") || lower.contains("<ul") || lower.contains("<ol"));
+    let mut line_start = 0;
+    let mut list_at =
+        html_list.then(|| lower.find("<li").or_else(|| lower.find("<ul")).or_else(|| lower.find("<ol")).unwrap_or(0));
+    for (i, line) in body.split_inclusive('\n').enumerate() {
+        let t = line.trim_start();
+        let numbered = t.bytes().take_while(u8::is_ascii_digit).count();
+        let is_item = t.starts_with("- ")
+            || t.starts_with("* ")
+            || t.starts_with("+ ")
+            || numbered > 0 && (t[numbered..].starts_with(". ") || t[numbered..].starts_with(") "));
+        if i > 0 && is_item && list_at.is_none() {
+            list_at = Some(line_start + line.len() - t.len());
+        }
+        line_start += line.len();
+    }
+    if let Some(at) = list_at {
+        lost.push(loses(
+            source,
+            offset + at,
+            "its list: the items run together in one paragraph",
+            "write the items as separate sentences, or restore the list by hand in the imported page",
+        ));
+    }
 }
 
 /// `{T}`, `{TRUE#wrong#right}` and the like: the value and the feedbacks.
@@ -532,6 +684,33 @@ fn true_false(s: &str) -> Option<(bool, Vec<String>)> {
         pos = next;
     }
     Some((value, feedbacks))
+}
+
+/// `answers` with the text before the first marker (if any) as a first
+/// answer marked `marker`: Moodle splits the answers at the markers, so
+/// `{London}` is one short answer and `{a ~b}` has the wrong answer `a`.
+fn with_leading(mut answers: Vec<Answer>, inner: &str, inner_at: usize, marker: char) -> Vec<Answer> {
+    let first = answers.first().map_or(inner.len(), |a| a.at - inner_at);
+    let lead = &inner[..first];
+    if lead.trim().is_empty() {
+        return answers;
+    }
+    let (text, feedback) = match find_unescaped(lead, "#", 0) {
+        Some(h) => (&lead[..h], Some(lead[h + 1..].trim().to_string())),
+        None => (lead, None),
+    };
+    let at = inner_at + (lead.len() - lead.trim_start().len());
+    answers.insert(
+        0,
+        Answer {
+            marker,
+            weight: None,
+            text: text.trim().to_string(),
+            feedback: feedback.filter(|f| !f.is_empty()),
+            at,
+        },
+    );
+    answers
 }
 
 /// Split answers at unescaped `=` and `~`, reading `%weight%` and `#feedback`.

@@ -8,7 +8,25 @@ pub use aiken::import_aiken;
 pub use gift::import_gift;
 
 use crate::build::fmt_number;
+use coursepack_diagnostics::{Diagnostic, Severity, SourceFile};
 use std::collections::BTreeSet;
+
+/// A converted bank: the page of every question that could be carried, and
+/// a located warning for each question skipped or each thing lost (a
+/// migration imports everything it can; `--deny-warnings` makes a warning fail).
+#[derive(Clone, Debug)]
+pub struct Converted {
+    /// The Markdown page.
+    pub page: String,
+    /// What was skipped or lost, located in the bank.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Turn a question's problem into a warning that says it is skipped.
+pub(crate) fn skipped(d: Diagnostic) -> Diagnostic {
+    let message = format!("{}: this question is skipped", d.message);
+    Diagnostic { severity: Severity::Warning, message, ..d }
+}
 
 /// The page being written.
 pub(crate) struct Out {
@@ -33,8 +51,23 @@ impl Out {
         }
     }
 
-    pub(crate) fn push(&mut self, q: &Block) {
-        self.text.push_str(&q.render());
+    /// Add a question, unless coursepack's own parser refuses the block it
+    /// became: then `Err` with the parser's first error, for the caller to
+    /// report at the question in the bank.
+    pub(crate) fn push(&mut self, q: &Block) -> Result<(), String> {
+        let block = q.render();
+        let body = block.strip_prefix("```question\n").and_then(|b| b.strip_suffix("```\n\n")).unwrap_or(&block);
+        let file = SourceFile::new("imported.md", body);
+        let src = crate::BlockSource { file: &file, page_id: "imported", ordinal: 0, body, body_offset: 0 };
+        let (question, problems) = crate::parse_question(&src);
+        if let Some(error) = problems.iter().find(|d| d.severity == Severity::Error) {
+            return Err(error.message.clone());
+        }
+        if question.is_none() {
+            return Err("coursepack cannot read the question it becomes".into());
+        }
+        self.text.push_str(&block);
+        Ok(())
     }
 
     pub(crate) fn finish(self) -> String {
@@ -89,8 +122,18 @@ fn escape_line(text: &str) -> String {
     if starts_like_answer { format!("\\{t}") } else { t }
 }
 
-/// Keep a prompt line from being read as an answer line (blanks `[[...]]` are kept).
+/// Keep a prompt line from being read as an answer line or a block key
+/// (blanks `[[...]]` are kept): `type: numeric` as a question's text becomes
+/// `type\: numeric`, which Markdown shows as written.
 fn escape_prompt_line(line: &str) -> String {
+    if let Some((key, _)) = line.split_once(':')
+        && crate::syntax::HEADER_KEYS
+            .iter()
+            .chain(crate::syntax::TRAILING_KEYS)
+            .any(|k| k.eq_ignore_ascii_case(key.trim()))
+    {
+        return line.replacen(':', "\\:", 1);
+    }
     let starts_like_answer = line.starts_with("- ")
         || line.starts_with("* ")
         || line.bytes().take_while(u8::is_ascii_digit).count() > 0
