@@ -63,6 +63,42 @@ test('an edited page reloads in the open preview with the change, on the page th
   }
 });
 
+test('a second save while the first reload is under way is shown too', async () => {
+  const module = await starterModule();
+  const pv = await startPreview(module, ['--target', 'web']);
+  const s = await openPage(pv.url);
+  try {
+    await launched(s.page, 1);
+    const frame = await packageFrame(s.page);
+    const page = path.join(module, '01-welcome.md');
+    const text = await fsp.readFile(page, 'utf8');
+    const generation = Number(await s.page.evaluate(() => document.body.dataset.generation));
+    // hold the reload of the first save: its page is fetched (the first edit) but not given to the frame yet
+    let held;
+    const requested = new Promise((resolve) => {
+      s.context.route('**/content/*/index.html*', async (route) => {
+        if (held) return route.continue();
+        held = { route, response: await route.fetch() };
+        resolve();
+      });
+    });
+    await fsp.writeFile(page, `${text.trimEnd()}\n\nThe first edit.\n`);
+    await requested;
+    // the second save is built and reaches the page while the first reload is still loading
+    await fsp.writeFile(page, `${text.trimEnd()}\n\nThe second edit.\n`);
+    await waitInPage(s.page, (g) => Number(document.body.dataset.generation) >= g, generation + 2, {
+      what: 'the page to take in the second build',
+    });
+    await held.route.fulfill({ response: held.response });
+    await waitInPage(frame, () => document.documentElement.classList.contains('cp-js') && document.body.textContent.includes('The second edit.'), null, {
+      what: 'the package to show the second edit (a reload asked for during another must not be dropped)',
+    });
+  } finally {
+    await s.close();
+    await pv.stop();
+  }
+});
+
 test('a broken edit shows its located errors in an overlay while the previous build stays playable', async () => {
   const module = await starterModule();
   const pv = await startPreview(module, ['--target', 'web']);

@@ -73,6 +73,8 @@ fn build(args: &BuildArgs) -> Result<u8> {
         }
         return Ok(EXIT_INPUT);
     }
+    // Ctrl-C or a kill leaves no partial zip behind.
+    coursepack_driver::clean_up_on_interrupt()?;
     let progress = progress_bar(plan.jobs().len() as u64);
     let built = plan.build(&Output::Folder(args.out.clone()), zip_timestamp(), &|_| progress.inc(1))?;
     progress.finish_and_clear();

@@ -75,6 +75,10 @@ impl Plan<'_> {
         if let Output::Folder(dir) = output {
             std::fs::create_dir_all(dir)
                 .map_err(|e| DriverError::io(format!("cannot create output folder {}", dir.display()), e))?;
+            // Partial zips of an earlier build that was killed or lost power
+            // (live ones of a build running now are locked and kept).
+            coursepack_package::remove_stale_partial_files(dir)
+                .map_err(|e| DriverError::io(format!("cannot read output folder {}", dir.display()), e))?;
         }
         Ok(self
             .jobs()

@@ -17,7 +17,10 @@
 //! 3. **render, assemble, write**: [`Plan::build`] renders each module's
 //!    player (`coursepack-render`), lists each package's files
 //!    (`coursepack-package`) and writes deterministic zips, on every core,
-//!    to a folder or into memory ([`Output`]).
+//!    to a folder or into memory ([`Output`]). A zip appears under its
+//!    name complete and flushed to disk or not at all; a partial zip of an
+//!    interrupted build is removed ([`clean_up_on_interrupt`]) or, failing
+//!    that, by the next build into the folder.
 //!
 //! ```no_run
 //! use coursepack_driver::{BuildOptions, Output, Project, Target, zip_timestamp};
@@ -40,6 +43,7 @@ mod assemble;
 mod bank;
 mod build;
 mod error;
+mod interrupt;
 mod plan;
 mod project;
 mod scaffold;
@@ -48,6 +52,7 @@ pub use assemble::{assemble_package, build_package, render_package};
 pub use bank::{BankFormat, GiftExport, Imported, export_gift, import_bank};
 pub use build::{Built, Output, Written};
 pub use error::{BuildError, DriverError};
+pub use interrupt::clean_up_on_interrupt;
 pub use plan::{Job, JobContent, Plan};
 pub use project::{CourseEntry, ModuleEntry, Project};
 pub use scaffold::{NewModule, new_module};

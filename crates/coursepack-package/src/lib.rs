@@ -33,7 +33,10 @@ pub use target::{
     package_file_name, package_name,
 };
 pub use timestamp::{ZipTime, zip_timestamp};
-pub use zipwrite::{is_precompressed, write_zip, write_zip_to};
+pub use zipwrite::{
+    PARTIAL_PREFIX, PARTIAL_SUFFIX, is_precompressed, remove_partial_files, remove_stale_partial_files, write_zip,
+    write_zip_to,
+};
 
 /// Why a package could not be built.
 #[derive(Debug, thiserror::Error)]

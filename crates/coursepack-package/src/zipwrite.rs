@@ -1,11 +1,169 @@
 //! Writing a package zip reproducibly and atomically.
+//!
+//! A zip is written to a hidden partial file beside its destination
+//! (`.coursepack-XXXXXX.zip.partial`), flushed to disk (`fsync`) and renamed
+//! over the destination, then the folder is flushed too, so a crash or a
+//! power cut leaves either the old file or the complete new one under the
+//! final name, never a torn zip. While it is written the partial file is
+//! locked (`flock`) and listed in this process's register:
+//! - a front end's signal handler calls [`remove_partial_files`] before the
+//!   process dies on SIGINT/SIGTERM, so an interrupted build leaves nothing;
+//! - a partial file that no live process holds (left by `kill -9` or a power
+//!   cut) is removed by [`remove_stale_partial_files`] at the next build into
+//!   the same folder; a partial file another running build is writing is
+//!   locked, so it is left alone.
+//!
+//! Every write error (a full disk above all) stops the zip at once and is
+//! reported once, with its cause; nothing more is written or printed for it.
 
 use crate::target::{FileContents, PackageFile};
 use crate::{PackageError, ZipTime};
-use std::io::{BufWriter, Seek, Write};
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
+
+/// Name prefix of the partial files (hidden on Unix).
+pub const PARTIAL_PREFIX: &str = ".coursepack-";
+/// Name suffix of the partial files.
+pub const PARTIAL_SUFFIX: &str = ".zip.partial";
+
+/// The partial files this process is writing now.
+static IN_PROGRESS: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+
+fn in_progress() -> MutexGuard<'static, BTreeSet<PathBuf>> {
+    // A panic elsewhere while holding the lock leaves a usable set.
+    IN_PROGRESS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Remove every partial file this process is writing, and make sure no new
+/// one is started: the register stays locked by the calling thread until the
+/// process ends. For a signal handler that then ends the process; returns
+/// how many files were removed.
+pub fn remove_partial_files() -> usize {
+    let register = in_progress();
+    let removed = register.iter().filter(|path| std::fs::remove_file(path).is_ok()).count();
+    // Never unlocked: a build thread that wants to start a partial file now
+    // waits until the process ends.
+    std::mem::forget(register);
+    removed
+}
+
+/// Remove the partial files in `dir` that no running process is writing
+/// (left by a build that was killed or lost power). Returns their paths.
+pub fn remove_stale_partial_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(removed),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let ours = name.starts_with(PARTIAL_PREFIX) && name.ends_with(PARTIAL_SUFFIX);
+        if !ours || !entry.file_type()?.is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(file) = std::fs::File::open(&path) else { continue };
+        // Held by a live writer (this process or another): not stale.
+        if file.try_lock().is_err() {
+            continue;
+        }
+        if std::fs::remove_file(&path).is_ok() {
+            removed.push(path);
+        }
+    }
+    Ok(removed)
+}
+
+/// A writer that stops at its first error: that error is kept (a copy for
+/// the caller) and returned once, and every later call writes nothing and
+/// succeeds, keeping a consistent position. The zip writer tries to finish
+/// the archive when it is dropped after a failure and prints each further
+/// failure; with this below it, a full disk is one error, reported by the
+/// caller with its cause.
+struct StopAtFirstError<W> {
+    inner: W,
+    failed: bool,
+    /// The position, and the end, as the zip writer sees them.
+    position: u64,
+    end: u64,
+    /// A copy of the first error, for the caller (the zip writer wraps or
+    /// drops the one it is given).
+    first: std::rc::Rc<std::cell::RefCell<Option<io::Error>>>,
+}
+
+impl<W> StopAtFirstError<W> {
+    fn new(inner: W, first: std::rc::Rc<std::cell::RefCell<Option<io::Error>>>) -> Self {
+        StopAtFirstError { inner, failed: false, position: 0, end: 0, first }
+    }
+
+    fn fail(&mut self, e: &io::Error) {
+        self.failed = true;
+        let copy = match e.raw_os_error() {
+            Some(code) => io::Error::from_raw_os_error(code),
+            None => io::Error::new(e.kind(), e.to_string()),
+        };
+        *self.first.borrow_mut() = Some(copy);
+    }
+
+    fn moved_to(&mut self, position: u64) -> u64 {
+        self.position = position;
+        self.end = self.end.max(position);
+        position
+    }
+}
+
+impl<W: Write> Write for StopAtFirstError<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.failed {
+            match self.inner.write(buf) {
+                Ok(n) => {
+                    self.moved_to(self.position + n as u64);
+                    return Ok(n);
+                }
+                Err(e) => {
+                    self.fail(&e);
+                    return Err(e);
+                }
+            }
+        }
+        self.moved_to(self.position + buf.len() as u64);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.failed {
+            return Ok(());
+        }
+        self.inner.flush().inspect_err(|e| self.fail(e))
+    }
+}
+
+impl<W: Seek> Seek for StopAtFirstError<W> {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        if !self.failed {
+            return match self.inner.seek(pos) {
+                Ok(p) => Ok(self.moved_to(p)),
+                Err(e) => {
+                    self.fail(&e);
+                    Err(e)
+                }
+            };
+        }
+        let target = match pos {
+            SeekFrom::Start(p) => Some(p),
+            SeekFrom::Current(d) => self.position.checked_add_signed(d),
+            SeekFrom::End(d) => self.end.checked_add_signed(d),
+        };
+        Ok(self.moved_to(target.unwrap_or(0)))
+    }
+}
 
 /// Extensions of formats that are already compressed: stored, not deflated,
 /// because deflating them costs time and saves nothing.
@@ -25,24 +183,81 @@ pub fn is_precompressed(path: &str) -> bool {
 
 /// Write `files` as a zip at `dest`. Entries are sorted by name and all get
 /// the same time and `0644` permissions, so the same input gives the same
-/// bytes. The zip is written to a temporary file in the destination folder
-/// and renamed over `dest` only when complete; on any error the temporary
-/// file is removed and `dest` is untouched.
+/// bytes. The zip is written to a locked partial file in the destination
+/// folder, flushed to disk and renamed over `dest` only when complete (then
+/// the folder is flushed); on any error the partial file is removed and
+/// `dest` is untouched. See the module documentation.
 pub fn write_zip(files: &[PackageFile], dest: &Path, time: ZipTime) -> Result<(), PackageError> {
     let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let temp =
-        tempfile::Builder::new().prefix(".coursepack-").suffix(".zip.partial").tempfile_in(dir).map_err(|source| {
-            PackageError::Io { context: format!("cannot create a temporary file in {}", dir.display()), source }
-        })?;
-    let mut writer = write_zip_to(files, BufWriter::with_capacity(1 << 20, temp.as_file()), time)?;
-    writer.flush().map_err(|source| PackageError::Io { context: "cannot finish the zip".into(), source })?;
-    drop(writer);
-    set_readable(temp.as_file())
+    let temp = {
+        // Created and registered under the lock, so a signal handler that
+        // takes it sees every partial file there is.
+        let mut register = in_progress();
+        let temp = tempfile::Builder::new().prefix(PARTIAL_PREFIX).suffix(PARTIAL_SUFFIX).tempfile_in(dir).map_err(
+            |source| PackageError::Io {
+                context: format!("cannot create a temporary file in {}", dir.display()),
+                source,
+            },
+        )?;
+        // Locked while written, so another build into this folder leaves it
+        // alone. A file system without locks only loses that protection.
+        let _ = temp.as_file().try_lock();
+        register.insert(temp.path().to_path_buf());
+        temp
+    };
+    let _registered = Registered(temp.path().to_path_buf());
+    let first_error = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let writer = StopAtFirstError::new(BufWriter::with_capacity(1 << 20, temp.as_file()), first_error.clone());
+    let written = write_zip_to(files, writer, time).and_then(|mut writer| {
+        writer.flush().map_err(|source| PackageError::Io { context: "cannot finish the zip".into(), source })
+    });
+    if let Err(error) = written {
+        // A write to the partial file failed (a full disk above all): that is the cause to report.
+        return Err(match first_error.borrow_mut().take() {
+            Some(source) => write_failure(dest, source),
+            None => error,
+        });
+    }
+    let file = temp.as_file();
+    set_readable(file)
         .map_err(|source| PackageError::Io { context: "cannot set the zip's permissions".into(), source })?;
+    file.sync_all().map_err(|source| write_failure(dest, source))?;
     temp.persist(dest).map_err(|e| PackageError::Io {
         context: format!("cannot move the finished zip to {}", dest.display()),
         source: e.error,
     })?;
+    sync_folder(dir)
+        .map_err(|source| PackageError::Io { context: format!("cannot flush the folder {}", dir.display()), source })
+}
+
+/// The error of a failed write of the zip for `dest`, saying plainly when the disk is full.
+fn write_failure(dest: &Path, source: io::Error) -> PackageError {
+    let context = if source.kind() == io::ErrorKind::StorageFull {
+        format!("the disk is full: cannot write {} (nothing was left under that name)", dest.display())
+    } else {
+        format!("cannot write {} (nothing was left under that name)", dest.display())
+    };
+    PackageError::Io { context, source }
+}
+
+/// Takes a partial file off the register when its write ends, however it ends.
+struct Registered(PathBuf);
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        in_progress().remove(&self.0);
+    }
+}
+
+/// Flush a folder's entries (the rename) to disk.
+#[cfg(unix)]
+fn sync_folder(dir: &Path) -> io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// Windows has no way to flush a folder; the rename is flushed with the file system.
+#[cfg(not(unix))]
+fn sync_folder(_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
@@ -178,6 +393,91 @@ mod tests {
         let leftovers: Vec<_> =
             std::fs::read_dir(dir.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
         assert_eq!(leftovers.len(), 1, "no partial files: {leftovers:?}");
+    }
+
+    /// A disk with room for `room` bytes: then every write fails with ENOSPC.
+    struct SmallDisk {
+        data: std::io::Cursor<Vec<u8>>,
+        room: usize,
+        failures: std::rc::Rc<std::cell::Cell<usize>>,
+    }
+
+    impl Write for SmallDisk {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let free = self.room.saturating_sub(self.data.get_ref().len());
+            if free == 0 {
+                self.failures.set(self.failures.get() + 1);
+                return Err(io::Error::from_raw_os_error(28));
+            }
+            self.data.write(&buf[..buf.len().min(free)])
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Seek for SmallDisk {
+        fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+            self.data.seek(pos)
+        }
+    }
+
+    /// A full disk is one error with its cause: the zip writer, dropped
+    /// after the failure, writes nothing more (it used to try to finish the
+    /// archive and print each failure).
+    #[test]
+    fn a_full_disk_is_one_error_and_nothing_more_is_written() {
+        // Pseudo-random bytes, so deflating does not make them fit.
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut noise = |n: usize| -> Vec<u8> {
+            (0..n)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state as u8
+                })
+                .collect()
+        };
+        let files: Vec<PackageFile> = (0..20).map(|i| bytes(&format!("page{i:02}.html"), &noise(5000))).collect();
+        for room in [0, 10, 100, 3000, 20_000] {
+            let failures = std::rc::Rc::new(std::cell::Cell::new(0));
+            let first = std::rc::Rc::new(std::cell::RefCell::new(None));
+            let disk = SmallDisk { data: std::io::Cursor::new(Vec::new()), room, failures: failures.clone() };
+            let result = write_zip_to(&files, StopAtFirstError::new(disk, first.clone()), ZipTime::EPOCH_1980);
+            assert!(result.is_err(), "room {room}: the zip cannot fit");
+            assert_eq!(failures.get(), 1, "room {room}: written again after the disk was full");
+            let error = first.borrow_mut().take().expect("the first error is kept");
+            assert_eq!(error.kind(), io::ErrorKind::StorageFull, "room {room}");
+            let message = write_failure(Path::new("dist/m-scorm12.zip"), error).to_string();
+            assert!(message.starts_with("the disk is full: cannot write dist/m-scorm12.zip"), "{message}");
+        }
+    }
+
+    /// Partial files no process holds are removed; one that a writer holds
+    /// (locked) and other files are left alone.
+    #[test]
+    fn stale_partial_files_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(format!("{PARTIAL_PREFIX}abc123{PARTIAL_SUFFIX}"));
+        std::fs::write(&stale, b"half a zip").unwrap();
+        let live = dir.path().join(format!("{PARTIAL_PREFIX}def456{PARTIAL_SUFFIX}"));
+        std::fs::write(&live, b"being written").unwrap();
+        let holder = std::fs::File::open(&live).unwrap();
+        holder.lock().unwrap();
+        let others = ["m-scorm12.zip", ".coursepack-notes.txt", "x.zip.partial"];
+        for name in others {
+            std::fs::write(dir.path().join(name), b"keep").unwrap();
+        }
+        assert_eq!(remove_stale_partial_files(dir.path()).unwrap(), std::slice::from_ref(&stale));
+        assert!(!stale.exists() && live.exists());
+        for name in others {
+            assert!(dir.path().join(name).exists(), "{name}");
+        }
+        drop(holder);
+        assert_eq!(remove_stale_partial_files(dir.path()).unwrap(), std::slice::from_ref(&live));
+        assert!(remove_stale_partial_files(&dir.path().join("absent")).unwrap().is_empty());
     }
 
     #[test]

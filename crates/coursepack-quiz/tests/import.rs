@@ -426,3 +426,22 @@ fn question_text_that_looks_like_block_syntax_stays_text() {
     assert!(converted.diagnostics.is_empty(), "{:#?}", converted.diagnostics);
     assert_eq!(blocks(&converted.page)[0].prompt_text, "correct: which key is this?");
 }
+
+/// Each answer and feedback may name its own format, as Moodle exports them
+/// when it differs from the question's (`=[html]<b>…</b> -> …`); the tag is
+/// read, not shown (fact from the test banks of the public GIFT PEG.js parser;
+/// this bank is our own).
+#[test]
+fn answers_that_name_their_own_format_are_read_in_it() {
+    let gift = "::Rooms::[html]Match the <b>room</b> to its use.{\n    =[html]Where <i>maps</i> are kept. -> Plan room\n    =[moodle]Where readers sit. -> Reading room\n    =[plain]Where staff work. -> Office\n    = -> Attic\n}\n\n::Pick::Which is right?{=[markdown]**This** one#[html]<b>Yes.</b> ~That one}\n";
+    let converted = import_gift(gift, "bank.gift");
+    assert!(converted.diagnostics.is_empty(), "{:#?}", converted.diagnostics);
+    assert!(!converted.page.contains("[html]") && !converted.page.contains("[moodle]"), "{}", converted.page);
+    let qs = blocks(&converted.page);
+    let QuestionKind::Matching { pairs, .. } = &qs[0].kind else { panic!("{:?}", qs[0].kind) };
+    assert_eq!(pairs[0].left_html, "Where <em>maps</em> are kept.");
+    assert_eq!(pairs[1].left_html, "Where readers sit.");
+    let QuestionKind::Single { options } = &qs[1].kind else { panic!("{:?}", qs[1].kind) };
+    assert_eq!(options[0].html, "<strong>This</strong> one");
+    assert_eq!(options[0].feedback_html.as_deref(), Some("<strong>Yes.</strong>"));
+}

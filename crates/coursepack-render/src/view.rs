@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 pub(crate) struct View<'a> {
     language: &'a str,
     title: &'a str,
-    licence: &'a str,
-    /// Authors and organisation, comma-separated; empty when there are none.
+    /// The footer's licence line, with the licence's name (and page).
+    licence: LicenceView,
+    /// "By <authors> for <organisation>"; empty when there are neither.
     credit: String,
     generator_version: &'static str,
     s: &'a BTreeMap<String, String>,
@@ -29,6 +30,42 @@ struct PageView<'a> {
     id: &'a str,
     title: &'a str,
     html: &'a str,
+}
+
+/// The footer's licence line: `before`, the linked `name`, `after`.
+#[derive(Serialize)]
+pub(crate) struct LicenceView {
+    before: String,
+    name: String,
+    url: Option<&'static str>,
+    after: String,
+}
+
+impl LicenceView {
+    /// The `licence_line` string around the licence's display name.
+    pub(crate) fn new(licence: &str, line: &str) -> Self {
+        let (name, url) = coursepack_source::licence::display(licence);
+        let (before, after) = line.split_once("{licence}").unwrap_or((line, ""));
+        let (before, after) = if line.contains("{licence}") {
+            (before.to_string(), after.to_string())
+        } else {
+            (format!("{line}: "), String::new())
+        };
+        LicenceView { before, name, url, after }
+    }
+}
+
+/// The credit line from the module's authors and organisation.
+pub(crate) fn credit(strings: &BTreeMap<String, String>, authors: &[String], organisation: Option<&str>) -> String {
+    let authors: Vec<&str> = authors.iter().map(|a| a.trim()).filter(|a| !a.is_empty()).collect();
+    let organisation = organisation.map(str::trim).filter(|o| !o.is_empty());
+    let list = authors.join(", ");
+    match (authors.is_empty(), organisation) {
+        (true, None) => String::new(),
+        (true, Some(org)) => fill(&strings["credit_for"], &[("organisation", org.to_string())]),
+        (false, None) => fill(&strings["credit_by"], &[("authors", list)]),
+        (false, Some(org)) => fill(&strings["credit_by_for"], &[("authors", list), ("organisation", org.to_string())]),
+    }
 }
 
 /// The module data the player reads (see `ADAPTERS.md`).
@@ -103,12 +140,11 @@ impl<'a> View<'a> {
             activity: options.activity.as_ref(),
             course: options.course.as_ref(),
         };
-        let credit = module.meta.authors.iter().chain(module.meta.organisation.iter()).cloned().collect::<Vec<_>>();
         Ok(View {
             language: &module.meta.language,
             title: &module.meta.title,
-            licence: &module.meta.licence,
-            credit: credit.join(", "),
+            licence: LicenceView::new(&module.meta.licence, &module.strings["licence_line"]),
+            credit: credit(&module.strings, &module.meta.authors, module.meta.organisation.as_deref()),
             generator_version: env!("CARGO_PKG_VERSION"),
             s: &module.strings,
             pages: module.pages.iter().map(|p| PageView { id: &p.id, title: &p.title, html: &p.html }).collect(),

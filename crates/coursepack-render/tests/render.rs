@@ -136,6 +136,13 @@ fn no_requests_to_other_origins_and_no_script_urls_or_inline_handlers() {
             for page in &m.pages {
                 text = text.replace(&page.html, "");
             }
+            // The footer's link to the licence's page is a link the learner may follow, not a load.
+            let (_, Some(url)) = coursepack_source::licence::display(&m.meta.licence) else {
+                panic!("a known licence")
+            };
+            let link = format!("<a href=\"{url}\" rel=\"license\">");
+            assert_eq!(text.matches(&link).count(), 1, "the footer links to the licence once");
+            text = text.replace(&link, "");
         }
         assert_eq!(foreign_urls(&text), Vec::<String>::new(), "{}", f.path);
         let lower = text.to_ascii_lowercase();
@@ -187,7 +194,9 @@ fn document_structure_follows_the_dom_contract() {
         "<p class=\"cp-progress-text\">Page 1 of 3</p>",
         "<progress class=\"cp-progress-bar\" max=\"3\" value=\"1\"",
         "</main>",
-        "<footer class=\"cp-footer\">\n<p>Licence: CC-BY-4.0</p>",
+        "<footer class=\"cp-footer\">",
+        "<p>By Ana Author for Example Libraries</p>",
+        "<p>Shared under the <a href=\"https://creativecommons.org/licenses/by/4.0/\" rel=\"license\">CC BY 4.0</a> licence</p>",
         "<script type=\"application/json\" id=\"cp-data\">",
     ];
     let mut at = 0;
@@ -308,4 +317,37 @@ fn packaging_options_reach_cp_data_only_when_given() {
     let mut plain = plain;
     plain["module"]["reflectionMaxChars"] = serde_json::json!(1234);
     assert_eq!(data["module"], plain["module"]);
+}
+
+#[test]
+fn the_footer_credits_authors_and_organisation_and_names_the_licence() {
+    // Not the SPDX code and a comma-separated list ("Licence: CC-BY-4.0",
+    // "coursepack contributors, coursepack"): a sentence, the licence by its
+    // name with a link to its page, and Welsh in a Welsh module.
+    let footer = |m: &coursepack_compile::CompiledModule| {
+        let html = String::from_utf8(
+            render(m, Target::Web).unwrap().into_iter().find(|f| f.path == "index.html").unwrap().bytes,
+        )
+        .unwrap();
+        let start = html.find("<footer").unwrap();
+        html[start..html.find("</footer>").unwrap()].to_string()
+    };
+    let mut m = module("en-GB");
+    m.meta.authors = vec!["Ana Author".into(), "Ben Writer".into()];
+    m.meta.organisation = None;
+    assert!(footer(&m).contains("<p>By Ana Author, Ben Writer</p>"), "{}", footer(&m));
+    m.meta.authors.clear();
+    m.meta.organisation = Some("Example Libraries".into());
+    assert!(footer(&m).contains("<p>Published by Example Libraries</p>"), "{}", footer(&m));
+    m.meta.organisation = None;
+    assert!(!footer(&m).contains("<p></p>") && !footer(&m).contains("By "), "{}", footer(&m));
+    m.meta.licence = "LicenseRef-Museum-Internal".into();
+    assert!(footer(&m).contains("<p>Shared under the Museum Internal licence</p>"), "{}", footer(&m));
+    let mut cy = module("cy");
+    cy.meta.licence = "OGL-UK-3.0".into();
+    assert!(
+        footer(&cy).contains("Rhennir o dan y drwydded <a href=\"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\" rel=\"license\">Open Government Licence v3.0</a>"),
+        "{}",
+        footer(&cy)
+    );
 }

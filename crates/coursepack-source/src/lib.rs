@@ -13,7 +13,7 @@ mod course;
 mod discover;
 mod iri;
 mod language;
-mod licence;
+pub mod licence;
 mod manifest;
 mod module;
 pub mod schema;

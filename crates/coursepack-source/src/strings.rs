@@ -126,6 +126,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("back_to_image", "Back to the image", "Yn ôl i'r llun"),
     ("knowledge_check", "Knowledge check", "Gwirio gwybodaeth"),
     ("not_marked", "This question is not marked.", "Nid yw'r cwestiwn hwn yn cael ei farcio."),
+    // The footer: who made the module, and its licence by name.
+    ("credit_by", "By {authors}", "Gan {authors}"),
+    ("credit_by_for", "By {authors} for {organisation}", "Gan {authors} ar ran {organisation}"),
+    ("credit_for", "Published by {organisation}", "Cyhoeddwyd gan {organisation}"),
+    ("licence_line", "Shared under the {licence} licence", "Rhennir o dan y drwydded {licence}"),
 ];
 
 /// True when `language` (a BCP 47 tag) selects the Welsh strings.

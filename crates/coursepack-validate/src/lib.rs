@@ -109,6 +109,10 @@ pub struct Limits {
     /// Maximum number of namespace declarations in scope at one element of a
     /// manifest (bounds the namespace resolver's work on hostile input).
     pub max_namespace_bindings: usize,
+    /// Most attributes (namespace declarations included) on one element of
+    /// a manifest: the XML parser's duplicate-attribute check compares each
+    /// with those before it, so a million of them would take hours.
+    pub max_attributes: usize,
     /// Largest file the content pass reads (HTML, CSS, JavaScript or SVG
     /// scanned for loads from other origins; text files searched for file
     /// names): larger ones are listed as not scanned.
@@ -130,6 +134,7 @@ impl Default for Limits {
             max_value_bytes: 64 * 1024,
             max_elements: 50_000,
             max_namespace_bindings: 128,
+            max_attributes: 256,
             max_scan_bytes: 8 * 1024 * 1024,
             max_scan_total_bytes: 256 * 1024 * 1024,
         }
@@ -245,10 +250,7 @@ pub fn validate_path(path: &Path, options: &Options) -> Result<PackageReport, Va
     let mut standard = None;
     let mut identifier = None;
     let mut item_refs = Vec::new();
-    let fatal_container = diagnostics
-        .iter()
-        .any(|d| matches!(d.code.as_str(), "zip/not-a-zip" | "zip/corrupt-central-directory" | "zip/multi-disk"));
-    if !fatal_container {
+    if !pkg.unreadable {
         let found = detect::find_manifest(&pkg, &options.limits);
         diagnostics.extend(found.diagnostics);
         if found.web {

@@ -32,6 +32,9 @@ pub struct Package {
     pub diagnostics: Vec<Diagnostic>,
     /// True when the input is a single manifest file, not a package.
     pub bare: bool,
+    /// True when the zip's central directory could not be read (or was
+    /// refused): there is nothing in the package to look for.
+    pub unreadable: bool,
     /// Per zip entry: read in full (size and CRC-32 verified) by a check,
     /// so the full container check need not stream it again.
     verified: Vec<AtomicBool>,
@@ -55,12 +58,13 @@ impl Package {
                 files: vec![name],
                 diagnostics: Vec::new(),
                 bare: true,
+                unreadable: false,
                 verified: Vec::new(),
             });
         }
         let file = File::open(path).map_err(|e| ValidateError::io(path, e))?;
         let mut diagnostics = Vec::new();
-        match ZipArchive::open(BufReader::new(file)) {
+        match ZipArchive::open_limited(BufReader::new(file), limits.max_entries) {
             Ok(zip) => {
                 let zip = zip.into_directory();
                 diagnostics.extend(zipcheck::check_archive(&zip, limits, &path.display().to_string()));
@@ -83,6 +87,7 @@ impl Package {
                     by_name,
                     diagnostics,
                     bare: false,
+                    unreadable: false,
                 })
             }
             Err(ZipError::Io(e)) => Err(ValidateError::io(path, e)),
@@ -90,7 +95,7 @@ impl Package {
                 let code = match err {
                     ZipError::NotZip => "zip/not-a-zip",
                     ZipError::MultiDisk => "zip/multi-disk",
-                    ZipError::TooLarge(_) => "zip/too-many-entries",
+                    ZipError::TooLarge(_) | ZipError::TooManyEntries { .. } => "zip/too-many-entries",
                     ZipError::Shifted { .. } => "zip/prefixed-data",
                     _ => "zip/corrupt-central-directory",
                 };
@@ -98,6 +103,10 @@ impl Package {
                     ZipError::Shifted { .. } => (
                         "something was put in front of the zip after it was made (a self-extractor, another file): unzip tools that compensate read other bytes than the offsets say; zip the files again on their own",
                         Rule::APPNOTE_LAYOUT,
+                    ),
+                    ZipError::TooLarge(_) | ZipError::TooManyEntries { .. } => (
+                        "a course package has far fewer files: check that this is the right zip (the limit is a zip-bomb defence; nothing else in it was read)",
+                        Rule::BOMB,
                     ),
                     _ => ("give a .zip package, an unpacked package folder, or a manifest .xml file", Rule::APPNOTE_CD),
                 };
@@ -113,6 +122,7 @@ impl Package {
                     by_name: HashMap::new(),
                     diagnostics,
                     bare: false,
+                    unreadable: true,
                     verified: Vec::new(),
                 })
             }
@@ -164,6 +174,7 @@ impl Package {
             by_name,
             diagnostics,
             bare: false,
+            unreadable: false,
             verified: Vec::new(),
         })
     }

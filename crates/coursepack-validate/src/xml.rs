@@ -558,7 +558,18 @@ fn build(file: &SourceFile, limits: &Limits, warnings: &mut Vec<Diagnostic>) -> 
                     ..Default::default()
                 };
                 let raw_tag = &text[before..after];
-                for a in s.attributes().with_checks(true) {
+                for (n, a) in s.attributes().with_checks(true).enumerate() {
+                    if n >= limits.max_attributes {
+                        return Err(Box::new(
+                            Diagnostic::error(
+                                "xml/too-many-attributes",
+                                format!("`<{}>` has more than {} attributes", crate::rules::shown(&qname), limits.max_attributes),
+                            )
+                            .with_hint("no real manifest element has more than a few dozen: check that this is the right file, and that nothing generated it in a loop")
+                            .with_rule(Rule::XML_LIMIT)
+                            .at(file.location(before..after)),
+                        ));
+                    }
                     let a = a.map_err(|e| wf(file, before, format!("bad attribute in `<{qname}>`: {e}")))?;
                     let key = a.key.0;
                     if !valid_name(key) {

@@ -86,6 +86,16 @@ pub enum ZipError {
     /// The central directory is larger than [`MAX_CENTRAL_DIRECTORY`].
     #[error("central directory of {0} bytes exceeds the limit")]
     TooLarge(u64),
+    /// The end record declares more entries than the caller's limit; the
+    /// central directory was not read (its records would cost memory in
+    /// proportion).
+    #[error("the archive declares {count} entries, more than the limit of {limit}")]
+    TooManyEntries {
+        /// Entries the end record declares.
+        count: u64,
+        /// The limit given to [`ZipArchive::open_limited`].
+        limit: usize,
+    },
     /// The central directory is not where the end record says but
     /// `actual - declared` bytes further: data was put before the zip, and
     /// unzip tools that "compensate" read other bytes than the offsets say.
@@ -188,7 +198,16 @@ impl<R: Read + Seek> ZipArchive<R> {
     /// reader takes the first record whose comment ends exactly at the end
     /// of the file (the others are then inside its comment), else the last
     /// plausible one.
-    pub fn open(mut reader: R) -> Result<Self, ZipError> {
+    pub fn open(reader: R) -> Result<Self, ZipError> {
+        Self::open_limited(reader, usize::MAX)
+    }
+
+    /// [`ZipArchive::open`], refusing ([`ZipError::TooManyEntries`]) an
+    /// archive whose end record declares more than `max_entries` entries
+    /// before any of its records is read, so that memory stays bounded;
+    /// the other end records' directories are then read only when they
+    /// are within the limit too.
+    pub fn open_limited(mut reader: R, max_entries: usize) -> Result<Self, ZipError> {
         let len = reader.seek(SeekFrom::End(0))?;
         if len < 22 {
             return Err(ZipError::NotZip);
@@ -233,13 +252,21 @@ impl<R: Read + Seek> ZipArchive<R> {
             }
         };
         let end = plausible.remove(primary);
+        let within = |e: &EndRecord| e.count <= max_entries as u64;
+        if !within(&end) {
+            return Err(ZipError::TooManyEntries { count: end.count, limit: max_entries });
+        }
         let entries = read_central(&mut reader, &end)?;
         let other_ends = plausible
             .into_iter()
             .take(MAX_OTHER_ENDS)
             .map(|other| OtherEnd {
                 offset: other.offset,
-                entries: read_central(&mut reader, &other).unwrap_or_default(),
+                entries: if within(&other) {
+                    read_central(&mut reader, &other).unwrap_or_default()
+                } else {
+                    Vec::new()
+                },
                 comment: other.comment.clone(),
             })
             .collect();

@@ -121,3 +121,54 @@ fn many_elements_and_repeated_findings_are_bounded() {
     let d = r.diagnostics.iter().find(|d| d.code == "xml/too-many-elements").expect("too many elements");
     assert!(d.location.as_ref().unwrap().line > 1, "located at the element past the limit");
 }
+
+/// An archive that declares more entries than `Limits::max_entries` is
+/// refused before any of its records is read (a million empty entries
+/// cost ~480 MB and minutes when they were all read and checked): one
+/// `zip/too-many-entries` error and nothing else read from it.
+#[test]
+fn an_archive_over_the_entry_limit_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let names: Vec<String> = (0..300).map(|i| format!("f{i:04}.txt")).collect();
+    let text = manifest("index.html", "index.html", "T");
+    let mut files: Vec<(&str, &[u8])> = vec![("imsmanifest.xml", text.as_bytes()), ("index.html", b"x")];
+    files.extend(names.iter().map(|n| (n.as_str(), &b""[..])));
+    let path = dir.path().join("p.zip");
+    zip(&path, &files);
+    let limits = coursepack_validate::Limits { max_entries: 100, ..Default::default() };
+    let r = validate_path(&path, &Options { limits, ..Options::default() }).unwrap();
+    assert_bounded(&r);
+    let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["zip/too-many-entries"], "{:#?}", r.diagnostics);
+    assert!(
+        r.diagnostics[0].message.contains("302 entries, more than the limit of 100"),
+        "{}",
+        r.diagnostics[0].message
+    );
+    // Within the limit the same zip is read as usual.
+    let r = validate_path(&path, &Options::default()).unwrap();
+    assert!(r.diagnostics.iter().any(|d| d.code == "cts/excess-baggage"), "{:#?}", r.diagnostics);
+}
+
+/// An element with more attributes than `Limits::max_attributes` is
+/// refused, located (the parser's duplicate check compares every attribute
+/// with those before it: a million took over ten minutes).
+#[test]
+fn an_element_with_too_many_attributes_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let attrs: String = (0..1000).map(|i| format!(" a{i}=\"v\"")).collect();
+    let text = manifest("index.html", "index.html", "T")
+        .replace("<file href=\"index.html\"/>", &format!("<file href=\"index.html\"{attrs}/>"));
+    let path = dir.path().join("p.zip");
+    zip(&path, &[("imsmanifest.xml", text.as_bytes()), ("index.html", b"x")]);
+    let r = validate_path(&path, &Options::default()).unwrap();
+    assert_bounded(&r);
+    let d = r.diagnostics.iter().find(|d| d.code == "xml/too-many-attributes").expect("too many attributes");
+    assert!(d.message.contains("`<file>` has more than 256 attributes"), "{}", d.message);
+    assert_eq!(d.location.as_ref().unwrap().line, 6, "located at the element");
+    // A real element's few attributes pass.
+    let text = manifest("index.html", "index.html", "T");
+    zip(&path, &[("imsmanifest.xml", text.as_bytes()), ("index.html", b"x")]);
+    let r = validate_path(&path, &Options::default()).unwrap();
+    assert!(!r.diagnostics.iter().any(|d| d.code == "xml/too-many-attributes"));
+}

@@ -177,9 +177,24 @@ fn text_in(format: &str, raw: &str) -> String {
 }
 
 /// Text in the question's format, keeping `\n` paragraph breaks (prompts and descriptions).
+/// A text may name its own format (`=[html]<b>a</b> -> b`, as Moodle exports answers whose
+/// format differs from the question's).
 fn paragraphs_in(format: &str, raw: &str) -> String {
+    let (format, raw) = own_format(format, raw);
     let t = unescape(raw);
     if format == "html" { html_to_markdown(&t) } else { t }
+}
+
+/// The format a text names at its start (`[html]`, `[moodle]`, `[plain]`,
+/// `[markdown]`) and the text after it; otherwise `format` and the text.
+fn own_format<'a>(format: &'a str, raw: &'a str) -> (&'a str, &'a str) {
+    let t = raw.trim_start();
+    for (tag, named) in [("[html]", "html"), ("[moodle]", "plain"), ("[plain]", "plain"), ("[markdown]", "markdown")] {
+        if let Some(rest) = t.strip_prefix(tag) {
+            return (named, rest);
+        }
+    }
+    (format, raw)
 }
 
 fn html_to_markdown(html: &str) -> String {
