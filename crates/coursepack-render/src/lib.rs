@@ -17,12 +17,17 @@ mod minify;
 mod target;
 mod view;
 
-pub use course::{COURSE_JS, CoursePage, CoursePageModule, CoursePageSection, render_course_page};
+pub use course::{
+    COURSE_JS, CourseActivity, CourseModuleActivity, CoursePage, CoursePageModule, CoursePageSection, CourseTracking,
+    course_script, render_course_page,
+};
 pub use minify::{MinifyError, SHIPPED_HEADER, minify_css, minify_js};
 pub use target::Target;
 
 use coursepack_compile::{CompiledModule, Widget};
 use handlebars::Handlebars;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// The runtime script of the player, before plug-in scripts are appended.
 pub const PLAYER_JS: &str = include_str!("../assets/player.js");
@@ -231,13 +236,14 @@ pub fn render_with_options(
         (player_js(PLAYER_JS, adapter, &plugins), css)
     } else {
         let parts = target.adapter_sources().iter().map(|(_, source)| *source).chain(plugins.iter().copied());
-        let parts: Vec<String> = parts.filter(|p| !p.trim().is_empty()).map(minify_js).collect::<Result<_, _>>()?;
-        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-        let js = player_js(&minify_js(PLAYER_JS)?, "", &parts);
-        let mut css = minify_css(PLAYER_CSS)?;
+        let parts: Vec<Arc<str>> =
+            parts.filter(|p| !p.trim().is_empty()).map(|p| minified(p, minify_js)).collect::<Result<_, _>>()?;
+        let parts: Vec<&str> = parts.iter().map(|p| &**p).collect();
+        let js = player_js(&minified(PLAYER_JS, minify_js)?, "", &parts);
+        let mut css = minified(PLAYER_CSS, minify_css)?.to_string();
         for (_, widget_css) in &widgets {
             if !widget_css.trim().is_empty() {
-                css.push_str(&minify_css(widget_css)?);
+                css.push_str(&minified(widget_css, minify_css)?);
             }
         }
         (format!("{SHIPPED_HEADER}{js}"), format!("{SHIPPED_HEADER}{css}"))
@@ -247,6 +253,26 @@ pub fn render_with_options(
         OutputFile { path: "player/player.js".into(), bytes: js.into_bytes() },
         OutputFile { path: "player/player.css".into(), bytes: css.into_bytes() },
     ])
+}
+
+/// `minify(source)`, computed once per process for each source text. The
+/// player's sources are the same for every module of a build (a minified
+/// player is a pure function of them), and minifying them again for each
+/// module was about a third of the CPU of a large course build (issue 14).
+/// The cache holds one entry per distinct source: the scripts and
+/// stylesheets shipped in the binary, and any plug-in a caller passes.
+fn minified(source: &str, minify: fn(&str) -> Result<String, MinifyError>) -> Result<Arc<str>, MinifyError> {
+    type Cache = Mutex<HashMap<(String, usize), Arc<str>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    // The minifier is part of the key (JS and CSS of the same text differ).
+    let key = (source.to_string(), minify as usize);
+    let cache = CACHE.get_or_init(Cache::default);
+    if let Some(hit) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
+        return Ok(hit.clone());
+    }
+    // Minified outside the lock, so threads minifying different sources do not wait on each other.
+    let done: Arc<str> = minify(source)?.into();
+    Ok(cache.lock().unwrap_or_else(PoisonError::into_inner).entry(key).or_insert(done).clone())
 }
 
 /// The core runtime followed by the adapter and the plug-ins, each separated

@@ -76,3 +76,19 @@ fn adapter_js_is_the_adapter_sources_in_order() {
         assert!(rest.trim().is_empty(), "{runtime}: adapter_js has more than its sources");
     }
 }
+
+/// Each source is minified once per process: a second render gets the same
+/// minified text (the same allocation), equal to minifying it afresh.
+#[test]
+fn each_source_is_minified_once_per_process() {
+    let first = minified(PLAYER_JS, minify_js).unwrap();
+    let again = minified(PLAYER_JS, minify_js).unwrap();
+    assert!(Arc::ptr_eq(&first, &again), "minified twice");
+    assert_eq!(&*first, minify_js(PLAYER_JS).unwrap());
+    let css = minified(PLAYER_CSS, minify_css).unwrap();
+    assert_eq!(&*css, minify_css(PLAYER_CSS).unwrap());
+    assert!(Arc::ptr_eq(&css, &minified(PLAYER_CSS, minify_css).unwrap()));
+    // The minifier is part of the key: the same text minified as CSS is another entry.
+    let text = "a { color: red; }\n";
+    assert_eq!(&*minified(text, minify_css).unwrap(), minify_css(text).unwrap());
+}
