@@ -592,6 +592,39 @@ describe('web', () => {
     await s.close();
   });
 
+  test('knowledge checks: matching pairs and ordering items show their own feedback after checking, kept over a reload', async () => {
+    const s = await openPage(server.url('index.html#page-checks'));
+    const { page } = s;
+    const frame = page.mainFrame();
+    await waitForPlayerReady(frame);
+    /** The explanation line of a question, as the learner reads it. */
+    const explained = (id) => frame.evaluate((id) => document.querySelector(`#cpq-${id} .cp-q-explanation`)?.innerText.trim() ?? null, id);
+    assert.equal(await explained('match-data'), null, 'nothing before checking');
+    const selects = frame.locator('#cpq-match-data select.cp-q-match');
+    await selects.nth(0).selectOption({ label: 'Personal data' });
+    await selects.nth(1).selectOption({ label: 'Special category data' });
+    await tabTo(page, frame, '#cpq-match-data .cp-q-check');
+    await page.keyboard.press('Enter');
+    await waitInPage(frame, () => Boolean(document.querySelector('#cpq-match-data .cp-q-explanation')), null, { what: 'the pairs\' feedback' });
+    assert.equal(await explained('match-data'), [
+      "Explanation: A member's name and address: A name and an address identify a living person.",
+      'Visits to each branch last year: A count with no names in it is about the service, not a person.',
+    ].join('\n'));
+    await assertNoAxeViolations(page, 'matching with per-pair feedback');
+    await tabTo(page, frame, '#cpq-order-breach .cp-q-check');
+    await page.keyboard.press('Enter');
+    await waitInPage(frame, () => Boolean(document.querySelector('#cpq-order-breach .cp-q-explanation')), null, { what: 'the items\' feedback' });
+    assert.equal(await explained('order-breach'), [
+      'Explanation: Contain it: First stop the data going further, before anything else.',
+      'Assess the risk to people: The organisation assesses the risk once it knows what happened.',
+    ].join('\n'));
+    await page.reload({ waitUntil: 'load' });
+    await waitForPlayerReady(frame);
+    await waitInPage(frame, () => document.querySelectorAll('#page-checks .cp-q-explanation').length === 2, null, { what: 'the feedback after a reload' });
+    assertNoConsoleErrors(s);
+    await s.close();
+  });
+
   test('without JavaScript every block shows all its content, under its headings', async () => {
     // The package's one script is served empty, so the page is what a browser without
     // JavaScript shows (axe-core, which is itself a script, can still check it).

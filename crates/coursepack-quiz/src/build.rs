@@ -109,7 +109,7 @@ impl Builder<'_, '_> {
         let correct_html = feedback(self, "correct");
         let incorrect_html = feedback(self, "incorrect");
         let partial_html = feedback(self, "partial");
-        let explanation_html = feedback(self, "explanation");
+        let explanation_html = with_item_feedback(feedback(self, "explanation"), &kind);
         self.check_feedback_fits(&kind);
         let prompt_text = blank_display(&prompt_source, false);
         if prompt_text.trim().is_empty() {
@@ -847,7 +847,7 @@ impl Builder<'_, '_> {
         // Right-hand items no left item matches (`- => extra`), with their lines.
         let mut distractors: Vec<(String, Range<usize>)> = Vec::new();
         for a in &answers {
-            let AnswerLine::Pair { left, right } = a else { continue };
+            let AnswerLine::Pair { left, right, feedback } = a else { continue };
             if right.value.is_empty() {
                 self.error(
                     "quiz/empty-option",
@@ -858,6 +858,14 @@ impl Builder<'_, '_> {
                 continue;
             }
             if left.value.is_empty() {
+                if let Some(f) = feedback {
+                    self.error(
+                        "quiz/misplaced-key",
+                        f.line.clone(),
+                        "an extra right item takes no `feedback:`: no left item is matched with it".into(),
+                        "put the feedback under the pair it is about, or in `incorrect:`",
+                    );
+                }
                 if distractors.iter().any(|(d, _)| *d == right.value) {
                     self.error(
                         "quiz/duplicate-option",
@@ -886,7 +894,14 @@ impl Builder<'_, '_> {
                     targets.len() - 1
                 }
             };
-            pairs.push(MatchPair { left: left.value.clone(), left_html: inline::to_html(&left.value), target });
+            let feedback_html = self.option_feedback(feedback.as_ref());
+            pairs.push(MatchPair {
+                left: left.value.clone(),
+                left_html: inline::to_html(&left.value),
+                target,
+                feedback_html,
+                feedback: feedback.as_ref().map(|f| f.value.clone()).filter(|f| !f.is_empty()),
+            });
         }
         if pairs.len() < 2 {
             let span = answers.first().map(AnswerLine::line).unwrap_or_else(|| self.block_span());
@@ -918,7 +933,7 @@ impl Builder<'_, '_> {
         let mut items: Vec<OrderItem> = Vec::new();
         let answers = self.raw.answers.clone();
         for a in &answers {
-            let AnswerLine::Numbered { number, text } = a else { continue };
+            let AnswerLine::Numbered { number, text, feedback } = a else { continue };
             let expected = items.len() + 1;
             if number.value.parse::<usize>().ok() != Some(expected) {
                 self.error(
@@ -936,7 +951,8 @@ impl Builder<'_, '_> {
                     "each item must be different so the learner can tell them apart",
                 );
             }
-            items.push(OrderItem { html: inline::to_html(&text.value), text: text.value.clone() });
+            let feedback_html = self.option_feedback(feedback.as_ref());
+            items.push(OrderItem { html: inline::to_html(&text.value), text: text.value.clone(), feedback_html });
         }
         if items.len() < 2 {
             let span = answers.first().map(AnswerLine::line).unwrap_or_else(|| self.block_span());
@@ -972,7 +988,11 @@ impl Builder<'_, '_> {
                         "remove the repeated scale point",
                     );
                 }
-                items.push(OrderItem { html: inline::to_html(&text.value), text: text.value.clone() });
+                items.push(OrderItem {
+                    html: inline::to_html(&text.value),
+                    text: text.value.clone(),
+                    feedback_html: None,
+                });
             }
         }
         items
@@ -1124,6 +1144,24 @@ pub fn fmt_number(v: f64) -> String {
 }
 
 /// Inline HTML of text that may contain paragraph breaks (`\n`), shown with `<br>`.
+/// The explanation followed by the per-item feedback of a matching or ordering question,
+/// each line led by its item: shown together after checking, so each pair or item's feedback
+/// comes with the player's existing explanation and needs no script of its own.
+fn with_item_feedback(explanation: Option<String>, kind: &QuestionKind) -> Option<String> {
+    let items: Vec<(&str, &str)> = match kind {
+        QuestionKind::Matching { pairs, .. } => {
+            pairs.iter().filter_map(|p| Some((p.left_html.as_str(), p.feedback_html.as_deref()?))).collect()
+        }
+        QuestionKind::Ordering { items } => {
+            items.iter().filter_map(|i| Some((i.html.as_str(), i.feedback_html.as_deref()?))).collect()
+        }
+        _ => Vec::new(),
+    };
+    let lines = explanation.into_iter().chain(items.iter().map(|(item, fb)| format!("<strong>{item}</strong>: {fb}")));
+    let joined = lines.collect::<Vec<_>>().join("<br>");
+    (!joined.is_empty()).then_some(joined)
+}
+
 fn html_paragraphs(text: &str) -> String {
     text.split('\n').map(inline::to_html).collect::<Vec<_>>().join("<br>")
 }

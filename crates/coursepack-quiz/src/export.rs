@@ -230,6 +230,9 @@ fn question(q: &Question, losses: &mut Vec<String>) -> Result<String, String> {
         }
         QuestionKind::Matching { pairs, targets, .. } => {
             lose_question_feedback(q, &["correct", "incorrect", "partial"], losses);
+            if pairs.iter().any(|p| p.feedback.is_some()) {
+                losses.push("the pairs' `feedback:`".into());
+            }
             let matched: Vec<usize> = pairs.iter().map(|p| p.target).collect();
             let mut lines: Vec<String> =
                 pairs.iter().map(|p| format!("={} -> {}", esc(&p.left), esc(&targets[p.target]))).collect();

@@ -39,7 +39,8 @@ pub struct Question {
     pub incorrect_html: Option<String>,
     /// Safe HTML shown when the answer earns partial credit.
     pub partial_html: Option<String>,
-    /// Safe HTML of the explanation shown after answering.
+    /// Safe HTML of the explanation shown after answering, followed by the feedback of each
+    /// matching pair or ordering item that has one (`<strong>item</strong>: feedback`, one a line).
     pub explanation_html: Option<String>,
     /// The author's own text of the prompt and feedback, kept for export (GIFT).
     #[serde(skip)]
@@ -236,6 +237,13 @@ pub struct MatchPair {
     pub left_html: String,
     /// Index into the question's `targets`.
     pub target: usize,
+    /// Safe HTML of the pair's `feedback:`; the player shows it after checking, with the
+    /// explanation (see [`Question::explanation_html`]).
+    #[serde(skip)]
+    pub feedback_html: Option<String>,
+    /// The author's text of the pair's feedback.
+    #[serde(skip)]
+    pub feedback: Option<String>,
 }
 
 /// An item of an ordering question or a point of a Likert scale.
@@ -245,6 +253,10 @@ pub struct OrderItem {
     pub text: String,
     /// Safe HTML of the text.
     pub html: String,
+    /// Safe HTML of an ordering item's `feedback:`; the player shows it after checking, with the
+    /// explanation (see [`Question::explanation_html`]). Never set for a Likert scale point.
+    #[serde(skip)]
+    pub feedback_html: Option<String>,
 }
 
 /// When the learner sees whether an assessment answer is right.

@@ -65,6 +65,8 @@ pub enum AnswerLine {
         left: Spanned,
         /// Right item.
         right: Spanned,
+        /// Indented `feedback:` value (about this pair).
+        feedback: Option<Spanned>,
     },
     /// `1. text`.
     Numbered {
@@ -72,6 +74,8 @@ pub enum AnswerLine {
         number: Spanned,
         /// The item text.
         text: Spanned,
+        /// Indented `feedback:` value (about this item's place).
+        feedback: Option<Spanned>,
     },
     /// `- text` (a Likert scale point or a numeric answer).
     Plain {
@@ -191,7 +195,7 @@ fn answer_line(line: &str, start: usize) -> Option<AnswerLine> {
             let mut right = spanned(line, start, right_off + right_lead);
             right.line = start..start + line.trim_end().len();
             let left = Spanned { line: right.line.clone(), ..left };
-            return Some(AnswerLine::Pair { left, right });
+            return Some(AnswerLine::Pair { left, right, feedback: None });
         }
         return Some(AnswerLine::Plain { text: spanned(line, start, base), feedback: None, credit: None });
     }
@@ -205,7 +209,7 @@ fn answer_line(line: &str, start: usize) -> Option<AnswerLine> {
                 span: start..start + digits,
             };
             let text_start = digits + 2 + (after[2..].len() - after[2..].trim_start().len());
-            return Some(AnswerLine::Numbered { number, text: spanned(line, start, text_start) });
+            return Some(AnswerLine::Numbered { number, text: spanned(line, start, text_start), feedback: None });
         }
     }
     None
@@ -240,11 +244,21 @@ pub fn read_block(src: &BlockSource, diags: &mut Vec<Diagnostic>) -> RawBlock {
             if let Some((k, v)) = key_of(inner) {
                 if OPTION_KEYS.contains(&k) {
                     let value = spanned(line, line_start, lead + v);
-                    match raw.answers.last_mut() {
+                    let last = raw.answers.last_mut();
+                    let slot = match last {
                         Some(
                             AnswerLine::Check { feedback, credit, .. } | AnswerLine::Plain { feedback, credit, .. },
-                        ) => {
-                            let slot = if k == "feedback" { feedback } else { credit };
+                        ) => Some(if k == "feedback" { feedback } else { credit }),
+                        // A pair or an ordering item takes feedback about itself, but no credit.
+                        Some(AnswerLine::Pair { feedback, .. } | AnswerLine::Numbered { feedback, .. })
+                            if k == "feedback" =>
+                        {
+                            Some(feedback)
+                        }
+                        _ => None,
+                    };
+                    match slot {
+                        Some(slot) => {
                             if slot.is_some() {
                                 diags.push(
                                     Diagnostic::error(
@@ -257,14 +271,14 @@ pub fn read_block(src: &BlockSource, diags: &mut Vec<Diagnostic>) -> RawBlock {
                             }
                             *slot = Some(value);
                         }
-                        _ => diags.push(
+                        None => diags.push(
                             Diagnostic::error(
                                 "quiz/misplaced-key",
                                 format!("`{k}:` belongs under a `- [x]` or `- [ ]` option or a numeric answer"),
                             )
                             .at(src.span(value.line.clone()))
                             .with_hint(
-                                "per-option feedback and credit apply to choice options and numeric answers only",
+                                "credit applies to choice options and numeric answers only; feedback also to matching pairs and ordering items",
                             ),
                         ),
                     }

@@ -158,6 +158,44 @@ fn matching_shares_targets() {
 }
 
 #[test]
+fn matching_pairs_and_ordering_items_take_feedback_of_their_own() {
+    let q = ok("Match each\n- Name => Personal data\n  feedback: A name identifies a living person.\n\
+                - Weather => Not personal data\n- => Special category data\n");
+    let QuestionKind::Matching { pairs, .. } = &q.kind else { panic!("{:?}", q.kind) };
+    assert_eq!(pairs[0].feedback_html.as_deref(), Some("A name identifies a living person."));
+    assert_eq!(pairs[0].feedback.as_deref(), Some("A name identifies a living person."));
+    assert_eq!(pairs[1].feedback_html, None);
+    let q = ok("Put in order\n1. Contain it\n   feedback: *First*, stop it spreading.\n2. Report it\n3. Review it\n");
+    let QuestionKind::Ordering { items } = &q.kind else { panic!("{:?}", q.kind) };
+    assert_eq!(items[0].feedback_html.as_deref(), Some("<em>First</em>, stop it spreading."));
+    assert_eq!((items[1].feedback_html.as_ref(), items[2].feedback_html.as_ref()), (None, None));
+    // The player shows it after checking with the explanation, each line led by its item.
+    assert_eq!(q.explanation_html.as_deref(), Some("<strong>Contain it</strong>: <em>First</em>, stop it spreading."));
+    let q = ok("Match each\n- Name => Personal\n  feedback: It names someone.\n- Visits => Not personal\n\
+                - Age => Personal\n  feedback: With a name, an age is personal.\nexplanation: Ask who it is about.\n");
+    assert_eq!(
+        q.explanation_html.as_deref(),
+        Some(
+            "Ask who it is about.<br><strong>Name</strong>: It names someone.<br><strong>Age</strong>: With a name, an age is personal."
+        )
+    );
+    assert_eq!(ok("Order\n1. a\n2. b\n").explanation_html, None);
+}
+
+#[test]
+fn feedback_misplaced_in_matching_and_ordering_is_located() {
+    // Credit is for choice options and numeric answers only.
+    let e = one_error("Match\n- a => 1\n  credit: 50\n- b => 2\n");
+    assert_eq!((e.code.as_str(), e.location.as_ref().map(|l| l.line)), ("quiz/misplaced-key", Some(8)));
+    let e = one_error("Order\n1. a\n   credit: 50\n2. b\n");
+    assert_eq!(e.code, "quiz/misplaced-key");
+    // An extra right item is matched with nothing, so feedback there would never show.
+    let e = one_error("Match\n- a => 1\n- b => 2\n- => 3\n  feedback: Never shown.\n");
+    assert_eq!((e.code.as_str(), e.location.as_ref().map(|l| l.line)), ("quiz/misplaced-key", Some(10)));
+    assert_eq!(one_error("Match\n- a => 1\n  feedback:\n- b => 2\n").code, "quiz/empty-feedback");
+}
+
+#[test]
 fn likert_and_reflection_are_unscored() {
     let q = ok("type: likert\nHow confident are you?\n- Not at all\n- Somewhat\n- Very\n");
     assert_eq!(q.points, 0);
