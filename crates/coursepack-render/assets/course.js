@@ -173,7 +173,7 @@
     var cp = root.coursepack;
     var x = cp && cp.xapi;
     if (!cp || !x) return null;
-    var read = x.readTinCanLaunch(search, root.location.href);
+    var read = /** @type {NonNullable<CpXapi['readTinCanLaunch']>} */ (x.readTinCanLaunch)(search, root.location.href);
     if (read.problems) {
       x.warn('course not tracked: the launch is invalid (' + read.problems.join('; ') + ')');
       return null;

@@ -648,7 +648,8 @@ interface CpXapi {
   ACTIVITIES: string;
   STATE_ID: string;
   parseQuery(search: string | null | undefined): Record<string, string>;
-  readTinCanLaunch(search: string, baseHref: string): XapiTinCanLaunch | { problems: string[] };
+  /** Set by tincan-launch.js (the xAPI target and course packages; cmi5 packages do without). */
+  readTinCanLaunch?(search: string, baseHref: string): XapiTinCanLaunch | { problems: string[] };
   isIri(s: unknown): s is string;
   isUuid(s: unknown): s is string;
   normaliseAgent(value: unknown): XapiAgent | null;

@@ -8,7 +8,7 @@ import vm from 'node:vm';
 import { readAsset } from './source.mjs';
 import { parseDocument } from './dom.mjs';
 import { fakeStorage, fakeTimers } from './harness.mjs';
-import { ACTOR, AUTH, ENDPOINT, PLAYER, CORE, REGISTRATION, fakeLrs, query } from './lrs-harness.mjs';
+import { ACTOR, AUTH, ENDPOINT, PLAYER, CORE, TINCAN, REGISTRATION, fakeLrs, query } from './lrs-harness.mjs';
 
 const source = readAsset('course.js');
 
@@ -122,7 +122,7 @@ async function openCourse({ reported = {}, device = {}, lrs = fakeLrs(), storage
   Object.defineProperty(win, 'localStorage', { get: () => storage });
   win.window = win;
   vm.createContext(win);
-  for (const [src, name] of [[PLAYER, 'player.js'], [CORE, 'xapi-core.js'], [source, 'course.js']]) vm.runInContext(src, win, { filename: name });
+  for (const [src, name] of [[PLAYER, 'player.js'], [CORE, 'xapi-core.js'], [TINCAN, 'tincan-launch.js'], [source, 'course.js']]) vm.runInContext(src, win, { filename: name });
   const settle = async () => { for (let i = 0; i < 12; i++) { timers.advance(2000); await new Promise((r) => setImmediate(r)); } };
   await settle();
   const items = doc.querySelectorAll('li');

@@ -12,6 +12,8 @@ import { readAsset } from './source.mjs';
 const read = (p) => readFileSync(new URL(p, import.meta.url), 'utf8');
 export const PLAYER = readAsset('player.js');
 export const CORE = readAsset('adapters/xapi-core.js');
+/** The TinCan launch reader the xAPI target and the course page ship after the core. */
+export const TINCAN = readAsset('adapters/tincan-launch.js');
 export const XAPI = readAsset('adapters/xapi.js');
 export const CMI5 = readAsset('adapters/cmi5.js');
 const snap = read('../tests/snapshots/render__index_en.snap');
@@ -176,6 +178,7 @@ export async function openPlayer({
   vm.createContext(win);
   vm.runInContext(PLAYER, win, { filename: 'player.js' });
   vm.runInContext(CORE, win, { filename: 'xapi-core.js' });
+  if (runtime !== 'cmi5') vm.runInContext(TINCAN, win, { filename: 'tincan-launch.js' });
   vm.runInContext(runtime === 'cmi5' ? CMI5 : XAPI, win, { filename: `${runtime}.js` });
   if (beforeStart) beforeStart(win);
   const settle = async (ms = 0) => {

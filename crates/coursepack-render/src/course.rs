@@ -6,8 +6,8 @@
 //!
 //! The page is the activity the LMS tracks: its script reports on the course
 //! (initialized, completed, passed) and keeps the course order, with the
-//! player's core and xAPI client (`course.js` ships player.js, xapi-core.js
-//! and course.js, minified like a player). Its data is `#cp-course-data`.
+//! player's core and xAPI client (`course.js` ships player.js, xapi-core.js,
+//! tincan-launch.js and course.js, minified like a player). Its data is `#cp-course-data`.
 
 use crate::view::script_json;
 use crate::{OutputFile, PLAYER_JS, RenderError, SHIPPED_HEADER, minify_js, templates};
@@ -18,8 +18,13 @@ pub const COURSE_JS: &str = include_str!("../assets/course.js");
 
 /// The scripts `course.js` is made of, in order: the player's core (its
 /// `coursepack.lib`; it starts nothing on a page without module pages), the
-/// xAPI client and queue, and the course page's own script.
-const COURSE_SCRIPTS: [&str; 3] = [PLAYER_JS, include_str!("../assets/adapters/xapi-core.js"), COURSE_JS];
+/// xAPI client and queue, the TinCan launch reader, and the course page's own script.
+const COURSE_SCRIPTS: [&str; 4] = [
+    PLAYER_JS,
+    include_str!("../assets/adapters/xapi-core.js"),
+    include_str!("../assets/adapters/tincan-launch.js"),
+    COURSE_JS,
+];
 
 /// The `course.js` a course package ships: [`COURSE_SCRIPTS`] minified under
 /// the shipped header, or as written (`readable`, `coursepack build --no-minify`).

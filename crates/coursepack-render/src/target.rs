@@ -84,6 +84,8 @@ impl Target {
             Target::Xapi => concat!(
                 include_str!("../assets/adapters/xapi-core.js"),
                 "\n;\n",
+                include_str!("../assets/adapters/tincan-launch.js"),
+                "\n;\n",
                 include_str!("../assets/adapters/xapi.js")
             ),
             Target::Cmi5 => concat!(
@@ -111,7 +113,12 @@ impl Target {
                 &[SCORM_CORE, ("adapters/scorm2004.js", include_str!("../assets/adapters/scorm2004.js"))]
             }
             // Both xAPI runtimes share the LRS client, queue and tracker.
-            Target::Xapi => &[XAPI_CORE, ("adapters/xapi.js", include_str!("../assets/adapters/xapi.js"))],
+            // The TinCan launch only where it is read (cmi5 has its own launch).
+            Target::Xapi => &[
+                XAPI_CORE,
+                ("adapters/tincan-launch.js", include_str!("../assets/adapters/tincan-launch.js")),
+                ("adapters/xapi.js", include_str!("../assets/adapters/xapi.js")),
+            ],
             Target::Cmi5 => &[XAPI_CORE, ("adapters/cmi5.js", include_str!("../assets/adapters/cmi5.js"))],
         }
     }

@@ -92,3 +92,12 @@ fn each_source_is_minified_once_per_process() {
     let text = "a { color: red; }\n";
     assert_eq!(&*minified(text, minify_css).unwrap(), minify_css(text).unwrap());
 }
+
+#[test]
+fn only_the_xapi_target_ships_the_tincan_launch_reader() {
+    // cmi5 reads its own launch: the TinCan reader would only cost it payload.
+    let ships = |t: Target| t.adapter_sources().iter().any(|(path, _)| *path == "adapters/tincan-launch.js");
+    assert!(ships(Target::Xapi));
+    assert!(!ships(Target::Cmi5));
+    assert!(!Target::Cmi5.adapter_js().contains("readTinCanLaunch"));
+}

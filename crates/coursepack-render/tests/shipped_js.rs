@@ -29,7 +29,7 @@ fn minified_assets() -> tempfile::TempDir {
     let assets = repo_root().join("crates/coursepack-render/assets");
     let mut sources: Vec<(String, PathBuf)> =
         vec![("player.js".into(), assets.join("player.js")), ("course.js".into(), assets.join("course.js"))];
-    for name in ["scorm-core", "scorm12", "scorm2004", "xapi-core", "xapi", "cmi5"] {
+    for name in ["scorm-core", "scorm12", "scorm2004", "xapi-core", "tincan-launch", "xapi", "cmi5"] {
         sources.push((format!("adapters/{name}.js"), assets.join(format!("adapters/{name}.js"))));
     }
     sources.push(("quiz.js".into(), repo_root().join("crates/coursepack-quiz/assets/quiz.js")));

@@ -23,16 +23,17 @@
 
   var LETTERS = 'abcdefghijklmnopqrstuvwxyz';
   var STATE_KEY = 'scn';
-  var SIMULATION = 'http://adlnet.gov/expapi/activities/simulation';
 
   /**
    * @typedef {{ id: string, type: string, ids: string[], patterns: string[], description?: string }} Interaction
    * @typedef {{ scorm12: Interaction, scorm2004: Interaction, xapi: Interaction }} Interactions
    * @typedef {{ to: number, mark: string, text: string }} ChoiceData
    * @typedef {{ index: number, outcome: string, score: number|null, success: boolean|null }} EndData
-   * @typedef {{ id: string, title: string, end: EndData|null, choices: ChoiceData[], interactions: Interactions|null }} NodeData
+   * @typedef {{ questionId: string, interaction: Record<string, Record<string, any>>, responses: Record<string, string[]> }} RecordTemplate
+   * @typedef {{ id: string, title: string, end: EndData|null, choices: ChoiceData[], interactions: Interactions|null,
+   *             record: RecordTemplate|null }} NodeData
    * @typedef {{ id: string, title: string, start: number, back: boolean, restart: boolean, points: number,
-   *             scored: boolean, max: number, nodes: NodeData[], ending: Interactions, page?: string,
+   *             scored: boolean, max: number, nodes: NodeData[], ending: Interactions, endingRecord: RecordTemplate, page?: string,
    *             assessed?: boolean }} ScenarioData
    * @typedef {{ nodes: number[], choices: number[] }} Route
    */
@@ -103,18 +104,19 @@
   }
 
   /**
-   * One standard's interaction for a record: its id, type, patterns and the option chosen.
-   * @param {Interaction} i
+   * A record from its template in the page data (the build writes every
+   * field but the learner's response: src/player.rs): each standard's
+   * interaction gets the response of option `option`.
+   * @param {RecordTemplate} t
    * @param {number} option
+   * @param {boolean|null} correct
+   * @param {number} latencySeconds
    */
-  function recordInteraction(i, option) {
-    return {
-      id: i.id,
-      type: i.type,
-      correctResponses: i.patterns.slice(),
-      learnerResponse: i.ids[option] || '',
-      description: i.description || ''
-    };
+  function fromTemplate(t, option, correct, latencySeconds) {
+    /** @type {Record<string, any>} */
+    var interaction = JSON.parse(JSON.stringify(t.interaction));
+    for (var std in interaction) interaction[std].learnerResponse = t.responses[std][option] || '';
+    return { questionId: t.questionId, interaction: interaction, correct: correct, latencySeconds: latencySeconds };
   }
 
   /**
@@ -126,22 +128,7 @@
    */
   function decisionRecord(s, at, k, latencySeconds) {
     var node = s.nodes[at];
-    var it = /** @type {Interactions} */ (node.interactions);
-    /** @type {Record<string, any>} */
-    var interaction = {
-      scorm12: recordInteraction(it.scorm12, k),
-      scorm2004: recordInteraction(it.scorm2004, k),
-      xapi: recordInteraction(it.xapi, k)
-    };
-    interaction.xapi.activity = it.xapi.id;
-    interaction.xapi.choices = it.xapi.ids.map(function (id, n) { return { id: id, text: node.choices[n].text }; });
-    interaction.xapi.parent = { activity: s.ending.xapi.id, type: SIMULATION, name: s.title };
-    return {
-      questionId: s.id + '/' + node.id,
-      interaction: interaction,
-      correct: markResult(node.choices[k].mark),
-      latencySeconds: latencySeconds
-    };
+    return fromTemplate(/** @type {RecordTemplate} */ (node.record), k, markResult(node.choices[k].mark), latencySeconds);
   }
 
   /**
@@ -153,26 +140,8 @@
    */
   function endingRecord(s, at, latencySeconds) {
     var end = /** @type {EndData} */ (s.nodes[at].end);
-    var it = s.ending;
     /** @type {Record<string, any>} */
-    var interaction = {
-      scorm12: recordInteraction(it.scorm12, end.index),
-      scorm2004: recordInteraction(it.scorm2004, end.index),
-      xapi: recordInteraction(it.xapi, end.index)
-    };
-    var outcomes = s.nodes.filter(function (n) { return !!n.end; }).map(function (n) { return n.end ? n.end.outcome : ''; });
-    interaction.xapi.activity = it.xapi.id;
-    interaction.xapi.activityType = SIMULATION;
-    interaction.xapi.name = s.title;
-    interaction.xapi.completion = true;
-    interaction.xapi.choices = it.xapi.ids.map(function (id, n) { return { id: id, text: outcomes[n] }; });
-    /** @type {Record<string, any>} */
-    var record = {
-      questionId: s.id,
-      interaction: interaction,
-      correct: end.success === true ? true : end.success === false ? false : null,
-      latencySeconds: latencySeconds
-    };
+    var record = fromTemplate(s.endingRecord, end.index, typeof end.success === 'boolean' ? end.success : null, latencySeconds);
     if (s.scored && typeof end.score === 'number' && s.max > 0) {
       record.score = end.score;
       record.maxScore = s.max;
@@ -380,7 +349,7 @@
     var s = this.s, choice = s.nodes[at].choices[k];
     if (!choice) return;
     var latency = Math.max(0, Math.round((Date.now() - this.shownAt) / 10) / 100);
-    if (cp.reportAnswer && s.nodes[at].interactions) cp.reportAnswer(decisionRecord(s, at, k, latency));
+    if (cp.reportAnswer && s.nodes[at].record) cp.reportAnswer(decisionRecord(s, at, k, latency));
     if (choice.to === at) {
       this.tell(at, at, k, true);
       this.render('consequence');

@@ -366,51 +366,6 @@
     return result;
   }
 
-  /**
-   * A TinCan launch's query string (Rustici's launch convention), checked:
-   * { endpoint, auth, actor, registration, activityId, grouping, platform }
-   * ('' for the optional ones not given), or { problems: [...] } naming each
-   * parameter that is wrong (never its value).
-   * @param {string} search
-   * @param {string} baseHref what a relative endpoint is relative to
-   * @returns {XapiTinCanLaunch | { problems: string[] }}
-   */
-  function readTinCanLaunch(search, baseHref) {
-    var p = parseQuery(search);
-    /** @type {string[]} */
-    var problems = [];
-    var endpoint = '';
-    /** @type {XapiAgent | null} */
-    var actor = null;
-    if (!p.endpoint) problems.push('endpoint is missing');
-    else {
-      try {
-        var u = new root.URL(p.endpoint, baseHref);
-        if (u.protocol !== 'http:' && u.protocol !== 'https:') problems.push('endpoint is not an http(s) URL');
-        endpoint = u.href;
-      } catch (e) { problems.push('endpoint is not a URL'); }
-    }
-    if (!p.actor) problems.push('actor is missing');
-    else if (!(actor = normaliseAgent(p.actor))) problems.push('actor is not an Agent with one identifier');
-    var registration = '';
-    if (p.registration) {
-      if (isUuid(p.registration)) registration = p.registration.toLowerCase();
-      else problems.push('registration is not a UUID');
-    }
-    if (p.activity_id && !isIri(p.activity_id)) problems.push('activity_id is not an absolute IRI');
-    if (p.grouping && !isIri(p.grouping)) problems.push('grouping is not an absolute IRI');
-    if (problems.length || !actor) return { problems: problems };
-    return {
-      endpoint: endpoint,
-      auth: typeof p.auth === 'string' ? p.auth : '',
-      actor: actor,
-      registration: registration,
-      activityId: p.activity_id || '',
-      grouping: p.grouping || '',
-      platform: p.activity_platform || ''
-    };
-  }
-
   /* ---------- the LRS client ---------- */
 
   /** HTTP to the LRS: endpoint (ending in / after this), auth (the Authorization
@@ -1405,7 +1360,6 @@
     ACTIVITIES: ACTIVITIES,
     STATE_ID: STATE_ID,
     parseQuery: parseQuery,
-    readTinCanLaunch: readTinCanLaunch,
     isIri: isIri,
     isUuid: isUuid,
     normaliseAgent: normaliseAgent,

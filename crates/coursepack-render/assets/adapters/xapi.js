@@ -45,7 +45,7 @@
    * @returns {TinCanLaunch | { problems: string[] }}
    */
   function readLaunch(search, data, baseHref) {
-    var read = x.readTinCanLaunch(search, baseHref);
+    var read = /** @type {NonNullable<CpXapi['readTinCanLaunch']>} */ (x.readTinCanLaunch)(search, baseHref);
     var problems = read.problems ? read.problems.slice() : [];
     var given = read.problems ? '' : read.activityId;
     var declared = data.activity && typeof data.activity.id === 'string' ? data.activity.id : '';
