@@ -249,7 +249,7 @@ mod tests {
         let shipped = course_script(false).unwrap();
         assert!(shipped.starts_with(crate::SHIPPED_HEADER));
         let parts: Vec<&str> = shipped[crate::SHIPPED_HEADER.len()..].split("\n;\n").collect();
-        assert_eq!(parts.len(), 3, "player core, xAPI client, course script");
+        assert_eq!(parts.len(), 4, "player core, xAPI client, TinCan launch reader, course script");
         for (part, source) in parts.iter().zip(COURSE_SCRIPTS) {
             assert_eq!(format!("{}\n", part.trim_end()), crate::minify_js(source).unwrap());
         }
