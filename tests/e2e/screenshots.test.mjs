@@ -160,6 +160,8 @@ async function waitForPlayer(page) {
   await page.waitForFunction(() => {
     const cp = /** @type {any} */ (window).coursepack;
     if (!cp) return document.readyState === 'complete';
+    // the xAPI course page: settled once it shows what the LRS said (course.js)
+    if (document.getElementById('cp-course-data')) return document.documentElement.dataset.cpCourse === 'settled';
     if (document.getElementById('cp-session-ended')) return true;
     if (!/** @type {any} */ (window).__cpReadyHooked) {
       /** @type {any} */ (window).__cpReadyHooked = true;

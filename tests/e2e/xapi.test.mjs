@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { assertNoAxeViolations } from './lib/axe.mjs';
 import { assertNoConsoleErrors, openPage } from './lib/browser.mjs';
 import { tabToSelector } from './lib/learner.mjs';
 import { finish, walkModule } from './lib/xapi-learner.mjs';
@@ -25,6 +26,7 @@ import { startLms } from './lib/lms.mjs';
 import { expectPage } from './lib/player.mjs';
 import { lrsSuite } from './lib/lrs-suite.mjs';
 import { extractZip, removeDir } from './lib/unzip.mjs';
+import { waitInPage, waitUntil } from './lib/wait.mjs';
 import {
   SCHEMAS, withoutExpected404s, assertRalphValid, assertSchemaValid, assertSessionBasics, playerData, tincanActivities, verbOf,
 } from './lib/xapi-checks.mjs';
@@ -107,6 +109,17 @@ for (const zip of zips) {
     });
 
     const hasQuiz = (m) => Boolean(m.data.module.passMark != null && m.data.quiz?.questions?.length);
+    /** The statements about module `m` (its own, its pages' and questions'); a course page's are about the course. */
+    const about = (m, list) => list.filter((st) => st.object.id === m.activityId || st.object.id.startsWith(`${m.activityId}/`));
+    /** The statements of `registration` once `count` of module `m`'s sessions have ended (terminated about it). */
+    const moduleStatements = async (m, registration, count = 1) => {
+      let list = [];
+      await waitUntil(async () => {
+        list = about(m, await suite.ralph.statements({ registration }));
+        return list.filter((st) => verbOf(st) === 'terminated').length >= count;
+      }, { what: `${count} session(s) of ${m.data.module.id} in the LRS`, timeout: 30000, interval: 250 });
+      return list;
+    };
     /** A TinCan launch of the package, as the LMS does it: the root activity of tincan.xml. */
     const launchOf = (m, o) => ({
       url: lms.tincanLaunch({ activityId: rootActivity, ...o }),
@@ -126,9 +139,13 @@ for (const zip of zips) {
         } else {
           assert.deepEqual(s.context.contextActivities.parent.map((p) => p.id), [m.activityId], `${what}: ${verbOf(s)} parent`);
         }
-        if (isCourse) {
+        if (isCourse && ['initialized', 'completed', 'passed', 'failed', 'terminated'].includes(verbOf(s))) {
+          assert.deepEqual(s.context.contextActivities.parent.map((p) => p.id), [rootActivity], `${what}: the course is the module's parent`);
+        } else if (isCourse) {
           assert.ok(s.context.contextActivities.grouping.some((g) => g.id === rootActivity), `${what}: the course in grouping`);
         }
+        assert.equal(s.context.revision, m.data.module.version, `${what}: context.revision is the module version`);
+        assert.ok(s.context.platform, `${what}: context.platform`);
         assert.ok(s.context.contextActivities.category.length > 0, `${what}: category`);
       }
       for (const s of statements.filter((t) => ['completed', 'passed', 'failed', 'terminated'].includes(verbOf(t)))) {
@@ -158,9 +175,12 @@ for (const zip of zips) {
     });
 
     test('every module: complete and pass by keyboard; every statement in Ralph, valid, in order', async () => {
+      // a course is taken in order in one registration, as its course page allows
+      const courseActor = learner(`pass-${crypto.randomUUID().slice(0, 8)}`);
+      const courseRegistration = crypto.randomUUID();
       for (const m of modules) {
-        const actor = learner(`pass-${crypto.randomUUID().slice(0, 8)}`);
-        const registration = crypto.randomUUID();
+        const actor = isCourse ? courseActor : learner(`pass-${crypto.randomUUID().slice(0, 8)}`);
+        const registration = isCourse ? courseRegistration : crypto.randomUUID();
         const l = launchOf(m, { actor, registration, grouping: 'https://lms.example/programme/42' });
         let answered = [];
         const seen = await session(lms, l.url, async (s) => {
@@ -168,7 +188,7 @@ for (const zip of zips) {
           await finish(s.page);
           await s.page.waitForFunction(() => /./.test(document.querySelector('.cp-notice').textContent));
         }, l.options);
-        const statements = await suite.statements(registration);
+        const statements = await moduleStatements(m, registration);
         const what = `${m.data.module.id} pass`;
         await checkSession(m, statements, { actor, registration, what });
         assert.ok(!seen.messages.some((t) => t.includes(suite.ralph.basicAuth.slice(6))), 'the credentials never reach the console');
@@ -202,6 +222,52 @@ for (const zip of zips) {
         assert.equal(doc.bookmark, m.data.module.pages.at(-1).id, 'the State API holds the bookmark');
         assert.equal(doc.reported.completed, true);
       }
+      if (!isCourse) return;
+      // Back on the course page: every module is done, and the course activity (the one the
+      // LMS launched) is reported initialized once, completed once, and passed when assessed.
+      const s = await openPage(lms.tincanLaunch({ actor: courseActor, registration: courseRegistration, activityId: rootActivity }), { goto: true });
+      try {
+        await waitInPage(s.page, () => document.documentElement.dataset.cpCourse === 'settled', null, { what: 'the course page settled' });
+        const links = await s.page.locator('a[data-module-link]').count();
+        assert.equal(links, modules.length, 'every module is a link once all are complete');
+        await assertNoAxeViolations(s.page, 'the course page, course complete');
+      } finally {
+        await s.close();
+      }
+      const assessed = modules.some(hasQuiz);
+      let course = [];
+      await waitUntil(async () => {
+        course = (await suite.ralph.statements({ registration: courseRegistration })).filter((st) => st.object.id === rootActivity);
+        return course.some((st) => verbOf(st) === (assessed ? 'passed' : 'completed'));
+      }, { what: 'the course reported complete', timeout: 30000, interval: 250 });
+      await assertRalphValid(suite.ralph, course, 'course statements');
+      assert.deepEqual(course.map(verbOf), assessed ? ['initialized', 'completed', 'passed'] : ['initialized', 'completed'],
+        'the course activity: initialized once, then completed (and passed) once');
+      for (const st of course) {
+        assert.equal(st.object.definition.type, 'http://adlnet.gov/expapi/activities/course');
+        assert.deepEqual(st.actor.mbox, courseActor.mbox);
+      }
+    });
+
+    test('course order: a module after an unfinished one cannot be opened from the course page, and says why', async (t) => {
+      if (!isCourse || modules.length < 2) return t.skip('not a course of two or more modules');
+      const actor = learner(`order-${crypto.randomUUID().slice(0, 8)}`);
+      const s = await openPage(lms.tincanLaunch({ actor, registration: crypto.randomUUID(), activityId: rootActivity }), { goto: true });
+      try {
+        await waitInPage(s.page, () => document.documentElement.dataset.cpCourse === 'settled', null, { what: 'the course page settled' });
+        const shown = await s.page.evaluate(() => [...document.querySelectorAll('.cp-course-modules li, li')]
+          .filter((li) => li.querySelector('a[data-module-link], .cp-course-locked'))
+          .map((li) => ({ link: Boolean(li.querySelector('a[data-module-link]')), text: li.textContent.replace(/\s+/g, ' ').trim() })));
+        assert.equal(shown.length, modules.length);
+        assert.equal(shown[0].link, true, 'the first module opens');
+        for (const item of shown.slice(1)) {
+          assert.equal(item.link, false, `${item.text}: not a link before the first module is complete`);
+          assert.ok(item.text.includes(modules[0].data.module.title), `${item.text}: names the module to finish first`);
+        }
+        await assertNoAxeViolations(s.page, 'the course page with locked modules');
+      } finally {
+        await s.close();
+      }
     });
 
     test('fail by keyboard: failed with the score, no passed', async (t) => {
@@ -214,7 +280,7 @@ for (const zip of zips) {
         await walkModule(s.page, { correct: false });
         await finish(s.page);
       }, l.options);
-      const statements = await suite.statements(registration);
+      const statements = await moduleStatements(m, registration);
       const what = `${m.data.module.id} fail`;
       await checkSession(m, statements, { actor, registration, what });
       const verbs = statements.map(verbOf);
@@ -236,7 +302,7 @@ for (const zip of zips) {
         await walkModule(s.page, { correct: true, pages: stop + 1 });
         await expectPage(s.page, stop);
       }, l.options); // leaving the page is the quit: pagehide sends terminated in a request that outlives it
-      const first = await suite.statements(registration);
+      const first = await moduleStatements(m, registration);
       assert.equal(verbOf(first.at(-1)), 'terminated', 'the quit was reported by the request that outlives the page');
       const doc = lms.stateDoc({ activityId: m.activityId, actor, registration, stateId: 'coursepack-state' });
       assert.equal(doc.bookmark, m.data.module.pages[stop].id);
@@ -245,7 +311,7 @@ for (const zip of zips) {
         await walkModule(s.page, { correct: true });
         await finish(s.page);
       }, l.options);
-      const statements = await suite.statements(registration, 2);
+      const statements = await moduleStatements(m, registration, 2);
       const what = `${m.data.module.id} resume`;
       await assertRalphValid(suite.ralph, statements, what);
       assertSessionBasics(statements, { actor, registration }, what);

@@ -7,8 +7,8 @@ use crate::manifests::{Layout, Meta, PlacedModule, PlacedSection, ids};
 use crate::profile::LmsProfile;
 use coursepack_compile::{CompiledModule, Metadata};
 use coursepack_render::{
-    ActivityData, CourseData, CoursePage, CoursePageModule, CoursePageSection, LmsData, OutputFile, RenderOptions,
-    Target,
+    ActivityData, CourseActivity, CourseData, CourseModuleActivity, CoursePage, CoursePageModule, CoursePageSection,
+    CourseTracking, LmsData, OutputFile, RenderOptions, Target,
 };
 use coursepack_source::DEFAULT_ACTIVITY_BASE_IRI;
 use std::path::PathBuf;
@@ -270,6 +270,31 @@ impl<'a> PackagePlan<'a> {
                     modules: self.slots[s.modules.clone()].iter().map(module).collect(),
                 })
                 .collect(),
+            tracking: CourseTracking {
+                course: CourseActivity {
+                    id: info.meta.id.clone(),
+                    version: info.meta.version.clone(),
+                    title: info.meta.title.clone(),
+                    language: info.meta.language.clone(),
+                    activity_id: self.course_iri.clone().unwrap_or_default(),
+                },
+                modules: self
+                    .slots
+                    .iter()
+                    .map(|p| CourseModuleActivity {
+                        id: p.module.meta.id.clone(),
+                        title: p.module.meta.title.clone(),
+                        activity_id: p.activity_iri.clone(),
+                        assessed: p.module.pass_mark.is_some(),
+                    })
+                    .collect(),
+                strings: ["course_module_done", "course_module_locked"]
+                    .into_iter()
+                    .filter_map(|key| first.and_then(|m| m.strings.get(key)).map(|v| (key.to_string(), v.clone())))
+                    .collect(),
+                generator: concat!("coursepack ", env!("CARGO_PKG_VERSION")).to_string(),
+            },
+            readable_script: self.options.readable_player,
         }))
     }
 

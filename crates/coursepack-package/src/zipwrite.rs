@@ -172,6 +172,9 @@ const PRECOMPRESSED: &[&str] = &[
     "woff2", "zip", "gz",
 ];
 
+/// How much of a media file is read at a time.
+const MEDIA_READ_BUFFER: usize = 1 << 20;
+
 /// Entries at least this large get zip64 headers.
 const LARGE_FILE: u64 = 0xFFFF_0000;
 
@@ -295,10 +298,13 @@ pub fn write_zip_to<W: Write + Seek>(files: &[PackageFile], writer: W, time: Zip
                 .write_all(bytes)
                 .map_err(|source| PackageError::Io { context: format!("cannot write {}", file.path), source })?,
             FileContents::Disk(path) => {
-                let mut input = std::fs::File::open(path).map_err(|source| PackageError::Io {
+                let input = std::fs::File::open(path).map_err(|source| PackageError::Io {
                     context: format!("cannot read {}", path.display()),
                     source,
                 })?;
+                // Read media in 1 MiB pieces (io::copy reads a BufReader through its own
+                // buffer): a plain io::copy reads 8 KiB at a time, 62,800 reads for 514 MB.
+                let mut input = std::io::BufReader::with_capacity(MEDIA_READ_BUFFER, input);
                 std::io::copy(&mut input, &mut zip).map_err(|source| PackageError::Io {
                     context: format!("cannot copy {} into the zip", path.display()),
                     source,

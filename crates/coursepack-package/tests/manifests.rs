@@ -452,7 +452,14 @@ fn tincan_lists_the_root_the_modules_and_every_question() {
         "{page}"
     );
     assert!(page.contains("<script src=\"course.js\" defer></script>"));
-    assert_eq!(text(&files, "course.js"), coursepack_render::COURSE_JS);
+    assert_eq!(text(&files, "course.js"), coursepack_render::course_script(false).unwrap());
+    // ...and tracks the course: its activity and every module's, in course order, and which are assessed.
+    let data = page.split("id=\"cp-course-data\">").nth(1).and_then(|rest| rest.split("</script>").next()).unwrap();
+    let data: serde_json::Value = serde_json::from_str(data).unwrap();
+    assert_eq!(data["course"]["activityId"].as_str(), Some(ids[0].as_str()), "the root activity is the course");
+    let listed: Vec<&str> = data["modules"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
+    assert_eq!(listed, ["intro", "2-check"]);
+    assert_eq!(data["modules"][1]["assessed"], true, "the check module has a pass mark");
     // Each module's player knows its own activity and the course's.
     let player = text(&files, "2-check/index.html");
     assert!(player.contains("\"activity\":{\"id\":\"urn:coursepack:module/2-check\",\"questionPrefix\":\"urn:coursepack:module/2-check/question/\",\"courseId\":\"urn:coursepack:course/fixture-course\"}"), "{player}");

@@ -809,7 +809,7 @@
       });
       area.addEventListener('change', function () {
         var text = self.response();
-        if (typeof text === 'string' && text && text !== reported) { reported = text; self.report(text, { score: 0, max: 0, status: 'unscored' }); }
+        if (typeof text === 'string' && trim(text) !== '' && text !== reported) { reported = text; self.report(text, { score: 0, max: 0, status: 'unscored' }); }
       });
     }
   };
@@ -841,12 +841,47 @@
     });
   };
 
+  /**
+   * A numeric answer that is not a number: the box is marked invalid, says
+   * why (its description, read when it takes the focus) and takes the focus;
+   * null clears it.
+   * @param {string | null} message
+   */
+  Widget.prototype.invalid = function (message) {
+    var box = this.root.querySelector('input.cp-q-number');
+    if (!box) return;
+    var errorId = box.id + '-error';
+    var error = doc.getElementById(errorId);
+    if (!message) {
+      if (error) error.textContent = '';
+      box.removeAttribute('aria-invalid');
+      return;
+    }
+    if (!error) {
+      error = el('p', 'cp-q-error');
+      error.id = errorId;
+      if (box.parentNode) box.parentNode.appendChild(error);
+      var described = (box.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+      described.push(errorId);
+      box.setAttribute('aria-describedby', described.join(' '));
+    }
+    error.textContent = message;
+    box.setAttribute('aria-invalid', 'true');
+    /** @type {HTMLInputElement} */ (box).focus();
+  };
+
   Widget.prototype.submit = function () {
     var resp = this.response(), q = this.q;
     if (resp === null) {
       this.feedback.textContent = str('answer_first');
       return;
     }
+    /* nothing is saved or reported for a numeric answer that is not a number */
+    if (q.type === 'numeric' && learnerNumber(resp) === null) {
+      this.invalid(str('number_needed'));
+      return;
+    }
+    this.invalid(null);
     var outcome = score(q, resp), prev = state.a[q.index];
     state.a[q.index] = [Math.min((Array.isArray(prev) ? prev[0] : 0) + 1, MAX_CHECKS), resp];
     saveState();

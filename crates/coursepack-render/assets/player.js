@@ -44,7 +44,8 @@
  *   save(state, summary) persist; return false (or resolve to false) on failure: the player keeps a
  *                        copy on the device (ctx.local) and shows strings.save_failed once
  *   recordInteraction(record)   one answered question
- *   page(pageId, summary)       optional; called on every page view (xAPI "experienced")
+ *   page(pageId, summary)       optional; called on every page view (xAPI "experienced"), but
+ *                        not for the page a resumed session opens on when the learner had seen it
  *   finish(state, summary, reason)  exactly once, on Finish, pagehide or beforeunload
  *                        (reason 'explicit' | 'pagehide' | 'unload'); nothing is called after it
  *
@@ -639,10 +640,16 @@
     }
     if (changed && started) {
       emit('page', id);
-      if (!finished && adapter.page) guard(adapter.page).call(adapter, id, s);
+      var resumed = index === resumedAt;
+      resumedAt = -1;
+      /* the page a resumed session opens on was already experienced: not a new view */
+      if (!finished && adapter.page && !resumed) guard(adapter.page).call(adapter, id, s);
       saver.request(true);
     }
   }
+
+  /** The page a resumed session opens on, until it has been shown (-1: none). */
+  var resumedAt = -1;
 
   /** @param {HTMLElement} section */
   function sectionId(section) { return String(section.id || '').replace(/^page-/, ''); }
@@ -775,6 +782,8 @@
     }
     var fromHash = pageIndexForHash(module.pages, root.location.hash);
     initial = fromHash >= 0 ? fromHash : Math.max(saved, 0);
+    var wasSeen = values.seen.charAt(initial) === '1';
+    resumedAt = result && result.entry === 'resume' && initial === saved && wasSeen ? initial : -1;
     current = -1;
     showPage(initial, false);
     bindReflections();

@@ -56,6 +56,8 @@ interface CpCourseData {
 /** `#cp-data`, as the player gives it to plug-ins and adapters. */
 interface CpData {
   runtime: string;
+  /** "coursepack <version>": the default context.platform of statements. */
+  generator?: string;
   strings: CpStrings;
   module: CpModuleInfo;
   quiz: QuizData | null;
@@ -478,6 +480,8 @@ interface XapiClient {
   beacon(method: string, path: string, params: Record<string, string> | null, body?: XapiBody): boolean;
   lastRequest(method: string, path: string, params: Record<string, string> | null, body: XapiBody): Promise<XapiLastResult>;
   postStatements(list: XapiStatement[]): Promise<XapiResponse>;
+  /** GET statements?statementId=: 200 when the LRS holds it, 404 when not. */
+  getStatement(id: string): Promise<XapiResponse>;
   getState(activityId: string, agent: XapiAgent, registration: string, stateId: string): Promise<XapiResponse>;
   putState(activityId: string, agent: XapiAgent, registration: string, stateId: string, doc: unknown, last?: boolean): Promise<XapiLastResult>;
   getAgentProfile(agent: XapiAgent, profileId: string): Promise<XapiResponse>;
@@ -486,10 +490,26 @@ interface XapiClient {
 /** What the client, the queue and the tracker need of the page (the window, or a test's fake). */
 type XapiEnv = Window & typeof globalThis;
 
+/** A request whose answer the page never saw: its statement ids and when it left (ms). */
+interface XapiUnanswered {
+  ids: string[];
+  at: number;
+}
+
+/** Where a queue keeps its statements (and its unanswered requests) across pages. */
+interface XapiQueueStore {
+  load(): unknown;
+  save(list: XapiStatement[]): void;
+  loadUnanswered?(): unknown;
+  saveUnanswered?(list: XapiUnanswered[]): void;
+}
+
 /** The statement queue (`createQueue`). */
 interface XapiQueue {
   push(statement: XapiStatement): void;
   flush(): Promise<boolean>;
+  /** No normal request starts any more (the page is going away). */
+  stop(): void;
   sendLast(): Promise<XapiLastResult>;
   retryNow(): void;
   pending(): XapiStatement[];
@@ -523,7 +543,7 @@ interface XapiReported {
 /** A quiz result worth a passed/failed statement. */
 interface XapiVerdict {
   passed: boolean;
-  score: CpScore;
+  score: CpScore | null;
   key: string;
   extensions?: Record<string, unknown> | null;
 }
@@ -575,6 +595,18 @@ interface XapiTracker {
   end(stateText: string, summary: CpSummary, reason: CpFinishReason, readOnly: boolean): Promise<XapiLastResult>;
 }
 
+/** A TinCan launch, checked (`readTinCanLaunch`); '' for optional parameters not given. */
+interface XapiTinCanLaunch {
+  endpoint: string;
+  auth: string;
+  actor: XapiAgent;
+  registration: string;
+  activityId: string;
+  grouping: string;
+  platform: string;
+  problems?: undefined;
+}
+
 /** The launch both runtimes have once it is checked. */
 interface XapiLaunchBasics {
   actor: XapiAgent;
@@ -596,6 +628,7 @@ interface CpXapi {
   ACTIVITIES: string;
   STATE_ID: string;
   parseQuery(search: string | null | undefined): Record<string, string>;
+  readTinCanLaunch(search: string, baseHref: string): XapiTinCanLaunch | { problems: string[] };
   isIri(s: unknown): s is string;
   isUuid(s: unknown): s is string;
   normaliseAgent(value: unknown): XapiAgent | null;
@@ -611,7 +644,7 @@ interface CpXapi {
   mergeObjects<A extends object, B extends object>(a: A | null | undefined, b: B | null | undefined): A & B;
   createClient(opts: { endpoint: string; auth?: string; env?: XapiEnv }): XapiClient;
   retry<T>(fn: () => Promise<T>, tries: number, gap: number, env?: XapiEnv): Promise<T>;
-  createQueue(opts: { client: XapiClient; store: { load(): unknown; save(list: XapiStatement[]): void }; env?: XapiEnv; warn?: (text: string) => void }): XapiQueue;
+  createQueue(opts: { client: XapiClient; store: XapiQueueStore; env?: XapiEnv; warn?: (text: string) => void; now?: () => number }): XapiQueue;
   storedValue(getStorage: () => Storage, key: string): XapiStoredValue;
   createTracker(cfg: XapiTrackerConfig): XapiTracker;
   sendLeftovers(cfg: { client: XapiClient; local: XapiStoredValue; actor: XapiAgent; registration: string; stateActivityId: string; env?: XapiEnv; warn?: (text: string) => void }): Promise<boolean>;
@@ -619,6 +652,31 @@ interface CpXapi {
   questionPrefix(activity: CpActivityData | null | undefined, base: string): string;
   trackerBasics(launch: XapiLaunchBasics, client: XapiClient, data: CpData, local: XapiStoredValue): Pick<XapiTrackerConfig, 'client' | 'actor' | 'registration' | 'activityId' | 'stateActivityId' | 'lang' | 'data' | 'local' | 'warn'>;
   warn(text: string): void;
+}
+
+/* ---------- the xAPI course page (course.js) ---------- */
+
+/** One module on the course page (`#cp-course-data.modules`). */
+interface CourseModuleInfo {
+  id: string;
+  title: string;
+  activityId: string;
+  /** Its completion needs a passed assessment (it has a pass mark). */
+  assessed: boolean;
+}
+
+/** `#cp-course-data`, written by the render crate's course.rs. */
+interface CourseData {
+  course: { id: string; version: string; title: string; language: string; activityId: string };
+  modules: CourseModuleInfo[];
+  strings: CpStrings;
+  generator?: string;
+}
+
+/** What a module reported, as the course page reads it. */
+interface CourseModuleState {
+  completed: boolean;
+  passed: boolean;
 }
 
 /* ---------- the quiz widgets (quiz.js) ---------- */

@@ -86,6 +86,8 @@ test('cmi5 rules on a full session: categories, context template, moveon, durati
     assert.equal(st.context.registration, REGISTRATION, 'registration from the launch');
     assert.equal(st.context.extensions[SESSIONID], SESSION, 'sessionid from the contextTemplate');
     assert.deepEqual(st.context.contextActivities.grouping, [{ objectType: 'Activity', id: PUBLISHER }], 'publisher grouping kept');
+    assert.equal(st.context.revision, p.cp.data.module.version, 'context.revision: the module version');
+    assert.ok(st.context.platform, 'context.platform');
     assert.deepEqual(st.actor, ACTOR);
     assert.match(st.timestamp, /Z$/);
   }

@@ -1,11 +1,16 @@
 // The course page script (assets/course.js): passes the launch query string
-// on to every module link, and never throws into the page.
+// on to every module link, never throws into the page, and (with player.js and
+// xapi-core.js before it, as course.js ships) reports on the course activity
+// and keeps the course order, against a fake LRS.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
+import { readAsset } from './source.mjs';
+import { parseDocument } from './dom.mjs';
+import { fakeStorage, fakeTimers } from './harness.mjs';
+import { ACTOR, AUTH, ENDPOINT, PLAYER, CORE, REGISTRATION, fakeLrs, query } from './lrs-harness.mjs';
 
-const source = readFileSync(new URL('../assets/course.js', import.meta.url), 'utf8');
+const source = readAsset('course.js');
 
 // A document holding links with the given hrefs; `readyState` as given.
 function page(hrefs, readyState = 'complete') {
@@ -71,4 +76,107 @@ test('a failing document does not throw into the page', () => {
   const document = page(['intro/index.html']);
   document.querySelectorAll = () => { throw new Error('boom'); };
   assert.doesNotThrow(() => run({ document, search: '?a=1' }));
+});
+
+/* ---------- tracking the course (with the player core and the xAPI client, as course.js ships) ---------- */
+
+
+const COURSE = 'https://lms.example/course/7';
+const MODULES = [
+  { id: 'intro', title: 'Introduction', activityId: 'urn:x:module/intro', assessed: false },
+  { id: 'check', title: 'Check', activityId: 'urn:x:module/check', assessed: true },
+  { id: 'next', title: 'Next steps', activityId: 'urn:x:module/next', assessed: false },
+];
+
+function coursePage() {
+  const data = {
+    course: { id: 'c', version: '2.1.0', title: 'The course', language: 'en-GB', activityId: 'urn:x:course/c' },
+    modules: MODULES,
+    strings: { course_module_done: 'Completed', course_module_locked: 'Opens when you have completed “{module}”.' },
+    generator: 'coursepack 9.9.9',
+  };
+  return `<!doctype html><html lang="en-GB"><body><main id="cp-main"><ol class="cp-course-modules">${
+    MODULES.map((m) => `<li><a href="${m.id}/index.html" data-module-link="">${m.title}</a><p>About ${m.title}.</p></li>`).join('')
+  }</ol></main><script type="application/json" id="cp-course-data">${JSON.stringify(data)}</script></body></html>`;
+}
+
+/** The course page with player.js, xapi-core.js and course.js run in it; `reported[moduleId]` seeds the LRS. */
+async function openCourse({ reported = {}, device = {}, lrs = fakeLrs(), storage = fakeStorage() } = {}) {
+  const timers = fakeTimers();
+  const agent = JSON.stringify(ACTOR);
+  for (const [id, rep] of Object.entries(reported)) {
+    const m = MODULES.find((x) => x.id === id);
+    lrs.state.set([m.activityId, agent, REGISTRATION, 'coursepack-state'].join('|'), JSON.stringify({ version: 1, state: {}, reported: rep }));
+  }
+  for (const [id, rep] of Object.entries(device)) {
+    const m = MODULES.find((x) => x.id === id);
+    storage.setItem(`coursepack:xapi:${m.activityId}|${ACTOR.mbox}|${REGISTRATION}`, JSON.stringify({ queue: [], reported: rep }));
+  }
+  const doc = parseDocument(coursePage());
+  const search = query({ endpoint: ENDPOINT, auth: AUTH, actor: ACTOR, registration: REGISTRATION, activity_id: COURSE });
+  const win = {
+    document: doc, console: { ...console, warn() {} }, Date, JSON, Promise, URL, fetch: lrs.fetch, crypto: globalThis.crypto,
+    location: { search, href: `https://lms.example/c/index.html${search}`, origin: 'https://lms.example', hash: '' },
+    setTimeout: timers.setTimeout, clearTimeout: timers.clearTimeout, addEventListener() {},
+  };
+  Object.defineProperty(win, 'localStorage', { get: () => storage });
+  win.window = win;
+  vm.createContext(win);
+  for (const [src, name] of [[PLAYER, 'player.js'], [CORE, 'xapi-core.js'], [source, 'course.js']]) vm.runInContext(src, win, { filename: name });
+  const settle = async () => { for (let i = 0; i < 12; i++) { timers.advance(2000); await new Promise((r) => setImmediate(r)); } };
+  await settle();
+  const items = doc.querySelectorAll('li');
+  return { doc, lrs, items, settle, verbs: () => lrs.statements.map((s) => s.verb.id.split('/').pop()) };
+}
+
+test('course order: a module opens once every module before it is complete', () => {
+  const run1 = run({ document: page([]), search: '' });
+  const lockedBy = (c) => [...run1.coursepackCourse.lockedBy(c)];
+  assert.deepEqual(lockedBy([false, false, false]), [null, 0, 0]);
+  assert.deepEqual(lockedBy([true, false, false]), [null, null, 1]);
+  assert.deepEqual(lockedBy([true, true, true]), [null, null, null]);
+  assert.deepEqual(lockedBy([true, false, true]), [null, null, 1], 'a later module done elsewhere does not open the gap');
+});
+
+test('the course page reports initialized on the course activity, once per registration, and locks what comes after an unfinished module', async () => {
+  const lrs = fakeLrs();
+  const storage = fakeStorage();
+  const p = await openCourse({ lrs, storage, reported: { intro: { completed: true } } });
+  assert.deepEqual(p.verbs(), ['initialized']);
+  const init = p.lrs.statements[0];
+  assert.equal(init.object.id, COURSE, 'about the launched course activity');
+  assert.equal(init.object.definition.type, 'http://adlnet.gov/expapi/activities/course');
+  assert.equal(init.context.registration, REGISTRATION);
+  assert.equal(init.context.revision, '2.1.0');
+  assert.equal(init.context.platform, 'coursepack 9.9.9');
+  const [intro, check, next] = p.items;
+  assert.match(intro.textContent, /✓ Completed/);
+  assert.ok(check.querySelector('a[data-module-link]'), 'the next module to do is a link');
+  assert.equal(next.querySelector('a'), null, 'a module after an unfinished one is not a link');
+  assert.match(next.textContent, /Next steps.*Opens when you have completed “Check”\./);
+  assert.equal(p.doc.documentElement.getAttribute('data-cp-course'), 'settled', 'the page says it shows what the LRS said');
+  const again = await openCourse({ lrs, storage, reported: { intro: { completed: true } } });
+  assert.deepEqual(again.verbs(), ['initialized'], 'opening the course page again sends nothing new');
+});
+
+test('completed once every module is complete; passed once every assessed module passed too', async () => {
+  const lrs = fakeLrs();
+  const storage = fakeStorage();
+  const p = await openCourse({ lrs, storage, reported: { intro: { completed: true }, check: { completed: true, failed: true } }, device: { next: { completed: true } } });
+  assert.deepEqual(p.verbs(), ['initialized', 'completed'], 'the last module counts from this device before the LRS has its document');
+  assert.ok(p.items.every((li) => li.querySelector('a[data-module-link]')));
+  const later = await openCourse({ lrs, storage, reported: { intro: { completed: true }, check: { completed: true, passed: true }, next: { completed: true } } });
+  assert.deepEqual(later.verbs(), ['initialized', 'completed', 'passed'], 'completed is not sent twice; passed once earned');
+  const passed = later.lrs.statements[2];
+  assert.equal(passed.object.id, COURSE);
+  assert.equal(passed.result.success, true);
+});
+
+test('when the LRS cannot be read, nothing is locked', async () => {
+  const lrs = fakeLrs();
+  lrs.mode = (req) => (req.path === 'activities/state' && req.method === 'GET' && !req.query.activityId.includes('course') ? 500 : undefined);
+  const p = await openCourse({ lrs });
+  assert.ok(p.items.every((li) => li.querySelector('a[data-module-link]')), 'every module stays a link');
+  assert.equal(p.doc.documentElement.getAttribute('data-cp-course'), 'settled');
+  assert.ok(!p.verbs().includes('completed'));
 });

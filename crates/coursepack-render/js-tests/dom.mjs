@@ -38,6 +38,23 @@ class Node {
     this.children.push(c);
     return c;
   }
+  get nextSibling() {
+    const siblings = this.parentNode ? this.parentNode.children : [];
+    return siblings[siblings.indexOf(this) + 1] || null;
+  }
+  insertBefore(c, ref) { // ref null: append, as the DOM does
+    if (!ref) return this.appendChild(c);
+    if (c.parentNode) c.parentNode.children.splice(c.parentNode.children.indexOf(c), 1);
+    c.parentNode = this;
+    this.children.splice(this.children.indexOf(ref), 0, c);
+    return c;
+  }
+  replaceChild(c, old) {
+    this.insertBefore(c, old);
+    this.children.splice(this.children.indexOf(old), 1);
+    old.parentNode = null;
+    return old;
+  }
   focus() { this.ownerDocument.activeElement = this; }
   scrollIntoView() {}
   addEventListener(type, fn) { (this.listeners[type] ||= []).push(fn); }

@@ -67,6 +67,12 @@ export function fakeLrs({ launchData, preferences, token = 'dXNlcjpzM2NyZXQ=' } 
     const forced = typeof lrs.mode === 'function' ? lrs.mode(req) : (typeof lrs.mode === 'number' && path === 'statements' ? lrs.mode : undefined);
     if (forced === 'down') return Promise.reject(new TypeError('Failed to fetch'));
     if (forced) return respond(forced);
+    if (path === 'statements' && method === 'GET' && req.query.statementId) {
+      const found = lrs.statements.find((s) => s.id === req.query.statementId);
+      if (found) return respond(200, found);
+      // some LRSs (Ralph) answer an id they do not hold with an empty StatementResult
+      return lrs.missingAs200 ? respond(200, { statements: [], more: '' }) : respond(404);
+    }
     if (path === 'statements' && method === 'POST') {
       const list = [].concat(JSON.parse(body));
       for (const s of list) if (!lrs.statements.some((t) => t.id === s.id)) lrs.statements.push(s);

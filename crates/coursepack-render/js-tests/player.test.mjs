@@ -205,7 +205,7 @@ test('an LMS adapter gets start, page, save, answers and exactly one finish', as
   p.fire('beforeunload');
   const kinds = log.map((e) => e[0]);
   assert.deepEqual(kinds.filter((k) => k === 'start'), ['start']);
-  assert.deepEqual(log.find((e) => e[0] === 'page'), ['page', 'data']);
+  assert.equal(log.find((e) => e[0] === 'page'), undefined, 'the page a session resumes on is not a new view (no experienced)');
   const answer = log.find((e) => e[0] === 'answer')[1];
   assert.equal(answer.questionId, 'q1');
   assert.match(answer.timestamp, /^\d{4}-\d\d-\d\dT.*Z$/);
@@ -220,6 +220,21 @@ test('an LMS adapter gets start, page, save, answers and exactly one finish', as
   assert.ok(kinds.lastIndexOf('finish') === kinds.length - 1, 'nothing after finish');
   await p.click('next');
   assert.equal(log.length, kinds.length, 'no adapter call after finish');
+});
+
+test('after resuming, leaving the resumed page and coming back are new views; a fresh start reports its first page', async () => {
+  const html = HTML.replace('{"runtime":"web"', '{"runtime":"scorm12"');
+  const log = [];
+  const p = await open({ html, plugin: recordingAdapter(log, { startResult: { state: '{"loc":"data","seen":"11"}', entry: 'resume' } }) });
+  await p.click('previous');
+  await p.click('next');
+  assert.deepEqual(log.filter((e) => e[0] === 'page').map((e) => e[1]), [p.win.coursepack.data.module.pages[0].id, 'data']);
+  const fresh = [];
+  await open({ html, plugin: recordingAdapter(fresh, { startResult: { state: null, entry: 'ab-initio' } }) });
+  assert.equal(fresh.filter((e) => e[0] === 'page').length, 1, 'a new session views its first page');
+  const unseen = [];
+  await open({ html, plugin: recordingAdapter(unseen, { startResult: { state: '{"loc":"data","seen":"1"}', entry: 'resume' } }) });
+  assert.deepEqual(unseen.filter((e) => e[0] === 'page').map((e) => e[1]), ['data'], 'a saved place never shown before is a new view');
 });
 
 test('a failed LMS save keeps a device copy and warns once', async () => {

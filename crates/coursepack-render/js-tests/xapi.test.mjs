@@ -109,6 +109,8 @@ test('interaction definitions carry the component lists each type allows', () =>
   assert.deepEqual(result, { response: 'b_blue', success: false, score: { scaled: 0, raw: 0, min: 0, max: 2 }, duration: 'PT3.25S' });
   const unscored = plain(x.answerResult({ interaction: { xapi: { learnerResponse: 'text' } }, correct: null, score: 0, maxScore: 0 }));
   assert.deepEqual(unscored, { response: 'text' });
+  const blank = plain(x.answerResult({ interaction: { xapi: { learnerResponse: '' } }, correct: null, score: 0, maxScore: 0 }));
+  assert.equal('response' in blank, false, 'an empty response is left out, never sent as ""');
 });
 
 /* ---------- the queue ---------- */
@@ -118,7 +120,11 @@ function queueWith(lrs, stored = { list: null }) {
   const env = { setTimeout: timers.setTimeout, clearTimeout: timers.clearTimeout };
   const client = x.createClient({ endpoint: ENDPOINT, auth: AUTH, env: { fetch: (...a) => lrs.fetch(...a), location: { origin: 'https://lms.example', href: 'https://lms.example/c/index.html' }, URL, setTimeout: timers.setTimeout, clearTimeout: timers.clearTimeout, navigator: { sendBeacon: lrs.sendBeacon } } });
   const warnings = [];
-  const queue = x.createQueue({ client, env, warn: (t) => warnings.push(t), store: { load: () => stored.list, save: (l) => { stored.list = plain(l); } } });
+  const store = {
+    load: () => stored.list, save: (l) => { stored.list = plain(l); },
+    loadUnanswered: () => stored.unanswered, saveUnanswered: (l) => { stored.unanswered = plain(l); },
+  };
+  const queue = x.createQueue({ client, env, warn: (t) => warnings.push(t), store, now: timers.now });
   const settle = async (ms = 0) => { for (let i = 0; i < 6; i++) { timers.advance(ms); ms = 0; await new Promise((r) => setImmediate(r)); } };
   return { queue, timers, settle, stored, warnings };
 }
@@ -231,6 +237,135 @@ test('leaving sends what is queued with keepalive on the same origin', async () 
   assert.equal(inits.at(-1).keepalive, true);
   assert.equal(lrs.statements.length, 1);
   assert.deepEqual(stored.list, []);
+});
+
+/* A request whose answer the page never sees: the fake LRS stores it (or not) and the answer never comes. */
+function unanswering(lrs, { stores }) {
+  const orig = lrs.fetch;
+  lrs.fetch = (url, init = {}) => {
+    if ((init.method || 'GET') === 'POST' && /\/statements$/.test(new URL(url).pathname)) {
+      lrs.requests.push({ method: 'POST', path: 'statements', body: init.body, keepalive: !!init.keepalive });
+      if (stores) for (const s of JSON.parse(init.body)) if (!lrs.statements.some((t) => t.id === s.id)) lrs.statements.push(s);
+      return new Promise(() => {});
+    }
+    return orig(url, init);
+  };
+  return () => { lrs.fetch = orig; };
+}
+const posts = (lrs) => lrs.requests.filter((r) => r.path === 'statements' && r.method === 'POST');
+
+test('leaving twice (beforeunload, then pagehide) sends one request; a batch in flight is not sent again', async () => {
+  const lrs = fakeLrs();
+  const { queue, settle } = queueWith(lrs, { list: null, unanswered: null });
+  const restore = unanswering(lrs, { stores: true });
+  queue.push(st(1));             // a normal request, in flight, never answered
+  await settle();
+  assert.equal(posts(lrs).length, 1);
+  queue.stop();
+  queue.push(st(2));             // made as the page goes away: no normal request for it
+  await settle();
+  assert.equal(posts(lrs).length, 1, 'nothing new starts once the queue is stopped');
+  queue.sendLast();
+  queue.sendLast();
+  await settle();
+  restore();
+  const sent = posts(lrs);
+  assert.equal(sent.length, 2, 'the batch in flight, then one request that outlives the page');
+  assert.equal(sent[1].keepalive, true);
+  assert.deepEqual(JSON.parse(sent[1].body).map((s) => s.n), [2], 'only what was not already on its way');
+});
+
+test('a batch in flight outlives the page (keepalive), so it reaches the LRS before the last request', async () => {
+  const lrs = fakeLrs();
+  const { queue, settle } = queueWith(lrs, { list: null, unanswered: null });
+  const restore = unanswering(lrs, { stores: true });
+  queue.push(st(1));
+  await settle();
+  queue.stop();
+  queue.push(st(2));
+  queue.sendLast();
+  await settle();
+  restore();
+  const sent = posts(lrs);
+  assert.deepEqual(sent.map((r) => r.keepalive), [true, true], 'the normal batch is not cut short with the page');
+  // over the browser's keepalive budget, a batch goes as a normal request
+  const big = fakeLrs();
+  const second = queueWith(big, { list: null, unanswered: null });
+  const inits = [];
+  const orig = big.fetch;
+  big.fetch = (url, init) => { inits.push(init); return orig(url, init); };
+  const large = st(3);
+  large.result = { response: 'x'.repeat(70000) };
+  second.queue.push(large);
+  await second.settle();
+  assert.equal(inits.filter((i) => i.method === 'POST').at(-1).keepalive, undefined);
+  assert.equal(big.statements.length, 1);
+});
+
+test('a keepalive request that fails is not sent again as a beacon', async () => {
+  const lrs = fakeLrs();
+  const { queue, settle } = queueWith(lrs);
+  lrs.mode = 'down';
+  queue.push(st(1));
+  await settle();
+  const before = posts(lrs).length;
+  assert.equal(await queue.sendLast(), false);
+  assert.equal(posts(lrs).length, before + 1);
+  assert.equal(lrs.beacons.length, 0);
+});
+
+test("the next page asks the LRS before sending again what a page sent as it went away", async () => {
+  for (const [stored, missingAs200] of [[true, false], [false, false], [false, true]]) {
+    const lrs = fakeLrs();
+    lrs.missingAs200 = missingAs200;   // an empty StatementResult is not the statement
+    const kept = { list: null, unanswered: null };
+    const first = queueWith(lrs, kept);
+    first.queue.push(st(1));
+    await first.settle();            // stored and answered
+    const restore = unanswering(lrs, { stores: stored });
+    first.queue.stop();
+    first.queue.push(st(2));
+    first.queue.sendLast();          // the page goes away: the answer never comes
+    await first.settle();
+    restore();
+    assert.equal(kept.list.length, 1, 'kept on the device until confirmed');
+    assert.equal(kept.unanswered.length, 1, 'and the request is remembered as unanswered');
+    const second = queueWith(lrs, kept);
+    second.queue.push(st(3));
+    await second.settle();
+    const gets = lrs.requests.filter((r) => r.path === 'statements' && r.method === 'GET');
+    assert.ok(gets.length >= 1, 'asked the LRS');
+    if (!stored) await second.settle(11000);   // not stored: sent again once it cannot still be on its way
+    await second.settle();
+    const sentAgain = posts(lrs).filter((r) => JSON.parse(r.body).some((s) => s.n === 2)).length;
+    assert.equal(sentAgain, stored ? 1 : 2, stored ? 'stored: never sent twice' : 'lost: sent again');
+    assert.deepEqual(lrs.statements.map((s) => s.n), [1, 2, 3], 'in order, once each');
+    assert.deepEqual(kept.list, []);
+    assert.deepEqual(kept.unanswered, []);
+  }
+});
+
+test('a page left before it could check what an earlier page left unanswered sends it in its last request, in order, once', async () => {
+  const lrs = fakeLrs();
+  const kept = { list: null, unanswered: null };
+  const first = queueWith(lrs, kept);
+  const restore = unanswering(lrs, { stores: false });
+  first.queue.stop();
+  first.queue.push(st(1));
+  first.queue.sendLast();            // lost on its way; the answer never comes
+  await first.settle();
+  restore();
+  const second = queueWith(lrs, kept);
+  second.queue.push(st(2));
+  await second.settle();             // asked the LRS: not there (yet); it waits before sending again
+  assert.deepEqual(lrs.statements.map((s) => s.n), [], 'nothing sent while the check is open');
+  second.queue.stop();
+  second.queue.push(st(3));
+  assert.equal(await second.queue.sendLast(), true);
+  second.queue.sendLast();
+  await second.settle();
+  assert.deepEqual(lrs.statements.map((s) => s.n), [1, 2, 3], 'the earlier page\'s statement first, then this page\'s');
+  assert.equal(posts(lrs).length, 2, 'the lost request, then one last request');
 });
 
 test('cross-origin, leaving uses sendBeacon with the alternate request syntax, and keeps the local copy', async () => {
@@ -486,7 +621,7 @@ test('after Finish, closing the page before a failing LRS recovers sends the res
   assert.equal(new Set(lrs.statements.map((s) => s.id)).size, lrs.statements.length);
 });
 
-test('a module of a course package keeps its own activity id; the launched course goes in grouping', async () => {
+test('a module of a course package keeps its own activity id; the launched course is its parent, and the grouping of its pages and questions', async () => {
   const p = await openPlayer({
     search: launch({ activity_id: 'https://lms.example/course-7' }),
     dataPatch: (d) => {
@@ -496,9 +631,13 @@ test('a module of a course package keeps its own activity id; the launched cours
   });
   await p.click('finish');
   await p.settle();
-  const [init] = p.lrs.statements;
+  const [init, page] = p.lrs.statements;
   assert.equal(init.object.id, ACTIVITY);
-  assert.deepEqual(init.context.contextActivities.grouping.map((g) => g.id), ['https://lms.example/course-7']);
+  assert.deepEqual(init.context.contextActivities.parent.map((g) => g.id), ['https://lms.example/course-7'], 'the course is the module\'s parent (xAPI 4.1.6.2)');
+  assert.equal(init.context.contextActivities.grouping, undefined);
+  assert.deepEqual(page.context.contextActivities.parent.map((g) => g.id), [ACTIVITY], 'a page\'s parent is the module');
+  assert.deepEqual(page.context.contextActivities.grouping.map((g) => g.id), ['https://lms.example/course-7'], 'and the course its grouping');
+  for (const s of p.lrs.statements) assert.equal(s.context.revision, '1.0.0', 'context.revision is the module version');
   const put = p.lrs.requests.find((r) => r.method === 'PUT');
   assert.equal(put.query.activityId, ACTIVITY, 'each module keeps its own state');
 });

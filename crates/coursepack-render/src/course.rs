@@ -3,12 +3,47 @@
 //! links to each module's player and passes the launch parameters on to it
 //! (`assets/course.js`). A course with sections lists its modules under a
 //! heading per section, each section's modules in an ordered list of their own.
+//!
+//! The page is the activity the LMS tracks: its script reports on the course
+//! (initialized, completed, passed) and keeps the course order, with the
+//! player's core and xAPI client (`course.js` ships player.js, xapi-core.js
+//! and course.js, minified like a player). Its data is `#cp-course-data`.
 
-use crate::{OutputFile, RenderError, templates};
+use crate::view::script_json;
+use crate::{OutputFile, PLAYER_JS, RenderError, SHIPPED_HEADER, minify_js, templates};
 use serde::Serialize;
 
-/// The script of the course page, written as `course.js` next to it.
+/// The course page's own script (the readable source of the last part of `course.js`).
 pub const COURSE_JS: &str = include_str!("../assets/course.js");
+
+/// The scripts `course.js` is made of, in order: the player's core (its
+/// `coursepack.lib`; it starts nothing on a page without module pages), the
+/// xAPI client and queue, and the course page's own script.
+const COURSE_SCRIPTS: [&str; 3] = [PLAYER_JS, include_str!("../assets/adapters/xapi-core.js"), COURSE_JS];
+
+/// The `course.js` a course package ships: [`COURSE_SCRIPTS`] minified under
+/// the shipped header, or as written (`readable`, `coursepack build --no-minify`).
+pub fn course_script(readable: bool) -> Result<String, RenderError> {
+    let parts: Vec<String> = if readable {
+        COURSE_SCRIPTS.iter().map(|s| (*s).to_string()).collect()
+    } else {
+        COURSE_SCRIPTS.iter().map(|s| minify_js(s)).collect::<Result<_, _>>()?
+    };
+    let mut js = if readable { String::new() } else { SHIPPED_HEADER.to_string() };
+    for (n, part) in parts.iter().enumerate() {
+        if n > 0 {
+            if !js.ends_with('\n') {
+                js.push('\n');
+            }
+            js.push_str(";\n");
+        }
+        js.push_str(part);
+    }
+    if !js.ends_with('\n') {
+        js.push('\n');
+    }
+    Ok(js)
+}
 
 /// What the course page shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,6 +67,54 @@ pub struct CoursePage {
     /// The course's sections in order, each with its modules; when there are
     /// any, the page lists the modules under a heading per section.
     pub sections: Vec<CoursePageSection>,
+    /// What the page's script tracks: `#cp-course-data`.
+    pub tracking: CourseTracking,
+    /// Ship `course.js` as written instead of minified (`coursepack build --no-minify`).
+    pub readable_script: bool,
+}
+
+/// `#cp-course-data`: what the course page's script needs to report on the
+/// course and keep its order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CourseTracking {
+    /// The course and its activity.
+    pub course: CourseActivity,
+    /// Every module in course order (sections flattened), as the links appear.
+    pub modules: Vec<CourseModuleActivity>,
+    /// `course_module_done` and `course_module_locked`, in the course's language.
+    pub strings: std::collections::BTreeMap<String, String>,
+    /// `coursepack <version>`: the statements' default `context.platform`.
+    pub generator: String,
+}
+
+/// The course as its page reports on it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CourseActivity {
+    /// Course id from `course.toml`.
+    pub id: String,
+    /// Course version (the statements' `context.revision`).
+    pub version: String,
+    /// Course title.
+    pub title: String,
+    /// BCP 47 tag of the course.
+    pub language: String,
+    /// The course's activity IRI (as in `tincan.xml`; a launch's `activity_id` wins).
+    pub activity_id: String,
+}
+
+/// One module as the course page reads its state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CourseModuleActivity {
+    /// Module id.
+    pub id: String,
+    /// Module title (named when a later module waits for it).
+    pub title: String,
+    /// The module's activity IRI (its State API document is kept on it).
+    pub activity_id: String,
+    /// The module has an assessment (a pass mark): the course passes only when it passed.
+    pub assessed: bool,
 }
 
 /// One section on the course page: a heading and its modules.
@@ -70,6 +153,8 @@ struct CourseView<'a> {
     generator_version: &'static str,
     modules: &'a [CoursePageModule],
     sections: &'a [CoursePageSection],
+    /// `#cp-course-data`, already escaped for a `<script>` element.
+    data_json: String,
 }
 
 /// Renders the course page: `index.html` and `course.js`, in that order.
@@ -85,11 +170,12 @@ pub fn render_course_page(page: &CoursePage) -> Result<Vec<OutputFile>, RenderEr
         generator_version: env!("CARGO_PKG_VERSION"),
         modules: &page.modules,
         sections: &page.sections,
+        data_json: script_json(&serde_json::to_string(&page.tracking)?),
     };
     let html = templates().render("course", &view)?;
     Ok(vec![
         OutputFile { path: "index.html".into(), bytes: html.into_bytes() },
-        OutputFile { path: "course.js".into(), bytes: COURSE_JS.as_bytes().to_vec() },
+        OutputFile { path: "course.js".into(), bytes: course_script(page.readable_script)?.into_bytes() },
     ])
 }
 
@@ -116,9 +202,54 @@ mod tests {
             stylesheet: "m1/player/player.css".into(),
             modules,
             sections,
+            tracking: tracking(),
+            readable_script: false,
         };
         let files = render_course_page(&page).expect("renders");
         String::from_utf8(files[0].bytes.clone()).expect("UTF-8")
+    }
+
+    fn tracking() -> CourseTracking {
+        CourseTracking {
+            course: CourseActivity {
+                id: "c".into(),
+                version: "1.0.0".into(),
+                title: "Course </script>".into(),
+                language: "en-GB".into(),
+                activity_id: "urn:x:course/c".into(),
+            },
+            modules: vec![CourseModuleActivity {
+                id: "m1".into(),
+                title: "Module 1".into(),
+                activity_id: "urn:x:module/m1".into(),
+                assessed: true,
+            }],
+            strings: [("course_module_done".to_string(), "Completed".to_string())].into_iter().collect(),
+            generator: "coursepack 0.0.0".into(),
+        }
+    }
+
+    #[test]
+    fn the_page_carries_its_tracking_data_safely_and_ships_the_player_core_and_xapi_client() {
+        let html = page(vec![module(1)], Vec::new());
+        let start = html.find(r#"<script type="application/json" id="cp-course-data">"#).expect("data element");
+        let json = &html[start..];
+        let json = &json[json.find('>').unwrap() + 1..json.find("</script>").unwrap()];
+        assert!(!json.contains('<'), "no markup can end the element early: {json}");
+        let data: serde_json::Value = serde_json::from_str(json).expect("JSON");
+        assert_eq!(data["course"]["activityId"], "urn:x:course/c");
+        assert_eq!(data["course"]["title"], "Course </script>");
+        assert_eq!(data["modules"][0]["activityId"], "urn:x:module/m1");
+        assert_eq!(data["modules"][0]["assessed"], true);
+        let shipped = course_script(false).unwrap();
+        assert!(shipped.starts_with(crate::SHIPPED_HEADER));
+        let parts: Vec<&str> = shipped[crate::SHIPPED_HEADER.len()..].split("\n;\n").collect();
+        assert_eq!(parts.len(), 3, "player core, xAPI client, course script");
+        for (part, source) in parts.iter().zip(COURSE_SCRIPTS) {
+            assert_eq!(format!("{}\n", part.trim_end()), crate::minify_js(source).unwrap());
+        }
+        let readable = course_script(true).unwrap();
+        assert!(readable.starts_with("// @ts-check") && readable.contains(COURSE_JS), "as written with --no-minify");
     }
 
     #[test]

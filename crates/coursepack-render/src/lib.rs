@@ -17,7 +17,10 @@ mod minify;
 mod target;
 mod view;
 
-pub use course::{COURSE_JS, CoursePage, CoursePageModule, CoursePageSection, render_course_page};
+pub use course::{
+    COURSE_JS, CourseActivity, CourseModuleActivity, CoursePage, CoursePageModule, CoursePageSection, CourseTracking,
+    course_script, render_course_page,
+};
 pub use minify::{MinifyError, SHIPPED_HEADER, minify_css, minify_js};
 pub use target::Target;
 

@@ -72,6 +72,8 @@ pub(crate) fn credit(strings: &BTreeMap<String, String>, authors: &[String], org
 #[derive(Serialize)]
 struct PlayerData<'a> {
     runtime: &'static str,
+    /// `coursepack <version>`: statements' default `context.platform`.
+    generator: &'static str,
     module: ModuleData<'a>,
     quiz: coursepack_quiz::PlayerData<'a>,
     strings: &'a BTreeMap<String, String>,
@@ -119,6 +121,7 @@ impl<'a> View<'a> {
     ) -> Result<Self, RenderError> {
         let data = PlayerData {
             runtime: target.name(),
+            generator: concat!("coursepack ", env!("CARGO_PKG_VERSION")),
             module: ModuleData {
                 id: &module.meta.id,
                 version: &module.meta.version,

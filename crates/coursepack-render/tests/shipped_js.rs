@@ -27,7 +27,8 @@ fn node() -> Command {
 fn minified_assets() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary folder");
     let assets = repo_root().join("crates/coursepack-render/assets");
-    let mut sources: Vec<(String, PathBuf)> = vec![("player.js".into(), assets.join("player.js"))];
+    let mut sources: Vec<(String, PathBuf)> =
+        vec![("player.js".into(), assets.join("player.js")), ("course.js".into(), assets.join("course.js"))];
     for name in ["scorm-core", "scorm12", "scorm2004", "xapi-core", "xapi", "cmi5"] {
         sources.push((format!("adapters/{name}.js"), assets.join(format!("adapters/{name}.js"))));
     }

@@ -74,6 +74,12 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Ni wnaethoch gyrraedd y marc llwyddo o {pass_mark}%.",
     ),
     ("completed", "You have completed this module.", "Rydych wedi cwblhau'r modiwl hwn."),
+    ("course_module_done", "Completed", "Wedi'i gwblhau"),
+    (
+        "course_module_locked",
+        "Opens when you have completed “{module}”.",
+        "Bydd yn agor ar ôl i chi gwblhau “{module}”.",
+    ),
     (
         "no_lms",
         "We could not connect to your learning platform, so your progress is saved on this device only.",
@@ -110,6 +116,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("submit", "Submit", "Cyflwyno"),
     ("answer_saved", "Your answer has been saved.", "Mae eich ateb wedi'i gadw."),
     ("answer_first", "Answer the question first.", "Atebwch y cwestiwn yn gyntaf."),
+    ("number_needed", "Enter a number, such as 12 or 3.5.", "Rhowch rif, er enghraifft 12 neu 3.5."),
     ("hide_hint", "Hide hint", "Cuddio'r cliw"),
     ("explanation", "Explanation", "Esboniad"),
     ("blank_label", "Blank {n} of {total}", "Bwlch {n} o {total}"),

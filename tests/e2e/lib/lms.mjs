@@ -55,7 +55,8 @@ export async function startLms({ root, ralph }) {
   const lms = {
     fault: null,
     violations: [],
-    /** every request to /lrs and /cmi5, in order: { method, path, query, status } */
+    /** every request to /lrs and /cmi5, in order: { method, path, query, status }; statement
+     *  POSTs also carry `ids` (their statement ids, in order) and `verbs` (the verbs' last segment) */
     log: [],
     /** statement ids in the order the LRS accepted them (2xx from Ralph) */
     accepted: [],
@@ -120,7 +121,14 @@ export async function startLms({ root, ralph }) {
     const fault = lms.fault;
     let count = 0;
     try { count = [].concat(JSON.parse(r.body.toString('utf8'))).length; } catch { count = -1; }
-    const entry = { method: r.method, path: '/lrs/statements', alternate: r.alternate, status: 0, count, at: Date.now() };
+    const entry = { method: r.method, path: '/lrs/statements', alternate: r.alternate, status: 0, count, at: Date.now(), ids: [], verbs: [] };
+    if (r.method === 'GET') entry.statementId = r.query.get('statementId');
+    try {
+      for (const s of [].concat(JSON.parse(r.body.toString('utf8')))) {
+        entry.ids.push(s?.id);
+        entry.verbs.push(String(s?.verb?.id ?? '').split('/').pop());
+      }
+    } catch { /* not a statement list */ }
     lms.log.push(entry);
     expectHeaders({ method: r.method, headers: r.headers }, '/lrs/statements');
     if (r.method !== 'GET') {

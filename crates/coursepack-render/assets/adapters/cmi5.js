@@ -162,9 +162,10 @@
    * @param {string} lang
    * @param {XapiContextKind} kind
    * @param {string} [verbName]
+   * @param {{ revision?: string, platform?: string }} [about] the module's version and the player, added when the template has none
    * @returns {XapiContext}
    */
-  function buildContext(template, launch, lang, kind, verbName) {
+  function buildContext(template, launch, lang, kind, verbName, about) {
     /** @type {XapiContext} */
     var c = cp.lib.clone(template);
     c.registration = launch.registration;
@@ -182,6 +183,8 @@
       addActivities(c, 'parent', [{ objectType: 'Activity', id: launch.activityId }]);
     }
     if (!c.language) c.language = lang;
+    if (about && about.revision && !c.revision) c.revision = about.revision;
+    if (about && about.platform && !c.platform) c.platform = about.platform;
     return c;
   }
 
@@ -387,7 +390,8 @@
            * @param {string} [verbName]
            */
           context: function (kind, verbName) {
-            return buildContext(given.contextTemplate, launch, module.language, kind, verbName);
+            return buildContext(given.contextTemplate, launch, module.language, kind, verbName,
+              { revision: module.version, platform: data.generator || 'coursepack' });
           },
           sessionStart: live.started,
           policy: {

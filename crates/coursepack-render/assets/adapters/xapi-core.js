@@ -33,6 +33,9 @@
   var STATE_ID = 'coursepack-state';
   var MAX_BATCH = 50;
   var KEEPALIVE_BYTES = 60000;      /* browsers allow 64 KiB of keepalive bodies in flight */
+  /* how long after a page sent a request (and went away) the LRS may still
+   * be receiving it: before then, "not stored" is asked again */
+  var VERIFY_WINDOW = 10000;
   var RETRY_FIRST = 1000;
   var RETRY_MAX = 30000;
   var REQUEST_TIMEOUT = 30000;
@@ -330,7 +333,9 @@
     /** @type {Partial<CpInteractionReport>} */
     var xi = (record.interaction && record.interaction.xapi) || {};
     /** @type {XapiResult} */
-    var result = { response: typeof xi.learnerResponse === 'string' ? xi.learnerResponse : '' };
+    var result = {};
+    /* an empty response is never sent (a strict LRS refuses it): none is better than a blank one */
+    if (typeof xi.learnerResponse === 'string' && xi.learnerResponse !== '') result.response = xi.learnerResponse;
     if (record.correct === true || record.correct === false) result.success = record.correct;
     if (typeof record.score === 'number' && typeof record.maxScore === 'number' && record.maxScore > 0) {
       var score = xapiScore({ raw: record.score, min: 0, max: record.maxScore, scaled: record.score / record.maxScore }, integerRaw);
@@ -340,6 +345,51 @@
       result.duration = isoDuration(record.latencySeconds * 1000);
     }
     return result;
+  }
+
+  /**
+   * A TinCan launch's query string (Rustici's launch convention), checked:
+   * { endpoint, auth, actor, registration, activityId, grouping, platform }
+   * ('' for the optional ones not given), or { problems: [...] } naming each
+   * parameter that is wrong (never its value).
+   * @param {string} search
+   * @param {string} baseHref what a relative endpoint is relative to
+   * @returns {XapiTinCanLaunch | { problems: string[] }}
+   */
+  function readTinCanLaunch(search, baseHref) {
+    var p = parseQuery(search);
+    /** @type {string[]} */
+    var problems = [];
+    var endpoint = '';
+    /** @type {XapiAgent | null} */
+    var actor = null;
+    if (!p.endpoint) problems.push('endpoint is missing');
+    else {
+      try {
+        var u = new root.URL(p.endpoint, baseHref);
+        if (u.protocol !== 'http:' && u.protocol !== 'https:') problems.push('endpoint is not an http(s) URL');
+        endpoint = u.href;
+      } catch (e) { problems.push('endpoint is not a URL'); }
+    }
+    if (!p.actor) problems.push('actor is missing');
+    else if (!(actor = normaliseAgent(p.actor))) problems.push('actor is not an Agent with one identifier');
+    var registration = '';
+    if (p.registration) {
+      if (isUuid(p.registration)) registration = p.registration.toLowerCase();
+      else problems.push('registration is not a UUID');
+    }
+    if (p.activity_id && !isIri(p.activity_id)) problems.push('activity_id is not an absolute IRI');
+    if (p.grouping && !isIri(p.grouping)) problems.push('grouping is not an absolute IRI');
+    if (problems.length || !actor) return { problems: problems };
+    return {
+      endpoint: endpoint,
+      auth: typeof p.auth === 'string' ? p.auth : '',
+      actor: actor,
+      registration: registration,
+      activityId: p.activity_id || '',
+      grouping: p.grouping || '',
+      platform: p.activity_platform || ''
+    };
   }
 
   /* ---------- the LRS client ---------- */
@@ -394,7 +444,7 @@
      * @param {string} path
      * @param {Record<string, string> | null} params
      * @param {XapiBody} [body]
-     * @param {{ keepalive?: boolean, timeout?: number }} [options]
+     * @param {{ keepalive?: boolean, timeout?: number, untimed?: boolean }} [options] untimed: never aborted by this page
      * @returns {Promise<XapiResponse>}
      */
     function request(method, path, params, body, options) {
@@ -406,7 +456,7 @@
       if (opt.keepalive) init.keepalive = true;
       /** @type {number | null} */
       var timer = null;
-      var controller = !opt.keepalive && typeof env.AbortController === 'function' ? new env.AbortController() : null;
+      var controller = !opt.untimed && typeof env.AbortController === 'function' ? new env.AbortController() : null;
       if (controller) init.signal = controller.signal;
       return new Promise(function (resolve, reject) {
         if (controller) {
@@ -448,9 +498,15 @@
       } catch (e) { return false; }
     }
 
-    /** A request that outlives the page: keepalive on the same origin, the
-     * beacon otherwise (or when keepalive is refused). Resolves true when the
-     * LRS confirmed, 'sent' when only the browser did, false when it failed.
+    /** Bytes of keepalive requests this page started and that have not settled. */
+    var keepaliveInFlight = 0;
+
+    /** A request that outlives the page: keepalive on the same origin while
+     * the browser's keepalive budget (64 KiB in flight per page) has room,
+     * the beacon otherwise. Exactly one request: a keepalive request that
+     * fails is not sent again as a beacon (it may have reached the LRS; the
+     * queue verifies before sending again). Resolves true when the LRS
+     * confirmed, 'sent' when only the browser did, false when it failed.
      * @param {string} method
      * @param {string} path
      * @param {Record<string, string> | null} params
@@ -459,14 +515,40 @@
      */
     function lastRequest(method, path, params, body) {
       var text = typeof body === 'string' ? body : JSON.stringify(body);
-      if (sameOrigin && typeof env.fetch === 'function' && byteLength(text) <= KEEPALIVE_BYTES) {
-        return request(method, path, params, text, { keepalive: true }).then(function (res) {
+      var bytes = byteLength(text);
+      if (sameOrigin && typeof env.fetch === 'function' && keepaliveInFlight + bytes <= KEEPALIVE_BYTES) {
+        keepaliveInFlight += bytes;
+        var done = function () { keepaliveInFlight -= bytes; };
+        return request(method, path, params, text, { keepalive: true, untimed: true }).then(function (res) {
+          done();
           return res.status >= 200 && res.status < 300;
         }, function () {
-          return beacon(method, path, params, text) ? 'sent' : false;
+          done();
+          return false;
         });
       }
       return Promise.resolve(beacon(method, path, params, text) ? 'sent' : false);
+    }
+
+    /** A batch of the queue. Sent keepalive while the budget has room, so
+     * that a request on its way when the learner leaves still reaches the LRS
+     * (a normal request is cut short with the page), ahead of the last
+     * request that follows it: statements are stored in the order made.
+     * @param {XapiStatement[]} list
+     * @returns {Promise<XapiResponse>}
+     */
+    function postStatements(list) {
+      var text = JSON.stringify(list);
+      var bytes = byteLength(text);
+      if (!sameOrigin || keepaliveInFlight + bytes > KEEPALIVE_BYTES) return request('POST', 'statements', null, text);
+      keepaliveInFlight += bytes;
+      return request('POST', 'statements', null, text, { keepalive: true }).then(function (res) {
+        keepaliveInFlight -= bytes;
+        return res;
+      }, function (err) {
+        keepaliveInFlight -= bytes;
+        throw err;
+      });
     }
 
     return {
@@ -475,7 +557,8 @@
       request: request,
       beacon: beacon,
       lastRequest: lastRequest,
-      postStatements: function (list) { return request('POST', 'statements', null, list); },
+      postStatements: postStatements,
+      getStatement: function (id) { return request('GET', 'statements', { statementId: id }); },
       getState: function (activityId, agent, registration, stateId) {
         return request('GET', 'activities/state', {
           activityId: activityId, agent: JSON.stringify(agent), registration: registration, stateId: stateId
@@ -521,15 +604,29 @@
     return status === 0 || status === 401 || status === 403 || status === 408 || status === 429 || status >= 500;
   }
 
-  /** Statements waiting for the LRS, in order. opts: client, store
-   * ({ load() -> list, save(list) }), env (setTimeout, clearTimeout),
-   * warn(text).
-   * @param {{ client: XapiClient, store: { load(): unknown, save(list: XapiStatement[]): void },
-   *   env?: XapiEnv, warn?: (text: string) => void }} opts
+  /**
+   * Statements waiting for the LRS, in order, sent one request at a time.
+   *
+   * A request whose answer the page never saw (the page went away while it
+   * was on its way: a request that outlives the page, or a normal one cut
+   * short) may or may not have reached the LRS. Such requests are kept on the
+   * device as `unanswered` ({ ids, at }) and, before any of their statements
+   * is sent again, the next queue asks the LRS whether it has them (GET
+   * statements?statementId=, one id per request: the LRS stores a batch whole
+   * or not at all). Stored: they leave the queue, never sent twice. Not
+   * stored: they are sent again, once the request could no longer be on its
+   * way (VERIFY_WINDOW after it left). The LRS cannot say (it refuses the
+   * read): they are sent again, and the LRS ignores a statement id it holds.
+   *
+   * opts: client, store ({ load() -> list, save(list), loadUnanswered?() ->
+   * list, saveUnanswered?(list) }), env (setTimeout, clearTimeout), warn(text),
+   * now() (ms; Date.now by default).
+   * @param {{ client: XapiClient, store: XapiQueueStore, env?: XapiEnv, warn?: (text: string) => void, now?: () => number }} opts
    * @returns {XapiQueue}
    */
   function createQueue(opts) {
     var env = opts.env || root;
+    var now = opts.now || Date.now;
     /** @type {XapiStatement[]} */
     var items = [];
     var sending = false;
@@ -541,11 +638,48 @@
     var waiters = [];
     var refused = 0;
     var stopped = false;
+    /** @type {Record<string, boolean>} ids a request of this page is carrying, or carried as the page went away */
+    var outstanding = {};
+    /** @type {XapiUnanswered[]} requests whose answer no page saw, oldest first */
+    var unanswered = [];
 
     var saved = opts.store.load();
     if (Array.isArray(saved)) items = saved.filter(function (s) { return s && typeof s === 'object' && isUuid(s.id); });
+    var kept = opts.store.loadUnanswered ? opts.store.loadUnanswered() : null;
+    if (Array.isArray(kept)) {
+      unanswered = kept.filter(function (r) {
+        return r && Array.isArray(r.ids) && r.ids.length && r.ids.every(isUuid) && typeof r.at === 'number';
+      });
+    }
 
     function persist() { opts.store.save(items); }
+
+    function persistUnanswered() { if (opts.store.saveUnanswered) opts.store.saveUnanswered(unanswered.slice()); }
+
+    /**
+     * A request is leaving: until its answer comes, it counts as unanswered
+     * (on the device, for the next page, should this one go away first).
+     * @param {XapiStatement[]} batch
+     * @returns {XapiUnanswered}
+     */
+    function leaving(batch) {
+      /** @type {XapiUnanswered} */
+      var request = { ids: batch.map(function (st) { return st.id; }), at: now() };
+      request.ids.forEach(function (id) { outstanding[id] = true; });
+      unanswered.push(request);
+      persistUnanswered();
+      return request;
+    }
+
+    /**
+     * The answer came (whatever it said): the request is no longer unanswered.
+     * @param {XapiUnanswered} request
+     */
+    function answered(request) {
+      request.ids.forEach(function (id) { delete outstanding[id]; });
+      unanswered = unanswered.filter(function (r) { return r !== request; });
+      persistUnanswered();
+    }
 
     /** @param {boolean} ok */
     function settle(ok) {
@@ -553,30 +687,111 @@
       list.forEach(function (fn) { fn(ok); });
     }
 
-    /** @param {XapiStatement[]} batch */
-    function remove(batch) {
+    /** @param {string[]} ids */
+    function removeIds(ids) {
       /** @type {Record<string, boolean>} */
-      var ids = {};
-      batch.forEach(function (s) { ids[s.id] = true; });
-      items = items.filter(function (s) { return !ids[s.id]; });
+      var gone = {};
+      ids.forEach(function (id) { gone[id] = true; });
+      items = items.filter(function (s) { return !gone[s.id]; });
       persist();
     }
 
-    function schedule() {
-      var delay = Math.min(RETRY_MAX, RETRY_FIRST * Math.pow(2, attempt));
+    /** @param {XapiStatement[]} batch */
+    function remove(batch) {
+      removeIds(batch.map(function (s) { return s.id; }));
+    }
+
+    /** @param {number} [delay] ms; the back-off when not given */
+    function schedule(delay) {
+      var wait = typeof delay === 'number' ? delay : Math.min(RETRY_MAX, RETRY_FIRST * Math.pow(2, attempt));
       attempt++;
       if (timer !== null) env.clearTimeout(timer);
-      timer = env.setTimeout(function () { timer = null; kick(); }, delay);
+      timer = env.setTimeout(function () { timer = null; kick(); }, wait);
       settle(false);
+    }
+
+    /**
+     * The first request an earlier page left unanswered whose statements are
+     * still queued (those whose statements all left the queue are forgotten).
+     * @returns {XapiUnanswered | null}
+     */
+    function firstUnanswered() {
+      /** @type {Record<string, boolean>} */
+      var queued = {};
+      items.forEach(function (st) { queued[st.id] = true; });
+      var before = unanswered.length;
+      unanswered = unanswered.filter(function (r) {
+        return r.ids.some(function (id) { return queued[id]; }) || r.ids.some(function (id) { return outstanding[id]; });
+      });
+      if (unanswered.length !== before) persistUnanswered();
+      for (var i = 0; i < unanswered.length; i++) {
+        if (!unanswered[i].ids.some(function (id) { return outstanding[id]; })) return unanswered[i];
+      }
+      return null;
+    }
+
+    /**
+     * True when an answer to GET statements?statementId=`id` holds that
+     * statement: the statement itself, or (as some LRSs answer an id they do
+     * not have) a StatementResult, which must list it.
+     * @param {string} text
+     * @param {string} id
+     */
+    function holds(text, id) {
+      try {
+        var body = JSON.parse(text);
+        if (body && body.id === id) return true;
+        return Boolean(body && Array.isArray(body.statements) && body.statements.some(function (/** @type {{ id?: unknown }} */ st) {
+          return st && st.id === id;
+        }));
+      } catch (e) { return false; }
+    }
+
+    /**
+     * Asks the LRS whether it stored an unanswered request of an earlier page.
+     * @param {XapiUnanswered} request
+     */
+    function verify(request) {
+      sending = true;
+      var probe = request.ids[request.ids.length - 1];
+      opts.client.getStatement(probe).then(function (res) {
+        sending = false;
+        var ok = res.status >= 200 && res.status < 300;
+        if (ok && !holds(res.text, probe)) res = { status: 404, text: '' };
+        if (ok && res.status !== 404) {
+          answered(request);
+          removeIds(request.ids);
+          attempt = 0;
+          kick();
+        } else if (res.status === 404 && now() - request.at < VERIFY_WINDOW) {
+          /* it may still be on its way: ask again a little later */
+          schedule(Math.min(VERIFY_WINDOW - (now() - request.at), RETRY_FIRST * Math.pow(2, attempt)));
+        } else if (res.status === 404 || !retryable(res.status) || res.status === 401 || res.status === 403) {
+          /* not stored, or the LRS will not say: send it again */
+          answered(request);
+          attempt = 0;
+          kick();
+        } else {
+          schedule();
+        }
+      }, function () {
+        sending = false;
+        schedule();
+      });
     }
 
     function kick() {
       if (sending || timer !== null || stopped) return;
       if (!items.length) { settle(true); return; }
-      var batch = items.slice(0, batchSize);
+      var check = firstUnanswered();
+      if (check) { verify(check); return; }
+      var batch = items.filter(function (st) { return !outstanding[st.id]; }).slice(0, batchSize);
+      if (!batch.length) { settle(true); return; }
       sending = true;
+      var request = leaving(batch);
       opts.client.postStatements(batch).then(function (res) {
         sending = false;
+        answered(request);
         if (res.status >= 200 && res.status < 300) {
           remove(batch);
           attempt = 0;
@@ -595,6 +810,7 @@
         }
       }, function () {
         sending = false;
+        answered(request);
         schedule();
       });
     }
@@ -614,24 +830,41 @@
           kick();
         });
       },
-      /* The page is going away: everything queued in one request that outlives
-       * it (as much as fits the keepalive budget, oldest first). The local copy
-       * is removed only when the LRS confirms. */
+      /* The page is going away: no normal request starts any more (what is
+       * queued next goes in sendLast's request). */
+      stop: function () {
+        stopped = true;
+        if (timer !== null) { env.clearTimeout(timer); timer = null; }
+      },
+      /* The page is going away: what is queued and not already on its way (in
+       * a request of this page) goes in one request that outlives the page, as
+       * much as fits the keepalive budget, oldest first. Calling it again
+       * sends nothing twice. The local copy is removed only when the LRS
+       * confirms; until then the request counts as unanswered. */
       sendLast: function () {
         stopped = true;
         if (timer !== null) { env.clearTimeout(timer); timer = null; }
-        if (!items.length) return Promise.resolve(true);
+        /* Skipped: what a request of this page carries (on its way, keepalive
+         * while the budget allows, or an earlier sendLast). What an earlier
+         * page left unanswered and this one has not verified yet goes now, in
+         * order: the page will not be there to send it after the check, and
+         * the LRS ignores a statement id it already holds. */
+        var skip = outstanding;
         /** @type {XapiStatement[]} */
         var batch = [];
         var size = 2;
         for (var i = 0; i < items.length && batch.length < MAX_BATCH; i++) {
+          if (skip[items[i].id]) continue;
           var n = byteLength(JSON.stringify(items[i])) + 1;
           if (batch.length && size + n > KEEPALIVE_BYTES) break;
           batch.push(items[i]);
           size += n;
         }
+        if (!batch.length) return Promise.resolve(true);
+        var request = leaving(batch);
         return opts.client.lastRequest('POST', 'statements', null, batch).then(function (ok) {
-          if (ok === true) remove(batch);
+          if (ok === true) { answered(request); remove(batch); }
+          else if (ok === false) answered(request);
           return ok;
         });
       },
@@ -686,7 +919,7 @@
    * @returns {Promise<boolean>}
    */
   function sendLeftovers(cfg) {
-    /** @type {{ queue?: unknown, unsaved?: XapiStateDoc | null }} the tracker's record, checked as it is read */
+    /** @type {{ queue?: unknown, unsaved?: XapiStateDoc | null, unanswered?: unknown }} the tracker's record, checked as it is read */
     var record = cfg.local.load();
     if (!record || typeof record !== 'object') return Promise.resolve(true);
     function persist() { cfg.local.save(record); }
@@ -696,7 +929,9 @@
       warn: cfg.warn,
       store: {
         load: function () { return Array.isArray(record.queue) ? record.queue : []; },
-        save: function (list) { record.queue = list.slice(); persist(); }
+        save: function (list) { record.queue = list.slice(); persist(); },
+        loadUnanswered: function () { return record.unanswered; },
+        saveUnanswered: function (list) { record.unanswered = list; persist(); }
       }
     });
     var kept = record;
@@ -736,7 +971,7 @@
     var env = cfg.env || root;
     var policy = cfg.policy;
     var lang = cfg.lang;
-    /** @type {{ reported?: XapiReported, unsaved?: XapiStateDoc | null, queue?: XapiStatement[] }} what the device kept */
+    /** @type {{ reported?: XapiReported, unsaved?: XapiStateDoc | null, queue?: XapiStatement[], unanswered?: unknown }} what the device kept */
     var record = cfg.local.load() || {};
     if (!record || typeof record !== 'object') record = {};
     /** @type {XapiReported} */
@@ -745,6 +980,8 @@
     var unsaved = record.unsaved || null;
     /** @type {XapiStatement[]} */
     var queueList = Array.isArray(record.queue) ? record.queue : [];
+    /** @type {unknown} requests whose answer no page saw (the queue checks what it reads) */
+    var unansweredList = record.unanswered;
     var lastProgress = -1;
     var remoteUnknown = false;
     /** @type {Promise<XapiLastResult>} */
@@ -754,14 +991,19 @@
     /** @param {XapiStatement[]} [queue] */
     function persist(queue) {
       if (queue) queueList = queue;
-      cfg.local.save({ queue: queueList, reported: reported, unsaved: unsaved });
+      cfg.local.save({ queue: queueList, reported: reported, unsaved: unsaved, unanswered: unansweredList });
     }
 
     var queue = createQueue({
       client: cfg.client,
       env: env,
       warn: cfg.warn,
-      store: { load: function () { return queueList; }, save: function (list) { persist(list.slice()); } }
+      store: {
+        load: function () { return queueList; },
+        save: function (list) { persist(list.slice()); },
+        loadUnanswered: function () { return unansweredList; },
+        saveUnanswered: function (list) { unansweredList = list; persist(); }
+      }
     });
 
     function now() { return Date.now(); }
@@ -1034,6 +1276,9 @@
       },
       finish: function (state, summary, reason) {
         if (!tracker) return;
+        /* the page is going away: what is made now goes only in the request
+         * that outlives it, never in a normal one the browser would cut */
+        if (reason !== 'explicit') tracker.queue.stop();
         tracker.milestones(summary);
         tracker.defined('terminated', { duration: tracker.duration() });
         var ending = tracker.end(state, summary, reason, readOnly);
@@ -1116,6 +1361,7 @@
     ACTIVITIES: ACTIVITIES,
     STATE_ID: STATE_ID,
     parseQuery: parseQuery,
+    readTinCanLaunch: readTinCanLaunch,
     isIri: isIri,
     isUuid: isUuid,
     normaliseAgent: normaliseAgent,

@@ -37,61 +37,38 @@
   var MODULE_TYPE = x.ACTIVITIES + 'module';
 
   /** The launch, checked: { endpoint, auth, actor, registration, activityId,
-   * grouping, platform } or { problems: [...] } naming what is wrong.
+   * courseActivityId, grouping, platform } or { problems: [...] } naming what
+   * is wrong.
    * @param {string} search
    * @param {CpData} data
    * @param {string} baseHref
    * @returns {TinCanLaunch | { problems: string[] }}
    */
   function readLaunch(search, data, baseHref) {
-    var p = x.parseQuery(search);
-    /** @type {string[]} */
-    var problems = [];
-    /** @type {TinCanLaunch} filled in below; returned only when every part is there */
-    var launch = /** @type {TinCanLaunch} */ ({
-      auth: typeof p.auth === 'string' ? p.auth : '', registration: '', grouping: '', platform: ''
-    });
-    if (!p.endpoint) problems.push('endpoint is missing');
-    else {
-      try {
-        var u = new root.URL(p.endpoint, baseHref);
-        if (u.protocol !== 'http:' && u.protocol !== 'https:') problems.push('endpoint is not an http(s) URL');
-        launch.endpoint = u.href;
-      } catch (e) { problems.push('endpoint is not a URL'); }
-    }
-    if (!p.actor) problems.push('actor is missing');
-    else {
-      var actor = x.normaliseAgent(p.actor);
-      if (actor) launch.actor = actor;
-      else problems.push('actor is not an Agent with one identifier');
-    }
-    if (p.registration) {
-      if (x.isUuid(p.registration)) launch.registration = p.registration.toLowerCase();
-      else problems.push('registration is not a UUID');
-    }
+    var read = x.readTinCanLaunch(search, baseHref);
+    var problems = read.problems ? read.problems.slice() : [];
+    var given = read.problems ? '' : read.activityId;
     var declared = data.activity && typeof data.activity.id === 'string' ? data.activity.id : '';
     var courseId = data.activity && x.isIri(data.activity.courseId) ? data.activity.courseId : '';
-    launch.courseActivityId = '';
-    if (p.activity_id && !x.isIri(p.activity_id)) {
-      problems.push('activity_id is not an absolute IRI');
-    } else if (data.course && x.isIri(declared)) {
+    var activityId = '';
+    var courseActivityId = '';
+    if (data.course && x.isIri(declared)) {
       /* a module of a course package: the LMS launched the course page, whose
        * activity_id (the course's) comes along; the module keeps its own id */
-      launch.activityId = declared;
-      launch.courseActivityId = p.activity_id || courseId;
-    } else if (p.activity_id) {
-      launch.activityId = p.activity_id;
+      activityId = declared;
+      courseActivityId = given || courseId;
+    } else if (given) {
+      activityId = given;
     } else if (x.isIri(declared)) {
-      launch.activityId = declared;
-    } else {
+      activityId = declared;
+    } else if (!problems.some(function (p) { return /^activity_id /.test(p); })) {
       problems.push('activity_id is missing and the package declares no activity id');
     }
-    if (p.grouping) {
-      if (x.isIri(p.grouping)) launch.grouping = p.grouping;
-      else problems.push('grouping is not an absolute IRI');
-    }
-    if (p.activity_platform) launch.platform = p.activity_platform;
-    return problems.length ? { problems: problems } : launch;
+    if (read.problems || problems.length) return { problems: problems };
+    return {
+      endpoint: read.endpoint, auth: read.auth, actor: read.actor, registration: read.registration,
+      grouping: read.grouping, platform: read.platform, activityId: activityId, courseActivityId: courseActivityId
+    };
   }
 
   /** @type {TinCanLaunch} set by start before any statement is made */
@@ -113,14 +90,23 @@
     /** @type {XapiActivity[]} */
     var grouping = [];
     if (launch.grouping) grouping.push({ objectType: 'Activity', id: launch.grouping });
-    var course = launch.courseActivityId || (x.isIri(activity.courseId) ? activity.courseId : '');
-    if (course && course !== launch.grouping && course !== launch.activityId) {
-      grouping.push({ objectType: 'Activity', id: course, definition: { type: x.ACTIVITIES + 'course' } });
+    var courseId = launch.courseActivityId || (x.isIri(activity.courseId) ? activity.courseId : '');
+    /** @type {XapiActivity | null} */
+    var course = courseId && courseId !== launch.grouping && courseId !== launch.activityId
+      ? { objectType: 'Activity', id: courseId, definition: { type: x.ACTIVITIES + 'course' } } : null;
+    /* xAPI 1.0.3 (4.1.6.2): parent is the direct relation, grouping the
+     * indirect one. The module's own statements have the course as parent;
+     * a page's or a question's have the module, and the course as grouping. */
+    if (kind === 'item') {
+      activities.parent = [{ objectType: 'Activity', id: launch.activityId }];
+      if (course) grouping.push(course);
+    } else if (course) {
+      activities.parent = [course];
     }
-    if (kind === 'item') activities.parent = [{ objectType: 'Activity', id: launch.activityId }];
     if (grouping.length) activities.grouping = grouping;
     activities.category = [{ objectType: 'Activity', id: RECIPE, definition: { type: RECIPE_TYPE } }];
-    if (launch.platform) c.platform = launch.platform;
+    c.platform = launch.platform || data.generator || 'coursepack';
+    c.revision = module.version;
     c.language = module.language;
     return c;
   }
