@@ -95,7 +95,9 @@ impl Package {
                 let code = match err {
                     ZipError::NotZip => "zip/not-a-zip",
                     ZipError::MultiDisk => "zip/multi-disk",
-                    ZipError::TooLarge(_) | ZipError::TooManyEntries { .. } => "zip/too-many-entries",
+                    ZipError::TooLarge(_) | ZipError::TooManyEntries { .. } | ZipError::NamesTooLong { .. } => {
+                        "zip/too-many-entries"
+                    }
                     ZipError::Shifted { .. } => "zip/prefixed-data",
                     _ => "zip/corrupt-central-directory",
                 };
@@ -104,7 +106,7 @@ impl Package {
                         "something was put in front of the zip after it was made (a self-extractor, another file): unzip tools that compensate read other bytes than the offsets say; zip the files again on their own",
                         Rule::APPNOTE_LAYOUT,
                     ),
-                    ZipError::TooLarge(_) | ZipError::TooManyEntries { .. } => (
+                    ZipError::TooLarge(_) | ZipError::TooManyEntries { .. } | ZipError::NamesTooLong { .. } => (
                         "a course package has far fewer files: check that this is the right zip (the limit is a zip-bomb defence; nothing else in it was read)",
                         Rule::BOMB,
                     ),

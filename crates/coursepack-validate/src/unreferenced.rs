@@ -45,7 +45,14 @@ pub(crate) fn spellings(name: &str) -> Vec<String> {
 
 /// Most files the check looks at: past this, it is skipped (its automaton
 /// would grow with the number of names, and such a package is no course).
-const MAX_FILES: usize = 10_000;
+pub(crate) const MAX_FILES: usize = 10_000;
+
+/// Most bytes of names (every spelling of every distinct base name) the
+/// automaton is built from: it grows with them, so past this the check is
+/// skipped with a note, like past [`MAX_FILES`]. Real packages use a few
+/// hundred kilobytes at most (10,000 names of 20 bytes are 200 KB); 1 MiB
+/// of names made an automaton of about 45 MB.
+pub(crate) const MAX_PATTERN_BYTES: usize = 256 * 1024;
 
 /// The file names of a package and the automaton that finds them in text.
 pub(crate) struct Names<'a> {
@@ -60,6 +67,9 @@ pub(crate) struct Names<'a> {
     /// Every spelling of every base name (`None` when there are too many).
     automaton: Option<aho_corasick::AhoCorasick>,
     manifest: &'a str,
+    /// When the search was skipped: how many files there are and how many
+    /// bytes of names had been gathered when it stopped.
+    skipped: Option<(usize, usize)>,
 }
 
 impl<'a> Names<'a> {
@@ -70,20 +80,39 @@ impl<'a> Names<'a> {
         let mut base_of = Vec::with_capacity(files.len());
         let mut patterns = Vec::new();
         let mut pattern_base = Vec::new();
+        let mut pattern_bytes = 0usize;
+        let mut skipped = files.len() > MAX_FILES;
         for f in &files {
+            if skipped {
+                break;
+            }
             let base = base_name(f);
             let next = index.len();
             let id = *index.entry(base).or_insert_with(|| {
                 for spelling in spellings(base) {
+                    pattern_bytes += spelling.len();
                     patterns.push(spelling);
                     pattern_base.push(next);
                 }
                 next
             });
             base_of.push(id);
+            skipped = pattern_bytes > MAX_PATTERN_BYTES;
         }
-        let automaton = (files.len() <= MAX_FILES).then(|| aho_corasick::AhoCorasick::new(&patterns).ok()).flatten();
-        Names { bases: index.len(), files, base_of, pattern_base, automaton, manifest }
+        if skipped {
+            // Nothing of the search is kept: its cost is what is bounded.
+            return Names {
+                bases: 0,
+                files: Vec::new(),
+                base_of: Vec::new(),
+                pattern_base: Vec::new(),
+                automaton: None,
+                manifest,
+                skipped: Some((files.len(), pattern_bytes)),
+            };
+        }
+        let automaton = aho_corasick::AhoCorasick::new(&patterns).ok();
+        Names { bases: index.len(), files, base_of, pattern_base, automaton, manifest, skipped: None }
     }
 
     /// The base names (indices) that `text` mentions.
@@ -106,6 +135,21 @@ impl<'a> Names<'a> {
     /// mentions, given the tally of what the text files mention. Nothing
     /// when the package has too many files to look.
     pub(crate) fn unreferenced(&self, by: &[(usize, &str)]) -> Vec<Diagnostic> {
+        if let Some((files, bytes)) = self.skipped {
+            return vec![
+                Diagnostic::info(
+                    "content/not-scanned",
+                    if files > MAX_FILES {
+                        format!("the package was not searched for unreferenced files: it has {files} files, more than the {MAX_FILES} the search looks at")
+                    } else {
+                        format!("the package was not searched for unreferenced files: their names take at least {bytes} bytes, more than the {MAX_PATTERN_BYTES} the search looks at")
+                    },
+                )
+                .with_hint("a course package has far fewer or shorter file names; check by hand that every file is used")
+                .with_rule(Rule::CONTENT_UNREFERENCED)
+                .at(Location::file(self.manifest.to_string())),
+            ];
+        }
         if self.automaton.is_none() {
             return Vec::new();
         }

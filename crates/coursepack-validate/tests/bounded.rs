@@ -172,3 +172,79 @@ fn an_element_with_too_many_attributes_is_refused() {
     let r = validate_path(&path, &Options::default()).unwrap();
     assert!(!r.diagnostics.iter().any(|d| d.code == "xml/too-many-attributes"));
 }
+
+/// Many long entry names (issue 13, peak memory): every name is kept and
+/// checked while a package is validated, so their total is bounded. 7,000
+/// names of 648 bytes (4.3 MiB together) are refused before the rest of the
+/// directory is read, with a located error that names the limit; 90,000 of
+/// them used to cost 450 MB.
+#[test]
+fn a_directory_of_many_long_names_is_refused_at_its_limit() {
+    use coursepack_validate::zipread::MAX_NAME_BYTES;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("long-names.zip");
+    let man = manifest("index.html", "index.html", "T");
+    let names: Vec<String> = (0..7_000).map(|i| format!("f{i:07}{}", "x".repeat(640))).collect();
+    let mut files: Vec<(&str, &[u8])> =
+        vec![("imsmanifest.xml", man.as_bytes()), ("index.html", b"<!doctype html><title>t</title>")];
+    files.extend(names.iter().map(|n| (n.as_str(), &b""[..])));
+    assert!(names.iter().map(|n| n.len() as u64).sum::<u64>() > MAX_NAME_BYTES);
+    zip(&path, &files);
+    let r = validate_path(&path, &Options::default()).expect("validate");
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "zip/too-many-entries")
+        .unwrap_or_else(|| panic!("{:#?}", r.diagnostics));
+    assert!(d.message.contains(&format!("more than {MAX_NAME_BYTES} bytes")), "{}", d.message);
+    assert_eq!(d.location.as_ref().map(|l| l.file.clone()), Some(path.display().to_string()));
+    // Refused at the record whose name passed the limit, not after reading all.
+    let mut total = 0u64;
+    let at = files.iter().position(|(n, _)| {
+        total += n.len() as u64;
+        total > MAX_NAME_BYTES
+    });
+    let at = at.expect("past the limit") + 1;
+    assert!(at < files.len() && d.message.contains(&format!("first {at} entries")), "{}", d.message);
+
+    // Just under the limit, every name is read and checked as before.
+    let fewer: Vec<(&str, &[u8])> = files[..6_000].to_vec();
+    zip(&path, &fewer);
+    let r = validate_path(&path, &Options::default()).expect("validate");
+    assert!(r.diagnostics.iter().all(|d| d.code != "zip/too-many-entries"), "{:#?}", r.diagnostics);
+}
+
+/// The unreferenced-file search builds an automaton from every file name;
+/// past a budget of name bytes it is skipped with a `content/not-scanned`
+/// note, instead of growing with the names.
+#[test]
+fn the_unreferenced_file_search_is_bounded_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("xapi.zip");
+    let tincan = r#"<?xml version="1.0" encoding="UTF-8"?>
+<tincan xmlns="http://projecttincan.com/tincan.xsd"><activities>
+  <activity id="https://example.org/xapi/m" type="http://adlnet.gov/expapi/activities/course">
+    <name lang="en">M</name><description lang="en">A module.</description><launch lang="en">index.html</launch>
+  </activity></activities></tincan>
+"#;
+    let index = "<!doctype html><html lang=\"en\"><head><title>M</title></head><body>x</body></html>";
+    // 2,000 names of 600 bytes: 1.2 MB of names, past the search's 256 KiB budget.
+    let names: Vec<String> = (0..2_000).map(|i| format!("m{i:05}{}.png", "y".repeat(590))).collect();
+    let mut files: Vec<(&str, &[u8])> = vec![("tincan.xml", tincan.as_bytes()), ("index.html", index.as_bytes())];
+    files.extend(names.iter().map(|n| (n.as_str(), &b"png"[..])));
+    zip(&path, &files);
+    let r = validate_path(&path, &Options::default()).expect("validate");
+    assert!(r.diagnostics.iter().all(|d| d.code != "content/unreferenced-file"), "{:#?}", r.diagnostics);
+    let d = r
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "content/not-scanned" && d.message.contains("unreferenced files"))
+        .unwrap_or_else(|| panic!("{:#?}", r.diagnostics));
+    assert!(d.message.contains("262144"), "{}", d.message);
+    assert_eq!(d.location.as_ref().map(|l| l.file.as_str()), Some("tincan.xml"));
+
+    // A few such names are still searched: the note lists the unused ones.
+    zip(&path, &files[..12]);
+    let r = validate_path(&path, &Options::default()).expect("validate");
+    assert!(r.diagnostics.iter().any(|d| d.code == "content/unreferenced-file"), "{:#?}", r.diagnostics);
+}
