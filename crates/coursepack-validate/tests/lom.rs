@@ -257,3 +257,28 @@ fn lom_findings_are_warnings_unless_strict() {
     assert_eq!(d.severity, Severity::Error);
     assert!(d.message.ends_with("(error under --strict)"), "{}", d.message);
 }
+
+/// Found by the xmllint differential on a clone without `../shared` (its
+/// mutant set differs): an element the schemas do not declare, reached
+/// through a lax wildcard, still has its attributes that have a global
+/// declaration checked, as libxml2 does. Before, `<lom:rights>` in place of
+/// `<lom>` hid a non-boolean `adlcp:sharedDataGlobalToSystem` inside it.
+#[test]
+fn undeclared_elements_still_have_their_declared_attributes_checked() {
+    let adlcp = "http://www.adlnet.org/xsd/adlcp_v1p3";
+    let inline = |value: &str| {
+        format!(
+            r#"<rights xmlns="{LOM}" xmlns:adlcp="{adlcp}"><source adlcp:sharedDataGlobalToSystem="{value}">LOMv1.0</source></rights>"#
+        )
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = package(dir.path(), MANIFEST_2004, &inline("zzz"), "", &[]);
+    let d = find(&r, "schema/invalid-value");
+    assert!(d.message.contains("sharedDataGlobalToSystem") && d.message.contains("`zzz`"), "{d:?}");
+    assert_eq!(at(d).0, "imsmanifest.xml");
+
+    // The same attribute with a boolean value is fine in an undeclared element.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = package(dir.path(), MANIFEST_2004, &inline("true"), "", &[]);
+    assert!(!r.diagnostics.iter().any(|d| d.code == "schema/invalid-value"), "{:#?}", r.diagnostics);
+}

@@ -359,13 +359,23 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// Lax processing of an undeclared element: its descendants that have a
-    /// global declaration are validated (as libxml2 does).
-    fn lax_children(&mut self, e: &Element) {
+    /// Lax processing of an undeclared element: its attributes and its
+    /// descendants that have a global declaration are validated, as libxml2
+    /// does (an undeclared `<lom:rights>` still has its
+    /// `adlcp:sharedDataGlobalToSystem` checked as a boolean).
+    fn lax_element(&mut self, e: &Element) {
+        for a in &e.attrs {
+            if a.ns == XSI_NS {
+                continue;
+            }
+            if let Some(t) = self.schema.attributes.get(&(a.ns.as_str(), a.local.as_str())).cloned() {
+                self.value(&t, &a.value, &a.span, &format!("attribute `{}`", a.qname));
+            }
+        }
         for c in &e.children {
             match self.schema.elements.get(&(c.ns.as_str(), c.local.as_str())).cloned() {
                 Some((t, d)) => self.element(c, &t, d),
-                None => self.lax_children(c),
+                None => self.lax_element(c),
             }
         }
     }
@@ -628,7 +638,7 @@ impl<'a> Validator<'a> {
                 {
                     (Process::Skip, _) => {}
                     (_, Some((t, d))) => self.element(c, &t, d),
-                    (Process::Lax, None) => self.lax_children(c),
+                    (Process::Lax, None) => self.lax_element(c),
                     (Process::Strict, None) => self.err(
                         "schema/undeclared-element",
                         &c.span,
