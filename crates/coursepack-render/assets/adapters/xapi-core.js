@@ -614,6 +614,8 @@
     var stopped = false;
     /** @type {Record<string, boolean>} ids a request of this page is carrying, or carried as the page went away */
     var outstanding = {};
+    /** @type {Record<string, boolean>} ids a last request (sendLast) of this page carried */
+    var sentLast = {};
     /** @type {XapiUnanswered[]} requests whose answer no page saw, oldest first */
     var unanswered = [];
 
@@ -818,12 +820,15 @@
       sendLast: function () {
         stopped = true;
         if (timer !== null) { env.clearTimeout(timer); timer = null; }
-        /* Skipped: what a request of this page carries (on its way, keepalive
-         * while the budget allows, or an earlier sendLast). What an earlier
-         * page left unanswered and this one has not verified yet goes now, in
-         * order: the page will not be there to send it after the check, and
-         * the LRS ignores a statement id it already holds. */
-        var skip = outstanding;
+        /* Skipped: what an earlier sendLast of this page carried. What a
+         * normal request of this page still carries goes again, in order,
+         * before what follows it: two requests in flight reach the LRS in no
+         * set order (a browser may even send a keepalive request again after
+         * the page unloads), so terminated must travel with the statements
+         * before it; the LRS ignores a statement id it already holds. What an
+         * earlier page left unanswered and this one has not verified yet goes
+         * now too, for the same reason. */
+        var skip = sentLast;
         /** @type {XapiStatement[]} */
         var batch = [];
         var size = 2;
@@ -835,6 +840,7 @@
           size += n;
         }
         if (!batch.length) return Promise.resolve(true);
+        batch.forEach(function (st) { sentLast[st.id] = true; });
         var request = leaving(batch);
         return opts.client.lastRequest('POST', 'statements', null, batch).then(function (ok) {
           if (ok === true) { answered(request); remove(batch); }
