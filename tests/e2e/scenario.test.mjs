@@ -252,7 +252,8 @@ describe('xAPI and cmi5 against Ralph', () => {
         before(async () => {
           dir = await extractZip(zip);
           const index = path.join(dir, 'index.html');
-          data = fs.readFileSync(index, 'utf8').includes('id="cp-data"') ? playerData(index) : null;
+          // a cmi5 course package has no index.html at its root (each AU is in its folder)
+          data = fs.existsSync(index) && fs.readFileSync(index, 'utf8').includes('id="cp-data"') ? playerData(index) : null;
           s = data && scenarioOf(data);
           lms = await startLms({ root: dir, ralph });
         });
