@@ -356,8 +356,26 @@ fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
 /// Scan an HTML (or SVG) document: resource attributes, `style`
 /// attributes, and the contents of `<script>` and `<style>` elements.
 pub fn scan_html(text: &str) -> Vec<Finding> {
-    let b = text.as_bytes();
     let mut out = Vec::new();
+    walk_tags(text, |tag, attrs, body| {
+        tag_findings(tag, attrs, &mut out);
+        if let Some((start, body)) = body {
+            if tag == "style" {
+                out.extend(scan_css(body, start));
+            } else if !attrs.iter().any(|a| a.name == "src") {
+                out.extend(scan_js(body, start));
+            }
+        }
+    });
+    out
+}
+
+/// Walk the start tags of an HTML (or SVG) document, skipping comments,
+/// declarations and end tags: `on_tag` gets each tag's lower-case name, its
+/// attributes and, for `<script>` and `<style>`, the offset and text of
+/// their contents (which are not walked as markup).
+fn walk_tags<'a>(text: &'a str, mut on_tag: impl FnMut(&str, &[Attr<'a>], Option<(usize, &'a str)>)) {
+    let b = text.as_bytes();
     let mut i = 0;
     while let Some(p) = text.get(i..).and_then(|t| t.find('<')) {
         let at = i + p;
@@ -378,21 +396,15 @@ pub fn scan_html(text: &str) -> Vec<Finding> {
         }
         let tag = rest[1..1 + name_len].to_ascii_lowercase();
         let (attrs, end) = attributes(text, at + 1 + name_len);
-        tag_findings(&tag, &attrs, &mut out);
         i = end;
+        let mut body = None;
         if tag == "script" || tag == "style" {
             let close = find_ci(text, &format!("</{tag}"), end).unwrap_or(text.len());
-            let body = &text[end..close];
-            let has_src = attrs.iter().any(|a| a.name == "src");
-            if tag == "style" {
-                out.extend(scan_css(body, end));
-            } else if !has_src {
-                out.extend(scan_js(body, end));
-            }
+            body = Some((end, &text[end..close]));
             i = close;
         }
+        on_tag(&tag, &attrs, body);
     }
-    out
 }
 
 /// Parse attributes from `from` up to the end of the tag; returns them and
@@ -862,29 +874,9 @@ fn skip_regex(b: &[u8], start: usize) -> usize {
 /// time). Other origins, `data:`, fragments and template placeholders are
 /// left out.
 pub fn local_references_html(text: &str) -> Vec<(usize, String)> {
-    let b = text.as_bytes();
     let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(p) = text.get(i..).and_then(|t| t.find('<')) {
-        let at = i + p;
-        let rest = &text[at..];
-        if rest.starts_with("<!--") {
-            i = rest.find("-->").map_or(text.len(), |e| at + e + 3);
-            continue;
-        }
-        if rest.starts_with("<!") || rest.starts_with("<?") || rest.starts_with("</") {
-            i = rest.find('>').map_or(text.len(), |e| at + e + 1);
-            continue;
-        }
-        let name_len =
-            rest[1..].bytes().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b':' | b'_')).count();
-        if name_len == 0 || !b[at + 1].is_ascii_alphabetic() {
-            i = at + 1;
-            continue;
-        }
-        let tag = rest[1..1 + name_len].to_ascii_lowercase();
-        let (attrs, end) = attributes(text, at + 1 + name_len);
-        for a in &attrs {
+    walk_tags(text, |tag, attrs, body| {
+        for a in attrs {
             match a.name.as_str() {
                 "src" | "poster" | "href" | "xlink:href" => push_local(&mut out, a.offset, a.value),
                 "data" if tag == "object" => push_local(&mut out, a.offset, a.value),
@@ -899,15 +891,10 @@ pub fn local_references_html(text: &str) -> Vec<(usize, String)> {
                 _ => {}
             }
         }
-        i = end;
-        if tag == "script" || tag == "style" {
-            let close = find_ci(text, &format!("</{tag}"), end).unwrap_or(text.len());
-            if tag == "style" {
-                out.extend(local_references_css(&text[end..close], end));
-            }
-            i = close;
+        if let (Some((start, body)), "style") = (body, tag) {
+            out.extend(local_references_css(body, start));
         }
-    }
+    });
     out
 }
 
