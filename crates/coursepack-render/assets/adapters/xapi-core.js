@@ -812,10 +812,10 @@
         stopped = true;
         if (timer !== null) { env.clearTimeout(timer); timer = null; }
       },
-      /* The page is going away: what is queued and not already on its way (in
-       * a request of this page) goes in one request that outlives the page, as
-       * much as fits the keepalive budget, oldest first. Calling it again
-       * sends nothing twice. The local copy is removed only when the LRS
+      /* The page is going away: what is queued (what a normal request of this
+       * page still carries included) goes in one request that outlives the
+       * page, as much as fits the keepalive budget, oldest first. Calling it
+       * again sends nothing twice. The local copy is removed only when the LRS
        * confirms; until then the request counts as unanswered. */
       sendLast: function () {
         stopped = true;
