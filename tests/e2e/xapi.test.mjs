@@ -270,6 +270,41 @@ for (const zip of zips) {
       }
     });
 
+    test('course page left before it settles, then opened on another device: the course is initialized once', async (t) => {
+      if (!isCourse) return t.skip('not a course package');
+      const actor = learner(`quick-${crypto.randomUUID().slice(0, 8)}`);
+      const registration = crypto.randomUUID();
+      const url = lms.tincanLaunch({ actor, registration, activityId: rootActivity });
+      const courseStatements = async () => (await suite.ralph.statements({ registration })).filter((st) => st.object.id === rootActivity);
+      const first = await openPage(url, { goto: false });
+      try {
+        // the LRS is slow to say what the modules' states are: the page cannot settle before the learner goes
+        const moduleState = (u) => u.pathname.endsWith('/activities/state') && u.searchParams.get('activityId') !== rootActivity;
+        await first.context.route(moduleState, async (route) => {
+          await new Promise((r) => setTimeout(r, 4000));
+          await route.fallback().catch(() => {});
+        });
+        await first.page.goto(url, { waitUntil: 'load' });
+        await waitUntil(async () => (await courseStatements()).some((st) => verbOf(st) === 'initialized'),
+          { what: 'the course initialized in the LRS', timeout: 30000, interval: 100 });
+        assert.equal(await first.page.evaluate(() => document.documentElement.dataset.cpCourse ?? null), null, 'the page had not settled');
+        await first.page.goto(`${lms.origin}/return/quit`, { waitUntil: 'load' });
+        // what the page sent as it went is on its way; a real browser completes it after the tab closes
+        await waitUntil(() => lms.stateDoc({ activityId: rootActivity, actor, registration, stateId: 'coursepack-state' })?.reported?.initialized === true,
+          { what: 'the course state document with the mark in the LRS', timeout: 30000, interval: 100 });
+      } finally {
+        await first.close();
+      }
+      const second = await openPage(url, { goto: true });
+      try {
+        await waitInPage(second.page, () => document.documentElement.dataset.cpCourse === 'settled', null, { what: 'the course page settled' });
+      } finally {
+        await second.close();
+      }
+      await lms.idle();
+      assert.deepEqual((await courseStatements()).map(verbOf), ['initialized'], 'the course activity: initialized once');
+    });
+
     test('fail by keyboard: failed with the score, no passed', async (t) => {
       const m = modules.find(hasQuiz);
       if (!m) return t.skip('no module with an assessed quiz');

@@ -222,11 +222,29 @@
         }
       }
     }, x.trackerBasics({ actor: launch.actor, registration: launch.registration, activityId: activityId }, client, cp.data, local)));
+    /**
+     * What the course has earned, as the tracker's summary.
+     * @param {{ completed: boolean, passed: boolean | null }} result
+     * @returns {CpSummary}
+     */
+    function summaryOf(result) {
+      return {
+        location: '', pageIndex: 0, pageCount: 0, pagesVisited: 0, progress: result.completed ? 1 : 0,
+        completed: result.completed, passed: result.passed, score: null, sessionMs: 0
+      };
+    }
     return tracker.resume().then(function () {
       var reported = tracker.reported();
       if (!reported.initialized) {
-        tracker.defined('initialized', null);
+        /* Once per registration, whatever the learner does next. The mark is
+         * set before the statement is queued (queueing keeps the device's
+         * record), and the state document that holds it goes at once in a
+         * request that outlives the page: a learner who opens a module before
+         * the LRS has answered, then comes back here on this device or
+         * another, is not reported initialized again. */
         reported.initialized = true;
+        tracker.defined('initialized', null);
+        tracker.save('{}', summaryOf({ completed: false, passed: null }), false, true);
       }
       return moduleStates(xapi, client, data, launch);
     }).then(function (states) {
@@ -239,12 +257,7 @@
         show(doc, data, known);
         result = courseResult(data.modules, known);
       }
-      /** @type {CpSummary} */
-      var summary = {
-        location: '', pageIndex: 0, pageCount: 0, pagesVisited: 0, progress: result.completed ? 1 : 0,
-        completed: result.completed, passed: result.passed, score: null, sessionMs: 0
-      };
-      tracker.save('{}', summary, false);
+      tracker.save('{}', summaryOf(result), false);
     }).then(null, function (err) {
       xapi.warn('course: ' + (err && err.message ? err.message : 'could not read the course state'));
     });

@@ -611,7 +611,7 @@ interface XapiTracker {
   milestones(summary: CpSummary): void;
   page(pageId: string, summary: CpSummary): void;
   answer(record: CpAnswerRecord): void;
-  save(stateText: string, summary: CpSummary, readOnly: boolean): Promise<boolean>;
+  save(stateText: string, summary: CpSummary, readOnly: boolean, last?: boolean): Promise<boolean>;
   end(stateText: string, summary: CpSummary, reason: CpFinishReason, readOnly: boolean): Promise<XapiLastResult>;
 }
 

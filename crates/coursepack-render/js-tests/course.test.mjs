@@ -180,3 +180,38 @@ test('when the LRS cannot be read, nothing is locked', async () => {
   assert.equal(p.doc.documentElement.getAttribute('data-cp-course'), 'settled');
   assert.ok(!p.verbs().includes('completed'));
 });
+
+/* The learner opens a module at once: the page goes before the LRS has said
+ * what the modules' states are. What the page sent in requests that outlive it
+ * arrives, but no answer reaches the page; a normal request it started is cut
+ * short with it. */
+const leftAtOnce = (req) => {
+  if (req.method === 'GET' && req.path === 'activities/state' && !req.query.activityId.startsWith(COURSE)) return 'never';
+  if (req.method !== 'GET') return req.keepalive ? 'unanswered' : 'never';
+  return undefined;
+};
+
+test('initialized once per registration even when the learner leaves the course page at once, then comes back on another device', async () => {
+  const lrs = fakeLrs();
+  lrs.mode = leftAtOnce;
+  const first = await openCourse({ lrs });
+  assert.deepEqual(first.verbs(), ['initialized']);
+  assert.equal(first.doc.documentElement.getAttribute('data-cp-course'), null, 'the page had not settled when the learner left');
+  const put = lrs.requests.find((r) => r.method === 'PUT' && r.path === 'activities/state');
+  assert.ok(put && put.keepalive, 'the course state document went in a request that outlives the page');
+  assert.equal(JSON.parse(put.body).reported.initialized, true);
+  lrs.mode = 'up';
+  const elsewhere = await openCourse({ lrs, storage: fakeStorage() });
+  assert.deepEqual(elsewhere.verbs(), ['initialized'], 'another device reads the mark from the LRS and sends nothing new');
+});
+
+test('initialized once per registration on this device even when the LRS never took the course state document', async () => {
+  const lrs = fakeLrs();
+  const storage = fakeStorage();
+  lrs.mode = (req) => (req.method === 'PUT' ? 'down' : leftAtOnce(req));
+  const first = await openCourse({ lrs, storage });
+  assert.deepEqual(first.verbs(), ['initialized']);
+  lrs.mode = (req) => (req.method === 'PUT' ? 'down' : undefined);
+  const again = await openCourse({ lrs, storage });
+  assert.deepEqual(again.verbs(), ['initialized'], 'the device kept the mark with the statement it queued');
+});

@@ -35,7 +35,9 @@ export function query(params) {
 /**
  * The fake LRS. `mode` is read on every request: 'up', 'down' (network
  * error), a number (that HTTP status for statement POSTs), or a function
- * (req) -> status|undefined for finer faults.
+ * (req) -> status|'down'|'never'|'unanswered'|undefined for finer faults
+ * ('never': not acted on and no answer; 'unanswered': acted on, no answer).
+ * Each recorded request says whether it was `keepalive`.
  */
 export function fakeLrs({ launchData, preferences, token = 'dXNlcjpzM2NyZXQ=' } = {}) {
   const lrs = {
@@ -53,10 +55,10 @@ export function fakeLrs({ launchData, preferences, token = 'dXNlcjpzM2NyZXQ=' } 
     status,
     text: () => Promise.resolve(typeof body === 'string' ? body : JSON.stringify(body)),
   });
-  function handle(method, url, headers, body) {
+  function handle(method, url, headers, body, init = {}) {
     const u = new URL(url);
     const path = u.pathname.replace(/^\/lrs\//, '');
-    const req = { method, path, url, headers, body, query: Object.fromEntries(u.searchParams) };
+    const req = { method, path, url, headers, body, query: Object.fromEntries(u.searchParams), keepalive: init.keepalive === true };
     lrs.requests.push(req);
     if (u.pathname === '/cmi5/fetch') { // one-time URLs: /cmi5/fetch?launch=<n>
       lrs.fetchCalls++;
@@ -65,9 +67,19 @@ export function fakeLrs({ launchData, preferences, token = 'dXNlcjpzM2NyZXQ=' } 
       lrs.fetchUsed.add(u.href);
       return respond(200, { 'auth-token': token });
     }
-    if (lrs.mode === 'down') return Promise.reject(new TypeError('Failed to fetch'));
+    const mode = lrs.mode;
+    if (mode === 'down') return Promise.reject(new TypeError('Failed to fetch'));
     const forced = typeof lrs.mode === 'function' ? lrs.mode(req) : (typeof lrs.mode === 'number' && path === 'statements' ? lrs.mode : undefined);
     if (forced === 'down') return Promise.reject(new TypeError('Failed to fetch'));
+    // no answer, ever (a slow LRS, or a request the browser cut short when the page went)
+    if (forced === 'never') return new Promise(() => {});
+    // the LRS acts on it, but no answer reaches the page (it has gone)
+    if (forced === 'unanswered') {
+      lrs.mode = 'up';
+      try { handle(method, url, headers, body, init); } finally { lrs.mode = mode; }
+      lrs.requests.pop();
+      return new Promise(() => {});
+    }
     if (forced) return respond(forced);
     if (path === 'statements' && method === 'GET' && req.query.statementId) {
       const found = lrs.statements.find((s) => s.id === req.query.statementId);

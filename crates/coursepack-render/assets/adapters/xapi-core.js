@@ -1206,11 +1206,13 @@
           definition: interactionDefinition(rec, q, lang)
         }, answerResult(rec, policy.integerRaw), context, when);
       },
-      save: function (stateText, summary, readOnly) {
+      /* `last`: the document goes in a request that outlives the page (the
+       * learner may leave before a normal request is answered) */
+      save: function (stateText, summary, readOnly, last) {
         milestones(summary);
         if (readOnly || ended) return Promise.resolve(true);
         var doc = stateDoc(stateText, summary);
-        stateChain = stateChain.then(function () { return putState(doc); }, function () { return putState(doc); });
+        stateChain = stateChain.then(function () { return putState(doc, last); }, function () { return putState(doc, last); });
         return stateChain.then(function (ok) { return ok === true; });
       },
       /* The session ends: the final statements are already queued. An explicit
