@@ -48,6 +48,8 @@ pub struct QuestionBlock<'a> {
     pub body_offset: usize,
     /// Written as ```` ```check ````: a knowledge check, never part of the scored quiz.
     pub check: bool,
+    /// Written as ```` ```sorting ````: a sorting activity ([`coursepack_quiz::parse_sorting`]).
+    pub sorting: bool,
 }
 
 /// Everything a page needs from the module while it compiles.
@@ -1083,6 +1085,7 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                     body: code.body,
                     body_offset,
                     check: kind == "check",
+                    sorting: kind == "sorting",
                 };
                 self.question_ordinal += 1;
                 let html = on_question(block);

@@ -118,6 +118,11 @@ pub enum QuestionKind {
         targets: Vec<String>,
         /// HTML of each target, same order as `targets`.
         targets_html: Vec<String>,
+        /// Written as a sorting activity (```` ```sorting ````): the targets are the
+        /// categories declared by `categories:`, in that order, and the player shows
+        /// the items as cards sorted into them. Scored and reported as matching.
+        #[serde(skip)]
+        sorting: bool,
     },
     /// Items to put in order (authored in the correct order).
     Ordering {
