@@ -16,10 +16,26 @@ use std::path::PathBuf;
 /// Where a package file's bytes come from.
 #[derive(Clone, Debug)]
 pub enum FileContents {
-    /// Generated in memory (pages, player, manifests).
+    /// Generated in memory (pages, manifests).
     Bytes(Vec<u8>),
+    /// Generated in memory and the same in many packages of a process (the
+    /// player's script and stylesheet, a pure function of the target and the
+    /// module's widgets): deflated once per process and copied compressed
+    /// into each zip (see `write_zip_to`).
+    Shared(std::sync::Arc<[u8]>),
     /// Copied from the module folder (media), streamed when written.
     Disk(PathBuf),
+}
+
+impl FileContents {
+    /// The bytes, when they are in memory (not media on disk).
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            FileContents::Bytes(bytes) => Some(bytes),
+            FileContents::Shared(bytes) => Some(bytes),
+            FileContents::Disk(_) => None,
+        }
+    }
 }
 
 /// One file of a package.
@@ -324,7 +340,15 @@ impl<'a> PackagePlan<'a> {
             let folder = &slot.folder;
             let mut own: Vec<PackageFile> = player
                 .into_iter()
-                .map(|f| PackageFile { path: format!("{folder}{}", f.path), contents: FileContents::Bytes(f.bytes) })
+                .map(|f| {
+                    // The player is the same in every module with the same widgets.
+                    let contents = if f.path.starts_with("player/") {
+                        FileContents::Shared(f.bytes.into())
+                    } else {
+                        FileContents::Bytes(f.bytes)
+                    };
+                    PackageFile { path: format!("{folder}{}", f.path), contents }
+                })
                 .collect();
             for asset in &slot.module.assets {
                 own.push(PackageFile {

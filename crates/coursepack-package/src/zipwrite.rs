@@ -18,10 +18,10 @@
 
 use crate::target::{FileContents, PackageFile};
 use crate::{PackageError, ZipTime};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
@@ -281,23 +281,27 @@ pub fn write_zip_to<W: Write + Seek>(files: &[PackageFile], writer: W, time: Zip
     for file in sorted {
         let size = match &file.contents {
             FileContents::Bytes(bytes) => bytes.len() as u64,
+            FileContents::Shared(bytes) => bytes.len() as u64,
             FileContents::Disk(path) => std::fs::metadata(path)
                 .map_err(|source| PackageError::Io { context: format!("cannot read {}", path.display()), source })?
                 .len(),
         };
-        let method = if is_precompressed(&file.path) { CompressionMethod::Stored } else { CompressionMethod::Deflated };
-        let options = SimpleFileOptions::default()
-            .compression_method(method)
-            .compression_level(if method == CompressionMethod::Deflated { Some(6) } else { None })
-            .last_modified_time(time)
-            .unix_permissions(0o644)
-            .large_file(size >= LARGE_FILE);
-        zip.start_file(file.path.as_str(), options)?;
+        let options = entry_options(&file.path, size, time);
         match &file.contents {
-            FileContents::Bytes(bytes) => zip
-                .write_all(bytes)
-                .map_err(|source| PackageError::Io { context: format!("cannot write {}", file.path), source })?,
+            FileContents::Shared(bytes) if !is_precompressed(&file.path) => {
+                // Deflated once per process, copied compressed under this entry's name.
+                let entry = deflated_once(bytes, time)?;
+                let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&entry[..]))?;
+                zip.raw_copy_file_rename(archive.by_index_raw(0)?, file.path.as_str())?;
+            }
+            FileContents::Bytes(_) | FileContents::Shared(_) => {
+                zip.start_file(file.path.as_str(), options)?;
+                let bytes = file.contents.bytes().unwrap_or_default();
+                zip.write_all(bytes)
+                    .map_err(|source| PackageError::Io { context: format!("cannot write {}", file.path), source })?;
+            }
             FileContents::Disk(path) => {
+                zip.start_file(file.path.as_str(), options)?;
                 let input = std::fs::File::open(path).map_err(|source| PackageError::Io {
                     context: format!("cannot read {}", path.display()),
                     source,
@@ -313,6 +317,43 @@ pub fn write_zip_to<W: Write + Seek>(files: &[PackageFile], writer: W, time: Zip
         }
     }
     Ok(zip.finish()?)
+}
+
+/// The options of an entry: deflated at level 6 unless its format is
+/// already compressed, the build's time, `0644`, zip64 headers when large.
+fn entry_options(path: &str, size: u64, time: DateTime) -> SimpleFileOptions {
+    let method = if is_precompressed(path) { CompressionMethod::Stored } else { CompressionMethod::Deflated };
+    SimpleFileOptions::default()
+        .compression_method(method)
+        .compression_level(if method == CompressionMethod::Deflated { Some(6) } else { None })
+        .last_modified_time(time)
+        .unix_permissions(0o644)
+        .large_file(size >= LARGE_FILE)
+}
+
+/// A one-entry zip holding `bytes` deflated with [`entry_options`] at `time`,
+/// made once per process for each distinct content and time. The player's
+/// script and stylesheet are the same in every module with the same widgets
+/// and target; deflating them again for each module was about 40% of the
+/// CPU of a large course build (issue 14). [`write_zip_to`] copies the
+/// compressed entry out of it under each module's path, byte for byte what
+/// deflating it there would write (tested). The cache holds one entry per
+/// distinct shared content: a handful of players per build.
+fn deflated_once(bytes: &Arc<[u8]>, time: DateTime) -> Result<Arc<[u8]>, PackageError> {
+    type Cache = Mutex<HashMap<DateTime, HashMap<Arc<[u8]>, Arc<[u8]>>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Cache::default);
+    let lock = || cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(hit) = lock().get(&time).and_then(|by_content| by_content.get(&bytes[..])) {
+        return Ok(hit.clone());
+    }
+    // Deflated outside the lock, so threads with different contents do not wait on each other.
+    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("shared", entry_options("shared", bytes.len() as u64, time))?;
+    zip.write_all(bytes)
+        .map_err(|source| PackageError::Io { context: "cannot deflate a shared file".into(), source })?;
+    let done: Arc<[u8]> = zip.finish()?.into_inner().into();
+    Ok(lock().entry(time).or_default().entry(bytes.clone()).or_insert(done).clone())
 }
 
 /// Temporary files are created private (0600); a package is an ordinary
@@ -335,6 +376,46 @@ mod tests {
 
     fn bytes(path: &str, data: &[u8]) -> PackageFile {
         PackageFile { path: path.into(), contents: FileContents::Bytes(data.to_vec()) }
+    }
+
+    fn shared(path: &str, data: &[u8]) -> PackageFile {
+        PackageFile { path: path.into(), contents: FileContents::Shared(data.into()) }
+    }
+
+    /// A shared file (the player) is deflated once per process and copied
+    /// compressed into each zip; the zip is byte for byte the one deflating
+    /// it in place writes, for every time and any entry name.
+    #[test]
+    fn shared_files_are_deflated_once_and_written_as_if_deflated_in_place() {
+        let player = (0..5_000).map(|i| format!("var v{i} = {};\n", i * 7)).collect::<String>().into_bytes();
+        let css = b"body{margin:0}".repeat(300);
+        for time in [ZipTime::EPOCH_1980, ZipTime::from_unix(1_700_000_000)] {
+            let layout = |make: fn(&str, &[u8]) -> PackageFile| {
+                vec![
+                    bytes("index.html", b"<p>course</p>"),
+                    make("m1/player/player.js", &player),
+                    make("m1/player/player.css", &css),
+                    make("m2/player/player.js", &player),
+                    // A name that is not ASCII: the same language-encoding flag.
+                    make("modulé-3/player/player.js", &player),
+                    // Shared but stored: written as it is.
+                    make("m2/player/logo.png", b"\x89PNG shared"),
+                    make("m2/player/empty.js", b""),
+                ]
+            };
+            let write = |files: &[PackageFile]| {
+                write_zip_to(files, std::io::Cursor::new(Vec::new()), time).unwrap().into_inner()
+            };
+            let fresh = write(&layout(bytes));
+            let cached = write(&layout(shared));
+            assert!(cached == fresh, "a cached compressed entry differs from a freshly compressed one ({time:?})");
+            assert!(write(&layout(shared)) == fresh, "the second use of the cache differs ({time:?})");
+        }
+        let time = DateTime::from_date_and_time(1980, 1, 1, 0, 0, 0).unwrap();
+        let first = deflated_once(&Arc::from(&player[..]), time).unwrap();
+        // The same content in another allocation: the same compressed entry.
+        let again = deflated_once(&Arc::from(player.clone()), time).unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "deflated again");
     }
 
     #[test]
