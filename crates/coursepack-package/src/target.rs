@@ -28,6 +28,21 @@ pub enum FileContents {
 }
 
 impl FileContents {
+    /// [`FileContents::Shared`] of `bytes`, held once per process: every
+    /// module with the same player gets the same allocation, so a course of
+    /// 200 modules holds one copy of it, not 200.
+    pub fn shared(bytes: Vec<u8>) -> FileContents {
+        type Pool = std::sync::Mutex<std::collections::HashSet<std::sync::Arc<[u8]>>>;
+        static POOL: std::sync::OnceLock<Pool> = std::sync::OnceLock::new();
+        let mut pool = POOL.get_or_init(Pool::default).lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(held) = pool.get(&bytes[..]) {
+            return FileContents::Shared(held.clone());
+        }
+        let held: std::sync::Arc<[u8]> = bytes.into();
+        pool.insert(held.clone());
+        FileContents::Shared(held)
+    }
+
     /// The bytes, when they are in memory (not media on disk).
     pub fn bytes(&self) -> Option<&[u8]> {
         match self {
@@ -343,7 +358,7 @@ impl<'a> PackagePlan<'a> {
                 .map(|f| {
                     // The player is the same in every module with the same widgets.
                     let contents = if f.path.starts_with("player/") {
-                        FileContents::Shared(f.bytes.into())
+                        FileContents::shared(f.bytes)
                     } else {
                         FileContents::Bytes(f.bytes)
                     };
