@@ -155,6 +155,14 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
 
             match question {
                 Some(mut question) => {
+                    // Images in the question's text: the page checked and packaged each file.
+                    for html in question.html_mut() {
+                        for (placeholder, markup) in &block.images {
+                            if html.contains(placeholder.as_str()) {
+                                *html = html.replace(placeholder.as_str(), markup);
+                            }
+                        }
+                    }
                     // A sorting block is a knowledge check when it says `scored: false`.
                     question.check |= block.check;
                     sorting_used |= block.sorting;
