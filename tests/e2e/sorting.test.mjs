@@ -190,6 +190,8 @@ describe('web', () => {
     await waitInPage(frame, () => document.querySelectorAll('#cpq-sort-data .cp-sort-pool .cp-sort-card').length === 0, null, { what: 'the answer back on the board' });
     assert.deepEqual(await sorted(frame, 'sort-data'), expectedBoxes(ANSWER, CATEGORIES), 'the answer comes back after a reload');
     assert.ok((await locked()).every(([d, x]) => !d && x), 'and stays checked');
+    const marks = await frame.evaluate(() => [...document.querySelectorAll('#cpq-sort-data .cp-sort-card')].map((c) => c.querySelector('.cp-sort-mark')?.textContent));
+    assert.deepEqual(marks, Object.keys(ANSWER).map(() => '✓ Correct'), 'each card marked right, after the reload too');
     assertNoConsoleErrors(s);
     await s.close();
   });
@@ -210,8 +212,12 @@ describe('web', () => {
     const feedback = () => frame.evaluate(() => document.querySelector('#cpq-sort-practice .cp-q-feedback').innerText);
     await waitInPage(frame, () => document.querySelector('#cpq-sort-practice .cp-q-feedback').textContent.includes('Partly'), null, { what: 'partly correct' });
     assert.match(await feedback(), /Minutes of board meetings: Board minutes are the library's memory/, 'the item\'s feedback');
+    const marks = () => frame.evaluate(() => [...document.querySelectorAll('#cpq-sort-practice .cp-sort-card')]
+      .map((c) => `${c.querySelector('.cp-sort-text').textContent}: ${c.querySelector('.cp-sort-mark')?.textContent ?? '-'}`).sort());
+    assert.deepEqual(await marks(), ['A draft poster for a past event: ✗ Incorrect', 'Minutes of board meetings: ✓ Correct'], 'each card says whether it is right');
     await assertNoAxeViolations(page, 'unscored sorting, checked');
     await frame.locator('#cpq-sort-practice .cp-q-retry').click();
+    await waitInPage(frame, () => !document.querySelector('#cpq-sort-practice .cp-sort-mark'), null, { what: 'Try again clears the marks' });
     await drag(page, frame, 'sort-practice', 'A draft poster', 'Destroy');
     await waitInPage(frame, () => [...document.querySelectorAll('#cpq-sort-practice .cp-sort-zone')][2].textContent.includes('A draft poster'), null, { what: 'the poster dragged to Destroy after Try again' });
     await frame.locator('#cpq-sort-practice .cp-q-check').click();

@@ -222,9 +222,34 @@
       live.textContent = cp.format(S.sort_moved || '{item}: moved to {category}', { item: text ? text.textContent || '' : '', category: name });
     }
 
+    /* Once the feedback shows the outcome (not when the answer is only saved
+     * until the end of the quiz), each card says whether it is in the right
+     * box, in words and a symbol; Try again clears the feedback and the marks. */
+    var feedback = question ? question.querySelector('.cp-q-feedback') : null;
+    var qid = question ? question.getAttribute('data-question-id') : null;
+    var quiz = cp.data && cp.data.quiz;
+    var data = quiz ? quiz.questions.filter(function (q) { return q.id === qid; })[0] : undefined;
+    var pairs = data && data.pairs;
+    function mark() {
+      var shown = Boolean(feedback && feedback.querySelector('.cp-q-correct, .cp-q-partial, .cp-q-incorrect'));
+      cards.forEach(function (card, i) {
+        var old = card.querySelector('.cp-sort-mark');
+        if (old) card.removeChild(old);
+        card.classList.remove('cp-sort-right', 'cp-sort-wrong');
+        if (!shown || !pairs || !pairs[i]) return;
+        var value = getValue.call(sources[i]);
+        var right = value !== '' && Number(value) === pairs[i].target;
+        var m = el('span', 'cp-sort-mark', (right ? '\u2713 ' : '\u2717 ') + (right ? S.correct || 'Correct' : S.incorrect || 'Incorrect'));
+        card.insertBefore(m, card.querySelector('select'));
+        card.classList.add(right ? 'cp-sort-right' : 'cp-sort-wrong');
+      });
+    }
+    if (feedback && typeof MutationObserver !== 'undefined') new MutationObserver(mark).observe(feedback, { childList: true });
+
     box.insertBefore(board, box.firstChild);
     box.classList.add('cp-sort-ready');
     place();
+    mark();
   }
 
   Array.prototype.slice.call(doc.querySelectorAll('.cp-q-sorting')).forEach(enhance);
