@@ -27,6 +27,7 @@ const PREFIXES: &[&str] = &[
     "gift",
     "aiken",
     "scenario",
+    "package",
 ];
 
 /// Crates whose source is scanned for codes.
@@ -51,6 +52,16 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
     ),
     // A module's pass mark over 100 is `module/invalid-pass-mark`; this is the quiz library's own check.
     ("quiz/pass-mark-unreachable", "crates/coursepack-quiz/tests/compile.rs: settings_problems"),
+    // Reported by `coursepack build` (the learner-state proof per target), which the cases do not run.
+    (
+        "package/reflections-do-not-fit",
+        "crates/coursepack-cli/tests/lms_packages.rs: reflections_without_room_fail_the_build_at_the_first_one_that_does_not_fit",
+    ),
+    // Reported by `coursepack build` of a course for SCORM 2004 with `--lms moodle` or `--lms totara`.
+    (
+        "package/course-order-not-enforced",
+        "crates/coursepack-cli/tests/lms_packages.rs: a_scorm2004_course_for_moodle_or_totara_warns_that_its_order_is_not_enforced",
+    ),
     // Needs a symbolic link, which a case's files cannot make.
     (
         "manifest/link-outside-folder",
@@ -1819,6 +1830,15 @@ fn tool_cases() -> Vec<ToolCase> {
             file: "m/01-a.md",
             line: 4,
         },
+        // `coursepack build` for xAPI without an `activity_base_iri`: at the `id` (line 1).
+        ToolCase {
+            code: "package/default-activity-iri",
+            severity: "warning",
+            files: module_with_toml(lines(&TOML)),
+            command: &["build", "m", "--target", "xapi", "--format", "json", "--out", "out"],
+            file: "m/module.toml",
+            line: 1,
+        },
         ToolCase {
             code: "gift/export-skipped",
             severity: "warning",
@@ -1830,7 +1850,7 @@ fn tool_cases() -> Vec<ToolCase> {
     ]
 }
 
-/// Run one import/export case and describe what is wrong with the result, if anything.
+/// Run one import/export (or build) case and describe what is wrong with the result, if anything.
 fn run_tool_case(case: &ToolCase) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     write_files(dir.path(), &case.files);

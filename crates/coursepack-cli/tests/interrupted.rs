@@ -19,7 +19,10 @@ fn module(root: &Path, handout_bytes: usize, image_bytes: usize) -> PathBuf {
     std::fs::create_dir_all(m.join("media")).unwrap();
     std::fs::write(
         m.join("module.toml"),
-        "id = \"m\"\ntitle = \"M\"\nversion = \"1.0.0\"\nlanguage = \"en-GB\"\nsummary = \"S.\"\npages = [\"01-a.md\"]\n",
+        // A base of its own: the full-disk test wants the disk errors alone on stderr (no
+        // `package/default-activity-iri` warning).
+        "id = \"m\"\ntitle = \"M\"\nversion = \"1.0.0\"\nlanguage = \"en-GB\"\nsummary = \"S.\"\n\
+         activity_base_iri = \"https://learning.example.org/xapi/\"\npages = [\"01-a.md\"]\n",
     )
     .unwrap();
     std::fs::write(

@@ -450,3 +450,172 @@ fn blocks_whose_state_cannot_fit_fail_the_build_and_their_state_counts_against_r
         "the blocks' 2,136 characters come off the reflection's room: {with_blocks:?} {alone:?}"
     );
 }
+
+/// A module `m` in `root/<dir>` (its `id` on line 2, after a comment), with
+/// `extra` lines in its `module.toml`.
+fn write_module(root: &Path, dir: &str, id: &str, extra: &str) {
+    let folder = root.join(dir);
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("module.toml"),
+        format!(
+            "# A module.\nid = \"{id}\"\ntitle = \"Module\"\nversion = \"1.0.0\"\nlanguage = \"en\"\n\
+             summary = \"A module.\"\n{extra}pages = [\"01-a.md\"]\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(folder.join("01-a.md"), "# A\n\nText.\n").unwrap();
+}
+
+/// `coursepack build <path> --target <target> --format json` in `root`: exit code and the
+/// `package/default-activity-iri` diagnostics of its report.
+fn default_iri_warnings(root: &Path, path: &str, target: &str, deny: bool) -> (i32, Vec<Value>, usize) {
+    let out = tempfile::tempdir().unwrap();
+    let mut cmd = coursepack(root);
+    cmd.args(["build", path, "--target", target, "--format", "json", "--out"]).arg(out.path());
+    if deny {
+        cmd.arg("--deny-warnings");
+    }
+    let output = cmd.output().unwrap();
+    let report: Value = serde_json::from_slice(&output.stderr)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)));
+    let found = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "package/default-activity-iri")
+        .cloned()
+        .collect();
+    let written = std::fs::read_dir(out.path()).unwrap().count();
+    (output.status.code().unwrap_or(-1), found, written)
+}
+
+/// Issue 12 §2: without `activity_base_iri` every publisher's module `m` has
+/// the activity id `urn:coursepack:module/m`, so an xAPI or cmi5 build warns,
+/// once per package, at the `id` of the manifest, with a hint saying what to add.
+#[test]
+fn an_xapi_or_cmi5_build_without_an_activity_base_iri_warns_at_the_id() {
+    let dir = tempfile::tempdir().unwrap();
+    write_module(dir.path(), "m", "m", "");
+    for target in ["xapi", "cmi5", "all", "scorm12,xapi,cmi5,web"] {
+        let (status, found, written) = default_iri_warnings(dir.path(), "m", target, false);
+        assert_eq!(status, 0, "{target}: a warning does not fail the build");
+        assert!(written > 0, "{target}: the packages are written");
+        assert_eq!(found.len(), 1, "{target}: once per package content: {found:?}");
+        let d = &found[0];
+        assert_eq!(d["severity"], "warning");
+        assert_eq!(d["location"]["file"], "m/module.toml");
+        assert_eq!((d["location"]["line"].as_u64(), d["location"]["column"].as_u64()), (Some(2), Some(6)), "{d}");
+        let message = d["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("module `m` has no `activity_base_iri`")
+                && message.contains("`urn:coursepack:module/m`")
+                && message.contains("learning record store"),
+            "{message}"
+        );
+        let hint = d["hint"].as_str().unwrap();
+        assert!(
+            hint.contains(r#"activity_base_iri = "https://learning.example.org/xapi/""#)
+                && hint.contains(r#"activity_base_iri = "urn:coursepack:<a new UUID>:""#)
+                && hint.contains("coursepack new"),
+            "{d}"
+        );
+    }
+    // --deny-warnings refuses the build and writes nothing.
+    let (status, found, written) = default_iri_warnings(dir.path(), "m", "xapi", true);
+    assert_eq!((status, found.len(), written), (1, 1, 0));
+    // The targets without activity ids never warn.
+    for target in ["web", "scorm12", "scorm2004", "web,scorm12,scorm2004"] {
+        let (status, found, _) = default_iri_warnings(dir.path(), "m", target, true);
+        assert_eq!((status, found.len()), (0, 0), "{target}: {found:?}");
+    }
+    // A base of the module's own: no warning, and --deny-warnings builds.
+    write_module(dir.path(), "own", "own", "activity_base_iri = \"https://learning.example.org/xapi/\"\n");
+    let (status, found, written) = default_iri_warnings(dir.path(), "own", "all", true);
+    assert_eq!((status, found.len()), (0, 0), "{found:?}");
+    assert!(written > 0);
+}
+
+/// A course warns once at its own `id` when it has no base (its activity id
+/// and those of its modules without a base would be shared), never per
+/// module; a base in `course.toml` covers the modules that have none.
+#[test]
+fn a_course_without_an_activity_base_iri_warns_once_at_its_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let course = |base: &str| {
+        std::fs::write(
+            dir.path().join("c/course.toml"),
+            format!(
+                "id = \"c\"\ntitle = \"Course\"\nversion = \"1.0.0\"\nlanguage = \"en\"\nsummary = \"A course.\"\n\
+                 {base}modules = [\"a\", \"b\"]\n"
+            ),
+        )
+        .unwrap();
+    };
+    write_module(dir.path(), "c/a", "a", "");
+    write_module(dir.path(), "c/b", "b", "");
+    course("");
+    for target in ["xapi", "cmi5", "all"] {
+        let (status, found, _) = default_iri_warnings(dir.path(), "c", target, false);
+        assert_eq!(status, 0);
+        assert_eq!(found.len(), 1, "{target}: once for the course, not per module: {found:?}");
+        assert_eq!(found[0]["location"]["file"], "c/course.toml");
+        assert_eq!(
+            (found[0]["location"]["line"].as_u64(), found[0]["location"]["column"].as_u64()),
+            (Some(1), Some(6))
+        );
+        let message = found[0]["message"].as_str().unwrap();
+        assert!(
+            message.starts_with("course `c` has no `activity_base_iri`")
+                && message.contains("`urn:coursepack:course/c`")
+        );
+        assert!(found[0]["hint"].as_str().unwrap().contains("covers the course's modules that have none of their own"));
+    }
+    assert_eq!(default_iri_warnings(dir.path(), "c", "scorm2004", true).0, 0);
+    assert_eq!(default_iri_warnings(dir.path(), "c", "cmi5", true).0, 1);
+    // The course's base covers its modules: no warning, --deny-warnings builds.
+    course("activity_base_iri = \"urn:coursepack:6f0c2b8e-1d2a-4c3b-9e4f-5a6b7c8d9e0f:\"\n");
+    let (status, found, written) = default_iri_warnings(dir.path(), "c", "all", true);
+    assert_eq!((status, found.len()), (0, 0), "{found:?}");
+    assert!(written > 0);
+}
+
+/// The shipped modules and course each have a base of their own, which their
+/// xAPI and cmi5 packages use (the course's modules share the course's).
+#[test]
+fn shipped_modules_use_their_own_activity_base_iri() {
+    let (status, found, _) = default_iri_warnings(&repo(), "modules-src", "xapi,cmi5", true);
+    assert_eq!((status, found.len()), (0, 0), "{found:?}");
+    let base_in = |toml: &str| {
+        let text = std::fs::read_to_string(repo().join(toml)).unwrap();
+        let line = text.lines().find(|l| l.starts_with("activity_base_iri = ")).expect(toml).to_string();
+        line.trim_start_matches("activity_base_iri = ").trim_matches('"').to_string()
+    };
+    let course = base_in("modules-src/digital-leadership-for-libraries/course.toml");
+    let modules = [
+        base_in("modules-src/leading-the-sector/module.toml"),
+        base_in("modules-src/arweinyddiaeth-ddigidol/module.toml"),
+        base_in("modules-src/succession-planning/module.toml"),
+    ];
+    let mut all: Vec<&String> = modules.iter().chain([&course]).collect();
+    assert!(all.iter().all(|b| !b.is_empty() && b.as_str() != "urn:coursepack:"), "{all:?}");
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 4, "every module and the course have a base of their own");
+    for m in ["digital-leadership", "data-stewardship", "digital-creativity", "digital-marketing", "digital-impact"] {
+        assert_eq!(base_in(&format!("modules-src/digital-leadership-for-libraries/{m}/module.toml")), course, "{m}");
+    }
+    let out = tempfile::tempdir().unwrap();
+    let output = coursepack(&repo())
+        .args(["build", "modules-src/digital-leadership-for-libraries", "--target", "cmi5", "--out"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let zip = built(&output).into_iter().next().unwrap();
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("cmi5.xml").unwrap(), &mut xml).unwrap();
+    assert!(xml.contains(&format!("<course id=\"{course}course/digital-leadership-for-libraries\">")), "{xml}");
+    assert!(xml.contains(&format!("<au id=\"{course}module/digital-impact\"")), "{xml}");
+}

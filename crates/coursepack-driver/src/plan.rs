@@ -1,10 +1,12 @@
 //! Which packages a build yields, and the problems only a build finds: the
-//! learner-state proof per target and the course rules that depend on the LMS.
+//! learner-state proof per target, the course rules that depend on the LMS,
+//! and xAPI/cmi5 activity ids on the shared default base.
 
 use crate::project::{Project, sorted};
 use coursepack_compile::CompiledModule;
-use coursepack_diagnostics::Diagnostic;
+use coursepack_diagnostics::{Diagnostic, SourceFile};
 use coursepack_package::{BuildOptions, LmsProfile, PackageContent, Target, check_state_limits, package_name};
+use coursepack_source::DEFAULT_ACTIVITY_BASE_IRI;
 use std::collections::BTreeSet;
 
 /// What one package holds: a module of the project on its own, or a course
@@ -56,6 +58,7 @@ impl<'p> Plan<'p> {
         }
         let mut found = state_limits(project, &jobs, options);
         found.extend(course_order_warnings(project, &jobs, options.lms));
+        found.extend(activity_iri_warnings(project, &jobs));
         let diagnostics = if found.is_empty() {
             project.diagnostics().to_vec()
         } else {
@@ -85,8 +88,8 @@ impl<'p> Plan<'p> {
         &self.options
     }
 
-    /// Every problem: the project's, the learner-state proof's and the
-    /// course rules', sorted by location.
+    /// Every problem: the project's, the learner-state proof's, the course
+    /// rules' and the default activity base's, sorted by location.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
     }
@@ -168,4 +171,61 @@ fn course_order_warnings(project: &Project, jobs: &[Job], lms: LmsProfile) -> Ve
             .with_hint("build the course for scorm12, whose adlcp:prerequisites Moodle and Totara evaluate, or tell learners the order in the course description")
         })
         .collect()
+}
+
+/// Without an `activity_base_iri`, every publisher's module `intro` has the
+/// activity id `urn:coursepack:module/intro`: two organisations using
+/// coursepack would mix their learners' records in one LRS. An xAPI or cmi5
+/// build warns once per package content at the `id` of the manifest that
+/// lacks the base: a module built on its own without one, or a course
+/// without one (its modules without a base of their own take the course's,
+/// so a course that sets one covers them).
+fn activity_iri_warnings(project: &Project, jobs: &[Job]) -> Vec<Diagnostic> {
+    // A base that is set but invalid was already reported (`manifest/invalid-activity-iri`).
+    let has_base = |base: &Option<String>, file: &SourceFile| {
+        base.is_some() || coursepack_source::value_span(file, "activity_base_iri").is_some()
+    };
+    let mut warned = BTreeSet::new();
+    let mut found = Vec::new();
+    for job in jobs.iter().filter(|j| matches!(j.target, Target::Xapi | Target::Cmi5)) {
+        if !warned.insert(job.content) {
+            continue;
+        }
+        let (file, what, id) = match job.content {
+            JobContent::Module(m) => {
+                let module = &project.modules()[m];
+                if has_base(&module.compiled.meta.activity_base_iri, &module.manifest) {
+                    continue;
+                }
+                (&module.manifest, "module", &module.compiled.meta.id)
+            }
+            JobContent::Course(c) => {
+                let course = &project.courses()[c];
+                if has_base(&course.info.meta.activity_base_iri, &course.manifest) {
+                    continue;
+                }
+                (&course.manifest, "course", &course.info.meta.id)
+            }
+        };
+        let span = coursepack_source::value_span(file, "id").unwrap_or(0..0);
+        let covers =
+            if what == "course" { " (it also covers the course's modules that have none of their own)" } else { "" };
+        found.push(
+            Diagnostic::warning(
+                "package/default-activity-iri",
+                format!(
+                    "{what} `{id}` has no `activity_base_iri`, so its xAPI and cmi5 activity ids use the shared base \
+                     `{DEFAULT_ACTIVITY_BASE_IRI}` (`{DEFAULT_ACTIVITY_BASE_IRI}{what}/{id}`): another organisation's {what} \
+                     with the same id would get the same ids, and one learning record store would mix their learners' records"
+                ),
+            )
+            .at_span(file, span)
+            .with_hint(format!(
+                "add a base of your own to this file, made once and never changed{covers}: your organisation's web \
+                 address such as `activity_base_iri = \"https://learning.example.org/xapi/\"`, or a unique URN such as \
+                 `activity_base_iri = \"{DEFAULT_ACTIVITY_BASE_IRI}<a new UUID>:\"` (`coursepack new` writes one)"
+            )),
+        );
+    }
+    found
 }

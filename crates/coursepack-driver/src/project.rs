@@ -18,6 +18,8 @@ pub struct ModuleEntry {
     pub compiled: CompiledModule,
     /// Its folder.
     pub dir: PathBuf,
+    /// The text of its `module.toml`, so build-time problems can point into it.
+    pub manifest: SourceFile,
     /// True when it was named or found on its own, not only through a
     /// course: an LMS build then also gives it a package of its own.
     pub standalone: bool,
@@ -203,7 +205,7 @@ impl Loader {
         let mut modules = Vec::with_capacity(compiled.len());
         for ((compiled, problems), (parsed, standalone)) in compiled.into_iter().zip(self.parsed) {
             self.diagnostics.extend(problems);
-            modules.push(ModuleEntry { compiled, dir: parsed.dir, standalone });
+            modules.push(ModuleEntry { compiled, dir: parsed.dir, manifest: parsed.manifest_file, standalone });
         }
         Project { modules, courses, diagnostics: sorted(self.diagnostics), files: self.files, unparsed: self.unparsed }
     }
