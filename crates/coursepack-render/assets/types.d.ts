@@ -496,8 +496,6 @@ type XapiBody = unknown;
 interface XapiClient {
   endpoint: string;
   sameOrigin: boolean;
-  request(method: string, path: string, params: Record<string, string> | null, body?: XapiBody, options?: { keepalive?: boolean; timeout?: number }): Promise<XapiResponse>;
-  beacon(method: string, path: string, params: Record<string, string> | null, body?: XapiBody): boolean;
   lastRequest(method: string, path: string, params: Record<string, string> | null, body: XapiBody): Promise<XapiLastResult>;
   postStatements(list: XapiStatement[]): Promise<XapiResponse>;
   /** GET statements?statementId=: 200 when the LRS holds it, 404 when not. */
@@ -606,7 +604,6 @@ interface XapiTracker {
   reported(): XapiReported;
   resume(options?: { readOnly?: boolean }): Promise<CpStartResult>;
   defined(verbName: string, result: XapiResult | null): XapiStatement;
-  make(verbName: string, object: XapiActivity, result: XapiResult | null, context: XapiContext, when?: string): XapiStatement;
   duration(): string;
   milestones(summary: CpSummary): void;
   page(pageId: string, summary: CpSummary): void;
@@ -643,8 +640,6 @@ interface XapiAdapterSpec {
 
 /** `coursepack.xapi` (xapi-core.js). */
 interface CpXapi {
-  VERSION: string;
-  VERBS: string;
   ACTIVITIES: string;
   STATE_ID: string;
   parseQuery(search: string | null | undefined): Record<string, string>;
@@ -656,9 +651,7 @@ interface CpXapi {
   agentKey(agent: XapiAgent): string;
   uuid(): string;
   isoDuration(ms: number): string;
-  timestamp(ms: number): string;
   langMap(lang: string, text: unknown): XapiLangMap;
-  byteLength(text: string): number;
   xapiScore(score: Partial<CpScore> | null | undefined, integerRaw?: boolean): XapiScore | null;
   interactionDefinition(record: CpAnswerRecord, question: QuizQuestion | null, lang: string): XapiDefinition;
   answerResult(record: CpAnswerRecord, integerRaw?: boolean): XapiResult;

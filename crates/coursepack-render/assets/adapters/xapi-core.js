@@ -39,11 +39,6 @@
   var RETRY_FIRST = 1000;
   var RETRY_MAX = 30000;
   var REQUEST_TIMEOUT = 30000;
-  /** @type {Record<string, string>} */
-  var VERB_NAMES = {
-    initialized: 'initialized', experienced: 'experienced', answered: 'answered', completed: 'completed',
-    passed: 'passed', failed: 'failed', terminated: 'terminated', progressed: 'progressed'
-  };
 
   /* ---------- pure helpers ---------- */
 
@@ -234,9 +229,10 @@
     return out;
   }
 
-  /** @param {string} name */
+  /** An ADL verb, displayed as its last segment (initialized, answered...).
+   * @param {string} name */
   function verb(name) {
-    return { id: VERBS + name, display: { 'en-US': VERB_NAMES[name] || name } };
+    return { id: VERBS + name, display: { 'en-US': name } };
   }
 
   /**
@@ -287,17 +283,6 @@
   }
 
   /**
-   * The non-empty correct-response patterns of a record's xAPI interaction.
-   * @param {Partial<CpInteractionReport>} xi
-   * @returns {string[]}
-   */
-  function patternsOf(xi) {
-    return (Array.isArray(xi.correctResponses) ? xi.correctResponses : []).filter(function (p) {
-      return typeof p === 'string' && p !== '';
-    });
-  }
-
-  /**
    * The activity definition of one answered question (type cmi.interaction),
    * or of a scenario's decision or ending: their records carry their own
    * choices (xapi.choices: [{id, text}]), and an ending its activity type
@@ -319,13 +304,15 @@
       def.description = langMap(lang, prompt);
     }
     if (plain(xi.name)) def.name = langMap(lang, plain(xi.name));
+    /* the non-empty correct-response patterns */
+    var patterns = (Array.isArray(xi.correctResponses) ? xi.correctResponses : []).filter(function (p) {
+      return typeof p === 'string' && p !== '';
+    });
+    if (patterns.length) def.correctResponsesPattern = patterns;
     if (Array.isArray(xi.choices) && xi.choices.length) {
-      if (patternsOf(xi).length) def.correctResponsesPattern = patternsOf(xi);
       def.choices = components(pluck(xi.choices, 'id').map(String), pluck(xi.choices, 'text'), lang);
       return def;
     }
-    var patterns = patternsOf(xi);
-    if (patterns.length) def.correctResponsesPattern = patterns;
     var map = question && question.interactions && question.interactions.xapi;
     /** @type {Partial<QuizResponseFormat>} */
     var f = (map && map.response) || {};
@@ -418,7 +405,7 @@
      * @param {string} path
      * @param {Record<string, string> | null} params
      * @param {XapiBody} [body]
-     * @param {{ keepalive?: boolean, timeout?: number, untimed?: boolean }} [options] untimed: never aborted by this page
+     * @param {{ keepalive?: boolean, untimed?: boolean }} [options] untimed: never aborted by this page
      * @returns {Promise<XapiResponse>}
      */
     function request(method, path, params, body, options) {
@@ -435,7 +422,7 @@
       return new Promise(function (resolve, reject) {
         if (controller) {
           var aborter = controller;
-          timer = env.setTimeout(function () { aborter.abort(); }, opt.timeout || REQUEST_TIMEOUT);
+          timer = env.setTimeout(function () { aborter.abort(); }, REQUEST_TIMEOUT);
         }
         var done = function () { if (timer !== null) env.clearTimeout(timer); };
         /** @type {Promise<Response>} */
@@ -528,8 +515,6 @@
     return {
       endpoint: endpoint,
       sameOrigin: sameOrigin,
-      request: request,
-      beacon: beacon,
       lastRequest: lastRequest,
       postStatements: postStatements,
       getStatement: function (id) { return request('GET', 'statements', { statementId: id }); },
@@ -1157,7 +1142,6 @@
         });
       },
       defined: defined,
-      make: make,
       duration: duration,
       milestones: milestones,
       page: function (pageId, summary) {
@@ -1363,8 +1347,6 @@
   }
 
   cp.xapi = {
-    VERSION: XAPI_VERSION,
-    VERBS: VERBS,
     ACTIVITIES: ACTIVITIES,
     STATE_ID: STATE_ID,
     parseQuery: parseQuery,
@@ -1374,9 +1356,7 @@
     agentKey: agentKey,
     uuid: uuid,
     isoDuration: isoDuration,
-    timestamp: timestamp,
     langMap: langMap,
-    byteLength: byteLength,
     xapiScore: xapiScore,
     interactionDefinition: interactionDefinition,
     answerResult: answerResult,
