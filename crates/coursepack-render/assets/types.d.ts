@@ -661,7 +661,6 @@ interface CpXapi {
   createQueue(opts: { client: XapiClient; store: XapiQueueStore; env?: XapiEnv; warn?: (text: string) => void; now?: () => number }): XapiQueue;
   storedValue(getStorage: () => Storage, key: string): XapiStoredValue;
   createTracker(cfg: XapiTrackerConfig): XapiTracker;
-  sendLeftovers(cfg: { client: XapiClient; local: XapiStoredValue; actor: XapiAgent; registration: string; stateActivityId: string; env?: XapiEnv; warn?: (text: string) => void }): Promise<boolean>;
   createAdapter(spec: XapiAdapterSpec): CpAdapter;
   questionPrefix(activity: CpActivityData | null | undefined, base: string): string;
   trackerBasics(launch: XapiLaunchBasics, client: XapiClient, data: CpData, local: XapiStoredValue): Pick<XapiTrackerConfig, 'client' | 'actor' | 'registration' | 'activityId' | 'stateActivityId' | 'lang' | 'data' | 'local' | 'warn'>;

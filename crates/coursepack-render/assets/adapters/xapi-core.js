@@ -872,45 +872,6 @@
     };
   }
 
-  /** What an earlier page of this launch left on the device (cfg.local, the
-   * tracker's record): statements still queued and a state document the LRS
-   * did not confirm, sent now, in order, by a page that makes no statement
-   * of its own (cmi5: the session has ended). cfg: client, local, actor,
-   * registration, stateActivityId, env, warn. Resolves true once the LRS has
-   * everything, false at the first failure (the statements are retried with
-   * back-off while the page stays; the device copy stays until confirmed).
-   * @param {{ client: XapiClient, local: XapiStoredValue, actor: XapiAgent, registration: string,
-   *   stateActivityId: string, env?: XapiEnv, warn?: (text: string) => void }} cfg
-   * @returns {Promise<boolean>}
-   */
-  function sendLeftovers(cfg) {
-    /** @type {{ queue?: unknown, unsaved?: XapiStateDoc | null, unanswered?: unknown }} the tracker's record, checked as it is read */
-    var record = cfg.local.load();
-    if (!record || typeof record !== 'object') return Promise.resolve(true);
-    function persist() { cfg.local.save(record); }
-    var queue = createQueue({
-      client: cfg.client,
-      env: cfg.env || root,
-      warn: cfg.warn,
-      store: {
-        load: function () { return Array.isArray(record.queue) ? record.queue : []; },
-        save: function (list) { record.queue = list.slice(); persist(); },
-        loadUnanswered: function () { return record.unanswered; },
-        saveUnanswered: function (list) { record.unanswered = list; persist(); }
-      }
-    });
-    var kept = record;
-    var doc = kept.unsaved && typeof kept.unsaved === 'object' && kept.unsaved.state ? kept.unsaved : null;
-    var stateSent = !doc ? Promise.resolve(true)
-      : cfg.client.putState(cfg.stateActivityId, cfg.actor, cfg.registration, STATE_ID, doc).then(function (ok) {
-        if (ok === true) { kept.unsaved = null; persist(); }
-        return ok === true;
-      });
-    return stateSent.then(function (stateOk) {
-      return queue.flush().then(function (sent) { return stateOk && sent; });
-    });
-  }
-
   /* ---------- the tracker: player events to statements ---------- */
 
   /** cfg:
@@ -1366,7 +1327,6 @@
     retry: retry,
     storedValue: storedValue,
     createTracker: createTracker,
-    sendLeftovers: sendLeftovers,
     createAdapter: createAdapter,
     questionPrefix: questionPrefix,
     trackerBasics: trackerBasics,
