@@ -484,6 +484,5 @@
     }
   });
 
-  adapter.lib = { readLaunch: readLaunch, readLaunchData: readLaunchData, buildContext: buildContext };
   cp.registerAdapter(adapter);
 })(/** @type {Window & typeof globalThis} */ (typeof window !== 'undefined' ? window : this));
