@@ -3,6 +3,7 @@
 use crate::BuildError;
 use coursepack_package::{BuildOptions, PackageContent, PackageFile, PackagePlan, Target, ZipTime, package_name};
 use coursepack_render::{render_course_page, render_with_options};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// The files of a module or course package for `target`: each module's
@@ -18,14 +19,15 @@ pub fn assemble_package(
     Ok(plan.assemble(players, course_page)?)
 }
 
-/// Render every player of a planned package (one list of files per module,
-/// in order) and, for an xAPI course, the page it opens on.
+/// Render every player of a planned package on every core (one list of
+/// files per module, in order) and, for an xAPI course, the page it opens on.
 pub fn render_package(
     plan: &PackagePlan<'_>,
 ) -> Result<(Vec<Vec<coursepack_render::OutputFile>>, Vec<coursepack_render::OutputFile>), BuildError> {
+    // Modules on every core (rayon; collected in course order).
     let players = plan
         .modules()
-        .iter()
+        .par_iter()
         .map(|slot| render_with_options(slot.module, plan.target(), &slot.player))
         .collect::<Result<Vec<_>, _>>()?;
     let course_page = match plan.course_page()? {

@@ -80,15 +80,32 @@ impl Plan<'_> {
             coursepack_package::remove_stale_partial_files(dir)
                 .map_err(|e| DriverError::io(format!("cannot read output folder {}", dir.display()), e))?;
         }
-        Ok(self
-            .jobs()
-            .par_iter()
-            .map(|job| {
+        // Large jobs first (a course package before single modules), so the
+        // last package to start is a short one and no core idles at the end;
+        // each thread takes the next job in that order when it is free.
+        let mut order: Vec<usize> = (0..self.jobs().len()).collect();
+        order.sort_by_key(|i| std::cmp::Reverse(self.weight(&self.jobs()[*i])));
+        let mut built: Vec<(usize, Built)> = order
+            .into_iter()
+            .par_bridge()
+            .map(|i| {
+                let job = &self.jobs()[i];
                 let built = Built { job: *job, name: self.package_name(job), result: self.write(job, output, time) };
                 on_done(&built);
-                built
+                (i, built)
             })
-            .collect())
+            .collect();
+        built.sort_by_key(|(i, _)| *i);
+        Ok(built.into_iter().map(|(_, built)| built).collect())
+    }
+
+    /// How much work a job is, roughly: the pages and asset files of its modules.
+    fn weight(&self, job: &Job) -> usize {
+        let size = |m: &coursepack_compile::CompiledModule| m.pages.len() + m.assets.len();
+        match self.content(job) {
+            coursepack_package::PackageContent::Module(m) => size(m),
+            coursepack_package::PackageContent::Course(_, members) => members.iter().map(|m| size(m)).sum(),
+        }
     }
 
     fn write(&self, job: &Job, output: &Output, time: ZipTime) -> Result<Written, BuildError> {

@@ -148,3 +148,100 @@ fn a_module_named_and_reached_through_its_course_is_loaded_once_and_packaged_alo
     let names: Vec<String> = plan.jobs().iter().map(|j| plan.package_name(j)).collect();
     assert_eq!(names, ["fixture-course-2.1.0-cmi5.zip", "intro-1.0.0-cmi5.zip"]);
 }
+
+/// A course of `count` modules, each with a page and a check question (so
+/// every module ships the same player), in `root`.
+fn many_module_course(root: &Path, count: usize) -> PathBuf {
+    let course = root.join("course");
+    let mut names = Vec::new();
+    for i in 0..count {
+        let name = format!("m{i:02}");
+        let page = format!(
+            "# Module {i}\n\nText of module {i}. {}\n\n```check\nQ: Is {i} a number?\n- [x] Yes\n- [ ] No\n```\n",
+            "More words. ".repeat(i * 3)
+        );
+        module(&course, &name, &format!("mod-{i:02}"), &page);
+        names.push(format!("\"{name}\""));
+    }
+    write(
+        &course.join("course.toml"),
+        &format!(
+            "id = \"big-course\"\ntitle = \"Big\"\nversion = \"1.0.0\"\nlanguage = \"en-GB\"\nsummary = \"S.\"\nmodules = [{}]\n",
+            names.join(", ")
+        ),
+    );
+    course
+}
+
+/// Modules inside a course package are rendered and deflated on every
+/// core; the packages are byte for byte those of a build on one thread.
+#[test]
+fn a_course_build_gives_the_same_bytes_on_one_thread_and_on_many() {
+    let root = tempfile::tempdir().unwrap();
+    let project = Project::load(&[many_module_course(root.path(), 24)]).unwrap();
+    assert!(!project.has_errors(), "{:#?}", project.diagnostics());
+    let plan = project.plan(&Target::ALL, &BuildOptions::default());
+    let build = |threads: usize| -> Vec<(String, Vec<u8>)> {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let built = pool.install(|| plan.build(&Output::MemoryZip, ZipTime::EPOCH_1980, &|_| {})).unwrap();
+        built
+            .into_iter()
+            .map(|b| match b.result {
+                Ok(Written::Zip(bytes)) => (b.name, bytes),
+                other => panic!("{}: {other:?}", b.name),
+            })
+            .collect()
+    };
+    let one = build(1);
+    assert_eq!(one.len(), 4 + 24);
+    for threads in [2, 5] {
+        let many = build(threads);
+        assert_eq!(many.len(), one.len());
+        for ((name, a), (_, b)) in one.iter().zip(&many) {
+            assert!(a == b, "{name}: {threads} threads give other bytes than one");
+        }
+    }
+}
+
+/// Every module of a course with the same player holds the same bytes of
+/// it (one allocation per process, not one per module).
+#[test]
+fn modules_with_the_same_player_share_one_copy_of_it() {
+    let root = tempfile::tempdir().unwrap();
+    let project = Project::load(&[many_module_course(root.path(), 3)]).unwrap();
+    let plan = project.plan(&[Target::Scorm12], &BuildOptions::default());
+    let built = plan.build(&Output::Files, ZipTime::EPOCH_1980, &|_| {}).unwrap();
+    let Ok(Written::Files(files)) = &built[0].result else { panic!("{:?}", built[0].result) };
+    let players: Vec<_> = files
+        .iter()
+        .filter(|f| f.path.ends_with("player/player.js"))
+        .map(|f| match &f.contents {
+            coursepack_package::FileContents::Shared(bytes) => bytes.clone(),
+            other => panic!("{}: not shared: {other:?}", f.path),
+        })
+        .collect();
+    assert_eq!(players.len(), 3);
+    assert!(players.windows(2).all(|p| std::sync::Arc::ptr_eq(&p[0], &p[1])), "one copy per module");
+}
+
+/// The largest packages start first (a course before single modules),
+/// whatever the order of the targets asked for.
+#[test]
+fn large_packages_start_first() {
+    let root = tempfile::tempdir().unwrap();
+    let project = Project::load(&[many_module_course(root.path(), 4)]).unwrap();
+    let plan = project.plan(&[Target::Web, Target::Cmi5], &BuildOptions::default());
+    assert_eq!(plan.jobs()[0].content, JobContent::Module(0), "the plan lists the web sites first");
+    let started = std::sync::Mutex::new(Vec::new());
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let built = pool
+        .install(|| {
+            plan.build(&Output::MemoryZip, ZipTime::EPOCH_1980, &|b| started.lock().unwrap().push(b.job.content))
+        })
+        .unwrap();
+    let order = started.into_inner().unwrap();
+    assert_eq!(order[0], JobContent::Course(0), "{order:?}");
+    // The result is still in the order of the plan.
+    let jobs: Vec<_> = built.iter().map(|b| b.job).collect();
+    assert_eq!(jobs, plan.jobs());
+}

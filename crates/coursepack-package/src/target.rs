@@ -16,10 +16,41 @@ use std::path::PathBuf;
 /// Where a package file's bytes come from.
 #[derive(Clone, Debug)]
 pub enum FileContents {
-    /// Generated in memory (pages, player, manifests).
+    /// Generated in memory (pages, manifests).
     Bytes(Vec<u8>),
+    /// Generated in memory and the same in many packages of a process (the
+    /// player's script and stylesheet, a pure function of the target and the
+    /// module's widgets): deflated once per process and copied compressed
+    /// into each zip (see `write_zip_to`).
+    Shared(std::sync::Arc<[u8]>),
     /// Copied from the module folder (media), streamed when written.
     Disk(PathBuf),
+}
+
+impl FileContents {
+    /// [`FileContents::Shared`] of `bytes`, held once per process: every
+    /// module with the same player gets the same allocation, so a course of
+    /// 200 modules holds one copy of it, not 200.
+    pub fn shared(bytes: Vec<u8>) -> FileContents {
+        type Pool = std::sync::Mutex<std::collections::HashSet<std::sync::Arc<[u8]>>>;
+        static POOL: std::sync::OnceLock<Pool> = std::sync::OnceLock::new();
+        let mut pool = POOL.get_or_init(Pool::default).lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(held) = pool.get(&bytes[..]) {
+            return FileContents::Shared(held.clone());
+        }
+        let held: std::sync::Arc<[u8]> = bytes.into();
+        pool.insert(held.clone());
+        FileContents::Shared(held)
+    }
+
+    /// The bytes, when they are in memory (not media on disk).
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            FileContents::Bytes(bytes) => Some(bytes),
+            FileContents::Shared(bytes) => Some(bytes),
+            FileContents::Disk(_) => None,
+        }
+    }
 }
 
 /// One file of a package.
@@ -324,7 +355,15 @@ impl<'a> PackagePlan<'a> {
             let folder = &slot.folder;
             let mut own: Vec<PackageFile> = player
                 .into_iter()
-                .map(|f| PackageFile { path: format!("{folder}{}", f.path), contents: FileContents::Bytes(f.bytes) })
+                .map(|f| {
+                    // The player is the same in every module with the same widgets.
+                    let contents = if f.path.starts_with("player/") {
+                        FileContents::shared(f.bytes)
+                    } else {
+                        FileContents::Bytes(f.bytes)
+                    };
+                    PackageFile { path: format!("{folder}{}", f.path), contents }
+                })
                 .collect();
             for asset in &slot.module.assets {
                 own.push(PackageFile {

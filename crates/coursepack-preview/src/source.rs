@@ -91,6 +91,7 @@ pub fn build(dir: &Path, settings: Settings) -> Result<Built, PreviewError> {
                     .map(|f| {
                         let entry = match f.contents {
                             FileContents::Bytes(bytes) => Entry::Bytes(Arc::new(bytes)),
+                            FileContents::Shared(bytes) => Entry::Bytes(Arc::new(bytes.to_vec())),
                             FileContents::Disk(path) => Entry::Disk(path),
                         };
                         (f.path, entry)

@@ -44,6 +44,7 @@ fn payloads_of(module: &coursepack_compile::CompiledModule, options: &BuildOptio
                 };
                 match &file.contents {
                     FileContents::Bytes(bytes) => into.extend_from_slice(bytes),
+                    FileContents::Shared(bytes) => into.extend_from_slice(bytes),
                     FileContents::Disk(path) => {
                         panic!("{target}: {} is copied from disk, not the player", path.display())
                     }

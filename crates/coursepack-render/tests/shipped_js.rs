@@ -67,8 +67,8 @@ fn every_shipped_player_parses_and_is_the_minified_sources_in_order() {
         let files = assemble_package(&PackageContent::Module(&module), target, &BuildOptions::default())
             .expect("fixture packages");
         let js = files.iter().find(|f| f.path == "player/player.js").expect("player.js");
-        let FileContents::Bytes(bytes) = &js.contents else { panic!("{target}: player.js is not generated") };
-        let js = String::from_utf8(bytes.clone()).expect("UTF-8");
+        let FileContents::Shared(bytes) = &js.contents else { panic!("{target}: player.js is not generated") };
+        let js = String::from_utf8(bytes.to_vec()).expect("UTF-8");
         // Exactly the header, then the minified core, adapter files and quiz plug-in, joined by `;` lines.
         let mut expected = format!("{SHIPPED_HEADER}{}", minify_js(coursepack_render::PLAYER_JS).unwrap());
         let quiz = std::fs::read_to_string(repo_root().join("crates/coursepack-quiz/assets/quiz.js")).unwrap();
@@ -144,7 +144,7 @@ fn every_shipped_player_registers_the_adapter_of_its_target_under_its_name() {
         let files = assemble_package(&PackageContent::Module(&module), target, &BuildOptions::default())
             .expect("fixture packages");
         let js = files.iter().find(|f| f.path == "player/player.js").expect("player.js");
-        let FileContents::Bytes(bytes) = &js.contents else { panic!("{target}: player.js is not generated") };
+        let FileContents::Shared(bytes) = &js.contents else { panic!("{target}: player.js is not generated") };
         let path = dir.path().join(format!("{target}.js"));
         std::fs::write(&path, bytes).unwrap();
         let run = node().arg("-e").arg(REGISTERED_ADAPTERS_JS).arg(&path).output().expect("node runs");

@@ -90,6 +90,7 @@ pub fn text(files: &[PackageFile], path: &str) -> String {
     let file = files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path} in the package"));
     match &file.contents {
         FileContents::Bytes(b) => String::from_utf8(b.clone()).expect("UTF-8"),
+        FileContents::Shared(b) => String::from_utf8(b.to_vec()).expect("UTF-8"),
         FileContents::Disk(p) => std::fs::read_to_string(p).expect("readable"),
     }
 }
