@@ -1,11 +1,13 @@
-// Browser tests of three layout faults seen in screenshots (issue 15, "The
+// Browser tests of four layout faults seen in screenshots (issue 15, "The
 // look"): the contents list's number beside the last line of a wrapped title,
 // "(visited)" drawn on every contents entry, and the cmi5 page for an ended
-// session squeezed into the 16rem contents column.
+// session squeezed into the 16rem contents column, and the xAPI course page
+// (no layout wrapper, each section numbered from 1).
 //
 //   COURSEPACK_BIN=<coursepack binary> node --test tests/e2e/layout-faults.test.mjs
 //
-// Fixture: fixtures/screens/look (its second page's title wraps on a phone).
+// Fixtures: fixtures/screens/look (its second page's title wraps on a phone),
+// fixtures/screens/course (an xAPI course in two sections).
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -133,6 +135,40 @@ describe('the cmi5 page for an ended session', { skip: !cli }, () => {
       assert.ok(width > 500, `the ended page's text is ${width}px wide (it was squeezed into the 16rem contents column)`);
       assert.equal((await focused(page)).id, 'cp-session-ended-title');
       await assertNoAxeViolations(page, 'cmi5 ended page');
+    } finally {
+      await s.close();
+      await server.close();
+      await removeDir(dir);
+    }
+  });
+});
+
+describe('the xAPI course page', { skip: !cli }, () => {
+  test('a centred column, modules numbered across sections, the licence by name', async () => {
+    const dir = await build('screens/course', 'xapi');
+    const server = await startServer({ root: dir });
+    const s = await openPage(server.url('index.html'), { contextOptions: { viewport: { width: 1280, height: 800 } } });
+    try {
+      const { page } = s;
+      const layout = await page.evaluate(() => ({
+        starts: [...document.querySelectorAll('ol.cp-course-modules')].map((ol) => ol.start),
+        markers: [...document.querySelectorAll('ol.cp-course-modules > li')].map((li) => getComputedStyle(li, '::before').content),
+        left: document.querySelector('main h1').getBoundingClientRect().left,
+        licence: document.querySelector('footer a[rel="license"]')?.textContent,
+      }));
+      // the second section goes on from the first's two modules (it began at 1 again)
+      assert.deepEqual(layout.starts, [1, 3]);
+      assert.ok(layout.left > 100, `the course page's text starts ${layout.left}px from the edge (it was at 0)`);
+      assert.ok(layout.licence, 'the licence by name, with its page');
+      await assertNoAxeViolations(page, 'course page');
+      // a phone: the text keeps a margin and nothing scrolls sideways
+      await page.setViewportSize({ width: 320, height: 640 });
+      const phone = await page.evaluate(() => ({
+        left: document.querySelector('main h1').getBoundingClientRect().left,
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      }));
+      assert.ok(phone.left >= 12, `the text starts ${phone.left}px from the edge on a phone`);
+      assert.equal(phone.overflow, 0, 'no sideways scrolling on a phone');
     } finally {
       await s.close();
       await server.close();

@@ -208,6 +208,33 @@ pub fn siblings(disk_path: &Path) -> Vec<String> {
     names
 }
 
+/// The largest caption file carried inside the page; a larger one is linked
+/// as a file (it then shows only when the package is served over HTTP).
+pub const MAX_INLINE_CAPTIONS: usize = 512 * 1024;
+
+/// What a `data:` URL of captions leaves as it is: letters, digits and
+/// `-._~,`; everything else (spaces, line breaks, `%`, `#`...) is
+/// percent-encoded, so the URL parser keeps every byte of the file. `:` is
+/// encoded too, so no caption text reads as a `javascript:` URL to a scanner.
+const DATA_URL_KEEP: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b',');
+
+/// A WebVTT file as the `src` of a `<track>`: a `data:` URL. Browsers refuse
+/// to load a track file from `file://` (every file there is an origin of its
+/// own), so a web package opened from disk would show no captions; a `data:`
+/// URL loads from disk and from any server, with or without the player's
+/// script. A byte-order mark is dropped and line ends become `\n` (WebVTT
+/// reads CR, LF and CRLF alike), so a file saved on Windows makes the same
+/// page. `None` when the text is over [`MAX_INLINE_CAPTIONS`].
+pub fn captions_data_url(vtt: &str) -> Option<String> {
+    let vtt = vtt.strip_prefix('\u{feff}').unwrap_or(vtt);
+    if vtt.len() > MAX_INLINE_CAPTIONS {
+        return None;
+    }
+    let vtt = vtt.replace("\r\n", "\n").replace('\r', "\n");
+    Some(format!("data:text/vtt;charset=utf-8,{}", percent_encoding::utf8_percent_encode(&vtt, DATA_URL_KEEP)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,5 +260,20 @@ mod tests {
         assert_eq!(kind("a/B.SVG"), Some(MediaKind::Image));
         assert_eq!(kind("talk.webm"), Some(MediaKind::Video));
         assert_eq!(kind("notes.pdf"), None);
+    }
+
+    #[test]
+    fn captions_travel_as_data_urls_up_to_the_limit() {
+        let vtt = "\u{feff}WEBVTT\n\n00:00.000 --> 00:01.000\n100% #care & <b>ok</b> é javascript:x\n";
+        let url = captions_data_url(vtt).unwrap();
+        let body = url.strip_prefix("data:text/vtt;charset=utf-8,").unwrap();
+        assert!(!body.contains(['#', '"', '\n', ':', '<']), "{body}");
+        let decoded = percent_encoding::percent_decode_str(body).decode_utf8().unwrap();
+        assert_eq!(decoded, vtt.trim_start_matches('\u{feff}'));
+        let windows = vtt.replace('\n', "\r\n");
+        assert_eq!(captions_data_url(&windows), Some(url), "CRLF makes the same page");
+        let big = "x".repeat(MAX_INLINE_CAPTIONS + 1);
+        assert!(captions_data_url(&big).is_none(), "a file over the limit stays a file");
+        assert!(captions_data_url(&big[1..]).is_some());
     }
 }

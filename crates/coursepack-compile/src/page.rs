@@ -1000,10 +1000,18 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 }
                 let mut track_html = String::new();
                 for (i, (track, language)) in tracks.iter().enumerate() {
+                    // Carried in the page, so that captions show from `file://` too
+                    // (see `media::captions_data_url`); a file too large for that,
+                    // or unreadable as text, is linked. The file is packaged either
+                    // way (`package_file` above), for a page that links to it.
+                    let src = std::fs::read_to_string(&track.disk_path)
+                        .ok()
+                        .and_then(|text| media::captions_data_url(&text))
+                        .unwrap_or_else(|| track.package_path.clone());
                     let default = if i == 0 { " default" } else { "" };
                     track_html.push_str(&format!(
                         "<track kind=\"captions\" src=\"{}\" srclang=\"{}\" label=\"{}\"{default}>\n",
-                        esc(&track.package_path),
+                        esc(&src),
                         esc(language),
                         esc(&media::language_name(language))
                     ));

@@ -289,7 +289,8 @@ impl<'a> PackagePlan<'a> {
             summary: info.meta.summary.clone(),
             licence: info.meta.licence.clone(),
             contents_label: string("contents", "Contents"),
-            licence_label: string("licence", "Licence"),
+            licence_label: string("licence_line", "Shared under the {licence} licence"),
+            skip_label: string("skip_to_content", "Skip to content"),
             stylesheet: self.slots.first().map(|p| format!("{}player/player.css", p.folder)).unwrap_or_default(),
             modules: if sections.is_empty() { self.slots.iter().map(module).collect() } else { Vec::new() },
             sections: sections

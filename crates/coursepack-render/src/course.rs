@@ -10,11 +10,15 @@
 //! tincan-launch.js and course.js, minified like a player). Its data is `#cp-course-data`.
 
 use crate::view::script_json;
-use crate::{OutputFile, PLAYER_JS, RenderError, SHIPPED_HEADER, minify_js, templates};
+use crate::{OutputFile, PLAYER_JS, RenderError, SHIPPED_HEADER, minify_css, minify_js, templates};
 use serde::Serialize;
 
 /// The course page's own script (the readable source of the last part of `course.js`).
 pub const COURSE_JS: &str = include_str!("../assets/course.js");
+
+/// The course page's own stylesheet (`course.css`, after the first module's
+/// `player.css`, whose theme properties it reads).
+pub const COURSE_CSS: &str = include_str!("../assets/course.css");
 
 /// The scripts `course.js` is made of, in order: the player's core (its
 /// `coursepack.lib`; it starts nothing on a page without module pages), the
@@ -25,6 +29,12 @@ const COURSE_SCRIPTS: [&str; 4] = [
     include_str!("../assets/adapters/tincan-launch.js"),
     COURSE_JS,
 ];
+
+/// The `course.css` a course package ships: [`COURSE_CSS`] minified under the
+/// shipped header, or as written (`readable`).
+fn course_stylesheet(readable: bool) -> Result<String, RenderError> {
+    Ok(if readable { COURSE_CSS.to_string() } else { format!("{SHIPPED_HEADER}{}", minify_css(COURSE_CSS)?) })
+}
 
 /// The `course.js` a course package ships: [`COURSE_SCRIPTS`] minified under
 /// the shipped header, or as written (`readable`, `coursepack build --no-minify`).
@@ -63,8 +73,10 @@ pub struct CoursePage {
     pub licence: String,
     /// Heading of the module list (the interface string `contents` in the course's language).
     pub contents_label: String,
-    /// Label before the licence (the interface string `licence`).
+    /// The footer's licence sentence (the interface string `licence_line`, around `{licence}`).
     pub licence_label: String,
+    /// The skip link's text (the interface string `skip_to_content`).
+    pub skip_label: String,
     /// Stylesheet to use, relative to the page (a module's `player/player.css`).
     pub stylesheet: String,
     /// The modules in course order, for a course without sections (empty otherwise).
@@ -151,36 +163,58 @@ struct CourseView<'a> {
     language: &'a str,
     title: &'a str,
     summary: &'a str,
-    licence: &'a str,
+    licence: crate::view::LicenceView,
     contents: &'a str,
-    licence_label: &'a str,
+    skip_label: &'a str,
     stylesheet: &'a str,
     generator_version: &'static str,
     modules: &'a [CoursePageModule],
-    sections: &'a [CoursePageSection],
+    sections: Vec<SectionView<'a>>,
     /// `#cp-course-data`, already escaped for a `<script>` element.
     data_json: String,
 }
 
-/// Renders the course page: `index.html` and `course.js`, in that order.
+/// A section with the number its list starts at, so the course's modules
+/// are numbered 1, 2, 3... across sections.
+#[derive(Serialize)]
+struct SectionView<'a> {
+    id: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    start: usize,
+    modules: &'a [CoursePageModule],
+}
+
+/// Renders the course page: `index.html`, `course.js` and `course.css`, in that order.
 pub fn render_course_page(page: &CoursePage) -> Result<Vec<OutputFile>, RenderError> {
+    let mut start = 1;
+    let sections = page
+        .sections
+        .iter()
+        .map(|s| {
+            let view = SectionView { id: &s.id, title: &s.title, summary: &s.summary, start, modules: &s.modules };
+            start += s.modules.len();
+            view
+        })
+        .collect();
     let view = CourseView {
         language: &page.language,
         title: &page.title,
         summary: &page.summary,
-        licence: &page.licence,
+        licence: crate::view::LicenceView::new(&page.licence, &page.licence_label),
         contents: &page.contents_label,
-        licence_label: &page.licence_label,
+        skip_label: &page.skip_label,
         stylesheet: &page.stylesheet,
         generator_version: env!("CARGO_PKG_VERSION"),
         modules: &page.modules,
-        sections: &page.sections,
+        sections,
         data_json: script_json(&serde_json::to_string(&page.tracking)?),
     };
     let html = templates().render("course", &view)?;
     Ok(vec![
         OutputFile { path: "index.html".into(), bytes: html.into_bytes() },
         OutputFile { path: "course.js".into(), bytes: course_script(page.readable_script)?.into_bytes() },
+        OutputFile { path: "course.css".into(), bytes: course_stylesheet(page.readable_script)?.into_bytes() },
     ])
 }
 
@@ -197,21 +231,25 @@ mod tests {
     }
 
     fn page(modules: Vec<CoursePageModule>, sections: Vec<CoursePageSection>) -> String {
-        let page = CoursePage {
+        let files = render_course_page(&sample(modules, sections)).expect("renders");
+        String::from_utf8(files[0].bytes.clone()).expect("UTF-8")
+    }
+
+    fn sample(modules: Vec<CoursePageModule>, sections: Vec<CoursePageSection>) -> CoursePage {
+        CoursePage {
             language: "en-GB".into(),
             title: "Course".into(),
             summary: "A course.".into(),
             licence: "CC-BY-4.0".into(),
             contents_label: "Contents".into(),
-            licence_label: "Licence".into(),
+            licence_label: "Shared under the {licence} licence".into(),
+            skip_label: "Skip to content".into(),
             stylesheet: "m1/player/player.css".into(),
             modules,
             sections,
             tracking: tracking(),
             readable_script: false,
-        };
-        let files = render_course_page(&page).expect("renders");
-        String::from_utf8(files[0].bytes.clone()).expect("UTF-8")
+        }
     }
 
     fn tracking() -> CourseTracking {
@@ -258,6 +296,20 @@ mod tests {
     }
 
     #[test]
+    fn the_page_links_its_own_stylesheet_which_module_players_do_not_carry() {
+        let html = page(vec![module(1)], Vec::new());
+        let player = html.find(r#"<link rel="stylesheet" href="m1/player/player.css">"#).expect("player.css");
+        let own = html.find(r#"<link rel="stylesheet" href="course.css">"#).expect("course.css");
+        assert!(player < own, "course.css reads the theme properties player.css defines");
+        let files = render_course_page(&sample(vec![module(1)], Vec::new())).unwrap();
+        let css = files.iter().find(|f| f.path == "course.css").expect("course.css shipped");
+        let css = String::from_utf8(css.bytes.clone()).unwrap();
+        assert_eq!(css, format!("{}{}", crate::SHIPPED_HEADER, minify_css(COURSE_CSS).unwrap()));
+        assert!(css.contains(".cp-course-modules"), "{css}");
+        assert!(!crate::PLAYER_CSS.contains(".cp-course"), "the course page's rules are not in every module's player");
+    }
+
+    #[test]
     fn a_flat_course_lists_its_modules_in_one_ordered_list() {
         let html = page(vec![module(1), module(2)], Vec::new());
         assert_eq!(html.matches("<ol").count(), 1);
@@ -290,9 +342,20 @@ mod tests {
             start < positions[0] && positions[0] < more && more < positions[1] && positions[1] < positions[2],
             "{html}"
         );
-        assert!(html.contains(r#"<ol class="cp-course-modules" aria-labelledby="cp-section-start">"#), "{html}");
-        assert!(html.contains(r#"<ol class="cp-course-modules" aria-labelledby="cp-section-more">"#), "{html}");
-        assert!(html.contains("<p>Two more.</p>"), "{html}");
+        // numbered across the course: the second section's list goes on from the first's
+        assert!(
+            html.contains(r#"<ol class="cp-course-modules" start="1" aria-labelledby="cp-section-start">"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<ol class="cp-course-modules" start="2" aria-labelledby="cp-section-more">"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<p class="cp-course-section-summary">Two more.</p>"#), "{html}");
         assert_eq!(html.matches("<p></p>").count(), 0, "no empty summary paragraph: {html}");
     }
 }

@@ -18,8 +18,8 @@ mod target;
 mod view;
 
 pub use course::{
-    COURSE_JS, CourseActivity, CourseModuleActivity, CoursePage, CoursePageModule, CoursePageSection, CourseTracking,
-    course_script, render_course_page,
+    COURSE_CSS, COURSE_JS, CourseActivity, CourseModuleActivity, CoursePage, CoursePageModule, CoursePageSection,
+    CourseTracking, course_script, render_course_page,
 };
 pub use minify::{MinifyError, SHIPPED_HEADER, minify_css, minify_js};
 pub use target::Target;
