@@ -1,8 +1,9 @@
-// Browser tests of four layout faults seen in screenshots (issue 15, "The
+// Browser tests of five layout faults seen in screenshots (issue 15, "The
 // look"): the contents list's number beside the last line of a wrapped title,
-// "(visited)" drawn on every contents entry, and the cmi5 page for an ended
-// session squeezed into the 16rem contents column, and the xAPI course page
-// (no layout wrapper, each section numbered from 1).
+// "(visited)" drawn on every contents entry, the cmi5 page for an ended
+// session squeezed into the 16rem contents column, the xAPI course page
+// (no layout wrapper, each section numbered from 1), and diagrams whose text
+// shrinks below 12 px on a phone (a link to the full-size image).
 //
 //   COURSEPACK_BIN=<coursepack binary> node --test tests/e2e/layout-faults.test.mjs
 //
@@ -169,6 +170,32 @@ describe('the xAPI course page', { skip: !cli }, () => {
       }));
       assert.ok(phone.left >= 12, `the text starts ${phone.left}px from the edge on a phone`);
       assert.equal(phone.overflow, 0, 'no sideways scrolling on a phone');
+    } finally {
+      await s.close();
+      await server.close();
+      await removeDir(dir);
+    }
+  });
+});
+
+describe('a diagram whose text is too small on a phone', { skip: !cli }, () => {
+  test('offers a link to open it at full size, on phones only', async () => {
+    // fixtures/screens/look/media/storage.svg: its smallest text is under 12 px at 320 px
+    // (the build warns a11y/small-svg-text)
+    const dir = await build('screens/look', 'web');
+    const server = await startServer({ root: dir });
+    const s = await openPage(server.url('index.html#page-looking-after-items'), { contextOptions: { viewport: { width: 320, height: 640 } } });
+    try {
+      const { page } = s;
+      await waitForPlayerReady(page);
+      const link = await page.evaluate(() => {
+        const a = document.querySelector('figure .cp-zoom');
+        return { href: a?.getAttribute('href'), target: a?.getAttribute('target'), rel: a?.getAttribute('rel'), text: a?.textContent, shown: a?.checkVisibility() };
+      });
+      assert.deepEqual(link, { href: 'media/storage.svg', target: '_blank', rel: 'noopener', text: 'Open full size (new tab)', shown: true });
+      await assertNoAxeViolations(page, 'page with the full-size link');
+      await page.setViewportSize({ width: 1280, height: 800 });
+      assert.equal(await page.evaluate(() => document.querySelector('figure .cp-zoom').checkVisibility()), false, 'not on a laptop');
     } finally {
       await s.close();
       await server.close();

@@ -113,3 +113,26 @@ fn every_module_plays_a_branching_scenario_on_its_case_study() {
         }
     }
 }
+
+#[test]
+fn every_module_reads_true_when_it_is_played_on_its_own() {
+    // Each module is also packaged on its own: its pages may not speak of
+    // "the next module in this course" (there is none, and no link to it),
+    // and its footer credits people, not the tool ("coursepack contributors,
+    // coursepack").
+    let mut dirs = Vec::new();
+    module_dirs(&modules_src(), &mut dirs);
+    let mut faults = Vec::new();
+    for (dir, module) in compiled_modules() {
+        if module.meta.organisation.as_deref() == Some("coursepack") {
+            faults.push(format!("{}: organisation = \"coursepack\"", dir.display()));
+        }
+        for page in &module.pages {
+            if page.html.to_lowercase().contains("next module in this course") {
+                faults.push(format!("{}: page {} names \"the next module in this course\"", dir.display(), page.id));
+            }
+        }
+    }
+    assert!(!dirs.is_empty());
+    assert!(faults.is_empty(), "{faults:#?}");
+}

@@ -751,6 +751,21 @@ fn cases() -> Vec<Case> {
             also: &[],
         },
         Case {
+            code: "a11y/small-svg-text",
+            severity: "warning",
+            files: with(
+                module_with_page("# A\n\n![A wide diagram of five steps](media/wide.svg)\n"),
+                &[(
+                    "m/media/wide.svg",
+                    br#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 700 200" width="700"><text font-size="12">Step</text></svg>"#,
+                )],
+            ),
+            args: m,
+            file: "m/01-a.md",
+            line: 3,
+            also: &[],
+        },
+        Case {
             code: "a11y/empty-heading",
             severity: "error",
             files: module_with_page("# A\n\n##\n\nText.\n"),

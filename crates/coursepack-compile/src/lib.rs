@@ -19,6 +19,7 @@ mod page;
 mod reflection;
 mod scenario;
 pub mod svg;
+pub mod svg_text;
 
 pub use author_html::{ALLOWED_ATTRIBUTES, ALLOWED_TAGS};
 pub use model::*;

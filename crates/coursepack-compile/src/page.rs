@@ -943,10 +943,36 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
             MediaKind::Image => {
                 let alt_attr = if decorative { String::new() } else { esc(&alt) };
                 let img = format!("<img src=\"{}\" alt=\"{alt_attr}\" loading=\"lazy\">", esc(&resolved.package_path));
+                // A diagram whose text would be too small on a phone: a warning, and a
+                // link (shown on narrow screens) that opens it at full size.
+                let zoom = match crate::svg_text::smallest_text_on_phone(&resolved.disk_path) {
+                    Some(px)
+                        if media::extension(&resolved.package_path) == "svg"
+                            && px < crate::svg_text::MIN_READABLE_PX =>
+                    {
+                        self.report(self.at(
+                            Diagnostic::warning(
+                                "a11y/small-svg-text",
+                                format!("on a phone (320 px wide) the smallest text of `{dest}` is drawn {px:.1} px high; text under 12 px is hard to read"),
+                            )
+                            .with_hint(format!(
+                                "make the diagram's text larger or the diagram narrower: its smallest text needs {:.0}% of its size now; learners on phones also get a link to open it full size",
+                                (crate::svg_text::MIN_READABLE_PX / px * 100.0).ceil()
+                            )),
+                            span.clone(),
+                        ));
+                        format!(
+                            "\n<a class=\"cp-zoom\" href=\"{}\" target=\"_blank\" rel=\"noopener\">{}</a>",
+                            esc(&resolved.package_path),
+                            esc(self.cx.strings.get("view_full_size").map(String::as_str).unwrap_or("Open full size"))
+                        )
+                    }
+                    _ => String::new(),
+                };
                 let block = if caption.is_empty() {
-                    format!("<p class=\"cp-image\">{img}</p>\n")
+                    format!("<p class=\"cp-image\">{img}{zoom}</p>\n")
                 } else {
-                    format!("<figure>\n{img}\n<figcaption>{}</figcaption>\n</figure>\n", esc(caption))
+                    format!("<figure>\n{img}{zoom}\n<figcaption>{}</figcaption>\n</figure>\n", esc(caption))
                 };
                 Some(MediaHtml { inline: img, block })
             }

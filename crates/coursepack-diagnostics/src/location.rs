@@ -10,12 +10,16 @@ pub struct Location {
     /// Path of the file, relative to where the user ran the command when possible.
     pub file: String,
     /// 1-based line of the start of the span.
+    #[schemars(range(min = 1))]
     pub line: usize,
     /// 1-based column (in characters) of the start of the span.
+    #[schemars(range(min = 1))]
     pub column: usize,
     /// 1-based line of the end of the span.
+    #[schemars(range(min = 1))]
     pub end_line: usize,
     /// 1-based column (in characters) just after the end of the span.
+    #[schemars(range(min = 1))]
     pub end_column: usize,
     /// Byte range of the span in the file, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -29,9 +33,18 @@ impl Location {
         Location { file: file.into(), line, column, end_line: line, end_column: column, span: None }
     }
 
-    /// A location that names only a file.
+    /// A problem with a whole file (a zip entry, a file that cannot be read):
+    /// it points at the start of the file, line 1, column 1, with no span, as
+    /// lines and columns are 1-based everywhere (the JSON output included).
     pub fn file(file: impl Into<String>) -> Self {
-        Self::line_col(file, 0, 0)
+        Self::line_col(file, 1, 1)
+    }
+
+    /// True for a location made by [`Location::file`] (or a point at line 1,
+    /// column 1 with no span, which reads the same): the human output says
+    /// "in <file>" rather than a line and column.
+    pub fn is_whole_file(&self) -> bool {
+        self.span.is_none() && (self.line, self.column, self.end_line, self.end_column) == (1, 1, 1, 1)
     }
 }
 
@@ -101,6 +114,16 @@ mod tests {
         assert_eq!(f.line_col(6), (2, 3));
         let loc = f.location(3..7);
         assert_eq!((loc.line, loc.column, loc.end_line, loc.end_column), (2, 1, 2, 4));
+    }
+
+    #[test]
+    fn a_whole_file_is_line_one_column_one_in_json_too() {
+        let loc = Location::file("pkg.zip");
+        assert_eq!((loc.line, loc.column, loc.end_line, loc.end_column), (1, 1, 1, 1));
+        assert!(loc.is_whole_file());
+        let json = serde_json::to_value(&loc).unwrap();
+        assert_eq!((json["line"].as_u64(), json["column"].as_u64()), (Some(1), Some(1)));
+        assert!(!SourceFile::new("p.md", "x").location(0..0).is_whole_file(), "a span is a place in the file");
     }
 
     #[test]

@@ -42,8 +42,8 @@ pub fn render_human(diagnostics: &[Diagnostic], files: &[SourceFile], color: Col
             (Some(loc), Some(id)) if loc.span.is_some() => {
                 labels.push(Label::primary(id, loc.span.clone().unwrap_or(0..0)));
             }
-            (Some(loc), _) if loc.line > 0 => notes.push(format!("at {}:{}:{}", loc.file, loc.line, loc.column)),
-            (Some(loc), _) => notes.push(format!("in {}", loc.file)),
+            (Some(loc), _) if loc.is_whole_file() => notes.push(format!("in {}", loc.file)),
+            (Some(loc), _) => notes.push(format!("at {}:{}:{}", loc.file, loc.line, loc.column)),
             (None, _) => {}
         }
         // Hints with places of their own: a secondary label in their file's

@@ -168,6 +168,18 @@ const ENDED_STRINGS = {
 const withEndedStrings = (d) => { Object.assign(d.strings, ENDED_STRINGS); };
 
 /** A second page of the same launch (a reload, or Back to it) on the same device and tab. */
+/** The device record as it is `ms` later: the requests a page left unanswered
+ * are that much older (the pages read Date.now, which the fake timers do not move). */
+const later = (local, ms) => {
+  for (const [key, text] of local.items) {
+    const value = JSON.parse(text);
+    if (value && Array.isArray(value.unanswered)) {
+      for (const r of value.unanswered) r.at -= ms;
+      local.items.set(key, JSON.stringify(value));
+    }
+  }
+};
+
 const again = (first, o = {}) => open({ lrs: first.lrs, session: first.session, local: first.local, dataPatch: withEndedStrings, ...o });
 
 const endedPage = (p) => {
@@ -237,8 +249,15 @@ test('a reload while the LRS is down: the reloaded page sends what the first one
   assert.deepEqual(lrs.verbs(), before, 'the LRS got nothing after it went down');
   assert.equal(lrs.stateDoc().bookmark, 'data', 'nor the last state');
   lrs.mode = 'up';
+  // The first page's last request got no answer (a rejected fetch is not an
+  // answer: Chromium rejects a keepalive fetch as the page unloads while the
+  // request goes on), so the reloaded page asks the LRS first, and sends what
+  // it does not hold once 10 s have passed since the request left.
+  const asked = lrs.requests.length;
+  later(first.local, 10000);
   const second = await again(first);
   await second.settle();
+  assert.ok(lrs.requests.slice(asked).some((r) => r.method === 'GET' && r.path === 'statements'), 'the LRS was asked first');
   assert.ok(endedPage(second));
   const verbs = lrs.verbs();
   assert.deepEqual(verbs.slice(0, before.length), before);
@@ -257,12 +276,14 @@ test('a reload while the LRS stays down: the learner is told the progress is kep
   await first.click('next');
   first.fire('pagehide');
   await first.settle();
+  later(first.local, 10000); // the learner comes back 10 s later: the LRS is asked before sending (see above)
   const second = await again(first);
   await second.settle();
   assert.ok(endedPage(second));
   assert.match(second.notice(), /could not be saved/);
   first.lrs.mode = 'up';
   await second.settle(60000);
+  await second.settle(); // the LRS is asked first, then sent to
   assert.equal(first.lrs.verbs().at(-1), 'terminated', 'the back-off retries go on while the page is open');
 });
 

@@ -278,6 +278,22 @@ test('leaving twice (beforeunload, then pagehide) sends one last request; it car
   assert.deepEqual(JSON.parse(sent[1].body).map((s) => s.n), [1, 2], 'the statements in flight, then the new ones, in order');
 });
 
+test('the last request is made once per page: after it failed (answered before pagehide), leaving again sends nothing; the device keeps it for the next page', async () => {
+  const lrs = fakeLrs();
+  const { queue, settle, stored } = queueWith(lrs, { list: null, unanswered: null });
+  lrs.mode = 500;
+  queue.stop();
+  queue.push(st(1));             // terminated, say: made as the page goes away
+  assert.equal(await queue.sendLast(), false, 'beforeunload: the LRS failed, and the page heard it');
+  assert.equal(posts(lrs).length, 1);
+  lrs.mode = 'up';
+  await queue.sendLast();        // pagehide, after the answer came
+  await settle();
+  assert.equal(posts(lrs).length, 1, 'what the last request carried does not leave this page again, whatever the answer');
+  assert.equal(lrs.statements.length, 0);
+  assert.deepEqual(stored.list.map((s) => s.n), [1], 'kept on the device for the next page');
+});
+
 test('a batch in flight outlives the page (keepalive), so it reaches the LRS before the last request', async () => {
   const lrs = fakeLrs();
   const { queue, settle } = queueWith(lrs, { list: null, unanswered: null });
@@ -305,16 +321,28 @@ test('a batch in flight outlives the page (keepalive), so it reaches the LRS bef
   assert.equal(big.statements.length, 1);
 });
 
-test('a keepalive request that fails is not sent again as a beacon', async () => {
+test('a keepalive request that fails is not sent again as a beacon; with no answer it stays unanswered, for the next page to verify', async () => {
   const lrs = fakeLrs();
-  const { queue, settle } = queueWith(lrs);
+  const { queue, settle, stored } = queueWith(lrs, { list: null, unanswered: null });
   lrs.mode = 'down';
   queue.push(st(1));
   await settle();
   const before = posts(lrs).length;
-  assert.equal(await queue.sendLast(), false);
+  // A rejected fetch is not an answer: Chromium rejects a keepalive fetch as
+  // the page unloads while the request goes on to the LRS.
+  assert.equal(await queue.sendLast(), 'sent');
   assert.equal(posts(lrs).length, before + 1);
   assert.equal(lrs.beacons.length, 0);
+  assert.deepEqual(stored.unanswered.map((r) => r.ids), [stored.list.map((s) => s.id)], 'kept as unanswered: the next page asks the LRS first');
+  // an answer, even an error, is an answer: the next page sends again without asking
+  const second = fakeLrs();
+  const other = queueWith(second, { list: null, unanswered: null });
+  second.mode = 500;
+  other.queue.stop();
+  other.queue.push(st(2));
+  assert.equal(await other.queue.sendLast(), false);
+  assert.deepEqual(other.stored.unanswered, [], 'answered');
+  assert.deepEqual(other.stored.list.map((s) => s.n), [2], 'kept on the device');
 });
 
 test("the next page asks the LRS before sending again what a page sent as it went away", async () => {

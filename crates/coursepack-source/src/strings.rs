@@ -143,6 +143,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("credit_by_for", "By {authors} for {organisation}", "Gan {authors} ar ran {organisation}"),
     ("credit_for", "Published by {organisation}", "Cyhoeddwyd gan {organisation}"),
     ("licence_line", "Shared under the {licence} licence", "Rhennir o dan y drwydded {licence}"),
+    ("view_full_size", "Open full size (new tab)", "Agor yn y maint llawn (tab newydd)"),
 ];
 
 /// True when `language` (a BCP 47 tag) selects the Welsh strings.

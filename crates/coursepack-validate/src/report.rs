@@ -161,11 +161,17 @@ fn esc(s: &str) -> String {
 }
 
 fn line(d: &Diagnostic) -> String {
-    let loc = d
-        .location
-        .as_ref()
-        .map(|l| if l.line > 0 { format!("{}:{}:{}: ", l.file, l.line, l.column) } else { format!("{}: ", l.file) })
-        .unwrap_or_default();
+    let loc =
+        d.location
+            .as_ref()
+            .map(|l| {
+                if l.is_whole_file() {
+                    format!("{}: ", l.file)
+                } else {
+                    format!("{}:{}:{}: ", l.file, l.line, l.column)
+                }
+            })
+            .unwrap_or_default();
     let mut s = format!("{loc}{}[{}]: {}", d.severity, d.code, d.message);
     if let Some(h) = &d.hint {
         s.push_str(&format!("\n  help: {h}"));

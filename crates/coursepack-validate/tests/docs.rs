@@ -60,6 +60,10 @@ fn check_object(value: &serde_json::Value, schema: &serde_json::Value, defs: &se
         if sub.is_object() && target.get("properties").is_some() {
             check_object(sub, target, defs, &format!("{path}.{key}"));
         }
+        // lines and columns are 1-based: a whole file is line 1, column 1, never 0
+        if let (Some(n), Some(min)) = (sub.as_f64(), target.get("minimum").and_then(serde_json::Value::as_f64)) {
+            assert!(n >= min, "{path}.{key} is {n}, below the schema's minimum {min}");
+        }
         if let (Some(items), Some(arr)) = (target.get("items"), sub.as_array()) {
             let item_schema = &defs[items["$ref"].as_str().unwrap_or_default().trim_start_matches("#/$defs/")];
             for (i, it) in arr.iter().enumerate() {

@@ -5,7 +5,8 @@
 //   /lrs/statements         forwarded to Ralph's /xAPI/statements, headers
 //                           (Authorization included) passed on verbatim; the
 //                           xAPI alternate request syntax (POST ?method=) is
-//                           turned into the request it stands for, as LRSs do
+//                           turned into the request it stands for, as xAPI
+//                           1.0.3 asks of LRSs (Ralph itself refuses it)
 //   /lrs/activities/state   the State API, kept here (Ralph has none);
 //                           LMS.LaunchData of each cmi5 session is read-only
 //   /lrs/agents/profile     agent profiles (cmi5LearnerPreferences)

@@ -9,7 +9,9 @@
 //! 2. asks the CLI which targets it offers (`coursepack build --target all`);
 //! 3. **build**: generated modules (small, medium, large, many) for each
 //!    target against Info-ZIP `zip`; many modules on one thread and on all;
-//!    identical bytes from two builds;
+//!    identical bytes from two builds; a course of many modules on one thread
+//!    and on two (speedup, CPU per module, peak memory) and a module of large
+//!    media against `zip -0` and `cat` (issue 14's goals);
 //! 4. **validate**: the default (every entry's CRC) and `--quick` against
 //!    `unzip -tq`, with peak memory; and two hostile packages (a 72 MB zip
 //!    of 15 GiB of pages for the bounded scan, a 15 MiB manifest value);
@@ -27,6 +29,7 @@
 //! minute) so the bench never rots; `cargo xtask test` runs it.
 
 mod build_bench;
+mod course_bench;
 mod generate;
 mod hostile;
 mod machine;
@@ -181,6 +184,9 @@ fn measure_everything(bench: &Bench, plan: &Plan, report: &mut Report) -> Result
     report.reproducible = build_bench::reproducible(bench, &small)?;
     let phase = phase.next("many modules");
     report.many = Some(build_bench::many(bench, &plan.many.0, plan.many.1, plan.many_repeats)?);
+    let phase = phase.next("course and large media");
+    report.course = Some(course_bench::course(bench, &plan.course.0, plan.course.1, plan.course_repeats)?);
+    report.media = Some(course_bench::media(bench, &plan.media, plan.media_repeats)?);
     let phase = phase.next("validate");
     report.validate = validate_bench::validate_cases(bench, &plan.validates)?;
     report.hostile = validate_bench::hostile_cases(bench, &plan.hostile)?;

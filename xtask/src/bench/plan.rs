@@ -69,6 +69,14 @@ pub struct Plan {
     pub many: (ModuleSpec, usize),
     /// Measured runs of the "many" case per thread count.
     pub many_repeats: usize,
+    /// The module a course repeats, and how many modules the course has (issue 14).
+    pub course: (ModuleSpec, usize),
+    /// Measured runs of the course per thread count.
+    pub course_repeats: usize,
+    /// The large-media module built against `zip -0` and `cat` (issue 14).
+    pub media: ModuleSpec,
+    /// Measured runs of it and of each baseline.
+    pub media_repeats: usize,
     /// Packages validated.
     pub validates: Vec<ValidateCase>,
     /// Hostile packages validated (bounded scan, huge value).
@@ -114,6 +122,11 @@ impl Plan {
                 ],
                 many: (module("bench-many", 10, 10, set(4, 512 * KIB), FileSet::NONE), 500),
                 many_repeats: 1,
+                // Issue 14: a 200-module course; 500 MB of media.
+                course: (module("bench-course", 10, 10, set(4, 512 * KIB), FileSet::NONE), 200),
+                course_repeats: 2,
+                media: module("bench-media", 2, 2, FileSet::NONE, set(4, 125 * MIB)),
+                media_repeats: 3,
                 validates: vec![
                     ValidateCase {
                         label: "10 MB",
@@ -161,6 +174,10 @@ impl Plan {
                 ],
                 many: (module("bench-many", 3, 3, set(2, 16 * KIB), FileSet::NONE), 6),
                 many_repeats: 1,
+                course: (module("bench-course", 3, 3, set(2, 16 * KIB), FileSet::NONE), 6),
+                course_repeats: 1,
+                media: module("bench-media", 2, 2, FileSet::NONE, set(2, MIB)),
+                media_repeats: 1,
                 validates: vec![
                     ValidateCase {
                         label: "256 KB",
@@ -206,6 +223,8 @@ mod tests {
         assert_eq!(by("large").media_bytes(), 1024 * MIB);
         assert_eq!(plan.many.1, 500);
         assert_eq!(plan.many.0.media_bytes(), small.media_bytes());
+        assert_eq!(plan.course.1, 200, "issue 14: a 200-module course");
+        assert_eq!(plan.media.media_bytes(), 500 * MIB, "issue 14: a 500 MB media module");
         let sizes: Vec<u64> = plan.validates.iter().map(|v| v.spec.media_bytes()).collect();
         assert_eq!(sizes, [10 * MIB, 1024 * MIB, 2048 * MIB]);
         assert!(plan.browser_samples >= 20);
@@ -218,8 +237,11 @@ mod tests {
         assert_eq!(labels(&full), labels(&quick));
         assert_eq!(full.validates.len(), quick.validates.len());
         assert!(quick.many.1 >= 2 && quick.browser_samples >= 1 && quick.peer_runs >= 2);
+        assert!(quick.course.1 >= 2 && quick.media.media_bytes() > 0);
         let quick_bytes: u64 = quick.builds.iter().map(|b| b.spec.media_bytes()).sum::<u64>()
-            + quick.validates.iter().map(|v| v.spec.media_bytes()).sum::<u64>();
+            + quick.validates.iter().map(|v| v.spec.media_bytes()).sum::<u64>()
+            + quick.course.0.media_bytes() * quick.course.1 as u64
+            + quick.media.media_bytes();
         assert!(quick_bytes < 64 * MIB, "quick must stay quick: {quick_bytes} bytes of media");
         // Every media kind the full plan uses is exercised by the quick one.
         assert!(quick.builds.iter().any(|b| b.spec.videos.count > 0 && b.spec.images.count > 0));

@@ -18,6 +18,10 @@ pub struct Report {
     pub builds: Vec<BuildResult>,
     /// Many small modules at once, on one core and on all.
     pub many: Option<ManyResult>,
+    /// A course of many modules to every target, on one thread and on two (issue 14).
+    pub course: Option<CourseResult>,
+    /// A module of large media against `zip -0` and `cat` (issue 14).
+    pub media: Option<MediaResult>,
     /// Whether two builds at different times gave identical bytes.
     pub reproducible: Vec<Reproducible>,
     /// `coursepack validate` against `unzip -tq`.
@@ -130,6 +134,51 @@ pub struct ManyResult {
     /// Builds of the first part of the modules, all threads: how the time
     /// grows with the module count (the last entry is the whole set).
     pub by_count: Vec<CountRun>,
+}
+
+/// A course of many modules built to every target in one `coursepack build`,
+/// on one thread and on two.
+#[derive(Clone, Debug, Serialize)]
+pub struct CourseResult {
+    /// Where the packages were written: "RAM (tmpfs)" or "disk".
+    pub output: String,
+    /// Modules in the course.
+    pub modules: usize,
+    /// Packages written per build (a course package per LMS target, a site per module).
+    pub packages: usize,
+    /// Media bytes over all modules.
+    pub media_bytes: u64,
+    /// Build time with each thread count.
+    pub runs: Vec<ThreadRun>,
+    /// Time on one thread over time on two.
+    pub speedup: Option<f64>,
+    /// Median CPU time (user + system) of the one-thread build over the module count, ms.
+    pub cpu_per_module_ms: f64,
+    /// Peak resident memory of any of the builds, KiB.
+    pub peak_rss_kib: u64,
+}
+
+/// A module of large media built to one target against `zip -0` and `cat`.
+#[derive(Clone, Debug, Serialize)]
+pub struct MediaResult {
+    /// Where everything was written: "RAM (tmpfs)" or "disk".
+    pub output: String,
+    /// The target built.
+    pub target: String,
+    /// Media bytes of the module.
+    pub media_bytes: u64,
+    /// `coursepack build` wall time, ms.
+    pub coursepack_ms: Summary,
+    /// `zip -r -q -0` of the module folder, ms.
+    pub zip0_ms: Summary,
+    /// `cat` of every file of the folder into one file, ms.
+    pub cat_ms: Summary,
+    /// coursepack median over zip -0 median.
+    pub vs_zip0: Option<f64>,
+    /// coursepack median over cat median.
+    pub vs_cat: Option<f64>,
+    /// coursepack's peak resident memory, KiB.
+    pub coursepack_rss_kib: u64,
 }
 
 /// A build of the first `modules` modules of the "many" case, all threads.
@@ -363,6 +412,93 @@ pub const SCALING_EFFICIENCY_GOAL: f64 = 0.8;
 /// The share of a core the one-thread run must get for a scaling verdict.
 pub const MIN_CORE_SHARE: f64 = 0.8;
 
+/// A course to all targets on two threads against one (issue 14).
+pub const COURSE_SPEEDUP_GOAL: f64 = 1.7;
+/// CPU per module of that build, ms: 40 % below the 21 ms measured before (issue 14).
+pub const COURSE_CPU_PER_MODULE_GOAL_MS: f64 = 21.0 * 0.6;
+/// Peak memory of that build, KiB: 64 MB (10^6 bytes).
+pub const COURSE_RSS_GOAL_KIB: u64 = 64_000_000 / 1024;
+/// The small module to all five targets against one `zip -r` of its folder.
+pub const SMALL_ALL_VS_ZIP_GOAL: f64 = 2.0;
+/// The large-media module against `zip -0` of its folder.
+pub const MEDIA_VS_ZIP0_GOAL: f64 = 0.2;
+/// The large-media module against `cat` of its files.
+pub const MEDIA_VS_CAT_GOAL: f64 = 1.3;
+
+/// The six build-performance goals of issue 14.
+fn build_performance_goals(report: &Report) -> Vec<Goal> {
+    let mut goals = Vec::new();
+    let not_measured = |goal: String| Goal { goal, measured: "not measured".into(), met: None };
+    let speedup_goal =
+        format!("course of many modules to all targets: two threads at least {COURSE_SPEEDUP_GOAL}× faster than one");
+    let cpu_goal = format!(
+        "course to all targets: CPU per module at most {COURSE_CPU_PER_MODULE_GOAL_MS:.1} ms (40% below 21 ms; one-thread build's median CPU time ÷ modules)"
+    );
+    let rss_goal = format!("course to all targets: peak memory at most 64 MB ({})", fmt_kib(COURSE_RSS_GOAL_KIB));
+    match &report.course {
+        Some(c) => {
+            let share = c.runs.first().map_or(0.0, |one| one.cores_used);
+            goals.push(match c.speedup {
+                _ if report.meta.machine.cores < 2 => Goal { goal: speedup_goal, measured: "n/a: one core".into(), met: None },
+                Some(s) if share < MIN_CORE_SHARE => Goal {
+                    goal: speedup_goal,
+                    measured: format!(
+                        "{s:.2}× on {} modules; inconclusive: the one-thread run got {share:.2} of a core (the machine was busy)",
+                        c.modules
+                    ),
+                    met: None,
+                },
+                Some(s) => Goal {
+                    goal: speedup_goal,
+                    measured: format!("{s:.2}× on {} modules ({} packages)", c.modules, c.packages),
+                    met: Some(s >= COURSE_SPEEDUP_GOAL),
+                },
+                None => not_measured(speedup_goal),
+            });
+            goals.push(Goal {
+                goal: cpu_goal,
+                measured: format!("{:.2} ms on {} modules", c.cpu_per_module_ms, c.modules),
+                met: Some(c.cpu_per_module_ms <= COURSE_CPU_PER_MODULE_GOAL_MS),
+            });
+            goals.push(Goal {
+                goal: rss_goal,
+                measured: fmt_kib(c.peak_rss_kib),
+                met: Some(c.peak_rss_kib > 0 && c.peak_rss_kib <= COURSE_RSS_GOAL_KIB),
+            });
+        }
+        None => goals.extend([not_measured(speedup_goal), not_measured(cpu_goal), not_measured(rss_goal)]),
+    }
+    let small_goal = format!(
+        "small module to all five targets at most {SMALL_ALL_VS_ZIP_GOAL}× one `zip -r -6` of its folder (media stored)"
+    );
+    let small_all = report.builds.iter().find(|b| b.module == "small" && b.target == "all");
+    goals.push(match small_all.and_then(|b| ratio(b.coursepack_ms.median, b.zip_ms.median / b.packages as f64)) {
+        Some(r) => Goal { goal: small_goal, measured: format!("{r:.2}×"), met: Some(r <= SMALL_ALL_VS_ZIP_GOAL) },
+        None => not_measured(small_goal),
+    });
+    let zip0_goal = format!("large-media module at most {MEDIA_VS_ZIP0_GOAL}× `zip -0` of its folder");
+    let cat_goal = format!("large-media module at most {MEDIA_VS_CAT_GOAL}× `cat` of its files into one file");
+    match &report.media {
+        Some(m) => {
+            let of = format!("on {} ({})", fmt_bytes(m.media_bytes), m.target);
+            goals.push(match m.vs_zip0 {
+                Some(r) => {
+                    Goal { goal: zip0_goal, measured: format!("{r:.2}× {of}"), met: Some(r <= MEDIA_VS_ZIP0_GOAL) }
+                }
+                None => not_measured(zip0_goal),
+            });
+            goals.push(match m.vs_cat {
+                Some(r) => {
+                    Goal { goal: cat_goal, measured: format!("{r:.2}× {of}"), met: Some(r <= MEDIA_VS_CAT_GOAL) }
+                }
+                None => not_measured(cat_goal),
+            });
+        }
+        None => goals.extend([not_measured(zip0_goal), not_measured(cat_goal)]),
+    }
+    goals
+}
+
 /// Judge every goal of the issue on `report`'s figures. Validation goals use
 /// the second and third package sizes of the plan (1 GB and 2 GB in full mode).
 pub fn judge(report: &Report) -> Vec<Goal> {
@@ -558,6 +694,7 @@ pub fn judge(report: &Report) -> Vec<Goal> {
         },
         None => Goal { goal, measured: "not measured".into(), met: None },
     });
+    goals.extend(build_performance_goals(report));
     goals
 }
 
@@ -689,6 +826,50 @@ pub fn markdown(r: &Report) -> String {
             fmt_summary(&b.zip_ms),
             fmt_bytes(b.zip_bytes),
             fmt_ratio(b.ratio)
+        );
+    }
+    if let Some(c) = &r.course {
+        let _ = writeln!(
+            o,
+            "\n### A course of many modules\n\nA course of {} modules ({} of media) to all targets in one `coursepack build`: {} packages (a course package per LMS target, a site per module), written to {}. Threads set with `RAYON_NUM_THREADS`, runs interleaved. CPU per module: the one-thread build's median CPU time (user + system) over the module count, {:.2} ms. Peak memory of any of these builds: {}.\n",
+            c.modules,
+            fmt_bytes(c.media_bytes),
+            c.packages,
+            c.output,
+            c.cpu_per_module_ms,
+            fmt_kib(c.peak_rss_kib)
+        );
+        let _ = writeln!(o, "| Threads | Wall time | Per package | Cores busy | Peak RSS |\n|---|---|---|---|---|");
+        for t in &c.runs {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {:.2} | {} |",
+                t.threads,
+                fmt_summary(&t.ms),
+                fmt_ms(t.per_package_ms),
+                t.cores_used,
+                fmt_kib(t.rss_kib)
+            );
+        }
+        let _ = writeln!(o, "\nSpeedup (one thread over two): {}.", fmt_ratio(c.speedup));
+    }
+    if let Some(m) = &r.media {
+        let _ = writeln!(
+            o,
+            "\n### Large media\n\nA module of {} of media built to {} against Info-ZIP `zip -r -q -0` of its folder and `cat` of its files into one file (`sh -c 'exec cat -- \"$@\" > out'`), runs interleaved, all written to {}.\n",
+            fmt_bytes(m.media_bytes),
+            m.target,
+            m.output
+        );
+        let _ = writeln!(
+            o,
+            "| coursepack | Peak RSS | zip -0 | cat | vs zip -0 | vs cat |\n|---|---|---|---|---|---|\n| {} | {} | {} | {} | {} | {} |",
+            fmt_summary(&m.coursepack_ms),
+            fmt_kib(m.coursepack_rss_kib),
+            fmt_summary(&m.zip0_ms),
+            fmt_summary(&m.cat_ms),
+            fmt_ratio(m.vs_zip0),
+            fmt_ratio(m.vs_cat)
         );
     }
     if let Some(many) = &r.many {
@@ -996,6 +1177,30 @@ mod tests {
                 CountRun { modules: 500, ms: s(&[11_000.0]), per_package_ms: 4.4 },
             ],
         });
+        r.course = Some(CourseResult {
+            output: "RAM (tmpfs)".into(),
+            modules: 200,
+            packages: 204,
+            media_bytes: 400 << 20,
+            runs: vec![
+                ThreadRun { threads: 1, ms: s(&[2_400.0]), per_package_ms: 11.8, rss_kib: 40_000, cores_used: 0.97 },
+                ThreadRun { threads: 2, ms: s(&[1_300.0]), per_package_ms: 6.4, rss_kib: 52_000, cores_used: 1.85 },
+            ],
+            speedup: ratio(2_400.0, 1_300.0),
+            cpu_per_module_ms: 11.5,
+            peak_rss_kib: 52_000,
+        });
+        r.media = Some(MediaResult {
+            output: "RAM (tmpfs)".into(),
+            target: "scorm12".into(),
+            media_bytes: 500 << 20,
+            coursepack_ms: s(&[400.0]),
+            zip0_ms: s(&[2_500.0]),
+            cat_ms: s(&[300.0]),
+            vs_zip0: ratio(400.0, 2_500.0),
+            vs_cat: ratio(400.0, 300.0),
+            coursepack_rss_kib: 9_000,
+        });
         r.validate = vec![
             validated("10 MB", 10.0, 5.0, 12.0, 4000),
             validated("1 GB", 120.0, 300.0, 1000.0, 9000),
@@ -1049,7 +1254,7 @@ mod tests {
     #[test]
     fn goals_are_judged_on_the_figures() {
         let goals = sample().goals;
-        assert_eq!(goals.len(), 11);
+        assert_eq!(goals.len(), 17);
         let large = goal(&goals, "large module");
         assert_eq!(large.met, Some(false), "scorm12 is slower than zip");
         assert_eq!(large.measured, "web 0.90×, scorm12 1.05×");
@@ -1071,6 +1276,48 @@ mod tests {
         assert_eq!(goal(&goals, "first page").met, Some(true));
         assert_eq!(goal(&goals, "preview").met, Some(true));
         assert!(goal(&goals, "preview").measured.contains("median of 3"), "{}", goal(&goals, "preview").measured);
+    }
+
+    /// Issue 14's six build-performance rows, each against its own goal.
+    #[test]
+    fn the_build_performance_goals_are_judged_on_their_ratios() {
+        let mut r = sample();
+        let goals = judge(&r);
+        let speedup = goal(&goals, "course of many modules to all targets: two threads");
+        assert_eq!((speedup.met, speedup.measured.as_str()), (Some(true), "1.85× on 200 modules (204 packages)"));
+        let cpu = goal(&goals, "course to all targets: CPU per module");
+        assert_eq!((cpu.met, cpu.measured.as_str()), (Some(true), "11.50 ms on 200 modules"));
+        assert_eq!(goal(&goals, "course to all targets: peak memory").met, Some(true), "52,000 KiB ≤ 64 MB");
+        // The small module: 120 ms for all five against one zip of 6 ms (zip_ms, 30 ms, counts it five times).
+        let small = goal(&goals, "small module to all five targets at most 2");
+        assert_eq!((small.met, small.measured.as_str()), (Some(false), "20.00×"));
+        let mut quick_small = r.clone();
+        quick_small.builds[0].coursepack_ms = s(&[11.0]);
+        assert_eq!(goal(&judge(&quick_small), "small module to all five targets at most 2").met, Some(true), "1.83×");
+        let zip0 = goal(&goals, "large-media module at most 0.2");
+        assert_eq!((zip0.met, zip0.measured.as_str()), (Some(true), "0.16× on 500.0 MiB (scorm12)"));
+        let cat = goal(&goals, "large-media module at most 1.3");
+        assert_eq!((cat.met, cat.measured.as_str()), (Some(false), "1.33× on 500.0 MiB (scorm12)"));
+
+        let course = r.course.as_mut().unwrap();
+        course.speedup = Some(1.5);
+        course.cpu_per_module_ms = 12.7;
+        course.peak_rss_kib = 62_501;
+        let goals = judge(&r);
+        assert_eq!(goal(&goals, "course of many modules").met, Some(false), "1.5× < 1.7×");
+        assert_eq!(goal(&goals, "course to all targets: CPU").met, Some(false), "12.7 ms > 12.6 ms");
+        assert_eq!(goal(&goals, "course to all targets: peak").met, Some(false), "62,501 KiB > 64 MB");
+        r.course.as_mut().unwrap().runs[0].cores_used = 0.3;
+        let busy = judge(&r);
+        assert_eq!(goal(&busy, "course of many modules").met, None, "inconclusive on a busy machine");
+        r.course = None;
+        r.media = None;
+        let none = judge(&r);
+        assert_eq!(none.len(), 17, "the rows stay when not measured");
+        for prefix in ["course of many", "course to all targets: CPU", "course to all targets: peak", "large-media"] {
+            assert_eq!(goal(&none, prefix).met, None, "{prefix}");
+            assert_eq!(goal(&none, prefix).measured, "not measured", "{prefix}");
+        }
     }
 
     #[test]

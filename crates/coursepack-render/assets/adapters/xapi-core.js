@@ -467,7 +467,10 @@
      * the beacon otherwise. Exactly one request: a keepalive request that
      * fails is not sent again as a beacon (it may have reached the LRS; the
      * queue verifies before sending again). Resolves true when the LRS
-     * confirmed, 'sent' when only the browser did, false when it failed.
+     * confirmed, false when it answered with an error, 'sent' when no answer
+     * came: a beacon, or a keepalive fetch that rejects (as Chromium rejects
+     * it when the page unloads, while the request goes on to the LRS), so the
+     * next page asks the LRS before sending it again.
      * @param {string} method
      * @param {string} path
      * @param {Record<string, string> | null} params
@@ -485,7 +488,7 @@
           return res.status >= 200 && res.status < 300;
         }, function () {
           done();
-          return false;
+          return /** @type {XapiLastResult} */ ('sent');
         });
       }
       return Promise.resolve(beacon(method, path, params, text) ? 'sent' : false);
