@@ -625,6 +625,34 @@ describe('web', () => {
     await s.close();
   });
 
+  test('images in a question: the prompt\'s without JavaScript and with it, the feedback\'s after checking, files of the package', async () => {
+    /** Each image of the question's `where`: alt text, loaded, from this package (images load lazily: each is scrolled to first). */
+    const images = (frame, where) => frame.evaluate((where) => [...document.querySelectorAll(`#cpq-plan-exit ${where} img`)]
+      .map((img) => ({ alt: img.alt, loaded: img.complete && img.naturalWidth > 0, local: img.src.startsWith(location.origin) })), where);
+    const plan = { alt: 'A floor plan of the branch', loaded: true, local: true };
+    const bare = await openPage(server.url('index.html#page-checks'), { goto: false });
+    await bare.page.route('**/player/player.js', (route) => route.fulfill({ body: '', contentType: 'text/javascript' }));
+    await bare.page.goto(server.url('index.html'), { waitUntil: 'load' });
+    await waitInPage(bare.page.mainFrame(), () => { const img = document.querySelector('#cpq-plan-exit legend img'); img?.scrollIntoView(); return img?.complete && img.naturalWidth > 0; }, null, { what: 'the prompt\'s image' });
+    assert.deepEqual(await images(bare.page.mainFrame(), 'legend'), [plan], 'the prompt\'s image without JavaScript');
+    await bare.close();
+
+    const s = await openPage(server.url('index.html#page-checks'));
+    const { page } = s;
+    const frame = page.mainFrame();
+    await waitForPlayerReady(frame);
+    await waitInPage(frame, () => { const img = document.querySelector('#cpq-plan-exit legend img'); img?.scrollIntoView(); return img?.complete && img.naturalWidth > 0; }, null, { what: 'the prompt\'s image' });
+    assert.deepEqual(await images(frame, 'legend'), [plan]);
+    await frame.locator('#cpq-plan-exit label', { hasText: 'By the study room' }).click();
+    await tabTo(page, frame, '#cpq-plan-exit .cp-q-check');
+    await page.keyboard.press('Enter');
+    await waitInPage(frame, () => { const img = document.querySelector('#cpq-plan-exit .cp-q-feedback img'); img?.scrollIntoView(); return img?.complete && img.naturalWidth > 0; }, null, { what: 'the feedback\'s image' });
+    assert.deepEqual(await images(frame, '.cp-q-feedback'), [{ alt: 'The study room, at the back of the plan', loaded: true, local: true }]);
+    await assertNoAxeViolations(page, 'a question with images, checked');
+    assertNoConsoleErrors(s);
+    await s.close();
+  });
+
   test('without JavaScript every block shows all its content, under its headings', async () => {
     // The package's one script is served empty, so the page is what a browser without
     // JavaScript shows (axe-core, which is itself a script, can still check it).

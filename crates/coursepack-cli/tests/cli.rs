@@ -232,6 +232,42 @@ fn new_module_passes_its_own_checks_and_builds() {
     assert!(!entries.iter().any(|e| e.name.contains("gitignore")), "the .gitignore is not content");
 }
 
+/// Two publishers who start from `coursepack new` with the same module id get
+/// different xAPI/cmi5 activity ids: `new` writes an `activity_base_iri` of
+/// its own (`urn:coursepack:<random UUID>:`), which the packages use.
+#[test]
+fn new_modules_get_activity_ids_of_their_own() {
+    let root = tempfile::tempdir().unwrap();
+    let mut bases = Vec::new();
+    for folder in ["one", "two"] {
+        std::fs::create_dir(root.path().join(folder)).unwrap();
+        coursepack(&root.path().join(folder)).args(["new", "intro"]).assert().code(0);
+        let manifest = std::fs::read_to_string(root.path().join(folder).join("intro/module.toml")).unwrap();
+        let base = manifest
+            .lines()
+            .find_map(|l| l.strip_prefix("activity_base_iri = \""))
+            .and_then(|rest| rest.strip_suffix('"'))
+            .unwrap_or_else(|| panic!("no activity_base_iri in {manifest}"))
+            .to_string();
+        let uuid = base.strip_prefix("urn:coursepack:").and_then(|u| u.strip_suffix(':')).unwrap_or_default();
+        assert_eq!(uuid.len(), 36, "{base}");
+        assert!(uuid.chars().all(|c| c.is_ascii_hexdigit() || c == '-'), "{base}");
+        let out = format!("{folder}/out");
+        let output = coursepack(root.path())
+            .args(["build", &format!("{folder}/intro"), "--target", "xapi", "--out", &out, "--deny-warnings"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+        let zip = root.path().join(String::from_utf8(output.stdout).unwrap().trim());
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+        let mut tincan = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name("tincan.xml").unwrap(), &mut tincan).unwrap();
+        assert!(tincan.contains(&format!("id=\"{base}module/intro\"")), "{tincan}");
+        bases.push(base);
+    }
+    assert_ne!(bases[0], bases[1], "each new module has a base of its own");
+}
+
 /// Whether git ignores `path` (relative to `repo`) by the `.gitignore` files there.
 fn git_ignores(repo: &Path, path: &str) -> bool {
     let status = std::process::Command::new("git")

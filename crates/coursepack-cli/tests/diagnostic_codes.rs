@@ -1534,6 +1534,37 @@ fn cases() -> Vec<Case> {
             also: &[],
         },
         Case {
+            code: "quiz/no-categories",
+            severity: "error",
+            files: module_with_page("# A\n\n```sorting\nSort each record.\n- a => Keep\n- b => Destroy\n```\n"),
+            args: m,
+            file: "m/01-a.md",
+            line: 4,
+            also: &[],
+        },
+        Case {
+            code: "quiz/no-category",
+            severity: "error",
+            files: module_with_page(
+                "# A\n\n```sorting\ncategories: Keep | Destroy\nSort.\n- a => Keep\n- b => Destroy\n- c\n```\n",
+            ),
+            args: m,
+            file: "m/01-a.md",
+            line: 8,
+            also: &[],
+        },
+        Case {
+            code: "quiz/unknown-category",
+            severity: "error",
+            files: module_with_page(
+                "# A\n\n```sorting\ncategories: Keep | Destroy\nSort.\n- a => Keep\n- b => Archive\n```\n",
+            ),
+            args: m,
+            file: "m/01-a.md",
+            line: 7,
+            also: &[],
+        },
+        Case {
             code: "quiz/too-few-answers",
             severity: "error",
             files: module_with_page(&question_page(&["Which?\n- [x] a\n"])),

@@ -44,6 +44,7 @@ fn every_block_example_in_the_authoring_guide_checks_clean_and_builds() {
         );
     }
     assert!(examples.iter().any(|e| e.starts_with("```check\n")), "no knowledge check example");
+    assert!(examples.iter().any(|e| e.starts_with("```sorting\n")), "no sorting activity example");
 
     let dir = tempfile::tempdir().unwrap();
     let module = dir.path().join("examples");

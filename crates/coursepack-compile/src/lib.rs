@@ -135,6 +135,7 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
     let mut widgets = std::collections::BTreeSet::new();
     let mut widget_state = Vec::new();
     let mut block_ids = std::collections::BTreeSet::new();
+    let mut sorting_used = false;
     for source in &module.pages {
         let mut question_ids = Vec::new();
         let mut on_question = |block: QuestionBlock<'_>| -> String {
@@ -145,13 +146,27 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
                 body: &block.body,
                 body_offset: block.body_offset,
             };
-            let (question, problems) = coursepack_quiz::parse_question(&src);
+            let (question, problems) = if block.sorting {
+                coursepack_quiz::parse_sorting(&src)
+            } else {
+                coursepack_quiz::parse_question(&src)
+            };
             let location = block.page.file.location(block.body_offset..block.body_offset);
             question_diagnostics.extend(problems);
 
             match question {
                 Some(mut question) => {
-                    question.check = block.check;
+                    // Images in the question's text: the page checked and packaged each file.
+                    for html in question.html_mut() {
+                        for (placeholder, markup) in &block.images {
+                            if html.contains(placeholder.as_str()) {
+                                *html = html.replace(placeholder.as_str(), markup);
+                            }
+                        }
+                    }
+                    // A sorting block is a knowledge check when it says `scored: false`.
+                    question.check |= block.check;
+                    sorting_used |= block.sorting;
                     let html = coursepack_quiz::render_question_html(&question, &strings);
                     question_ids.push(question.id.clone());
                     placed.push(PlacedQuestion { question, page_id: block.page.id.clone(), location: Some(location) });
@@ -203,6 +218,9 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
     diagnostics.extend(quiz_diagnostics);
     if !quiz.questions.is_empty() || !elsewhere.is_empty() {
         widgets.insert(Widget::Quiz);
+    }
+    if sorting_used {
+        widgets.insert(Widget::Sorting);
     }
     let compiled = CompiledModule {
         meta: Metadata {

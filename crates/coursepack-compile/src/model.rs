@@ -139,6 +139,9 @@ pub struct Asset {
 pub enum Widget {
     /// The question widgets (`coursepack-quiz/assets/quiz.js`).
     Quiz,
+    /// Sorting activities: items as cards sorted into categories (a layer over the quiz's
+    /// matching controls, shipped after the quiz).
+    Sorting,
     /// Accordions and reveal buttons (disclosures).
     Accordion,
     /// Tabs.
@@ -157,8 +160,9 @@ pub enum Widget {
 
 impl Widget {
     /// Every widget, in shipping order.
-    pub const ALL: [Widget; 8] = [
+    pub const ALL: [Widget; 9] = [
         Widget::Quiz,
+        Widget::Sorting,
         Widget::Accordion,
         Widget::Tabs,
         Widget::Flashcards,
@@ -172,6 +176,7 @@ impl Widget {
     pub fn name(self) -> &'static str {
         match self {
             Widget::Quiz => "quiz",
+            Widget::Sorting => "sorting",
             Widget::Accordion => "accordion",
             Widget::Tabs => "tabs",
             Widget::Flashcards => "flashcards",

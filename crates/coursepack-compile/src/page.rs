@@ -48,6 +48,12 @@ pub struct QuestionBlock<'a> {
     pub body_offset: usize,
     /// Written as ```` ```check ````: a knowledge check, never part of the scored quiz.
     pub check: bool,
+    /// Written as ```` ```sorting ````: a sorting activity ([`coursepack_quiz::parse_sorting`]).
+    pub sorting: bool,
+    /// The images of the block's text (`![alt](path)` in a prompt, an option or feedback),
+    /// checked and packaged like a page's: each [`coursepack_quiz::inline::image_placeholder`]
+    /// with the markup that replaces it.
+    pub images: Vec<(String, String)>,
 }
 
 /// Everything a page needs from the module while it compiles.
@@ -848,6 +854,33 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
         self.report(self.at(diagnostic, span));
     }
 
+    /// Check and package every image written in a question's text, as an image of the page is
+    /// (inside the module, no remote file, alt text required: the same located errors), and
+    /// give each one's placeholder with its markup.
+    fn question_images(&mut self, body: &str, body_offset: usize) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        let mut line_start = 0;
+        for line in body.split_inclusive('\n') {
+            for found in coursepack_quiz::inline::images(line) {
+                let start = body_offset + line_start + found.at;
+                let image = ImageState {
+                    dest: found.source.clone(),
+                    title: String::new(),
+                    alt: found.alt.clone(),
+                    span: start..start + found.len,
+                };
+                if let Some(html) = self.media_html(&image) {
+                    let placeholder = coursepack_quiz::inline::image_placeholder(&found.alt, &found.source);
+                    if !out.iter().any(|(p, _)| *p == placeholder) {
+                        out.push((placeholder, html.inline));
+                    }
+                }
+            }
+            line_start += line.len();
+        }
+        out
+    }
+
     fn end_image(&mut self) {
         let Some(image) = self.image.take() else { return };
         let html = self.media_html(&image).unwrap_or_default();
@@ -1111,12 +1144,15 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 self.push(&html);
             }
             "question" | "check" | "sorting" => {
+                let images = self.question_images(&code.body, body_offset);
                 let block = QuestionBlock {
                     page: self.page,
                     ordinal: self.question_ordinal,
                     body: code.body,
                     body_offset,
                     check: kind == "check",
+                    sorting: kind == "sorting",
+                    images,
                 };
                 self.question_ordinal += 1;
                 let html = on_question(block);

@@ -196,3 +196,31 @@ fn a_labelled_graphic_needs_an_image_described_and_markers_placed() {
         "{diagnostics:#?}"
     );
 }
+
+#[test]
+fn a_sorting_activity_is_a_matching_question_scored_unless_it_says_not_and_ships_its_widget() {
+    let scored = "```sorting\nid: sort-scored\ncategories: Keep | Destroy\nSort.\n\n- Minutes => Keep\n- Drafts => Destroy\n```\n";
+    let practice = "```sorting\nid: sort-practice\nscored: false\ncategories: Keep | Destroy\nSort.\n\n- Minutes => Keep\n- Drafts => Destroy\n```\n";
+    let page = format!("# Quiz\n\n{practice}\n{scored}");
+    let (module, diagnostics) = compile(&[("01-quiz.md", &page)], "pass_mark = 80\n[quiz]\npages = [\"01-quiz.md\"]\n");
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let assessed: Vec<(&str, &str, bool)> = module
+        .quiz
+        .questions
+        .iter()
+        .map(|q| (q.question.id.as_str(), q.interactions.scorm2004.kind, q.assessed))
+        .collect();
+    assert_eq!(assessed, [("sort-practice", "matching", false), ("sort-scored", "matching", true)]);
+    assert_eq!(
+        module.quiz.questions[1].interactions.scorm12.patterns,
+        ["1.a,2.b"],
+        "each item paired with its category"
+    );
+    assert!(module.pages[0].html.contains("<div class=\"cp-q-sorting\" data-sorting=\""), "{}", module.pages[0].html);
+    assert_eq!(module.widgets, [Widget::Quiz, Widget::Sorting]);
+    // Its answer is the quiz's: counted in the saved state's bound like any matching question.
+    assert!(module.widget_state.is_empty());
+    // A module with questions but no sorting block does not ship the widget.
+    let (module, _) = compile(&[("01-quiz.md", "# Q\n\n```check\nWhich?\n\n- [x] A\n- [ ] B\n```\n")], "");
+    assert_eq!(module.widgets, [Widget::Quiz]);
+}

@@ -107,6 +107,10 @@ pub fn new_module(args: &NewModule) -> Result<PathBuf, DriverError> {
     let manifest = format!(
         r#"# The module's metadata and settings. See the authoring guide (docs/authoring.md).
 id = {id}               # stable: LMSs track learners by it, never change it
+# The start of its xAPI and cmi5 activity ids, made for this module alone so that a learning
+# record store never mixes its learners' records with another publisher's module of the same
+# id. Keep it, or put an address your organisation owns, e.g. "https://learning.example.org/xapi/".
+activity_base_iri = {base}
 title = {title}
 version = "0.1.0"
 language = {language}
@@ -123,6 +127,7 @@ pages = ["01-welcome.md", "02-try-it.md", "03-summary.md"]
 pages = ["02-try-it.md"]
 "#,
         id = toml_string(&id),
+        base = toml_string(&publisher_base()),
         title = toml_string(&title),
         language = toml_string(&args.language),
         summary = toml_string(starter.summary),
@@ -134,6 +139,12 @@ pages = ["02-try-it.md"]
     write(dir, "media/pipeline.svg", starter.picture)?;
     write(dir, ".gitignore", GITIGNORE)?;
     Ok(dir.clone())
+}
+
+/// An activity base IRI no other module shares: the default `urn:coursepack:`
+/// followed by a random (version 4) UUID, made once when the module is created.
+fn publisher_base() -> String {
+    format!("{}{}:", coursepack_source::DEFAULT_ACTIVITY_BASE_IRI, uuid::Uuid::new_v4())
 }
 
 /// A TOML basic string with every character that needs it escaped.

@@ -17,10 +17,21 @@ pub const MAX_POINTS: u32 = 1000;
 /// Parse one `question` block. Returns the question when it could be built
 /// (possibly with warnings) and every problem found, located inside the block.
 pub fn parse_question(src: &BlockSource) -> (Option<Question>, Vec<Diagnostic>) {
+    parse(src, false)
+}
+
+/// Parse one `sorting` block: a matching question whose right-hand sides are
+/// the categories declared by `categories: A | B | C`. Each item is written
+/// `- item => category`; `scored: false` makes it a knowledge check.
+pub fn parse_sorting(src: &BlockSource) -> (Option<Question>, Vec<Diagnostic>) {
+    parse(src, true)
+}
+
+fn parse(src: &BlockSource, sorting: bool) -> (Option<Question>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     report_refused_links(src, &mut diags);
     let raw = read_block(src, &mut diags);
-    let mut b = Builder { src, raw: &raw, diags: &mut diags, failed: false };
+    let mut b = Builder { src, raw: &raw, diags: &mut diags, failed: false, sorting };
     let question = b.build();
     let failed = b.failed || diags.iter().any(|d| d.severity == coursepack_diagnostics::Severity::Error);
     (if failed { None } else { question }, diags)
@@ -54,6 +65,8 @@ struct Builder<'s, 'a> {
     raw: &'s RawBlock,
     diags: &'s mut Vec<Diagnostic>,
     failed: bool,
+    /// A ```` ```sorting ```` block ([`parse_sorting`]).
+    sorting: bool,
 }
 
 /// A blank found in the prompt: its alternatives and its span.
@@ -86,8 +99,16 @@ impl Builder<'_, '_> {
         let id = self.id();
         let (prompt_source, blanks) = self.prompt();
         // Without a type (reported), the answer lines cannot be judged: no further errors.
-        let type_name = self.type_name(&blanks)?;
-        let kind = self.kind(type_name, &prompt_source, blanks)?;
+        self.check_sorting_keys();
+        let kind = if self.sorting {
+            self.reject_blanks(&blanks, "sorting");
+            self.sorting_kind()?
+        } else {
+            let type_name = self.type_name(&blanks)?;
+            self.kind(type_name, &prompt_source, blanks)?
+        };
+        // `scored: false`: a sorting activity that gives feedback only (a knowledge check).
+        let check = self.sorting && self.raw.header("scored").is_some() && !self.flag("scored");
         let points = self.points(&kind);
         let shuffle = self.flag("shuffle");
         let bank = self.bank();
@@ -137,7 +158,7 @@ impl Builder<'_, '_> {
             points,
             shuffle,
             bank,
-            check: false,
+            check,
             prompt_html: blank_display(&prompt_source, true),
             prompt_text,
             hint_html,
@@ -147,6 +168,157 @@ impl Builder<'_, '_> {
             explanation_html,
             source,
         })
+    }
+
+    /// `categories:` and `scored:` belong to sorting blocks; `type:` and `answer:` do not.
+    fn check_sorting_keys(&mut self) {
+        let misplaced: &[&str] =
+            if self.sorting { &["type", "answer", "tolerance", "case"] } else { &["categories", "scored"] };
+        for key in misplaced {
+            if let Some(v) = self.raw.header(key).cloned() {
+                let (message, hint) = if self.sorting {
+                    (
+                        format!("`{key}:` does not apply to a sorting activity"),
+                        "remove the line; a sorting block is always items sorted into `categories:`",
+                    )
+                } else {
+                    (
+                        format!("`{key}:` applies only to sorting activities"),
+                        "remove it, or write the block as ```` ```sorting ````",
+                    )
+                };
+                self.error("quiz/misplaced-key", v.line.clone(), message, hint);
+            }
+        }
+    }
+
+    /// A sorting block's items and categories: `categories: A | B` declares the
+    /// categories in the order shown; each item `- text => category` names one of them.
+    fn sorting_kind(&mut self) -> Option<QuestionKind> {
+        let Some(declared) = self.raw.header("categories").cloned().filter(|v| !v.value.is_empty()) else {
+            let span = self.raw.header("categories").map(|v| v.line.clone()).unwrap_or_else(|| self.block_span());
+            self.error(
+                "quiz/no-categories",
+                span,
+                "a sorting activity needs its categories".into(),
+                "list them before the prompt, separated by `|`, for example `categories: Keep | Share | Delete`",
+            );
+            return None;
+        };
+        let mut targets: Vec<String> = Vec::new();
+        let mut at = declared.span.start;
+        for part in declared.value.split('|') {
+            let lead = part.len() - part.trim_start().len();
+            let name = part.trim();
+            let span = at + lead..at + lead + name.len();
+            at += part.len() + 1;
+            if name.is_empty() {
+                self.error(
+                    "quiz/empty-option",
+                    declared.span.clone(),
+                    "a category has no name".into(),
+                    "separate the categories with `|` and leave none empty",
+                );
+            } else if targets.iter().any(|t| t == name) {
+                self.error(
+                    "quiz/duplicate-option",
+                    span,
+                    format!("the category `{name}` is listed twice"),
+                    "remove one of them",
+                );
+            } else {
+                targets.push(name.to_string());
+            }
+        }
+        if targets.len() < 2 {
+            self.error(
+                "quiz/too-few-answers",
+                declared.line.clone(),
+                "a sorting activity needs at least two categories".into(),
+                "for example `categories: Keep | Delete`",
+            );
+            return None;
+        }
+        let choices = targets.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+        let mut pairs: Vec<MatchPair> = Vec::new();
+        let answers = self.raw.answers.clone();
+        for a in &answers {
+            let (left, right, feedback) = match a {
+                AnswerLine::Pair { left, right, feedback } => (left, Some(right), feedback),
+                AnswerLine::Plain { text, feedback, .. } => (text, None, feedback),
+                other => {
+                    self.error(
+                        "quiz/wrong-answer-line",
+                        other.line(),
+                        "this line does not fit a sorting activity".into(),
+                        "write each item as `- item => category`",
+                    );
+                    continue;
+                }
+            };
+            if left.value.is_empty() {
+                self.error(
+                    "quiz/empty-option",
+                    left.line.clone(),
+                    "an item needs its text before `=>`".into(),
+                    "write `- item => category`; a category no item belongs to needs no line",
+                );
+                continue;
+            }
+            let Some(right) = right.filter(|r| !r.value.is_empty()) else {
+                self.error(
+                    "quiz/no-category",
+                    left.line.clone(),
+                    format!("the item `{}` is in no category", left.value),
+                    &format!("write `- {} => category`, with one of {choices}", left.value),
+                );
+                continue;
+            };
+            let Some(target) = targets.iter().position(|t| *t == right.value) else {
+                let hint = match did_you_mean(&right.value, targets.iter().map(String::as_str)) {
+                    Some(t) => format!("did you mean `{t}`? The categories are {choices}"),
+                    None => format!("the categories are {choices}; add it to `categories:` if it is one"),
+                };
+                self.error(
+                    "quiz/unknown-category",
+                    right.span.clone(),
+                    format!("`{}` is not one of the categories", right.value),
+                    &hint,
+                );
+                continue;
+            };
+            if pairs.iter().any(|p| p.left == left.value) {
+                self.error(
+                    "quiz/duplicate-option",
+                    left.span.clone(),
+                    format!("the item `{}` is listed twice", left.value),
+                    "each item appears once; several items may go in the same category",
+                );
+                continue;
+            }
+            let feedback_html = self.option_feedback(feedback.as_ref());
+            pairs.push(MatchPair {
+                left: left.value.clone(),
+                left_html: inline::to_html(&left.value),
+                target,
+                feedback_html,
+                feedback: feedback.as_ref().map(|f| f.value.clone()).filter(|f| !f.is_empty()),
+            });
+        }
+        if pairs.len() < 2 {
+            if !self.failed {
+                let span = answers.first().map(AnswerLine::line).unwrap_or_else(|| self.block_span());
+                self.error(
+                    "quiz/too-few-answers",
+                    span,
+                    "a sorting activity needs at least two items".into(),
+                    "add lines written `- item => category`",
+                );
+            }
+            return None;
+        }
+        let targets_html = targets.iter().map(|t| inline::to_html(t)).collect();
+        Some(QuestionKind::Matching { pairs, targets, targets_html, sorting: true })
     }
 
     fn check_duplicates(&mut self) {
@@ -926,7 +1098,7 @@ impl Builder<'_, '_> {
             targets.push(d);
         }
         let targets_html = targets.iter().map(|t| inline::to_html(t)).collect();
-        Some(QuestionKind::Matching { pairs, targets, targets_html })
+        Some(QuestionKind::Matching { pairs, targets, targets_html, sorting: false })
     }
 
     fn ordering(&mut self) -> Option<QuestionKind> {

@@ -113,7 +113,39 @@ pub fn render_question_html(q: &Question, strings: &BTreeMap<String, String>) ->
                 s.get("your_answer")
             );
         }
-        QuestionKind::Matching { pairs, targets_html, targets } => {
+        QuestionKind::Matching { pairs, targets_html, sorting: true, .. } => {
+            // Without JavaScript (and in print before the widget runs): the categories as a
+            // list, then the items as a list, each with a list of the categories to choose
+            // from. `assets/widgets/sorting.js` turns this into cards sorted into categories.
+            let _ = write!(
+                h,
+                "<div class=\"cp-q-sorting\" data-sorting=\"{}\">\n<div class=\"cp-sort-categories\"><p class=\"cp-sort-title\" id=\"{base}-cats\">{}</p>\n<ul aria-labelledby=\"{base}-cats\">",
+                scrambled(id, pairs.len()).iter().map(usize::to_string).collect::<Vec<_>>().join(" "),
+                s.get("sort_categories")
+            );
+            for t in targets_html {
+                let _ = write!(h, "<li>{t}</li>");
+            }
+            let _ = write!(
+                h,
+                "</ul></div>\n<div class=\"cp-q-matching cp-sort-source\"><p class=\"cp-sort-title\" id=\"{base}-items\">{}</p>\n<ul aria-labelledby=\"{base}-items\">\n",
+                s.get("sort_items")
+            );
+            for (i, p) in pairs.iter().enumerate() {
+                let _ = write!(
+                    h,
+                    "<li class=\"cp-q-pair\"><label for=\"{base}-m{i}\">{}</label> <select id=\"{base}-m{i}\" class=\"cp-q-match\" data-pair=\"{i}\"><option value=\"\">{}</option>",
+                    p.left_html,
+                    s.get("sort_unsorted")
+                );
+                for (t, html) in targets_html.iter().enumerate() {
+                    let _ = write!(h, "<option value=\"{t}\">{html}</option>");
+                }
+                h.push_str("</select></li>\n");
+            }
+            h.push_str("</ul></div>\n</div>\n");
+        }
+        QuestionKind::Matching { pairs, targets_html, targets, .. } => {
             // Targets are listed alphabetically so their order never gives the answer away.
             let mut order: Vec<usize> = (0..targets.len()).collect();
             order.sort_by(|a, b| targets[*a].to_lowercase().cmp(&targets[*b].to_lowercase()).then(a.cmp(b)));

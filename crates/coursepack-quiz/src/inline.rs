@@ -1,7 +1,10 @@
 //! A small, safe inline Markdown renderer for prompts, options and feedback.
 //!
-//! Supported: `**strong**`, `*em*` / `_em_`, `` `code` ``, `[text](url)` and
-//! `\` escapes. Everything else is HTML-escaped. Link targets are kept only
+//! Supported: `**strong**`, `*em*` / `_em_`, `` `code` ``, `[text](url)`,
+//! `![alt](path)` images and `\` escapes. An image becomes
+//! [`image_placeholder`], which the module compiler (that checks and packages
+//! the module's file, see [`images`]) replaces with the image's markup; a
+//! remote or unsafe source is never written (its alt text is). Everything else is HTML-escaped. Link targets are kept only
 //! when they are `http:`, `https:`, `mailto:` or relative (no scheme);
 //! anything else (for example `javascript:`) is dropped and only the link
 //! text is rendered; [`refused_links`] finds them so the quiz compiler can
@@ -31,23 +34,55 @@ fn escape_into(out: &mut String, text: &str) {
 /// Render inline Markdown to safe HTML.
 pub fn to_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    render(text, &mut out, Mode::Html, 0, &mut Vec::new());
+    render(text, &mut out, Mode::Html, 0, &mut Found::default());
     out
 }
 
-/// Render inline Markdown to plain text (markers removed, link text kept).
+/// Render inline Markdown to plain text (markers removed, link text and image alt text kept).
 pub fn to_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    render(text, &mut out, Mode::Text, 0, &mut Vec::new());
+    render(text, &mut out, Mode::Text, 0, &mut Found::default());
     out
 }
 
 /// The links [`to_html`] drops because of their scheme, as (byte offset of
 /// the `[` in `text`, byte length of the whole link, destination).
 pub fn refused_links(text: &str) -> Vec<(usize, usize, String)> {
-    let mut refused = Vec::new();
-    render(text, &mut String::new(), Mode::Text, 0, &mut refused);
-    refused
+    let mut found = Found::default();
+    render(text, &mut String::new(), Mode::Text, 0, &mut found);
+    found.refused
+}
+
+/// An image written `![alt](source)` in a question's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InlineImage {
+    /// Byte offset of the `!` in the text.
+    pub at: usize,
+    /// Byte length of the whole image.
+    pub len: usize,
+    /// The alt text, as written.
+    pub alt: String,
+    /// The source, as written.
+    pub source: String,
+}
+
+/// The images of `text`, in order.
+pub fn images(text: &str) -> Vec<InlineImage> {
+    let mut found = Found::default();
+    render(text, &mut String::new(), Mode::Text, 0, &mut found);
+    found.images
+}
+
+/// What [`to_html`] writes for `![alt](source)`: the module compiler replaces it with the
+/// checked, packaged file's markup (a placeholder that never reaches a package).
+pub fn image_placeholder(alt: &str, source: &str) -> String {
+    format!("<img src=\"{}\" alt=\"{}\">", escape(source), escape(alt))
+}
+
+#[derive(Default)]
+struct Found {
+    refused: Vec<(usize, usize, String)>,
+    images: Vec<InlineImage>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -63,7 +98,7 @@ fn push_text(out: &mut String, s: &str, mode: Mode) {
     }
 }
 
-fn render(text: &str, out: &mut String, mode: Mode, base: usize, refused: &mut Vec<(usize, usize, String)>) {
+fn render(text: &str, out: &mut String, mode: Mode, base: usize, found: &mut Found) {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut plain_start = 0;
@@ -89,7 +124,7 @@ fn render(text: &str, out: &mut String, mode: Mode, base: usize, refused: &mut V
             }),
             b'*' if rest.starts_with("**") => delimited(rest, "**").map(|inner| {
                 push_text(out, &text[plain_start..i], mode);
-                wrap(out, "strong", inner, mode, base + i + 2, refused);
+                wrap(out, "strong", inner, mode, base + i + 2, found);
                 inner.len() + 4
             }),
             b'*' | b'_' => {
@@ -97,25 +132,40 @@ fn render(text: &str, out: &mut String, mode: Mode, base: usize, refused: &mut V
                 let left_ok = i == 0 || !bytes[i - 1].is_ascii_alphanumeric() || marker == "*";
                 delimited(rest, marker).filter(|_| left_ok).map(|inner| {
                     push_text(out, &text[plain_start..i], mode);
-                    wrap(out, "em", inner, mode, base + i + 1, refused);
+                    wrap(out, "em", inner, mode, base + i + 1, found);
                     inner.len() + 2
                 })
             }
+            b'!' if rest.starts_with("![") => link_parts(&rest[1..], true).map(|(alt, source, used)| {
+                push_text(out, &text[plain_start..i], mode);
+                found.images.push(InlineImage {
+                    at: base + i,
+                    len: used + 1,
+                    alt: alt.to_string(),
+                    source: source.to_string(),
+                });
+                let local = safe_url(source) && !source.contains(':') && !source.starts_with("//");
+                match mode {
+                    Mode::Html if local => out.push_str(&image_placeholder(alt, source)),
+                    _ => push_text(out, alt, mode),
+                }
+                used + 1
+            }),
             b'[' => link(rest).map(|(label, url, used)| {
                 push_text(out, &text[plain_start..i], mode);
                 let safe = safe_url(url);
                 if !safe {
-                    refused.push((base + i, used, url.to_string()));
+                    found.refused.push((base + i, used, url.to_string()));
                 }
                 match (mode, safe) {
                     (Mode::Html, true) => {
                         out.push_str("<a href=\"");
                         escape_into(out, url);
                         out.push_str("\">");
-                        render(label, out, mode, base + i + 1, refused);
+                        render(label, out, mode, base + i + 1, found);
                         out.push_str("</a>");
                     }
-                    _ => render(label, out, mode, base + i + 1, refused),
+                    _ => render(label, out, mode, base + i + 1, found),
                 }
                 used
             }),
@@ -141,13 +191,13 @@ fn utf8_len(first: u8) -> usize {
     }
 }
 
-fn wrap(out: &mut String, tag: &str, inner: &str, mode: Mode, base: usize, refused: &mut Vec<(usize, usize, String)>) {
+fn wrap(out: &mut String, tag: &str, inner: &str, mode: Mode, base: usize, found: &mut Found) {
     if mode == Mode::Html {
         out.push('<');
         out.push_str(tag);
         out.push('>');
     }
-    render(inner, out, mode, base, refused);
+    render(inner, out, mode, base, found);
     if mode == Mode::Html {
         out.push_str("</");
         out.push_str(tag);
@@ -169,9 +219,14 @@ fn delimited<'a>(s: &'a str, marker: &str) -> Option<&'a str> {
 
 /// `[label](url)` at the start of `s`: the label, the url and the bytes used.
 fn link(s: &str) -> Option<(&str, &str, usize)> {
+    link_parts(s, false)
+}
+
+/// `[label](url)` at the start of `s`, the label possibly empty (an image's alt text).
+fn link_parts(s: &str, empty_label: bool) -> Option<(&str, &str, usize)> {
     let close = s.find("](")?;
     let label = &s[1..close];
-    if label.contains('[') || label.is_empty() {
+    if label.contains('[') || (label.is_empty() && !empty_label) {
         return None;
     }
     let after = &s[close + 2..];
@@ -244,6 +299,30 @@ mod tests {
         );
         assert_eq!(to_html("[x](JavaScript:void)"), "x");
         assert_eq!(to_html("\"q\" & 'a'"), "&quot;q&quot; &amp; &#39;a&#39;");
+    }
+
+    #[test]
+    fn images_become_placeholders_for_local_files_only() {
+        assert_eq!(
+            to_html("See ![A plan of the *branch*](media/plan.svg \"x\") here"),
+            "See ![A plan of the <em>branch</em>](media/plan.svg &quot;x&quot;) here",
+            "a title is not supported: no image"
+        );
+        assert_eq!(
+            to_html("See ![A \"plan\"](media/plan.svg) here"),
+            "See <img src=\"media/plan.svg\" alt=\"A &quot;plan&quot;\"> here"
+        );
+        assert_eq!(to_text("See ![A plan](media/plan.svg) here"), "See A plan here");
+        assert_eq!(to_html("![Remote](https://x.org/a.png)"), "Remote");
+        assert_eq!(to_html("![x](javascript:alert(1))"), "x");
+        assert_eq!(to_html("![x](//x.org/a.png)"), "x");
+        assert_eq!(
+            images("a ![](media/a.png) b ![B](../b.png)"),
+            [
+                InlineImage { at: 2, len: 16, alt: String::new(), source: "media/a.png".into() },
+                InlineImage { at: 21, len: 14, alt: "B".into(), source: "../b.png".into() }
+            ]
+        );
     }
 
     #[test]

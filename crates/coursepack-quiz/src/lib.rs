@@ -31,7 +31,7 @@ pub mod standards;
 pub mod state;
 mod syntax;
 
-pub use build::{MAX_POINTS, TYPES, derived_id, parse_number, parse_question, valid_id};
+pub use build::{MAX_POINTS, TYPES, derived_id, parse_number, parse_question, parse_sorting, valid_id};
 pub use check::{CompiledQuestion, CompiledQuiz, PlacedQuestion, compile_quiz, compile_quiz_in};
 pub use coursepack_diagnostics::Diagnostic;
 pub use html::{FILL_MAX_CHARS, NUMERIC_MAX_CHARS, REFLECTION_MAX_CHARS, render_question_html, scrambled};

@@ -47,6 +47,53 @@ pub struct Question {
     pub source: AuthorText,
 }
 
+impl Question {
+    /// Every piece of markup the question shows: prompt, hints and feedback, options, pairs,
+    /// items and scale points, so the module compiler can put each image's checked markup
+    /// in place of its [`crate::inline::image_placeholder`].
+    pub fn html_mut(&mut self) -> Vec<&mut String> {
+        let mut all: Vec<&mut String> = vec![&mut self.prompt_html];
+        for field in [
+            &mut self.hint_html,
+            &mut self.correct_html,
+            &mut self.incorrect_html,
+            &mut self.partial_html,
+            &mut self.explanation_html,
+        ] {
+            all.extend(field.as_mut());
+        }
+        match &mut self.kind {
+            QuestionKind::Single { options }
+            | QuestionKind::Multiple { options }
+            | QuestionKind::TrueFalse { options, .. } => {
+                for o in options {
+                    all.push(&mut o.html);
+                    all.extend(o.feedback_html.as_mut());
+                }
+            }
+            QuestionKind::Fill { parts, .. } | QuestionKind::Dropdown { parts, .. } => all.extend(parts.iter_mut()),
+            QuestionKind::Numeric { answers } => {
+                all.extend(answers.iter_mut().filter_map(|a| a.feedback_html.as_mut()))
+            }
+            QuestionKind::Matching { pairs, targets_html, .. } => {
+                for p in pairs {
+                    all.push(&mut p.left_html);
+                    all.extend(p.feedback_html.as_mut());
+                }
+                all.extend(targets_html.iter_mut());
+            }
+            QuestionKind::Ordering { items: list } | QuestionKind::Likert { scale: list } => {
+                for item in list {
+                    all.push(&mut item.html);
+                    all.extend(item.feedback_html.as_mut());
+                }
+            }
+            QuestionKind::Reflection => {}
+        }
+        all
+    }
+}
+
 /// The author's inline Markdown of a question's texts, as written (continuation
 /// lines joined with a space, paragraph breaks as `\n`). Exporters use it so that
 /// a question written out and read back is the same question.
@@ -118,6 +165,11 @@ pub enum QuestionKind {
         targets: Vec<String>,
         /// HTML of each target, same order as `targets`.
         targets_html: Vec<String>,
+        /// Written as a sorting activity (```` ```sorting ````): the targets are the
+        /// categories declared by `categories:`, in that order, and the player shows
+        /// the items as cards sorted into them. Scored and reported as matching.
+        #[serde(skip)]
+        sorting: bool,
     },
     /// Items to put in order (authored in the correct order).
     Ordering {

@@ -108,7 +108,7 @@ impl Serialize for PlayerQuestion<'_> {
                 map.serialize_entry("blanks", blanks)?;
             }
             QuestionKind::Numeric { answers } => map.serialize_entry("answers", answers)?,
-            QuestionKind::Matching { pairs, targets, targets_html } => {
+            QuestionKind::Matching { pairs, targets, targets_html, .. } => {
                 map.serialize_entry("pairs", pairs)?;
                 map.serialize_entry("targets", targets)?;
                 map.serialize_entry("targets_html", targets_html)?;

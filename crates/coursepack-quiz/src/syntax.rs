@@ -28,7 +28,8 @@ impl BlockSource<'_> {
 }
 
 /// Keys allowed before the prompt.
-pub const HEADER_KEYS: &[&str] = &["id", "type", "points", "shuffle", "case", "bank", "answer", "tolerance"];
+pub const HEADER_KEYS: &[&str] =
+    &["id", "type", "points", "shuffle", "case", "bank", "answer", "tolerance", "categories", "scored"];
 /// Keys allowed after the answers.
 pub const TRAILING_KEYS: &[&str] = &["hint", "correct", "incorrect", "partial", "explanation"];
 /// Keys allowed on an indented line under an option.

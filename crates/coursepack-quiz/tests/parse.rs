@@ -140,7 +140,7 @@ fn numeric_answer_line_mistakes_are_located() {
 #[test]
 fn matching_distractors_are_extra_targets() {
     let q = ok("Match each\n- Name => Personal data\n- Weather => Not personal data\n- => Special category data\n");
-    let QuestionKind::Matching { pairs, targets, targets_html } = &q.kind else { panic!() };
+    let QuestionKind::Matching { pairs, targets, targets_html, .. } = &q.kind else { panic!() };
     assert_eq!(targets, &vec!["Personal data".to_string(), "Not personal data".into(), "Special category data".into()]);
     assert_eq!(targets_html.len(), 3);
     assert_eq!(pairs.iter().map(|p| p.target).collect::<Vec<_>>(), vec![0, 1]);

@@ -318,6 +318,8 @@ interface QuizData {
 declare var coursepack: Coursepack | undefined;
 /** quiz.js's pure functions. */
 declare var coursepackQuiz: unknown;
+/** Pure functions of widgets/sorting.js, for its unit tests. */
+declare var coursepackSorting: unknown;
 /** course.js (the xAPI course page). */
 declare var coursepackCourse: unknown;
 

@@ -42,6 +42,9 @@ pub const PLAYER_CSS: &str = include_str!("../assets/player.css");
 pub fn widget_sources(widget: Widget) -> (&'static str, &'static str) {
     match widget {
         Widget::Quiz => (coursepack_quiz::PLAYER_JS, ""),
+        Widget::Sorting => {
+            (include_str!("../assets/widgets/sorting.js"), include_str!("../assets/widgets/sorting.css"))
+        }
         Widget::Accordion => {
             (include_str!("../assets/widgets/accordion.js"), include_str!("../assets/widgets/accordion.css"))
         }

@@ -34,6 +34,7 @@ fn minified_assets() -> tempfile::TempDir {
     }
     sources.push(("quiz.js".into(), repo_root().join("crates/coursepack-quiz/assets/quiz.js")));
     sources.push(("scenario.js".into(), repo_root().join("crates/coursepack-scenario/assets/scenario.js")));
+    sources.push(("widgets/sorting.js".into(), assets.join("widgets/sorting.js")));
     for (rel, source) in sources {
         let text = std::fs::read_to_string(&source).expect("asset source");
         let out = dir.path().join(rel);

@@ -137,6 +137,15 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("start_again", "Start again", "Dechrau eto"),
     ("back_to_image", "Back to the image", "Yn ôl i'r llun"),
     ("knowledge_check", "Knowledge check", "Gwirio gwybodaeth"),
+    ("sort_categories", "Categories", "Categorïau"),
+    ("sort_items", "Items to sort", "Eitemau i'w trefnu"),
+    ("sort_unsorted", "Not sorted yet", "Heb ei drefnu eto"),
+    (
+        "sort_help",
+        "Drag each item into its category, or choose the category from the item's list.",
+        "Llusgwch bob eitem i'w chategori, neu dewiswch y categori o restr yr eitem.",
+    ),
+    ("sort_moved", "{item}: moved to {category}", "{item}: wedi'i symud i {category}"),
     ("not_marked", "This question is not marked.", "Nid yw'r cwestiwn hwn yn cael ei farcio."),
     // The footer: who made the module, and its licence by name.
     ("credit_by", "By {authors}", "Gan {authors}"),

@@ -120,6 +120,28 @@ export const SCREENS = [
       await page.locator('#cpq-basis-for-address .cp-q-feedback:not(:empty)').first().waitFor();
     },
   }),
+  {
+    name: 'block-sorting',
+    fixture: 'sorting',
+    dark: true,
+    selector: '#page-sorting',
+    show: async (page) => {
+      await page.locator('#cpq-keep-or-destroy .cp-sort-card', { hasText: 'Minutes' }).locator('select').selectOption({ label: 'Keep' });
+      await page.locator('#cpq-keep-or-destroy .cp-sort-card', { hasText: 'draft poster' }).locator('select').selectOption({ label: 'Keep' });
+    },
+  },
+  {
+    name: 'block-sorting-checked',
+    fixture: 'sorting',
+    selector: '#page-sorting',
+    show: async (page, s) => {
+      for (const [item, box] of [['Minutes', 'Keep'], ['draft poster', 'Keep'], ['Loan registers', 'Send to the archive'], ['invoices', 'Keep']]) {
+        await page.locator('#cpq-keep-or-destroy .cp-sort-card', { hasText: item }).locator('select').selectOption({ label: box });
+      }
+      await s.click('#cpq-keep-or-destroy .cp-q-check');
+      await page.locator('#cpq-keep-or-destroy .cp-q-feedback:not(:empty)').first().waitFor();
+    },
+  },
   { name: 'scenario-start', fixture: 'scenario', dark: true, selector: '.cp-scenario', show: (page, s) => playScenario(page, s, []) },
   { name: 'scenario-consequence', fixture: 'scenario', dark: true, selector: '.cp-scenario', show: (page, s) => playScenario(page, s, [2]) },
   { name: 'scenario-try-again', fixture: 'scenario', selector: '.cp-scenario', show: (page, s) => playScenario(page, s, [3, 1]) },
