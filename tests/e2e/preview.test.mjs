@@ -131,6 +131,39 @@ test('a broken edit shows its located errors in an overlay while the previous bu
   }
 });
 
+test('a batch of calls the preview server did not take is sent again: the inspector misses none, in order', async () => {
+  const module = await starterModule();
+  const pv = await startPreview(module, ['--target', 'scorm12']);
+  const s = await openPage(pv.url, { goto: false });
+  try {
+    // the first batch of the log (the launch, LMSInitialize, the first reads) fails on its way
+    let refused = 0;
+    await s.page.route((u) => u.pathname === '/_preview/api/log', async (route) => {
+      if (refused === 0) {
+        refused++;
+        await route.abort('connectionreset');
+      } else {
+        await route.fallback();
+      }
+    });
+    await s.page.goto(pv.url, { waitUntil: 'load' });
+    await launched(s.page, 1);
+    const frame = await packageFrame(s.page);
+    await waitForCall(s.page, /LMSInitialize\(""\) → "true"/);
+    await nextPage(s.page, frame);
+    await expectPage(frame, 1);
+    await waitForCall(s.page, /LMSCommit\(""\) → "true"/);
+    assert.equal(refused, 1, 'the first batch was refused');
+    const list = await calls(s.page);
+    assert.match(list[0], /^SCORM New session/, `the launch comes first:\n${list.join('\n')}`);
+    assert.match(list[1], /^SCORM LMSInitialize\(""\) → "true"/, `then LMSInitialize:\n${list.join('\n')}`);
+    assert.equal(list.filter((c) => /^SCORM LMSInitialize\(/.test(c)).length, 1, 'listed once');
+  } finally {
+    await s.close();
+    await pv.stop();
+  }
+});
+
 for (const [target, init, finish] of [
   ['scorm12', 'LMSInitialize', 'LMSFinish'],
   ['scorm2004', 'Initialize', 'Terminate'],

@@ -71,6 +71,8 @@
     persisting: Promise.resolve(),
     /** @type {PvCallEntry[]} */
     queue: [],
+    /** a batch of the queue is on its way to the server */
+    sending: false,
     calls: 0,
     problems: 0,
     /** @type {any[]} */
@@ -356,12 +358,31 @@
     if (view.queue.length === 1) root.setTimeout(flushLog, 150);
   }
 
-  /** @param {boolean} [keepalive] */
+  /**
+   * Send the queued calls to the server, which numbers them for the log. One
+   * batch at a time, so the log keeps the order of the calls; a batch the
+   * server did not take goes back at the head of the queue and is sent again.
+   * `keepalive` (the page is going): send everything now, in a request that
+   * outlives the page.
+   * @param {boolean} [keepalive]
+   */
   function flushLog(keepalive) {
-    if (!view.queue.length) return;
+    if (!view.queue.length || (view.sending && !keepalive)) return;
     var batch = view.queue;
     view.queue = [];
-    request('/_preview/api/log', 'POST', batch, !!keepalive).catch(function () { /* shown on the next poll or lost with the page */ });
+    if (keepalive) {
+      request('/_preview/api/log', 'POST', batch, true).catch(function () { /* lost with the page */ });
+      return;
+    }
+    view.sending = true;
+    request('/_preview/api/log', 'POST', batch).then(function () {
+      view.sending = false;
+      flushLog();
+    }, function () {
+      view.sending = false;
+      view.queue = batch.concat(view.queue);
+      root.setTimeout(flushLog, 1000);
+    });
   }
 
   /**

@@ -498,8 +498,6 @@ type XapiBody = unknown;
 interface XapiClient {
   endpoint: string;
   sameOrigin: boolean;
-  request(method: string, path: string, params: Record<string, string> | null, body?: XapiBody, options?: { keepalive?: boolean; timeout?: number }): Promise<XapiResponse>;
-  beacon(method: string, path: string, params: Record<string, string> | null, body?: XapiBody): boolean;
   lastRequest(method: string, path: string, params: Record<string, string> | null, body: XapiBody): Promise<XapiLastResult>;
   postStatements(list: XapiStatement[]): Promise<XapiResponse>;
   /** GET statements?statementId=: 200 when the LRS holds it, 404 when not. */
@@ -608,7 +606,6 @@ interface XapiTracker {
   reported(): XapiReported;
   resume(options?: { readOnly?: boolean }): Promise<CpStartResult>;
   defined(verbName: string, result: XapiResult | null): XapiStatement;
-  make(verbName: string, object: XapiActivity, result: XapiResult | null, context: XapiContext, when?: string): XapiStatement;
   duration(): string;
   milestones(summary: CpSummary): void;
   page(pageId: string, summary: CpSummary): void;
@@ -645,8 +642,6 @@ interface XapiAdapterSpec {
 
 /** `coursepack.xapi` (xapi-core.js). */
 interface CpXapi {
-  VERSION: string;
-  VERBS: string;
   ACTIVITIES: string;
   STATE_ID: string;
   parseQuery(search: string | null | undefined): Record<string, string>;
@@ -658,9 +653,7 @@ interface CpXapi {
   agentKey(agent: XapiAgent): string;
   uuid(): string;
   isoDuration(ms: number): string;
-  timestamp(ms: number): string;
   langMap(lang: string, text: unknown): XapiLangMap;
-  byteLength(text: string): number;
   xapiScore(score: Partial<CpScore> | null | undefined, integerRaw?: boolean): XapiScore | null;
   interactionDefinition(record: CpAnswerRecord, question: QuizQuestion | null, lang: string): XapiDefinition;
   answerResult(record: CpAnswerRecord, integerRaw?: boolean): XapiResult;
@@ -670,7 +663,6 @@ interface CpXapi {
   createQueue(opts: { client: XapiClient; store: XapiQueueStore; env?: XapiEnv; warn?: (text: string) => void; now?: () => number }): XapiQueue;
   storedValue(getStorage: () => Storage, key: string): XapiStoredValue;
   createTracker(cfg: XapiTrackerConfig): XapiTracker;
-  sendLeftovers(cfg: { client: XapiClient; local: XapiStoredValue; actor: XapiAgent; registration: string; stateActivityId: string; env?: XapiEnv; warn?: (text: string) => void }): Promise<boolean>;
   createAdapter(spec: XapiAdapterSpec): CpAdapter;
   questionPrefix(activity: CpActivityData | null | undefined, base: string): string;
   trackerBasics(launch: XapiLaunchBasics, client: XapiClient, data: CpData, local: XapiStoredValue): Pick<XapiTrackerConfig, 'client' | 'actor' | 'registration' | 'activityId' | 'stateActivityId' | 'lang' | 'data' | 'local' | 'warn'>;

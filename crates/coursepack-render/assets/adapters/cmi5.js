@@ -296,6 +296,45 @@
 
   function remember() { if (sessionStore) sessionStore.save(session); }
 
+  /** What an earlier page of this launch left on the device (`local`, the
+   * tracker's record): statements still queued and a state document the LRS
+   * did not confirm, sent now, in order, by a page whose session has ended
+   * (it makes no statement of its own). Resolves true once the LRS has
+   * everything, false at the first failure (the statements are retried with
+   * back-off while the page stays; the device copy stays until confirmed).
+   * Only cmi5 has such pages, so this lives here, not in xapi-core.js.
+   * @param {XapiClient} client
+   * @param {XapiStoredValue} local
+   * @param {Cmi5Launch} launch
+   * @returns {Promise<boolean>}
+   */
+  function sendLeftovers(client, local, launch) {
+    /** @type {{ queue?: unknown, unsaved?: XapiStateDoc | null, unanswered?: unknown }} the tracker's record, checked as it is read */
+    var record = local.load();
+    if (!record || typeof record !== 'object') return Promise.resolve(true);
+    var kept = record;
+    function persist() { local.save(kept); }
+    var queue = x.createQueue({
+      client: client,
+      warn: x.warn,
+      store: {
+        load: function () { return Array.isArray(kept.queue) ? kept.queue : []; },
+        save: function (list) { kept.queue = list.slice(); persist(); },
+        loadUnanswered: function () { return kept.unanswered; },
+        saveUnanswered: function (list) { kept.unanswered = list; persist(); }
+      }
+    });
+    var doc = kept.unsaved && typeof kept.unsaved === 'object' && kept.unsaved.state ? kept.unsaved : null;
+    var stateSent = !doc ? Promise.resolve(true)
+      : client.putState(launch.activityId, launch.actor, launch.registration, x.STATE_ID, doc).then(function (ok) {
+        if (ok === true) { kept.unsaved = null; persist(); }
+        return ok === true;
+      });
+    return stateSent.then(function (stateOk) {
+      return queue.flush().then(function (sent) { return stateOk && sent; });
+    });
+  }
+
   /** A page of a launch whose session has ended: the ended page, and what an
    * earlier page left on the device sent with the session's token. The
    * player is never started (the promise never settles): nothing is saved,
@@ -308,10 +347,7 @@
   function afterTermination(launch, local, ended) {
     showEnded(root.document, strings, returnLink(ended.returnURL));
     var client = x.createClient({ endpoint: launch.endpoint, auth: 'Basic ' + ended.token });
-    x.sendLeftovers({
-      client: client, local: local, actor: launch.actor, registration: launch.registration,
-      stateActivityId: launch.activityId, warn: x.warn
-    }).then(function (ok) { if (!ok) notify(strings.save_failed); });
+    sendLeftovers(client, local, launch).then(function (ok) { if (!ok) notify(strings.save_failed); });
     return new Promise(function () { /* never settles: the player does not start */ });
   }
 
@@ -448,6 +484,5 @@
     }
   });
 
-  adapter.lib = { readLaunch: readLaunch, readLaunchData: readLaunchData, buildContext: buildContext };
   cp.registerAdapter(adapter);
 })(/** @type {Window & typeof globalThis} */ (typeof window !== 'undefined' ? window : this));

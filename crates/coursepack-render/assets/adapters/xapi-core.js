@@ -39,11 +39,6 @@
   var RETRY_FIRST = 1000;
   var RETRY_MAX = 30000;
   var REQUEST_TIMEOUT = 30000;
-  /** @type {Record<string, string>} */
-  var VERB_NAMES = {
-    initialized: 'initialized', experienced: 'experienced', answered: 'answered', completed: 'completed',
-    passed: 'passed', failed: 'failed', terminated: 'terminated', progressed: 'progressed'
-  };
 
   /* ---------- pure helpers ---------- */
 
@@ -234,9 +229,10 @@
     return out;
   }
 
-  /** @param {string} name */
+  /** An ADL verb, displayed as its last segment (initialized, answered...).
+   * @param {string} name */
   function verb(name) {
-    return { id: VERBS + name, display: { 'en-US': VERB_NAMES[name] || name } };
+    return { id: VERBS + name, display: { 'en-US': name } };
   }
 
   /**
@@ -287,17 +283,6 @@
   }
 
   /**
-   * The non-empty correct-response patterns of a record's xAPI interaction.
-   * @param {Partial<CpInteractionReport>} xi
-   * @returns {string[]}
-   */
-  function patternsOf(xi) {
-    return (Array.isArray(xi.correctResponses) ? xi.correctResponses : []).filter(function (p) {
-      return typeof p === 'string' && p !== '';
-    });
-  }
-
-  /**
    * The activity definition of one answered question (type cmi.interaction),
    * or of a scenario's decision or ending: their records carry their own
    * choices (xapi.choices: [{id, text}]), and an ending its activity type
@@ -319,13 +304,15 @@
       def.description = langMap(lang, prompt);
     }
     if (plain(xi.name)) def.name = langMap(lang, plain(xi.name));
+    /* the non-empty correct-response patterns */
+    var patterns = (Array.isArray(xi.correctResponses) ? xi.correctResponses : []).filter(function (p) {
+      return typeof p === 'string' && p !== '';
+    });
+    if (patterns.length) def.correctResponsesPattern = patterns;
     if (Array.isArray(xi.choices) && xi.choices.length) {
-      if (patternsOf(xi).length) def.correctResponsesPattern = patternsOf(xi);
       def.choices = components(pluck(xi.choices, 'id').map(String), pluck(xi.choices, 'text'), lang);
       return def;
     }
-    var patterns = patternsOf(xi);
-    if (patterns.length) def.correctResponsesPattern = patterns;
     var map = question && question.interactions && question.interactions.xapi;
     /** @type {Partial<QuizResponseFormat>} */
     var f = (map && map.response) || {};
@@ -418,7 +405,7 @@
      * @param {string} path
      * @param {Record<string, string> | null} params
      * @param {XapiBody} [body]
-     * @param {{ keepalive?: boolean, timeout?: number, untimed?: boolean }} [options] untimed: never aborted by this page
+     * @param {{ keepalive?: boolean, untimed?: boolean }} [options] untimed: never aborted by this page
      * @returns {Promise<XapiResponse>}
      */
     function request(method, path, params, body, options) {
@@ -435,7 +422,7 @@
       return new Promise(function (resolve, reject) {
         if (controller) {
           var aborter = controller;
-          timer = env.setTimeout(function () { aborter.abort(); }, opt.timeout || REQUEST_TIMEOUT);
+          timer = env.setTimeout(function () { aborter.abort(); }, REQUEST_TIMEOUT);
         }
         var done = function () { if (timer !== null) env.clearTimeout(timer); };
         /** @type {Promise<Response>} */
@@ -531,8 +518,6 @@
     return {
       endpoint: endpoint,
       sameOrigin: sameOrigin,
-      request: request,
-      beacon: beacon,
       lastRequest: lastRequest,
       postStatements: postStatements,
       getStatement: function (id) { return request('GET', 'statements', { statementId: id }); },
@@ -890,45 +875,6 @@
     };
   }
 
-  /** What an earlier page of this launch left on the device (cfg.local, the
-   * tracker's record): statements still queued and a state document the LRS
-   * did not confirm, sent now, in order, by a page that makes no statement
-   * of its own (cmi5: the session has ended). cfg: client, local, actor,
-   * registration, stateActivityId, env, warn. Resolves true once the LRS has
-   * everything, false at the first failure (the statements are retried with
-   * back-off while the page stays; the device copy stays until confirmed).
-   * @param {{ client: XapiClient, local: XapiStoredValue, actor: XapiAgent, registration: string,
-   *   stateActivityId: string, env?: XapiEnv, warn?: (text: string) => void }} cfg
-   * @returns {Promise<boolean>}
-   */
-  function sendLeftovers(cfg) {
-    /** @type {{ queue?: unknown, unsaved?: XapiStateDoc | null, unanswered?: unknown }} the tracker's record, checked as it is read */
-    var record = cfg.local.load();
-    if (!record || typeof record !== 'object') return Promise.resolve(true);
-    function persist() { cfg.local.save(record); }
-    var queue = createQueue({
-      client: cfg.client,
-      env: cfg.env || root,
-      warn: cfg.warn,
-      store: {
-        load: function () { return Array.isArray(record.queue) ? record.queue : []; },
-        save: function (list) { record.queue = list.slice(); persist(); },
-        loadUnanswered: function () { return record.unanswered; },
-        saveUnanswered: function (list) { record.unanswered = list; persist(); }
-      }
-    });
-    var kept = record;
-    var doc = kept.unsaved && typeof kept.unsaved === 'object' && kept.unsaved.state ? kept.unsaved : null;
-    var stateSent = !doc ? Promise.resolve(true)
-      : cfg.client.putState(cfg.stateActivityId, cfg.actor, cfg.registration, STATE_ID, doc).then(function (ok) {
-        if (ok === true) { kept.unsaved = null; persist(); }
-        return ok === true;
-      });
-    return stateSent.then(function (stateOk) {
-      return queue.flush().then(function (sent) { return stateOk && sent; });
-    });
-  }
-
   /* ---------- the tracker: player events to statements ---------- */
 
   /** cfg:
@@ -1160,7 +1106,6 @@
         });
       },
       defined: defined,
-      make: make,
       duration: duration,
       milestones: milestones,
       page: function (pageId, summary) {
@@ -1366,8 +1311,6 @@
   }
 
   cp.xapi = {
-    VERSION: XAPI_VERSION,
-    VERBS: VERBS,
     ACTIVITIES: ACTIVITIES,
     STATE_ID: STATE_ID,
     parseQuery: parseQuery,
@@ -1377,9 +1320,7 @@
     agentKey: agentKey,
     uuid: uuid,
     isoDuration: isoDuration,
-    timestamp: timestamp,
     langMap: langMap,
-    byteLength: byteLength,
     xapiScore: xapiScore,
     interactionDefinition: interactionDefinition,
     answerResult: answerResult,
@@ -1389,7 +1330,6 @@
     retry: retry,
     storedValue: storedValue,
     createTracker: createTracker,
-    sendLeftovers: sendLeftovers,
     createAdapter: createAdapter,
     questionPrefix: questionPrefix,
     trackerBasics: trackerBasics,

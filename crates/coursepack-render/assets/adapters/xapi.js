@@ -156,6 +156,5 @@
     }
   });
 
-  adapter.lib = { readLaunch: readLaunch };
   cp.registerAdapter(adapter);
 })(/** @type {Window & typeof globalThis} */ (typeof window !== 'undefined' ? window : this));
