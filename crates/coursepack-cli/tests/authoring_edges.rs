@@ -386,3 +386,72 @@ fn a_refused_link_in_a_question_is_reported_with_no_stray_parenthesis() {
     let first = diagnostic(&report, "quiz/unsafe-link");
     assert_eq!((first["location"]["column"].as_u64(), first["location"]["end_column"].as_u64()), (Some(7), Some(33)));
 }
+
+/// A module whose assessment page is `02-b.md`, written by `page_b` (None: not written).
+fn module_with_quiz_page(root: &Path, page_b: Option<&[u8]>) {
+    let m = root.join("m");
+    std::fs::create_dir_all(&m).unwrap();
+    std::fs::write(
+        m.join("module.toml"),
+        "id = \"m\"\ntitle = \"M\"\nversion = \"1\"\nlanguage = \"en\"\nsummary = \"S.\"\npages = [\"01-a.md\", \"02-b.md\"]\npass_mark = 50\n\n[quiz]\npages = [\"02-b.md\"]\n",
+    )
+    .unwrap();
+    std::fs::write(m.join("01-a.md"), "# A\n\nText.\n").unwrap();
+    if let Some(bytes) = page_b {
+        std::fs::write(m.join("02-b.md"), bytes).unwrap();
+    }
+}
+
+#[test]
+fn a_page_that_cannot_be_loaded_is_reported_once_and_its_quiz_is_not_reported_missing() {
+    for (what, page_b, code) in [
+        ("missing", None, "module/page-not-found@m/module.toml:6"),
+        ("not UTF-8", Some(&b"# B\n\n\xff\xfe\n"[..]), "page/not-utf8@m/02-b.md:3"),
+    ] {
+        let root = tempfile::tempdir().unwrap();
+        module_with_quiz_page(root.path(), page_b);
+        let (status, report) = check_json(root.path(), &["m"]);
+        assert_eq!(status, Some(1), "{what}");
+        assert_eq!(located(&report), [code], "{what}: one error about the page, none about its questions");
+    }
+}
+
+/// A page the author may not read is reported as unreadable (not missing), once. Tests
+/// run as root on CI, where file permissions do not stop reading: there the CLI runs as
+/// `nobody` through `setpriv` (util-linux).
+#[cfg(unix)]
+#[test]
+fn an_unreadable_page_says_so_and_its_quiz_is_not_reported_missing() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    module_with_quiz_page(root.path(), Some(b"# B\n\n```question\nWhich?\n- [x] a\n- [ ] b\n```\n"));
+    std::fs::set_permissions(root.path().join("m").join("02-b.md"), std::fs::Permissions::from_mode(0o000)).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("coursepack");
+    let is_root = std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    let mut cmd = if is_root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&bin);
+        c
+    } else {
+        std::process::Command::new(&bin)
+    };
+    let output =
+        match cmd.current_dir(root.path()).env("NO_COLOR", "1").args(["check", "m", "--format", "json"]).output() {
+            Ok(output) => output,
+            Err(e) => {
+                eprintln!("*** SKIPPED: running as root and `setpriv` could not be started ({e}) ***");
+                return;
+            }
+        };
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let Ok(report) = serde_json::from_str::<Value>(&stdout) else {
+        // `setpriv` cannot drop privileges here, or nobody cannot reach the binary
+        eprintln!("*** SKIPPED: no JSON report as an unprivileged user: {}", String::from_utf8_lossy(&output.stderr));
+        return;
+    };
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(located(&report), ["module/page-unreadable@m/module.toml:6"]);
+    let d = diagnostic(&report, "module/page-unreadable");
+    assert!(d["message"].as_str().unwrap().contains("permission"), "{d:#}");
+}

@@ -119,7 +119,15 @@ pub fn compile_module(module: &ParsedModule) -> (CompiledModule, Vec<Diagnostic>
     let mut diagnostics = Vec::new();
     let mut placed: Vec<PlacedQuestion> = Vec::new();
     let mut question_diagnostics = Vec::new();
-    let mut broken_pages: Vec<String> = Vec::new();
+    // A page listed in `module.toml` that could not be loaded (missing, unreadable, not UTF-8,
+    // outside the module) is already reported by the source crate; the quiz checks treat it as
+    // broken, so its questions are not reported missing as well.
+    let mut broken_pages: Vec<String> = manifest
+        .pages
+        .iter()
+        .map(|file| coursepack_source::page_id_from_file(file))
+        .filter(|id| !module.pages.iter().any(|p| &p.id == id))
+        .collect();
     let mut pages = Vec::new();
     let mut anchors = std::collections::BTreeSet::new();
     let mut fragment_links = Vec::new();
