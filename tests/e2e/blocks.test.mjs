@@ -15,23 +15,21 @@
 // is saved to the LMS and comes back when the learner resumes.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe } from 'node:test';
 
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { assertNoConsoleErrors, assertSameOriginOnly, closeBrowser, openPage } from './lib/browser.mjs';
-import { focusIndicator, focusObscured } from './lib/keyboard.mjs';
+import { expectFocusVisible } from './lib/keyboard.mjs';
 import { startLms } from './lib/lms.mjs';
+import { buildForEveryTarget } from './lib/packages.mjs';
 import { startScormLms } from './lib/lms-scorm.mjs';
 import { expectPage, waitForPlayerReady } from './lib/player.mjs';
 import { startRalph } from './lib/ralph.mjs';
 import { startServer } from './lib/server.mjs';
-import { extractZip, removeDir } from './lib/unzip.mjs';
 import { waitInPage, waitUntil } from './lib/wait.mjs';
 import { test } from './lib/test.mjs';
 import { withoutExpected404s } from './lib/xapi-checks.mjs';
@@ -47,22 +45,15 @@ if (!cli) {
 }
 
 /** The unpacked package of each target, built once for the whole file. */
-const dirs = {};
-let out;
+let dirs = {};
+let removePackages = async () => {};
 before(async () => {
   if (!cli) return;
-  out = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-blocks-'));
-  const stdout = execFileSync(cli, ['build', fixture, '--target', 'all', '--out', out], { encoding: 'utf8' });
-  for (const zip of stdout.trim().split('\n')) {
-    const target = /-(web|scorm12|scorm2004|xapi|cmi5)\.zip$/.exec(zip)?.[1];
-    assert.ok(target, `unexpected package ${zip}`);
-    dirs[target] = await extractZip(zip);
-  }
+  ({ dirs, remove: removePackages } = await buildForEveryTarget(cli, fixture, 'cp-blocks-'));
 });
 after(async () => {
   await closeBrowser();
-  for (const dir of Object.values(dirs)) await removeDir(dir);
-  if (out) fs.rmSync(out, { recursive: true, force: true });
+  await removePackages();
 });
 
 /* ---------- keyboard helpers: key presses go to the page, focus is read in the frame ---------- */
@@ -87,12 +78,6 @@ async function tabTo(page, frame, selector, { max = 200, backwards = false } = {
     seen.push(at);
   }
   assert.fail(`Tab never reached ${selector}; went through ${seen.slice(-20).join(', ')}`);
-}
-
-async function expectFocusVisible(frame, what) {
-  const ind = await focusIndicator(frame);
-  assert.ok(ind.visible, `no visible focus indicator on ${what} (${ind.outline})`);
-  assert.equal(await focusObscured(frame), '', `the focus on ${what} is hidden`);
 }
 
 /** The focused element matches `selector` (after the browser handled the last key). */

@@ -15,23 +15,22 @@
 // `matching` interaction / an `answered` statement with the right pattern.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe } from 'node:test';
 
 import { assertNoAxeViolations } from './lib/axe.mjs';
 import { assertNoConsoleErrors, closeBrowser, openPage } from './lib/browser.mjs';
-import { focusIndicator, focusObscured } from './lib/keyboard.mjs';
+import { expectFocusVisible } from './lib/keyboard.mjs';
+import { tabToSelector } from './lib/learner.mjs';
 import { startLms } from './lib/lms.mjs';
+import { buildForEveryTarget } from './lib/packages.mjs';
 import { startScormLms } from './lib/lms-scorm.mjs';
 import { waitForPlayerReady } from './lib/player.mjs';
 import { startRalph } from './lib/ralph.mjs';
 import { startServer } from './lib/server.mjs';
-import { extractZip, removeDir } from './lib/unzip.mjs';
 import { waitInPage, waitUntil } from './lib/wait.mjs';
 import { test } from './lib/test.mjs';
 import { verbOf } from './lib/xapi-checks.mjs';
@@ -46,22 +45,15 @@ if (!cli) {
   });
 }
 
-const dirs = {};
-let out;
+let dirs = {};
+let removePackages = async () => {};
 before(async () => {
   if (!cli) return;
-  out = fs.mkdtempSync(path.join(os.tmpdir(), 'cp-sorting-'));
-  const stdout = execFileSync(cli, ['build', fixture, '--target', 'all', '--out', out], { encoding: 'utf8' });
-  for (const zip of stdout.trim().split('\n')) {
-    const target = /-(web|scorm12|scorm2004|xapi|cmi5)\.zip$/.exec(zip)?.[1];
-    assert.ok(target, `unexpected package ${zip}`);
-    dirs[target] = await extractZip(zip);
-  }
+  ({ dirs, remove: removePackages } = await buildForEveryTarget(cli, fixture, 'cp-sorting-'));
 });
 after(async () => {
   await closeBrowser();
-  for (const dir of Object.values(dirs)) await removeDir(dir);
-  if (out) fs.rmSync(out, { recursive: true, force: true });
+  await removePackages();
 });
 
 /** The scored activity's answer, item by category (the fixture's 02-quiz.md). */
@@ -73,22 +65,10 @@ const ANSWER = {
 };
 const CATEGORIES = ['Personal data', 'Special category data', 'Not personal data'];
 
-async function expectFocusVisible(frame, what) {
-  const ind = await focusIndicator(frame);
-  assert.ok(ind.visible, `no visible focus indicator on ${what} (${ind.outline})`);
-  assert.equal(await focusObscured(frame), '', `the focus on ${what} is hidden`);
-}
-
-/** Press Tab until the focused element matches `selector`. */
-async function tabTo(page, frame, selector, max = 80) {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    if (await frame.evaluate((s) => Boolean(document.activeElement?.matches(s)), selector)) {
-      await expectFocusVisible(frame, selector);
-      return;
-    }
-  }
-  assert.fail(`Tab never reached ${selector}`);
+/** Press Tab until the focused element matches `selector`; its focus must show. */
+async function tabTo(page, frame, selector) {
+  await tabToSelector(page, frame, selector);
+  await expectFocusVisible(frame, selector);
 }
 
 /** Each box of an activity's board: its title, its group's name, and the items in it. */

@@ -196,3 +196,10 @@ export async function pressEnter(page) {
 export async function pressSpace(page) {
   await page.keyboard.press(' ');
 }
+
+/** The focused element in `target` shows a visible focus indicator that nothing covers (WCAG 2.4.7, 2.4.11). */
+export async function expectFocusVisible(target, what) {
+  const ind = await focusIndicator(target);
+  assert.ok(ind.visible, `no visible focus indicator on ${what} (${ind.outline})`);
+  assert.equal(await focusObscured(target), '', `the focus on ${what} is hidden`);
+}
