@@ -376,6 +376,33 @@ test("the next page asks the LRS before sending again what a page sent as it wen
   }
 });
 
+test('flush waits while an earlier page\'s request may still be landing: no failure is reported, and it resolves true once the LRS has everything', async () => {
+  for (const stored of [true, false]) {
+    const lrs = fakeLrs();
+    lrs.missingAs200 = true;         // as Ralph answers an id it does not hold (yet)
+    const kept = { list: null, unanswered: null };
+    const first = queueWith(lrs, kept);
+    const restore = unanswering(lrs, { stores: false });
+    first.queue.stop();
+    first.queue.push(st(1));
+    first.queue.sendLast();          // on its way as the page goes; the answer never comes
+    await first.settle();
+    restore();
+    const second = queueWith(lrs, kept);
+    /** @type {boolean | undefined} */
+    let result;
+    second.queue.flush().then((ok) => { result = ok; });
+    await second.settle();           // asked the LRS: not there yet
+    assert.equal(result, undefined, 'not a failure: the request may still land');
+    if (stored) lrs.statements.push(kept.list[0]);   // it lands
+    await second.settle(3000);
+    await second.settle(11000);
+    assert.equal(result, true, stored ? 'stored: confirmed' : 'lost: sent again and taken');
+    assert.deepEqual(lrs.statements.map((s) => s.n), [1], 'once');
+    assert.deepEqual(kept.list, []);
+  }
+});
+
 test('a page left before it could check what an earlier page left unanswered sends it in its last request, in order, once', async () => {
   const lrs = fakeLrs();
   const kept = { list: null, unanswered: null };

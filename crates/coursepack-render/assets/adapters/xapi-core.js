@@ -665,13 +665,20 @@
       removeIds(batch.map(function (s) { return s.id; }));
     }
 
-    /** @param {number} [delay] ms; the back-off when not given */
-    function schedule(delay) {
+    /**
+     * Tries again later. A failure (the LRS down or refusing for now) settles
+     * what flush() waits for with false; a check that waits for an earlier
+     * page's request to land is no failure, so flush() goes on waiting (at
+     * most VERIFY_WINDOW after that request left).
+     * @param {number} [delay] ms; the back-off when not given
+     * @param {boolean} [waiting] true: only waiting, not a failure
+     */
+    function schedule(delay, waiting) {
       var wait = typeof delay === 'number' ? delay : Math.min(RETRY_MAX, RETRY_FIRST * Math.pow(2, attempt));
       attempt++;
       if (timer !== null) env.clearTimeout(timer);
       timer = env.setTimeout(function () { timer = null; kick(); }, wait);
-      settle(false);
+      if (!waiting) settle(false);
     }
 
     /**
@@ -729,7 +736,7 @@
           kick();
         } else if (res.status === 404 && now() - request.at < VERIFY_WINDOW) {
           /* it may still be on its way: ask again a little later */
-          schedule(Math.min(VERIFY_WINDOW - (now() - request.at), RETRY_FIRST * Math.pow(2, attempt)));
+          schedule(Math.min(VERIFY_WINDOW - (now() - request.at), RETRY_FIRST * Math.pow(2, attempt)), true);
         } else if (res.status === 404 || !retryable(res.status) || res.status === 401 || res.status === 403) {
           /* not stored, or the LRS will not say: send it again */
           answered(request);
@@ -786,7 +793,8 @@
         kick();
       },
       /* Send now, ignoring the back-off. Resolves true once the queue is
-       * empty, false at the next failure. */
+       * empty, false at the next failure (waiting to learn whether an earlier
+       * page's request landed is no failure). */
       flush: function () {
         return new Promise(function (resolve) {
           waiters.push(resolve);
