@@ -181,6 +181,22 @@
   }
 
   /**
+   * Whether each pair of a matching question (in the author's order) or each
+   * item of an ordering question (in the order the learner left them) is
+   * right: what the score counts and what the marks beside them say.
+   * @param {QuizQuestion} q
+   * @param {unknown} r the learner's answer, of any shape
+   * @returns {boolean[]}
+   */
+  function rowMarks(q, r) {
+    /** @type {boolean[]} */
+    var out = [];
+    var pairs = q.pairs, n = (pairs || q.items || []).length;
+    for (var i = 0; i < n; i++) out.push(Array.isArray(r) && r[i] === (pairs ? pairs[i].target : i));
+    return out;
+  }
+
+  /**
    * Mark one answer: {score, max, status} with status correct|partial|incorrect|unscored.
    * @param {QuizQuestion} q
    * @param {unknown} r the learner's answer, of any shape (a saved state is not trusted)
@@ -190,7 +206,7 @@
     var points = q.points, s = shape(r);
     /** @type {[number, number] | null} credit and out of */
     var f = null;
-    var options = q.options || [], blanks = q.blanks || [], pairs = q.pairs || [], items = q.items || [];
+    var options = q.options || [], blanks = q.blanks || [];
     var answers = q.answers || [];
     /* r as each shape; each is read only once shape(r) says it is that shape */
     var index = /** @type {number} */ (r);
@@ -234,11 +250,9 @@
           f = [c > FULL_CREDIT_FROM ? 100 : c, 100];
         }
         break;
-      case 'matching':
-        f = s === 'indices' ? [countWhere(pairs.length, function (i) { return indices[i] === pairs[i].target; }), pairs.length] : null;
-        break;
-      case 'ordering':
-        f = s === 'indices' ? [countWhere(items.length, function (i) { return indices[i] === i; }), items.length] : null;
+      case 'matching': case 'ordering':
+        var rows = rowMarks(q, r);
+        f = s === 'indices' ? [rows.filter(Boolean).length, rows.length] : null;
         break;
     }
     if (!f) f = [0, 1];
@@ -455,7 +469,7 @@
     normalise: normalise, parseNumber: parseNumber, learnerNumber: learnerNumber, score: score, total: total,
     band: band, formatResponse: formatResponse, serialiseState: serialiseState,
     drawAttempt: drawAttempt, seeded: seeded, shuffled: shuffled, numberText: numberText, shape: shape,
-    numericMatch: numericMatch
+    numericMatch: numericMatch, rowMarks: rowMarks
   };
   root.coursepackQuiz = lib;
 
@@ -953,9 +967,22 @@
   };
 
   Widget.prototype.clearMarks = function () {
-    all(this.root, '.cp-q-mark').forEach(function (m) { m.textContent = ''; m.className = 'cp-q-mark'; });
-    all(this.root, '.cp-q-option').forEach(function (o) { o.classList.remove('cp-q-right', 'cp-q-wrong'); });
+    all(this.root, '.cp-q-mark').forEach(function (m) { m.textContent = ''; });
+    all(this.root, '.cp-q-right, .cp-q-wrong').forEach(function (o) { o.classList.remove('cp-q-right', 'cp-q-wrong'); });
   };
+
+  /**
+   * Marks an option, a matching pair or an ordering item right or wrong, in
+   * words with a symbol (never colour alone): its `.cp-q-mark` says so, and
+   * its class gives the mark its colour.
+   * @param {Element} row
+   * @param {boolean} right
+   */
+  function markRow(row, right) {
+    var m = row.querySelector('.cp-q-mark');
+    if (m) m.textContent = (right ? '✓ ' : '✗ ') + str(right ? 'correct' : 'incorrect');
+    row.classList.add(right ? 'cp-q-right' : 'cp-q-wrong');
+  }
 
   Widget.prototype.showSaved = function () {
     this.feedback.textContent = str('answer_saved');
@@ -991,13 +1018,16 @@
         var i = Number(o.getAttribute('data-option'));
         var option = options[i];
         if (chosen.indexOf(i) < 0 || !option) return;
-        var right = option.correct;
-        var m = o.querySelector('.cp-q-mark');
-        if (m) m.textContent = (right ? '✓ ' : '✗ ') + str(right ? 'correct' : 'incorrect');
-        o.classList.add(right ? 'cp-q-right' : 'cp-q-wrong');
+        markRow(o, option.correct);
         if (option.feedback_html) fb.appendChild(html('p', 'cp-q-option-feedback', '<strong>' + option.html + ':</strong> ' + option.feedback_html));
       });
     }
+    /* each pair of a matching question, each item of an ordering question
+     * (in the order the learner left them): right or wrong */
+    var rights = rowMarks(q, resp);
+    all(this.root, '.cp-q-pair, .cp-q-item').forEach(function (row, n) {
+      if (row.querySelector('.cp-q-mark')) markRow(row, rights[n]);
+    });
     if (q.type === 'numeric') {
       var answers = q.answers || [];
       var m = numericMatch(answers, resp);

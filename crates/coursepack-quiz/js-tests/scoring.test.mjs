@@ -63,3 +63,39 @@ test('text cleaning drops lone surrogates, which JSON would write as six charact
   const worst = lib.cleanText('"\\\n\u0001\ud800\u2028'.repeat(400), 2000, true);
   assert.ok(JSON.stringify(worst).length <= 2 + 2 * worst.length, 'at most two characters per code unit kept');
 });
+
+test('each matching pair and ordering item is marked right or wrong as the score counts it', () => {
+  const matching = cases.questions.find((c) => c.name === 'matching').question;
+  const ordering = cases.questions.find((c) => c.name === 'ordering').question;
+  const targets = matching.pairs.map((p) => p.target);
+  const plain = (v) => JSON.parse(JSON.stringify(v));
+  assert.deepEqual(plain(quiz.rowMarks(matching, targets)), targets.map(() => true));
+  const oneWrong = targets.slice();
+  oneWrong[0] = targets.length; // a target no pair has
+  assert.deepEqual(plain(quiz.rowMarks(matching, oneWrong)), targets.map((_, i) => i !== 0));
+  const unanswered = targets.map((t, i) => (i === 1 ? null : t));
+  assert.deepEqual(plain(quiz.rowMarks(matching, unanswered)), targets.map((_, i) => i !== 1), 'a pair left unchosen is wrong');
+  const n = ordering.items.length;
+  const inOrder = ordering.items.map((_, i) => i);
+  assert.deepEqual(plain(quiz.rowMarks(ordering, inOrder)), inOrder.map(() => true));
+  const swapped = inOrder.slice();
+  [swapped[0], swapped[1]] = [swapped[1], swapped[0]];
+  assert.deepEqual(plain(quiz.rowMarks(ordering, swapped)), inOrder.map((i) => i > 1), 'the two swapped items are wrong, each in its place');
+  // a damaged saved answer marks every row wrong, never throws
+  for (const junk of [null, 3, 'x', {}, [], ['0', '1']]) {
+    assert.deepEqual(plain(quiz.rowMarks(ordering, junk)), inOrder.map(() => false), JSON.stringify(junk));
+    assert.equal(quiz.rowMarks(matching, junk).length, targets.length);
+  }
+  assert.equal(n > 2, true);
+  // the marks agree with the score for every case the Rust tests generated
+  for (const c of cases.questions.filter((c) => c.question.type === 'matching' || c.question.type === 'ordering')) {
+    for (const r of c.responses) {
+      const marks = quiz.rowMarks(c.question, JSON.parse(JSON.stringify(r.response)));
+      const right = marks.filter(Boolean).length;
+      assert.equal(right === marks.length, r.outcome.status === 'correct', `${c.name} ${JSON.stringify(r.response)}`);
+      assert.equal(right === 0, r.outcome.status === 'incorrect', `${c.name} ${JSON.stringify(r.response)}`);
+    }
+  }
+  // a question without pairs or items has no rows
+  assert.deepEqual(plain(quiz.rowMarks(cases.questions.find((c) => c.name === 'single').question, 0)), []);
+});

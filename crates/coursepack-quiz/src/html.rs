@@ -160,7 +160,8 @@ pub fn render_question_html(q: &Question, strings: &BTreeMap<String, String>) ->
                 for t in &order {
                     let _ = write!(h, "<option value=\"{t}\">{}</option>", targets_html[*t]);
                 }
-                h.push_str("</select></div>\n");
+                // quiz.js says here whether the pair is right, once the outcome is shown.
+                h.push_str("</select> <span class=\"cp-q-mark\"></span></div>\n");
             }
             h.push_str("</div>\n");
         }
@@ -171,7 +172,7 @@ pub fn render_question_html(q: &Question, strings: &BTreeMap<String, String>) ->
                 let text_id = format!("{base}-i{i}");
                 let _ = writeln!(
                     h,
-                    "<li class=\"cp-q-item\" data-item=\"{i}\"><span class=\"cp-q-item-text\" id=\"{text_id}\">{}</span> <span class=\"cp-q-move\"><button type=\"button\" class=\"cp-q-up\" aria-describedby=\"{text_id}\"{}>↑ {}</button> <button type=\"button\" class=\"cp-q-down\" aria-describedby=\"{text_id}\"{}>↓ {}</button></span></li>",
+                    "<li class=\"cp-q-item\" data-item=\"{i}\"><span class=\"cp-q-item-text\" id=\"{text_id}\">{}</span> <span class=\"cp-q-move\"><button type=\"button\" class=\"cp-q-up\" aria-describedby=\"{text_id}\"{}>↑ {}</button> <button type=\"button\" class=\"cp-q-down\" aria-describedby=\"{text_id}\"{}>↓ {}</button></span> <span class=\"cp-q-mark\"></span></li>",
                     items[*i].html,
                     if pos == 0 { " disabled" } else { "" },
                     s.get("move_up"),

@@ -142,6 +142,35 @@ export const SCREENS = [
       await page.locator('#cpq-keep-or-destroy .cp-q-feedback:not(:empty)').first().waitFor();
     },
   },
+  // A matching and an ordering question once checked: each pair and item
+  // marked right or wrong, in words (fixtures/screens/items).
+  {
+    name: 'quiz-matching-checked',
+    fixture: 'items',
+    dark: true,
+    selector: '#cpq-match-records',
+    show: async (page, s) => {
+      await s.goTo('checks');
+      for (const [n, label] of [[0, 'For ever'], [1, 'For ever'], [2, 'Until the final version is printed'], [3, 'For ever']]) {
+        await page.locator(`#cpq-match-records-m${n}`).selectOption({ label });
+      }
+      await s.click('#cpq-match-records .cp-q-check');
+      await page.locator('#cpq-match-records .cp-q-mark:not(:empty)').first().waitFor();
+    },
+  },
+  {
+    name: 'quiz-ordering-checked',
+    fixture: 'items',
+    dark: true,
+    selector: '#cpq-order-opening',
+    show: async (page, s) => {
+      await s.goTo('checks');
+      // the alarm moved from the bottom to the top: two items right, two wrong
+      for (let n = 0; n < 3; n++) await s.click('#cpq-order-opening li[data-item="0"] .cp-q-up');
+      await s.click('#cpq-order-opening .cp-q-check');
+      await page.locator('#cpq-order-opening .cp-q-mark:not(:empty)').first().waitFor();
+    },
+  },
   { name: 'scenario-start', fixture: 'scenario', dark: true, selector: '.cp-scenario', show: (page, s) => playScenario(page, s, []) },
   { name: 'scenario-consequence', fixture: 'scenario', dark: true, selector: '.cp-scenario', show: (page, s) => playScenario(page, s, [2]) },
   { name: 'scenario-try-again', fixture: 'scenario', selector: '.cp-scenario', show: (page, s) => playScenario(page, s, [3, 1]) },
