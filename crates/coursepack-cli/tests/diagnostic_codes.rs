@@ -1565,6 +1565,30 @@ fn cases() -> Vec<Case> {
             also: &[],
         },
         Case {
+            code: "quiz/image-in-choice-list",
+            severity: "error",
+            files: with(
+                module_with_page("# A\n\n```question\nMatch.\n- a => ![A plan](media/plan.svg)\n- b => Text\n```\n"),
+                &[("m/media/plan.svg", b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>")],
+            ),
+            args: m,
+            file: "m/01-a.md",
+            line: 5,
+            also: &[],
+        },
+        Case {
+            code: "quiz/media-in-question",
+            severity: "error",
+            files: with(
+                module_with_page("# A\n\n```check\nListen: ![A talk](media/talk.mp3)\n- [x] a\n- [ ] b\n```\n"),
+                &[("m/media/talk.mp3", b"ID3"), ("m/media/talk.vtt", b"WEBVTT\n")],
+            ),
+            args: m,
+            file: "m/01-a.md",
+            line: 4,
+            also: &[],
+        },
+        Case {
             code: "quiz/unknown-category",
             severity: "error",
             files: module_with_page(

@@ -869,6 +869,21 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                     alt: found.alt.clone(),
                     span: start..start + found.len,
                 };
+                // A recording needs its player, captions and transcript, which are blocks
+                // (a figure): a question's prompt (a legend), options (labels) and feedback
+                // (paragraphs) hold inline content only, so it would not play as on a page.
+                if let Some(kind @ (MediaKind::Audio | MediaKind::Video)) = media::kind(found.source.trim()) {
+                    let what = if kind == MediaKind::Audio { "audio" } else { "video" };
+                    self.report(self.at(
+                        Diagnostic::error(
+                            "quiz/media-in-question",
+                            format!("`{}` is {what}; questions and their feedback show images, not audio or video", found.source.trim()),
+                        )
+                        .with_hint(format!("put the {what} on the page just before the question, on a line of its own (`![{}]({})`), with its captions file, and refer to it in the prompt", found.alt.trim(), found.source.trim())),
+                        image.span,
+                    ));
+                    continue;
+                }
                 if let Some(html) = self.media_html(&image) {
                     let placeholder = coursepack_quiz::inline::image_placeholder(&found.alt, &found.source);
                     if !out.iter().any(|(p, _)| *p == placeholder) {

@@ -95,3 +95,86 @@ fn every_image_mistake_in_a_question_is_located_and_nothing_outside_the_module_i
         }
     }
 }
+
+/// The (code, line, column) of each diagnostic.
+fn located(diagnostics: &[Diagnostic]) -> Vec<(&str, usize, usize)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            (d.code.as_str(), d.location.as_ref().map_or(0, |l| l.line), d.location.as_ref().map_or(0, |l| l.column))
+        })
+        .collect()
+}
+
+#[test]
+fn audio_and_video_in_a_question_or_its_feedback_are_located_errors() {
+    // Wherever a recording is written in a question (prompt, option, feedback,
+    // explanation), it is refused at the recording, and nothing is packaged.
+    let places = [
+        ("Listen: RECORDING\n\n- [x] A\n- [ ] B\n", 4, 9),
+        ("Which?\n\n- [x] A RECORDING\n- [ ] B\n", 6, 9),
+        ("Which?\n\n- [x] A\n  feedback: Listen: RECORDING\n- [ ] B\n", 7, 21),
+        ("Which?\n\n- [x] A\n- [ ] B\nexplanation: Listen: RECORDING\n", 8, 22),
+    ];
+    for (file, kind) in [("media/talk.mp3", "audio"), ("media/lift.mp4", "video")] {
+        for (body, line, column) in places {
+            let recording = format!("![A curator on the collection]({file})");
+            let page = format!("# Q\n\n```check\n{}```\n", body.replace("RECORDING", &recording));
+            let (module, diagnostics) = compile(&[("01-q.md", &page)]);
+            assert_eq!(located(&diagnostics), [("quiz/media-in-question", line, column)], "{kind}: {page}");
+            let d = &diagnostics[0];
+            assert!(d.message.contains(kind) && d.message.contains("images, not audio or video"), "{}", d.message);
+            let hint = d.hint.as_deref().unwrap_or_default();
+            assert!(hint.contains("on the page just before the question") && hint.contains(file), "{hint}");
+            assert!(module.assets.is_empty(), "nothing packaged");
+        }
+    }
+}
+
+#[test]
+fn images_in_lists_of_choices_are_located_errors() {
+    // A dropdown's choices, a matching question's right-hand items (and extra ones) and a
+    // sorting activity's categories are <select> options, which show text only.
+    let image = "![A floor plan](media/plan.svg)";
+    let cases = [
+        (format!("```question\nThe exit is [[*{image}|by the desk]].\n```\n"), 4, 16, "a dropdown's choices"),
+        (
+            format!("```question\nMatch them.\n\n- Exit => {image}\n- Desk => The front\n```\n"),
+            6,
+            11,
+            "a matching question's right-hand items",
+        ),
+        (
+            format!("```question\nMatch them.\n\n- Exit => The back\n- Desk => The front\n- => {image}\n```\n"),
+            8,
+            6,
+            "a matching question's right-hand items",
+        ),
+        (
+            format!(
+                "```sorting\ncategories: Keep | {image}\nSort them.\n\n- Minutes => Keep\n- Posters => Keep\n```\n"
+            ),
+            4,
+            20,
+            "a sorting activity's categories",
+        ),
+    ];
+    for (block, line, column, what) in cases {
+        let page = format!("# Q\n\n{block}");
+        let (module, diagnostics) = compile(&[("01-q.md", &page)]);
+        assert_eq!(located(&diagnostics), [("quiz/image-in-choice-list", line, column)], "{page}");
+        let d = &diagnostics[0];
+        assert!(
+            d.message.starts_with(what) && d.message.contains("`media/plan.svg` would not be seen"),
+            "{}",
+            d.message
+        );
+        assert!(d.hint.as_deref().unwrap_or_default().contains("single-choice question"), "{:?}", d.hint);
+        assert!(module.quiz.questions.is_empty(), "no question built: {page}");
+    }
+    // The same image in a matching question's left item or in the prompt is fine.
+    let page =
+        format!("# Q\n\n```question\nMatch them. {image}\n\n- Exit {image} => The back\n- Desk => The front\n```\n");
+    let (_, diagnostics) = compile(&[("01-q.md", &page)]);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+}

@@ -87,6 +87,22 @@ impl Builder<'_, '_> {
         self.diags.push(if hint.is_empty() { d } else { d.with_hint(hint) });
     }
 
+    /// A list of choices (a dropdown's, a matching question's right-hand items, a sorting
+    /// activity's categories) is a `<select>`, whose options show text only: an image
+    /// written in one would vanish without a word, so each is a located error.
+    fn refuse_images_in_choices(&mut self, span: Range<usize>, what: &str) {
+        let Some(text) = self.src.body.get(span.clone()) else { return };
+        for image in inline::images(text) {
+            let at = span.start + image.at;
+            self.error(
+                "quiz/image-in-choice-list",
+                at..at + image.len,
+                format!("{what} are shown in a list, which cannot show images: `{}` would not be seen", image.source),
+                "write the choice as text; to show the image, put it in the prompt, or use a single-choice question, whose options show images (`- [x] ![alt](path)`)",
+            );
+        }
+    }
+
     /// Span of the whole block, for problems that belong to no line.
     fn block_span(&self) -> Range<usize> {
         let first = self.src.body.find(|c: char| !c.is_whitespace()).unwrap_or(0);
@@ -212,6 +228,7 @@ impl Builder<'_, '_> {
             let name = part.trim();
             let span = at + lead..at + lead + name.len();
             at += part.len() + 1;
+            self.refuse_images_in_choices(span.clone(), "a sorting activity's categories");
             if name.is_empty() {
                 self.error(
                     "quiz/empty-option",
@@ -795,6 +812,7 @@ impl Builder<'_, '_> {
         }
         let mut out = Vec::new();
         for b in blanks {
+            self.refuse_images_in_choices(b.span.clone(), "a dropdown's choices");
             let starred: Vec<usize> =
                 b.alternatives.iter().enumerate().filter(|(_, a)| a.starts_with('*')).map(|(i, _)| i).collect();
             let options: Vec<String> =
@@ -1020,6 +1038,7 @@ impl Builder<'_, '_> {
         let mut distractors: Vec<(String, Range<usize>)> = Vec::new();
         for a in &answers {
             let AnswerLine::Pair { left, right, feedback } = a else { continue };
+            self.refuse_images_in_choices(right.span.clone(), "a matching question's right-hand items");
             if right.value.is_empty() {
                 self.error(
                     "quiz/empty-option",
