@@ -32,7 +32,7 @@ import { tabToSelector } from './lib/learner.mjs';
 import { startLms } from './lib/lms.mjs';
 import { buildForEveryTarget } from './lib/packages.mjs';
 import { startScormLms } from './lib/lms-scorm.mjs';
-import { leaveCover, waitForPlayerReady } from './lib/player.mjs';
+import { waitForPlayerReady } from './lib/player.mjs';
 import { startRalph } from './lib/ralph.mjs';
 import { startServer } from './lib/server.mjs';
 import { waitInPage, waitUntil } from './lib/wait.mjs';
@@ -259,14 +259,14 @@ for (const std of ['scorm12', 'scorm2004']) {
       const lms = await startScormLms({ dir: dirs[std], std });
       try {
         const first = await lms.launch();
-        await leaveCover(first.page, { frame: first.frame });
+        await waitForPlayerReady(first.frame);
         await answerPractice(first.page, first.frame);
         await expectPracticeMarks(first.frame, `${std}, after checking`);
         await first.exit();
         await lms.settled();
         await first.close();
         const again = await lms.launch({ resume: true });
-        await leaveCover(again.page, { frame: again.frame, resume: true });
+        await waitForPlayerReady(again.frame);
         await expectPracticeMarks(again.frame, `${std}, resumed`);
         await again.close();
       } finally {
@@ -297,7 +297,7 @@ for (const target of ['xapi', 'cmi5']) {
           : lms.cmi5Launch({ actor, registration, activityId, publisherId: activityId }).url);
         const first = await openPage(launch());
         const frame = first.page.mainFrame();
-        await leaveCover(first.page, { frame });
+        await waitForPlayerReady(frame);
         await answerPractice(first.page, frame);
         await expectPracticeMarks(frame, `${target}, after checking`);
         const stateOf = () => lms.stateDoc({ activityId, actor, registration, stateId: 'coursepack-state' });
@@ -311,7 +311,7 @@ for (const target of ['xapi', 'cmi5']) {
         await first.close();
         await lms.idle();
         const again = await openPage(launch());
-        await leaveCover(again.page, { frame: again.page.mainFrame(), resume: true });
+        await waitForPlayerReady(again.page.mainFrame());
         await expectPracticeMarks(again.page.mainFrame(), `${target}, next session`);
         assertNoConsoleErrors(withoutExpected404s(again));
         await again.close();
