@@ -1,7 +1,7 @@
 //! Writing the packages of a plan, on every core, to a folder or into memory.
 
 use crate::plan::{Job, Plan};
-use crate::{BuildError, DriverError, assemble_package};
+use crate::{BuildError, DriverError, assemble_package, assemble_package_for_zip};
 use coursepack_package::{PackageFile, ZipTime, write_zip, write_zip_to};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -109,7 +109,12 @@ impl Plan<'_> {
     }
 
     fn write(&self, job: &Job, output: &Output, time: ZipTime) -> Result<Written, BuildError> {
-        let files = assemble_package(&self.content(job), job.target, self.options())?;
+        let (content, target, options) = (&self.content(job), job.target, self.options());
+        // Into a zip: each module's files deflated as soon as they are rendered (see assemble_package_for_zip).
+        let files = match output {
+            Output::Files => assemble_package(content, target, options)?,
+            Output::Folder(_) | Output::MemoryZip => assemble_package_for_zip(content, target, options, time)?,
+        };
         Ok(match output {
             Output::Folder(dir) => {
                 let dest = dir.join(self.package_name(job));
