@@ -85,16 +85,21 @@ impl Plan<'_> {
         // each thread takes the next job in that order when it is free.
         let mut order: Vec<usize> = (0..self.jobs().len()).collect();
         order.sort_by_key(|i| std::cmp::Reverse(self.weight(&self.jobs()[*i])));
-        let mut built: Vec<(usize, Built)> = order
-            .into_iter()
-            .par_bridge()
-            .map(|i| {
-                let job = &self.jobs()[i];
-                let built = Built { job: *job, name: self.package_name(job), result: self.write(job, output, time) };
-                on_done(&built);
-                (i, built)
-            })
-            .collect();
+        let run = |i: usize| {
+            let job = &self.jobs()[i];
+            let built = Built { job: *job, name: self.package_name(job), result: self.write(job, output, time) };
+            on_done(&built);
+            (i, built)
+        };
+        // Course packages one after another (each renders its modules on
+        // every core), beside the other packages on every core: a course
+        // package holds all its modules until its zip is written, so two
+        // at once held twice that.
+        let (courses, rest): (Vec<usize>, Vec<usize>) =
+            order.into_iter().partition(|i| matches!(self.jobs()[*i].content, crate::JobContent::Course(_)));
+        let (mut built, others): (Vec<(usize, Built)>, Vec<(usize, Built)>) =
+            rayon::join(|| courses.into_iter().map(run).collect(), || rest.into_iter().par_bridge().map(run).collect());
+        built.extend(others);
         built.sort_by_key(|(i, _)| *i);
         Ok(built.into_iter().map(|(_, built)| built).collect())
     }
