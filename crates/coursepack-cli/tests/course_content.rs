@@ -91,7 +91,8 @@ fn every_module_plays_a_branching_scenario_on_its_case_study() {
             dir.display(),
             page.id
         );
-        let nodes = s.data["nodes"].as_array().unwrap();
+        let data = s.data_value();
+        let nodes = data["nodes"].as_array().unwrap();
         let endings: Vec<&serde_json::Value> = nodes.iter().filter(|n| !n["end"].is_null()).collect();
         assert!(nodes.len() >= 8, "{}: {} nodes", dir.display(), nodes.len());
         assert!(endings.len() >= 3, "{}: {} endings", dir.display(), endings.len());

@@ -163,6 +163,8 @@ fn compile(
     // The page it is played on, for the player and the browser tests; whether it counts.
     data["page"] = serde_json::Value::String(page.id.clone());
     data["assessed"] = serde_json::Value::Bool(assessed);
+    // A value always serialises (its keys are strings).
+    let data = serde_json::value::to_raw_value(&data).unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned());
     cx.scenarios.push(CompiledScenario {
         id: s.id.clone(),
         page_id: page.id.clone(),

@@ -71,7 +71,7 @@ fn the_complete_example_builds_cleanly_and_its_map_is_current() {
     assert_eq!(compiled.scenarios.len(), 1);
     let scenario = &compiled.scenarios[0];
     assert_eq!(scenario.id, "returned-laptop");
-    assert_eq!(scenario.data["nodes"].as_array().unwrap().len(), 7);
+    assert_eq!(scenario.data_value()["nodes"].as_array().unwrap().len(), 7);
     assert!(
         compiled.pages[0].html.contains(
             "<h2 class=\"cp-scenario-title\" id=\"cp-scenario-returned-laptop-title\">The returned laptop</h2>"

@@ -50,8 +50,15 @@ impl Location {
 
 /// A text file whose diagnostics we may report: its display path, its text
 /// and the byte offset of each line start.
+///
+/// Cloning is cheap and shares the text: the loaded module, its compiled
+/// form and the project's list of files for snippets all hold the same
+/// copy (a course of hundreds of modules held each page's text twice).
 #[derive(Clone, Debug)]
-pub struct SourceFile {
+pub struct SourceFile(std::sync::Arc<FileText>);
+
+#[derive(Debug)]
+struct FileText {
     path: String,
     text: String,
     line_starts: Vec<usize>,
@@ -62,27 +69,27 @@ impl SourceFile {
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        SourceFile { path: path.into(), text, line_starts }
+        SourceFile(std::sync::Arc::new(FileText { path: path.into(), text, line_starts }))
     }
 
     /// The display path.
     pub fn path(&self) -> &str {
-        &self.path
+        &self.0.path
     }
 
     /// The whole text.
     pub fn text(&self) -> &str {
-        &self.text
+        &self.0.text
     }
 
     /// 1-based line and character column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let line = match self.line_starts.binary_search(&offset) {
+        let offset = floor_char_boundary(&self.0.text, offset.min(self.0.text.len()));
+        let line = match self.0.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        let column = self.0.text[self.0.line_starts[line]..offset].chars().count() + 1;
         (line + 1, column)
     }
 
@@ -90,7 +97,7 @@ impl SourceFile {
     pub fn location(&self, span: Range<usize>) -> Location {
         let (line, column) = self.line_col(span.start);
         let (end_line, end_column) = self.line_col(span.end.max(span.start));
-        Location { file: self.path.clone(), line, column, end_line, end_column, span: Some(span) }
+        Location { file: self.0.path.clone(), line, column, end_line, end_column, span: Some(span) }
     }
 }
 
@@ -124,6 +131,17 @@ mod tests {
         let json = serde_json::to_value(&loc).unwrap();
         assert_eq!((json["line"].as_u64(), json["column"].as_u64()), (Some(1), Some(1)));
         assert!(!SourceFile::new("p.md", "x").location(0..0).is_whole_file(), "a span is a place in the file");
+    }
+
+    /// A clone is the same text, not a copy of it (a project holds each
+    /// file in its parsed module and in its list of files for snippets).
+    #[test]
+    fn clones_share_the_text() {
+        let f = SourceFile::new("p.md", "a page\n".repeat(100));
+        let g = f.clone();
+        assert!(std::ptr::eq(f.text(), g.text()), "a clone copied the text");
+        assert_eq!(g.path(), "p.md");
+        assert_eq!(g.line_col(7), (2, 1));
     }
 
     #[test]

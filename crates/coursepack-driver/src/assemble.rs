@@ -1,7 +1,9 @@
 //! One package: place its modules, render their players, list its files.
 
 use crate::BuildError;
-use coursepack_package::{BuildOptions, PackageContent, PackageFile, PackagePlan, Target, ZipTime, package_name};
+use coursepack_package::{
+    BuildOptions, PackageContent, PackageFile, PackagePlan, Target, ZipTime, package_name, player_files,
+};
 use coursepack_render::{render_course_page, render_with_options};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -14,9 +16,45 @@ pub fn assemble_package(
     target: Target,
     options: &BuildOptions,
 ) -> Result<Vec<PackageFile>, BuildError> {
+    assemble(content, target, options, None)
+}
+
+/// The files of [`assemble_package`] as the zip writer takes them for a zip
+/// written at `time`: each module's generated files are deflated on the
+/// thread that rendered them, as soon as they are rendered, and their text
+/// released ([`PackageFile::deflated`]). A course package then holds its
+/// modules compressed until the zip is written (about a fifth of their
+/// text), never every module's rendered text at once. The zip is the same,
+/// byte for byte.
+pub fn assemble_package_for_zip(
+    content: &PackageContent<'_>,
+    target: Target,
+    options: &BuildOptions,
+    time: ZipTime,
+) -> Result<Vec<PackageFile>, BuildError> {
+    assemble(content, target, options, Some(time))
+}
+
+fn assemble(
+    content: &PackageContent<'_>,
+    target: Target,
+    options: &BuildOptions,
+    deflate_at: Option<ZipTime>,
+) -> Result<Vec<PackageFile>, BuildError> {
     let plan = PackagePlan::new(*content, target, options)?;
-    let (players, course_page) = render_package(&plan)?;
-    Ok(plan.assemble(players, course_page)?)
+    // Modules on every core (rayon; collected in course order).
+    let players = plan
+        .modules()
+        .par_iter()
+        .map(|slot| {
+            let files = player_files(render_with_options(slot.module, plan.target(), &slot.player)?);
+            Ok(match deflate_at {
+                Some(time) => files.into_iter().map(|f| f.deflated(time)).collect::<Result<_, _>>()?,
+                None => files,
+            })
+        })
+        .collect::<Result<Vec<_>, BuildError>>()?;
+    Ok(plan.assemble(players, course_page(&plan)?)?)
 }
 
 /// Render every player of a planned package on every core (one list of
@@ -30,11 +68,15 @@ pub fn render_package(
         .par_iter()
         .map(|slot| render_with_options(slot.module, plan.target(), &slot.player))
         .collect::<Result<Vec<_>, _>>()?;
-    let course_page = match plan.course_page()? {
+    Ok((players, course_page(plan)?))
+}
+
+/// The rendered page an xAPI course package opens on; nothing for every other package.
+fn course_page(plan: &PackagePlan<'_>) -> Result<Vec<coursepack_render::OutputFile>, BuildError> {
+    Ok(match plan.course_page()? {
         Some(page) => render_course_page(&page)?,
         None => Vec::new(),
-    };
-    Ok((players, course_page))
+    })
 }
 
 /// Build a module or course package for `target` into `out_dir` as
@@ -47,7 +89,7 @@ pub fn build_package(
     out_dir: &Path,
     time: ZipTime,
 ) -> Result<PathBuf, BuildError> {
-    let files = assemble_package(content, target, options)?;
+    let files = assemble_package_for_zip(content, target, options, time)?;
     std::fs::create_dir_all(out_dir).map_err(|source| coursepack_package::PackageError::Io {
         context: format!("cannot create output folder {}", out_dir.display()),
         source,

@@ -1,7 +1,7 @@
 //! Writing the packages of a plan, on every core, to a folder or into memory.
 
 use crate::plan::{Job, Plan};
-use crate::{BuildError, DriverError, assemble_package};
+use crate::{BuildError, DriverError, assemble_package, assemble_package_for_zip};
 use coursepack_package::{PackageFile, ZipTime, write_zip, write_zip_to};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -85,16 +85,21 @@ impl Plan<'_> {
         // each thread takes the next job in that order when it is free.
         let mut order: Vec<usize> = (0..self.jobs().len()).collect();
         order.sort_by_key(|i| std::cmp::Reverse(self.weight(&self.jobs()[*i])));
-        let mut built: Vec<(usize, Built)> = order
-            .into_iter()
-            .par_bridge()
-            .map(|i| {
-                let job = &self.jobs()[i];
-                let built = Built { job: *job, name: self.package_name(job), result: self.write(job, output, time) };
-                on_done(&built);
-                (i, built)
-            })
-            .collect();
+        let run = |i: usize| {
+            let job = &self.jobs()[i];
+            let built = Built { job: *job, name: self.package_name(job), result: self.write(job, output, time) };
+            on_done(&built);
+            (i, built)
+        };
+        // Course packages one after another (each renders its modules on
+        // every core), beside the other packages on every core: a course
+        // package holds all its modules until its zip is written, so two
+        // at once held twice that.
+        let (courses, rest): (Vec<usize>, Vec<usize>) =
+            order.into_iter().partition(|i| matches!(self.jobs()[*i].content, crate::JobContent::Course(_)));
+        let (mut built, others): (Vec<(usize, Built)>, Vec<(usize, Built)>) =
+            rayon::join(|| courses.into_iter().map(run).collect(), || rest.into_iter().par_bridge().map(run).collect());
+        built.extend(others);
         built.sort_by_key(|(i, _)| *i);
         Ok(built.into_iter().map(|(_, built)| built).collect())
     }
@@ -109,7 +114,12 @@ impl Plan<'_> {
     }
 
     fn write(&self, job: &Job, output: &Output, time: ZipTime) -> Result<Written, BuildError> {
-        let files = assemble_package(&self.content(job), job.target, self.options())?;
+        let (content, target, options) = (&self.content(job), job.target, self.options());
+        // Into a zip: each module's files deflated as soon as they are rendered (see assemble_package_for_zip).
+        let files = match output {
+            Output::Files => assemble_package(content, target, options)?,
+            Output::Folder(_) | Output::MemoryZip => assemble_package_for_zip(content, target, options, time)?,
+        };
         Ok(match output {
             Output::Folder(dir) => {
                 let dest = dir.join(self.package_name(job));

@@ -48,7 +48,7 @@ mod plan;
 mod project;
 mod scaffold;
 
-pub use assemble::{assemble_package, build_package, render_package};
+pub use assemble::{assemble_package, assemble_package_for_zip, build_package, render_package};
 pub use bank::{BankFormat, GiftExport, Imported, export_gift, import_bank};
 pub use build::{Built, Output, Written};
 pub use error::{BuildError, DriverError};
@@ -60,8 +60,8 @@ pub use scaffold::{NewModule, new_module};
 pub use coursepack_compile::CompiledModule;
 pub use coursepack_diagnostics::{Diagnostic, Severity, SourceFile};
 pub use coursepack_package::{
-    BuildOptions, CourseInfo, FileContents, LmsProfile, PackageContent, PackageFile, Target, ZipTime, write_zip,
-    zip_timestamp,
+    BuildOptions, CourseInfo, DeflatedFile, FileContents, LmsProfile, PackageContent, PackageFile, Target, ZipTime,
+    write_zip, zip_timestamp,
 };
 
 /// True when a run with these problems must fail: any error, or any warning

@@ -7,6 +7,7 @@ use coursepack_compile::CompiledModule;
 use coursepack_diagnostics::{Diagnostic, SourceFile};
 use coursepack_package::{BuildOptions, LmsProfile, PackageContent, Target, check_state_limits, package_name};
 use coursepack_source::DEFAULT_ACTIVITY_BASE_IRI;
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// What one package holds: a module of the project on its own, or a course
@@ -126,7 +127,7 @@ fn jobs_for(project: &Project, target: Target) -> Vec<JobContent> {
 /// every module fits every LMS target it is built for (once per module and target).
 fn state_limits(project: &Project, jobs: &[Job], options: &BuildOptions) -> Vec<Diagnostic> {
     let mut checked = BTreeSet::new();
-    let mut found = Vec::new();
+    let mut pairs = Vec::new();
     for job in jobs {
         let members = match job.content {
             JobContent::Module(m) => vec![m],
@@ -134,11 +135,18 @@ fn state_limits(project: &Project, jobs: &[Job], options: &BuildOptions) -> Vec<
         };
         for m in members {
             if checked.insert((m, job.target)) {
-                found.extend(check_state_limits(&project.modules()[m].compiled, job.target, options));
+                pairs.push((m, job.target));
             }
         }
     }
-    found
+    // On every core (rayon), the problems in the same order.
+    pairs
+        .par_iter()
+        .map(|(m, target)| check_state_limits(&project.modules()[*m].compiled, *target, options))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Moodle and Totara run SCORM 2004 content but not its sequencing: a course

@@ -245,3 +245,52 @@ fn large_packages_start_first() {
     let jobs: Vec<_> = built.iter().map(|b| b.job).collect();
     assert_eq!(jobs, plan.jobs());
 }
+
+/// The bytes the modules' files (those in a folder `mod-*/`) of a package
+/// hold in memory: text as it is, deflated files as their compressed entry
+/// (the player, held once per process, and media on disk not counted).
+fn held_bytes(files: &[coursepack_package::PackageFile]) -> usize {
+    files
+        .iter()
+        .filter(|f| f.path.starts_with("mod-"))
+        .map(|f| match &f.contents {
+            coursepack_package::FileContents::Bytes(bytes) => bytes.len(),
+            coursepack_package::FileContents::Deflated(deflated) => deflated.held_bytes(),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// A course package bound for a zip holds each module's rendered files
+/// deflated from the moment the module is rendered, not every module's
+/// text until the zip is written; the zip is byte for byte the one written
+/// from the files as rendered, for every target, and at another zip time
+/// than the files were deflated for.
+#[test]
+fn a_course_package_holds_its_modules_deflated_and_writes_the_same_bytes() {
+    use coursepack_driver::{PackageContent, assemble_package, assemble_package_for_zip};
+    use coursepack_package::{CourseInfo, FileContents, write_zip_to};
+    let root = tempfile::tempdir().unwrap();
+    let project = Project::load(&[many_module_course(root.path(), 24)]).unwrap();
+    assert!(!project.has_errors(), "{:#?}", project.diagnostics());
+    let course = &project.courses()[0];
+    let members: Vec<_> = course.modules.iter().map(|m| &project.modules()[*m].compiled).collect();
+    let info: &CourseInfo = &course.info;
+    let content = PackageContent::Course(info, &members);
+    let options = BuildOptions::default();
+    let zip = |files: &[coursepack_package::PackageFile], time: ZipTime| {
+        write_zip_to(files, std::io::Cursor::new(Vec::new()), time).unwrap().into_inner()
+    };
+    let later = ZipTime::from_unix(1_700_000_000);
+    for target in [Target::Scorm12, Target::Scorm2004, Target::Xapi, Target::Cmi5] {
+        let as_rendered = assemble_package(&content, target, &options).unwrap();
+        let for_zip = assemble_package_for_zip(&content, target, &options, ZipTime::EPOCH_1980).unwrap();
+        for file in for_zip.iter().filter(|f| f.path.ends_with("/index.html")) {
+            assert!(matches!(file.contents, FileContents::Deflated(_)), "{target}: {} held as text", file.path);
+        }
+        let (text, deflated) = (held_bytes(&as_rendered), held_bytes(&for_zip));
+        assert!(deflated * 2 < text, "{target}: {deflated} bytes held deflated, {text} as text");
+        assert!(zip(&for_zip, ZipTime::EPOCH_1980) == zip(&as_rendered, ZipTime::EPOCH_1980), "{target}: other bytes");
+        assert!(zip(&for_zip, later) == zip(&as_rendered, later), "{target}: other bytes at another time");
+    }
+}

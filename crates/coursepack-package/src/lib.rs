@@ -30,12 +30,12 @@ pub use limits::{check_state_limits, reflection_limit};
 pub use profile::{LmsProfile, SCORM12_STATE_LIMIT, SCORM2004_STATE_LIMIT, XAPI_STATE_LIMIT};
 pub use target::{
     BuildOptions, CourseInfo, FileContents, ModuleSlot, PackageContent, PackageFile, PackagePlan, SectionInfo,
-    package_file_name, package_name,
+    package_file_name, package_name, player_files,
 };
 pub use timestamp::{ZipTime, zip_timestamp};
 pub use zipwrite::{
-    PARTIAL_PREFIX, PARTIAL_SUFFIX, is_precompressed, remove_partial_files, remove_stale_partial_files, write_zip,
-    write_zip_to,
+    DeflatedFile, PARTIAL_PREFIX, PARTIAL_SUFFIX, is_precompressed, remove_partial_files, remove_stale_partial_files,
+    write_zip, write_zip_to,
 };
 
 /// Why a package could not be built.

@@ -276,8 +276,7 @@ pub fn write_zip_to<W: Write + Seek>(files: &[PackageFile], writer: W, time: Zip
             return Err(PackageError::PathConflict(pair[0].path.clone()));
         }
     }
-    let time = DateTime::from_date_and_time(time.year, time.month, time.day, time.hour, time.minute, time.second)
-        .map_err(|_| PackageError::Zip(zip::result::ZipError::InvalidArchive("invalid timestamp".into())))?;
+    let time = dos_time(time)?;
     let mut zip = ZipWriter::new(writer);
     // Entries go in name order; the generated ones of each window are
     // deflated on every core first (rayon), then written in order, so the
@@ -301,6 +300,68 @@ pub fn write_zip_to<W: Write + Seek>(files: &[PackageFile], writer: W, time: Zip
         }
     }
     Ok(zip.finish()?)
+}
+
+/// The zip library's form of a [`ZipTime`].
+fn dos_time(time: ZipTime) -> Result<DateTime, PackageError> {
+    DateTime::from_date_and_time(time.year, time.month, time.day, time.hour, time.minute, time.second)
+        .map_err(|_| PackageError::Zip(zip::result::ZipError::InvalidArchive("invalid timestamp".into())))
+}
+
+/// A generated file deflated before its zip is written, so that a package
+/// of many modules holds each module's rendered files compressed (about a
+/// fifth of their size) from the moment they are rendered, instead of every
+/// module's text until the zip is written. [`write_zip_to`] copies the
+/// compressed entry under the file's path, byte for byte what deflating the
+/// text there would write (tested).
+#[derive(Clone, Debug)]
+pub struct DeflatedFile {
+    /// A zip of one entry holding the file, as [`entry_options`] writes it at `time`.
+    entry: Vec<u8>,
+    time: ZipTime,
+}
+
+impl DeflatedFile {
+    /// Deflate `bytes`, the contents of the file at `path` in a package
+    /// (its name decides deflated or stored, as in the zip), for a zip written at `time`.
+    pub fn new(path: &str, bytes: &[u8], time: ZipTime) -> Result<DeflatedFile, PackageError> {
+        Ok(DeflatedFile { entry: one_entry_zip(path, bytes, dos_time(time)?)?, time })
+    }
+
+    /// How many bytes it holds in memory (compressed, with its headers).
+    pub fn held_bytes(&self) -> usize {
+        self.entry.len()
+    }
+
+    /// The file's own bytes, inflated again.
+    pub fn inflate(&self) -> Result<Vec<u8>, PackageError> {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&self.entry[..]))?;
+        let mut file = archive.by_index(0)?;
+        let mut bytes = Vec::with_capacity(usize::try_from(file.size()).unwrap_or(0));
+        std::io::Read::read_to_end(&mut file, &mut bytes)
+            .map_err(|source| PackageError::Io { context: "cannot inflate a deflated file".into(), source })?;
+        Ok(bytes)
+    }
+}
+
+/// A zip holding `bytes` as its one entry, written with the options of an
+/// entry at `path` and `time`, for copying out compressed (raw) under
+/// another name.
+fn one_entry_zip(path: &str, bytes: &[u8], time: DateTime) -> Result<Vec<u8>, PackageError> {
+    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("entry", entry_options(path, bytes.len() as u64, time))?;
+    zip.write_all(bytes).map_err(|source| PackageError::Io { context: format!("cannot deflate {path}"), source })?;
+    let mut entry = zip.finish()?.into_inner();
+    // Held until the package is written: without the room the buffer grew into.
+    entry.shrink_to_fit();
+    Ok(entry)
+}
+
+/// Copy the one entry of `entry` (made by [`one_entry_zip`]) into `zip` under `path`, compressed as it is.
+fn copy_entry<W: Write + Seek>(zip: &mut ZipWriter<W>, entry: &[u8], path: &str) -> Result<(), PackageError> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(entry))?;
+    zip.raw_copy_file_rename(archive.by_index_raw(0)?, path)?;
+    Ok(())
 }
 
 /// At most this many bytes of generated files are deflated ahead of writing.
@@ -334,33 +395,28 @@ fn write_entry<W: Write + Seek>(
     file: &PackageFile,
     time: DateTime,
 ) -> Result<(), PackageError> {
-    let size = match &file.contents {
-        FileContents::Bytes(bytes) => bytes.len() as u64,
-        FileContents::Shared(bytes) => bytes.len() as u64,
-        FileContents::Disk(path) => std::fs::metadata(path)
-            .map_err(|source| PackageError::Io { context: format!("cannot read {}", path.display()), source })?
-            .len(),
+    let write_bytes = |zip: &mut ZipWriter<W>, bytes: &[u8]| -> Result<(), PackageError> {
+        zip.start_file(file.path.as_str(), entry_options(&file.path, bytes.len() as u64, time))?;
+        zip.write_all(bytes)
+            .map_err(|source| PackageError::Io { context: format!("cannot write {}", file.path), source })
     };
-    let options = entry_options(&file.path, size, time);
     match &file.contents {
         FileContents::Shared(bytes) if !is_precompressed(&file.path) => {
             // Deflated once per process, copied compressed under this entry's name.
-            let entry = deflated_once(bytes, time)?;
-            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&entry[..]))?;
-            zip.raw_copy_file_rename(archive.by_index_raw(0)?, file.path.as_str())?;
+            copy_entry(zip, &deflated_once(bytes, time)?, &file.path)
         }
-        FileContents::Bytes(bytes) => {
-            zip.start_file(file.path.as_str(), options)?;
-            zip.write_all(bytes)
-                .map_err(|source| PackageError::Io { context: format!("cannot write {}", file.path), source })?;
+        FileContents::Deflated(deflated) if dos_time(deflated.time)? == time => {
+            copy_entry(zip, &deflated.entry, &file.path)
         }
-        FileContents::Shared(bytes) => {
-            zip.start_file(file.path.as_str(), options)?;
-            zip.write_all(bytes)
-                .map_err(|source| PackageError::Io { context: format!("cannot write {}", file.path), source })?;
-        }
+        // Deflated for a zip of another time: written again from its text.
+        FileContents::Deflated(deflated) => write_bytes(zip, &deflated.inflate()?),
+        FileContents::Bytes(bytes) => write_bytes(zip, bytes),
+        FileContents::Shared(bytes) => write_bytes(zip, bytes),
         FileContents::Disk(path) => {
-            zip.start_file(file.path.as_str(), options)?;
+            let size = std::fs::metadata(path)
+                .map_err(|source| PackageError::Io { context: format!("cannot read {}", path.display()), source })?
+                .len();
+            zip.start_file(file.path.as_str(), entry_options(&file.path, size, time))?;
             let input = std::fs::File::open(path)
                 .map_err(|source| PackageError::Io { context: format!("cannot read {}", path.display()), source })?;
             // Read media in 1 MiB pieces (io::copy reads a BufReader through its own
@@ -370,9 +426,9 @@ fn write_entry<W: Write + Seek>(
                 context: format!("cannot copy {} into the zip", path.display()),
                 source,
             })?;
+            Ok(())
         }
     }
-    Ok(())
 }
 
 /// The options of an entry: deflated at level 6 unless its format is
@@ -404,11 +460,7 @@ fn deflated_once(bytes: &Arc<[u8]>, time: DateTime) -> Result<Arc<[u8]>, Package
         return Ok(hit.clone());
     }
     // Deflated outside the lock, so threads with different contents do not wait on each other.
-    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    zip.start_file("shared", entry_options("shared", bytes.len() as u64, time))?;
-    zip.write_all(bytes)
-        .map_err(|source| PackageError::Io { context: "cannot deflate a shared file".into(), source })?;
-    let done: Arc<[u8]> = zip.finish()?.into_inner().into();
+    let done: Arc<[u8]> = one_entry_zip("shared", bytes, time)?.into();
     Ok(lock().entry(time).or_default().entry(bytes.clone()).or_insert(done).clone())
 }
 
@@ -472,6 +524,42 @@ mod tests {
         // The same content in another allocation: the same compressed entry.
         let again = deflated_once(&Arc::from(player.clone()), time).unwrap();
         assert!(Arc::ptr_eq(&first, &again), "deflated again");
+    }
+
+    /// A file deflated before its zip is written (a course module's page, as
+    /// soon as it is rendered) is copied into the zip compressed, byte for
+    /// byte what deflating its text in place writes, under any name; at
+    /// another zip time it is written again from its text; it inflates back
+    /// to its text.
+    #[test]
+    fn files_deflated_before_the_zip_give_the_bytes_of_deflating_in_place() {
+        let page = (0..3_000).map(|i| format!("<p>page {i}</p>\n")).collect::<String>().into_bytes();
+        let names = ["m1/index.html", "modulé-2/index.html", "m3/empty.json"];
+        let texts: [&[u8]; 3] = [&page, b"<p>short</p>", b""];
+        let as_text: Vec<PackageFile> = names.iter().zip(texts).map(|(n, t)| bytes(n, t)).collect();
+        for deflated_at in [ZipTime::EPOCH_1980, ZipTime::from_unix(1_700_000_000)] {
+            let ahead: Vec<PackageFile> = as_text.iter().cloned().map(|f| f.deflated(deflated_at).unwrap()).collect();
+            for file in &ahead {
+                let FileContents::Deflated(d) = &file.contents else { panic!("{} not deflated", file.path) };
+                let original = as_text.iter().find(|f| f.path == file.path).unwrap();
+                assert_eq!(Some(&d.inflate().unwrap()[..]), original.contents.bytes());
+            }
+            for time in [ZipTime::EPOCH_1980, ZipTime::from_unix(1_700_000_000)] {
+                let write = |files: &[PackageFile]| {
+                    write_zip_to(files, std::io::Cursor::new(Vec::new()), time).unwrap().into_inner()
+                };
+                assert!(write(&ahead) == write(&as_text), "deflated at {deflated_at:?}, written at {time:?}");
+            }
+        }
+        // Stored formats and shared files are left as they are.
+        assert!(matches!(
+            bytes("a.png", b"png").deflated(ZipTime::EPOCH_1980).unwrap().contents,
+            FileContents::Bytes(_)
+        ));
+        assert!(matches!(
+            shared("p/player.js", b"js").deflated(ZipTime::EPOCH_1980).unwrap().contents,
+            FileContents::Shared(_)
+        ));
     }
 
     /// Generated files are deflated ahead on every core, window by window:

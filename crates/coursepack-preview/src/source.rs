@@ -86,17 +86,27 @@ pub fn build(dir: &Path, settings: Settings) -> Result<Built, PreviewError> {
     for package in built {
         match package.result {
             Ok(Written::Files(list)) => {
-                let map: BTreeMap<String, Entry> = list
+                let map = list
                     .into_iter()
                     .map(|f| {
                         let entry = match f.contents {
                             FileContents::Bytes(bytes) => Entry::Bytes(Arc::new(bytes)),
                             FileContents::Shared(bytes) => Entry::Bytes(Arc::new(bytes.to_vec())),
                             FileContents::Disk(path) => Entry::Disk(path),
+                            // Output::Files never deflates; read it back all the same.
+                            FileContents::Deflated(deflated) => match deflated.inflate() {
+                                Ok(bytes) => Entry::Bytes(Arc::new(bytes)),
+                                Err(e) => {
+                                    return Err(PreviewError::Refused(format!(
+                                        "building {} failed: {e}",
+                                        package.name
+                                    )));
+                                }
+                            },
                         };
-                        (f.path, entry)
+                        Ok((f.path, entry))
                     })
-                    .collect();
+                    .collect::<Result<BTreeMap<String, Entry>, PreviewError>>()?;
                 let kind = kind_of(settings.target);
                 let mut package = Package { name: package.name, kind, files: Files::Memory(map), launches: Vec::new() };
                 package.launches = launches(&package);

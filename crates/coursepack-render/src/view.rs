@@ -78,7 +78,7 @@ struct PlayerData<'a> {
     quiz: coursepack_quiz::PlayerData<'a>,
     /// The module's branching scenarios (`coursepack_scenario::player`), when it has any.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    scenarios: Vec<&'a serde_json::Value>,
+    scenarios: Vec<&'a serde_json::value::RawValue>,
     strings: &'a BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     lms: Option<&'a LmsData>,
@@ -141,7 +141,7 @@ impl<'a> View<'a> {
                 reflection_max_chars: options.reflection_max_chars.unwrap_or(coursepack_compile::REFLECTION_MAX_CHARS),
             },
             quiz: module.quiz.player(),
-            scenarios: module.scenarios.iter().map(|s| &s.data).collect(),
+            scenarios: module.scenarios.iter().map(|s| &*s.data).collect(),
             strings: &module.strings,
             lms: options.lms.as_ref(),
             activity: options.activity.as_ref(),

@@ -45,6 +45,7 @@ fn payloads_of(module: &coursepack_compile::CompiledModule, options: &BuildOptio
                 match &file.contents {
                     FileContents::Bytes(bytes) => into.extend_from_slice(bytes),
                     FileContents::Shared(bytes) => into.extend_from_slice(bytes),
+                    FileContents::Deflated(deflated) => into.extend_from_slice(&deflated.inflate().unwrap()),
                     FileContents::Disk(path) => {
                         panic!("{target}: {} is copied from disk, not the player", path.display())
                     }

@@ -5,6 +5,7 @@ use crate::module::{ParsedModule, check_common, is_valid_id, load_module, read_m
 use crate::spanned_toml::{read_manifest_toml, value_spans};
 use crate::{COURSE_FILE, MODULE_FILE, display_path};
 use coursepack_diagnostics::{Diagnostic, SourceFile};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io;
 use std::ops::Range;
@@ -49,8 +50,10 @@ pub fn load_course(dir: &Path) -> io::Result<(Option<ParsedCourse>, Vec<Diagnost
     crate::iri::check_activity_base_iri(&file, &spans, manifest.meta.activity_base_iri.as_deref(), &mut diagnostics);
     check_module_list(&file, &spans, &manifest, &mut diagnostics);
     let folders = listed_folders(&manifest);
-    let mut modules = Vec::new();
-    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    // The listed folders are checked in order; the modules are then read
+    // and parsed on every core (rayon), and every problem is reported in
+    // course order, as when they were read one after another.
+    let mut listed = Vec::new();
     for (index, (folder, key)) in folders.iter().enumerate() {
         let folder = *folder;
         let span = at(key);
@@ -108,8 +111,19 @@ pub fn load_course(dir: &Path) -> io::Result<(Option<ParsedCourse>, Vec<Diagnost
             );
             continue;
         }
-        let (module, module_diagnostics) = load_module(&module_dir)?;
-        diagnostics.extend(module_diagnostics);
+        listed.push(Listed { folder, span, module_dir, problems: std::mem::take(&mut diagnostics) });
+    }
+    let loaded: Vec<io::Result<(Option<ParsedModule>, Vec<Diagnostic>)>> =
+        listed.par_iter().map(|entry| load_module(&entry.module_dir)).collect();
+    let mut modules = Vec::new();
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut found = Vec::new();
+    for (entry, loaded) in listed.into_iter().zip(loaded) {
+        let Listed { folder, span, problems, .. } = entry;
+        found.extend(problems);
+        let (module, module_diagnostics) = loaded?;
+        found.extend(module_diagnostics);
+        let diagnostics = &mut found;
         let Some(module) = module else { continue };
         if let Some(other) = ids.insert(module.manifest.meta.id.clone(), folder.to_string()) {
             diagnostics.push(
@@ -135,6 +149,9 @@ pub fn load_course(dir: &Path) -> io::Result<(Option<ParsedCourse>, Vec<Diagnost
         }
         modules.push(module);
     }
+    // Problems of the entries after the last module read.
+    found.append(&mut diagnostics);
+    let mut diagnostics = found;
     let list_key = if manifest.sections.is_empty() { "modules" } else { "sections" };
     let listed: Vec<&str> = folders.iter().map(|(folder, _)| *folder).collect();
     for unlisted in unlisted_modules(dir, &listed) {
@@ -152,6 +169,15 @@ pub fn load_course(dir: &Path) -> io::Result<(Option<ParsedCourse>, Vec<Diagnost
         );
     }
     Ok((Some(ParsedCourse { dir: dir.to_path_buf(), manifest, manifest_file: file, modules }), diagnostics))
+}
+
+/// A listed module folder that passed the course's checks, with the
+/// problems reported before it (in course order).
+struct Listed<'a> {
+    folder: &'a str,
+    span: std::ops::Range<usize>,
+    module_dir: std::path::PathBuf,
+    problems: Vec<Diagnostic>,
 }
 
 /// Every module folder the course lists, in course order, with the key path

@@ -228,23 +228,7 @@ pub fn many(bench: &Bench, spec: &ModuleSpec, count: usize, repeats: usize) -> R
     if !bench.keep {
         fs::remove_dir_all(&root).ok();
     }
-    let mut thread_runs = Vec::new();
-    for (i, threads) in thread_counts.iter().enumerate() {
-        let ms = summary_ms(&runs[i])?;
-        let wall: f64 = runs[i].iter().map(|r| r.seconds).sum();
-        let cpu: f64 = runs[i].iter().map(|r| r.cpu_seconds).sum();
-        thread_runs.push(ThreadRun {
-            threads: *threads,
-            per_package_ms: ms.median / packages as f64,
-            rss_kib: peak_rss(&runs[i]),
-            cores_used: ratio(cpu, wall).unwrap_or(0.0),
-            ms,
-        });
-    }
-    let speedup = match (thread_runs.first(), thread_runs.get(1)) {
-        (Some(one), Some(all)) => median_ratio(&one.ms, &all.ms),
-        _ => None,
-    };
+    let (thread_runs, speedup) = thread_runs(&thread_counts, &runs, packages)?;
     if let Some(all) = thread_runs.last() {
         by_count.push(CountRun { modules: count, ms: all.ms.clone(), per_package_ms: all.per_package_ms });
     }
@@ -386,6 +370,34 @@ fn written_bytes(stdout: &str, cwd: &Path) -> Result<u64> {
 }
 
 /// Wall times of runs in ms.
+/// The runs of one build with each thread count (`runs[i]` with
+/// `thread_counts[i]` threads, `packages` packages each) summarised, and the
+/// speedup of the second count over the first (median wall times).
+pub fn thread_runs(
+    thread_counts: &[usize],
+    runs: &[Vec<Run>],
+    packages: usize,
+) -> Result<(Vec<ThreadRun>, Option<f64>)> {
+    let mut summaries = Vec::new();
+    for (threads, runs) in thread_counts.iter().zip(runs) {
+        let ms = summary_ms(runs)?;
+        let wall: f64 = runs.iter().map(|r| r.seconds).sum();
+        let cpu: f64 = runs.iter().map(|r| r.cpu_seconds).sum();
+        summaries.push(ThreadRun {
+            threads: *threads,
+            per_package_ms: ms.median / packages as f64,
+            rss_kib: peak_rss(runs),
+            cores_used: ratio(cpu, wall).unwrap_or(0.0),
+            ms,
+        });
+    }
+    let speedup = match (summaries.first(), summaries.get(1)) {
+        (Some(first), Some(second)) => median_ratio(&first.ms, &second.ms),
+        _ => None,
+    };
+    Ok((summaries, speedup))
+}
+
 pub fn summary_ms(runs: &[Run]) -> Result<Summary> {
     let ms: Vec<f64> = runs.iter().map(|r| r.seconds * 1000.0).collect();
     Summary::of(&ms).context("no measured runs")
@@ -429,6 +441,32 @@ pub fn path_str(path: &Path) -> Result<&str> {
 
 #[cfg(test)]
 mod tests {
+
+    /// The many-module and course benches summarise their thread runs the same way.
+    #[test]
+    fn thread_runs_give_the_medians_cores_used_and_speedup() {
+        let run = |seconds: f64, cpu_seconds: f64, max_rss_kib: u64| Run {
+            seconds,
+            max_rss_kib,
+            cpu_seconds,
+            code: Some(0),
+            stdout: String::new(),
+            stderr: String::new(),
+        };
+        let runs = vec![
+            vec![run(2.0, 2.0, 100), run(4.0, 2.0, 120), run(3.0, 3.0, 90)],
+            vec![run(1.5, 3.0, 150), run(2.5, 2.5, 140), run(1.0, 2.0, 160)],
+        ];
+        let (summaries, speedup) = super::thread_runs(&[1, 2], &runs, 10).unwrap();
+        assert_eq!(summaries.iter().map(|t| t.threads).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!((summaries[0].ms.median, summaries[1].ms.median), (3000.0, 1500.0));
+        assert_eq!((summaries[0].per_package_ms, summaries[1].per_package_ms), (300.0, 150.0));
+        assert_eq!((summaries[0].rss_kib, summaries[1].rss_kib), (120, 160));
+        assert!((summaries[0].cores_used - 7.0 / 9.0).abs() < 1e-9);
+        assert!((summaries[1].cores_used - 7.5 / 5.0).abs() < 1e-9);
+        assert_eq!(speedup, Some(2.0));
+        assert_eq!(super::thread_runs(&[1], &runs[..1], 10).unwrap().1, None, "no speedup of one count");
+    }
 
     #[test]
     fn partial_counts_are_smaller_parts_without_repeats() {

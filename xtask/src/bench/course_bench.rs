@@ -4,11 +4,10 @@
 //! large media against Info-ZIP `zip -0` and `cat` of its files.
 
 use super::Bench;
-use super::build_bench::{ScratchDir, cpu_summary_ms, empty_dir, path_str, peak_rss, summary_ms};
+use super::build_bench::{ScratchDir, cpu_summary_ms, empty_dir, path_str, peak_rss, summary_ms, thread_runs};
 use super::generate::{self, ModuleSpec};
 use super::measure::{Run, settle_disk};
-use super::report::{CourseResult, MediaResult, ThreadRun, median_ratio};
-use super::stats::ratio;
+use super::report::{CourseResult, MediaResult, median_ratio};
 use anyhow::{Context, Result, ensure};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -60,23 +59,7 @@ pub fn course(bench: &Bench, spec: &ModuleSpec, count: usize, repeats: usize) ->
     if !bench.keep {
         fs::remove_dir_all(&root).ok();
     }
-    let mut thread_runs = Vec::new();
-    for (i, threads) in thread_counts.iter().enumerate() {
-        let ms = summary_ms(&runs[i])?;
-        let wall: f64 = runs[i].iter().map(|r| r.seconds).sum();
-        let cpu: f64 = runs[i].iter().map(|r| r.cpu_seconds).sum();
-        thread_runs.push(ThreadRun {
-            threads: *threads,
-            per_package_ms: ms.median / packages as f64,
-            rss_kib: peak_rss(&runs[i]),
-            cores_used: ratio(cpu, wall).unwrap_or(0.0),
-            ms,
-        });
-    }
-    let speedup = match (thread_runs.first(), thread_runs.get(1)) {
-        (Some(one), Some(two)) => median_ratio(&one.ms, &two.ms),
-        _ => None,
-    };
+    let (thread_runs, speedup) = thread_runs(&thread_counts, &runs, packages)?;
     let one_thread_cpu = cpu_summary_ms(&runs[0])?;
     Ok(CourseResult {
         output,

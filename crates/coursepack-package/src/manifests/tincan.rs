@@ -41,10 +41,12 @@ pub(crate) fn manifest(layout: &Layout<'_>) -> Vec<u8> {
     });
     let questions = layout.modules.iter().flat_map(question_activities);
     let scenarios = layout.modules.iter().flat_map(scenario_activities);
-    el("tincan")
-        .attr("xmlns", NS)
-        .child(el("activities").child(root).children(modules).children(questions).children(scenarios))
-        .to_document()
+    // Written activity by activity: a course of hundreds of modules lists
+    // thousands, and their tree took six times the room of the text.
+    El::streamed_document(
+        &[el("tincan").attr("xmlns", NS), el("activities")],
+        std::iter::once(root).chain(modules).chain(questions).chain(scenarios),
+    )
 }
 
 /// Each scenario's activities, as its statements name them (`scenario.js`,
@@ -55,7 +57,7 @@ fn scenario_activities<'a>(placed: &'a PlacedModule<'_>) -> impl Iterator<Item =
     let lang = placed.module.meta.language.clone();
     let base = format!("{}/", placed.activity_iri);
     placed.module.scenarios.iter().flat_map(move |s| {
-        let data = &s.data;
+        let data = s.data_value();
         let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
         let title = text(&data["title"]);
         let nodes = data["nodes"].as_array().cloned().unwrap_or_default();

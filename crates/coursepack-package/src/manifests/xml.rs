@@ -77,6 +77,34 @@ impl El {
         bytes
     }
 
+    /// The document of `wrappers`, each element inside the one before, the
+    /// last one holding `items` after its own children: the same bytes as
+    /// building that tree and calling [`El::to_document`], but each item is
+    /// made and written before the next one is made, so a long list (the
+    /// activities of a course of hundreds of modules) never exists as a
+    /// tree (about six times the size of its text).
+    pub(crate) fn streamed_document(wrappers: &[El], items: impl IntoIterator<Item = El>) -> Vec<u8> {
+        let mut items = items.into_iter().peekable();
+        if wrappers.is_empty() || items.peek().is_none() {
+            // Nothing to stream: the tree (where an element without children is written empty, `<a/>`).
+            let items: Vec<El> = items.collect();
+            let tree = wrappers.iter().rev().fold(None, |inner: Option<El>, wrapper| {
+                Some(match inner {
+                    Some(inner) => wrapper.clone().child(inner),
+                    None => wrapper.clone().children(items.clone()),
+                })
+            });
+            return tree.map(|tree| tree.to_document()).unwrap_or_default();
+        }
+        let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+        // Writing into a Vec cannot fail.
+        let _ = writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+        let _ = write_wrapped(&mut writer, wrappers, &mut items);
+        let mut bytes = writer.into_inner();
+        bytes.push(b'\n');
+        bytes
+    }
+
     fn write(&self, writer: &mut Writer<Vec<u8>>) -> std::io::Result<()> {
         let start = writer
             .create_element(self.name.as_str())
@@ -97,6 +125,33 @@ impl El {
                 .map(|_| ()),
         }
     }
+}
+
+/// `wrappers` (see [`El::streamed_document`]), each one's children first, then `items` inside the last.
+fn write_wrapped(
+    writer: &mut Writer<Vec<u8>>,
+    wrappers: &[El],
+    items: &mut dyn Iterator<Item = El>,
+) -> std::io::Result<()> {
+    let Some((first, rest)) = wrappers.split_first() else {
+        for item in items {
+            item.write(writer)?;
+        }
+        return Ok(());
+    };
+    writer
+        .create_element(first.name.as_str())
+        .with_attributes(first.attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .write_inner_content(|w| {
+            for child in &first.children {
+                match child {
+                    Node::Element(e) => e.write(w)?,
+                    Node::Text(t) => w.write_event(Event::Text(BytesText::new(t)))?,
+                }
+            }
+            write_wrapped(w, rest, items)
+        })
+        .map(|_| ())
 }
 
 /// `text` without the characters XML 1.0 forbids (C0 controls other than tab,
@@ -123,6 +178,25 @@ mod tests {
             "{doc}"
         );
         assert!(doc.contains("<b>1 &lt; 2 &amp; &lt;/b&gt;</b>"), "{doc}");
+    }
+
+    /// A streamed document is the document of the same tree, byte for byte:
+    /// with items, without (an empty element), and with wrappers that have
+    /// children of their own.
+    #[test]
+    fn a_streamed_document_is_the_document_of_its_tree() {
+        let items = || (0..3).map(|i| el("item").attr("n", i.to_string()).child(text_el("name", &format!("<{i}>"))));
+        let wrappers = [el("root").attr("xmlns", "urn:x"), el("list")];
+        let tree = el("root").attr("xmlns", "urn:x").child(el("list").children(items()));
+        assert_eq!(
+            String::from_utf8(El::streamed_document(&wrappers, items())).unwrap(),
+            String::from_utf8(tree.to_document()).unwrap()
+        );
+        let empty = el("root").attr("xmlns", "urn:x").child(el("list"));
+        assert_eq!(El::streamed_document(&wrappers, std::iter::empty()), empty.to_document());
+        let own = [el("root").child(text_el("title", "T")), el("list").child(el("first"))];
+        let tree = el("root").child(text_el("title", "T")).child(el("list").child(el("first")).children(items()));
+        assert_eq!(El::streamed_document(&own, items()), tree.to_document());
     }
 
     #[test]

@@ -92,6 +92,7 @@ pub fn text(files: &[PackageFile], path: &str) -> String {
         FileContents::Bytes(b) => String::from_utf8(b.clone()).expect("UTF-8"),
         FileContents::Shared(b) => String::from_utf8(b.to_vec()).expect("UTF-8"),
         FileContents::Disk(p) => std::fs::read_to_string(p).expect("readable"),
+        FileContents::Deflated(d) => String::from_utf8(d.inflate().expect("inflates")).expect("UTF-8"),
     }
 }
 
