@@ -127,10 +127,22 @@ for (const target of ['xapi', 'cmi5']) {
                 // back to the LMS, which launches anew. It asks the LRS about what the session left
                 // when the first page heard no answer; when the first page heard the LRS fail (500)
                 // before it unloaded, it sends it again at once.
+                // When the first page did hear the answer before it went (the LRS was fast
+                // enough), the device holds nothing of terminated and there is nothing to ask.
                 await next.waitForSelector('#cp-session-ended');
-                await waitUntil(() => (lms.log.some((e) => e.method === 'GET' && e.statementId === terminated.id && e.status !== 0)
-                  || (fault === 500 && carrying().length > fromPage.length && carrying().every((e) => e.status !== 0)))
-                  && lms.inFlight === 0, { what: 'the ended page asked the LRS about terminated, or sent it again after the failure' });
+                const deviceHoldsTerminated = () => next.evaluate((id) => {
+                  const keys = Object.keys(localStorage).filter((k) => k.startsWith('coursepack:cmi5:'));
+                  if (keys.length === 0) return 'no record';
+                  return keys.some((k) => {
+                    const record = JSON.parse(localStorage.getItem(k) ?? '{}');
+                    const ids = [...(record.queue ?? []).map((st) => st.id), ...(record.unanswered ?? []).flatMap((r) => r.ids)];
+                    return ids.includes(id);
+                  });
+                }, terminated.id);
+                await waitUntil(async () => (lms.log.some((e) => e.method === 'GET' && e.statementId === terminated.id && e.status !== 0)
+                  || (fault === 500 && carrying().length > fromPage.length && carrying().every((e) => e.status !== 0))
+                  || (fault !== 500 && (await deviceHoldsTerminated()) === false))
+                  && lms.inFlight === 0, { what: 'the ended page asked the LRS about terminated, sent it again after the failure, or had nothing to ask' });
                 await next.goto(launchUrl(), { waitUntil: 'load' });
               } else if (action === 'navigate away') {
                 await next.goto(launchUrl(), { waitUntil: 'load' });
