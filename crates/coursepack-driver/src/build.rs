@@ -41,6 +41,9 @@ impl Written {
     }
 }
 
+/// Built packages, each with its place in the plan's job list.
+type Numbered = Vec<(usize, Built)>;
+
 /// The outcome of one package of a build.
 #[derive(Debug)]
 pub struct Built {
@@ -97,7 +100,7 @@ impl Plan<'_> {
         // at once held twice that.
         let (courses, rest): (Vec<usize>, Vec<usize>) =
             order.into_iter().partition(|i| matches!(self.jobs()[*i].content, crate::JobContent::Course(_)));
-        let (mut built, others): (Vec<(usize, Built)>, Vec<(usize, Built)>) =
+        let (mut built, others): (Numbered, Numbered) =
             rayon::join(|| courses.into_iter().map(run).collect(), || rest.into_iter().par_bridge().map(run).collect());
         built.extend(others);
         built.sort_by_key(|(i, _)| *i);
