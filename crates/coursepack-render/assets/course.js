@@ -233,6 +233,15 @@
         completed: result.completed, passed: result.passed, score: null, sessionMs: 0
       };
     }
+    /* The queue sends one request at a time: a learner who closes the page
+     * as soon as it shows what was earned may leave completed and passed
+     * waiting behind initialized. They go in a request that outlives the
+     * page, as a module page's last statements do. */
+    if (root.addEventListener) {
+      root.addEventListener('pagehide', function () {
+        if (tracker.queue.pending().length) tracker.queue.sendLast();
+      });
+    }
     return tracker.resume().then(function () {
       var reported = tracker.reported();
       if (!reported.initialized) {

@@ -103,6 +103,8 @@ function coursePage() {
 /** The course page with player.js, xapi-core.js and course.js run in it; `reported[moduleId]` seeds the LRS. */
 async function openCourse({ reported = {}, device = {}, lrs = fakeLrs(), storage = fakeStorage() } = {}) {
   const timers = fakeTimers();
+  /** @type {Record<string, Function[]>} */
+  const listeners = {};
   const agent = JSON.stringify(ACTOR);
   for (const [id, rep] of Object.entries(reported)) {
     const m = MODULES.find((x) => x.id === id);
@@ -117,7 +119,8 @@ async function openCourse({ reported = {}, device = {}, lrs = fakeLrs(), storage
   const win = {
     document: doc, console: { ...console, warn() {} }, Date, JSON, Promise, URL, fetch: lrs.fetch, crypto: globalThis.crypto,
     location: { search, href: `https://lms.example/c/index.html${search}`, origin: 'https://lms.example', hash: '' },
-    setTimeout: timers.setTimeout, clearTimeout: timers.clearTimeout, addEventListener() {},
+    setTimeout: timers.setTimeout, clearTimeout: timers.clearTimeout,
+    addEventListener(type, fn) { (listeners[type] ??= []).push(fn); },
   };
   Object.defineProperty(win, 'localStorage', { get: () => storage });
   win.window = win;
@@ -126,7 +129,8 @@ async function openCourse({ reported = {}, device = {}, lrs = fakeLrs(), storage
   const settle = async () => { for (let i = 0; i < 12; i++) { timers.advance(2000); await new Promise((r) => setImmediate(r)); } };
   await settle();
   const items = doc.querySelectorAll('li');
-  return { doc, lrs, items, settle, verbs: () => lrs.statements.map((s) => s.verb.id.split('/').pop()) };
+  const leave = async () => { for (const fn of listeners.pagehide ?? []) fn({ persisted: false }); await settle(); };
+  return { doc, lrs, items, settle, leave, verbs: () => lrs.statements.map((s) => s.verb.id.split('/').pop()) };
 }
 
 test('course order: a module opens once every module before it is complete', () => {
@@ -214,4 +218,21 @@ test('initialized once per registration on this device even when the LRS never t
   lrs.mode = (req) => (req.method === 'PUT' ? 'down' : undefined);
   const again = await openCourse({ lrs, storage });
   assert.deepEqual(again.verbs(), ['initialized'], 'the device kept the mark with the statement it queued');
+});
+
+test('the course page closed as soon as it shows what was earned still sends completed and passed (they wait behind initialized)', async () => {
+  const lrs = fakeLrs();
+  // the LRS takes initialized, but its answer has not reached the page when the learner closes it
+  let first = true;
+  lrs.mode = (req) => {
+    if (req.method === 'POST' && req.path === 'statements' && first) { first = false; return 'unanswered'; }
+    return undefined;
+  };
+  const p = await openCourse({ lrs, reported: { intro: { completed: true }, check: { completed: true, passed: true }, next: { completed: true } } });
+  assert.equal(p.doc.documentElement.getAttribute('data-cp-course'), 'settled');
+  assert.deepEqual(p.verbs(), ['initialized'], 'completed and passed wait for the answer to initialized');
+  await p.leave();
+  assert.deepEqual(p.verbs(), ['initialized', 'completed', 'passed'], 'sent as the page went, in order, once each');
+  const last = lrs.requests.filter((r) => r.method === 'POST' && r.path === 'statements').at(-1);
+  assert.equal(last.keepalive, true, 'in a request that outlives the page');
 });
