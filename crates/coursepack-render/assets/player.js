@@ -77,7 +77,7 @@
    * @returns {string}
    */
   function format(str, vars) {
-    return String(str == null ? '' : str).replace(/\{([A-Za-z0-9_]+)\}/g, function (all, name) {
+    return String(str == null ? '' : str).replace(/\{(\w+)\}/g, function (all, name) {
       return vars && has(vars, name) ? String(vars[name]) : all;
     });
   }
@@ -842,9 +842,14 @@
       .then(guard(begin), guard(function () { begin(null); }));
   }
 
+  /* index.html loads this script with `defer`: it runs once the document is
+   * parsed, before DOMContentLoaded. Booting in that event, not a task later,
+   * shows the learner's page before the browser's first layout and paint (with
+   * `blocking="render"` none comes before this script): no frame of every page
+   * at once, and no layout of them all. */
   if (doc && doc.addEventListener) {
     var run = guard(boot);
-    if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', run);
+    if (doc.readyState !== 'complete') doc.addEventListener('DOMContentLoaded', run);
     else root.setTimeout(run, 0);
   }
 })(typeof window !== 'undefined' ? window : this);

@@ -178,7 +178,7 @@ fn document_structure_follows_the_dom_contract() {
     let order = [
         "<html lang=\"en-GB\">",
         "<link rel=\"stylesheet\" href=\"player/player.css\">",
-        "<script src=\"player/player.js\" defer></script>",
+        "<script src=\"player/player.js\" defer blocking=\"render\"></script>",
         "<body>\n<a class=\"cp-skip\" href=\"#cp-main\">Skip to content</a>",
         "<nav class=\"cp-toc\" aria-label=\"Contents\">",
         "<a href=\"#page-welcome\"",
