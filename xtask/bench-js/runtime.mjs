@@ -13,19 +13,30 @@
 // it measures (samples after one discarded warm-up):
 //   firstRenderMs  navigation start to the first page shown by the player and painted
 //                  (controls visible, one page section visible, then a frame and a task)
+//   staticMs       the baseline, in turns with firstRenderMs: the same first page as the
+//                  player left it, saved as HTML without scripts (its stylesheet and images
+//                  kept), launched the same way; navigation start to DOMContentLoaded, then
+//                  a frame and a task. What Chromium on this machine needs for that page
+//   emptyMs        the floor: an empty page, launched and timed the same way
 //   readyMs        navigation start to the player's 'ready' event (state restored from the LMS)
 //   navigationMs   Next/Previous click to the other page shown and painted
 //   lms            one full run (every page, every question answered with its first option,
 //                  Finish): the calls the package made to the LMS API or LRS
 // and prints one JSON document on stdout (progress goes to stderr). Raw samples only:
 // the medians are computed by the Rust side.
+//
+// The timings are read inside the page and the harness stays out of the page while
+// it loads: each launch gets a plain browser context (no request interception, which
+// would send every file of the package through this process), and waits for the first
+// render on a console message (Playwright's waitForFunction would first evaluate its
+// injected script in the page, on the same thread, while the page is still rendering).
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 
-import { closeBrowser, getBrowser, openPage } from '../../tests/e2e/lib/browser.mjs';
+import { closeBrowser, getBrowser } from '../../tests/e2e/lib/browser.mjs';
 import { fakeLrs } from '../../tests/e2e/lib/fake-lrs.mjs';
 import { send, startServer } from '../../tests/e2e/lib/server.mjs';
 
@@ -40,8 +51,19 @@ export const SCORM_CALLS = Object.freeze({
   scorm2004: ['Initialize', 'Terminate', 'GetValue', 'SetValue', 'Commit', 'GetLastError', 'GetErrorString', 'GetDiagnostic'],
 });
 
-/** The LMS page for a SCORM version: scorm-again's API with every call counted, the package in an iframe. */
-export function lmsPage(target) {
+/** Where the baselines are served, beside the package's index.html (so its relative URLs resolve). */
+export const STATIC_PAGE = '/__bench-first-page.html';
+export const EMPTY_PAGE = '/__bench-empty.html';
+const EMPTY_HTML = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Empty</title></head><body></body></html>';
+
+/** What the page logs on the console once its first render is recorded. */
+export const FIRST_RENDER_SIGNAL = 'coursepack-bench: first render';
+
+/**
+ * The LMS page for a SCORM version: scorm-again's API with every call counted, the package
+ * (or a baseline page, `content`) in an iframe.
+ */
+export function lmsPage(target, content = '/index.html') {
   const global = target === 'scorm12' ? 'API' : 'API_1484_11';
   const ctor = target === 'scorm12' ? 'Scorm12API' : 'Scorm2004API';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Benchmark LMS</title>
@@ -59,7 +81,7 @@ export function lmsPage(target) {
   window.${global} = api;
 })();
 </script></head><body style="margin:0">
-<iframe id="sco" title="Course" src="/index.html" style="width:100%;height:100vh;border:0"></iframe>
+<iframe id="sco" title="Course" src="${content}" style="width:100%;height:100vh;border:0"></iframe>
 </body></html>`;
 }
 
@@ -71,8 +93,11 @@ export function manifestId(dir, file, tag) {
   return m ? m[1].replace(/&amp;/g, '&') : null;
 }
 
-/** Where a target's package is opened, and which frame holds the player. */
-function launch(target, server, dir) {
+/**
+ * Where a target's package is opened, and which frame holds the player; `page` opens a
+ * baseline page (STATIC_PAGE, EMPTY_PAGE) the same way instead of index.html.
+ */
+function launch(target, server, dir, page = '/index.html') {
   const endpoint = server.url('__bench/lrs/');
   const actor = JSON.stringify({ objectType: 'Agent', name: 'Bench Learner', account: { homePage: 'https://lms.invalid', name: 'bench-learner' } });
   const registration = randomUUID();
@@ -81,26 +106,37 @@ function launch(target, server, dir) {
   switch (target) {
     case 'scorm12':
     case 'scorm2004':
-      return { url: server.url(`__bench/lms-${target}.html`), frame: inner, lms: 'scorm' };
+      return { url: server.url(`__bench/lms-${target}.html?content=${encodeURIComponent(page)}`), frame: inner, lms: 'scorm' };
     case 'xapi': {
       const activity = manifestId(dir, 'tincan.xml', 'activity') ?? 'https://coursepack.invalid/bench/xapi';
       const q = new URLSearchParams({ endpoint, auth: 'Basic YmVuY2g6YmVuY2g=', actor, registration, activity_id: activity });
-      return { url: `${server.url('index.html')}?${q}`, frame: top, lms: 'lrs' };
+      return { url: `${server.url(page.slice(1))}?${q}`, frame: top, lms: 'lrs' };
     }
     case 'cmi5': {
       const activity = manifestId(dir, 'cmi5.xml', 'au') ?? 'https://coursepack.invalid/bench/cmi5';
       const q = new URLSearchParams({ endpoint, fetch: server.url('__bench/fetch'), registration, activityId: activity, actor });
-      return { url: `${server.url('index.html')}?${q}`, frame: top, lms: 'lrs' };
+      return { url: `${server.url(page.slice(1))}?${q}`, frame: top, lms: 'lrs' };
     }
     default:
-      return { url: server.url('index.html'), frame: top, lms: null };
+      return { url: server.url(page.slice(1)), frame: top, lms: null };
   }
 }
 
-/** Runs in every frame before its scripts: records when the first page is shown and painted. */
-function markFirstRender() {
+/**
+ * Runs in every frame before its scripts: records when the first page is shown and painted
+ * (on a baseline page: when it is parsed and painted), and says so on the console.
+ */
+function markFirstRender({ signal, baselines }) {
   const bench = (window.__bench = { firstRender: null, ready: null });
-  const painted = (key) => requestAnimationFrame(() => setTimeout(() => { if (bench[key] === null) bench[key] = performance.now(); }, 0));
+  const painted = (key) => requestAnimationFrame(() => setTimeout(() => {
+    if (bench[key] !== null) return;
+    bench[key] = performance.now();
+    if (key === 'firstRender') console.debug(signal);
+  }, 0));
+  if (baselines.includes(location.pathname)) {
+    document.addEventListener('DOMContentLoaded', () => painted('firstRender'));
+    return;
+  }
   const shown = () => {
     const controls = document.querySelector('.cp-controls');
     const pages = document.querySelectorAll('section.cp-page');
@@ -119,16 +155,29 @@ function markFirstRender() {
   });
 }
 
-/** The frame holding the player, once its first page has been rendered. */
-async function rendered(page, where) {
-  let frame = where.frame(page);
-  for (let i = 0; i < 100 && frame === page.mainFrame() && where.lms === 'scorm'; i++) {
-    await page.waitForTimeout(20);
-    frame = where.frame(page);
-  }
-  await frame.waitForFunction(() => window.__bench && window.__bench.firstRender !== null, null, { timeout: 15000 });
+/** Resolves when a frame of `page` logs `text` on the console; rejects after `ms`. */
+function logged(page, text, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      page.off('console', seen);
+      reject(new Error(`no "${text}" within ${ms} ms`));
+    }, ms);
+    const seen = (message) => {
+      if (message.text() !== text) return;
+      clearTimeout(timer);
+      page.off('console', seen);
+      resolve();
+    };
+    page.on('console', seen);
+  });
+}
+
+/** The frame holding the player (or the baseline page), once its first render was recorded. */
+async function rendered(page, where, first, { ready = true } = {}) {
+  await first;
+  const frame = where.frame(page);
   // 'ready' waits for the LMS; a package whose adapter never settles gets no readyMs sample.
-  await frame.waitForFunction(() => window.__bench.ready !== null, null, { timeout: 5000 }).catch(() => {});
+  if (ready) await frame.waitForFunction(() => window.__bench.ready !== null, null, { timeout: 5000 }).catch(() => {});
   return frame;
 }
 
@@ -163,6 +212,19 @@ async function timedStep(frame, action) {
       }),
     action,
   );
+}
+
+/** The query's `content` (the page an LMS page frames), else index.html. */
+function contentOf(url) {
+  const content = url.searchParams.get('content');
+  return content === STATIC_PAGE || content === EMPTY_PAGE ? content : '/index.html';
+}
+
+/** Runs in the package: its document as it is now, without scripts, as HTML text. */
+function staticCopy() {
+  const copy = document.documentElement.cloneNode(true);
+  for (const script of copy.querySelectorAll('script')) script.remove();
+  return `<!doctype html>\n${copy.outerHTML}`;
 }
 
 /** Where the player is: current page index and count. */
@@ -223,37 +285,54 @@ async function settle(count, quietMs = 1200, maxMs = 10000) {
  */
 export async function measurePackage({ target, dir }, samples) {
   const lrs = fakeLrs();
+  /** @type {string | null} the package's first page as the player left it, without scripts */
+  let staticHtml = null;
   const server = await startServer({
     root: dir,
     routes: {
-      'GET /__bench/lms-scorm12.html': (req, res) => send(res, 200, lmsPage('scorm12'), 'text/html; charset=utf-8'),
-      'GET /__bench/lms-scorm2004.html': (req, res) => send(res, 200, lmsPage('scorm2004'), 'text/html; charset=utf-8'),
+      'GET /__bench/lms-scorm12.html': (req, res, { url }) => send(res, 200, lmsPage('scorm12', contentOf(url)), 'text/html; charset=utf-8'),
+      'GET /__bench/lms-scorm2004.html': (req, res, { url }) => send(res, 200, lmsPage('scorm2004', contentOf(url)), 'text/html; charset=utf-8'),
+      [`GET ${STATIC_PAGE}`]: (req, res) => send(res, 200, staticHtml ?? EMPTY_HTML, 'text/html; charset=utf-8'),
+      [`GET ${EMPTY_PAGE}`]: (req, res) => send(res, 200, EMPTY_HTML, 'text/html; charset=utf-8'),
       'GET /__bench/scorm12.js': (req, res) => send(res, 200, fs.readFileSync(path.join(scormAgainDist, 'scorm12.min.js')), 'text/javascript; charset=utf-8'),
       'GET /__bench/scorm2004.js': (req, res) => send(res, 200, fs.readFileSync(path.join(scormAgainDist, 'scorm2004.min.js')), 'text/javascript; charset=utf-8'),
       'POST /__bench/fetch': (req, res) => send(res, 200, { 'auth-token': 'YmVuY2g6YmVuY2g=' }),
       '/__bench/lrs/*': lrs.handler,
     },
   });
-  const result = { target, launch: '', firstRenderMs: [], readyMs: [], navigationMs: [], lms: null, notices: [] };
+  const result = { target, launch: '', firstRenderMs: [], readyMs: [], staticMs: [], emptyMs: [], navigationMs: [], lms: null, notices: [] };
   try {
-    const open = async () => {
-      const where = launch(target, server, dir);
-      const s = await openPage(where.url, { goto: false });
-      await s.context.addInitScript(markFirstRender);
-      await s.page.goto(where.url, { waitUntil: 'domcontentloaded' });
-      const frame = await rendered(s.page, where);
+    const browser = await getBrowser();
+    const open = async (page = '/index.html') => {
+      const where = launch(target, server, dir, page);
+      const context = await browser.newContext();
+      const s = { context, page: await context.newPage(), close: () => context.close() };
+      await context.addInitScript(markFirstRender, { signal: FIRST_RENDER_SIGNAL, baselines: [STATIC_PAGE, EMPTY_PAGE] });
+      const first = logged(s.page, FIRST_RENDER_SIGNAL, 15000);
+      first.catch(() => {}); // awaited in rendered(); a failed navigation must not leave it unhandled
+      await s.page.goto(where.url, { waitUntil: 'commit' });
+      const frame = await rendered(s.page, where, first, { ready: page === '/index.html' });
       return { s, frame, where };
     };
 
     result.launch = { scorm: 'LMS page with scorm-again in a parent frame', lrs: 'launch parameters, fake LRS' }[launch(target, server, dir).lms] ?? 'index.html';
+    // In turns, so that a busy neighbour slows the package and its baselines alike.
     for (let i = 0; i <= samples; i++) {
       const { s, frame } = await open();
       const marks = await frame.evaluate(() => window.__bench);
       if (i > 0) {
         result.firstRenderMs.push(marks.firstRender);
         result.readyMs.push(marks.ready);
+      } else {
+        staticHtml = await frame.evaluate(staticCopy);
       }
       await s.close();
+      for (const [page, into] of [[STATIC_PAGE, result.staticMs], [EMPTY_PAGE, result.emptyMs]]) {
+        const base = await open(page);
+        const ms = await base.frame.evaluate(() => window.__bench.firstRender);
+        if (i > 0) into.push(ms);
+        await base.s.close();
+      }
     }
 
     {

@@ -111,7 +111,10 @@ after(async () => {
 function checkTimings(result, samples) {
   assert.equal(result.firstRenderMs.length, samples);
   assert.equal(result.navigationMs.length, samples);
-  for (const ms of [...result.firstRenderMs, ...result.navigationMs]) assert.ok(ms > 0 && ms < 15000, `implausible ${ms} ms`);
+  // the baselines, measured in turns with the package: the same page as static HTML, an empty page
+  assert.equal(result.staticMs.length, samples);
+  assert.equal(result.emptyMs.length, samples);
+  for (const ms of [...result.firstRenderMs, ...result.navigationMs, ...result.staticMs, ...result.emptyMs]) assert.ok(ms > 0 && ms < 15000, `implausible ${ms} ms`);
   assert.equal(result.readyMs.length, samples);
 }
 

@@ -150,6 +150,8 @@ pub fn parse_browser(value: &Value) -> Result<(Vec<BrowserResult>, String)> {
             target,
             launch: p["launch"].as_str().unwrap_or("").to_string(),
             first_render_ms: samples("firstRenderMs"),
+            static_page_ms: samples("staticMs"),
+            empty_page_ms: samples("emptyMs"),
             ready_ms: samples("readyMs"),
             navigation_ms: samples("navigationMs"),
             lms,
@@ -201,6 +203,7 @@ mod tests {
             "chromium": "156.0",
             "packages": [
                 { "target": "web", "launch": "index.html", "firstRenderMs": [30.0, 10.0, 20.0], "readyMs": [12.0, null], "navigationMs": [5.0],
+                  "staticMs": [8.0, 9.0, 7.0], "emptyMs": [4.0],
                   "lms": { "api": null, "commits": null, "calls": 0, "detail": {}, "answered": 3 }, "notices": [] },
                 { "target": "scorm12", "launch": "LMS page", "firstRenderMs": [40.0], "readyMs": [], "navigationMs": [6.0, 8.0],
                   "lms": { "api": "SCORM 1.2 API (scorm-again)", "commits": 4, "setValues": 30, "calls": 50,
@@ -210,6 +213,9 @@ mod tests {
         let (results, chromium) = parse_browser(&json).unwrap();
         assert_eq!(chromium, "156.0");
         assert_eq!(results[0].first_render_ms.as_ref().unwrap().median, 20.0);
+        assert_eq!(results[0].static_page_ms.as_ref().unwrap().median, 8.0);
+        assert_eq!(results[0].empty_page_ms.as_ref().unwrap().median, 4.0);
+        assert!(results[1].static_page_ms.is_none(), "no baseline samples, no baseline");
         assert_eq!(results[0].ready_ms.as_ref().unwrap().n, 1, "a missing sample is left out");
         assert!(results[0].lms.is_none(), "web has no LMS API");
         assert!(results[1].ready_ms.is_none());
