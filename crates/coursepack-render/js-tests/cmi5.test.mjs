@@ -32,7 +32,7 @@ const verb = (s) => s.verb.id.split('/').pop();
 
 async function open(o = {}) {
   const lrs = o.lrs ?? fakeLrs({ launchData: launchData(o.launchData), preferences: o.preferences });
-  const p = await openPlayer({ runtime: 'cmi5', search: o.search ?? search(), lrs, local: o.local, session: o.session, dataPatch: o.dataPatch });
+  const p = await openPlayer({ runtime: 'cmi5', search: o.search ?? search(), lrs, local: o.local, session: o.session, dataPatch: o.dataPatch, beforeStart: o.beforeStart });
   return p;
 }
 
@@ -234,6 +234,28 @@ test('7.1.2/9.3.8: a reload ends the session on pagehide; the reloaded page send
   const stored = [...second.session.items.values()].join('');
   assert.match(stored, /dXNlcjpzM2NyZXQ=/, 'the token is kept in sessionStorage (cmi5 best practice)');
   assert.ok(![...second.local.items.values()].join('').includes('dXNlcjpzM2NyZXQ'), 'and never in localStorage');
+});
+
+test('the ended page takes the page out of the address (#page-…), so the browser does not move its focus to the hidden page', async () => {
+  const first = await open({ dataPatch: withEndedStrings });
+  await first.click('next');
+  first.fire('pagehide');
+  await first.settle();
+  /** @type {unknown[][]} */
+  const replaced = [];
+  const second = await again(first, {
+    beforeStart: (win) => {
+      win.location.href += '#page-two';
+      win.history = { state: null, replaceState: (...args) => replaced.push(args) };
+    },
+  });
+  await second.settle(60000);
+  const ended = endedPage(second);
+  assert.ok(ended, 'the ended page is shown');
+  assert.equal(second.doc.activeElement, ended.heading, 'its heading has the focus');
+  assert.equal(replaced.length, 1, 'the address is replaced once');
+  assert.equal(replaced[0][2], second.win.location.href.split('#')[0], 'by the same address without its #page-…');
+  assert.ok(!String(replaced[0][2]).includes('#'));
 });
 
 test('a reload while the LRS is down: the reloaded page sends what the first one could not, up to terminated, in order', async () => {

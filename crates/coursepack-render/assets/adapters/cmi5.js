@@ -269,6 +269,10 @@
     }
     section.appendChild(next);
     main.appendChild(section);
+    /* The address's #page-… would have the browser, on its first frame, move the
+     * focus to that (hidden) page's fallback, the viewport: the page is gone. */
+    var history = root.history;
+    if (history && history.replaceState) history.replaceState(null, '', root.location.href.split('#')[0]);
     if (heading.focus) heading.focus();
   }
 
