@@ -30,7 +30,7 @@ import { fakeLrs } from './lib/fake-lrs.mjs';
 import { expectPage, waitForPlayerReady } from './lib/player.mjs';
 import { send, startServer } from './lib/server.mjs';
 import { extractZip } from './lib/unzip.mjs';
-import { WAIT_MS, waitInPage } from './lib/wait.mjs';
+import { waitInPage } from './lib/wait.mjs';
 import { test } from './lib/test.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -231,7 +231,7 @@ describe('the first frame a learner sees', { skip: !cli }, () => {
       }));
       assert.deepEqual(meanwhile, { painted: [], frame: null }, 'no frame of the package in five of the page around it, while its player is not there');
       release();
-      const first = await waitInPage(outer, () => /** @type {any} */ (document.querySelector('iframe')?.contentWindow).__heldFirstFrame, null, { what: "the package's first frame" });
+      const first = await waitInPage(outer, () => /** @type {any} */ (document.querySelector('iframe')?.contentWindow)?.__heldFirstFrame, null, { what: "the package's first frame" });
       assert.deepEqual(first, { visible: [0], controls: true }, 'the first frame drawn: page 1 alone, with the controls');
     } finally {
       release();
