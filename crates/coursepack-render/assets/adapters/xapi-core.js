@@ -516,7 +516,6 @@
     }
 
     return {
-      endpoint: endpoint,
       sameOrigin: sameOrigin,
       lastRequest: lastRequest,
       postStatements: postStatements,
@@ -1213,7 +1212,6 @@
     /** @type {CpAdapter} */
     var adapter = {
       name: spec.name,
-      saveInterval: 0,
       start: function (ctx) {
         var lms = ctx.data.lms;
         if (lms && typeof lms.maxStateLength === 'number' && lms.maxStateLength > 0) adapter.maxStateLength = lms.maxStateLength;
