@@ -14,6 +14,7 @@
 
 mod course;
 mod minify;
+mod stylesheet;
 mod target;
 mod view;
 
@@ -31,6 +32,9 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// The runtime script of the player, before plug-in scripts are appended.
 pub const PLAYER_JS: &str = include_str!("../assets/player.js");
+
+/// The course page's template (`render_course_page`).
+const COURSE_TEMPLATE: &str = include_str!("../templates/course.hbs");
 
 /// The player's stylesheet.
 pub const PLAYER_CSS: &str = include_str!("../assets/player.css");
@@ -249,6 +253,10 @@ pub fn render_with_options(
                 css.push_str(&minified(widget_css, minify_css)?);
             }
         }
+        // Only the rules this module's pages can use; the course page's
+        // markup and script count too, as it reads the first module's stylesheet.
+        let usage = stylesheet::Usage::new(&[&html, COURSE_TEMPLATE], &[&js, COURSE_JS]);
+        let css = stylesheet::prune(&css, &usage);
         (format!("{SHIPPED_HEADER}{js}"), format!("{SHIPPED_HEADER}{css}"))
     };
     Ok(vec![
@@ -313,7 +321,7 @@ fn templates() -> &'static Handlebars<'static> {
             ("toc", include_str!("../templates/toc.hbs")),
             ("page", include_str!("../templates/page.hbs")),
             ("controls", include_str!("../templates/controls.hbs")),
-            ("course", include_str!("../templates/course.hbs")),
+            ("course", COURSE_TEMPLATE),
         ];
         for (name, source) in sources {
             // The templates are part of this crate and covered by its tests,

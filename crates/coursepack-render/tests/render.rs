@@ -236,8 +236,57 @@ fn plugins_are_appended_to_the_player_script() {
     assert!(js.starts_with(&format!("{SHIPPED_HEADER}{core}")));
     // (the compressor prints `true` as `!0`)
     assert!(js.trim_end().ends_with("window.quizLoaded=!0;"), "{js}");
-    let css = minify_css(coursepack_render::PLAYER_CSS).unwrap();
-    assert_eq!(file(&files, "player/player.css"), format!("{SHIPPED_HEADER}{css}"));
+    let shipped = file(&files, "player/player.css");
+    assert!(shipped.starts_with(SHIPPED_HEADER), "{shipped}");
+    // The player's rules, in order, minus those this module cannot use.
+    let player = minify_css(coursepack_render::PLAYER_CSS).unwrap();
+    let body = &shipped[SHIPPED_HEADER.len()..];
+    assert!(
+        body.len() * 10 > player.len() * 5,
+        "most of the player's rules ship: {} of {} B",
+        body.len(),
+        player.len()
+    );
+    let mut rest = player.as_str();
+    for rule in body.split_inclusive('}') {
+        // `@media print{.a{…}` is the media block's opening and its first rule.
+        let rule = if rule.starts_with('@') { rule.split_once('{').map_or(rule, |(_, r)| r) } else { rule };
+        if rule == "}" {
+            continue;
+        }
+        let at = rest.find(rule).unwrap_or_else(|| panic!("{rule} is not a rule of player.css, in order"));
+        rest = &rest[at + rule.len()..];
+    }
+}
+
+/// The fixture module with `html` as its first page's content.
+fn module_with_first_page(html: &str) -> coursepack_compile::CompiledModule {
+    let mut m = module("en-GB");
+    m.pages[0].html = html.to_string();
+    m
+}
+
+#[test]
+fn a_module_ships_the_rules_of_the_elements_its_pages_use_and_not_the_others() {
+    let css = |m: &coursepack_compile::CompiledModule| {
+        file(&render(m, Target::Scorm12).unwrap(), "player/player.css").to_string()
+    };
+    let plain = css(&module_with_first_page("<p>Words only.</p>"));
+    for (rule, html) in [
+        ("}pre,code{", "<p>Run <code>cargo</code>.</p>"),
+        ("}pre{", "<pre>let x = 1;</pre>"),
+        ("}video,audio{", "<audio controls src=\"a.mp3\"></audio>"),
+        ("}caption{", "<div class=\"cp-table-wrap\"><table><caption>C</caption><tr><td>1</td></tr></table></div>"),
+    ] {
+        assert!(!plain.contains(rule), "{rule} shipped to a module without it");
+        let with = css(&module_with_first_page(html));
+        assert!(with.contains(rule), "{rule} missing from a module that uses it");
+    }
+    // What a script creates counts: quiz.js writes a partly right outcome ('cp-q-' + status), so its rule ships with the quiz.
+    let mut quiz = module_with_first_page("<p>Words only.</p>");
+    quiz.widgets = vec![coursepack_compile::Widget::Quiz];
+    assert!(!plain.contains(".cp-q-partial{"));
+    assert!(css(&quiz).contains(".cp-q-partial{"));
 }
 
 #[test]
