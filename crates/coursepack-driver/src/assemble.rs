@@ -54,7 +54,17 @@ fn assemble(
             })
         })
         .collect::<Result<Vec<_>, BuildError>>()?;
-    Ok(plan.assemble(players, course_page(&plan)?)?)
+    let files = plan.assemble(players, course_page(&plan)?)?;
+    Ok(match (deflate_at, content) {
+        // A course package's own files (its manifest lists every module:
+        // `tincan.xml` is megabytes for a large course) deflated too, on
+        // every core, so that it holds them compressed while its zip is
+        // written, as it holds its modules.
+        (Some(time), PackageContent::Course(..)) => {
+            files.into_par_iter().map(|f| f.deflated(time)).collect::<Result<Vec<_>, _>>()?
+        }
+        _ => files,
+    })
 }
 
 /// Render every player of a planned package on every core (one list of

@@ -94,14 +94,22 @@ impl Plan<'_> {
             on_done(&built);
             (i, built)
         };
-        // Course packages one after another (each renders its modules on
-        // every core), beside the other packages on every core: a course
-        // package holds all its modules until its zip is written, so two
-        // at once held twice that.
+        // Course packages in two lanes, each lane one package after another
+        // (each renders its modules on every core), beside the other
+        // packages on every core. A course package holds all its modules
+        // until its zip is written, so the lanes bound memory to two of
+        // them at once; and while one lane writes its zip (one thread
+        // copying every module's media) the other renders or writes too,
+        // where one lane left a core idle (issue 14).
         let (courses, rest): (Vec<usize>, Vec<usize>) =
             order.into_iter().partition(|i| matches!(self.jobs()[*i].content, crate::JobContent::Course(_)));
-        let (mut built, others): (Numbered, Numbered) =
-            rayon::join(|| courses.into_iter().map(run).collect(), || rest.into_iter().par_bridge().map(run).collect());
+        let [first, second] = course_lanes(courses);
+        let lane = |jobs: Vec<usize>| -> Numbered { jobs.into_iter().map(run).collect() };
+        let ((mut built, second), others): ((Numbered, Numbered), Numbered) = rayon::join(
+            || rayon::join(|| lane(first), || lane(second)),
+            || rest.into_iter().par_bridge().map(run).collect(),
+        );
+        built.extend(second);
         built.extend(others);
         built.sort_by_key(|(i, _)| *i);
         Ok(built.into_iter().map(|(_, built)| built).collect())
@@ -134,5 +142,31 @@ impl Plan<'_> {
             }
             Output::Files => Written::Files(files),
         })
+    }
+}
+
+/// The course packages, largest first, dealt into two lanes in turn (the
+/// first, third, ... into one, the second, fourth, ... into the other), each
+/// keeping that order: [`Plan::build`] runs each lane one package after
+/// another and the two lanes side by side, so at most two course packages
+/// are held at once, and on one thread the largest still starts first.
+fn course_lanes(courses: Vec<usize>) -> [Vec<usize>; 2] {
+    let mut lanes = [Vec::new(), Vec::new()];
+    for (n, job) in courses.into_iter().enumerate() {
+        lanes[n % 2].push(job);
+    }
+    lanes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::course_lanes;
+
+    #[test]
+    fn course_packages_go_in_two_lanes_in_turn_keeping_their_order() {
+        assert_eq!(course_lanes(vec![]), [Vec::<usize>::new(), Vec::new()]);
+        assert_eq!(course_lanes(vec![7]), [vec![7], vec![]]);
+        // Largest first in, first in each lane; never more than two lanes.
+        assert_eq!(course_lanes(vec![3, 0, 2, 1, 5]), [vec![3, 2, 5], vec![0, 1]]);
     }
 }

@@ -262,7 +262,8 @@ fn held_bytes(files: &[coursepack_package::PackageFile]) -> usize {
 }
 
 /// A course package bound for a zip holds each module's rendered files
-/// deflated from the moment the module is rendered, not every module's
+/// deflated from the moment the module is rendered, and its manifest
+/// deflated once assembled, not every module's
 /// text until the zip is written; the zip is byte for byte the one written
 /// from the files as rendered, for every target, and at another zip time
 /// than the files were deflated for.
@@ -288,6 +289,12 @@ fn a_course_package_holds_its_modules_deflated_and_writes_the_same_bytes() {
         for file in for_zip.iter().filter(|f| f.path.ends_with("/index.html")) {
             assert!(matches!(file.contents, FileContents::Deflated(_)), "{target}: {} held as text", file.path);
         }
+        // The course's own manifest, which lists every module, is held compressed too.
+        let manifest = for_zip
+            .iter()
+            .find(|f| ["imsmanifest.xml", "tincan.xml", "cmi5.xml"].contains(&f.path.as_str()))
+            .unwrap_or_else(|| panic!("{target}: no manifest"));
+        assert!(matches!(manifest.contents, FileContents::Deflated(_)), "{target}: {} held as text", manifest.path);
         let (text, deflated) = (held_bytes(&as_rendered), held_bytes(&for_zip));
         assert!(deflated * 2 < text, "{target}: {deflated} bytes held deflated, {text} as text");
         assert!(zip(&for_zip, ZipTime::EPOCH_1980) == zip(&as_rendered, ZipTime::EPOCH_1980), "{target}: other bytes");
