@@ -2,9 +2,10 @@
 
 use crate::plan::{Job, Plan};
 use crate::{BuildError, DriverError, assemble_package, assemble_package_for_zip};
-use coursepack_package::{PackageFile, ZipTime, write_zip, write_zip_to};
+use coursepack_package::{PackageFile, PartialZip, ZipTime, write_partial_zip, write_zip_to};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// Where [`Plan::build`] puts the packages.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,29 +89,71 @@ impl Plan<'_> {
         // each thread takes the next job in that order when it is free.
         let mut order: Vec<usize> = (0..self.jobs().len()).collect();
         order.sort_by_key(|i| std::cmp::Reverse(self.weight(&self.jobs()[*i])));
-        let run = |i: usize| {
+        let done: Mutex<Numbered> = Mutex::new(Vec::new());
+        let finish = |i: usize, result: Result<Written, BuildError>| {
             let job = &self.jobs()[i];
-            let built = Built { job: *job, name: self.package_name(job), result: self.write(job, output, time) };
+            let built = Built { job: *job, name: self.package_name(job), result };
             on_done(&built);
-            (i, built)
+            done.lock().unwrap_or_else(PoisonError::into_inner).push((i, built));
         };
-        // Course packages in two lanes, each lane one package after another
-        // (each renders its modules on every core), beside the other
-        // packages on every core. A course package holds all its modules
-        // until its zip is written, so the lanes bound memory to two of
-        // them at once; and while one lane writes its zip (one thread
-        // copying every module's media) the other renders or writes too,
-        // where one lane left a core idle (issue 14).
-        let (courses, rest): (Vec<usize>, Vec<usize>) =
-            order.into_iter().partition(|i| matches!(self.jobs()[*i].content, crate::JobContent::Course(_)));
-        let [first, second] = course_lanes(courses);
-        let lane = |jobs: Vec<usize>| -> Numbered { jobs.into_iter().map(run).collect() };
-        let ((mut built, second), others): ((Numbered, Numbered), Numbered) = rayon::join(
-            || rayon::join(|| lane(first), || lane(second)),
-            || rest.into_iter().par_bridge().map(run).collect(),
-        );
-        built.extend(second);
-        built.extend(others);
+        let commit = |i: usize, partial: PartialZip| {
+            let dest = partial.dest().to_path_buf();
+            finish(i, partial.commit().map(|()| Written::File(dest)).map_err(BuildError::from));
+        };
+        // A zip written to its partial file is put in place (fsync, rename,
+        // fsync of the folder) by a thread of its own: that waits on the
+        // disk, not the CPU, so the pool goes on with the next package
+        // meanwhile and the commits overlap each other.
+        let (sender, receiver) = std::sync::mpsc::channel::<(usize, PartialZip)>();
+        let receiver = Mutex::new(receiver);
+        std::thread::scope(|scope| {
+            let committers = match output {
+                Output::Folder(_) => (0..COMMITTERS)
+                    .filter(|_| {
+                        let committer = || {
+                            loop {
+                                let next = receiver.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                                let Ok((i, partial)) = next else { break };
+                                commit(i, partial);
+                            }
+                        };
+                        std::thread::Builder::new()
+                            .name("coursepack-commit".into())
+                            .spawn_scoped(scope, committer)
+                            .is_ok()
+                    })
+                    .count(),
+                Output::MemoryZip | Output::Files => 0,
+            };
+            let run = |i: usize| match self.write(&self.jobs()[i], output, time) {
+                Ok(Pending::Commit(partial)) if committers == 0 => commit(i, partial),
+                Ok(Pending::Commit(partial)) => {
+                    if let Err(std::sync::mpsc::SendError((i, partial))) = sender.send((i, partial)) {
+                        commit(i, partial);
+                    }
+                }
+                Ok(Pending::Done(written)) => finish(i, Ok(written)),
+                Err(error) => finish(i, Err(error)),
+            };
+            // Course packages in two lanes, each lane one package after another
+            // (each renders its modules on every core), beside the other
+            // packages on every core. A course package holds all its modules
+            // until its zip is written, so the lanes bound memory to two of
+            // them at once; and while one lane writes its zip (one thread
+            // copying every module's media) the other renders or writes too,
+            // where one lane left a core idle (issue 14).
+            let (courses, rest): (Vec<usize>, Vec<usize>) =
+                order.into_iter().partition(|i| matches!(self.jobs()[*i].content, crate::JobContent::Course(_)));
+            let [first, second] = course_lanes(courses);
+            let lane = |jobs: Vec<usize>| jobs.into_iter().for_each(run);
+            rayon::join(
+                || rayon::join(|| lane(first), || lane(second)),
+                || rest.into_iter().par_bridge().for_each(run),
+            );
+            // The committers end once every package is in place.
+            drop(sender);
+        });
+        let mut built = done.into_inner().unwrap_or_else(PoisonError::into_inner);
         built.sort_by_key(|(i, _)| *i);
         Ok(built.into_iter().map(|(_, built)| built).collect())
     }
@@ -124,7 +167,7 @@ impl Plan<'_> {
         }
     }
 
-    fn write(&self, job: &Job, output: &Output, time: ZipTime) -> Result<Written, BuildError> {
+    fn write(&self, job: &Job, output: &Output, time: ZipTime) -> Result<Pending, BuildError> {
         let (content, target, options) = (&self.content(job), job.target, self.options());
         // Into a zip: each module's files deflated as soon as they are rendered (see assemble_package_for_zip).
         let files = match output {
@@ -132,18 +175,24 @@ impl Plan<'_> {
             Output::Folder(_) | Output::MemoryZip => assemble_package_for_zip(content, target, options, time)?,
         };
         Ok(match output {
-            Output::Folder(dir) => {
-                let dest = dir.join(self.package_name(job));
-                write_zip(&files, &dest, time)?;
-                Written::File(dest)
-            }
+            Output::Folder(dir) => Pending::Commit(write_partial_zip(&files, &dir.join(self.package_name(job)), time)?),
             Output::MemoryZip => {
-                Written::Zip(write_zip_to(&files, std::io::Cursor::new(Vec::new()), time)?.into_inner())
+                Pending::Done(Written::Zip(write_zip_to(&files, std::io::Cursor::new(Vec::new()), time)?.into_inner()))
             }
-            Output::Files => Written::Files(files),
+            Output::Files => Pending::Done(Written::Files(files)),
         })
     }
 }
+
+/// A package written, or written to its partial file and still to be put in place.
+enum Pending {
+    Done(Written),
+    Commit(PartialZip),
+}
+
+/// How many threads put written zips in place at once (each mostly waits
+/// for the disk to flush).
+const COMMITTERS: usize = 4;
 
 /// The course packages, largest first, dealt into two lanes in turn (the
 /// first, third, ... into one, the second, fourth, ... into the other), each

@@ -61,7 +61,25 @@ fn building_into_memory_gives_the_bytes_a_folder_build_writes() {
     let plan = project.plan(&Target::ALL, &BuildOptions::default());
     let time = ZipTime::EPOCH_1980;
     let out = tempfile::tempdir().unwrap();
-    let on_disk = plan.build(&Output::Folder(out.path().join("dist")), time, &|_| {}).unwrap();
+    // Each package is reported once its zip is in place under its name
+    // (committed after the build went on with the next package).
+    let reported = std::sync::Mutex::new(Vec::new());
+    let on_disk = plan
+        .build(&Output::Folder(out.path().join("dist")), time, &|built| {
+            let Ok(Written::File(path)) = &built.result else { panic!("{}: {:?}", built.name, built.result) };
+            let in_place = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).is_ok();
+            reported.lock().unwrap().push((built.name.clone(), in_place));
+        })
+        .unwrap();
+    let reported = reported.into_inner().unwrap();
+    assert_eq!(reported.len(), plan.jobs().len(), "on_done is called once per package");
+    assert!(reported.iter().all(|(_, in_place)| *in_place), "reported before in place: {reported:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(out.path().join("dist"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| std::path::Path::new(name).extension().is_none_or(|ext| ext != "zip"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
     let calls = std::sync::atomic::AtomicUsize::new(0);
     let in_memory = plan
         .build(&Output::MemoryZip, time, &|_| {

@@ -34,8 +34,8 @@ pub use target::{
 };
 pub use timestamp::{ZipTime, zip_timestamp};
 pub use zipwrite::{
-    DeflatedFile, PARTIAL_PREFIX, PARTIAL_SUFFIX, is_precompressed, remove_partial_files, remove_stale_partial_files,
-    write_zip, write_zip_to,
+    DeflatedFile, PARTIAL_PREFIX, PARTIAL_SUFFIX, PartialZip, is_precompressed, remove_partial_files,
+    remove_stale_partial_files, write_partial_zip, write_zip, write_zip_to,
 };
 
 /// Why a package could not be built.

@@ -190,8 +190,33 @@ pub fn is_precompressed(path: &str) -> bool {
 /// bytes. The zip is written to a locked partial file in the destination
 /// folder, flushed to disk and renamed over `dest` only when complete (then
 /// the folder is flushed); on any error the partial file is removed and
-/// `dest` is untouched. See the module documentation.
+/// `dest` is untouched. See the module documentation. The same as
+/// [`write_partial_zip`] then [`PartialZip::commit`].
 pub fn write_zip(files: &[PackageFile], dest: &Path, time: ZipTime) -> Result<(), PackageError> {
+    write_partial_zip(files, dest, time)?.commit()
+}
+
+/// A zip written completely to its locked partial file beside its
+/// destination, and not yet in place: [`PartialZip::commit`] flushes it to
+/// disk and renames it over the destination. Dropped without a commit, the
+/// partial file is removed and the destination is untouched.
+///
+/// The commit waits for the disk (two `fsync`s) and needs no CPU, so a
+/// build can hand it to a thread of its own and go on writing the next
+/// package on every core (`coursepack_driver`'s `Plan::build` does).
+#[derive(Debug)]
+pub struct PartialZip {
+    temp: tempfile::NamedTempFile,
+    dest: PathBuf,
+    // Dropped after the file: a partial file on disk is always on the register.
+    _registered: Registered,
+}
+
+/// Write `files` as a zip (the layout of [`write_zip`]) to a locked partial
+/// file in the folder of `dest`, registered for removal on an interrupt,
+/// and return it not yet in place. Nothing is ever written under `dest`
+/// here; on any error the partial file is removed.
+pub fn write_partial_zip(files: &[PackageFile], dest: &Path, time: ZipTime) -> Result<PartialZip, PackageError> {
     let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let temp = {
         // Created and registered under the lock, so a signal handler that
@@ -209,7 +234,7 @@ pub fn write_zip(files: &[PackageFile], dest: &Path, time: ZipTime) -> Result<()
         register.insert(temp.path().to_path_buf());
         temp
     };
-    let _registered = Registered(temp.path().to_path_buf());
+    let registered = Registered(temp.path().to_path_buf());
     let first_error = std::rc::Rc::new(std::cell::RefCell::new(None));
     let writer = StopAtFirstError::new(BufWriter::with_capacity(1 << 20, temp.as_file()), first_error.clone());
     let written = write_zip_to(files, writer, time).and_then(|mut writer| {
@@ -222,16 +247,36 @@ pub fn write_zip(files: &[PackageFile], dest: &Path, time: ZipTime) -> Result<()
             None => error,
         });
     }
-    let file = temp.as_file();
-    set_readable(file)
-        .map_err(|source| PackageError::Io { context: "cannot set the zip's permissions".into(), source })?;
-    file.sync_all().map_err(|source| write_failure(dest, source))?;
-    temp.persist(dest).map_err(|e| PackageError::Io {
-        context: format!("cannot move the finished zip to {}", dest.display()),
-        source: e.error,
-    })?;
-    sync_folder(dir)
-        .map_err(|source| PackageError::Io { context: format!("cannot flush the folder {}", dir.display()), source })
+    Ok(PartialZip { temp, dest: dest.to_path_buf(), _registered: registered })
+}
+
+impl PartialZip {
+    /// Where [`PartialZip::commit`] puts the zip.
+    pub fn dest(&self) -> &Path {
+        &self.dest
+    }
+
+    /// Put the zip in place: make it readable (`0644`), flush it to disk,
+    /// rename it over its destination, then flush the folder, so a crash or
+    /// a power cut leaves the old file or the complete new one under the
+    /// name, never a torn zip. On an error the partial file is removed and
+    /// the destination is untouched.
+    pub fn commit(self) -> Result<(), PackageError> {
+        let PartialZip { temp, dest, _registered } = self;
+        let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let file = temp.as_file();
+        set_readable(file)
+            .map_err(|source| PackageError::Io { context: "cannot set the zip's permissions".into(), source })?;
+        file.sync_all().map_err(|source| write_failure(&dest, source))?;
+        temp.persist(&dest).map_err(|e| PackageError::Io {
+            context: format!("cannot move the finished zip to {}", dest.display()),
+            source: e.error,
+        })?;
+        sync_folder(dir).map_err(|source| PackageError::Io {
+            context: format!("cannot flush the folder {}", dir.display()),
+            source,
+        })
+    }
 }
 
 /// The error of a failed write of the zip for `dest`, saying plainly when the disk is full.
@@ -245,6 +290,7 @@ fn write_failure(dest: &Path, source: io::Error) -> PackageError {
 }
 
 /// Takes a partial file off the register when its write ends, however it ends.
+#[derive(Debug)]
 struct Registered(PathBuf);
 
 impl Drop for Registered {
@@ -730,6 +776,49 @@ mod tests {
             let message = write_failure(Path::new("dist/m-scorm12.zip"), error).to_string();
             assert!(message.starts_with("the disk is full: cannot write dist/m-scorm12.zip"), "{message}");
         }
+    }
+
+    /// A zip written to its partial file is not under its name until it is
+    /// committed: before, only a registered, locked partial file is in the
+    /// folder and the old file keeps its bytes; the commit puts the very
+    /// bytes of `write_zip_to` in place, readable, and leaves no partial
+    /// file. Dropped without a commit, the partial file goes and the old
+    /// file stays.
+    #[test]
+    fn a_partial_zip_is_in_place_only_once_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("m-scorm12.zip");
+        std::fs::write(&dest, b"the old package").unwrap();
+        let files = [bytes("index.html", b"<p>hello</p>"), bytes("media/a.png", b"not really a png")];
+        let time = ZipTime::EPOCH_1980;
+        let expected = write_zip_to(&files, std::io::Cursor::new(Vec::new()), time).unwrap().into_inner();
+        let partials = || {
+            std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.to_string_lossy().ends_with(PARTIAL_SUFFIX))
+                .collect::<Vec<_>>()
+        };
+        let partial = write_partial_zip(&files, &dest, time).unwrap();
+        assert_eq!(partial.dest(), dest);
+        let written = partials();
+        assert_eq!(written.len(), 1, "one partial file while not committed");
+        assert_eq!(std::fs::read(&written[0]).unwrap(), expected, "the partial file holds the whole zip");
+        assert!(in_progress().contains(&written[0]), "on the register, for an interrupt");
+        assert!(std::fs::File::open(&written[0]).unwrap().try_lock().is_err(), "locked while not committed");
+        assert_eq!(std::fs::read(&dest).unwrap(), b"the old package");
+        partial.commit().unwrap();
+        assert_eq!(std::fs::read(&dest).unwrap(), expected);
+        assert!(partials().is_empty() && !in_progress().contains(&written[0]));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&dest).unwrap().permissions().mode() & 0o777, 0o644);
+        }
+        std::fs::write(&dest, b"the old package").unwrap();
+        drop(write_partial_zip(&files, &dest, time).unwrap());
+        assert!(partials().is_empty(), "a partial zip dropped uncommitted leaves nothing");
+        assert_eq!(std::fs::read(&dest).unwrap(), b"the old package");
     }
 
     /// Partial files no process holds are removed; one that a writer holds

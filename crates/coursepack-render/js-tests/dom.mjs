@@ -38,6 +38,10 @@ class Node {
     this.children.push(c);
     return c;
   }
+  remove() {
+    if (this.parentNode) this.parentNode.children.splice(this.parentNode.children.indexOf(this), 1);
+    this.parentNode = null;
+  }
   get nextSibling() {
     const siblings = this.parentNode ? this.parentNode.children : [];
     return siblings[siblings.indexOf(this) + 1] || null;

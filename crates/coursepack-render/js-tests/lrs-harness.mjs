@@ -16,8 +16,10 @@ export const CORE = readAsset('adapters/xapi-core.js');
 export const TINCAN = readAsset('adapters/tincan-launch.js');
 export const XAPI = readAsset('adapters/xapi.js');
 export const CMI5 = readAsset('adapters/cmi5.js');
-const snap = read('../tests/snapshots/render__index_en.snap');
-export const HTML = snap.slice(snap.indexOf('---', 4) + 4);
+const snapshotPage = (name) => { const snap = read(`../tests/snapshots/${name}.snap`); return snap.slice(snap.indexOf('---', 4) + 4); };
+export const HTML = snapshotPage('render__index_en');
+/** The cmi5 package's page: the same, plus its hidden "session ended" page. */
+export const CMI5_HTML = snapshotPage('render__index_cmi5');
 
 export const ENDPOINT = 'https://lms.example/lrs/';
 export const AUTH = 'Basic dXNlcjpzM2NyZXQ=';
@@ -140,10 +142,10 @@ class FakeBlob {
  */
 export async function openPlayer({
   runtime = 'xapi', search = '', lrs = fakeLrs(), local = fakeStorage(), session = fakeStorage(),
-  origin = 'https://lms.example', html = HTML, dataPatch, beforeStart,
+  origin = 'https://lms.example', html = runtime === 'cmi5' ? CMI5_HTML : HTML, dataPatch, beforeStart,
 } = {}) {
   const timers = fakeTimers();
-  let page = html.replace('{"runtime":"web"', `{"runtime":"${runtime}"`);
+  let page = html.replace(/\{"runtime":"(web|cmi5)"/, `{"runtime":"${runtime}"`);
   if (dataPatch) {
     page = page.replace(/(<script type="application\/json" id="cp-data">)([\s\S]*?)(<\/script>)/, (all, open, json, close) => {
       const data = JSON.parse(json);

@@ -22,6 +22,35 @@ pub(crate) struct View<'a> {
     progress_text: String,
     /// `#cp-data`, already escaped for a `<script>` element.
     data_json: String,
+    /// cmi5 packages: the page shown instead of the module once its session
+    /// has ended (rendered hidden; `adapters/cmi5.js` shows it).
+    ended: Option<EndedView<'a>>,
+}
+
+/// The texts of the cmi5 "session ended" page.
+#[derive(Serialize)]
+struct EndedView<'a> {
+    title: &'a str,
+    saved: &'a str,
+    back: &'a str,
+    close: &'a str,
+}
+
+impl<'a> EndedView<'a> {
+    /// The page for `target`: cmi5 only, and only with its four strings
+    /// (every module's strings have them; `coursepack_source::strings`).
+    fn new(target: Target, s: &'a BTreeMap<String, String>) -> Option<Self> {
+        if target != Target::Cmi5 {
+            return None;
+        }
+        let get = |key: &str| s.get(key).map(String::as_str);
+        Some(EndedView {
+            title: get("session_ended")?,
+            saved: get("session_ended_saved")?,
+            back: get("return_to_lms")?,
+            close: get("close_window")?,
+        })
+    }
 }
 
 /// One page as the templates see it.
@@ -161,6 +190,7 @@ impl<'a> View<'a> {
                 &[("current", "1".into()), ("total", module.pages.len().to_string())],
             ),
             data_json: script_json(&serde_json::to_string(&data)?),
+            ended: EndedView::new(target, &module.strings),
         })
     }
 }

@@ -24,6 +24,42 @@ fn index_snapshot_english() {
     insta::assert_snapshot!("index_en", file(&web("en-GB"), "index.html"));
 }
 
+/// The fixture with the strings of the cmi5 ended page, which the player does
+/// not require of every module (`coursepack_source::strings` gives them to all).
+fn with_ended_strings(mut m: coursepack_compile::CompiledModule) -> coursepack_compile::CompiledModule {
+    let all = coursepack_source::strings::default_strings(&m.meta.language);
+    for key in ["session_ended", "session_ended_saved", "return_to_lms", "close_window"] {
+        m.strings.insert(key.into(), all[key].clone());
+    }
+    m
+}
+
+/// The cmi5 page: the module's, plus the hidden "session ended" page that
+/// `adapters/cmi5.js` shows (its unit tests run on this snapshot).
+#[test]
+fn index_snapshot_cmi5() {
+    let m = with_ended_strings(module("en-GB"));
+    insta::assert_snapshot!("index_cmi5", file(&render(&m, Target::Cmi5).unwrap(), "index.html"));
+}
+
+#[test]
+fn only_cmi5_packages_carry_the_session_ended_page() {
+    let m = with_ended_strings(module("en-GB"));
+    for target in Target::ALL {
+        let html = file(&render(&m, target).unwrap(), "index.html").to_string();
+        let ended = html.contains(r#"<section id="cp-ended" aria-labelledby="cp-session-ended-title" hidden>"#);
+        assert_eq!(ended, target == Target::Cmi5, "{target:?}");
+        if ended {
+            assert!(
+                html.contains(">This session has ended</h1>") && html.contains(">Return to your learning platform</a>")
+            );
+        }
+    }
+    let cy = with_ended_strings(module("cy"));
+    let html = file(&render(&cy, Target::Cmi5).unwrap(), "index.html").to_string();
+    assert!(html.contains(">Mae&#x27;r sesiwn hon wedi dod i ben</h1>"), "in the module's language: {html}");
+}
+
 #[test]
 fn index_snapshot_welsh() {
     insta::assert_snapshot!("index_cy", file(&web("cy"), "index.html"));

@@ -227,49 +227,33 @@
     return typeof value === 'string' && value ? httpUrl(value, root.location.href) : null;
   }
 
-  /** Replaces the module with the page "this session has ended": a heading
+  /** Replaces the module with the page "this session has ended", which
+   * index.hbs renders hidden in cmi5 packages (`#cp-ended`): a heading
    * (focused), what happened to the learner's progress, and the way back to
    * the LMS (a link to returnURL) or, without one, that the window can be
    * closed. The module's pages and controls are kept, hidden, so nothing the
    * player holds is lost and no page of it can be shown again.
    * @param {Document} doc
-   * @param {CpStrings} strings
    * @param {string | null} returnURL
    */
-  function showEnded(doc, strings, returnURL) {
-    if (!doc || !doc.getElementById || doc.getElementById('cp-session-ended')) return;
-    var main = doc.getElementById('cp-main');
-    if (!main) return;
+  function showEnded(doc, returnURL) {
+    var main = doc && doc.getElementById && doc.getElementById('cp-main');
+    var page = main && doc.getElementById('cp-ended');
+    if (!main || !page) return;
     var kept = doc.createElement('div');
     kept.hidden = true;
-    Array.prototype.slice.call(main.children).forEach(function (child) { kept.appendChild(child); });
+    Array.prototype.slice.call(main.children).forEach(function (child) { if (child !== page) kept.appendChild(child); });
     main.appendChild(kept);
     var toc = /** @type {HTMLElement | null} */ (doc.querySelector('.cp-toc'));
     if (toc) toc.hidden = true;
-    var section = doc.createElement('section');
-    section.setAttribute('id', 'cp-session-ended');
-    section.setAttribute('aria-labelledby', 'cp-session-ended-title');
-    var heading = doc.createElement('h1');
-    heading.setAttribute('id', 'cp-session-ended-title');
-    heading.setAttribute('tabindex', '-1');
-    heading.textContent = strings.session_ended;
-    section.appendChild(heading);
-    var saved = doc.createElement('p');
-    saved.textContent = strings.session_ended_saved;
-    section.appendChild(saved);
-    var next = doc.createElement('p');
+    page.setAttribute('id', 'cp-session-ended');
+    page.hidden = false;
+    var link = /** @type {HTMLElement} */ (page.querySelector('a'));
     if (returnURL) {
-      var link = doc.createElement('a');
       link.setAttribute('href', returnURL);
-      link.setAttribute('data-action', 'return');
-      link.textContent = strings.return_to_lms;
-      next.appendChild(link);
-    } else {
-      next.textContent = strings.close_window;
-    }
-    section.appendChild(next);
-    main.appendChild(section);
-    if (heading.focus) heading.focus();
+      /** @type {HTMLElement} */ (page.querySelector('span')).remove();
+    } else link.remove();
+    /** @type {HTMLElement} */ (page.querySelector('h1')).focus();
   }
 
   /**
@@ -345,7 +329,7 @@
    * @returns {Promise<never>}
    */
   function afterTermination(launch, local, ended) {
-    showEnded(root.document, strings, returnLink(ended.returnURL));
+    showEnded(root.document, returnLink(ended.returnURL));
     var client = x.createClient({ endpoint: launch.endpoint, auth: 'Basic ' + ended.token });
     sendLeftovers(client, local, launch).then(function (ok) { if (!ok) notify(strings.save_failed); });
     return new Promise(function () { /* never settles: the player does not start */ });
@@ -479,7 +463,7 @@
       var target = returnLink(launchData && launchData.returnURL);
       Promise.resolve(ending).then(null, function () { return false; }).then(function () {
         if (target) root.location.assign(target);
-        else showEnded(root.document, strings, null);
+        else showEnded(root.document, null);
       });
     }
   });
