@@ -496,7 +496,6 @@ type XapiBody = unknown;
 
 /** The LRS client (`createClient`). */
 interface XapiClient {
-  endpoint: string;
   sameOrigin: boolean;
   lastRequest(method: string, path: string, params: Record<string, string> | null, body: XapiBody): Promise<XapiLastResult>;
   postStatements(list: XapiStatement[]): Promise<XapiResponse>;

@@ -10,7 +10,8 @@
  *    the same launch goes on with it; it is never logged and never put in
  *    localStorage;
  * 3. GET the State API document LMS.LaunchData (contextTemplate, launchMode,
- *    moveOn, masteryScore, returnURL), read only, never written;
+ *    masteryScore, returnURL), read only, never written (its moveOn is the
+ *    LMS's business: the AU sends the statements it earns whatever it says);
  * 4. GET the agent profile cmi5LearnerPreferences (audioPreference "off"
  *    mutes the module's media; the module has one language, which is the
  *    statements' context.language);
@@ -63,7 +64,7 @@
 
   /**
    * LMS.LaunchData, the fields the AU uses.
-   * @typedef {{ contextTemplate: XapiContext, launchMode: 'Normal' | 'Browse' | 'Review', moveOn: string,
+   * @typedef {{ contextTemplate: XapiContext, launchMode: 'Normal' | 'Browse' | 'Review',
    *   masteryScore: number | null, returnURL: string | null }} Cmi5LaunchData
    */
 
@@ -128,7 +129,6 @@
     var out = {
       contextTemplate: doc.contextTemplate,
       launchMode: doc.launchMode === 'Browse' || doc.launchMode === 'Review' ? doc.launchMode : 'Normal',
-      moveOn: typeof doc.moveOn === 'string' ? doc.moveOn : 'NotApplicable',
       masteryScore: null,
       returnURL: typeof doc.returnURL === 'string' && doc.returnURL ? doc.returnURL : null
     };

@@ -146,22 +146,11 @@
     return agent.account ? agent.account.homePage + '|' + agent.account.name : '';
   }
 
-  /**
-   * @param {number} n
-   * @returns {ArrayLike<number> & { [i: number]: number }}
-   */
-  function randomBytes(n) {
-    var c = root.crypto;
-    if (c && typeof c.getRandomValues === 'function') return c.getRandomValues(new Uint8Array(n));
-    /** @type {number[]} */
-    var out = [];
-    for (var i = 0; i < n; i++) out.push(Math.floor(Math.random() * 256));
-    return out;
-  }
-
-  /* A version 4 (random) UUID, RFC 4122 variant, lower case. */
+  /* A version 4 (random) UUID, RFC 4122 variant, lower case. The bytes come
+   * from crypto.getRandomValues, which every browser the runtime can run in
+   * has (it needs Promise and URL, which came years after it). */
   function uuid() {
-    var b = randomBytes(16);
+    var b = root.crypto.getRandomValues(new Uint8Array(16));
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     var hex = '';
@@ -516,7 +505,6 @@
     }
 
     return {
-      endpoint: endpoint,
       sameOrigin: sameOrigin,
       lastRequest: lastRequest,
       postStatements: postStatements,
@@ -1213,7 +1201,6 @@
     /** @type {CpAdapter} */
     var adapter = {
       name: spec.name,
-      saveInterval: 0,
       start: function (ctx) {
         var lms = ctx.data.lms;
         if (lms && typeof lms.maxStateLength === 'number' && lms.maxStateLength > 0) adapter.maxStateLength = lms.maxStateLength;
