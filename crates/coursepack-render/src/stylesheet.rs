@@ -73,14 +73,16 @@ impl Usage {
                 // markup the page has; the name counts where the script writes
                 // it otherwise ('cp-q-status ' + …, classList.add('cp-x')).
                 let looked_up = is_script && at > 0 && bytes[at - 1] == b'.';
-                if !looked_up {
+                // Looked up before inserting: most words repeat, and a
+                // `String` for each was most of a course build's time here.
+                if !looked_up && !usage.words.contains(word) {
                     usage.words.insert(word.to_string());
                 }
                 // Each word's neighbours, not how quotes pair up: right
                 // whatever quotes the strings and regular expressions hold.
                 let quote_before = at > 0 && matches!(bytes[at - 1], b'\'' | b'"' | b'`');
                 let quote_after = matches!(bytes.get(end), Some(b'\'' | b'"' | b'`'));
-                if quote_before && quote_after {
+                if quote_before && quote_after && !usage.quoted.contains(word) {
                     usage.quoted.insert(word.to_string());
                     // 'table' in a script may be an element it creates.
                     if is_script && word.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -108,6 +110,23 @@ impl Usage {
             list.dedup();
         }
         usage
+    }
+
+    /// Add what `other` can produce: `Usage::new(a, b)` joined with
+    /// `Usage::new(c, d)` is `Usage::new(a + c, b + d)` (each text is read on
+    /// its own), so the part of the shipped scripts, the same for every
+    /// module with the same player, is read once per process.
+    pub(crate) fn join(mut self, other: &Usage) -> Self {
+        self.words.extend(other.words.iter().cloned());
+        self.quoted.extend(other.quoted.iter().cloned());
+        self.elements.extend(other.elements.iter().cloned());
+        self.prefixes.extend(other.prefixes.iter().cloned());
+        self.open_prefixes.extend(other.open_prefixes.iter().cloned());
+        for list in [&mut self.prefixes, &mut self.open_prefixes] {
+            list.sort();
+            list.dedup();
+        }
+        self
     }
 
     fn has_class(&self, class: &str) -> bool {
@@ -308,6 +327,22 @@ mod tests {
 
     fn usage(markup: &str, script: &str) -> Usage {
         Usage::new(&[markup], &[script])
+    }
+
+    /// What two halves can produce, joined, is what both together can.
+    #[test]
+    fn usages_joined_are_the_usage_of_all_their_texts() {
+        let (markup, template) = (r#"<p class="cp-a">x</p><table>"#, "<ol class='cp-b'>");
+        let (script, course) =
+            ("el('dl', 'cp-q-' + s); a = `cp-t-${n}`; q('.cp-c')", "s = 'correct'; r.className = 'cp-d';");
+        let whole = Usage::new(&[markup, template], &[script, course]);
+        let joined = Usage::new(&[markup], &[]).join(&Usage::new(&[template], &[script, course]));
+        assert_eq!(joined.words, whole.words);
+        assert_eq!(joined.quoted, whole.quoted);
+        assert_eq!(joined.elements, whole.elements);
+        assert_eq!(joined.prefixes, whole.prefixes);
+        assert_eq!(joined.open_prefixes, whole.open_prefixes);
+        assert!(whole.has_class("cp-q-correct") && whole.has_element("dl") && !whole.has_class("cp-c"));
     }
 
     #[test]
