@@ -245,8 +245,10 @@ pub fn render_with_options(
         let parts = target.adapter_sources().iter().map(|(_, source)| *source).chain(plugins.iter().copied());
         let parts: Vec<Arc<str>> =
             parts.filter(|p| !p.trim().is_empty()).map(|p| minified(p, minify_js)).collect::<Result<_, _>>()?;
+        let core = minified(PLAYER_JS, minify_js)?;
+        let shared = scripts_usage(&core, &parts);
         let parts: Vec<&str> = parts.iter().map(|p| &**p).collect();
-        let js = player_js(&minified(PLAYER_JS, minify_js)?, "", &parts);
+        let js = player_js(&core, "", &parts);
         let mut css = minified(PLAYER_CSS, minify_css)?.to_string();
         for (_, widget_css) in &widgets {
             if !widget_css.trim().is_empty() {
@@ -255,8 +257,8 @@ pub fn render_with_options(
         }
         // Only the rules this module's pages can use; the course page's
         // markup and script count too, as it reads the first module's stylesheet.
-        let usage = stylesheet::Usage::new(&[&html], &[]).join(&scripts_usage(&js));
-        let css = stylesheet::prune(&css, &usage);
+        let own = stylesheet::Usage::new(&[&html], &[]);
+        let css = stylesheet::prune(&css, stylesheet::Usages(&[&own, &shared]));
         (format!("{SHIPPED_HEADER}{js}"), format!("{SHIPPED_HEADER}{css}"))
     };
     Ok(vec![
@@ -286,20 +288,28 @@ fn minified(source: &str, minify: fn(&str) -> Result<String, MinifyError>) -> Re
     Ok(cache.lock().unwrap_or_else(PoisonError::into_inner).entry(key).or_insert(done).clone())
 }
 
-/// What the course page's template and the scripts of a player `js` (with
-/// the course page's script) can produce, read once per process for each
+/// What the course page's template and the scripts of a player (its
+/// minified `core` and `parts`, joined as [`player_js`] joins them, with the
+/// course page's script) can produce, read once per process for each
 /// distinct player: it is the same for every module with that player, and
 /// reading it again for each module was a third of the CPU of a 200-module
-/// course build.
-fn scripts_usage(js: &str) -> Arc<stylesheet::Usage> {
-    type Cache = Mutex<HashMap<String, Arc<stylesheet::Usage>>>;
+/// course build. Keyed by the parts' addresses: each comes from
+/// [`minified`]'s cache, which holds one `Arc` per distinct source for the
+/// life of the process, so equal addresses mean equal texts (hashing and
+/// comparing the whole player for every module and target cost ~5% of a
+/// course build's CPU).
+fn scripts_usage(core: &Arc<str>, parts: &[Arc<str>]) -> Arc<stylesheet::Usage> {
+    type Cache = Mutex<HashMap<Vec<usize>, Arc<stylesheet::Usage>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
+    let key: Vec<usize> = std::iter::once(core).chain(parts).map(|p| Arc::as_ptr(p).cast::<u8>() as usize).collect();
     let cache = CACHE.get_or_init(Cache::default);
-    if let Some(hit) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(js) {
+    if let Some(hit) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
         return hit.clone();
     }
-    let read = Arc::new(stylesheet::Usage::new(&[COURSE_TEMPLATE], &[js, COURSE_JS]));
-    cache.lock().unwrap_or_else(PoisonError::into_inner).entry(js.to_string()).or_insert(read).clone()
+    let parts: Vec<&str> = parts.iter().map(|p| &**p).collect();
+    let js = player_js(core, "", &parts);
+    let read = Arc::new(stylesheet::Usage::new(&[COURSE_TEMPLATE], &[&js, COURSE_JS]));
+    cache.lock().unwrap_or_else(PoisonError::into_inner).entry(key).or_insert(read).clone()
 }
 
 /// The core runtime followed by the adapter and the plug-ins, each separated

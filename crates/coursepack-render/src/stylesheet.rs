@@ -57,7 +57,7 @@ impl Usage {
         };
         for (n, text) in markup.iter().chain(scripts).enumerate() {
             let is_script = n >= markup.len();
-            let text = text.replace("\\u003c", "<").replace("\\u003C", "<").replace("\\x3c", "<");
+            let text = unescaped_angles(text);
             let bytes = text.as_bytes();
             let mut at = 0;
             while at < bytes.len() {
@@ -116,6 +116,7 @@ impl Usage {
     /// `Usage::new(c, d)` is `Usage::new(a + c, b + d)` (each text is read on
     /// its own), so the part of the shipped scripts, the same for every
     /// module with the same player, is read once per process.
+    #[cfg(test)]
     pub(crate) fn join(mut self, other: &Usage) -> Self {
         self.words.extend(other.words.iter().cloned());
         self.quoted.extend(other.quoted.iter().cloned());
@@ -129,18 +130,55 @@ impl Usage {
         self
     }
 
+    #[cfg(test)]
     fn has_class(&self, class: &str) -> bool {
-        self.words.contains(class)
-            || self.open_prefixes.iter().any(|p| class.starts_with(p.as_str()))
-            || self
-                .prefixes
-                .iter()
-                .any(|p| class.strip_prefix(p.as_str()).is_some_and(|rest| self.quoted.contains(rest)))
+        Usages(&[self]).has_class(class)
+    }
+
+    #[cfg(test)]
+    fn has_element(&self, name: &str) -> bool {
+        Usages(&[self]).has_element(name)
+    }
+}
+
+/// What several texts read apart can produce, taken together: the same
+/// answers as one [`Usage`] of all of them (see [`Usage::join`]), without
+/// copying the words of the shipped scripts (read once per process) into
+/// each module's usage: that copy, for every module and target, cost more
+/// than reading the module's page.
+#[derive(Clone, Copy)]
+pub(crate) struct Usages<'a>(pub(crate) &'a [&'a Usage]);
+
+impl Usages<'_> {
+    fn has_class(&self, class: &str) -> bool {
+        let parts = self.0;
+        parts.iter().any(|u| u.words.contains(class))
+            || parts.iter().flat_map(|u| &u.open_prefixes).any(|p| class.starts_with(p.as_str()))
+            || parts.iter().flat_map(|u| &u.prefixes).any(|p| {
+                class.strip_prefix(p.as_str()).is_some_and(|rest| parts.iter().any(|u| u.quoted.contains(rest)))
+            })
     }
 
     fn has_element(&self, name: &str) -> bool {
-        self.elements.contains(&name.to_ascii_lowercase())
+        let name = name.to_ascii_lowercase();
+        self.0.iter().any(|u| u.elements.contains(&name))
     }
+}
+
+/// `text` with the escaped forms of `<` a JSON or script string may hold
+/// (`\u003c`, `\u003C`, `\x3c`) written as `<`; borrowed when it has none
+/// (one scan for a backslash instead of three searches and copies).
+fn unescaped_angles(text: &str) -> std::borrow::Cow<'_, str> {
+    const ESCAPES: [&str; 3] = ["\\u003c", "\\u003C", "\\x3c"];
+    let has_escape = text.match_indices('\\').any(|(at, _)| ESCAPES.iter().any(|e| text[at..].starts_with(e)));
+    if !has_escape {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = text.to_string();
+    for escape in ESCAPES {
+        out = out.replace(escape, "<");
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The index just past the string that opens at `at` (a quote), or the end.
@@ -226,7 +264,7 @@ fn outer_part(selector: &str) -> String {
 }
 
 /// Whether one complex selector could match something `usage` can produce.
-fn selector_possible(selector: &str, usage: &Usage) -> bool {
+fn selector_possible(selector: &str, usage: Usages<'_>) -> bool {
     let outer = outer_part(selector);
     let chars: Vec<char> = outer.chars().collect();
     let mut i = 0;
@@ -269,7 +307,7 @@ fn selector_possible(selector: &str, usage: &Usage) -> bool {
 }
 
 /// Whether some selector of a comma-separated list could match.
-fn selector_list_possible(list: &str, usage: &Usage) -> bool {
+fn selector_list_possible(list: &str, usage: Usages<'_>) -> bool {
     let mut from = 0;
     loop {
         let end = find_top_level(list, from, b",").unwrap_or(list.len());
@@ -285,7 +323,7 @@ fn selector_list_possible(list: &str, usage: &Usage) -> bool {
 
 /// `css` (a minified stylesheet) with the style rules no selector of which
 /// `usage` can match removed (see the module documentation).
-pub(crate) fn prune(css: &str, usage: &Usage) -> String {
+pub(crate) fn prune(css: &str, usage: Usages<'_>) -> String {
     let mut out = String::with_capacity(css.len());
     let mut at = 0;
     while at < css.len() {
@@ -345,27 +383,77 @@ mod tests {
         assert!(whole.has_class("cp-q-correct") && whole.has_element("dl") && !whole.has_class("cp-c"));
     }
 
+    /// Read apart and asked together, two usages answer every class and
+    /// element question as the usage of both texts does, including a class
+    /// made of one text's prefix and the other's quoted word, so the pruned
+    /// stylesheet is the same.
+    #[test]
+    fn usages_asked_together_answer_as_one_usage_of_both() {
+        let markup = r#"<P class="cp-a">x</P><script type="application/json">{"f":"\u003ctable\u003e"}</script>"#;
+        let (script, course) =
+            ("el('dl', 'cp-q-' + s); a = `cp-t-${n}`; q('.cp-c')", "s = 'correct'; r.className = 'cp-d';");
+        let whole = Usage::new(&[markup], &[script, course]);
+        let (own, shared) = (Usage::new(&[markup], &[]), Usage::new(&[], &[script, course]));
+        let together = Usages(&[&own, &shared]);
+        let classes = ["cp-a", "cp-b", "cp-c", "cp-d", "cp-q-correct", "cp-q-wrong", "cp-t-1", "cp-t-", "correct", "x"];
+        for class in classes {
+            assert_eq!(together.has_class(class), whole.has_class(class), "class {class}");
+        }
+        for element in ["p", "P", "dl", "table", "ol", "script", "div"] {
+            assert_eq!(together.has_element(element), whole.has_element(element), "element {element}");
+        }
+        // The prefix is the script's, the quoted word the other text's: only together do they make the class.
+        let prefix_only = Usage::new(&[], &["x = 'cp-q-' + s;"]);
+        let word_only = Usage::new(&[r#"<p data-s='correct'>"#], &[]);
+        assert!(Usages(&[&prefix_only, &word_only]).has_class("cp-q-correct"));
+        assert!(!Usages(&[&prefix_only]).has_class("cp-q-correct"));
+        let css = ".cp-q-correct{x:1}.cp-q-wrong{x:2}p{x:3}table{x:4}dl{x:5}.cp-c{x:6}";
+        assert_eq!(prune(css, together), prune(css, Usages(&[&whole])));
+        assert_eq!(prune(css, together), ".cp-q-correct{x:1}p{x:3}table{x:4}dl{x:5}");
+    }
+
+    /// The escaped `<` forms become `<` exactly as three replacements would,
+    /// and a text without them is not copied.
+    #[test]
+    fn escaped_angles_are_read_as_angles() {
+        for text in [
+            "",
+            "plain <p> text",
+            r#"{"a":"\u003cb\u003e","c":"\u003Ctable","d":"\x3cdl","e":"\\u003cno","f":"\n"}"#,
+            r"\u003",
+            r"\x3",
+            r"é\u003cp",
+        ] {
+            let three = text.replace("\\u003c", "<").replace("\\u003C", "<").replace("\\x3c", "<");
+            assert_eq!(unescaped_angles(text), three, "{text}");
+        }
+        assert!(matches!(unescaped_angles(r#"{"f":"\n"}"#), std::borrow::Cow::Borrowed(_)));
+    }
+
     #[test]
     fn rules_for_what_the_module_cannot_show_are_dropped() {
         let css = "p{margin:0}table{width:100%}th,td{padding:0}.cp-a{x:1}.cp-b .cp-c{x:2}pre code{x:3}";
         let u = usage(r#"<p class="cp-a cp-c">x</p><table><tr><td>1</td></tr></table>"#, "");
-        assert_eq!(prune(css, &u), "p{margin:0}table{width:100%}th,td{padding:0}.cp-a{x:1}");
+        assert_eq!(prune(css, Usages(&[&u])), "p{margin:0}table{width:100%}th,td{padding:0}.cp-a{x:1}");
     }
 
     #[test]
     fn scripts_count_for_classes_and_elements_they_can_create() {
         let css = ".cp-q-correct{x:1}.cp-quiz-result{x:2}dl{x:3}.cp-gone{x:4}kbd{x:5}.cp-t-1{x:6}.cp-q-item{x:7}";
         let script = "var r = el('dl', 'cp-quiz-result'); r.className = 'cp-q-' + (ok ? 'correct' : \"wrong\"); a.id = `cp-t-${n}`;";
-        assert_eq!(prune(css, &usage("<p></p>", script)), ".cp-q-correct{x:1}.cp-quiz-result{x:2}dl{x:3}.cp-t-1{x:6}");
+        assert_eq!(
+            prune(css, Usages(&[&usage("<p></p>", script)])),
+            ".cp-q-correct{x:1}.cp-quiz-result{x:2}dl{x:3}.cp-t-1{x:6}"
+        );
     }
 
     #[test]
     fn a_script_that_only_looks_for_a_class_does_not_make_it_used() {
         let css = ".cp-q-item{x:1}.cp-q-hint{x:2}.cp-q-status{x:3}";
         let script = "all(r, 'li.cp-q-item'); r.querySelector('.cp-q-hint'); el('p', 'cp-q-status', '✓ done');";
-        assert_eq!(prune(css, &usage("<p></p>", script)), ".cp-q-status{x:3}");
+        assert_eq!(prune(css, Usages(&[&usage("<p></p>", script)])), ".cp-q-status{x:3}");
         assert_eq!(
-            prune(css, &usage(r#"<ol><li class="cp-q-item">a</li></ol>"#, script)),
+            prune(css, Usages(&[&usage(r#"<ol><li class="cp-q-item">a</li></ol>"#, script)])),
             ".cp-q-item{x:1}.cp-q-status{x:3}"
         );
     }
@@ -374,13 +462,13 @@ mod tests {
     fn markup_inside_json_counts() {
         // Feedback HTML travels in the page's JSON with `<` escaped.
         let markup = r#"<script type="application/json">{"f":"\u003ccode\u003ex\u003c/code\u003e"}</script>"#;
-        assert_eq!(prune("code{x:1}pre{x:2}", &usage(markup, "")), "code{x:1}");
+        assert_eq!(prune("code{x:1}pre{x:2}", Usages(&[&usage(markup, "")])), "code{x:1}");
     }
 
     #[test]
     fn only_the_outside_of_parentheses_and_brackets_is_required() {
         let css = r#".cp-a:not(.cp-gone){x:1}.cp-a:has(> table){x:2}a[href^="http"]::after{content:" (" attr(href) ")"}.cp-a:not(:empty)::before{content:"}{"}"#;
-        assert_eq!(prune(css, &usage(r#"<a class="cp-a" href="/x">x</a>"#, "")), css);
+        assert_eq!(prune(css, Usages(&[&usage(r#"<a class="cp-a" href="/x">x</a>"#, "")])), css);
     }
 
     #[test]
@@ -388,7 +476,7 @@ mod tests {
         let css =
             "@media print{.cp-a{x:1}pre{x:2}}@media (min-width:60em){pre{x:3}}@font-face{font-family:x}:root{--cp-a:1}";
         assert_eq!(
-            prune(css, &usage(r#"<p class="cp-a"></p>"#, "")),
+            prune(css, Usages(&[&usage(r#"<p class="cp-a"></p>"#, "")])),
             "@media print{.cp-a{x:1}}@font-face{font-family:x}:root{--cp-a:1}"
         );
     }
@@ -444,6 +532,6 @@ mod tests {
             )
             .collect(),
         };
-        assert_eq!(prune(&css, &everything), css);
+        assert_eq!(prune(&css, Usages(&[&everything])), css);
     }
 }
