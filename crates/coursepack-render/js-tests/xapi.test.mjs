@@ -660,6 +660,33 @@ test('the state is not overwritten when it could not be read at start', async ()
   assert.equal(record.unsaved.state.seen, '11');
 });
 
+test('a state write still unanswered when the page goes may land after the last one: the device keeps the last for the next launch', async () => {
+  for (const earlierOut of [true, false]) {
+    const lrs = fakeLrs();
+    const p = await openPlayer({ search: launch(), lrs });
+    await p.settle();
+    // the next normal state write gets no answer while the page is open (a slow LRS)
+    let held = 0;
+    if (earlierOut) lrs.mode = (req) => (req.path === 'activities/state' && req.method === 'PUT' && !req.keepalive && held++ === 0 ? 'never' : undefined);
+    await p.click('next');
+    await p.settle();
+    const puts = () => lrs.requests.filter((r) => r.path === 'activities/state' && r.method === 'PUT');
+    assert.ok(puts().some((r) => !r.keepalive), 'a normal state write went');
+    p.fire('pagehide');
+    await p.settle();
+    const last = puts().at(-1);
+    assert.equal(last.keepalive, true, 'the last state went in a request that outlives the page');
+    assert.equal(lrs.stateDoc().bookmark, JSON.parse(last.body).bookmark, 'and the LRS took it');
+    const record = JSON.parse(p.local.getItem(`coursepack:xapi:${ACTIVITY}|${ACTOR.mbox}|${REGISTRATION}`));
+    if (earlierOut) {
+      // the earlier write may still reach the LRS after it and put the older document back
+      assert.deepEqual(record.unsaved, JSON.parse(last.body), 'the device keeps the last state');
+    } else {
+      assert.equal(record.unsaved, null, 'nothing could overtake it: the device copy is gone');
+    }
+  }
+});
+
 test('after Finish, closing the page before a failing LRS recovers sends the rest with keepalive', async () => {
   const lrs = fakeLrs();
   const inits = [];

@@ -903,6 +903,8 @@
     var reported = record.reported && typeof record.reported === 'object' ? record.reported : {};
     /** @type {XapiStateDoc | null} the last state document the LRS has not confirmed */
     var unsaved = record.unsaved || null;
+    /** normal (not last) State API writes of this page not answered yet */
+    var statePutsOut = 0;
     /** @type {XapiStatement[]} */
     var queueList = Array.isArray(record.queue) ? record.queue : [];
     /** @type {unknown} requests whose answer no page saw (the queue checks what it reads) */
@@ -1048,8 +1050,15 @@
           return false;
         }, function () { return false; });
       }
+      /* A normal request for the document still unanswered as the last one
+       * leaves may reach the LRS after it and put the older document back:
+       * the device then keeps this one, which the next launch reads first
+       * (and sends again) until a later save is confirmed. */
+      var overtakable = last && statePutsOut > 0;
+      if (!last) statePutsOut++;
       return cfg.client.putState(cfg.stateActivityId, cfg.actor, cfg.registration, STATE_ID, doc, last).then(function (ok) {
-        if (ok === true && unsaved === doc) { unsaved = null; persist(); }
+        if (!last) statePutsOut--;
+        if (ok === true && unsaved === doc && !overtakable) { unsaved = null; persist(); }
         return ok;
       });
     }
