@@ -10,8 +10,9 @@
 //! tincan-launch.js and course.js, minified like a player). Its data is `#cp-course-data`.
 
 use crate::view::script_json;
-use crate::{OutputFile, PLAYER_JS, RenderError, SHIPPED_HEADER, minify_css, minify_js, templates};
+use crate::{Kind, OutputFile, PLAYER_JS, RenderError, SHIPPED_HEADER, minified, templates};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The course page's own script (the readable source of the last part of `course.js`).
 pub const COURSE_JS: &str = include_str!("../assets/course.js");
@@ -32,18 +33,19 @@ const COURSE_SCRIPTS: [&str; 4] = [
 
 /// The `course.css` a course package ships: [`COURSE_CSS`] minified under the
 /// shipped header, or as written (`readable`).
-fn course_stylesheet(readable: bool) -> Result<String, RenderError> {
-    Ok(if readable { COURSE_CSS.to_string() } else { format!("{SHIPPED_HEADER}{}", minify_css(COURSE_CSS)?) })
+pub(crate) fn course_stylesheet(readable: bool) -> Result<String, RenderError> {
+    Ok(if readable { COURSE_CSS.to_string() } else { format!("{SHIPPED_HEADER}{}", minified(COURSE_CSS, Kind::Css)?) })
 }
 
 /// The `course.js` a course package ships: [`COURSE_SCRIPTS`] minified under
 /// the shipped header, or as written (`readable`, `coursepack build --no-minify`).
 pub fn course_script(readable: bool) -> Result<String, RenderError> {
-    let parts: Vec<String> = if readable {
-        COURSE_SCRIPTS.iter().map(|s| (*s).to_string()).collect()
+    let shrunk: Vec<Arc<str>> = if readable {
+        Vec::new()
     } else {
-        COURSE_SCRIPTS.iter().map(|s| minify_js(s)).collect::<Result<_, _>>()?
+        COURSE_SCRIPTS.iter().map(|s| minified(s, Kind::Js)).collect::<Result<_, _>>()?
     };
+    let parts: Vec<&str> = if readable { COURSE_SCRIPTS.to_vec() } else { shrunk.iter().map(|p| &**p).collect() };
     let mut js = if readable { String::new() } else { SHIPPED_HEADER.to_string() };
     for (n, part) in parts.iter().enumerate() {
         if n > 0 {
@@ -304,7 +306,7 @@ mod tests {
         let files = render_course_page(&sample(vec![module(1)], Vec::new())).unwrap();
         let css = files.iter().find(|f| f.path == "course.css").expect("course.css shipped");
         let css = String::from_utf8(css.bytes.clone()).unwrap();
-        assert_eq!(css, format!("{}{}", crate::SHIPPED_HEADER, minify_css(COURSE_CSS).unwrap()));
+        assert_eq!(css, format!("{}{}", crate::SHIPPED_HEADER, crate::minify_css(COURSE_CSS).unwrap()));
         assert!(css.contains(".cp-course-modules"), "{css}");
         assert!(!crate::PLAYER_CSS.contains(".cp-course"), "the course page's rules are not in every module's player");
     }

@@ -244,15 +244,15 @@ pub fn render_with_options(
     } else {
         let parts = target.adapter_sources().iter().map(|(_, source)| *source).chain(plugins.iter().copied());
         let parts: Vec<Arc<str>> =
-            parts.filter(|p| !p.trim().is_empty()).map(|p| minified(p, minify_js)).collect::<Result<_, _>>()?;
-        let core = minified(PLAYER_JS, minify_js)?;
+            parts.filter(|p| !p.trim().is_empty()).map(|p| minified(p, Kind::Js)).collect::<Result<_, _>>()?;
+        let core = minified(PLAYER_JS, Kind::Js)?;
         let shared = scripts_usage(&core, &parts);
         let parts: Vec<&str> = parts.iter().map(|p| &**p).collect();
         let js = player_js(&core, "", &parts);
-        let mut css = minified(PLAYER_CSS, minify_css)?.to_string();
+        let mut css = minified(PLAYER_CSS, Kind::Css)?.to_string();
         for (_, widget_css) in &widgets {
             if !widget_css.trim().is_empty() {
-                css.push_str(&minified(widget_css, minify_css)?);
+                css.push_str(&minified(widget_css, Kind::Css)?);
             }
         }
         // Only the rules this module's pages can use; the course page's
@@ -268,24 +268,72 @@ pub fn render_with_options(
     ])
 }
 
-/// `minify(source)`, computed once per process for each source text. The
-/// player's sources are the same for every module of a build (a minified
-/// player is a pure function of them), and minifying them again for each
-/// module was about a third of the CPU of a large course build (issue 14).
-/// The cache holds one entry per distinct source: the scripts and
-/// stylesheets shipped in the binary, and any plug-in a caller passes.
-fn minified(source: &str, minify: fn(&str) -> Result<String, MinifyError>) -> Result<Arc<str>, MinifyError> {
-    type Cache = Mutex<HashMap<(String, usize), Arc<str>>>;
+/// Which minifier a source goes through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Kind {
+    /// [`minify_js`].
+    Js,
+    /// [`minify_css`].
+    Css,
+}
+
+impl Kind {
+    fn minify(self, source: &str) -> Result<String, MinifyError> {
+        match self {
+            Kind::Js => minify_js(source),
+            Kind::Css => minify_css(source),
+        }
+    }
+}
+
+/// A shipped source and its minified text, computed by `build.rs`.
+struct Precomputed {
+    kind: Kind,
+    source: &'static str,
+    minified: &'static str,
+}
+
+// `SHIPPED_MINIFIED`: every `.js` and `.css` of `assets/` and the quiz's and
+// scenario's assets, minified when this crate was built (`build.rs`).
+include!(concat!(env!("OUT_DIR"), "/shipped_minified.rs"));
+
+/// `source` minified as `kind`. The player's own sources were minified when
+/// this crate was built (`build.rs`, with the same functions), so a build
+/// of packages never runs the minifier for them: minifying them was about a
+/// sixth of the CPU of a small module's build, and a third of a large
+/// course's before they were cached (issue 14). Any other source (a
+/// plug-in a caller passes) is minified once per process and kept.
+fn minified(source: &str, kind: Kind) -> Result<Arc<str>, MinifyError> {
+    if let Some(done) = precomputed(source, kind) {
+        return Ok(done);
+    }
+    #[cfg(test)]
+    tests::RUNTIME_MINIFIED.with(|n| n.set(n.get() + 1));
+    type Cache = Mutex<HashMap<(String, Kind), Arc<str>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     // The minifier is part of the key (JS and CSS of the same text differ).
-    let key = (source.to_string(), minify as usize);
+    let key = (source.to_string(), kind);
     let cache = CACHE.get_or_init(Cache::default);
     if let Some(hit) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
         return Ok(hit.clone());
     }
     // Minified outside the lock, so threads minifying different sources do not wait on each other.
-    let done: Arc<str> = minify(source)?.into();
+    let done: Arc<str> = kind.minify(source)?.into();
     Ok(cache.lock().unwrap_or_else(PoisonError::into_inner).entry(key).or_insert(done).clone())
+}
+
+/// The minified text `build.rs` embedded for `source`, if it is a shipped
+/// source, as one `Arc` per entry for the life of the process (so that
+/// [`scripts_usage`] can key players by the parts' addresses).
+fn precomputed(source: &str, kind: Kind) -> Option<Arc<str>> {
+    static ARCS: OnceLock<Vec<OnceLock<Arc<str>>>> = OnceLock::new();
+    let at = SHIPPED_MINIFIED.iter().position(|p| {
+        p.kind == kind
+            && p.source.len() == source.len()
+            && (std::ptr::eq(p.source.as_ptr(), source.as_ptr()) || p.source == source)
+    })?;
+    let arcs = ARCS.get_or_init(|| SHIPPED_MINIFIED.iter().map(|_| OnceLock::new()).collect());
+    Some(arcs[at].get_or_init(|| Arc::from(SHIPPED_MINIFIED[at].minified)).clone())
 }
 
 /// What the course page's template and the scripts of a player (its

@@ -77,20 +77,81 @@ fn adapter_js_is_the_adapter_sources_in_order() {
     }
 }
 
-/// Each source is minified once per process: a second render gets the same
-/// minified text (the same allocation), equal to minifying it afresh.
+thread_local! {
+    /// How many times [`minified`] ran (or looked up) the minifier at run
+    /// time on this thread, instead of taking `build.rs`'s text.
+    pub(crate) static RUNTIME_MINIFIED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// A source that is not shipped (a plug-in) is minified once per process: a
+/// second render gets the same minified text (the same allocation), equal to
+/// minifying it afresh.
 #[test]
-fn each_source_is_minified_once_per_process() {
-    let first = minified(PLAYER_JS, minify_js).unwrap();
-    let again = minified(PLAYER_JS, minify_js).unwrap();
+fn a_plugin_is_minified_once_per_process() {
+    let plugin = "(function () {\n  var longName = 1;\n  window.plugin = longName;\n})();\n";
+    let first = minified(plugin, Kind::Js).unwrap();
+    let again = minified(plugin, Kind::Js).unwrap();
     assert!(Arc::ptr_eq(&first, &again), "minified twice");
-    assert_eq!(&*first, minify_js(PLAYER_JS).unwrap());
-    let css = minified(PLAYER_CSS, minify_css).unwrap();
-    assert_eq!(&*css, minify_css(PLAYER_CSS).unwrap());
-    assert!(Arc::ptr_eq(&css, &minified(PLAYER_CSS, minify_css).unwrap()));
+    assert_eq!(&*first, minify_js(plugin).unwrap());
     // The minifier is part of the key: the same text minified as CSS is another entry.
     let text = "a { color: red; }\n";
-    assert_eq!(&*minified(text, minify_css).unwrap(), minify_css(text).unwrap());
+    let css = minified(text, Kind::Css).unwrap();
+    assert_eq!(&*css, minify_css(text).unwrap());
+    assert!(Arc::ptr_eq(&css, &minified(text, Kind::Css).unwrap()));
+}
+
+/// `build.rs` embedded, for every shipped source, exactly what minifying it
+/// now gives: the packages' bytes do not depend on where it was minified.
+#[test]
+fn the_sources_minified_at_build_time_are_what_minifying_them_gives() {
+    assert!(SHIPPED_MINIFIED.len() >= 20, "{} sources", SHIPPED_MINIFIED.len());
+    for shipped in SHIPPED_MINIFIED {
+        assert_eq!(shipped.minified, shipped.kind.minify(shipped.source).unwrap(), "{:?}", shipped.kind);
+    }
+    let sources = |kind: Kind| SHIPPED_MINIFIED.iter().filter(|p| p.kind == kind).count();
+    assert!(sources(Kind::Js) > 10 && sources(Kind::Css) > 5);
+}
+
+/// Rendering every target with every widget, and the course page, takes
+/// every minified script and stylesheet from `build.rs`: no package build
+/// runs the minifier on the player's own sources. The player as shipped is
+/// still each source minified (same bytes as minifying at run time).
+#[test]
+fn shipped_players_are_minified_when_the_crate_is_built() {
+    use coursepack_compile::Widget;
+    RUNTIME_MINIFIED.with(|n| n.set(0));
+    let widgets = [
+        Widget::Quiz,
+        Widget::Sorting,
+        Widget::Accordion,
+        Widget::Tabs,
+        Widget::Flashcards,
+        Widget::LabelledGraphic,
+        Widget::Process,
+        Widget::Timeline,
+        Widget::Scenario,
+    ];
+    for target in [Target::Web, Target::Scorm12, Target::Scorm2004, Target::Xapi, Target::Cmi5] {
+        for (_, source) in target.adapter_sources() {
+            let shipped = minified(source, Kind::Js).unwrap();
+            assert_eq!(&*shipped, minify_js(source).unwrap());
+        }
+    }
+    for widget in widgets {
+        let (js, css) = widget_sources(widget);
+        if !js.is_empty() {
+            assert_eq!(&*minified(js, Kind::Js).unwrap(), minify_js(js).unwrap());
+        }
+        if !css.is_empty() {
+            assert_eq!(&*minified(css, Kind::Css).unwrap(), minify_css(css).unwrap());
+        }
+    }
+    let core = minified(PLAYER_JS, Kind::Js).unwrap();
+    assert!(Arc::ptr_eq(&core, &minified(PLAYER_JS, Kind::Js).unwrap()), "one text per process");
+    assert_eq!(&*minified(PLAYER_CSS, Kind::Css).unwrap(), minify_css(PLAYER_CSS).unwrap());
+    course::course_script(false).unwrap();
+    course::course_stylesheet(false).unwrap();
+    RUNTIME_MINIFIED.with(|n| assert_eq!(n.get(), 0, "sources minified at run time"));
 }
 
 #[test]
