@@ -23,6 +23,7 @@ mod manifests;
 mod profile;
 mod target;
 mod timestamp;
+mod zipentry;
 mod zipwrite;
 
 pub use coursepack_render::Target;

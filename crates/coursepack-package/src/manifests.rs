@@ -85,20 +85,32 @@ pub(crate) struct Layout<'a> {
     pub profile: LmsProfile,
 }
 
+/// The bytes of every schema a SCORM package ships (both sets).
+#[cfg(test)]
+pub(crate) fn schema_files() -> Vec<&'static [u8]> {
+    schemas::files(schemas::SCORM12).chain(schemas::files(schemas::SCORM2004)).map(|(_, data)| data).collect()
+}
+
 /// The manifest files of the package described by `layout` for `target`.
 pub(crate) fn manifest_files(layout: &Layout<'_>, target: Target) -> Vec<PackageFile> {
     let bytes =
         |path: &str, bytes: Vec<u8>| PackageFile { path: path.to_string(), contents: FileContents::Bytes(bytes) };
+    // The schemas are the same in every package: deflated when the crate was
+    // built, copied compressed into the zip (`zipwrite`, `build.rs`).
+    let shared = |path: &str, data: &[u8]| PackageFile {
+        path: path.to_string(),
+        contents: FileContents::Shared(std::sync::Arc::from(data)),
+    };
     match target {
         Target::Web => Vec::new(),
         Target::Scorm12 => {
             let mut files = vec![bytes("imsmanifest.xml", scorm12::manifest(layout))];
-            files.extend(schemas::files(schemas::SCORM12).map(|(path, data)| bytes(path, data.to_vec())));
+            files.extend(schemas::files(schemas::SCORM12).map(|(path, data)| shared(path, data)));
             files
         }
         Target::Scorm2004 => {
             let mut files = vec![bytes("imsmanifest.xml", scorm2004::manifest(layout))];
-            files.extend(schemas::files(schemas::SCORM2004).map(|(path, data)| bytes(path, data.to_vec())));
+            files.extend(schemas::files(schemas::SCORM2004).map(|(path, data)| shared(path, data)));
             files
         }
         Target::Xapi => vec![bytes("tincan.xml", tincan::manifest(layout))],

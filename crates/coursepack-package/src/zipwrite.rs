@@ -17,14 +17,15 @@
 //! reported once, with its cause; nothing more is written or printed for it.
 
 use crate::target::{FileContents, PackageFile};
+use crate::zipentry::entry_options;
+pub use crate::zipentry::is_precompressed;
 use crate::{PackageError, ZipTime};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
+use zip::{DateTime, ZipWriter};
 
 /// Name prefix of the partial files (hidden on Unix).
 pub const PARTIAL_PREFIX: &str = ".coursepack-";
@@ -166,24 +167,8 @@ impl<W: Seek> Seek for StopAtFirstError<W> {
     }
 }
 
-/// Extensions of formats that are already compressed: stored, not deflated,
-/// because deflating them costs time and saves nothing.
-const PRECOMPRESSED: &[&str] = &[
-    "jpg", "jpeg", "png", "gif", "webp", "avif", "mp4", "m4v", "webm", "mp3", "m4a", "ogg", "oga", "ogv", "woff",
-    "woff2", "zip", "gz",
-];
-
 /// How much of a media file is read at a time.
 const MEDIA_READ_BUFFER: usize = 1 << 20;
-
-/// Entries at least this large get zip64 headers.
-const LARGE_FILE: u64 = 0xFFFF_0000;
-
-/// True when a file with this name is stored rather than deflated.
-pub fn is_precompressed(path: &str) -> bool {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    PRECOMPRESSED.contains(&ext.as_str())
-}
 
 /// Write `files` as a zip at `dest`. Entries are sorted by name and all get
 /// the same time and `0644` permissions, so the same input gives the same
@@ -394,10 +379,10 @@ impl DeflatedFile {
 /// entry at `path` and `time`, for copying out compressed (raw) under
 /// another name.
 fn one_entry_zip(path: &str, bytes: &[u8], time: DateTime) -> Result<Vec<u8>, PackageError> {
-    let mut zip = ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    zip.start_file("entry", entry_options(path, bytes.len() as u64, time))?;
-    zip.write_all(bytes).map_err(|source| PackageError::Io { context: format!("cannot deflate {path}"), source })?;
-    let mut entry = zip.finish()?.into_inner();
+    let mut entry = crate::zipentry::one_entry_zip(path, bytes, time).map_err(|e| match e {
+        zip::result::ZipError::Io(source) => PackageError::Io { context: format!("cannot deflate {path}"), source },
+        other => PackageError::Zip(other),
+    })?;
     // Held until the package is written: without the room the buffer grew into.
     entry.shrink_to_fit();
     Ok(entry)
@@ -477,18 +462,6 @@ fn write_entry<W: Write + Seek>(
     }
 }
 
-/// The options of an entry: deflated at level 6 unless its format is
-/// already compressed, the build's time, `0644`, zip64 headers when large.
-fn entry_options(path: &str, size: u64, time: DateTime) -> SimpleFileOptions {
-    let method = if is_precompressed(path) { CompressionMethod::Stored } else { CompressionMethod::Deflated };
-    SimpleFileOptions::default()
-        .compression_method(method)
-        .compression_level(if method == CompressionMethod::Deflated { Some(6) } else { None })
-        .last_modified_time(time)
-        .unix_permissions(0o644)
-        .large_file(size >= LARGE_FILE)
-}
-
 /// A one-entry zip holding `bytes` deflated with [`entry_options`] at `time`,
 /// made once per process for each distinct content and time. The player's
 /// script and stylesheet are the same in every module with the same widgets
@@ -497,9 +470,17 @@ fn entry_options(path: &str, size: u64, time: DateTime) -> SimpleFileOptions {
 /// compressed entry out of it under each module's path, byte for byte what
 /// deflating it there would write (tested). The cache holds one entry per
 /// distinct shared content: a handful of players per build.
+///
+/// The SCORM schemas were deflated when the crate was built ([`predeflated`]):
+/// at the default time they are never deflated at run time.
 fn deflated_once(bytes: &Arc<[u8]>, time: DateTime) -> Result<Arc<[u8]>, PackageError> {
     type Cache = Mutex<HashMap<DateTime, HashMap<Arc<[u8]>, Arc<[u8]>>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
+    if let Some(entry) = predeflated(bytes, time)? {
+        return Ok(entry);
+    }
+    #[cfg(test)]
+    tests::RUNTIME_DEFLATED.with(|n| n.set(n.get() + 1));
     let cache = CACHE.get_or_init(Cache::default);
     let lock = || cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(hit) = lock().get(&time).and_then(|by_content| by_content.get(&bytes[..])) {
@@ -508,6 +489,33 @@ fn deflated_once(bytes: &Arc<[u8]>, time: DateTime) -> Result<Arc<[u8]>, Package
     // Deflated outside the lock, so threads with different contents do not wait on each other.
     let done: Arc<[u8]> = one_entry_zip("shared", bytes, time)?.into();
     Ok(lock().entry(time).or_default().entry(bytes.clone()).or_insert(done).clone())
+}
+
+/// A file `build.rs` deflated and its one-entry zip at 1980-01-01 00:00.
+struct Predeflated {
+    source: &'static [u8],
+    entry: &'static [u8],
+}
+
+// `PREDEFLATED`: every file under `xsd/scorm12` and `xsd/scorm2004`, as
+// `build.rs` deflated it with `zipentry::one_entry_zip`.
+include!(concat!(env!("OUT_DIR"), "/predeflated.rs"));
+
+/// The one-entry zip of `bytes` at `time` that `build.rs` made, if `bytes`
+/// is one of the SCORM schemas and `time` the default (1980-01-01), as one
+/// `Arc` per schema for the life of the process.
+fn predeflated(bytes: &[u8], time: DateTime) -> Result<Option<Arc<[u8]>>, PackageError> {
+    static ENTRIES: OnceLock<Vec<OnceLock<Arc<[u8]>>>> = OnceLock::new();
+    if time != dos_time(ZipTime::EPOCH_1980)? {
+        return Ok(None);
+    }
+    let Some(at) = PREDEFLATED.iter().position(|p| {
+        p.source.len() == bytes.len() && (std::ptr::eq(p.source.as_ptr(), bytes.as_ptr()) || p.source == bytes)
+    }) else {
+        return Ok(None);
+    };
+    let entries = ENTRIES.get_or_init(|| PREDEFLATED.iter().map(|_| OnceLock::new()).collect());
+    Ok(Some(entries[at].get_or_init(|| Arc::from(PREDEFLATED[at].entry)).clone()))
 }
 
 /// Temporary files are created private (0600); a package is an ordinary
@@ -527,6 +535,7 @@ fn set_readable(_file: &std::fs::File) -> std::io::Result<()> {
 mod tests {
     use super::*;
     use crate::target::FileContents;
+    use zip::CompressionMethod;
 
     fn bytes(path: &str, data: &[u8]) -> PackageFile {
         PackageFile { path: path.into(), contents: FileContents::Bytes(data.to_vec()) }
@@ -534,6 +543,54 @@ mod tests {
 
     fn shared(path: &str, data: &[u8]) -> PackageFile {
         PackageFile { path: path.into(), contents: FileContents::Shared(data.into()) }
+    }
+
+    thread_local! {
+        /// How many times [`deflated_once`] had to deflate (or look in its
+        /// cache) on this thread, instead of taking `build.rs`'s entry.
+        pub(super) static RUNTIME_DEFLATED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// `build.rs` deflated every SCORM schema to exactly the one-entry zip
+    /// that deflating it now writes.
+    #[test]
+    fn the_schemas_deflated_at_build_time_are_what_deflating_them_gives() {
+        let time = dos_time(ZipTime::EPOCH_1980).unwrap();
+        let schemas = crate::manifests::schema_files();
+        assert_eq!(PREDEFLATED.len(), schemas.len(), "a schema file is not shipped, or a shipped one not deflated");
+        for entry in PREDEFLATED {
+            assert!(entry.entry == crate::zipentry::one_entry_zip("x.xsd", entry.source, time).unwrap());
+            assert!(schemas.contains(&entry.source), "deflated but not shipped");
+        }
+    }
+
+    /// The SCORM packages' schemas, written at the default time, are copied
+    /// from `build.rs`'s entries (never deflated at run time) into the same
+    /// bytes as deflating them in place; at another time they are deflated
+    /// (once per process) into the same bytes too.
+    #[test]
+    fn shipped_schemas_are_deflated_when_the_crate_is_built() {
+        let schemas = crate::manifests::schema_files();
+        let layout = |make: fn(&str, &[u8]) -> PackageFile| {
+            let mut files = vec![bytes("imsmanifest.xml", b"<manifest/>")];
+            files.extend(schemas.iter().enumerate().map(|(n, data)| make(&format!("s{n:02}.xsd"), data)));
+            files
+        };
+        for time in [ZipTime::EPOCH_1980, ZipTime::from_unix(1_700_000_000)] {
+            let write = |files: &[PackageFile]| {
+                write_zip_to(files, std::io::Cursor::new(Vec::new()), time).unwrap().into_inner()
+            };
+            let fresh = write(&layout(bytes));
+            RUNTIME_DEFLATED.with(|n| n.set(0));
+            let copied = write(&layout(shared));
+            let deflated_now = RUNTIME_DEFLATED.with(std::cell::Cell::get);
+            assert!(copied == fresh, "the schemas' entries differ from deflating them in place ({time:?})");
+            if time == ZipTime::EPOCH_1980 {
+                assert_eq!(deflated_now, 0, "schemas deflated at run time");
+            } else {
+                assert_eq!(deflated_now, schemas.len(), "another time is not the time build.rs deflated for");
+            }
+        }
     }
 
     /// A shared file (the player) is deflated once per process and copied
