@@ -98,6 +98,8 @@ for (const target of ['xapi', 'cmi5']) {
               : lms.cmi5Launch({ actor, registration, activityId, publisherId: data.activity?.id, file: modulePath }).url);
             const mine = (st) => st?.context?.registration === registration;
             const count = (verb) => lms.receivedStatements.filter((st) => mine(st) && verbOf(st) === verb).length;
+            /** @type {() => void} */
+            let releasePlayer = () => {};
             const first = await openPage(launchUrl());
             try {
               await first.page.evaluate(() => new Promise((resolve) => window.coursepack.on('ready', resolve)));
@@ -106,8 +108,15 @@ for (const target of ['xapi', 'cmi5']) {
               await waitUntil(() => count('experienced') > 0 && lms.inFlight === 0, { what: 'the first statements stored' });
               lms.fault = fault;
               const sentBefore = lms.log.length;
+              // A reload's new page gets its player only once the fault is lifted: what it sends
+              // (after a failure, terminated again at once) is the next session's, and must not
+              // be counted with the leaving page's requests, nor meet the fault meant for those.
+              if (action === 'reload') {
+                const held = new Promise((resolve) => { releasePlayer = () => resolve(undefined); });
+                await first.page.route('**/player/player.js', async (route) => { await held; await route.fallback(); });
+              }
               if (action === 'close the window') await first.page.close({ runBeforeUnload: true });
-              else if (action === 'reload') await first.page.reload({ waitUntil: 'load' });
+              else if (action === 'reload') await first.page.reload({ waitUntil: 'commit' });
               else await first.page.goto(`${lms.origin}/return/away`, { waitUntil: 'load' });
               await waitUntil(() => count('terminated') > 0, { what: 'terminated at the LMS' });
               const terminated = lms.receivedStatements.find((st) => mine(st) && verbOf(st) === 'terminated');
@@ -117,6 +126,7 @@ for (const target of ['xapi', 'cmi5']) {
               const fromPage = lms.log.slice(sentBefore).filter((e) => e.method === 'POST' && e.ids?.includes(terminated.id));
               assert.equal(fromPage.length, 1, `one request from the page carries terminated: ${JSON.stringify(fromPage)}`);
               lms.fault = null;
+              releasePlayer();
 
               // The next launch on this device (a reload is one already): it sends what the LRS
               // does not have, then its own initialized; once that is stored, nothing of the
@@ -167,6 +177,7 @@ for (const target of ['xapi', 'cmi5']) {
               }
             } finally {
               lms.fault = null;
+              releasePlayer();
               await first.close();
             }
           });
