@@ -342,7 +342,7 @@ fn precomputed(source: &str, kind: Kind) -> Option<Arc<str>> {
 /// distinct player: it is the same for every module with that player, and
 /// reading it again for each module was a third of the CPU of a 200-module
 /// course build. Keyed by the parts' addresses: each comes from
-/// [`minified`]'s cache, which holds one `Arc` per distinct source for the
+/// [`minified`], which holds one `Arc` per distinct source for the
 /// life of the process, so equal addresses mean equal texts (hashing and
 /// comparing the whole player for every module and target cost ~5% of a
 /// course build's CPU).
@@ -354,9 +354,27 @@ fn scripts_usage(core: &Arc<str>, parts: &[Arc<str>]) -> Arc<stylesheet::Usage> 
     if let Some(hit) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
         return hit.clone();
     }
-    let parts: Vec<&str> = parts.iter().map(|p| &**p).collect();
-    let js = player_js(core, "", &parts);
-    let read = Arc::new(stylesheet::Usage::new(&[COURSE_TEMPLATE], &[&js, COURSE_JS]));
+    // The usage of the course page and of each script, joined: the same as
+    // reading them joined by `player_js` (each text is read on its own, and
+    // the separators hold no word), but the core runtime and an adapter
+    // shared by several targets are read once, not once per target.
+    let read = std::iter::once(core)
+        .chain(parts)
+        .fold(stylesheet::Usage::new(&[COURSE_TEMPLATE], &[COURSE_JS]), |usage, part| usage.join(&script_usage(part)));
+    cache.lock().unwrap_or_else(PoisonError::into_inner).entry(key).or_insert(Arc::new(read)).clone()
+}
+
+/// What one minified script can produce ([`stylesheet::Usage`]), read once
+/// per process; keyed by its address, as [`scripts_usage`] keys players.
+fn script_usage(script: &Arc<str>) -> Arc<stylesheet::Usage> {
+    type Cache = Mutex<HashMap<usize, Arc<stylesheet::Usage>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let key = Arc::as_ptr(script).cast::<u8>() as usize;
+    let cache = CACHE.get_or_init(Cache::default);
+    if let Some(hit) = cache.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
+        return hit.clone();
+    }
+    let read = Arc::new(stylesheet::Usage::new(&[], &[script]));
     cache.lock().unwrap_or_else(PoisonError::into_inner).entry(key).or_insert(read).clone()
 }
 

@@ -115,8 +115,8 @@ impl Usage {
     /// Add what `other` can produce: `Usage::new(a, b)` joined with
     /// `Usage::new(c, d)` is `Usage::new(a + c, b + d)` (each text is read on
     /// its own), so the part of the shipped scripts, the same for every
-    /// module with the same player, is read once per process.
-    #[cfg(test)]
+    /// module with the same player, is read once per process, and each
+    /// script once, whatever players it is part of.
     pub(crate) fn join(mut self, other: &Usage) -> Self {
         self.words.extend(other.words.iter().cloned());
         self.quoted.extend(other.quoted.iter().cloned());
@@ -128,6 +128,16 @@ impl Usage {
             list.dedup();
         }
         self
+    }
+
+    /// Whether both can produce exactly the same names.
+    #[cfg(test)]
+    pub(crate) fn same_as(&self, other: &Usage) -> bool {
+        self.words == other.words
+            && self.quoted == other.quoted
+            && self.elements == other.elements
+            && self.prefixes == other.prefixes
+            && self.open_prefixes == other.open_prefixes
     }
 
     #[cfg(test)]

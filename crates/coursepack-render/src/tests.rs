@@ -162,3 +162,19 @@ fn only_the_xapi_target_ships_the_tincan_launch_reader() {
     assert!(!ships(Target::Cmi5));
     assert!(!Target::Cmi5.adapter_js().contains("readTinCanLaunch"));
 }
+
+/// A player's usage, read script by script and joined, is the usage of the
+/// player as shipped (its scripts joined by `player_js`) with the course page.
+#[test]
+fn a_players_usage_read_script_by_script_is_the_usage_of_the_whole_player() {
+    for target in [Target::Web, Target::Scorm12, Target::Scorm2004, Target::Xapi, Target::Cmi5] {
+        let sources = target.adapter_sources().iter().map(|(_, s)| *s);
+        let scenario = [coursepack_quiz::PLAYER_JS, coursepack_scenario::PLAYER_JS];
+        let parts: Vec<Arc<str>> = sources.chain(scenario).map(|s| minified(s, Kind::Js).unwrap()).collect();
+        let core = minified(PLAYER_JS, Kind::Js).unwrap();
+        let by_script = scripts_usage(&core, &parts);
+        let texts: Vec<&str> = parts.iter().map(|p| &**p).collect();
+        let whole = stylesheet::Usage::new(&[COURSE_TEMPLATE], &[&player_js(&core, "", &texts), COURSE_JS]);
+        assert!(by_script.same_as(&whole), "{target}");
+    }
+}
