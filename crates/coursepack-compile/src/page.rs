@@ -992,12 +992,13 @@ impl<'p, 'c, 'cx> Walker<'p, 'c, 'cx> {
                 let alt_attr = if decorative { String::new() } else { esc(&alt) };
                 let img = format!("<img src=\"{}\" alt=\"{alt_attr}\" loading=\"lazy\">", esc(&resolved.package_path));
                 // A diagram whose text would be too small on a phone: a warning, and a
-                // link (shown on narrow screens) that opens it at full size.
-                let zoom = match crate::svg_text::smallest_text_on_phone(&resolved.disk_path) {
-                    Some(px)
-                        if media::extension(&resolved.package_path) == "svg"
-                            && px < crate::svg_text::MIN_READABLE_PX =>
-                    {
+                // link (shown on narrow screens) that opens it at full size. Only an
+                // SVG has text to measure: a photo is never read here (reading every
+                // image whole was a tenth of the compile of a module of photos).
+                let is_svg = media::extension(&resolved.package_path) == "svg";
+                let smallest = is_svg.then(|| crate::svg_text::smallest_text_on_phone(&resolved.disk_path)).flatten();
+                let zoom = match smallest {
+                    Some(px) if px < crate::svg_text::MIN_READABLE_PX => {
                         self.report(self.at(
                             Diagnostic::warning(
                                 "a11y/small-svg-text",

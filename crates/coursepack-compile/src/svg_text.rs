@@ -28,6 +28,8 @@ pub fn smallest_text_on_phone(path: &std::path::Path) -> Option<f64> {
     if std::fs::metadata(path).ok()?.len() > MAX_SVG_BYTES {
         return None;
     }
+    #[cfg(test)]
+    tests::READ_FOR_TEXT.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(path.to_path_buf());
     let text = std::fs::read_to_string(path).ok()?;
     smallest_text_px(&text, PHONE_CONTENT_WIDTH)
 }
@@ -153,6 +155,43 @@ fn css_font_sizes(css: &str) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every file [`smallest_text_on_phone`] read, in any test of this process.
+    pub(super) static READ_FOR_TEXT: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+    /// Only an SVG is read for its text when a page shows an image: a photo
+    /// is packaged without being read (reading every image whole cost a
+    /// compile as much as a tenth of its time on a module of photos).
+    #[test]
+    fn only_svg_images_are_read_for_their_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("media")).unwrap();
+        std::fs::write(
+            root.join("media/plan.svg"),
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 40"><text font-size="10">a</text></svg>"#,
+        )
+        .unwrap();
+        std::fs::write(root.join("media/photo.png"), [0x89, b'P', b'N', b'G', 0, 1, 2, 3]).unwrap();
+        std::fs::write(root.join("media/photo.jpg"), [0xff, 0xd8, 0xff, 0xe0, 0, 1, 2, 3]).unwrap();
+        std::fs::write(
+            root.join("module.toml"),
+            "id = \"photos\"\ntitle = \"Photos\"\nversion = \"1.0.0\"\nlanguage = \"en-GB\"\nsummary = \"Photos.\"\npages = [\"01.md\"]\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("01.md"),
+            "# Photos\n\n![A plan](media/plan.svg)\n\n![A reading room](media/photo.png)\n\n![A desk](media/photo.jpg)\n",
+        )
+        .unwrap();
+        let (parsed, _) = coursepack_source::load_module(root).unwrap();
+        let (module, diagnostics) = crate::compile_module(&parsed.expect("module.toml parses"));
+        assert!(!diagnostics.iter().any(|d| d.code.starts_with("page/")), "{diagnostics:#?}");
+        assert_eq!(module.assets.len(), 3, "all three images are packaged");
+        let read = READ_FOR_TEXT.lock().unwrap().clone();
+        let ours: Vec<_> = read.iter().filter(|p| p.starts_with(root)).filter_map(|p| p.file_name()).collect();
+        assert_eq!(ours, ["plan.svg"], "only the SVG is read for its text");
+    }
 
     #[test]
     fn text_is_scaled_from_the_view_box_to_the_phone_column() {
