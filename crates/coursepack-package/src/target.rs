@@ -35,7 +35,8 @@ impl FileContents {
     /// module with the same player gets the same allocation, so a course of
     /// 200 modules holds one copy of it, not 200.
     pub fn shared(bytes: Vec<u8>) -> FileContents {
-        type Pool = std::sync::Mutex<std::collections::HashSet<std::sync::Arc<[u8]>>>;
+        // Fx, not SipHash: the keys are whole players, hashed once per module and target.
+        type Pool = std::sync::Mutex<rustc_hash::FxHashSet<std::sync::Arc<[u8]>>>;
         static POOL: std::sync::OnceLock<Pool> = std::sync::OnceLock::new();
         let mut pool = POOL.get_or_init(Pool::default).lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(held) = pool.get(&bytes[..]) {

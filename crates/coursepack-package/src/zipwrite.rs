@@ -21,6 +21,7 @@ use crate::zipentry::entry_options;
 pub use crate::zipentry::is_precompressed;
 use crate::{PackageError, ZipTime};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -474,7 +475,8 @@ fn write_entry<W: Write + Seek>(
 /// The SCORM schemas were deflated when the crate was built ([`predeflated`]):
 /// at the default time they are never deflated at run time.
 fn deflated_once(bytes: &Arc<[u8]>, time: DateTime) -> Result<Arc<[u8]>, PackageError> {
-    type Cache = Mutex<HashMap<DateTime, HashMap<Arc<[u8]>, Arc<[u8]>>>>;
+    // Fx, not SipHash: the keys are whole players, hashed once per module and target.
+    type Cache = Mutex<HashMap<DateTime, FxHashMap<Arc<[u8]>, Arc<[u8]>>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     if let Some(entry) = predeflated(bytes, time)? {
         return Ok(entry);

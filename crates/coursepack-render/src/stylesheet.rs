@@ -26,7 +26,7 @@
 //! selectors without its own printer, and this needs nothing more than the
 //! block structure.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// The class and element names a module's markup and scripts can produce.
 pub(crate) struct Usage {
@@ -49,11 +49,11 @@ impl Usage {
     /// What `markup` (HTML, JSON inside it included) and `scripts` can produce.
     pub(crate) fn new(markup: &[&str], scripts: &[&str]) -> Self {
         let mut usage = Usage {
-            words: HashSet::new(),
-            quoted: HashSet::new(),
+            words: HashSet::default(),
+            quoted: HashSet::default(),
             prefixes: Vec::new(),
             open_prefixes: Vec::new(),
-            elements: HashSet::new(),
+            elements: HashSet::default(),
         };
         for (n, text) in markup.iter().chain(scripts).enumerate() {
             let is_script = n >= markup.len();
@@ -99,8 +99,11 @@ impl Usage {
                 at = end;
             }
             for (at, _) in text.match_indices('<') {
-                let name: String = text[at + 1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-                if !name.is_empty() {
+                // ASCII, so `at + 1 + len` is a character boundary.
+                let len = bytes[at + 1..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+                let name = &text[at + 1..at + 1 + len];
+                // Looked up before a `String` is made: most tags repeat.
+                if !name.is_empty() && !usage.elements.contains(name) {
                     usage.elements.insert(name.to_ascii_lowercase());
                 }
             }
@@ -496,8 +499,8 @@ mod tests {
         // Everything used: pruning gives the minified stylesheet back, byte for byte.
         let css = crate::minify_css(crate::PLAYER_CSS).unwrap();
         let everything = Usage {
-            words: HashSet::new(),
-            quoted: HashSet::new(),
+            words: HashSet::default(),
+            quoted: HashSet::default(),
             prefixes: Vec::new(),
             open_prefixes: vec![String::new()],
             elements: [
