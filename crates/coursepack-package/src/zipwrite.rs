@@ -171,6 +171,41 @@ impl<W: Seek> Seek for StopAtFirstError<W> {
 /// How much of a media file is read at a time.
 const MEDIA_READ_BUFFER: usize = 1 << 20;
 
+/// The zip's write buffer: smaller than [`MEDIA_READ_BUFFER`], so a piece of
+/// media read goes to the file as it is, not copied into this buffer first;
+/// the headers and deflated entries between media are gathered here.
+const ZIP_WRITE_BUFFER: usize = 256 << 10;
+
+thread_local! {
+    /// The buffer media are read through, one per thread for the life of the
+    /// process: a new one for each file was fresh memory (page faults) for
+    /// every medium of every package.
+    static MEDIA_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Copy `input`, a file of `size` bytes, to `output` through this thread's
+/// [`MEDIA_BUFFER`], in pieces of at most [`MEDIA_READ_BUFFER`]. The buffer
+/// grows to the largest piece read so far, no more.
+fn copy_media(input: &mut impl io::Read, size: u64, output: &mut impl Write) -> io::Result<()> {
+    let piece = usize::try_from(size).unwrap_or(usize::MAX).clamp(1, MEDIA_READ_BUFFER);
+    MEDIA_BUFFER.with_borrow_mut(|buffer| {
+        if buffer.len() < piece {
+            #[cfg(test)]
+            tests::MEDIA_BUFFERS_MADE.with(|n| n.set(n.get() + 1));
+            buffer.resize(piece, 0);
+        }
+        loop {
+            let read = match input.read(buffer) {
+                Ok(0) => return Ok(()),
+                Ok(read) => read,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            output.write_all(&buffer[..read])?;
+        }
+    })
+}
+
 /// Write `files` as a zip at `dest`. Entries are sorted by name and all get
 /// the same time and `0644` permissions, so the same input gives the same
 /// bytes. The zip is written to a locked partial file in the destination
@@ -222,7 +257,7 @@ pub fn write_partial_zip(files: &[PackageFile], dest: &Path, time: ZipTime) -> R
     };
     let registered = Registered(temp.path().to_path_buf());
     let first_error = std::rc::Rc::new(std::cell::RefCell::new(None));
-    let writer = StopAtFirstError::new(BufWriter::with_capacity(1 << 20, temp.as_file()), first_error.clone());
+    let writer = StopAtFirstError::new(BufWriter::with_capacity(ZIP_WRITE_BUFFER, temp.as_file()), first_error.clone());
     let written = write_zip_to(files, writer, time).and_then(|mut writer| {
         writer.flush().map_err(|source| PackageError::Io { context: "cannot finish the zip".into(), source })
     });
@@ -449,12 +484,11 @@ fn write_entry<W: Write + Seek>(
                 .map_err(|source| PackageError::Io { context: format!("cannot read {}", path.display()), source })?
                 .len();
             zip.start_file(file.path.as_str(), entry_options(&file.path, size, time))?;
-            let input = std::fs::File::open(path)
+            let mut input = std::fs::File::open(path)
                 .map_err(|source| PackageError::Io { context: format!("cannot read {}", path.display()), source })?;
-            // Read media in 1 MiB pieces (io::copy reads a BufReader through its own
-            // buffer): a plain io::copy reads 8 KiB at a time, 62,800 reads for 514 MB.
-            let mut input = std::io::BufReader::with_capacity(MEDIA_READ_BUFFER, input);
-            std::io::copy(&mut input, zip).map_err(|source| PackageError::Io {
+            // Read media in 1 MiB pieces: a plain io::copy reads 8 KiB at a time,
+            // 62,800 reads for 514 MB.
+            copy_media(&mut input, size, zip).map_err(|source| PackageError::Io {
                 context: format!("cannot copy {} into the zip", path.display()),
                 source,
             })?;
@@ -545,6 +579,42 @@ mod tests {
 
     fn shared(path: &str, data: &[u8]) -> PackageFile {
         PackageFile { path: path.into(), contents: FileContents::Shared(data.into()) }
+    }
+
+    thread_local! {
+        /// How many media read buffers [`copy_media`] made on this thread.
+        pub(super) static MEDIA_BUFFERS_MADE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Media are read through one buffer per thread, made once: not a new
+    /// megabyte of memory for every medium of every package. The zips are
+    /// the same.
+    #[test]
+    fn media_are_read_through_one_buffer_per_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let media: Vec<PackageFile> = (0..3)
+            .map(|i| {
+                let path = dir.path().join(format!("m{i}.jpg"));
+                // Larger than the read buffer, so each is read in pieces.
+                let bytes: Vec<u8> = (0..MEDIA_READ_BUFFER + 1000 * i).map(|n| (n * 7 + i) as u8).collect();
+                std::fs::write(&path, bytes).unwrap();
+                PackageFile { path: format!("media/m{i}.jpg"), contents: FileContents::Disk(path) }
+            })
+            .collect();
+        let before = MEDIA_BUFFERS_MADE.with(std::cell::Cell::get);
+        let zips: Vec<Vec<u8>> = (0..2)
+            .map(|_| write_zip_to(&media, std::io::Cursor::new(Vec::new()), ZipTime::EPOCH_1980).unwrap().into_inner())
+            .collect();
+        assert!(MEDIA_BUFFERS_MADE.with(std::cell::Cell::get) - before <= 1, "one buffer for six media");
+        assert_eq!(zips[0], zips[1]);
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&zips[0][..])).unwrap();
+        for (i, file) in media.iter().enumerate() {
+            let mut entry = archive.by_name(&file.path).unwrap();
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            let FileContents::Disk(path) = &file.contents else { unreachable!() };
+            assert_eq!(bytes, std::fs::read(path).unwrap(), "medium {i}");
+        }
     }
 
     thread_local! {
