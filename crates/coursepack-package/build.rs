@@ -53,15 +53,12 @@ fn main() {
     std::fs::write(out.join("predeflated.rs"), table).expect("write to OUT_DIR");
 }
 
-/// Every file under `folder`, at any depth.
+/// Every file under `folder`, at any depth (walkdir: the walk is not ours to write).
 fn collect(folder: &Path, into: &mut Vec<PathBuf>) {
-    let entries = std::fs::read_dir(folder).unwrap_or_else(|e| panic!("reading {}: {e}", folder.display()));
-    for entry in entries {
-        let path = entry.expect("folder entry").path();
-        if path.is_dir() {
-            collect(&path, into);
-        } else {
-            into.push(path);
+    for entry in walkdir::WalkDir::new(folder) {
+        let entry = entry.unwrap_or_else(|e| panic!("reading {}: {e}", folder.display()));
+        if entry.file_type().is_file() {
+            into.push(entry.into_path());
         }
     }
 }

@@ -227,8 +227,14 @@ for (const zip of zips) {
       // LMS launched) is reported initialized once, completed once, and passed when assessed.
       const assessed = modules.some(hasQuiz);
       let course = [];
-      const s = await openPage(lms.tincanLaunch({ actor: courseActor, registration: courseRegistration, activityId: rootActivity }), { goto: true });
+      const courseUrl = lms.tincanLaunch({ actor: courseActor, registration: courseRegistration, activityId: rootActivity });
+      const s = await openPage(courseUrl, { goto: false });
+      // what the page warned and what the LRS answered, for the message if the result never comes
+      const said = [];
+      s.page.on('console', (m) => { if (m.type() !== 'log') said.push(`${m.type()}: ${m.text()}`); });
+      s.page.on('response', (r) => { if (!r.url().startsWith(courseUrl.split('?')[0])) said.push(`${r.request().method()} ${r.url().split('?')[0]} -> ${r.status()}`); });
       try {
+        await s.page.goto(courseUrl, { waitUntil: 'load' });
         await waitInPage(s.page, () => document.documentElement.dataset.cpCourse === 'settled', null, { what: 'the course page settled' });
         const links = await s.page.locator('a[data-module-link]').count();
         assert.equal(links, modules.length, 'every module is a link once all are complete');
@@ -240,7 +246,10 @@ for (const zip of zips) {
         await waitUntil(async () => {
           course = (await suite.ralph.statements({ registration: courseRegistration })).filter((st) => st.object.id === rootActivity);
           return course.some((st) => verbOf(st) === (assessed ? 'passed' : 'completed'));
-        }, { what: 'the course reported complete', timeout: 30000, interval: 250 });
+        }, {
+          what: 'the course reported complete', timeout: 30000, interval: 250,
+          describe: () => `the course's statements in the LRS: ${course.map(verbOf).join(', ') || 'none'}; the page:\n${said.join('\n')}`,
+        });
       } finally {
         await s.close();
       }
