@@ -17,6 +17,35 @@ fn script_json_cannot_close_the_script_element() {
     assert_eq!(back, "</script><!-- & \u{2028}");
 }
 
+/// `script_json` is the character-by-character escape it replaced, on
+/// text with every escaped character at the start, the end, side by side,
+/// and beside other multi-byte characters (E2 80 A7 and E2 80 AA are the
+/// neighbours of the two line separators).
+#[test]
+fn script_json_escapes_exactly_the_characters_it_names() {
+    let reference = |json: &str| -> String {
+        json.chars()
+            .map(|c| match c {
+                '<' => "\\u003c".to_string(),
+                '>' => "\\u003e".to_string(),
+                '&' => "\\u0026".to_string(),
+                '\u{2028}' => "\\u2028".to_string(),
+                '\u{2029}' => "\\u2029".to_string(),
+                c => c.to_string(),
+            })
+            .collect()
+    };
+    let pieces = ["<", ">", "&", "\u{2028}", "\u{2029}", "\u{2027}", "\u{202a}", "é", "€", "a", "\"", "😀", ""];
+    for a in pieces {
+        for b in pieces {
+            for c in pieces {
+                let text = format!("{a}{b}x{c}{a}");
+                assert_eq!(script_json(&text), reference(&text), "{text:?}");
+            }
+        }
+    }
+}
+
 #[test]
 fn player_js_appends_plugins_after_core_with_separators() {
     let js = player_js(PLAYER_JS, "", &["window.a = 1", "window.b = 2;"]);
