@@ -509,6 +509,17 @@ fn write_entry<W: Write + Seek>(
 /// The SCORM schemas were deflated when the crate was built ([`predeflated`]):
 /// at the default time they are never deflated at run time.
 fn deflated_once(bytes: &Arc<[u8]>, time: DateTime) -> Result<Arc<[u8]>, PackageError> {
+    deflated_once_at(bytes, time)
+}
+
+/// [`deflated_once`] for a zip written at `time`, ahead of the zip: so that
+/// the thread assembling a package can deflate its player beside its page
+/// (see `PackageFile::deflated`), and the zip only copies it.
+pub(crate) fn deflate_shared_ahead(bytes: &Arc<[u8]>, time: ZipTime) -> Result<(), PackageError> {
+    deflated_once_at(bytes, dos_time(time)?).map(drop)
+}
+
+fn deflated_once_at(bytes: &Arc<[u8]>, time: DateTime) -> Result<Arc<[u8]>, PackageError> {
     // Fx, not SipHash: the keys are whole players, hashed once per module and target.
     type Cache = Mutex<HashMap<DateTime, FxHashMap<Arc<[u8]>, Arc<[u8]>>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
@@ -523,6 +534,8 @@ fn deflated_once(bytes: &Arc<[u8]>, time: DateTime) -> Result<Arc<[u8]>, Package
         return Ok(hit.clone());
     }
     // Deflated outside the lock, so threads with different contents do not wait on each other.
+    #[cfg(test)]
+    tests::SHARED_DEFLATED.with(|n| n.set(n.get() + 1));
     let done: Arc<[u8]> = one_entry_zip("shared", bytes, time)?.into();
     Ok(lock().entry(time).or_default().entry(bytes.clone()).or_insert(done).clone())
 }
@@ -581,6 +594,26 @@ mod tests {
         PackageFile { path: path.into(), contents: FileContents::Shared(data.into()) }
     }
 
+    /// A package's shared player is deflated when its files are prepared for
+    /// the zip (`PackageFile::deflated`, on the thread that rendered it, beside
+    /// its page), and the zip copies it: deflated once, the same zip.
+    #[test]
+    fn a_shared_file_is_deflated_when_its_package_is_prepared() {
+        let text: Vec<u8> = (0..20_000u32).flat_map(|n| format!("player {n};").into_bytes()).collect();
+        let file = PackageFile { path: "player/player.js".into(), contents: FileContents::shared(text.clone()) };
+        let time = ZipTime::EPOCH_1980;
+        let before = SHARED_DEFLATED.with(std::cell::Cell::get);
+        let prepared = file.deflated(time).unwrap();
+        assert!(matches!(prepared.contents, FileContents::Shared(_)), "still the shared file");
+        assert_eq!(SHARED_DEFLATED.with(std::cell::Cell::get) - before, 1, "deflated when prepared");
+        let zip = write_zip_to(&[prepared], std::io::Cursor::new(Vec::new()), time).unwrap().into_inner();
+        assert_eq!(SHARED_DEFLATED.with(std::cell::Cell::get) - before, 1, "copied, not deflated again");
+        let plain = write_zip_to(&[bytes("player/player.js", &text)], std::io::Cursor::new(Vec::new()), time)
+            .unwrap()
+            .into_inner();
+        assert_eq!(zip, plain);
+    }
+
     thread_local! {
         /// How many media read buffers [`copy_media`] made on this thread.
         pub(super) static MEDIA_BUFFERS_MADE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
@@ -621,6 +654,8 @@ mod tests {
         /// How many times [`deflated_once`] had to deflate (or look in its
         /// cache) on this thread, instead of taking `build.rs`'s entry.
         pub(super) static RUNTIME_DEFLATED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+        /// How many times [`deflated_once`] deflated a shared file on this thread (not found in its cache).
+        pub(super) static SHARED_DEFLATED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     }
 
     /// `build.rs` deflated every SCORM schema to exactly the one-entry zip
