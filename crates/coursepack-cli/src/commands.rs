@@ -61,6 +61,8 @@ fn check(args: &CheckArgs) -> Result<u8> {
 fn build(args: &BuildArgs) -> Result<u8> {
     let targets = TargetChoice::targets(&args.target);
     let options = BuildOptions { lms: args.lms.0, readable_player: args.no_minify };
+    // The templates compile on another core while the modules load.
+    coursepack_driver::warm_up_rendering();
     let project = Project::load(&args.paths)?;
     let plan = project.plan(&targets, &options);
     report(plan.diagnostics(), project.files(), &args.report, false);

@@ -53,6 +53,17 @@ pub use bank::{BankFormat, GiftExport, Imported, export_gift, import_bank};
 pub use build::{Built, Output, Written};
 pub use error::{BuildError, DriverError};
 pub use interrupt::clean_up_on_interrupt;
+
+/// Start what every build's first renders do once per process (compiling the
+/// page templates, reading the core runtime's stylesheet usage:
+/// `coursepack_render::prepare`) on a thread of the pool (rayon), so that a
+/// build's first packages do not wait for it: call it before
+/// [`Project::load`] when a build follows. Returns at once; a render that
+/// needs the templates before they are compiled waits for them instead of
+/// compiling them again.
+pub fn warm_up_rendering() {
+    rayon::spawn(coursepack_render::prepare);
+}
 pub use plan::{Job, JobContent, Plan};
 pub use project::{CourseEntry, ModuleEntry, Project};
 pub use scaffold::{NewModule, new_module};

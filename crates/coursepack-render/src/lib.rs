@@ -360,7 +360,7 @@ fn scripts_usage(core: &Arc<str>, parts: &[Arc<str>]) -> Arc<stylesheet::Usage> 
     // shared by several targets are read once, not once per target.
     let read = std::iter::once(core)
         .chain(parts)
-        .fold(stylesheet::Usage::new(&[COURSE_TEMPLATE], &[COURSE_JS]), |usage, part| usage.join(&script_usage(part)));
+        .fold(stylesheet::Usage::empty().join(course_page_usage()), |usage, part| usage.join(&script_usage(part)));
     cache.lock().unwrap_or_else(PoisonError::into_inner).entry(key).or_insert(Arc::new(read)).clone()
 }
 
@@ -401,9 +401,31 @@ fn player_js(core: &str, adapter: &str, extra_js: &[&str]) -> String {
     js
 }
 
+/// The embedded templates, compiled once per process ([`templates`]).
+static TEMPLATES: std::sync::OnceLock<Handlebars<'static>> = std::sync::OnceLock::new();
+
+/// Do now, once per process, what the first renders of a process would
+/// otherwise do while the other threads of a build wait for them or do it
+/// again: compile the embedded templates (about half a millisecond) and read
+/// the stylesheet usage of the core runtime and of the course page. A front
+/// end calls this on another thread while it loads the modules
+/// (`coursepack_driver::warm_up_rendering`).
+pub fn prepare() {
+    templates();
+    course_page_usage();
+    if let Ok(core) = minified(PLAYER_JS, Kind::Js) {
+        script_usage(&core);
+    }
+}
+
+/// What the course page's markup and script can produce, read once per process.
+fn course_page_usage() -> &'static stylesheet::Usage {
+    static USAGE: OnceLock<stylesheet::Usage> = OnceLock::new();
+    USAGE.get_or_init(|| stylesheet::Usage::new(&[COURSE_TEMPLATE], &[COURSE_JS]))
+}
+
 /// The embedded templates, registered in strict mode with HTML escaping.
 fn templates() -> &'static Handlebars<'static> {
-    static TEMPLATES: std::sync::OnceLock<Handlebars<'static>> = std::sync::OnceLock::new();
     TEMPLATES.get_or_init(|| {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);

@@ -115,6 +115,11 @@ impl Usage {
         usage
     }
 
+    /// What nothing can produce: [`Usage::join`] adds to it.
+    pub(crate) fn empty() -> Self {
+        Usage::new(&[], &[])
+    }
+
     /// Add what `other` can produce: `Usage::new(a, b)` joined with
     /// `Usage::new(c, d)` is `Usage::new(a + c, b + d)` (each text is read on
     /// its own), so the part of the shipped scripts, the same for every

@@ -46,6 +46,17 @@ fn script_json_escapes_exactly_the_characters_it_names() {
     }
 }
 
+/// After `prepare`, the templates are compiled: a render only looks them up.
+#[test]
+fn prepared_templates_are_compiled_before_any_render() {
+    prepare();
+    let compiled = TEMPLATES.get().expect("compiled by prepare_templates");
+    for name in ["index", "toc", "page", "controls", "course"] {
+        assert!(compiled.has_template(name), "{name}");
+    }
+    assert!(std::ptr::eq(compiled, templates()), "the same templates, not compiled again");
+}
+
 #[test]
 fn player_js_appends_plugins_after_core_with_separators() {
     let js = player_js(PLAYER_JS, "", &["window.a = 1", "window.b = 2;"]);
