@@ -48,9 +48,12 @@ fn is_word_char(c: char) -> bool {
 impl Usage {
     /// What `markup` (HTML, JSON inside it included) and `scripts` can produce.
     pub(crate) fn new(markup: &[&str], scripts: &[&str]) -> Self {
+        // Sized for the distinct words of the texts (about one per 40 bytes of a
+        // page), so the sets do not grow and rehash word by word.
+        let length: usize = markup.iter().chain(scripts).map(|t| t.len()).sum();
         let mut usage = Usage {
-            words: HashSet::default(),
-            quoted: HashSet::default(),
+            words: HashSet::with_capacity_and_hasher(length / 40, Default::default()),
+            quoted: HashSet::with_capacity_and_hasher(length / 200, Default::default()),
             prefixes: Vec::new(),
             open_prefixes: Vec::new(),
             elements: HashSet::default(),
@@ -188,14 +191,27 @@ impl Usages<'_> {
 /// (one scan for a backslash instead of three searches and copies).
 fn unescaped_angles(text: &str) -> std::borrow::Cow<'_, str> {
     const ESCAPES: [&str; 3] = ["\\u003c", "\\u003C", "\\x3c"];
-    let has_escape = text.match_indices('\\').any(|(at, _)| ESCAPES.iter().any(|e| text[at..].starts_with(e)));
-    if !has_escape {
+    // One pass: the text between escapes copied whole. No escape overlaps
+    // another or ends inside one, so this is the three replacements in turn.
+    let mut out = String::new();
+    let mut copied = 0;
+    for (at, _) in text.match_indices('\\') {
+        if at < copied {
+            continue;
+        }
+        if let Some(escape) = ESCAPES.iter().find(|e| text[at..].starts_with(**e)) {
+            if out.is_empty() {
+                out.reserve(text.len());
+            }
+            out.push_str(&text[copied..at]);
+            out.push('<');
+            copied = at + escape.len();
+        }
+    }
+    if copied == 0 {
         return std::borrow::Cow::Borrowed(text);
     }
-    let mut out = text.to_string();
-    for escape in ESCAPES {
-        out = out.replace(escape, "<");
-    }
+    out.push_str(&text[copied..]);
     std::borrow::Cow::Owned(out)
 }
 
@@ -441,6 +457,9 @@ mod tests {
             r"\u003",
             r"\x3",
             r"é\u003cp",
+            r"\u003c\u003C\x3c<\\x3c\u003cx",
+            r"\x3c",
+            r"a\\u003C\x3\u003c",
         ] {
             let three = text.replace("\\u003c", "<").replace("\\u003C", "<").replace("\\x3c", "<");
             assert_eq!(unescaped_angles(text), three, "{text}");
