@@ -218,7 +218,7 @@ for (const zip of zips) {
           assert.equal(passed[0].result.success, true);
           assert.ok(passed[0].result.score.scaled >= m.data.module.passMark / 100, 'score at or above the pass mark');
         }
-        const doc = lms.stateDoc({ activityId: m.activityId, actor, registration, stateId: 'coursepack-state' });
+        const doc = lms.stateDoc({ activityId: m.activityId, actor, registration });
         assert.equal(doc.bookmark, m.data.module.pages.at(-1).id, 'the State API holds the bookmark');
         assert.equal(doc.reported.completed, true);
       }
@@ -303,7 +303,7 @@ for (const zip of zips) {
         assert.equal(await first.page.evaluate(() => document.documentElement.dataset.cpCourse ?? null), null, 'the page had not settled');
         await first.page.goto(`${lms.origin}/return/quit`, { waitUntil: 'load' });
         // what the page sent as it went is on its way; a real browser completes it after the tab closes
-        await waitUntil(() => lms.stateDoc({ activityId: rootActivity, actor, registration, stateId: 'coursepack-state' })?.reported?.initialized === true,
+        await waitUntil(() => lms.stateDoc({ activityId: rootActivity, actor, registration })?.reported?.initialized === true,
           { what: 'the course state document with the mark in the LRS', timeout: 30000, interval: 100 });
       } finally {
         await first.close();
@@ -352,7 +352,7 @@ for (const zip of zips) {
       }, l.options); // leaving the page is the quit: pagehide sends terminated in a request that outlives it
       const first = await moduleStatements(m, registration);
       assert.equal(verbOf(first.at(-1)), 'terminated', 'the quit was reported by the request that outlives the page');
-      const doc = lms.stateDoc({ activityId: m.activityId, actor, registration, stateId: 'coursepack-state' });
+      const doc = lms.stateDoc({ activityId: m.activityId, actor, registration });
       assert.equal(doc.bookmark, m.data.module.pages[stop].id);
       await session(lms, l.url, async (s) => {
         await expectPage(s.page, stop, { what: 'resumed on the saved page' });
