@@ -371,5 +371,45 @@ for (const zip of zips) {
       assert.equal(new Set(answeredIds).size, answeredIds.length, 'no question answered again after resuming');
       assert.deepEqual(lms.violations, []);
     });
+
+    test('a state write overtaken on its way: it reaches the LRS after the page has gone, and another device still resumes where the learner left', async () => {
+      const m = modules.find((x) => x.data.module.pages.length >= 3) ?? modules[0];
+      if (m.data.module.pages.length < 3) return;
+      const actor = learner(`overtaken-${crypto.randomUUID().slice(0, 8)}`);
+      const registration = crypto.randomUUID();
+      const l = launchOf(m, { actor, registration });
+      /** @type {{ url: string, headers: Record<string, string>, body: string } | null} */
+      let held = null;
+      const second = m.data.module.pages[1].id;
+      await session(lms, l.url, async (s) => {
+        // the normal write of the state at the second page is slow: no answer while the page is open
+        await s.context.route((u) => u.pathname.endsWith('/activities/state') && u.searchParams.get('activityId') === m.activityId, async (route) => {
+          const r = route.request();
+          const normal = r.method() === 'PUT' && new URL(r.url()).searchParams.get('stateId') === 'coursepack-state';
+          if (!normal || held || JSON.parse(r.postData() ?? '{}').bookmark !== second) return route.fallback();
+          const h = await r.allHeaders();
+          const keep = ['authorization', 'x-experience-api-version', 'content-type'];
+          held = { url: r.url(), headers: Object.fromEntries(Object.entries(h).filter(([k]) => keep.includes(k))), body: r.postData() ?? '' };
+          // never answered: the page goes before the LRS replies
+        });
+        await walkModule(s.page, { correct: true, pages: 3 });
+        await expectPage(s.page, 2);
+      }, l.options);
+      assert.ok(held, 'a normal state write was on its way as the page went');
+      const heldDoc = JSON.parse(held.body);
+      assert.equal(heldDoc.bookmark, second, 'it held the learner at the second page');
+      // what the page sent as it went (in a request that outlives it) is in the LRS ...
+      await waitUntil(() => lms.stateDoc({ activityId: m.activityId, actor, registration })?.bookmark === m.data.module.pages[2].id,
+        { what: 'the last state in the LRS', timeout: 30000, interval: 100 });
+      // ... and the overtaken write reaches the LRS only now
+      const late = await fetch(held.url, { method: 'PUT', headers: held.headers, body: held.body });
+      assert.ok(late.status >= 200 && late.status < 300, `the late write was stored (${late.status})`);
+      assert.equal(lms.stateDoc({ activityId: m.activityId, actor, registration, stateId: 'coursepack-state' }).bookmark, heldDoc.bookmark);
+      // another device (a new browser context): the learner is back where they left
+      await session(lms, l.url, async (s) => {
+        await expectPage(s.page, 2, { what: 'resumed where the learner left, not where the late write said' });
+      }, l.options);
+      assert.deepEqual(lms.violations, []);
+    });
   });
 }
