@@ -506,8 +506,9 @@ fn write_entry<W: Write + Seek>(
 /// deflating it there would write (tested). The cache holds one entry per
 /// distinct shared content: a handful of players per build.
 ///
-/// The SCORM schemas were deflated when the crate was built ([`predeflated`]):
-/// at the default time they are never deflated at run time.
+/// The SCORM schemas and the players of the common widget sets were
+/// deflated when the crate was built ([`predeflated`]): at the default time
+/// they are never deflated at run time.
 fn deflated_once(bytes: &Arc<[u8]>, time: DateTime) -> Result<Arc<[u8]>, PackageError> {
     deflated_once_at(bytes, time)
 }
@@ -546,25 +547,28 @@ struct Predeflated {
     entry: &'static [u8],
 }
 
-// `PREDEFLATED`: every file under `xsd/scorm12` and `xsd/scorm2004`, as
-// `build.rs` deflated it with `zipentry::one_entry_zip`.
+// `PREDEFLATED`: every file under `xsd/scorm12` and `xsd/scorm2004`, and
+// `PREDEFLATED_PLAYERS`: the shipped players coursepack-render's build.rs
+// joined, each as `build.rs` deflated it with `zipentry::one_entry_zip`.
 include!(concat!(env!("OUT_DIR"), "/predeflated.rs"));
 
 /// The one-entry zip of `bytes` at `time` that `build.rs` made, if `bytes`
-/// is one of the SCORM schemas and `time` the default (1980-01-01), as one
-/// `Arc` per schema for the life of the process.
+/// is one of the SCORM schemas or of the shipped players it deflated and
+/// `time` the default (1980-01-01), as one `Arc` per file for the life of
+/// the process.
 fn predeflated(bytes: &[u8], time: DateTime) -> Result<Option<Arc<[u8]>>, PackageError> {
     static ENTRIES: OnceLock<Vec<OnceLock<Arc<[u8]>>>> = OnceLock::new();
     if time != dos_time(ZipTime::EPOCH_1980)? {
         return Ok(None);
     }
-    let Some(at) = PREDEFLATED.iter().position(|p| {
+    let all = || PREDEFLATED.iter().chain(PREDEFLATED_PLAYERS);
+    let Some((at, found)) = all().enumerate().find(|(_, p)| {
         p.source.len() == bytes.len() && (std::ptr::eq(p.source.as_ptr(), bytes.as_ptr()) || p.source == bytes)
     }) else {
         return Ok(None);
     };
-    let entries = ENTRIES.get_or_init(|| PREDEFLATED.iter().map(|_| OnceLock::new()).collect());
-    Ok(Some(entries[at].get_or_init(|| Arc::from(PREDEFLATED[at].entry)).clone()))
+    let entries = ENTRIES.get_or_init(|| all().map(|_| OnceLock::new()).collect());
+    Ok(Some(entries[at].get_or_init(|| Arc::from(found.entry)).clone()))
 }
 
 /// Temporary files are created private (0600); a package is an ordinary
@@ -668,6 +672,50 @@ mod tests {
         for entry in PREDEFLATED {
             assert!(entry.entry == crate::zipentry::one_entry_zip("x.xsd", entry.source, time).unwrap());
             assert!(schemas.contains(&entry.source), "deflated but not shipped");
+        }
+    }
+
+    /// `build.rs` deflated every player the render crate's build script
+    /// joined (five targets, two widget sets) to exactly the one-entry zip
+    /// that deflating it now writes.
+    #[test]
+    fn the_players_deflated_at_build_time_are_what_deflating_them_gives() {
+        let time = dos_time(ZipTime::EPOCH_1980).unwrap();
+        assert_eq!(PREDEFLATED_PLAYERS.len(), 10, "five targets, each with no widget and with questions only");
+        for entry in PREDEFLATED_PLAYERS {
+            assert!(entry.entry == crate::zipentry::one_entry_zip("player.js", entry.source, time).unwrap());
+        }
+    }
+
+    /// The `player.js` a module with no widget, or with questions only,
+    /// ships for each target is one `build.rs` deflated: at the default time
+    /// a build copies it and never deflates it (and copying gives the bytes
+    /// of deflating it in place); at another time it is deflated as before.
+    #[test]
+    fn players_of_the_common_widget_sets_are_deflated_when_the_crate_is_built() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course/intro");
+        let (parsed, _) = coursepack_source::load_module(&dir).unwrap();
+        let (mut module, _) = coursepack_compile::compile_module(&parsed.expect("the fixture parses"));
+        let options = coursepack_render::RenderOptions::default();
+        for widgets in [vec![], vec![coursepack_compile::Widget::Quiz]] {
+            module.widgets = widgets;
+            for target in crate::Target::ALL {
+                let rendered = coursepack_render::render_with_options(&module, target, &options).unwrap();
+                let js = rendered.into_iter().find(|f| f.path == "player/player.js").unwrap().bytes;
+                let layout = |make: fn(&str, &[u8]) -> PackageFile| vec![make("player/player.js", &js)];
+                for time in [ZipTime::EPOCH_1980, ZipTime::from_unix(1_700_000_000)] {
+                    let write = |files: &[PackageFile]| {
+                        write_zip_to(files, std::io::Cursor::new(Vec::new()), time).unwrap().into_inner()
+                    };
+                    let fresh = write(&layout(bytes));
+                    RUNTIME_DEFLATED.with(|n| n.set(0));
+                    let copied = write(&layout(shared));
+                    let deflated_now = RUNTIME_DEFLATED.with(std::cell::Cell::get);
+                    assert!(copied == fresh, "{target} {:?}: the player's entry differs ({time:?})", module.widgets);
+                    let expected = usize::from(time != ZipTime::EPOCH_1980);
+                    assert_eq!(deflated_now, expected, "{target} {:?} at {time:?}", module.widgets);
+                }
+            }
         }
     }
 

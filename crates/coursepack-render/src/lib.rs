@@ -14,6 +14,7 @@
 
 mod course;
 mod minify;
+mod player_js;
 mod stylesheet;
 mod target;
 mod view;
@@ -27,6 +28,7 @@ pub use target::Target;
 
 use coursepack_compile::{CompiledModule, Widget};
 use handlebars::Handlebars;
+use player_js::{player_js, shipped_player_js};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -248,7 +250,7 @@ pub fn render_with_options(
         let core = minified(PLAYER_JS, Kind::Js)?;
         let shared = scripts_usage(&core, &parts);
         let parts: Vec<&str> = parts.iter().map(|p| &**p).collect();
-        let js = player_js(&core, "", &parts);
+        let js = shipped_player_js(&core, &parts);
         let mut css = minified(PLAYER_CSS, Kind::Css)?.to_string();
         for (_, widget_css) in &widgets {
             if !widget_css.trim().is_empty() {
@@ -259,7 +261,7 @@ pub fn render_with_options(
         // markup and script count too, as it reads the first module's stylesheet.
         let own = stylesheet::Usage::new(&[&html], &[]);
         let css = stylesheet::prune(&css, stylesheet::Usages(&[&own, &shared]));
-        (format!("{SHIPPED_HEADER}{js}"), format!("{SHIPPED_HEADER}{css}"))
+        (js, format!("{SHIPPED_HEADER}{css}"))
     };
     Ok(vec![
         OutputFile { path: "index.html".into(), bytes: html.into_bytes() },
@@ -376,29 +378,6 @@ fn script_usage(script: &Arc<str>) -> Arc<stylesheet::Usage> {
     }
     let read = Arc::new(stylesheet::Usage::new(&[], &[script]));
     cache.lock().unwrap_or_else(PoisonError::into_inner).entry(key).or_insert(read).clone()
-}
-
-/// The core runtime followed by the adapter and the plug-ins, each separated
-/// by a newline and a `;` so a plug-in without a trailing semicolon cannot
-/// merge with the next one. Minified packages join the minified parts the
-/// same way, so each part of a shipped `player.js` is exactly
-/// [`minify_js`] of its source.
-fn player_js(core: &str, adapter: &str, extra_js: &[&str]) -> String {
-    let mut js = String::from(core);
-    for part in std::iter::once(adapter).chain(extra_js.iter().copied()) {
-        if part.trim().is_empty() {
-            continue;
-        }
-        if !js.ends_with('\n') {
-            js.push('\n');
-        }
-        js.push_str(";\n");
-        js.push_str(part);
-    }
-    if !js.ends_with('\n') {
-        js.push('\n');
-    }
-    js
 }
 
 /// The embedded templates, compiled once per process ([`templates`]).
