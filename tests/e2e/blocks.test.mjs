@@ -730,7 +730,7 @@ for (const target of ['xapi', 'cmi5']) {
         const first = await openPage(launch());
         await waitForPlayerReady(first.page.mainFrame());
         await operateAll(first.page, first.page.mainFrame());
-        const stateOf = () => lms.stateDoc({ activityId, actor, registration, stateId: 'coursepack-state' });
+        const stateOf = () => lms.stateDoc({ activityId, actor, registration });
         await waitUntil(() => {
           const doc = stateOf();
           if (!doc) return false;

@@ -309,7 +309,7 @@ for (const zip of zips) {
       const answered = statements.filter((s) => verbOf(s) === 'answered').map((s) => s.object.id);
       assert.equal(new Set(answered).size, answered.length, 'no question answered twice: the answers were resumed after the reload');
       assert.equal(statements.filter((s) => verbOf(s) === 'completed').length, 1, 'completed in session two');
-      const doc = lms.stateDoc({ activityId, actor, registration, stateId: 'coursepack-state' });
+      const doc = lms.stateDoc({ activityId, actor, registration });
       assert.equal(doc?.reported?.completed, true, 'the saved state knows what was reported');
       await checkCmi5Rules(t, {
         statements,

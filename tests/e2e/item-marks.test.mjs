@@ -300,7 +300,7 @@ for (const target of ['xapi', 'cmi5']) {
         await waitForPlayerReady(frame);
         await answerPractice(first.page, frame);
         await expectPracticeMarks(frame, `${target}, after checking`);
-        const stateOf = () => lms.stateDoc({ activityId, actor, registration, stateId: 'coursepack-state' });
+        const stateOf = () => lms.stateDoc({ activityId, actor, registration });
         await waitUntil(() => {
           const doc = stateOf();
           if (!doc) return false;

@@ -218,7 +218,7 @@ for (const zip of zips) {
           assert.equal(passed[0].result.success, true);
           assert.ok(passed[0].result.score.scaled >= m.data.module.passMark / 100, 'score at or above the pass mark');
         }
-        const doc = lms.stateDoc({ activityId: m.activityId, actor, registration, stateId: 'coursepack-state' });
+        const doc = lms.stateDoc({ activityId: m.activityId, actor, registration });
         assert.equal(doc.bookmark, m.data.module.pages.at(-1).id, 'the State API holds the bookmark');
         assert.equal(doc.reported.completed, true);
       }
@@ -303,7 +303,7 @@ for (const zip of zips) {
         assert.equal(await first.page.evaluate(() => document.documentElement.dataset.cpCourse ?? null), null, 'the page had not settled');
         await first.page.goto(`${lms.origin}/return/quit`, { waitUntil: 'load' });
         // what the page sent as it went is on its way; a real browser completes it after the tab closes
-        await waitUntil(() => lms.stateDoc({ activityId: rootActivity, actor, registration, stateId: 'coursepack-state' })?.reported?.initialized === true,
+        await waitUntil(() => lms.stateDoc({ activityId: rootActivity, actor, registration })?.reported?.initialized === true,
           { what: 'the course state document with the mark in the LRS', timeout: 30000, interval: 100 });
       } finally {
         await first.close();
@@ -352,7 +352,7 @@ for (const zip of zips) {
       }, l.options); // leaving the page is the quit: pagehide sends terminated in a request that outlives it
       const first = await moduleStatements(m, registration);
       assert.equal(verbOf(first.at(-1)), 'terminated', 'the quit was reported by the request that outlives the page');
-      const doc = lms.stateDoc({ activityId: m.activityId, actor, registration, stateId: 'coursepack-state' });
+      const doc = lms.stateDoc({ activityId: m.activityId, actor, registration });
       assert.equal(doc.bookmark, m.data.module.pages[stop].id);
       await session(lms, l.url, async (s) => {
         await expectPage(s.page, stop, { what: 'resumed on the saved page' });
@@ -369,6 +369,46 @@ for (const zip of zips) {
       assert.equal(verbs.filter((v) => v === 'completed').length, 1, 'completed once over both sessions');
       const answeredIds = statements.filter((s) => verbOf(s) === 'answered').map((s) => s.object.id);
       assert.equal(new Set(answeredIds).size, answeredIds.length, 'no question answered again after resuming');
+      assert.deepEqual(lms.violations, []);
+    });
+
+    test('a state write overtaken on its way: it reaches the LRS after the page has gone, and another device still resumes where the learner left', async () => {
+      const m = modules.find((x) => x.data.module.pages.length >= 3) ?? modules[0];
+      if (m.data.module.pages.length < 3) return;
+      const actor = learner(`overtaken-${crypto.randomUUID().slice(0, 8)}`);
+      const registration = crypto.randomUUID();
+      const l = launchOf(m, { actor, registration });
+      /** @type {{ url: string, headers: Record<string, string>, body: string } | null} */
+      let held = null;
+      const second = m.data.module.pages[1].id;
+      await session(lms, l.url, async (s) => {
+        // the normal write of the state at the second page is slow: no answer while the page is open
+        await s.context.route((u) => u.pathname.endsWith('/activities/state') && u.searchParams.get('activityId') === m.activityId, async (route) => {
+          const r = route.request();
+          const normal = r.method() === 'PUT' && new URL(r.url()).searchParams.get('stateId') === 'coursepack-state';
+          if (!normal || held || JSON.parse(r.postData() ?? '{}').bookmark !== second) return route.fallback();
+          const h = await r.allHeaders();
+          const keep = ['authorization', 'x-experience-api-version', 'content-type'];
+          held = { url: r.url(), headers: Object.fromEntries(Object.entries(h).filter(([k]) => keep.includes(k))), body: r.postData() ?? '' };
+          // never answered: the page goes before the LRS replies
+        });
+        await walkModule(s.page, { correct: true, pages: 3 });
+        await expectPage(s.page, 2);
+      }, l.options);
+      assert.ok(held, 'a normal state write was on its way as the page went');
+      const heldDoc = JSON.parse(held.body);
+      assert.equal(heldDoc.bookmark, second, 'it held the learner at the second page');
+      // what the page sent as it went (in a request that outlives it) is in the LRS ...
+      await waitUntil(() => lms.stateDoc({ activityId: m.activityId, actor, registration })?.bookmark === m.data.module.pages[2].id,
+        { what: 'the last state in the LRS', timeout: 30000, interval: 100 });
+      // ... and the overtaken write reaches the LRS only now
+      const late = await fetch(held.url, { method: 'PUT', headers: held.headers, body: held.body });
+      assert.ok(late.status >= 200 && late.status < 300, `the late write was stored (${late.status})`);
+      assert.equal(lms.stateDoc({ activityId: m.activityId, actor, registration, stateId: 'coursepack-state' }).bookmark, heldDoc.bookmark);
+      // another device (a new browser context): the learner is back where they left
+      await session(lms, l.url, async (s) => {
+        await expectPage(s.page, 2, { what: 'resumed where the learner left, not where the late write said' });
+      }, l.options);
       assert.deepEqual(lms.violations, []);
     });
   });

@@ -117,10 +117,7 @@
     return Promise.all(data.modules.map(function (m) {
       var here = deviceState(x, m.activityId, launch);
       return x.retry(function () {
-        return client.getState(m.activityId, launch.actor, launch.registration, x.STATE_ID).then(function (res) {
-          if (res.status === 404) return {};
-          if (res.status < 200 || res.status >= 300) throw new Error('HTTP ' + res.status);
-          var doc = JSON.parse(res.text);
+        return x.readSavedState(client, m.activityId, launch.actor, launch.registration).then(function (doc) {
           return doc && doc.reported && typeof doc.reported === 'object' ? doc.reported : {};
         });
       }, 3, 500).then(function (/** @type {XapiReported} */ lrs) {

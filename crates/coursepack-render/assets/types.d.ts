@@ -541,9 +541,11 @@ interface XapiStoredValue {
   save(value: unknown): boolean;
 }
 
-/** The State API document `coursepack-state`. */
+/** A State API document of the learner's state (`coursepack-state` or `coursepack-state-last`). */
 interface XapiStateDoc {
   version: 1;
+  /** One above the newest state read or written before it: of the two documents, readers take the higher. */
+  seq: number;
   bookmark: string;
   state: Record<string, unknown>;
   reported: XapiReported;
@@ -643,6 +645,7 @@ interface XapiAdapterSpec {
 interface CpXapi {
   ACTIVITIES: string;
   STATE_ID: string;
+  readSavedState(client: XapiClient, activityId: string, agent: XapiAgent, registration: string): Promise<XapiStateDoc | null>;
   parseQuery(search: string | null | undefined): Record<string, string>;
   /** Set by tincan-launch.js (the xAPI target and course packages; cmi5 packages do without). */
   readTinCanLaunch?(search: string, baseHref: string): XapiTinCanLaunch | { problems: string[] };

@@ -163,6 +163,28 @@ test('the course page reports initialized on the course activity, once per regis
   assert.deepEqual(again.verbs(), ['initialized'], 'opening the course page again sends nothing new');
 });
 
+test('a module\'s state is the newer of its two documents: a last write that beat an older normal one to the LRS counts', async () => {
+  const lrs = fakeLrs();
+  const agent = JSON.stringify(ACTOR);
+  const key = (m, id) => [m.activityId, agent, REGISTRATION, id].join('|');
+  for (const m of MODULES) {
+    // the module was completed on its last page: that write went in the page's last request, to its own
+    // document; an older normal write (not yet complete) reached the LRS after it
+    lrs.state.set(key(m, 'coursepack-state-last'), JSON.stringify({ version: 1, seq: 8, state: {}, reported: { completed: true } }));
+    lrs.state.set(key(m, 'coursepack-state'), JSON.stringify({ version: 1, seq: 7, state: {}, reported: {} }));
+  }
+  const p = await openCourse({ lrs });
+  assert.deepEqual(p.verbs(), ['initialized', 'completed'], 'every module counts as complete');
+  // and the other way round: a newer normal write wins over an old last one
+  const lrs2 = fakeLrs();
+  for (const m of MODULES) {
+    lrs2.state.set(key(m, 'coursepack-state-last'), JSON.stringify({ version: 1, seq: 2, state: {}, reported: { completed: true } }));
+    lrs2.state.set(key(m, 'coursepack-state'), JSON.stringify({ version: 1, seq: 5, state: {}, reported: m.id === 'intro' ? {} : { completed: true } }));
+  }
+  const q = await openCourse({ lrs: lrs2 });
+  assert.deepEqual(q.verbs(), ['initialized'], 'the newer document says the first module is not complete');
+});
+
 test('completed once every module is complete; passed once every assessed module passed too', async () => {
   const lrs = fakeLrs();
   const storage = fakeStorage();

@@ -37,8 +37,10 @@ export function query(params) {
 /**
  * The fake LRS. `mode` is read on every request: 'up', 'down' (network
  * error), a number (that HTTP status for statement POSTs), or a function
- * (req) -> status|'down'|'never'|'unanswered'|undefined for finer faults
- * ('never': not acted on and no answer; 'unanswered': acted on, no answer).
+ * (req) -> status|'down'|'never'|'unanswered'|'held'|undefined for finer faults
+ * ('never': not acted on and no answer; 'unanswered': acted on, no answer;
+ * 'held': acted on only when the test calls `lrs.release()`, after whatever
+ * came in meanwhile, and no answer: a request overtaken on its way).
  * Each recorded request says whether it was `keepalive`.
  */
 export function fakeLrs({ launchData, preferences, token = 'dXNlcjpzM2NyZXQ=' } = {}) {
@@ -52,6 +54,7 @@ export function fakeLrs({ launchData, preferences, token = 'dXNlcjpzM2NyZXQ=' } 
     fetchUsed: new Set(), // each fetch URL works once
     launchData,
     preferences,
+    held: [],
   };
   const respond = (status, body = '') => Promise.resolve({
     status,
@@ -76,6 +79,10 @@ export function fakeLrs({ launchData, preferences, token = 'dXNlcjpzM2NyZXQ=' } 
     // no answer, ever (a slow LRS, or a request the browser cut short when the page went)
     if (forced === 'never') return new Promise(() => {});
     // the LRS acts on it, but no answer reaches the page (it has gone)
+    if (forced === 'held') {
+      lrs.held.push(() => handle(method, url, headers, body, init));
+      return new Promise(() => {});
+    }
     if (forced === 'unanswered') {
       lrs.mode = 'up';
       try { handle(method, url, headers, body, init); } finally { lrs.mode = mode; }
@@ -122,9 +129,23 @@ export function fakeLrs({ launchData, preferences, token = 'dXNlcjpzM2NyZXQ=' } 
     handle(method, rest.href, headers, form.get('content')).catch(() => {});
     return true;
   };
-  lrs.stateDoc = (stateId = 'coursepack-state') => {
-    for (const [k, v] of lrs.state) if (k.endsWith(`|${stateId}`)) return JSON.parse(v);
-    return null;
+  /** The requests held so far reach the LRS now, in the order they came (their answers go nowhere). */
+  lrs.release = () => {
+    const mode = lrs.mode;
+    lrs.mode = 'up';
+    try { for (const act of lrs.held.splice(0)) act(); } finally { lrs.mode = mode; }
+  };
+  /** One State API document by `stateId`, or, without one, the learner's saved
+   * state as a reader takes it: the newer (higher `seq`) of `coursepack-state`
+   * and `coursepack-state-last`. */
+  lrs.stateDoc = (stateId) => {
+    const doc = (id) => {
+      for (const [k, v] of lrs.state) if (k.endsWith(`|${id}`)) return JSON.parse(v);
+      return null;
+    };
+    if (stateId) return doc(stateId);
+    const [main, last] = [doc('coursepack-state'), doc('coursepack-state-last')];
+    return main && last ? ((last.seq ?? 0) > (main.seq ?? 0) ? last : main) : main ?? last;
   };
   lrs.verbs = () => lrs.statements.map((s) => s.verb.id.split('/').pop());
   return lrs;

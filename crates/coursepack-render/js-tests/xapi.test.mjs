@@ -660,31 +660,75 @@ test('the state is not overwritten when it could not be read at start', async ()
   assert.equal(record.unsaved.state.seen, '11');
 });
 
-test('a state write still unanswered when the page goes may land after the last one: the device keeps the last for the next launch', async () => {
+test('a state write still on its way when the page goes may reach the LRS after the last one: any device resumes at the last place', async () => {
   for (const earlierOut of [true, false]) {
     const lrs = fakeLrs();
-    const p = await openPlayer({ search: launch(), lrs });
+    const local = fakeStorage();
+    const p = await openPlayer({ search: launch(), lrs, local });
     await p.settle();
-    // the next normal state write gets no answer while the page is open (a slow LRS)
+    // the next normal state write is overtaken on its way: the LRS gets it after the page has gone
     let held = 0;
-    if (earlierOut) lrs.mode = (req) => (req.path === 'activities/state' && req.method === 'PUT' && !req.keepalive && held++ === 0 ? 'never' : undefined);
+    if (earlierOut) lrs.mode = (req) => (req.path === 'activities/state' && req.method === 'PUT' && !req.keepalive && held++ === 0 ? 'held' : undefined);
     await p.click('next');
     await p.settle();
     const puts = () => lrs.requests.filter((r) => r.path === 'activities/state' && r.method === 'PUT');
-    assert.ok(puts().some((r) => !r.keepalive), 'a normal state write went');
+    const normal = puts().filter((r) => !r.keepalive);
+    assert.ok(normal.length > 0, 'a normal state write went');
     p.fire('pagehide');
     await p.settle();
     const last = puts().at(-1);
     assert.equal(last.keepalive, true, 'the last state went in a request that outlives the page');
-    assert.equal(lrs.stateDoc().bookmark, JSON.parse(last.body).bookmark, 'and the LRS took it');
-    const record = JSON.parse(p.local.getItem(`coursepack:xapi:${ACTIVITY}|${ACTOR.mbox}|${REGISTRATION}`));
-    if (earlierOut) {
-      // the earlier write may still reach the LRS after it and put the older document back
-      assert.deepEqual(record.unsaved, JSON.parse(last.body), 'the device keeps the last state');
-    } else {
-      assert.equal(record.unsaved, null, 'nothing could overtake it: the device copy is gone');
+    assert.equal(last.query.stateId, 'coursepack-state-last', 'to its own document');
+    assert.ok(normal.every((r) => r.query.stateId === 'coursepack-state'), 'normal writes never write that one');
+    const lastDoc = JSON.parse(last.body);
+    assert.ok(normal.every((r) => JSON.parse(r.body).seq < lastDoc.seq), 'the last write is numbered above every earlier one');
+    lrs.release();
+    assert.equal(lrs.stateDoc('coursepack-state').seq < lastDoc.seq, true, 'the older document landed last');
+    for (const [device, storage] of [['another device', fakeStorage()], ['the same device', local]]) {
+      const again = await openPlayer({ search: launch(), lrs, local: storage });
+      await again.settle();
+      assert.equal(again.$(`#page-${lastDoc.bookmark}`).hidden, false, `${device} resumes where the learner left (earlier write out: ${earlierOut})`);
+      again.fire('pagehide');
+      await again.settle();
     }
+    // a later session numbers its writes above the last one, so they win in turn
+    const fresh = await openPlayer({ search: launch(), lrs, local: fakeStorage() });
+    await fresh.click('next');
+    await fresh.settle();
+    const latest = lrs.requests.filter((r) => r.path === 'activities/state' && r.method === 'PUT').at(-1);
+    assert.ok(JSON.parse(latest.body).seq > lastDoc.seq);
+    assert.equal(lrs.stateDoc().seq, JSON.parse(latest.body).seq, 'the reader takes the newest write');
   }
+});
+
+test('a state this device could not save wins over the LRS copy it was based on, not over a newer one from another device', async () => {
+  const lrs = fakeLrs();
+  const local = fakeStorage();
+  // device A: its writes fail; it keeps its state
+  const a = await openPlayer({ search: launch(), lrs, local });
+  await a.settle();
+  lrs.mode = (req) => (req.path === 'activities/state' && req.method === 'PUT' ? 'down' : undefined);
+  await a.click('next');
+  await a.settle();
+  const keyA = `coursepack:xapi:${ACTIVITY}|${ACTOR.mbox}|${REGISTRATION}`;
+  assert.ok(JSON.parse(local.getItem(keyA)).unsaved, 'device A keeps what it could not save');
+  lrs.mode = 'up';
+  // device B goes further and saves (its state is numbered above A's unsaved one)
+  const b = await openPlayer({ search: launch(), lrs, local: fakeStorage() });
+  await b.click('next');
+  await b.click('next');
+  await b.settle();
+  const bDoc = lrs.stateDoc();
+  const aDoc = JSON.parse(local.getItem(keyA)).unsaved;
+  assert.ok(bDoc.seq > aDoc.seq, `B's write ${bDoc.seq} is numbered above A's unsaved ${aDoc.seq}`);
+  // back on device A: the LRS's newer state wins and A's older copy is not written over it
+  const writes = lrs.requests.length;
+  const again = await openPlayer({ search: launch(), lrs, local });
+  await again.settle();
+  assert.equal(again.$(`#page-${bDoc.bookmark}`).hidden, false, 'device A resumes where device B left');
+  assert.ok(!lrs.requests.slice(writes).some((r) => r.method === 'PUT' && r.path === 'activities/state' && JSON.parse(r.body).seq <= bDoc.seq),
+    'the older device copy is never written');
+  assert.equal(JSON.parse(local.getItem(keyA)).unsaved, null, 'and it is dropped');
 });
 
 test('after Finish, closing the page before a failing LRS recovers sends the rest with keepalive', async () => {

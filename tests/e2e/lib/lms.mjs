@@ -329,11 +329,20 @@ export async function startLms({ root, ralph }) {
     return session;
   };
 
-  /** The State API document `stateId` of an activity, agent and registration, parsed, or null. */
+  /**
+   * The State API document `stateId` of an activity, agent and registration, parsed, or null;
+   * without `stateId`, the learner's saved state as the player reads it: the newer (higher `seq`)
+   * of `coursepack-state` (normal writes) and `coursepack-state-last` (a page's last write).
+   */
   lms.stateDoc = ({ activityId, actor, registration = '', stateId }) => {
-    const q = new URLSearchParams({ activityId, agent: JSON.stringify(actor), registration, stateId });
-    const text = lms.state.get(stateKey(q));
-    return text ? JSON.parse(text) : null;
+    const one = (id) => {
+      const q = new URLSearchParams({ activityId, agent: JSON.stringify(actor), registration, stateId: id });
+      const text = lms.state.get(stateKey(q));
+      return text ? JSON.parse(text) : null;
+    };
+    if (stateId) return one(stateId);
+    const [main, last] = [one('coursepack-state'), one('coursepack-state-last')];
+    return main && last ? ((last.seq ?? 0) > (main.seq ?? 0) ? last : main) : main ?? last;
   };
 
   /**

@@ -30,7 +30,15 @@
   var VERBS = 'http://adlnet.gov/expapi/verbs/';
   var ACTIVITIES = 'http://adlnet.gov/expapi/activities/';
   var PAGE_TYPE = 'http://activitystrea.ms/schema/1.0/page';
+  /* The learner's saved state is two State API documents: normal writes,
+   * one at a time, go to STATE_ID; the one write a page sends as it goes away
+   * (in a request that outlives it) goes to LAST_STATE_ID. A normal write
+   * still on its way then and the last one may reach the LRS in either order,
+   * so they never write the same document: readers take the newer of the two
+   * by `seq`, which every write numbers one above the newest state read or
+   * written before it (never by clock: devices' clocks differ). */
   var STATE_ID = 'coursepack-state';
+  var LAST_STATE_ID = 'coursepack-state-last';
   var MAX_BATCH = 50;
   var KEEPALIVE_BYTES = 60000;      /* browsers allow 64 KiB of keepalive bodies in flight */
   /* how long after a page sent a request (and went away) the LRS may still
@@ -547,6 +555,42 @@
     });
   }
 
+  /**
+   * The newer of two state documents by `seq` (`a` on a tie); anything that
+   * is not an object counts as none.
+   * @param {unknown} a
+   * @param {unknown} b
+   * @returns {XapiStateDoc | null}
+   */
+  function newerState(a, b) {
+    var x = a && typeof a === 'object' ? /** @type {XapiStateDoc} */ (a) : null;
+    var y = b && typeof b === 'object' ? /** @type {XapiStateDoc} */ (b) : null;
+    return x && y ? ((+y.seq || 0) > (+x.seq || 0) ? y : x) : x || y;
+  }
+
+  /**
+   * One read of the learner's saved state (both documents, see STATE_ID):
+   * the newer one, null when there is none; rejects when the LRS cannot say.
+   * @param {XapiClient} client
+   * @param {string} activityId
+   * @param {XapiAgent} agent
+   * @param {string} registration
+   * @returns {Promise<XapiStateDoc | null>}
+   */
+  function readSavedState(client, activityId, agent, registration) {
+    /** @param {string} id */
+    function one(id) {
+      return client.getState(activityId, agent, registration, id).then(function (res) {
+        if (res.status === 404) return null;
+        if (res.status >= 200 && res.status < 300) {
+          try { return /** @type {unknown} */ (JSON.parse(res.text)); } catch (e) { return null; }
+        }
+        throw new Error('HTTP ' + res.status);
+      });
+    }
+    return Promise.all([one(STATE_ID), one(LAST_STATE_ID)]).then(function (docs) { return newerState(docs[0], docs[1]); });
+  }
+
   /* ---------- the statement queue ---------- */
 
   /** @param {number} status */
@@ -903,8 +947,8 @@
     var reported = record.reported && typeof record.reported === 'object' ? record.reported : {};
     /** @type {XapiStateDoc | null} the last state document the LRS has not confirmed */
     var unsaved = record.unsaved || null;
-    /** normal (not last) State API writes of this page not answered yet */
-    var statePutsOut = 0;
+    /** the `seq` of the newest state document read or written (see STATE_ID) */
+    var seq = unsaved && +unsaved.seq || 0;
     /** @type {XapiStatement[]} */
     var queueList = Array.isArray(record.queue) ? record.queue : [];
     /** @type {unknown} requests whose answer no page saw (the queue checks what it reads) */
@@ -995,6 +1039,7 @@
       try { values = JSON.parse(stateText || '{}') || {}; } catch (e) { values = {}; }
       return {
         version: 1,
+        seq: ++seq,
         bookmark: summary ? summary.location : typeof values.loc === 'string' ? values.loc : '',
         state: values,
         reported: reported,
@@ -1045,20 +1090,15 @@
       if (remoteUnknown) {
         /* the saved state could not be read at start: never overwrite a
          * document we have not seen */
-        return cfg.client.getState(cfg.stateActivityId, cfg.actor, cfg.registration, STATE_ID).then(function (res) {
-          if (res.status === 404) { remoteUnknown = false; return putState(doc); }
-          return false;
+        return readSavedState(cfg.client, cfg.stateActivityId, cfg.actor, cfg.registration).then(function (saved) {
+          if (saved) return false;
+          remoteUnknown = false;
+          return putState(doc);
         }, function () { return false; });
       }
-      /* A normal request for the document still unanswered as the last one
-       * leaves may reach the LRS after it and put the older document back:
-       * the device then keeps this one, which the next launch reads first
-       * (and sends again) until a later save is confirmed. */
-      var overtakable = last && statePutsOut > 0;
-      if (!last) statePutsOut++;
-      return cfg.client.putState(cfg.stateActivityId, cfg.actor, cfg.registration, STATE_ID, doc, last).then(function (ok) {
-        if (!last) statePutsOut--;
-        if (ok === true && unsaved === doc && !overtakable) { unsaved = null; persist(); }
+      var id = last ? LAST_STATE_ID : STATE_ID;
+      return cfg.client.putState(cfg.stateActivityId, cfg.actor, cfg.registration, id, doc, last).then(function (ok) {
+        if (ok === true && unsaved === doc) { unsaved = null; persist(); }
         return ok;
       });
     }
@@ -1066,13 +1106,7 @@
     /** @returns {Promise<{ doc: XapiStateDoc | null, known: boolean }>} */
     function readState() {
       return retry(function () {
-        return cfg.client.getState(cfg.stateActivityId, cfg.actor, cfg.registration, STATE_ID).then(function (res) {
-          if (res.status === 404) return null;
-          if (res.status >= 200 && res.status < 300) {
-            try { return /** @type {XapiStateDoc | null} */ (JSON.parse(res.text) || null); } catch (e) { return null; }
-          }
-          throw new Error('HTTP ' + res.status);
-        });
+        return readSavedState(cfg.client, cfg.stateActivityId, cfg.actor, cfg.registration);
       }, 3, 500, env).then(function (doc) { return { doc: doc, known: true }; },
         function () { return { doc: null, known: false }; });
     }
@@ -1095,12 +1129,15 @@
       queue: queue,
       reported: function () { return reported; },
       /* Reads the saved state: { state: string|null, entry, location }. A
-       * state this device could not save last time wins over the LRS's copy. */
+       * state this device could not save last time wins over the LRS's copy
+       * unless the LRS holds a newer one (saved later, from another device). */
       resume: function (options) {
         return readState().then(function (read) {
           remoteUnknown = !read.known;
           var doc = read.doc;
-          if (unsaved && unsaved.state) doc = unsaved;
+          if (unsaved && unsaved.state && newerState(unsaved, doc) === unsaved) doc = unsaved;
+          else unsaved = null;
+          seq = Math.max(seq, doc && +doc.seq || 0);
           if (doc && doc.reported && typeof doc.reported === 'object') {
             for (var k in doc.reported) if (has(doc.reported, k) && !has(reported, k)) reported[k] = doc.reported[k];
           }
@@ -1317,6 +1354,7 @@
   cp.xapi = {
     ACTIVITIES: ACTIVITIES,
     STATE_ID: STATE_ID,
+    readSavedState: readSavedState,
     parseQuery: parseQuery,
     isIri: isIri,
     isUuid: isUuid,
