@@ -750,6 +750,36 @@ test('after Finish, closing the page before a failing LRS recovers sends the res
   assert.equal(new Set(lrs.statements.map((s) => s.id)).size, lrs.statements.length);
 });
 
+test('after Finish, a page closed before the LRS answered the final state sends it in a request that outlives it: another device gets the last answers', async () => {
+  const lrs = fakeLrs();
+  const local = fakeStorage();
+  const p = await openPlayer({ search: launch(), lrs, local });
+  await p.click('next');
+  await p.click('next');
+  await p.settle();
+  // a slow LRS: normal state writes get no answer from here on (the final one waits behind the first)
+  lrs.mode = (req) => (req.path === 'activities/state' && req.method === 'PUT' && !req.keepalive ? 'never' : undefined);
+  p.cp.state.set('quiz', { a: [[1, 0]] }); // the learner's last answer, just before Finish
+  await p.click('finish');
+  await p.settle();
+  const key = `coursepack:xapi:${ACTIVITY}|${ACTOR.mbox}|${REGISTRATION}`;
+  const kept = JSON.parse(local.getItem(key)).unsaved;
+  assert.deepEqual(kept?.state?.quiz, { a: [[1, 0]] }, 'the device keeps the final state while the LRS has not confirmed it');
+  assert.notDeepEqual(lrs.stateDoc()?.state?.quiz, { a: [[1, 0]] }, 'the LRS does not have it yet');
+  lrs.mode = 'up';
+  p.fire('pagehide');
+  await p.settle();
+  const last = lrs.requests.filter((r) => r.path === 'activities/state' && r.method === 'PUT').at(-1);
+  assert.equal(last.keepalive, true, 'the final state went in a request that outlives the page');
+  assert.equal(last.query.stateId, 'coursepack-state-last');
+  assert.deepEqual(JSON.parse(last.body), kept);
+  assert.deepEqual(lrs.stateDoc().state.quiz, { a: [[1, 0]] }, 'the LRS has the final state');
+  assert.equal(lrs.requests.filter((r) => r.path === 'activities/state' && r.method === 'PUT' && r.keepalive).length, 1, 'once');
+  // another device resumes with the last answers
+  const other = await openPlayer({ search: launch(), lrs, local: fakeStorage() });
+  assert.deepEqual(plain(other.cp.state.get('quiz')), { a: [[1, 0]] });
+});
+
 test('a module of a course package keeps its own activity id; the launched course is its parent, and the grouping of its pages and questions', async () => {
   const p = await openPlayer({
     search: launch({ activity_id: 'https://lms.example/course-7' }),

@@ -958,6 +958,8 @@
     /** @type {Promise<XapiLastResult>} */
     var stateChain = Promise.resolve(/** @type {XapiLastResult} */ (true));
     var ended = false;
+    /** @type {XapiStateDoc | null} the final state of an explicit exit, until the LRS confirms it */
+    var finalDoc = null;
 
     /** @param {XapiStatement[]} [queue] */
     function persist(queue) {
@@ -1114,8 +1116,15 @@
     if (env.addEventListener) {
       env.addEventListener('online', function () { if (!ended) queue.retryNow(); });
       /* after an explicit exit the page may still be closed before a slow or
-       * failing LRS has everything: send the rest in a request that outlives it */
-      env.addEventListener('pagehide', function () { if (ended && queue.pending().length) queue.sendLast(); });
+       * failing LRS has everything: send the rest (the final state, the
+       * statements) in requests that outlive it */
+      env.addEventListener('pagehide', function () {
+        if (!ended) return;
+        var doc = finalDoc;
+        finalDoc = null;
+        if (doc) putState(doc, true);
+        if (queue.pending().length) queue.sendLast();
+      });
       /* a page the back/forward cache brings back after its session ended
        * (terminated sent on pagehide, or after Finish) would let the learner
        * work on with nothing tracked: it loads again instead, exactly as
@@ -1221,7 +1230,13 @@
         if (!doc) return Promise.resolve(true).then(function () { return queue.flush(); });
         /** @type {XapiStateDoc} */
         var final = doc;
-        return stateChain.then(function () { return putState(final); }).then(function () { return queue.flush(); });
+        finalDoc = doc;
+        unsaved = doc; /* the device keeps it until the LRS has it, even if the page goes first */
+        persist();
+        return stateChain.then(function () { return putState(final); }).then(function (ok) {
+          if (ok === true && finalDoc === final) finalDoc = null;
+          return queue.flush();
+        });
       }
     };
   }
