@@ -103,32 +103,26 @@ impl Plan<'_> {
         // A zip written to its partial file is put in place (fsync, rename,
         // fsync of the folder) by a thread of its own: that waits on the
         // disk, not the CPU, so the pool goes on with the next package
-        // meanwhile and the commits overlap each other.
+        // meanwhile and the commits overlap each other. The sender is
+        // dropped when the last package is written, which ends the committers.
         let (sender, receiver) = std::sync::mpsc::channel::<(usize, PartialZip)>();
+        let sender = Mutex::new(Some(sender));
         let receiver = Mutex::new(receiver);
+        let committer = || {
+            loop {
+                let next = receiver.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                let Ok((i, partial)) = next else { break };
+                commit(i, partial);
+            }
+        };
         std::thread::scope(|scope| {
-            let committers = match output {
-                Output::Folder(_) => (0..COMMITTERS)
-                    .filter(|_| {
-                        let committer = || {
-                            loop {
-                                let next = receiver.lock().unwrap_or_else(PoisonError::into_inner).recv();
-                                let Ok((i, partial)) = next else { break };
-                                commit(i, partial);
-                            }
-                        };
-                        std::thread::Builder::new()
-                            .name("coursepack-commit".into())
-                            .spawn_scoped(scope, committer)
-                            .is_ok()
-                    })
-                    .count(),
-                Output::MemoryZip | Output::Files => 0,
-            };
             let settle = |i: usize, pending: Result<Pending, BuildError>| match pending {
-                Ok(Pending::Commit(partial)) if committers == 0 => commit(i, partial),
                 Ok(Pending::Commit(partial)) => {
-                    if let Err(std::sync::mpsc::SendError((i, partial))) = sender.send((i, partial)) {
+                    let sent = match &*sender.lock().unwrap_or_else(PoisonError::into_inner) {
+                        Some(sender) => sender.send((i, partial)).map_err(|std::sync::mpsc::SendError(sent)| sent),
+                        None => Err((i, partial)),
+                    };
+                    if let Err((i, partial)) = sent {
                         commit(i, partial);
                     }
                 }
@@ -180,18 +174,40 @@ impl Plan<'_> {
                     }
                 }
             };
-            rayon::join(
-                || rayon::join(|| lane(first), || lane(second)),
-                || {
-                    rayon::scope(|scope| {
-                        for _ in 0..threads {
-                            scope.spawn(|_| worker());
-                        }
-                    })
-                },
-            );
-            // The committers end once every package is in place.
-            drop(sender);
+            rayon::in_place_scope(|pool| {
+                pool.spawn(|_| {
+                    // Once every zip is written (or writing them panicked), the
+                    // committers end as soon as every package is in place.
+                    let _hang_up = HangUp(&sender);
+                    rayon::join(
+                        || rayon::join(|| lane(first), || lane(second)),
+                        || {
+                            rayon::scope(|scope| {
+                                for _ in 0..threads {
+                                    scope.spawn(|_| worker());
+                                }
+                            })
+                        },
+                    );
+                });
+                // The packages are under way on the pool; this thread starts
+                // the committers now (starting a thread takes a while: before,
+                // the pool waited for them). Outside the pool it is idle until
+                // every package is in place, so it commits too; a thread of
+                // the pool must not block, it takes part in the work instead.
+                let on_pool = rayon::current_thread_index().is_some();
+                if matches!(output, Output::Folder(_)) {
+                    for _ in usize::from(!on_pool)..COMMITTERS {
+                        let _ =
+                            std::thread::Builder::new().name("coursepack-commit".into()).spawn_scoped(scope, committer);
+                    }
+                }
+                if !on_pool {
+                    committer();
+                }
+            });
+            // Every zip is written; any not taken (no committer could be started) is put in place here.
+            committer();
         });
         let mut built = done.into_inner().unwrap_or_else(PoisonError::into_inner);
         built.sort_by_key(|(i, _)| *i);
@@ -285,6 +301,16 @@ fn next_step(unstarted: usize, assembled: usize, threads: usize) -> Step {
     }
 }
 
+/// Drops the committers' sender when dropped: their `recv` then ends once
+/// every zip sent has been taken.
+struct HangUp<'a, T>(&'a Mutex<Option<std::sync::mpsc::Sender<T>>>);
+
+impl<T> Drop for HangUp<'_, T> {
+    fn drop(&mut self) {
+        drop(self.0.lock().unwrap_or_else(PoisonError::into_inner).take());
+    }
+}
+
 /// A package written, or written to its partial file and still to be put in place.
 enum Pending {
     Done(Written),
@@ -310,7 +336,34 @@ fn course_lanes(courses: Vec<usize>) -> [Vec<usize>; 2] {
 
 #[cfg(test)]
 mod tests {
-    use super::{Step, course_lanes, next_step};
+    use super::{HangUp, Step, course_lanes, next_step};
+    use std::sync::Mutex;
+
+    /// The committers (here one receiving thread) end once the writing of
+    /// the packages is over, also when it panicked: the build's thread,
+    /// committing too, never waits for a zip that will not come.
+    #[test]
+    fn the_committers_end_when_writing_ends_even_by_a_panic() {
+        for panics in [false, true] {
+            let (sender, receiver) = std::sync::mpsc::channel::<usize>();
+            let sender = Mutex::new(Some(sender));
+            let received = std::thread::scope(|scope| {
+                let committer = scope.spawn(move || receiver.iter().collect::<Vec<_>>());
+                let writer = scope.spawn(|| {
+                    let _hang_up = HangUp(&sender);
+                    for n in 0..3 {
+                        if let Some(sender) = &*sender.lock().unwrap() {
+                            sender.send(n).unwrap();
+                        }
+                    }
+                    assert!(!panics, "a package failed to write");
+                });
+                assert_eq!(writer.join().is_err(), panics);
+                committer.join().unwrap()
+            });
+            assert_eq!(received, [0, 1, 2]);
+        }
+    }
 
     #[test]
     fn a_waiting_zip_is_written_first_until_the_last_jobs_are_to_be_assembled() {
