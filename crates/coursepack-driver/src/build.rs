@@ -3,7 +3,7 @@
 use crate::plan::{Job, Plan};
 use crate::{BuildError, DriverError, assemble_package, assemble_package_for_zip};
 use coursepack_package::{PackageFile, PartialZip, ZipTime, write_partial_zip, write_zip_to};
-use std::collections::VecDeque;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -103,32 +103,26 @@ impl Plan<'_> {
         // A zip written to its partial file is put in place (fsync, rename,
         // fsync of the folder) by a thread of its own: that waits on the
         // disk, not the CPU, so the pool goes on with the next package
-        // meanwhile and the commits overlap each other.
+        // meanwhile and the commits overlap each other. The sender is
+        // dropped when the last package is written, which ends the committers.
         let (sender, receiver) = std::sync::mpsc::channel::<(usize, PartialZip)>();
+        let sender = Mutex::new(Some(sender));
         let receiver = Mutex::new(receiver);
+        let committer = || {
+            loop {
+                let next = receiver.lock().unwrap_or_else(PoisonError::into_inner).recv();
+                let Ok((i, partial)) = next else { break };
+                commit(i, partial);
+            }
+        };
         std::thread::scope(|scope| {
-            let committers = match output {
-                Output::Folder(_) => (0..COMMITTERS)
-                    .filter(|_| {
-                        let committer = || {
-                            loop {
-                                let next = receiver.lock().unwrap_or_else(PoisonError::into_inner).recv();
-                                let Ok((i, partial)) = next else { break };
-                                commit(i, partial);
-                            }
-                        };
-                        std::thread::Builder::new()
-                            .name("coursepack-commit".into())
-                            .spawn_scoped(scope, committer)
-                            .is_ok()
-                    })
-                    .count(),
-                Output::MemoryZip | Output::Files => 0,
-            };
             let settle = |i: usize, pending: Result<Pending, BuildError>| match pending {
-                Ok(Pending::Commit(partial)) if committers == 0 => commit(i, partial),
                 Ok(Pending::Commit(partial)) => {
-                    if let Err(std::sync::mpsc::SendError((i, partial))) = sender.send((i, partial)) {
+                    let sent = match &*sender.lock().unwrap_or_else(PoisonError::into_inner) {
+                        Some(sender) => sender.send((i, partial)).map_err(|std::sync::mpsc::SendError(sent)| sent),
+                        None => Err((i, partial)),
+                    };
+                    if let Err((i, partial)) = sent {
                         commit(i, partial);
                     }
                 }
@@ -147,51 +141,34 @@ impl Plan<'_> {
                 order.into_iter().partition(|i| matches!(self.jobs()[*i].content, crate::JobContent::Course(_)));
             let [first, second] = course_lanes(courses);
             let lane = |jobs: Vec<usize>| jobs.into_iter().for_each(run);
-            // The other packages: each assembled (rendered, its files
-            // deflated), then its zip written, by whichever thread is free
-            // (see `next_step` for which of the two it takes first).
-            let steps = Mutex::new(Steps { jobs: rest, started: 0, assembled: VecDeque::new() });
-            let threads = rayon::current_num_threads();
-            let worker = || {
-                loop {
-                    let step = {
-                        let mut steps = steps.lock().unwrap_or_else(PoisonError::into_inner);
-                        let unstarted = steps.jobs.len() - steps.started;
-                        match next_step(unstarted, steps.assembled.len(), threads) {
-                            Step::Assemble => {
-                                steps.started += 1;
-                                Task::Assemble(steps.jobs[steps.started - 1])
-                            }
-                            Step::Write => match steps.assembled.pop_front() {
-                                Some((i, files)) => Task::Write(i, files),
-                                None => break,
-                            },
-                            Step::Done => break,
-                        }
-                    };
-                    match step {
-                        Task::Assemble(i) => match self.assemble(&self.jobs()[i], output, time) {
-                            Ok(files) => {
-                                steps.lock().unwrap_or_else(PoisonError::into_inner).assembled.push_back((i, files));
-                            }
-                            Err(error) => finish(i, Err(error)),
-                        },
-                        Task::Write(i, files) => settle(i, self.write_files(&self.jobs()[i], files, output, time)),
+            rayon::in_place_scope(|pool| {
+                pool.spawn(|_| {
+                    // Once every zip is written (or writing them panicked), the
+                    // committers end as soon as every package is in place.
+                    let _hang_up = HangUp(&sender);
+                    rayon::join(
+                        || rayon::join(|| lane(first), || lane(second)),
+                        || rest.into_iter().par_bridge().for_each(run),
+                    );
+                });
+                // The packages are under way on the pool; this thread starts
+                // the committers now (starting a thread takes a while: before,
+                // the pool waited for them). Outside the pool it is idle until
+                // every package is in place, so it commits too; a thread of
+                // the pool must not block, it takes part in the work instead.
+                let on_pool = rayon::current_thread_index().is_some();
+                if matches!(output, Output::Folder(_)) {
+                    for _ in usize::from(!on_pool)..COMMITTERS {
+                        let _ =
+                            std::thread::Builder::new().name("coursepack-commit".into()).spawn_scoped(scope, committer);
                     }
                 }
-            };
-            rayon::join(
-                || rayon::join(|| lane(first), || lane(second)),
-                || {
-                    rayon::scope(|scope| {
-                        for _ in 0..threads {
-                            scope.spawn(|_| worker());
-                        }
-                    })
-                },
-            );
-            // The committers end once every package is in place.
-            drop(sender);
+                if !on_pool {
+                    committer();
+                }
+            });
+            // Every zip is written; any not taken (no committer could be started) is put in place here.
+            committer();
         });
         let mut built = done.into_inner().unwrap_or_else(PoisonError::into_inner);
         built.sort_by_key(|(i, _)| *i);
@@ -240,48 +217,13 @@ impl Plan<'_> {
     }
 }
 
-/// The packages of [`Plan::build`] outside the course lanes: which jobs are
-/// to be assembled (in order), how many have been started, and those
-/// assembled whose zips are still to be written.
-struct Steps {
-    jobs: Vec<usize>,
-    started: usize,
-    assembled: VecDeque<(usize, Vec<PackageFile>)>,
-}
+/// Drops the committers' sender when dropped: their `recv` then ends once
+/// every zip sent has been taken.
+struct HangUp<'a, T>(&'a Mutex<Option<std::sync::mpsc::Sender<T>>>);
 
-/// What a free thread of [`Plan::build`] does next.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Step {
-    /// Assemble the next job.
-    Assemble,
-    /// Write the zip of the package assembled first.
-    Write,
-    /// Nothing left for this thread.
-    Done,
-}
-
-/// A [`Step`] taken: the job it is for (and the files to write).
-enum Task {
-    Assemble(usize),
-    Write(usize, Vec<PackageFile>),
-}
-
-/// The next step of a free thread, with `unstarted` jobs not yet assembled,
-/// `assembled` packages waiting for their zips, on `threads` threads. A zip
-/// waiting is written first, so that packages reach the disk early and few
-/// are held in memory; but once fewer jobs are left to start than there
-/// are threads, the last ones are assembled first. Assembling (rendering,
-/// deflating) is the longer step: the threads then end the build writing
-/// zips side by side, instead of one assembling and writing the last
-/// package alone while the others wait (issue 14: the fifth package of a
-/// small module's build to every target ran alone for about 2 ms of its 16).
-fn next_step(unstarted: usize, assembled: usize, threads: usize) -> Step {
-    if unstarted > 0 && (unstarted < threads || assembled == 0) {
-        Step::Assemble
-    } else if assembled > 0 {
-        Step::Write
-    } else {
-        Step::Done
+impl<T> Drop for HangUp<'_, T> {
+    fn drop(&mut self) {
+        drop(self.0.lock().unwrap_or_else(PoisonError::into_inner).take());
     }
 }
 
@@ -310,58 +252,33 @@ fn course_lanes(courses: Vec<usize>) -> [Vec<usize>; 2] {
 
 #[cfg(test)]
 mod tests {
-    use super::{Step, course_lanes, next_step};
+    use super::{HangUp, course_lanes};
+    use std::sync::Mutex;
 
+    /// The committers (here one receiving thread) end once the writing of
+    /// the packages is over, also when it panicked: the build's thread,
+    /// committing too, never waits for a zip that will not come.
     #[test]
-    fn a_waiting_zip_is_written_first_until_the_last_jobs_are_to_be_assembled() {
-        // Enough jobs left to keep every thread busy: a zip waiting first.
-        assert_eq!(next_step(3, 2, 2), Step::Write);
-        assert_eq!(next_step(2, 1, 2), Step::Write);
-        assert_eq!(next_step(3, 0, 2), Step::Assemble);
-        // Fewer jobs left than threads: the last ones assembled first.
-        assert_eq!(next_step(1, 2, 2), Step::Assemble);
-        assert_eq!(next_step(0, 2, 2), Step::Write);
-        assert_eq!(next_step(0, 0, 2), Step::Done);
-        // One thread: each zip written as soon as its package is assembled.
-        assert_eq!(next_step(1, 1, 1), Step::Write);
-        assert_eq!(next_step(1, 0, 1), Step::Assemble);
-    }
-
-    /// Five packages on two threads, each taking 2 units to assemble and 1
-    /// to write (a small module to every target): the threads end together
-    /// at 8 units, where taking each package from start to zip on one
-    /// thread ended at 9 (the fifth assembled and written alone).
-    #[test]
-    fn the_threads_end_a_build_writing_zips_side_by_side() {
-        let (assemble, write, threads) = (2, 1, 2);
-        let (mut unstarted, mut waiting, mut clock) = (5, Vec::new(), 0);
-        // When each thread is free next, and what it just did.
-        let mut free = vec![(0, None::<usize>); threads];
-        let mut end = 0;
-        loop {
-            free.sort();
-            let (now, _) = free[0];
-            clock = clock.max(now);
-            // Packages assembled by now wait for their zips.
-            let ready = waiting.iter().filter(|t| **t <= clock).count();
-            match next_step(unstarted, ready, threads) {
-                Step::Assemble => {
-                    unstarted -= 1;
-                    waiting.push(clock + assemble);
-                    free[0] = (clock + assemble, Some(0));
-                }
-                Step::Write => {
-                    let at = waiting.iter().position(|t| *t <= clock).expect("one is ready");
-                    waiting.remove(at);
-                    free[0] = (clock + write, Some(1));
-                    end = end.max(clock + write);
-                }
-                Step::Done if waiting.is_empty() => break,
-                // Nothing ready yet: wait for the next package assembled.
-                Step::Done => free[0].0 = *waiting.iter().min().expect("one is waiting"),
-            }
+    fn the_committers_end_when_writing_ends_even_by_a_panic() {
+        for panics in [false, true] {
+            let (sender, receiver) = std::sync::mpsc::channel::<usize>();
+            let sender = Mutex::new(Some(sender));
+            let received = std::thread::scope(|scope| {
+                let committer = scope.spawn(move || receiver.iter().collect::<Vec<_>>());
+                let writer = scope.spawn(|| {
+                    let _hang_up = HangUp(&sender);
+                    for n in 0..3 {
+                        if let Some(sender) = &*sender.lock().unwrap() {
+                            sender.send(n).unwrap();
+                        }
+                    }
+                    assert!(!panics, "a package failed to write");
+                });
+                assert_eq!(writer.join().is_err(), panics);
+                committer.join().unwrap()
+            });
+            assert_eq!(received, [0, 1, 2]);
         }
-        assert_eq!(end, 8);
     }
 
     #[test]
