@@ -46,20 +46,9 @@ pub fn course_script(readable: bool) -> Result<String, RenderError> {
         COURSE_SCRIPTS.iter().map(|s| minified(s, Kind::Js)).collect::<Result<_, _>>()?
     };
     let parts: Vec<&str> = if readable { COURSE_SCRIPTS.to_vec() } else { shrunk.iter().map(|p| &**p).collect() };
-    let mut js = if readable { String::new() } else { SHIPPED_HEADER.to_string() };
-    for (n, part) in parts.iter().enumerate() {
-        if n > 0 {
-            if !js.ends_with('\n') {
-                js.push('\n');
-            }
-            js.push_str(";\n");
-        }
-        js.push_str(part);
-    }
-    if !js.ends_with('\n') {
-        js.push('\n');
-    }
-    Ok(js)
+    let (first, rest) = parts.split_first().map_or(("", &[][..]), |(f, r)| (*f, r));
+    let js = crate::player_js::player_js(first, "", rest);
+    Ok(if readable { js } else { format!("{SHIPPED_HEADER}{js}") })
 }
 
 /// What the course page shows.
